@@ -1,0 +1,98 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/*
+ * The only reader of process.env. Every setting is validated once, at start; a bad one stops the start
+ * with a message that names it. Documented, with examples, in .env.example.
+ */
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const timeZone = z.string().refine(
+  (zone) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'not an IANA time zone such as Asia/Shanghai' },
+);
+
+export const configSchema = z
+  .object({
+    DATA_DIR: z.string().trim().min(1).default('./data'),
+    DATABASE_URL: optionalText.pipe(
+      z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' }).optional(),
+    ),
+    ORG_FILE: optionalText,
+    BOT_TIMEZONE: optionalText.pipe(timeZone.optional()),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    TELEGRAM_BOT_TOKEN: optionalText.pipe(
+      z.string().regex(/^\d+:[\w-]+$/, 'looks like 123456:ABC-DEF… (from @BotFather)').optional(),
+    ),
+    TELEGRAM_API_ROOT: optionalText.pipe(z.url().optional()),
+    TELEGRAM_WEBHOOK_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+    TELEGRAM_WEBHOOK_SECRET: optionalText.pipe(
+      z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, '1–256 characters of A–Z, a–z, 0–9, _ and -').optional(),
+    ),
+    WECHATY_PUPPET: optionalText,
+    WECHATY_PUPPET_SERVICE_TOKEN: optionalText,
+  })
+  .superRefine((env, ctx) => {
+    if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_WEBHOOK_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TELEGRAM_WEBHOOK_SECRET'],
+        message: 'required when TELEGRAM_WEBHOOK_URL is set',
+      });
+    }
+  });
+
+export interface Config {
+  dataDir: string;
+  /** undefined: the embedded PGlite database under dataDir. */
+  databaseUrl?: string;
+  orgFile?: string;
+  /** Overrides the organisation file's timezone when set; periods and reminders are computed in it. */
+  timeZone?: string;
+  logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
+  telegram?: { token: string; apiRoot?: string; webhookUrl?: string; webhookSecret?: string };
+  wechaty?: { puppet: string; token?: string };
+}
+
+export type ConfigResult = { ok: true; value: Config } | { ok: false; error: string };
+
+/** Validates the environment; the error names every bad variable with what is wrong with it. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(environment)'}: ${issue.message}`);
+    return { ok: false, error: `Invalid settings:\n${lines.join('\n')}\nSee .env.example.` };
+  }
+  const e = parsed.data;
+  return {
+    ok: true,
+    value: {
+      dataDir: path.resolve(e.DATA_DIR),
+      databaseUrl: e.DATABASE_URL,
+      orgFile: e.ORG_FILE,
+      timeZone: e.BOT_TIMEZONE,
+      logLevel: e.LOG_LEVEL,
+      telegram: e.TELEGRAM_BOT_TOKEN
+        ? {
+            token: e.TELEGRAM_BOT_TOKEN,
+            apiRoot: e.TELEGRAM_API_ROOT,
+            webhookUrl: e.TELEGRAM_WEBHOOK_URL,
+            webhookSecret: e.TELEGRAM_WEBHOOK_SECRET,
+          }
+        : undefined,
+      wechaty: e.WECHATY_PUPPET ? { puppet: e.WECHATY_PUPPET, token: e.WECHATY_PUPPET_SERVICE_TOKEN } : undefined,
+    },
+  };
+}

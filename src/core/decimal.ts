@@ -1,0 +1,17 @@
+import DecimalJs from 'decimal.js';
+
+/**
+ * Exact decimal arithmetic for every figure the product stores or computes. Its own constructor so that
+ * precision and rounding (half up, as the seed report rounds) never depend on another module's settings.
+ */
+export const Decimal = DecimalJs.clone({ precision: 40, rounding: DecimalJs.ROUND_HALF_UP });
+export type Decimal = InstanceType<typeof Decimal>;
+
+export type DecimalInput = Decimal | string | number;
+
+export const dec = (value: DecimalInput): Decimal => new Decimal(value);
+
+/** Rounds half up to `places` and drops trailing zeros: 119.760 → "119.76", 81.00 → "81". */
+export function formatDecimal(value: Decimal, places: number): string {
+  return value.toDecimalPlaces(places, Decimal.ROUND_HALF_UP).toFixed();
+}

@@ -1,0 +1,34 @@
+import type { Decimal } from './decimal.js';
+import type { Unit } from './units.js';
+
+/** How a month's figure relates to the year-to-date (PRODUCT.md §2). */
+export const INDICATOR_KINDS = ['cumulative', 'increment', 'level'] as const;
+export type IndicatorKind = (typeof INDICATOR_KINDS)[number];
+
+export const ROLES = ['director', 'section_head', 'staff', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const LOCALES = ['zh-CN', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+/** What the core needs to know about an indicator to parse, validate and compute with its figures. */
+export interface IndicatorDef {
+  key: string;
+  name: string;
+  nameEn: string;
+  sectionKey: string;
+  kind: IndicatorKind;
+  unit: Unit;
+  /** Digits after the point that a figure is kept and shown with. */
+  decimals: number;
+  aliases: string[];
+  min?: Decimal;
+  max?: Decimal;
+}
+
+/** One stored figure of an indicator for a month (the latest revision). */
+export interface MonthlyFigure {
+  year: number;
+  month: number;
+  value: Decimal;
+}

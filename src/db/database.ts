@@ -1,0 +1,129 @@
+import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaClient } from '../generated/prisma/client.js';
+import { AppError } from '../core/errors.js';
+import { applyMigrations } from './migrate.js';
+
+export type Db = InstanceType<typeof PrismaClient>;
+
+export interface DatabaseOptions {
+  /** A postgres:// URL; without one, the embedded PGlite database in `dataDir`. */
+  url?: string;
+  /** Where the embedded database lives; `memory://` keeps it in memory (tests). */
+  dataDir: string;
+}
+
+export interface Database {
+  prisma: Db;
+  kind: 'pglite' | 'postgres';
+  /** Where the data is, for logs: a folder or the server URL without its password. */
+  location: string;
+  /** Migrations this opening applied (empty when the schema was current). */
+  applied: string[];
+  close(): Promise<void>;
+}
+
+/** Opens the database, applies pending migrations, and returns a Prisma client on it. */
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  return options.url ? openPostgres(options.url) : openPglite(options.dataDir);
+}
+
+async function openPostgres(url: string): Promise<Database> {
+  const factory = new PrismaPg({ connectionString: url });
+  const applied = await migrate(factory, redact(url));
+  const prisma = new PrismaClient({ adapter: factory });
+  return {
+    prisma,
+    kind: 'postgres',
+    location: redact(url),
+    applied,
+    close: () => prisma.$disconnect(),
+  };
+}
+
+async function openPglite(dataDir: string): Promise<Database> {
+  const inMemory = dataDir === 'memory://';
+  const folder = inMemory ? dataDir : path.join(dataDir, 'pglite');
+  const releaseLock = inMemory ? async () => {} : await lockDataDir(dataDir);
+  try {
+    const pglite = inMemory ? new PGlite() : new PGlite(folder);
+    await pglite.waitReady;
+    const factory = new PrismaPGlite(pglite);
+    const applied = await migrate(factory, folder);
+    const prisma = new PrismaClient({ adapter: factory });
+    return {
+      prisma,
+      kind: 'pglite',
+      location: folder,
+      applied,
+      close: async () => {
+        await prisma.$disconnect();
+        await pglite.close();
+        await releaseLock();
+      },
+    };
+  } catch (error) {
+    await releaseLock();
+    throw error;
+  }
+}
+
+async function migrate(factory: SqlMigrationAwareDriverAdapterFactory, location: string): Promise<string[]> {
+  try {
+    return await applyMigrations(factory);
+  } catch (cause) {
+    throw new AppError('database_unavailable', `cannot open or migrate the database at ${location}`, { cause });
+  }
+}
+
+/*
+ * PGlite is a single-process database: two processes writing one folder would corrupt it. A lock file
+ * with the owner's pid refuses the second one with a clear message, and a stale lock (owner gone) is
+ * taken over.
+ */
+async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
+  await mkdir(dataDir, { recursive: true });
+  const lockFile = path.join(dataDir, 'pglite.lock');
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    try {
+      const handle = await open(lockFile, 'wx');
+      await handle.writeFile(String(process.pid));
+      await handle.close();
+      return () => rm(lockFile, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const owner = Number(await readFile(lockFile, 'utf8').catch(() => ''));
+      if (owner && owner !== process.pid && isAlive(owner)) {
+        throw new AppError(
+          'database_locked',
+          `the embedded database in ${dataDir} is in use by process ${owner}; stop it first, or use a PostgreSQL server (DATABASE_URL) to run several processes`,
+        );
+      }
+      await rm(lockFile, { force: true });
+    }
+  }
+  throw new AppError('database_locked', `cannot lock ${lockFile}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function redact(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'postgres://…';
+  }
+}

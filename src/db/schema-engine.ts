@@ -1,0 +1,73 @@
+import { readFile, readdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import {
+  bindMigrationAwareSqlAdapterFactory,
+  type SqlMigrationAwareDriverAdapterFactory,
+} from '@prisma/driver-adapter-utils';
+import type { MigrationList, SchemaEngine } from '@prisma/schema-engine-wasm';
+
+/*
+ * Prisma's schema engine as WebAssembly (@prisma/schema-engine-wasm), driven through a driver adapter, so
+ * migrations run offline and identically on PGlite and on a PostgreSQL server. The package's main entry
+ * imports a .wasm file, which Node 20 cannot import; the module is instantiated here by hand instead.
+ */
+
+const require = createRequire(import.meta.url);
+
+type Bindings = typeof import('@prisma/schema-engine-wasm/schema_engine_bg') & {
+  __wbg_set_wasm(exports: WebAssembly.Exports): void;
+};
+
+let bindings: Promise<Bindings> | undefined;
+
+async function loadBindings(): Promise<Bindings> {
+  const glue = (await import('@prisma/schema-engine-wasm/schema_engine_bg')) as Bindings;
+  const wasmPath = path.join(path.dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg')), 'schema_engine_bg.wasm');
+  const { instance } = await WebAssembly.instantiate(await readFile(wasmPath), {
+    './schema_engine_bg.js': glue as unknown as WebAssembly.ModuleImports,
+  });
+  glue.__wbg_set_wasm(instance.exports);
+  (instance.exports.__wbindgen_start as () => void)();
+  return glue;
+}
+
+export const SCHEMA_PATH = 'prisma/schema.prisma';
+export const MIGRATIONS_DIR = 'prisma/migrations';
+
+/** Starts a schema engine on `adapterFactory`, with `schema` (the text of schema.prisma) as its datamodel. */
+export async function openSchemaEngine(
+  adapterFactory: SqlMigrationAwareDriverAdapterFactory,
+  schema: string,
+): Promise<SchemaEngine> {
+  bindings ??= loadBindings();
+  const glue = await bindings;
+  const adapter = bindMigrationAwareSqlAdapterFactory(adapterFactory);
+  try {
+    return await glue.SchemaEngine.new({ datamodels: [[SCHEMA_PATH, schema]] }, () => {}, adapter);
+  } catch (error) {
+    throw adapter.errorRegistry.lookupError(error as Error)?.error ?? error;
+  }
+}
+
+/** Reads `prisma/migrations` in the shape the engine takes. */
+export async function readMigrationList(migrationsDir: string): Promise<MigrationList> {
+  const entries = await readdir(migrationsDir, { withFileTypes: true }).catch(() => []);
+  const directories = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  const lockPath = path.join(migrationsDir, 'migration_lock.toml');
+  return {
+    baseDir: migrationsDir,
+    lockfile: { path: 'migration_lock.toml', content: await readFile(lockPath, 'utf8').catch(() => null) },
+    shadowDbInitScript: '',
+    migrationDirectories: await Promise.all(
+      directories.map(async (name) => {
+        const file = path.join(migrationsDir, name, 'migration.sql');
+        const content = await readFile(file, 'utf8').then(
+          (text) => ({ tag: 'ok' as const, value: text }),
+          (error: Error) => ({ tag: 'error' as const, value: error.message }),
+        );
+        return { path: name, migrationFile: { path: 'migration.sql', content } };
+      }),
+    ),
+  };
+}
