@@ -1,0 +1,207 @@
+import type { Decimal } from './decimal.js';
+import { err, ok, type Result } from './result.js';
+import { convert, dimensionOf, unitFactor, type Unit } from './units.js';
+import { isNumeralChar, isNumeralStart, parseNumeral } from './chinese-numerals.js';
+
+/** A figure read from a chat answer, already in the indicator's unit. */
+export interface ParsedAnswer {
+  value: Decimal;
+  note?: string;
+  given: string;
+}
+
+/** Why an answer could not be read as one figure. */
+export type AnswerErrorCode = 'empty' | 'no_number' | 'several_numbers' | 'unit_mismatch' | 'malformed';
+
+/** What went wrong, with what the user wrote so the reply can quote it. */
+export interface AnswerError {
+  code: AnswerErrorCode;
+  /** the unit the user wrote, for unit_mismatch */
+  unit?: string;
+  expected?: Unit;
+  text: string;
+}
+
+const LEAD_INS = ['大约', '大概', '合计', '累计', '共计', '总计', '总共', '一共', '新增', '本月', '约', '共', '为', '是'];
+
+// Longest first so 个百分点 wins over 个. 件/座/台/名/位 are everyday counters for firms, sites and people.
+const UNIT_WORDS: ReadonlyArray<readonly [string, Unit]> = [
+  ['个百分点', '个百分点'], ['百分点', '个百分点'], ['块钱', '元'], ['元', '元'], ['块', '元'],
+  ['家', '家'], ['个', '个'], ['户', '户'], ['项', '项'], ['人', '人'], ['%', '%'],
+  ['件', '个'], ['座', '个'], ['台', '个'], ['名', '人'], ['位', '人'],
+];
+
+const BOUNDARY = /^(?:$|[\s,，;；:：、(（)）]|左右)/;
+const CONNECTOR = /^\s*(?:或者|或|到|至|~|～|-|—|、|\/)\s*/;
+const SEPARATOR = /^[\s,，;；:：、(（]+/;
+
+interface Reading {
+  value: Decimal;
+  magnitude: boolean;
+  unitWord?: string;
+  unit?: Unit;
+  start: number;
+  /** end of the number and its unit, before 左右 */
+  numberEnd: number;
+  end: number;
+}
+type ReadResult = Result<Reading, AnswerErrorCode> | undefined;
+
+/** Reads an answer as people type it into chat and converts it exactly into `unit`. Never throws. */
+export function parseAnswer(text: string, unit: Unit): Result<ParsedAnswer, AnswerError> {
+  const trimmed = text.trim();
+  const fail = (code: AnswerErrorCode, extra: Partial<AnswerError> = {}) => err({ code, text: trimmed, ...extra });
+  if (trimmed === '') return fail('empty');
+  const s = normalizeWidth(text);
+  const limit = s.replace(/[\s。！!]+$/, '').length;
+  const body = s.slice(0, limit);
+  const reading = readFigure(body, skipLeadIns(body, 0));
+  if (!reading) return fail(/[0-9]/.test(body) ? 'malformed' : 'no_number');
+  if (!reading.ok) return fail(reading.error);
+  const r = reading.value;
+
+  const note = readNote(body.slice(r.end), r.unitWord !== undefined, text.slice(r.end, limit));
+  if (!note.ok) return fail(note.error);
+
+  let value: Decimal | undefined = r.value;
+  if (r.unit) {
+    value = convert(r.value, r.unit, unit);
+    if (!value) return fail('unit_mismatch', { unit: r.unitWord, expected: unit });
+  } else if (r.magnitude) {
+    value = r.value.dividedBy(unitFactor(unit));
+  }
+  const given = text.slice(r.start, r.numberEnd).trim();
+  return ok(note.value === undefined ? { value, given } : { value, note: note.value, given });
+}
+
+/** Reads a bare number (Arabic or Chinese numerals, with 万/亿 multipliers); no unit, no note. */
+export function parseNumber(text: string): Result<Decimal, AnswerError> {
+  const trimmed = text.trim();
+  const fail = (code: AnswerErrorCode) => err({ code, text: trimmed });
+  if (trimmed === '') return fail('empty');
+  const s = normalizeWidth(trimmed);
+  let i = 0;
+  const negative = s[0] === '-' || s[0] === '负';
+  if (negative || s[0] === '+') i += 1;
+  if (!isNumeralStart(s[i])) return fail(/[0-9]/.test(s) ? 'malformed' : 'no_number');
+  const run = scanRun(s, i);
+  const numeral = parseNumeral(run.text);
+  if (!numeral.ok) return fail(numeral.error);
+  const rest = s.slice(run.end);
+  if (rest !== '') return fail(looksLikeFigure(rest.replace(SEPARATOR, '')) ? 'several_numbers' : 'malformed');
+  return ok(negative ? numeral.value.value.negated() : numeral.value.value);
+}
+
+// Full-width forms map one character to one, so indices into the normalised text index the original.
+function normalizeWidth(s: string): string {
+  return s
+    .replace(/[０-９．－＋％]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/\u3000/g, ' ')
+    .replace(/\u2212/g, '-');
+}
+
+function skipLeadIns(s: string, from: number): number {
+  let i = from;
+  for (;;) {
+    while (/[\s:：]/.test(s.charAt(i))) i += 1;
+    const lead = LEAD_INS.find((word) => s.startsWith(word, i));
+    if (!lead) return i;
+    i += lead.length;
+  }
+}
+
+/** Sign, 百分之, numerals, a unit word, 左右. Undefined when no number starts at `from`. */
+function readFigure(s: string, from: number): ReadResult {
+  let i = from;
+  const negative = s[i] === '-' || s[i] === '负';
+  if (negative || s[i] === '+') i += 1;
+  const percent = s.startsWith('百分之', i);
+  if (percent) i += 3;
+  if (!isNumeralStart(s[i])) return undefined;
+  const run = scanRun(s, i);
+  const numeral = parseNumeral(run.text);
+  if (!numeral.ok) return err(numeral.error);
+  i = run.end;
+  const word = matchUnit(s, i);
+  if (word && percent) return err('malformed');
+  if (word) i = word.end;
+  const numberEnd = i;
+  const around = /^\s*左右/.exec(s.slice(i));
+  if (around) i += around[0].length;
+  const value = negative ? numeral.value.value.negated() : numeral.value.value;
+  const reading: Reading = { value, magnitude: numeral.value.magnitude, start: from, numberEnd, end: i };
+  if (percent) return ok({ ...reading, unitWord: '百分之', unit: '%' });
+  if (!word) return ok(reading);
+  // 2.43亿元 names its unit 亿元, so a refusal quotes what was written rather than 元.
+  const scale = word.unit === '元' && /[万亿萬億]$/.test(run.text) ? run.text.slice(-1) : '';
+  return ok({ ...reading, unitWord: scale + word.word, unit: word.unit });
+}
+
+/**
+ * The longest stretch of numerals from `from`, without grouping commas. A comma belongs to the number
+ * only between digit groups of three (1,960,000); a full-width one only when the group clearly ends there.
+ */
+function scanRun(s: string, from: number): { text: string; end: number } {
+  let text = '';
+  let i = from;
+  while (i < s.length) {
+    const c = s.charAt(i);
+    if (c === '百' && s[i + 1] === '分') break;
+    if (isNumeralChar(c)) {
+      text += c;
+      i += 1;
+    } else if ((c === ',' || c === '，') && isGroupingComma(s, from, i)) {
+      i += 1;
+    } else if (/\s/.test(c) && text !== '' && /^\s+[万亿萬億]/.test(s.slice(i))) {
+      i += /^\s+/.exec(s.slice(i))?.[0].length ?? 1;
+    } else if (c === '个' && text !== '' && (s[i + 1] === '亿' || s[i + 1] === '億')) {
+      i += 1; // 两个亿 is said for 两亿
+    } else break;
+  }
+  return { text, end: i };
+}
+
+function isGroupingComma(s: string, from: number, at: number): boolean {
+  const before = s.slice(from, at);
+  if (!/(?:^|[^\d.,，])\d{1,3}$/.test(before) && !/[,，]\d{3}$/.test(before)) return false;
+  const after = s.slice(at + 1);
+  if (s[at] === ',') return /^\d{3}(?!\d)/.test(after);
+  return /^\d{3}(?:$|[\s.,，%万亿元块家个户项人]|左右)/.test(after);
+}
+
+function matchUnit(s: string, from: number): { word: string; unit: Unit; end: number } | undefined {
+  const spaced = /^\s*/.exec(s.slice(from))?.[0].length ?? 0;
+  const at = from + spaced;
+  for (const [word, unit] of UNIT_WORDS) {
+    if (!s.startsWith(word, at)) continue;
+    // After a space a unit word must stand alone, so `3 位于城区` keeps 位于 in the note.
+    if (spaced === 0 || BOUNDARY.test(s.slice(at + word.length))) return { word, unit, end: at + word.length };
+  }
+  return undefined;
+}
+
+/** The note after the figure, or why the rest shows a second number or unreadable text. */
+function readNote(rest: string, afterUnit: boolean, original: string): Result<string | undefined, AnswerErrorCode> {
+  if (rest.trim() === '') return ok(undefined);
+  const connector = CONNECTOR.exec(rest);
+  if (connector && looksLikeFigure(rest.slice(connector[0].length))) return err('several_numbers');
+  const separator = SEPARATOR.exec(rest)?.[0] ?? '';
+  if (separator === '' && !afterUnit) return err(/^[0-9]/.test(rest) ? 'several_numbers' : 'malformed');
+  const paren = /[(（]/.test(separator);
+  let note = original.slice(separator.length).trim();
+  if (paren) note = note.replace(/[)）]$/, '').trim();
+  if (note === '') return ok(undefined);
+  // A parenthesised remark may mention numbers (（1-11月累计）); a bare one starting with a figure is a second answer.
+  const normalized = normalizeWidth(note);
+  const figure = readFigure(normalized, 0);
+  const whole = figure?.ok === true && figure.value.end === normalized.length;
+  if (whole || (!paren && looksLikeFigure(normalized))) return err('several_numbers');
+  return ok(note);
+}
+
+/** A number standing on its own at the start: `2.5`, `4家`, `三`, but not `一是` or `十分`. */
+function looksLikeFigure(s: string): boolean {
+  if (/^[-+负]?[0-9]/.test(s)) return true;
+  const figure = readFigure(s, 0);
+  return figure?.ok === true && BOUNDARY.test(s.slice(figure.value.end));
+}

@@ -1,0 +1,289 @@
+import { describe, it, expect } from 'vitest';
+import { parseAnswer, parseNumber, type AnswerErrorCode } from '../../src/core/numbers.js';
+import type { Unit } from '../../src/core/units.js';
+
+type Accepted = [text: string, unit: Unit, value: string];
+type Rejected = [text: string, unit: Unit, code: AnswerErrorCode];
+
+function valueOf(text: string, unit: Unit): string {
+  const result = parseAnswer(text, unit);
+  if (!result.ok) throw new Error(`${text} was refused: ${result.error.code}`);
+  return result.value.value.toFixed();
+}
+
+function codeOf(text: string, unit: Unit): AnswerErrorCode | undefined {
+  const result = parseAnswer(text, unit);
+  return result.ok ? undefined : result.error.code;
+}
+
+describe('parseAnswer reads Arabic figures', () => {
+  const cases: Accepted[] = [
+    ['19.6', '亿元', '19.6'],
+    ['3', '家', '3'],
+    ['0', '家', '0'],
+    ['  19.6  ', '亿元', '19.6'],
+    ['1,960', '家', '1960'],
+    ['1,960.5', '家', '1960.5'],
+    ['1,960,000,000元', '亿元', '19.6'],
+    ['12，345', '家', '12345'],
+    ['1，960，000，000元', '亿元', '19.6'],
+    ['3，500家', '家', '3500'],
+    ['１９．６', '亿元', '19.6'],
+    ['１２家', '家', '12'],
+    ['-3', '家', '-3'],
+    ['－3', '家', '-3'],
+    ['负2.5亿', '亿元', '-2.5'],
+    ['+12', '个', '12'],
+  ];
+  it.each(cases)('reads %s for a %s indicator as %s', (text, unit, value) => {
+    expect(valueOf(text, unit)).toBe(value);
+  });
+});
+
+describe('parseAnswer reads Chinese numerals', () => {
+  const cases: Accepted[] = [
+    ['三家', '家', '3'],
+    ['两', '家', '2'],
+    ['零', '家', '0'],
+    ['〇', '家', '0'],
+    ['十', '个', '10'],
+    ['十二', '个', '12'],
+    ['二十', '个', '20'],
+    ['二十五', '个', '25'],
+    ['一百零五', '个', '105'],
+    ['一千零五十', '个', '1050'],
+    ['两万零三', '个', '20003'],
+    ['二十万', '个', '200000'],
+    ['两千三百万', '亿元', '0.23'],
+    ['三千五百万', '亿元', '0.35'],
+    ['十九点六', '亿元', '19.6'],
+    ['十九点六亿', '亿元', '19.6'],
+    ['一点二千万', '亿元', '0.12'],
+    ['负三', '家', '-3'],
+    ['壹佰零伍', '个', '105'],
+    ['贰拾', '个', '20'],
+    ['叁仟伍佰', '个', '3500'],
+    ['二〇二〇', '个', '2020'],
+    ['一万亿', '亿元', '10000'],
+    ['两个亿', '亿元', '2'],
+  ];
+  it.each(cases)('reads %s for a %s indicator as %s', (text, unit, value) => {
+    expect(valueOf(text, unit)).toBe(value);
+  });
+});
+
+describe('parseAnswer reads colloquial and mixed forms', () => {
+  const cases: Accepted[] = [
+    ['两万三', '家', '23000'],
+    ['一万二', '家', '12000'],
+    ['三千五', '家', '3500'],
+    ['三百五', '家', '350'],
+    ['一亿二', '亿元', '1.2'],
+    ['3万5', '家', '35000'],
+    ['2千3百万', '亿元', '0.23'],
+    ['1.2万', '万元', '1.2'],
+    ['1.5千', '家', '1500'],
+    ['3.5亿', '亿元', '3.5'],
+    ['2亿3千万', '亿元', '2.3'],
+    ['2,300万', '亿元', '0.23'],
+  ];
+  it.each(cases)('reads %s for a %s indicator as %s', (text, unit, value) => {
+    expect(valueOf(text, unit)).toBe(value);
+  });
+});
+
+describe('parseAnswer converts magnitudes and unit words into the indicator unit', () => {
+  const cases: Accepted[] = [
+    ['2.43亿', '亿元', '2.43'],
+    ['2.43亿元', '亿元', '2.43'],
+    ['19.6亿', '亿元', '19.6'],
+    ['19.6 亿元', '亿元', '19.6'],
+    ['196000万', '亿元', '19.6'],
+    ['196000万元', '亿元', '19.6'],
+    ['2300万', '亿元', '0.23'],
+    ['2300万元', '亿元', '0.23'],
+    ['2300 万', '亿元', '0.23'],
+    ['1元', '亿元', '0.00000001'],
+    ['2.43亿', '万元', '24300'],
+    ['500', '万元', '500'],
+    ['500块', '万元', '0.05'],
+    ['800块钱', '元', '800'],
+    ['5万', '元', '50000'],
+    ['5万户', '户', '50000'],
+    ['3家', '家', '3'],
+    ['12个', '家', '12'],
+    ['7户', '家', '7'],
+    ['4项', '项', '4'],
+    ['3 家', '家', '3'],
+    ['84座', '个', '84'],
+    ['0.5%', '%', '0.5'],
+    ['5％', '%', '5'],
+    ['0.5', '%', '0.5'],
+    ['百分之零点五', '%', '0.5'],
+    ['百分之五', '个百分点', '5'],
+    ['0.5个百分点', '%', '0.5'],
+    ['1.2百分点', '个百分点', '1.2'],
+  ];
+  it.each(cases)('reads %s for a %s indicator as %s', (text, unit, value) => {
+    expect(valueOf(text, unit)).toBe(value);
+  });
+
+  it('keeps the converted value exact rather than a binary float', () => {
+    const result = parseAnswer('0.1亿', '万元');
+    expect(result.ok && result.value.value.equals('1000')).toBe(true);
+  });
+});
+
+describe('parseAnswer accepts harmless lead-ins and 左右', () => {
+  const cases: Accepted[] = [
+    ['约19.6亿', '亿元', '19.6'],
+    ['大约三家', '家', '3'],
+    ['共3家', '家', '3'],
+    ['一共3家', '家', '3'],
+    ['合计：2.43亿', '亿元', '2.43'],
+    ['累计19.6亿元', '亿元', '19.6'],
+    ['新增12个', '个', '12'],
+    ['本月新增12个', '个', '12'],
+    ['为19.6亿元', '亿元', '19.6'],
+    ['是3家', '家', '3'],
+    ['19.6亿左右', '亿元', '19.6'],
+    ['约3家左右', '家', '3'],
+    ['3家。', '家', '3'],
+  ];
+  it.each(cases)('reads %s for a %s indicator as %s', (text, unit, value) => {
+    expect(valueOf(text, unit)).toBe(value);
+  });
+});
+
+describe('parseAnswer keeps a note written after the figure', () => {
+  const cases: [text: string, unit: Unit, value: string, note: string][] = [
+    ['3家 博昇乐、创睿极光、金丰', '家', '3', '博昇乐、创睿极光、金丰'],
+    ['3家，博昇乐', '家', '3', '博昇乐'],
+    ['3家,博昇乐', '家', '3', '博昇乐'],
+    ['3家；博昇乐', '家', '3', '博昇乐'],
+    ['3家：博昇乐', '家', '3', '博昇乐'],
+    ['3家博昇乐', '家', '3', '博昇乐'],
+    ['3家（博昇乐、金丰）', '家', '3', '博昇乐、金丰'],
+    ['3(金丰)', '家', '3', '金丰'],
+    ['3，博昇乐', '家', '3', '博昇乐'],
+    ['3 家 博昇乐', '家', '3', '博昇乐'],
+    ['12个 其中3个在城区', '个', '12', '其中3个在城区'],
+    ['12个,其中3个在城区', '个', '12', '其中3个在城区'],
+    ['19.6亿，比上月增加1.4亿', '亿元', '19.6', '比上月增加1.4亿'],
+    ['19.6亿（1-11月累计）', '亿元', '19.6', '1-11月累计'],
+    ['3家 十分感谢', '家', '3', '十分感谢'],
+    ['3 位于城区', '家', '3', '位于城区'],
+  ];
+  it.each(cases)('reads %s as %s %s with a note', (text, unit, value, note) => {
+    const result = parseAnswer(text, unit);
+    expect(result.ok && result.value.value.toFixed()).toBe(value);
+    expect(result.ok && result.value.note).toBe(note);
+  });
+
+  it('leaves the note out when nothing follows the figure', () => {
+    const result = parseAnswer('3家，', '家');
+    expect(result.ok && 'note' in result.value).toBe(false);
+  });
+});
+
+describe('parseAnswer echoes the number part as the user wrote it', () => {
+  const cases: [text: string, unit: Unit, given: string][] = [
+    ['约19.6亿左右', '亿元', '19.6亿'],
+    ['3家 博昇乐', '家', '3家'],
+    ['１９．６亿元', '亿元', '１９．６亿元'],
+    ['1,960,000,000元', '亿元', '1,960,000,000元'],
+    ['百分之零点五', '%', '百分之零点五'],
+    ['本月新增 -2', '个', '-2'],
+  ];
+  it.each(cases)('gives back %s as %s', (text, unit, given) => {
+    const result = parseAnswer(text, unit);
+    expect(result.ok && result.value.given).toBe(given);
+  });
+});
+
+describe('parseAnswer refuses what it cannot read as one figure', () => {
+  const cases: Rejected[] = [
+    ['', '家', 'empty'],
+    ['   ', '家', 'empty'],
+    ['\u3000', '家', 'empty'],
+    ['不知道', '家', 'no_number'],
+    ['约', '家', 'no_number'],
+    ['亿元', '亿元', 'no_number'],
+    ['还没统计', '亿元', 'no_number'],
+    ['3或4', '家', 'several_numbers'],
+    ['3到4家', '家', 'several_numbers'],
+    ['3-4家', '家', 'several_numbers'],
+    ['3、4', '家', 'several_numbers'],
+    ['3家或4家', '家', 'several_numbers'],
+    ['2.4 2.5', '亿元', 'several_numbers'],
+    ['3 4', '家', 'several_numbers'],
+    ['2,5', '家', 'several_numbers'],
+    ['1234,567', '家', 'several_numbers'],
+    ['1/3', '家', 'several_numbers'],
+    ['三四家', '家', 'several_numbers'],
+    ['一两万', '家', 'several_numbers'],
+    ['十三四', '家', 'several_numbers'],
+    ['12个,3个在城区', '个', 'several_numbers'],
+    ['3家 三家', '家', 'several_numbers'],
+    ['1.2.3', '家', 'malformed'],
+    ['十十', '家', 'malformed'],
+    ['3点', '家', 'malformed'],
+    ['1.5万3', '家', 'malformed'],
+    ['一万一万', '家', 'malformed'],
+    ['2千23百', '家', 'malformed'],
+    ['3美元', '亿元', 'malformed'],
+    ['1.5亿美元', '亿元', 'malformed'],
+    ['今年3家', '家', 'malformed'],
+    ['百分之五%', '%', 'malformed'],
+  ];
+  it.each(cases)('refuses %s for a %s indicator as %s', (text, unit, code) => {
+    expect(codeOf(text, unit)).toBe(code);
+  });
+});
+
+describe('parseAnswer refuses a unit of another dimension', () => {
+  const cases: [text: string, unit: Unit, written: string][] = [
+    ['3家', '亿元', '家'],
+    ['三家', '万元', '家'],
+    ['5%', '家', '%'],
+    ['百分之五', '家', '百分之'],
+    ['3个百分点', '个', '个百分点'],
+    ['3元', '家', '元'],
+    ['2.43亿元', '%', '亿元'],
+    ['2300万元', '家', '万元'],
+  ];
+  it.each(cases)('refuses %s for a %s indicator, naming %s', (text, unit, written) => {
+    const result = parseAnswer(text, unit);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error).toMatchObject({ code: 'unit_mismatch', unit: written, expected: unit, text });
+  });
+});
+
+describe('parseNumber reads a bare number', () => {
+  const cases: [text: string, value: string][] = [
+    ['19.6', '19.6'],
+    [' 2300万 ', '23000000'],
+    ['二十', '20'],
+    ['两万三', '23000'],
+    ['-0.5', '-0.5'],
+    ['1,960', '1960'],
+    ['十九点六', '19.6'],
+  ];
+  it.each(cases)('reads %s as %s', (text, value) => {
+    const result = parseNumber(text);
+    expect(result.ok && result.value.toFixed()).toBe(value);
+  });
+
+  const rejected: [text: string, code: AnswerErrorCode][] = [
+    ['', 'empty'],
+    ['abc', 'no_number'],
+    ['2 2.5', 'several_numbers'],
+    ['3家', 'malformed'],
+    ['1.2.3', 'malformed'],
+  ];
+  it.each(rejected)('refuses %s as %s', (text, code) => {
+    const result = parseNumber(text);
+    expect(result.ok ? undefined : result.error.code).toBe(code);
+  });
+});
