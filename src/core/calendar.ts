@@ -1,0 +1,200 @@
+// The static data file, not the package's functions: those key their tables by the host's local time
+// zone and answer for the wrong day when the process runs west of UTC.
+import officialCalendar from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
+
+/** A day on the wall calendar, in no time zone: month 1–12, day 1–31. */
+export interface CivilDate {
+  year: number;
+  month: number;
+  day: number;
+}
+
+/** A civil date and wall-clock time as seen in one time zone. */
+export interface ZonedParts {
+  date: CivilDate;
+  hour: number;
+  minute: number;
+}
+
+const DAY_MS = 86_400_000;
+
+// Civil-date arithmetic runs on UTC milliseconds, which have no DST and no dependence on the host zone.
+const toUtcMs = (date: CivilDate): number => Date.UTC(date.year, date.month - 1, date.day);
+
+function fromUtcMs(ms: number): CivilDate {
+  const at = new Date(ms);
+  return { year: at.getUTCFullYear(), month: at.getUTCMonth() + 1, day: at.getUTCDate() };
+}
+
+/** "2026-10-08" */
+export function formatCivilDate(date: CivilDate): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.year}-${pad(date.month)}-${pad(date.day)}`;
+}
+
+/** Negative when a is earlier than b, zero on the same day, positive when later. */
+export function compareCivilDates(a: CivilDate, b: CivilDate): number {
+  return toUtcMs(a) - toUtcMs(b);
+}
+
+/** True when both name the same day. */
+export function sameCivilDate(a: CivilDate, b: CivilDate): boolean {
+  return compareCivilDates(a, b) === 0;
+}
+
+/** The date n calendar days later (n may be negative); overflow rolls into the next month or year. */
+export function addDays(date: CivilDate, n: number): CivilDate {
+  return fromUtcMs(toUtcMs(date) + n * DAY_MS);
+}
+
+/** 0 = Sunday … 6 = Saturday. */
+export function dayOfWeek(date: CivilDate): number {
+  return new Date(toUtcMs(date)).getUTCDay();
+}
+
+/** 28–31. */
+export function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      calendar: 'gregory',
+      numberingSystem: 'latn',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+      hourCycle: 'h23',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+/** Wall-clock fields of an instant in a zone, seconds included (offsets before 1900 had seconds). */
+function wallFields(ms: number, timeZone: string): Record<string, number> {
+  const fields: Record<string, number> = {};
+  for (const part of formatterFor(timeZone).formatToParts(new Date(ms))) {
+    if (part.type !== 'literal') fields[part.type] = Number(part.value);
+  }
+  return fields;
+}
+
+/** The zone's offset from UTC at an instant, in milliseconds (Asia/Shanghai: +8 h). */
+function offsetAt(ms: number, timeZone: string): number {
+  const f = wallFields(ms, timeZone);
+  const wall = Date.UTC(f.year ?? 0, (f.month ?? 1) - 1, f.day ?? 1, f.hour ?? 0, f.minute ?? 0, f.second ?? 0);
+  return wall - (ms - (((ms % 1000) + 1000) % 1000));
+}
+
+/** The date and hour:minute an instant shows on a wall clock in `timeZone` (an IANA name). */
+export function zonedParts(instant: Date, timeZone: string): ZonedParts {
+  const f = wallFields(instant.getTime(), timeZone);
+  return {
+    date: { year: f.year ?? 0, month: f.month ?? 1, day: f.day ?? 1 },
+    hour: f.hour ?? 0,
+    minute: f.minute ?? 0,
+  };
+}
+
+/** The civil date an instant falls on in `timeZone`. */
+export function civilDateInZone(instant: Date, timeZone: string): CivilDate {
+  return zonedParts(instant, timeZone).date;
+}
+
+/**
+ * The instant a wall clock in `timeZone` shows `date` hour:minute. Like Temporal's "compatible":
+ * an hour repeated when DST ends gives the earlier instant; one skipped when it starts is moved later.
+ */
+export function instantAt(date: CivilDate, hour: number, minute: number, timeZone: string): Date {
+  const wall = Date.UTC(date.year, date.month - 1, date.day, hour, minute);
+  // A day either side brackets any single transition, so these are the only offsets that can apply.
+  const offsetBefore = offsetAt(wall - DAY_MS, timeZone);
+  const offsetAfter = offsetAt(wall + DAY_MS, timeZone);
+  const matching = [wall - offsetBefore, wall - offsetAfter].filter(
+    (ms) => offsetAt(ms, timeZone) === wall - ms,
+  );
+  if (matching.length > 0) return new Date(Math.min(...matching));
+  return new Date(wall - offsetBefore);
+}
+
+const officialWorkdays = new Set(Object.keys(officialCalendar.workdays));
+const officialHolidays = new Set(Object.keys(officialCalendar.holidays));
+
+// A year counts as covered once its notice is in: every notice lists both 春节 and 国庆节 of its year.
+// A stray entry a neighbouring year's notice puts in this one (31 Dec worked for 元旦) does not count.
+const officialYears = (() => {
+  const springFestival = new Set<string>();
+  const nationalDay = new Set<string>();
+  for (const [day, name] of Object.entries(officialCalendar.holidays as Record<string, string>)) {
+    if (name.includes('春节')) springFestival.add(day.slice(0, 4));
+    if (name.includes('国庆')) nationalDay.add(day.slice(0, 4));
+  }
+  return new Set([...springFestival].filter((year) => nationalDay.has(year)).map(Number));
+})();
+
+/** Whether the State Council's holiday notice for `year` is known; without it weekends are the only days off. */
+export function hasOfficialCalendar(year: number): boolean {
+  return officialYears.has(year);
+}
+
+/** A working day in China: Mon–Fri unless a public holiday, plus make-up working weekends (调休). */
+export function isWorkingDay(date: CivilDate): boolean {
+  const weekday = dayOfWeek(date);
+  const mondayToFriday = weekday >= 1 && weekday <= 5;
+  if (!hasOfficialCalendar(date.year)) return mondayToFriday;
+  const key = formatCivilDate(date);
+  if (officialWorkdays.has(key)) return true;
+  if (officialHolidays.has(key)) return false;
+  return mondayToFriday;
+}
+
+/**
+ * The n-th working day after `date` (n > 0) or before it (n < 0); `date` itself is never counted,
+ * so addWorkingDays(deadline, -3) is three working days before the deadline. n = 0 returns `date`.
+ */
+export function addWorkingDays(date: CivilDate, n: number): CivilDate {
+  const step = n < 0 ? -1 : 1;
+  let remaining = Math.abs(Math.trunc(n));
+  let current = date;
+  while (remaining > 0) {
+    current = addDays(current, step);
+    if (isWorkingDay(current)) remaining -= 1;
+  }
+  return current;
+}
+
+/** The first working day strictly after `date`. */
+export function nextWorkingDay(date: CivilDate): CivilDate {
+  return addWorkingDays(date, 1);
+}
+
+/**
+ * Working days from a to b: those after a up to and including b, negated when b is before a.
+ * The inverse of addWorkingDays: workingDaysBetween(a, addWorkingDays(a, n)) === n.
+ */
+export function workingDaysBetween(a: CivilDate, b: CivilDate): number {
+  const order = compareCivilDates(a, b);
+  if (order > 0) return -workingDaysBetween(b, a);
+  let count = 0;
+  for (let day = addDays(a, 1); compareCivilDates(day, b) <= 0; day = addDays(day, 1)) {
+    if (isWorkingDay(day)) count += 1;
+  }
+  return count;
+}
+
+/** The last working day of a month: the default reporting deadline (PRODUCT.md §2). */
+export function lastWorkingDayOfMonth(year: number, month: number): CivilDate {
+  let day: CivilDate = { year, month, day: daysInMonth(year, month) };
+  // Every month has working days, so this never leaves the month.
+  while (!isWorkingDay(day)) day = addDays(day, -1);
+  return day;
+}

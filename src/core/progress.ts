@@ -1,0 +1,159 @@
+import { Decimal, formatDecimal } from './decimal.js';
+import type { IndicatorDef, IndicatorKind, MonthlyFigure } from './domain.js';
+
+/** An indicator's year-to-date value and the latest month that went into it. */
+export interface YearToDate {
+  value: Decimal;
+  throughMonth: number;
+}
+
+export type ScheduleStatus = 'ahead' | 'behind' | 'on_schedule';
+
+/** How far the completion rate is from 序时进度, in percentage points (always ≥ 0; `status` gives the side). */
+export interface ScheduleGap {
+  status: ScheduleStatus;
+  points: Decimal;
+}
+
+/** Everything the progress answers need about one indicator, exact; formatting is separate. */
+export interface IndicatorProgress {
+  indicator: IndicatorDef;
+  year: number;
+  /** The month asked about; the figures may stop earlier (see `throughMonth`). */
+  asOfMonth: number;
+  /** Year-to-date through `throughMonth`; undefined when the year has no figure yet. */
+  ytd?: Decimal;
+  /** The latest month with a figure, ≤ asOfMonth; rate, 序时进度 and growth are all measured there. */
+  throughMonth?: number;
+  target?: Decimal;
+  /** Completion rate, percent. */
+  rate?: Decimal;
+  /** 序时进度 at the end of `throughMonth` (of `asOfMonth` while there is no figure), percent. */
+  elapsed: Decimal;
+  gap?: ScheduleGap;
+  /** Last year's year-to-date through the same month. */
+  lastYearYtd?: Decimal;
+  /** 同比增长, percent. */
+  yoy?: Decimal;
+}
+
+/** What computeProgress needs: the indicator, its figures (any years), the period asked about, the target. */
+export interface ProgressInput {
+  indicator: IndicatorDef;
+  figures: readonly MonthlyFigure[];
+  year: number;
+  throughMonth: number;
+  target?: Decimal;
+}
+
+const HUNDRED = new Decimal(100);
+
+/**
+ * Year-to-date through `throughMonth` of `year` (PRODUCT.md §2): cumulative and level take the latest
+ * figure, increment sums the months. Undefined when the year has no figure up to then.
+ */
+export function yearToDate(
+  kind: IndicatorKind,
+  figures: readonly MonthlyFigure[],
+  year: number,
+  throughMonth: number,
+): YearToDate | undefined {
+  const inRange = figures.filter((f) => f.year === year && f.month >= 1 && f.month <= throughMonth);
+  if (inRange.length === 0) return undefined;
+  const latest = inRange.reduce((a, b) => (b.month > a.month ? b : a));
+  if (kind !== 'increment') return { value: latest.value, throughMonth: latest.month };
+  const sum = inRange.reduce((total, f) => total.plus(f.value), new Decimal(0));
+  return { value: sum, throughMonth: latest.month };
+}
+
+/** Year-to-date ÷ annual target, in percent; undefined for a zero target. */
+export function completionRate(ytd: Decimal, target: Decimal): Decimal | undefined {
+  if (target.isZero()) return undefined;
+  // Multiplying first keeps to one inexact step: 2.05 of 3 gives 68.333…, not 0.68333… × 100.
+  return ytd.times(HUNDRED).div(target);
+}
+
+/** 序时进度: the share of the year gone at the end of `month`, in percent (October → 83.333…). */
+export function elapsedProgress(month: number): Decimal {
+  return new Decimal(month).times(HUNDRED).div(12);
+}
+
+/** Compares a completion rate with 序时进度; a gap that shows as 0.00 points is on schedule. */
+export function scheduleGap(rate: Decimal, elapsed: Decimal): ScheduleGap {
+  const difference = rate.minus(elapsed);
+  const points = difference.abs();
+  if (points.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).isZero()) return { status: 'on_schedule', points };
+  return { status: difference.isPositive() ? 'ahead' : 'behind', points };
+}
+
+/** 同比增长 = this year-to-date ÷ last year's − 1, in percent; undefined when last year's is missing or zero. */
+export function yearOnYearGrowth(ytd: Decimal, lastYearYtd: Decimal | undefined): Decimal | undefined {
+  if (lastYearYtd === undefined || lastYearYtd.isZero()) return undefined;
+  return ytd.minus(lastYearYtd).times(HUNDRED).div(lastYearYtd);
+}
+
+/** An indicator's progress for `year` through `throughMonth`, every number exact. */
+export function computeProgress(input: ProgressInput): IndicatorProgress {
+  const { indicator, figures, year, throughMonth, target } = input;
+  const base = { indicator, year, asOfMonth: throughMonth, target };
+  const ytd = yearToDate(indicator.kind, figures, year, throughMonth);
+  if (!ytd) return { ...base, elapsed: elapsedProgress(throughMonth) };
+
+  const elapsed = elapsedProgress(ytd.throughMonth);
+  const rate = target === undefined ? undefined : completionRate(ytd.value, target);
+  const lastYear = yearToDate(indicator.kind, figures, year - 1, ytd.throughMonth);
+  // Growth compares like with like: 1–10月 against last year's 1–10月, never against an earlier month.
+  const lastYearYtd = lastYear?.throughMonth === ytd.throughMonth ? lastYear.value : undefined;
+  return {
+    ...base,
+    ytd: ytd.value,
+    throughMonth: ytd.throughMonth,
+    rate,
+    elapsed,
+    gap: rate === undefined ? undefined : scheduleGap(rate, elapsed),
+    lastYearYtd,
+    yoy: yearOnYearGrowth(ytd.value, lastYearYtd),
+  };
+}
+
+/** A percentage: 2 decimals, half up, trailing zeros dropped ("119.76", "81"); no "%" sign. */
+export function formatPercent(value: Decimal): string {
+  return formatDecimal(value, 2);
+}
+
+/** Growth as the seed prints it: 1 decimal, half up, trailing zero dropped ("33.7", "34.1"). */
+export function formatGrowth(value: Decimal): string {
+  return formatDecimal(value, 1);
+}
+
+/** Percentage points of a schedule gap: 2 decimals, half up, trailing zeros dropped ("15", "2.5"). */
+export function formatPoints(value: Decimal): string {
+  return formatPercent(value);
+}
+
+/** A figure with exactly the indicator's decimals, half up, trailing zeros kept ("18.20" at 2 decimals). */
+export function formatFigure(value: Decimal, decimals: number): string {
+  const rounded = value.toDecimalPlaces(decimals, Decimal.ROUND_HALF_UP);
+  // decimal.js prints a negative value that rounds to zero as "-0.00".
+  return (rounded.isZero() ? rounded.abs() : rounded).toFixed(decimals);
+}
+
+const STATUS_ORDER: Record<ScheduleStatus, number> = { behind: 0, on_schedule: 1, ahead: 2 };
+
+function sortRank(item: Pick<IndicatorProgress, 'gap' | 'target'>): number {
+  if (item.gap) return STATUS_ORDER[item.gap.status];
+  return item.target === undefined ? 4 : 3;
+}
+
+/**
+ * The 总体进度 order: behind schedule (largest gap first), on schedule, ahead (smallest lead first),
+ * then those with a target but no figure yet, then those without a target; ties keep their order.
+ */
+export function sortBehindFirst<T extends Pick<IndicatorProgress, 'gap' | 'target'>>(list: readonly T[]): T[] {
+  return [...list].sort((a, b) => {
+    const byRank = sortRank(a) - sortRank(b);
+    if (byRank !== 0 || !a.gap || !b.gap) return byRank;
+    const byPoints = a.gap.points.comparedTo(b.gap.points);
+    return a.gap.status === 'behind' ? -byPoints : byPoints;
+  });
+}

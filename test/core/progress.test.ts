@@ -1,0 +1,285 @@
+import { describe, expect, it } from 'vitest';
+import { dec } from '../../src/core/decimal.js';
+import type { IndicatorDef, IndicatorKind, MonthlyFigure } from '../../src/core/domain.js';
+import {
+  type IndicatorProgress,
+  completionRate,
+  computeProgress,
+  elapsedProgress,
+  formatFigure,
+  formatGrowth,
+  formatPercent,
+  formatPoints,
+  scheduleGap,
+  sortBehindFirst,
+  yearOnYearGrowth,
+  yearToDate,
+} from '../../src/core/progress.js';
+
+const indicator = (key: string, kind: IndicatorKind): IndicatorDef => ({
+  key,
+  name: key,
+  nameEn: key,
+  sectionKey: 'monitoring',
+  kind,
+  unit: kind === 'level' ? '%' : '亿元',
+  decimals: 2,
+  aliases: [],
+});
+
+const figure = (year: number, month: number, value: string): MonthlyFigure => ({ year, month, value: dec(value) });
+
+/** The headline numbers of a progress, formatted as a reply would show them. */
+function shown(progress: IndicatorProgress) {
+  return {
+    ytd: progress.ytd?.toString(),
+    throughMonth: progress.throughMonth,
+    rate: progress.rate && formatPercent(progress.rate),
+    elapsed: formatPercent(progress.elapsed),
+    gap: progress.gap && `${progress.gap.status} ${formatPoints(progress.gap.points)}`,
+    yoy: progress.yoy && formatGrowth(progress.yoy),
+  };
+}
+
+describe('year-to-date', () => {
+  const figures = [
+    figure(2019, 12, '18.81'),
+    figure(2020, 3, '4.1'),
+    figure(2020, 5, '9.7'),
+    figure(2020, 8, '15.2'),
+    figure(2021, 1, '1.5'),
+  ];
+
+  it('takes the latest cumulative figure, which already is the 1–N月 total', () => {
+    expect(yearToDate('cumulative', figures, 2020, 12)).toEqual({ value: dec('15.2'), throughMonth: 8 });
+  });
+
+  it('stops at the month asked about and skips a month nobody reported', () => {
+    expect(yearToDate('cumulative', figures, 2020, 7)).toEqual({ value: dec('9.7'), throughMonth: 5 });
+  });
+
+  it('sums increments up to the month asked about and names the latest month with a figure', () => {
+    expect(yearToDate('increment', figures, 2020, 6)).toEqual({ value: dec('13.8'), throughMonth: 5 });
+    expect(yearToDate('increment', figures, 2020, 12)?.value.toString()).toBe('29');
+  });
+
+  it('takes the latest level, not a sum', () => {
+    const levels = [figure(2020, 6, '0.42'), figure(2020, 11, '0.50'), figure(2020, 9, '0.47')];
+    expect(yearToDate('level', levels, 2020, 12)).toEqual({ value: dec('0.50'), throughMonth: 11 });
+  });
+
+  it('is undefined when the year has no figure up to that month', () => {
+    expect(yearToDate('cumulative', figures, 2020, 2)).toBeUndefined();
+    expect(yearToDate('increment', figures, 2022, 12)).toBeUndefined();
+  });
+});
+
+describe('the arithmetic of the seed report', () => {
+  it('computes completion rates exactly as the 2020 self-evaluation prints them', () => {
+    expect(formatPercent(completionRate(dec('25.15'), dec('21'))!)).toBe('119.76');
+    expect(formatPercent(completionRate(dec('2.43'), dec('3'))!)).toBe('81');
+    expect(formatPercent(completionRate(dec('0.50'), dec('0.66'))!)).toBe('75.76');
+    expect(formatPercent(completionRate(dec('7'), dec('5'))!)).toBe('140');
+    expect(formatPercent(completionRate(dec('5'), dec('5'))!)).toBe('100');
+  });
+
+  it('has no completion rate against a zero target', () => {
+    expect(completionRate(dec('3'), dec('0'))).toBeUndefined();
+  });
+
+  it('computes growth on the same period last year as the seed prints it', () => {
+    expect(formatGrowth(yearOnYearGrowth(dec('25.15'), dec('18.81'))!)).toBe('33.7');
+    expect(formatGrowth(yearOnYearGrowth(dec('2.43'), dec('1.812'))!)).toBe('34.1');
+  });
+
+  it('has no growth when last year is missing or zero', () => {
+    expect(yearOnYearGrowth(dec('2.43'), undefined)).toBeUndefined();
+    expect(yearOnYearGrowth(dec('2.43'), dec('0'))).toBeUndefined();
+  });
+
+  it('puts 序时进度 at the end of the month', () => {
+    expect(formatPercent(elapsedProgress(10))).toBe('83.33');
+    expect(formatPercent(elapsedProgress(6))).toBe('50');
+    expect(formatPercent(elapsedProgress(12))).toBe('100');
+  });
+
+  it('reports 2.05 of 3 in October as 68.33%, fifteen points behind 83.33%', () => {
+    const progress = computeProgress({
+      indicator: indicator('tech_upgrade_investment', 'cumulative'),
+      figures: [figure(2020, 9, '1.80'), figure(2020, 10, '2.05'), figure(2019, 10, '1.53')],
+      year: 2020,
+      throughMonth: 10,
+      target: dec('3'),
+    });
+    expect(shown(progress)).toEqual({
+      ytd: '2.05',
+      throughMonth: 10,
+      rate: '68.33',
+      elapsed: '83.33',
+      gap: 'behind 15',
+      yoy: '34',
+    });
+  });
+});
+
+describe('a whole indicator', () => {
+  it('reproduces 工业投资 2020: 25.15 of 21, ahead of schedule, up 33.7% on 2019', () => {
+    const progress = computeProgress({
+      indicator: indicator('industrial_investment', 'cumulative'),
+      figures: [figure(2020, 6, '11.02'), figure(2020, 12, '25.15'), figure(2019, 12, '18.81')],
+      year: 2020,
+      throughMonth: 12,
+      target: dec('21'),
+    });
+    expect(shown(progress)).toEqual({
+      ytd: '25.15',
+      throughMonth: 12,
+      rate: '119.76',
+      elapsed: '100',
+      gap: 'ahead 19.76',
+      yoy: '33.7',
+    });
+  });
+
+  it('sums monthly increments: 清洁生产审核企业 7 of 5 is 140%', () => {
+    const progress = computeProgress({
+      indicator: indicator('cleaner_production', 'increment'),
+      figures: [figure(2020, 4, '2'), figure(2020, 9, '1'), figure(2020, 11, '4')],
+      year: 2020,
+      throughMonth: 12,
+      target: dec('5'),
+    });
+    expect(shown(progress)).toMatchObject({ ytd: '7', throughMonth: 11, rate: '140', elapsed: '91.67' });
+  });
+
+  it('measures everything at the last reported month when the asked month is not in yet', () => {
+    const progress = computeProgress({
+      indicator: indicator('tech_upgrade_investment', 'cumulative'),
+      figures: [figure(2020, 9, '1.80'), figure(2019, 9, '1.40')],
+      year: 2020,
+      throughMonth: 10,
+      target: dec('3'),
+    });
+    expect(progress.asOfMonth).toBe(10);
+    expect(shown(progress)).toEqual({
+      ytd: '1.8',
+      throughMonth: 9,
+      rate: '60',
+      elapsed: '75',
+      gap: 'behind 15',
+      yoy: '28.6',
+    });
+  });
+
+  it('gives no growth when last year stops at an earlier month than this year', () => {
+    const progress = computeProgress({
+      indicator: indicator('industrial_investment', 'cumulative'),
+      figures: [figure(2020, 10, '20'), figure(2019, 8, '12')],
+      year: 2020,
+      throughMonth: 10,
+    });
+    expect(progress.lastYearYtd).toBeUndefined();
+    expect(progress.yoy).toBeUndefined();
+  });
+
+  it('has 序时进度 but no rate or gap without a target', () => {
+    const progress = computeProgress({
+      indicator: indicator('output_value', 'cumulative'),
+      figures: [figure(2020, 12, '47.57')],
+      year: 2020,
+      throughMonth: 12,
+    });
+    expect(shown(progress)).toMatchObject({ ytd: '47.57', rate: undefined, gap: undefined, elapsed: '100' });
+  });
+
+  it('has only 序时进度 of the asked month when the year has no figure yet', () => {
+    const progress = computeProgress({
+      indicator: indicator('industrial_investment', 'cumulative'),
+      figures: [figure(2019, 12, '18.81')],
+      year: 2020,
+      throughMonth: 3,
+      target: dec('21'),
+    });
+    expect(progress.ytd).toBeUndefined();
+    expect(progress.throughMonth).toBeUndefined();
+    expect(progress.gap).toBeUndefined();
+    expect(formatPercent(progress.elapsed)).toBe('25');
+  });
+});
+
+describe('schedule gap', () => {
+  it('keeps the points exact and absolute', () => {
+    const gap = scheduleGap(dec('60'), elapsedProgress(10));
+    expect(gap.status).toBe('behind');
+    expect(gap.points.toFixed(4)).toBe('23.3333');
+  });
+
+  it('is on schedule when the gap rounds to 0.00 points', () => {
+    expect(scheduleGap(dec('83.335'), elapsedProgress(10)).status).toBe('on_schedule');
+    expect(scheduleGap(dec('75'), elapsedProgress(9))).toEqual({ status: 'on_schedule', points: dec('0') });
+  });
+
+  it('is ahead as soon as the gap rounds to 0.01 points', () => {
+    expect(scheduleGap(dec('83.34'), elapsedProgress(10))).toMatchObject({ status: 'ahead' });
+    expect(formatPoints(scheduleGap(dec('83.34'), elapsedProgress(10)).points)).toBe('0.01');
+  });
+});
+
+describe('formatting', () => {
+  it('rounds percentages half up to two decimals and drops trailing zeros', () => {
+    expect(formatPercent(dec('0.125'))).toBe('0.13');
+    expect(formatPercent(dec('1.005'))).toBe('1.01');
+    expect(formatPercent(dec(2).times(100).div(3))).toBe('66.67');
+    expect(formatPercent(dec('81.000'))).toBe('81');
+    expect(formatPercent(dec('75.7575'))).toBe('75.76');
+  });
+
+  it('rounds growth half up to one decimal, away from zero when negative, never showing -0', () => {
+    expect(formatGrowth(dec('0.05'))).toBe('0.1');
+    expect(formatGrowth(dec('-12.35'))).toBe('-12.4');
+    expect(formatGrowth(dec('-0.04'))).toBe('0');
+    expect(formatGrowth(dec('34.00'))).toBe('34');
+  });
+
+  it('shows a figure with exactly the indicator’s decimals', () => {
+    expect(formatFigure(dec('18.2'), 2)).toBe('18.20');
+    expect(formatFigure(dec('0.125'), 2)).toBe('0.13');
+    expect(formatFigure(dec('3'), 0)).toBe('3');
+    expect(formatFigure(dec('-0.001'), 2)).toBe('0.00');
+  });
+});
+
+describe('总体进度 order', () => {
+  const item = (name: string, status?: 'ahead' | 'behind' | 'on_schedule', points = '0', target = true) => ({
+    name,
+    target: target ? dec('1') : undefined,
+    gap: status && { status, points: dec(points) },
+  });
+
+  it('lists behind schedule first by largest gap, then on schedule, ahead, no figure, no target', () => {
+    const sorted = sortBehindFirst([
+      item('no target', undefined, '0', false),
+      item('ahead a lot', 'ahead', '30'),
+      item('no figure yet'),
+      item('behind a little', 'behind', '2.5'),
+      item('on schedule', 'on_schedule'),
+      item('ahead a little', 'ahead', '1'),
+      item('behind most', 'behind', '15'),
+    ]);
+    expect(sorted.map((i) => i.name)).toEqual([
+      'behind most',
+      'behind a little',
+      'on schedule',
+      'ahead a little',
+      'ahead a lot',
+      'no figure yet',
+      'no target',
+    ]);
+  });
+
+  it('keeps the given order among equals and leaves the input untouched', () => {
+    const input = [item('b', 'behind', '5'), item('a', 'behind', '5')];
+    expect(sortBehindFirst(input).map((i) => i.name)).toEqual(['b', 'a']);
+    expect(input.map((i) => i.name)).toEqual(['b', 'a']);
+  });
+});
