@@ -1,0 +1,233 @@
+import { type Document, LineCounter, type YAMLError, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { Decimal } from '../decimal.js';
+import type { IndicatorDef, Locale, Role } from '../domain.js';
+import { type Result, err, ok } from '../result.js';
+import {
+  type CrossCheckIssue,
+  type FieldPath,
+  type OrgFile,
+  type Schedule,
+  crossCheckOrgFile,
+  orgFileSchema,
+} from './schema.js';
+
+/** One reason the organisation file was refused, placed by field path and 1-based line. */
+export interface OrgProblem {
+  /** Like `indicators[3].unit`; empty for problems of the whole file (YAML syntax). */
+  path: string;
+  line?: number;
+  column?: number;
+  message: string;
+}
+
+/** When a section's reporting window closes for a month. */
+export type DeadlineRule =
+  | { kind: 'last_working_day' }
+  /** That day, or the last working day before it; a day past the month's end means the month's end. */
+  | { kind: 'day_of_month'; day: number };
+
+/** The reminder schedule of one section, defaults and organisation-wide values already applied. */
+export interface ScheduleConfig {
+  windowOpensDay: number;
+  deadline: DeadlineRule;
+  /** Distinct, largest first. */
+  remindWorkingDaysBefore: number[];
+  /** "HH:MM", Asia/Shanghai (or the organisation's time zone). */
+  deadlineReminderTime: string;
+  overdueReminderDays: number;
+  escalateAfterWorkingDays: number;
+  /** "HH:MM" each; `start` later than `end` spans midnight. */
+  quietHours: { start: string; end: string };
+}
+
+export interface SectionConfig {
+  key: string;
+  name: string;
+  schedule: ScheduleConfig;
+}
+
+export interface MemberConfig {
+  key: string;
+  name: string;
+  roles: Role[];
+  sectionKey?: string;
+  locale: Locale;
+  /** Namespaced chat identities: `telegram:880001`, `wechat:wxid_abc123`. */
+  identities: string[];
+}
+
+export interface TargetConfig {
+  indicatorKey: string;
+  year: number;
+  value: Decimal;
+  setBy?: string;
+}
+
+/** The organisation file, validated and normalised for the rest of the program. */
+export interface OrgConfig {
+  organisation: { name: string; timezone: string };
+  /** Organisation-wide; each section carries its own resolved copy. */
+  schedule: ScheduleConfig;
+  sections: SectionConfig[];
+  members: MemberConfig[];
+  indicators: IndicatorDef[];
+  targets: TargetConfig[];
+}
+
+// Figures must reach Decimal from their source text: a float round trip could change them.
+const EXACT_DECIMAL_FIELDS = [
+  ['indicators', 'min'],
+  ['indicators', 'max'],
+  ['targets', 'value'],
+] as const;
+
+/** Parses and validates an organisation file; on any problem returns all of them and no config. */
+export function parseOrgFile(text: string): Result<OrgConfig, OrgProblem[]> {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const at = (offset: number | undefined) => {
+    if (offset === undefined) return {};
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+  };
+  if (doc.errors.length > 0)
+    return err(doc.errors.map((e) => ({ path: '', ...at(e.pos[0]), message: syntaxMessage(e) })));
+
+  keepDecimalSource(doc);
+  const raw = toPlain(doc);
+  if (!raw.ok) return err([{ path: '', message: raw.error }]);
+
+  const parsed = orgFileSchema.safeParse(raw.value, {
+    error: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'required' : undefined),
+  });
+  const issues = [...(parsed.success ? [] : parsed.error.issues.flatMap(fromZod)), ...crossCheckOrgFile(raw.value)];
+  if (!parsed.success || issues.length > 0) {
+    const problems = issues.map((i) => ({ path: formatPath(i.path), ...at(locate(doc, i.path)), message: i.message }));
+    return err(problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0)));
+  }
+  return ok(toConfig(parsed.data));
+}
+
+/** One problem per line: `indicators[3].unit (line 42): unknown unit "亿美元"; expected one of …`. */
+export function formatOrgProblems(problems: readonly OrgProblem[]): string {
+  return problems
+    .map(({ path, line, message }) => {
+      const where = line === undefined ? path || '(file)' : path ? `${path} (line ${line})` : `line ${line}`;
+      return `${where}: ${message}`;
+    })
+    .join('\n');
+}
+
+// `unit: %` is the likeliest syntax error in this file: YAML reserves a leading % for directives.
+function syntaxMessage(error: YAMLError): string {
+  const hint = error.code === 'BAD_SCALAR_START' && error.message.includes('%') ? '; quote it: "%"' : '';
+  return error.message + hint;
+}
+
+function keepDecimalSource(doc: Document): void {
+  for (const [list, field] of EXACT_DECIMAL_FIELDS) {
+    const items = doc.get(list, true);
+    if (!isSeq(items)) continue;
+    for (const item of items.items) {
+      const node = isMap(item) ? item.get(field, true) : undefined;
+      if (isScalar(node) && typeof node.value === 'number' && node.source !== undefined) node.value = node.source;
+    }
+  }
+}
+
+function toPlain(doc: Document): Result<unknown, string> {
+  // toJS throws on alias bombs (too many alias expansions); that must become a problem, not a crash.
+  try {
+    return ok(doc.toJS());
+  } catch (cause) {
+    return err(cause instanceof Error ? cause.message : String(cause));
+  }
+}
+
+function fromZod(issue: z.core.$ZodIssue): CrossCheckIssue[] {
+  const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+  if (issue.code === 'unrecognized_keys')
+    return issue.keys.map((key) => ({ path: [...path, key], message: `unknown field "${key}"` }));
+  if (path.length === 0 && issue.code === 'invalid_type')
+    return [{ path, message: 'expected a mapping with organisation, sections, members, indicators and targets' }];
+  return [{ path, message: issue.message }];
+}
+
+/** The start offset of the deepest node on `path` that exists; a map entry is placed at its key. */
+function locate(doc: Document, path: FieldPath): number | undefined {
+  let node: unknown = doc.contents;
+  let offset = isScalar(node) || isMap(node) || isSeq(node) ? node.range?.[0] : undefined;
+  for (const segment of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
+      if (!pair || !isScalar(pair.key)) break;
+      offset = pair.key.range?.[0] ?? offset;
+      node = pair.value;
+    } else if (isSeq(node) && typeof segment === 'number') {
+      const item: unknown = node.items[segment];
+      if (!isScalar(item) && !isMap(item) && !isSeq(item)) break;
+      offset = item.range?.[0] ?? offset;
+      node = item;
+    } else break;
+  }
+  return offset;
+}
+
+function formatPath(path: FieldPath): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+}
+
+function toSchedule(schedule: Schedule): ScheduleConfig {
+  const [start = '', end = ''] = schedule.quiet_hours.split('-');
+  return {
+    windowOpensDay: schedule.window_opens_day,
+    deadline:
+      schedule.deadline === 'last_working_day'
+        ? { kind: 'last_working_day' }
+        : { kind: 'day_of_month', day: schedule.deadline },
+    remindWorkingDaysBefore: [...new Set(schedule.remind_working_days_before)].sort((a, b) => b - a),
+    deadlineReminderTime: schedule.deadline_reminder_time,
+    overdueReminderDays: schedule.overdue_reminder_days,
+    escalateAfterWorkingDays: schedule.escalate_after_working_days,
+    quietHours: { start, end },
+  };
+}
+
+function toConfig(file: OrgFile): OrgConfig {
+  return {
+    organisation: { name: file.organisation.name, timezone: file.organisation.timezone },
+    schedule: toSchedule(file.schedule),
+    sections: file.sections.map((s) => ({
+      key: s.key,
+      name: s.name,
+      schedule: toSchedule({ ...file.schedule, ...s.schedule }),
+    })),
+    members: file.members.map((m) => ({
+      key: m.key,
+      name: m.name,
+      roles: [...new Set(m.roles)],
+      ...(m.section === undefined ? {} : { sectionKey: m.section }),
+      locale: m.locale,
+      identities: m.identities,
+    })),
+    indicators: file.indicators.map((i) => ({
+      key: i.key,
+      name: i.name,
+      nameEn: i.name_en,
+      sectionKey: i.section,
+      kind: i.kind,
+      unit: i.unit,
+      decimals: i.decimals,
+      aliases: [...new Set(i.aliases)],
+      ...(i.min === undefined ? {} : { min: new Decimal(i.min) }),
+      ...(i.max === undefined ? {} : { max: new Decimal(i.max) }),
+    })),
+    targets: file.targets.map((t) => ({
+      indicatorKey: t.indicator,
+      year: t.year,
+      value: new Decimal(t.value),
+      ...(t.set_by === undefined ? {} : { setBy: t.set_by }),
+    })),
+  };
+}

@@ -1,0 +1,307 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { INDICATOR_KINDS, ROLES } from '../../src/core/domain.js';
+import { type OrgConfig, type OrgProblem, formatOrgProblems, parseOrgFile } from '../../src/core/org/parse.js';
+import { orgFileSchema } from '../../src/core/org/schema.js';
+
+const read = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8');
+const demoText = read('../../src/app/demo/demo-org.yaml');
+const example = read('../fixtures/org/product-example.yaml');
+/** Two sections and one percentage indicator, ending inside that indicator so tests can append fields. */
+const minimal = read('../fixtures/org/minimal.yaml');
+
+function accept(text: string): OrgConfig {
+  const result = parseOrgFile(text);
+  if (!result.ok) expect.fail(formatOrgProblems(result.error));
+  return result.value;
+}
+
+function refuse(text: string): OrgProblem[] {
+  const result = parseOrgFile(text);
+  if (result.ok) expect.fail('the file was accepted');
+  return result.error;
+}
+
+/** 1-based line of the first line of `text` containing `needle`. */
+function lineOf(text: string, needle: string, occurrence = 1): number {
+  const lines = text.split('\n');
+  const found = lines.flatMap((line, i) => (line.includes(needle) ? [i + 1] : []))[occurrence - 1];
+  if (found === undefined) throw new Error(`no "${needle}" in the test text`);
+  return found;
+}
+
+describe('the demo organisation', () => {
+  const demo = accept(demoText);
+
+  it('has the seed bureau, its 8 sections, 15 indicators and 7 targets for 2020', () => {
+    expect(demo.organisation.name).toBe('乐昌市工业和信息化局');
+    expect(demo.sections.map((s) => `${s.key} ${s.name}`)).toEqual([
+      'office 办公室',
+      'monitoring 运行监测股',
+      'industry_tech 产业技术与工业节能股',
+      'radio_digital 无线电与数字信息化和安全生产股',
+      'high_tech 高新技术发展与产学研股',
+      'sci_plan 科技计划股',
+      'sme_bureau 中小企业局',
+      'personnel 人事股',
+    ]);
+    expect(demo.indicators).toHaveLength(15);
+    expect(demo.targets.filter((t) => t.year === 2020)).toHaveLength(7);
+    expect(demo.targets.filter((t) => t.year === 2026)).toHaveLength(7);
+  });
+
+  it('keeps the seed targets exactly, with who set them', () => {
+    const of = (key: string) => demo.targets.find((t) => t.indicatorKey === key && t.year === 2020);
+    expect(of('industrial_investment')?.value.toFixed()).toBe('21');
+    expect(of('industrial_investment')?.setBy).toBe('韶关下达');
+    expect(of('rd_share_of_gdp')?.value.toFixed()).toBe('0.66');
+    expect(of('village_fibre_coverage')?.value.toFixed()).toBe('343');
+    expect(of('tech_upgrade_investment')?.setBy).toBeUndefined();
+  });
+
+  it('gives every indicator its seed section, kind and unit, and counts no fractions', () => {
+    const tech = demo.indicators.find((i) => i.key === 'tech_upgrade_investment');
+    expect(tech).toMatchObject({ name: '工业技改投资', sectionKey: 'industry_tech', kind: 'cumulative', unit: '亿元' });
+    expect(tech?.aliases).toEqual(expect.arrayContaining(['技改', '技改投资']));
+    const rd = demo.indicators.find((i) => i.key === 'rd_share_of_gdp');
+    expect(rd).toMatchObject({ kind: 'level', unit: '%', decimals: 2 });
+    expect(rd?.max?.toFixed()).toBe('100');
+    const counted = demo.indicators.filter((i) => ['家', '个'].includes(i.unit));
+    expect(counted.map((i) => i.decimals)).toEqual(counted.map(() => 0));
+    for (const indicator of demo.indicators) expect(indicator.min?.toFixed()).toBe('0');
+  });
+
+  it('has section heads for every section that owns an indicator and no pre-bound identities', () => {
+    const heads = new Set(demo.members.filter((m) => m.roles.includes('section_head')).map((m) => m.sectionKey));
+    for (const indicator of demo.indicators) expect(heads).toContain(indicator.sectionKey);
+    expect(demo.members.find((m) => m.key === 'wang')).toMatchObject({ name: '王明', sectionKey: 'monitoring' });
+    expect(demo.members.find((m) => m.key === 'huang')?.locale).toBe('en');
+    expect(demo.members.flatMap((m) => m.identities)).toEqual([]);
+  });
+});
+
+describe('parseOrgFile', () => {
+  it('accepts the example of the specification', () => {
+    const org = accept(example);
+    expect(org.members[0]).toEqual({
+      key: 'wang',
+      name: '王明',
+      roles: ['section_head'],
+      sectionKey: 'monitoring',
+      locale: 'zh-CN',
+      identities: ['telegram:880001', 'wechat:wxid_abc123'],
+    });
+    expect(org.targets[0]?.value.toFixed()).toBe('21');
+  });
+
+  it('keeps 0.66 as "0.66" and long figures digit for digit', () => {
+    const org = accept(`${minimal}    max: 100.00
+targets:
+  - { indicator: rd_share_of_gdp, year: 2020, value: 0.66 }
+  - { indicator: rd_share_of_gdp, year: 2021, value: 12345678901234567890.123456789 }
+  - { indicator: rd_share_of_gdp, year: 2022, value: "0.70" }
+`);
+    expect(org.targets.map((t) => t.value.toFixed())).toEqual(['0.66', '12345678901234567890.123456789', '0.7']);
+    const file = orgFileSchema.parse({
+      organisation: { name: 'x' },
+      sections: [{ key: 'a', name: 'A' }],
+      targets: [{ indicator: 'i', year: 2020, value: 0.66 }],
+    });
+    expect(file.targets[0]?.value).toBe('0.66');
+  });
+
+  it('fills in the defaults', () => {
+    const org = accept(`${minimal}members:
+  - { key: wang, name: 王明, roles: [staff], section: monitoring }
+`);
+    expect(org.organisation.timezone).toBe('Asia/Shanghai');
+    expect(org.indicators[0]).toMatchObject({ decimals: 2, aliases: [] });
+    expect(org.members[0]).toMatchObject({ locale: 'zh-CN', identities: [] });
+    expect(org.targets).toEqual([]);
+    const defaults = {
+      windowOpensDay: 20,
+      deadline: { kind: 'last_working_day' },
+      remindWorkingDaysBefore: [3, 1],
+      deadlineReminderTime: '09:00',
+      overdueReminderDays: 5,
+      escalateAfterWorkingDays: 1,
+      quietHours: { start: '21:00', end: '08:00' },
+    };
+    expect(org.schedule).toEqual(defaults);
+    expect(org.sections[0]?.schedule).toEqual(defaults);
+  });
+
+  it('lets a section schedule override the organisation-wide one field by field', () => {
+    const org = accept(
+      minimal
+        .replace('sections:\n', 'schedule:\n  deadline: 25\n  window_opens_day: 18\nsections:\n')
+        .replace('科技计划股\n', '科技计划股\n    schedule: { deadline: 28, quiet_hours: "22:00-07:30" }\n'),
+    );
+    const day = (d: number) => ({ kind: 'day_of_month', day: d });
+    expect(org.sections[0]?.schedule).toMatchObject({ deadline: day(25), windowOpensDay: 18 });
+    expect(org.sections[1]?.schedule).toMatchObject({
+      deadline: day(28),
+      windowOpensDay: 18,
+      quietHours: { start: '22:00', end: '07:30' },
+    });
+  });
+});
+
+describe('parseOrgFile refusing a file', () => {
+  it('names a wrong unit with its path, line and the allowed units', () => {
+    const text = example.replace('unit: 亿元', 'unit: 亿美元');
+    const [problem, ...rest] = refuse(text);
+    expect(rest).toEqual([]);
+    expect(problem).toMatchObject({ path: 'indicators[0].unit', line: lineOf(text, '亿美元') });
+    const allowed = '亿元, 万元, 元, 家, 个, 户, 项, 人, %, 个百分点';
+    expect(formatOrgProblems([problem!])).toBe(
+      `indicators[0].unit (line ${lineOf(text, '亿美元')}): unknown unit "亿美元"; expected one of ${allowed}`,
+    );
+  });
+
+  it('places a missing field at the entry that lacks it', () => {
+    const text = example.replace('    name: 王明\n', '');
+    expect(refuse(text)).toEqual([
+      { path: 'members[0].name', line: lineOf(text, 'key: wang'), column: 5, message: 'required' },
+    ]);
+  });
+
+  it('catches a misspelt key', () => {
+    const text = example.replace('name_en:', 'name_eng:');
+    expect(refuse(text).map((p) => `${p.line} ${p.path}: ${p.message}`)).toEqual([
+      `${lineOf(text, 'key: industrial_investment')} indicators[0].name_en: required`,
+      `${lineOf(text, 'name_eng')} indicators[0].name_eng: unknown field "name_eng"`,
+    ]);
+  });
+
+  it('reports a YAML syntax error with its line', () => {
+    const text = example.replace('aliases: [工投, 工业投资额]', 'aliases: [工投, 工业投资额');
+    const [problem] = refuse(text);
+    expect(problem?.path).toBe('');
+    expect(problem?.line).toBeGreaterThanOrEqual(lineOf(text, 'aliases'));
+    expect(formatOrgProblems([problem!])).toMatch(/^line \d+: /);
+  });
+
+  it('refuses a field written twice in one entry', () => {
+    const text = example.replace('    name: 王明\n', '    name: 王明\n    name: 王二\n');
+    expect(refuse(text)).toEqual([expect.objectContaining({ path: '', line: lineOf(text, '王二') })]);
+  });
+
+  it('tells how to write a bare % unit', () => {
+    const text = minimal.replace('"%"', '%');
+    expect(formatOrgProblems(refuse(text))).toContain(`line ${lineOf(text, 'unit: %')}:`);
+    expect(formatOrgProblems(refuse(text))).toContain('quote it: "%"');
+  });
+
+  it('refuses a duplicate section key', () => {
+    const text = minimal.replace('key: sci_plan', 'key: monitoring').replace('n: sci_plan', 'n: monitoring');
+    expect(refuse(text)).toEqual([
+      expect.objectContaining({ path: 'sections[1].key', line: lineOf(text, 'key: monitoring', 2) }),
+    ]);
+  });
+
+  it('refuses references to unknown sections and indicators', () => {
+    const text = example
+      .replace('    section: monitoring            #', '    section: monitring #')
+      .replace('  - indicator: industrial_investment', '  - indicator: industrial_invest');
+    expect(refuse(text)).toEqual([
+      {
+        path: 'members[0].section',
+        line: lineOf(text, 'monitring'),
+        column: 5,
+        message: 'unknown section "monitring"; known sections: monitoring',
+      },
+      {
+        path: 'targets[0].indicator',
+        line: lineOf(text, 'indicator: industrial_invest'),
+        column: 5,
+        message: 'unknown indicator "industrial_invest"',
+      },
+    ]);
+  });
+
+  it('refuses an identity claimed by two members', () => {
+    const zhou = '{ key: zhou, name: 周婷, roles: [staff], section: monitoring, identities: ["wechat:wxid_abc123"] }';
+    const text = example.replace('members:\n', `members:\n  - ${zhou}\n`);
+    expect(refuse(text)).toEqual([
+      expect.objectContaining({
+        path: 'members[1].identities[1]',
+        line: lineOf(text, 'identities: ["telegram'),
+        message: 'identity "wechat:wxid_abc123" is already claimed by member "zhou"',
+      }),
+    ]);
+  });
+
+  it('refuses an alias that another indicator already answers to', () => {
+    const text = `${minimal}    aliases: [研发, 工业投资]
+  - key: industrial_investment
+    name: 工业投资
+    name_en: Industrial investment
+    section: monitoring
+    kind: cumulative
+    unit: 亿元
+    aliases: [研发]
+`;
+    expect(refuse(text).map((p) => `${p.line} ${p.path}: ${p.message}`)).toEqual([
+      `${lineOf(text, '工业投资', 2)} indicators[1].name: name "工业投资" clashes with the alias of indicator rd_share_of_gdp`,
+      `${lineOf(text, '[研发]')} indicators[1].aliases[0]: alias "研发" clashes with the alias of indicator rd_share_of_gdp`,
+    ]);
+  });
+
+  it('refuses bounds the wrong way round', () => {
+    const text = `${minimal}    min: 100\n    max: 0\n`;
+    expect(refuse(text)).toEqual([
+      { path: 'indicators[0].min', line: lineOf(text, 'min: 100'), column: 5, message: 'min 100 is greater than max 0' },
+    ]);
+  });
+
+  it('refuses section staff without a section, a duplicate target and a non-numeric Telegram id', () => {
+    const text = `${minimal}members:
+  - { key: wang, name: 王明, roles: [section_head], identities: ["telegram:@wang"] }
+targets:
+  - { indicator: rd_share_of_gdp, year: 2020, value: 0.66 }
+  - { indicator: rd_share_of_gdp, year: 2020, value: "0.7" }
+`;
+    const paths = refuse(text).map((p) => p.path);
+    expect(paths).toEqual(['members[0].section', 'members[0].identities[0]', 'targets[1]']);
+  });
+
+  it('reports every problem of the file at once, in file order', () => {
+    const text = example
+      .replace('name: 运行监测股', 'nmae: 运行监测股')
+      .replace('roles: [section_head]', 'roles: [chief]')
+      .replace('kind: cumulative', 'kind: cumulativ')
+      .replace('max: 1000', 'max: -1')
+      .replace('value: 21', 'value: 21亿')
+      .replace('year: 2026', 'year: 26');
+    expect(refuse(text).map((p) => `${p.line} ${p.path}: ${p.message}`)).toEqual([
+      `${lineOf(text, 'key: monitoring')} sections[0].name: required`,
+      `${lineOf(text, 'nmae')} sections[0].nmae: unknown field "nmae"`,
+      `${lineOf(text, 'chief')} members[0].roles[0]: unknown role "chief"; expected one of ${ROLES.join(', ')}`,
+      `${lineOf(text, 'cumulativ')} indicators[0].kind: unknown kind "cumulativ"; expected one of ${INDICATOR_KINDS.join(', ')}`,
+      `${lineOf(text, 'min: 0')} indicators[0].min: min 0 is greater than max -1`,
+      `${lineOf(text, 'year: 26')} targets[0].year: Too small: expected number to be >=2000`,
+      `${lineOf(text, '21亿')} targets[0].value: not a number: "21亿"`,
+    ]);
+  });
+
+  it('refuses a file that is empty or not a mapping', () => {
+    expect(refuse('')).toEqual([{ path: '', message: expect.stringContaining('expected a mapping') }]);
+    expect(formatOrgProblems(refuse('- 1\n'))).toBe(
+      'line 1: expected a mapping with organisation, sections, members, indicators and targets',
+    );
+  });
+
+  it('refuses a bad schedule where it is written', () => {
+    const schedule = 'schedule:\n  deadline: last_day\n  quiet_hours: "9pm-8am"\n';
+    const text = minimal.replace('sections:\n', `${schedule}sections:\n`);
+    expect(refuse(text)).toEqual([
+      expect.objectContaining({
+        path: 'schedule.deadline',
+        line: lineOf(text, 'last_day'),
+        message: 'expected "last_working_day" or a day of the month (1–31)',
+      }),
+      expect.objectContaining({ path: 'schedule.quiet_hours', line: lineOf(text, '9pm') }),
+    ]);
+  });
+});
