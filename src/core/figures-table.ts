@@ -1,0 +1,258 @@
+import { Decimal } from './decimal.js';
+import type { IndicatorDef } from './domain.js';
+import { type Period, formatPeriod, parsePeriod } from './period.js';
+import { type Result, err, ok } from './result.js';
+import { type Unit, convert, isUnit } from './units.js';
+
+/** One imported past figure, converted into its indicator's unit and stored as given (cumulative = 1–N月累计). */
+export interface FigureRecord {
+  indicatorKey: string;
+  period: Period;
+  value: Decimal;
+  note?: string;
+}
+
+export type TableProblemCode =
+  | 'unreadable'
+  | 'missing_header'
+  | 'missing_column'
+  | 'duplicate_column'
+  | 'unknown_indicator'
+  | 'bad_period'
+  | 'bad_value'
+  | 'unknown_unit'
+  | 'unit_mismatch'
+  | 'duplicate_figure';
+
+/** What is wrong with a file, where: `line` is the file's line (CSV) or row (Excel); 0 means the whole file. */
+export interface TableProblem {
+  line: number;
+  column?: string;
+  message: string;
+  /** Stable kind of problem, for callers that localise the message. */
+  code?: TableProblemCode;
+}
+
+/** One physical record of a file: its line number and its fields in file order. */
+export interface TableRecord {
+  line: number;
+  fields: string[];
+}
+
+/** One data row keyed by the header texts as written in the file. */
+export interface FigureTableRow {
+  line: number;
+  cells: Record<string, string>;
+}
+
+/** The columns an import understands; any other column is ignored. */
+export const FIGURE_COLUMNS = ['indicator', 'period', 'value', 'unit', 'note'] as const;
+export type FigureColumn = (typeof FIGURE_COLUMNS)[number];
+
+const REQUIRED_COLUMNS: readonly FigureColumn[] = ['indicator', 'period', 'value'];
+
+const COLUMN_NAMES: Record<FigureColumn, readonly string[]> = {
+  indicator: ['indicator', '指标', '指标名称', '指标代码'],
+  period: ['period', '期间', '月份'],
+  value: ['value', '数值', '值'],
+  unit: ['unit', '单位'],
+  note: ['note', '备注', '说明'],
+};
+
+/** Header texts of an export: the import columns plus who submitted each figure and when. */
+export interface FigureHeaders {
+  indicator: string;
+  period: string;
+  value: string;
+  unit: string;
+  note: string;
+  submittedBy: string;
+  submittedAt: string;
+}
+
+/** Machine-friendly export headers (the CSV default). */
+export const FIGURE_HEADERS_EN: FigureHeaders = {
+  indicator: 'indicator', period: 'period', value: 'value', unit: 'unit', note: 'note',
+  submittedBy: 'submitted_by', submittedAt: 'submitted_at',
+};
+
+/** zh-CN export headers (the Excel default). */
+export const FIGURE_HEADERS_ZH: FigureHeaders = {
+  indicator: '指标', period: '期间', value: '数值', unit: '单位', note: '备注',
+  submittedBy: '提交人', submittedAt: '提交时间',
+};
+
+/** One figure to export; `value` is in `unit` and is written exactly, never rounded to `decimals`. */
+export interface FigureExportRow {
+  indicator: string;
+  period: Period;
+  value: Decimal;
+  unit: Unit;
+  decimals: number;
+  note?: string;
+  submittedBy?: string;
+  submittedAt?: string;
+}
+
+/** Which import column a header text names (English any case, or Chinese), if any. */
+export function figureColumnOf(header: string): FigureColumn | undefined {
+  const name = header.trim().toLowerCase();
+  return FIGURE_COLUMNS.find((column) => COLUMN_NAMES[column].includes(name));
+}
+
+/** The header cells of an export; throws when a header would not re-import as its own column (a locale bug). */
+export function figureHeaderCells(headers: FigureHeaders): string[] {
+  for (const column of FIGURE_COLUMNS) {
+    if (figureColumnOf(headers[column]) !== column) {
+      throw new Error(`export header "${headers[column]}" would not re-import as column "${column}"`);
+    }
+  }
+  return [...FIGURE_COLUMNS.map((column) => headers[column]), headers.submittedBy, headers.submittedAt];
+}
+
+/** The text cells of one exported figure, in `figureHeaderCells` order. */
+export function figureExportCells(row: FigureExportRow): string[] {
+  const { indicator, period, value, unit, note, submittedBy, submittedAt } = row;
+  return [indicator, formatPeriod(period), value.toFixed(), unit, note ?? '', submittedBy ?? '', submittedAt ?? ''];
+}
+
+/** Splits a file's records into its header and keyed data rows; the header must name every required column once. */
+export function figureTableRows(records: TableRecord[]): Result<FigureTableRow[], TableProblem[]> {
+  const [header, ...data] = records;
+  if (!header) return err([{ line: 1, code: 'missing_header', message: 'the file has no header row' }]);
+  const problems: TableProblem[] = [];
+  const seen = new Map<FigureColumn, string>();
+  for (const text of header.fields) {
+    const column = figureColumnOf(text);
+    if (!column) continue;
+    const earlier = seen.get(column);
+    if (earlier !== undefined) {
+      const message = `column "${column}" appears twice ("${earlier}", "${text}")`;
+      problems.push({ line: header.line, column: text, code: 'duplicate_column', message });
+    }
+    seen.set(column, text);
+  }
+  for (const column of REQUIRED_COLUMNS) {
+    if (!seen.has(column)) {
+      const message = `the header has no "${column}" column (${COLUMN_NAMES[column].join(' / ')})`;
+      problems.push({ line: header.line, column, code: 'missing_column', message });
+    }
+  }
+  if (problems.length > 0) return err(problems);
+  return ok(
+    data.map(({ line, fields }) => {
+      const cells: Record<string, string> = {};
+      header.fields.forEach((text, index) => {
+        if (figureColumnOf(text)) cells[text] = fields[index] ?? '';
+      });
+      return { line, cells };
+    }),
+  );
+}
+
+/**
+ * Checks and converts data rows into figures against the organisation's indicators. Every problem of every
+ * row is collected; figures are returned only when there is none.
+ */
+export function normaliseFigureRows(rows: FigureTableRow[], indicators: IndicatorDef[]): Result<FigureRecord[], TableProblem[]> {
+  const problems: TableProblem[] = [];
+  const records: FigureRecord[] = [];
+  const firstLine = new Map<string, number>();
+  for (const row of rows) {
+    const cells = columnCells(row.cells);
+    if (FIGURE_COLUMNS.every((column) => cells[column].text === '')) continue;
+    const problem = (column: FigureColumn, code: TableProblemCode, message: string): void => {
+      problems.push({ line: row.line, column: cells[column].header, code, message });
+    };
+
+    const indicator = findIndicator(indicators, cells.indicator.text);
+    if (!indicator.ok) problem('indicator', 'unknown_indicator', indicator.error);
+    const period = parseTablePeriod(cells.period.text);
+    if (!period.ok) problem('period', 'bad_period', period.error);
+    const given = parseTableNumber(cells.value.text);
+    if (!given) problem('value', 'bad_value', `not a plain number: "${cells.value.text}"`);
+    const unit = parseTableUnit(cells.unit.text);
+    if (!unit.ok) problem('unit', 'unknown_unit', unit.error);
+    if (!indicator.ok || !period.ok || !given || !unit.ok) continue;
+
+    const def = indicator.value;
+    const from = unit.value ?? def.unit;
+    const value = convert(given, from, def.unit);
+    if (!value) {
+      problem('unit', 'unit_mismatch', `unit "${from}" cannot be converted into ${def.name}'s unit "${def.unit}"`);
+      continue;
+    }
+    const bounds = boundsProblem(def, value);
+    if (bounds) {
+      problem('value', 'bad_value', bounds);
+      continue;
+    }
+    const key = `${def.key}@${formatPeriod(period.value)}`;
+    const earlier = firstLine.get(key);
+    if (earlier !== undefined) {
+      const message = `${def.key} ${formatPeriod(period.value)} is already given on line ${earlier}`;
+      problems.push({ line: row.line, code: 'duplicate_figure', message });
+      continue;
+    }
+    firstLine.set(key, row.line);
+    const note = cells.note.text;
+    records.push({ indicatorKey: def.key, period: period.value, value, ...(note ? { note } : {}) });
+  }
+  return problems.length > 0 ? err(problems) : ok(records);
+}
+
+// People write the short forms they use in chat.
+const UNIT_SHORTHANDS: Record<string, Unit> = { 亿: '亿元', 万: '万元' };
+
+type ColumnCells = Record<FigureColumn, { header: string; text: string }>;
+
+function columnCells(cells: Record<string, string>): ColumnCells {
+  const found = Object.fromEntries(FIGURE_COLUMNS.map((column) => [column, { header: column, text: '' }])) as ColumnCells;
+  for (const [header, text] of Object.entries(cells)) {
+    const column = figureColumnOf(header);
+    if (column) found[column] = { header, text: text.trim() };
+  }
+  return found;
+}
+
+function findIndicator(indicators: IndicatorDef[], text: string): Result<IndicatorDef, string> {
+  if (text === '') return err('no indicator given');
+  const lower = text.toLowerCase();
+  const exact =
+    indicators.find((def) => def.key === text) ??
+    indicators.find((def) => def.name === text) ??
+    indicators.find((def) => def.nameEn.toLowerCase() === lower);
+  if (exact) return ok(exact);
+  const byAlias = indicators.filter((def) => def.aliases.includes(text));
+  if (byAlias.length === 1 && byAlias[0]) return ok(byAlias[0]);
+  if (byAlias.length > 1) return err(`ambiguous indicator "${text}": ${byAlias.map((def) => def.key).join(', ')}`);
+  return err(`unknown indicator "${text}"`);
+}
+
+// Dots are refused on purpose: Excel turns a typed 2020.10 into the number 2020.1.
+const TABLE_PERIOD = /^(\d{4})\s*(?:[-/]|年)\s*(\d{1,2})\s*(?:月(?:\s*\d{1,2}\s*日)?|[-/]\s*\d{1,2})?$/;
+
+function parseTablePeriod(text: string): Result<Period, string> {
+  const match = TABLE_PERIOD.exec(text);
+  const parsed = match ? parsePeriod(`${match[1]}-${match[2]}`) : undefined;
+  if (parsed?.ok) return parsed;
+  return err(`not a month (YYYY-MM, 2020年10月, 2020/10): "${text}"`);
+}
+
+function parseTableUnit(text: string): Result<Unit | undefined, string> {
+  const unit = (Object.hasOwn(UNIT_SHORTHANDS, text) ? UNIT_SHORTHANDS[text] : undefined) ?? text;
+  if (unit === '') return ok(undefined);
+  return isUnit(unit) ? ok(unit) : err(`unknown unit "${text}"`);
+}
+
+const TABLE_NUMBER = /^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$/;
+
+function parseTableNumber(text: string): Decimal | undefined {
+  return TABLE_NUMBER.test(text) ? new Decimal(text.replaceAll(',', '')) : undefined;
+}
+
+function boundsProblem(def: IndicatorDef, value: Decimal): string | undefined {
+  if (def.min && value.lessThan(def.min)) return `${value.toFixed()} ${def.unit} is below ${def.name}'s minimum ${def.min.toFixed()}`;
+  if (def.max && value.greaterThan(def.max)) return `${value.toFixed()} ${def.unit} is above ${def.name}'s maximum ${def.max.toFixed()}`;
+  return undefined;
+}

@@ -1,0 +1,249 @@
+import { readFile } from 'node:fs/promises';
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { readFiguresCsv, writeFiguresCsv } from '../../src/app/io/figures-csv.js';
+import { type ProgressSheetRow, readFiguresXlsx, writeFiguresXlsx } from '../../src/app/io/figures-xlsx.js';
+import { Decimal, dec } from '../../src/core/decimal.js';
+import type { IndicatorDef, IndicatorKind } from '../../src/core/domain.js';
+import {
+  FIGURE_HEADERS_ZH,
+  type FigureExportRow,
+  type FigureRecord,
+  type TableProblem,
+  normaliseFigureRows,
+} from '../../src/core/figures-table.js';
+import { formatPeriod } from '../../src/core/period.js';
+import type { Result } from '../../src/core/result.js';
+import type { Unit } from '../../src/core/units.js';
+
+const def = (key: string, name: string, kind: IndicatorKind, unit: Unit, decimals: number, aliases: string[] = []): IndicatorDef => ({
+  key, name, nameEn: key.replaceAll('_', ' '), sectionKey: 'monitoring', kind, unit, decimals, aliases, min: dec(0),
+});
+
+const INDICATORS: IndicatorDef[] = [
+  def('industrial_output_value', '规上工业总产值', 'cumulative', '亿元', 2),
+  def('industrial_added_value', '规上工业增加值', 'cumulative', '亿元', 2),
+  def('industrial_investment', '工业投资', 'cumulative', '亿元', 2, ['工投']),
+  def('tech_upgrade_investment', '工业技改投资', 'cumulative', '亿元', 2, ['技改', '投资']),
+  def('new_above_scale_firms', '新增规上企业', 'increment', '家', 0, ['投资']),
+  def('new_high_tech_firms', '新增高新技术企业', 'increment', '家', 0),
+  def('new_rd_institutions', '新增研发机构', 'increment', '家', 0),
+  def('rd_share_of_gdp', 'R&D经费占GDP比重', 'level', '%', 2),
+  def('tech_sme_registered', '科技型中小企业入库', 'increment', '家', 0),
+  def('new_5g_sites', '5G基站建设', 'increment', '个', 0),
+  def('upgraded_4g_sites', '4G基站改造', 'increment', '个', 0),
+  def('village_fibre_coverage', '20户以上自然村光网覆盖', 'cumulative', '个', 0),
+  def('clean_production_audits', '清洁生产审核企业', 'increment', '家', 0),
+  def('sme_credit_granted', '企业授信', 'cumulative', '亿元', 2),
+  def('sme_loans_issued', '贷款发放', 'cumulative', '亿元', 2),
+];
+
+function importCsv(text: string): Result<FigureRecord[], TableProblem[]> {
+  const rows = readFiguresCsv(text);
+  return rows.ok ? normaliseFigureRows(rows.value, INDICATORS) : rows;
+}
+
+function records(text: string): FigureRecord[] {
+  const result = importCsv(text);
+  if (!result.ok) throw new Error(JSON.stringify(result.error));
+  return result.value;
+}
+
+function problems(text: string): TableProblem[] {
+  const result = importCsv(text);
+  if (result.ok) throw new Error('expected problems');
+  return result.error;
+}
+
+const plain = (list: FigureRecord[]) => list.map((r) => ({ ...r, period: formatPeriod(r.period), value: r.value.toFixed() }));
+
+describe('reading a figures CSV', () => {
+  it('reads quoted fields with commas, doubled quotes and line breaks, and numbers lines physically', () => {
+    const text = 'indicator,period,value,note\n技改,2020-10,"2,050",ok\r\n工投,2020-11,19.6,"a, ""b""\r\nc"\n新增规上企业,2020-12,3,x\n';
+    const rows = readFiguresCsv(text);
+    expect(rows.ok && rows.value.map((row) => row.line)).toEqual([2, 3, 5]);
+    expect(plain(records(text))).toEqual([
+      { indicatorKey: 'tech_upgrade_investment', period: '2020-10', value: '2050', note: 'ok' },
+      { indicatorKey: 'industrial_investment', period: '2020-11', value: '19.6', note: 'a, "b"\nc' },
+      { indicatorKey: 'new_above_scale_firms', period: '2020-12', value: '3', note: 'x' },
+    ]);
+  });
+
+  it('skips a BOM, # lines and blank lines, and takes Chinese headers in any order with extra columns', () => {
+    const text = '\uFEFF# 示例\r\n\r\n备注,数值,提交人,期间,指标,单位\r\n# skipped\r\n博昇乐,1,王明,2020年3月,new_above_scale_firms,家\r\n';
+    expect(plain(records(text))).toEqual([{ indicatorKey: 'new_above_scale_firms', period: '2020-03', value: '1', note: '博昇乐' }]);
+    expect(readFiguresCsv(text)).toMatchObject({ ok: true, value: [{ line: 5 }] });
+  });
+
+  it('accepts 2020/10 and 2020-10-01 as periods and the indicator key, name or a unique alias', () => {
+    const text = 'indicator,period,value\n工业技改投资,2020/10,2.05\nindustrial_investment,2020-10-01,19.11\n工投,2020-09,16.35\n';
+    expect(plain(records(text)).map((r) => [r.indicatorKey, r.period])).toEqual([
+      ['tech_upgrade_investment', '2020-10'],
+      ['industrial_investment', '2020-10'],
+      ['industrial_investment', '2020-09'],
+    ]);
+  });
+
+  it('converts 2300 万元 into an 亿元 indicator exactly, and 亿 shorthand too', () => {
+    const [first, second] = records('indicator,period,value,unit\n技改,2020-10,2300,万元\n工投,2020-10,"1,960",亿\n');
+    expect(first?.value.equals(new Decimal('0.23'))).toBe(true);
+    expect(second?.value.equals(new Decimal('1960'))).toBe(true);
+  });
+
+  it('refuses a header without the required columns, or with one twice', () => {
+    expect(problems('指标,数值\n技改,2\n')).toEqual([{ line: 1, column: 'period', code: 'missing_column', message: expect.any(String) }]);
+    expect(problems('# c\nvalue,数值,indicator,period\n')).toMatchObject([{ line: 2, column: '数值', code: 'duplicate_column' }]);
+    expect(problems('# only a comment\n')).toMatchObject([{ code: 'missing_header' }]);
+  });
+
+  it('refuses a quoted field that is never closed, naming its line', () => {
+    expect(problems('indicator,period,value,note\n技改,2020-10,2,"open\nstill open\n')).toMatchObject([{ line: 2, code: 'unreadable' }]);
+  });
+});
+
+describe('checking the rows', () => {
+  it.each([
+    ['an unknown indicator', '不存在,2020-10,1,', 'indicator', 'unknown_indicator'],
+    ['an ambiguous alias', '投资,2020-10,1,', 'indicator', 'unknown_indicator'],
+    ['a bad period', '技改,2020.10,1,', 'period', 'bad_period'],
+    ['month 13', '技改,2020-13,1,', 'period', 'bad_period'],
+    ['a value with its unit inside', '技改,2020-10,2.05亿,', 'value', 'bad_value'],
+    ['badly grouped thousands', '技改,2020-10,"20,50",', 'value', 'bad_value'],
+    ['a value below the minimum', '技改,2020-10,-1,', 'value', 'bad_value'],
+    ['an unknown unit', '技改,2020-10,1,亿美元', 'unit', 'unknown_unit'],
+    ['a unit of another dimension', '技改,2020-10,1,家', 'unit', 'unit_mismatch'],
+  ])('reports %s with its line and column', (_, row, column, code) => {
+    expect(problems(`indicator,period,value,unit\n技改,2020-09,1,\n${row}\n`)).toMatchObject([{ line: 3, column, code }]);
+  });
+
+  it('reports the same indicator and month given twice, even once by name and once by key', () => {
+    expect(problems('indicator,period,value\n技改,2020-10,2.05\n\ntech_upgrade_investment,2020年10月,2.06\n')).toEqual([
+      { line: 4, code: 'duplicate_figure', message: expect.stringContaining('line 2') },
+    ]);
+  });
+
+  it('collects every problem of every row and returns no figure at all', () => {
+    const found = problems('指标,期间,数值,单位\n技改,2020-10,2.05,亿元\n无此指标,2020-13,abc,\n工投,2020-10,1,个\n技改,2020-10,2,\n');
+    expect(found.map((p) => [p.line, p.column, p.code])).toEqual([
+      [3, '指标', 'unknown_indicator'],
+      [3, '期间', 'bad_period'],
+      [3, '数值', 'bad_value'],
+      [4, '单位', 'unit_mismatch'],
+      [5, undefined, 'duplicate_figure'],
+    ]);
+  });
+});
+
+const EXPORT_ROWS: FigureExportRow[] = [
+  { indicator: 'tech_upgrade_investment', period: { year: 2020, month: 10 }, value: dec('2.05'), unit: '亿元', decimals: 2, note: '含"技改", 见备注\n第二行', submittedBy: '王明', submittedAt: '2020-10-30 10:00' },
+  { indicator: 'tech_upgrade_investment', period: { year: 2019, month: 12 }, value: dec('1.812'), unit: '亿元', decimals: 2 },
+  { indicator: 'new_above_scale_firms', period: { year: 2020, month: 3 }, value: dec('1'), unit: '家', decimals: 0, note: '#博昇乐' },
+  { indicator: 'industrial_investment', period: { year: 2020, month: 12 }, value: dec('12345.67'), unit: '亿元', decimals: 2 },
+];
+const EXPECTED = EXPORT_ROWS.map(({ indicator, period, value, note }) => ({
+  indicatorKey: indicator, period: formatPeriod(period), value: value.toFixed(), ...(note ? { note } : {}),
+}));
+
+describe('exporting', () => {
+  it('writes a CSV with a BOM and CRLF that re-imports unchanged, in English or Chinese headers', () => {
+    const english = writeFiguresCsv(EXPORT_ROWS);
+    expect(english.startsWith('\uFEFFindicator,period,value,unit,note,submitted_by,submitted_at\r\n')).toBe(true);
+    expect(plain(records(english))).toEqual(EXPECTED);
+    expect(plain(records(writeFiguresCsv(EXPORT_ROWS, FIGURE_HEADERS_ZH)))).toEqual(EXPECTED);
+  });
+
+  it('refuses export headers that would not re-import', () => {
+    expect(() => writeFiguresCsv(EXPORT_ROWS, { ...FIGURE_HEADERS_ZH, value: '金额' })).toThrow(/re-import/);
+  });
+
+  it('writes an xlsx whose figures sheet reads back as the same figures, numbers as formatted numbers', async () => {
+    const progress: ProgressSheetRow[] = [
+      { indicator: '工业技改投资', unit: '亿元', months: ['0.12', undefined, '0.35'], target: '3', rate: '81%' },
+    ];
+    const buffer = await writeFiguresXlsx({ figures: EXPORT_ROWS, progress });
+    const rows = await readFiguresXlsx(buffer);
+    if (!rows.ok) throw new Error(JSON.stringify(rows.error));
+    expect(rows.value.map((row) => row.line)).toEqual([2, 3, 4, 5]);
+    const back = normaliseFigureRows(rows.value, INDICATORS);
+    expect(back.ok && plain(back.value)).toEqual(EXPECTED);
+
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(buffer as unknown as Parameters<ExcelJS.Xlsx['load']>[0]);
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['数据', '进度']);
+    const figures = workbook.getWorksheet('数据');
+    expect(figures?.getCell('C3').value).toBe(1.812);
+    expect(figures?.getCell('C3').numFmt).toBe('#,##0.000');
+    expect(figures?.getCell('C4').numFmt).toBe('#,##0');
+    const sheet = workbook.getWorksheet('进度');
+    expect(sheet?.getRow(1).values).toEqual([undefined, '指标', '单位', '1月', '2月', '3月', '4月', '5月', '6月', '7月', '8月', '9月', '10月', '11月', '12月', '年度目标', '完成率']);
+    expect(sheet?.getCell('C2').value).toBe(0.12);
+    expect(sheet?.getCell('C2').numFmt).toBe('#,##0.00');
+    expect(sheet?.getCell('O2').value).toBe(3);
+    expect([sheet?.getCell('P2').value, sheet?.getCell('P2').numFmt]).toEqual([81, '#,##0"%"']);
+  });
+
+  it('reads dates, rich text and formula results from a sheet named figures, else the first sheet', async () => {
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('说明').addRow(['not this one']);
+    const sheet = workbook.addWorksheet('Figures');
+    sheet.addRow(['Indicator', 'Period', 'Value', 'Unit']);
+    sheet.addRow([{ richText: [{ text: '工业' }, { text: '技改投资' }] }, new Date(Date.UTC(2020, 9, 1)), 2.05, '亿元']);
+    sheet.addRow(['工投', '2020年11月', { formula: 'C2*10', result: 20.5 }, '']);
+    sheet.addRow([]);
+    const read = await readFiguresXlsx(Buffer.from(await workbook.xlsx.writeBuffer()));
+    const back = read.ok ? normaliseFigureRows(read.value, INDICATORS) : read;
+    expect(back.ok && plain(back.value)).toEqual([
+      { indicatorKey: 'tech_upgrade_investment', period: '2020-10', value: '2.05' },
+      { indicatorKey: 'industrial_investment', period: '2020-11', value: '20.5' },
+    ]);
+  });
+
+  it('reports a file that is not an xlsx as unreadable', async () => {
+    expect(await readFiguresXlsx(Buffer.from('indicator,period,value\n'))).toMatchObject({ ok: false, error: [{ line: 0, code: 'unreadable' }] });
+  });
+});
+
+describe('the illustrative demo series', async () => {
+  const text = await readFile(new URL('../../src/app/demo/demo-figures.csv', import.meta.url), 'utf8');
+  const all = records(text);
+  const series = (key: string, year: number) =>
+    all.filter((r) => r.indicatorKey === key && r.period.year === year).sort((a, b) => a.period.month - b.period.month);
+  const at = (key: string, year: number, month: number) => series(key, year).find((r) => r.period.month === month)?.value.toFixed();
+
+  it('has every month of 2020 for every indicator, and nothing else but 2019 for the four growth series', () => {
+    for (const indicator of INDICATORS) expect(series(indicator.key, 2020).map((r) => r.period.month)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    expect(all).toHaveLength(15 * 12 + 4 * 12);
+  });
+
+  it("ends 2020's cumulative and level series at the seed's figures, with tech upgrade at 2.05 in October", () => {
+    const december = { industrial_output_value: '47.57', industrial_added_value: '12.44', industrial_investment: '25.15', tech_upgrade_investment: '2.43', village_fibre_coverage: '98', sme_credit_granted: '22.5', sme_loans_issued: '13.76', rd_share_of_gdp: '0.5' };
+    for (const [key, value] of Object.entries(december)) expect([key, at(key, 2020, 12)]).toEqual([key, value]);
+    expect(at('tech_upgrade_investment', 2020, 10)).toBe('2.05');
+  });
+
+  it("adds up 2020's increments to the seed's figures in whole non-negative numbers, naming the above-scale firms", () => {
+    const totals = { new_above_scale_firms: 11, new_high_tech_firms: 5, new_rd_institutions: 5, tech_sme_registered: 18, new_5g_sites: 84, upgraded_4g_sites: 105, clean_production_audits: 7 };
+    for (const [key, total] of Object.entries(totals)) {
+      const values = series(key, 2020).map((r) => r.value);
+      expect(values.every((v) => v.isInteger() && !v.isNegative())).toBe(true);
+      expect([key, values.reduce((sum, v) => sum.plus(v), dec(0)).toFixed()]).toEqual([key, String(total)]);
+    }
+    const notes = series('new_above_scale_firms', 2020).map((r) => r.note ?? '').join('、');
+    for (const firm of ['博昇乐', '创睿极光', '金丰', '金杨', '科拓', '恒胜', '欧匹特', '艾尔康', '乐昌峡', '盖邦', '鑫瑞']) expect(notes).toContain(firm);
+  });
+
+  it('never lets a cumulative series fall within a year', () => {
+    for (const indicator of INDICATORS.filter((d) => d.kind === 'cumulative')) {
+      for (const year of [2019, 2020]) {
+        const values = series(indicator.key, year).map((r) => r.value);
+        values.slice(1).forEach((value, index) => expect(value.greaterThanOrEqualTo(values[index] as Decimal)).toBe(true));
+      }
+    }
+  });
+
+  it("reproduces the seed's December year-on-year growth from the 2019 series", () => {
+    const growth = (key: string) => new Decimal(at(key, 2020, 12) ?? 'NaN').dividedBy(at(key, 2019, 12) ?? 'NaN').minus(1).times(100).toDecimalPlaces(1).toFixed();
+    expect(['industrial_output_value', 'industrial_added_value', 'industrial_investment', 'tech_upgrade_investment'].map(growth)).toEqual(['15.1', '11.8', '33.7', '34.1']);
+    expect(['41.33', '11.13', '18.81', '1.812']).toEqual(['industrial_output_value', 'industrial_added_value', 'industrial_investment', 'tech_upgrade_investment'].map((key) => at(key, 2019, 12)));
+  });
+});
