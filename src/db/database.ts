@@ -127,3 +127,6 @@ function redact(url: string): string {
     return 'postgres://…';
   }
 }
+
+/** The Prisma client inside an interactive transaction. */
+export type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];

@@ -15,18 +15,24 @@ import type { MigrationList, SchemaEngine } from '@prisma/schema-engine-wasm';
 
 const require = createRequire(import.meta.url);
 
+type WasmExports = Record<string, unknown>;
 type Bindings = typeof import('@prisma/schema-engine-wasm/schema_engine_bg') & {
-  __wbg_set_wasm(exports: WebAssembly.Exports): void;
+  __wbg_set_wasm(exports: WasmExports): void;
 };
+
+// The WebAssembly global, typed just as far as it is used here (@types/node 20 leaves it out).
+const wasmApi = (globalThis as unknown as {
+  WebAssembly: {
+    instantiate(bytes: Uint8Array, imports: Record<string, unknown>): Promise<{ instance: { exports: WasmExports } }>;
+  };
+}).WebAssembly;
 
 let bindings: Promise<Bindings> | undefined;
 
 async function loadBindings(): Promise<Bindings> {
   const glue = (await import('@prisma/schema-engine-wasm/schema_engine_bg')) as Bindings;
   const wasmPath = path.join(path.dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg')), 'schema_engine_bg.wasm');
-  const { instance } = await WebAssembly.instantiate(await readFile(wasmPath), {
-    './schema_engine_bg.js': glue as unknown as WebAssembly.ModuleImports,
-  });
+  const { instance } = await wasmApi.instantiate(await readFile(wasmPath), { './schema_engine_bg.js': glue });
   glue.__wbg_set_wasm(instance.exports);
   (instance.exports.__wbindgen_start as () => void)();
   return glue;
@@ -43,11 +49,7 @@ export async function openSchemaEngine(
   bindings ??= loadBindings();
   const glue = await bindings;
   const adapter = bindMigrationAwareSqlAdapterFactory(adapterFactory);
-  try {
-    return await glue.SchemaEngine.new({ datamodels: [[SCHEMA_PATH, schema]] }, () => {}, adapter);
-  } catch (error) {
-    throw adapter.errorRegistry.lookupError(error as Error)?.error ?? error;
-  }
+  return glue.SchemaEngine.new({ datamodels: [[SCHEMA_PATH, schema]] }, () => {}, adapter);
 }
 
 /** Reads `prisma/migrations` in the shape the engine takes. */

@@ -1,0 +1,9 @@
+import type { Db } from '../db/database.js';
+
+export type { Db, Tx } from '../db/database.js';
+
+/** What every use case may depend on: the database and a clock (tests inject a fixed one). */
+export interface AppDeps {
+  prisma: Db;
+  now: () => Date;
+}

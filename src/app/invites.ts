@@ -1,0 +1,66 @@
+import { createHash, randomInt } from 'node:crypto';
+import { type Result, err, ok } from '../core/result.js';
+import { AppError } from '../core/errors.js';
+import type { AppDeps } from './deps.js';
+
+// No 0/O, 1/I/L: codes are read off a screen and typed on a phone.
+const ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+const CODE_LENGTH = 8;
+
+export const DEFAULT_INVITE_HOURS = 72;
+
+const hashCode = (code: string) => createHash('sha256').update(normaliseCode(code)).digest('hex');
+
+/** Codes are compared case-insensitively, ignoring spaces and dashes people add when typing. */
+export function normaliseCode(code: string): string {
+  return code.replace(/[\s-]/g, '').toUpperCase();
+}
+
+/** Creates a one-time code that binds a chat account to `memberKey`; only its hash is stored. */
+export async function createInvite(
+  deps: AppDeps,
+  input: { memberKey: string; hours?: number; actor: string },
+): Promise<{ code: string; expiresAt: Date; memberName: string }> {
+  const member = await deps.prisma.member.findFirst({ where: { key: input.memberKey, active: true } });
+  if (!member) throw new AppError('not_found', `no member with key ${input.memberKey}`);
+  const code = Array.from({ length: CODE_LENGTH }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
+  const now = deps.now();
+  const expiresAt = new Date(now.getTime() + (input.hours ?? DEFAULT_INVITE_HOURS) * 3_600_000);
+  await deps.prisma.$transaction([
+    deps.prisma.invite.create({ data: { codeHash: hashCode(code), memberId: member.id, createdAt: now, expiresAt } }),
+    deps.prisma.auditLog.create({
+      data: { at: now, actor: input.actor, action: 'invite.create', subject: member.key, details: { expiresAt: expiresAt.toISOString() } },
+    }),
+  ]);
+  return { code, expiresAt, memberName: member.name };
+}
+
+export type RedeemError = 'unknown_code' | 'expired' | 'used';
+
+/**
+ * Binds `identity` (`telegram:123`) to the invite's member and uses the code up, in one transaction; a
+ * second use, an expired code or an unknown one is refused.
+ */
+export async function redeemInvite(
+  deps: AppDeps,
+  input: { code: string; identity: string },
+): Promise<Result<{ memberId: number; memberKey: string }, RedeemError>> {
+  const now = deps.now();
+  return deps.prisma.$transaction(async (tx) => {
+    const invite = await tx.invite.findUnique({ where: { codeHash: hashCode(input.code) }, include: { member: true } });
+    if (!invite || !invite.member.active) return err('unknown_code');
+    if (invite.usedAt) return err('used');
+    if (invite.expiresAt <= now) return err('expired');
+    const { count } = await tx.invite.updateMany({ where: { id: invite.id, usedAt: null }, data: { usedAt: now, usedBy: input.identity } });
+    if (count !== 1) return err('used');
+    await tx.chatIdentity.upsert({
+      where: { identity: input.identity },
+      create: { identity: input.identity, memberId: invite.memberId, source: 'invite', boundAt: now },
+      update: { memberId: invite.memberId, source: 'invite', boundAt: now },
+    });
+    await tx.auditLog.create({
+      data: { at: now, actor: invite.member.key, action: 'invite.redeem', subject: input.identity },
+    });
+    return ok({ memberId: invite.memberId, memberKey: invite.member.key });
+  });
+}

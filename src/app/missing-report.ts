@@ -1,0 +1,56 @@
+import { type CivilDate } from '../core/calendar.js';
+import type { Period } from '../core/period.js';
+import type { ScheduleConfig } from '../core/org/parse.js';
+import { currentPeriod, deadlineOf } from '../core/schedule.js';
+import { type StoredIndicator, type StoredMember, getOrganisation, listIndicators, listMembers } from '../db/org-repository.js';
+import type { AppDeps } from './deps.js';
+
+export interface MissingSection {
+  sectionKey: string;
+  sectionName: string;
+  deadline: CivilDate;
+  indicators: StoredIndicator[];
+  /** Section heads and staff of the section: who is asked, and who is reminded. */
+  people: StoredMember[];
+}
+
+export interface MissingReport {
+  period: Period;
+  sections: MissingSection[];
+}
+
+/**
+ * Who has not reported `period` (default: the current one): per section, the indicators with no figure
+ * and the people responsible for them.
+ */
+export async function missingReport(deps: AppDeps, period?: Period): Promise<MissingReport> {
+  const organisation = await getOrganisation(deps.prisma);
+  const asked = period ?? currentPeriod(deps.now(), organisation.timezone, organisation.schedule);
+  const [indicators, members, submitted, sections] = await Promise.all([
+    listIndicators(deps.prisma),
+    listMembers(deps.prisma),
+    deps.prisma.submission.findMany({
+      where: { year: asked.year, month: asked.month },
+      select: { indicatorId: true },
+    }),
+    deps.prisma.section.findMany({ where: { active: true }, orderBy: { id: 'asc' } }),
+  ]);
+  const done = new Set(submitted.map((row) => row.indicatorId));
+  const result: MissingSection[] = [];
+  for (const section of sections) {
+    const open = indicators.filter((indicator) => indicator.sectionKey === section.key && !done.has(indicator.id));
+    if (open.length === 0) continue;
+    const schedule = (section.schedule ?? organisation.schedule) as unknown as ScheduleConfig;
+    result.push({
+      sectionKey: section.key,
+      sectionName: section.name,
+      deadline: deadlineOf(asked, schedule),
+      indicators: open,
+      people: members.filter(
+        (member) =>
+          member.sectionKey === section.key && member.roles.some((role) => role === 'section_head' || role === 'staff'),
+      ),
+    });
+  }
+  return { period: asked, sections: result };
+}

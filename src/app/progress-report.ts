@@ -1,0 +1,73 @@
+import { civilDateInZone } from '../core/calendar.js';
+import type { Period } from '../core/period.js';
+import { type IndicatorProgress, computeProgress } from '../core/progress.js';
+import { type StoredIndicator, getOrganisation, listIndicators, targetsOf } from '../db/org-repository.js';
+import type { AppDeps } from './deps.js';
+import { figuresByIndicator } from './figures.js';
+
+export interface ProgressQuery {
+  /** Default: the current year in the organisation's time zone. */
+  year?: number;
+  /** Default: December for a past year, the current month for the current year. */
+  month?: number;
+  indicatorKeys?: string[];
+}
+
+export interface ProgressReport {
+  organisation: string;
+  year: number;
+  month: number;
+  items: IndicatorProgress[];
+  /** The latest month with any figure, by indicator key: named when the year asked has none. */
+  latest: Map<string, Period>;
+}
+
+/**
+ * Completion, 序时进度 and growth of every active indicator (or those asked for), computed from the
+ * stored figures and targets: the numbers the CLI prints and every chat channel answers with.
+ */
+export async function progressReport(deps: AppDeps, query: ProgressQuery = {}): Promise<ProgressReport> {
+  const organisation = await getOrganisation(deps.prisma);
+  const today = civilDateInZone(deps.now(), organisation.timezone);
+  const year = query.year ?? today.year;
+  const month = query.month ?? (year < today.year ? 12 : today.month);
+  const indicators = (await listIndicators(deps.prisma)).filter(
+    (indicator) => !query.indicatorKeys || query.indicatorKeys.includes(indicator.key),
+  );
+  const [targets, figures] = await Promise.all([
+    targetsOf(deps.prisma, year),
+    figuresByIndicator(deps.prisma, [year - 1, year]),
+  ]);
+  const items = indicators.map((indicator) =>
+    computeProgress({
+      indicator,
+      figures: figures.get(indicator.key) ?? [],
+      year,
+      throughMonth: month,
+      target: targets.get(indicator.key),
+    }),
+  );
+  const latest = await latestPeriods(deps, indicators, items);
+  return { organisation: organisation.name, year, month, items, latest };
+}
+
+async function latestPeriods(
+  deps: AppDeps,
+  indicators: StoredIndicator[],
+  items: IndicatorProgress[],
+): Promise<Map<string, Period>> {
+  const withoutData = indicators.filter((_, index) => items[index]?.ytd === undefined).map((i) => i.id);
+  if (withoutData.length === 0) return new Map();
+  const rows = await deps.prisma.submission.groupBy({
+    by: ['indicatorId', 'year'],
+    where: { indicatorId: { in: withoutData } },
+    _max: { month: true },
+    orderBy: [{ indicatorId: 'asc' }, { year: 'desc' }],
+  });
+  const latest = new Map<string, Period>();
+  for (const row of rows) {
+    const key = indicators.find((indicator) => indicator.id === row.indicatorId)?.key;
+    if (key && !latest.has(key) && row._max.month !== null) latest.set(key, { year: row.year, month: row._max.month });
+  }
+  return latest;
+}

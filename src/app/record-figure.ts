@@ -1,0 +1,69 @@
+import type { Decimal } from '../core/decimal.js';
+import type { Period } from '../core/period.js';
+import { AppError } from '../core/errors.js';
+import type { Tx } from './deps.js';
+
+/** One figure to store: the value is already in the indicator's unit. */
+export interface FigureInput {
+  indicatorId: number;
+  period: Period;
+  value: Decimal;
+  /** Who reported it; none for imports and demo data. */
+  memberId?: number;
+  /** `telegram`, `wechat`, `terminal`, `import`, `demo` … */
+  channel: string;
+  note?: string;
+  /** Why a figure was corrected. */
+  reason?: string;
+  at: Date;
+}
+
+export type RecordStatus = 'created' | 'revised' | 'unchanged';
+
+/**
+ * Stores a figure as a new revision (the first, or one more) inside the caller's transaction. The same
+ * value and note again is `unchanged` and writes nothing, so a repeated import or a message delivered
+ * twice leaves one revision. Nothing is ever overwritten: the submission row points at the latest value,
+ * the revisions keep all of them.
+ */
+export async function recordFigure(tx: Tx, input: FigureInput): Promise<{ status: RecordStatus; revision: number }> {
+  const key = { indicatorId: input.indicatorId, year: input.period.year, month: input.period.month };
+  const value = input.value.toFixed();
+  const revisionData = {
+    value,
+    memberId: input.memberId ?? null,
+    channel: input.channel,
+    note: input.note ?? null,
+    reason: input.reason ?? null,
+    createdAt: input.at,
+  };
+  const existing = await tx.submission.findUnique({
+    where: { indicatorId_year_month: key },
+    include: { revisions: { orderBy: { revision: 'desc' }, take: 1 } },
+  });
+  if (!existing) {
+    await tx.submission.create({
+      data: { ...key, value, revision: 1, updatedAt: input.at, revisions: { create: { revision: 1, ...revisionData } } },
+    });
+    return { status: 'created', revision: 1 };
+  }
+  const latestNote = existing.revisions[0]?.note ?? null;
+  if (existing.value.toString() === input.value.toString() || sameValue(existing.value.toString(), value)) {
+    if ((input.note ?? null) === latestNote || input.note === undefined) {
+      return { status: 'unchanged', revision: existing.revision };
+    }
+  }
+  const revision = existing.revision + 1;
+  // The revision number in the WHERE clause makes a concurrent writer's update fail instead of being lost.
+  const { count } = await tx.submission.updateMany({
+    where: { id: existing.id, revision: existing.revision },
+    data: { value, revision, updatedAt: input.at },
+  });
+  if (count !== 1) throw new AppError('conflict', 'the figure was changed meanwhile; try again');
+  await tx.submissionRevision.create({ data: { submissionId: existing.id, revision, ...revisionData } });
+  return { status: 'revised', revision };
+}
+
+function sameValue(a: string, b: string): boolean {
+  return Number.isFinite(Number(a)) && a.replace(/\.?0+$/, '') === b.replace(/\.?0+$/, '');
+}

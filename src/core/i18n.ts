@@ -1,0 +1,52 @@
+import en from '../../locales/en.json' with { type: 'json' };
+import zhCN from '../../locales/zh-CN.json' with { type: 'json' };
+import type { Locale } from './domain.js';
+
+/*
+ * Every sentence a user sees comes from locales/. zh-CN is the reference: its keys are the type of every
+ * message key, and a test checks that en has exactly the same keys and placeholders.
+ */
+
+type Leaves<T, Prefix extends string = ''> = {
+  [K in keyof T & string]: T[K] extends string ? `${Prefix}${K}` : Leaves<T[K], `${Prefix}${K}.`>;
+}[keyof T & string];
+
+export type MessageKey = Leaves<typeof zhCN>;
+export type MessageParams = Record<string, string | number>;
+export type Translate = (key: MessageKey, params?: MessageParams) => string;
+
+type Catalogue = { [key: string]: string | Catalogue };
+const CATALOGUES: Record<Locale, Catalogue> = { 'zh-CN': zhCN, en };
+
+function lookup(catalogue: Catalogue, key: string): string | undefined {
+  let node: string | Catalogue | undefined = catalogue;
+  for (const part of key.split('.')) {
+    if (node === undefined || typeof node === 'string') return undefined;
+    node = node[part];
+  }
+  return typeof node === 'string' ? node : undefined;
+}
+
+/** A translator for one locale; a missing placeholder value shows as `{name}` rather than vanishing. */
+export function translator(locale: Locale): Translate {
+  return (key, params = {}) => {
+    const template = lookup(CATALOGUES[locale], key) ?? lookup(CATALOGUES['zh-CN'], key) ?? key;
+    return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+      params[name] === undefined ? whole : String(params[name]),
+    );
+  };
+}
+
+/** Every key of a catalogue, flattened (`progress.line`), for the completeness test. */
+export function catalogueKeys(locale: Locale): string[] {
+  const walk = (node: Catalogue, prefix: string): string[] =>
+    Object.entries(node).flatMap(([key, value]) =>
+      typeof value === 'string' ? [`${prefix}${key}`] : walk(value, `${prefix}${key}.`),
+    );
+  return walk(CATALOGUES[locale], '');
+}
+
+/** The raw template of a key, for the placeholder test. */
+export function template(locale: Locale, key: string): string | undefined {
+  return lookup(CATALOGUES[locale], key);
+}

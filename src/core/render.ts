@@ -1,0 +1,75 @@
+import { type Decimal, formatDecimal } from './decimal.js';
+import type { IndicatorDef } from './domain.js';
+import type { MessageKey, Translate } from './i18n.js';
+import { formatPeriod, type Period } from './period.js';
+import { type IndicatorProgress, formatFigure, formatGrowth, formatPercent, formatPoints } from './progress.js';
+
+/*
+ * Progress as sentences, the same for the CLI and every chat channel (PRODUCT.md §3):
+ * 工业技改投资：1–10月累计 2.05 亿元，完成年度目标 3 亿元的 68.33%，序时进度 83.33%，落后 15 个百分点；同比增长 34.1%。
+ */
+
+/** A value with its unit as the locale writes it ("2.05 亿元", "0.50%"). */
+export function renderFigure(t: Translate, value: string, unit: IndicatorDef['unit']): string {
+  return unit === '%'
+    ? t('figure.percent', { value })
+    : t('figure.with_unit', { value, unit: t(`units.${unit}` as MessageKey) });
+}
+
+/** The indicator's name in the reader's language. */
+export function indicatorName(indicator: IndicatorDef, locale: string): string {
+  return locale === 'en' ? indicator.nameEn : indicator.name;
+}
+
+function monthParams(t: Translate, month: number) {
+  return { month, monthName: t(`month_names.${month}` as MessageKey) };
+}
+
+function span(t: Translate, indicator: IndicatorDef, month: number): string {
+  const params = monthParams(t, month);
+  if (indicator.kind === 'level') return t('progress.span_level', params);
+  const first = month === 1;
+  if (indicator.kind === 'cumulative') {
+    return first ? t('progress.span_cumulative_first', params) : t('progress.span_cumulative', params);
+  }
+  return first ? t('progress.span_increment_first', params) : t('progress.span_increment', params);
+}
+
+function growth(t: Translate, yoy: Decimal | undefined): string {
+  if (yoy === undefined) return '';
+  const text = formatGrowth(yoy.abs());
+  if (text === '0') return t('progress.yoy_flat');
+  return yoy.isNegative() ? t('progress.yoy_down', { growth: text }) : t('progress.yoy_up', { growth: text });
+}
+
+/** One indicator's line; `latest` names the latest period with data when the year has none. */
+export function renderProgressLine(
+  t: Translate,
+  locale: string,
+  progress: IndicatorProgress,
+  latest?: Period,
+): string {
+  const { indicator } = progress;
+  const name = indicatorName(indicator, locale);
+  if (progress.ytd === undefined || progress.throughMonth === undefined) {
+    const hint = latest ? t('progress.latest_hint', { period: formatPeriod(latest) }) : '';
+    return t('progress.line_no_data', { name, year: progress.year, latest: hint });
+  }
+  const params = {
+    name,
+    span: span(t, indicator, progress.throughMonth),
+    figure: renderFigure(t, formatFigure(progress.ytd, indicator.decimals), indicator.unit),
+    yoy: growth(t, progress.yoy),
+  };
+  if (progress.target === undefined || progress.rate === undefined || progress.gap === undefined) {
+    return t('progress.line_no_target', params);
+  }
+  const gapKey = `progress.gap_${progress.gap.status}` as const;
+  return t('progress.line', {
+    ...params,
+    target: renderFigure(t, formatDecimal(progress.target, indicator.decimals), indicator.unit),
+    rate: formatPercent(progress.rate),
+    elapsed: formatPercent(progress.elapsed),
+    gap: t(gapKey, { points: formatPoints(progress.gap.points) }),
+  });
+}

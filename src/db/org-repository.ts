@@ -1,0 +1,96 @@
+import { Decimal } from '../core/decimal.js';
+import type { IndicatorDef, Locale, Role } from '../core/domain.js';
+import type { ScheduleConfig } from '../core/org/parse.js';
+import { isUnit } from '../core/units.js';
+import { AppError } from '../core/errors.js';
+import type { Db, Tx } from './database.js';
+
+/*
+ * Reads the organisation back out of the database in the core's shapes. Prisma decimals become the
+ * core's Decimal through their exact string form.
+ */
+
+type Reader = Db | Tx;
+
+export interface StoredOrganisation {
+  name: string;
+  timezone: string;
+  schedule: ScheduleConfig;
+}
+
+export interface StoredIndicator extends IndicatorDef {
+  id: number;
+  sectionName: string;
+}
+
+export interface StoredMember {
+  id: number;
+  key: string;
+  name: string;
+  roles: Role[];
+  sectionKey?: string;
+  locale: Locale;
+}
+
+/** Converts a Prisma decimal (or null) exactly. */
+export function toDecimal(value: { toString(): string }): Decimal;
+export function toDecimal(value: { toString(): string } | null): Decimal | undefined;
+export function toDecimal(value: { toString(): string } | null): Decimal | undefined {
+  return value === null ? undefined : new Decimal(value.toString());
+}
+
+/** The organisation row; an AppError `org_not_loaded` when no organisation file was ever loaded. */
+export async function getOrganisation(db: Reader): Promise<StoredOrganisation> {
+  const row = await db.organisation.findUnique({ where: { id: 1 } });
+  if (!row) throw new AppError('org_not_loaded', 'no organisation has been loaded');
+  return { name: row.name, timezone: row.timezone, schedule: row.schedule as unknown as ScheduleConfig };
+}
+
+/** Active indicators in the organisation file's order. */
+export async function listIndicators(db: Reader): Promise<StoredIndicator[]> {
+  const rows = await db.indicator.findMany({
+    where: { active: true },
+    orderBy: { position: 'asc' },
+    include: { section: { select: { key: true, name: true } } },
+  });
+  return rows.map((row) => {
+    if (!isUnit(row.unit)) throw new AppError('internal', `indicator ${row.key} has unknown unit ${row.unit}`);
+    return {
+      id: row.id,
+      key: row.key,
+      name: row.name,
+      nameEn: row.nameEn,
+      sectionKey: row.section.key,
+      sectionName: row.section.name,
+      kind: row.kind,
+      unit: row.unit,
+      decimals: row.decimals,
+      aliases: row.aliases,
+      min: toDecimal(row.min),
+      max: toDecimal(row.max),
+    };
+  });
+}
+
+/** Active members with their section key. */
+export async function listMembers(db: Reader): Promise<StoredMember[]> {
+  const rows = await db.member.findMany({
+    where: { active: true },
+    orderBy: { id: 'asc' },
+    include: { section: { select: { key: true } } },
+  });
+  return rows.map((row) => ({
+    id: row.id,
+    key: row.key,
+    name: row.name,
+    roles: row.roles,
+    sectionKey: row.section?.key,
+    locale: row.locale === 'en' ? 'en' : 'zh-CN',
+  }));
+}
+
+/** Annual targets of `year` by indicator key. */
+export async function targetsOf(db: Reader, year: number): Promise<Map<string, Decimal>> {
+  const rows = await db.target.findMany({ where: { year }, include: { indicator: { select: { key: true } } } });
+  return new Map(rows.map((row) => [row.indicator.key, toDecimal(row.value)]));
+}
