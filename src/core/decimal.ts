@@ -1,4 +1,4 @@
-import DecimalJs from 'decimal.js';
+import { Decimal as DecimalJs } from 'decimal.js';
 
 /**
  * Exact decimal arithmetic for every figure the product stores or computes. Its own constructor so that
