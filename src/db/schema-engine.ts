@@ -32,10 +32,25 @@ let bindings: Promise<Bindings> | undefined;
 async function loadBindings(): Promise<Bindings> {
   const glue = (await import('@prisma/schema-engine-wasm/schema_engine_bg')) as Bindings;
   const wasmPath = path.join(path.dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg')), 'schema_engine_bg.wasm');
-  const { instance } = await wasmApi.instantiate(await readFile(wasmPath), { './schema_engine_bg.js': glue });
+  const { instance } = await wasmApi.instantiate(await readFile(wasmPath), { './schema_engine_bg.js': unrefTimers(glue) });
   glue.__wbg_set_wasm(instance.exports);
   (instance.exports.__wbindgen_start as () => void)();
   return glue;
+}
+
+/*
+ * The engine arms 10-second timers (timeouts raced against its queries) and never clears them; left as
+ * they are they hold every CLI run open for ten seconds after its work is done. Unref'd, they still fire
+ * while the process has other work, but no longer keep it alive.
+ */
+function unrefTimers(glue: Bindings): Record<string, unknown> {
+  const imports: Record<string, unknown> = { ...glue };
+  for (const name of Object.keys(glue)) {
+    if (name.startsWith('__wbg_setTimeout_')) {
+      imports[name] = (callback: () => void, ms: number) => setTimeout(callback, ms >>> 0).unref();
+    }
+  }
+  return imports;
 }
 
 export const SCHEMA_PATH = 'prisma/schema.prisma';

@@ -1,0 +1,221 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { AppDeps } from '../app/deps.js';
+import { loadDemoFigures } from '../app/demo-data.js';
+import { exportYear } from '../app/export-figures.js';
+import { importFigures, readFiguresFile } from '../app/import-figures.js';
+import { DEFAULT_INVITE_HOURS, createInvite } from '../app/invites.js';
+import { missingReport } from '../app/missing-report.js';
+import type { OrgSourceError } from '../app/org-source.js';
+import { readOrgSource } from '../app/org-source.js';
+import { progressReport } from '../app/progress-report.js';
+import { ensureOrganisation, loadOrgFile } from '../app/startup.js';
+import { formatCivilDate, zonedParts } from '../core/calendar.js';
+import type { Locale } from '../core/domain.js';
+import type { TableProblem } from '../core/figures-table.js';
+import type { Translate } from '../core/i18n.js';
+import { formatOrgProblems } from '../core/org/parse.js';
+import { type Period, formatPeriod } from '../core/period.js';
+import { sortBehindFirst } from '../core/progress.js';
+import { indicatorName, renderProgressLine } from '../core/render.js';
+import { getOrganisation } from '../db/org-repository.js';
+
+/** What a command may use: the use cases' dependencies, the reader's language, and where to print. */
+export interface CommandContext {
+  deps: AppDeps;
+  t: Translate;
+  locale: Locale;
+  orgFile?: string;
+  print(line: string): void;
+}
+
+/** Exit codes: 0 done, 1 refused or failed (the message says why). */
+export type ExitCode = 0 | 1;
+
+/** Prints an organisation file's problems, or its summary; touches no database. */
+export async function validateCommand(out: Pick<CommandContext, 't' | 'print'>, file: string): Promise<ExitCode> {
+  const source = await readOrgSource(file);
+  if (!source.ok) return printOrgError(out, source.error);
+  const { config } = source.value;
+  out.print(
+    out.t('cli.org_valid', {
+      sections: config.sections.length,
+      members: config.members.length,
+      indicators: config.indicators.length,
+      targets: config.targets.length,
+    }),
+  );
+  return 0;
+}
+
+function printOrgError(out: Pick<CommandContext, 't' | 'print'>, error: OrgSourceError): ExitCode {
+  if (error.kind === 'unreadable') {
+    out.print(out.t('cli.org_unreadable', { file: error.file, reason: error.reason }));
+  } else {
+    out.print(out.t('cli.org_invalid', { count: error.problems.length }));
+    out.print(formatOrgProblems(error.problems));
+  }
+  return 1;
+}
+
+/** Loads an organisation file (default ORG_FILE, else the built-in demo) into the database. */
+export async function loadCommand(ctx: CommandContext, file?: string): Promise<ExitCode> {
+  const chosen = file ?? ctx.orgFile;
+  const loaded = await loadOrgFile(ctx.deps, chosen, 'cli');
+  if (!loaded.ok) return printOrgError(ctx, loaded.error);
+  const source = chosen ?? ctx.t('cli.demo_source');
+  const result = loaded.value;
+  if (result.status === 'unchanged') {
+    ctx.print(ctx.t('cli.org_unchanged', { source }));
+  } else {
+    const { sections, members, indicators, targets } = result;
+    ctx.print(ctx.t('cli.org_loaded', { source, sections, members, indicators, targets }));
+  }
+  return 0;
+}
+
+/** The organisation must be in the database before anything else: load ORG_FILE or the demo if not. */
+async function requireOrganisation(ctx: CommandContext): Promise<boolean> {
+  const ensured = await ensureOrganisation(ctx.deps, ctx.orgFile, 'cli');
+  if (!ensured.ok) {
+    printOrgError(ctx, ensured.error);
+    return false;
+  }
+  return true;
+}
+
+/** Creates a one-time binding code for a member. */
+export async function inviteCommand(ctx: CommandContext, memberKey: string, hours = DEFAULT_INVITE_HOURS): Promise<ExitCode> {
+  if (!(await requireOrganisation(ctx))) return 1;
+  const member = await ctx.deps.prisma.member.findFirst({ where: { key: memberKey, active: true } });
+  if (!member) {
+    ctx.print(ctx.t('cli.unknown_member', { key: memberKey }));
+    return 1;
+  }
+  const invite = await createInvite(ctx.deps, { memberKey, hours, actor: 'cli' });
+  const { timezone } = await getOrganisation(ctx.deps.prisma);
+  ctx.print(ctx.t('cli.invite_created', { name: invite.memberName, code: invite.code, expires: localTime(invite.expiresAt, timezone) }));
+  return 0;
+}
+
+function localTime(instant: Date, timeZone: string): string {
+  const parts = zonedParts(instant, timeZone);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${formatCivilDate(parts.date)} ${pad(parts.hour)}:${pad(parts.minute)}`;
+}
+
+/** Every indicator's completion and 序时进度, behind-schedule first: what a director gets in chat. */
+export async function progressCommand(
+  ctx: CommandContext,
+  options: { year?: number; month?: number; indicator?: string },
+): Promise<ExitCode> {
+  if (!(await requireOrganisation(ctx))) return 1;
+  if (options.indicator) {
+    const exists = await ctx.deps.prisma.indicator.findFirst({ where: { key: options.indicator, active: true } });
+    if (!exists) {
+      ctx.print(ctx.t('cli.unknown_indicator', { key: options.indicator }));
+      return 1;
+    }
+  }
+  const report = await progressReport(ctx.deps, {
+    year: options.year,
+    month: options.month,
+    indicatorKeys: options.indicator ? [options.indicator] : undefined,
+  });
+  const withData = report.items.filter((item) => item.throughMonth !== undefined);
+  const lastMonth = Math.max(0, ...withData.map((item) => item.throughMonth ?? 0));
+  ctx.print(
+    withData.length === 0
+      ? ctx.t('progress.header_empty', { org: report.organisation, year: report.year })
+      : ctx.t('progress.header', { org: report.organisation, year: report.year, month: lastMonth }),
+  );
+  for (const item of sortBehindFirst(report.items)) {
+    ctx.print(renderProgressLine(ctx.t, ctx.locale, item, report.latest.get(item.indicator.key)));
+  }
+  return 0;
+}
+
+/** Sections and people who have not reported a period (default: the current one). */
+export async function missingCommand(ctx: CommandContext, period?: Period): Promise<ExitCode> {
+  if (!(await requireOrganisation(ctx))) return 1;
+  const report = await missingReport(ctx.deps, period);
+  const label = formatPeriod(report.period);
+  if (report.sections.length === 0) {
+    ctx.print(ctx.t('missing.none', { period: label }));
+    return 0;
+  }
+  const deadline = report.sections[0]?.deadline;
+  ctx.print(ctx.t('missing.header', { period: label, deadline: deadline ? formatCivilDate(deadline) : '' }));
+  const separator = ctx.locale === 'en' ? ', ' : '、';
+  for (const section of report.sections) {
+    const indicators = section.indicators.map((indicator) => indicatorName(indicator, ctx.locale)).join(separator);
+    ctx.print(ctx.t('missing.section', { section: section.sectionName, indicators }));
+    ctx.print(
+      section.people.length === 0
+        ? ctx.t('missing.nobody')
+        : ctx.t('missing.people', { people: section.people.map((person) => person.name).join(separator) }),
+    );
+  }
+  return 0;
+}
+
+/** Imports past figures from a .csv or .xlsx file: all rows or none. */
+export async function importCommand(ctx: CommandContext, file: string): Promise<ExitCode> {
+  if (!(await requireOrganisation(ctx))) return 1;
+  const rows = await readFiguresFile(file);
+  if (!rows.ok) {
+    if (rows.error.some((problem) => problem.message === 'unsupported_file')) {
+      ctx.print(ctx.t('cli.unsupported_file', { file }));
+      return 1;
+    }
+    return printTableProblems(ctx, file, rows.error as TableProblem[]);
+  }
+  const imported = await importFigures(ctx.deps, rows.value, {
+    channel: 'import',
+    actor: 'cli',
+    reason: `import ${path.basename(file)}`,
+    source: path.basename(file),
+  });
+  if (!imported.ok) return printTableProblems(ctx, file, imported.error);
+  ctx.print(ctx.t('cli.import_done', { file, ...imported.value }));
+  return 0;
+}
+
+function printTableProblems(ctx: CommandContext, file: string, problems: TableProblem[]): ExitCode {
+  ctx.print(ctx.t('cli.import_invalid', { file, count: problems.length }));
+  for (const problem of problems) {
+    const column = problem.column ? ` [${problem.column}]` : '';
+    ctx.print(ctx.t('cli.import_problem', { line: problem.line, column, message: problem.message }));
+  }
+  return 1;
+}
+
+/** Writes a year's figures to .xlsx (figures and progress sheets) or .csv. */
+export async function exportCommand(ctx: CommandContext, file: string, year?: number): Promise<ExitCode> {
+  if (!(await requireOrganisation(ctx))) return 1;
+  const extension = path.extname(file).toLowerCase();
+  if (extension !== '.xlsx' && extension !== '.csv') {
+    ctx.print(ctx.t('cli.unsupported_file', { file }));
+    return 1;
+  }
+  const { timezone } = await getOrganisation(ctx.deps.prisma);
+  const chosenYear = year ?? zonedParts(ctx.deps.now(), timezone).date.year;
+  const { content, count } = await exportYear(ctx.deps, {
+    year: chosenYear,
+    format: extension === '.xlsx' ? 'xlsx' : 'csv',
+    t: ctx.t,
+    locale: ctx.locale,
+  });
+  await writeFile(file, content);
+  ctx.print(ctx.t('cli.export_done', { year: chosenYear, file, count }));
+  return 0;
+}
+
+/** Loads the illustrative 2020 series of the demo organisation (loading the demo first if needed). */
+export async function demoDataCommand(ctx: CommandContext): Promise<ExitCode> {
+  if (!(await requireOrganisation(ctx))) return 1;
+  const loaded = await loadDemoFigures(ctx.deps, 'cli');
+  if (!loaded.ok) return printTableProblems(ctx, 'demo-figures.csv', loaded.error);
+  ctx.print(ctx.t('cli.demo_done', { ...loaded.value }));
+  return 0;
+}

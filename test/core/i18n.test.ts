@@ -1,0 +1,47 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { catalogueKeys, template, translator } from '../../src/core/i18n.js';
+
+const placeholders = (text: string | undefined) => [...(text ?? '').matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === 'generated' ? [] : sourceFiles(full);
+    return entry.name.endsWith('.ts') ? [full] : [];
+  });
+}
+
+describe('the locales', () => {
+  const zh = catalogueKeys('zh-CN');
+  const en = catalogueKeys('en');
+
+  it('have the same keys in zh-CN and en', () => {
+    expect(en.filter((key) => !zh.includes(key))).toEqual([]);
+    expect(zh.filter((key) => !en.includes(key))).toEqual([]);
+  });
+
+  it('use the same placeholders in both languages', () => {
+    const mismatched = zh.filter((key) => {
+      const a = placeholders(template('zh-CN', key)).filter((name) => name !== 'month' && name !== 'monthName');
+      const b = placeholders(template('en', key)).filter((name) => name !== 'month' && name !== 'monthName');
+      return a.join() !== b.join();
+    });
+    expect(mismatched).toEqual([]);
+  });
+
+  it('hold every key the source code asks for', () => {
+    const used = sourceFiles(path.resolve('src')).flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/\bt\(\s*'([a-z_]+\.[\w.]+)'/g)].map((match) => match[1] ?? ''),
+    );
+    expect(used.length).toBeGreaterThan(20);
+    expect([...new Set(used)].filter((key) => !zh.includes(key))).toEqual([]);
+  });
+
+  it('fill placeholders and leave an unknown one visible', () => {
+    const t = translator('zh-CN');
+    expect(t('missing.none', { period: '2026-11' })).toBe('2026-11 各股室均已报送。');
+    expect(t('missing.none')).toBe('{period} 各股室均已报送。');
+  });
+});

@@ -1,0 +1,76 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../src/db/database.js';
+
+/** Starts the bot as `npm start` does, in its own process. */
+function startBot(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let text = '';
+  child.stdout?.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => text, exited };
+}
+
+async function waitFor(output: () => string, needle: string, timeoutMs = 45_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!output().includes(needle)) {
+    if (Date.now() > deadline) throw new Error(`"${needle}" did not appear; output so far:\n${output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('npm start', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'baoshu-main-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('opens the embedded database, loads the demo organisation, and stops cleanly on SIGTERM', async () => {
+    const bot = startBot({ DATA_DIR: path.join(dir, 'data') });
+    await waitFor(bot.output, 'running with no chat channel yet');
+    expect(bot.output()).toContain('"database":"pglite"');
+    expect(bot.output()).toContain('"sections":8');
+    bot.child.kill('SIGTERM');
+    expect(await bot.exited).toBe(0);
+    expect(bot.output()).toContain('"msg":"stopped"');
+  });
+
+  it('refuses to start when a setting is bad, naming it', async () => {
+    const bot = startBot({ DATA_DIR: path.join(dir, 'data'), LOG_LEVEL: 'loud' });
+    expect(await bot.exited).toBe(1);
+    expect(bot.output()).toContain('LOG_LEVEL');
+  });
+
+  it('refuses a broken organisation file, listing its problems, and changes nothing', async () => {
+    const file = path.join(dir, 'broken.yaml');
+    await writeFile(file, 'organisation:\n  name: 测试局\nsections:\n  - key: a\n    name: 甲股\nindicators:\n  - key: x\n    name: 某指标\n    name_en: X\n    section: nowhere\n    kind: cumulative\n    unit: 亿美元\n');
+    const bot = startBot({ DATA_DIR: path.join(dir, 'data'), ORG_FILE: file });
+    expect(await bot.exited).toBe(1);
+    expect(bot.output()).toContain('indicators[0].unit (line 12)');
+    expect(bot.output()).toContain('indicators[0].section (line 10)');
+    const database = await openDatabase({ dataDir: path.join(dir, 'data') });
+    const organisation = await database.prisma.organisation.findUnique({ where: { id: 1 } });
+    await database.close();
+    expect(organisation?.name).toBe('乐昌市工业和信息化局');
+  });
+
+  it('refuses a second process on the same embedded database', async () => {
+    const first = startBot({ DATA_DIR: path.join(dir, 'data') });
+    await waitFor(first.output, 'running with no chat channel yet');
+    const second = startBot({ DATA_DIR: path.join(dir, 'data') });
+    expect(await second.exited).toBe(1);
+    expect(second.output()).toContain('is in use by process');
+    first.child.kill('SIGINT');
+    expect(await first.exited).toBe(0);
+  });
+});
