@@ -1,0 +1,179 @@
+import type { IndicatorDef } from './domain.js';
+import { parseAnswer } from './numbers.js';
+import type { Period } from './period.js';
+import type { Unit } from './units.js';
+import { type IndicatorIndex, type Mention, buildIndicatorIndex, findFuzzy, findMentions } from './intents/indicator-match.js';
+import * as words from './intents/keywords.js';
+import { type PeriodMention, type PeriodQuery, findPeriods, resolvePeriod } from './intents/periods.js';
+import { blank, compact, coreBounds, fold, isQuestion } from './intents/text.js';
+
+/** What one chat message outside a reporting dialogue asks for. Indicators are named by key. */
+export type Intent =
+  | { kind: 'progress'; indicators: string[]; year?: number; month?: number }
+  | { kind: 'ambiguous'; candidates: string[]; year?: number; month?: number }
+  | { kind: 'overview'; year?: number; month?: number }
+  | { kind: 'missing'; period?: Period }
+  | { kind: 'export'; year?: number }
+  | { kind: 'report'; period?: Period }
+  /** `text` is the value part, for parseAnswer; `period` only when the message names a month (9月工业投资 25亿). */
+  | { kind: 'one_shot'; indicator: string; text: string; period?: Period }
+  | { kind: 'bind'; code: string }
+  | { kind: 'help' }
+  | { kind: 'unknown' };
+
+/** The organisation's indicators and the current month, which a month named without a year is read against. */
+export interface IntentContext {
+  indicators: IndicatorDef[];
+  today: { year: number; month: number };
+}
+
+/** Classifies messages against one organisation's indicators, prepared once. */
+export interface IntentMatcher {
+  classify(text: string, today: Period): Intent;
+}
+
+interface Tables {
+  index: IndicatorIndex;
+  units: ReadonlyMap<string, Unit>;
+}
+
+const HELP: Intent = { kind: 'help' };
+const UNKNOWN: Intent = { kind: 'unknown' };
+const MAX_CANDIDATES = 6;
+
+/** Prepares matching for an organisation's indicators; `classify` is then pure and fast. */
+export function createIntentMatcher(indicators: readonly IndicatorDef[]): IntentMatcher {
+  const tables: Tables = {
+    index: buildIndicatorIndex(indicators),
+    units: new Map(indicators.map((i) => [i.key, i.unit])),
+  };
+  return { classify: (text, today) => classify(tables, text, today) };
+}
+
+const matchers = new WeakMap<readonly IndicatorDef[], IntentMatcher>();
+
+/** One-off classification; the matcher is kept per indicator list, so repeated calls stay cheap. */
+export function classifyMessage(text: string, context: IntentContext): Intent {
+  let matcher = matchers.get(context.indicators);
+  if (!matcher) {
+    matcher = createIntentMatcher(context.indicators);
+    matchers.set(context.indicators, matcher);
+  }
+  return matcher.classify(text, context.today);
+}
+
+function classify(tables: Tables, text: string, today: Period): Intent {
+  const folded = fold(text);
+  const { start, end } = coreBounds(folded);
+  const body = folded.slice(start, end);
+  if (body === '') return folded.includes('?') ? HELP : UNKNOWN;
+  if (body.startsWith('/')) return command(tables, body, today);
+  const bind = words.BIND.exec(body);
+  if (bind) return { kind: 'bind', code: (bind[1] ?? '').trim().toUpperCase() };
+  const short = compact(body).text;
+  if (words.HELP_WHOLE.test(short) || words.hasWords(words.HELP, short, body)) return HELP;
+
+  // Indices stay those of `text`, so the one-shot value can be cut from what the user wrote.
+  const window = ' '.repeat(start) + body + ' '.repeat(folded.length - end);
+  const named = findMentions(tables.index, window, compact(window));
+  if (named.length > 0 && !isQuestion(folded)) {
+    const shot = oneShot(tables, text, window, named, today);
+    if (shot) return shot;
+  }
+  return question(tables, window, named, today, false);
+}
+
+function command(tables: Tables, body: string, today: Period): Intent {
+  const match = words.COMMAND.exec(body);
+  if (!match) return UNKNOWN;
+  const args = (match[2] ?? '').trim();
+  const when = resolvePeriod(findPeriods(args, today).mentions, today);
+  switch (match[1]) {
+    case 'start':
+    case 'bind':
+      return words.CODE.test(args) ? { kind: 'bind', code: args.toUpperCase() } : HELP;
+    case 'help':
+      return HELP;
+    case 'progress':
+      return question(tables, args, findMentions(tables.index, args, compact(args)), today, true);
+    case 'missing':
+      return { kind: 'missing', ...asPeriod(when) };
+    case 'export':
+      return { kind: 'export', ...asYear(when) };
+    case 'report':
+      return { kind: 'report', ...asPeriod(when) };
+    default:
+      return UNKNOWN;
+  }
+}
+
+/** A question, or a request that names no figure. `byCommand`: /progress, whose default is the overview. */
+function question(tables: Tables, window: string, named: Mention[], today: Period, byCommand: boolean): Intent {
+  const rest = named.reduce((s, m) => blank(s, m.start, m.end), window);
+  const periods = findPeriods(rest, today);
+  const when = resolvePeriod(periods.mentions, today);
+  const zh = compact(rest).text;
+  if (!byCommand) {
+    if (words.hasWords(words.MISSING, zh, rest)) return { kind: 'missing', ...asPeriod(when) };
+    if (words.hasWords(words.EXPORT, zh, rest)) return { kind: 'export', ...asYear(when) };
+    if (words.hasWords(words.REPORT, zh, rest.trim())) return { kind: 'report', ...asPeriod(when) };
+  }
+  if (named.length > 0) return aboutNamed(named, when);
+  if (words.hasWords(words.OVERVIEW, zh, rest)) return { kind: 'overview', ...when };
+  const fuzzy = findFuzzy(tables.index, periods.rest, compact(periods.rest));
+  if (fuzzy && fuzzy.keys.length >= 2 && fuzzy.keys.length <= MAX_CANDIDATES)
+    return { kind: 'ambiguous', candidates: fuzzy.keys, ...when };
+  if (fuzzy?.strong && fuzzy.keys[0] !== undefined) return { kind: 'progress', indicators: [fuzzy.keys[0]], ...when };
+  // 重点项目建设进度 is about something untracked; the overview would answer a question nobody asked.
+  if (fuzzy) return UNKNOWN;
+  const plain = periods.rest.trim().replace(/\s+/g, ' ');
+  if (byCommand || words.hasWords(words.PROGRESS, compact(plain).text, plain)) return { kind: 'overview', ...when };
+  return UNKNOWN;
+}
+
+function aboutNamed(named: Mention[], when: PeriodQuery): Intent {
+  const keys = [...new Set(named.flatMap((m) => m.keys))];
+  if (named.some((m) => m.keys.length > 1)) return { kind: 'ambiguous', candidates: keys.slice(0, MAX_CANDIDATES), ...when };
+  return { kind: 'progress', indicators: keys, ...when };
+}
+
+/**
+ * `5G站点 本月新增12个` → the indicator and the words after it, when those read as a figure in its unit.
+ * Only a reporting verb or a period may stand before the indicator. A month named before it or at the
+ * start of the value (1–11月累计 19.6亿) goes into `period`; a year alone makes it no report.
+ */
+function oneShot(tables: Tables, text: string, window: string, named: Mention[], today: Period): Intent | undefined {
+  const [first] = named;
+  const key = first?.keys.length === 1 ? first.keys[0] : undefined;
+  const unit = key === undefined ? undefined : tables.units.get(key);
+  if (!first || key === undefined || unit === undefined) return undefined;
+  // A second indicator after the first means two figures in one message, which one_shot cannot carry.
+  if (named.some((m) => !m.keys.includes(key))) return undefined;
+
+  const { mentions } = findPeriods(blank(window, first.start, first.end), today);
+  let from = first.end + (words.ONE_SHOT_LEAD.exec(window.slice(first.end))?.[0].length ?? 0);
+  const chosen: PeriodMention[] = mentions.filter((p) => p.end <= first.start && !p.current);
+  const label = mentions.find((p) => p.start === from && !p.current);
+  if (label) {
+    chosen.push(label);
+    from = label.end + (words.ONE_SHOT_LEAD.exec(window.slice(label.end))?.[0].length ?? 0);
+  }
+  if (chosen.some((p) => p.month === undefined)) return undefined;
+
+  const prefix = mentions.filter((p) => p.end <= first.start).reduce((s, p) => blank(s, p.start, p.end), window.slice(0, first.start));
+  if (!words.ONE_SHOT_PREFIX.test(compact(prefix).text)) return undefined;
+
+  const value = text.slice(from, window.trimEnd().length).trim();
+  // `工业投资 2020` asks about 2020 rather than reporting 2020亿.
+  if (/^(?:20\d\d|2100)$/.test(fold(value)) || !parseAnswer(value, unit).ok) return undefined;
+  const period = asPeriod(resolvePeriod(chosen, today)).period;
+  return { kind: 'one_shot', indicator: key, text: value, ...(period ? { period } : {}) };
+}
+
+function asPeriod(when: PeriodQuery): { period?: Period } {
+  return when.year !== undefined && when.month !== undefined ? { period: { year: when.year, month: when.month } } : {};
+}
+
+function asYear(when: PeriodQuery): { year?: number } {
+  return when.year === undefined ? {} : { year: when.year };
+}

@@ -1,0 +1,62 @@
+/** Words that decide an intent with or without an indicator: `zh` is tried on the compact text, `en` on the spaced one. */
+export interface Keywords {
+  zh: RegExp;
+  en: RegExp;
+}
+
+/** Greetings and requests for help, as the whole message (compact). */
+export const HELP_WHOLE =
+  /^(?:帮助|求助|菜单|功能|使用说明|说明|指令|命令|绑定|你好|您好|在吗|在不在|哈喽|hi|hello|hey|help|helpme|menu|commands)$/;
+
+export const HELP: Keywords = {
+  zh: /怎么用|如何使用|怎么使用|使用方法|能做什么|能干什么|可以做什么|可以问什么|能问什么|怎么问/,
+  en: /\b(?:what can you do|how (?:do i|to) use)\b/,
+};
+
+// 没报 also covers 谁还没报, 哪些股室没报; checked before REPORT because 未报送 contains 报送.
+export const MISSING: Keywords = {
+  zh: /谁.{0,6}没|没有?报|未报|缺报|漏报|逾期|超期|没交|未交|没填|未填/,
+  en: /\b(?:who (?:hasn'?t|haven'?t|didn'?t|has not|have not|did not) (?:yet )?(?:reported|report|submitted|submit)|not (?:yet )?(?:reported|submitted)|missing|overdue)\b/,
+};
+
+export const EXPORT: Keywords = {
+  zh: /导出|下载|表格|excel|xlsx/,
+  en: /\b(?:export|download|excel|xlsx|spreadsheet)\b/,
+};
+
+export const REPORT: Keywords = {
+  zh: /补报|更正|修改|修正|报送|填报|上报|报数|我要报|开始报|提交/,
+  en: /^(?:report|submit)\b|\b(?:want to|like to|let me|start) report|\bcorrect(?:ion)?\b/,
+};
+
+export const OVERVIEW: Keywords = {
+  zh: /总体|整体|全部|所有|各项|汇总|总览|概况|一览/,
+  en: /\b(?:overall|overview|summary|all indicators|everything|dashboard)\b/,
+};
+
+/** A question about progress and nothing else (进度怎么样, 完成情况): answered with the overview. Whole message. */
+export const PROGRESS: Keywords = {
+  zh: /^(?:目前|现在|当前|我们|咱们|本局|全局|各股室|各项)?的?(?:工作)?(?:进度|完成情况|完成率|完成得?怎么样|完成了?多少)(?:怎么样|如何|咋样|是?多少)?了?$/,
+  en: /^(?:(?:our|the) )?(?:progress|completion)(?: so far)?$|^how are we doing\b|\bon track\b/,
+};
+
+/** What may stand before an indicator in a one-shot report: a reporting verb, nothing else. */
+export const ONE_SHOT_PREFIX =
+  /^(?:我要|我来|我)?(?:报送|上报|填报|报|提交|录入|更新|修改|更正|report|submit|update)?(?:一下)?(?:的)?$/;
+
+/** Words between an indicator and its figure that parseAnswer does not skip itself. */
+export const ONE_SHOT_LEAD = /^[\s:=,，、]*(?:已完成|完成了?|达到了?|实现了?)?[\s:=,，、]*/;
+
+/** `/progress@baoshu_bot 2020` → progress, 2020 */
+export const COMMAND = /^\/([a-z_]+)(?:@\w+)?(?:\s+([\s\S]*))?$/;
+
+/** 绑定 ABCD2345, 绑定：ABCD2345, bind ABCD2345 */
+export const BIND = /^(?:绑定码?|邀请码|bind)\s*:?\s*([a-z0-9][a-z0-9\s_-]{3,63})$/;
+
+/** What an invite code or a Telegram deep-link payload may look like. */
+export const CODE = /^[a-z0-9][a-z0-9_-]{3,63}$/;
+
+/** True when either form of the text carries one of the words. */
+export function hasWords(words: Keywords, zh: string, en: string): boolean {
+  return words.zh.test(zh) || words.en.test(en);
+}

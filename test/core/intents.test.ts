@@ -1,0 +1,258 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { type Intent, classifyMessage, createIntentMatcher } from '../../src/core/intents.js';
+import { parseAnswer } from '../../src/core/numbers.js';
+import { parseOrgFile } from '../../src/core/org/parse.js';
+import type { Period } from '../../src/core/period.js';
+
+const demo = parseOrgFile(readFileSync(new URL('../../src/app/demo/demo-org.yaml', import.meta.url), 'utf8'));
+if (!demo.ok) throw new Error('the demo organisation file does not parse');
+const indicators = demo.value.indicators;
+const matcher = createIntentMatcher(indicators);
+const NOVEMBER_2026: Period = { year: 2026, month: 11 };
+
+type Case = [text: string, intent: Intent];
+
+function classifiesAll(cases: Case[], today: Period = NOVEMBER_2026) {
+  it.each(cases)('%s', (text, intent) => {
+    expect(matcher.classify(text, today)).toEqual(intent);
+  });
+}
+
+const progress = (...keys: string[]): Intent => ({ kind: 'progress', indicators: keys });
+const progressIn = (year: number, month: number | undefined, ...keys: string[]): Intent =>
+  month === undefined ? { kind: 'progress', indicators: keys, year } : { kind: 'progress', indicators: keys, year, month };
+const ambiguous = (...candidates: string[]): Intent => ({ kind: 'ambiguous', candidates });
+
+describe('the examples of PRODUCT.md', () => {
+  classifiesAll([
+    ['技改完成率', progress('tech_upgrade_investment')],
+    ['技改投资完成情况', progress('tech_upgrade_investment')],
+    ["what's our tech-upgrade completion", progress('tech_upgrade_investment')],
+    ['2020年技改完成率', progressIn(2020, undefined, 'tech_upgrade_investment')],
+    ['9月工业投资', progressIn(2026, 9, 'industrial_investment')],
+    ['总体进度', { kind: 'overview' }],
+    ['/progress', { kind: 'overview' }],
+    ['谁还没报', { kind: 'missing' }],
+    ['/missing', { kind: 'missing' }],
+    ['/export', { kind: 'export' }],
+    ['/report', { kind: 'report' }],
+    ['/report 2026-09', { kind: 'report', period: { year: 2026, month: 9 } }],
+    ['5G站点 本月新增12个', { kind: 'one_shot', indicator: 'new_5g_sites', text: '本月新增12个' }],
+    ['/start ABCD2345', { kind: 'bind', code: 'ABCD2345' }],
+    ['绑定 ABCD2345', { kind: 'bind', code: 'ABCD2345' }],
+  ]);
+});
+
+describe('indicators are matched by name, English name and alias', () => {
+  classifiesAll([
+    ['工业技改投资', progress('tech_upgrade_investment')],
+    ['工业投资进度', progress('industrial_investment')],
+    ['工投多少了', progress('industrial_investment')],
+    ['tech upgrade progress', progress('tech_upgrade_investment')],
+    ['TECH UPGRADE', progress('tech_upgrade_investment')],
+    ['R&D占比', progress('rd_share_of_gdp')],
+    ['Ｒ＆Ｄ占比多少', progress('rd_share_of_gdp')],
+    ['５Ｇ基站 多少个', progress('new_5g_sites')],
+    ['how many new 5G base stations', progress('new_5g_sites')],
+    ['Industrial Investment', progress('industrial_investment')],
+    ['光网覆盖率', progress('village_fibre_coverage')],
+    ['清洁生产审核企业多少家', progress('clean_production_audits')],
+    ['请帮我查一下技改完成率', progress('tech_upgrade_investment')],
+    ['  ，请问技改完成率？？', progress('tech_upgrade_investment')],
+    ['@报数助手 技改完成率', progress('tech_upgrade_investment')],
+  ]);
+
+  describe('the longest name wins', () => {
+    classifiesAll([
+      ['技改投资', progress('tech_upgrade_investment')],
+      ['规上工业增加值', progress('industrial_added_value')],
+      ['增加值多少', progress('industrial_added_value')],
+      ['科技型中小企业入库', progress('tech_sme_registered')],
+    ]);
+  });
+
+  describe('several named indicators are all asked about, in the order written', () => {
+    classifiesAll([
+      ['工业投资和技改投资', progress('industrial_investment', 'tech_upgrade_investment')],
+      ['技改、工投完成率', progress('tech_upgrade_investment', 'industrial_investment')],
+      ['企业授信和贷款发放', progress('sme_credit_granted', 'sme_loans_issued')],
+    ]);
+  });
+});
+
+describe('a question that names no indicator', () => {
+  describe('offers the indicators it could mean', () => {
+    classifiesAll([
+      ['投资', ambiguous('industrial_investment', 'tech_upgrade_investment')],
+      ['投资完成率多少', ambiguous('industrial_investment', 'tech_upgrade_investment')],
+      ['研发', ambiguous('new_rd_institutions', 'rd_share_of_gdp')],
+      ['R&D', ambiguous('new_rd_institutions', 'rd_share_of_gdp')],
+      ['新增企业', ambiguous('new_above_scale_firms', 'new_high_tech_firms')],
+      ['investment', ambiguous('industrial_investment', 'tech_upgrade_investment')],
+      ['工业', ambiguous('industrial_output_value', 'industrial_added_value', 'industrial_investment', 'tech_upgrade_investment')],
+      ['9月投资', { kind: 'ambiguous', candidates: ['industrial_investment', 'tech_upgrade_investment'], year: 2026, month: 9 }],
+      // 企业 is in five indicators' names: still a short enough list to choose from.
+      ['企业', ambiguous('new_above_scale_firms', 'new_high_tech_firms', 'tech_sme_registered', 'clean_production_audits', 'sme_credit_granted')],
+    ]);
+  });
+
+  describe('takes a guess only when the words clearly point at one indicator', () => {
+    classifiesAll([
+      ['贷款', progress('sme_loans_issued')],
+      ['规上企业', progress('new_above_scale_firms')],
+      ['loans', progress('sme_loans_issued')],
+      ['高新', { kind: 'unknown' }],
+      ['重点项目建设进度', { kind: 'unknown' }],
+    ]);
+  });
+
+  describe('is unknown when nothing in it is about figures', () => {
+    classifiesAll([
+      ['天气怎么样', { kind: 'unknown' }],
+      ['今天开会吗', { kind: 'unknown' }],
+      ['谢谢', { kind: 'unknown' }],
+      ['12', { kind: 'unknown' }],
+      ['good morning', { kind: 'unknown' }],
+      ['/foo', { kind: 'unknown' }],
+    ]);
+  });
+});
+
+describe('periods in questions', () => {
+  classifiesAll([
+    ['2020年9月工业投资', progressIn(2020, 9, 'industrial_investment')],
+    ['2020 工业投资', progressIn(2020, undefined, 'industrial_investment')],
+    ['工业投资 2020', progressIn(2020, undefined, 'industrial_investment')],
+    ['九月工业投资', progressIn(2026, 9, 'industrial_investment')],
+    ['1-9月工业投资', progressIn(2026, 9, 'industrial_investment')],
+    ['1–9月工业投资', progressIn(2026, 9, 'industrial_investment')],
+    ['一至十月技改', progressIn(2026, 10, 'tech_upgrade_investment')],
+    ['12月工业投资', progressIn(2025, 12, 'industrial_investment')],
+    ['１２月工业投资', progressIn(2025, 12, 'industrial_investment')],
+    ['去年技改完成率', progressIn(2025, undefined, 'tech_upgrade_investment')],
+    ['去年9月技改', progressIn(2025, 9, 'tech_upgrade_investment')],
+    ['今年工投', progressIn(2026, undefined, 'industrial_investment')],
+    ['上月工投', progressIn(2026, 10, 'industrial_investment')],
+    ['上个月技改', progressIn(2026, 10, 'tech_upgrade_investment')],
+    ['前三季度工业投资', progressIn(2026, 9, 'industrial_investment')],
+    ['industrial investment in 2020', progressIn(2020, undefined, 'industrial_investment')],
+    ['tech upgrade in September', progressIn(2026, 9, 'tech_upgrade_investment')],
+    ['Sep industrial investment', progressIn(2026, 9, 'industrial_investment')],
+    ['Dec 2020 industrial investment', progressIn(2020, 12, 'industrial_investment')],
+    ['industrial investment in may', progressIn(2026, 5, 'industrial_investment')],
+    ['may I see industrial investment', progress('industrial_investment')],
+    ['last month tech upgrade', progressIn(2026, 10, 'tech_upgrade_investment')],
+    ['20户以上自然村光网覆盖', progress('village_fibre_coverage')],
+  ]);
+
+  describe('are read against the given today, across the turn of the year', () => {
+    classifiesAll(
+      [
+        ['上月工投', progressIn(2025, 12, 'industrial_investment')],
+        ['1月工投', progressIn(2026, 1, 'industrial_investment')],
+        ['9月工投', progressIn(2025, 9, 'industrial_investment')],
+      ],
+      { year: 2026, month: 1 },
+    );
+  });
+});
+
+describe('requests without an indicator', () => {
+  classifiesAll([
+    ['/progress@baoshu_bot', { kind: 'overview' }],
+    ['/progress 2020', { kind: 'overview', year: 2020 }],
+    ['/progress 技改', progress('tech_upgrade_investment')],
+    ['整体完成情况', { kind: 'overview' }],
+    ['本月汇总', { kind: 'overview', year: 2026, month: 11 }],
+    ['overall progress', { kind: 'overview' }],
+    ['进度怎么样', { kind: 'overview' }],
+    ['who hasn\'t reported', { kind: 'missing' }],
+    ['未报', { kind: 'missing' }],
+    ['上月谁没报', { kind: 'missing', period: { year: 2026, month: 10 } }],
+    ['/missing@baoshu_bot 2026-10', { kind: 'missing', period: { year: 2026, month: 10 } }],
+    ['导出', { kind: 'export' }],
+    ['下载数据', { kind: 'export' }],
+    ['帮我导出去年的数据', { kind: 'export', year: 2025 }],
+    ['/export 2020', { kind: 'export', year: 2020 }],
+    ['export', { kind: 'export' }],
+    ['报送', { kind: 'report' }],
+    ['填报', { kind: 'report' }],
+    ['我要报数', { kind: 'report' }],
+    ['补报9月', { kind: 'report', period: { year: 2026, month: 9 } }],
+    ['/report@baoshu_bot 2026-09', { kind: 'report', period: { year: 2026, month: 9 } }],
+    ['/report 9月', { kind: 'report', period: { year: 2026, month: 9 } }],
+    ['/help', { kind: 'help' }],
+    ['/start', { kind: 'help' }],
+    ['帮助', { kind: 'help' }],
+    ['怎么用', { kind: 'help' }],
+    ['help', { kind: 'help' }],
+    ['你好啊', { kind: 'help' }],
+    ['绑定', { kind: 'help' }],
+    ['/start@baoshu_bot abcd2345', { kind: 'bind', code: 'ABCD2345' }],
+    ['绑定：ＡＢＣＤ２３４５', { kind: 'bind', code: 'ABCD2345' }],
+  ]);
+});
+
+describe('one-shot reports', () => {
+  classifiesAll([
+    ['技改投资 2.43亿', { kind: 'one_shot', indicator: 'tech_upgrade_investment', text: '2.43亿' }],
+    ['技改投资：2.43亿元', { kind: 'one_shot', indicator: 'tech_upgrade_investment', text: '2.43亿元' }],
+    ['工业技改投资完成2.43亿', { kind: 'one_shot', indicator: 'tech_upgrade_investment', text: '2.43亿' }],
+    ['工投 19.6', { kind: 'one_shot', indicator: 'industrial_investment', text: '19.6' }],
+    ['工业投资十九点六亿', { kind: 'one_shot', indicator: 'industrial_investment', text: '十九点六亿' }],
+    ['上报 工业投资 19.6亿', { kind: 'one_shot', indicator: 'industrial_investment', text: '19.6亿' }],
+    ['R&D占比 0.5%', { kind: 'one_shot', indicator: 'rd_share_of_gdp', text: '0.5%' }],
+    ['4G改造105个', { kind: 'one_shot', indicator: 'upgraded_4g_sites', text: '105个' }],
+    ['５Ｇ站点 新增１２个', { kind: 'one_shot', indicator: 'new_5g_sites', text: '新增１２个' }],
+    ['tech upgrade 2.43', { kind: 'one_shot', indicator: 'tech_upgrade_investment', text: '2.43' }],
+    ['新增高企 3家 博昇乐、创睿极光、金丰', { kind: 'one_shot', indicator: 'new_high_tech_firms', text: '3家 博昇乐、创睿极光、金丰' }],
+  ]);
+
+  describe('carry the month they name', () => {
+    classifiesAll([
+      ['9月工业投资 25亿', { kind: 'one_shot', indicator: 'industrial_investment', text: '25亿', period: { year: 2026, month: 9 } }],
+      [
+        '工业投资 1-11月累计19.6亿',
+        { kind: 'one_shot', indicator: 'industrial_investment', text: '累计19.6亿', period: { year: 2026, month: 11 } },
+      ],
+    ]);
+  });
+
+  describe('fall back to the other rules when they are not reports', () => {
+    classifiesAll([
+      ['工业投资 19.6亿？', progress('industrial_investment')],
+      ['技改投资 几亿', progress('tech_upgrade_investment')],
+      ['工业投资 9月', progressIn(2026, 9, 'industrial_investment')],
+      // 3家 is no amount of money: parseAnswer refuses it for 亿元.
+      ['工业投资 3家', progress('industrial_investment')],
+      ['导出工业投资 2020', { kind: 'export', year: 2020 }],
+      // Two figures in one message are more than one one-shot report can carry.
+      ['工业投资19.6亿，技改2.43亿', progress('industrial_investment', 'tech_upgrade_investment')],
+    ]);
+  });
+
+  it('hands parseAnswer a value part it reads in the indicator’s unit', () => {
+    const intent = matcher.classify('5G站点 本月新增12个', NOVEMBER_2026);
+    if (intent.kind !== 'one_shot') throw new Error(`expected one_shot, got ${intent.kind}`);
+    const parsed = parseAnswer(intent.text, '个');
+    expect(parsed.ok && parsed.value.value.toString()).toBe('12');
+  });
+});
+
+describe('classifyMessage', () => {
+  it('classifies with the context’s indicators and today', () => {
+    const context = { indicators, today: { year: 2026, month: 3 } };
+    expect(classifyMessage('9月工业投资', context)).toEqual(progressIn(2025, 9, 'industrial_investment'));
+    expect(classifyMessage('技改投资 2.43亿', context)).toEqual({
+      kind: 'one_shot',
+      indicator: 'tech_upgrade_investment',
+      text: '2.43亿',
+    });
+  });
+
+  it('knows only the indicators it is given', () => {
+    const only5g = indicators.filter((i) => i.key === 'new_5g_sites');
+    expect(classifyMessage('技改完成率', { indicators: only5g, today: NOVEMBER_2026 })).toEqual({ kind: 'unknown' });
+  });
+});
