@@ -1,0 +1,69 @@
+import type { Decimal } from '../decimal.js';
+import type { IndicatorDef } from '../domain.js';
+import type { MessageKey, Translate } from '../i18n.js';
+import { type Period, comparePeriods, previousPeriod } from '../period.js';
+import { formatFigure } from '../progress.js';
+import { indicatorName, renderFigure } from '../render.js';
+import type { DialogueContext, DialogueItem } from './types.js';
+
+/** 2026年11月 / November 2026. */
+export function periodLabel(t: Translate, period: Period): string {
+  return t('dialogue.period', { year: period.year, month: period.month, monthName: monthName(t, period.month) });
+}
+
+/** The month's name for the en templates; zh-CN writes {month}月. */
+export function monthName(t: Translate, month: number): string {
+  return t(`month_names.${month}` as MessageKey);
+}
+
+/**
+ * A figure with the indicator's decimals ("18.20"), but never fewer digits than it has: answers are kept
+ * exact, so 12345万 for a 2-decimal 亿元 indicator shows as 1.2345, not as a rounded 1.23 that is not stored.
+ */
+export function figureText(value: Decimal, decimals: number): string {
+  return value.decimalPlaces() > decimals ? value.toFixed() : formatFigure(value, decimals);
+}
+
+/** A figure with its unit: "19.60 亿元", "0.50%". */
+export function showFigure(t: Translate, indicator: IndicatorDef, value: Decimal): string {
+  return renderFigure(t, figureText(value, indicator.decimals), indicator.unit);
+}
+
+/** The unit as the question writes it in parentheses. */
+export function unitLabel(t: Translate, indicator: IndicatorDef): string {
+  return t(`units.${indicator.unit}` as MessageKey);
+}
+
+/** The indicator's name in the member's language. */
+export function nameOf(ctx: DialogueContext, indicator: IndicatorDef): string {
+  return indicatorName(indicator, ctx.locale);
+}
+
+/**
+ * The previous figure when it may be compared with `period`: an earlier period, and for a cumulative
+ * indicator the same year, since a year-to-date total starts again in January.
+ */
+export function usablePrevious(item: DialogueItem, period: Period): DialogueItem['previous'] {
+  const previous = item.previous;
+  if (!previous || comparePeriods(previous.period, period) >= 0) return undefined;
+  if (item.indicator.kind === 'cumulative' && previous.period.year !== period.year) return undefined;
+  return previous;
+}
+
+/** 上月 for the month just before, otherwise the period itself (a member who skipped a month sees 2026年9月). */
+export function previousLabel(t: Translate, previous: Period, period: Period): string {
+  return comparePeriods(previous, previousPeriod(period)) === 0 ? t('dialogue.last_month') : periodLabel(t, previous);
+}
+
+/** What the month's figure is: 1–11月累计, 11月新增, 截至11月. */
+export function spanText(t: Translate, indicator: IndicatorDef, month: number): string {
+  const params = { month, monthName: monthName(t, month) };
+  if (indicator.kind === 'increment') return t('dialogue.span_increment', params);
+  if (indicator.kind === 'level') return t('dialogue.span_level', params);
+  return month === 1 ? t('dialogue.span_cumulative_first', params) : t('dialogue.span_cumulative', params);
+}
+
+/** （备注：…） after a figure, or nothing. */
+export function noteText(t: Translate, note: string | undefined): string {
+  return note === undefined || note === '' ? '' : t('dialogue.note', { note });
+}

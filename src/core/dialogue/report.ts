@@ -1,0 +1,132 @@
+import { periodLabel } from './format.js';
+import { correctionHint, openingLine, questionLine, suspiciousPrompt } from './prompts.js';
+import { stepReason, stepReview } from './review.js';
+import { type Resolved, resolveReporting } from './state.js';
+import { type StoredFigure, ask, cancelled, decimalOf, idle, recordAndAdvance, stored, toReview } from './steps.js';
+import type { DialogueContext, DialogueItem, DialogueStep, ReportingState } from './types.js';
+import { judgeAnswer } from './validate.js';
+import { isWord } from './words.js';
+
+/**
+ * Opens a report of `ctx.period`: the greeting and the first question. Normal reporting asks only what is
+ * not stored yet; a correction asks everything and shows the stored figures.
+ */
+export function startReport(ctx: DialogueContext, options: { correction: boolean }): DialogueStep {
+  const { t } = ctx;
+  if (ctx.items.length === 0) return idle([t('dialogue.no_indicators')]);
+  const open = options.correction ? ctx.items : ctx.items.filter((item) => item.current === undefined);
+  if (open.length === 0) {
+    const done = t('dialogue.all_reported', { period: periodLabel(t, ctx.period), count: ctx.items.length });
+    return idle([`${done}${correctionHint(ctx, ctx.period)}`]);
+  }
+  const state: ReportingState = {
+    kind: 'reporting',
+    period: ctx.period,
+    correction: options.correction,
+    keys: open.map((item) => item.indicator.key),
+    index: 0,
+    answers: {},
+    phase: 'asking',
+  };
+  const opening = openingLine(ctx, options.correction, open.length, ctx.items.length - open.length);
+  return { state, replies: [opening, questionLine(ctx, state, open, 0)], effects: [] };
+}
+
+/** One message of an open report, whatever its phase; indicators gone from `ctx` are dropped first. */
+export function stepReporting(state: ReportingState, text: string, ctx: DialogueContext): DialogueStep {
+  if (isWord(text, 'cancel')) return cancelled(ctx);
+  const resolved = resolveReporting(state, ctx);
+  if (resolved.state.keys.length === 0) return idle([ctx.t('dialogue.items_gone')]);
+  const notice = resolved.changed ? [ctx.t('dialogue.items_changed')] : [];
+  const { items } = resolved;
+  const current = resolved.state;
+  // The message answered a question that no longer exists, or edited a summary whose numbers have shifted:
+  // it is not applied to something else; the person sees where the report stands instead.
+  if (resolved.lostCurrent || (resolved.changed && current.phase === 'review')) return resume(ctx, resolved, notice);
+  if (current.phase === 'asking' && current.index >= items.length) return toReview(ctx, current, items, notice);
+  const step = byPhase(current, text, ctx, items);
+  return { ...step, replies: [...notice, ...step.replies] };
+}
+
+/** Where an open report stands (the question, the query, the summary or the request for a reason), as a step. */
+export function resume(ctx: DialogueContext, resolved: Resolved, before: string[] = []): DialogueStep {
+  const { state, items } = resolved;
+  switch (state.phase) {
+    case 'asking':
+      return state.index >= items.length ? toReview(ctx, state, items, before) : ask(ctx, state, items, state.index, before);
+    case 'confirm_suspicious': {
+      const pending = state.pending;
+      const item = items.find((i) => i.indicator.key === pending?.key);
+      if (!pending || !item) return toReview(ctx, state, items, before);
+      return { state, replies: [...before, ...suspiciousPrompt(ctx, state, item, decimalOf(pending.value))], effects: [] };
+    }
+    case 'review':
+      return toReview(ctx, state, items, before);
+    case 'reason':
+      return { state, replies: [...before, ctx.t('dialogue.ask_reason')], effects: [] };
+  }
+}
+
+function byPhase(state: ReportingState, text: string, ctx: DialogueContext, items: DialogueItem[]): DialogueStep {
+  switch (state.phase) {
+    case 'asking':
+      return stepAsking(state, text, ctx, items);
+    case 'confirm_suspicious':
+      return stepSuspicious(state, text, ctx, items);
+    case 'review':
+      return stepReview(state, text, ctx, items);
+    case 'reason':
+      return stepReason(state, text, ctx, items);
+  }
+}
+
+function stepAsking(state: ReportingState, text: string, ctx: DialogueContext, items: DialogueItem[]): DialogueStep {
+  const item = items[state.index];
+  if (!item) return toReview(ctx, state, items);
+  const key = item.indicator.key;
+  if (isWord(text, 'skip')) return recordAndAdvance(ctx, state, items, key, { skipped: true });
+  if (isWord(text, 'back')) {
+    if (state.editing) return toReview(ctx, state, items);
+    if (state.index === 0) return ask(ctx, state, items, 0, [ctx.t('dialogue.first_already')]);
+    return ask(ctx, state, items, state.index - 1);
+  }
+  const judged = judgeAnswer(ctx, item, text, state.period);
+  if (!judged.ok) return ask(ctx, state, items, state.index, [judged.reply]);
+  const answer = stored(judged.value, judged.note);
+  if (judged.warning === undefined) return recordAndAdvance(ctx, state, items, key, answer);
+  const next: ReportingState = { ...state, phase: 'confirm_suspicious', pending: { key, ...answer, returnTo: 'asking' } };
+  return { state: next, replies: [judged.warning, ctx.t('dialogue.confirm_suspicious')], effects: [] };
+}
+
+/** 是 keeps the pending figure, 否 asks again, a new number is a new answer to the same question. */
+function stepSuspicious(state: ReportingState, text: string, ctx: DialogueContext, items: DialogueItem[]): DialogueStep {
+  const pending = state.pending;
+  const index = items.findIndex((i) => i.indicator.key === pending?.key);
+  const item = items[index];
+  if (!pending || !item) return toReview(ctx, state, items);
+  const key = item.indicator.key;
+  const toReviewFirst = pending.returnTo === 'review';
+  const { pending: _pending, ...rest } = state;
+  const settled: ReportingState = { ...rest, phase: pending.returnTo, index: toReviewFirst ? state.index : index };
+  const accept = (answer: StoredFigure): DialogueStep =>
+    toReviewFirst
+      ? toReview(ctx, { ...settled, answers: { ...state.answers, [key]: answer } }, items)
+      : recordAndAdvance(ctx, settled, items, key, answer);
+  const again = (before: string[] = []): DialogueStep =>
+    toReviewFirst ? toReview(ctx, settled, items, before) : ask(ctx, settled, items, index, before);
+
+  if (isWord(text, 'yes')) return accept(stored(decimalOf(pending.value), pending.note));
+  if (isWord(text, 'no')) return again();
+  const judged = judgeAnswer(ctx, item, text, state.period);
+  if (!judged.ok) {
+    // Neither 是/否 nor a figure: the question about the pending one still stands.
+    if (judged.code === 'no_number' || judged.code === 'empty') {
+      return { state, replies: suspiciousPrompt(ctx, state, item, decimalOf(pending.value)), effects: [] };
+    }
+    return again([judged.reply]);
+  }
+  const answer = stored(judged.value, judged.note);
+  if (judged.warning === undefined) return accept(answer);
+  const next: ReportingState = { ...state, pending: { key, ...answer, returnTo: pending.returnTo } };
+  return { state: next, replies: [judged.warning, ctx.t('dialogue.confirm_suspicious')], effects: [] };
+}

@@ -1,0 +1,76 @@
+import { fold } from '../intents/text.js';
+import { periodLabel } from './format.js';
+import { reviewInstruction } from './prompts.js';
+import { answeredCount, isAnswered } from './state.js';
+import { ask, decimalOf, idle, stored, toReview } from './steps.js';
+import type { DialogueContext, DialogueEffect, DialogueItem, DialogueStep, ReportingState } from './types.js';
+import { judgeAnswer } from './validate.js';
+import { isWord } from './words.js';
+
+// `2 2.5`, `2、2.5`, `第2项：2.5`, `2. 2.5`; `2.5` alone is not an edit, nor is `1,960`.
+const EDIT = /^第?\s*(\d{1,3})\s*项?(?:\s*[、:：]\s*|\.\s+|\s+)(\S[\s\S]*)$/;
+const ITEM_ONLY = /^(?:改|修改|更改)?\s*第?\s*(\d{1,3})\s*项?$/;
+
+/** The summary: 确认 submits (or, in a correction, asks why), `2 2.5` edits item 2, `2` asks item 2 again. */
+export function stepReview(state: ReportingState, text: string, ctx: DialogueContext, items: DialogueItem[]): DialogueStep {
+  const { t } = ctx;
+  const hint = (before: string): DialogueStep => ({ state, replies: [before, reviewInstruction(ctx)], effects: [] });
+  if (isWord(text, 'confirm')) {
+    if (answeredCount(state) === 0) return hint(t('dialogue.nothing_to_submit'));
+    if (state.correction) return { state: { ...state, phase: 'reason' }, replies: [t('dialogue.ask_reason')], effects: [] };
+    return submit(ctx, state, items);
+  }
+  if (isWord(text, 'back')) return ask(ctx, { ...state, editing: true }, items, items.length - 1);
+
+  const trimmed = text.trim();
+  const folded = fold(trimmed);
+  const only = ITEM_ONLY.exec(folded);
+  const edit = only ? undefined : EDIT.exec(folded);
+  const number = Number((only ?? edit)?.[1]);
+  if (!only && !edit) return hint(t('dialogue.review_not_understood'));
+  const item = items[number - 1];
+  if (!item) return hint(t('dialogue.review_no_such_item', { number, total: items.length }));
+  if (only) return ask(ctx, { ...state, editing: true }, items, number - 1);
+
+  // fold() keeps one character for one, so the answer is cut from the original text with its own punctuation.
+  const answerText = trimmed.slice(folded.length - (edit?.[2] ?? '').length);
+  const key = item.indicator.key;
+  if (isWord(answerText, 'skip')) return toReview(ctx, { ...state, answers: { ...state.answers, [key]: { skipped: true } } }, items);
+  const judged = judgeAnswer(ctx, item, answerText, state.period);
+  if (!judged.ok) return hint(judged.reply);
+  const answer = stored(judged.value, judged.note);
+  if (judged.warning === undefined) return toReview(ctx, { ...state, answers: { ...state.answers, [key]: answer } }, items);
+  const next: ReportingState = { ...state, phase: 'confirm_suspicious', pending: { key, ...answer, returnTo: 'review' } };
+  return { state: next, replies: [judged.warning, t('dialogue.confirm_suspicious')], effects: [] };
+}
+
+/** After 确认 in a correction: the next message is the reason; 返回 goes back to the summary. (取消 is handled before.) */
+export function stepReason(state: ReportingState, text: string, ctx: DialogueContext, items: DialogueItem[]): DialogueStep {
+  if (isWord(text, 'back')) return toReview(ctx, state, items);
+  const reason = text.trim();
+  if (reason === '') return { state, replies: [ctx.t('dialogue.ask_reason')], effects: [] };
+  return submit(ctx, state, items, reason);
+}
+
+/** The one side effect: every answered figure, exact, in the order asked; the dialogue ends. */
+function submit(ctx: DialogueContext, state: ReportingState, items: DialogueItem[], reason?: string): DialogueStep {
+  const { t } = ctx;
+  const figures = items.flatMap((item) => {
+    const answer = state.answers[item.indicator.key];
+    if (!isAnswered(answer)) return [];
+    const value = decimalOf(answer.value);
+    return [answer.note === undefined ? { key: item.indicator.key, value } : { key: item.indicator.key, value, note: answer.note }];
+  });
+  const effect: DialogueEffect = {
+    type: 'submit',
+    period: state.period,
+    figures,
+    correction: state.correction,
+    ...(reason === undefined ? {} : { reason }),
+  };
+  const params = { period: periodLabel(t, state.period), count: figures.length, skipped: items.length - figures.length };
+  let reply = t('dialogue.submitted', params);
+  if (state.correction) reply = t('dialogue.corrected', params);
+  else if (params.skipped > 0) reply = t('dialogue.submitted_with_skipped', params);
+  return { ...idle([reply]), effects: [effect] };
+}

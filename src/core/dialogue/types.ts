@@ -1,0 +1,80 @@
+import type { CivilDate } from '../calendar.js';
+import type { Decimal } from '../decimal.js';
+import type { IndicatorDef, Locale } from '../domain.js';
+import type { Translate } from '../i18n.js';
+import type { Period } from '../period.js';
+
+/** One indicator the member reports, with the figures the questions and checks need. */
+export interface DialogueItem {
+  indicator: IndicatorDef;
+  /** The figure of the period before (for 上月 and the checks); for cumulative indicators only if in the same year. */
+  previous?: { period: Period; value: Decimal };
+  /** The figure already stored for the period being reported (a correction shows it, normal reporting skips it). */
+  current?: { value: Decimal; note?: string };
+}
+
+/** Everything a step reads besides the state; rebuilt by the caller for every message. */
+export interface DialogueContext {
+  /** The period being reported. */
+  period: Period;
+  /** Shown in the opening line. */
+  deadline?: CivilDate;
+  /** The member's indicators, in the organisation file's order. */
+  items: DialogueItem[];
+  memberName: string;
+  /** How the greeting addresses the member, e.g. 王股长 (the caller builds it). */
+  greetingName: string;
+  locale: Locale;
+  t: Translate;
+}
+
+/** An answer kept in state: an exact decimal string in the indicator's unit, or a skip. */
+export type StoredAnswer = { value: string; note?: string } | { skipped: true };
+
+/** A figure waiting for 是/否 because it looks wrong; `returnTo` is where 否 leads. */
+export interface PendingAnswer {
+  key: string;
+  value: string;
+  note?: string;
+  returnTo: 'asking' | 'review';
+}
+
+/** The reporting dialogue between two messages: plain JSON, stored in the database. */
+export type DialogueState =
+  | { kind: 'idle' }
+  | {
+      kind: 'reporting';
+      period: Period;
+      correction: boolean;
+      keys: string[];
+      index: number;
+      answers: Record<string, StoredAnswer>;
+      phase: 'asking' | 'confirm_suspicious' | 'review' | 'reason';
+      /** Only in confirm_suspicious. */
+      pending?: PendingAnswer;
+      /** The question was reopened from the summary (`2`, 上一项): answering it goes back there. */
+      editing?: boolean;
+    }
+  | { kind: 'one_shot'; period: Period; key: string; value: string; note?: string };
+
+/** The reporting state, narrowed. */
+export type ReportingState = Extract<DialogueState, { kind: 'reporting' }>;
+
+/** What the caller must do once, after storing the new state. */
+export type DialogueEffect = {
+  type: 'submit';
+  period: Period;
+  figures: { key: string; value: Decimal; note?: string }[];
+  reason?: string;
+  correction: boolean;
+};
+
+/** The outcome of one message: the next state, the replies to send in order, the effects to run. */
+export interface DialogueStep {
+  state: DialogueState;
+  replies: string[];
+  effects: DialogueEffect[];
+}
+
+/** The state that holds no dialogue. */
+export const IDLE: DialogueState = { kind: 'idle' };

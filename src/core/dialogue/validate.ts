@@ -1,0 +1,89 @@
+import { Decimal, formatDecimal } from '../decimal.js';
+import type { AnswerError } from '../numbers.js';
+import { parseAnswer } from '../numbers.js';
+import type { Period } from '../period.js';
+import { renderFigure } from '../render.js';
+import { dimensionOf } from '../units.js';
+import { nameOf, previousLabel, showFigure, unitLabel, usablePrevious } from './format.js';
+import type { DialogueContext, DialogueItem } from './types.js';
+
+/** An answer read and checked: refused with the reason, or accepted (with a warning when it looks wrong). */
+export type Judgement =
+  | { ok: false; reply: string; code: AnswerError['code'] | 'refused' }
+  | { ok: true; value: Decimal; note?: string; warning?: string };
+
+const JUMP_FACTOR = new Decimal(3);
+
+/** Reads an answer for `item` and applies every check of PRODUCT.md §3; never throws. */
+export function judgeAnswer(ctx: DialogueContext, item: DialogueItem, text: string, period: Period): Judgement {
+  const parsed = parseAnswer(text, item.indicator.unit);
+  if (!parsed.ok) return { ok: false, reply: explainParseError(ctx, item, parsed.error), code: parsed.error.code };
+  const { value, note } = parsed.value;
+  const refusal = refusalFor(ctx, item, value);
+  if (refusal !== undefined) return { ok: false, reply: refusal, code: 'refused' };
+  const warning = warningFor(ctx, item, value, period);
+  return {
+    ok: true,
+    value,
+    ...(note === undefined ? {} : { note }),
+    ...(warning === undefined ? {} : { warning }),
+  };
+}
+
+function explainParseError(ctx: DialogueContext, item: DialogueItem, error: AnswerError): string {
+  const { t } = ctx;
+  switch (error.code) {
+    case 'empty':
+      return t('dialogue.error_empty');
+    case 'no_number':
+      return t('dialogue.error_no_number', { text: error.text });
+    case 'several_numbers':
+      return t('dialogue.error_several_numbers', { text: error.text });
+    case 'unit_mismatch':
+      return t('dialogue.error_unit_mismatch', { unit: error.unit ?? error.text, expected: unitLabel(t, item.indicator) });
+    case 'malformed':
+      return t('dialogue.error_malformed', { text: error.text });
+  }
+}
+
+/** Why a value cannot be right at all: negative, a fraction of firms, outside the indicator's bounds. */
+function refusalFor(ctx: DialogueContext, item: DialogueItem, value: Decimal): string | undefined {
+  const { t } = ctx;
+  const { indicator } = item;
+  const figure = showFigure(t, indicator, value);
+  const { min, max } = indicator;
+  if (value.isNegative() && !value.isZero() && (min === undefined || !min.isNegative())) {
+    return t('dialogue.refuse_negative', { name: nameOf(ctx, indicator), figure });
+  }
+  if (dimensionOf(indicator.unit) === 'count' && !value.isInteger()) {
+    return t('dialogue.refuse_fraction', { figure, unit: unitLabel(t, indicator) });
+  }
+  const below = min !== undefined && value.lessThan(min);
+  const above = max !== undefined && value.greaterThan(max);
+  if (!below && !above) return undefined;
+  // Bounds are written as the organisation file gives them: 0 至 1000 亿元, not 0.00 至 1000.00.
+  const bound = (b: Decimal) => renderFigure(t, b.toFixed(), indicator.unit);
+  if (min !== undefined && max !== undefined) {
+    return t('dialogue.refuse_out_of_range', { figure, min: bound(min), max: bound(max) });
+  }
+  if (min !== undefined) return t('dialogue.refuse_below_min', { figure, min: bound(min) });
+  return t('dialogue.refuse_above_max', { figure, max: bound(max ?? value) });
+}
+
+/** Why a possible value deserves a second look: a cumulative total that fell, or more than 3× the month before. */
+export function warningFor(ctx: DialogueContext, item: DialogueItem, value: Decimal, period: Period): string | undefined {
+  const previous = usablePrevious(item, period);
+  if (!previous) return undefined;
+  const { t } = ctx;
+  const params = {
+    name: nameOf(ctx, item.indicator),
+    value: showFigure(t, item.indicator, value),
+    previous: showFigure(t, item.indicator, previous.value),
+    when: previousLabel(t, previous.period, period),
+  };
+  if (item.indicator.kind === 'cumulative' && value.lessThan(previous.value)) return t('dialogue.warn_fall', params);
+  if (previous.value.greaterThan(0) && value.greaterThan(previous.value.times(JUMP_FACTOR))) {
+    return t('dialogue.warn_jump', { ...params, times: formatDecimal(value.dividedBy(previous.value), 1) });
+  }
+  return undefined;
+}

@@ -1,0 +1,171 @@
+import { describe, expect, it } from 'vitest';
+import { dec } from '../../src/core/decimal.js';
+import { startReport, stepDialogue } from '../../src/core/dialogue/engine.js';
+import type { DialogueItem, DialogueStep } from '../../src/core/dialogue/types.js';
+import { isWord } from '../../src/core/dialogue/words.js';
+import type { IndicatorDef } from '../../src/core/domain.js';
+import { OCTOBER, after, context, investment, newFirms, rdShare, techUpgrade } from './dialogue-fixtures.js';
+
+const INVESTMENT_QUESTION = '(1/1) 工业投资 1–11月累计（亿元）？上月 18.20';
+
+function only(item: DialogueItem) {
+  const ctx = context({ items: [item] });
+  return { ctx, first: startReport(ctx, { correction: false }) };
+}
+
+/** The value kept for the single item after answering `text`. */
+function kept(indicator: IndicatorDef, text: string): unknown {
+  const { ctx, first } = only({ indicator });
+  const step = stepDialogue(first.state, text, ctx);
+  return step.state.kind === 'reporting' ? step.state.answers[indicator.key] : undefined;
+}
+
+const withOctober = (value: string): DialogueItem => ({ indicator: investment, previous: { period: OCTOBER, value: dec(value) } });
+
+describe('answers in every form people write', () => {
+  it.each([
+    [investment, '2.43亿', '2.43'],
+    [investment, '两千三百万', '0.23'],
+    [investment, '196000万', '19.6'],
+    [investment, '十九点六亿', '19.6'],
+    [investment, '1,960,000,000元', '19.6'],
+    [investment, '１９．６', '19.6'],
+    [newFirms, '3家', '3'],
+    [newFirms, '三家', '3'],
+    [rdShare, '0.5%', '0.5'],
+    [rdShare, '百分之零点五', '0.5'],
+  ] as const)('keeps %s answered “%s” as %s in its own unit', (indicator, text, value) => {
+    expect(kept(indicator, text)).toEqual({ value });
+  });
+
+  it('keeps the note after the figure', () => {
+    expect(kept(newFirms, '3家 博昇乐、创睿极光')).toEqual({ value: '3', note: '博昇乐、创睿极光' });
+    expect(kept(newFirms, '三家（博昇乐、创睿极光、金丰）')).toEqual({ value: '3', note: '博昇乐、创睿极光、金丰' });
+  });
+});
+
+describe('answers that are asked again', () => {
+  const { ctx, first } = only(withOctober('18.2'));
+  const reply = (text: string): DialogueStep => stepDialogue(first.state, text, ctx);
+
+  it.each([
+    ['不知道', '没有找到数字：“不知道”。请回复一个数字（可带单位，如 19.6亿、3家），也可以回复“跳过”“上一项”或“取消”。'],
+    ['1.2.3', '“1.2.3”不像一个数字，请重新输入，例如 19.6 或 十九点六。'],
+    ['19 或 20', '“19 或 20”里不止一个数字，请只回复一个数字；说明可以写在数字后面，如“3家 博昇乐、创睿极光”。'],
+    ['   ', '没有收到内容。请回复一个数字，也可以回复“跳过”“上一项”或“取消”。'],
+    ['3家', '单位对不上：本项以“亿元”计，您写的是“家”。请按亿元回复，或只回复数字。'],
+    ['-2', '工业投资不能是负数（您填的是 -2.00 亿元），请重新填写。'],
+    ['1200亿', '1200.00 亿元 超出本项的范围（0 亿元 至 1000 亿元），请重新填写。'],
+  ])('re-asks the same question after “%s”', (text, explanation) => {
+    const step = reply(text);
+    expect(step.replies).toEqual([explanation, INVESTMENT_QUESTION]);
+    expect(step.state).toEqual(first.state);
+    expect(step.effects).toEqual([]);
+  });
+
+  it('refuses a fraction of a count', () => {
+    const { ctx: firmsCtx, first: firmsFirst } = only({ indicator: newFirms });
+    expect(stepDialogue(firmsFirst.state, '2.5家', firmsCtx).replies[0]).toBe('2.5 家 不是整数，本项以“家”计，请填写整数。');
+  });
+
+  it('names the one bound an indicator has', () => {
+    const floor = { ...techUpgrade, min: dec(1) };
+    const ceiling = { ...techUpgrade, max: dec(50) };
+    const a = only({ indicator: floor });
+    const b = only({ indicator: ceiling });
+    expect(stepDialogue(a.first.state, '0.5', a.ctx).replies[0]).toBe('0.50 亿元 低于本项的下限 1 亿元，请重新填写。');
+    expect(stepDialogue(b.first.state, '51', b.ctx).replies[0]).toBe('51.00 亿元 超过本项的上限 50 亿元，请重新填写。');
+  });
+
+  it('accepts a negative figure when the indicator allows one', () => {
+    const growth = { ...rdShare, min: dec(-100) };
+    expect(kept(growth, '-1.5%')).toEqual({ value: '-1.5' });
+  });
+});
+
+describe('suspicious figures', () => {
+  const { ctx, first } = only(withOctober('18.2'));
+
+  it('queries a cumulative figure below last month, naming both numbers', () => {
+    const step = stepDialogue(first.state, '15', ctx);
+    expect(step.state).toMatchObject({ phase: 'confirm_suspicious', pending: { key: 'industrial_investment', value: '15', returnTo: 'asking' } });
+    expect(step.replies).toEqual([
+      '请核对：工业投资是累计数，一般不会减少，但本次 15.00 亿元 比上月（18.20 亿元）少。',
+      '确认无误请回复“是”；要重新填写请回复“否”，或直接回复正确的数字。',
+    ]);
+  });
+
+  it('keeps the queried figure on 是 and its variants', () => {
+    for (const yes of ['是', '确认', '对', '好的', 'yes', 'Y', 'ＯＫ']) {
+      const step = after(ctx, first, '15', yes);
+      expect(step.state).toMatchObject({ phase: 'review', answers: { industrial_investment: { value: '15' } } });
+      expect(step.state).not.toHaveProperty('pending');
+    }
+  });
+
+  it('asks the same question again on 否 and its variants', () => {
+    for (const no of ['否', '不是', '不对', 'no', 'N']) {
+      const step = after(ctx, first, '15', no);
+      expect(step.replies).toEqual([INVESTMENT_QUESTION]);
+      expect(step.state).toMatchObject({ phase: 'asking', index: 0, answers: {} });
+    }
+  });
+
+  it('takes a new figure sent instead of 是/否 as the answer', () => {
+    const step = after(ctx, first, '15', '19.6');
+    expect(step.state).toMatchObject({ phase: 'review', answers: { industrial_investment: { value: '19.6' } } });
+  });
+
+  it('repeats the query for a reply that is neither', () => {
+    const query = stepDialogue(first.state, '15', ctx);
+    const step = stepDialogue(query.state, '嗯哼？', ctx);
+    expect(step.state).toEqual(query.state);
+    expect(step.replies).toEqual(query.replies);
+  });
+
+  it('can be cancelled while a figure is queried', () => {
+    expect(after(ctx, first, '15', '取消')).toMatchObject({ state: { kind: 'idle' }, effects: [] });
+  });
+
+  it('queries a jump over 3× last month for any kind', () => {
+    const firms = only({ indicator: newFirms, previous: { period: OCTOBER, value: dec(2) } });
+    const step = stepDialogue(firms.first.state, '7家', firms.ctx);
+    expect(step.replies[0]).toBe('请核对：本次 7 家，是上月（2 家）的约 3.5 倍。');
+    expect(stepDialogue(step.state, '是', firms.ctx).state).toMatchObject({ answers: { new_above_scale_firms: { value: '7' } } });
+  });
+
+  it('does not query exactly 3×, nor a jump from zero', () => {
+    const firms = only({ indicator: newFirms, previous: { period: OCTOBER, value: dec(2) } });
+    expect(stepDialogue(firms.first.state, '6', firms.ctx).state).toMatchObject({ phase: 'review' });
+    const fromZero = only({ indicator: newFirms, previous: { period: OCTOBER, value: dec(0) } });
+    expect(stepDialogue(fromZero.first.state, '6', fromZero.ctx).state).toMatchObject({ phase: 'review' });
+  });
+
+  it('does not compare a January total with December of the year before', () => {
+    const january = context({
+      period: { year: 2027, month: 1 },
+      items: [{ indicator: investment, previous: { period: { year: 2026, month: 12 }, value: dec('25.15') } }],
+    });
+    const first = startReport(january, { correction: false });
+    expect(first.replies[1]).toBe('(1/1) 工业投资 1月（亿元）？');
+    expect(stepDialogue(first.state, '1.2', january).state).toMatchObject({ phase: 'review' });
+  });
+
+  it('lets a level figure fall without a query', () => {
+    const level = only({ indicator: rdShare, previous: { period: OCTOBER, value: dec('0.6') } });
+    expect(stepDialogue(level.first.state, '0.5%', level.ctx).state).toMatchObject({ phase: 'review' });
+  });
+});
+
+describe('control words', () => {
+  it('are matched trimmed, in half width and in any case', () => {
+    expect(isWord(' 跳过 ', 'skip')).toBe(true);
+    expect(isWord('ＳＫＩＰ', 'skip')).toBe(true);
+    expect(isWord('Back', 'back')).toBe(true);
+    expect(isWord('上一个', 'back')).toBe(true);
+    expect(isWord('提交！', 'confirm')).toBe(true);
+    expect(isWord('/cancel', 'cancel')).toBe(true);
+    expect(isWord('跳过这个指标的说明', 'skip')).toBe(false);
+    expect(isWord('是', 'no')).toBe(false);
+  });
+});
