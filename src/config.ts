@@ -41,6 +41,10 @@ export const configSchema = z
     TELEGRAM_WEBHOOK_SECRET: optionalText.pipe(
       z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, '1–256 characters of A–Z, a–z, 0–9, _ and -').optional(),
     ),
+    TELEGRAM_WEBHOOK_PORT: optionalText.pipe(
+      z.string().regex(/^\d{1,5}$/, 'a port number').transform(Number).pipe(z.number().min(1).max(65535)).optional(),
+    ),
+    TELEGRAM_WEBHOOK_HOST: optionalText,
     WECHATY_PUPPET: optionalText,
     WECHATY_PUPPET_SERVICE_TOKEN: optionalText,
   })
@@ -62,7 +66,12 @@ export interface Config {
   /** Overrides the organisation file's timezone when set; periods and reminders are computed in it. */
   timeZone?: string;
   logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
-  telegram?: { token: string; apiRoot?: string; webhookUrl?: string; webhookSecret?: string };
+  telegram?: {
+    token: string;
+    apiRoot?: string;
+    /** Webhook mode: Telegram calls `url`; the bot listens on host:port (behind a TLS-terminating proxy). */
+    webhook?: { url: string; secret: string; port: number; host: string };
+  };
   wechaty?: { puppet: string; token?: string };
 }
 
@@ -88,8 +97,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
         ? {
             token: e.TELEGRAM_BOT_TOKEN,
             apiRoot: e.TELEGRAM_API_ROOT,
-            webhookUrl: e.TELEGRAM_WEBHOOK_URL,
-            webhookSecret: e.TELEGRAM_WEBHOOK_SECRET,
+            webhook:
+              e.TELEGRAM_WEBHOOK_URL && e.TELEGRAM_WEBHOOK_SECRET
+                ? {
+                    url: e.TELEGRAM_WEBHOOK_URL,
+                    secret: e.TELEGRAM_WEBHOOK_SECRET,
+                    port: e.TELEGRAM_WEBHOOK_PORT ?? 8080,
+                    host: e.TELEGRAM_WEBHOOK_HOST ?? '0.0.0.0',
+                  }
+                : undefined,
           }
         : undefined,
       wechaty: e.WECHATY_PUPPET ? { puppet: e.WECHATY_PUPPET, token: e.WECHATY_PUPPET_SERVICE_TOKEN } : undefined,

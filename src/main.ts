@@ -3,6 +3,9 @@ import { loadConfig } from './config.js';
 import { formatOrgProblems } from './core/org/parse.js';
 import { openDatabase } from './db/database.js';
 import { loadOrgFile } from './app/startup.js';
+import { startChatRuntime } from './app/chat/runtime.js';
+import type { ChannelAdapter } from './channels/port.js';
+import { createTelegramAdapter } from './channels/telegram/telegram-adapter.js';
 import { createLogger } from './logger.js';
 
 async function main(): Promise<number> {
@@ -44,10 +47,23 @@ async function main(): Promise<number> {
     'organisation loaded',
   );
 
-  const channels: string[] = [];
+  const adapters: ChannelAdapter[] = [];
+  if (settings.telegram) {
+    adapters.push(
+      createTelegramAdapter({
+        token: settings.telegram.token,
+        apiRoot: settings.telegram.apiRoot,
+        webhook: settings.telegram.webhook,
+        logger,
+      }),
+    );
+  }
+  if (settings.wechaty) logger.warn('WECHATY_PUPPET is set, but the WeChat channel is not built yet; ignored');
+  const runtime = await startChatRuntime({ prisma: database.prisma, adapters, now: deps.now, logger });
+  const channels = adapters.map((adapter) => adapter.name);
   logger.info(
-    { channels, telegram: Boolean(settings.telegram), wechat: Boolean(settings.wechaty) },
-    channels.length === 0 ? 'running with no chat channel yet (set TELEGRAM_BOT_TOKEN to add one)' : 'running',
+    { channels },
+    channels.length === 0 ? 'running with no chat channel (set TELEGRAM_BOT_TOKEN to add one)' : 'running',
   );
 
   await new Promise<void>((resolve) => {
@@ -58,6 +74,7 @@ async function main(): Promise<number> {
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
   });
+  await runtime.stop();
   await database.close();
   logger.info('stopped');
   return 0;

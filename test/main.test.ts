@@ -37,7 +37,7 @@ describe('npm start', () => {
 
   it('opens the embedded database, loads the demo organisation, and stops cleanly on SIGTERM', async () => {
     const bot = startBot({ DATA_DIR: path.join(dir, 'data') });
-    await waitFor(bot.output, 'running with no chat channel yet');
+    await waitFor(bot.output, 'running with no chat channel');
     expect(bot.output()).toContain('"database":"pglite"');
     expect(bot.output()).toContain('"sections":8');
     bot.child.kill('SIGTERM');
@@ -66,7 +66,7 @@ describe('npm start', () => {
 
   it('refuses a second process on the same embedded database', async () => {
     const first = startBot({ DATA_DIR: path.join(dir, 'data') });
-    await waitFor(first.output, 'running with no chat channel yet');
+    await waitFor(first.output, 'running with no chat channel');
     const second = startBot({ DATA_DIR: path.join(dir, 'data') });
     expect(await second.exited).toBe(1);
     expect(second.output()).toContain('is in use by process');

@@ -3,7 +3,7 @@ import type { FigureExportRow, FigureHeaders } from '../core/figures-table.js';
 import type { MessageKey, Translate } from '../core/i18n.js';
 import { computeProgress, formatFigure, formatPercent } from '../core/progress.js';
 import { listIndicators, targetsOf, toDecimal } from '../db/org-repository.js';
-import type { AppDeps } from './deps.js';
+import type { ReadDeps } from './deps.js';
 import { figuresByIndicator } from './figures.js';
 import { writeFiguresCsv } from './io/figures-csv.js';
 import { type ProgressSheetRow, writeFiguresXlsx } from './io/figures-xlsx.js';
@@ -14,7 +14,7 @@ export interface YearExport {
 }
 
 /** A year's figures (latest revisions, with who and when) and its month-by-month progress table. */
-export async function collectYear(deps: AppDeps, year: number, t: Translate, locale: string): Promise<YearExport> {
+export async function collectYear(deps: ReadDeps, year: number, t: Translate, locale: string): Promise<YearExport> {
   const indicators = await listIndicators(deps.prisma);
   const [rows, targets, figures] = await Promise.all([
     deps.prisma.submission.findMany({
@@ -84,7 +84,7 @@ export function exportHeaders(t: Translate) {
 
 /** The year as a file: an .xlsx workbook (figures and progress) or a .csv of the figures. */
 export async function exportYear(
-  deps: AppDeps,
+  deps: ReadDeps,
   options: { year: number; format: 'xlsx' | 'csv'; t: Translate; locale: string },
 ): Promise<{ content: Buffer; count: number }> {
   const data = await collectYear(deps, options.year, options.t, options.locale);

@@ -1,7 +1,7 @@
 import { createHash, randomInt } from 'node:crypto';
 import { type Result, err, ok } from '../core/result.js';
 import { AppError } from '../core/errors.js';
-import type { AppDeps } from './deps.js';
+import type { AppDeps, Tx } from './deps.js';
 
 // No 0/O, 1/I/L: codes are read off a screen and typed on a phone.
 const ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
@@ -45,22 +45,28 @@ export async function redeemInvite(
   deps: AppDeps,
   input: { code: string; identity: string },
 ): Promise<Result<{ memberId: number; memberKey: string }, RedeemError>> {
-  const now = deps.now();
-  return deps.prisma.$transaction(async (tx) => {
-    const invite = await tx.invite.findUnique({ where: { codeHash: hashCode(input.code) }, include: { member: true } });
-    if (!invite || !invite.member.active) return err('unknown_code');
-    if (invite.usedAt) return err('used');
-    if (invite.expiresAt <= now) return err('expired');
-    const { count } = await tx.invite.updateMany({ where: { id: invite.id, usedAt: null }, data: { usedAt: now, usedBy: input.identity } });
-    if (count !== 1) return err('used');
-    await tx.chatIdentity.upsert({
-      where: { identity: input.identity },
-      create: { identity: input.identity, memberId: invite.memberId, source: 'invite', boundAt: now },
-      update: { memberId: invite.memberId, source: 'invite', boundAt: now },
-    });
-    await tx.auditLog.create({
-      data: { at: now, actor: invite.member.key, action: 'invite.redeem', subject: input.identity },
-    });
-    return ok({ memberId: invite.memberId, memberKey: invite.member.key });
+  return deps.prisma.$transaction((tx) => redeemInviteIn(tx, input, deps.now()));
+}
+
+/** redeemInvite inside the caller's transaction (the chat binds in the transaction of the message). */
+export async function redeemInviteIn(
+  tx: Tx,
+  input: { code: string; identity: string },
+  now: Date,
+): Promise<Result<{ memberId: number; memberKey: string }, RedeemError>> {
+  const invite = await tx.invite.findUnique({ where: { codeHash: hashCode(input.code) }, include: { member: true } });
+  if (!invite || !invite.member.active) return err('unknown_code');
+  if (invite.usedAt) return err('used');
+  if (invite.expiresAt <= now) return err('expired');
+  const { count } = await tx.invite.updateMany({ where: { id: invite.id, usedAt: null }, data: { usedAt: now, usedBy: input.identity } });
+  if (count !== 1) return err('used');
+  await tx.chatIdentity.upsert({
+    where: { identity: input.identity },
+    create: { identity: input.identity, memberId: invite.memberId, source: 'invite', boundAt: now },
+    update: { memberId: invite.memberId, source: 'invite', boundAt: now },
   });
+  await tx.auditLog.create({
+    data: { at: now, actor: invite.member.key, action: 'invite.redeem', subject: input.identity },
+  });
+  return ok({ memberId: invite.memberId, memberKey: invite.member.key });
 }

@@ -3,7 +3,7 @@ import type { Period } from '../core/period.js';
 import type { ScheduleConfig } from '../core/org/parse.js';
 import { currentPeriod, deadlineOf } from '../core/schedule.js';
 import { type StoredIndicator, type StoredMember, getOrganisation, listIndicators, listMembers } from '../db/org-repository.js';
-import type { AppDeps } from './deps.js';
+import type { ReadDeps } from './deps.js';
 
 export interface MissingSection {
   sectionKey: string;
@@ -23,7 +23,7 @@ export interface MissingReport {
  * Who has not reported `period` (default: the current one): per section, the indicators with no figure
  * and the people responsible for them.
  */
-export async function missingReport(deps: AppDeps, period?: Period): Promise<MissingReport> {
+export async function missingReport(deps: ReadDeps, period?: Period): Promise<MissingReport> {
   const organisation = await getOrganisation(deps.prisma);
   const asked = period ?? currentPeriod(deps.now(), organisation.timezone, organisation.schedule);
   const [indicators, members, submitted, sections] = await Promise.all([

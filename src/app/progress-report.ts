@@ -2,7 +2,7 @@ import { civilDateInZone } from '../core/calendar.js';
 import type { Period } from '../core/period.js';
 import { type IndicatorProgress, computeProgress } from '../core/progress.js';
 import { type StoredIndicator, getOrganisation, listIndicators, targetsOf } from '../db/org-repository.js';
-import type { AppDeps } from './deps.js';
+import type { ReadDeps } from './deps.js';
 import { figuresByIndicator } from './figures.js';
 
 export interface ProgressQuery {
@@ -26,7 +26,7 @@ export interface ProgressReport {
  * Completion, 序时进度 and growth of every active indicator (or those asked for), computed from the
  * stored figures and targets: the numbers the CLI prints and every chat channel answers with.
  */
-export async function progressReport(deps: AppDeps, query: ProgressQuery = {}): Promise<ProgressReport> {
+export async function progressReport(deps: ReadDeps, query: ProgressQuery = {}): Promise<ProgressReport> {
   const organisation = await getOrganisation(deps.prisma);
   const today = civilDateInZone(deps.now(), organisation.timezone);
   const year = query.year ?? today.year;
@@ -52,7 +52,7 @@ export async function progressReport(deps: AppDeps, query: ProgressQuery = {}): 
 }
 
 async function latestPeriods(
-  deps: AppDeps,
+  deps: ReadDeps,
   indicators: StoredIndicator[],
   items: IndicatorProgress[],
 ): Promise<Map<string, Period>> {

@@ -1,0 +1,141 @@
+import { civilDateInZone } from '../../core/calendar.js';
+import { currentPrompt, startOneShot, startReport, stepDialogue } from '../../core/dialogue/engine.js';
+import type { DialogueEffect, DialogueStep } from '../../core/dialogue/types.js';
+import { IDLE } from '../../core/dialogue/types.js';
+import { createIntentMatcher, type Intent } from '../../core/intents.js';
+import { type Period, comparePeriods, formatPeriod } from '../../core/period.js';
+import { currentPeriod } from '../../core/schedule.js';
+import { getOrganisation, listIndicators } from '../../db/org-repository.js';
+import { recordFigure } from '../record-figure.js';
+import type { ConversationState } from './conversation.js';
+import { dialogueContext, sectionSchedule } from './dialogue-context.js';
+import { reports } from './member.js';
+import {
+  type AnswerContext,
+  type Reply,
+  answerAmbiguous,
+  answerExport,
+  answerHelp,
+  answerMissing,
+  answerOverview,
+  answerProgress,
+} from './questions.js';
+
+const QUESTION_KINDS = new Set<Intent['kind']>(['progress', 'overview', 'missing', 'export', 'help', 'ambiguous']);
+
+export interface Turn {
+  state: ConversationState;
+  replies: Reply[];
+}
+
+/**
+ * One message of a bound member, inside the transaction that holds their conversation: a reporting
+ * dialogue goes on where it was (a question asked in between is answered, then the dialogue's question
+ * repeated); otherwise the message is understood as a question or a command.
+ */
+export async function converse(ctx: AnswerContext, state: ConversationState, text: string, channel: string): Promise<Turn> {
+  const organisation = await getOrganisation(ctx.tx);
+  const today = civilDateInZone(ctx.now(), organisation.timezone);
+  const schedule = await sectionSchedule(ctx.tx, ctx.member.sectionKey);
+  const current = currentPeriod(ctx.now(), organisation.timezone, schedule);
+  const intent = createIntentMatcher(await listIndicators(ctx.tx)).classify(text, { year: today.year, month: today.month });
+
+  if (state.dialogue.kind !== 'idle') {
+    const period = state.dialogue.period;
+    const dialogueCtx = await dialogueContext(ctx.tx, ctx.member, period, ctx.t);
+    if (QUESTION_KINDS.has(intent.kind) || intent.kind === 'report') {
+      const answer = intent.kind === 'report' ? { state, replies: [] } : await answerIntent(ctx, intent, current, state);
+      return { state: { ...answer.state, dialogue: state.dialogue }, replies: [...answer.replies, ...currentPrompt(state.dialogue, dialogueCtx)] };
+    }
+    const step = stepDialogue(state.dialogue, text, dialogueCtx);
+    return finishStep(ctx, { ...state, dialogue: step.state }, step, channel);
+  }
+
+  const choice = state.choice;
+  const picked = choice ? Number(text.trim()) : NaN;
+  if (choice && Number.isInteger(picked) && picked >= 1 && picked <= choice.candidates.length) {
+    const key = choice.candidates[picked - 1]!;
+    return { state: { dialogue: IDLE }, replies: await answerProgress(ctx, [key], choice) };
+  }
+
+  if (intent.kind === 'report' || intent.kind === 'one_shot') {
+    if (!reports(ctx.member)) return { state: { dialogue: IDLE }, replies: [ctx.t('chat.not_a_reporter')] };
+    const period = intent.period ?? current;
+    if (comparePeriods(period, current) > 0) {
+      return { state: { dialogue: IDLE }, replies: [ctx.t('chat.future_period', { period: formatPeriod(period) })] };
+    }
+    const dialogueCtx = await dialogueContext(ctx.tx, ctx.member, period, ctx.t);
+    if (intent.kind === 'one_shot') {
+      if (!dialogueCtx.items.some((item) => item.indicator.key === intent.indicator)) {
+        return { state: { dialogue: IDLE }, replies: [ctx.t('chat.not_your_indicator')] };
+      }
+      const step = startOneShot(dialogueCtx, intent.indicator, intent.text);
+      return finishStep(ctx, { dialogue: step.state }, step, channel);
+    }
+    const step = startReport(dialogueCtx, { correction: comparePeriods(period, current) < 0 });
+    return finishStep(ctx, { dialogue: step.state }, step, channel);
+  }
+  return answerIntent(ctx, intent, current, state);
+}
+
+async function answerIntent(ctx: AnswerContext, intent: Intent, current: Period, state: ConversationState): Promise<Turn> {
+  const idle: ConversationState = { dialogue: state.dialogue };
+  switch (intent.kind) {
+    case 'progress':
+      return { state: idle, replies: await answerProgress(ctx, intent.indicators, intent) };
+    case 'ambiguous':
+      return {
+        state: { ...idle, choice: { candidates: intent.candidates, year: intent.year, month: intent.month } },
+        replies: await answerAmbiguous(ctx, intent.candidates),
+      };
+    case 'overview':
+      return { state: idle, replies: await answerOverview(ctx, intent) };
+    case 'missing':
+      return { state: idle, replies: await answerMissing(ctx, intent.period ?? current) };
+    case 'export':
+      return { state: idle, replies: await answerExport(ctx, intent.year) };
+    case 'bind':
+      return { state: idle, replies: [ctx.t('chat.already_bound', { name: ctx.member.name })] };
+    case 'help':
+      return { state: idle, replies: await answerHelp(ctx, false) };
+    default:
+      return { state: idle, replies: await answerHelp(ctx, true) };
+  }
+}
+
+/** Runs a dialogue step's effects once, in the message's transaction, and adds the completion lines. */
+async function finishStep(ctx: AnswerContext, state: ConversationState, step: DialogueStep, channel: string): Promise<Turn> {
+  const replies: Reply[] = [...step.replies];
+  for (const effect of step.effects) replies.push(...(await submit(ctx, effect, channel)));
+  return { state, replies };
+}
+
+async function submit(ctx: AnswerContext, effect: DialogueEffect, channel: string): Promise<string[]> {
+  const indicators = await listIndicators(ctx.tx);
+  const at = ctx.now();
+  for (const figure of effect.figures) {
+    const indicator = indicators.find((item) => item.key === figure.key);
+    if (!indicator) continue;
+    await recordFigure(ctx.tx, {
+      indicatorId: indicator.id,
+      period: effect.period,
+      value: figure.value,
+      memberId: ctx.member.id,
+      channel,
+      note: figure.note,
+      reason: effect.reason,
+      at,
+    });
+  }
+  await ctx.tx.auditLog.create({
+    data: {
+      at,
+      actor: ctx.member.key,
+      action: effect.correction ? 'figures.correct' : 'figures.submit',
+      subject: formatPeriod(effect.period),
+      details: { channel, figures: effect.figures.map((figure) => ({ key: figure.key, value: figure.value.toFixed() })), reason: effect.reason ?? null },
+    },
+  });
+  const keys = effect.figures.map((figure) => figure.key);
+  return answerProgress(ctx, keys, { year: effect.period.year, month: effect.period.month });
+}

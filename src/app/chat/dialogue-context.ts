@@ -1,0 +1,52 @@
+import type { DialogueContext, DialogueItem } from '../../core/dialogue/types.js';
+import type { Translate } from '../../core/i18n.js';
+import type { ScheduleConfig } from '../../core/org/parse.js';
+import { type Period, previousPeriod } from '../../core/period.js';
+import { deadlineOf } from '../../core/schedule.js';
+import type { Tx } from '../../db/database.js';
+import { getOrganisation, listIndicators, toDecimal } from '../../db/org-repository.js';
+import { type ChatMember, greetingName } from './member.js';
+
+/** The schedule that governs a section: its own override, else the organisation's. */
+export async function sectionSchedule(tx: Tx, sectionKey: string | undefined): Promise<ScheduleConfig> {
+  const organisation = await getOrganisation(tx);
+  if (!sectionKey) return organisation.schedule;
+  const section = await tx.section.findUnique({ where: { key: sectionKey }, select: { schedule: true } });
+  return (section?.schedule as unknown as ScheduleConfig | null) ?? organisation.schedule;
+}
+
+/**
+ * What the reporting dialogue needs for a member and a period: their section's indicators in order,
+ * last period's figure of each (for 上月 and the checks) and what is already stored for this period.
+ */
+export async function dialogueContext(tx: Tx, member: ChatMember, period: Period, t: Translate): Promise<DialogueContext> {
+  const indicators = (await listIndicators(tx)).filter((indicator) => indicator.sectionKey === member.sectionKey);
+  const before = previousPeriod(period);
+  const rows = await tx.submission.findMany({
+    where: {
+      indicatorId: { in: indicators.map((indicator) => indicator.id) },
+      OR: [{ year: period.year, month: period.month }, { year: before.year, month: before.month }],
+    },
+    include: { revisions: { orderBy: { revision: 'desc' }, take: 1, select: { note: true } } },
+  });
+  const items = indicators.map((indicator): DialogueItem => {
+    const previousRow = rows.find((row) => row.indicatorId === indicator.id && row.year === before.year && row.month === before.month);
+    const currentRow = rows.find((row) => row.indicatorId === indicator.id && row.year === period.year && row.month === period.month);
+    // A cumulative figure restarts every January: December's is no yardstick for it.
+    const comparable = previousRow && (indicator.kind !== 'cumulative' || before.year === period.year);
+    return {
+      indicator,
+      previous: comparable ? { period: before, value: toDecimal(previousRow.value) } : undefined,
+      current: currentRow ? { value: toDecimal(currentRow.value), note: currentRow.revisions[0]?.note ?? undefined } : undefined,
+    };
+  });
+  return {
+    period,
+    deadline: deadlineOf(period, await sectionSchedule(tx, member.sectionKey)),
+    items,
+    memberName: member.name,
+    greetingName: greetingName(member),
+    locale: member.locale,
+    t,
+  };
+}

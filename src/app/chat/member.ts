@@ -1,0 +1,49 @@
+import type { Locale, Role } from '../../core/domain.js';
+import type { Db, Tx } from '../../db/database.js';
+
+/** A bound, active member as the chat sees them. */
+export interface ChatMember {
+  id: number;
+  key: string;
+  name: string;
+  roles: Role[];
+  sectionKey?: string;
+  sectionName?: string;
+  locale: Locale;
+  /** Directors and administrators see every section; others only their own. */
+  seesAll: boolean;
+}
+
+/** The active member bound to a chat identity (`telegram:123`), or undefined for a stranger. */
+export async function memberByIdentity(db: Db | Tx, identity: string): Promise<ChatMember | undefined> {
+  const row = await db.chatIdentity.findUnique({
+    where: { identity },
+    include: { member: { include: { section: { select: { key: true, name: true, active: true } } } } },
+  });
+  const member = row?.member;
+  if (!member || !member.active) return undefined;
+  return {
+    id: member.id,
+    key: member.key,
+    name: member.name,
+    roles: member.roles,
+    sectionKey: member.section?.active ? member.section.key : undefined,
+    sectionName: member.section?.active ? member.section.name : undefined,
+    locale: member.locale === 'en' ? 'en' : 'zh-CN',
+    seesAll: member.roles.includes('director') || member.roles.includes('admin'),
+  };
+}
+
+/** How the bot addresses a member: 王股长, 张局长 in Chinese (surname and title), the name in English. */
+export function greetingName(member: Pick<ChatMember, 'name' | 'roles' | 'locale'>): string {
+  if (member.locale === 'en') return member.name;
+  const surname = Array.from(member.name)[0] ?? member.name;
+  if (member.roles.includes('director')) return `${surname}局长`;
+  if (member.roles.includes('section_head')) return `${surname}股长`;
+  return member.name;
+}
+
+/** Whether the member reports figures at all. */
+export function reports(member: Pick<ChatMember, 'roles' | 'sectionKey'>): boolean {
+  return member.sectionKey !== undefined && member.roles.some((role) => role === 'section_head' || role === 'staff');
+}

@@ -1,0 +1,122 @@
+import { formatCivilDate, civilDateInZone } from '../../core/calendar.js';
+import type { Translate } from '../../core/i18n.js';
+import { formatPeriod, type Period } from '../../core/period.js';
+import { type IndicatorProgress, sortBehindFirst } from '../../core/progress.js';
+import { indicatorName, renderProgressLine } from '../../core/render.js';
+import type { Tx } from '../../db/database.js';
+import { type StoredIndicator, getOrganisation, listIndicators } from '../../db/org-repository.js';
+import { exportYear } from '../export-figures.js';
+import { missingReport } from '../missing-report.js';
+import type { OutgoingMessage } from '../outbox.js';
+import { progressReport } from '../progress-report.js';
+import type { ChatMember } from './member.js';
+
+/** What answering needs: the transaction, the clock, the member asking and their language. */
+export interface AnswerContext {
+  tx: Tx;
+  now: () => Date;
+  member: ChatMember;
+  t: Translate;
+}
+
+/** A reply: text, or a file with a caption. */
+export type Reply = string | { file: NonNullable<OutgoingMessage['file']>; caption: string };
+
+/** The indicators the member may see: all for directors and administrators, else their section's. */
+export async function visibleIndicators(ctx: AnswerContext): Promise<StoredIndicator[]> {
+  const all = await listIndicators(ctx.tx);
+  return ctx.member.seesAll ? all : all.filter((indicator) => indicator.sectionKey === ctx.member.sectionKey);
+}
+
+/** The progress of named indicators, for a year and month when the question gave them. */
+export async function answerProgress(
+  ctx: AnswerContext,
+  keys: string[],
+  when: { year?: number; month?: number },
+): Promise<string[]> {
+  const visible = new Set((await visibleIndicators(ctx)).map((indicator) => indicator.key));
+  const allowed = keys.filter((key) => visible.has(key));
+  if (allowed.length === 0) return [ctx.t('chat.not_your_section')];
+  const report = await progressReport({ prisma: ctx.tx, now: ctx.now }, { ...when, indicatorKeys: allowed });
+  const lines = report.items.map((item) => renderProgressLine(ctx.t, ctx.member.locale, item, report.latest.get(item.indicator.key)));
+  return [lines.join('\n')];
+}
+
+/** Every visible indicator with a target, one line each, behind schedule first (总体进度). */
+export async function answerOverview(ctx: AnswerContext, when: { year?: number; month?: number }): Promise<string[]> {
+  const visible = (await visibleIndicators(ctx)).map((indicator) => indicator.key);
+  const report = await progressReport({ prisma: ctx.tx, now: ctx.now }, { ...when, indicatorKeys: visible });
+  const withTarget = report.items.filter((item) => item.target !== undefined);
+  const shown = withTarget.length > 0 ? withTarget : report.items;
+  const withData = shown.filter((item) => item.throughMonth !== undefined);
+  if (withData.length === 0) {
+    const latest = [...report.latest.values()].sort((a, b) => b.year - a.year || b.month - a.month)[0];
+    return [
+      ctx.t('chat.overview_no_data', {
+        year: report.year,
+        latest: latest ? ctx.t('progress.latest_hint', { period: formatPeriod(latest) }) : '',
+      }),
+    ];
+  }
+  const month = Math.max(...withData.map((item) => item.throughMonth ?? 0));
+  const header = ctx.t('progress.header', { org: report.organisation, year: report.year, month });
+  return [[header, ...sortBehindFirst(shown).map((item: IndicatorProgress) => renderProgressLine(ctx.t, ctx.member.locale, item, report.latest.get(item.indicator.key)))].join('\n')];
+}
+
+/** Who has not reported a period: all sections for directors, the member's own otherwise. */
+export async function answerMissing(ctx: AnswerContext, period?: Period): Promise<string[]> {
+  const report = await missingReport({ prisma: ctx.tx, now: ctx.now }, period);
+  const sections = report.sections.filter((section) => ctx.member.seesAll || section.sectionKey === ctx.member.sectionKey);
+  const label = formatPeriod(report.period);
+  if (sections.length === 0) return [ctx.t(ctx.member.seesAll ? 'missing.none' : 'chat.own_section_done', { period: label })];
+  const separator = ctx.member.locale === 'en' ? ', ' : '、';
+  const lines = [ctx.t('missing.header', { period: label, deadline: formatCivilDate(sections[0]!.deadline) })];
+  for (const section of sections) {
+    lines.push(
+      ctx.t('missing.section', {
+        section: section.sectionName,
+        indicators: section.indicators.map((indicator) => indicatorName(indicator, ctx.member.locale)).join(separator),
+      }),
+    );
+    lines.push(
+      section.people.length === 0
+        ? ctx.t('missing.nobody')
+        : ctx.t('missing.people', { people: section.people.map((person) => person.name).join(separator) }),
+    );
+  }
+  return [lines.join('\n')];
+}
+
+/** The year's figures as an Excel workbook (directors and administrators). */
+export async function answerExport(ctx: AnswerContext, year?: number): Promise<Reply[]> {
+  if (!ctx.member.seesAll) return [ctx.t('chat.export_not_allowed')];
+  const organisation = await getOrganisation(ctx.tx);
+  const chosen = year ?? civilDateInZone(ctx.now(), organisation.timezone).year;
+  const { content, count } = await exportYear(
+    { prisma: ctx.tx, now: ctx.now },
+    { year: chosen, format: 'xlsx', t: ctx.t, locale: ctx.member.locale },
+  );
+  return [{ file: { name: `${organisation.name}-${chosen}.xlsx`, content }, caption: ctx.t('chat.export_caption', { year: chosen, count }) }];
+}
+
+/** A short choice list for an ambiguous question; the member answers with a number. */
+export async function answerAmbiguous(ctx: AnswerContext, candidates: string[]): Promise<string[]> {
+  const indicators = await listIndicators(ctx.tx);
+  const lines = candidates.map((key, index) => {
+    const indicator = indicators.find((item) => item.key === key);
+    return `${index + 1}. ${indicator ? indicatorName(indicator, ctx.member.locale) : key}`;
+  });
+  return [[ctx.t('chat.ambiguous'), ...lines, ctx.t('chat.ambiguous_hint')].join('\n')];
+}
+
+/** What can be asked, with examples from the member's own indicators. */
+export async function answerHelp(ctx: AnswerContext, unknown: boolean): Promise<string[]> {
+  const visible = await visibleIndicators(ctx);
+  const example = visible[0] ? indicatorName(visible[0], ctx.member.locale) : '';
+  const lines = [unknown ? ctx.t('chat.unknown') : ctx.t('chat.help_intro', { name: ctx.member.name })];
+  if (example) lines.push(ctx.t('chat.help_progress', { example }));
+  if (ctx.member.seesAll) lines.push(ctx.t('chat.help_overview'), ctx.t('chat.help_missing'), ctx.t('chat.help_export'));
+  if (ctx.member.sectionKey && !ctx.member.seesAll) lines.push(ctx.t('chat.help_missing'));
+  if (!ctx.member.seesAll || ctx.member.sectionKey) lines.push(ctx.t('chat.help_report'));
+  return [lines.join('\n')];
+}

@@ -1,0 +1,56 @@
+import type { ChannelAdapter } from '../../channels/port.js';
+import { createMessageRunner } from '../../channels/runner.js';
+import { translator } from '../../core/i18n.js';
+import type { Db } from '../../db/database.js';
+import type { Logger } from '../../logger.js';
+import { createDispatcher } from '../outbox.js';
+import { createChatService } from './handle-message.js';
+
+export interface ChatRuntimeOptions {
+  prisma: Db;
+  adapters: ChannelAdapter[];
+  now: () => Date;
+  logger?: Logger;
+  /** How often the outbox is swept for messages to retry; 0 disables the sweep (tests flush by hand). */
+  sweepIntervalMs?: number;
+}
+
+/**
+ * Connects the chat channels to the chat service: messages in (ordered per chat, with an error boundary
+ * that apologises and leaves the dialogue where it was), replies out through the outbox.
+ */
+export async function startChatRuntime(options: ChatRuntimeOptions) {
+  const { prisma, now, logger } = options;
+  const adapters = new Map(options.adapters.map((adapter) => [adapter.name, adapter]));
+  const dispatcher = createDispatcher({ prisma, adapters, now, logger });
+  const service = createChatService({ prisma, now, dispatcher, logger });
+  const runner = createMessageRunner(service.handle, {
+    logger,
+    onError: async (message) => {
+      await adapters.get(message.channel)?.sendText(message.chat, translator('zh-CN')('chat.error'));
+    },
+  });
+  for (const adapter of options.adapters) {
+    await adapter.start((message) => runner.submit(message));
+    logger?.info({ channel: adapter.name }, 'channel started');
+  }
+  await dispatcher.flush();
+  const sweepMs = options.sweepIntervalMs ?? 5_000;
+  const sweep = sweepMs > 0 ? setInterval(() => void dispatcher.flush(), sweepMs) : undefined;
+  sweep?.unref();
+
+  return {
+    dispatcher,
+    /** Resolves when every message received so far has been handled and its replies sent. */
+    async idle(): Promise<void> {
+      await runner.idle();
+      await dispatcher.flush();
+    },
+    async stop(): Promise<void> {
+      if (sweep) clearInterval(sweep);
+      for (const adapter of options.adapters) await adapter.stop();
+      await runner.idle();
+      await dispatcher.flush();
+    },
+  };
+}

@@ -1,0 +1,151 @@
+import type { ChannelAdapter } from '../channels/port.js';
+import { ChannelError, RateLimitError } from '../channels/errors.js';
+import type { Db, Tx } from '../db/database.js';
+import type { Logger } from '../logger.js';
+
+/** A message the bot decided to send; written to the outbox in the deciding transaction. */
+export interface OutgoingMessage {
+  channel: string;
+  chat: string;
+  memberId?: number;
+  kind: string;
+  /** At most one message per key, ever (a reminder per person, period and kind). */
+  dedupeKey?: string;
+  text: string;
+  file?: { name: string; content: Buffer };
+  /** Not before this moment (quiet hours). */
+  notBefore?: Date;
+}
+
+/** Writes messages to the outbox inside `tx`; a message whose dedupe key exists already is dropped. */
+export async function enqueueMessages(tx: Tx, messages: OutgoingMessage[], now: Date): Promise<bigint[]> {
+  const ids: bigint[] = [];
+  for (const message of messages) {
+    const data = {
+      channel: message.channel,
+      chat: message.chat,
+      memberId: message.memberId ?? null,
+      kind: message.kind,
+      dedupeKey: message.dedupeKey ?? null,
+      text: message.text,
+      fileName: message.file?.name ?? null,
+      fileContent: message.file ? new Uint8Array(message.file.content) : null,
+      notBefore: message.notBefore ?? now,
+      createdAt: now,
+    };
+    if (message.dedupeKey) {
+      const existing = await tx.outboxMessage.findUnique({ where: { dedupeKey: message.dedupeKey }, select: { id: true } });
+      if (existing) continue;
+    }
+    const row = await tx.outboxMessage.create({ data, select: { id: true } });
+    ids.push(row.id);
+  }
+  return ids;
+}
+
+export interface DispatcherOptions {
+  prisma: Db;
+  adapters: ReadonlyMap<string, ChannelAdapter>;
+  now: () => Date;
+  logger?: Logger;
+  /** How long a claimed message is reserved for its sender before another may retry it. */
+  leaseMs?: number;
+  batchSize?: number;
+}
+
+export interface Dispatcher {
+  /** Sends what is due (or just `ids`, when given and due); resolves when this pass is done. */
+  flush(ids?: bigint[]): Promise<void>;
+}
+
+const MAX_BACKOFF_MS = 10 * 60_000;
+
+/**
+ * Sends outbox messages through the channel adapters. A message is claimed with a lease (`FOR UPDATE
+ * SKIP LOCKED`, so several processes never claim the same row), sent, then marked: sent; failed for good
+ * when the platform says retrying cannot help; or due again after the platform's retry-after or an
+ * exponential backoff.
+ */
+export function createDispatcher(options: DispatcherOptions): Dispatcher {
+  const { prisma, adapters, now, logger } = options;
+  const leaseMs = options.leaseMs ?? 60_000;
+  const batchSize = options.batchSize ?? 50;
+  let running: Promise<void> = Promise.resolve();
+
+  async function claim(ids?: bigint[]) {
+    const at = now();
+    const leaseUntil = new Date(at.getTime() + leaseMs);
+    const only = ids && ids.length > 0 ? ids.map(String) : null;
+    return prisma.$queryRaw<{ id: bigint; channel: string; chat: string; text: string; file_name: string | null; file_content: Uint8Array | null; attempts: number }[]>`
+      UPDATE outbox_message SET attempts = attempts + 1, not_before = ${leaseUntil}
+      WHERE id IN (
+        SELECT id FROM outbox_message
+        WHERE status = 'pending' AND not_before <= ${at}
+          AND (${only}::text[] IS NULL OR id::text = ANY(${only}::text[]))
+        ORDER BY id LIMIT ${batchSize}
+        FOR UPDATE SKIP LOCKED)
+      RETURNING id, channel, chat, text, file_name, file_content, attempts`;
+  }
+
+  async function sendOne(row: Awaited<ReturnType<typeof claim>>[number]): Promise<void> {
+    const adapter = adapters.get(row.channel);
+    try {
+      if (!adapter) throw new ChannelError(row.channel, `no ${row.channel} channel is running`, { permanent: false });
+      if (row.file_name && row.file_content) {
+        if (!adapter.sendFile) throw new ChannelError(row.channel, 'this channel cannot send files', { permanent: true });
+        await adapter.sendFile(row.chat, { name: row.file_name, content: Buffer.from(row.file_content), caption: row.text || undefined });
+      } else {
+        await adapter.sendText(row.chat, row.text);
+      }
+      await prisma.outboxMessage.update({ where: { id: row.id }, data: { status: 'sent', sentAt: now(), lastError: null } });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (error instanceof RateLimitError) {
+        await prisma.outboxMessage.update({
+          where: { id: row.id },
+          data: { notBefore: new Date(now().getTime() + error.retryAfterMs), attempts: { decrement: 1 }, lastError: message },
+        });
+      } else if (error instanceof ChannelError && error.permanent) {
+        await prisma.outboxMessage.update({ where: { id: row.id }, data: { status: 'failed', lastError: message } });
+        logger?.warn({ id: String(row.id), chat: row.chat, error: message }, 'message cannot be delivered; given up');
+      } else {
+        const backoff = Math.min(1000 * 2 ** Math.min(row.attempts, 20), MAX_BACKOFF_MS);
+        await prisma.outboxMessage.update({
+          where: { id: row.id },
+          data: { notBefore: new Date(now().getTime() + backoff), lastError: message },
+        });
+        logger?.warn({ id: String(row.id), chat: row.chat, error: message, retryInMs: backoff }, 'send failed; will retry');
+      }
+    }
+  }
+
+  async function pass(ids?: bigint[]): Promise<void> {
+    for (;;) {
+      // RETURNING keeps no order: sort, so that a chat's messages go out in the order they were decided.
+      const rows = (await claim(ids)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      // A failure holds back that chat's later messages until it has gone out.
+      const blocked = new Map<string, Date>();
+      for (const row of rows) {
+        const heldUntil = blocked.get(row.chat);
+        if (heldUntil) {
+          await prisma.outboxMessage.update({ where: { id: row.id }, data: { notBefore: heldUntil, attempts: { decrement: 1 } } });
+          continue;
+        }
+        await sendOne(row);
+        const after = await prisma.outboxMessage.findUnique({ where: { id: row.id }, select: { status: true, notBefore: true } });
+        if (after?.status === 'pending') blocked.set(row.chat, after.notBefore);
+      }
+      if (rows.length < batchSize || ids) return;
+    }
+  }
+
+  return {
+    flush(ids) {
+      // Passes run one after another in a process, so a chat's replies never overtake each other.
+      running = running.then(() => pass(ids)).catch((error: unknown) => {
+        logger?.error({ err: error }, 'outbox pass failed');
+      });
+      return running;
+    },
+  };
+}

@@ -1,0 +1,10 @@
+// `npm run chat -- --as <member key>`: talk to the bot in the terminal as a member, on the same database
+// and through the same core as every chat channel.
+import { runTerminalChat } from './chat.js';
+
+process.exitCode = await runTerminalChat({
+  argv: process.argv.slice(2),
+  input: process.stdin,
+  output: process.stdout,
+  error: process.stderr,
+});
