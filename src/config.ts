@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { type RateLimit, TELEGRAM_RATE } from './scheduler/rate-limiter.js';
 
 /*
  * The only reader of process.env. Every setting is validated once, at start; a bad one stops the start
@@ -45,6 +46,8 @@ export const configSchema = z
       z.string().regex(/^\d{1,5}$/, 'a port number').transform(Number).pipe(z.number().min(1).max(65535)).optional(),
     ),
     TELEGRAM_WEBHOOK_HOST: optionalText,
+    TELEGRAM_MAX_PER_SECOND: optionalText.pipe(z.string().regex(/^\d+$/, 'a whole number').transform(Number).pipe(z.number().min(1)).optional()),
+    TELEGRAM_CHAT_INTERVAL_MS: optionalText.pipe(z.string().regex(/^\d+$/, 'a whole number of milliseconds').transform(Number).optional()),
     WECHATY_PUPPET: optionalText,
     WECHATY_PUPPET_SERVICE_TOKEN: optionalText,
   })
@@ -71,6 +74,7 @@ export interface Config {
     apiRoot?: string;
     /** Webhook mode: Telegram calls `url`; the bot listens on host:port (behind a TLS-terminating proxy). */
     webhook?: { url: string; secret: string; port: number; host: string };
+    rateLimit: RateLimit;
   };
   wechaty?: { puppet: string; token?: string };
 }
@@ -97,6 +101,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
         ? {
             token: e.TELEGRAM_BOT_TOKEN,
             apiRoot: e.TELEGRAM_API_ROOT,
+            rateLimit: {
+              perSecond: e.TELEGRAM_MAX_PER_SECOND ?? TELEGRAM_RATE.perSecond,
+              chatIntervalMs: e.TELEGRAM_CHAT_INTERVAL_MS ?? TELEGRAM_RATE.chatIntervalMs,
+            },
             webhook:
               e.TELEGRAM_WEBHOOK_URL && e.TELEGRAM_WEBHOOK_SECRET
                 ? {

@@ -6,6 +6,8 @@ import { loadOrgFile } from './app/startup.js';
 import { startChatRuntime } from './app/chat/runtime.js';
 import type { ChannelAdapter } from './channels/port.js';
 import { createTelegramAdapter } from './channels/telegram/telegram-adapter.js';
+import { getOrganisation } from './db/org-repository.js';
+import { startReminderScheduler } from './scheduler/reminder-scheduler.js';
 import { createLogger } from './logger.js';
 
 async function main(): Promise<number> {
@@ -59,7 +61,15 @@ async function main(): Promise<number> {
     );
   }
   if (settings.wechaty) logger.warn('WECHATY_PUPPET is set, but the WeChat channel is not built yet; ignored');
-  const runtime = await startChatRuntime({ prisma: database.prisma, adapters, now: deps.now, logger });
+  const runtime = await startChatRuntime({
+    prisma: database.prisma,
+    adapters,
+    now: deps.now,
+    logger,
+    rateLimits: settings.telegram ? { telegram: settings.telegram.rateLimit } : {},
+  });
+  const timeZone = settings.timeZone ?? (await getOrganisation(database.prisma)).timezone;
+  const scheduler = startReminderScheduler({ prisma: database.prisma, now: deps.now, dispatcher: runtime.dispatcher, timeZone, logger });
   const channels = adapters.map((adapter) => adapter.name);
   logger.info(
     { channels },
@@ -74,6 +84,7 @@ async function main(): Promise<number> {
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
   });
+  await scheduler.stop();
   await runtime.stop();
   await database.close();
   logger.info('stopped');

@@ -2,6 +2,7 @@ import type { ChannelAdapter } from '../channels/port.js';
 import { ChannelError, RateLimitError } from '../channels/errors.js';
 import type { Db, Tx } from '../db/database.js';
 import type { Logger } from '../logger.js';
+import { type RateLimiter } from '../scheduler/rate-limiter.js';
 
 /** A message the bot decided to send; written to the outbox in the deciding transaction. */
 export interface OutgoingMessage {
@@ -51,6 +52,8 @@ export interface DispatcherOptions {
   /** How long a claimed message is reserved for its sender before another may retry it. */
   leaseMs?: number;
   batchSize?: number;
+  /** Per channel; a channel without one sends as fast as it can. */
+  limiters?: ReadonlyMap<string, RateLimiter>;
 }
 
 export interface Dispatcher {
@@ -79,9 +82,14 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     return prisma.$queryRaw<{ id: bigint; channel: string; chat: string; text: string; file_name: string | null; file_content: Uint8Array | null; attempts: number }[]>`
       UPDATE outbox_message SET attempts = attempts + 1, not_before = ${leaseUntil}
       WHERE id IN (
-        SELECT id FROM outbox_message
+        SELECT id FROM outbox_message m
         WHERE status = 'pending' AND not_before <= ${at}
           AND (${only}::text[] IS NULL OR id::text = ANY(${only}::text[]))
+          -- Never ahead of an earlier message of the chat that this pass will not send (held back or not asked for).
+          AND NOT EXISTS (
+            SELECT 1 FROM outbox_message earlier
+            WHERE earlier.chat = m.chat AND earlier.status = 'pending' AND earlier.id < m.id
+              AND (earlier.not_before > ${at} OR (${only}::text[] IS NOT NULL AND NOT earlier.id::text = ANY(${only}::text[]))))
         ORDER BY id LIMIT ${batchSize}
         FOR UPDATE SKIP LOCKED)
       RETURNING id, channel, chat, text, file_name, file_content, attempts`;
@@ -91,6 +99,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     const adapter = adapters.get(row.channel);
     try {
       if (!adapter) throw new ChannelError(row.channel, `no ${row.channel} channel is running`, { permanent: false });
+      await options.limiters?.get(row.channel)?.acquire(row.chat);
       if (row.file_name && row.file_content) {
         if (!adapter.sendFile) throw new ChannelError(row.channel, 'this channel cannot send files', { permanent: true });
         await adapter.sendFile(row.chat, { name: row.file_name, content: Buffer.from(row.file_content), caption: row.text || undefined });

@@ -18,7 +18,8 @@ import { formatOrgProblems } from '../core/org/parse.js';
 import { type Period, formatPeriod } from '../core/period.js';
 import { sortBehindFirst } from '../core/progress.js';
 import { indicatorName, renderProgressLine } from '../core/render.js';
-import { getOrganisation } from '../db/org-repository.js';
+import { getOrganisation, listIndicators } from '../db/org-repository.js';
+import { planDueReminders } from '../app/reminders.js';
 
 /** What a command may use: the use cases' dependencies, the reader's language, and where to print. */
 export interface CommandContext {
@@ -217,5 +218,44 @@ export async function demoDataCommand(ctx: CommandContext): Promise<ExitCode> {
   const loaded = await loadDemoFigures(ctx.deps, 'cli');
   if (!loaded.ok) return printTableProblems(ctx, 'demo-figures.csv', loaded.error);
   ctx.print(ctx.t('cli.demo_done', { ...loaded.value }));
+  return 0;
+}
+
+/** What the reminder job would send at a moment (who, which kind, which period, which indicators); sends nothing. */
+export async function remindersCommand(ctx: CommandContext, at: Date, period?: Period): Promise<ExitCode> {
+  if (!(await requireOrganisation(ctx))) return 1;
+  const { timezone } = await getOrganisation(ctx.deps.prisma);
+  const due = await planDueReminders({ prisma: ctx.deps.prisma, now: () => at }, at, period);
+  const when = localTime(at, timezone);
+  if (due.length === 0) {
+    ctx.print(ctx.t('cli.reminders_none', { at: when }));
+    return 0;
+  }
+  const indicators = await listIndicators(ctx.deps.prisma);
+  const separator = ctx.locale === 'en' ? ', ' : '、';
+  const sent = await ctx.deps.prisma.outboxMessage.findMany({
+    where: { dedupeKey: { in: due.map((reminder) => reminder.dedupeKey) } },
+    select: { dedupeKey: true },
+  });
+  const already = new Set(sent.map((row) => row.dedupeKey));
+  ctx.print(ctx.t('cli.reminders_header', { at: when, count: due.length }));
+  for (const reminder of due) {
+    const names = reminder.sections
+      .flatMap((section) => section.missing)
+      .map((key) => indicators.find((indicator) => indicator.key === key))
+      .map((indicator) => (indicator ? indicatorName(indicator, ctx.locale) : ''))
+      .join(separator);
+    ctx.print(
+      ctx.t('cli.reminders_line', {
+        send: localTime(reminder.sendAt, timezone),
+        kind: ctx.t(`cli.reminder_kinds.${reminder.kind}`),
+        period: formatPeriod(reminder.period),
+        member: reminder.memberName,
+        chat: reminder.chat ?? ctx.t('cli.reminders_unbound'),
+        indicators: names,
+        status: already.has(reminder.dedupeKey) ? ctx.t('cli.reminders_already') : '',
+      }),
+    );
+  }
   return 0;
 }

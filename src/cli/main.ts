@@ -1,4 +1,10 @@
 // `npm run cli -- <command>`: the administrator's command line (see `--help`).
 import { runCli } from './run.js';
 
+// Output piped into `head` and the like may close early; that is no error of ours.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 process.exitCode = await runCli(process.argv.slice(2));

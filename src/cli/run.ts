@@ -14,6 +14,7 @@ import {
   inviteCommand,
   loadCommand,
   missingCommand,
+  remindersCommand,
   progressCommand,
   validateCommand,
 } from './commands.js';
@@ -48,6 +49,7 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
         indicator: { type: 'string' },
         period: { type: 'string' },
         hours: { type: 'string' },
+        at: { type: 'string' },
       },
     });
   } catch (error) {
@@ -79,13 +81,16 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
   }
   const period = values.period === undefined ? undefined : parsePeriod(values.period);
   if (period && !period.ok) return usage('bad_option', { option: '--period', value: values.period ?? '' });
+  const at = values.at === undefined ? undefined : new Date(values.at);
+  if (at && Number.isNaN(at.getTime())) return usage('bad_option', { option: '--at', value: values.at ?? '' });
+  if (command === 'reminders' && !at) return usage('missing_argument', { argument: '--at <ISO time>' });
 
   if (command === 'validate') {
     const file = args[0];
     if (!file) return usage('missing_argument', { argument: '<file>' });
     return validateCommand({ t, print: io.stdout }, file);
   }
-  const known = ['load', 'invite', 'progress', 'missing', 'import', 'export', 'demo-data'];
+  const known = ['load', 'invite', 'progress', 'missing', 'import', 'export', 'demo-data', 'reminders'];
   if (!known.includes(command)) {
     io.stderr(t('cli.unknown_command', { command }));
     io.stderr(t('cli.usage'));
@@ -115,7 +120,7 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
     print: io.stdout,
   };
   try {
-    return await dispatch(ctx, command, args, { ...numbers, indicator: values.indicator, period: period?.ok ? period.value : undefined });
+    return await dispatch(ctx, command, args, { ...numbers, at, indicator: values.indicator, period: period?.ok ? period.value : undefined });
   } catch (error) {
     const message = error instanceof AppError && error.code === 'org_not_loaded' ? t('cli.org_not_loaded') : (error as Error).message;
     io.stderr(t('cli.failed', { message }));
@@ -129,7 +134,7 @@ function dispatch(
   ctx: CommandContext,
   command: string,
   args: string[],
-  options: { year?: number; month?: number; hours?: number; indicator?: string; period?: Period },
+  options: { year?: number; month?: number; hours?: number; at?: Date; indicator?: string; period?: Period },
 ): Promise<ExitCode> {
   const first = args[0] ?? '';
   switch (command) {
@@ -143,6 +148,8 @@ function dispatch(
       return missingCommand(ctx, options.period);
     case 'import':
       return importCommand(ctx, first);
+    case 'reminders':
+      return remindersCommand(ctx, options.at ?? new Date(), options.period);
     case 'export':
       return exportCommand(ctx, first, options.year);
     default:

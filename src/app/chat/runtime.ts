@@ -4,7 +4,9 @@ import { translator } from '../../core/i18n.js';
 import type { Db } from '../../db/database.js';
 import type { Logger } from '../../logger.js';
 import { createDispatcher } from '../outbox.js';
+import { type RateLimit, createRateLimiter } from '../../scheduler/rate-limiter.js';
 import { createChatService } from './handle-message.js';
+import { memberByIdentity } from './member.js';
 
 export interface ChatRuntimeOptions {
   prisma: Db;
@@ -13,6 +15,8 @@ export interface ChatRuntimeOptions {
   logger?: Logger;
   /** How often the outbox is swept for messages to retry; 0 disables the sweep (tests flush by hand). */
   sweepIntervalMs?: number;
+  /** Sending pace per channel name (Telegram's documented limits by default). */
+  rateLimits?: Record<string, RateLimit>;
 }
 
 /**
@@ -22,12 +26,17 @@ export interface ChatRuntimeOptions {
 export async function startChatRuntime(options: ChatRuntimeOptions) {
   const { prisma, now, logger } = options;
   const adapters = new Map(options.adapters.map((adapter) => [adapter.name, adapter]));
-  const dispatcher = createDispatcher({ prisma, adapters, now, logger });
+  const limiters = new Map(
+    Object.entries(options.rateLimits ?? {}).map(([channel, limit]) => [channel, createRateLimiter(limit)] as const),
+  );
+  const dispatcher = createDispatcher({ prisma, adapters, now, logger, limiters });
   const service = createChatService({ prisma, now, dispatcher, logger });
   const runner = createMessageRunner(service.handle, {
     logger,
     onError: async (message) => {
-      await adapters.get(message.channel)?.sendText(message.chat, translator('zh-CN')('chat.error'));
+      // The apology must go out even when the database is what failed: then it is in Chinese.
+      const member = await memberByIdentity(prisma, message.from).catch(() => undefined);
+      await adapters.get(message.channel)?.sendText(message.chat, translator(member?.locale ?? 'zh-CN')('chat.error'));
     },
   });
   for (const adapter of options.adapters) {

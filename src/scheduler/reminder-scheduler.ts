@@ -1,0 +1,50 @@
+import cron from 'node-cron';
+import { enqueueDueReminders } from '../app/reminders.js';
+import type { Dispatcher } from '../app/outbox.js';
+import type { Db } from '../db/database.js';
+import type { Logger } from '../logger.js';
+
+export interface ReminderSchedulerOptions {
+  prisma: Db;
+  now: () => Date;
+  dispatcher: Dispatcher;
+  timeZone: string;
+  logger?: Logger;
+  /** When to look for due reminders; every minute by default. */
+  expression?: string;
+}
+
+/**
+ * The reminder job (one error boundary per run): on every tick, what is due is written to the outbox
+ * once and the outbox is flushed. A tick at start catches up after downtime; the planner makes the
+ * catch-up the current step only, and the dedupe keys make a repeated tick harmless.
+ */
+export function startReminderScheduler(options: ReminderSchedulerOptions) {
+  const { logger } = options;
+
+  async function tick(): Promise<void> {
+    try {
+      const ids = await enqueueDueReminders({ prisma: options.prisma, now: options.now });
+      if (ids.length > 0) logger?.info({ reminders: ids.length }, 'reminders queued');
+      await options.dispatcher.flush();
+    } catch (error) {
+      logger?.error({ err: error }, 'reminder run failed; the next tick tries again');
+    }
+  }
+
+  const task = cron.schedule(options.expression ?? '* * * * *', tick, {
+    timezone: options.timeZone,
+    name: 'reminders',
+    noOverlap: true,
+  });
+  const first = tick();
+
+  return {
+    tick,
+    async stop(): Promise<void> {
+      await task.stop();
+      await task.destroy();
+      await first;
+    },
+  };
+}
