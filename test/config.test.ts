@@ -47,6 +47,10 @@ describe('settings', () => {
     expect(config.ok).toBe(true);
     if (!config.ok) return;
     expect(config.value.databaseUrl).toBe('postgres://bot:secret@db:5432/baoshu');
-    expect(config.value.telegram).toEqual({ token: '123456:ABC-def_1', apiRoot: 'http://127.0.0.1:8081' });
+    expect(config.value.telegram).toEqual({
+      token: '123456:ABC-def_1',
+      apiRoot: 'http://127.0.0.1:8081',
+      rateLimit: { perSecond: 30, chatIntervalMs: 1000 },
+    });
   });
 });
