@@ -18,7 +18,7 @@ export interface ProgressReport {
   year: number;
   month: number;
   items: IndicatorProgress[];
-  /** The latest month with any figure, by indicator key: named when the year asked has none. */
+  /** The latest month of an earlier year with a figure, by indicator key: named when the year asked has none. */
   latest: Map<string, Period>;
 }
 
@@ -47,7 +47,7 @@ export async function progressReport(deps: ReadDeps, query: ProgressQuery = {}):
       target: targets.get(indicator.key),
     }),
   );
-  const latest = await latestPeriods(deps, indicators, items);
+  const latest = await latestPeriods(deps, indicators, items, year);
   return { organisation: organisation.name, year, month, items, latest };
 }
 
@@ -55,12 +55,14 @@ async function latestPeriods(
   deps: ReadDeps,
   indicators: StoredIndicator[],
   items: IndicatorProgress[],
+  year: number,
 ): Promise<Map<string, Period>> {
   const withoutData = indicators.filter((_, index) => items[index]?.ytd === undefined).map((i) => i.id);
   if (withoutData.length === 0) return new Map();
   const rows = await deps.prisma.submission.groupBy({
     by: ['indicatorId', 'year'],
-    where: { indicatorId: { in: withoutData } },
+    // Only earlier years: a later figure of the same year would not explain why the month asked has none.
+    where: { indicatorId: { in: withoutData }, year: { lt: year } },
     _max: { month: true },
     orderBy: [{ indicatorId: 'asc' }, { year: 'desc' }],
   });

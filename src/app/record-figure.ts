@@ -48,10 +48,9 @@ export async function recordFigure(tx: Tx, input: FigureInput): Promise<{ status
     return { status: 'created', revision: 1 };
   }
   const latestNote = existing.revisions[0]?.note ?? null;
-  if (existing.value.toString() === input.value.toString() || sameValue(existing.value.toString(), value)) {
-    if ((input.note ?? null) === latestNote || input.note === undefined) {
-      return { status: 'unchanged', revision: existing.revision };
-    }
+  const sameNote = input.note === undefined || input.note === latestNote;
+  if (input.value.equals(existing.value.toString()) && sameNote) {
+    return { status: 'unchanged', revision: existing.revision };
   }
   const revision = existing.revision + 1;
   // The revision number in the WHERE clause makes a concurrent writer's update fail instead of being lost.
@@ -62,8 +61,4 @@ export async function recordFigure(tx: Tx, input: FigureInput): Promise<{ status
   if (count !== 1) throw new AppError('conflict', 'the figure was changed meanwhile; try again');
   await tx.submissionRevision.create({ data: { submissionId: existing.id, revision, ...revisionData } });
   return { status: 'revised', revision };
-}
-
-function sameValue(a: string, b: string): boolean {
-  return Number.isFinite(Number(a)) && a.replace(/\.?0+$/, '') === b.replace(/\.?0+$/, '');
 }

@@ -97,7 +97,8 @@ async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = Number(await readFile(lockFile, 'utf8').catch(() => ''));
-      if (owner && owner !== process.pid && isAlive(owner)) {
+      // The owner may be this very process: a second open of the folder here would corrupt it just the same.
+      if (owner && isAlive(owner)) {
         throw new AppError(
           'database_locked',
           `the embedded database in ${dataDir} is in use by process ${owner}; stop it first, or use a PostgreSQL server (DATABASE_URL) to run several processes`,

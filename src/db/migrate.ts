@@ -14,13 +14,13 @@ const NO_FILTER: SchemaFilter = { externalTables: [], externalEnums: [] };
 
 /** Applies every migration of `prisma/migrations` not yet applied (as `prisma migrate deploy` does). */
 export async function applyMigrations(adapterFactory: SqlMigrationAwareDriverAdapterFactory): Promise<string[]> {
-  const engine = await openSchemaEngine(adapterFactory, await readFile(schemaFile, 'utf8'));
+  const { engine, close } = await openSchemaEngine(adapterFactory, await readFile(schemaFile, 'utf8'));
   try {
     const migrationsList = await readMigrationList(migrationsDir);
     const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList, filters: NO_FILTER });
     return appliedMigrationNames;
   } finally {
-    engine.free();
+    await close();
   }
 }
 
@@ -30,7 +30,7 @@ export async function applyMigrations(adapterFactory: SqlMigrationAwareDriverAda
  */
 export async function pendingSchemaChange(adapterFactory: SqlMigrationAwareDriverAdapterFactory): Promise<string> {
   const schema = await readFile(schemaFile, 'utf8');
-  const engine = await openSchemaEngine(adapterFactory, schema);
+  const { engine, close } = await openSchemaEngine(adapterFactory, schema);
   try {
     const migrationsList = await readMigrationList(migrationsDir);
     const from = migrationsList.migrationDirectories.length > 0
@@ -46,6 +46,6 @@ export async function pendingSchemaChange(adapterFactory: SqlMigrationAwareDrive
     const sql = stdout ?? '';
     return /^\s*-- This is an empty migration\.\s*$/.test(sql) ? '' : sql.trim();
   } finally {
-    engine.free();
+    await close();
   }
 }

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import {
   bindMigrationAwareSqlAdapterFactory,
+  type SqlDriverAdapter,
   type SqlMigrationAwareDriverAdapterFactory,
 } from '@prisma/driver-adapter-utils';
 import type { MigrationList, SchemaEngine } from '@prisma/schema-engine-wasm';
@@ -56,15 +57,48 @@ function unrefTimers(glue: Bindings): Record<string, unknown> {
 export const SCHEMA_PATH = 'prisma/schema.prisma';
 export const MIGRATIONS_DIR = 'prisma/migrations';
 
-/** Starts a schema engine on `adapterFactory`, with `schema` (the text of schema.prisma) as its datamodel. */
+/** A schema engine and the release of what it holds (its database connections). */
+export interface OpenSchemaEngine {
+  engine: SchemaEngine;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a schema engine on `adapterFactory`, with `schema` (the text of schema.prisma) as its datamodel.
+ * Freeing the engine does not close the connections it opened — on PostgreSQL one of them holds Prisma's
+ * migration advisory lock, which would stall every later start for ten seconds — so they are tracked
+ * here and disposed of by `close`.
+ */
 export async function openSchemaEngine(
   adapterFactory: SqlMigrationAwareDriverAdapterFactory,
   schema: string,
-): Promise<SchemaEngine> {
+): Promise<OpenSchemaEngine> {
   bindings ??= loadBindings();
   const glue = await bindings;
-  const adapter = bindMigrationAwareSqlAdapterFactory(adapterFactory);
-  return glue.SchemaEngine.new({ datamodels: [[SCHEMA_PATH, schema]] }, () => {}, adapter);
+  const opened: SqlDriverAdapter[] = [];
+  const track = async (connecting: Promise<SqlDriverAdapter>) => {
+    const adapter = await connecting;
+    opened.push(adapter);
+    return adapter;
+  };
+  const tracked: SqlMigrationAwareDriverAdapterFactory = {
+    provider: adapterFactory.provider,
+    adapterName: adapterFactory.adapterName,
+    connect: () => track(adapterFactory.connect()),
+    connectToShadowDb: () => track(adapterFactory.connectToShadowDb()),
+  };
+  const engine = await glue.SchemaEngine.new(
+    { datamodels: [[SCHEMA_PATH, schema]] },
+    () => {},
+    bindMigrationAwareSqlAdapterFactory(tracked),
+  );
+  return {
+    engine,
+    async close() {
+      engine.free();
+      await Promise.all(opened.map((adapter) => adapter.dispose().catch(() => {})));
+    },
+  };
 }
 
 /** Reads `prisma/migrations` in the shape the engine takes. */

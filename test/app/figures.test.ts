@@ -1,0 +1,129 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { loadDemoFigures } from '../../src/app/demo-data.js';
+import type { AppDeps } from '../../src/app/deps.js';
+import { exportYear } from '../../src/app/export-figures.js';
+import { importFigures, readFiguresFile } from '../../src/app/import-figures.js';
+import { recordFigure } from '../../src/app/record-figure.js';
+import { dec } from '../../src/core/decimal.js';
+import type { Locale } from '../../src/core/domain.js';
+import { translator } from '../../src/core/i18n.js';
+import { describeEachDatabase, withDemoFigures, withDemoOrganisation } from '../helpers/databases.js';
+
+const NOW = new Date('2020-11-25T02:00:00Z');
+const folder = await mkdtemp(path.join(tmpdir(), 'baoshu-figures-'));
+afterAll(() => rm(folder, { recursive: true, force: true }));
+
+/** Writes `content` to a scratch file and imports it the way the CLI does. */
+async function importFile(deps: AppDeps, name: string, content: string | Buffer) {
+  const file = path.join(folder, name);
+  await writeFile(file, content);
+  const rows = await readFiguresFile(file);
+  if (!rows.ok) return rows;
+  return importFigures(deps, rows.value, { channel: 'import', actor: 'test', reason: 're-import', source: name });
+}
+
+describeEachDatabase('recording, importing and exporting figures', (ctx) => {
+  it('keeps every revision of a figure: a new value is revision 2 with its reason, the same value again changes nothing', async () => {
+    const deps = ctx.deps(NOW);
+    const ids = await withDemoOrganisation(deps);
+    const { prisma } = ctx.db();
+    const figure = { indicatorId: ids.get('tech_upgrade_investment') ?? -1, period: { year: 2018, month: 3 }, channel: 'telegram' };
+    const record = (value: string, extra: { reason?: string; at: Date }) =>
+      prisma.$transaction((tx) => recordFigure(tx, { ...figure, value: dec(value), ...extra }));
+
+    expect(await record('0.35', { at: new Date('2018-03-28T01:00:00Z') })).toEqual({ status: 'created', revision: 1 });
+    expect(await record('0.53', { reason: '数字颠倒', at: new Date('2018-04-02T01:00:00Z') })).toEqual({ status: 'revised', revision: 2 });
+    expect(await record('0.530', { reason: 'again', at: new Date('2018-04-03T01:00:00Z') })).toEqual({ status: 'unchanged', revision: 2 });
+
+    const submission = await prisma.submission.findUniqueOrThrow({
+      where: { indicatorId_year_month: { indicatorId: figure.indicatorId, year: 2018, month: 3 } },
+      include: { revisions: { orderBy: { revision: 'asc' } } },
+    });
+    expect([submission.value.toString(), submission.revision]).toEqual(['0.53', 2]);
+    expect(submission.revisions.map((r) => [r.revision, r.value.toString(), r.reason, r.channel, r.createdAt.toISOString()])).toEqual([
+      [1, '0.35', null, 'telegram', '2018-03-28T01:00:00.000Z'],
+      [2, '0.53', '数字颠倒', 'telegram', '2018-04-02T01:00:00.000Z'],
+    ]);
+  });
+
+  it('stores a correction from 10 to 1 as a new revision', async () => {
+    const deps = ctx.deps(NOW);
+    const ids = await withDemoOrganisation(deps);
+    const figure = { indicatorId: ids.get('new_5g_sites') ?? -1, period: { year: 2018, month: 5 }, channel: 'telegram', at: NOW };
+    const record = (value: string, reason?: string) =>
+      ctx.db().prisma.$transaction((tx) => recordFigure(tx, { ...figure, value: dec(value), reason }));
+    await record('10');
+    expect(await record('1', '多打了一个0')).toEqual({ status: 'revised', revision: 2 });
+  });
+
+  it('imports nothing from a CSV with a problem, and lists every problem with its line', async () => {
+    const deps = ctx.deps(NOW);
+    await withDemoOrganisation(deps);
+    const auditRows = await ctx.db().prisma.auditLog.count();
+    const csv = [
+      'indicator,period,value,unit',
+      '工业技改投资,2017-01,0.10,亿元',
+      '无此指标,2017-02,1,',
+      '技改,2017-13,0.2,',
+      '工投,2017-03,abc,',
+      '新增规上企业,2017-04,2,亿元',
+    ].join('\n');
+    const result = await importFile(deps, 'with-problems.csv', csv);
+    // Every problem, each once, in file order; toMatchObject on an array also checks its length.
+    expect(result).toMatchObject({
+      ok: false,
+      error: [
+        { line: 3, column: 'indicator', code: 'unknown_indicator' },
+        { line: 4, column: 'period', code: 'bad_period' },
+        { line: 5, column: 'value', code: 'bad_value' },
+        { line: 6, column: 'unit', code: 'unit_mismatch' },
+      ],
+    });
+    expect(await ctx.db().prisma.submission.count({ where: { year: 2017 } })).toBe(0);
+    expect(await ctx.db().prisma.auditLog.count()).toBe(auditRows);
+  });
+
+  it('loads the 228 illustrative demo figures, and loading them again leaves every one unchanged', async () => {
+    const deps = ctx.deps(NOW);
+    await withDemoOrganisation(deps);
+    const first = await loadDemoFigures(deps, 'test');
+    expect(first).toMatchObject({ ok: true, value: { count: 228, revised: 0 } });
+    expect(first.ok && first.value.created + first.value.unchanged).toBe(228);
+    const revisions = await ctx.db().prisma.submissionRevision.count();
+
+    expect(await loadDemoFigures(deps, 'test')).toEqual({ ok: true, value: { count: 228, created: 0, revised: 0, unchanged: 228 } });
+    expect(await ctx.db().prisma.submissionRevision.count()).toBe(revisions);
+    expect(await ctx.db().prisma.submission.count({ where: { year: 2019 } })).toBe(4 * 12);
+    expect(await ctx.db().prisma.submission.count({ where: { year: 2020 } })).toBe(15 * 12);
+  });
+
+  it.each<['xlsx' | 'csv', Locale]>([
+    ['xlsx', 'zh-CN'],
+    ['csv', 'zh-CN'],
+    ['xlsx', 'en'],
+    ['csv', 'en'],
+  ])('exports 2020 as %s (%s headers) that re-imports as all unchanged', async (format, locale) => {
+    const deps = ctx.deps(NOW);
+    await withDemoFigures(deps);
+    const revisions = await ctx.db().prisma.submissionRevision.count();
+    const exported = await exportYear(deps, { year: 2020, format, t: translator(locale), locale });
+    expect(exported.count).toBe(180);
+
+    const result = await importFile(deps, `figures-2020-${locale}.${format}`, exported.content);
+    expect(result).toEqual({ ok: true, value: { count: 180, created: 0, revised: 0, unchanged: 180 } });
+    expect(await ctx.db().prisma.submissionRevision.count()).toBe(revisions);
+  });
+
+  it('exports every figure exactly as stored, with its note, and names who or what submitted it', async () => {
+    const deps = ctx.deps(NOW);
+    await withDemoFigures(deps);
+    const exported = await exportYear(deps, { year: 2020, format: 'csv', t: translator('en'), locale: 'en' });
+    const lines = exported.content.toString('utf8').split('\r\n');
+    expect(lines[0]).toBe('\uFEFFindicator,period,value,unit,note,submitted_by,submitted_at');
+    expect(lines).toContain('tech_upgrade_investment,2020-10,2.05,亿元,,demo,2020-11-25T02:00:00.000Z');
+    expect(lines.some((line) => line.startsWith('new_above_scale_firms,') && line.includes('博昇乐'))).toBe(true);
+  });
+});

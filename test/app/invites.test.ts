@@ -1,0 +1,96 @@
+import { createHash } from 'node:crypto';
+import { expect, it } from 'vitest';
+import { createInvite, redeemInvite } from '../../src/app/invites.js';
+import { describeEachDatabase, withDemoOrganisation } from '../helpers/databases.js';
+
+const NOW = new Date('2020-11-25T02:00:00Z');
+const later = (minutes: number) => new Date(NOW.getTime() + minutes * 60_000);
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+// No 0/O, 1/I/L: read off a screen, typed on a phone.
+const UNAMBIGUOUS_CODE = /^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{8}$/;
+
+describeEachDatabase('invites', (ctx) => {
+  it('makes 8-character codes of an unambiguous alphabet, valid 72 hours, different each time', async () => {
+    const deps = ctx.deps(NOW);
+    await withDemoOrganisation(deps);
+    const invites = await Promise.all(Array.from({ length: 12 }, () => createInvite(deps, { memberKey: 'wang', actor: 'cli' })));
+    for (const invite of invites) expect(invite.code).toMatch(UNAMBIGUOUS_CODE);
+    expect(new Set(invites.map((invite) => invite.code)).size).toBe(12);
+    expect(invites[0]).toMatchObject({ memberName: '王明', expiresAt: later(72 * 60) });
+  });
+
+  it('stores only the hash of a code, never the code, and audit-logs who created it for whom', async () => {
+    const deps = ctx.deps(NOW);
+    await withDemoOrganisation(deps);
+    const { code } = await createInvite(deps, { memberKey: 'li', hours: 24, actor: 'admin' });
+    const { prisma } = ctx.db();
+    const stored = await prisma.invite.findUniqueOrThrow({ where: { codeHash: sha256(code) }, include: { member: true } });
+    expect(stored).toMatchObject({ usedAt: null, usedBy: null, createdAt: NOW, expiresAt: later(24 * 60) });
+    expect(stored.member.key).toBe('li');
+    const everything = JSON.stringify(await prisma.invite.findMany()) + JSON.stringify((await prisma.auditLog.findMany()).map(({ id: _, ...row }) => row));
+    expect(everything).not.toContain(code);
+    expect(await prisma.auditLog.findFirst({ where: { action: 'invite.create', subject: 'li' } })).toMatchObject({ actor: 'admin', at: NOW });
+  });
+
+  it('binds the chat account that redeems a code to the member, uses the code up, and audit-logs it', async () => {
+    const deps = ctx.deps(NOW);
+    await withDemoOrganisation(deps);
+    const { code } = await createInvite(deps, { memberKey: 'chen', actor: 'cli' });
+    const { prisma } = ctx.db();
+    const chen = await prisma.member.findUniqueOrThrow({ where: { key: 'chen' } });
+
+    const redeemed = await redeemInvite(ctx.deps(later(30)), { code, identity: 'telegram:7001' });
+    expect(redeemed).toEqual({ ok: true, value: { memberId: chen.id, memberKey: 'chen' } });
+    expect(await prisma.chatIdentity.findUnique({ where: { identity: 'telegram:7001' } })).toMatchObject({
+      memberId: chen.id, source: 'invite', boundAt: later(30),
+    });
+    expect(await prisma.invite.findUnique({ where: { codeHash: sha256(code) } })).toMatchObject({ usedAt: later(30), usedBy: 'telegram:7001' });
+    expect(await prisma.auditLog.findFirst({ where: { action: 'invite.redeem', subject: 'telegram:7001' } })).toMatchObject({ actor: 'chen', at: later(30) });
+  });
+
+  it('refuses a second use of a code, from anyone, and leaves the first binding alone', async () => {
+    const deps = ctx.deps(NOW);
+    await withDemoOrganisation(deps);
+    const { code } = await createInvite(deps, { memberKey: 'zhang', actor: 'cli' });
+    expect(await redeemInvite(ctx.deps(later(1)), { code, identity: 'wechat:wxid_7002' })).toMatchObject({ ok: true });
+
+    expect(await redeemInvite(ctx.deps(later(2)), { code, identity: 'wechat:wxid_7002' })).toEqual({ ok: false, error: 'used' });
+    expect(await redeemInvite(ctx.deps(later(3)), { code, identity: 'telegram:7003' })).toEqual({ ok: false, error: 'used' });
+    expect(await ctx.db().prisma.chatIdentity.findUnique({ where: { identity: 'telegram:7003' } })).toBeNull();
+    expect(await ctx.db().prisma.invite.findUnique({ where: { codeHash: sha256(code) } })).toMatchObject({ usedBy: 'wechat:wxid_7002' });
+  });
+
+  it('accepts a code until it expires and refuses it from then on, binding nothing', async () => {
+    const deps = ctx.deps(NOW);
+    await withDemoOrganisation(deps);
+    const early = await createInvite(deps, { memberKey: 'liu', hours: 1, actor: 'cli' });
+    const late = await createInvite(deps, { memberKey: 'liu', hours: 1, actor: 'cli' });
+    expect(await redeemInvite(ctx.deps(later(59)), { code: early.code, identity: 'telegram:7004' })).toMatchObject({ ok: true });
+    expect(await redeemInvite(ctx.deps(later(60)), { code: late.code, identity: 'telegram:7005' })).toEqual({ ok: false, error: 'expired' });
+    expect(await redeemInvite(ctx.deps(later(60 * 24)), { code: late.code, identity: 'telegram:7005' })).toEqual({ ok: false, error: 'expired' });
+    expect(await ctx.db().prisma.chatIdentity.findUnique({ where: { identity: 'telegram:7005' } })).toBeNull();
+  });
+
+  it('refuses a code it never made', async () => {
+    const deps = ctx.deps(NOW);
+    await withDemoOrganisation(deps);
+    expect(await redeemInvite(deps, { code: 'ZZZZ2222', identity: 'telegram:7006' })).toEqual({ ok: false, error: 'unknown_code' });
+    expect(await redeemInvite(deps, { code: '', identity: 'telegram:7006' })).toEqual({ ok: false, error: 'unknown_code' });
+    expect(await ctx.db().prisma.chatIdentity.findUnique({ where: { identity: 'telegram:7006' } })).toBeNull();
+  });
+
+  it('takes a code typed in lower case with spaces and dashes', async () => {
+    const deps = ctx.deps(NOW);
+    await withDemoOrganisation(deps);
+    const { code } = await createInvite(deps, { memberKey: 'zhao', actor: 'cli' });
+    const typed = ` ${code.slice(0, 4).toLowerCase()} - ${code.slice(4)}\n`;
+    expect(await redeemInvite(ctx.deps(later(5)), { code: typed, identity: 'telegram:7007' })).toMatchObject({ ok: true, value: { memberKey: 'zhao' } });
+  });
+
+  it('refuses to make a code for a member the organisation does not have', async () => {
+    const deps = ctx.deps(NOW);
+    await withDemoOrganisation(deps);
+    await expect(createInvite(deps, { memberKey: 'nobody', actor: 'cli' })).rejects.toMatchObject({ name: 'AppError', code: 'not_found' });
+  });
+});

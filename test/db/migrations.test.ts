@@ -1,0 +1,134 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AppError } from '../../src/core/errors.js';
+import { type Database, openDatabase } from '../../src/db/database.js';
+import { migrationsDir, pendingSchemaChange } from '../../src/db/migrate.js';
+import { describeEachDatabase } from '../helpers/databases.js';
+
+const migrationNames = async () =>
+  (await readdir(migrationsDir, { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+
+describeEachDatabase('migrations', (ctx) => {
+  it('applies every migration of prisma/migrations to a fresh database and records each one', async () => {
+    const names = await migrationNames();
+    expect(names.length).toBeGreaterThan(0);
+    expect(ctx.db().applied).toEqual(names);
+    const recorded = await ctx.db().prisma.$queryRawUnsafe<{ migration_name: string; finished: boolean }[]>(
+      'SELECT migration_name, finished_at IS NOT NULL AS finished FROM _prisma_migrations ORDER BY migration_name',
+    );
+    expect(recorded).toEqual(names.map((name) => ({ migration_name: name, finished: true })));
+  });
+
+  it('creates the tables empty: no organisation, sections, figures or audit rows yet', async () => {
+    const { prisma } = ctx.db();
+    const counts = await Promise.all([prisma.organisation.count(), prisma.section.count(), prisma.submission.count(), prisma.auditLog.count()]);
+    expect(counts).toEqual([0, 0, 0, 0]);
+  });
+
+  if (ctx.kind === 'postgres') {
+    it('applies none when the same server database is opened a second time', async () => {
+      const again = await openDatabase({ url: ctx.url() ?? '', dataDir: '' });
+      try {
+        expect(again.applied).toEqual([]);
+      } finally {
+        await again.close();
+      }
+    });
+
+    it('releases the migration lock once migrations are applied, so another replica opens at once', async () => {
+      const rows = await ctx.db().prisma.$queryRawUnsafe<{ held: number }[]>(
+        `SELECT count(*)::int AS held FROM pg_locks
+          WHERE locktype = 'advisory' AND objid = 72707369
+            AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+      );
+      expect(rows).toEqual([{ held: 0 }]);
+    });
+  }
+});
+
+describe('the migrations against schema.prisma', () => {
+  it('have nothing pending: a schema change without its migration fails here (npm run db:migration -- <name>)', async () => {
+    const pending = await pendingSchemaChange(new PrismaPGlite(new PGlite()));
+    expect(pending).toBe('');
+  });
+});
+
+describe('the embedded database in a folder', () => {
+  const folders: string[] = [];
+  const opened: Database[] = [];
+  const scratchFolder = async () => {
+    const folder = await mkdtemp(path.join(tmpdir(), 'baoshu-pglite-'));
+    folders.push(folder);
+    return folder;
+  };
+  const open = async (dataDir: string) => {
+    const database = await openDatabase({ dataDir });
+    opened.push(database);
+    return database;
+  };
+  const close = async (database: Database) => {
+    opened.splice(opened.indexOf(database), 1);
+    await database.close();
+  };
+  const refusal = (promise: Promise<unknown>) =>
+    promise.then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+
+  afterEach(async () => {
+    for (const database of opened.splice(0)) await database.close().catch(() => {});
+    for (const folder of folders.splice(0)) await rm(folder, { recursive: true, force: true });
+  });
+
+  it('applies the migrations on the first open of a folder and none on the next, keeping the data', async () => {
+    const folder = await scratchFolder();
+    const first = await open(folder);
+    expect(first.applied).toEqual(await migrationNames());
+    await first.prisma.auditLog.create({ data: { at: new Date('2020-11-25T02:00:00Z'), actor: 'test', action: 'kept' } });
+    await close(first);
+
+    const second = await open(folder);
+    expect(second.applied).toEqual([]);
+    expect(await second.prisma.auditLog.count({ where: { action: 'kept' } })).toBe(1);
+  });
+
+  it('refuses a second open of a folder in the same process while the first is open (database_locked)', async () => {
+    const folder = await scratchFolder();
+    const first = await open(folder);
+    const error = await refusal(open(folder));
+    expect(error).toBeInstanceOf(AppError);
+    expect(error).toMatchObject({ code: 'database_locked', message: expect.stringContaining(folder) });
+    await close(first);
+    expect((await open(folder)).applied).toEqual([]);
+  });
+
+  it('refuses a folder whose lock belongs to another live process, with database_locked', async () => {
+    const folder = await scratchFolder();
+    await close(await open(folder));
+    // The parent of this test process is alive for as long as the test runs.
+    await writeFile(path.join(folder, 'pglite.lock'), String(process.ppid));
+    const error = await refusal(open(folder));
+    expect(error).toBeInstanceOf(AppError);
+    expect(error).toMatchObject({ code: 'database_locked', message: expect.stringContaining(String(process.ppid)) });
+    await rm(path.join(folder, 'pglite.lock'));
+    expect((await open(folder)).applied).toEqual([]);
+  });
+
+  it('takes over a stale lock whose process is gone', async () => {
+    const folder = await scratchFolder();
+    await close(await open(folder));
+    const gone = spawnSync(process.execPath, ['-e', '']).pid;
+    await writeFile(path.join(folder, 'pglite.lock'), String(gone));
+    const database = await open(folder);
+    expect(database.applied).toEqual([]);
+    expect(await readFile(path.join(folder, 'pglite.lock'), 'utf8')).toBe(String(process.pid));
+    await close(database);
+    await expect(readFile(path.join(folder, 'pglite.lock'), 'utf8')).rejects.toThrow(/ENOENT/);
+  });
+});
