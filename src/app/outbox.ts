@@ -85,11 +85,14 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         SELECT id FROM outbox_message m
         WHERE status = 'pending' AND not_before <= ${at}
           AND (${only}::text[] IS NULL OR id::text = ANY(${only}::text[]))
-          -- Never ahead of an earlier message of the chat that this pass will not send (held back or not asked for).
+          -- Never ahead of an earlier message of the chat that was tried and waits for a retry (or is being
+          -- sent elsewhere), nor of one due now that this pass was not asked to send. One merely scheduled
+          -- for later (a reminder held until quiet hours end) holds nothing back.
           AND NOT EXISTS (
             SELECT 1 FROM outbox_message earlier
             WHERE earlier.chat = m.chat AND earlier.status = 'pending' AND earlier.id < m.id
-              AND (earlier.not_before > ${at} OR (${only}::text[] IS NOT NULL AND NOT earlier.id::text = ANY(${only}::text[]))))
+              AND (earlier.attempts > 0
+                OR (earlier.not_before <= ${at} AND ${only}::text[] IS NOT NULL AND NOT earlier.id::text = ANY(${only}::text[]))))
         ORDER BY id LIMIT ${batchSize}
         FOR UPDATE SKIP LOCKED)
       RETURNING id, channel, chat, text, file_name, file_content, attempts`;
