@@ -87,11 +87,12 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
           AND (${only}::text[] IS NULL OR id::text = ANY(${only}::text[]))
           -- Never ahead of an earlier message of the chat that was tried and waits for a retry (or is being
           -- sent elsewhere), nor of one due now that this pass was not asked to send. One merely scheduled
-          -- for later (a reminder held until quiet hours end) holds nothing back.
+          -- for later (a reminder held until quiet hours end) holds nothing back; one tried before and due
+          -- again is claimed in this pass, ahead of it.
           AND NOT EXISTS (
             SELECT 1 FROM outbox_message earlier
             WHERE earlier.chat = m.chat AND earlier.status = 'pending' AND earlier.id < m.id
-              AND (earlier.attempts > 0
+              AND ((earlier.attempts > 0 AND earlier.not_before > ${at})
                 OR (earlier.not_before <= ${at} AND ${only}::text[] IS NOT NULL AND NOT earlier.id::text = ANY(${only}::text[]))))
         ORDER BY id LIMIT ${batchSize}
         FOR UPDATE SKIP LOCKED)
@@ -113,9 +114,10 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (error instanceof RateLimitError) {
+        // Still an attempt: a tried message holds back its chat's later ones (see claim), a 429'd one too.
         await prisma.outboxMessage.update({
           where: { id: row.id },
-          data: { notBefore: new Date(now().getTime() + error.retryAfterMs), attempts: { decrement: 1 }, lastError: message },
+          data: { notBefore: new Date(now().getTime() + error.retryAfterMs), lastError: message },
         });
       } else if (error instanceof ChannelError && error.permanent) {
         await prisma.outboxMessage.update({ where: { id: row.id }, data: { status: 'failed', lastError: message } });

@@ -19,6 +19,7 @@ import {
   answerMissing,
   answerOverview,
   answerProgress,
+  visibleIndicators,
 } from './questions.js';
 
 const QUESTION_KINDS = new Set<Intent['kind']>(['progress', 'overview', 'missing', 'export', 'help', 'ambiguous']);
@@ -43,7 +44,9 @@ export async function converse(ctx: AnswerContext, state: ConversationState, tex
   if (state.dialogue.kind !== 'idle') {
     const period = state.dialogue.period;
     const dialogueCtx = await dialogueContext(ctx.tx, ctx.member, period, ctx.t);
-    if (QUESTION_KINDS.has(intent.kind) || intent.kind === 'report') {
+    // A correction's reason is free text: 漏报了一个技改项目 is the reason, not a question about 技改.
+    const freeText = state.dialogue.kind === 'reporting' && state.dialogue.phase === 'reason';
+    if (!freeText && (QUESTION_KINDS.has(intent.kind) || intent.kind === 'report')) {
       const answer = intent.kind === 'report' ? { state, replies: [] } : await answerIntent(ctx, intent, current, state);
       return { state: { ...answer.state, dialogue: state.dialogue }, replies: [...answer.replies, ...currentPrompt(state.dialogue, dialogueCtx)] };
     }
@@ -83,11 +86,16 @@ async function answerIntent(ctx: AnswerContext, intent: Intent, current: Period,
   switch (intent.kind) {
     case 'progress':
       return { state: idle, replies: await answerProgress(ctx, intent.indicators, intent) };
-    case 'ambiguous':
+    case 'ambiguous': {
+      // Another section's indicators are not offered, not even by name.
+      const visible = new Set((await visibleIndicators(ctx)).map((indicator) => indicator.key));
+      const candidates = intent.candidates.filter((key) => visible.has(key));
+      if (candidates.length < 2) return { state: idle, replies: await answerProgress(ctx, candidates, intent) };
       return {
-        state: { ...idle, choice: { candidates: intent.candidates, year: intent.year, month: intent.month } },
-        replies: await answerAmbiguous(ctx, intent.candidates),
+        state: { ...idle, choice: { candidates, year: intent.year, month: intent.month } },
+        replies: await answerAmbiguous(ctx, candidates),
       };
+    }
     case 'overview':
       return { state: idle, replies: await answerOverview(ctx, intent) };
     case 'missing':

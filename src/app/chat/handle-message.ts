@@ -19,6 +19,9 @@ export interface ChatServiceOptions {
 
 // Serialisation failures and deadlocks between replicas are retried: the message is simply handled again.
 const RETRYABLE = /40001|40P01|could not serialize|deadlock detected|P2034/;
+// So is a figure that another member's message created (P2002) or revised (conflict) meanwhile: handled
+// again, the message sees it and adds a revision instead.
+const RETRYABLE_CODES = new Set(['P2002', 'P2034', 'conflict']);
 const ATTEMPTS = 3;
 
 /**
@@ -30,13 +33,15 @@ export function createChatService(options: ChatServiceOptions) {
   const { prisma, now, dispatcher, logger } = options;
 
   async function handle(message: IncomingMessage): Promise<void> {
+    // In a group the bot speaks only when addressed; the rest of the group's talk is not for it.
+    if (message.isGroup && !message.mentioned) return;
     for (let attempt = 1; ; attempt += 1) {
       try {
         const ids = await prisma.$transaction((tx) => handleIn(tx, message), { timeout: 60_000, maxWait: 30_000 });
         if (ids.length > 0) await dispatcher.flush(ids);
         return;
       } catch (error) {
-        if (attempt >= ATTEMPTS || !RETRYABLE.test(String((error as Error)?.message ?? error))) throw error;
+        if (attempt >= ATTEMPTS || !retryable(error)) throw error;
         logger?.warn({ messageId: message.messageId, attempt }, 'conflict with another process; handling again');
       }
     }
@@ -88,6 +93,11 @@ export function createChatService(options: ChatServiceOptions) {
   }
 
   return { handle };
+}
+
+function retryable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return (typeof code === 'string' && RETRYABLE_CODES.has(code)) || RETRYABLE.test(String((error as Error)?.message ?? error));
 }
 
 function outgoing(message: IncomingMessage, reply: Reply, memberId: number | undefined): OutgoingMessage {

@@ -1,0 +1,158 @@
+import { expect, it } from 'vitest';
+import { storedFigure, texts, useChat } from '../helpers/chat.js';
+import { describeEachDatabase } from '../helpers/databases.js';
+
+/*
+ * A section files its figures in chat (PRODUCT.md §3 "Reporting"), end to end through the chat runtime
+ * and the database. 2026-11-25: November is open; October's figures are 上月 (see FIGURES_2026).
+ */
+
+const REVIEW_INSTRUCTION = '回复“确认”提交；要改某一项，回复序号和新数字，如“2 2.5”；回复“取消”放弃本次填写。';
+
+describeEachDatabase('chat: reporting', (ctx) => {
+  const chat = useChat(ctx);
+
+  it('walks a section head through the whole month: one question at a time, every re-ask, skip, back, review, 确认', async () => {
+    const { channel } = await chat.start();
+    const { prisma } = ctx.db();
+    const say = async (text: string) => texts(await channel.say('wang', text));
+
+    expect(await say('/report')).toEqual([
+      '王股长您好！请报送 2026年11月 数据（截止 11月30日），共 4 项。直接回复数字即可，可带单位。',
+      '(1/4) 规上工业总产值 1–11月累计（亿元）？上月 40.00',
+    ]);
+    // Garbled, then the wrong unit: the reason and the same question again.
+    expect(await say('不知道')).toEqual([
+      '没有找到数字：“不知道”。请回复一个数字（可带单位，如 19.6亿、3家），也可以回复“跳过”“上一项”或“取消”。',
+      '(1/4) 规上工业总产值 1–11月累计（亿元）？上月 40.00',
+    ]);
+    expect(await say('3家')).toEqual([
+      '单位对不上：本项以“亿元”计，您写的是“家”。请按亿元回复，或只回复数字。',
+      '(1/4) 规上工业总产值 1–11月累计（亿元）？上月 40.00',
+    ]);
+    // Impossible figures: negative, outside the indicator's bounds.
+    expect(await say('-5亿')).toEqual([
+      '规上工业总产值不能是负数（您填的是 -5.00 亿元），请重新填写。',
+      '(1/4) 规上工业总产值 1–11月累计（亿元）？上月 40.00',
+    ]);
+    expect((await say('2000亿'))[0]).toBe('2000.00 亿元 超出本项的范围（0 亿元 至 1000 亿元），请重新填写。');
+    expect(await say('四十四点五亿')).toEqual(['(2/4) 规上工业增加值 1–11月累计（亿元）？上月 10.50']);
+    // 两千三百万 is 0.23 亿元, less than October's year-to-date: queried; a corrected number answers the query.
+    expect(await say('两千三百万')).toEqual([
+      '请核对：规上工业增加值是累计数，一般不会减少，但本次 0.23 亿元 比上月（10.50 亿元）少。',
+      '确认无误请回复“是”；要重新填写请回复“否”，或直接回复正确的数字。',
+    ]);
+    expect(await say('十点八亿')).toEqual(['(3/4) 工业投资 1–11月累计（亿元）？上月 18.20']);
+    // A fall the section head confirms is taken.
+    expect((await say('18.1亿'))[0]).toBe('请核对：工业投资是累计数，一般不会减少，但本次 18.10 亿元 比上月（18.20 亿元）少。');
+    expect(await say('是')).toEqual(['(4/4) 新增规上企业 11月新增（家）？上月 2']);
+    expect(await say('上一项')).toEqual(['(3/4) 工业投资 1–11月累计（亿元）？已填 18.10，上月 18.20']);
+    expect(await say('1,960,000,000元')).toEqual(['(4/4) 新增规上企业 11月新增（家）？上月 2']);
+    // More than three times last month: queried, and 否 asks again.
+    expect((await say('7家'))[0]).toBe('请核对：本次 7 家，是上月（2 家）的约 3.5 倍。');
+    expect(await say('否')).toEqual(['(4/4) 新增规上企业 11月新增（家）？上月 2']);
+    expect(await say('跳过')).toEqual([
+      '请核对 2026年11月 数据：\n1. 规上工业总产值 44.50 亿元\n2. 规上工业增加值 10.80 亿元\n3. 工业投资 19.60 亿元\n4. 新增规上企业 跳过',
+      REVIEW_INSTRUCTION,
+    ]);
+    expect((await say('4 3家 博昇乐、创睿极光、金丰'))[0]).toContain('4. 新增规上企业 3 家（备注：博昇乐、创睿极光、金丰）');
+    // Only confirmed answers count as submitted.
+    expect(await storedFigure(prisma, 'industrial_investment', '2026-11')).toBeUndefined();
+
+    expect(await say('确认')).toEqual([
+      '已提交 2026年11月 数据 4 项。',
+      [
+        '规上工业总产值：1–11月累计 44.50 亿元。',
+        '规上工业增加值：1–11月累计 10.80 亿元。',
+        '工业投资：1–11月累计 19.60 亿元，完成年度目标 21 亿元的 93.33%，序时进度 91.67%，领先 1.67 个百分点。',
+        '新增规上企业：1–11月新增 6 家。',
+      ].join('\n'),
+    ]);
+    expect(await storedFigure(prisma, 'industrial_investment', '2026-11')).toEqual({
+      value: '19.6',
+      revisions: [{ value: '19.6', channel: 'telegram', note: null, reason: null }],
+    });
+    expect(await storedFigure(prisma, 'industrial_added_value', '2026-11')).toMatchObject({ value: '10.8' });
+    expect(await storedFigure(prisma, 'new_above_scale_firms', '2026-11')).toMatchObject({
+      value: '3',
+      revisions: [{ note: '博昇乐、创睿极光、金丰' }],
+    });
+    expect(await say('/report')).toEqual(['2026年11月 的 4 项数据都已报送，谢谢！如需更正，请发送 /report 2026-11。']);
+  });
+
+  it('corrects a past month with /report 2026-09: asks why, stores a new revision with the reason, keeps the old one', async () => {
+    const { channel } = await chat.start();
+    const { prisma } = ctx.db();
+    const say = async (text: string) => texts(await channel.say('zhou', text));
+
+    expect(await say('/report 2026-09')).toEqual([
+      '周婷您好！现在更正 2026年9月 数据，共 4 项。逐项回复正确的数字；不需要改的回复“跳过”。',
+      '(1/4) 规上工业总产值 1–9月累计（亿元）？当前 36.00',
+    ]);
+    await say('跳过');
+    await say('跳过');
+    expect(await say('15.6亿')).toEqual(['(4/4) 新增规上企业 9月新增（家）？当前 1']);
+    expect(await say('跳过')).toEqual([
+      [
+        '请核对 2026年9月 更正内容：',
+        '1. 规上工业总产值 不变（当前 36.00 亿元）',
+        '2. 规上工业增加值 不变（当前 9.40 亿元）',
+        '3. 工业投资 15.60 亿元',
+        '4. 新增规上企业 不变（当前 1 家）',
+      ].join('\n'),
+      REVIEW_INSTRUCTION,
+    ]);
+    expect(await say('确认')).toEqual(['请简要说明更正原因（一句话即可）。']);
+    const [done, progress] = await say('漏报了一个技改项目');
+    expect(done).toBe('已更正 2026年9月 数据 1 项，更正原因已记录。');
+    expect(progress).toBe('工业投资：1–9月累计 15.60 亿元，完成年度目标 21 亿元的 74.29%，序时进度 75%，落后 0.71 个百分点。');
+
+    const stored = await storedFigure(prisma, 'industrial_investment', '2026-09');
+    expect(stored?.value).toBe('15.6');
+    expect(stored?.revisions.map((revision) => [revision.value, revision.channel])).toEqual([['15.1', 'import'], ['15.6', 'telegram']]);
+    expect(stored?.revisions[1]?.reason).toBe('漏报了一个技改项目');
+    expect(await storedFigure(prisma, 'industrial_output_value', '2026-09')).toMatchObject({ value: '36', revisions: [{}] });
+    expect(await prisma.auditLog.findFirst({ where: { action: 'figures.correct', actor: 'zhou' } })).toMatchObject({ subject: '2026-09' });
+  });
+
+  it('takes a one-shot figure (5G站点 本月新增12个) after 确认, and only from the section that owns it', async () => {
+    const { channel } = await chat.start();
+    const { prisma } = ctx.db();
+
+    expect(texts(await channel.say('wang', '5G站点 本月新增12个'))).toEqual(['这项指标不由您所在股室报送。']);
+    expect(texts(await channel.say('zhang', '5G站点 本月新增12个'))).toEqual([
+      '5G基站建设 2026年11月 新增 12 个，确认提交？回复“确认”或“取消”',
+    ]);
+    expect(await storedFigure(prisma, 'new_5g_sites', '2026-11')).toBeUndefined();
+    expect(texts(await channel.say('zhang', '确认'))).toEqual(['已提交 2026年11月 数据 1 项。', '5G基站建设：1–11月新增 12 个。']);
+    expect(await storedFigure(prisma, 'new_5g_sites', '2026-11')).toEqual({
+      value: '12',
+      revisions: [{ value: '12', channel: 'telegram', note: null, reason: null }],
+    });
+    // A stored figure is not replaced by another one-shot: corrections go through /report with a reason.
+    expect(texts(await channel.say('zhang', '5G站点 本月新增15个'))).toEqual([
+      '5G基站建设 2026年11月 已经报过了（12 个）。如需更正，请发送 /report 2026-11。',
+    ]);
+  });
+
+  it('drops a one-shot figure on 取消 and a whole report on 取消, storing nothing', async () => {
+    const { channel } = await chat.start();
+    const { prisma } = ctx.db();
+    await channel.say('chen', '高企 本月新增2家');
+    expect(texts(await channel.say('chen', '取消'))).toEqual(['已取消，未提交。']);
+    await channel.say('chen', '/report');
+    await channel.say('chen', '2家');
+    expect(texts(await channel.say('chen', '取消'))).toEqual(['已取消，本次填写的内容都没有提交。需要时发送 /report 重新开始。']);
+    expect(await storedFigure(prisma, 'new_high_tech_firms', '2026-11')).toBeUndefined();
+  });
+
+  it('answers a question asked in the middle of a report, then asks the same question again', async () => {
+    const { channel } = await chat.start();
+    await channel.say('zhao', '/report');
+    const [answer, again] = texts(await channel.say('zhao', '谁还没报'));
+    expect(answer).toContain('中小企业局：企业授信、贷款发放');
+    expect(again).toBe('(1/2) 企业授信 1–11月累计（亿元）？');
+    expect(texts(await channel.say('zhao', '22.5亿'))).toEqual(['(2/2) 贷款发放 1–11月累计（亿元）？']);
+    await channel.say('zhao', '取消');
+  });
+});

@@ -1,0 +1,200 @@
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { createInvite } from '../../src/app/invites.js';
+import { NOV_25, texts, useChat } from '../helpers/chat.js';
+import { describeEachDatabase } from '../helpers/databases.js';
+
+/*
+ * The chat seen from outside, through an in-memory channel: who may talk to the bot, what directors and
+ * staff are told, in which language. Reporting is in chat-reporting.test.ts, restarts and failures in
+ * chat-resilience.test.ts. The clock stands at 2026-11-25 10:00 (Asia/Shanghai).
+ */
+
+const REFUSAL =
+  '您好，这里是报数助手。您还没有绑定账号，暂时无法使用。请向办公室索取邀请码，然后发送“绑定 邀请码”（Telegram 可发送 /start 邀请码）。';
+const HOURS = 3_600_000;
+
+describeEachDatabase('chat: access, questions and languages', (ctx) => {
+  const chat = useChat(ctx);
+
+  describe('strangers and binding', () => {
+    it('tells a stranger only that they are not bound, whatever they ask, and sends no file', async () => {
+      const { channel } = await chat.start();
+      const { prisma } = ctx.db();
+      const questions = ['技改完成率', '2020年技改完成率', '谁还没报', '总体进度', '/export', '/report', '5G站点 本月新增12个', '王明', 'help'];
+      for (const question of questions) {
+        expect(texts(await channel.say('9000001', question)), question).toEqual([REFUSAL]);
+      }
+      // 办公室 is where invites come from, so the refusal names it; no other section, person or indicator.
+      const names = [
+        ...(await prisma.member.findMany()).map((member) => member.name),
+        ...(await prisma.section.findMany({ where: { key: { not: 'office' } } })).map((section) => section.name),
+        ...(await prisma.indicator.findMany()).map((indicator) => indicator.name),
+      ];
+      for (const name of names) expect(REFUSAL).not.toContain(name);
+      expect(REFUSAL).not.toMatch(/\d/);
+      expect(channel.sent.every((message) => message.file === undefined)).toBe(true);
+    });
+
+    it('binds a Telegram account by /start CODE and welcomes the member by name with what to ask', async () => {
+      const { code } = await createInvite(ctx.deps(NOV_25), { memberKey: 'chen', actor: 'admin' });
+      const { channel } = await chat.start();
+      const [welcome, help] = texts(await channel.say('9000002', `/start ${code}`));
+      expect(welcome).toBe('绑定成功！陈静您好，我是报数助手。');
+      expect(help).toContain('/report');
+      expect(await ctx.db().prisma.chatIdentity.findUnique({ where: { identity: 'telegram:9000002' }, include: { member: true } }))
+        .toMatchObject({ source: 'invite', member: { key: 'chen' } });
+      expect(texts(await channel.say('9000002', '/start'))).not.toContain(REFUSAL);
+    });
+
+    it('binds a WeChat account by 绑定 CODE', async () => {
+      const { code } = await createInvite(ctx.deps(NOV_25), { memberKey: 'zhao', actor: 'admin' });
+      const { channel } = await chat.start({ channels: ['wechat'] });
+      expect(texts(await channel.say('wxid_zhao', `绑定 ${code}`))[0]).toBe('绑定成功！赵敏您好，我是报数助手。');
+      expect(texts(await channel.say('wxid_zhao', '谁还没报'))[0]).toContain('中小企业局');
+    });
+
+    it('refuses a used, an expired and an unknown code, and the sender stays a stranger', async () => {
+      const used = await createInvite(ctx.deps(NOV_25), { memberKey: 'liu', actor: 'admin' });
+      const expired = await createInvite(ctx.deps(new Date(NOV_25.getTime() - 73 * HOURS)), { memberKey: 'liu', actor: 'admin' });
+      const { channel } = await chat.start();
+      await channel.say('9000003', `/start ${used.code}`);
+
+      expect(texts(await channel.say('9000004', `/start ${used.code}`))).toEqual(['该邀请码已被使用。如需重新绑定，请向办公室索取新的邀请码。']);
+      expect(texts(await channel.say('9000004', `绑定 ${expired.code}`))).toEqual(['邀请码已过期。请向办公室索取新的邀请码。']);
+      expect(texts(await channel.say('9000004', '/start ZZZZ2222'))).toEqual(['邀请码无效。请核对后重新发送，或向办公室索取新的邀请码。']);
+      expect(texts(await channel.say('9000004', '技改完成率'))).toEqual([REFUSAL]);
+    });
+  });
+
+  describe('groups', () => {
+    it('ignores group talk that does not mention the bot, from members and strangers alike', async () => {
+      const { channel } = await chat.start();
+      expect(await channel.say('director', '技改完成率', { group: '-100777' })).toEqual([]);
+      expect(await channel.say('9000005', '有人吗', { group: '-100777' })).toEqual([]);
+      expect(channel.sent).toEqual([]);
+    });
+
+    it('answers a mention in a group only with the private-chat notice, never with a figure', async () => {
+      const { channel } = await chat.start();
+      expect(texts(await channel.say('director', '2020年技改完成率', { group: '-100777', mentioned: true }))).toEqual([
+        '为保护各股室数据，报数和查询请私聊我。',
+      ]);
+      expect(texts(await channel.say('wang', '/report', { group: '-100777', mentioned: true }))).toEqual(['为保护各股室数据，报数和查询请私聊我。']);
+    });
+  });
+
+  describe("directors' questions", () => {
+    it('answers 2020年技改完成率 with exactly the seed’s 81% line', async () => {
+      const { channel } = await chat.start();
+      expect(texts(await channel.say('director', '2020年技改完成率'))).toEqual([
+        '工业技改投资：1–12月累计 2.43 亿元，完成年度目标 3 亿元的 81%，序时进度 100%，落后 19 个百分点；同比增长 34.1%。',
+      ]);
+    });
+
+    it('answers this year’s completion against 序时进度, and a month named in the question for that month', async () => {
+      const { channel } = await chat.start();
+      expect(texts(await channel.say('director', '技改投资完成情况'))).toEqual([
+        '工业技改投资：1–10月累计 2.05 亿元，完成年度目标 3 亿元的 68.33%，序时进度 83.33%，落后 15 个百分点。',
+      ]);
+      expect(texts(await channel.say('director', '9月工业投资'))).toEqual([
+        '工业投资：1–9月累计 15.10 亿元，完成年度目标 21 亿元的 71.9%，序时进度 75%，落后 3.1 个百分点。',
+      ]);
+    });
+
+    it('lists every indicator with a target for 总体进度, behind schedule first', async () => {
+      const { channel } = await chat.start();
+      const [overview] = texts(await channel.say('director', '总体进度'));
+      const lines = overview!.split('\n');
+      expect(lines[0]).toBe('乐昌市工业和信息化局 2026年目标任务完成情况（数据截至10月）');
+      expect(lines.slice(1, 3)).toEqual([
+        '工业技改投资：1–10月累计 2.05 亿元，完成年度目标 3 亿元的 68.33%，序时进度 83.33%，落后 15 个百分点。',
+        '工业投资：1–10月累计 18.20 亿元，完成年度目标 21 亿元的 86.67%，序时进度 83.33%，领先 3.33 个百分点。',
+      ]);
+      expect(lines).toHaveLength(1 + 7);
+      expect(overview).not.toContain('规上工业总产值');
+      expect(texts(await channel.say('director', '/progress'))).toEqual([overview]);
+    });
+
+    it('names the sections and people who have not reported for 谁还没报', async () => {
+      const { channel } = await chat.start();
+      const [missing] = texts(await channel.say('director', '谁还没报'));
+      expect(missing).toMatch(/^2026-11 未报送情况（截止 2026-11-30）：\n/);
+      expect(missing).toContain('运行监测股：规上工业总产值、规上工业增加值、工业投资、新增规上企业\n　负责人：王明、周婷');
+      expect(missing).toContain('科技计划股：新增研发机构、R&D经费占GDP比重\n　负责人：刘洋、黄磊');
+    });
+
+    it('offers a short choice list for an ambiguous question and answers the number picked', async () => {
+      const { channel } = await chat.start();
+      expect(texts(await channel.say('director', '投资'))).toEqual(['您问的是哪一项？\n1. 工业投资\n2. 工业技改投资\n请回复序号。']);
+      expect(texts(await channel.say('director', '1'))).toEqual([
+        '工业投资：1–10月累计 18.20 亿元，完成年度目标 21 亿元的 86.67%，序时进度 83.33%，领先 3.33 个百分点。',
+      ]);
+    });
+
+    it('answers a question it does not understand with examples of what can be asked', async () => {
+      const { channel } = await chat.start();
+      const [reply] = texts(await channel.say('director', '今天天气怎么样'));
+      expect(reply).toMatch(/^没太明白您的意思。可以这样问我：\n/);
+      expect(reply).toContain('“总体进度”或 /progress');
+      expect(reply).toContain('“谁还没报”或 /missing');
+    });
+
+    it('sends the year’s figures as a workbook with the 数据 and 进度 sheets on /export', async () => {
+      const { channel } = await chat.start();
+      const [sent] = await channel.say('director', '/export');
+      expect(sent?.text).toMatch(/^2026年数据（\d+ 条），含“数据”和“进度”两张表。$/);
+      expect(sent?.file?.name).toBe('乐昌市工业和信息化局-2026.xlsx');
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(sent!.file!.content as unknown as ArrayBuffer);
+      expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['数据', '进度']);
+      const figures = JSON.stringify(workbook.getWorksheet('数据')!.getSheetValues());
+      expect(figures).toContain('"tech_upgrade_investment","2026-10",2.05,"亿元"');
+      const progress = workbook.getWorksheet('进度')!.getSheetValues() as unknown[][];
+      const investment = progress.find((row) => row?.[1] === '工业投资');
+      // Name, unit, January to December (year to date), the annual target and the completion rate.
+      expect(investment?.slice(1)).toEqual(['工业投资', '亿元', '', '', '', '', '', '', '', '', 15.1, 18.2, '', '', 21, 86.67]);
+    });
+  });
+
+  describe('what staff may see', () => {
+    it('keeps another section’s figures from a staff member, and the director sees them', async () => {
+      const { channel } = await chat.start();
+      expect(texts(await channel.say('zhou', '技改完成率'))).toEqual(['您只能查看本股室的指标。']);
+      expect(texts(await channel.say('zhou', '工业投资完成情况'))[0]).toMatch(/^工业投资：1–10月累计 18.20 亿元/);
+      expect(texts(await channel.say('director', '技改完成率'))[0]).toMatch(/^工业技改投资：1–10月累计 2.05 亿元/);
+    });
+
+    it('neither names another section’s indicator in a choice list nor lists it in 总体进度 or 谁还没报', async () => {
+      const { channel } = await chat.start();
+      const replies = [
+        ...texts(await channel.say('zhou', '投资')),
+        ...texts(await channel.say('zhou', '总体进度')),
+        ...texts(await channel.say('zhou', '谁还没报')),
+      ];
+      expect(replies[0]).toMatch(/^工业投资：/);
+      for (const other of ['技改', '产业技术', '科技计划', '黄磊', '5G']) expect(replies.join('\n')).not.toContain(other);
+    });
+
+    it('exports only for directors and the office', async () => {
+      const { channel } = await chat.start();
+      expect(await channel.say('zhou', '/export')).toEqual([{ chat: 'telegram:zhou', text: '导出全年数据仅限局领导和办公室。' }]);
+    });
+  });
+
+  describe('English', () => {
+    it('speaks English to a member whose locale is en', async () => {
+      const { channel } = await chat.start();
+      expect(texts(await channel.say('huang', 'what is our R&D share'))).toEqual([
+        'R&D expenditure as a share of GDP: no figures for 2026 yet (latest figures: 2020-12).',
+      ]);
+      expect(texts(await channel.say('huang', "what's our tech-upgrade completion"))[0]).not.toMatch(/[\u4e00-\u9fff]{2}/);
+      const [opening, question] = texts(await channel.say('huang', '/report'));
+      expect(opening).toBe(
+        'Hello 黄磊! Please report the figures for November 2026 (deadline 30 November): 2 item(s). Just reply with the number; a unit is fine.',
+      );
+      expect(question).toBe('(1/2) New R&D institutions, added in November (firms)?');
+      expect(texts(await channel.say('huang', 'cancel'))[0]).not.toMatch(/[\u4e00-\u9fff]/);
+    });
+  });
+});
