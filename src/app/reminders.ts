@@ -1,10 +1,11 @@
-import { formatCivilDate } from '../core/calendar.js';
+import { civilDateInZone, formatCivilDate } from '../core/calendar.js';
 import { startReport } from '../core/dialogue/engine.js';
+import type { DialogueState } from '../core/dialogue/types.js';
 import { type Translate, translator } from '../core/i18n.js';
 import type { ScheduleConfig } from '../core/org/parse.js';
-import { type Period, formatPeriod, previousPeriod } from '../core/period.js';
+import { type Period, addMonths, comparePeriods, formatPeriod, previousPeriod } from '../core/period.js';
 import { type PlannedReminder, planReminders } from '../core/reminders.js';
-import { currentPeriod, deadlineOf } from '../core/schedule.js';
+import { deadlineOf } from '../core/schedule.js';
 import { indicatorName } from '../core/render.js';
 import type { Db, Tx } from '../db/database.js';
 import { type StoredIndicator, getOrganisation, listIndicators, listMembers } from '../db/org-repository.js';
@@ -21,10 +22,14 @@ export interface ReminderPreview extends PlannedReminder {
   chat?: string;
 }
 
-/** The periods whose reminders may be running at `now`: the current one and the one before (overdue). */
-function activePeriods(now: Date, timeZone: string, schedule: ScheduleConfig): Period[] {
-  const current = currentPeriod(now, timeZone, schedule);
-  return [previousPeriod(current), current];
+/**
+ * The periods whose reminders may be running at `now`: this calendar month's (a section's own window may
+ * open before the organisation's) and the two before (催报 run on into the next month, a long run further).
+ */
+function activePeriods(now: Date, timeZone: string): Period[] {
+  const { year, month } = civilDateInZone(now, timeZone);
+  const thisMonth = { year, month };
+  return [addMonths(thisMonth, -2), previousPeriod(thisMonth), thisMonth];
 }
 
 /** Every reminder due at `now` (for `period`, or the periods running then), nothing sent or stored. */
@@ -36,7 +41,7 @@ export async function planDueReminders(deps: ReadDeps, at: Date, period?: Period
     listMembers(db),
     db.section.findMany({ where: { active: true }, orderBy: { id: 'asc' } }),
   ]);
-  const periods = period ? [period] : activePeriods(at, organisation.timezone, organisation.schedule);
+  const periods = period ? [period] : activePeriods(at, organisation.timezone);
   const planned: PlannedReminder[] = [];
   for (const p of periods) {
     const submitted = await db.submission.findMany({ where: { year: p.year, month: p.month }, select: { indicatorId: true } });
@@ -111,7 +116,7 @@ export async function enqueueDueReminders(deps: { prisma: Db; now: () => Date })
         let texts = await reminderTexts(tx, reminder, indicators, t, member.locale);
         if (reminder.kind !== 'escalation') {
           const { state, version } = await lockConversation(tx, member.id, at);
-          if (state.dialogue.kind === 'idle') {
+          if (state.dialogue.kind === 'idle' || unansweredEarlierReport(state.dialogue, reminder.period)) {
             const ctx = await dialogueContext(tx, member, reminder.period, t);
             const step = startReport(ctx, { correction: false });
             if (step.state.kind === 'reporting') {
@@ -135,6 +140,20 @@ export async function enqueueDueReminders(deps: { prisma: Db; now: () => Date })
       return enqueueMessages(tx, messages, at);
     },
     { timeout: 120_000, maxWait: 30_000 },
+  );
+}
+
+/**
+ * A report of an earlier month, opened by its reminders and never answered: the new month's reminder
+ * takes its place, or the reply to the new prompt would be taken as last month's figure.
+ */
+function unansweredEarlierReport(dialogue: DialogueState, period: Period): boolean {
+  return (
+    dialogue.kind === 'reporting' &&
+    !dialogue.correction &&
+    dialogue.phase === 'asking' &&
+    Object.keys(dialogue.answers).length === 0 &&
+    comparePeriods(dialogue.period, period) < 0
   );
 }
 

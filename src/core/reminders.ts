@@ -87,9 +87,15 @@ export function reminderSteps(period: Period, schedule: ScheduleConfig, timeZone
     steps.push({ kind: 'overdue', id: `overdue-${day}`, dueAt: at(addWorkingDays(deadline, day)) });
   }
   steps.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
-  // Each step holds until the next is due; the last one for one working day.
+  // Each step holds until the next is due; the last one for one working day. The deadline morning's
+  // "today is the deadline" holds on that day only: a holiday week can lie between it and the first 催报.
   const end = at(addWorkingDays(deadline, schedule.overdueReminderDays + 1));
-  return steps.map((step, index) => ({ ...step, until: steps[index + 1]?.dueAt ?? end }));
+  const deadlineDayEnds = instantAt(addDays(deadline, 1), 0, 0, timeZone);
+  return steps.map((step, index) => {
+    const next = steps[index + 1]?.dueAt ?? end;
+    const until = step.kind === 'deadline_day' && deadlineDayEnds < next ? deadlineDayEnds : next;
+    return { ...step, until };
+  });
 }
 
 /** The escalation to the directors: `escalateAfterWorkingDays` after the deadline. */
@@ -139,6 +145,9 @@ export function planReminders(input: ReminderPlanInput): PlannedReminder[] {
     if (section.missing.length === 0) continue;
     const step = currentStep(reminderSteps(period, section.schedule, timeZone), now);
     if (!step) continue;
+    const sendsAt = sendAt(step.dueAt, section.schedule);
+    // Held past the quiet hours beyond its step, it would arrive stale (a deadline-day reminder the day after).
+    if (sendsAt >= step.until) continue;
     for (const memberKey of section.reporters) {
       planned.push({
         kind: step.kind,
@@ -147,7 +156,7 @@ export function planReminders(input: ReminderPlanInput): PlannedReminder[] {
         memberKey,
         sections: [{ key: section.key, missing: section.missing }],
         dueAt: step.dueAt,
-        sendAt: sendAt(step.dueAt, section.schedule),
+        sendAt: sendsAt,
         dedupeKey: `reminder:${label}:${step.id}:${memberKey}`,
       });
     }

@@ -40,7 +40,10 @@ export function createRateLimiter(
       if (wait <= 0) {
         recent.push(now);
         lastByChat.set(chat, now);
-        if (lastByChat.size > 10_000) lastByChat.clear();
+        // Forget only chats whose interval is over: forgetting one still inside it would let it be sent to again.
+        if (lastByChat.size > 10_000) {
+          for (const [key, at] of lastByChat) if (at <= now - limit.chatIntervalMs) lastByChat.delete(key);
+        }
         return;
       }
       await clock.sleep(wait);

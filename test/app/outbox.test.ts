@@ -1,0 +1,137 @@
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { type OutgoingMessage, createDispatcher, enqueueMessages } from '../../src/app/outbox.js';
+import { type TelegramAdapter, createTelegramAdapter } from '../../src/channels/telegram/telegram-adapter.js';
+import type { Db } from '../../src/db/database.js';
+import { describeEachDatabase } from '../helpers/databases.js';
+import { type FakeBotApi, createFakeBotApi } from '../helpers/fake-bot-api.js';
+import { createManualClock } from '../helpers/reminder-world.js';
+
+/*
+ * The outbox and its dispatcher against Telegram's refusals, through the real telegraf adapter talking to
+ * a fake Bot API: a storm of 429s, users who blocked the bot, chats that are gone, a server that fails.
+ * The dispatcher's clock is injected; retry-after and backoff are honoured to the millisecond.
+ */
+
+const T0 = new Date('2026-11-30T01:00:00Z');
+const at = (ms: number) => new Date(T0.getTime() + ms);
+const tooMany = (seconds: number) => ({ error_code: 429, description: `Too Many Requests: retry after ${seconds}`, parameters: { retry_after: seconds } });
+
+async function enqueue(prisma: Db, messages: Array<{ chat: number; text: string }>): Promise<bigint[]> {
+  const outgoing: OutgoingMessage[] = messages.map(({ chat, text }) => ({ channel: 'telegram', chat: `telegram:${chat}`, kind: 'test', text }));
+  return prisma.$transaction((tx) => enqueueMessages(tx, outgoing, T0));
+}
+
+describeEachDatabase('the outbox against Telegram', (ctx) => {
+  let fake: FakeBotApi;
+  let adapter: TelegramAdapter;
+  const clock = createManualClock(T0);
+  const dispatcher = () => createDispatcher({ prisma: ctx.db().prisma, adapters: new Map([['telegram', adapter]]), now: clock.now });
+  /** What the fake Bot API received successfully, per chat, in order. */
+  const sentPerChat = () => {
+    const perChat: Record<number, string[]> = {};
+    for (const call of fake.sent) (perChat[call.chat_id] ??= []).push(call.text ?? '');
+    return perChat;
+  };
+  const sendCalls = () => fake.calls.filter((call) => call.method === 'sendMessage').length;
+
+  beforeEach(async () => {
+    await ctx.db().prisma.outboxMessage.deleteMany();
+    fake = await createFakeBotApi();
+    adapter = createTelegramAdapter({ token: fake.token, apiRoot: fake.url });
+    clock.set(T0);
+  });
+  afterEach(async () => {
+    await fake.close();
+  });
+
+  it('loses nothing and doubles nothing in a storm of 429s, each message waiting its retry_after', async () => {
+    const prisma = ctx.db().prisma;
+    // 60 reminders to 20 chats, three each; Telegram refuses the first 25 attempts with "retry after 7".
+    const messages = Array.from({ length: 60 }, (_, i) => ({ chat: 880000 + (i % 20), text: `提醒 ${i + 1}` }));
+    await enqueue(prisma, messages);
+    for (let i = 0; i < 25; i += 1) fake.failNext('sendMessage', tooMany(7));
+    const outbox = dispatcher();
+
+    await outbox.flush();
+    // Every chat's first message was refused; its later ones wait behind it instead of overtaking it.
+    expect(fake.sent).toEqual([]);
+    expect(sendCalls()).toBe(20);
+    const waiting = await prisma.outboxMessage.findMany({ orderBy: { id: 'asc' }, select: { status: true, notBefore: true, attempts: true } });
+    const refused = waiting.slice(0, 20).map((row) => `${row.status}, ${row.attempts} attempt, until ${row.notBefore.toISOString()}`);
+    expect(new Set(refused)).toEqual(new Set([`pending, 1 attempt, until ${at(7000).toISOString()}`]));
+    expect(new Set(waiting.slice(20).map((row) => `${row.status}, ${row.attempts} attempts`))).toEqual(new Set(['pending, 0 attempts']));
+
+    clock.set(at(6999));
+    await outbox.flush();
+    expect(sendCalls()).toBe(20);
+
+    // The storm dies down: five more refusals, then everything goes through within two more waits.
+    for (const wait of [7000, 14_000, 21_000]) {
+      clock.set(at(wait));
+      await outbox.flush();
+    }
+    expect(sendCalls()).toBe(60 + 25);
+    const expected: Record<number, string[]> = {};
+    for (const { chat, text } of messages) (expected[chat] ??= []).push(text);
+    expect(sentPerChat()).toEqual(expected);
+    expect(await prisma.outboxMessage.count({ where: { status: 'sent' } })).toBe(60);
+  });
+
+  it('gives up for good on a user who blocked the bot and on a chat that is gone, and sends the rest', async () => {
+    const prisma = ctx.db().prisma;
+    const [blocked, gone, fine] = await enqueue(prisma, [
+      { chat: 881001, text: '催报 1' },
+      { chat: 881002, text: '催报 2' },
+      { chat: 881003, text: '催报 3' },
+    ]);
+    fake.failNext('sendMessage', { error_code: 403, description: 'Forbidden: bot was blocked by the user' });
+    fake.failNext('sendMessage', { error_code: 400, description: 'Bad Request: chat not found' });
+    const outbox = dispatcher();
+    await outbox.flush();
+    for (const wait of [60_000, 3_600_000, 86_400_000]) {
+      clock.set(at(wait));
+      await outbox.flush();
+    }
+    expect(sendCalls()).toBe(3);
+    const rows = await prisma.outboxMessage.findMany({ orderBy: { id: 'asc' }, select: { id: true, status: true, attempts: true, lastError: true } });
+    expect(rows.map((row) => [row.id, row.status, row.attempts])).toEqual([
+      [blocked, 'failed', 1],
+      [gone, 'failed', 1],
+      [fine, 'sent', 1],
+    ]);
+    expect(rows[0]?.lastError).toContain('403 Forbidden: bot was blocked by the user');
+    expect(rows[1]?.lastError).toContain('400 Bad Request: chat not found');
+  });
+
+  it('retries a transient failure after a backoff that doubles: 2 s, then 4 s', async () => {
+    const prisma = ctx.db().prisma;
+    await enqueue(prisma, [{ chat: 882001, text: '截止日提醒' }]);
+    fake.failNext('sendMessage', { error_code: 500, description: 'Internal Server Error' });
+    fake.failNext('sendMessage', { error_code: 502, description: 'Bad Gateway' });
+    const outbox = dispatcher();
+    const attemptsAt = async (ms: number) => {
+      clock.set(at(ms));
+      await outbox.flush();
+      return sendCalls();
+    };
+    expect(await attemptsAt(0)).toBe(1);
+    expect(await attemptsAt(1999)).toBe(1);
+    expect(await attemptsAt(2000)).toBe(2);
+    expect(await attemptsAt(5999)).toBe(2);
+    expect(await attemptsAt(6000)).toBe(3);
+    expect(sentPerChat()).toEqual({ 882001: ['截止日提醒'] });
+    expect(await prisma.outboxMessage.findFirst({ select: { status: true, attempts: true } })).toEqual({ status: 'sent', attempts: 3 });
+  });
+
+  it('retries when the Bot API cannot be reached at all', async () => {
+    const prisma = ctx.db().prisma;
+    await enqueue(prisma, [{ chat: 883001, text: '开始报送' }]);
+    const unreachable = createTelegramAdapter({ token: fake.token, apiRoot: 'http://127.0.0.1:9' });
+    await createDispatcher({ prisma, adapters: new Map([['telegram', unreachable]]), now: clock.now }).flush();
+    const row = await prisma.outboxMessage.findFirstOrThrow();
+    expect([row.status, row.attempts, row.notBefore.toISOString()]).toEqual(['pending', 1, at(2000).toISOString()]);
+    clock.set(at(2000));
+    await dispatcher().flush();
+    expect(sentPerChat()).toEqual({ 883001: ['开始报送'] });
+  });
+});
