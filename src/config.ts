@@ -2,6 +2,12 @@ import path from 'node:path';
 import { z } from 'zod';
 import { type RateLimit, TELEGRAM_RATE } from './scheduler/rate-limiter.js';
 
+/**
+ * WeChat's pace: far below Telegram's, since an account that sends fast is soon restricted. At least
+ * `sendIntervalMs` between any two messages of the account, `chatIntervalMs` between two to one chat.
+ */
+export const WECHAT_PACE = { sendIntervalMs: 3000, chatIntervalMs: 5000 };
+
 /*
  * The only reader of process.env. Every setting is validated once, at start; a bad one stops the start
  * with a message that names it. Documented, with examples, in .env.example.
@@ -48,8 +54,15 @@ export const configSchema = z
     TELEGRAM_WEBHOOK_HOST: optionalText,
     TELEGRAM_MAX_PER_SECOND: optionalText.pipe(z.string().regex(/^\d+$/, 'a whole number').transform(Number).pipe(z.number().min(1)).optional()),
     TELEGRAM_CHAT_INTERVAL_MS: optionalText.pipe(z.string().regex(/^\d+$/, 'a whole number of milliseconds').transform(Number).optional()),
-    WECHATY_PUPPET: optionalText,
+    WECHATY_PUPPET: optionalText.pipe(
+      z
+        .string()
+        .regex(/^(@[\w.-]+\/)?wechaty-puppet-[\w.-]+$/, 'a wechaty puppet package name such as wechaty-puppet-wechat4u or wechaty-puppet-service')
+        .optional(),
+    ),
     WECHATY_PUPPET_SERVICE_TOKEN: optionalText,
+    WECHAT_SEND_INTERVAL_MS: optionalText.pipe(z.string().regex(/^\d+$/, 'a whole number of milliseconds').transform(Number).optional()),
+    WECHAT_CHAT_INTERVAL_MS: optionalText.pipe(z.string().regex(/^\d+$/, 'a whole number of milliseconds').transform(Number).optional()),
   })
   .superRefine((env, ctx) => {
     if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_WEBHOOK_SECRET) {
@@ -76,7 +89,17 @@ export interface Config {
     webhook?: { url: string; secret: string; port: number; host: string };
     rateLimit: RateLimit;
   };
-  wechaty?: { puppet: string; token?: string };
+  wechat?: {
+    /** The wechaty puppet's package name (WECHATY_PUPPET). */
+    puppet: string;
+    token?: string;
+    /** Where the login session is kept, so that a restart may not need a new scan. */
+    session: string;
+    /** At least this long between any two messages of the account (the adapter keeps it). */
+    sendIntervalMs: number;
+    /** The outbox's pace for the channel; its per-chat interval is the one that matters. */
+    rateLimit: RateLimit;
+  };
 }
 
 export type ConfigResult = { ok: true; value: Config } | { ok: false; error: string };
@@ -116,7 +139,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
                 : undefined,
           }
         : undefined,
-      wechaty: e.WECHATY_PUPPET ? { puppet: e.WECHATY_PUPPET, token: e.WECHATY_PUPPET_SERVICE_TOKEN } : undefined,
+      wechat: e.WECHATY_PUPPET
+        ? {
+            puppet: e.WECHATY_PUPPET,
+            token: e.WECHATY_PUPPET_SERVICE_TOKEN,
+            session: path.join(path.resolve(e.DATA_DIR), 'wechat-session'),
+            sendIntervalMs: e.WECHAT_SEND_INTERVAL_MS ?? WECHAT_PACE.sendIntervalMs,
+            rateLimit: {
+              // RateLimit counts per second; the gap between any two messages is the adapter's sendIntervalMs.
+              perSecond: Math.max(1, Math.floor(1000 / Math.max(1, e.WECHAT_SEND_INTERVAL_MS ?? WECHAT_PACE.sendIntervalMs))),
+              chatIntervalMs: e.WECHAT_CHAT_INTERVAL_MS ?? WECHAT_PACE.chatIntervalMs,
+            },
+          }
+        : undefined,
     },
   };
 }

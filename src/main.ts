@@ -6,6 +6,7 @@ import { loadOrgFile } from './app/startup.js';
 import { startChatRuntime } from './app/chat/runtime.js';
 import type { ChannelAdapter } from './channels/port.js';
 import { createTelegramAdapter } from './channels/telegram/telegram-adapter.js';
+import { createWechatAdapter } from './channels/wechat/wechat-adapter.js';
 import { getOrganisation } from './db/org-repository.js';
 import { startReminderScheduler } from './scheduler/reminder-scheduler.js';
 import { createLogger } from './logger.js';
@@ -60,20 +61,39 @@ async function main(): Promise<number> {
       }),
     );
   }
-  if (settings.wechaty) logger.warn('WECHATY_PUPPET is set, but the WeChat channel is not built yet; ignored');
-  const runtime = await startChatRuntime({
-    prisma: database.prisma,
-    adapters,
-    now: deps.now,
-    logger,
-    rateLimits: settings.telegram ? { telegram: settings.telegram.rateLimit } : {},
-  });
+  if (settings.wechat) {
+    const { puppet, token, session, sendIntervalMs } = settings.wechat;
+    // Other settings of the puppet (its own environment variables) reach it directly.
+    adapters.push(
+      createWechatAdapter({ puppet, puppetOptions: token ? { token } : undefined, session, minSendIntervalMs: sendIntervalMs, logger }),
+    );
+  }
+  let runtime: Awaited<ReturnType<typeof startChatRuntime>>;
+  try {
+    runtime = await startChatRuntime({
+      prisma: database.prisma,
+      adapters,
+      now: deps.now,
+      logger,
+      rateLimits: {
+        ...(settings.telegram ? { telegram: settings.telegram.rateLimit } : {}),
+        ...(settings.wechat ? { wechat: settings.wechat.rateLimit } : {}),
+      },
+    });
+  } catch (error) {
+    // A channel that cannot start (a WeChat puppet not installed) stops the start; the ones already
+    // started would otherwise keep the process alive.
+    logger.fatal({ err: error }, 'a chat channel cannot start');
+    for (const adapter of adapters) await adapter.stop().catch(() => {});
+    await database.close();
+    return 1;
+  }
   const timeZone = settings.timeZone ?? (await getOrganisation(database.prisma)).timezone;
   const scheduler = startReminderScheduler({ prisma: database.prisma, now: deps.now, dispatcher: runtime.dispatcher, timeZone, logger });
   const channels = adapters.map((adapter) => adapter.name);
   logger.info(
     { channels },
-    channels.length === 0 ? 'running with no chat channel (set TELEGRAM_BOT_TOKEN to add one)' : 'running',
+    channels.length === 0 ? 'running with no chat channel (set TELEGRAM_BOT_TOKEN or WECHATY_PUPPET to add one)' : 'running',
   );
 
   await new Promise<void>((resolve) => {
