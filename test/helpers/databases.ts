@@ -1,11 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { loadDemoFigures } from '../../src/app/demo-data.js';
 import type { AppDeps } from '../../src/app/deps.js';
 import { loadOrganisation, orgSourceHash } from '../../src/app/load-organisation.js';
 import { readOrgSource } from '../../src/app/org-source.js';
 import { type Database, openDatabase } from '../../src/db/database.js';
+import { SHOWN_URL, createScratchDatabase, serverMissing, serverProblem, serverRequired } from './postgres-server.js';
 
 /*
  * Runs a suite once on every kind of database the product supports: the embedded PGlite (in memory,
@@ -25,13 +24,7 @@ export interface DatabaseContext {
   url(): string | undefined;
 }
 
-const SERVER_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const SHOWN_URL = redact(SERVER_URL);
-
-/** Whether the PostgreSQL server answers; probed once per test process, with a short timeout. */
-const serverProblem: string | undefined = await probeServer();
-
-if (serverProblem !== undefined && process.env.CI !== 'true') {
+if (serverProblem !== undefined && !serverRequired) {
   console.warn(`PostgreSQL not reachable at ${SHOWN_URL} (${serverProblem}) — PostgreSQL variants skipped, PGlite only`);
 }
 
@@ -45,9 +38,8 @@ export function describeEachDatabase(title: string, body: (ctx: DatabaseContext)
     describe(`${title} [PostgreSQL]`, () => {
       body(suiteDatabase('postgres', openScratchDatabase));
     });
-  } else if (process.env.CI === 'true') {
-    // CI always has a server: an unreachable one is a broken build, not a reason to skip.
-    const refuse = () => Promise.reject(new Error(`PostgreSQL not reachable at ${SHOWN_URL} (${serverProblem}); CI=true requires it`));
+  } else if (serverRequired) {
+    const refuse = () => Promise.reject(serverMissing());
     describe(`${title} [PostgreSQL]`, () => {
       body(suiteDatabase('postgres', refuse));
     });
@@ -103,60 +95,22 @@ function suiteDatabase(kind: DatabaseKind, open: () => Promise<Database | Opened
 
 /** A fresh database on the server for one suite, dropped (even with connections left) when disposed. */
 async function openScratchDatabase(): Promise<OpenedDatabase> {
-  const name = `baoshu_test_${randomBytes(6).toString('hex')}`;
-  await onServer(`CREATE DATABASE ${name}`);
-  const url = new URL(SERVER_URL);
-  url.pathname = `/${name}`;
+  const scratch = await createScratchDatabase();
   try {
-    const database = await openDatabase({ url: url.toString(), dataDir: '' });
+    const database = await openDatabase({ url: scratch.url, dataDir: '' });
     return {
       database,
-      url: url.toString(),
+      url: scratch.url,
       dispose: async () => {
         try {
           await database.close();
         } finally {
-          await onServer(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+          await scratch.drop();
         }
       },
     };
   } catch (error) {
-    await onServer(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await scratch.drop();
     throw error;
-  }
-}
-
-async function onServer(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: SERVER_URL, connectionTimeoutMillis: 5_000 });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-async function probeServer(): Promise<string | undefined> {
-  const client = new pg.Client({ connectionString: SERVER_URL, connectionTimeoutMillis: 2_000 });
-  // A server that drops the connection later must not crash the test process.
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return undefined;
-  } catch (error) {
-    return (error as Error).message || String(error);
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
-function redact(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return url;
   }
 }

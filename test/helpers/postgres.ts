@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { type Database, openDatabase } from '../../src/db/database.js';
+import { SHOWN_URL, createScratchDatabase, serverMissing, serverProblem, serverRequired } from './postgres-server.js';
 
 /*
  * For suites that only make sense on a PostgreSQL server, such as several processes sharing one database:
@@ -14,34 +13,28 @@ export interface PostgresContext {
   open(): Promise<Database>;
 }
 
-const SERVER_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const SHOWN_URL = SERVER_URL.replace(/:[^:@/]*@/, ':***@');
-const serverProblem: string | undefined = await probeServer();
-
 /** `describe(title)` on a scratch PostgreSQL database, or a skipped suite that says why. */
 export function describeOnPostgres(title: string, body: (ctx: PostgresContext) => void): void {
-  if (serverProblem !== undefined && process.env.CI !== 'true') {
+  if (serverProblem !== undefined && !serverRequired) {
     describe.skip(`${title} [PostgreSQL not reachable at ${SHOWN_URL} — skipped; PGlite has no second process]`, () => {
       body({ open: () => Promise.reject(new Error('skipped')) });
     });
     return;
   }
   describe(`${title} [PostgreSQL]`, () => {
-    const name = `baoshu_test_${randomBytes(6).toString('hex')}`;
     const opened: Database[] = [];
+    let scratch: Awaited<ReturnType<typeof createScratchDatabase>> | undefined;
     let url: string | undefined;
     beforeAll(async () => {
-      if (serverProblem !== undefined) throw new Error(`PostgreSQL not reachable at ${SHOWN_URL} (${serverProblem}); CI=true requires it`);
-      await onServer(`CREATE DATABASE ${name}`);
-      const address = new URL(SERVER_URL);
-      address.pathname = `/${name}`;
-      url = address.toString();
+      if (serverProblem !== undefined) throw serverMissing();
+      scratch = await createScratchDatabase();
+      url = scratch.url;
     });
     afterAll(async () => {
       try {
         for (const database of opened.splice(0)) await database.close();
       } finally {
-        if (url) await onServer(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await scratch?.drop();
       }
     });
     body({
@@ -53,28 +46,4 @@ export function describeOnPostgres(title: string, body: (ctx: PostgresContext) =
       },
     });
   });
-}
-
-async function onServer(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: SERVER_URL, connectionTimeoutMillis: 5_000 });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-async function probeServer(): Promise<string | undefined> {
-  const client = new pg.Client({ connectionString: SERVER_URL, connectionTimeoutMillis: 2_000 });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return undefined;
-  } catch (error) {
-    return (error as Error).message || String(error);
-  } finally {
-    await client.end().catch(() => {});
-  }
 }

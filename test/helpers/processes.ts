@@ -9,27 +9,14 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { configSchema } from '../../src/config.js';
 import { fileURLToPath } from 'node:url';
 import { runCli } from '../../src/cli/run.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** The settings a developer's shell might carry; a spawned process must see only what the test gives it. */
-const SETTINGS = [
-  'DATA_DIR',
-  'DATABASE_URL',
-  'ORG_FILE',
-  'BOT_TIMEZONE',
-  'LOG_LEVEL',
-  'TELEGRAM_BOT_TOKEN',
-  'TELEGRAM_API_ROOT',
-  'TELEGRAM_WEBHOOK_URL',
-  'TELEGRAM_WEBHOOK_SECRET',
-  'TELEGRAM_WEBHOOK_PORT',
-  'TELEGRAM_WEBHOOK_HOST',
-  'WECHATY_PUPPET',
-  'WECHATY_PUPPET_SERVICE_TOKEN',
-];
+/** The settings a developer's shell might carry (every variable config.ts reads); a spawned process sees only the test's. */
+const SETTINGS = Object.keys(configSchema.shape);
 
 /** The test's own environment without any bot setting, plus `env`. */
 export function cleanEnv(env: Record<string, string>): NodeJS.ProcessEnv {
