@@ -119,7 +119,8 @@ function isAlive(pid: number): boolean {
   }
 }
 
-function redact(url: string): string {
+/** A database URL as it may be logged: the password hidden. */
+export function redact(url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = '***';

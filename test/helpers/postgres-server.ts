@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { redact } from '../../src/db/database.js';
 
 /*
  * The PostgreSQL server the tests use: `TEST_DATABASE_URL`, or the local one CI and developers' machines
@@ -51,15 +52,5 @@ async function probeServer(): Promise<string | undefined> {
     return (error as Error).message || String(error);
   } finally {
     await client.end().catch(() => {});
-  }
-}
-
-function redact(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return url;
   }
 }
