@@ -79,7 +79,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     const at = now();
     const leaseUntil = new Date(at.getTime() + leaseMs);
     const only = ids && ids.length > 0 ? ids.map(String) : null;
-    return prisma.$queryRaw<{ id: bigint; channel: string; chat: string; text: string; file_name: string | null; file_content: Uint8Array | null; attempts: number }[]>`
+    return prisma.$queryRaw<{ id: bigint; channel: string; chat: string; text: string; file_name: string | null; file_content: Uint8Array | null; attempts: number; not_before: Date }[]>`
       UPDATE outbox_message SET attempts = attempts + 1, not_before = ${leaseUntil}
       WHERE id IN (
         SELECT id FROM outbox_message m
@@ -96,7 +96,23 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
                 OR (earlier.not_before <= ${at} AND ${only}::text[] IS NOT NULL AND NOT earlier.id::text = ANY(${only}::text[]))))
         ORDER BY id LIMIT ${batchSize}
         FOR UPDATE SKIP LOCKED)
-      RETURNING id, channel, chat, text, file_name, file_content, attempts`;
+      RETURNING id, channel, chat, text, file_name, file_content, attempts, not_before`;
+  }
+
+  /*
+   * A slow channel (WeChat's pace) may keep a claimed row waiting past half its lease: the lease is then
+   * renewed, but only if it is still ours — if it ran out and another sender took the row, we leave it.
+   */
+  async function keepLease(row: { id: bigint; not_before: Date }): Promise<boolean> {
+    const at = now();
+    if (row.not_before.getTime() - at.getTime() > leaseMs / 2) return true;
+    const renewed = new Date(at.getTime() + leaseMs);
+    const { count } = await prisma.outboxMessage.updateMany({
+      where: { id: row.id, status: 'pending', notBefore: row.not_before },
+      data: { notBefore: renewed },
+    });
+    if (count === 1) row.not_before = renewed;
+    return count === 1;
   }
 
   async function sendOne(row: Awaited<ReturnType<typeof claim>>[number]): Promise<void> {
@@ -104,6 +120,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     try {
       if (!adapter) throw new ChannelError(row.channel, `no ${row.channel} channel is running`, { permanent: false });
       await options.limiters?.get(row.channel)?.acquire(row.chat);
+      if (!(await keepLease(row))) return;
       if (row.file_name && row.file_content) {
         if (!adapter.sendFile) throw new ChannelError(row.channel, 'this channel cannot send files', { permanent: true });
         await adapter.sendFile(row.chat, { name: row.file_name, content: Buffer.from(row.file_content), caption: row.text || undefined });
