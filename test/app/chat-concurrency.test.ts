@@ -86,19 +86,23 @@ describeOnPostgres('chat: two processes on one database', (pg) => {
     }
   });
 
-  it('keeps both figures when two people of one section submit the same month at the same moment', async () => {
+  it('keeps the first of two figures confirmed at the same moment by one section, and tells the other', async () => {
     const december = () => new Date('2026-12-24T02:00:00Z');
     const [a, b] = [await startChat(one.prisma, { now: december }), await startChat(two.prisma, { now: december })];
     try {
       await a.channel.say('wang', '工业投资 25亿');
       await b.channel.say('zhou', '工业投资 26亿');
       const [wang, zhou] = await Promise.all([a.channel.say('wang', '确认'), b.channel.say('zhou', '确认')]);
-      expect([texts(wang)[0], texts(zhou)[0]]).toEqual(['已提交 2026年12月 数据 1 项。', '已提交 2026年12月 数据 1 项。']);
       const submission = await one.prisma.submission.findFirstOrThrow({
         where: { year: 2026, month: 12, indicator: { key: 'industrial_investment' } },
         include: { revisions: { include: { member: true } } },
       });
-      expect(submission.revisions.map((revision) => `${revision.member?.key} ${revision.value.toString()}`).sort()).toEqual(['wang 25', 'zhou 26']);
+      // Nothing is overwritten without a correction: one revision, and the other person is told whose stands.
+      expect(submission.revisions).toHaveLength(1);
+      const winner = submission.revisions[0]!.member?.key;
+      const loser = winner === 'wang' ? zhou : wang;
+      expect(texts(loser).join('\n')).toContain('已由他人报送为');
+      expect(texts(loser).join('\n')).toContain('/report 2026-12');
     } finally {
       await a.runtime.stop();
       await b.runtime.stop();

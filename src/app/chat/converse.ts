@@ -2,10 +2,13 @@ import { civilDateInZone } from '../../core/calendar.js';
 import { currentPrompt, startOneShot, startReport, stepDialogue } from '../../core/dialogue/engine.js';
 import type { DialogueEffect, DialogueStep } from '../../core/dialogue/types.js';
 import { IDLE } from '../../core/dialogue/types.js';
+import { isNumeralStart } from '../../core/chinese-numerals.js';
 import { createIntentMatcher, type Intent } from '../../core/intents.js';
 import { type Period, comparePeriods, formatPeriod } from '../../core/period.js';
 import { currentPeriod } from '../../core/schedule.js';
-import { getOrganisation, listIndicators } from '../../db/org-repository.js';
+import { getOrganisation, listIndicators, toDecimal } from '../../db/org-repository.js';
+import { formatFigure } from '../../core/progress.js';
+import { indicatorName, renderFigure } from '../../core/render.js';
 import { recordFigure } from '../record-figure.js';
 import type { ConversationState } from './conversation.js';
 import { dialogueContext, sectionSchedule } from './dialogue-context.js';
@@ -23,6 +26,19 @@ import {
 } from './questions.js';
 
 const QUESTION_KINDS = new Set<Intent['kind']>(['progress', 'overview', 'missing', 'export', 'help', 'ambiguous']);
+// Mid-report, a numbered choice list would take the next answer for a choice: an unclear question is left
+// to the dialogue, which asks for the figure again.
+const QUESTIONS_MID_REPORT = new Set<Intent['kind']>(['progress', 'overview', 'missing', 'export', 'help']);
+
+/**
+ * Whether a message starts as a figure does (19.6亿, 三家, ２.５): then it is an answer, whatever its note
+ * names. A year or a month (2020年…, 9月…) starts a question instead.
+ */
+function startsWithNumber(text: string): boolean {
+  const rest = text.trim().normalize('NFKC').replace(/^[约大概共计合累为是新增本月:：\s+-]+/, '');
+  if (/^[0-9零〇一二两三四五六七八九十]+\s*[年月]/.test(rest)) return false;
+  return isNumeralStart(rest[0]);
+}
 
 export interface Turn {
   state: ConversationState;
@@ -46,9 +62,14 @@ export async function converse(ctx: AnswerContext, state: ConversationState, tex
     const dialogueCtx = await dialogueContext(ctx.tx, ctx.member, period, ctx.t);
     // A correction's reason is free text: 漏报了一个技改项目 is the reason, not a question about 技改.
     const freeText = state.dialogue.kind === 'reporting' && state.dialogue.phase === 'reason';
-    if (!freeText && (QUESTION_KINDS.has(intent.kind) || intent.kind === 'report')) {
-      const answer = intent.kind === 'report' ? { state, replies: [] } : await answerIntent(ctx, intent, current, state);
-      return { state: { ...answer.state, dialogue: state.dialogue }, replies: [...answer.replies, ...currentPrompt(state.dialogue, dialogueCtx)] };
+    const asks = !freeText && !startsWithNumber(text) && (QUESTIONS_MID_REPORT.has(intent.kind) || intent.kind === 'report');
+    if (asks) {
+      const elsewhere = intent.kind === 'report' && intent.period !== undefined && comparePeriods(intent.period, period) !== 0;
+      const answer =
+        intent.kind === 'report'
+          ? { replies: elsewhere ? [ctx.t('chat.finish_current_first', { period: formatPeriod(period) })] : [] }
+          : await answerIntent(ctx, intent, current, state);
+      return { state: { dialogue: state.dialogue }, replies: [...answer.replies, ...currentPrompt(state.dialogue, dialogueCtx)] };
     }
     const step = stepDialogue(state.dialogue, text, dialogueCtx);
     return finishStep(ctx, { ...state, dialogue: step.state }, step, channel);
@@ -75,7 +96,10 @@ export async function converse(ctx: AnswerContext, state: ConversationState, tex
       const step = startOneShot(dialogueCtx, intent.indicator, intent.text);
       return finishStep(ctx, { dialogue: step.state }, step, channel);
     }
-    const step = startReport(dialogueCtx, { correction: comparePeriods(period, current) < 0 });
+    // A past month is a correction; so is the current one, named, once all of it is in.
+    const complete = dialogueCtx.items.length > 0 && dialogueCtx.items.every((item) => item.current !== undefined);
+    const correction = comparePeriods(period, current) < 0 || (intent.period !== undefined && complete);
+    const step = startReport(dialogueCtx, { correction });
     return finishStep(ctx, { dialogue: step.state }, step, channel);
   }
   return answerIntent(ctx, intent, current, state);
@@ -121,9 +145,25 @@ async function finishStep(ctx: AnswerContext, state: ConversationState, step: Di
 async function submit(ctx: AnswerContext, effect: DialogueEffect, channel: string): Promise<string[]> {
   const indicators = await listIndicators(ctx.tx);
   const at = ctx.now();
+  const notices: string[] = [];
+  const stored: DialogueEffect['figures'] = [];
   for (const figure of effect.figures) {
     const indicator = indicators.find((item) => item.key === figure.key);
     if (!indicator) continue;
+    const key = { indicatorId: indicator.id, year: effect.period.year, month: effect.period.month };
+    // A report opened earlier must not silently replace what a colleague has stored since: only a
+    // correction, which asks why, changes a figure that is in.
+    const existing = effect.correction ? null : await ctx.tx.submission.findUnique({ where: { indicatorId_year_month: key } });
+    if (existing) {
+      notices.push(
+        ctx.t('chat.stored_meanwhile', {
+          name: indicatorName(indicator, ctx.member.locale),
+          value: renderFigure(ctx.t, formatFigure(toDecimal(existing.value), indicator.decimals), indicator.unit),
+          period: formatPeriod(effect.period),
+        }),
+      );
+      continue;
+    }
     await recordFigure(ctx.tx, {
       indicatorId: indicator.id,
       period: effect.period,
@@ -134,16 +174,18 @@ async function submit(ctx: AnswerContext, effect: DialogueEffect, channel: strin
       reason: effect.reason,
       at,
     });
+    stored.push(figure);
   }
+  if (stored.length === 0) return notices;
   await ctx.tx.auditLog.create({
     data: {
       at,
       actor: ctx.member.key,
       action: effect.correction ? 'figures.correct' : 'figures.submit',
       subject: formatPeriod(effect.period),
-      details: { channel, figures: effect.figures.map((figure) => ({ key: figure.key, value: figure.value.toFixed() })), reason: effect.reason ?? null },
+      details: { channel, figures: stored.map((figure) => ({ key: figure.key, value: figure.value.toFixed() })), reason: effect.reason ?? null },
     },
   });
-  const keys = effect.figures.map((figure) => figure.key);
-  return answerProgress(ctx, keys, { year: effect.period.year, month: effect.period.month });
+  const keys = stored.map((figure) => figure.key);
+  return [...notices, ...(await answerProgress(ctx, keys, { year: effect.period.year, month: effect.period.month }))];
 }

@@ -1,0 +1,80 @@
+import { expect, it } from 'vitest';
+import { storedFigure, texts, useChat } from '../helpers/chat.js';
+import { describeEachDatabase } from '../helpers/databases.js';
+
+/*
+ * What a person types in the middle of a report that is not a plain answer: a figure with a note that
+ * names an indicator, an unclear question, another month, and a correction of the current month.
+ * 2026-11-25: November is open (see test/helpers/chat.ts).
+ */
+
+describeEachDatabase('chat: in the middle of a report', (ctx) => {
+  const chat = useChat(ctx);
+
+  it('takes a figure whose note names an indicator as the answer, not as a question', async () => {
+    const { channel } = await chat.start();
+    const say = async (text: string) => texts(await channel.say('wang', text));
+    await say('/report');
+    expect(await say('44.5亿 含工业投资项目')).toEqual(['(2/4) 规上工业增加值 1–11月累计（亿元）？上月 10.50']);
+    expect(await say('取消')).toHaveLength(1);
+  });
+
+  it('answers a clear question and asks again, but offers no numbered list a figure could be taken for', async () => {
+    const { channel } = await chat.start();
+    const say = async (text: string) => texts(await channel.say('wang', text));
+    await say('/report');
+    const clear = await say('9月工业投资');
+    expect(clear[0]).toContain('工业投资：');
+    expect(clear.at(-1)).toBe('(1/4) 规上工业总产值 1–11月累计（亿元）？上月 40.00');
+    const unclear = await say('工业');
+    expect(unclear.join('\n')).not.toMatch(/^1\. /m);
+    expect(unclear.at(-1)).toBe('(1/4) 规上工业总产值 1–11月累计（亿元）？上月 40.00');
+    // With no list on offer, a bare 1 is the answer it looks like — and a fall that large is queried.
+    expect((await say('1'))[0]).toContain('比上月（40.00 亿元）少');
+    await say('取消');
+  });
+
+  it('asks to finish or cancel before another month is started', async () => {
+    const { channel } = await chat.start();
+    const say = async (text: string) => texts(await channel.say('wang', text));
+    await say('/report');
+    const other = await say('/report 2026-09');
+    expect(other[0]).toBe('您正在填写 2026-11 的数据：请先完成，或回复“取消”后再开始另一个月份。');
+    expect(other.at(-1)).toBe('(1/4) 规上工业总产值 1–11月累计（亿元）？上月 40.00');
+    await say('取消');
+  });
+
+  it('corrects the current month when it is named and all of it is in', async () => {
+    // January 2027 (window open on the 20th): a month no other test reports.
+    const { channel } = await chat.start({ now: () => new Date('2027-01-25T02:00:00Z') });
+    const { prisma } = ctx.db();
+    const say = async (text: string) => texts(await channel.say('wang', text));
+    await say('/report');
+    for (const answer of ['44.5亿', '11.2亿', '21亿', '3家']) await say(answer);
+    for (const answer of ['是', '是', '是', '是']) if ((await say(answer)).length === 0) break;
+    await say('确认');
+    const again = await say('/report 2027-01');
+    expect(again.join('\n')).toContain('当前 44.50');
+    await say('45亿');
+    for (let i = 0; i < 3; i += 1) await say('跳过');
+    await say('确认');
+    await say('补报一家企业的数据');
+    const figure = await storedFigure(prisma, 'industrial_output_value', '2027-01');
+    expect(figure?.value).toBe('45');
+    expect(figure?.revisions.at(-1)?.reason).toBe('补报一家企业的数据');
+  });
+
+  it('never replaces a figure a colleague stored after the report was opened', async () => {
+    // February 2027: a month no other test reports.
+    const { channel } = await chat.start({ now: () => new Date('2027-02-24T02:00:00Z') });
+    const { prisma } = ctx.db();
+    await channel.say('wang', '/report');
+    await channel.say('zhou', '规上工业总产值 46亿');
+    await channel.say('zhou', '确认');
+    await channel.say('wang', '50亿');
+    for (let i = 0; i < 3; i += 1) await channel.say('wang', '跳过');
+    const confirmed = texts(await channel.say('wang', '确认')).join('\n');
+    expect(confirmed).toContain('“规上工业总产值”已由他人报送为 46.00 亿元');
+    expect((await storedFigure(prisma, 'industrial_output_value', '2027-02'))?.value).toBe('46');
+  });
+});
