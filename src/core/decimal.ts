@@ -15,3 +15,11 @@ export const dec = (value: DecimalInput): Decimal => new Decimal(value);
 export function formatDecimal(value: Decimal, places: number): string {
   return value.toDecimalPlaces(places, Decimal.ROUND_HALF_UP).toFixed();
 }
+
+/**
+ * Whether the database can keep a figure exactly: its columns are NUMERIC(30, 10), so at most 20 digits
+ * before the point and 10 after. Anything else is refused where it enters, never rounded or overflowed.
+ */
+export function fitsStorage(value: Decimal): boolean {
+  return value.abs().lessThan('1e20') && value.decimalPlaces() <= 10;
+}

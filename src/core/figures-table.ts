@@ -1,4 +1,4 @@
-import { Decimal } from './decimal.js';
+import { Decimal, fitsStorage } from './decimal.js';
 import type { IndicatorDef } from './domain.js';
 import { type Period, formatPeriod, parsePeriod } from './period.js';
 import { type Result, err, ok } from './result.js';
@@ -180,6 +180,10 @@ export function normaliseFigureRows(rows: FigureTableRow[], indicators: Indicato
     const value = convert(given, from, def.unit);
     if (!value) {
       problem('unit', 'unit_mismatch', `unit "${from}" cannot be converted into ${def.name}'s unit "${def.unit}"`);
+      continue;
+    }
+    if (!fitsStorage(value)) {
+      problem('value', 'bad_value', `${value.toFixed()} cannot be kept exactly (at most 20 digits before the point and 10 after)`);
       continue;
     }
     const bounds = boundsProblem(def, value);

@@ -247,3 +247,13 @@ describe('the illustrative demo series', async () => {
     expect(['41.33', '11.13', '18.81', '1.812']).toEqual(['industrial_output_value', 'industrial_added_value', 'industrial_investment', 'tech_upgrade_investment'].map((key) => at(key, 2019, 12)));
   });
 });
+
+describe('figures the database cannot keep exactly', () => {
+  it('are refused on import with their line, never rounded or overflowed', () => {
+    const result = importCsv('indicator,period,value,unit\nnew_5g_sites,2020-01,99999999999999999999999,个\nsme_credit_granted,2020-01,0.001,元\n');
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.map((problem) => [problem.line, problem.code])).toEqual([[2, 'bad_value'], [3, 'bad_value']]);
+    expect(result.error[0]?.message).toContain('cannot be kept exactly');
+  });
+});

@@ -56,6 +56,7 @@ describe('answers that are asked again', () => {
     ['3家', '单位对不上：本项以“亿元”计，您写的是“家”。请按亿元回复，或只回复数字。'],
     ['-2', '工业投资不能是负数（您填的是 -2.00 亿元），请重新填写。'],
     ['1200亿', '1200.00 亿元 超出本项的范围（0 亿元 至 1000 亿元），请重新填写。'],
+    ['0.001元', '0.00000000001 位数太多，无法准确保存（整数部分最多 20 位，小数最多 10 位），请核对后重新填写。'],
   ])('re-asks the same question after “%s”', (text, explanation) => {
     const step = reply(text);
     expect(step.replies).toEqual([explanation, INVESTMENT_QUESTION]);

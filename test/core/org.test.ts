@@ -148,6 +148,13 @@ targets:
 });
 
 describe('parseOrgFile refusing a file', () => {
+  it('refuses a target the database could not keep exactly, with its path and line', () => {
+    const text = example.replace('value: 21', 'value: 1e400');
+    expect(refuse(text).map((p) => `${p.path} ${p.line}: ${p.message}`)).toEqual([
+      `targets[0].value ${lineOf(text, '1e400')}: 1e400 is too large or too precise (at most 20 digits before the point, 10 after)`,
+    ]);
+  });
+
   it('names a wrong unit with its path, line and the allowed units', () => {
     const text = example.replace('unit: 亿元', 'unit: 亿美元');
     const [problem, ...rest] = refuse(text);

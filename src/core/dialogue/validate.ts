@@ -1,4 +1,4 @@
-import { Decimal, formatDecimal } from '../decimal.js';
+import { Decimal, fitsStorage, formatDecimal } from '../decimal.js';
 import type { AnswerError } from '../numbers.js';
 import { parseAnswer } from '../numbers.js';
 import type { Period } from '../period.js';
@@ -55,6 +55,7 @@ function refusalFor(ctx: DialogueContext, item: DialogueItem, value: Decimal): s
   if (value.isNegative() && !value.isZero() && (min === undefined || !min.isNegative())) {
     return t('dialogue.refuse_negative', { name: nameOf(ctx, indicator), figure });
   }
+  if (!fitsStorage(value)) return t('dialogue.refuse_unstorable', { text: value.toFixed() });
   if (dimensionOf(indicator.unit) === 'count' && !value.isInteger()) {
     return t('dialogue.refuse_fraction', { figure, unit: unitLabel(t, indicator) });
   }

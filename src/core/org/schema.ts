@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Decimal } from '../decimal.js';
+import { Decimal, fitsStorage } from '../decimal.js';
 import { INDICATOR_KINDS, LOCALES, ROLES } from '../domain.js';
 import { UNITS } from '../units.js';
 
@@ -29,7 +29,11 @@ export const decimalTextSchema = z
   .union([z.number(), z.string()], { error: (issue) => (issue.input === undefined ? undefined : 'expected a number') })
   .transform((input, ctx) => {
     const source = typeof input === 'number' ? String(input) : input.trim();
-    if (DECIMAL_PATTERN.test(source)) return new Decimal(source).toFixed();
+    if (DECIMAL_PATTERN.test(source) && fitsStorage(new Decimal(source))) return new Decimal(source).toFixed();
+    if (DECIMAL_PATTERN.test(source)) {
+      ctx.addIssue({ code: 'custom', message: `${source} is too large or too precise (at most 20 digits before the point, 10 after)`, input });
+      return z.NEVER;
+    }
     ctx.addIssue({ code: 'custom', message: `not a number: "${source}"`, input });
     return z.NEVER;
   });
