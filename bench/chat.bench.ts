@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   const database = await openDatabase({ dataDir: 'memory://' });
   const now = () => new Date('2026-11-25T02:00:00Z');
   const deps = { prisma: database.prisma, now };
-  await loadOrgFile(deps, undefined, 'bench');
+  await loadOrgFile(deps, {}, 'bench');
   await loadDemoFigures(deps, 'bench');
   const indicators = await listIndicators(database.prisma);
   const unit = indicators.find((indicator) => indicator.key === 'industrial_investment')!.unit;

@@ -26,7 +26,7 @@ async function main(): Promise<number> {
   );
   const deps = { prisma: database.prisma, now: () => new Date() };
 
-  const loaded = await loadOrgFile(deps, settings.orgFile, 'system');
+  const loaded = await loadOrgFile(deps, { file: settings.orgFile, timeZone: settings.timeZone }, 'system');
   if (!loaded.ok) {
     const { error } = loaded;
     logger.fatal(
@@ -88,7 +88,7 @@ async function main(): Promise<number> {
     await database.close();
     return 1;
   }
-  const timeZone = settings.timeZone ?? (await getOrganisation(database.prisma)).timezone;
+  const timeZone = (await getOrganisation(database.prisma)).timezone;
   const scheduler = startReminderScheduler({ prisma: database.prisma, now: deps.now, dispatcher: runtime.dispatcher, timeZone, logger });
   const channels = adapters.map((adapter) => adapter.name);
   logger.info(

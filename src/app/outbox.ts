@@ -127,7 +127,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       } else {
         await adapter.sendText(row.chat, row.text);
       }
-      await prisma.outboxMessage.update({ where: { id: row.id }, data: { status: 'sent', sentAt: now(), lastError: null } });
+      // A sent workbook need not stay in the database: the figures it was made from do.
+      await prisma.outboxMessage.update({ where: { id: row.id }, data: { status: 'sent', sentAt: now(), lastError: null, fileContent: null } });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (error instanceof RateLimitError) {

@@ -1,5 +1,5 @@
 // The terminal chat: talk to the bot as a member, on the same database and core as every channel.
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Readable, Writable } from 'node:stream';
@@ -38,7 +38,7 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<num
   const database = await openDatabase({ url: config.value.databaseUrl, dataDir: config.value.dataDir });
   const now = options.now ?? (() => new Date());
   try {
-    const ensured = await ensureOrganisation({ prisma: database.prisma, now }, config.value.orgFile, 'cli');
+    const ensured = await ensureOrganisation({ prisma: database.prisma, now }, { file: config.value.orgFile, timeZone: config.value.timeZone }, 'cli');
     if (!ensured.ok) {
       say(options.error, ensured.error.kind === 'invalid' ? formatOrgProblems(ensured.error.problems) : ensured.error.reason);
       return 1;
@@ -62,7 +62,10 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<num
       input: options.input,
       output: options.output,
       saveFile: async (file) => {
-        const target = path.resolve(file.name);
+        // Next to the data, not wherever the command happened to be run (often the repository itself).
+        const folder = path.join(config.value.dataDir, 'exports');
+        await mkdir(folder, { recursive: true });
+        const target = path.join(folder, path.basename(file.name));
         await writeFile(target, file.content);
         return target;
       },

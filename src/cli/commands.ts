@@ -27,6 +27,8 @@ export interface CommandContext {
   t: Translate;
   locale: Locale;
   orgFile?: string;
+  /** BOT_TIMEZONE, overriding the organisation file's timezone. */
+  timeZone?: string;
   print(line: string): void;
 }
 
@@ -62,7 +64,7 @@ function printOrgError(out: Pick<CommandContext, 't' | 'print'>, error: OrgSourc
 /** Loads an organisation file (default ORG_FILE, else the built-in demo) into the database. */
 export async function loadCommand(ctx: CommandContext, file?: string): Promise<ExitCode> {
   const chosen = file ?? ctx.orgFile;
-  const loaded = await loadOrgFile(ctx.deps, chosen, 'cli');
+  const loaded = await loadOrgFile(ctx.deps, { file: chosen, timeZone: ctx.timeZone }, 'cli');
   if (!loaded.ok) return printOrgError(ctx, loaded.error);
   const source = chosen ?? ctx.t('cli.demo_source');
   const result = loaded.value;
@@ -77,7 +79,7 @@ export async function loadCommand(ctx: CommandContext, file?: string): Promise<E
 
 /** The organisation must be in the database before anything else: load ORG_FILE or the demo if not. */
 async function requireOrganisation(ctx: CommandContext): Promise<boolean> {
-  const ensured = await ensureOrganisation(ctx.deps, ctx.orgFile, 'cli');
+  const ensured = await ensureOrganisation(ctx.deps, { file: ctx.orgFile, timeZone: ctx.timeZone }, 'cli');
   if (!ensured.ok) {
     printOrgError(ctx, ensured.error);
     return false;

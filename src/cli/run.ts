@@ -117,6 +117,7 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
     t,
     locale,
     orgFile: config.value.orgFile,
+    timeZone: config.value.timeZone,
     print: io.stdout,
   };
   try {

@@ -44,7 +44,7 @@ describe('replies during quiet hours', () => {
   beforeEach(async () => {
     database = await openDatabase({ dataDir: 'memory://' });
     const deps = { prisma: database.prisma, now: () => NIGHT };
-    const loaded = await loadOrgFile(deps, undefined, 'test');
+    const loaded = await loadOrgFile(deps, {}, 'test');
     if (!loaded.ok) throw new Error('the demo organisation does not load');
     const wang = await database.prisma.member.findFirstOrThrow({ where: { key: 'wang' } });
     await database.prisma.chatIdentity.create({ data: { identity: 'telegram:880001', memberId: wang.id, source: 'test' } });

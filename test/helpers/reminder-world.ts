@@ -34,7 +34,7 @@ export type ManualClock = ReturnType<typeof createManualClock>;
 
 /** Loads the demo organisation (a no-op when loaded) and binds every member's chat; indicator ids by key. */
 export async function setUpDemoBureau(prisma: Db, at: Date): Promise<Map<string, number>> {
-  const loaded = await loadOrgFile({ prisma, now: () => at }, undefined, 'test');
+  const loaded = await loadOrgFile({ prisma, now: () => at }, {}, 'test');
   if (!loaded.ok) throw new Error(`the demo organisation does not load: ${JSON.stringify(loaded.error)}`);
   return bindEveryone(prisma, at);
 }
