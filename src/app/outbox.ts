@@ -16,6 +16,8 @@ export interface OutgoingMessage {
   file?: { name: string; content: Buffer };
   /** Not before this moment (quiet hours). */
   notBefore?: Date;
+  /** Not after this moment either: a reminder that could not go out in time is dropped, not sent late. */
+  expiresAt?: Date;
 }
 
 /** Writes messages to the outbox inside `tx`; a message whose dedupe key exists already is dropped. */
@@ -32,6 +34,7 @@ export async function enqueueMessages(tx: Tx, messages: OutgoingMessage[], now: 
       fileName: message.file?.name ?? null,
       fileContent: message.file ? new Uint8Array(message.file.content) : null,
       notBefore: message.notBefore ?? now,
+      expiresAt: message.expiresAt ?? null,
       createdAt: now,
     };
     if (message.dedupeKey) {
@@ -75,6 +78,15 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const batchSize = options.batchSize ?? 50;
   let running: Promise<void> = Promise.resolve();
 
+  /** Reminders whose step is over are not sent late (after downtime, a logout, a long 429): marked expired. */
+  async function expireStale(): Promise<void> {
+    const { count } = await prisma.outboxMessage.updateMany({
+      where: { status: 'pending', expiresAt: { lte: now() } },
+      data: { status: 'expired' },
+    });
+    if (count > 0) logger?.info({ expired: count }, 'stale reminders dropped from the outbox');
+  }
+
   async function claim(ids?: bigint[]) {
     const at = now();
     const leaseUntil = new Date(at.getTime() + leaseMs);
@@ -83,7 +95,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       UPDATE outbox_message SET attempts = attempts + 1, not_before = ${leaseUntil}
       WHERE id IN (
         SELECT id FROM outbox_message m
-        WHERE status = 'pending' AND not_before <= ${at}
+        WHERE status = 'pending' AND not_before <= ${at} AND (expires_at IS NULL OR expires_at > ${at})
           AND (${only}::text[] IS NULL OR id::text = ANY(${only}::text[]))
           -- Never ahead of an earlier message of the chat that was tried and waits for a retry (or is being
           -- sent elsewhere), nor of one due now that this pass was not asked to send. One merely scheduled
@@ -152,6 +164,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   }
 
   async function pass(ids?: bigint[]): Promise<void> {
+    await expireStale();
     for (;;) {
       // RETURNING keeps no order: sort, so that a chat's messages go out in the order they were decided.
       const rows = (await claim(ids)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

@@ -135,6 +135,7 @@ export async function enqueueDueReminders(deps: { prisma: Db; now: () => Date })
           dedupeKey: reminder.dedupeKey,
           text: texts.join('\n'),
           notBefore: reminder.sendAt,
+          expiresAt: reminder.until,
         });
       }
       return enqueueMessages(tx, messages, at);

@@ -58,6 +58,8 @@ export interface PlannedReminder {
   dueAt: Date;
   /** dueAt, or now for a late catch-up, moved past quiet hours. */
   sendAt: Date;
+  /** The end of the step: after it the reminder is stale and must not go out any more. */
+  until: Date;
   dedupeKey: string;
 }
 
@@ -157,6 +159,7 @@ export function planReminders(input: ReminderPlanInput): PlannedReminder[] {
         sections: [{ key: section.key, missing: section.missing }],
         dueAt: step.dueAt,
         sendAt: sendsAt,
+        until: step.until,
         dedupeKey: `reminder:${label}:${step.id}:${memberKey}`,
       });
     }
@@ -178,6 +181,7 @@ export function planReminders(input: ReminderPlanInput): PlannedReminder[] {
         sections: overdue.map((section) => ({ key: section.key, missing: section.missing })),
         dueAt: escalation.dueAt,
         sendAt: sendAt(escalation.dueAt, first.schedule),
+        until: escalation.until,
         dedupeKey: `reminder:${label}:${escalation.id}:${memberKey}`,
       });
     }
