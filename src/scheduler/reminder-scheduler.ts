@@ -1,4 +1,5 @@
 import cron from 'node-cron';
+import { pruneHistory } from '../app/housekeeping.js';
 import { enqueueDueReminders } from '../app/reminders.js';
 import type { Dispatcher } from '../app/outbox.js';
 import type { Db } from '../db/database.js';
@@ -27,6 +28,8 @@ export function startReminderScheduler(options: ReminderSchedulerOptions) {
       const ids = await enqueueDueReminders({ prisma: options.prisma, now: options.now });
       if (ids.length > 0) logger?.info({ reminders: ids.length }, 'reminders queued');
       await options.dispatcher.flush();
+      const pruned = await pruneHistory({ prisma: options.prisma, now: options.now });
+      if (pruned.messages + pruned.outbox > 0) logger?.info(pruned, 'old message ids and outbox rows forgotten');
     } catch (error) {
       logger?.error({ err: error }, 'reminder run failed; the next tick tries again');
     }

@@ -1,0 +1,32 @@
+import { expect, it } from 'vitest';
+import { pruneHistory } from '../../src/app/housekeeping.js';
+import { describeEachDatabase } from '../helpers/databases.js';
+
+describeEachDatabase('housekeeping', (ctx) => {
+  it('forgets old message ids and finished outbox rows, and keeps recent and pending ones', async () => {
+    const prisma = ctx.db().prisma;
+    const now = new Date('2026-11-25T02:00:00Z');
+    const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000);
+    await prisma.processedMessage.createMany({
+      data: [
+        { messageId: 'hk:old', processedAt: daysAgo(8) },
+        { messageId: 'hk:recent', processedAt: daysAgo(1) },
+      ],
+    });
+    const row = (text: string, status: string, created: Date) => ({
+      channel: 'telegram', chat: 'telegram:1', kind: 'reply', text, status, createdAt: created, notBefore: created,
+    });
+    await prisma.outboxMessage.createMany({
+      data: [
+        row('old sent', 'sent', daysAgo(91)),
+        row('old pending', 'pending', daysAgo(91)),
+        row('recent sent', 'sent', daysAgo(10)),
+      ],
+    });
+    expect(await pruneHistory({ prisma, now: () => now })).toEqual({ messages: 1, outbox: 1 });
+    const ids = await prisma.processedMessage.findMany({ where: { messageId: { startsWith: 'hk:' } } });
+    expect(ids.map((message) => message.messageId)).toEqual(['hk:recent']);
+    const texts = (await prisma.outboxMessage.findMany({ orderBy: { id: 'asc' } })).map((message) => message.text);
+    expect(texts).toEqual(['old pending', 'recent sent']);
+  });
+});
