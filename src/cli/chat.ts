@@ -8,6 +8,7 @@ import { ensureOrganisation } from '../app/startup.js';
 import { createTerminalAdapter } from '../channels/terminal/terminal-adapter.js';
 import { loadConfig } from '../config.js';
 import { translator } from '../core/i18n.js';
+import { describeFailure } from './commands.js';
 import { formatOrgProblems } from '../core/org/parse.js';
 import { openDatabase } from '../db/database.js';
 
@@ -35,7 +36,14 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<num
     say(options.error, config.error);
     return 1;
   }
-  const database = await openDatabase({ url: config.value.databaseUrl, dataDir: config.value.dataDir });
+  let database;
+  try {
+    database = await openDatabase({ url: config.value.databaseUrl, dataDir: config.value.dataDir });
+  } catch (error) {
+    // Most often the bot itself holds the embedded database: say so plainly, no stack trace.
+    say(options.error, describeFailure(t, error));
+    return 1;
+  }
   const now = options.now ?? (() => new Date());
   try {
     const ensured = await ensureOrganisation({ prisma: database.prisma, now }, { file: config.value.orgFile, timeZone: config.value.timeZone }, 'cli');

@@ -19,6 +19,7 @@ import { type Period, formatPeriod } from '../core/period.js';
 import { sortBehindFirst } from '../core/progress.js';
 import { indicatorName, renderProgressLine } from '../core/render.js';
 import { getOrganisation, listIndicators } from '../db/org-repository.js';
+import { AppError } from '../core/errors.js';
 import { planDueReminders } from '../app/reminders.js';
 
 /** What a command may use: the use cases' dependencies, the reader's language, and where to print. */
@@ -260,4 +261,11 @@ export async function remindersCommand(ctx: CommandContext, at: Date, period?: P
     );
   }
   return 0;
+}
+
+/** A failure as the administrator should read it: known ones from locales/, others by their message. */
+export function describeFailure(t: Translate, error: unknown): string {
+  if (error instanceof AppError && error.code === 'database_locked') return t('cli.database_locked', error.details);
+  if (error instanceof AppError && error.code === 'org_not_loaded') return t('cli.org_not_loaded');
+  return t('cli.failed', { message: error instanceof Error ? error.message : String(error) });
 }

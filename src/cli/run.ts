@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
-import { AppError } from '../core/errors.js';
 import { LOCALES, type Locale } from '../core/domain.js';
 import { translator } from '../core/i18n.js';
 import { type Period, parsePeriod } from '../core/period.js';
@@ -9,6 +8,7 @@ import {
   type CommandContext,
   type ExitCode,
   demoDataCommand,
+  describeFailure,
   exportCommand,
   importCommand,
   inviteCommand,
@@ -109,7 +109,7 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
   try {
     database = await openDatabase({ url: config.value.databaseUrl, dataDir: config.value.dataDir });
   } catch (error) {
-    io.stderr(t('cli.failed', { message: (error as Error).message }));
+    io.stderr(describeFailure(t, error));
     return 1;
   }
   const ctx: CommandContext = {
@@ -123,8 +123,7 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
   try {
     return await dispatch(ctx, command, args, { ...numbers, at, indicator: values.indicator, period: period?.ok ? period.value : undefined });
   } catch (error) {
-    const message = error instanceof AppError && error.code === 'org_not_loaded' ? t('cli.org_not_loaded') : (error as Error).message;
-    io.stderr(t('cli.failed', { message }));
+    io.stderr(describeFailure(t, error));
     return 1;
   } finally {
     await database.close();

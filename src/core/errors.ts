@@ -12,10 +12,13 @@ export type AppErrorCode =
 /** The one failure type of the application; platform and Prisma errors are translated into it at the edge. */
 export class AppError extends Error {
   readonly code: AppErrorCode;
+  /** What a localised message about it needs (a folder, a process id …). */
+  readonly details: Record<string, string | number>;
 
-  constructor(code: AppErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(code: AppErrorCode, message: string, options?: { cause?: unknown; details?: Record<string, string | number> }) {
     super(message, options);
     this.name = 'AppError';
     this.code = code;
+    this.details = options?.details ?? {};
   }
 }

@@ -102,6 +102,7 @@ async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
         throw new AppError(
           'database_locked',
           `the embedded database in ${dataDir} is in use by process ${owner}; stop it first, or use a PostgreSQL server (DATABASE_URL) to run several processes`,
+          { details: { dir: dataDir, pid: owner } },
         );
       }
       await rm(lockFile, { force: true });

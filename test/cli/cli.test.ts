@@ -132,3 +132,21 @@ describe('the admin CLI', () => {
     expect(progress.out).toContain('119.76%');
   });
 });
+
+describe('the admin CLI beside a running bot', () => {
+  it('says in plain words that the embedded database is in use, and exits 1', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'baoshu-locked-'));
+    try {
+      // A live process (this one) owns the lock, as a running `npm start` would.
+      await writeFile(path.join(dir, 'pglite.lock'), String(process.pid));
+      const err: string[] = [];
+      const code = await runCli(['progress'], { env: { DATA_DIR: dir }, io: { stdout: () => {}, stderr: (line) => err.push(line) } });
+      expect(code).toBe(1);
+      expect(err.join('\n')).toBe(
+        `内置数据库 ${dir} 正被另一个进程（${process.pid}）使用，多半是正在运行的 npm start。请先停止它，或改用 PostgreSQL 服务器（DATABASE_URL），以便多个进程同时使用。`,
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
