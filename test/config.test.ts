@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.js';
+import { readFileSync } from 'node:fs';
+import { configSchema, loadConfig } from '../src/config.js';
 
 describe('settings', () => {
   it('default to the embedded database under ./data with no channel', () => {
@@ -52,5 +53,17 @@ describe('settings', () => {
       apiRoot: 'http://127.0.0.1:8081',
       rateLimit: { perSecond: 30, chatIntervalMs: 1000 },
     });
+  });
+});
+
+describe('.env.example', () => {
+  it('names exactly the variables the settings read', () => {
+    const documented = [...readFileSync('.env.example', 'utf8').matchAll(/^([A-Z_]+)=/gm)].map((match) => match[1]).sort();
+    expect(documented).toEqual(Object.keys(configSchema.shape).sort());
+  });
+
+  it('is itself a valid set of settings', () => {
+    const values = Object.fromEntries([...readFileSync('.env.example', 'utf8').matchAll(/^([A-Z_]+)=(.*)$/gm)].map((m) => [m[1], m[2]]));
+    expect(loadConfig(values).ok).toBe(true);
   });
 });
