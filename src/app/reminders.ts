@@ -117,7 +117,7 @@ export async function enqueueDueReminders(deps: { prisma: Db; now: () => Date })
         if (reminder.kind !== 'escalation') {
           const { state, version } = await lockConversation(tx, member.id, at);
           if (state.dialogue.kind === 'idle' || unansweredEarlierReport(state.dialogue, reminder.period)) {
-            const ctx = await dialogueContext(tx, member, reminder.period, t);
+            const ctx = await dialogueContext(tx, member, reminder.period, t, indicators);
             const step = startReport(ctx, { correction: false });
             if (step.state.kind === 'reporting') {
               // The dialogue's opening says what the window-open prompt would; later reminders add its question.

@@ -21,8 +21,13 @@ export function indicatorName(indicator: IndicatorDef, locale: string): string {
   return locale === 'en' ? indicator.nameEn : indicator.name;
 }
 
+/** The month's name for the en templates (zh-CN writes {month}月). */
+export function monthName(t: Translate, month: number): string {
+  return t(`month_names.${month}` as MessageKey);
+}
+
 function monthParams(t: Translate, month: number) {
-  return { month, monthName: t(`month_names.${month}` as MessageKey) };
+  return { month, monthName: monthName(t, month) };
 }
 
 function span(t: Translate, indicator: IndicatorDef, month: number): string {

@@ -6,7 +6,7 @@ import { isNumeralStart } from '../../core/chinese-numerals.js';
 import { createIntentMatcher, type Intent } from '../../core/intents.js';
 import { type Period, comparePeriods, formatPeriod } from '../../core/period.js';
 import { currentPeriod } from '../../core/schedule.js';
-import { getOrganisation, listIndicators, toDecimal } from '../../db/org-repository.js';
+import { getOrganisation, toDecimal } from '../../db/org-repository.js';
 import { formatFigure } from '../../core/progress.js';
 import { indicatorName, renderFigure } from '../../core/render.js';
 import { recordFigure } from '../record-figure.js';
@@ -55,11 +55,11 @@ export async function converse(ctx: AnswerContext, state: ConversationState, tex
   const today = civilDateInZone(ctx.now(), organisation.timezone);
   const schedule = await sectionSchedule(ctx.tx, ctx.member.sectionKey);
   const current = currentPeriod(ctx.now(), organisation.timezone, schedule);
-  const intent = createIntentMatcher(await listIndicators(ctx.tx)).classify(text, { year: today.year, month: today.month });
+  const intent = createIntentMatcher(ctx.indicators).classify(text, { year: today.year, month: today.month });
 
   if (state.dialogue.kind !== 'idle') {
     const period = state.dialogue.period;
-    const dialogueCtx = await dialogueContext(ctx.tx, ctx.member, period, ctx.t);
+    const dialogueCtx = await dialogueContext(ctx.tx, ctx.member, period, ctx.t, ctx.indicators);
     // A correction's reason is free text: 漏报了一个技改项目 is the reason, not a question about 技改.
     const freeText = state.dialogue.kind === 'reporting' && state.dialogue.phase === 'reason';
     const asks = !freeText && !startsWithNumber(text) && (QUESTIONS_MID_REPORT.has(intent.kind) || intent.kind === 'report');
@@ -88,7 +88,7 @@ export async function converse(ctx: AnswerContext, state: ConversationState, tex
     if (comparePeriods(period, current) > 0) {
       return { state: { dialogue: IDLE }, replies: [ctx.t('chat.future_period', { period: formatPeriod(period) })] };
     }
-    const dialogueCtx = await dialogueContext(ctx.tx, ctx.member, period, ctx.t);
+    const dialogueCtx = await dialogueContext(ctx.tx, ctx.member, period, ctx.t, ctx.indicators);
     if (intent.kind === 'one_shot') {
       if (!dialogueCtx.items.some((item) => item.indicator.key === intent.indicator)) {
         return { state: { dialogue: IDLE }, replies: [ctx.t('chat.not_your_indicator')] };
@@ -112,7 +112,7 @@ async function answerIntent(ctx: AnswerContext, intent: Intent, current: Period,
       return { state: idle, replies: await answerProgress(ctx, intent.indicators, intent) };
     case 'ambiguous': {
       // Another section's indicators are not offered, not even by name.
-      const visible = new Set((await visibleIndicators(ctx)).map((indicator) => indicator.key));
+      const visible = new Set(visibleIndicators(ctx).map((indicator) => indicator.key));
       const candidates = intent.candidates.filter((key) => visible.has(key));
       if (candidates.length < 2) return { state: idle, replies: await answerProgress(ctx, candidates, intent) };
       return {
@@ -143,7 +143,7 @@ async function finishStep(ctx: AnswerContext, state: ConversationState, step: Di
 }
 
 async function submit(ctx: AnswerContext, effect: DialogueEffect, channel: string): Promise<string[]> {
-  const indicators = await listIndicators(ctx.tx);
+  const { indicators } = ctx;
   const at = ctx.now();
   const notices: string[] = [];
   const stored: DialogueEffect['figures'] = [];

@@ -4,7 +4,7 @@ import type { ScheduleConfig } from '../../core/org/parse.js';
 import { type Period, previousPeriod } from '../../core/period.js';
 import { deadlineOf } from '../../core/schedule.js';
 import type { Tx } from '../../db/database.js';
-import { getOrganisation, listIndicators, toDecimal } from '../../db/org-repository.js';
+import { type StoredIndicator, getOrganisation, toDecimal } from '../../db/org-repository.js';
 import { type ChatMember, greetingName } from './member.js';
 
 /** The schedule that governs a section: its own override, else the organisation's. */
@@ -19,8 +19,14 @@ export async function sectionSchedule(tx: Tx, sectionKey: string | undefined): P
  * What the reporting dialogue needs for a member and a period: their section's indicators in order,
  * last period's figure of each (for 上月 and the checks) and what is already stored for this period.
  */
-export async function dialogueContext(tx: Tx, member: ChatMember, period: Period, t: Translate): Promise<DialogueContext> {
-  const indicators = (await listIndicators(tx)).filter((indicator) => indicator.sectionKey === member.sectionKey);
+export async function dialogueContext(
+  tx: Tx,
+  member: ChatMember,
+  period: Period,
+  t: Translate,
+  all: StoredIndicator[],
+): Promise<DialogueContext> {
+  const indicators = all.filter((indicator) => indicator.sectionKey === member.sectionKey);
   const before = previousPeriod(period);
   const rows = await tx.submission.findMany({
     where: {

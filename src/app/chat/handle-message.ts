@@ -2,6 +2,7 @@ import type { IncomingMessage } from '../../channels/port.js';
 import { createIntentMatcher } from '../../core/intents.js';
 import { translator } from '../../core/i18n.js';
 import type { Db, Tx } from '../../db/database.js';
+import { listIndicators } from '../../db/org-repository.js';
 import type { Logger } from '../../logger.js';
 import { redeemInviteIn } from '../invites.js';
 import { type Dispatcher, type OutgoingMessage, enqueueMessages } from '../outbox.js';
@@ -68,7 +69,8 @@ export function createChatService(options: ChatServiceOptions) {
       memberId = member.id;
       const t = translator(member.locale);
       const { state, version } = await lockConversation(tx, member.id, at);
-      const turn = await converse({ tx, now, member, t }, state, message.text, message.channel);
+      const indicators = await listIndicators(tx);
+      const turn = await converse({ tx, now, member, t, indicators }, state, message.text, message.channel);
       await saveConversation(tx, member.id, turn.state, { version, chat: message.chat, now: at });
       replies = turn.replies;
     }
@@ -88,7 +90,7 @@ export function createChatService(options: ChatServiceOptions) {
     const member = await memberByIdentity(tx, message.from);
     if (!member) return [t('chat.bind_unknown_code')];
     const own = translator(member.locale);
-    const help = await answerHelp({ tx, now, member, t: own }, false);
+    const help = await answerHelp({ tx, now, member, t: own, indicators: await listIndicators(tx) }, false);
     return [own('chat.bind_welcome', { name: member.name }), ...help];
   }
 

@@ -4,7 +4,7 @@ import { formatPeriod, type Period } from '../../core/period.js';
 import { type IndicatorProgress, sortBehindFirst } from '../../core/progress.js';
 import { indicatorName, renderProgressLine } from '../../core/render.js';
 import type { Tx } from '../../db/database.js';
-import { type StoredIndicator, getOrganisation, listIndicators } from '../../db/org-repository.js';
+import { type StoredIndicator, getOrganisation } from '../../db/org-repository.js';
 import { exportYear } from '../export-figures.js';
 import { missingReport } from '../missing-report.js';
 import type { OutgoingMessage } from '../outbox.js';
@@ -17,14 +17,16 @@ export interface AnswerContext {
   now: () => Date;
   member: ChatMember;
   t: Translate;
+  /** The organisation's active indicators, read once per message. */
+  indicators: StoredIndicator[];
 }
 
 /** A reply: text, or a file with a caption. */
 export type Reply = string | { file: NonNullable<OutgoingMessage['file']>; caption: string };
 
 /** The indicators the member may see: all for directors and administrators, else their section's. */
-export async function visibleIndicators(ctx: AnswerContext): Promise<StoredIndicator[]> {
-  const all = await listIndicators(ctx.tx);
+export function visibleIndicators(ctx: AnswerContext): StoredIndicator[] {
+  const all = ctx.indicators;
   return ctx.member.seesAll ? all : all.filter((indicator) => indicator.sectionKey === ctx.member.sectionKey);
 }
 
@@ -34,7 +36,7 @@ export async function answerProgress(
   keys: string[],
   when: { year?: number; month?: number },
 ): Promise<string[]> {
-  const visible = new Set((await visibleIndicators(ctx)).map((indicator) => indicator.key));
+  const visible = new Set(visibleIndicators(ctx).map((indicator) => indicator.key));
   const allowed = keys.filter((key) => visible.has(key));
   if (allowed.length === 0) return [ctx.t('chat.not_your_section')];
   const report = await progressReport({ prisma: ctx.tx, now: ctx.now }, { ...when, indicatorKeys: allowed });
@@ -44,7 +46,7 @@ export async function answerProgress(
 
 /** Every visible indicator with a target, one line each, behind schedule first (总体进度). */
 export async function answerOverview(ctx: AnswerContext, when: { year?: number; month?: number }): Promise<string[]> {
-  const visible = (await visibleIndicators(ctx)).map((indicator) => indicator.key);
+  const visible = visibleIndicators(ctx).map((indicator) => indicator.key);
   const report = await progressReport({ prisma: ctx.tx, now: ctx.now }, { ...when, indicatorKeys: visible });
   const withTarget = report.items.filter((item) => item.target !== undefined);
   const shown = withTarget.length > 0 ? withTarget : report.items;
@@ -101,9 +103,8 @@ export async function answerExport(ctx: AnswerContext, year?: number): Promise<R
 
 /** A short choice list for an ambiguous question; the member answers with a number. */
 export async function answerAmbiguous(ctx: AnswerContext, candidates: string[]): Promise<string[]> {
-  const indicators = await listIndicators(ctx.tx);
   const lines = candidates.map((key, index) => {
-    const indicator = indicators.find((item) => item.key === key);
+    const indicator = ctx.indicators.find((item) => item.key === key);
     return `${index + 1}. ${indicator ? indicatorName(indicator, ctx.member.locale) : key}`;
   });
   return [[ctx.t('chat.ambiguous'), ...lines, ctx.t('chat.ambiguous_hint')].join('\n')];
@@ -111,7 +112,7 @@ export async function answerAmbiguous(ctx: AnswerContext, candidates: string[]):
 
 /** What can be asked, with examples from the member's own indicators. */
 export async function answerHelp(ctx: AnswerContext, unknown: boolean): Promise<string[]> {
-  const visible = await visibleIndicators(ctx);
+  const visible = visibleIndicators(ctx);
   const example = visible[0] ? indicatorName(visible[0], ctx.member.locale) : '';
   const lines = [unknown ? ctx.t('chat.unknown') : ctx.t('chat.help_intro', { name: ctx.member.name })];
   if (example) lines.push(ctx.t('chat.help_progress', { example }));

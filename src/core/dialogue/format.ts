@@ -3,17 +3,12 @@ import type { IndicatorDef } from '../domain.js';
 import type { MessageKey, Translate } from '../i18n.js';
 import { type Period, comparePeriods, previousPeriod } from '../period.js';
 import { formatFigure } from '../progress.js';
-import { indicatorName, renderFigure } from '../render.js';
+import { indicatorName, monthName, renderFigure } from '../render.js';
 import type { DialogueContext, DialogueItem } from './types.js';
 
 /** 2026年11月 / November 2026. */
 export function periodLabel(t: Translate, period: Period): string {
   return t('dialogue.period', { year: period.year, month: period.month, monthName: monthName(t, period.month) });
-}
-
-/** The month's name for the en templates; zh-CN writes {month}月. */
-export function monthName(t: Translate, month: number): string {
-  return t(`month_names.${month}` as MessageKey);
 }
 
 /**

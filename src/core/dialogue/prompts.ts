@@ -1,6 +1,7 @@
 import { Decimal } from '../decimal.js';
 import { type Period, formatPeriod } from '../period.js';
-import { figureText, monthName, nameOf, noteText, periodLabel, previousLabel, showFigure, spanText, unitLabel, usablePrevious } from './format.js';
+import { figureText, nameOf, noteText, periodLabel, previousLabel, showFigure, spanText, unitLabel, usablePrevious } from './format.js';
+import { monthName } from '../render.js';
 import { isAnswered } from './state.js';
 import type { DialogueContext, DialogueItem, ReportingState } from './types.js';
 import { warningFor } from './validate.js';
