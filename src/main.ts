@@ -75,6 +75,7 @@ async function main(): Promise<number> {
       adapters,
       now: deps.now,
       logger,
+      soleSender: database.kind === 'pglite',
       rateLimits: {
         ...(settings.telegram ? { telegram: settings.telegram.rateLimit } : {}),
         ...(settings.wechat ? { wechat: settings.wechat.rateLimit } : {}),

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { ChannelAdapter } from '../channels/port.js';
 import { ChannelError, RateLimitError } from '../channels/errors.js';
 import type { Db, Tx } from '../db/database.js';
@@ -55,8 +57,25 @@ export interface DispatcherOptions {
   /** How long a claimed message is reserved for its sender before another may retry it. */
   leaseMs?: number;
   batchSize?: number;
+  /** Who claims (written to `claimed_by`); unique per dispatcher by default. */
+  owner?: string;
   /** Per channel; a channel without one sends as fast as it can. */
   limiters?: ReadonlyMap<string, RateLimiter>;
+}
+
+/**
+ * Releases every message a sender had claimed and not finished, for sending at once. Only for a database
+ * no other process can be sending from (the embedded one, held by a lock file): there, a claim found at
+ * start was made by a process that died mid-send, and would otherwise hold back its chat — replies
+ * included — until the lease ran out. The message in flight at the death may go out twice; none is lost.
+ */
+export async function releaseAbandonedClaims(prisma: Db, now: Date, logger?: Logger): Promise<number> {
+  const { count } = await prisma.outboxMessage.updateMany({
+    where: { status: 'pending', claimedBy: { not: null } },
+    data: { claimedBy: null, notBefore: now },
+  });
+  if (count > 0) logger?.warn({ released: count }, 'messages claimed by a process that stopped mid-send are sent again');
+  return count;
 }
 
 export interface Dispatcher {
@@ -76,6 +95,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const { prisma, adapters, now, logger } = options;
   const leaseMs = options.leaseMs ?? 60_000;
   const batchSize = options.batchSize ?? 50;
+  const owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   let running: Promise<void> = Promise.resolve();
 
   /** Reminders whose step is over are not sent late (after downtime, a logout, a long 429): marked expired. */
@@ -91,11 +111,14 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     const at = now();
     const leaseUntil = new Date(at.getTime() + leaseMs);
     const only = ids && ids.length > 0 ? ids.map(String) : null;
+    // Only what this process can send: the terminal chat leaves the running bot's Telegram messages alone.
+    const channels = [...adapters.keys()];
     return prisma.$queryRaw<{ id: bigint; channel: string; chat: string; text: string; file_name: string | null; file_content: Uint8Array | null; attempts: number; not_before: Date }[]>`
-      UPDATE outbox_message SET attempts = attempts + 1, not_before = ${leaseUntil}
+      UPDATE outbox_message SET attempts = attempts + 1, not_before = ${leaseUntil}, claimed_by = ${owner}
       WHERE id IN (
         SELECT id FROM outbox_message m
         WHERE status = 'pending' AND not_before <= ${at} AND (expires_at IS NULL OR expires_at > ${at})
+          AND channel = ANY(${channels}::text[])
           AND (${only}::text[] IS NULL OR id::text = ANY(${only}::text[]))
           -- Never ahead of an earlier message of the chat that was tried and waits for a retry (or is being
           -- sent elsewhere), nor of one due now that this pass was not asked to send. One merely scheduled
@@ -120,7 +143,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     if (row.not_before.getTime() - at.getTime() > leaseMs / 2) return true;
     const renewed = new Date(at.getTime() + leaseMs);
     const { count } = await prisma.outboxMessage.updateMany({
-      where: { id: row.id, status: 'pending', notBefore: row.not_before },
+      where: { id: row.id, status: 'pending', notBefore: row.not_before, claimedBy: owner },
       data: { notBefore: renewed },
     });
     if (count === 1) row.not_before = renewed;
@@ -140,23 +163,23 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         await adapter.sendText(row.chat, row.text);
       }
       // A sent workbook need not stay in the database: the figures it was made from do.
-      await prisma.outboxMessage.update({ where: { id: row.id }, data: { status: 'sent', sentAt: now(), lastError: null, fileContent: null } });
+      await prisma.outboxMessage.update({ where: { id: row.id }, data: { status: 'sent', sentAt: now(), lastError: null, fileContent: null, claimedBy: null } });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (error instanceof RateLimitError) {
         // Still an attempt: a tried message holds back its chat's later ones (see claim), a 429'd one too.
         await prisma.outboxMessage.update({
           where: { id: row.id },
-          data: { notBefore: new Date(now().getTime() + error.retryAfterMs), lastError: message },
+          data: { notBefore: new Date(now().getTime() + error.retryAfterMs), lastError: message, claimedBy: null },
         });
       } else if (error instanceof ChannelError && error.permanent) {
-        await prisma.outboxMessage.update({ where: { id: row.id }, data: { status: 'failed', lastError: message } });
+        await prisma.outboxMessage.update({ where: { id: row.id }, data: { status: 'failed', lastError: message, claimedBy: null } });
         logger?.warn({ id: String(row.id), chat: row.chat, error: message }, 'message cannot be delivered; given up');
       } else {
         const backoff = Math.min(1000 * 2 ** Math.min(row.attempts, 20), MAX_BACKOFF_MS);
         await prisma.outboxMessage.update({
           where: { id: row.id },
-          data: { notBefore: new Date(now().getTime() + backoff), lastError: message },
+          data: { notBefore: new Date(now().getTime() + backoff), lastError: message, claimedBy: null },
         });
         logger?.warn({ id: String(row.id), chat: row.chat, error: message, retryInMs: backoff }, 'send failed; will retry');
       }
@@ -173,7 +196,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       for (const row of rows) {
         const heldUntil = blocked.get(row.chat);
         if (heldUntil) {
-          await prisma.outboxMessage.update({ where: { id: row.id }, data: { notBefore: heldUntil, attempts: { decrement: 1 } } });
+          await prisma.outboxMessage.update({ where: { id: row.id }, data: { notBefore: heldUntil, attempts: { decrement: 1 }, claimedBy: null } });
           continue;
         }
         await sendOne(row);

@@ -78,7 +78,7 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<num
         return target;
       },
     });
-    const runtime = await startChatRuntime({ prisma: database.prisma, adapters: [adapter], now, sweepIntervalMs: 0 });
+    const runtime = await startChatRuntime({ prisma: database.prisma, adapters: [adapter], now, sweepIntervalMs: 0, soleSender: database.kind === 'pglite' });
     await adapter.done;
     await runtime.stop();
     return 0;

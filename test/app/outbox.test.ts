@@ -134,4 +134,15 @@ describeEachDatabase('the outbox against Telegram', (ctx) => {
     await dispatcher().flush();
     expect(sentPerChat()).toEqual({ 883001: ['开始报送'] });
   });
+
+  it("leaves another channel's messages alone: the terminal chat does not claim the bot's Telegram replies", async () => {
+    const prisma = ctx.db().prisma;
+    await enqueue(prisma, [{ chat: 884001, text: '工业投资：…' }]);
+    const terminal = { name: 'terminal', start: async () => {}, stop: async () => {}, sendText: async () => {} };
+    await createDispatcher({ prisma, adapters: new Map([['terminal', terminal]]), now: clock.now }).flush();
+    const row = await prisma.outboxMessage.findFirstOrThrow();
+    expect([row.status, row.attempts, row.claimedBy, row.lastError]).toEqual(['pending', 0, null, null]);
+    await dispatcher().flush();
+    expect(sentPerChat()).toEqual({ 884001: ['工业投资：…'] });
+  });
 });

@@ -2,8 +2,10 @@
  * The real bot process (`node --import tsx src/main.ts`) with the real telegraf client, against the fake
  * Bot API on 127.0.0.1. The database is prepared once by the admin CLI (demo data, invites) and copied
  * for each scenario; the process runs on the real clock, so the assertions hold on any date. The bot
- * loads the demo organisation with its quiet hours moved away from now (see demo-org.ts): its reminder
- * job runs too, and a reminder held for the morning would otherwise silence the chat (a known BUG).
+ * loads the demo organisation with its quiet hours moved away from now (see demo-org.ts). Its reminder
+ * job runs too: on a reminder day a reminder may reach the section head in the middle of a scenario (it
+ * starts with its own sentence, so the dialogue's questions are still told apart), or be in flight when
+ * the bot is killed (test/app/restart-after-crash.test.ts shows that case on a fixed clock).
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';

@@ -33,9 +33,8 @@ export function currentDemoPeriod(sectionKey = 'monitoring', now = new Date()) {
 
 /**
  * Writes the demo organisation file into `dir` with its quiet hours moved half a day away from now, so
- * that a bot on the real clock sends due reminders at once instead of deferring them to the morning:
- * a deferred reminder holds back every reply to its chat (the BUG in test/app/replies-in-quiet-hours.test.ts),
- * which would make a test's outcome depend on the hour it runs at. Everything else is the demo's.
+ * that a bot on the real clock behaves the same whatever the hour the test runs at: due reminders go out
+ * at once instead of waiting for the morning. Everything else is the demo's.
  */
 export async function writeDemoOrgAwayFromQuietHours(dir: string, now = new Date()): Promise<string> {
   const { hour } = zonedParts(now, demoOrg().organisation.timezone);

@@ -3,7 +3,7 @@ import { createMessageRunner } from '../../channels/runner.js';
 import { translator } from '../../core/i18n.js';
 import type { Db } from '../../db/database.js';
 import type { Logger } from '../../logger.js';
-import { createDispatcher } from '../outbox.js';
+import { createDispatcher, releaseAbandonedClaims } from '../outbox.js';
 import { type RateLimit, createRateLimiter } from '../../scheduler/rate-limiter.js';
 import { createChatService } from './handle-message.js';
 import { memberByIdentity } from './member.js';
@@ -17,6 +17,11 @@ export interface ChatRuntimeOptions {
   sweepIntervalMs?: number;
   /** Sending pace per channel name (Telegram's documented limits by default). */
   rateLimits?: Record<string, RateLimit>;
+  /**
+   * No other process can be sending from this database (the embedded one): messages a stopped process
+   * left claimed are then released at start, instead of holding back their chats until the lease ends.
+   */
+  soleSender?: boolean;
 }
 
 /**
@@ -29,6 +34,7 @@ export async function startChatRuntime(options: ChatRuntimeOptions) {
   const limiters = new Map(
     Object.entries(options.rateLimits ?? {}).map(([channel, limit]) => [channel, createRateLimiter(limit)] as const),
   );
+  if (options.soleSender) await releaseAbandonedClaims(prisma, now(), logger);
   const dispatcher = createDispatcher({ prisma, adapters, now, logger, limiters });
   const service = createChatService({ prisma, now, dispatcher, logger });
   const runner = createMessageRunner(service.handle, {
