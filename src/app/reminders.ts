@@ -1,12 +1,12 @@
-import { civilDateInZone, formatCivilDate } from '../core/calendar.js';
+import { civilDateInZone } from '../core/calendar.js';
 import { startReport } from '../core/dialogue/engine.js';
 import type { DialogueState } from '../core/dialogue/types.js';
 import { type Translate, translator } from '../core/i18n.js';
 import type { ScheduleConfig } from '../core/org/parse.js';
-import { type Period, addMonths, comparePeriods, formatPeriod, previousPeriod } from '../core/period.js';
+import { type Period, addMonths, comparePeriods, previousPeriod } from '../core/period.js';
 import { type PlannedReminder, planReminders } from '../core/reminders.js';
 import { deadlineOf } from '../core/schedule.js';
-import { indicatorName } from '../core/render.js';
+import { dayLabel, indicatorName, periodLabel } from '../core/render.js';
 import type { Db, Tx } from '../db/database.js';
 import { type StoredIndicator, getOrganisation, listIndicators, listMembers } from '../db/org-repository.js';
 import { lockConversation, saveConversation } from './chat/conversation.js';
@@ -180,10 +180,10 @@ export async function reminderTexts(
   const names = (keys: string[]) =>
     keys.map((key) => indicators.find((indicator) => indicator.key === key)).filter((i): i is StoredIndicator => i !== undefined)
       .map((indicator) => indicatorName(indicator, locale)).join(separator);
-  const period = formatPeriod(reminder.period);
+  const period = periodLabel(t, reminder.period);
   const first = await db.section.findUnique({ where: { key: reminder.sections[0]?.key ?? '' }, select: { schedule: true } });
   const schedule = (first?.schedule as unknown as ScheduleConfig | null) ?? organisation.schedule;
-  const deadline = formatCivilDate(deadlineOf(reminder.period, schedule));
+  const deadline = dayLabel(t, deadlineOf(reminder.period, schedule));
   if (reminder.kind === 'escalation') {
     const members = await listMembers(db);
     const sections = await db.section.findMany({ where: { key: { in: reminder.sections.map((s) => s.key) } } });

@@ -17,7 +17,7 @@ import type { Translate } from '../core/i18n.js';
 import { formatOrgProblems } from '../core/org/parse.js';
 import { type Period, formatPeriod } from '../core/period.js';
 import { sortBehindFirst } from '../core/progress.js';
-import { indicatorName, renderProgressLine } from '../core/render.js';
+import { dayLabel, indicatorName, periodLabel, renderProgressLine } from '../core/render.js';
 import { getOrganisation, listIndicators } from '../db/org-repository.js';
 import { AppError } from '../core/errors.js';
 import { planDueReminders } from '../app/reminders.js';
@@ -143,13 +143,13 @@ export async function progressCommand(
 export async function missingCommand(ctx: CommandContext, period?: Period): Promise<ExitCode> {
   if (!(await requireOrganisation(ctx))) return 1;
   const report = await missingReport(ctx.deps, period);
-  const label = formatPeriod(report.period);
+  const label = periodLabel(ctx.t, report.period);
   if (report.sections.length === 0) {
     ctx.print(ctx.t('missing.none', { period: label }));
     return 0;
   }
   const deadline = report.sections[0]?.deadline;
-  ctx.print(ctx.t('missing.header', { period: label, deadline: deadline ? formatCivilDate(deadline) : '' }));
+  ctx.print(ctx.t('missing.header', { period: label, deadline: deadline ? dayLabel(ctx.t, deadline) : '' }));
   const separator = ctx.locale === 'en' ? ', ' : '、';
   for (const section of report.sections) {
     const indicators = section.indicators.map((indicator) => indicatorName(indicator, ctx.locale)).join(separator);

@@ -1,6 +1,6 @@
 import type { Decimal } from './decimal.js';
 import { err, ok, type Result } from './result.js';
-import { convert, dimensionOf, unitFactor, type Unit } from './units.js';
+import { convert, unitFactor, type Unit } from './units.js';
 import { isNumeralChar, isNumeralStart, parseNumeral } from './chinese-numerals.js';
 
 /** A figure read from a chat answer, already in the indicator's unit. */

@@ -1,7 +1,8 @@
 import { type Decimal, formatDecimal } from './decimal.js';
 import type { IndicatorDef } from './domain.js';
 import type { MessageKey, Translate } from './i18n.js';
-import { formatPeriod, type Period } from './period.js';
+import type { CivilDate } from './calendar.js';
+import type { Period } from './period.js';
 import { type IndicatorProgress, formatFigure, formatGrowth, formatPercent, formatPoints } from './progress.js';
 
 /*
@@ -24,6 +25,16 @@ export function indicatorName(indicator: IndicatorDef, locale: string): string {
 /** The month's name for the en templates (zh-CN writes {month}月). */
 export function monthName(t: Translate, month: number): string {
   return t(`month_names.${month}` as MessageKey);
+}
+
+/** 2026年11月 / November 2026: a period as people say it (commands keep 2026-11). */
+export function periodLabel(t: Translate, period: Period): string {
+  return t('dialogue.period', { year: period.year, month: period.month, monthName: monthName(t, period.month) });
+}
+
+/** 11月30日 / 30 November: a day of the current reporting year, as people say it. */
+export function dayLabel(t: Translate, date: CivilDate): string {
+  return t('dialogue.day', { month: date.month, day: date.day, monthName: monthName(t, date.month) });
 }
 
 function monthParams(t: Translate, month: number) {
@@ -57,7 +68,7 @@ export function renderProgressLine(
   const { indicator } = progress;
   const name = indicatorName(indicator, locale);
   if (progress.ytd === undefined || progress.throughMonth === undefined) {
-    const hint = latest ? t('progress.latest_hint', { period: formatPeriod(latest) }) : '';
+    const hint = latest ? t('progress.latest_hint', { period: periodLabel(t, latest) }) : '';
     return t('progress.line_no_data', { name, year: progress.year, latest: hint });
   }
   const params = {

@@ -39,7 +39,7 @@ describeEachDatabase('chat: in the middle of a report', (ctx) => {
     const say = async (text: string) => texts(await channel.say('wang', text));
     await say('/report');
     const other = await say('/report 2026-09');
-    expect(other[0]).toBe('您正在填写 2026-11 的数据：请先完成，或回复“取消”后再开始另一个月份。');
+    expect(other[0]).toBe('您正在填写 2026年11月 的数据：请先完成，或回复“取消”后再开始另一个月份。');
     expect(other.at(-1)).toBe('(1/4) 规上工业总产值 1–11月累计（亿元）？上月 40.00');
     await say('取消');
   });

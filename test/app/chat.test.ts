@@ -119,7 +119,7 @@ describeEachDatabase('chat: access, questions and languages', (ctx) => {
     it('names the sections and people who have not reported for 谁还没报', async () => {
       const { channel } = await chat.start();
       const [missing] = texts(await channel.say('director', '谁还没报'));
-      expect(missing).toMatch(/^2026-11 未报送情况（截止 2026-11-30）：\n/);
+      expect(missing).toMatch(/^2026年11月 未报送情况（截止 11月30日）：\n/);
       expect(missing).toContain('运行监测股：规上工业总产值、规上工业增加值、工业投资、新增规上企业\n　负责人：王明、周婷');
       expect(missing).toContain('科技计划股：新增研发机构、R&D经费占GDP比重\n　负责人：刘洋、黄磊');
     });
@@ -186,7 +186,7 @@ describeEachDatabase('chat: access, questions and languages', (ctx) => {
     it('speaks English to a member whose locale is en', async () => {
       const { channel } = await chat.start();
       expect(texts(await channel.say('huang', 'what is our R&D share'))).toEqual([
-        'R&D expenditure as a share of GDP: no figures for 2026 yet (latest figures: 2020-12).',
+        'R&D expenditure as a share of GDP: no figures for 2026 yet (latest figures: December 2020).',
       ]);
       expect(texts(await channel.say('huang', "what's our tech-upgrade completion"))[0]).not.toMatch(/[\u4e00-\u9fff]{2}/);
       const [opening, question] = texts(await channel.say('huang', '/report'));

@@ -17,7 +17,7 @@ describeEachDatabase('a reminder that could not go out in time', (ctx) => {
             chat: 'wechat:wang',
             kind: 'reminder.before_deadline',
             dedupeKey: 'reminder:2026-11:before-1:wang:expiry-test',
-            text: '提醒：2026-11 数据将于 2026-11-30 截止',
+            text: '提醒：2026年11月 数据将于 11月30日 截止',
             expiresAt: new Date('2026-11-30T01:00:00Z'),
           },
           { channel: 'wechat', chat: 'wechat:zhou', kind: 'reply', text: '好的' },

@@ -98,7 +98,7 @@ describeEachDatabase('the progress report', (ctx) => {
 
     const item = byKey(report.items, 'tech_upgrade_investment');
     expect(renderProgressLine(translator('zh-CN'), 'zh-CN', item, report.latest.get('tech_upgrade_investment'))).toBe(
-      '工业技改投资：2026年尚无数据（最近有数据的是 2020-12）。',
+      '工业技改投资：2026年尚无数据（最近有数据的是 2020年12月）。',
     );
   });
 });

@@ -71,11 +71,11 @@ describeEachDatabase('a month of reminders on the demo bureau', (ctx) => {
   it('names only what is still missing, in the member\'s language', () => {
     const wang = bot.channel.textsTo('wang');
     expect(wang[0]).toContain('王股长您好！请报送 2026年11月 数据（截止 11月30日），共 4 项。');
-    expect(wang[1]).toContain('提醒：2026-11 数据将于 2026-11-30 截止，还差 4 项');
-    expect(wang[2]).toContain('提醒：2026-11 数据将于 2026-11-30 截止，还差 1 项：新增规上企业。');
-    expect(wang[3]).toContain('今天是 2026-11 数据报送截止日（2026-11-30），还差 1 项：新增规上企业。');
-    expect(wang[4]).toContain('催报：2026-11 数据已于 2026-11-30 截止，还差 1 项未报：新增规上企业。');
-    expect(bot.channel.textsTo('huang').at(-1)).toContain('Overdue: the 2026-11 figures were due on 2026-11-30; 2 still missing');
+    expect(wang[1]).toContain('提醒：2026年11月 数据将于 11月30日 截止，还差 4 项');
+    expect(wang[2]).toContain('提醒：2026年11月 数据将于 11月30日 截止，还差 1 项：新增规上企业。');
+    expect(wang[3]).toContain('今天是 2026年11月 数据报送截止日（11月30日），还差 1 项：新增规上企业。');
+    expect(wang[4]).toContain('催报：2026年11月 数据已于 11月30日 截止，还差 1 项未报：新增规上企业。');
+    expect(bot.channel.textsTo('huang').at(-1)).toContain('Overdue: the November 2026 figures were due on 30 November; 2 still missing');
   });
 
   it('sends nothing to the office, which owns no indicator', () => {

@@ -68,7 +68,7 @@ describeEachDatabase('reminders on sections\' own schedules', (ctx) => {
       'Fri 2026-11-27 09:00 overdue-2',
     ]);
     expect(sent.director).toEqual(['Thu 2026-11-26 09:00 escalation']);
-    expect(bot.channel.textsTo('director')).toEqual(['2026-11 数据逾期未报（截止 2026-11-25）：\n· 中小企业局（赵敏）：企业授信、贷款发放']);
+    expect(bot.channel.textsTo('director')).toEqual(['2026年11月 数据逾期未报（截止 11月25日）：\n· 中小企业局（赵敏）：企业授信、贷款发放']);
   });
 
   it('keeps the other sections on the organisation\'s schedule', () => {

@@ -65,7 +65,7 @@ describeEachDatabase('the reminder job', (ctx) => {
     clock.set(shanghai('2026-11-27 09:00'));
     await bot.tick();
     expect(bot.channel.textsTo('li')).toEqual([
-      '提醒：2026-11 数据将于 2026-11-30 截止，还差 2 项：工业技改投资、清洁生产审核企业。\n(1/2) 工业技改投资 1–11月累计（亿元）？',
+      '提醒：2026年11月 数据将于 11月30日 截止，还差 2 项：工业技改投资、清洁生产审核企业。\n(1/2) 工业技改投资 1–11月累计（亿元）？',
     ]);
   });
 
@@ -86,7 +86,7 @@ describeEachDatabase('the reminder job', (ctx) => {
     await bot.channel.say('wang', '19.6亿');
     clock.set(shanghai('2026-12-21 09:00'));
     await bot.tick();
-    expect(bot.channel.textsTo('wang').at(-1)).toMatch(/^2026-12 数据报送已开始（截止 2026-12-31），共 4 项：.*发送 \/report 开始报送。$/);
+    expect(bot.channel.textsTo('wang').at(-1)).toMatch(/^2026年12月 数据报送已开始（截止 12月31日），共 4 项：.*发送 \/report 开始报送。$/);
     const wang = await ctx.db().prisma.member.findUniqueOrThrow({ where: { key: 'wang' }, include: { conversation: true } });
     expect(wang.conversation?.state).toMatchObject({ dialogue: { period: { year: 2026, month: 11 }, answers: { industrial_output_value: { value: '19.6' } } } });
   });

@@ -71,9 +71,9 @@ describe('the admin CLI', () => {
   it('lists who has not reported, with the deadline', async () => {
     const all = await cli('missing', '--period', '2020-12');
     expect(all.code).toBe(0);
-    expect(all.out).toContain('2020-12 各股室均已报送');
+    expect(all.out).toContain('2020年12月 各股室均已报送');
     const next = await cli('missing', '--period', '2021-01');
-    expect(next.out).toContain('2021-01 未报送情况（截止 2021-01-29）');
+    expect(next.out).toContain('2021年1月 未报送情况（截止 1月29日）');
     expect(next.out).toContain('运行监测股：规上工业总产值');
     expect(next.out).toContain('王明');
   });

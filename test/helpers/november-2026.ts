@@ -43,7 +43,7 @@ export const NOVEMBER_REMINDERS: Record<string, string[]> = {
 
 /** The escalation both directors get on 1 December. */
 export const NOVEMBER_ESCALATION = [
-  '2026-11 数据逾期未报（截止 2026-11-30）：',
+  '2026年11月 数据逾期未报（截止 11月30日）：',
   '· 运行监测股（王明、周婷）：新增规上企业',
   '· 产业技术与工业节能股（李华）：工业技改投资、清洁生产审核企业',
   '· 无线电与数字信息化和安全生产股（张伟）：5G基站建设、4G基站改造、20户以上自然村光网覆盖',

@@ -8,7 +8,7 @@ import { type Period, comparePeriods, formatPeriod } from '../../core/period.js'
 import { currentPeriod } from '../../core/schedule.js';
 import { getOrganisation, toDecimal } from '../../db/org-repository.js';
 import { formatFigure } from '../../core/progress.js';
-import { indicatorName, renderFigure } from '../../core/render.js';
+import { indicatorName, periodLabel, renderFigure } from '../../core/render.js';
 import { recordFigure } from '../record-figure.js';
 import type { ConversationState } from './conversation.js';
 import { dialogueContext, sectionSchedule } from './dialogue-context.js';
@@ -25,7 +25,6 @@ import {
   visibleIndicators,
 } from './questions.js';
 
-const QUESTION_KINDS = new Set<Intent['kind']>(['progress', 'overview', 'missing', 'export', 'help', 'ambiguous']);
 // Mid-report, a numbered choice list would take the next answer for a choice: an unclear question is left
 // to the dialogue, which asks for the figure again.
 const QUESTIONS_MID_REPORT = new Set<Intent['kind']>(['progress', 'overview', 'missing', 'export', 'help']);
@@ -67,7 +66,7 @@ export async function converse(ctx: AnswerContext, state: ConversationState, tex
       const elsewhere = intent.kind === 'report' && intent.period !== undefined && comparePeriods(intent.period, period) !== 0;
       const answer =
         intent.kind === 'report'
-          ? { replies: elsewhere ? [ctx.t('chat.finish_current_first', { period: formatPeriod(period) })] : [] }
+          ? { replies: elsewhere ? [ctx.t('chat.finish_current_first', { period: periodLabel(ctx.t, period) })] : [] }
           : await answerIntent(ctx, intent, current, state);
       return { state: { dialogue: state.dialogue }, replies: [...answer.replies, ...currentPrompt(state.dialogue, dialogueCtx)] };
     }
@@ -86,7 +85,7 @@ export async function converse(ctx: AnswerContext, state: ConversationState, tex
     if (!reports(ctx.member)) return { state: { dialogue: IDLE }, replies: [ctx.t('chat.not_a_reporter')] };
     const period = intent.period ?? current;
     if (comparePeriods(period, current) > 0) {
-      return { state: { dialogue: IDLE }, replies: [ctx.t('chat.future_period', { period: formatPeriod(period) })] };
+      return { state: { dialogue: IDLE }, replies: [ctx.t('chat.future_period', { period: periodLabel(ctx.t, period) })] };
     }
     const dialogueCtx = await dialogueContext(ctx.tx, ctx.member, period, ctx.t, ctx.indicators);
     if (intent.kind === 'one_shot') {

@@ -1,8 +1,8 @@
-import { formatCivilDate, civilDateInZone } from '../../core/calendar.js';
+import { civilDateInZone } from '../../core/calendar.js';
 import type { Translate } from '../../core/i18n.js';
-import { formatPeriod, type Period } from '../../core/period.js';
+import type { Period } from '../../core/period.js';
 import { type IndicatorProgress, sortBehindFirst } from '../../core/progress.js';
-import { indicatorName, renderProgressLine } from '../../core/render.js';
+import { dayLabel, indicatorName, periodLabel, renderProgressLine } from '../../core/render.js';
 import type { Tx } from '../../db/database.js';
 import { type StoredIndicator, getOrganisation } from '../../db/org-repository.js';
 import { exportYear } from '../export-figures.js';
@@ -56,7 +56,7 @@ export async function answerOverview(ctx: AnswerContext, when: { year?: number; 
     return [
       ctx.t('chat.overview_no_data', {
         year: report.year,
-        latest: latest ? ctx.t('progress.latest_hint', { period: formatPeriod(latest) }) : '',
+        latest: latest ? ctx.t('progress.latest_hint', { period: periodLabel(ctx.t, latest) }) : '',
       }),
     ];
   }
@@ -69,10 +69,10 @@ export async function answerOverview(ctx: AnswerContext, when: { year?: number; 
 export async function answerMissing(ctx: AnswerContext, period?: Period): Promise<string[]> {
   const report = await missingReport({ prisma: ctx.tx, now: ctx.now }, period);
   const sections = report.sections.filter((section) => ctx.member.seesAll || section.sectionKey === ctx.member.sectionKey);
-  const label = formatPeriod(report.period);
+  const label = periodLabel(ctx.t, report.period);
   if (sections.length === 0) return [ctx.t(ctx.member.seesAll ? 'missing.none' : 'chat.own_section_done', { period: label })];
   const separator = ctx.member.locale === 'en' ? ', ' : '、';
-  const lines = [ctx.t('missing.header', { period: label, deadline: formatCivilDate(sections[0]!.deadline) })];
+  const lines = [ctx.t('missing.header', { period: label, deadline: dayLabel(ctx.t, sections[0]!.deadline) })];
   for (const section of sections) {
     lines.push(
       ctx.t('missing.section', {

@@ -3,13 +3,8 @@ import type { IndicatorDef } from '../domain.js';
 import type { MessageKey, Translate } from '../i18n.js';
 import { type Period, comparePeriods, previousPeriod } from '../period.js';
 import { formatFigure } from '../progress.js';
-import { indicatorName, monthName, renderFigure } from '../render.js';
+import { indicatorName, monthName, periodLabel, renderFigure } from '../render.js';
 import type { DialogueContext, DialogueItem } from './types.js';
-
-/** 2026年11月 / November 2026. */
-export function periodLabel(t: Translate, period: Period): string {
-  return t('dialogue.period', { year: period.year, month: period.month, monthName: monthName(t, period.month) });
-}
 
 /**
  * A figure with the indicator's decimals ("18.20"), but never fewer digits than it has: answers are kept

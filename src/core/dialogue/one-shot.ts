@@ -1,4 +1,5 @@
-import { periodLabel, showFigure, nameOf } from './format.js';
+import { showFigure, nameOf } from './format.js';
+import { periodLabel } from '../render.js';
 import { correctionHint, oneShotPrompt } from './prompts.js';
 import { decimalOf, idle, stored } from './steps.js';
 import type { DialogueContext, DialogueEffect, DialogueStep, DialogueState } from './types.js';

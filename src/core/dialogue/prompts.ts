@@ -1,7 +1,7 @@
 import { Decimal } from '../decimal.js';
 import { type Period, formatPeriod } from '../period.js';
-import { figureText, nameOf, noteText, periodLabel, previousLabel, showFigure, spanText, unitLabel, usablePrevious } from './format.js';
-import { monthName } from '../render.js';
+import { figureText, nameOf, noteText, previousLabel, showFigure, spanText, unitLabel, usablePrevious } from './format.js';
+import { dayLabel, periodLabel } from '../render.js';
 import { isAnswered } from './state.js';
 import type { DialogueContext, DialogueItem, ReportingState } from './types.js';
 import { warningFor } from './validate.js';
@@ -12,7 +12,7 @@ export function openingLine(ctx: DialogueContext, correction: boolean, count: nu
   const params = { name: ctx.greetingName, period: periodLabel(t, ctx.period), count, done, deadline: '' };
   if (correction) return t('dialogue.opening_correction', params);
   if (deadline) {
-    params.deadline = t('dialogue.deadline', { month: deadline.month, day: deadline.day, monthName: monthName(t, deadline.month) });
+    params.deadline = t('dialogue.deadline', { date: dayLabel(t, deadline) });
   }
   return done > 0 ? t('dialogue.opening_remaining', params) : t('dialogue.opening', params);
 }

@@ -1,4 +1,4 @@
-import { periodLabel } from './format.js';
+import { periodLabel } from '../render.js';
 import { correctionHint, openingLine, questionLine, suspiciousPrompt } from './prompts.js';
 import { stepReason, stepReview } from './review.js';
 import { type Resolved, resolveReporting } from './state.js';

@@ -1,5 +1,5 @@
 import { fold } from '../intents/text.js';
-import { periodLabel } from './format.js';
+import { periodLabel } from '../render.js';
 import { reviewInstruction } from './prompts.js';
 import { answeredCount, isAnswered } from './state.js';
 import { ask, decimalOf, idle, stored, toReview } from './steps.js';
