@@ -18,7 +18,7 @@ export async function pruneHistory(deps: { prisma: Db; now: () => Date }): Promi
   });
   const outbox = await deps.prisma.outboxMessage.deleteMany({
     where: {
-      status: { in: ['sent', 'failed', 'expired'] },
+      status: { in: ['sent', 'failed', 'expired', 'cancelled'] },
       createdAt: { lt: new Date(now - RETENTION.finishedOutboxDays * DAY_MS) },
     },
   });

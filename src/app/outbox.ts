@@ -49,6 +49,14 @@ export async function enqueueMessages(tx: Tx, messages: OutgoingMessage[], now: 
   return ids;
 }
 
+/** What to do with a claimed message just before it goes out (see `DispatcherOptions.gate`). */
+export type SendDecision =
+  | { action: 'send' }
+  /** Not needed any more (a reminder whose figures are in): marked cancelled, never sent. */
+  | { action: 'cancel'; reason: string }
+  /** Not now (quiet hours): due again at `until`, holding back none of its chat's other messages. */
+  | { action: 'defer'; until: Date };
+
 export interface DispatcherOptions {
   prisma: Db;
   adapters: ReadonlyMap<string, ChannelAdapter>;
@@ -59,6 +67,8 @@ export interface DispatcherOptions {
   batchSize?: number;
   /** Who claims (written to `claimed_by`); unique per dispatcher by default. */
   owner?: string;
+  /** Asked about each message right before it is sent; without it, everything claimed is sent. */
+  gate?: (message: { kind: string; memberId: number | null; dedupeKey: string | null }, at: Date) => Promise<SendDecision>;
   /** Per channel; a channel without one sends as fast as it can. */
   limiters?: ReadonlyMap<string, RateLimiter>;
 }
@@ -84,6 +94,21 @@ export interface Dispatcher {
 }
 
 const MAX_BACKOFF_MS = 10 * 60_000;
+
+/** A row as `claim` returns it. */
+interface ClaimedRow {
+  id: bigint;
+  channel: string;
+  chat: string;
+  kind: string;
+  member_id: number | null;
+  dedupe_key: string | null;
+  text: string;
+  file_name: string | null;
+  file_content: Uint8Array | null;
+  attempts: number;
+  not_before: Date;
+}
 
 /**
  * Sends outbox messages through the channel adapters. A message is claimed with a lease (`FOR UPDATE
@@ -113,7 +138,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     const only = ids && ids.length > 0 ? ids.map(String) : null;
     // Only what this process can send: the terminal chat leaves the running bot's Telegram messages alone.
     const channels = [...adapters.keys()];
-    return prisma.$queryRaw<{ id: bigint; channel: string; chat: string; text: string; file_name: string | null; file_content: Uint8Array | null; attempts: number; not_before: Date }[]>`
+    return prisma.$queryRaw<ClaimedRow[]>`
       UPDATE outbox_message SET attempts = attempts + 1, not_before = ${leaseUntil}, claimed_by = ${owner}
       WHERE id IN (
         SELECT id FROM outbox_message m
@@ -131,7 +156,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
                 OR (earlier.not_before <= ${at} AND ${only}::text[] IS NOT NULL AND NOT earlier.id::text = ANY(${only}::text[]))))
         ORDER BY id LIMIT ${batchSize}
         FOR UPDATE SKIP LOCKED)
-      RETURNING id, channel, chat, text, file_name, file_content, attempts, not_before`;
+      RETURNING id, channel, chat, kind, member_id, dedupe_key, text, file_name, file_content, attempts, not_before`;
   }
 
   /*
@@ -150,12 +175,27 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     return count === 1;
   }
 
-  async function sendOne(row: Awaited<ReturnType<typeof claim>>[number]): Promise<void> {
+  /** Sends one claimed row and records the outcome; returns until when it holds back its chat's later messages. */
+  async function sendOne(row: ClaimedRow): Promise<Date | undefined> {
     const adapter = adapters.get(row.channel);
     try {
       if (!adapter) throw new ChannelError(row.channel, `no ${row.channel} channel is running`, { permanent: false });
       await options.limiters?.get(row.channel)?.acquire(row.chat);
-      if (!(await keepLease(row))) return;
+      // Another sender has it now (our lease ran out while we waited): it is theirs, and ahead of the rest.
+      if (!(await keepLease(row))) return row.not_before;
+      const decision = options.gate
+        ? await options.gate({ kind: row.kind, memberId: row.member_id, dedupeKey: row.dedupe_key }, now())
+        : ({ action: 'send' } as const);
+      if (decision.action === 'cancel') {
+        await prisma.outboxMessage.update({ where: { id: row.id }, data: { status: 'cancelled', lastError: decision.reason, claimedBy: null } });
+        logger?.info({ id: String(row.id), chat: row.chat, kind: row.kind, reason: decision.reason }, 'message no longer needed; not sent');
+        return undefined;
+      }
+      if (decision.action === 'defer') {
+        // Merely scheduled again (attempts 0), so that it holds back none of the chat's replies meanwhile.
+        await prisma.outboxMessage.update({ where: { id: row.id }, data: { notBefore: decision.until, attempts: 0, claimedBy: null } });
+        return undefined;
+      }
       if (row.file_name && row.file_content) {
         if (!adapter.sendFile) throw new ChannelError(row.channel, 'this channel cannot send files', { permanent: true });
         await adapter.sendFile(row.chat, { name: row.file_name, content: Buffer.from(row.file_content), caption: row.text || undefined });
@@ -164,24 +204,24 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       }
       // A sent workbook need not stay in the database: the figures it was made from do.
       await prisma.outboxMessage.update({ where: { id: row.id }, data: { status: 'sent', sentAt: now(), lastError: null, fileContent: null, claimedBy: null } });
+      return undefined;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (error instanceof RateLimitError) {
         // Still an attempt: a tried message holds back its chat's later ones (see claim), a 429'd one too.
-        await prisma.outboxMessage.update({
-          where: { id: row.id },
-          data: { notBefore: new Date(now().getTime() + error.retryAfterMs), lastError: message, claimedBy: null },
-        });
+        const retryAt = new Date(now().getTime() + error.retryAfterMs);
+        await prisma.outboxMessage.update({ where: { id: row.id }, data: { notBefore: retryAt, lastError: message, claimedBy: null } });
+        return retryAt;
       } else if (error instanceof ChannelError && error.permanent) {
         await prisma.outboxMessage.update({ where: { id: row.id }, data: { status: 'failed', lastError: message, claimedBy: null } });
         logger?.warn({ id: String(row.id), chat: row.chat, error: message }, 'message cannot be delivered; given up');
+        return undefined;
       } else {
         const backoff = Math.min(1000 * 2 ** Math.min(row.attempts, 20), MAX_BACKOFF_MS);
-        await prisma.outboxMessage.update({
-          where: { id: row.id },
-          data: { notBefore: new Date(now().getTime() + backoff), lastError: message, claimedBy: null },
-        });
+        const retryAt = new Date(now().getTime() + backoff);
+        await prisma.outboxMessage.update({ where: { id: row.id }, data: { notBefore: retryAt, lastError: message, claimedBy: null } });
         logger?.warn({ id: String(row.id), chat: row.chat, error: message, retryInMs: backoff }, 'send failed; will retry');
+        return retryAt;
       }
     }
   }
@@ -199,9 +239,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
           await prisma.outboxMessage.update({ where: { id: row.id }, data: { notBefore: heldUntil, attempts: { decrement: 1 }, claimedBy: null } });
           continue;
         }
-        await sendOne(row);
-        const after = await prisma.outboxMessage.findUnique({ where: { id: row.id }, select: { status: true, notBefore: true } });
-        if (after?.status === 'pending') blocked.set(row.chat, after.notBefore);
+        const holdsBackUntil = await sendOne(row);
+        if (holdsBackUntil) blocked.set(row.chat, holdsBackUntil);
       }
       if (rows.length < batchSize || ids) return;
     }

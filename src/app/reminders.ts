@@ -4,7 +4,7 @@ import type { DialogueState } from '../core/dialogue/types.js';
 import { type Translate, translator } from '../core/i18n.js';
 import type { ScheduleConfig } from '../core/org/parse.js';
 import { type Period, addMonths, comparePeriods, previousPeriod } from '../core/period.js';
-import { type PlannedReminder, planReminders } from '../core/reminders.js';
+import { type PlannedReminder, outsideQuietHours, parseReminderKey, planReminders } from '../core/reminders.js';
 import { deadlineOf } from '../core/schedule.js';
 import { dayLabel, indicatorName, periodLabel } from '../core/render.js';
 import type { Db, Tx } from '../db/database.js';
@@ -13,7 +13,7 @@ import { lockConversation, saveConversation } from './chat/conversation.js';
 import { dialogueContext } from './chat/dialogue-context.js';
 import { memberByIdentity } from './chat/member.js';
 import type { ReadDeps } from './deps.js';
-import { type OutgoingMessage, enqueueMessages } from './outbox.js';
+import { type OutgoingMessage, type SendDecision, enqueueMessages } from './outbox.js';
 
 /** A planned reminder with the names a person reads. */
 export interface ReminderPreview extends PlannedReminder {
@@ -199,4 +199,36 @@ export async function reminderTexts(
   }
   const missing = reminder.sections[0]?.missing ?? [];
   return [t(`reminder.${reminder.kind}`, { period, deadline, count: missing.length, indicators: names(missing) })];
+}
+
+/**
+ * Looks at a reminder again just before it goes out, since the world may have moved since it was planned
+ * (a reminder held for the morning, retried after a failure, or waiting out a WeChat logout):
+ * - it is cancelled when what it asks for is in: the person's section has reported everything for the
+ *   period (or, for an escalation, every section has);
+ * - it waits for the end of the quiet hours it would now fall into.
+ * Replies are never held: they answer someone who is writing right now.
+ */
+export function createReminderGate(prisma: Db) {
+  return async (message: { kind: string; memberId: number | null; dedupeKey: string | null }, at: Date): Promise<SendDecision> => {
+    if (!message.kind.startsWith('reminder.') || !message.dedupeKey) return { action: 'send' };
+    const key = parseReminderKey(message.dedupeKey);
+    if (!key) return { action: 'send' };
+    const organisation = await getOrganisation(prisma);
+    const member = message.memberId === null
+      ? null
+      : await prisma.member.findUnique({ where: { id: message.memberId }, include: { section: true } });
+    const escalation = message.kind === 'reminder.escalation';
+    const owing = await prisma.indicator.count({
+      where: {
+        active: true,
+        ...(escalation ? {} : { section: { key: member?.section?.key ?? '' } }),
+        submissions: { none: { year: key.period.year, month: key.period.month } },
+      },
+    });
+    if (owing === 0) return { action: 'cancel', reason: 'reported meanwhile' };
+    const schedule = (!escalation ? (member?.section?.schedule as unknown as ScheduleConfig | null) : null) ?? organisation.schedule;
+    const allowed = outsideQuietHours(at, schedule.quietHours, organisation.timezone);
+    return allowed.getTime() > at.getTime() ? { action: 'defer', until: allowed } : { action: 'send' };
+  };
 }

@@ -9,7 +9,7 @@ import {
   zonedParts,
 } from './calendar.js';
 import type { ScheduleConfig } from './org/parse.js';
-import { type Period, formatPeriod } from './period.js';
+import { type Period, formatPeriod, parsePeriod } from './period.js';
 import { deadlineOf, windowOpensOn } from './schedule.js';
 
 /*
@@ -114,6 +114,18 @@ export function escalationStep(period: Period, schedule: ScheduleConfig, timeZon
   };
 }
 
+/** A reminder's dedupe key: at most one per period, step and person, ever. */
+export function reminderKey(period: Period, step: string, memberKey: string): string {
+  return `reminder:${formatPeriod(period)}:${step}:${memberKey}`;
+}
+
+/** What a reminder's dedupe key (`reminder:2026-11:before-3:wang`) says: its period, step and person. */
+export function parseReminderKey(key: string): { period: Period; step: string; memberKey: string } | undefined {
+  const match = /^reminder:(\d{4}-\d{2}):([^:]+):(.+)$/.exec(key);
+  const period = match ? parsePeriod(match[1] ?? '') : undefined;
+  return match && period?.ok ? { period: period.value, step: match[2] ?? '', memberKey: match[3] ?? '' } : undefined;
+}
+
 /** Moves a moment out of quiet hours (e.g. 21:00–08:00) to their end. */
 export function outsideQuietHours(moment: Date, quiet: ScheduleConfig['quietHours'], timeZone: string): Date {
   const start = timeOfDay(quiet.start);
@@ -138,7 +150,6 @@ export function currentStep(steps: ReminderStep[], now: Date): ReminderStep | un
 /** Every reminder due at `now` for one period, each to one person who still has something missing. */
 export function planReminders(input: ReminderPlanInput): PlannedReminder[] {
   const { now, timeZone, period } = input;
-  const label = formatPeriod(period);
   const planned: PlannedReminder[] = [];
   const sendAt = (dueAt: Date, schedule: ScheduleConfig) =>
     outsideQuietHours(new Date(Math.max(dueAt.getTime(), now.getTime())), schedule.quietHours, timeZone);
@@ -160,7 +171,7 @@ export function planReminders(input: ReminderPlanInput): PlannedReminder[] {
         dueAt: step.dueAt,
         sendAt: sendsAt,
         until: step.until,
-        dedupeKey: `reminder:${label}:${step.id}:${memberKey}`,
+        dedupeKey: reminderKey(period, step.id, memberKey),
       });
     }
   }
@@ -182,7 +193,7 @@ export function planReminders(input: ReminderPlanInput): PlannedReminder[] {
         dueAt: escalation.dueAt,
         sendAt: sendAt(escalation.dueAt, first.schedule),
         until: escalation.until,
-        dedupeKey: `reminder:${label}:${escalation.id}:${memberKey}`,
+        dedupeKey: reminderKey(period, escalation.id, memberKey),
       });
     }
   }

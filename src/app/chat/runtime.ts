@@ -4,6 +4,7 @@ import { translator } from '../../core/i18n.js';
 import type { Db } from '../../db/database.js';
 import type { Logger } from '../../logger.js';
 import { createDispatcher, releaseAbandonedClaims } from '../outbox.js';
+import { createReminderGate } from '../reminders.js';
 import { type RateLimit, createRateLimiter } from '../../scheduler/rate-limiter.js';
 import { createChatService } from './handle-message.js';
 import { memberByIdentity } from './member.js';
@@ -35,7 +36,7 @@ export async function startChatRuntime(options: ChatRuntimeOptions) {
     Object.entries(options.rateLimits ?? {}).map(([channel, limit]) => [channel, createRateLimiter(limit)] as const),
   );
   if (options.soleSender) await releaseAbandonedClaims(prisma, now(), logger);
-  const dispatcher = createDispatcher({ prisma, adapters, now, logger, limiters });
+  const dispatcher = createDispatcher({ prisma, adapters, now, logger, limiters, gate: createReminderGate(prisma) });
   const service = createChatService({ prisma, now, dispatcher, logger });
   const runner = createMessageRunner(service.handle, {
     logger,

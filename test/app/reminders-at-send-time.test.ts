@@ -1,0 +1,83 @@
+import { beforeEach, expect, it } from 'vitest';
+import { enqueueDueReminders } from '../../src/app/reminders.js';
+import { describeEachDatabase } from '../helpers/databases.js';
+import { shanghai } from '../helpers/reminder-timeline.js';
+import { createManualClock, forgetReporting, setUpDemoBureau, startBot, submit } from '../helpers/reminder-world.js';
+
+/*
+ * A reminder is planned at one moment and sent at another: held for the morning, retried after a failure,
+ * waiting for WeChat to log in again. Just before it goes out it is looked at again: not sent when the
+ * figures it asks for came in meanwhile, and not sent into quiet hours by a retry.
+ */
+
+const MONITORING = ['industrial_output_value', 'industrial_added_value', 'industrial_investment', 'new_above_scale_firms'];
+
+describeEachDatabase('reminders looked at again just before they go out', (ctx) => {
+  let ids: Map<string, number>;
+
+  beforeEach(async () => {
+    const prisma = ctx.db().prisma;
+    await forgetReporting(prisma);
+    ids = await setUpDemoBureau(prisma, shanghai('2026-11-20 08:00'));
+  });
+
+  it('drops a reminder held for the morning when the section reported overnight, and sends the others', async () => {
+    const prisma = ctx.db().prisma;
+    // Started late on the 25th: the "3 working days before" reminders are caught up, held for 08:00.
+    const clock = createManualClock(shanghai('2026-11-25 23:00'));
+    const bot = await startBot(prisma, clock);
+    try {
+      await bot.tick();
+      expect(bot.channel.sent).toEqual([]);
+      // 运行监测股 reports everything at 07:30; 产业技术与工业节能股 one of its two figures.
+      await submit(prisma, ids, MONITORING, shanghai('2026-11-26 07:30'));
+      await submit(prisma, ids, ['tech_upgrade_investment'], shanghai('2026-11-26 07:40'));
+
+      clock.set(shanghai('2026-11-26 08:00'));
+      await bot.runtime.dispatcher.flush();
+      expect(bot.channel.textsTo('wang')).toEqual([]);
+      expect(bot.channel.textsTo('zhou')).toEqual([]);
+      expect(bot.channel.textsTo('li')).toHaveLength(1);
+      expect(bot.channel.textsTo('zhang')).toHaveLength(1);
+      const monitoring = await prisma.outboxMessage.findMany({ where: { chat: { in: ['telegram:wang', 'telegram:zhou'] } } });
+      expect(monitoring.map((row) => [row.status, row.lastError])).toEqual([
+        ['cancelled', 'reported meanwhile'],
+        ['cancelled', 'reported meanwhile'],
+      ]);
+    } finally {
+      await bot.stop();
+    }
+  });
+
+  it('holds a reminder whose retry falls in quiet hours for the morning, answering the person meanwhile', async () => {
+    const prisma = ctx.db().prisma;
+    const clock = createManualClock(new Date(shanghai('2026-11-25 20:59').getTime() + 58_000));
+    const bot = await startBot(prisma, clock);
+    try {
+      const queued = (await enqueueDueReminders({ prisma, now: clock.now })).length;
+      // Every first try fails (a network error): each is due again 2 s later, at 21:00:00 — quiet hours.
+      bot.channel.failNextSends(queued);
+      await bot.runtime.dispatcher.flush();
+      expect(bot.channel.sent).toEqual([]);
+
+      clock.set(shanghai('2026-11-25 21:00'));
+      await bot.runtime.dispatcher.flush();
+      expect(bot.channel.sent).toEqual([]);
+      const wangs = await prisma.outboxMessage.findFirstOrThrow({ where: { chat: 'telegram:wang' } });
+      expect([wangs.status, wangs.attempts, wangs.notBefore.toISOString()]).toEqual(['pending', 0, shanghai('2026-11-26 08:00').toISOString()]);
+
+      // Held for the morning, it does not hold back the answer to Wang at 21:30.
+      clock.set(shanghai('2026-11-25 21:30'));
+      const replies = await bot.channel.say('wang', '工业投资完成率');
+      expect(replies.map((reply) => reply.text).join('\n')).toContain('工业投资：');
+
+      clock.set(shanghai('2026-11-26 08:00'));
+      await bot.runtime.dispatcher.flush();
+      expect(bot.channel.textsTo('wang').at(-1)).toMatch(/^提醒：2026年11月 数据将于 11月30日 截止/);
+      expect(await prisma.outboxMessage.count({ where: { kind: { startsWith: 'reminder.' }, status: 'sent' } })).toBe(queued);
+    } finally {
+      await bot.stop();
+    }
+  });
+});
+
