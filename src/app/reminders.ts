@@ -4,7 +4,7 @@ import type { DialogueState } from '../core/dialogue/types.js';
 import { type Translate, translator } from '../core/i18n.js';
 import type { ScheduleConfig } from '../core/org/parse.js';
 import { type Period, addMonths, comparePeriods, previousPeriod } from '../core/period.js';
-import { type PlannedReminder, outsideQuietHours, parseReminderKey, planReminders } from '../core/reminders.js';
+import { type PlannedReminder, parseReminderKey, planReminders, sendableAt } from '../core/reminders.js';
 import { deadlineOf } from '../core/schedule.js';
 import { dayLabel, indicatorName, periodLabel } from '../core/render.js';
 import type { Db, Tx } from '../db/database.js';
@@ -206,7 +206,7 @@ export async function reminderTexts(
  * (a reminder held for the morning, retried after a failure, or waiting out a WeChat logout):
  * - it is cancelled when what it asks for is in: the person's section has reported everything for the
  *   period (or, for an escalation, every section has);
- * - it waits for the end of the quiet hours it would now fall into.
+ * - it waits for the end of the quiet hours, or the weekend or holiday, it would now fall into.
  * Replies are never held: they answer someone who is writing right now.
  */
 export function createReminderGate(prisma: Db) {
@@ -228,7 +228,7 @@ export function createReminderGate(prisma: Db) {
     });
     if (owing === 0) return { action: 'cancel', reason: 'reported meanwhile' };
     const schedule = (!escalation ? (member?.section?.schedule as unknown as ScheduleConfig | null) : null) ?? organisation.schedule;
-    const allowed = outsideQuietHours(at, schedule.quietHours, organisation.timezone);
+    const allowed = sendableAt(at, schedule, organisation.timezone);
     return allowed.getTime() > at.getTime() ? { action: 'defer', until: allowed } : { action: 'send' };
   };
 }

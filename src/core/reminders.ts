@@ -141,6 +141,19 @@ export function outsideQuietHours(moment: Date, quiet: ScheduleConfig['quietHour
   return instantAt(endDay, end.hour, end.minute, timeZone);
 }
 
+/**
+ * When a reminder due at `moment` may go out: outside quiet hours and on a working day. One that would
+ * land on a weekend or holiday (a catch-up after downtime, a retry) waits for the next working day's
+ * reminder time — by then its step is usually over, and the next step's reminder goes instead.
+ */
+export function sendableAt(moment: Date, schedule: ScheduleConfig, timeZone: string): Date {
+  const outside = outsideQuietHours(moment, schedule.quietHours, timeZone);
+  const { date } = zonedParts(outside, timeZone);
+  if (isWorkingDay(date)) return outside;
+  const { hour, minute } = timeOfDay(schedule.deadlineReminderTime);
+  return outsideQuietHours(instantAt(nextWorkingDay(date), hour, minute, timeZone), schedule.quietHours, timeZone);
+}
+
 /** The step due at `now` and not yet stale, if any: after downtime, only this one is caught up. */
 export function currentStep(steps: ReminderStep[], now: Date): ReminderStep | undefined {
   const time = now.getTime();
@@ -152,7 +165,7 @@ export function planReminders(input: ReminderPlanInput): PlannedReminder[] {
   const { now, timeZone, period } = input;
   const planned: PlannedReminder[] = [];
   const sendAt = (dueAt: Date, schedule: ScheduleConfig) =>
-    outsideQuietHours(new Date(Math.max(dueAt.getTime(), now.getTime())), schedule.quietHours, timeZone);
+    sendableAt(new Date(Math.max(dueAt.getTime(), now.getTime())), schedule, timeZone);
 
   for (const section of input.sections) {
     if (section.missing.length === 0) continue;

@@ -82,9 +82,12 @@ describe('the reminders preview of the admin CLI', () => {
     expect(after.lines.slice(1).every((line) => line.endsWith('［已发送过，不会重复］'))).toBe(true);
   });
 
-  it('previews a catch-up in quiet hours at the moment it would go out, and a month by --period', async () => {
-    const night = await cli('reminders', '--at', '2026-11-27T23:30:00+08:00', '--period', '2026-11');
-    expect(night.lines[1]).toMatch(/^ {2}2026-11-28 08:00　截止前提醒　2026-11　王明 → telegram:wang/);
+  it('previews a catch-up in quiet hours at the moment it would go out, none on a weekend, and a month by --period', async () => {
+    const night = await cli('reminders', '--at', '2026-11-25T23:30:00+08:00', '--period', '2026-11');
+    expect(night.lines[1]).toMatch(/^ {2}2026-11-26 08:00　截止前提醒　2026-11　王明 → telegram:wang/);
+    // On a Friday night the catch-up would land on Saturday: by Monday morning the deadline's own reminder goes instead.
+    const friday = await cli('reminders', '--at', '2026-11-27T23:30:00+08:00', '--period', '2026-11');
+    expect(friday.lines).toEqual(['2026-11-27 23:30 没有要发送的提醒。']);
     const october = await cli('reminders', '--at', AT, '--period', '2026-10');
     expect(october.lines).toEqual(['2026-11-27 09:00 没有要发送的提醒。']);
   });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { type PlannedReminder, type ReminderSection, currentStep, outsideQuietHours, planReminders, reminderSteps } from '../../src/core/reminders.js';
+import {
+  type PlannedReminder,
+  type ReminderSection,
+  currentStep,
+  outsideQuietHours,
+  planReminders,
+  reminderSteps,
+  sendableAt,
+} from '../../src/core/reminders.js';
 import type { ScheduleConfig } from '../../src/core/org/parse.js';
 import { DEFAULT_SCHEDULE, TZ, local, scheduleWith, shanghai } from '../helpers/reminder-timeline.js';
 
@@ -73,6 +81,30 @@ describe('quiet hours', () => {
   it('drop a catch-up that could only arrive after its step: "today is the deadline" is not sent the next morning', () => {
     expect(plan('2026-11-30 22:00')).toEqual([]);
     expect(readable(plan('2026-12-01 09:00')).slice(0, 1)).toEqual(['wang overdue-1, sends Tue 2026-12-01 09:00']);
+  });
+});
+
+describe('weekends and holidays', () => {
+  const sendable = (at: string) => local(sendableAt(shanghai(at), DEFAULT_SCHEDULE, TZ));
+
+  it('move a reminder off a weekend or holiday to the next working day at the reminder time', () => {
+    expect(sendable('2026-12-05 10:00')).toBe('Mon 2026-12-07 09:00');
+    expect(sendable('2026-12-04 22:00')).toBe('Mon 2026-12-07 09:00');
+    expect(sendable('2026-10-03 10:00')).toBe('Thu 2026-10-08 09:00');
+    expect(sendable('2026-09-27 10:00')).toBe('Mon 2026-09-28 09:00');
+  });
+
+  it('leave a working day alone, a make-up working Saturday (调休) included', () => {
+    expect(sendable('2026-12-04 10:00')).toBe('Fri 2026-12-04 10:00');
+    expect(sendable('2026-10-10 10:00')).toBe('Sat 2026-10-10 10:00');
+  });
+
+  it('drop a 催报 caught up on a Saturday: by Monday its step is over, and Monday\'s own goes instead', () => {
+    // Friday's 催报 (overdue-4) holds until Monday 09:00; the escalation runs on until Tuesday, so it waits.
+    expect(readable(plan('2026-12-05 10:00'))).toEqual([
+      'director escalation, sends Mon 2026-12-07 09:00',
+      'deputy escalation, sends Mon 2026-12-07 09:00',
+    ]);
   });
 });
 
