@@ -1,6 +1,7 @@
 // The composition root: settings, logger, database, organisation, channels; clean shutdown on signals.
 import { loadConfig } from './config.js';
-import { formatOrgProblems } from './core/org/parse.js';
+import { describeOrgSourceError } from './app/org-source.js';
+import { translator } from './core/i18n.js';
 import { openDatabase } from './db/database.js';
 import { loadOrgFile } from './app/startup.js';
 import { startChatRuntime } from './app/chat/runtime.js';
@@ -29,8 +30,10 @@ async function main(): Promise<number> {
   const loaded = await loadOrgFile(deps, { file: settings.orgFile, timeZone: settings.timeZone }, 'system');
   if (!loaded.ok) {
     const { error } = loaded;
+    // The administrator reads the problems: in zh-CN, the language of the organisation file.
+    const problems = describeOrgSourceError(error, translator('zh-CN'));
     logger.fatal(
-      { file: error.file, problems: error.kind === 'invalid' ? formatOrgProblems(error.problems) : error.reason },
+      { file: error.file, problems, ...(error.kind === 'unreadable' ? { cause: error.detail } : {}) },
       'the organisation file cannot be loaded; nothing was changed',
     );
     await database.close();

@@ -56,8 +56,10 @@ describe('npm start', () => {
     await writeFile(file, 'organisation:\n  name: 测试局\nsections:\n  - key: a\n    name: 甲股\nindicators:\n  - key: x\n    name: 某指标\n    name_en: X\n    section: nowhere\n    kind: cumulative\n    unit: 亿美元\n');
     const bot = startBot({ DATA_DIR: path.join(dir, 'data'), ORG_FILE: file });
     expect(await bot.exited).toBe(1);
-    expect(bot.output()).toContain('indicators[0].unit (line 12)');
-    expect(bot.output()).toContain('indicators[0].section (line 10)');
+    // The log line is English; the problems in it are for the administrator, in Chinese.
+    expect(bot.output()).toContain('indicators[0].unit（第 12 行）：未知单位“亿美元”，可用：亿元、万元');
+    expect(bot.output()).toContain('indicators[0].section（第 10 行）：未知股室“nowhere”，已有股室：a');
+    expect(bot.output()).toContain('"msg":"the organisation file cannot be loaded; nothing was changed"');
     const database = await openDatabase({ dataDir: path.join(dir, 'data') });
     const organisation = await database.prisma.organisation.findUnique({ where: { id: 1 } });
     await database.close();

@@ -15,14 +15,12 @@ export interface ImportSummary {
   unchanged: number;
 }
 
-export type ImportProblem = TableProblem | { line: 0; message: 'unsupported_file' };
-
 /** Reads a .csv or .xlsx figures file into rows; the format follows the file's extension. */
-export async function readFiguresFile(file: string): Promise<Result<FigureTableRow[], ImportProblem[]>> {
+export async function readFiguresFile(file: string): Promise<Result<FigureTableRow[], TableProblem[]>> {
   const extension = path.extname(file).toLowerCase();
   if (extension === '.csv') return readFiguresCsv(await readFile(file, 'utf8'));
   if (extension === '.xlsx') return readFiguresXlsx(await readFile(file));
-  return err([{ line: 0, message: 'unsupported_file' }]);
+  return err([{ line: 0, code: 'unsupported_file', params: {} }]);
 }
 
 /**

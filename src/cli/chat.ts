@@ -8,8 +8,7 @@ import { ensureOrganisation } from '../app/startup.js';
 import { createTerminalAdapter } from '../channels/terminal/terminal-adapter.js';
 import { loadConfig } from '../config.js';
 import { translator } from '../core/i18n.js';
-import { describeFailure } from './commands.js';
-import { formatOrgProblems } from '../core/org/parse.js';
+import { describeFailure, printOrgError } from './commands.js';
 import { openDatabase } from '../db/database.js';
 
 export interface TerminalChatOptions {
@@ -47,10 +46,7 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<num
   const now = options.now ?? (() => new Date());
   try {
     const ensured = await ensureOrganisation({ prisma: database.prisma, now }, { file: config.value.orgFile, timeZone: config.value.timeZone }, 'cli');
-    if (!ensured.ok) {
-      say(options.error, ensured.error.kind === 'invalid' ? formatOrgProblems(ensured.error.problems) : ensured.error.reason);
-      return 1;
-    }
+    if (!ensured.ok) return printOrgError({ t, print: (line) => say(options.error, line) }, ensured.error);
     const member = await database.prisma.member.findFirst({ where: { key: memberKey, active: true } });
     if (!member) {
       say(options.error, t('cli.unknown_member', { key: memberKey }));

@@ -6,15 +6,13 @@ import { exportYear } from '../app/export-figures.js';
 import { importFigures, readFiguresFile } from '../app/import-figures.js';
 import { DEFAULT_INVITE_HOURS, createInvite } from '../app/invites.js';
 import { missingReport } from '../app/missing-report.js';
-import type { OrgSourceError } from '../app/org-source.js';
-import { readOrgSource } from '../app/org-source.js';
+import { type OrgSourceError, describeOrgSourceError, readOrgSource } from '../app/org-source.js';
 import { progressReport } from '../app/progress-report.js';
 import { ensureOrganisation, loadOrgFile } from '../app/startup.js';
 import { formatCivilDate, zonedParts } from '../core/calendar.js';
 import type { Locale } from '../core/domain.js';
-import type { TableProblem } from '../core/figures-table.js';
+import { type TableProblem, formatTableProblem } from '../core/figures-table.js';
 import type { Translate } from '../core/i18n.js';
-import { formatOrgProblems } from '../core/org/parse.js';
 import { type Period, formatPeriod } from '../core/period.js';
 import { sortBehindFirst } from '../core/progress.js';
 import { dayLabel, indicatorName, periodLabel, renderProgressLine } from '../core/render.js';
@@ -52,13 +50,10 @@ export async function validateCommand(out: Pick<CommandContext, 't' | 'print'>, 
   return 0;
 }
 
-function printOrgError(out: Pick<CommandContext, 't' | 'print'>, error: OrgSourceError): ExitCode {
-  if (error.kind === 'unreadable') {
-    out.print(out.t('cli.org_unreadable', { file: error.file, reason: error.reason }));
-  } else {
-    out.print(out.t('cli.org_invalid', { count: error.problems.length }));
-    out.print(formatOrgProblems(error.problems));
-  }
+/** Prints why the organisation file was refused: the file unreadable, or every problem by path and line. */
+export function printOrgError(out: Pick<CommandContext, 't' | 'print'>, error: OrgSourceError): ExitCode {
+  if (error.kind === 'invalid') out.print(out.t('cli.org_invalid', { count: error.problems.length }));
+  out.print(describeOrgSourceError(error, out.t));
   return 1;
 }
 
@@ -168,11 +163,11 @@ export async function importCommand(ctx: CommandContext, file: string): Promise<
   if (!(await requireOrganisation(ctx))) return 1;
   const rows = await readFiguresFile(file);
   if (!rows.ok) {
-    if (rows.error.some((problem) => problem.message === 'unsupported_file')) {
+    if (rows.error.some((problem) => problem.code === 'unsupported_file')) {
       ctx.print(ctx.t('cli.unsupported_file', { file }));
       return 1;
     }
-    return printTableProblems(ctx, file, rows.error as TableProblem[]);
+    return printTableProblems(ctx, file, rows.error);
   }
   const imported = await importFigures(ctx.deps, rows.value, {
     channel: 'import',
@@ -188,8 +183,14 @@ export async function importCommand(ctx: CommandContext, file: string): Promise<
 function printTableProblems(ctx: CommandContext, file: string, problems: TableProblem[]): ExitCode {
   ctx.print(ctx.t('cli.import_invalid', { file, count: problems.length }));
   for (const problem of problems) {
+    const message = formatTableProblem(problem, ctx.t);
     const column = problem.column ? ` [${problem.column}]` : '';
-    ctx.print(ctx.t('cli.import_problem', { line: problem.line, column, message: problem.message }));
+    // Line 0 is the file as a whole (an unreadable workbook), not a line of it.
+    ctx.print(
+      problem.line === 0
+        ? `  ${ctx.t('problems.where.file', { message })}`
+        : ctx.t('cli.import_problem', { line: problem.line, column, message }),
+    );
   }
   return 1;
 }

@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { LOCALES, type Locale } from '../core/domain.js';
 import { translator } from '../core/i18n.js';
@@ -33,34 +33,41 @@ export interface CliOptions {
 
 const consoleIo: CliIo = { stdout: (line) => console.log(line), stderr: (line) => console.error(line) };
 
+const OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  locale: { type: 'string' },
+  year: { type: 'string' },
+  month: { type: 'string' },
+  indicator: { type: 'string' },
+  period: { type: 'string' },
+  hours: { type: 'string' },
+  at: { type: 'string' },
+} as const satisfies ParseArgsConfig['options'];
+
+/** The values of OPTIONS: text for an option that takes a value, true for a flag. */
+type OptionValues = { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]['type'] extends 'string' ? string : boolean };
+
+/** Mistakes in the command line itself; each is a sentence under `problems.args` in locales/. */
+export const ARG_PROBLEM_CODES = ['unknown_option', 'missing_value', 'takes_no_value'] as const;
+export type ArgProblemCode = (typeof ARG_PROBLEM_CODES)[number];
+
 /** Exit codes: 0 done, 1 refused or failed, 2 a usage mistake. */
 export async function runCli(argv: string[], options: CliOptions = {}): Promise<0 | 1 | 2> {
   const io = options.io ?? consoleIo;
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        help: { type: 'boolean', short: 'h' },
-        locale: { type: 'string' },
-        year: { type: 'string' },
-        month: { type: 'string' },
-        indicator: { type: 'string' },
-        period: { type: 'string' },
-        hours: { type: 'string' },
-        at: { type: 'string' },
-      },
-    });
-  } catch (error) {
-    io.stderr((error as Error).message);
-    io.stderr(translator('zh-CN')('cli.usage'));
+  // Leniently, so that the mistake is ours to name in the reader's language (node's own text is English).
+  const parsed = parseArgs({ args: argv, allowPositionals: true, strict: false, tokens: true, options: OPTIONS });
+  const requested = parsed.values.locale;
+  const locale: Locale = LOCALES.find((candidate) => candidate === requested) ?? 'zh-CN';
+  const t = translator(locale);
+  const mistake = argumentMistake(parsed.tokens);
+  if (mistake) {
+    io.stderr(t(`problems.args.${mistake.code}`, { option: mistake.option }));
+    io.stderr(t('cli.usage'));
     return 2;
   }
-  const { values, positionals } = parsed;
-  const locale: Locale = (LOCALES as readonly string[]).includes(values.locale ?? '') ? (values.locale as Locale) : 'zh-CN';
-  const t = translator(locale);
-  const [command, ...args] = positionals;
+  // argumentMistake found every option known, with a value exactly when it takes one.
+  const values = parsed.values as OptionValues;
+  const [command, ...args] = parsed.positionals;
   if (values.help || !command || command === 'help') {
     io.stdout(t('cli.usage'));
     return command || values.help ? 0 : 2;
@@ -155,4 +162,20 @@ function dispatch(
     default:
       return demoDataCommand(ctx);
   }
+}
+
+type Token = NonNullable<ReturnType<typeof parseArgs>['tokens']>[number];
+
+/** The first option that is unknown, lacks its value or has one it does not take. */
+function argumentMistake(tokens: Token[]): { code: ArgProblemCode; option: string } | undefined {
+  for (const token of tokens) {
+    if (token.kind !== 'option') continue;
+    const option = Object.hasOwn(OPTIONS, token.name) ? OPTIONS[token.name as keyof typeof OPTIONS] : undefined;
+    if (!option) return { code: 'unknown_option', option: token.rawName };
+    // `--year --month 3` would take "--month" as the year: a value that looks like an option is a missing one.
+    const looksLikeOption = !token.inlineValue && token.value?.startsWith('-');
+    if (option.type === 'string' && (token.value === undefined || looksLikeOption)) return { code: 'missing_value', option: token.rawName };
+    if (option.type === 'boolean' && token.value !== undefined) return { code: 'takes_no_value', option: token.rawName };
+  }
+  return undefined;
 }

@@ -1,6 +1,8 @@
 import { Decimal, fitsStorage } from './decimal.js';
 import type { IndicatorDef } from './domain.js';
+import type { Translate } from './i18n.js';
 import { type Period, formatPeriod, parsePeriod } from './period.js';
+import { type ProblemParams, problemSentence } from './problems.js';
 import { type Result, err, ok } from './result.js';
 import { type Unit, convert, isUnit } from './units.js';
 
@@ -12,25 +14,28 @@ export interface FigureRecord {
   note?: string;
 }
 
-export type TableProblemCode =
-  | 'unreadable'
-  | 'missing_header'
-  | 'missing_column'
-  | 'duplicate_column'
-  | 'unknown_indicator'
-  | 'bad_period'
-  | 'bad_value'
-  | 'unknown_unit'
-  | 'unit_mismatch'
-  | 'duplicate_figure';
+/** Every reason a figures file can be refused; each is a sentence under `problems.import` in locales/. */
+export const TABLE_PROBLEM_CODES = [
+  // The file as a whole.
+  'unsupported_file', 'unclosed_quote', 'not_xlsx', 'no_sheet', 'missing_header', 'missing_column', 'duplicate_column',
+  // One row's cells.
+  'missing_indicator', 'unknown_indicator', 'ambiguous_indicator', 'bad_period', 'bad_value', 'unstorable_value',
+  'below_minimum', 'above_maximum', 'unknown_unit', 'unit_mismatch', 'duplicate_figure',
+] as const;
+export type TableProblemCode = (typeof TABLE_PROBLEM_CODES)[number];
 
 /** What is wrong with a file, where: `line` is the file's line (CSV) or row (Excel); 0 means the whole file. */
 export interface TableProblem {
   line: number;
+  /** The cell's column by its header text as the file writes it; a column missing from the header by its own name. */
   column?: string;
-  message: string;
-  /** Stable kind of problem, for callers that localise the message. */
-  code?: TableProblemCode;
+  code: TableProblemCode;
+  params: ProblemParams;
+}
+
+/** What is wrong, in the reader's language, without the line: `未知指标“无此指标”`. */
+export function formatTableProblem(problem: Pick<TableProblem, 'code' | 'params'>, t: Translate): string {
+  return problemSentence(t, `problems.import.${problem.code}`, problem.params);
 }
 
 /** One physical record of a file: its line number and its fields in file order. */
@@ -119,7 +124,7 @@ export function figureExportCells(row: FigureExportRow): string[] {
 /** Splits a file's records into its header and keyed data rows; the header must name every required column once. */
 export function figureTableRows(records: TableRecord[]): Result<FigureTableRow[], TableProblem[]> {
   const [header, ...data] = records;
-  if (!header) return err([{ line: 1, code: 'missing_header', message: 'the file has no header row' }]);
+  if (!header) return err([{ line: 1, code: 'missing_header', params: {} }]);
   const problems: TableProblem[] = [];
   const seen = new Map<FigureColumn, string>();
   for (const text of header.fields) {
@@ -127,15 +132,13 @@ export function figureTableRows(records: TableRecord[]): Result<FigureTableRow[]
     if (!column) continue;
     const earlier = seen.get(column);
     if (earlier !== undefined) {
-      const message = `column "${column}" appears twice ("${earlier}", "${text}")`;
-      problems.push({ line: header.line, column: text, code: 'duplicate_column', message });
+      problems.push({ line: header.line, column: text, code: 'duplicate_column', params: { column, first: earlier, second: text } });
     }
     seen.set(column, text);
   }
   for (const column of REQUIRED_COLUMNS) {
     if (!seen.has(column)) {
-      const message = `the header has no "${column}" column (${COLUMN_NAMES[column].join(' / ')})`;
-      problems.push({ line: header.line, column, code: 'missing_column', message });
+      problems.push({ line: header.line, column, code: 'missing_column', params: { column, names: COLUMN_NAMES[column] } });
     }
   }
   if (problems.length > 0) return err(problems);
@@ -161,46 +164,46 @@ export function normaliseFigureRows(rows: FigureTableRow[], indicators: Indicato
   for (const row of rows) {
     const cells = columnCells(row.cells);
     if (FIGURE_COLUMNS.every((column) => cells[column].text === '')) continue;
-    const problem = (column: FigureColumn, code: TableProblemCode, message: string): void => {
-      problems.push({ line: row.line, column: cells[column].header, code, message });
+    const problem = (column: FigureColumn, { code, params }: CellProblem): void => {
+      problems.push({ line: row.line, column: cells[column].header, code, params });
     };
 
     const indicator = findIndicator(indicators, cells.indicator.text);
-    if (!indicator.ok) problem('indicator', 'unknown_indicator', indicator.error);
+    if (!indicator.ok) problem('indicator', indicator.error);
     const period = parseTablePeriod(cells.period.text);
-    if (!period.ok) problem('period', 'bad_period', period.error);
+    if (!period) problem('period', { code: 'bad_period', params: { value: cells.period.text } });
     const given = parseTableNumber(cells.value.text);
-    if (!given) problem('value', 'bad_value', `not a plain number: "${cells.value.text}"`);
+    if (!given) problem('value', { code: 'bad_value', params: { value: cells.value.text } });
     const unit = parseTableUnit(cells.unit.text);
-    if (!unit.ok) problem('unit', 'unknown_unit', unit.error);
-    if (!indicator.ok || !period.ok || !given || !unit.ok) continue;
+    if (unit === null) problem('unit', { code: 'unknown_unit', params: { value: cells.unit.text } });
+    if (!indicator.ok || !period || !given || unit === null) continue;
 
     const def = indicator.value;
-    const from = unit.value ?? def.unit;
+    const from = unit ?? def.unit;
     const value = convert(given, from, def.unit);
     if (!value) {
-      problem('unit', 'unit_mismatch', `unit "${from}" cannot be converted into ${def.name}'s unit "${def.unit}"`);
+      problem('unit', { code: 'unit_mismatch', params: { unit: from, indicator: def.name, expected: def.unit } });
       continue;
     }
     if (!fitsStorage(value)) {
-      problem('value', 'bad_value', `${value.toFixed()} cannot be kept exactly (at most 20 digits before the point and 10 after)`);
+      problem('value', { code: 'unstorable_value', params: { value: value.toFixed(), unit: def.unit } });
       continue;
     }
     const bounds = boundsProblem(def, value);
     if (bounds) {
-      problem('value', 'bad_value', bounds);
+      problem('value', bounds);
       continue;
     }
-    const key = `${def.key}@${formatPeriod(period.value)}`;
+    const key = `${def.key}@${formatPeriod(period)}`;
     const earlier = firstLine.get(key);
     if (earlier !== undefined) {
-      const message = `${def.key} ${formatPeriod(period.value)} is already given on line ${earlier}`;
-      problems.push({ line: row.line, code: 'duplicate_figure', message });
+      const params = { indicator: def.key, period: formatPeriod(period), first: earlier };
+      problems.push({ line: row.line, code: 'duplicate_figure', params });
       continue;
     }
     firstLine.set(key, row.line);
     const note = cells.note.text;
-    records.push({ indicatorKey: def.key, period: period.value, value, ...(note ? { note } : {}) });
+    records.push({ indicatorKey: def.key, period, value, ...(note ? { note } : {}) });
   }
   return problems.length > 0 ? err(problems) : ok(records);
 }
@@ -209,6 +212,7 @@ export function normaliseFigureRows(rows: FigureTableRow[], indicators: Indicato
 const UNIT_SHORTHANDS: Record<string, Unit> = { 亿: '亿元', 万: '万元' };
 
 type ColumnCells = Record<FigureColumn, { header: string; text: string }>;
+type CellProblem = Pick<TableProblem, 'code' | 'params'>;
 
 function columnCells(cells: Record<string, string>): ColumnCells {
   const found = Object.fromEntries(FIGURE_COLUMNS.map((column) => [column, { header: column, text: '' }])) as ColumnCells;
@@ -219,8 +223,8 @@ function columnCells(cells: Record<string, string>): ColumnCells {
   return found;
 }
 
-function findIndicator(indicators: IndicatorDef[], text: string): Result<IndicatorDef, string> {
-  if (text === '') return err('no indicator given');
+function findIndicator(indicators: IndicatorDef[], text: string): Result<IndicatorDef, CellProblem> {
+  if (text === '') return err({ code: 'missing_indicator', params: {} });
   const lower = text.toLowerCase();
   const exact =
     indicators.find((def) => def.key === text) ??
@@ -229,24 +233,24 @@ function findIndicator(indicators: IndicatorDef[], text: string): Result<Indicat
   if (exact) return ok(exact);
   const byAlias = indicators.filter((def) => def.aliases.includes(text));
   if (byAlias.length === 1 && byAlias[0]) return ok(byAlias[0]);
-  if (byAlias.length > 1) return err(`ambiguous indicator "${text}": ${byAlias.map((def) => def.key).join(', ')}`);
-  return err(`unknown indicator "${text}"`);
+  if (byAlias.length > 1) return err({ code: 'ambiguous_indicator', params: { value: text, candidates: byAlias.map((def) => def.key) } });
+  return err({ code: 'unknown_indicator', params: { value: text } });
 }
 
 // Dots are refused on purpose: Excel turns a typed 2020.10 into the number 2020.1.
 const TABLE_PERIOD = /^(\d{4})\s*(?:[-/]|年)\s*(\d{1,2})\s*(?:月(?:\s*\d{1,2}\s*日)?|[-/]\s*\d{1,2})?$/;
 
-function parseTablePeriod(text: string): Result<Period, string> {
+function parseTablePeriod(text: string): Period | undefined {
   const match = TABLE_PERIOD.exec(text);
   const parsed = match ? parsePeriod(`${match[1]}-${match[2]}`) : undefined;
-  if (parsed?.ok) return parsed;
-  return err(`not a month (YYYY-MM, 2020年10月, 2020/10): "${text}"`);
+  return parsed?.ok ? parsed.value : undefined;
 }
 
-function parseTableUnit(text: string): Result<Unit | undefined, string> {
+/** The unit written, undefined for none (the indicator's own), null for one that is not a unit. */
+function parseTableUnit(text: string): Unit | undefined | null {
   const unit = (Object.hasOwn(UNIT_SHORTHANDS, text) ? UNIT_SHORTHANDS[text] : undefined) ?? text;
-  if (unit === '') return ok(undefined);
-  return isUnit(unit) ? ok(unit) : err(`unknown unit "${text}"`);
+  if (unit === '') return undefined;
+  return isUnit(unit) ? unit : null;
 }
 
 const TABLE_NUMBER = /^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$/;
@@ -255,8 +259,9 @@ function parseTableNumber(text: string): Decimal | undefined {
   return TABLE_NUMBER.test(text) ? new Decimal(text.replaceAll(',', '')) : undefined;
 }
 
-function boundsProblem(def: IndicatorDef, value: Decimal): string | undefined {
-  if (def.min && value.lessThan(def.min)) return `${value.toFixed()} ${def.unit} is below ${def.name}'s minimum ${def.min.toFixed()}`;
-  if (def.max && value.greaterThan(def.max)) return `${value.toFixed()} ${def.unit} is above ${def.name}'s maximum ${def.max.toFixed()}`;
+function boundsProblem(def: IndicatorDef, value: Decimal): CellProblem | undefined {
+  const params = { value: value.toFixed(), unit: def.unit, indicator: def.name };
+  if (def.min && value.lessThan(def.min)) return { code: 'below_minimum', params: { ...params, min: def.min.toFixed() } };
+  if (def.max && value.greaterThan(def.max)) return { code: 'above_maximum', params: { ...params, max: def.max.toFixed() } };
   return undefined;
 }

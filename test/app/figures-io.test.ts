@@ -9,9 +9,14 @@ import {
   FIGURE_HEADERS_ZH,
   type FigureExportRow,
   type FigureRecord,
+  TABLE_PROBLEM_CODES,
   type TableProblem,
+  type TableProblemCode,
+  formatTableProblem,
   normaliseFigureRows,
 } from '../../src/core/figures-table.js';
+import { translator } from '../../src/core/i18n.js';
+import type { ProblemParams } from '../../src/core/problems.js';
 import { formatPeriod } from '../../src/core/period.js';
 import type { Result } from '../../src/core/result.js';
 import type { Unit } from '../../src/core/units.js';
@@ -91,25 +96,30 @@ describe('reading a figures CSV', () => {
   });
 
   it('refuses a header without the required columns, or with one twice', () => {
-    expect(problems('指标,数值\n技改,2\n')).toEqual([{ line: 1, column: 'period', code: 'missing_column', message: expect.any(String) }]);
-    expect(problems('# c\nvalue,数值,indicator,period\n')).toMatchObject([{ line: 2, column: '数值', code: 'duplicate_column' }]);
+    expect(problems('指标,数值\n技改,2\n')).toEqual([
+      { line: 1, column: 'period', code: 'missing_column', params: { column: 'period', names: ['period', '期间', '月份'] } },
+    ]);
+    expect(problems('# c\nvalue,数值,indicator,period\n')).toEqual([
+      { line: 2, column: '数值', code: 'duplicate_column', params: { column: 'value', first: 'value', second: '数值' } },
+    ]);
     expect(problems('# only a comment\n')).toMatchObject([{ code: 'missing_header' }]);
   });
 
   it('refuses a quoted field that is never closed, naming its line', () => {
-    expect(problems('indicator,period,value,note\n技改,2020-10,2,"open\nstill open\n')).toMatchObject([{ line: 2, code: 'unreadable' }]);
+    expect(problems('indicator,period,value,note\n技改,2020-10,2,"open\nstill open\n')).toMatchObject([{ line: 2, code: 'unclosed_quote' }]);
   });
 });
 
 describe('checking the rows', () => {
   it.each([
     ['an unknown indicator', '不存在,2020-10,1,', 'indicator', 'unknown_indicator'],
-    ['an ambiguous alias', '投资,2020-10,1,', 'indicator', 'unknown_indicator'],
+    ['a missing indicator', ',2020-10,1,', 'indicator', 'missing_indicator'],
+    ['an ambiguous alias', '投资,2020-10,1,', 'indicator', 'ambiguous_indicator'],
     ['a bad period', '技改,2020.10,1,', 'period', 'bad_period'],
     ['month 13', '技改,2020-13,1,', 'period', 'bad_period'],
     ['a value with its unit inside', '技改,2020-10,2.05亿,', 'value', 'bad_value'],
     ['badly grouped thousands', '技改,2020-10,"20,50",', 'value', 'bad_value'],
-    ['a value below the minimum', '技改,2020-10,-1,', 'value', 'bad_value'],
+    ['a value below the minimum', '技改,2020-10,-1,', 'value', 'below_minimum'],
     ['an unknown unit', '技改,2020-10,1,亿美元', 'unit', 'unknown_unit'],
     ['a unit of another dimension', '技改,2020-10,1,家', 'unit', 'unit_mismatch'],
   ])('reports %s with its line and column', (_, row, column, code) => {
@@ -118,7 +128,7 @@ describe('checking the rows', () => {
 
   it('reports the same indicator and month given twice, even once by name and once by key', () => {
     expect(problems('indicator,period,value\n技改,2020-10,2.05\n\ntech_upgrade_investment,2020年10月,2.06\n')).toEqual([
-      { line: 4, code: 'duplicate_figure', message: expect.stringContaining('line 2') },
+      { line: 4, code: 'duplicate_figure', params: { indicator: 'tech_upgrade_investment', period: '2020-10', first: 2 } },
     ]);
   });
 
@@ -131,6 +141,53 @@ describe('checking the rows', () => {
       [4, '单位', 'unit_mismatch'],
       [5, undefined, 'duplicate_figure'],
     ]);
+  });
+
+  it('says each problem in Chinese and in English from its code and values', () => {
+    const found = problems('指标,期间,数值,单位\n技改,2020-10,2.05,亿元\n无此指标,2020-13,abc,\n工投,2020-10,1,个\n技改,2020-10,2,\n');
+    expect(found.map((problem) => formatTableProblem(problem, translator('zh-CN')))).toEqual([
+      '未知指标“无此指标”',
+      '不是月份：“2020-13”（可写作 2020-10、2020年10月 或 2020/10）',
+      '不是数字：“abc”（只写数字，单位写在单位列）',
+      '单位“个”无法换算成工业投资的单位“亿元”',
+      'tech_upgrade_investment 2020-10 已在第 2 行填过',
+    ]);
+    expect(formatTableProblem(found[3]!, translator('en'))).toBe('unit "个" cannot be converted into 工业投资\'s unit "亿元"');
+  });
+});
+
+/** Params for every code, as the reader gives them: each code's sentence must use them all. */
+const SAMPLE_PARAMS: Record<TableProblemCode, ProblemParams> = {
+  unsupported_file: {},
+  unclosed_quote: {},
+  not_xlsx: {},
+  no_sheet: {},
+  missing_header: {},
+  missing_column: { column: 'period', names: ['period', '期间', '月份'] },
+  duplicate_column: { column: 'value', first: 'value', second: '数值' },
+  missing_indicator: {},
+  unknown_indicator: { value: '无此指标' },
+  ambiguous_indicator: { value: '投资', candidates: ['tech_upgrade_investment', 'new_above_scale_firms'] },
+  bad_period: { value: '2020.10' },
+  bad_value: { value: '2.05亿' },
+  unstorable_value: { value: '0.00000000001', unit: '亿元' },
+  below_minimum: { value: '-1', unit: '亿元', indicator: '工业技改投资', min: '0' },
+  above_maximum: { value: '101', unit: '%', indicator: 'R&D经费占GDP比重', max: '100' },
+  unknown_unit: { value: '亿美元' },
+  unit_mismatch: { unit: '家', indicator: '工业技改投资', expected: '亿元' },
+  duplicate_figure: { indicator: 'tech_upgrade_investment', period: '2020-10', first: 2 },
+};
+
+describe('the problems of a figures file', () => {
+  it.each(TABLE_PROBLEM_CODES.map((code) => [code]))('say %s in Chinese and in English, every placeholder filled', (code) => {
+    for (const locale of ['zh-CN', 'en'] as const) {
+      const text = formatTableProblem({ code, params: SAMPLE_PARAMS[code] }, translator(locale));
+      expect(text).not.toMatch(/\{\w+\}/);
+      expect(text).not.toContain('problems.');
+    }
+    expect(formatTableProblem({ code, params: SAMPLE_PARAMS[code] }, translator('zh-CN'))).not.toMatch(
+      /\b(not|unknown|expected|cannot|line|column|is|the)\b/i,
+    );
   });
 });
 
@@ -199,7 +256,7 @@ describe('exporting', () => {
   });
 
   it('reports a file that is not an xlsx as unreadable', async () => {
-    expect(await readFiguresXlsx(Buffer.from('indicator,period,value\n'))).toMatchObject({ ok: false, error: [{ line: 0, code: 'unreadable' }] });
+    expect(await readFiguresXlsx(Buffer.from('indicator,period,value\n'))).toMatchObject({ ok: false, error: [{ line: 0, code: 'not_xlsx' }] });
   });
 });
 
@@ -253,7 +310,9 @@ describe('figures the database cannot keep exactly', () => {
     const result = importCsv('indicator,period,value,unit\nnew_5g_sites,2020-01,99999999999999999999999,个\nsme_credit_granted,2020-01,0.001,元\n');
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.error.map((problem) => [problem.line, problem.code])).toEqual([[2, 'bad_value'], [3, 'bad_value']]);
-    expect(result.error[0]?.message).toContain('cannot be kept exactly');
+    expect(result.error.map((problem) => [problem.line, problem.code, problem.params])).toEqual([
+      [2, 'unstorable_value', { value: '99999999999999999999999', unit: '个' }],
+      [3, 'unstorable_value', { value: '0.00000000001', unit: '亿元' }],
+    ]);
   });
 });

@@ -4,7 +4,9 @@ import { loadOrganisation, orgSourceHash } from '../../src/app/load-organisation
 import { readOrgSource } from '../../src/app/org-source.js';
 import { recordFigure } from '../../src/app/record-figure.js';
 import { dec } from '../../src/core/decimal.js';
-import { formatOrgProblems, parseOrgFile } from '../../src/core/org/parse.js';
+import { translator } from '../../src/core/i18n.js';
+import { parseOrgFile } from '../../src/core/org/parse.js';
+import { formatOrgProblems } from '../../src/core/org/problems.js';
 import { getOrganisation, listIndicators, listMembers, targetsOf } from '../../src/db/org-repository.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 
@@ -16,7 +18,7 @@ const demoText = demo.value.text;
 
 async function load(deps: AppDeps, text: string, actor = 'cli') {
   const parsed = parseOrgFile(text);
-  if (!parsed.ok) throw new Error(formatOrgProblems(parsed.error));
+  if (!parsed.ok) throw new Error(formatOrgProblems(parsed.error, translator('en')));
   return loadOrganisation(deps, parsed.value, { hash: orgSourceHash(text), actor });
 }
 

@@ -24,6 +24,6 @@ describeEachDatabase('loading the organisation at start', (ctx) => {
   it('refuses an unreadable file and changes nothing', async () => {
     const result = await loadOrgFile(deps(), { file: '/nonexistent/org.yaml' }, 'test');
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.error.kind).toBe('unreadable');
+    expect(!result.ok && result.error).toMatchObject({ kind: 'unreadable', code: 'not_found', file: '/nonexistent/org.yaml' });
   });
 });

@@ -1,8 +1,19 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/run.js';
+import { ORG_FILE_READ_CODES } from '../../src/app/org-source.js';
+import { runTerminalChat } from '../../src/cli/chat.js';
+import { ARG_PROBLEM_CODES, runCli } from '../../src/cli/run.js';
+import { translator } from '../../src/core/i18n.js';
+
+/** English words of the problems' English sentences; none may reach a zh-CN reader. */
+const ENGLISH = /\b(expected|unknown|required|invalid|too small|too big|must|not|received|duplicate|clashes|line|cannot|option)\b/i;
+const manyMistakes = new URL('../fixtures/org/many-mistakes.yaml', import.meta.url);
+
+/** 1-based line of the first line of `text` containing `needle`. */
+const lineOf = (text: string, needle: string) => text.split('\n').findIndex((line) => line.includes(needle)) + 1;
 
 /** Runs the CLI in-process on one embedded database, collecting what it prints. */
 function cliOn(dataDir: string, now: Date) {
@@ -68,6 +79,22 @@ describe('the admin CLI', () => {
     expect((await cli('missing', '--period', '2020-13')).code).toBe(2);
   });
 
+  it('names an unknown option, a missing value and a value given to a flag in the reader\'s language', async () => {
+    const unknown = await cli('progress', '--yaer', '2020');
+    expect(unknown.code).toBe(2);
+    expect(unknown.err.split('\n')[0]).toBe('未知选项：--yaer');
+    expect(unknown.err).toContain('用法：npm run cli');
+    const missing = await cli('progress', '--year');
+    expect([missing.code, missing.err.split('\n')[0]]).toEqual([2, '选项 --year 缺少值']);
+    const swallowed = await cli('progress', '--year', '--month', '3');
+    expect(swallowed.err.split('\n')[0]).toBe('选项 --year 缺少值');
+    const flag = await cli('--help=yes');
+    expect([flag.code, flag.err.split('\n')[0]]).toEqual([2, '选项 --help 不需要值']);
+    const english = await cli('progress', '-x', '--locale', 'en');
+    expect(english.err.split('\n')[0]).toBe('Unknown option: -x');
+    expect(english.err).toContain('Usage: npm run cli');
+  });
+
   it('lists who has not reported, with the deadline', async () => {
     const all = await cli('missing', '--period', '2020-12');
     expect(all.code).toBe(0);
@@ -101,8 +128,17 @@ describe('the admin CLI', () => {
     await writeFile(file, 'indicator,period,value\nindustrial_investment,2021-01,1.5\nno_such,2021-01,3\nindustrial_investment,2021-13,x\n');
     const result = await cli('import', file);
     expect(result.code).toBe(1);
-    expect(result.out).toContain('第 3 行');
-    expect(result.out).toContain('第 4 行');
+    expect(result.out.split('\n')).toEqual([
+      `${file} 有 3 处问题，未导入任何数据：`,
+      '  第 3 行 [indicator]：未知指标“no_such”',
+      '  第 4 行 [period]：不是月份：“2021-13”（可写作 2020-10、2020年10月 或 2020/10）',
+      '  第 4 行 [value]：不是数字：“x”（只写数字，单位写在单位列）',
+    ]);
+    const english = await cli('import', file, '--locale', 'en');
+    expect(english.out).toContain('  line 3 [indicator]: unknown indicator "no_such"');
+    const workbook = path.join(dir, 'not-a-workbook.xlsx');
+    await writeFile(workbook, 'indicator,period,value\n');
+    expect((await cli('import', workbook)).out.split('\n')).toEqual([`${workbook} 有 1 处问题，未导入任何数据：`, '  整个文件：不是能读取的 .xlsx 文件']);
     const missing = await cli('missing', '--period', '2021-01');
     expect(missing.out).toContain('工业投资');
   });
@@ -118,7 +154,40 @@ describe('the admin CLI', () => {
     await writeFile(broken, demo.replace('unit: 亿元', 'unit: 亿美元'));
     const invalid = await cli('validate', broken);
     expect(invalid.code).toBe(1);
-    expect(invalid.out).toMatch(/indicators\[0\]\.unit \(line \d+\).*亿美元/);
+    const line = lineOf(demo, 'unit: 亿元');
+    expect(invalid.out.split('\n')).toEqual([
+      '组织文件有 1 处问题，未作任何更改：',
+      `indicators[0].unit（第 ${line} 行）：未知单位“亿美元”，可用：亿元、万元、元、家、个、户、项、人、%、个百分点`,
+    ]);
+    const english = await cli('validate', broken, '--locale', 'en');
+    expect(english.out).toContain(`indicators[0].unit (line ${line}): unknown unit "亿美元"; expected one of 亿元, 万元,`);
+  });
+
+  it('lists every one of many different mistakes by path and line, in Chinese only', async () => {
+    const text = await readFile(manyMistakes, 'utf8');
+    const file = path.join(dir, 'many-mistakes.yaml');
+    await writeFile(file, text);
+    const zh = await cli('validate', file);
+    expect(zh.code).toBe(1);
+    const [header, ...problems] = zh.out.split('\n');
+    expect(header).toBe(`组织文件有 ${problems.length} 处问题，未作任何更改：`);
+    expect(problems.length).toBeGreaterThanOrEqual(30);
+    for (const problem of problems) expect(problem).toMatch(/^[\w.[\]]+（第 \d+ 行）：\S/);
+    expect(zh.out).not.toMatch(ENGLISH);
+    expect(zh.out).not.toMatch(/\{\w+\}/);
+    expect(problems).toContain(`indicators[1].aliases[0]（第 ${lineOf(text, 'aliases: [x]')} 行）：别名“x”与指标 x 的英文名称重复`);
+    expect(problems).toContain(`targets[0].year（第 ${lineOf(text, 'year: 1999')} 行）：不能小于 2000`);
+
+    const en = await cli('validate', file, '--locale', 'en');
+    expect(en.out.split('\n')).toHaveLength(problems.length + 1);
+    expect(en.out).toContain(`targets[0].year (line ${lineOf(text, 'year: 1999')}): must be at least 2000`);
+  });
+
+  it('says plainly that an organisation file is missing or is a folder', async () => {
+    const missing = path.join(dir, 'no-such-org.yaml');
+    expect(await cli('validate', missing)).toMatchObject({ code: 1, out: `找不到组织文件 ${missing}` });
+    expect(await cli('validate', dir)).toMatchObject({ code: 1, out: `${dir} 是文件夹，不是组织文件` });
+    expect((await cli('validate', missing, '--locale', 'en')).out).toBe(`The organisation file ${missing} does not exist.`);
   });
 
   it('keeps every figure when a changed organisation file is loaded', async () => {
@@ -148,5 +217,44 @@ describe('the admin CLI beside a running bot', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the terminal chat on a broken organisation file', () => {
+  it('lists its problems in Chinese and exits 1', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'baoshu-chat-org-'));
+    try {
+      let said = '';
+      const error = new PassThrough();
+      error.on('data', (chunk: Buffer) => (said += chunk.toString()));
+      const code = await runTerminalChat({
+        argv: ['--as', 'wang'],
+        env: { DATA_DIR: path.join(dir, 'data'), ORG_FILE: manyMistakes.pathname },
+        input: Readable.from([]),
+        output: new PassThrough(),
+        error,
+      });
+      expect(code).toBe(1);
+      expect(said).toMatch(/^组织文件有 \d+ 处问题，未作任何更改：\n/);
+      expect(said).toContain('indicators[0].unit（第 43 行）：未知单位“亿美元”');
+      expect(said).not.toMatch(ENGLISH);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the command line and file problems', () => {
+  const cases = [
+    ...ARG_PROBLEM_CODES.map((code) => [`problems.args.${code}`, { option: '--yaer' }] as const),
+    ...ORG_FILE_READ_CODES.map((code) => [`problems.org_file.${code}`, { file: '/srv/org.yaml', error: 'EIO' }] as const),
+  ];
+  it.each(cases)('say %s in Chinese and in English, every placeholder filled', (key, params) => {
+    for (const t of [translator('zh-CN'), translator('en')]) {
+      const text = t(key, params);
+      expect(text).not.toMatch(/\{\w+\}/);
+      expect(text).not.toBe(key);
+    }
+    expect(translator('zh-CN')(key, params)).not.toMatch(ENGLISH);
   });
 });

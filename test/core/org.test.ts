@@ -1,18 +1,24 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { INDICATOR_KINDS, ROLES } from '../../src/core/domain.js';
-import { type OrgConfig, type OrgProblem, formatOrgProblems, parseOrgFile } from '../../src/core/org/parse.js';
+import { translator } from '../../src/core/i18n.js';
+import { type OrgConfig, parseOrgFile } from '../../src/core/org/parse.js';
+import { ORG_PROBLEM_CODES, type OrgProblem, type OrgProblemCode, formatOrgProblems } from '../../src/core/org/problems.js';
+import type { ProblemParams } from '../../src/core/problems.js';
 import { orgFileSchema } from '../../src/core/org/schema.js';
+import { UNITS } from '../../src/core/units.js';
 
 const read = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8');
 const demoText = read('../../src/app/demo/demo-org.yaml');
 const example = read('../fixtures/org/product-example.yaml');
 /** Two sections and one percentage indicator, ending inside that indicator so tests can append fields. */
 const minimal = read('../fixtures/org/minimal.yaml');
+const zh = translator('zh-CN');
+const en = translator('en');
 
 function accept(text: string): OrgConfig {
   const result = parseOrgFile(text);
-  if (!result.ok) expect.fail(formatOrgProblems(result.error));
+  if (!result.ok) expect.fail(formatOrgProblems(result.error, en));
   return result.value;
 }
 
@@ -150,60 +156,76 @@ targets:
 describe('parseOrgFile refusing a file', () => {
   it('refuses a target the database could not keep exactly, with its path and line', () => {
     const text = example.replace('value: 21', 'value: 1e400');
-    expect(refuse(text).map((p) => `${p.path} ${p.line}: ${p.message}`)).toEqual([
-      `targets[0].value ${lineOf(text, '1e400')}: 1e400 is too large or too precise (at most 20 digits before the point, 10 after)`,
+    expect(refuse(text)).toEqual([
+      { path: 'targets[0].value', line: lineOf(text, '1e400'), column: 5, code: 'number_too_large', params: { value: '1e400' } },
     ]);
   });
 
-  it('names a wrong unit with its path, line and the allowed units', () => {
+  it('names a wrong unit with its path, line and the allowed units, in Chinese and in English', () => {
     const text = example.replace('unit: 亿元', 'unit: 亿美元');
     const [problem, ...rest] = refuse(text);
     expect(rest).toEqual([]);
-    expect(problem).toMatchObject({ path: 'indicators[0].unit', line: lineOf(text, '亿美元') });
-    const allowed = '亿元, 万元, 元, 家, 个, 户, 项, 人, %, 个百分点';
-    expect(formatOrgProblems([problem!])).toBe(
-      `indicators[0].unit (line ${lineOf(text, '亿美元')}): unknown unit "亿美元"; expected one of ${allowed}`,
+    const line = lineOf(text, '亿美元');
+    expect(problem).toMatchObject({ path: 'indicators[0].unit', line, code: 'unknown_unit', params: { value: '亿美元', allowed: UNITS } });
+    expect(formatOrgProblems([problem!], zh)).toBe(
+      `indicators[0].unit（第 ${line} 行）：未知单位“亿美元”，可用：亿元、万元、元、家、个、户、项、人、%、个百分点`,
+    );
+    expect(formatOrgProblems([problem!], en)).toBe(
+      `indicators[0].unit (line ${line}): unknown unit "亿美元"; expected one of 亿元, 万元, 元, 家, 个, 户, 项, 人, %, 个百分点`,
     );
   });
 
   it('places a missing field at the entry that lacks it', () => {
     const text = example.replace('    name: 王明\n', '');
-    expect(refuse(text)).toEqual([
-      { path: 'members[0].name', line: lineOf(text, 'key: wang'), column: 5, message: 'required' },
-    ]);
+    const line = lineOf(text, 'key: wang');
+    expect(refuse(text)).toEqual([{ path: 'members[0].name', line, column: 5, code: 'required', params: {} }]);
+    expect(formatOrgProblems(refuse(text), zh)).toBe(`members[0].name（第 ${line} 行）：缺少此字段`);
   });
 
   it('catches a misspelt key', () => {
     const text = example.replace('name_en:', 'name_eng:');
-    expect(refuse(text).map((p) => `${p.line} ${p.path}: ${p.message}`)).toEqual([
-      `${lineOf(text, 'key: industrial_investment')} indicators[0].name_en: required`,
-      `${lineOf(text, 'name_eng')} indicators[0].name_eng: unknown field "name_eng"`,
+    expect(refuse(text).map((p) => [p.line, p.path, p.code, p.params])).toEqual([
+      [lineOf(text, 'key: industrial_investment'), 'indicators[0].name_en', 'required', {}],
+      [lineOf(text, 'name_eng'), 'indicators[0].name_eng', 'unknown_field', { field: 'name_eng' }],
     ]);
   });
 
-  it('reports a YAML syntax error with its line', () => {
+  it('reports a YAML syntax error with its line, column and the YAML error code', () => {
     const text = example.replace('aliases: [工投, 工业投资额]', 'aliases: [工投, 工业投资额');
     const [problem] = refuse(text);
-    expect(problem?.path).toBe('');
+    expect(problem).toMatchObject({ path: '', code: 'yaml_indent', params: { error: 'BAD_INDENT' } });
     expect(problem?.line).toBeGreaterThanOrEqual(lineOf(text, 'aliases'));
-    expect(formatOrgProblems([problem!])).toMatch(/^line \d+: /);
+    expect(formatOrgProblems([problem!], zh)).toMatch(/^第 \d+ 行：第 \d+ 列缩进没有对齐，或 \[ \] \{ \} 没有配对（YAML BAD_INDENT）$/);
+    expect(formatOrgProblems([problem!], en)).toMatch(/^line \d+: column \d+: /);
   });
 
   it('refuses a field written twice in one entry', () => {
     const text = example.replace('    name: 王明\n', '    name: 王明\n    name: 王二\n');
-    expect(refuse(text)).toEqual([expect.objectContaining({ path: '', line: lineOf(text, '王二') })]);
+    expect(refuse(text)).toEqual([
+      expect.objectContaining({ path: '', line: lineOf(text, '王二'), code: 'yaml_duplicate_key' }),
+    ]);
   });
 
   it('tells how to write a bare % unit', () => {
     const text = minimal.replace('"%"', '%');
-    expect(formatOrgProblems(refuse(text))).toContain(`line ${lineOf(text, 'unit: %')}:`);
-    expect(formatOrgProblems(refuse(text))).toContain('quote it: "%"');
+    const line = lineOf(text, 'unit: %');
+    expect(formatOrgProblems(refuse(text), zh)).toBe(`第 ${line} 行：第 11 列的值以 % 开头，须加引号，写成 "%"（YAML BAD_SCALAR_START）`);
+    expect(formatOrgProblems(refuse(text), en)).toContain('must be quoted: write "%"');
+  });
+
+  it('refuses an alias without its anchor as a problem, not a crash', () => {
+    expect(refuse(`${minimal}    aliases: *nowhere\n`)).toEqual([{ path: '', code: 'yaml_alias', params: {} }]);
   });
 
   it('refuses a duplicate section key', () => {
     const text = minimal.replace('key: sci_plan', 'key: monitoring').replace('n: sci_plan', 'n: monitoring');
     expect(refuse(text)).toEqual([
-      expect.objectContaining({ path: 'sections[1].key', line: lineOf(text, 'key: monitoring', 2) }),
+      expect.objectContaining({
+        path: 'sections[1].key',
+        line: lineOf(text, 'key: monitoring', 2),
+        code: 'duplicate_key',
+        params: { key: 'monitoring', first: 'sections[0]' },
+      }),
     ]);
   });
 
@@ -216,13 +238,15 @@ describe('parseOrgFile refusing a file', () => {
         path: 'members[0].section',
         line: lineOf(text, 'monitring'),
         column: 5,
-        message: 'unknown section "monitring"; known sections: monitoring',
+        code: 'unknown_section',
+        params: { section: 'monitring', known: ['monitoring'] },
       },
       {
         path: 'targets[0].indicator',
         line: lineOf(text, 'indicator: industrial_invest'),
         column: 5,
-        message: 'unknown indicator "industrial_invest"',
+        code: 'unknown_indicator',
+        params: { indicator: 'industrial_invest' },
       },
     ]);
   });
@@ -234,12 +258,13 @@ describe('parseOrgFile refusing a file', () => {
       expect.objectContaining({
         path: 'members[1].identities[1]',
         line: lineOf(text, 'identities: ["telegram'),
-        message: 'identity "wechat:wxid_abc123" is already claimed by member "zhou"',
+        code: 'identity_taken',
+        params: { identity: 'wechat:wxid_abc123', member: 'zhou' },
       }),
     ]);
   });
 
-  it('refuses an alias that another indicator already answers to', () => {
+  it('refuses an alias that another indicator already answers to, naming both fields in the reader\'s words', () => {
     const text = `${minimal}    aliases: [研发, 工业投资]
   - key: industrial_investment
     name: 工业投资
@@ -249,16 +274,23 @@ describe('parseOrgFile refusing a file', () => {
     unit: 亿元
     aliases: [研发]
 `;
-    expect(refuse(text).map((p) => `${p.line} ${p.path}: ${p.message}`)).toEqual([
-      `${lineOf(text, '工业投资', 2)} indicators[1].name: name "工业投资" clashes with the alias of indicator rd_share_of_gdp`,
-      `${lineOf(text, '[研发]')} indicators[1].aliases[0]: alias "研发" clashes with the alias of indicator rd_share_of_gdp`,
+    const problems = refuse(text);
+    expect(problems.map((p) => [p.line, p.path, p.code, p.params])).toEqual([
+      [lineOf(text, '工业投资', 2), 'indicators[1].name', 'name_clash', { field: 'name', word: '工业投资', other_field: 'alias', indicator: 'rd_share_of_gdp' }],
+      [lineOf(text, '[研发]'), 'indicators[1].aliases[0]', 'name_clash', { field: 'alias', word: '研发', other_field: 'alias', indicator: 'rd_share_of_gdp' }],
     ]);
+    expect(formatOrgProblems(problems.slice(0, 1), zh)).toBe(
+      `indicators[1].name（第 ${lineOf(text, '工业投资', 2)} 行）：名称“工业投资”与指标 rd_share_of_gdp 的别名重复`,
+    );
+    expect(formatOrgProblems(problems.slice(0, 1), en)).toBe(
+      `indicators[1].name (line ${lineOf(text, '工业投资', 2)}): name "工业投资" clashes with the alias of indicator rd_share_of_gdp`,
+    );
   });
 
   it('refuses bounds the wrong way round', () => {
     const text = `${minimal}    min: 100\n    max: 0\n`;
     expect(refuse(text)).toEqual([
-      { path: 'indicators[0].min', line: lineOf(text, 'min: 100'), column: 5, message: 'min 100 is greater than max 0' },
+      { path: 'indicators[0].min', line: lineOf(text, 'min: 100'), column: 5, code: 'min_above_max', params: { min: '100', max: '0' } },
     ]);
   });
 
@@ -269,8 +301,11 @@ targets:
   - { indicator: rd_share_of_gdp, year: 2020, value: 0.66 }
   - { indicator: rd_share_of_gdp, year: 2020, value: "0.7" }
 `;
-    const paths = refuse(text).map((p) => p.path);
-    expect(paths).toEqual(['members[0].section', 'members[0].identities[0]', 'targets[1]']);
+    expect(refuse(text).map((p) => [p.path, p.code, p.params])).toEqual([
+      ['members[0].section', 'section_required', {}],
+      ['members[0].identities[0]', 'bad_telegram_identity', { value: 'telegram:@wang' }],
+      ['targets[1]', 'duplicate_target', { indicator: 'rd_share_of_gdp', year: 2020, first: 'targets[0]' }],
+    ]);
   });
 
   it('reports every problem of the file at once, in file order', () => {
@@ -281,34 +316,114 @@ targets:
       .replace('max: 1000', 'max: -1')
       .replace('value: 21', 'value: 21亿')
       .replace('year: 2026', 'year: 26');
-    expect(refuse(text).map((p) => `${p.line} ${p.path}: ${p.message}`)).toEqual([
-      `${lineOf(text, 'key: monitoring')} sections[0].name: required`,
-      `${lineOf(text, 'nmae')} sections[0].nmae: unknown field "nmae"`,
-      `${lineOf(text, 'chief')} members[0].roles[0]: unknown role "chief"; expected one of ${ROLES.join(', ')}`,
-      `${lineOf(text, 'cumulativ')} indicators[0].kind: unknown kind "cumulativ"; expected one of ${INDICATOR_KINDS.join(', ')}`,
-      `${lineOf(text, 'min: 0')} indicators[0].min: min 0 is greater than max -1`,
-      `${lineOf(text, 'year: 26')} targets[0].year: Too small: expected number to be >=2000`,
-      `${lineOf(text, '21亿')} targets[0].value: not a number: "21亿"`,
+    expect(refuse(text).map((p) => [p.line, p.path, p.code, p.params])).toEqual([
+      [lineOf(text, 'key: monitoring'), 'sections[0].name', 'required', {}],
+      [lineOf(text, 'nmae'), 'sections[0].nmae', 'unknown_field', { field: 'nmae' }],
+      [lineOf(text, 'chief'), 'members[0].roles[0]', 'unknown_role', { value: 'chief', allowed: ROLES }],
+      [lineOf(text, 'cumulativ'), 'indicators[0].kind', 'unknown_kind', { value: 'cumulativ', allowed: INDICATOR_KINDS }],
+      [lineOf(text, 'min: 0'), 'indicators[0].min', 'min_above_max', { min: '0', max: '-1' }],
+      [lineOf(text, 'year: 26'), 'targets[0].year', 'at_least', { minimum: 2000 }],
+      [lineOf(text, '21亿'), 'targets[0].value', 'not_a_number', { value: '21亿' }],
     ]);
   });
 
   it('refuses a file that is empty or not a mapping', () => {
-    expect(refuse('')).toEqual([{ path: '', message: expect.stringContaining('expected a mapping') }]);
-    expect(formatOrgProblems(refuse('- 1\n'))).toBe(
+    expect(refuse('')).toEqual([{ path: '', code: 'not_a_mapping', params: {} }]);
+    expect(formatOrgProblems(refuse(''), zh)).toBe('整个文件：文件应由 organisation、sections、members、indicators、targets 等字段组成');
+    expect(formatOrgProblems(refuse('- 1\n'), en)).toBe(
       'line 1: expected a mapping with organisation, sections, members, indicators and targets',
     );
   });
 
-  it('refuses a bad schedule where it is written', () => {
-    const schedule = 'schedule:\n  deadline: last_day\n  quiet_hours: "9pm-8am"\n';
+  it('refuses a bad schedule where it is written, quoting what was written', () => {
+    const schedule = 'schedule:\n  deadline: last_day\n  quiet_hours: "9pm-8am"\n  window_opens_day: 2.5\n  remind_working_days_before: [0]\n';
     const text = minimal.replace('sections:\n', `${schedule}sections:\n`);
-    expect(refuse(text)).toEqual([
-      expect.objectContaining({
-        path: 'schedule.deadline',
-        line: lineOf(text, 'last_day'),
-        message: 'expected "last_working_day" or a day of the month (1–31)',
-      }),
-      expect.objectContaining({ path: 'schedule.quiet_hours', line: lineOf(text, '9pm') }),
+    expect(refuse(text).map((p) => [p.line, p.path, p.code, p.params])).toEqual([
+      [lineOf(text, 'last_day'), 'schedule.deadline', 'bad_deadline', { value: 'last_day' }],
+      [lineOf(text, '9pm'), 'schedule.quiet_hours', 'bad_quiet_hours', { value: '9pm-8am' }],
+      [lineOf(text, '2.5'), 'schedule.window_opens_day', 'wrong_type_value', { expected: 'int', value: '2.5' }],
+      [lineOf(text, '[0]'), 'schedule.remind_working_days_before[0]', 'greater_than', { minimum: 0 }],
     ]);
+    expect(formatOrgProblems(refuse(text), zh).split('\n')[2]).toBe(
+      `schedule.window_opens_day（第 ${lineOf(text, '2.5')} 行）：应为整数，这里写的是“2.5”`,
+    );
+  });
+
+  it('says what kind of value was expected when a list or mapping stands in the wrong place', () => {
+    const text = minimal.replace('  name: 测试局\n', '  name: [测试局]\n').replace('sections:\n', 'sections: {}\nx:\n');
+    expect(refuse(text).map((p) => [p.path, p.code, p.params])).toEqual([
+      ['organisation.name', 'wrong_type', { expected: 'string', got: 'array' }],
+      ['sections', 'wrong_type', { expected: 'array', got: 'object' }],
+      ['x', 'unknown_field', { field: 'x' }],
+    ]);
+    expect(formatOrgProblems(refuse(text), zh).split('\n').slice(0, 2)).toEqual([
+      'organisation.name（第 2 行）：应为文本，不应是列表',
+      'sections（第 3 行）：应为列表，不应是“字段: 值”形式的条目',
+    ]);
+  });
+});
+
+/** Params for every code, as the parser would give them: each code's sentence must use them all. */
+const SAMPLE_PARAMS: Record<OrgProblemCode, ProblemParams> = {
+  yaml_syntax: { column: 3, error: 'UNEXPECTED_TOKEN' },
+  yaml_duplicate_key: { column: 3, error: 'DUPLICATE_KEY' },
+  yaml_indent: { column: 3, error: 'BAD_INDENT' },
+  yaml_tab: { column: 1, error: 'TAB_AS_INDENT' },
+  yaml_unclosed: { column: 9, error: 'MISSING_CHAR' },
+  yaml_percent: { column: 11, error: 'BAD_SCALAR_START' },
+  yaml_alias: {},
+  not_a_mapping: {},
+  required: {},
+  empty: {},
+  unknown_field: { field: 'nmae' },
+  wrong_type: { expected: 'array', got: 'object' },
+  wrong_type_value: { expected: 'int', value: '2.5' },
+  at_least: { minimum: 2000 },
+  at_most: { maximum: 28 },
+  greater_than: { minimum: 0 },
+  less_than: { maximum: 10 },
+  too_few_items: { minimum: 1 },
+  too_many_items: { maximum: 3 },
+  too_short: { minimum: 2 },
+  too_long: { maximum: 40 },
+  bad_format: { value: 'x' },
+  not_one_of: { value: 'x', allowed: ['a', 'b'] },
+  bad_value: { value: 'x' },
+  not_a_key: { value: '运行监测' },
+  not_a_number: { value: '21亿' },
+  number_too_large: { value: '1e400' },
+  not_a_time: { value: '9am' },
+  bad_quiet_hours: { value: '9pm-8am' },
+  bad_deadline: { value: 'last_day' },
+  not_an_identity: { value: 'wang' },
+  bad_telegram_identity: { value: 'telegram:@wang' },
+  unknown_time_zone: { value: 'Beijing' },
+  unknown_role: { value: 'chief', allowed: ROLES },
+  unknown_locale: { value: 'fr', allowed: ['zh-CN', 'en'] },
+  unknown_kind: { value: 'total', allowed: INDICATOR_KINDS },
+  unknown_unit: { value: '亿美元', allowed: UNITS },
+  no_roles: {},
+  no_sections: {},
+  duplicate_key: { key: 'monitoring', first: 'sections[0]' },
+  unknown_section: { section: 'monitring', known: ['monitoring', 'sci_plan'] },
+  section_required: {},
+  identity_taken: { identity: 'wechat:wxid_abc', member: 'wang' },
+  name_clash: { field: 'name_en', word: 'Investment', other_field: 'alias', indicator: 'industrial_investment' },
+  min_above_max: { min: '100', max: '0' },
+  unknown_indicator: { indicator: 'industrial_invest' },
+  duplicate_target: { indicator: 'industrial_investment', year: 2020, first: 'targets[0]' },
+};
+
+describe('the problems of an organisation file', () => {
+  it.each(ORG_PROBLEM_CODES.map((code) => [code]))('say %s in Chinese and in English, every placeholder filled', (code) => {
+    const problem: OrgProblem = { path: 'indicators[3].unit', line: 42, code, params: SAMPLE_PARAMS[code] };
+    for (const t of [zh, en]) {
+      const text = formatOrgProblems([problem], t);
+      expect(text).not.toMatch(/\{\w+\}/);
+      expect(text).not.toContain('problems.');
+      expect(text).toMatch(/^indicators\[3\]\.unit( \(line 42\): |（第 42 行）：)\S/);
+    }
+    // Every word of the Chinese sentence is Chinese, but for names from the file and YAML's error codes.
+    expect(formatOrgProblems([problem], zh)).not.toMatch(/\b(expected|unknown|required|invalid|must|not|line|column|field)\b/i);
   });
 });

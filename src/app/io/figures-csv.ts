@@ -56,7 +56,7 @@ function parseCsv(text: string): Result<TableRecord[], TableProblem> {
         at += 1;
         for (;;) {
           if (at >= text.length) {
-            return err({ line: start, code: 'unreadable', message: 'a quoted field is never closed' });
+            return err({ line: start, code: 'unclosed_quote', params: {} });
           }
           const char = text[at] as string;
           if (char === '"' && text[at + 1] === '"') {

@@ -62,11 +62,11 @@ export async function readFiguresXlsx(buffer: Uint8Array): Promise<Result<Figure
   try {
     await workbook.xlsx.load(buffer as unknown as Parameters<ExcelJS.Xlsx['load']>[0]);
   } catch {
-    return err([{ line: 0, code: 'unreadable', message: 'not a readable .xlsx file' }]);
+    return err([{ line: 0, code: 'not_xlsx', params: {} }]);
   }
   const sheets = workbook.worksheets;
   const sheet = sheets.find((candidate) => FIGURE_SHEET_NAMES.includes(candidate.name.trim().toLowerCase())) ?? sheets[0];
-  if (!sheet) return err([{ line: 0, code: 'missing_header', message: 'the workbook has no sheet' }]);
+  if (!sheet) return err([{ line: 0, code: 'no_sheet', params: {} }]);
   const records: TableRecord[] = [];
   sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
     const fields: string[] = [];

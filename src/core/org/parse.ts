@@ -1,25 +1,10 @@
-import { type Document, LineCounter, type YAMLError, isMap, isScalar, isSeq, parseDocument } from 'yaml';
-import type { z } from 'zod';
+import { type Document, LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import { Decimal } from '../decimal.js';
 import type { IndicatorDef, Locale, Role } from '../domain.js';
 import { type Result, err, ok } from '../result.js';
-import {
-  type CrossCheckIssue,
-  type FieldPath,
-  type OrgFile,
-  type Schedule,
-  crossCheckOrgFile,
-  orgFileSchema,
-} from './schema.js';
-
-/** One reason the organisation file was refused, placed by field path and 1-based line. */
-export interface OrgProblem {
-  /** Like `indicators[3].unit`; empty for problems of the whole file (YAML syntax). */
-  path: string;
-  line?: number;
-  column?: number;
-  message: string;
-}
+import { fromYamlError, fromZod } from './issues.js';
+import type { FieldPath, OrgIssue, OrgProblem } from './problems.js';
+import { type OrgFile, type Schedule, crossCheckOrgFile, orgFileSchema } from './schema.js';
 
 /** When a section's reporting window closes for a month. */
 export type DeadlineRule =
@@ -91,38 +76,30 @@ export function parseOrgFile(text: string): Result<OrgConfig, OrgProblem[]> {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
   };
-  if (doc.errors.length > 0)
-    return err(doc.errors.map((e) => ({ path: '', ...at(e.pos[0]), message: syntaxMessage(e) })));
+  if (doc.errors.length > 0) {
+    return err(
+      doc.errors.map((e) => {
+        const { line, col } = lineCounter.linePos(e.pos[0]);
+        return { path: '', line, column: col, ...fromYamlError(e, col) };
+      }),
+    );
+  }
 
   keepDecimalSource(doc);
   const raw = toPlain(doc);
-  if (!raw.ok) return err([{ path: '', message: raw.error }]);
+  if (!raw.ok) return err([raw.error]);
 
-  const parsed = orgFileSchema.safeParse(raw.value, {
-    error: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'required' : undefined),
-  });
-  const issues = [...(parsed.success ? [] : parsed.error.issues.flatMap(fromZod)), ...crossCheckOrgFile(raw.value)];
+  // The input is reported so that a problem can quote the value the administrator wrote.
+  const parsed = orgFileSchema.safeParse(raw.value, { reportInput: true });
+  const issues: OrgIssue[] = [
+    ...(parsed.success ? [] : parsed.error.issues.flatMap(fromZod)),
+    ...crossCheckOrgFile(raw.value),
+  ];
   if (!parsed.success || issues.length > 0) {
-    const problems = issues.map((i) => ({ path: formatPath(i.path), ...at(locate(doc, i.path)), message: i.message }));
+    const problems = issues.map(({ path, code, params }) => ({ path: formatPath(path), ...at(locate(doc, path)), code, params }));
     return err(problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0)));
   }
   return ok(toConfig(parsed.data));
-}
-
-/** One problem per line: `indicators[3].unit (line 42): unknown unit "亿美元"; expected one of …`. */
-export function formatOrgProblems(problems: readonly OrgProblem[]): string {
-  return problems
-    .map(({ path, line, message }) => {
-      const where = line === undefined ? path || '(file)' : path ? `${path} (line ${line})` : `line ${line}`;
-      return `${where}: ${message}`;
-    })
-    .join('\n');
-}
-
-// `unit: %` is the likeliest syntax error in this file: YAML reserves a leading % for directives.
-function syntaxMessage(error: YAMLError): string {
-  const hint = error.code === 'BAD_SCALAR_START' && error.message.includes('%') ? '; quote it: "%"' : '';
-  return error.message + hint;
 }
 
 function keepDecimalSource(doc: Document): void {
@@ -136,22 +113,13 @@ function keepDecimalSource(doc: Document): void {
   }
 }
 
-function toPlain(doc: Document): Result<unknown, string> {
-  // toJS throws on alias bombs (too many alias expansions); that must become a problem, not a crash.
+// toJS throws on an alias without its anchor and on alias bombs; that must become a problem, not a crash.
+function toPlain(doc: Document): Result<unknown, OrgProblem> {
   try {
     return ok(doc.toJS());
-  } catch (cause) {
-    return err(cause instanceof Error ? cause.message : String(cause));
+  } catch {
+    return err({ path: '', code: 'yaml_alias', params: {} });
   }
-}
-
-function fromZod(issue: z.core.$ZodIssue): CrossCheckIssue[] {
-  const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-  if (issue.code === 'unrecognized_keys')
-    return issue.keys.map((key) => ({ path: [...path, key], message: `unknown field "${key}"` }));
-  if (path.length === 0 && issue.code === 'invalid_type')
-    return [{ path, message: 'expected a mapping with organisation, sections, members, indicators and targets' }];
-  return [{ path, message: issue.message }];
 }
 
 /** The start offset of the deepest node on `path` that exists; a map entry is placed at its key. */

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { Decimal, fitsStorage } from '../decimal.js';
 import { INDICATOR_KINDS, LOCALES, ROLES } from '../domain.js';
+import type { ProblemParams } from '../problems.js';
 import { UNITS } from '../units.js';
+import type { FieldPath, OrgIssue, OrgProblemCode, OrgProblemTerm } from './problems.js';
 
 const KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 const DECIMAL_PATTERN = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
@@ -9,32 +11,23 @@ const TIME_PATTERN = /^([01]\d|2[0-3]):[0-5]\d$/;
 const QUIET_HOURS_PATTERN = /^(\d\d:\d\d)\s*[-–~]\s*(\d\d:\d\d)$/;
 const IDENTITY_PATTERN = /^([a-z][a-z0-9_-]*):(\S+)$/;
 
-/** A closed list whose error names the offending value and every allowed one. */
-function oneOf<const T extends readonly [string, ...string[]]>(values: T, what: string) {
-  return z.enum(values, {
-    error: (issue) =>
-      issue.input === undefined
-        ? undefined
-        : `unknown ${what} "${String(issue.input)}"; expected one of ${values.join(', ')}`,
-  });
-}
+/*
+ * Every message of this schema is a problem code (problems.ts), never a sentence: the problem takes the
+ * offending value, and for a closed list the allowed ones, from the zod issue (issues.ts).
+ */
+const problem = (code: OrgProblemCode) => code;
 
-const key = z.string().regex(KEY_PATTERN, {
-  error: (issue) => `not a key: "${String(issue.input)}"; keys are ASCII letters, digits, "_" and "-"`,
-});
-const text = z.string().trim().min(1, 'must not be empty');
+const key = z.string().regex(KEY_PATTERN, problem('not_a_key'));
+const text = z.string().trim().min(1, problem('empty'));
 
 /** An exact decimal from a YAML number or a numeric string, kept as canonical text ("0.66"), never a float. */
 export const decimalTextSchema = z
-  .union([z.number(), z.string()], { error: (issue) => (issue.input === undefined ? undefined : 'expected a number') })
+  .union([z.number(), z.string()], problem('not_a_number'))
   .transform((input, ctx) => {
     const source = typeof input === 'number' ? String(input) : input.trim();
     if (DECIMAL_PATTERN.test(source) && fitsStorage(new Decimal(source))) return new Decimal(source).toFixed();
-    if (DECIMAL_PATTERN.test(source)) {
-      ctx.addIssue({ code: 'custom', message: `${source} is too large or too precise (at most 20 digits before the point, 10 after)`, input });
-      return z.NEVER;
-    }
-    ctx.addIssue({ code: 'custom', message: `not a number: "${source}"`, input });
+    const code = DECIMAL_PATTERN.test(source) ? 'number_too_large' : 'not_a_number';
+    ctx.addIssue({ code: 'custom', message: problem(code), input: source });
     return z.NEVER;
   });
 
@@ -48,22 +41,19 @@ function isTimeZone(name: string): boolean {
   }
 }
 
-const clockTime = z.string().regex(TIME_PATTERN, { error: 'expected a time of day like "09:00"' });
+const clockTime = z.string().regex(TIME_PATTERN, problem('not_a_time'));
 
 const quietHours = z.string().transform((input, ctx) => {
   const match = QUIET_HOURS_PATTERN.exec(input.trim());
   const [start, end] = [match?.[1] ?? '', match?.[2] ?? ''];
   if (TIME_PATTERN.test(start) && TIME_PATTERN.test(end) && start !== end) return `${start}-${end}`;
-  ctx.addIssue({ code: 'custom', message: `expected a span like "21:00-08:00", got "${input}"`, input });
+  ctx.addIssue({ code: 'custom', message: problem('bad_quiet_hours'), input });
   return z.NEVER;
 });
 
 const scheduleFields = {
   window_opens_day: z.int().min(1).max(28),
-  deadline: z.union([z.literal('last_working_day'), z.int().min(1).max(31)], {
-    error: (issue) =>
-      issue.input === undefined ? undefined : 'expected "last_working_day" or a day of the month (1–31)',
-  }),
+  deadline: z.union([z.literal('last_working_day'), z.int().min(1).max(31)], problem('bad_deadline')),
   remind_working_days_before: z.array(z.int().positive()),
   deadline_reminder_time: clockTime,
   overdue_reminder_days: z.int().nonnegative(),
@@ -88,10 +78,9 @@ export const scheduleOverrideSchema = z.strictObject(scheduleFields).partial();
 
 const identity = z.string().superRefine((value, ctx) => {
   const match = IDENTITY_PATTERN.exec(value);
-  const expected = 'expected "telegram:<digits>", "wechat:<id>" or "<channel>:<id>"';
-  if (!match) ctx.addIssue({ code: 'custom', message: `not a chat identity: "${value}"; ${expected}` });
+  if (!match) ctx.addIssue({ code: 'custom', message: problem('not_an_identity'), input: value });
   else if (match[1] === 'telegram' && !/^\d+$/.test(match[2] ?? ''))
-    ctx.addIssue({ code: 'custom', message: `a Telegram identity is "telegram:" and the numeric user id: "${value}"` });
+    ctx.addIssue({ code: 'custom', message: problem('bad_telegram_identity'), input: value });
 });
 
 export const sectionSchema = z.strictObject({
@@ -103,9 +92,9 @@ export const sectionSchema = z.strictObject({
 export const memberSchema = z.strictObject({
   key,
   name: text,
-  roles: z.array(oneOf(ROLES, 'role')).min(1, 'needs at least one role'),
+  roles: z.array(z.enum(ROLES, problem('unknown_role'))).min(1, problem('no_roles')),
   section: key.optional(),
-  locale: oneOf(LOCALES, 'locale').default('zh-CN'),
+  locale: z.enum(LOCALES, problem('unknown_locale')).default('zh-CN'),
   identities: z.array(identity).default([]),
 });
 
@@ -114,8 +103,8 @@ export const indicatorSchema = z.strictObject({
   name: text,
   name_en: text,
   section: key,
-  kind: oneOf(INDICATOR_KINDS, 'kind'),
-  unit: oneOf(UNITS, 'unit'),
+  kind: z.enum(INDICATOR_KINDS, problem('unknown_kind')),
+  unit: z.enum(UNITS, problem('unknown_unit')),
   decimals: z.int().min(0).max(6).default(2),
   aliases: z.array(text).default([]),
   min: decimalTextSchema.optional(),
@@ -135,25 +124,16 @@ export const orgFileSchema = z.strictObject({
     name: text,
     timezone: z
       .string()
-      .refine(isTimeZone, { error: (issue) => `unknown time zone "${String(issue.input)}"` })
+      .refine(isTimeZone, problem('unknown_time_zone'))
       .default('Asia/Shanghai'),
   }),
   schedule: scheduleSchema.prefault({}),
-  sections: z.array(sectionSchema).min(1, 'needs at least one section'),
+  sections: z.array(sectionSchema).min(1, problem('no_sections')),
   members: z.array(memberSchema).default([]),
   indicators: z.array(indicatorSchema).default([]),
   targets: z.array(targetSchema).default([]),
 });
 export type OrgFile = z.infer<typeof orgFileSchema>;
-
-/** Where a field sits in the file: ["indicators", 3, "unit"]. */
-export type FieldPath = (string | number)[];
-
-/** A problem the schema alone cannot see: references, duplicates and clashes across entries. */
-export interface CrossCheckIssue {
-  path: FieldPath;
-  message: string;
-}
 
 type Entry = Record<string, unknown> | undefined;
 
@@ -182,9 +162,9 @@ const term = (word: string): string => word.normalize('NFKC').trim().toLowerCase
  * clashing indicator names/aliases, min > max, sectionless section staff. Reads the raw document
  * defensively so these are reported together with the schema's own problems.
  */
-export function crossCheckOrgFile(raw: unknown): CrossCheckIssue[] {
-  const issues: CrossCheckIssue[] = [];
-  const report = (path: FieldPath, message: string) => issues.push({ path, message });
+export function crossCheckOrgFile(raw: unknown): OrgIssue[] {
+  const issues: OrgIssue[] = [];
+  const report = (path: FieldPath, code: OrgProblemCode, params: ProblemParams = {}) => issues.push({ path, code, params });
   const sections = entries(raw, 'sections');
   const members = entries(raw, 'members');
   const indicators = entries(raw, 'indicators');
@@ -196,16 +176,15 @@ export function crossCheckOrgFile(raw: unknown): CrossCheckIssue[] {
       if (k === undefined) return;
       const first = firstAt.get(k);
       if (first === undefined) firstAt.set(k, index);
-      else report([list, index, 'key'], `duplicate key "${k}"; already used by ${list}[${first}]`);
+      else report([list, index, 'key'], 'duplicate_key', { key: k, first: `${list}[${first}]` });
     });
   }
 
   const sectionKeys = new Set(sections.map((s) => str(s, 'key')).filter((k) => k !== undefined));
-  const knownSections = [...sectionKeys].join(', ');
   const checkSection = (list: string, index: number, entry: Entry) => {
     const section = str(entry, 'section');
     if (section !== undefined && isRecord(raw) && Array.isArray(raw.sections) && !sectionKeys.has(section))
-      report([list, index, 'section'], `unknown section "${section}"; known sections: ${knownSections}`);
+      report([list, index, 'section'], 'unknown_section', { section, known: [...sectionKeys] });
   };
 
   const identityOwner = new Map<string, string>();
@@ -213,38 +192,38 @@ export function crossCheckOrgFile(raw: unknown): CrossCheckIssue[] {
     checkSection('members', index, member);
     const roles = strings(member, 'roles');
     if (str(member, 'section') === undefined && (roles.includes('section_head') || roles.includes('staff')))
-      report(['members', index, 'section'], 'required for a section_head or staff member');
+      report(['members', index, 'section'], 'section_required');
     const name = str(member, 'key') ?? `members[${index}]`;
     strings(member, 'identities').forEach((id, i) => {
       if (id === undefined) return;
       const owner = identityOwner.get(id);
       if (owner === undefined) identityOwner.set(id, name);
-      else report(['members', index, 'identities', i], `identity "${id}" is already claimed by member "${owner}"`);
+      else report(['members', index, 'identities', i], 'identity_taken', { identity: id, member: owner });
     });
   });
 
-  const termOwner = new Map<string, { key: string; what: string }>();
+  const termOwner = new Map<string, { key: string; field: OrgProblemTerm }>();
   indicators.forEach((indicator, index) => {
     checkSection('indicators', index, indicator);
     const name = str(indicator, 'key') ?? `indicators[${index}]`;
-    const words: [FieldPath, string, string | undefined][] = [
+    const words: [FieldPath, OrgProblemTerm, string | undefined][] = [
       [['indicators', index, 'name'], 'name', str(indicator, 'name')],
-      [['indicators', index, 'name_en'], 'English name', str(indicator, 'name_en')],
-      ...strings(indicator, 'aliases').map((a, i): [FieldPath, string, string | undefined] => [
+      [['indicators', index, 'name_en'], 'name_en', str(indicator, 'name_en')],
+      ...strings(indicator, 'aliases').map((a, i): [FieldPath, OrgProblemTerm, string | undefined] => [
         ['indicators', index, 'aliases', i], 'alias', a,
       ]),
     ];
-    for (const [path, what, word] of words) {
+    for (const [path, field, word] of words) {
       if (word === undefined || term(word) === '') continue;
       const owner = termOwner.get(term(word));
-      if (owner === undefined) termOwner.set(term(word), { key: name, what });
+      if (owner === undefined) termOwner.set(term(word), { key: name, field });
       else if (owner.key !== name)
-        report(path, `${what} "${word}" clashes with the ${owner.what} of indicator ${owner.key}`);
+        report(path, 'name_clash', { field, word, other_field: owner.field, indicator: owner.key });
     }
     const min = decimalTextSchema.safeParse(indicator?.min);
     const max = decimalTextSchema.safeParse(indicator?.max);
     if (min.success && max.success && new Decimal(min.data).greaterThan(max.data))
-      report(['indicators', index, 'min'], `min ${min.data} is greater than max ${max.data}`);
+      report(['indicators', index, 'min'], 'min_above_max', { min: min.data, max: max.data });
   });
 
   const indicatorKeys = new Set(indicators.map((i) => str(i, 'key')));
@@ -252,12 +231,12 @@ export function crossCheckOrgFile(raw: unknown): CrossCheckIssue[] {
   entries(raw, 'targets').forEach((target, index) => {
     const indicator = str(target, 'indicator');
     if (indicator === undefined) return;
-    if (!indicatorKeys.has(indicator)) report(['targets', index, 'indicator'], `unknown indicator "${indicator}"`);
+    if (!indicatorKeys.has(indicator)) report(['targets', index, 'indicator'], 'unknown_indicator', { indicator });
     const year = target?.year;
     if (typeof year !== 'number') return;
     const first = targetAt.get(`${indicator}@${year}`);
     if (first === undefined) targetAt.set(`${indicator}@${year}`, index);
-    else report(['targets', index], `duplicate target for ${indicator} in ${year}; already set by targets[${first}]`);
+    else report(['targets', index], 'duplicate_target', { indicator, year, first: `targets[${first}]` });
   });
   return issues;
 }
