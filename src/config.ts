@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
+import type { Translate } from './core/i18n.js';
+import { problemSentence } from './core/problems.js';
 import { type RateLimit, TELEGRAM_RATE } from './scheduler/rate-limiter.js';
 
 /**
@@ -28,48 +30,77 @@ const timeZone = z.string().refine(
       return false;
     }
   },
-  { message: 'not an IANA time zone such as Asia/Shanghai' },
+  { message: 'not_a_time_zone' },
 );
+
+/** What can be wrong with a setting; each is a sentence under `problems.settings` in locales/. */
+export const SETTING_PROBLEM_CODES = [
+  'not_a_time_zone',
+  'not_a_postgres_url',
+  'not_a_url',
+  'not_a_web_url',
+  'not_a_bot_token',
+  'not_a_webhook_secret',
+  'not_a_port',
+  'not_a_whole_number',
+  'not_milliseconds',
+  'not_a_puppet',
+  'not_one_of',
+  'too_small',
+  'empty',
+  'secret_required',
+  'bad_value',
+] as const;
+export type SettingProblemCode = (typeof SETTING_PROBLEM_CODES)[number];
+
+/** One bad setting: the variable, what is wrong, and the values the sentence quotes. */
+export interface SettingProblem {
+  variable: string;
+  code: SettingProblemCode;
+  params: Readonly<Record<string, string | number | readonly string[]>>;
+}
+
+const isSettingProblemCode = (text: string): text is SettingProblemCode => (SETTING_PROBLEM_CODES as readonly string[]).includes(text);
 
 export const configSchema = z
   .object({
     DATA_DIR: z.string().trim().min(1).default('./data'),
     DATABASE_URL: optionalText.pipe(
-      z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' }).optional(),
+      z.url({ protocol: /^postgres(ql)?$/, error: 'not_a_postgres_url' }).optional(),
     ),
     ORG_FILE: optionalText,
     BOT_TIMEZONE: optionalText.pipe(timeZone.optional()),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     TELEGRAM_BOT_TOKEN: optionalText.pipe(
-      z.string().regex(/^\d+:[\w-]+$/, 'looks like 123456:ABC-DEF… (from @BotFather)').optional(),
+      z.string().regex(/^\d+:[\w-]+$/, 'not_a_bot_token').optional(),
     ),
-    TELEGRAM_API_ROOT: optionalText.pipe(z.url().optional()),
-    TELEGRAM_WEBHOOK_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+    TELEGRAM_API_ROOT: optionalText.pipe(z.url({ error: 'not_a_url' }).optional()),
+    TELEGRAM_WEBHOOK_URL: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'not_a_web_url' }).optional()),
     TELEGRAM_WEBHOOK_SECRET: optionalText.pipe(
-      z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, '1–256 characters of A–Z, a–z, 0–9, _ and -').optional(),
+      z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, 'not_a_webhook_secret').optional(),
     ),
     TELEGRAM_WEBHOOK_PORT: optionalText.pipe(
-      z.string().regex(/^\d{1,5}$/, 'a port number').transform(Number).pipe(z.number().min(1).max(65535)).optional(),
+      z.string().regex(/^\d{1,5}$/, 'not_a_port').transform(Number).pipe(z.number().min(1, 'not_a_port').max(65535, 'not_a_port')).optional(),
     ),
     TELEGRAM_WEBHOOK_HOST: optionalText,
-    TELEGRAM_MAX_PER_SECOND: optionalText.pipe(z.string().regex(/^\d+$/, 'a whole number').transform(Number).pipe(z.number().min(1)).optional()),
-    TELEGRAM_CHAT_INTERVAL_MS: optionalText.pipe(z.string().regex(/^\d+$/, 'a whole number of milliseconds').transform(Number).optional()),
+    TELEGRAM_MAX_PER_SECOND: optionalText.pipe(z.string().regex(/^\d+$/, 'not_a_whole_number').transform(Number).pipe(z.number().min(1)).optional()),
+    TELEGRAM_CHAT_INTERVAL_MS: optionalText.pipe(z.string().regex(/^\d+$/, 'not_milliseconds').transform(Number).optional()),
     WECHATY_PUPPET: optionalText.pipe(
       z
         .string()
-        .regex(/^(@[\w.-]+\/)?wechaty-puppet-[\w.-]+$/, 'a wechaty puppet package name such as wechaty-puppet-wechat4u or wechaty-puppet-service')
+        .regex(/^(@[\w.-]+\/)?wechaty-puppet-[\w.-]+$/, 'not_a_puppet')
         .optional(),
     ),
     WECHATY_PUPPET_SERVICE_TOKEN: optionalText,
-    WECHAT_SEND_INTERVAL_MS: optionalText.pipe(z.string().regex(/^\d+$/, 'a whole number of milliseconds').transform(Number).optional()),
-    WECHAT_CHAT_INTERVAL_MS: optionalText.pipe(z.string().regex(/^\d+$/, 'a whole number of milliseconds').transform(Number).optional()),
+    WECHAT_SEND_INTERVAL_MS: optionalText.pipe(z.string().regex(/^\d+$/, 'not_milliseconds').transform(Number).optional()),
+    WECHAT_CHAT_INTERVAL_MS: optionalText.pipe(z.string().regex(/^\d+$/, 'not_milliseconds').transform(Number).optional()),
   })
   .superRefine((env, ctx) => {
     if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_WEBHOOK_SECRET) {
       ctx.addIssue({
         code: 'custom',
         path: ['TELEGRAM_WEBHOOK_SECRET'],
-        message: 'required when TELEGRAM_WEBHOOK_URL is set',
+        message: 'secret_required',
       });
     }
   });
@@ -102,15 +133,12 @@ export interface Config {
   };
 }
 
-export type ConfigResult = { ok: true; value: Config } | { ok: false; error: string };
+export type ConfigResult = { ok: true; value: Config } | { ok: false; error: SettingProblem[] };
 
 /** Validates the environment; the error names every bad variable with what is wrong with it. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
   const parsed = configSchema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(environment)'}: ${issue.message}`);
-    return { ok: false, error: `Invalid settings:\n${lines.join('\n')}\nSee .env.example.` };
-  }
+  if (!parsed.success) return { ok: false, error: parsed.error.issues.map((issue) => settingProblem(issue, env)) };
   const e = parsed.data;
   return {
     ok: true,
@@ -154,4 +182,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
         : undefined,
     },
   };
+}
+
+/**
+ * A zod issue as a setting problem: our own checks carry their code as the message; zod's are mapped. The
+ * value quoted is the variable as written (only sentences about names and lists quote it, never a token).
+ */
+function settingProblem(issue: z.core.$ZodIssue, env: NodeJS.ProcessEnv): SettingProblem {
+  const variable = issue.path.map(String).join('.') || '(environment)';
+  const value = (env[variable] ?? '').trim();
+  if (isSettingProblemCode(issue.message)) return { variable, code: issue.message, params: { value } };
+  switch (issue.code) {
+    case 'invalid_value':
+      return { variable, code: 'not_one_of', params: { value, allowed: issue.values.map(String) } };
+    case 'too_small':
+      return issue.origin === 'string'
+        ? { variable, code: 'empty', params: {} }
+        : { variable, code: 'too_small', params: { minimum: Number(issue.minimum) } };
+    default:
+      return { variable, code: 'bad_value', params: { value } };
+  }
+}
+
+/** The settings' problems as the reader's lines, under a heading that points to .env.example. */
+export function formatSettingProblems(problems: readonly SettingProblem[], t: Translate): string {
+  const lines = problems.map((problem) =>
+    t('problems.settings.line', { variable: problem.variable, message: problemSentence(t, `problems.settings.${problem.code}`, problem.params) }),
+  );
+  return [t('problems.settings.header'), ...lines].join('\n');
 }

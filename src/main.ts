@@ -1,5 +1,5 @@
 // The composition root: settings, logger, database, organisation, channels; clean shutdown on signals.
-import { loadConfig } from './config.js';
+import { formatSettingProblems, loadConfig } from './config.js';
 import { describeOrgSourceError } from './app/org-source.js';
 import { translator } from './core/i18n.js';
 import { openDatabase } from './db/database.js';
@@ -15,7 +15,8 @@ import { createLogger } from './logger.js';
 async function main(): Promise<number> {
   const config = loadConfig();
   if (!config.ok) {
-    console.error(config.error);
+    // Before any setting is known, the product's own language.
+    console.error(formatSettingProblems(config.error, translator('zh-CN')));
     return 1;
   }
   const { value: settings } = config;

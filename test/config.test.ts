@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { configSchema, loadConfig } from '../src/config.js';
+import { SETTING_PROBLEM_CODES, configSchema, formatSettingProblems, loadConfig } from '../src/config.js';
+import { translator } from '../src/core/i18n.js';
 
 describe('settings', () => {
   it('default to the embedded database under ./data with no channel', () => {
@@ -27,16 +28,36 @@ describe('settings', () => {
     });
     expect(config.ok).toBe(false);
     if (config.ok) return;
-    expect(config.error).toContain('DATABASE_URL');
-    expect(config.error).toContain('LOG_LEVEL');
-    expect(config.error).toContain('BOT_TIMEZONE: not an IANA time zone');
-    expect(config.error).toContain('TELEGRAM_BOT_TOKEN');
+    expect(config.error.map((problem) => [problem.variable, problem.code])).toEqual([
+      ['DATABASE_URL', 'not_a_postgres_url'],
+      ['BOT_TIMEZONE', 'not_a_time_zone'],
+      ['LOG_LEVEL', 'not_one_of'],
+      ['TELEGRAM_BOT_TOKEN', 'not_a_bot_token'],
+    ]);
+    expect(formatSettingProblems(config.error, translator('zh-CN')).split('\n')).toEqual([
+      '设置有误，未启动（参见 .env.example）：',
+      '  DATABASE_URL：应为 postgres:// 或 postgresql:// 开头的地址',
+      '  BOT_TIMEZONE：“Mars/Olympus”不是时区名，应如 Asia/Shanghai',
+      '  LOG_LEVEL：“loud”不可用，可用：fatal、error、warn、info、debug、trace、silent',
+      '  TELEGRAM_BOT_TOKEN：不像机器人令牌，应如 123456:ABC-DEF…（由 @BotFather 发放）',
+    ]);
+    expect(formatSettingProblems(config.error, translator('en'))).toContain('  BOT_TIMEZONE: "Mars/Olympus" is not a time zone name such as Asia/Shanghai');
+  });
+
+  it('have a sentence in both languages for every problem', () => {
+    for (const locale of ['zh-CN', 'en'] as const) {
+      const t = translator(locale);
+      for (const code of SETTING_PROBLEM_CODES) {
+        const text = formatSettingProblems([{ variable: 'X', code, params: { value: 'v', allowed: ['a', 'b'], minimum: 1 } }], t);
+        expect(text, `${locale} ${code}`).not.toMatch(/[{}]|problems\./);
+      }
+    }
   });
 
   it('require a webhook secret with a webhook URL', () => {
     const config = loadConfig({ TELEGRAM_BOT_TOKEN: '123:abc', TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/hook' });
     expect(config.ok).toBe(false);
-    if (!config.ok) expect(config.error).toContain('TELEGRAM_WEBHOOK_SECRET: required when TELEGRAM_WEBHOOK_URL is set');
+    if (!config.ok) expect(config.error).toEqual([{ variable: 'TELEGRAM_WEBHOOK_SECRET', code: 'secret_required', params: { value: expect.any(String) } }]);
   });
 
   it('take a PostgreSQL URL and the Telegram settings', () => {

@@ -48,7 +48,7 @@ describe('npm start', () => {
   it('refuses to start when a setting is bad, naming it', async () => {
     const bot = startBot({ DATA_DIR: path.join(dir, 'data'), LOG_LEVEL: 'loud' });
     expect(await bot.exited).toBe(1);
-    expect(bot.output()).toContain('LOG_LEVEL');
+    expect(bot.output()).toContain('设置有误，未启动（参见 .env.example）：\n  LOG_LEVEL：“loud”不可用');
   });
 
   it('refuses a broken organisation file, listing its problems, and changes nothing', async () => {

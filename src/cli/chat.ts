@@ -6,7 +6,7 @@ import type { Readable, Writable } from 'node:stream';
 import { startChatRuntime } from '../app/chat/runtime.js';
 import { ensureOrganisation } from '../app/startup.js';
 import { createTerminalAdapter } from '../channels/terminal/terminal-adapter.js';
-import { loadConfig } from '../config.js';
+import { formatSettingProblems, loadConfig } from '../config.js';
 import { translator } from '../core/i18n.js';
 import { describeFailure, printOrgError } from './commands.js';
 import { openDatabase } from '../db/database.js';
@@ -32,7 +32,7 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<num
   }
   const config = loadConfig(options.env ?? process.env);
   if (!config.ok) {
-    say(options.error, config.error);
+    say(options.error, formatSettingProblems(config.error, t));
     return 1;
   }
   let database;

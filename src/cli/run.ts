@@ -1,5 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { loadConfig } from '../config.js';
+import { formatSettingProblems, loadConfig } from '../config.js';
 import { LOCALES, type Locale } from '../core/domain.js';
 import { translator } from '../core/i18n.js';
 import { type Period, parsePeriod } from '../core/period.js';
@@ -109,7 +109,7 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
 
   const config = loadConfig(options.env ?? process.env);
   if (!config.ok) {
-    io.stderr(config.error);
+    io.stderr(formatSettingProblems(config.error, t));
     return 1;
   }
   let database;
