@@ -45,12 +45,20 @@ async function openPostgres(url: string): Promise<Database> {
   };
 }
 
+/*
+ * PostgreSQL's default 128 MB of shared buffers is sized for a server; a bureau's whole database is a few
+ * megabytes. 16 MB keeps the embedded engine about 150 MiB smaller (npm run bench: rss ~540 MiB instead of
+ * ~690 MiB after 320 chat turns) at the same latency.
+ */
+const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
+
 async function openPglite(dataDir: string): Promise<Database> {
   const inMemory = dataDir === 'memory://';
   const folder = inMemory ? dataDir : path.join(dataDir, 'pglite');
   const releaseLock = inMemory ? async () => {} : await lockDataDir(dataDir);
   try {
-    const pglite = inMemory ? new PGlite() : new PGlite(folder);
+    const options = { startParams: PGLITE_START_PARAMS };
+    const pglite = inMemory ? new PGlite(options) : new PGlite(folder, options);
     await pglite.waitReady;
     const factory = new PrismaPGlite(pglite);
     const applied = await migrate(factory, folder);
