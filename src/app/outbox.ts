@@ -51,7 +51,8 @@ export async function enqueueMessages(tx: Tx, messages: OutgoingMessage[], now: 
 
 /** What to do with a claimed message just before it goes out (see `DispatcherOptions.gate`). */
 export type SendDecision =
-  | { action: 'send' }
+  /** `text`, when given, replaces the stored text (an escalation listing only who still owes figures). */
+  | { action: 'send'; text?: string }
   /** Not needed any more (a reminder whose figures are in): marked cancelled, never sent. */
   | { action: 'cancel'; reason: string }
   /** Not now (quiet hours): due again at `until`, holding back none of its chat's other messages. */
@@ -183,9 +184,9 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       await options.limiters?.get(row.channel)?.acquire(row.chat);
       // Another sender has it now (our lease ran out while we waited): it is theirs, and ahead of the rest.
       if (!(await keepLease(row))) return row.not_before;
-      const decision = options.gate
+      const decision: SendDecision = options.gate
         ? await options.gate({ kind: row.kind, memberId: row.member_id, dedupeKey: row.dedupe_key }, now())
-        : ({ action: 'send' } as const);
+        : { action: 'send' };
       if (decision.action === 'cancel') {
         await prisma.outboxMessage.update({ where: { id: row.id }, data: { status: 'cancelled', lastError: decision.reason, claimedBy: null } });
         logger?.info({ id: String(row.id), chat: row.chat, kind: row.kind, reason: decision.reason }, 'message no longer needed; not sent');
@@ -200,10 +201,13 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         if (!adapter.sendFile) throw new ChannelError(row.channel, 'this channel cannot send files', { permanent: true });
         await adapter.sendFile(row.chat, { name: row.file_name, content: Buffer.from(row.file_content), caption: row.text || undefined });
       } else {
-        await adapter.sendText(row.chat, row.text);
+        await adapter.sendText(row.chat, decision.text ?? row.text);
       }
       // A sent workbook need not stay in the database: the figures it was made from do.
-      await prisma.outboxMessage.update({ where: { id: row.id }, data: { status: 'sent', sentAt: now(), lastError: null, fileContent: null, claimedBy: null } });
+      await prisma.outboxMessage.update({
+        where: { id: row.id },
+        data: { status: 'sent', sentAt: now(), lastError: null, fileContent: null, claimedBy: null, text: decision.text ?? row.text },
+      });
       return undefined;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

@@ -206,7 +206,8 @@ export async function reminderTexts(
  * (a reminder held for the morning, retried after a failure, or waiting out a WeChat logout):
  * - it is cancelled when what it asks for is in: the person's section has reported everything for the
  *   period (or, for an escalation, every section has);
- * - it waits for the end of the quiet hours, or the weekend or holiday, it would now fall into.
+ * - it waits for the end of the quiet hours, or the weekend or holiday, it would now fall into;
+ * - an escalation lists the sections overdue now, not those overdue when it was planned.
  * Replies are never held: they answer someone who is writing right now.
  */
 export function createReminderGate(prisma: Db) {
@@ -229,6 +230,14 @@ export function createReminderGate(prisma: Db) {
     if (owing === 0) return { action: 'cancel', reason: 'reported meanwhile' };
     const schedule = (!escalation ? (member?.section?.schedule as unknown as ScheduleConfig | null) : null) ?? organisation.schedule;
     const allowed = sendableAt(at, schedule, organisation.timezone);
-    return allowed.getTime() > at.getTime() ? { action: 'defer', until: allowed } : { action: 'send' };
+    if (allowed.getTime() > at.getTime()) return { action: 'defer', until: allowed };
+    if (!escalation || !member) return { action: 'send' };
+    const planned = (await planDueReminders({ prisma, now: () => at }, at, key.period)).find(
+      (reminder) => reminder.kind === 'escalation' && reminder.memberKey === member.key,
+    );
+    if (!planned) return { action: 'send' };
+    const locale = member.locale === 'en' ? 'en' : 'zh-CN';
+    const texts = await reminderTexts(prisma, planned, await listIndicators(prisma), translator(locale), locale);
+    return { action: 'send', text: texts.join('\n') };
   };
 }

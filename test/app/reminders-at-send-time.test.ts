@@ -49,6 +49,30 @@ describeEachDatabase('reminders looked at again just before they go out', (ctx) 
     }
   });
 
+  it('lists in an escalation held for the morning only the sections still overdue when it goes out', async () => {
+    const prisma = ctx.db().prisma;
+    // Started late on 1 December, the day the November escalation is due: held for 08:00.
+    const clock = createManualClock(shanghai('2026-12-01 23:00'));
+    const bot = await startBot(prisma, clock);
+    try {
+      await bot.tick();
+      const held = await prisma.outboxMessage.findFirstOrThrow({ where: { chat: 'telegram:director', kind: 'reminder.escalation' } });
+      expect(held.text).toContain('运行监测股');
+      await submit(prisma, ids, MONITORING, shanghai('2026-12-02 07:30'));
+
+      clock.set(shanghai('2026-12-02 08:00'));
+      await bot.runtime.dispatcher.flush();
+      const [escalation] = bot.channel.textsTo('director');
+      expect(escalation).toMatch(/^2026年11月 数据逾期未报（截止 11月30日）：/);
+      expect(escalation).toContain('· 中小企业局（赵敏）');
+      expect(escalation).not.toContain('运行监测股');
+      // The outbox keeps what was sent.
+      expect((await prisma.outboxMessage.findUniqueOrThrow({ where: { id: held.id } })).text).toBe(escalation);
+    } finally {
+      await bot.stop();
+    }
+  });
+
   it('holds a reminder whose retry falls in quiet hours for the morning, answering the person meanwhile', async () => {
     const prisma = ctx.db().prisma;
     const clock = createManualClock(new Date(shanghai('2026-11-25 20:59').getTime() + 58_000));
