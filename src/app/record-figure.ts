@@ -27,24 +27,13 @@ export type RecordStatus = 'created' | 'revised' | 'unchanged';
  * the revisions keep all of them.
  */
 export async function recordFigure(tx: Tx, input: FigureInput): Promise<{ status: RecordStatus; revision: number }> {
-  const key = { indicatorId: input.indicatorId, year: input.period.year, month: input.period.month };
-  const value = input.value.toFixed();
-  const revisionData = {
-    value,
-    memberId: input.memberId ?? null,
-    channel: input.channel,
-    note: input.note ?? null,
-    reason: input.reason ?? null,
-    createdAt: input.at,
-  };
+  const { key, value, revisionData } = parts(input);
   const existing = await tx.submission.findUnique({
     where: { indicatorId_year_month: key },
     include: { revisions: { orderBy: { revision: 'desc' }, take: 1 } },
   });
   if (!existing) {
-    await tx.submission.create({
-      data: { ...key, value, revision: 1, updatedAt: input.at, revisions: { create: { revision: 1, ...revisionData } } },
-    });
+    await createFirst(tx, input);
     return { status: 'created', revision: 1 };
   }
   const latestNote = existing.revisions[0]?.note ?? null;
@@ -61,4 +50,40 @@ export async function recordFigure(tx: Tx, input: FigureInput): Promise<{ status
   if (count !== 1) throw new AppError('conflict', 'the figure was changed meanwhile; try again');
   await tx.submissionRevision.create({ data: { submissionId: existing.id, revision, ...revisionData } });
   return { status: 'revised', revision };
+}
+
+/**
+ * Stores a figure only if none is in for its indicator and period, else returns the one that is. A
+ * single read decides: if another transaction stores the same figure after it, this one's insert fails
+ * on the unique key (and is handled again by the caller), so a colleague's figure is never revised by
+ * a report that did not see it.
+ */
+export async function recordFirstFigure(tx: Tx, input: FigureInput): Promise<{ stored: true } | { stored: false; value: string }> {
+  const existing = await tx.submission.findUnique({ where: { indicatorId_year_month: parts(input).key }, select: { value: true } });
+  if (existing) return { stored: false, value: existing.value.toString() };
+  await createFirst(tx, input);
+  return { stored: true };
+}
+
+function parts(input: FigureInput) {
+  const value = input.value.toFixed();
+  return {
+    key: { indicatorId: input.indicatorId, year: input.period.year, month: input.period.month },
+    value,
+    revisionData: {
+      value,
+      memberId: input.memberId ?? null,
+      channel: input.channel,
+      note: input.note ?? null,
+      reason: input.reason ?? null,
+      createdAt: input.at,
+    },
+  };
+}
+
+async function createFirst(tx: Tx, input: FigureInput): Promise<void> {
+  const { key, value, revisionData } = parts(input);
+  await tx.submission.create({
+    data: { ...key, value, revision: 1, updatedAt: input.at, revisions: { create: { revision: 1, ...revisionData } } },
+  });
 }

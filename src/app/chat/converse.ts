@@ -9,7 +9,7 @@ import { currentPeriod } from '../../core/schedule.js';
 import { getOrganisation, toDecimal } from '../../db/org-repository.js';
 import { formatFigure } from '../../core/progress.js';
 import { indicatorName, periodLabel, renderFigure } from '../../core/render.js';
-import { recordFigure } from '../record-figure.js';
+import { recordFigure, recordFirstFigure } from '../record-figure.js';
 import type { ConversationState } from './conversation.js';
 import { dialogueContext, sectionSchedule } from './dialogue-context.js';
 import { reports } from './member.js';
@@ -149,21 +149,7 @@ async function submit(ctx: AnswerContext, effect: DialogueEffect, channel: strin
   for (const figure of effect.figures) {
     const indicator = indicators.find((item) => item.key === figure.key);
     if (!indicator) continue;
-    const key = { indicatorId: indicator.id, year: effect.period.year, month: effect.period.month };
-    // A report opened earlier must not silently replace what a colleague has stored since: only a
-    // correction, which asks why, changes a figure that is in.
-    const existing = effect.correction ? null : await ctx.tx.submission.findUnique({ where: { indicatorId_year_month: key } });
-    if (existing) {
-      notices.push(
-        ctx.t('chat.stored_meanwhile', {
-          name: indicatorName(indicator, ctx.member.locale),
-          value: renderFigure(ctx.t, formatFigure(toDecimal(existing.value), indicator.decimals), indicator.unit),
-          period: formatPeriod(effect.period),
-        }),
-      );
-      continue;
-    }
-    await recordFigure(ctx.tx, {
+    const input = {
       indicatorId: indicator.id,
       period: effect.period,
       value: figure.value,
@@ -172,7 +158,24 @@ async function submit(ctx: AnswerContext, effect: DialogueEffect, channel: strin
       note: figure.note,
       reason: effect.reason,
       at,
-    });
+    };
+    if (effect.correction) {
+      await recordFigure(ctx.tx, input);
+    } else {
+      // A report opened earlier must not silently replace what a colleague has stored since: only a
+      // correction, which asks why, changes a figure that is in.
+      const outcome = await recordFirstFigure(ctx.tx, input);
+      if (!outcome.stored) {
+        notices.push(
+          ctx.t('chat.stored_meanwhile', {
+            name: indicatorName(indicator, ctx.member.locale),
+            value: renderFigure(ctx.t, formatFigure(toDecimal(outcome.value), indicator.decimals), indicator.unit),
+            period: formatPeriod(effect.period),
+          }),
+        );
+        continue;
+      }
+    }
     stored.push(figure);
   }
   if (stored.length === 0) return notices;
