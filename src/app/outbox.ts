@@ -69,7 +69,7 @@ export interface DispatcherOptions {
   /** Who claims (written to `claimed_by`); unique per dispatcher by default. */
   owner?: string;
   /** Asked about each message right before it is sent; without it, everything claimed is sent. */
-  gate?: (message: { kind: string; memberId: number | null; dedupeKey: string | null }, at: Date) => Promise<SendDecision>;
+  gate?: (message: { kind: string; chat: string; memberId: number | null; dedupeKey: string | null }, at: Date) => Promise<SendDecision>;
   /** Per channel; a channel without one sends as fast as it can. */
   limiters?: ReadonlyMap<string, RateLimiter>;
 }
@@ -137,8 +137,9 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     const at = now();
     const leaseUntil = new Date(at.getTime() + leaseMs);
     const only = ids && ids.length > 0 ? ids.map(String) : null;
-    // Only what this process can send: the terminal chat leaves the running bot's Telegram messages alone.
-    const channels = [...adapters.keys()];
+    // Only what this process can send: the terminal chat leaves the running bot's Telegram messages alone,
+    // and a logged-out WeChat's messages wait untried, so that a long logout does not use up their attempts.
+    const channels = [...adapters].filter(([, adapter]) => adapter.canSend?.() !== false).map(([name]) => name);
     return prisma.$queryRaw<ClaimedRow[]>`
       UPDATE outbox_message SET attempts = attempts + 1, not_before = ${leaseUntil}, claimed_by = ${owner}
       WHERE id IN (
@@ -185,7 +186,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       // Another sender has it now (our lease ran out while we waited): it is theirs, and ahead of the rest.
       if (!(await keepLease(row))) return row.not_before;
       const decision: SendDecision = options.gate
-        ? await options.gate({ kind: row.kind, memberId: row.member_id, dedupeKey: row.dedupe_key }, now())
+        ? await options.gate({ kind: row.kind, chat: row.chat, memberId: row.member_id, dedupeKey: row.dedupe_key }, now())
         : { action: 'send' };
       if (decision.action === 'cancel') {
         await prisma.outboxMessage.update({ where: { id: row.id }, data: { status: 'cancelled', lastError: decision.reason, claimedBy: null } });
@@ -219,6 +220,11 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       } else if (error instanceof ChannelError && error.permanent) {
         await prisma.outboxMessage.update({ where: { id: row.id }, data: { status: 'failed', lastError: message, claimedBy: null } });
         logger?.warn({ id: String(row.id), chat: row.chat, error: message }, 'message cannot be delivered; given up');
+        return undefined;
+      } else if (error instanceof ChannelError && error.giveUpAfter !== undefined && row.attempts >= error.giveUpAfter) {
+        // Probably permanent, and tried often enough (the claim counted this attempt) to believe it.
+        await prisma.outboxMessage.update({ where: { id: row.id }, data: { status: 'failed', lastError: message, claimedBy: null } });
+        logger?.warn({ id: String(row.id), chat: row.chat, error: message, attempts: row.attempts }, 'message still cannot be delivered after repeated attempts; given up');
         return undefined;
       } else {
         const backoff = Math.min(1000 * 2 ** Math.min(row.attempts, 20), MAX_BACKOFF_MS);

@@ -37,4 +37,6 @@ export interface ChannelAdapter {
   stop(): Promise<void>;
   sendText(chat: string, text: string): Promise<void>;
   sendFile?(chat: string, file: OutgoingFile): Promise<void>;
+  /** Whether it can send at all now (WeChat: logged in); while it cannot, its messages wait untried. */
+  canSend?(): boolean;
 }

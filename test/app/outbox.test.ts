@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { type OutgoingMessage, createDispatcher, enqueueMessages } from '../../src/app/outbox.js';
+import { ChannelError } from '../../src/channels/errors.js';
+import type { ChannelAdapter } from '../../src/channels/port.js';
 import { type TelegramAdapter, createTelegramAdapter } from '../../src/channels/telegram/telegram-adapter.js';
 import type { Db } from '../../src/db/database.js';
 import { describeEachDatabase } from '../helpers/databases.js';
@@ -144,5 +146,112 @@ describeEachDatabase('the outbox against Telegram', (ctx) => {
     expect([row.status, row.attempts, row.claimedBy, row.lastError]).toEqual(['pending', 0, null, null]);
     await dispatcher().flush();
     expect(sentPerChat()).toEqual({ 884001: ['工业投资：…'] });
+  });
+});
+
+describeEachDatabase('the outbox against a failure that is probably permanent', (ctx) => {
+  // As WeChat's lookup of a contact fails: an unknown contact and a passing hiccup look the same.
+  const GIVE_UP_AFTER = 3;
+  const CHAT = 'wechat:wxid_wang';
+  const clock = createManualClock(T0);
+
+  /** A channel whose lookup of the recipient fails `failures` times, then succeeds. */
+  function flakyLookup(failures: number) {
+    const sent: string[] = [];
+    let calls = 0;
+    const adapter: ChannelAdapter = {
+      name: 'wechat',
+      start: async () => {},
+      stop: async () => {},
+      async sendText(chat, text) {
+        calls += 1;
+        if (calls <= failures) {
+          throw new ChannelError('wechat', `this WeChat account does not know ${chat}`, { permanent: false, giveUpAfter: GIVE_UP_AFTER });
+        }
+        sent.push(text);
+      },
+    };
+    return { adapter, sent, calls: () => calls };
+  }
+
+  async function enqueueOne(prisma: Db, text: string): Promise<bigint> {
+    const [id] = await prisma.$transaction((tx) => enqueueMessages(tx, [{ channel: 'wechat', chat: CHAT, kind: 'test', text }], T0));
+    return id!;
+  }
+
+  beforeEach(async () => {
+    await ctx.db().prisma.outboxMessage.deleteMany();
+    clock.set(T0);
+  });
+
+  it('retries it with the usual backoff, and fails the message for good once it has been tried that often', async () => {
+    const prisma = ctx.db().prisma;
+    const id = await enqueueOne(prisma, '截止日提醒');
+    const channel = flakyLookup(Infinity);
+    const outbox = createDispatcher({ prisma, adapters: new Map([['wechat', channel.adapter]]), now: clock.now });
+    const row = () => prisma.outboxMessage.findUniqueOrThrow({ where: { id } });
+
+    let due = 0;
+    for (let attempt = 1; attempt < GIVE_UP_AFTER; attempt += 1) {
+      clock.set(at(due));
+      await outbox.flush();
+      const backoff = 1000 * 2 ** attempt;
+      const pending = await row();
+      expect([pending.status, pending.attempts, pending.notBefore.toISOString()]).toEqual(['pending', attempt, at(due + backoff).toISOString()]);
+      expect(pending.lastError).toBe(`this WeChat account does not know ${CHAT}`);
+      // Not a moment before its backoff is over.
+      clock.set(at(due + backoff - 1));
+      await outbox.flush();
+      expect(channel.calls()).toBe(attempt);
+      due += backoff;
+    }
+
+    clock.set(at(due));
+    await outbox.flush();
+    const failed = await row();
+    expect([failed.status, failed.attempts, failed.claimedBy]).toEqual(['failed', GIVE_UP_AFTER, null]);
+    expect(failed.lastError).toBe(`this WeChat account does not know ${CHAT}`);
+
+    clock.set(at(due + 86_400_000));
+    await outbox.flush();
+    expect(channel.calls()).toBe(GIVE_UP_AFTER);
+    expect(channel.sent).toEqual([]);
+  });
+
+  it('sends the message exactly once when the lookup fails twice and then succeeds', async () => {
+    const prisma = ctx.db().prisma;
+    const id = await enqueueOne(prisma, '请报送本月数据');
+    const channel = flakyLookup(2);
+    const outbox = createDispatcher({ prisma, adapters: new Map([['wechat', channel.adapter]]), now: clock.now });
+    for (const ms of [0, 2000, 6000, 86_400_000]) {
+      clock.set(at(ms));
+      await outbox.flush();
+    }
+    expect(channel.calls()).toBe(3);
+    expect(channel.sent).toEqual(['请报送本月数据']);
+    const row = await prisma.outboxMessage.findUniqueOrThrow({ where: { id } });
+    expect([row.status, row.attempts, row.lastError, row.sentAt?.toISOString()]).toEqual(['sent', 3, null, at(6000).toISOString()]);
+  });
+
+  it('tries nothing while the channel cannot send (WeChat logged out), so that a long logout uses up no attempts', async () => {
+    const prisma = ctx.db().prisma;
+    const id = await enqueueOne(prisma, '请报送本月数据');
+    const channel = flakyLookup(0);
+    let loggedIn = false;
+    const adapter: ChannelAdapter = { ...channel.adapter, canSend: () => loggedIn };
+    const outbox = createDispatcher({ prisma, adapters: new Map([['wechat', adapter]]), now: clock.now });
+    // A weekend logged out, the dispatcher sweeping all along.
+    for (let hour = 0; hour < 60; hour += 6) {
+      clock.set(at(hour * 3_600_000));
+      await outbox.flush();
+    }
+    const waiting = await prisma.outboxMessage.findUniqueOrThrow({ where: { id } });
+    expect([waiting.status, waiting.attempts, waiting.lastError, channel.calls()]).toEqual(['pending', 0, null, 0]);
+
+    loggedIn = true;
+    await outbox.flush();
+    expect(channel.sent).toEqual(['请报送本月数据']);
+    const sent = await prisma.outboxMessage.findUniqueOrThrow({ where: { id } });
+    expect([sent.status, sent.attempts]).toEqual(['sent', 1]);
   });
 });

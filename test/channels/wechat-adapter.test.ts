@@ -8,7 +8,7 @@ import { types } from 'wechaty';
 import { ChannelError } from '../../src/channels/errors.js';
 import type { IncomingMessage } from '../../src/channels/port.js';
 import { renderQrcodeForTerminal } from '../../src/channels/wechat/login-qrcode.js';
-import { type WechatAdapter, createWechatAdapter } from '../../src/channels/wechat/wechat-adapter.js';
+import { UNKNOWN_CHAT_ATTEMPTS, type WechatAdapter, createWechatAdapter } from '../../src/channels/wechat/wechat-adapter.js';
 import { createLogSink } from '../helpers/chat.js';
 import { type Collector, createCollector } from './collector.js';
 import { type MockWechat, createMockWechat } from './wechat-mock.js';
@@ -121,14 +121,20 @@ describe('the WeChat adapter', () => {
     expect(await wang.inbox.waitFor(2)).toEqual([{ text: '第一条' }, { text: '第二条' }]);
   });
 
-  it('gives up at once on a contact or group this account does not know, and on chats of other channels', async () => {
+  it('retries a contact or group this account does not know a bounded number of times, and gives up at once on chats of other channels', async () => {
     wechat.login();
     const outcomes = await Promise.all([
       refusal(adapter.sendText('wechat:wxid_nobody', '您好')),
       refusal(adapter.sendText('wechat:room:nowhere@chatroom', '您好')),
       refusal(adapter.sendText('telegram:880001', '您好')),
     ]);
-    expect(outcomes.map((error) => error.permanent)).toEqual([true, true, true]);
+    // wechaty cannot tell an unknown id from a lookup that failed on the way: not permanent, but bounded.
+    expect(outcomes.map((error) => [error.permanent, error.giveUpAfter])).toEqual([
+      [false, UNKNOWN_CHAT_ATTEMPTS],
+      [false, UNKNOWN_CHAT_ATTEMPTS],
+      [true, undefined],
+    ]);
+    expect(outcomes[0]?.message).toContain('does not know wechat:wxid_nobody');
   });
 
   it('hands over text only: pictures, files and official accounts are not for the bot', async () => {

@@ -9,6 +9,13 @@ import { parseChat, toIncomingMessage } from './incoming.js';
 import { printLoginQrcode, qrcodeImageUrl } from './login-qrcode.js';
 import { createOrderedDelivery } from './ordered-delivery.js';
 
+/**
+ * How many times a message to a contact or group the account does not seem to know is tried before it
+ * fails for good. The outbox waits 1000·2^attempts ms after each failed attempt (2, 4, 8, 16, 32, 64 s),
+ * so the seven attempts span about two minutes (126 s, a little more at the dispatcher's sweep interval).
+ */
+export const UNKNOWN_CHAT_ATTEMPTS = 7;
+
 /** A wechaty puppet instance (tests: `new PuppetMock({ mocker })`). */
 export type WechatPuppet = Wechaty['puppet'];
 
@@ -106,7 +113,11 @@ export function createWechatAdapter(options: WechatAdapterOptions): WechatAdapte
     const found = target.kind === 'room' ? await bot.Room.find({ id: target.id }) : await bot.Contact.find({ id: target.id });
     // A logout in the middle of the lookup is not the contact's fault.
     if (!bot.isLoggedIn) throw new ChannelError(channel, `WeChat logged out while looking up ${chat}`, { permanent: false });
-    if (!found) throw new ChannelError(channel, `this WeChat account does not know ${chat}`, { permanent: true });
+    // wechaty's find() answers undefined for an unknown id and for any failed lookup alike (a network blip,
+    // a puppet service hiccup, contacts still syncing after a login): retried a while before giving up.
+    if (!found) {
+      throw new ChannelError(channel, `this WeChat account does not know ${chat}`, { permanent: false, giveUpAfter: UNKNOWN_CHAT_ATTEMPTS });
+    }
     return found;
   }
 
@@ -127,6 +138,7 @@ export function createWechatAdapter(options: WechatAdapterOptions): WechatAdapte
     name: channel,
     qrcodeUrl: () => qrcodeUrl,
     loggedIn: () => bot.isLoggedIn,
+    canSend: () => bot.isLoggedIn,
 
     async start(onMessage) {
       handler = onMessage;
