@@ -1,17 +1,17 @@
 import { civilDateInZone } from '../core/calendar.js';
-import { startReport } from '../core/dialogue/engine.js';
+import { currentPrompt, startReport } from '../core/dialogue/engine.js';
 import type { DialogueState } from '../core/dialogue/types.js';
 import { type Translate, translator } from '../core/i18n.js';
 import type { ScheduleConfig } from '../core/org/parse.js';
 import { type Period, addMonths, comparePeriods, previousPeriod } from '../core/period.js';
-import { type PlannedReminder, parseReminderKey, planReminders, sendableAt } from '../core/reminders.js';
+import { type PlannedReminder, type ReminderKind, parseReminderKey, planReminders, reminderKey, sendableAt } from '../core/reminders.js';
 import { deadlineOf } from '../core/schedule.js';
 import { dayLabel, indicatorName, periodLabel } from '../core/render.js';
 import type { Db, Tx } from '../db/database.js';
 import { type StoredIndicator, getOrganisation, listIndicators, listMembers } from '../db/org-repository.js';
 import { lockConversation, saveConversation } from './chat/conversation.js';
 import { dialogueContext } from './chat/dialogue-context.js';
-import { memberByIdentity } from './chat/member.js';
+import { type ChatMember, memberByIdentity } from './chat/member.js';
 import type { ReadDeps } from './deps.js';
 import { type OutgoingMessage, type SendDecision, enqueueMessages } from './outbox.js';
 
@@ -94,9 +94,10 @@ async function chatsOf(db: Db | Tx, memberKeys: string[]): Promise<Map<string, s
 
 /**
  * Writes the reminders due at `now` to the outbox, each at most once (its dedupe key), in one
- * transaction under an advisory lock so that replicas sharing a database plan one after the other. A
- * reporter with no dialogue open gets the reporting dialogue started with the reminder, so their reply
- * is taken as the first answer.
+ * transaction under an advisory lock so that replicas sharing a database plan one after the other. The
+ * text stored is what the reminder would say now; the gate (`createReminderGate`) says it again as it
+ * goes out, and only then opens the reporter's dialogue, so that a reminder held for the morning does not
+ * take an evening message as the answer to a question not yet asked.
  */
 export async function enqueueDueReminders(deps: { prisma: Db; now: () => Date }): Promise<bigint[]> {
   return deps.prisma.$transaction(
@@ -113,19 +114,10 @@ export async function enqueueDueReminders(deps: { prisma: Db; now: () => Date })
         const member = await memberByIdentity(tx, reminder.chat);
         if (!member) continue;
         const t = translator(member.locale);
-        let texts = await reminderTexts(tx, reminder, indicators, t, member.locale);
-        if (reminder.kind !== 'escalation') {
-          const { state, version } = await lockConversation(tx, member.id, at);
-          if (state.dialogue.kind === 'idle' || unansweredEarlierReport(state.dialogue, reminder.period)) {
-            const ctx = await dialogueContext(tx, member, reminder.period, t, indicators);
-            const step = startReport(ctx, { correction: false });
-            if (step.state.kind === 'reporting') {
-              // The dialogue's opening says what the window-open prompt would; later reminders add its question.
-              texts = reminder.kind === 'window_open' ? step.replies : [...texts, ...step.replies.slice(1)];
-              await saveConversation(tx, member.id, { dialogue: step.state }, { version, chat: reminder.chat, now: at });
-            }
-          }
-        }
+        // What it would say now; the gate composes it again as it goes out, and only then opens the dialogue.
+        const text = reminder.kind === 'escalation'
+          ? (await reminderTexts(tx, reminder, indicators, t, member.locale)).join('\n')
+          : await composeMemberReminder(tx, { reminder, member, chat: reminder.chat, at, indicators }, { open: false });
         // One outbox row per reminder, so that its dedupe key covers the whole of it.
         messages.push({
           channel: reminder.chat.split(':')[0] ?? reminder.chat,
@@ -133,7 +125,7 @@ export async function enqueueDueReminders(deps: { prisma: Db; now: () => Date })
           memberId: member.id,
           kind: `reminder.${reminder.kind}`,
           dedupeKey: reminder.dedupeKey,
-          text: texts.join('\n'),
+          text,
           notBefore: reminder.sendAt,
           expiresAt: reminder.until,
         });
@@ -145,16 +137,48 @@ export async function enqueueDueReminders(deps: { prisma: Db; now: () => Date })
 }
 
 /**
- * A report of an earlier month, opened by its reminders and never answered: the new month's reminder
- * takes its place, or the reply to the new prompt would be taken as last month's figure.
+ * A reporter's reminder as it is to be read: its sentence, then the dialogue's question. With no report
+ * open, or one of this month or an earlier one that nobody has begun answering (opened by its reminders),
+ * it opens this period's report afresh, so that the reply is taken as its first answer — and asks only
+ * what is still missing; the window-open prompt is then the dialogue's own greeting. With this period's
+ * report under way it shows where that stands. `open: false` says what it would be and changes nothing.
  */
-function unansweredEarlierReport(dialogue: DialogueState, period: Period): boolean {
+async function composeMemberReminder(
+  tx: Tx,
+  input: { reminder: PlannedReminder; member: ChatMember; chat: string; at: Date; indicators: StoredIndicator[] },
+  options: { open: boolean },
+): Promise<string> {
+  const { reminder, member, chat, at, indicators } = input;
+  const t = translator(member.locale);
+  const texts = await reminderTexts(tx, reminder, indicators, t, member.locale);
+  const { state, version } = await lockConversation(tx, member.id, at);
+  const { dialogue } = state;
+  const ctx = await dialogueContext(tx, member, reminder.period, t, indicators);
+  if (dialogue.kind === 'idle' || unanswered(dialogue, reminder.period)) {
+    const step = startReport(ctx, { correction: false });
+    if (step.state.kind !== 'reporting') return texts.join('\n');
+    if (options.open) await saveConversation(tx, member.id, { dialogue: step.state }, { version, chat, now: at });
+    return (reminder.kind === 'window_open' ? step.replies : [...texts, ...step.replies.slice(1)]).join('\n');
+  }
+  if (dialogue.kind === 'reporting' && !dialogue.correction && comparePeriods(dialogue.period, reminder.period) === 0) {
+    return [...texts, ...currentPrompt(dialogue, ctx)].join('\n');
+  }
+  return texts.join('\n');
+}
+
+/**
+ * A report of this period or an earlier one, opened (by a reminder, or by /report) and not begun: a new
+ * reminder may open it afresh. An earlier month's one must give way, or the reply to the new prompt would
+ * be taken as last month's figure.
+ */
+function unanswered(dialogue: DialogueState, period: Period): boolean {
   return (
     dialogue.kind === 'reporting' &&
     !dialogue.correction &&
     dialogue.phase === 'asking' &&
+    dialogue.index === 0 &&
     Object.keys(dialogue.answers).length === 0 &&
-    comparePeriods(dialogue.period, period) < 0
+    comparePeriods(dialogue.period, period) <= 0
   );
 }
 
@@ -207,11 +231,17 @@ export async function reminderTexts(
  * - it is cancelled when what it asks for is in: the person's section has reported everything for the
  *   period (or, for an escalation, every section has);
  * - it waits for the end of the quiet hours, or the weekend or holiday, it would now fall into;
- * - an escalation lists the sections overdue now, not those overdue when it was planned.
+ * - a reporter's reminder names what is missing now and opens the reporting dialogue as it goes out, so
+ *   that the reply is taken as the first answer; an escalation lists the sections overdue now.
  * Replies are never held: they answer someone who is writing right now.
  */
 export function createReminderGate(prisma: Db) {
-  return async (message: { kind: string; memberId: number | null; dedupeKey: string | null }, at: Date): Promise<SendDecision> => {
+  return gate;
+
+  async function gate(
+    message: { kind: string; chat: string; memberId: number | null; dedupeKey: string | null },
+    at: Date,
+  ): Promise<SendDecision> {
     if (!message.kind.startsWith('reminder.') || !message.dedupeKey) return { action: 'send' };
     const key = parseReminderKey(message.dedupeKey);
     if (!key) return { action: 'send' };
@@ -231,7 +261,8 @@ export function createReminderGate(prisma: Db) {
     const schedule = (!escalation ? (member?.section?.schedule as unknown as ScheduleConfig | null) : null) ?? organisation.schedule;
     const allowed = sendableAt(at, schedule, organisation.timezone);
     if (allowed.getTime() > at.getTime()) return { action: 'defer', until: allowed };
-    if (!escalation || !member) return { action: 'send' };
+    if (!member) return { action: 'send' };
+    if (!escalation) return composeAtSendTime(message.kind.slice('reminder.'.length) as ReminderKind, key, message.chat, at);
     const planned = (await planDueReminders({ prisma, now: () => at }, at, key.period)).find(
       (reminder) => reminder.kind === 'escalation' && reminder.memberKey === member.key,
     );
@@ -239,5 +270,40 @@ export function createReminderGate(prisma: Db) {
     const locale = member.locale === 'en' ? 'en' : 'zh-CN';
     const texts = await reminderTexts(prisma, planned, await listIndicators(prisma), translator(locale), locale);
     return { action: 'send', text: texts.join('\n') };
-  };
+  }
+
+  /** A reporter's reminder with what is missing now, opening the dialogue as it goes out. */
+  async function composeAtSendTime(
+    kind: ReminderKind,
+    key: NonNullable<ReturnType<typeof parseReminderKey>>,
+    chat: string,
+    at: Date,
+  ): Promise<SendDecision> {
+    return prisma.$transaction(
+      async (tx) => {
+        const member = await memberByIdentity(tx, chat);
+        if (!member?.sectionKey) return { action: 'send' };
+        const indicators = await listIndicators(tx);
+        const own = indicators.filter((indicator) => indicator.sectionKey === member.sectionKey);
+        const submitted = await tx.submission.findMany({
+          where: { year: key.period.year, month: key.period.month, indicatorId: { in: own.map((indicator) => indicator.id) } },
+          select: { indicatorId: true },
+        });
+        const done = new Set(submitted.map((row) => row.indicatorId));
+        const reminder: PlannedReminder = {
+          kind,
+          period: key.period,
+          step: key.step,
+          memberKey: member.key,
+          sections: [{ key: member.sectionKey, missing: own.filter((indicator) => !done.has(indicator.id)).map((indicator) => indicator.key) }],
+          dueAt: at,
+          sendAt: at,
+          until: at,
+          dedupeKey: reminderKey(key.period, key.step, member.key),
+        };
+        return { action: 'send', text: await composeMemberReminder(tx, { reminder, member, chat, at, indicators }, { open: true }) };
+      },
+      { timeout: 60_000, maxWait: 30_000 },
+    );
+  }
 }

@@ -15,6 +15,11 @@ const MONITORING = ['industrial_output_value', 'industrial_added_value', 'indust
 describeEachDatabase('reminders looked at again just before they go out', (ctx) => {
   let ids: Map<string, number>;
 
+  async function dialogueOf(member: string): Promise<unknown> {
+    const row = await ctx.db().prisma.member.findUniqueOrThrow({ where: { key: member }, include: { conversation: true } });
+    return (row.conversation?.state as { dialogue?: unknown } | undefined)?.dialogue ?? { kind: 'idle' };
+  }
+
   beforeEach(async () => {
     const prisma = ctx.db().prisma;
     await forgetReporting(prisma);
@@ -44,6 +49,37 @@ describeEachDatabase('reminders looked at again just before they go out', (ctx) 
         ['cancelled', 'reported meanwhile'],
         ['cancelled', 'reported meanwhile'],
       ]);
+    } finally {
+      await bot.stop();
+    }
+  });
+
+  it('names what is still missing when a held reminder goes out, and opens the report only then', async () => {
+    const prisma = ctx.db().prisma;
+    const clock = createManualClock(shanghai('2026-11-25 23:00'));
+    const bot = await startBot(prisma, clock);
+    try {
+      await bot.tick();
+      const held = await prisma.outboxMessage.findFirstOrThrow({ where: { chat: 'telegram:wang', kind: 'reminder.before_deadline' } });
+      expect(held.text).toContain('还差 4 项');
+      // Before it goes out a number is not taken as the answer to a question nobody has asked yet.
+      clock.set(shanghai('2026-11-25 23:10'));
+      await bot.channel.say('wang', '12');
+      expect(await dialogueOf('wang')).toMatchObject({ kind: 'idle' });
+      // A colleague files 规上工业总产值 overnight.
+      await submit(prisma, ids, ['industrial_output_value'], shanghai('2026-11-26 07:30'));
+
+      clock.set(shanghai('2026-11-26 08:00'));
+      await bot.runtime.dispatcher.flush();
+      const reminder = bot.channel.textsTo('wang').at(-1) ?? '';
+      expect(reminder).toContain('还差 3 项：规上工业增加值、工业投资、新增规上企业');
+      expect(reminder).toContain('(1/3) 规上工业增加值');
+      expect(reminder).not.toContain('规上工业总产值');
+      expect((await prisma.outboxMessage.findUniqueOrThrow({ where: { id: held.id } })).text).toBe(reminder);
+      // Now the reply is the first answer.
+      clock.set(shanghai('2026-11-26 08:05'));
+      await bot.channel.say('wang', '12');
+      expect(await dialogueOf('wang')).toMatchObject({ kind: 'reporting', answers: { industrial_added_value: { value: '12' } } });
     } finally {
       await bot.stop();
     }
