@@ -195,6 +195,9 @@ function printTableProblems(ctx: CommandContext, file: string, problems: TablePr
   return 1;
 }
 
+/** Why a file could not be written, as locales/ says it (`cli.export_not_written.*`). */
+const WRITE_ERRORS: Record<string, 'no_folder' | 'no_permission' | 'is_directory'> = { ENOENT: 'no_folder', EACCES: 'no_permission', EPERM: 'no_permission', EROFS: 'no_permission', EISDIR: 'is_directory' };
+
 /** Writes a year's figures to .xlsx (figures and progress sheets) or .csv. */
 export async function exportCommand(ctx: CommandContext, file: string, year?: number): Promise<ExitCode> {
   if (!(await requireOrganisation(ctx))) return 1;
@@ -211,7 +214,15 @@ export async function exportCommand(ctx: CommandContext, file: string, year?: nu
     t: ctx.t,
     locale: ctx.locale,
   });
-  await writeFile(file, content);
+  try {
+    await writeFile(file, content);
+  } catch (error) {
+    ctx.print(ctx.t(`cli.export_not_written.${WRITE_ERRORS[(error as NodeJS.ErrnoException).code ?? ''] ?? 'other'}`, {
+      file,
+      error: error instanceof Error ? error.message : String(error),
+    }));
+    return 1;
+  }
   ctx.print(ctx.t('cli.export_done', { year: chosenYear, file, count }));
   return 0;
 }

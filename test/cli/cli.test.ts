@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
@@ -121,6 +121,16 @@ describe('the admin CLI', () => {
     expect(exported.out).toContain('180 条');
     const imported = await cli('import', file);
     expect(imported.out).toContain('未变 180');
+  });
+
+  it('says why an export could not be written, in the reader\'s language, and exits 1', async () => {
+    const nowhere = path.join(dir, 'no-such-folder', 'figures.xlsx');
+    const missing = await cli('export', nowhere, '--year', '2020');
+    expect([missing.code, missing.out]).toEqual([1, `无法写入 ${nowhere}：文件夹不存在`]);
+    const folder = path.join(dir, 'a-folder.csv');
+    await mkdir(folder);
+    const intoFolder = await cli('export', folder, '--year', '2020', '--locale', 'en');
+    expect([intoFolder.code, intoFolder.out]).toEqual([1, `Cannot write ${folder}: it is a folder; give a file name`]);
   });
 
   it('imports nothing from a file with problems and names each line', async () => {
