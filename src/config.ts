@@ -211,3 +211,8 @@ export function formatSettingProblems(problems: readonly SettingProblem[], t: Tr
   );
   return [t('problems.settings.header'), ...lines].join('\n');
 }
+
+/** Where the command was typed: npm runs scripts in the package's folder and says the first in INIT_CWD. */
+export function invocationDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env.INIT_CWD || undefined;
+}

@@ -1,4 +1,5 @@
 // `npm run cli -- <command>`: the administrator's command line (see `--help`).
+import { invocationDir } from '../config.js';
 import { runCli } from './run.js';
 
 // Output piped into `head` and the like may close early; that is no error of ours.
@@ -7,4 +8,5 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
-process.exitCode = await runCli(process.argv.slice(2));
+// File names are meant from where the command was typed, not from the package's folder npm runs it in.
+process.exitCode = await runCli(process.argv.slice(2), { cwd: invocationDir() });

@@ -1,9 +1,12 @@
+import path from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { formatSettingProblems, loadConfig } from '../config.js';
 import { LOCALES, type Locale } from '../core/domain.js';
 import { translator } from '../core/i18n.js';
 import { type Period, parsePeriod } from '../core/period.js';
-import { openDatabase } from '../db/database.js';
+import { type Db, openDatabase } from '../db/database.js';
+import { AppError } from '../core/errors.js';
+import { adminSocketPath, runInBot } from './admin-socket.js';
 import {
   type CommandContext,
   type ExitCode,
@@ -29,6 +32,10 @@ export interface CliOptions {
   io?: CliIo;
   /** The clock; tests fix it. */
   now?: () => Date;
+  /** Where relative file names start; the current directory by default. */
+  cwd?: string;
+  /** An open database to run on (the running bot's, for a command that reached it); else opened here. */
+  database?: Db;
 }
 
 const consoleIo: CliIo = { stdout: (line) => console.log(line), stderr: (line) => console.error(line) };
@@ -92,10 +99,11 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
   if (at && Number.isNaN(at.getTime())) return usage('bad_option', { option: '--at', value: values.at ?? '' });
   if (command === 'reminders' && !at) return usage('missing_argument', { argument: '--at <ISO time>' });
 
+  const cwd = options.cwd ?? process.cwd();
   if (command === 'validate') {
     const file = args[0];
     if (!file) return usage('missing_argument', { argument: '<file>' });
-    return validateCommand({ t, print: io.stdout }, file);
+    return validateCommand({ t, print: io.stdout }, path.resolve(cwd, file));
   }
   const known = ['load', 'invite', 'progress', 'missing', 'import', 'export', 'demo-data', 'reminders'];
   if (!known.includes(command)) {
@@ -112,12 +120,24 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
     io.stderr(formatSettingProblems(config.error, t));
     return 1;
   }
-  let database;
-  try {
-    database = await openDatabase({ url: config.value.databaseUrl, dataDir: config.value.dataDir });
-  } catch (error) {
-    io.stderr(describeFailure(t, error));
-    return 1;
+  // File names as typed, made absolute: the command may run in the bot, which started elsewhere.
+  const files = ['load', 'import', 'export'].includes(command) && args[0] ? [path.resolve(cwd, args[0])] : args;
+  let database: { prisma: Db; close(): Promise<void> };
+  if (options.database) {
+    database = { prisma: options.database, close: async () => {} };
+  } else {
+    try {
+      database = await openDatabase({ url: config.value.databaseUrl, dataDir: config.value.dataDir });
+    } catch (error) {
+      // The embedded database is the running bot's: the command runs there.
+      if (error instanceof AppError && error.code === 'database_locked' && !config.value.databaseUrl) {
+        const exit = await runInBot(adminSocketPath(config.value.dataDir), { argv, cwd }, io);
+        if (exit === null) io.stderr(t('cli.bot_went_away'));
+        if (exit !== undefined) return exit === 0 || exit === 2 ? exit : 1;
+      }
+      io.stderr(describeFailure(t, error));
+      return 1;
+    }
   }
   const ctx: CommandContext = {
     deps: { prisma: database.prisma, now: options.now ?? (() => new Date()) },
@@ -128,7 +148,7 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
     print: io.stdout,
   };
   try {
-    return await dispatch(ctx, command, args, { ...numbers, at, indicator: values.indicator, period: period?.ok ? period.value : undefined });
+    return await dispatch(ctx, command, files, { ...numbers, at, indicator: values.indicator, period: period?.ok ? period.value : undefined });
   } catch (error) {
     io.stderr(describeFailure(t, error));
     return 1;

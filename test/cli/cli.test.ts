@@ -1,11 +1,14 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import net from 'node:net';
 import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ORG_FILE_READ_CODES } from '../../src/app/org-source.js';
 import { runTerminalChat } from '../../src/cli/chat.js';
+import { adminSocketPath, runInBot, serveAdminCommands } from '../../src/cli/admin-socket.js';
 import { ARG_PROBLEM_CODES, runCli } from '../../src/cli/run.js';
+import { openDatabase } from '../../src/db/database.js';
 import { translator } from '../../src/core/i18n.js';
 
 /** English words of the problems' English sentences; none may reach a zh-CN reader. */
@@ -213,16 +216,90 @@ describe('the admin CLI', () => {
 });
 
 describe('the admin CLI beside a running bot', () => {
-  it('says in plain words that the embedded database is in use, and exits 1', async () => {
+  /** What one run of the CLI printed, with its exit code. */
+  async function cliIn(dataDir: string, argv: string[], cwd?: string) {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runCli(argv, {
+      env: { DATA_DIR: dataDir },
+      cwd,
+      io: { stdout: (line) => out.push(line), stderr: (line) => err.push(line) },
+      now: () => new Date('2026-11-25T02:00:00Z'),
+    });
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  }
+
+  it('runs its commands in the bot that holds the embedded database, through the bot\'s socket', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'baoshu-beside-'));
+    const dataDir = path.join(dir, 'data');
+    // The bot as `npm start` runs it: the database open (and locked), the demo loaded, the socket served.
+    const bot = await openDatabase({ dataDir });
+    const now = () => new Date('2026-11-25T02:00:00Z');
+    const socket = await serveAdminCommands(adminSocketPath(dataDir), (request, io) =>
+      runCli(request.argv, { io, cwd: request.cwd, database: bot.prisma, now }),
+    );
+    try {
+      expect((await cliIn(dataDir, ['demo-data'])).code).toBe(0);
+      const invite = await cliIn(dataDir, ['invite', 'wang']);
+      expect(invite.code).toBe(0);
+      expect(invite.out).toMatch(/^王明 的邀请码：[2-9A-HJ-NP-Z]{8}\n有效期至 2026-11-28 10:00/);
+      expect(await bot.prisma.invite.count()).toBe(1);
+      // A relative file name is taken from where the command was typed, not from where the bot runs.
+      const exported = await cliIn(dataDir, ['export', 'figures-2020.csv', '--year', '2020', '--locale', 'en'], dir);
+      expect(exported).toMatchObject({ code: 0, out: `Exported the 2020 figures to ${path.join(dir, 'figures-2020.csv')}: 180 rows.` });
+      expect((await readFile(path.join(dir, 'figures-2020.csv'), 'utf8')).split('\n')).toHaveLength(182);
+      // Refusals and their exit codes come back as they are.
+      expect(await cliIn(dataDir, ['invite', 'nobody'])).toMatchObject({ code: 1, out: '没有 key 为 nobody 的人员。' });
+      expect(await cliIn(dataDir, ['progress', '--year', 'twenty'])).toMatchObject({ code: 2 });
+    } finally {
+      await socket.close();
+      await bot.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('takes over a socket file left by a bot that crashed', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'baoshu-stale-'));
+    const socketPath = adminSocketPath(dir);
+    await writeFile(socketPath, '');
+    const socket = await serveAdminCommands(socketPath, async (request, io) => {
+      io.stdout(request.argv.join(' '));
+      return 0;
+    });
+    try {
+      const out: string[] = [];
+      expect(await runInBot(socketPath, { argv: ['missing'], cwd: dir }, { stdout: (line) => out.push(line), stderr: () => {} })).toBe(0);
+      expect(out).toEqual(['missing']);
+    } finally {
+      await socket.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('says so when the bot stops before the command has finished, and exits 1', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'baoshu-gone-'));
+    await writeFile(path.join(dir, 'pglite.lock'), String(process.pid));
+    // A bot that prints a line and dies.
+    const dying = net.createServer((connection) => connection.once('data', () => connection.end('{"out":"已导入 …"}\n')));
+    await new Promise<void>((resolve) => dying.listen(adminSocketPath(dir), resolve));
+    try {
+      const result = await cliIn(dir, ['import', 'figures.csv']);
+      expect(result).toEqual({ code: 1, out: '已导入 …', err: '正在运行的机器人在命令完成前停止了；请查看它的日志，必要时再运行一次。' });
+    } finally {
+      await new Promise((resolve) => dying.close(resolve));
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('says in plain words that the embedded database is in use when no bot answers for it, and exits 1', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'baoshu-locked-'));
     try {
-      // A live process (this one) owns the lock, as a running `npm start` would.
+      // A live process (this one) owns the lock with no socket, as the terminal chat would.
       await writeFile(path.join(dir, 'pglite.lock'), String(process.pid));
-      const err: string[] = [];
-      const code = await runCli(['progress'], { env: { DATA_DIR: dir }, io: { stdout: () => {}, stderr: (line) => err.push(line) } });
-      expect(code).toBe(1);
-      expect(err.join('\n')).toBe(
-        `内置数据库 ${dir} 正被另一个进程（${process.pid}）使用，多半是正在运行的 npm start。请先停止它，或改用 PostgreSQL 服务器（DATABASE_URL），以便多个进程同时使用。`,
+      const result = await cliIn(dir, ['progress']);
+      expect(result.code).toBe(1);
+      expect(result.err).toBe(
+        `内置数据库 ${dir} 正被另一个进程（${process.pid}）使用（正在运行的 npm start、终端对话或另一条命令）。请等它结束或停止它后再试；如需多个进程同时使用，请改用 PostgreSQL 服务器（DATABASE_URL）。`,
       );
     } finally {
       await rm(dir, { recursive: true, force: true });

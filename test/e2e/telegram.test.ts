@@ -30,6 +30,7 @@ const t = translator('zh-CN');
 const STRANGER = 910_009;
 const DIRECTOR = 910_001;
 const WANG = 910_002;
+const LI = 910_003;
 const REPLY_MS = 30_000;
 
 let template: string;
@@ -71,13 +72,15 @@ function botEnv(fake: FakeBotApi, dataDir: string): Record<string, string> {
 describe('the bot on Telegram, by long polling', () => {
   let fake: FakeBotApi;
   let bot: Spawned;
+  let dataDir: string;
   let directorBound: Promise<string[]> | undefined;
   /** Binds the director's Telegram account once, whichever test needs it first. */
   const bindDirector = () => (directorBound ??= chatWith(fake, DIRECTOR)(`/start ${codes.director}`, '绑定成功'));
 
   beforeAll(async () => {
     fake = await createFakeBotApi();
-    bot = await startBot(botEnv(fake, await copyDataDir(template)));
+    dataDir = await copyDataDir(template);
+    bot = await startBot(botEnv(fake, dataDir));
   }, 120_000);
 
   afterAll(async () => {
@@ -97,6 +100,14 @@ describe('the bot on Telegram, by long polling', () => {
   it('binds the director by /start CODE', async () => {
     const replies = await bindDirector();
     expect(replies[0]).toBe(t('chat.bind_welcome', { name: '林志强' }));
+  });
+
+  it('binds a section head by an invite the admin CLI makes while the bot runs on the embedded database', async () => {
+    // The bot holds the database: the command runs in the bot, through its socket in DATA_DIR.
+    const code = await invite(dataDir, 'li');
+    const replies = await chatWith(fake, LI)(`/start ${code}`, '绑定成功');
+    expect(replies[0]).toBe(t('chat.bind_welcome', { name: '李华' }));
+    expect(bot.logs().some((line) => line.msg === 'admin command run for npm run cli' && line.exit === 0)).toBe(true);
   });
 
   it("answers the director's questions about 2020 with the seed's completion rates", async () => {
