@@ -2,7 +2,7 @@
 import { formatSettingProblems, loadConfig } from './config.js';
 import { describeOrgSourceError } from './app/org-source.js';
 import { translator } from './core/i18n.js';
-import { type Db, openDatabase } from './db/database.js';
+import { openDatabase } from './db/database.js';
 import { loadOrgFile } from './app/startup.js';
 import { startChatRuntime } from './app/chat/runtime.js';
 import type { ChannelAdapter } from './channels/port.js';
@@ -10,9 +10,9 @@ import { createTelegramAdapter } from './channels/telegram/telegram-adapter.js';
 import { createWechatAdapter } from './channels/wechat/wechat-adapter.js';
 import { getOrganisation } from './db/org-repository.js';
 import { startReminderScheduler } from './scheduler/reminder-scheduler.js';
-import { type Logger, createLogger } from './logger.js';
-import { type AdminSocket, adminSocketPath, serveAdminCommands } from './cli/admin-socket.js';
-import { runCli } from './cli/run.js';
+import { createLogger } from './logger.js';
+import { startBotAdmin } from './cli/bot-admin.js';
+import { createTerminalHub } from './channels/terminal/terminal-hub.js';
 
 async function main(): Promise<number> {
   const config = loadConfig();
@@ -74,11 +74,12 @@ async function main(): Promise<number> {
       createWechatAdapter({ puppet, puppetOptions: token ? { token } : undefined, session, minSendIntervalMs: sendIntervalMs, logger }),
     );
   }
+  const terminal = database.kind === 'pglite' ? createTerminalHub() : undefined;
   let runtime: Awaited<ReturnType<typeof startChatRuntime>>;
   try {
     runtime = await startChatRuntime({
       prisma: database.prisma,
-      adapters,
+      adapters: terminal ? [...adapters, terminal] : adapters,
       now: deps.now,
       logger,
       soleSender: database.kind === 'pglite',
@@ -97,8 +98,9 @@ async function main(): Promise<number> {
   }
   const timeZone = (await getOrganisation(database.prisma)).timezone;
   const scheduler = startReminderScheduler({ prisma: database.prisma, now: deps.now, dispatcher: runtime.dispatcher, timeZone, logger });
-  // On the embedded database the CLI cannot open it beside the bot: its commands come to the bot instead.
-  const admin = database.kind === 'pglite' ? await startAdminSocket(settings.dataDir, deps, logger) : undefined;
+  // On the embedded database the CLI and the terminal chat cannot open it beside the bot: they come to the
+  // bot instead, and its terminal channel serves their chats.
+  const admin = terminal ? await startBotAdmin({ dataDir: settings.dataDir, ...deps, terminal, logger }) : undefined;
   const channels = adapters.map((adapter) => adapter.name);
   logger.info(
     { channels },
@@ -119,23 +121,6 @@ async function main(): Promise<number> {
   await database.close();
   logger.info('stopped');
   return 0;
-}
-
-async function startAdminSocket(dataDir: string, deps: { prisma: Db; now: () => Date }, logger: Logger): Promise<AdminSocket | undefined> {
-  const socketPath = adminSocketPath(dataDir);
-  try {
-    const socket = await serveAdminCommands(
-      socketPath,
-      (request, io) => runCli(request.argv, { io, cwd: request.cwd, database: deps.prisma, now: deps.now }),
-      logger,
-    );
-    logger.info({ socket: socketPath }, 'npm run cli commands reach this bot through its socket');
-    return socket;
-  } catch (error) {
-    // A folder whose path is too long for a socket, say: the bot runs on; the CLI must wait for it to stop.
-    logger.warn({ err: error, socket: socketPath }, 'cannot listen for npm run cli commands; stop the bot to run them');
-    return undefined;
-  }
 }
 
 main().then(

@@ -4,23 +4,34 @@
  * DATA_DIR (readable by its own user only) and runs the commands of `npm run cli` that reach it there, on
  * its open database. The CLI turns to it when it finds the database locked by the bot.
  *
- * One connection is one command: the CLI writes a JSON line `{ argv, cwd }`; the bot answers with JSON
- * lines `{ out }` and `{ err }` as the command prints, then `{ exit }`.
+ * The terminal chat (`npm run chat`) goes on there too. One connection is one command or one chat: the
+ * client writes a JSON line `{ kind, argv, cwd }`, then for a chat `{ line }` for each line typed and
+ * ends its side when the input ends; the bot answers with JSON lines `{ out }` and `{ err }` as it
+ * prints, then `{ exit }`.
  */
 import { chmod, rm } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { PassThrough, type Readable, Writable } from 'node:stream';
 import type { Logger } from '../logger.js';
 import type { CliIo } from './run.js';
 
 /** A command line as the CLI was given it, and where it was typed (relative file names start there). */
 export interface AdminRequest {
+  /** `npm run cli` (the default) or `npm run chat`. */
+  kind?: 'command' | 'chat';
   argv: string[];
   cwd: string;
 }
 
-type Frame = { out: string } | { err: string } | { exit: number };
+/** What the bot does with a request: a command prints to `io`; a chat also reads `input` to its end. */
+export interface AdminHandlers {
+  command(request: AdminRequest, io: CliIo): Promise<number>;
+  chat(request: AdminRequest, session: { input: Readable; output: Writable; error: Writable }): Promise<number>;
+}
+
+type Frame = { out: string } | { err: string } | { exit: number } | { line: string };
 
 export function adminSocketPath(dataDir: string): string {
   return path.join(path.resolve(dataDir), 'admin.sock');
@@ -31,38 +42,51 @@ export interface AdminSocket {
 }
 
 /** Serves CLI commands on `socketPath`, each run by `run` with the connection as its output. */
-export async function serveAdminCommands(
-  socketPath: string,
-  run: (request: AdminRequest, io: CliIo) => Promise<number>,
-  logger?: Logger,
-): Promise<AdminSocket> {
+export async function serveAdminCommands(socketPath: string, handlers: AdminHandlers, logger?: Logger): Promise<AdminSocket> {
   // Left over from a run that crashed: this process holds the database, so no other bot listens there.
   await rm(socketPath, { force: true });
-  const server = net.createServer((socket) => {
-    // A CLI that went away mid-command: nothing to tell it (readline passes the socket's errors on).
+  // Half-open: a chat's client ends its side when its input ends, and still reads the last answers.
+  const server = net.createServer({ allowHalfOpen: true }, (socket) => {
+    // A client that went away mid-command: nothing to tell it (readline passes the socket's errors on).
     socket.on('error', () => {});
     const lines = createInterface({ input: socket }).on('error', () => {});
-    lines.once('line', (line) => {
-      lines.close();
-      const send = (frame: Frame) => {
-        if (!socket.destroyed) socket.write(`${JSON.stringify(frame)}\n`);
-      };
-      const request = parseRequest(line);
+    const send = (frame: Frame) => {
+      if (!socket.destroyed && socket.writable) socket.write(`${JSON.stringify(frame)}\n`);
+    };
+    const input = new PassThrough();
+    let request: AdminRequest | undefined;
+    lines.on('line', (line) => {
+      if (request) {
+        const frame = parseFrame(line);
+        if (frame && 'line' in frame) input.write(`${frame.line}\n`);
+        return;
+      }
+      request = parseRequest(line);
       if (!request) {
+        lines.close();
         socket.end(`${JSON.stringify({ exit: 2 } satisfies Frame)}\n`);
         return;
       }
+      run(request);
+    });
+    lines.on('close', () => input.end());
+
+    function run(request: AdminRequest): void {
       const io: CliIo = { stdout: (text) => send({ out: text }), stderr: (text) => send({ err: text }) };
-      run(request, io)
+      const running =
+        request.kind === 'chat'
+          ? handlers.chat(request, { input, output: lineWriter(io.stdout), error: lineWriter(io.stderr) })
+          : handlers.command(request, io);
+      running
         .catch((error: unknown) => {
-          logger?.error({ err: error, argv: request.argv }, 'admin command failed');
+          logger?.error({ err: error, kind: request.kind ?? 'command', argv: request.argv }, 'admin command failed');
           return 1;
         })
         .then((exit) => {
-          logger?.info({ argv: request.argv, exit }, 'admin command run for npm run cli');
+          logger?.info({ kind: request.kind ?? 'command', argv: request.argv, exit }, 'admin command run for npm run cli');
           if (!socket.destroyed) socket.end(`${JSON.stringify({ exit } satisfies Frame)}\n`);
         });
-    });
+    }
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -82,10 +106,11 @@ export async function serveAdminCommands(
 }
 
 /**
- * Runs a command in the bot listening on `socketPath`, printing what it prints. Resolves with its exit
- * code, `undefined` when no bot listens there, and `null` when the bot went away before the end.
+ * Runs a command (or a chat, reading `input` to its end) in the bot listening on `socketPath`, printing
+ * what it prints. Resolves with its exit code, `undefined` when no bot listens there, and `null` when the
+ * bot went away before the end.
  */
-export function runInBot(socketPath: string, request: AdminRequest, io: CliIo): Promise<number | null | undefined> {
+export function runInBot(socketPath: string, request: AdminRequest, io: CliIo, input?: Readable): Promise<number | null | undefined> {
   return new Promise((resolve) => {
     const socket = net.createConnection(socketPath);
     let connected = false;
@@ -93,6 +118,12 @@ export function runInBot(socketPath: string, request: AdminRequest, io: CliIo): 
     socket.once('connect', () => {
       connected = true;
       socket.write(`${JSON.stringify(request)}\n`);
+      if (!input) return;
+      const typed = createInterface({ input, terminal: false });
+      typed.on('line', (line) => {
+        if (socket.writable) socket.write(`${JSON.stringify({ line } satisfies Frame)}\n`);
+      });
+      typed.on('close', () => socket.end());
     });
     // No bot listening (ENOENT, ECONNREFUSED) is an answer, not a failure: see the close handler.
     socket.on('error', () => {});
@@ -102,9 +133,26 @@ export function runInBot(socketPath: string, request: AdminRequest, io: CliIo): 
       if (!frame) return;
       if ('out' in frame) io.stdout(frame.out);
       else if ('err' in frame) io.stderr(frame.err);
-      else exit = frame.exit;
+      else if ('exit' in frame) exit = frame.exit;
     });
     socket.on('close', () => resolve(connected ? exit : undefined));
+  });
+}
+
+/** A stream that sends each line written to it (the terminal chat writes whole lines) to `print`. */
+function lineWriter(print: (line: string) => void): Writable {
+  let pending = '';
+  return new Writable({
+    write(chunk: Buffer | string, _encoding, callback) {
+      const lines = (pending + chunk.toString()).split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) print(line);
+      callback();
+    },
+    final(callback) {
+      if (pending) print(pending);
+      callback();
+    },
   });
 }
 
@@ -112,7 +160,8 @@ function parseRequest(line: string): AdminRequest | undefined {
   try {
     const value = JSON.parse(line) as Partial<AdminRequest>;
     const argv = Array.isArray(value.argv) && value.argv.every((arg) => typeof arg === 'string') ? value.argv : undefined;
-    return argv && typeof value.cwd === 'string' ? { argv, cwd: value.cwd } : undefined;
+    const kind = value.kind === 'chat' ? 'chat' : 'command';
+    return argv && typeof value.cwd === 'string' ? { kind, argv, cwd: value.cwd } : undefined;
   } catch {
     return undefined;
   }
@@ -124,6 +173,7 @@ function parseFrame(line: string): Frame | undefined {
     if (typeof value.out === 'string') return { out: value.out };
     if (typeof value.err === 'string') return { err: value.err };
     if (typeof value.exit === 'number') return { exit: value.exit };
+    if (typeof value.line === 'string') return { line: value.line };
     return undefined;
   } catch {
     return undefined;

@@ -5,11 +5,13 @@ import { parseArgs } from 'node:util';
 import type { Readable, Writable } from 'node:stream';
 import { startChatRuntime } from '../app/chat/runtime.js';
 import { ensureOrganisation } from '../app/startup.js';
-import { createTerminalAdapter } from '../channels/terminal/terminal-adapter.js';
+import { type TerminalHub, createTerminalHub } from '../channels/terminal/terminal-hub.js';
 import { formatSettingProblems, loadConfig } from '../config.js';
 import { translator } from '../core/i18n.js';
 import { describeFailure, printOrgError } from './commands.js';
-import { openDatabase } from '../db/database.js';
+import { type Db, openDatabase } from '../db/database.js';
+import { AppError } from '../core/errors.js';
+import { adminSocketPath, runInBot } from './admin-socket.js';
 
 export interface TerminalChatOptions {
   argv: string[];
@@ -24,8 +26,7 @@ export interface TerminalChatOptions {
 export async function runTerminalChat(options: TerminalChatOptions): Promise<number> {
   const t = translator('zh-CN');
   const say = (stream: Writable, text: string) => stream.write(`${text}\n`);
-  const { values } = parseArgs({ args: options.argv, options: { as: { type: 'string' } }, strict: false });
-  const memberKey = typeof values.as === 'string' ? values.as : undefined;
+  const memberKey = chatMemberKey(options.argv);
   if (!memberKey) {
     say(options.error, t('chat.terminal_usage'));
     return 2;
@@ -39,47 +40,76 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<num
   try {
     database = await openDatabase({ url: config.value.databaseUrl, dataDir: config.value.dataDir });
   } catch (error) {
-    // Most often the bot itself holds the embedded database: say so plainly, no stack trace.
+    // The embedded database is the running bot's: the chat goes on in the bot, through its socket.
+    if (error instanceof AppError && error.code === 'database_locked' && !config.value.databaseUrl) {
+      const io = { stdout: (line: string) => say(options.output, line), stderr: (line: string) => say(options.error, line) };
+      const exit = await runInBot(adminSocketPath(config.value.dataDir), { kind: 'chat', argv: options.argv, cwd: process.cwd() }, io, options.input);
+      if (exit === null) say(options.error, t('cli.bot_went_away'));
+      if (exit !== undefined) return exit ?? 1;
+    }
     say(options.error, describeFailure(t, error));
     return 1;
   }
   const now = options.now ?? (() => new Date());
+  const deps = { prisma: database.prisma, now };
   try {
-    const ensured = await ensureOrganisation({ prisma: database.prisma, now }, { file: config.value.orgFile, timeZone: config.value.timeZone }, 'cli');
+    const ensured = await ensureOrganisation(deps, { file: config.value.orgFile, timeZone: config.value.timeZone }, 'cli');
     if (!ensured.ok) return printOrgError({ t, print: (line) => say(options.error, line) }, ensured.error);
-    const member = await database.prisma.member.findFirst({ where: { key: memberKey, active: true } });
-    if (!member) {
-      say(options.error, t('cli.unknown_member', { key: memberKey }));
-      return 1;
+    const hub = createTerminalHub();
+    const runtime = await startChatRuntime({ prisma: database.prisma, adapters: [hub], now, sweepIntervalMs: 0, soleSender: database.kind === 'pglite' });
+    try {
+      return await chatSession(deps, hub, { memberKey, input: options.input, output: options.output, error: options.error, dataDir: config.value.dataDir });
+    } finally {
+      await runtime.stop();
     }
-    // The terminal is the administrator's own: it speaks as the member named, bound like any chat account.
-    const identity = `terminal:${member.key}`;
-    await database.prisma.chatIdentity.upsert({
-      where: { identity },
-      create: { identity, memberId: member.id, source: 'terminal' },
-      update: { memberId: member.id, source: 'terminal' },
-    });
-    const own = translator(member.locale === 'en' ? 'en' : 'zh-CN');
-    say(options.output, own('chat.terminal_intro', { name: member.name }));
-    const adapter = createTerminalAdapter({
-      memberKey: member.key,
-      input: options.input,
-      output: options.output,
-      saveFile: async (file) => {
-        // Next to the data, not wherever the command happened to be run (often the repository itself).
-        const folder = path.join(config.value.dataDir, 'exports');
-        await mkdir(folder, { recursive: true });
-        const target = path.join(folder, path.basename(file.name));
-        await writeFile(target, file.content);
-        return target;
-      },
-    });
-    const runtime = await startChatRuntime({ prisma: database.prisma, adapters: [adapter], now, sweepIntervalMs: 0, soleSender: database.kind === 'pglite' });
-    await adapter.done;
-    await runtime.stop();
-    return 0;
   } finally {
     await database.close();
   }
 }
 
+/** The member key of `--as`, or undefined when it is missing. */
+export function chatMemberKey(argv: string[]): string | undefined {
+  const { values } = parseArgs({ args: argv, options: { as: { type: 'string' } }, strict: false });
+  return typeof values.as === 'string' && values.as !== '' ? values.as : undefined;
+}
+
+/**
+ * One terminal chat as a member, on a running chat runtime whose terminal channel is `hub` (the terminal
+ * chat's own, or the running bot's); resolves with the exit code when the input ends.
+ */
+export async function chatSession(
+  deps: { prisma: Db },
+  hub: TerminalHub,
+  options: { memberKey: string; input: Readable; output: Writable; error: Writable; dataDir: string },
+): Promise<number> {
+  const say = (stream: Writable, text: string) => stream.write(`${text}\n`);
+  const member = await deps.prisma.member.findFirst({ where: { key: options.memberKey, active: true } });
+  if (!member) {
+    say(options.error, translator('zh-CN')('cli.unknown_member', { key: options.memberKey }));
+    return 1;
+  }
+  // The terminal is the administrator's own: it speaks as the member named, bound like any chat account.
+  const identity = `terminal:${member.key}`;
+  await deps.prisma.chatIdentity.upsert({
+    where: { identity },
+    create: { identity, memberId: member.id, source: 'terminal' },
+    update: { memberId: member.id, source: 'terminal' },
+  });
+  const own = translator(member.locale === 'en' ? 'en' : 'zh-CN');
+  say(options.output, own('chat.terminal_intro', { name: member.name }));
+  const { done } = hub.open({
+    memberKey: member.key,
+    input: options.input,
+    output: options.output,
+    saveFile: async (file) => {
+      // Next to the data, not wherever the command happened to be run (often the repository itself).
+      const folder = path.join(options.dataDir, 'exports');
+      await mkdir(folder, { recursive: true });
+      const target = path.join(folder, path.basename(file.name));
+      await writeFile(target, file.content);
+      return target;
+    },
+  });
+  await done;
+  return 0;
+}

@@ -7,7 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ORG_FILE_READ_CODES } from '../../src/app/org-source.js';
 import { runTerminalChat } from '../../src/cli/chat.js';
 import { adminSocketPath, runInBot, serveAdminCommands } from '../../src/cli/admin-socket.js';
+import { startBotAdmin } from '../../src/cli/bot-admin.js';
 import { ARG_PROBLEM_CODES, runCli } from '../../src/cli/run.js';
+import { startChatRuntime } from '../../src/app/chat/runtime.js';
+import { createTerminalHub } from '../../src/channels/terminal/terminal-hub.js';
 import { openDatabase } from '../../src/db/database.js';
 import { translator } from '../../src/core/i18n.js';
 
@@ -229,15 +232,28 @@ describe('the admin CLI beside a running bot', () => {
     return { code, out: out.join('\n'), err: err.join('\n') };
   }
 
+  /** The bot as `npm start` runs it on `dataDir`: the database open (and locked), its terminal channel, its socket. */
+  async function startBotOn(dataDir: string) {
+    const database = await openDatabase({ dataDir });
+    const now = () => new Date('2026-11-25T02:00:00Z');
+    const terminal = createTerminalHub();
+    const runtime = await startChatRuntime({ prisma: database.prisma, adapters: [terminal], now, sweepIntervalMs: 0, soleSender: true });
+    const socket = await startBotAdmin({ dataDir, prisma: database.prisma, now, terminal });
+    if (!socket) throw new Error('the bot could not listen');
+    return {
+      prisma: database.prisma,
+      async stop() {
+        await socket.close();
+        await runtime.stop();
+        await database.close();
+      },
+    };
+  }
+
   it('runs its commands in the bot that holds the embedded database, through the bot\'s socket', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'baoshu-beside-'));
     const dataDir = path.join(dir, 'data');
-    // The bot as `npm start` runs it: the database open (and locked), the demo loaded, the socket served.
-    const bot = await openDatabase({ dataDir });
-    const now = () => new Date('2026-11-25T02:00:00Z');
-    const socket = await serveAdminCommands(adminSocketPath(dataDir), (request, io) =>
-      runCli(request.argv, { io, cwd: request.cwd, database: bot.prisma, now }),
-    );
+    const bot = await startBotOn(dataDir);
     try {
       expect((await cliIn(dataDir, ['demo-data'])).code).toBe(0);
       const invite = await cliIn(dataDir, ['invite', 'wang']);
@@ -252,8 +268,48 @@ describe('the admin CLI beside a running bot', () => {
       expect(await cliIn(dataDir, ['invite', 'nobody'])).toMatchObject({ code: 1, out: '没有 key 为 nobody 的人员。' });
       expect(await cliIn(dataDir, ['progress', '--year', 'twenty'])).toMatchObject({ code: 2 });
     } finally {
-      await socket.close();
-      await bot.close();
+      await bot.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('holds terminal chats in the bot, two at once, each answered in its own terminal', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'baoshu-chat-beside-'));
+    const dataDir = path.join(dir, 'data');
+    const bot = await startBotOn(dataDir);
+    /** A terminal chat typed line by line: what it printed, and its exit code. */
+    const chat = async (member: string, ...lines: string[]) => {
+      let out = '';
+      let err = '';
+      const output = new PassThrough().on('data', (chunk: Buffer) => (out += chunk.toString()));
+      const error = new PassThrough().on('data', (chunk: Buffer) => (err += chunk.toString()));
+      const code = await runTerminalChat({ argv: ['--as', member], env: { DATA_DIR: dataDir }, input: Readable.from(lines.map((line) => `${line}\n`)), output, error });
+      return { code, out: out.trim().split('\n'), err: err.trim() };
+    };
+    try {
+      expect((await cliIn(dataDir, ['demo-data'])).code).toBe(0);
+      const [director, wang] = await Promise.all([chat('director', '2020年技改完成率'), chat('wang', '/report', '19.6亿')]);
+      expect(director).toEqual({
+        code: 0,
+        err: '',
+        out: [
+          '以 林志强 的身份与报数助手对话。输入问题或数字后回车；Ctrl-D 结束。',
+          '工业技改投资：1–12月累计 2.43 亿元，完成年度目标 3 亿元的 81%，序时进度 100%，落后 19 个百分点；同比增长 34.1%。',
+        ],
+      });
+      expect(wang.code).toBe(0);
+      expect(wang.out.slice(1)).toEqual([
+        '王股长您好！请报送 2026年11月 数据（截止 11月30日），共 4 项。直接回复数字即可，可带单位。',
+        '(1/4) 规上工业总产值 1–11月累计（亿元）？',
+        '(2/4) 规上工业增加值 1–11月累计（亿元）？',
+      ]);
+      // The dialogue is the bot's: a later terminal chat resumes it.
+      const again = await chat('wang', '/report');
+      expect(again.out.at(-1)).toBe('(2/4) 规上工业增加值 1–11月累计（亿元）？');
+      expect(await chat('nobody', '你好')).toMatchObject({ code: 1, err: '没有 key 为 nobody 的人员。' });
+      expect(await chat('', '你好')).toMatchObject({ code: 2 });
+    } finally {
+      await bot.stop();
       await rm(dir, { recursive: true, force: true });
     }
   });
@@ -262,9 +318,12 @@ describe('the admin CLI beside a running bot', () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'baoshu-stale-'));
     const socketPath = adminSocketPath(dir);
     await writeFile(socketPath, '');
-    const socket = await serveAdminCommands(socketPath, async (request, io) => {
-      io.stdout(request.argv.join(' '));
-      return 0;
+    const socket = await serveAdminCommands(socketPath, {
+      command: async (request, io) => {
+        io.stdout(request.argv.join(' '));
+        return 0;
+      },
+      chat: async () => 1,
     });
     try {
       const out: string[] = [];
