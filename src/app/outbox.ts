@@ -243,7 +243,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       const rows = (await claim(ids)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       // A failure holds back that chat's later messages until it has gone out.
       const blocked = new Map<string, Date>();
-      for (const row of rows) {
+      for (const [index, row] of rows.entries()) {
         const heldUntil = blocked.get(row.chat);
         if (heldUntil) {
           await prisma.outboxMessage.update({ where: { id: row.id }, data: { notBefore: heldUntil, attempts: { decrement: 1 }, claimedBy: null } });
@@ -251,17 +251,46 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         }
         const holdsBackUntil = await sendOne(row);
         if (holdsBackUntil) blocked.set(row.chat, holdsBackUntil);
+        if (!ids && repliesWaiting > 0) {
+          // Someone is waiting for an answer behind a long round (WeChat's pace makes one last minutes):
+          // the rest of the round goes back to the outbox, due now, and the next sweep carries on with it.
+          await release(rows.slice(index + 1));
+          return;
+        }
       }
       if (rows.length < batchSize || ids) return;
     }
   }
 
+  /** Gives claimed rows back unsent and untried, due at once (a chat's order is kept by `claim`). */
+  async function release(rows: ClaimedRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await prisma.outboxMessage.updateMany({
+      where: { id: { in: rows.map((row) => row.id) }, status: 'pending', claimedBy: owner },
+      data: { notBefore: now(), attempts: { decrement: 1 }, claimedBy: null },
+    });
+  }
+
+  // Passes queued behind the running one: replies (passes for given ids), and at most one sweep.
+  let repliesWaiting = 0;
+  let queuedSweep: Promise<void> | undefined;
+
   return {
     flush(ids) {
+      // A sweep already waiting to run will send whatever this one would.
+      if (!ids && queuedSweep) return queuedSweep;
+      const targeted = ids !== undefined;
+      if (targeted) repliesWaiting += 1;
       // Passes run one after another in a process, so a chat's replies never overtake each other.
-      running = running.then(() => pass(ids)).catch((error: unknown) => {
+      const next = running.then(() => {
+        if (targeted) repliesWaiting -= 1;
+        else queuedSweep = undefined;
+        return pass(ids);
+      });
+      running = next.catch((error: unknown) => {
         logger?.error({ err: error }, 'outbox pass failed');
       });
+      if (!targeted) queuedSweep = running;
       return running;
     },
   };

@@ -255,3 +255,49 @@ describeEachDatabase('the outbox against a failure that is probably permanent', 
     expect([sent.status, sent.attempts]).toEqual(['sent', 1]);
   });
 });
+
+describeEachDatabase('the outbox during a long round of reminders', (ctx) => {
+  const clock = createManualClock(T0);
+
+  beforeEach(async () => {
+    await ctx.db().prisma.outboxMessage.deleteMany();
+    clock.set(T0);
+  });
+
+  it('answers someone who writes in the middle of it at once, then carries on with the round, nothing doubled', async () => {
+    const prisma = ctx.db().prisma;
+    const sent: string[] = [];
+    // The first reminder's send stays in flight until the test lets it go, as over WeChat's slow pace.
+    let letGo: () => void = () => {};
+    const inFlight = new Promise<void>((resolve) => (letGo = resolve));
+    const adapter: ChannelAdapter = {
+      name: 'wechat',
+      start: async () => {},
+      stop: async () => {},
+      async sendText(chat, text) {
+        if (sent.length === 0) await inFlight;
+        sent.push(`${chat} ${text}`);
+      },
+    };
+    const round = Array.from({ length: 8 }, (_, i) => ({ channel: 'wechat', chat: `wechat:r${i}`, kind: 'reminder.before_deadline', text: `提醒 ${i}` }));
+    await prisma.$transaction((tx) => enqueueMessages(tx, round, T0));
+    const outbox = createDispatcher({ prisma, adapters: new Map([['wechat', adapter]]), now: clock.now });
+
+    const sweep = outbox.flush();
+    // r0 answers the first reminder while the round is still going out; a second sweep is asked for meanwhile.
+    const [reply] = await prisma.$transaction((tx) => enqueueMessages(tx, [{ channel: 'wechat', chat: 'wechat:r0', kind: 'reply', text: '(2/4) 规上工业增加值？' }], T0));
+    const answered = outbox.flush([reply!]);
+    const again = outbox.flush();
+    letGo();
+    await answered;
+    expect(sent).toEqual(['wechat:r0 提醒 0', 'wechat:r0 (2/4) 规上工业增加值？']);
+    await Promise.all([sweep, again]);
+    expect(sent).toEqual([
+      'wechat:r0 提醒 0',
+      'wechat:r0 (2/4) 规上工业增加值？',
+      ...round.slice(1).map((message) => `${message.chat} ${message.text}`),
+    ]);
+    const rows = await prisma.outboxMessage.findMany({ orderBy: { id: 'asc' } });
+    expect(rows.map((row) => [row.status, row.attempts, row.claimedBy])).toEqual(rows.map(() => ['sent', 1, null]));
+  });
+});
