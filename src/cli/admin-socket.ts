@@ -38,15 +38,21 @@ export function adminSocketPath(dataDir: string): string {
 }
 
 export interface AdminSocket {
-  close(): Promise<void>;
+  /** `stopping` is what an open terminal chat is told. */
+  close(stopping?: string): Promise<void>;
 }
 
 /** Serves CLI commands on `socketPath`, each run by `run` with the connection as its output. */
 export async function serveAdminCommands(socketPath: string, handlers: AdminHandlers, logger?: Logger): Promise<AdminSocket> {
   // Left over from a run that crashed: this process holds the database, so no other bot listens there.
   await rm(socketPath, { force: true });
+  const connections = new Set<net.Socket>();
+  const running = new Set<Promise<void>>();
+  const chats = new Set<{ input: PassThrough; send: (frame: Frame) => void }>();
   // Half-open: a chat's client ends its side when its input ends, and still reads the last answers.
   const server = net.createServer({ allowHalfOpen: true }, (socket) => {
+    connections.add(socket);
+    socket.on('close', () => connections.delete(socket));
     // A client that went away mid-command: nothing to tell it (readline passes the socket's errors on).
     socket.on('error', () => {});
     const lines = createInterface({ input: socket }).on('error', () => {});
@@ -58,7 +64,7 @@ export async function serveAdminCommands(socketPath: string, handlers: AdminHand
     lines.on('line', (line) => {
       if (request) {
         const frame = parseFrame(line);
-        if (frame && 'line' in frame) input.write(`${frame.line}\n`);
+        if (frame && 'line' in frame && !input.writableEnded) input.write(`${frame.line}\n`);
         return;
       }
       request = parseRequest(line);
@@ -73,11 +79,12 @@ export async function serveAdminCommands(socketPath: string, handlers: AdminHand
 
     function run(request: AdminRequest): void {
       const io: CliIo = { stdout: (text) => send({ out: text }), stderr: (text) => send({ err: text }) };
-      const running =
-        request.kind === 'chat'
-          ? handlers.chat(request, { input, output: lineWriter(io.stdout), error: lineWriter(io.stderr) })
-          : handlers.command(request, io);
-      running
+      const chat = request.kind === 'chat' ? { input, send } : undefined;
+      if (chat) chats.add(chat);
+      const started = chat
+        ? handlers.chat(request, { input, output: lineWriter(io.stdout), error: lineWriter(io.stderr) })
+        : handlers.command(request, io);
+      const finished = started
         .catch((error: unknown) => {
           logger?.error({ err: error, kind: request.kind ?? 'command', argv: request.argv }, 'admin command failed');
           return 1;
@@ -85,7 +92,12 @@ export async function serveAdminCommands(socketPath: string, handlers: AdminHand
         .then((exit) => {
           logger?.info({ kind: request.kind ?? 'command', argv: request.argv, exit }, 'admin command run for npm run cli');
           if (!socket.destroyed) socket.end(`${JSON.stringify({ exit } satisfies Frame)}\n`);
+        })
+        .finally(() => {
+          if (chat) chats.delete(chat);
+          running.delete(finished);
         });
+      running.add(finished);
     }
   });
   await new Promise<void>((resolve, reject) => {
@@ -98,8 +110,20 @@ export async function serveAdminCommands(socketPath: string, handlers: AdminHand
   // Commands change the organisation and create invites: the bot's own user only.
   await chmod(socketPath, 0o600);
   return {
-    async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+    /**
+     * Stops listening and lets what is running finish, before the database closes: a command runs to its
+     * end; a terminal chat is told the bot is stopping and ends as if its input had (its last lines are
+     * answered). Connections that never asked for anything are dropped.
+     */
+    async close(stopping = 'the bot is stopping') {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const chat of chats) {
+        chat.send({ err: stopping });
+        chat.input.end();
+      }
+      await Promise.allSettled([...running]);
+      for (const socket of connections) socket.destroy();
+      await closed;
       await rm(socketPath, { force: true });
     },
   };
@@ -115,11 +139,12 @@ export function runInBot(socketPath: string, request: AdminRequest, io: CliIo, i
     const socket = net.createConnection(socketPath);
     let connected = false;
     let exit: number | null = null;
+    let typed: ReturnType<typeof createInterface> | undefined;
     socket.once('connect', () => {
       connected = true;
       socket.write(`${JSON.stringify(request)}\n`);
       if (!input) return;
-      const typed = createInterface({ input, terminal: false });
+      typed = createInterface({ input, terminal: false });
       typed.on('line', (line) => {
         if (socket.writable) socket.write(`${JSON.stringify({ line } satisfies Frame)}\n`);
       });
@@ -135,7 +160,11 @@ export function runInBot(socketPath: string, request: AdminRequest, io: CliIo, i
       else if ('err' in frame) io.stderr(frame.err);
       else if ('exit' in frame) exit = frame.exit;
     });
-    socket.on('close', () => resolve(connected ? exit : undefined));
+    socket.on('close', () => {
+      // The bot has ended the chat: what is typed from now on is for nobody.
+      typed?.close();
+      resolve(connected ? exit : undefined);
+    });
   });
 }
 

@@ -37,7 +37,8 @@ export async function startBotAdmin(options: BotAdminOptions): Promise<AdminSock
       logger,
     );
     logger?.info({ socket: socketPath }, 'npm run cli and npm run chat reach this bot through its socket');
-    return socket;
+    // An open terminal chat is in the product's language: who typed in it is not known here.
+    return { close: () => socket.close(translator('zh-CN')('cli.bot_stopping')) };
   } catch (error) {
     // A folder whose path is too long for a socket, say: the bot runs on; the CLI must wait for it to stop.
     logger?.warn({ err: error, socket: socketPath }, 'cannot listen for npm run cli and npm run chat; stop the bot to run them');

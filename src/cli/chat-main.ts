@@ -8,3 +8,5 @@ process.exitCode = await runTerminalChat({
   output: process.stdout,
   error: process.stderr,
 });
+// The chat may end before its input does (the running bot it was held in stopped): stop waiting for lines.
+process.stdin.destroy();

@@ -1,9 +1,10 @@
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ORG_FILE_READ_CODES } from '../../src/app/org-source.js';
 import { runTerminalChat } from '../../src/cli/chat.js';
 import { adminSocketPath, runInBot, serveAdminCommands } from '../../src/cli/admin-socket.js';
@@ -240,13 +241,15 @@ describe('the admin CLI beside a running bot', () => {
     const runtime = await startChatRuntime({ prisma: database.prisma, adapters: [terminal], now, sweepIntervalMs: 0, soleSender: true });
     const socket = await startBotAdmin({ dataDir, prisma: database.prisma, now, terminal });
     if (!socket) throw new Error('the bot could not listen');
+    let stopped: Promise<void> | undefined;
     return {
       prisma: database.prisma,
-      async stop() {
-        await socket.close();
-        await runtime.stop();
-        await database.close();
-      },
+      stop: () =>
+        (stopped ??= (async () => {
+          await socket.close();
+          await runtime.stop();
+          await database.close();
+        })()),
     };
   }
 
@@ -308,6 +311,31 @@ describe('the admin CLI beside a running bot', () => {
       expect(again.out.at(-1)).toBe('(2/4) 规上工业增加值 1–11月累计（亿元）？');
       expect(await chat('nobody', '你好')).toMatchObject({ code: 1, err: '没有 key 为 nobody 的人员。' });
       expect(await chat('', '你好')).toMatchObject({ code: 2 });
+    } finally {
+      await bot.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('stops with a terminal chat still open: the chat is told, and ends after what was typed is answered', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'baoshu-stop-'));
+    const dataDir = path.join(dir, 'data');
+    const bot = await startBotOn(dataDir);
+    try {
+      expect((await cliIn(dataDir, ['demo-data'])).code).toBe(0);
+      // Someone has the chat open and has typed one question; they never press Ctrl-D.
+      const typing = new PassThrough();
+      let out = '';
+      let err = '';
+      const output = new PassThrough().on('data', (chunk: Buffer) => (out += chunk.toString()));
+      const error = new PassThrough().on('data', (chunk: Buffer) => (err += chunk.toString()));
+      const chatting = runTerminalChat({ argv: ['--as', 'director'], env: { DATA_DIR: dataDir }, input: typing, output, error });
+      typing.write('2020年技改完成率\n');
+      await vi.waitFor(() => expect(out).toContain('81%'), { timeout: 30_000 });
+      await bot.stop();
+      expect(await chatting).toBe(0);
+      expect(err.trim()).toBe('机器人正在停止，本次终端对话已结束。');
+      expect(existsSync(adminSocketPath(dataDir))).toBe(false);
     } finally {
       await bot.stop();
       await rm(dir, { recursive: true, force: true });
