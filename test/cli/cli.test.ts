@@ -233,6 +233,30 @@ describe('the admin CLI beside a running bot', () => {
     return { code, out: out.join('\n'), err: err.join('\n') };
   }
 
+  /** Runs `scenario` beside a bot on a fresh data folder with the demo data loaded (through the bot). */
+  async function besideABot(scenario: (bot: Awaited<ReturnType<typeof startBotOn>>, dataDir: string, dir: string) => Promise<void>) {
+    const dir = await mkdtemp(path.join(tmpdir(), 'baoshu-beside-'));
+    const dataDir = path.join(dir, 'data');
+    const bot = await startBotOn(dataDir);
+    try {
+      expect((await cliIn(dataDir, ['demo-data'])).code).toBe(0);
+      await scenario(bot, dataDir, dir);
+    } finally {
+      await bot.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  /** `npm run chat -- --as <member>` reading `input`: what it has printed so far, and its exit code. */
+  function terminalChat(dataDir: string, member: string, input: Readable) {
+    let out = '';
+    let err = '';
+    const output = new PassThrough().on('data', (chunk: Buffer) => (out += chunk.toString()));
+    const error = new PassThrough().on('data', (chunk: Buffer) => (err += chunk.toString()));
+    const exit = runTerminalChat({ argv: ['--as', member], env: { DATA_DIR: dataDir }, input, output, error });
+    return { exit, out: () => out, err: () => err };
+  }
+
   /** The bot as `npm start` runs it on `dataDir`: the database open (and locked), its terminal channel, its socket. */
   async function startBotOn(dataDir: string) {
     const database = await openDatabase({ dataDir });
@@ -253,12 +277,8 @@ describe('the admin CLI beside a running bot', () => {
     };
   }
 
-  it('runs its commands in the bot that holds the embedded database, through the bot\'s socket', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'baoshu-beside-'));
-    const dataDir = path.join(dir, 'data');
-    const bot = await startBotOn(dataDir);
-    try {
-      expect((await cliIn(dataDir, ['demo-data'])).code).toBe(0);
+  it('runs its commands in the bot that holds the embedded database, through the bot\'s socket', () =>
+    besideABot(async (bot, dataDir, dir) => {
       const invite = await cliIn(dataDir, ['invite', 'wang']);
       expect(invite.code).toBe(0);
       expect(invite.out).toMatch(/^王明 的邀请码：[2-9A-HJ-NP-Z]{8}\n有效期至 2026-11-28 10:00/);
@@ -270,27 +290,16 @@ describe('the admin CLI beside a running bot', () => {
       // Refusals and their exit codes come back as they are.
       expect(await cliIn(dataDir, ['invite', 'nobody'])).toMatchObject({ code: 1, out: '没有 key 为 nobody 的人员。' });
       expect(await cliIn(dataDir, ['progress', '--year', 'twenty'])).toMatchObject({ code: 2 });
-    } finally {
-      await bot.stop();
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 
-  it('holds terminal chats in the bot, two at once, each answered in its own terminal', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'baoshu-chat-beside-'));
-    const dataDir = path.join(dir, 'data');
-    const bot = await startBotOn(dataDir);
-    /** A terminal chat typed line by line: what it printed, and its exit code. */
-    const chat = async (member: string, ...lines: string[]) => {
-      let out = '';
-      let err = '';
-      const output = new PassThrough().on('data', (chunk: Buffer) => (out += chunk.toString()));
-      const error = new PassThrough().on('data', (chunk: Buffer) => (err += chunk.toString()));
-      const code = await runTerminalChat({ argv: ['--as', member], env: { DATA_DIR: dataDir }, input: Readable.from(lines.map((line) => `${line}\n`)), output, error });
-      return { code, out: out.trim().split('\n'), err: err.trim() };
-    };
-    try {
-      expect((await cliIn(dataDir, ['demo-data'])).code).toBe(0);
+  it('holds terminal chats in the bot, two at once, each answered in its own terminal', () =>
+    besideABot(async (_bot, dataDir) => {
+      /** A terminal chat typed line by line: what it printed, and its exit code. */
+      const chat = async (member: string, ...lines: string[]) => {
+        const session = terminalChat(dataDir, member, Readable.from(lines.map((line) => `${line}\n`)));
+        const code = await session.exit;
+        return { code, out: session.out().trim().split('\n'), err: session.err().trim() };
+      };
       const [director, wang] = await Promise.all([chat('director', '2020年技改完成率'), chat('wang', '/report', '19.6亿')]);
       expect(director).toEqual({
         code: 0,
@@ -311,36 +320,20 @@ describe('the admin CLI beside a running bot', () => {
       expect(again.out.at(-1)).toBe('(2/4) 规上工业增加值 1–11月累计（亿元）？');
       expect(await chat('nobody', '你好')).toMatchObject({ code: 1, err: '没有 key 为 nobody 的人员。' });
       expect(await chat('', '你好')).toMatchObject({ code: 2 });
-    } finally {
-      await bot.stop();
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 
-  it('stops with a terminal chat still open: the chat is told, and ends after what was typed is answered', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'baoshu-stop-'));
-    const dataDir = path.join(dir, 'data');
-    const bot = await startBotOn(dataDir);
-    try {
-      expect((await cliIn(dataDir, ['demo-data'])).code).toBe(0);
+  it('stops with a terminal chat still open: the chat is told, and ends after what was typed is answered', () =>
+    besideABot(async (bot, dataDir) => {
       // Someone has the chat open and has typed one question; they never press Ctrl-D.
       const typing = new PassThrough();
-      let out = '';
-      let err = '';
-      const output = new PassThrough().on('data', (chunk: Buffer) => (out += chunk.toString()));
-      const error = new PassThrough().on('data', (chunk: Buffer) => (err += chunk.toString()));
-      const chatting = runTerminalChat({ argv: ['--as', 'director'], env: { DATA_DIR: dataDir }, input: typing, output, error });
+      const chatting = terminalChat(dataDir, 'director', typing);
       typing.write('2020年技改完成率\n');
-      await vi.waitFor(() => expect(out).toContain('81%'), { timeout: 30_000 });
+      await vi.waitFor(() => expect(chatting.out()).toContain('81%'), { timeout: 30_000 });
       await bot.stop();
-      expect(await chatting).toBe(0);
-      expect(err.trim()).toBe('机器人正在停止，本次终端对话已结束。');
+      expect(await chatting.exit).toBe(0);
+      expect(chatting.err().trim()).toBe('机器人正在停止，本次终端对话已结束。');
       expect(existsSync(adminSocketPath(dataDir))).toBe(false);
-    } finally {
-      await bot.stop();
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 
   it('takes over a socket file left by a bot that crashed', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'baoshu-stale-'));
