@@ -95,9 +95,9 @@ async function chatsOf(db: Db | Tx, memberKeys: string[]): Promise<Map<string, s
 /**
  * Writes the reminders due at `now` to the outbox, each at most once (its dedupe key), in one
  * transaction under an advisory lock so that replicas sharing a database plan one after the other. The
- * text stored is what the reminder would say now; the gate (`createReminderGate`) says it again as it
+ * text stored is the reminder's own sentence; the gate (`createReminderGate`) writes the whole of it as it
  * goes out, and only then opens the reporter's dialogue, so that a reminder held for the morning does not
- * take an evening message as the answer to a question not yet asked.
+ * take an evening message as the answer to a question not yet asked. Planning locks no conversation.
  */
 export async function enqueueDueReminders(deps: { prisma: Db; now: () => Date }): Promise<bigint[]> {
   return deps.prisma.$transaction(
@@ -113,11 +113,8 @@ export async function enqueueDueReminders(deps: { prisma: Db; now: () => Date })
         if (!reminder.chat) continue;
         const member = await memberByIdentity(tx, reminder.chat);
         if (!member) continue;
-        const t = translator(member.locale);
-        // What it would say now; the gate composes it again as it goes out, and only then opens the dialogue.
-        const text = reminder.kind === 'escalation'
-          ? (await reminderTexts(tx, reminder, indicators, t, member.locale)).join('\n')
-          : await composeMemberReminder(tx, { reminder, member, chat: reminder.chat, at, indicators }, { open: false });
+        // Its own sentence: the gate writes the whole of it as it goes out, and only then opens the dialogue.
+        const text = (await reminderTexts(tx, reminder, indicators, translator(member.locale), member.locale)).join('\n');
         // One outbox row per reminder, so that its dedupe key covers the whole of it.
         messages.push({
           channel: reminder.chat.split(':')[0] ?? reminder.chat,
@@ -141,12 +138,11 @@ export async function enqueueDueReminders(deps: { prisma: Db; now: () => Date })
  * open, or one of this month or an earlier one that nobody has begun answering (opened by its reminders),
  * it opens this period's report afresh, so that the reply is taken as its first answer — and asks only
  * what is still missing; the window-open prompt is then the dialogue's own greeting. With this period's
- * report under way it shows where that stands. `open: false` says what it would be and changes nothing.
+ * report under way it shows where that stands.
  */
 async function composeMemberReminder(
   tx: Tx,
   input: { reminder: PlannedReminder; member: ChatMember; chat: string; at: Date; indicators: StoredIndicator[] },
-  options: { open: boolean },
 ): Promise<string> {
   const { reminder, member, chat, at, indicators } = input;
   const t = translator(member.locale);
@@ -157,7 +153,7 @@ async function composeMemberReminder(
   if (dialogue.kind === 'idle' || unanswered(dialogue, reminder.period)) {
     const step = startReport(ctx, { correction: false });
     if (step.state.kind !== 'reporting') return texts.join('\n');
-    if (options.open) await saveConversation(tx, member.id, { dialogue: step.state }, { version, chat, now: at });
+    await saveConversation(tx, member.id, { dialogue: step.state }, { version, chat, now: at });
     return (reminder.kind === 'window_open' ? step.replies : [...texts, ...step.replies.slice(1)]).join('\n');
   }
   if (dialogue.kind === 'reporting' && !dialogue.correction && comparePeriods(dialogue.period, reminder.period) === 0) {
@@ -301,7 +297,7 @@ export function createReminderGate(prisma: Db) {
           until: at,
           dedupeKey: reminderKey(key.period, key.step, member.key),
         };
-        return { action: 'send', text: await composeMemberReminder(tx, { reminder, member, chat, at, indicators }, { open: true }) };
+        return { action: 'send', text: await composeMemberReminder(tx, { reminder, member, chat, at, indicators }) };
       },
       { timeout: 60_000, maxWait: 30_000 },
     );
