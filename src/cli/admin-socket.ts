@@ -14,6 +14,8 @@ import net from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { PassThrough, type Readable, Writable } from 'node:stream';
+import { AppError } from '../core/errors.js';
+import type { Translate } from '../core/i18n.js';
 import type { Logger } from '../logger.js';
 import type { CliIo } from './run.js';
 
@@ -38,8 +40,8 @@ export function adminSocketPath(dataDir: string): string {
 }
 
 export interface AdminSocket {
-  /** `stopping` is what an open terminal chat is told. */
-  close(stopping?: string): Promise<void>;
+  /** `stopping` is what an open terminal chat is told (from locales/). */
+  close(stopping: string): Promise<void>;
 }
 
 /** Serves CLI commands on `socketPath`, each run by `run` with the connection as its output. */
@@ -115,7 +117,7 @@ export async function serveAdminCommands(socketPath: string, handlers: AdminHand
      * end; a terminal chat is told the bot is stopping and ends as if its input had (its last lines are
      * answered). Connections that never asked for anything are dropped.
      */
-    async close(stopping = 'the bot is stopping') {
+    async close(stopping) {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const chat of chats) {
         chat.send({ err: stopping });
@@ -127,6 +129,24 @@ export async function serveAdminCommands(socketPath: string, handlers: AdminHand
       await rm(socketPath, { force: true });
     },
   };
+}
+
+/**
+ * After opening the database failed with `error`: when it is the embedded one, held by another process,
+ * hands the request to the bot listening in its folder. Resolves with the bot's exit code (1, said so,
+ * when the bot went away before the end), or undefined when no bot answers there.
+ */
+export async function handToRunningBot(
+  error: unknown,
+  settings: { databaseUrl?: string; dataDir: string },
+  request: AdminRequest,
+  io: CliIo & { t: Translate },
+  input?: Readable,
+): Promise<number | undefined> {
+  if (!(error instanceof AppError && error.code === 'database_locked') || settings.databaseUrl) return undefined;
+  const exit = await runInBot(adminSocketPath(settings.dataDir), request, io, input);
+  if (exit === null) io.stderr(io.t('cli.bot_went_away'));
+  return exit === null ? 1 : exit;
 }
 
 /**

@@ -3,7 +3,7 @@ import type { TerminalHub } from '../channels/terminal/terminal-hub.js';
 import { translator } from '../core/i18n.js';
 import type { Db } from '../db/database.js';
 import type { Logger } from '../logger.js';
-import { type AdminSocket, adminSocketPath, serveAdminCommands } from './admin-socket.js';
+import { adminSocketPath, serveAdminCommands } from './admin-socket.js';
 import { chatMemberKey, chatSession } from './chat.js';
 import { runCli } from './run.js';
 
@@ -17,7 +17,7 @@ export interface BotAdminOptions {
 }
 
 /** Serves the CLI's commands and terminal chats in the bot; undefined when it cannot listen (logged). */
-export async function startBotAdmin(options: BotAdminOptions): Promise<AdminSocket | undefined> {
+export async function startBotAdmin(options: BotAdminOptions): Promise<{ close(): Promise<void> } | undefined> {
   const { prisma, now, logger } = options;
   const socketPath = adminSocketPath(options.dataDir);
   try {

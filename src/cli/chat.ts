@@ -10,8 +10,7 @@ import { formatSettingProblems, loadConfig } from '../config.js';
 import { translator } from '../core/i18n.js';
 import { describeFailure, printOrgError } from './commands.js';
 import { type Db, openDatabase } from '../db/database.js';
-import { AppError } from '../core/errors.js';
-import { adminSocketPath, runInBot } from './admin-socket.js';
+import { handToRunningBot } from './admin-socket.js';
 
 export interface TerminalChatOptions {
   argv: string[];
@@ -41,12 +40,9 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<num
     database = await openDatabase({ url: config.value.databaseUrl, dataDir: config.value.dataDir });
   } catch (error) {
     // The embedded database is the running bot's: the chat goes on in the bot, through its socket.
-    if (error instanceof AppError && error.code === 'database_locked' && !config.value.databaseUrl) {
-      const io = { stdout: (line: string) => say(options.output, line), stderr: (line: string) => say(options.error, line) };
-      const exit = await runInBot(adminSocketPath(config.value.dataDir), { kind: 'chat', argv: options.argv, cwd: process.cwd() }, io, options.input);
-      if (exit === null) say(options.error, t('cli.bot_went_away'));
-      if (exit !== undefined) return exit ?? 1;
-    }
+    const io = { t, stdout: (line: string) => say(options.output, line), stderr: (line: string) => say(options.error, line) };
+    const exit = await handToRunningBot(error, config.value, { kind: 'chat', argv: options.argv, cwd: process.cwd() }, io, options.input);
+    if (exit !== undefined) return exit;
     say(options.error, describeFailure(t, error));
     return 1;
   }

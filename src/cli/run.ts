@@ -5,8 +5,7 @@ import { LOCALES, type Locale } from '../core/domain.js';
 import { translator } from '../core/i18n.js';
 import { type Period, parsePeriod } from '../core/period.js';
 import { type Db, openDatabase } from '../db/database.js';
-import { AppError } from '../core/errors.js';
-import { adminSocketPath, runInBot } from './admin-socket.js';
+import { handToRunningBot } from './admin-socket.js';
 import {
   type CommandContext,
   type ExitCode,
@@ -130,11 +129,8 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
       database = await openDatabase({ url: config.value.databaseUrl, dataDir: config.value.dataDir });
     } catch (error) {
       // The embedded database is the running bot's: the command runs there.
-      if (error instanceof AppError && error.code === 'database_locked' && !config.value.databaseUrl) {
-        const exit = await runInBot(adminSocketPath(config.value.dataDir), { argv, cwd }, io);
-        if (exit === null) io.stderr(t('cli.bot_went_away'));
-        if (exit !== undefined) return exit === 0 || exit === 2 ? exit : 1;
-      }
+      const exit = await handToRunningBot(error, config.value, { argv, cwd }, { ...io, t });
+      if (exit !== undefined) return exit === 0 || exit === 2 ? exit : 1;
       io.stderr(describeFailure(t, error));
       return 1;
     }

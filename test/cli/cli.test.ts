@@ -351,7 +351,7 @@ describe('the admin CLI beside a running bot', () => {
       expect(await runInBot(socketPath, { argv: ['missing'], cwd: dir }, { stdout: (line) => out.push(line), stderr: () => {} })).toBe(0);
       expect(out).toEqual(['missing']);
     } finally {
-      await socket.close();
+      await socket.close('机器人正在停止，本次终端对话已结束。');
       await rm(dir, { recursive: true, force: true });
     }
   });
