@@ -67,7 +67,7 @@ runChannelContract('WeChat', async () => {
     adapter,
     async ready() {
       wechat.login();
-      if (!adapter.loggedIn()) throw new Error('the mock account did not log in');
+      if (!adapter.canSend()) throw new Error('the mock account did not log in');
     },
     user(name) {
       const person = wechat.person(name);

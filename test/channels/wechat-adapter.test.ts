@@ -49,7 +49,7 @@ describe('the WeChat adapter, starting and stopping', () => {
   it('loads a puppet by its npm name, as WECHATY_PUPPET names it', async () => {
     const adapter = createWechatAdapter({ puppet: 'wechaty-puppet-mock', showQrcode: () => {} });
     await adapter.start(async () => {});
-    expect(adapter.loggedIn()).toBe(false);
+    expect(adapter.canSend()).toBe(false);
     await adapter.stop();
   });
 
@@ -95,7 +95,7 @@ describe('the WeChat adapter', () => {
     await waitForLog('wechat logged in');
     expect(logged('wechat logged in')[0]).toMatchObject({ user: '报数助手', id: wechat.account.id });
     expect(adapter.qrcodeUrl()).toBeUndefined();
-    expect(adapter.loggedIn()).toBe(true);
+    expect(adapter.canSend()).toBe(true);
   });
 
   it('draws a login QR code with block characters for the terminal', async () => {

@@ -40,7 +40,8 @@ export interface WechatAdapterOptions {
 export type WechatAdapter = ChannelAdapter & {
   /** The URL of the login QR code while one waits to be scanned. */
   qrcodeUrl(): string | undefined;
-  loggedIn(): boolean;
+  /** Logged in: until then its messages wait in the outbox, untried. */
+  canSend(): boolean;
 };
 
 /**
@@ -137,7 +138,6 @@ export function createWechatAdapter(options: WechatAdapterOptions): WechatAdapte
   return {
     name: channel,
     qrcodeUrl: () => qrcodeUrl,
-    loggedIn: () => bot.isLoggedIn,
     canSend: () => bot.isLoggedIn,
 
     async start(onMessage) {
