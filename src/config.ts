@@ -2,7 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { Translate } from './core/i18n.js';
 import { problemSentence } from './core/problems.js';
-import { type RateLimit, TELEGRAM_RATE } from './scheduler/rate-limiter.js';
+import { type SendPace, TELEGRAM_PACE } from './app/send-pacer.js';
 
 /**
  * WeChat's pace: far below Telegram's, since an account that sends fast is soon restricted. At least
@@ -118,7 +118,7 @@ export interface Config {
     apiRoot?: string;
     /** Webhook mode: Telegram calls `url`; the bot listens on host:port (behind a TLS-terminating proxy). */
     webhook?: { url: string; secret: string; port: number; host: string };
-    rateLimit: RateLimit;
+    rateLimit: SendPace;
   };
   wechat?: {
     /** The wechaty puppet's package name (WECHATY_PUPPET). */
@@ -128,8 +128,8 @@ export interface Config {
     session: string;
     /** At least this long between any two messages of the account (the adapter keeps it). */
     sendIntervalMs: number;
-    /** The outbox's pace for the channel; its per-chat interval is the one that matters. */
-    rateLimit: RateLimit;
+    /** The outbox's pace for the channel: the account's interval and the per-chat one, replies first. */
+    rateLimit: SendPace;
   };
 }
 
@@ -153,8 +153,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
             token: e.TELEGRAM_BOT_TOKEN,
             apiRoot: e.TELEGRAM_API_ROOT,
             rateLimit: {
-              perSecond: e.TELEGRAM_MAX_PER_SECOND ?? TELEGRAM_RATE.perSecond,
-              chatIntervalMs: e.TELEGRAM_CHAT_INTERVAL_MS ?? TELEGRAM_RATE.chatIntervalMs,
+              perSecond: e.TELEGRAM_MAX_PER_SECOND ?? TELEGRAM_PACE.perSecond,
+              chatIntervalMs: e.TELEGRAM_CHAT_INTERVAL_MS ?? TELEGRAM_PACE.chatIntervalMs,
             },
             webhook:
               e.TELEGRAM_WEBHOOK_URL && e.TELEGRAM_WEBHOOK_SECRET
@@ -174,9 +174,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
             session: path.join(path.resolve(e.DATA_DIR), 'wechat-session'),
             sendIntervalMs: e.WECHAT_SEND_INTERVAL_MS ?? WECHAT_PACE.sendIntervalMs,
             rateLimit: {
-              // RateLimit counts per second; the gap between any two messages is the adapter's sendIntervalMs.
               perSecond: Math.max(1, Math.floor(1000 / Math.max(1, e.WECHAT_SEND_INTERVAL_MS ?? WECHAT_PACE.sendIntervalMs))),
               chatIntervalMs: e.WECHAT_CHAT_INTERVAL_MS ?? WECHAT_PACE.chatIntervalMs,
+              minIntervalMs: e.WECHAT_SEND_INTERVAL_MS ?? WECHAT_PACE.sendIntervalMs,
             },
           }
         : undefined,

@@ -83,7 +83,7 @@ async function main(): Promise<number> {
       now: deps.now,
       logger,
       soleSender: database.kind === 'pglite',
-      rateLimits: {
+      paces: {
         ...(settings.telegram ? { telegram: settings.telegram.rateLimit } : {}),
         ...(settings.wechat ? { wechat: settings.wechat.rateLimit } : {}),
       },

@@ -1,7 +1,7 @@
 import { civilDateInZone } from '../core/calendar.js';
 import type { Period } from '../core/period.js';
 import { type IndicatorProgress, computeProgress } from '../core/progress.js';
-import { type StoredIndicator, getOrganisation, listIndicators, targetsOf } from '../db/org-repository.js';
+import { type StoredIndicator, type StoredOrganisation, getOrganisation, listIndicators, targetsOf } from '../db/org-repository.js';
 import type { ReadDeps } from './deps.js';
 import { figuresByIndicator } from './figures.js';
 
@@ -26,12 +26,17 @@ export interface ProgressReport {
  * Completion, 序时进度 and growth of every active indicator (or those asked for), computed from the
  * stored figures and targets: the numbers the CLI prints and every chat channel answers with.
  */
-export async function progressReport(deps: ReadDeps, query: ProgressQuery = {}): Promise<ProgressReport> {
-  const organisation = await getOrganisation(deps.prisma);
+export async function progressReport(
+  deps: ReadDeps,
+  query: ProgressQuery = {},
+  /** The organisation and its indicators when the caller holds them in memory (a chat turn). */
+  known?: { organisation: StoredOrganisation; indicators: StoredIndicator[] },
+): Promise<ProgressReport> {
+  const organisation = known?.organisation ?? (await getOrganisation(deps.prisma));
   const today = civilDateInZone(deps.now(), organisation.timezone);
   const year = query.year ?? today.year;
   const month = query.month ?? (year < today.year ? 12 : today.month);
-  const indicators = (await listIndicators(deps.prisma)).filter(
+  const indicators = (known?.indicators ?? (await listIndicators(deps.prisma))).filter(
     (indicator) => !query.indicatorKeys || query.indicatorKeys.includes(indicator.key),
   );
   const [targets, figures] = await Promise.all([

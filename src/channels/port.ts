@@ -28,7 +28,18 @@ export interface OutgoingFile {
   caption?: string;
 }
 
-export type MessageHandler = (message: IncomingMessage) => Promise<void>;
+/** What became of a message handed to the bot. */
+export interface MessageOutcome {
+  /**
+   * Resolves when the bot's replies have gone out (or were rescheduled by the outbox). The handler itself
+   * resolves as soon as the message is handled and its replies are safely in the outbox, so a platform's
+   * acknowledgement (Telegram's next offset) never waits for another chat's pacing.
+   */
+  replied: Promise<void>;
+}
+
+/** Takes one message; resolves once it is handled (with its outcome, when the handler tells one). */
+export type MessageHandler = (message: IncomingMessage) => Promise<MessageOutcome | void>;
 
 /** A chat platform adapter. Optional abilities are optional methods; the core degrades without them. */
 export interface ChannelAdapter {

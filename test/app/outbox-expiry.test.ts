@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
-import { createDispatcher, enqueueMessages } from '../../src/app/outbox.js';
+import { createDispatcher } from '../../src/app/dispatcher.js';
+import { enqueueMessages } from '../../src/app/outbox.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import { createMemoryChannel } from '../helpers/memory-channel.js';
 

@@ -1,20 +1,28 @@
 import { expect, it } from 'vitest';
-import { createDispatcher, enqueueMessages } from '../../src/app/outbox.js';
-import type { RateLimiter } from '../../src/scheduler/rate-limiter.js';
+import { createDispatcher } from '../../src/app/dispatcher.js';
+import { enqueueMessages } from '../../src/app/outbox.js';
+import type { SendPacer } from '../../src/app/send-pacer.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import { createMemoryChannel } from '../helpers/memory-channel.js';
 
 const LEASE_MS = 60_000;
 
 describeEachDatabase('the outbox lease on a slow channel', (ctx) => {
-  /** A clock that a slow limiter moves forward, as WeChat's pace would while a batch is being sent. */
+  /** A clock that a slow pacer moves forward, as WeChat's pace would while a batch is being sent. */
   function slowWorld(stepMs: number, onWait?: () => Promise<void>) {
     let time = new Date('2026-11-25T02:00:00Z').getTime();
     const now = () => new Date(time);
-    const limiter: RateLimiter = {
-      async acquire() {
-        time += stepMs;
-        await onWait?.();
+    let turns: Promise<unknown> = Promise.resolve();
+    const limiter: SendPacer = {
+      run(_chat, _priority, send) {
+        // One send at a time, each after a wait of `stepMs`, as an account-wide pace has it.
+        const turn = turns.then(async () => {
+          time += stepMs;
+          await onWait?.();
+          return send();
+        });
+        turns = turn.catch(() => undefined);
+        return turn;
       },
     };
     return { now, limiter };
@@ -40,7 +48,7 @@ describeEachDatabase('the outbox lease on a slow channel', (ctx) => {
       adapters: new Map([['wechat', channel]]),
       now,
       leaseMs: LEASE_MS,
-      limiters: new Map([['wechat', limiter]]),
+      pacers: new Map([['wechat', limiter]]),
     });
     await dispatcher.flush(ids);
     expect(channel.sent.map((message) => message.text)).toEqual(['slow 0', 'slow 1', 'slow 2', 'slow 3']);
@@ -65,7 +73,7 @@ describeEachDatabase('the outbox lease on a slow channel', (ctx) => {
       adapters: new Map([['wechat', channel]]),
       now: world.now,
       leaseMs: LEASE_MS,
-      limiters: new Map([['wechat', world.limiter]]),
+      pacers: new Map([['wechat', world.limiter]]),
     });
     await dispatcher.flush(ids);
     expect(channel.sent).toEqual([]);

@@ -24,8 +24,8 @@ function createRecordingChannel() {
     stop: async () => {},
     sendText: async (chat, text) => void sent.push({ chat, text }),
   };
-  const say = (from: string, text: string) =>
-    deliver({
+  const say = async (from: string, text: string) =>
+    (await deliver({
       channel: 'telegram',
       messageId: `${from}:${(counter += 1)}`,
       from,
@@ -34,7 +34,7 @@ function createRecordingChannel() {
       mentioned: false,
       text,
       receivedAt: NIGHT,
-    });
+    }))?.replied;
   return { adapter, sent, say };
 }
 

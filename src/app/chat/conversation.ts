@@ -14,12 +14,12 @@ export interface ConversationState {
  */
 export async function lockConversation(tx: Tx, memberId: number, now: Date): Promise<{ state: ConversationState; version: number }> {
   const initial: ConversationState = { dialogue: IDLE };
-  await tx.$executeRaw`
+  // One statement: created when missing, and locked either way (the no-op update takes the row lock).
+  const rows = await tx.$queryRaw<{ state: unknown; version: number }[]>`
     INSERT INTO conversation (member_id, state, version, updated_at)
     VALUES (${memberId}, ${JSON.stringify(initial)}::jsonb, 0, ${now})
-    ON CONFLICT (member_id) DO NOTHING`;
-  const rows = await tx.$queryRaw<{ state: unknown; version: number }[]>`
-    SELECT state, version FROM conversation WHERE member_id = ${memberId} FOR UPDATE`;
+    ON CONFLICT (member_id) DO UPDATE SET member_id = conversation.member_id
+    RETURNING state, version`;
   const row = rows[0];
   return { state: parseState(row?.state), version: row?.version ?? 0 };
 }

@@ -6,12 +6,12 @@ import { isNumeralStart } from '../../core/chinese-numerals.js';
 import { createIntentMatcher, type Intent } from '../../core/intents.js';
 import { type Period, comparePeriods, formatPeriod } from '../../core/period.js';
 import { currentPeriod } from '../../core/schedule.js';
-import { getOrganisation, toDecimal } from '../../db/org-repository.js';
+import { toDecimal } from '../../db/org-repository.js';
 import { formatFigure } from '../../core/progress.js';
 import { indicatorName, periodLabel, renderFigure } from '../../core/render.js';
 import { recordFigure, recordFirstFigure } from '../record-figure.js';
 import type { ConversationState } from './conversation.js';
-import { dialogueContext, sectionSchedule } from './dialogue-context.js';
+import { dialogueContext } from './dialogue-context.js';
 import { reports } from './member.js';
 import {
   type AnswerContext,
@@ -50,15 +50,15 @@ export interface Turn {
  * repeated); otherwise the message is understood as a question or a command.
  */
 export async function converse(ctx: AnswerContext, state: ConversationState, text: string, channel: string): Promise<Turn> {
-  const organisation = await getOrganisation(ctx.tx);
+  const organisation = ctx.org.organisation();
   const today = civilDateInZone(ctx.now(), organisation.timezone);
-  const schedule = await sectionSchedule(ctx.tx, ctx.member.sectionKey);
+  const schedule = ctx.org.schedule(ctx.member.sectionKey);
   const current = currentPeriod(ctx.now(), organisation.timezone, schedule);
   const intent = createIntentMatcher(ctx.indicators).classify(text, { year: today.year, month: today.month });
 
   if (state.dialogue.kind !== 'idle') {
     const period = state.dialogue.period;
-    const dialogueCtx = await dialogueContext(ctx.tx, ctx.member, period, ctx.t, ctx.indicators);
+    const dialogueCtx = await dialogueContext(ctx.tx, ctx.member, period, ctx.t, ctx.indicators, ctx.org.schedule(ctx.member.sectionKey));
     // A correction's reason is free text: 漏报了一个技改项目 is the reason, not a question about 技改.
     const freeText = state.dialogue.kind === 'reporting' && state.dialogue.phase === 'reason';
     const asks = !freeText && !startsWithNumber(text) && (QUESTIONS_MID_REPORT.has(intent.kind) || intent.kind === 'report');
@@ -87,7 +87,7 @@ export async function converse(ctx: AnswerContext, state: ConversationState, tex
     if (comparePeriods(period, current) > 0) {
       return { state: { dialogue: IDLE }, replies: [ctx.t('chat.future_period', { period: periodLabel(ctx.t, period) })] };
     }
-    const dialogueCtx = await dialogueContext(ctx.tx, ctx.member, period, ctx.t, ctx.indicators);
+    const dialogueCtx = await dialogueContext(ctx.tx, ctx.member, period, ctx.t, ctx.indicators, ctx.org.schedule(ctx.member.sectionKey));
     if (intent.kind === 'one_shot') {
       if (!dialogueCtx.items.some((item) => item.indicator.key === intent.indicator)) {
         return { state: { dialogue: IDLE }, replies: [ctx.t('chat.not_your_indicator')] };

@@ -25,6 +25,8 @@ export async function dialogueContext(
   period: Period,
   t: Translate,
   all: StoredIndicator[],
+  /** The section's schedule when the caller has it in memory; read otherwise. */
+  schedule?: ScheduleConfig,
 ): Promise<DialogueContext> {
   const indicators = all.filter((indicator) => indicator.sectionKey === member.sectionKey);
   const before = previousPeriod(period);
@@ -48,7 +50,7 @@ export async function dialogueContext(
   });
   return {
     period,
-    deadline: deadlineOf(period, await sectionSchedule(tx, member.sectionKey)),
+    deadline: deadlineOf(period, schedule ?? (await sectionSchedule(tx, member.sectionKey))),
     items,
     memberName: member.name,
     greetingName: greetingName(member),

@@ -1,14 +1,14 @@
-import type { IncomingMessage } from '../../channels/port.js';
+import type { IncomingMessage, MessageOutcome } from '../../channels/port.js';
 import { createIntentMatcher } from '../../core/intents.js';
 import { translator } from '../../core/i18n.js';
 import type { Db, Tx } from '../../db/database.js';
-import { listIndicators } from '../../db/org-repository.js';
 import type { Logger } from '../../logger.js';
 import { redeemInviteIn } from '../invites.js';
-import { type Dispatcher, type OutgoingMessage, enqueueMessages } from '../outbox.js';
+import { type OrgCache, createOrgCache, readOrgSnapshot } from '../org-cache.js';
+import type { Dispatcher } from '../dispatcher.js';
+import { type OutgoingMessage, type QueuedMessage, writeMessages } from '../outbox.js';
 import { lockConversation, saveConversation } from './conversation.js';
 import { converse } from './converse.js';
-import { memberByIdentity } from './member.js';
 import { type Reply, answerHelp } from './questions.js';
 
 export interface ChatServiceOptions {
@@ -16,6 +16,8 @@ export interface ChatServiceOptions {
   now: () => Date;
   dispatcher: Dispatcher;
   logger?: Logger;
+  /** The organisation in memory; one of the service's own unless shared. */
+  orgCache?: OrgCache;
 }
 
 // Serialisation failures and deadlocks between replicas are retried: the message is simply handled again.
@@ -28,19 +30,20 @@ const ATTEMPTS = 3;
 /**
  * The chat's one entry point: a message from any channel is handled once (a redelivery is recognised by
  * its id), in one transaction with the member's conversation locked; every reply is written to the outbox
- * in that transaction and sent right after it commits.
+ * in that transaction, born claimed, and handed to the dispatcher from memory right after it commits:
+ * `handle` resolves at commit, and `replied` when the replies are out.
  */
 export function createChatService(options: ChatServiceOptions) {
   const { prisma, now, dispatcher, logger } = options;
+  const orgCache = options.orgCache ?? createOrgCache();
 
-  async function handle(message: IncomingMessage): Promise<void> {
+  async function handle(message: IncomingMessage): Promise<MessageOutcome> {
     // In a group the bot speaks only when addressed; the rest of the group's talk is not for it.
-    if (message.isGroup && !message.mentioned) return;
+    if (message.isGroup && !message.mentioned) return { replied: Promise.resolve() };
     for (let attempt = 1; ; attempt += 1) {
       try {
-        const ids = await prisma.$transaction((tx) => handleIn(tx, message), { timeout: 60_000, maxWait: 30_000 });
-        if (ids.length > 0) await dispatcher.flush(ids);
-        return;
+        const rows = await prisma.$transaction((tx) => handleIn(tx, message), { timeout: 60_000, maxWait: 30_000 });
+        return { replied: dispatcher.deliver(rows) };
       } catch (error) {
         if (attempt >= ATTEMPTS || !retryable(error)) throw error;
         logger?.warn({ messageId: message.messageId, attempt }, 'conflict with another process; handling again');
@@ -48,16 +51,20 @@ export function createChatService(options: ChatServiceOptions) {
     }
   }
 
-  async function handleIn(tx: Tx, message: IncomingMessage): Promise<bigint[]> {
+  async function handleIn(tx: Tx, message: IncomingMessage): Promise<QueuedMessage[]> {
     const at = now();
-    const fresh = await tx.$executeRaw`
-      INSERT INTO processed_message (message_id, processed_at) VALUES (${message.messageId}, ${at})
-      ON CONFLICT (message_id) DO NOTHING`;
-    if (fresh === 0) {
+    // One statement: remember the message (a redelivery finds it there) and learn the organisation's version.
+    const [first] = await tx.$queryRaw<{ fresh: number; version: bigint | null }[]>`
+      WITH fresh AS (
+        INSERT INTO processed_message (message_id, processed_at) VALUES (${message.messageId}, ${at})
+        ON CONFLICT (message_id) DO NOTHING RETURNING 1)
+      SELECT (SELECT count(*) FROM fresh)::int AS fresh, (SELECT version FROM org_version WHERE id = 1) AS version`;
+    if (!first?.fresh) {
       logger?.info({ messageId: message.messageId }, 'duplicate delivery ignored');
       return [];
     }
-    const member = await memberByIdentity(tx, message.from);
+    const org = await orgCache.at(tx, first.version ?? 0n);
+    const member = org.member(message.from);
     let replies: Reply[];
     let memberId: number | undefined;
     if (!member) {
@@ -69,12 +76,11 @@ export function createChatService(options: ChatServiceOptions) {
       memberId = member.id;
       const t = translator(member.locale);
       const { state, version } = await lockConversation(tx, member.id, at);
-      const indicators = await listIndicators(tx);
-      const turn = await converse({ tx, now, member, t, indicators }, state, message.text, message.channel);
+      const turn = await converse({ tx, now, member, t, indicators: org.indicators, org }, state, message.text, message.channel);
       await saveConversation(tx, member.id, turn.state, { version, chat: message.chat, now: at });
       replies = turn.replies;
     }
-    return enqueueMessages(tx, replies.map((reply) => outgoing(message, reply, memberId)), at);
+    return writeMessages(tx, replies.map((reply) => outgoing(message, reply, memberId)), at, dispatcher.birthClaim(at));
   }
 
   /** Someone not bound: a valid invite code binds them; anyone else learns nothing. */
@@ -87,10 +93,12 @@ export function createChatService(options: ChatServiceOptions) {
     }
     const result = await redeemInviteIn(tx, { code: intent.code, identity: message.from }, at);
     if (!result.ok) return [t(`chat.bind_${result.error}`)];
-    const member = await memberByIdentity(tx, message.from);
+    // The binding is not committed yet: this snapshot is read for this answer only, never kept.
+    const org = await readOrgSnapshot(tx);
+    const member = org.member(message.from);
     if (!member) return [t('chat.bind_unknown_code')];
     const own = translator(member.locale);
-    const help = await answerHelp({ tx, now, member, t: own, indicators: await listIndicators(tx) }, false);
+    const help = await answerHelp({ tx, now, member, t: own, indicators: org.indicators, org }, false);
     return [own('chat.bind_welcome', { name: member.name }), ...help];
   }
 

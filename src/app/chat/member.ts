@@ -20,8 +20,20 @@ export async function memberByIdentity(db: Db | Tx, identity: string): Promise<C
     where: { identity },
     include: { member: { include: { section: { select: { key: true, name: true, active: true } } } } },
   });
-  const member = row?.member;
-  if (!member || !member.active) return undefined;
+  return row ? toChatMember(row.member) : undefined;
+}
+
+/** A member row as the chat sees it; undefined when the member is inactive. */
+export function toChatMember(member: {
+  id: number;
+  key: string;
+  name: string;
+  roles: Role[];
+  locale: string;
+  active: boolean;
+  section: { key: string; name: string; active: boolean } | null;
+}): ChatMember | undefined {
+  if (!member.active) return undefined;
   return {
     id: member.id,
     key: member.key,

@@ -4,12 +4,13 @@ import type { Period } from '../../core/period.js';
 import { type IndicatorProgress, sortBehindFirst } from '../../core/progress.js';
 import { dayLabel, indicatorName, periodLabel, renderProgressLine } from '../../core/render.js';
 import type { Tx } from '../../db/database.js';
-import { type StoredIndicator, getOrganisation } from '../../db/org-repository.js';
+import type { StoredIndicator } from '../../db/org-repository.js';
 import { exportYear } from '../export-figures.js';
 import { missingReport } from '../missing-report.js';
 import type { OutgoingMessage } from '../outbox.js';
 import { progressReport } from '../progress-report.js';
 import type { ChatMember } from './member.js';
+import type { OrgSnapshot } from '../org-cache.js';
 
 /** What answering needs: the transaction, the clock, the member asking and their language. */
 export interface AnswerContext {
@@ -17,12 +18,19 @@ export interface AnswerContext {
   now: () => Date;
   member: ChatMember;
   t: Translate;
-  /** The organisation's active indicators, read once per message. */
+  /** The organisation's active indicators (the snapshot's). */
   indicators: StoredIndicator[];
+  /** The organisation as this message found it, from memory. */
+  org: OrgSnapshot;
 }
 
 /** A reply: text, or a file with a caption. */
 export type Reply = string | { file: NonNullable<OutgoingMessage['file']>; caption: string };
+
+/** What a report need not read again: the organisation and its indicators, from the snapshot. */
+function known(ctx: AnswerContext) {
+  return { organisation: ctx.org.organisation(), indicators: ctx.indicators };
+}
 
 /** The indicators the member may see: all for directors and administrators, else their section's. */
 export function visibleIndicators(ctx: AnswerContext): StoredIndicator[] {
@@ -39,7 +47,7 @@ export async function answerProgress(
   const visible = new Set(visibleIndicators(ctx).map((indicator) => indicator.key));
   const allowed = keys.filter((key) => visible.has(key));
   if (allowed.length === 0) return [ctx.t('chat.not_your_section')];
-  const report = await progressReport({ prisma: ctx.tx, now: ctx.now }, { ...when, indicatorKeys: allowed });
+  const report = await progressReport({ prisma: ctx.tx, now: ctx.now }, { ...when, indicatorKeys: allowed }, known(ctx));
   const lines = report.items.map((item) => renderProgressLine(ctx.t, ctx.member.locale, item, report.latest.get(item.indicator.key)));
   return [lines.join('\n')];
 }
@@ -47,7 +55,7 @@ export async function answerProgress(
 /** Every visible indicator with a target, one line each, behind schedule first (总体进度). */
 export async function answerOverview(ctx: AnswerContext, when: { year?: number; month?: number }): Promise<string[]> {
   const visible = visibleIndicators(ctx).map((indicator) => indicator.key);
-  const report = await progressReport({ prisma: ctx.tx, now: ctx.now }, { ...when, indicatorKeys: visible });
+  const report = await progressReport({ prisma: ctx.tx, now: ctx.now }, { ...when, indicatorKeys: visible }, known(ctx));
   const withTarget = report.items.filter((item) => item.target !== undefined);
   const shown = withTarget.length > 0 ? withTarget : report.items;
   const withData = shown.filter((item) => item.throughMonth !== undefined);
@@ -92,7 +100,7 @@ export async function answerMissing(ctx: AnswerContext, period?: Period): Promis
 /** The year's figures as an Excel workbook (directors and administrators). */
 export async function answerExport(ctx: AnswerContext, year?: number): Promise<Reply[]> {
   if (!ctx.member.seesAll) return [ctx.t('chat.export_not_allowed')];
-  const organisation = await getOrganisation(ctx.tx);
+  const organisation = ctx.org.organisation();
   const chosen = year ?? civilDateInZone(ctx.now(), organisation.timezone).year;
   const { content, count } = await exportYear(
     { prisma: ctx.tx, now: ctx.now },

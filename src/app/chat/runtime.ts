@@ -3,9 +3,10 @@ import { createMessageRunner } from '../../channels/runner.js';
 import { translator } from '../../core/i18n.js';
 import type { Db } from '../../db/database.js';
 import type { Logger } from '../../logger.js';
-import { createDispatcher, releaseAbandonedClaims } from '../outbox.js';
+import { createDispatcher } from '../dispatcher.js';
+import { releaseAbandonedClaims } from '../outbox.js';
 import { createReminderGate } from '../reminders.js';
-import { type RateLimit, createRateLimiter } from '../../scheduler/rate-limiter.js';
+import { type SendPace, createSendPacer } from '../send-pacer.js';
 import { createChatService } from './handle-message.js';
 import { memberByIdentity } from './member.js';
 
@@ -16,8 +17,8 @@ export interface ChatRuntimeOptions {
   logger?: Logger;
   /** How often the outbox is swept for messages to retry; 0 disables the sweep (tests flush by hand). */
   sweepIntervalMs?: number;
-  /** Sending pace per channel name (Telegram's documented limits by default). */
-  rateLimits?: Record<string, RateLimit>;
+  /** Sending pace per channel name; a channel without one is paced only one message at a time per chat. */
+  paces?: Record<string, SendPace>;
   /**
    * No other process can be sending from this database (the embedded one): messages a stopped process
    * left claimed are then released at start, instead of holding back their chats until the lease ends.
@@ -32,11 +33,9 @@ export interface ChatRuntimeOptions {
 export async function startChatRuntime(options: ChatRuntimeOptions) {
   const { prisma, now, logger } = options;
   const adapters = new Map(options.adapters.map((adapter) => [adapter.name, adapter]));
-  const limiters = new Map(
-    Object.entries(options.rateLimits ?? {}).map(([channel, limit]) => [channel, createRateLimiter(limit)] as const),
-  );
+  const pacers = new Map(Object.entries(options.paces ?? {}).map(([channel, pace]) => [channel, createSendPacer(pace)] as const));
   if (options.soleSender) await releaseAbandonedClaims(prisma, now(), logger);
-  const dispatcher = createDispatcher({ prisma, adapters, now, logger, limiters, gate: createReminderGate(prisma) });
+  const dispatcher = createDispatcher({ prisma, adapters, now, logger, pacers, gate: createReminderGate(prisma) });
   const service = createChatService({ prisma, now, dispatcher, logger });
   const runner = createMessageRunner(service.handle, {
     logger,

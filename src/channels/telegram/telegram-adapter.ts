@@ -42,7 +42,6 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
   let me: UserFromGetMe | undefined;
   let polling: Promise<void> | undefined;
   let server: Server | undefined;
-  const inChatOrder = createChatSequencer();
 
   bot.catch((err, ctx) => {
     log.error({ err, updateId: ctx.update.update_id }, 'telegram update handler failed');
@@ -100,8 +99,10 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
       bot.botInfo = me;
       bot.on(message('text'), async (ctx) => {
         const incoming = toIncomingMessage(ctx.message, ctx.botInfo);
-        // telegraf runs a polled batch with Promise.all; a dialogue needs its chat's messages in order.
-        if (incoming) await inChatOrder(incoming.chat, () => onMessage(incoming));
+        // Handed over as telegraf meets them (a polled batch in update order), so the runner keeps each
+        // chat's order. Awaited until handled, not until replied: the batch's offset is confirmed only
+        // once every message of it is safely in the database, and never waits for a chat's pacing.
+        if (incoming) await onMessage(incoming);
       });
       await (options.webhook ? startWebhook(options.webhook) : startPolling());
     },
@@ -158,18 +159,6 @@ export function translateError(err: unknown, context: string): ChannelError {
   // 400 (chat not found, bad request) and 403 (blocked, kicked) fail the same way on every retry.
   const permanent = err.code === 400 || err.code === 403;
   return new ChannelError(CHANNEL, message, { permanent, cause: err });
-}
-
-/** Runs work for one key after the previous work for that key settled; other keys run alongside. */
-function createChatSequencer() {
-  const tails = new Map<string, Promise<unknown>>();
-  return function inOrder(key: string, work: () => Promise<void>): Promise<void> {
-    const result = (tails.get(key) ?? Promise.resolve()).then(work);
-    const tail = result.catch(() => undefined);
-    tails.set(key, tail);
-    void tail.then(() => tails.get(key) === tail && tails.delete(key));
-    return result;
-  };
 }
 
 /** Resolves when `telegram` first calls `method`, observed by wrapping its callApi. */

@@ -52,7 +52,8 @@ export function createTerminalAdapter(options: TerminalAdapterOptions): ChannelA
           text,
           receivedAt: new Date(),
         };
-        queue = queue.then(() => onMessage(message));
+        // The next line waits for this one's replies, so that answers print in the order lines were typed.
+        queue = queue.then(async () => (await onMessage(message))?.replied);
       });
       reader.on('close', () => {
         void queue.then(finish);

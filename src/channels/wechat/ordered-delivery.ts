@@ -15,21 +15,21 @@ export interface OrderedDeliveryOptions {
 /**
  * Hands messages over in the order the puppet announced them, whatever order their payloads load in:
  * wechaty emits `message` only after an async payload fetch, so two quick messages can overtake each
- * other (wechaty/wechaty#2100). Payloads load in parallel; one chat's handler calls run one at a time, in
- * order, while other chats go on alongside.
+ * other (wechaty/wechaty#2100). Payloads load in parallel and are handed over in arrival order; the
+ * handler (the chat runner) keeps each chat's messages in that order from there.
  */
 export function createOrderedDelivery(options: OrderedDeliveryOptions) {
   const timeoutMs = options.loadTimeoutMs ?? LOAD_TIMEOUT_MS;
-  const tails = new Map<string, Promise<void>>();
+  const handling = new Set<Promise<void>>();
   let arrivals: Promise<void> = Promise.resolve();
 
-  function inChatOrder(message: IncomingMessage): void {
-    const previous = tails.get(message.chat) ?? Promise.resolve();
-    const tail = previous.then(() => options.handle(message)).catch((error: unknown) => options.onHandleError(message, error));
-    tails.set(message.chat, tail);
-    void tail.then(() => {
-      if (tails.get(message.chat) === tail) tails.delete(message.chat);
-    });
+  function handOver(message: IncomingMessage): void {
+    const handled = options.handle(message).then(
+      () => undefined,
+      (error: unknown) => options.onHandleError(message, error),
+    );
+    handling.add(handled);
+    void handled.then(() => handling.delete(handled));
   }
 
   async function loadWithin(messageId: string): Promise<IncomingMessage | undefined> {
@@ -53,13 +53,13 @@ export function createOrderedDelivery(options: OrderedDeliveryOptions) {
       const loading = loadWithin(messageId);
       arrivals = arrivals.then(async () => {
         const message = await loading;
-        if (message) inChatOrder(message);
+        if (message) handOver(message);
       });
     },
     /** Resolves when every message pushed so far has been loaded and handled. */
     async settled(): Promise<void> {
       await arrivals;
-      while (tails.size > 0) await Promise.all([...tails.values()]);
+      while (handling.size > 0) await Promise.all([...handling]);
     },
   };
 }

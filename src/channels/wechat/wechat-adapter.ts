@@ -2,7 +2,7 @@ import { FileBox } from 'file-box';
 import { pino } from 'pino';
 import { ScanStatus, WechatyBuilder, type Contact, type Room, type Wechaty, type WechatyOptions } from 'wechaty';
 import type { Logger } from '../../logger.js';
-import { createRateLimiter } from '../../scheduler/rate-limiter.js';
+import { createSendPacer } from '../../app/send-pacer.js';
 import { ChannelError } from '../errors.js';
 import type { ChannelAdapter, MessageHandler, OutgoingFile } from '../port.js';
 import { parseChat, toIncomingMessage } from './incoming.js';
@@ -59,7 +59,10 @@ export function createWechatAdapter(options: WechatAdapterOptions): WechatAdapte
     ...(options.session ? { name: options.session } : {}),
   } as WechatyOptions;
   const bot = WechatyBuilder.build(wechatyOptions);
-  const pace = options.minSendIntervalMs ? createRateLimiter({ perSecond: 1000, chatIntervalMs: options.minSendIntervalMs }) : undefined;
+  // The outbox paces the account already (replies first); this keeps the interval for any other caller.
+  const pace = options.minSendIntervalMs
+    ? createSendPacer({ perSecond: Number.POSITIVE_INFINITY, chatIntervalMs: 0, minIntervalMs: options.minSendIntervalMs })
+    : undefined;
   let qrcodeUrl: string | undefined;
   let handler: MessageHandler | undefined;
   let listening = false;
@@ -124,9 +127,8 @@ export function createWechatAdapter(options: WechatAdapterOptions): WechatAdapte
 
   async function say(chat: string, what: string, sayable: string | FileBox): Promise<void> {
     const target = await conversation(chat);
-    await pace?.acquire('account');
     try {
-      await target.say(sayable);
+      await (pace ? pace.run(chat, 'reply', () => target.say(sayable)) : target.say(sayable));
     } catch (err) {
       throw new ChannelError(channel, `${what} to ${chat} failed: ${err instanceof Error ? err.message : String(err)}`, {
         permanent: false,

@@ -1,0 +1,82 @@
+import { AppError } from '../core/errors.js';
+import type { ScheduleConfig } from '../core/org/parse.js';
+import type { Db, Tx } from '../db/database.js';
+import { type StoredIndicator, type StoredOrganisation, getOrganisation, listIndicators } from '../db/org-repository.js';
+import { type ChatMember, toChatMember } from './chat/member.js';
+
+/**
+ * The organisation as one version of it stood: its settings, schedules, indicators and the members bound
+ * to chat identities. Read-mostly, so a chat turn reads it from memory instead of ~10 queries.
+ */
+export interface OrgSnapshot {
+  version: bigint;
+  /** An AppError `org_not_loaded` when no organisation file was ever loaded. */
+  organisation(): StoredOrganisation;
+  /** Active indicators in the organisation file's order. */
+  indicators: StoredIndicator[];
+  /** The schedule that governs a section: its own override, else the organisation's. */
+  schedule(sectionKey: string | undefined): ScheduleConfig;
+  /** The active member bound to a chat identity (`telegram:123`), or undefined for a stranger. */
+  member(identity: string): ChatMember | undefined;
+}
+
+/** Reads the version the database is at; a database migrated before versions existed counts as 0. */
+export async function orgVersion(db: Db | Tx): Promise<bigint> {
+  const rows = await db.$queryRaw<{ version: bigint }[]>`SELECT version FROM org_version WHERE id = 1`;
+  return rows[0]?.version ?? 0n;
+}
+
+/**
+ * Keeps the latest snapshot in memory. The database bumps `org_version` (by trigger) whenever what a
+ * snapshot holds changes, whoever writes, so a snapshot is read again only when the version a turn sees
+ * differs from the one kept — on a PostgreSQL server shared by several replicas too.
+ */
+export function createOrgCache() {
+  let kept: OrgSnapshot | undefined;
+
+  return {
+    /** The snapshot at `version` (as read in `db`'s transaction), read from `db` when not kept already. */
+    async at(db: Db | Tx, version: bigint): Promise<OrgSnapshot> {
+      if (kept?.version === version) return kept;
+      const snapshot = await readSnapshot(db, version);
+      if (!kept || snapshot.version >= kept.version) kept = snapshot;
+      return snapshot;
+    },
+  };
+}
+
+export type OrgCache = ReturnType<typeof createOrgCache>;
+
+/** Reads the organisation as `db` sees it now, without keeping it (inside a transaction that changed it). */
+export async function readOrgSnapshot(db: Db | Tx): Promise<OrgSnapshot> {
+  return readSnapshot(db, await orgVersion(db));
+}
+
+async function readSnapshot(db: Db | Tx, version: bigint): Promise<OrgSnapshot> {
+  const organisation = await getOrganisation(db).catch((error: unknown) => {
+    if (error instanceof AppError && error.code === 'org_not_loaded') return undefined;
+    throw error;
+  });
+  const indicators = await listIndicators(db);
+  const sections = await db.section.findMany({ select: { key: true, schedule: true, active: true } });
+  const identities = await db.chatIdentity.findMany({
+    include: { member: { include: { section: { select: { key: true, name: true, active: true } } } } },
+  });
+  const schedules = new Map(sections.map((section) => [section.key, section.schedule as unknown as ScheduleConfig | null]));
+  const members = new Map<string, ChatMember>();
+  for (const row of identities) {
+    const member = toChatMember(row.member);
+    if (member) members.set(row.identity, member);
+  }
+  const organisationOrThrow = (): StoredOrganisation => {
+    if (!organisation) throw new AppError('org_not_loaded', 'no organisation has been loaded');
+    return organisation;
+  };
+  return {
+    version,
+    organisation: organisationOrThrow,
+    indicators,
+    schedule: (sectionKey) => (sectionKey ? schedules.get(sectionKey) : undefined) ?? organisationOrThrow().schedule,
+    member: (identity) => members.get(identity),
+  };
+}
