@@ -211,6 +211,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
             where,
             data: { status: 'sent', sentAt: now(), lastError: null, fileContent: null, claimedBy: null, text: outcome.text },
           });
+          logger?.debug({ ids: [String(row.id)] }, 'sent messages marked');
         } else {
           await marker.sent(row.id);
         }
@@ -322,7 +323,7 @@ function createSentMarker(prisma: Db, now: () => Date, logger?: Logger) {
       where: { id: { in: ids } },
       data: { status: 'sent', sentAt: now(), lastError: null, fileContent: null, claimedBy: null },
     });
-    if (ids.length > 1) logger?.debug({ marked: ids.length }, 'sent messages marked');
+    logger?.debug({ ids: ids.map(String) }, 'sent messages marked');
   }
 
   return {

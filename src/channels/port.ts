@@ -44,6 +44,8 @@ export type MessageHandler = (message: IncomingMessage) => Promise<MessageOutcom
 /** A chat platform adapter. Optional abilities are optional methods; the core degrades without them. */
 export interface ChannelAdapter {
   readonly name: string;
+  /** The longest text one platform message holds; a turn's replies are joined into one while they fit. */
+  readonly maxTextLength?: number;
   start(onMessage: MessageHandler): Promise<void>;
   stop(): Promise<void>;
   sendText(chat: string, text: string): Promise<void>;

@@ -62,8 +62,8 @@ function chatWith(fake: FakeBotApi, userId: number) {
   };
 }
 
-/** The dialogue's question `n` of 4 (a reminder that repeats it starts with its own sentence). */
-const asking = (n: number) => new RegExp(`^\\(${n}/4\\) `);
+/** The dialogue's question `n` of 4, on a line of its own (a turn's replies arrive joined in one message). */
+const asking = (n: number) => new RegExp(`(^|\\n)\\(${n}/4\\) `);
 
 function botEnv(fake: FakeBotApi, dataDir: string): Record<string, string> {
   return { DATA_DIR: dataDir, ORG_FILE: orgFile, TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.url };
@@ -99,14 +99,14 @@ describe('the bot on Telegram, by long polling', () => {
 
   it('binds the director by /start CODE', async () => {
     const replies = await bindDirector();
-    expect(replies[0]).toBe(t('chat.bind_welcome', { name: '林志强' }));
+    expect(replies[0]?.startsWith(t('chat.bind_welcome', { name: '林志强' }))).toBe(true);
   });
 
   it('binds a section head by an invite the admin CLI makes while the bot runs on the embedded database', async () => {
     // The bot holds the database: the command runs in the bot, through its socket in DATA_DIR.
     const code = await invite(dataDir, 'li');
     const replies = await chatWith(fake, LI)(`/start ${code}`, '绑定成功');
-    expect(replies[0]).toBe(t('chat.bind_welcome', { name: '李华' }));
+    expect(replies[0]?.startsWith(t('chat.bind_welcome', { name: '李华' }))).toBe(true);
     expect(bot.logs().some((line) => line.msg === 'admin command run for npm run cli' && line.exit === 0)).toBe(true);
   });
 
@@ -138,10 +138,10 @@ describe('the bot on Telegram, by long polling', () => {
     const wang = chatWith(fake, WANG);
     await wang(`/start ${codes.wang}`, '绑定成功');
     const period = currentDemoPeriod();
-    expect(await wang('/report', asking(1))).toContain(`(1/4) 规上工业总产值 ${period.span}（亿元）？`);
+    expect((await wang('/report', asking(1))).join('\n')).toContain(`(1/4) 规上工业总产值 ${period.span}（亿元）？`);
     await wang('19.6亿', asking(2));
     const reasked = await wang('-1', asking(2));
-    expect(reasked.at(-2)).toContain('规上工业增加值不能是负数');
+    expect(reasked.at(-1)).toContain('规上工业增加值不能是负数');
     await wang('两千三百万', asking(3));
     await wang('196000万', asking(4));
     const review = (await wang('3家 博昇乐、创睿极光、金丰', '回复“确认”提交')).join('\n');
@@ -190,11 +190,14 @@ describe('the bot on Telegram, killed in the middle of a report', () => {
     await wang('19.6亿', asking(2));
     const answer = fake.userSays(WANG, '两千三百万');
     await fake.waitForSent((c) => c.chat_id === WANG && asking(3).test(c.text ?? ''), REPLY_MS);
-    // telegraf asks for later updates only once this one was handled and its replies sent: the kill
-    // falls between two answers of the report, not inside the handling of one.
+    // telegraf asks for later updates only once this one was handled, and the outbox marks the reply sent
+    // just after it went out: the kill falls between two answers of the report, not inside one. (A kill
+    // between "sent" and "marked" would send that reply again after the restart: at least once.)
     await vi.waitFor(() => expect(fake.calls.some((c) => c.method === 'getUpdates' && Number(c.payload.offset) > answer.update_id)).toBe(true), {
       timeout: REPLY_MS,
     });
+    const marked = () => first.logs().flatMap((line) => (line.msg === 'sent messages marked' ? (line.ids as string[]) : [])).length;
+    await vi.waitFor(() => expect(marked()).toBe(fake.sent.length), { timeout: REPLY_MS });
 
     await first.stop('SIGKILL');
     // The dead process's lock is still there: the new one must take it over.
@@ -207,8 +210,10 @@ describe('the bot on Telegram, killed in the middle of a report', () => {
     expect(review).toContain('2. 规上工业增加值 0.23 亿元');
     expect(review).toContain('3. 工业投资 19.60 亿元');
     expect((await wang('确认', '已提交')).join('\n')).toContain(`已提交 ${currentDemoPeriod().label} 数据 4 项。`);
-    // Every question was asked once: nothing was asked twice across the restart.
-    const asked = fake.sent.filter((c) => c.chat_id === WANG && /^\(\d\/4\)/.test(c.text ?? '')).map((c) => c.text?.slice(0, 5));
+    // Every question was asked once: nothing was asked twice across the restart. A question opens a reply
+    // or follows another reply of the turn after a blank line; a reminder that repeats it (its own sentence,
+    // then the question on the next line) is not an answer.
+    const asked = fake.sent.filter((c) => c.chat_id === WANG).flatMap((c) => (c.text ?? '').match(/(?<=^|\n\n)\(\d\/4\)/g) ?? []);
     expect(asked).toEqual(['(1/4)', '(2/4)', '(3/4)', '(4/4)']);
   });
 });

@@ -19,7 +19,7 @@ import { cleanEnv, removeTemporaryFolders, spawnProcess, startBot, stopAll, temp
 const t = translator('zh-CN');
 const REPLY_MS = 10_000;
 /** The dialogue's question `n` of 4 (王明's section, 运行监测股, owns four indicators). */
-const asking = (n: number) => new RegExp(`^\\(${n}/4\\) `);
+const asking = (n: number) => new RegExp(`(^|\\n)\\(${n}/4\\) `);
 
 /** One person's side of the private chat: say `text`, get every reply up to the one matching `until`. */
 function chatWith(person: MockPerson) {
@@ -68,12 +68,12 @@ describeEachDatabase('the bot on WeChat', (ctx) => {
   it('binds a section head by 绑定 CODE, takes a whole monthly report and stores the figures', async () => {
     const wang = chatWith(wechat.person('王明'));
     const bound = await wang(`绑定 ${codes.wang}`, '绑定成功');
-    expect(bound[0]).toBe(t('chat.bind_welcome', { name: '王明' }));
+    expect(bound[0]?.startsWith(t('chat.bind_welcome', { name: '王明' }))).toBe(true);
 
-    expect(await wang('报送', asking(1))).toContain('(1/4) 规上工业总产值 1–11月累计（亿元）？');
+    expect((await wang('报送', asking(1))).join('\n')).toContain('(1/4) 规上工业总产值 1–11月累计（亿元）？');
     await wang('19.6亿', asking(2));
     const reasked = await wang('-1', asking(2));
-    expect(reasked.at(-2)).toContain('规上工业增加值不能是负数');
+    expect(reasked.at(-1)).toContain('规上工业增加值不能是负数');
     await wang('两千三百万', asking(3));
     await wang('196000万', asking(4));
     const review = (await wang('3家 博昇乐、创睿极光、金丰', '回复“确认”提交')).join('\n');

@@ -18,6 +18,11 @@ export interface ChatServiceOptions {
   logger?: Logger;
   /** The organisation in memory; one of the service's own unless shared. */
   orgCache?: OrgCache;
+  /**
+   * The longest text one message holds, per channel (adapters' `maxTextLength`): a channel that says it
+   * gets a turn's replies joined into as few messages as fit; one that does not, one message per reply.
+   */
+  textLimits?: ReadonlyMap<string, number>;
 }
 
 // Serialisation failures and deadlocks between replicas are retried: the message is simply handled again.
@@ -80,7 +85,9 @@ export function createChatService(options: ChatServiceOptions) {
       await saveConversation(tx, member.id, turn.state, { version, chat: message.chat, now: at });
       replies = turn.replies;
     }
-    return writeMessages(tx, replies.map((reply) => outgoing(message, reply, memberId)), at, dispatcher.birthClaim(at));
+    const limit = options.textLimits?.get(message.channel);
+    const messages = (limit ? joinReplies(replies, limit) : replies).map((reply) => outgoing(message, reply, memberId));
+    return writeMessages(tx, messages, at, dispatcher.birthClaim(at));
   }
 
   /** Someone not bound: a valid invite code binds them; anyone else learns nothing. */
@@ -108,6 +115,24 @@ export function createChatService(options: ChatServiceOptions) {
 function retryable(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return (typeof code === 'string' && RETRYABLE_CODES.has(code)) || RETRYABLE.test(String((error as Error)?.message ?? error));
+}
+
+/**
+ * A turn's replies as few messages as they fit in: consecutive texts joined by a blank line, as separate
+ * bubbles would read, while the whole stays within `limit`; a file goes on its own. Fewer messages mean
+ * less waiting on a chat's pace (Telegram's second message to a chat goes a second after the first).
+ */
+export function joinReplies(replies: Reply[], limit: number): Reply[] {
+  const joined: Reply[] = [];
+  for (const reply of replies) {
+    const last = joined.at(-1);
+    if (typeof reply === 'string' && typeof last === 'string' && last.length + 2 + reply.length <= limit) {
+      joined[joined.length - 1] = `${last}\n\n${reply}`;
+    } else {
+      joined.push(reply);
+    }
+  }
+  return joined;
 }
 
 function outgoing(message: IncomingMessage, reply: Reply, memberId: number | undefined): OutgoingMessage {

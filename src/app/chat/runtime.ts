@@ -36,7 +36,8 @@ export async function startChatRuntime(options: ChatRuntimeOptions) {
   const pacers = new Map(Object.entries(options.paces ?? {}).map(([channel, pace]) => [channel, createSendPacer(pace)] as const));
   if (options.soleSender) await releaseAbandonedClaims(prisma, now(), logger);
   const dispatcher = createDispatcher({ prisma, adapters, now, logger, pacers, gate: createReminderGate(prisma) });
-  const service = createChatService({ prisma, now, dispatcher, logger });
+  const textLimits = new Map(options.adapters.flatMap((adapter) => (adapter.maxTextLength ? [[adapter.name, adapter.maxTextLength] as const] : [])));
+  const service = createChatService({ prisma, now, dispatcher, logger, textLimits });
   const runner = createMessageRunner(service.handle, {
     logger,
     onError: async (message) => {

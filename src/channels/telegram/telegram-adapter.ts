@@ -8,7 +8,7 @@ import type { Logger } from '../../logger.js';
 import { ChannelError, RateLimitError } from '../errors.js';
 import type { ChannelAdapter, MessageHandler, OutgoingFile } from '../port.js';
 import { toIncomingMessage } from './incoming.js';
-import { splitText } from './split-text.js';
+import { TELEGRAM_TEXT_LIMIT, splitText } from './split-text.js';
 
 /** Where Telegram delivers updates in webhook mode; `url` is the public address Telegram calls. */
 export interface TelegramWebhookOptions {
@@ -91,6 +91,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
 
   return {
     name: CHANNEL,
+    maxTextLength: TELEGRAM_TEXT_LIMIT,
 
     botUsername: () => me?.username,
 

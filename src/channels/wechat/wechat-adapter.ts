@@ -139,6 +139,8 @@ export function createWechatAdapter(options: WechatAdapterOptions): WechatAdapte
 
   return {
     name: channel,
+    // A text of a few thousand characters is accepted, but a long one is folded away in the chat window.
+    maxTextLength: 2000,
     qrcodeUrl: () => qrcodeUrl,
     canSend: () => bot.isLoggedIn,
 
