@@ -1,0 +1,135 @@
+// Where the bot's start-up memory goes: loads one piece of it alone in a fresh process and prints what
+// the process then holds (rss, V8 heap, external and array buffers — WebAssembly memory is in rss only).
+//
+//   npx tsx bench/startup-pieces.ts              every piece, each in its own process
+//   npx tsx bench/startup-pieces.ts <piece>      one piece, here
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+
+const here = fileURLToPath(import.meta.url);
+const mib = (bytes: number) => `${Math.round(bytes / 2 ** 20)}`.padStart(4);
+
+async function settle(): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  (globalThis as { gc?: () => void }).gc?.();
+  await new Promise((resolve) => setTimeout(resolve, 200));
+}
+
+/** A data folder with the migrations applied, made once by the parent and copied for each piece. */
+const template = process.env.PIECES_TEMPLATE ?? '';
+
+const pieces: Record<string, () => Promise<unknown>> = {
+  nothing: async () => undefined,
+  pino: () => import('pino'),
+  zod: () => import('zod'),
+  telegraf: () => import('telegraf'),
+  wechaty: () => import('wechaty'),
+  exceljs: () => import('exceljs'),
+  'prisma client': async () => {
+    const { PrismaClient } = await import('../src/generated/prisma/client.js');
+    const { PrismaPGlite } = await import('pglite-prisma-adapter');
+    const { PGlite } = await import('@electric-sql/pglite');
+    return new PrismaClient({ adapter: new PrismaPGlite(undefined as unknown as InstanceType<typeof PGlite>) });
+  },
+  'pglite open existing': async () => {
+    const { PGlite } = await import('@electric-sql/pglite');
+    const pglite = new PGlite(copyTemplate(), { startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'] });
+    await pglite.waitReady;
+    await pglite.query('SELECT count(*) FROM _prisma_migrations');
+    return pglite;
+  },
+  'pglite create new': async () => {
+    const { PGlite } = await import('@electric-sql/pglite');
+    const pglite = new PGlite(path.join(mkdtempSync(path.join(os.tmpdir(), 'pieces-')), 'pglite'), {
+      startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'],
+    });
+    await pglite.waitReady;
+    return pglite;
+  },
+  'schema engine wasm alone': async () => {
+    // Instantiated as src/db/schema-engine.ts does, without a database to talk to.
+    const { createRequire } = await import('node:module');
+    const { readFile } = await import('node:fs/promises');
+    const glue = (await import('@prisma/schema-engine-wasm/schema_engine_bg')) as unknown as Record<string, unknown> & {
+      __wbg_set_wasm(exports: unknown): void;
+    };
+    const file = path.join(path.dirname(createRequire(import.meta.url).resolve('@prisma/schema-engine-wasm/schema_engine_bg')), 'schema_engine_bg.wasm');
+    const wasm = (globalThis as unknown as { WebAssembly: { instantiate(b: Uint8Array, i: unknown): Promise<{ instance: { exports: Record<string, unknown> } }> } }).WebAssembly;
+    const { instance } = await wasm.instantiate(await readFile(file), { './schema_engine_bg.js': glue });
+    glue.__wbg_set_wasm(instance.exports);
+    (instance.exports.__wbindgen_start as () => void)();
+    return glue;
+  },
+  'pglite existing + migrate': async () => {
+    const { PGlite } = await import('@electric-sql/pglite');
+    const { PrismaPGlite } = await import('pglite-prisma-adapter');
+    const { applyMigrations } = await import('../src/db/migrate.js');
+    const pglite = new PGlite(copyTemplate(), { startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'] });
+    await pglite.waitReady;
+    await applyMigrations(new PrismaPGlite(pglite));
+    return pglite;
+  },
+  'openDatabase existing': async () => {
+    const { openDatabase } = await import('../src/db/database.js');
+    return openDatabase({ dataDir: path.dirname(copyTemplate()) });
+  },
+  'openDatabase new': async () => {
+    const { openDatabase } = await import('../src/db/database.js');
+    return openDatabase({ dataDir: mkdtempSync(path.join(os.tmpdir(), 'pieces-')) });
+  },
+  'main.ts imports': async () => {
+    // Everything main.ts imports, without running it.
+    await Promise.all([
+      import('../src/config.js'), import('../src/app/org-source.js'), import('../src/core/i18n.js'), import('../src/db/database.js'),
+      import('../src/app/startup.js'), import('../src/app/chat/runtime.js'), import('../src/channels/telegram/telegram-adapter.js'),
+      import('../src/channels/wechat/wechat-adapter.js'), import('../src/db/org-repository.js'), import('../src/scheduler/reminder-scheduler.js'),
+      import('../src/logger.js'), import('../src/cli/bot-admin.js'), import('../src/channels/terminal/terminal-hub.js'),
+    ]);
+  },
+};
+
+function copyTemplate(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'pieces-'));
+  cpSync(template, path.join(dir, 'pglite'), { recursive: true });
+  return path.join(dir, 'pglite');
+}
+
+async function one(name: string): Promise<void> {
+  const piece = pieces[name];
+  if (!piece) throw new Error(`no piece ${name}; pieces: ${Object.keys(pieces).join(', ')}`);
+  const started = performance.now();
+  const held = await piece();
+  const seconds = (performance.now() - started) / 1000;
+  await settle();
+  const usage = process.memoryUsage();
+  console.log(
+    `${name.padEnd(28)} rss ${mib(usage.rss)}  heap ${mib(usage.heapUsed)}/${mib(usage.heapTotal)}  external ${mib(usage.external)}  arrayBuffers ${mib(usage.arrayBuffers)}  MiB  ${seconds.toFixed(2)} s`,
+  );
+  void held;
+  process.exit(0);
+}
+
+async function all(): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'pieces-template-'));
+  try {
+    const { openDatabase } = await import('../src/db/database.js');
+    const database = await openDatabase({ dataDir: dir });
+    await database.close();
+    for (const name of Object.keys(pieces)) {
+      const output = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', here, name], {
+        env: { ...process.env, PIECES_TEMPLATE: path.join(dir, 'pglite') },
+        encoding: 'utf8',
+      });
+      process.stdout.write(output);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const name = process.argv[2];
+await (name ? one(name) : all());
