@@ -163,7 +163,9 @@ function median(values: number[]): number {
 
 async function main(): Promise<void> {
   const machine = `${os.cpus()[0]?.model ?? 'unknown cpu'} × ${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}, ${os.platform()} ${os.release()}`;
-  console.log(`machine: ${machine}`);
+  // The machine is shared: its load when the run starts and ends says how far the times can be trusted.
+  const loadAtStart = os.loadavg()[0]!;
+  console.log(`machine: ${machine}; load average ${loadAtStart.toFixed(2)}`);
   const telegram = await createFakeBotApi();
   const all: Run[] = [];
   try {
@@ -191,18 +193,20 @@ async function main(): Promise<void> {
       const of = all.filter((run) => run.folder === folder);
       return [folder, {
         startupSeconds: median(of.map((run) => run.startupSeconds)),
+        fastestStartupSeconds: Math.min(...of.map((run) => run.startupSeconds)),
         botRssMiB: median(of.map((run) => run.bot.rssMiB)),
         botPeakRssMiB: median(of.map((run) => run.bot.peakRssMiB)),
         helpersRssMiB: median(of.map((run) => run.helpers.reduce((sum, entry) => sum + entry.rssMiB, 0))),
       }];
     }),
   );
-  console.log(`median of ${runs}: ${JSON.stringify(summary)}`);
+  const load = { atStart: loadAtStart, atEnd: os.loadavg()[0]! };
+  console.log(`median of ${runs}: ${JSON.stringify(summary)}; load average at the end ${load.atEnd.toFixed(2)}`);
   const resultsDir = path.join(ROOT, 'bench/results');
   await mkdir(resultsDir, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const file = path.join(resultsDir, `startup-${stamp}${args.label ? `-${args.label}` : ''}.json`);
-  await writeFile(file, `${JSON.stringify({ machine, at: new Date().toISOString(), label: args.label, idleSeconds: idleMs / 1000, runs, summary, all }, null, 2)}\n`);
+  await writeFile(file, `${JSON.stringify({ machine, at: new Date().toISOString(), label: args.label, load, idleSeconds: idleMs / 1000, runs, summary, all }, null, 2)}\n`);
   console.log(`written to ${path.relative(ROOT, file)}`);
 }
 
