@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -202,6 +202,32 @@ describe('the embedded database in a folder', () => {
     const second = await open(folder);
     expect(second.applied).toEqual([]);
     expect(await second.prisma.auditLog.count({ where: { action: 'kept' } })).toBe(1);
+  });
+
+  it('creates a new folder in a child process, then opens it here; what is written there survives a reopen', async () => {
+    const folder = await scratchFolder();
+    const first = await open(folder);
+    // Built by the child under a temporary name and renamed into place: only the finished folder and the lock remain.
+    expect(first.applied).toEqual(await migrationNames());
+    expect((await readdir(folder)).sort()).toEqual(['pglite', 'pglite.lock']);
+    await expect(readFile(path.join(folder, 'pglite', 'PG_VERSION'), 'utf8')).resolves.toMatch(/^\d+/);
+    await first.prisma.auditLog.create({ data: { at: new Date('2020-11-25T02:00:00Z'), actor: 'test', action: 'made in a child' } });
+    await close(first);
+
+    const second = await open(folder);
+    expect(second.applied).toEqual([]);
+    expect(await second.prisma.auditLog.count({ where: { action: 'made in a child' } })).toBe(1);
+  });
+
+  it('starts over a creation that was cut short, and takes an empty database folder made by hand', async () => {
+    const folder = await scratchFolder();
+    await mkdir(path.join(folder, 'pglite.new', 'base'), { recursive: true });
+    await writeFile(path.join(folder, 'pglite.new', 'PG_VERSION'), 'half made');
+    await mkdir(path.join(folder, 'pglite'));
+    const database = await open(folder);
+    expect(database.applied).toEqual(await migrationNames());
+    expect(await database.prisma.organisation.count()).toBe(0);
+    expect((await readdir(folder)).sort()).toEqual(['pglite', 'pglite.lock']);
   });
 
   it('refuses a second open of a folder in the same process while the first is open (database_locked)', async () => {
