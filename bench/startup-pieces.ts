@@ -3,12 +3,16 @@
 //
 //   npx tsx bench/startup-pieces.ts              every piece, each in its own process
 //   npx tsx bench/startup-pieces.ts <piece>      one piece, here
+//
+// Node flags given to this script (`node --liftoff-only --import tsx bench/startup-pieces.ts`) are passed on
+// to every piece's process, to see what a flag changes.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { getHeapStatistics } from 'node:v8';
 
 const here = fileURLToPath(import.meta.url);
 const mib = (bytes: number) => `${Math.round(bytes / 2 ** 20)}`.padStart(4);
@@ -82,15 +86,34 @@ const pieces: Record<string, () => Promise<unknown>> = {
     return openDatabase({ dataDir: mkdtempSync(path.join(os.tmpdir(), 'pieces-')) });
   },
   'main.ts imports': async () => {
-    // Everything main.ts imports, without running it.
+    // Everything main.ts imports before it knows which channels are on, without running it.
     await Promise.all([
       import('../src/config.js'), import('../src/app/org-source.js'), import('../src/core/i18n.js'), import('../src/db/database.js'),
-      import('../src/app/startup.js'), import('../src/app/chat/runtime.js'), import('../src/channels/telegram/telegram-adapter.js'),
-      import('../src/channels/wechat/wechat-adapter.js'), import('../src/db/org-repository.js'), import('../src/scheduler/reminder-scheduler.js'),
-      import('../src/logger.js'), import('../src/cli/bot-admin.js'), import('../src/channels/terminal/terminal-hub.js'),
+      import('../src/app/startup.js'), import('../src/app/chat/runtime.js'), import('../src/db/org-repository.js'),
+      import('../src/scheduler/reminder-scheduler.js'), import('../src/logger.js'), import('../src/cli/bot-admin.js'),
+      import('../src/channels/terminal/terminal-hub.js'),
     ]);
   },
+  'telegram adapter': () => import('../src/channels/telegram/telegram-adapter.js'),
+  'wechat adapter': () => import('../src/channels/wechat/wechat-adapter.js'),
 };
+
+/*
+ * Memory glibc's malloc holds outside the main heap: the 64 MiB-aligned arenas of other threads (V8 compiles
+ * WebAssembly on them), told apart from V8's own mappings by their flags in /proc/self/smaps.
+ */
+function mallocArenas(): number {
+  let total = 0;
+  let arena = false;
+  for (const line of readFileSync('/proc/self/smaps', 'utf8').split('\n')) {
+    const mapping = /^([0-9a-f]+)-[0-9a-f]+ rw-p 00000000 00:00 0\s*$/.exec(line);
+    if (mapping) arena = BigInt(`0x${mapping[1]}`) % BigInt(64 * 2 ** 20) === 0n;
+    else if (/^[0-9a-f]+-[0-9a-f]+ /.test(line)) arena = false;
+    else if (arena && line.startsWith('VmFlags:') && line.includes(' dc')) arena = false;
+    else if (arena && line.startsWith('Rss:')) total += Number(/\d+/.exec(line)![0]) * 1024;
+  }
+  return total;
+}
 
 function copyTemplate(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'pieces-'));
@@ -106,8 +129,9 @@ async function one(name: string): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
   await settle();
   const usage = process.memoryUsage();
+  const { peak_malloced_memory: peakMalloced } = getHeapStatistics();
   console.log(
-    `${name.padEnd(28)} rss ${mib(usage.rss)}  heap ${mib(usage.heapUsed)}/${mib(usage.heapTotal)}  external ${mib(usage.external)}  arrayBuffers ${mib(usage.arrayBuffers)}  MiB  ${seconds.toFixed(2)} s`,
+    `${name.padEnd(28)} rss ${mib(usage.rss)}  heap ${mib(usage.heapUsed)}/${mib(usage.heapTotal)}  external ${mib(usage.external)}  arrayBuffers ${mib(usage.arrayBuffers)}  malloc arenas ${mib(mallocArenas())} (V8 peak ${mib(peakMalloced)})  MiB  ${seconds.toFixed(2)} s`,
   );
   void held;
   process.exit(0);
@@ -120,7 +144,7 @@ async function all(): Promise<void> {
     const database = await openDatabase({ dataDir: dir });
     await database.close();
     for (const name of Object.keys(pieces)) {
-      const output = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', here, name], {
+      const output = execFileSync(process.execPath, [...process.execArgv.filter((flag) => !/tsx|preflight/.test(flag)), '--expose-gc', '--import', 'tsx', here, name], {
         env: { ...process.env, PIECES_TEMPLATE: path.join(dir, 'pglite') },
         encoding: 'utf8',
       });

@@ -1,10 +1,12 @@
 // `npm run bench:startup`: how long `npm start` takes to be running and how much memory it then holds
 // while idle, on the embedded database, (a) in a new data folder and (b) in the same folder opened again.
-// The bot runs as `npm start` runs it (tsx src/main.ts) with the Telegram channel on, talking to a fake
-// Bot API on 127.0.0.1. tsx runs main.ts in a child node process: that child is "the bot"; the tsx
-// launcher and any esbuild helper are reported on their own. Writes the figures to bench/results/.
+// The bot runs as `npm start` runs it (package.json's start script, through sh, with node_modules/.bin on
+// the PATH) with the Telegram channel on, talking to a fake Bot API on 127.0.0.1. "The bot" is the process
+// running main.ts: the deepest one whose command names src/main.ts (`tsx src/main.ts` runs it in a child of
+// its launcher); the launcher, a shell or an esbuild helper are reported on their own. Writes the figures
+// to bench/results/.
 //
-//   npx tsx bench/startup.bench.ts [--runs N] [--idle SECONDS] [--label NAME]
+//   npx tsx bench/startup.bench.ts [--runs N] [--idle SECONDS] [--label NAME] [--command 'node … src/main.ts']
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -15,11 +17,10 @@ import { parseArgs } from 'node:util';
 import { createFakeBotApi } from '../test/helpers/fake-bot-api.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const TSX_CLI = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs');
 
 interface ProcessMemory {
   pid: number;
-  role: 'bot' | 'tsx launcher' | 'esbuild' | 'other';
+  role: 'bot' | 'launcher' | 'esbuild' | 'other';
   command: string;
   rssMiB: number;
   peakRssMiB: number;
@@ -39,8 +40,11 @@ const { values: args } = parseArgs({
     runs: { type: 'string', default: '1' },
     idle: { type: 'string', default: '5' },
     label: { type: 'string', default: '' },
+    command: { type: 'string' },
   },
 });
+const startCommand =
+  args.command ?? (JSON.parse(await readFile(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
 const runs = Math.max(1, Number(args.runs));
 const idleMs = Number(args.idle) * 1000;
 
@@ -81,20 +85,18 @@ async function descendants(root: number): Promise<number[]> {
 }
 
 async function memoryOf(root: number): Promise<ProcessMemory[]> {
-  const result: ProcessMemory[] = [];
+  const found: Array<Omit<ProcessMemory, 'role'> & { ppid: number }> = [];
   for (const pid of await descendants(root)) {
-    const [found, command] = await Promise.all([status(pid), commandLine(pid)]);
-    if (!found) continue;
-    const role: ProcessMemory['role'] = pid === root
-      ? 'tsx launcher'
-      : /esbuild/.test(command)
-        ? 'esbuild'
-        : /src\/main\.ts/.test(command)
-          ? 'bot'
-          : 'other';
-    result.push({ pid, role, command: command.length > 160 ? `${command.slice(0, 157)}…` : command, rssMiB: mib(found.rss), peakRssMiB: mib(found.hwm) });
+    const [state, command] = await Promise.all([status(pid), commandLine(pid)]);
+    if (!state) continue;
+    found.push({ pid, ppid: state.ppid, command: command.length > 160 ? `${command.slice(0, 157)}…` : command, rssMiB: mib(state.rss), peakRssMiB: mib(state.hwm) });
   }
-  return result;
+  const runsMain = (entry: { command: string }) => /src\/main\.ts/.test(entry.command);
+  const bot = found.find((entry) => runsMain(entry) && !found.some((other) => other.ppid === entry.pid && runsMain(other)));
+  return found.map(({ ppid: _, ...entry }) => ({
+    ...entry,
+    role: entry.pid === bot?.pid ? 'bot' : /esbuild/.test(entry.command) ? 'esbuild' : runsMain(entry) || entry.pid === root ? 'launcher' : 'other',
+  }));
 }
 
 function waitForExit(child: ChildProcess): Promise<number | null> {
@@ -103,10 +105,11 @@ function waitForExit(child: ChildProcess): Promise<number | null> {
 
 async function startOnce(dataDir: string, folder: Run['folder'], telegram: { url: string; token: string }): Promise<Run> {
   const started = performance.now();
-  const child = spawn(process.execPath, [TSX_CLI, 'src/main.ts'], {
+  // `exec` puts the command in the shell's place, so that the signal to stop reaches it as Ctrl-C would.
+  const child = spawn('sh', ['-c', `exec ${startCommand}`], {
     cwd: ROOT,
     env: {
-      PATH: process.env.PATH ?? '',
+      PATH: `${path.join(ROOT, 'node_modules/.bin')}${path.delimiter}${process.env.PATH ?? ''}`,
       HOME: process.env.HOME ?? os.homedir(),
       DATA_DIR: dataDir,
       LOG_LEVEL: 'info',
@@ -166,6 +169,7 @@ async function main(): Promise<void> {
   // The machine is shared: its load when the run starts and ends says how far the times can be trusted.
   const loadAtStart = os.loadavg()[0]!;
   console.log(`machine: ${machine}; load average ${loadAtStart.toFixed(2)}`);
+  console.log(`npm start: ${startCommand}`);
   const telegram = await createFakeBotApi();
   const all: Run[] = [];
   try {
@@ -206,7 +210,7 @@ async function main(): Promise<void> {
   await mkdir(resultsDir, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const file = path.join(resultsDir, `startup-${stamp}${args.label ? `-${args.label}` : ''}.json`);
-  await writeFile(file, `${JSON.stringify({ machine, at: new Date().toISOString(), label: args.label, load, idleSeconds: idleMs / 1000, runs, summary, all }, null, 2)}\n`);
+  await writeFile(file, `${JSON.stringify({ machine, at: new Date().toISOString(), label: args.label, command: startCommand, load, idleSeconds: idleMs / 1000, runs, summary, all }, null, 2)}\n`);
   console.log(`written to ${path.relative(ROOT, file)}`);
 }
 
