@@ -37,12 +37,13 @@ export async function createPgliteFolder(folder: string): Promise<string[]> {
 }
 
 /*
- * Creating a database (PostgreSQL's initdb, inside PGlite's WebAssembly) takes its process to some 900 MiB,
- * and WebAssembly memory is never given back: a bot that created its folder itself would idle at
- * 450–500 MiB for as long as it runs, where one that opens an existing folder needs half of that. So a
- * short-lived child process creates the folder and applies the migrations, and exits; the bot then opens
- * the folder as on any later start. The child builds it under a temporary name, renamed into place only
- * once complete, so a creation that was cut short (Ctrl-C, a crash) leaves no half-made database behind.
+ * Creating a database (PostgreSQL's initdb, inside PGlite's WebAssembly) grows its process by a few hundred
+ * MiB, and neither WebAssembly memory nor what compiling it took is given back: a bot that had created its
+ * folder itself idled some 100–150 MiB larger, for as long as it ran, than one that opened an existing
+ * folder (npm run bench:startup). So a short-lived child process creates the folder and applies the
+ * migrations, and exits; the bot then opens the folder as on any later start. The child builds it under a
+ * temporary name, renamed into place only once complete, so a creation cut short (Ctrl-C, a crash) leaves
+ * no half-made database behind: the next start begins it again.
  */
 const CHILD_SCRIPT = fileURLToPath(new URL('./create-pglite-folder.ts', import.meta.url));
 // The child runs TypeScript as the bot does, through tsx's loader, found from here whatever the working directory.
@@ -58,7 +59,8 @@ export async function createFolderInChild(folder: string): Promise<string[]> {
     await rm(building, { recursive: true, force: true });
     throw new Error(`creating the database failed (exit ${code}): ${stderr.trim().split('\n').slice(-20).join('\n')}`);
   }
-  const { applied } = JSON.parse(stdout) as { applied: string[] };
+  // The child's last line; anything a library printed before it is not ours to read.
+  const { applied } = JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as { applied: string[] };
   // An empty folder in the way (made by hand) gives way to the complete one; a full one would stop here.
   await rmdir(folder).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'ENOENT') throw error;
