@@ -26,6 +26,17 @@ async function settle(): Promise<void> {
 /** A data folder with the migrations applied, made once by the parent and copied for each piece. */
 const template = process.env.PIECES_TEMPLATE ?? '';
 
+/** A scratch folder, removed when the process exits. */
+const scratch: string[] = [];
+process.on('exit', () => {
+  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
+});
+function scratchDir(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'pieces-'));
+  scratch.push(dir);
+  return dir;
+}
+
 const pieces: Record<string, () => Promise<unknown>> = {
   nothing: async () => undefined,
   pino: () => import('pino'),
@@ -48,7 +59,7 @@ const pieces: Record<string, () => Promise<unknown>> = {
   },
   'pglite create new': async () => {
     const { PGlite } = await import('@electric-sql/pglite');
-    const pglite = new PGlite(path.join(mkdtempSync(path.join(os.tmpdir(), 'pieces-')), 'pglite'), {
+    const pglite = new PGlite(path.join(scratchDir(), 'pglite'), {
       startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'],
     });
     await pglite.waitReady;
@@ -83,7 +94,7 @@ const pieces: Record<string, () => Promise<unknown>> = {
   },
   'openDatabase new': async () => {
     const { openDatabase } = await import('../src/db/database.js');
-    return openDatabase({ dataDir: mkdtempSync(path.join(os.tmpdir(), 'pieces-')) });
+    return openDatabase({ dataDir: scratchDir() });
   },
   'main.ts imports': async () => {
     // Everything main.ts imports before it knows which channels are on, without running it.
@@ -116,7 +127,7 @@ function mallocArenas(): number {
 }
 
 function copyTemplate(): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'pieces-'));
+  const dir = scratchDir();
   cpSync(template, path.join(dir, 'pglite'), { recursive: true });
   return path.join(dir, 'pglite');
 }
@@ -137,6 +148,18 @@ async function one(name: string): Promise<void> {
   process.exit(0);
 }
 
+/** The node flags this script was given, without tsx's own (`--require …preflight`, `--import …loader`). */
+function ownFlags(): string[] {
+  const flags: string[] = [];
+  const given = process.execArgv;
+  for (let index = 0; index < given.length; index += 1) {
+    const flag = given[index]!;
+    if ((flag === '--require' || flag === '--import') && /tsx/.test(given[index + 1] ?? '')) index += 1;
+    else if (!/tsx/.test(flag)) flags.push(flag);
+  }
+  return flags;
+}
+
 async function all(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'pieces-template-'));
   try {
@@ -144,7 +167,7 @@ async function all(): Promise<void> {
     const database = await openDatabase({ dataDir: dir });
     await database.close();
     for (const name of Object.keys(pieces)) {
-      const output = execFileSync(process.execPath, [...process.execArgv.filter((flag) => !/tsx|preflight/.test(flag)), '--expose-gc', '--import', 'tsx', here, name], {
+      const output = execFileSync(process.execPath, [...ownFlags(), '--expose-gc', '--import', 'tsx', here, name], {
         env: { ...process.env, PIECES_TEMPLATE: path.join(dir, 'pglite') },
         encoding: 'utf8',
       });
