@@ -7,6 +7,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { AppError } from '../core/errors.js';
 import { applyMigrations } from './migrate.js';
+import { PGLITE_START_PARAMS, createFolderInChild, isNewFolder } from './pglite-folder.js';
 
 export type Db = InstanceType<typeof PrismaClient>;
 
@@ -45,23 +46,18 @@ async function openPostgres(url: string): Promise<Database> {
   };
 }
 
-/*
- * PostgreSQL's default 128 MB of shared buffers is sized for a server; a bureau's whole database is a few
- * megabytes. 16 MB keeps the embedded engine about 150 MiB smaller (npm run bench: rss ~540 MiB instead of
- * ~690 MiB after 320 chat turns) at the same latency.
- */
-const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
-
 async function openPglite(dataDir: string): Promise<Database> {
   const inMemory = dataDir === 'memory://';
   const folder = inMemory ? dataDir : path.join(dataDir, 'pglite');
   const releaseLock = inMemory ? async () => {} : await lockDataDir(dataDir);
   try {
+    // A new folder is made by a child process, so that this one only ever opens an existing database.
+    const created = !inMemory && (await isNewFolder(folder)) ? await create(folder) : [];
     const options = { startParams: PGLITE_START_PARAMS };
     const pglite = inMemory ? new PGlite(options) : new PGlite(folder, options);
     await pglite.waitReady;
     const factory = new PrismaPGlite(pglite);
-    const applied = await migrate(factory, folder);
+    const applied = [...created, ...(await migrate(factory, folder))];
     const prisma = new PrismaClient({ adapter: factory });
     return {
       prisma,
@@ -77,6 +73,14 @@ async function openPglite(dataDir: string): Promise<Database> {
   } catch (error) {
     await releaseLock();
     throw error;
+  }
+}
+
+async function create(folder: string): Promise<string[]> {
+  try {
+    return await createFolderInChild(folder);
+  } catch (cause) {
+    throw new AppError('database_unavailable', `cannot create the database at ${folder}`, { cause });
   }
 }
 
