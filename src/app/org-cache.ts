@@ -18,6 +18,8 @@ export interface OrgSnapshot {
   schedule(sectionKey: string | undefined): ScheduleConfig;
   /** The active member bound to a chat identity (`telegram:123`), or undefined for a stranger. */
   member(identity: string): ChatMember | undefined;
+  /** An active member with at least one chat binding, by id. */
+  memberById(id: number): ChatMember | undefined;
 }
 
 /** Reads the version the database is at; a database migrated before versions existed counts as 0. */
@@ -64,9 +66,12 @@ async function readSnapshot(db: Db | Tx, version: bigint): Promise<OrgSnapshot> 
   });
   const schedules = new Map(sections.map((section) => [section.key, section.schedule as unknown as ScheduleConfig | null]));
   const members = new Map<string, ChatMember>();
+  const byId = new Map<number, ChatMember>();
   for (const row of identities) {
     const member = toChatMember(row.member);
-    if (member) members.set(row.identity, member);
+    if (!member) continue;
+    members.set(row.identity, member);
+    byId.set(member.id, member);
   }
   const organisationOrThrow = (): StoredOrganisation => {
     if (!organisation) throw new AppError('org_not_loaded', 'no organisation has been loaded');
@@ -78,5 +83,6 @@ async function readSnapshot(db: Db | Tx, version: bigint): Promise<OrgSnapshot> 
     indicators,
     schedule: (sectionKey) => (sectionKey ? schedules.get(sectionKey) : undefined) ?? organisationOrThrow().schedule,
     member: (identity) => members.get(identity),
+    memberById: (id) => byId.get(id),
   };
 }

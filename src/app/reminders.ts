@@ -11,7 +11,8 @@ import type { Db, Tx } from '../db/database.js';
 import { type StoredIndicator, getOrganisation, listIndicators, listMembers } from '../db/org-repository.js';
 import { lockConversation, saveConversation } from './chat/conversation.js';
 import { dialogueContext } from './chat/dialogue-context.js';
-import { type ChatMember, memberByIdentity } from './chat/member.js';
+import type { ChatMember } from './chat/member.js';
+import { type OrgCache, type OrgSnapshot, createOrgCache, orgVersion, readOrgSnapshot } from './org-cache.js';
 import type { ReadDeps } from './deps.js';
 import { type OutgoingMessage, type SendDecision, enqueueMessages } from './outbox.js';
 
@@ -106,15 +107,16 @@ export async function enqueueDueReminders(deps: { prisma: Db; now: () => Date })
       if (!lock?.locked) return [];
       const at = deps.now();
       const due = await planDueReminders({ prisma: tx, now: deps.now }, at);
-      const indicators = await listIndicators(tx);
+      // Read once for the whole round (thousands of reminders), not once per reminder.
+      const org = await readOrgSnapshot(tx);
       const fresh = await filterFresh(tx, due);
       const messages: OutgoingMessage[] = [];
       for (const reminder of fresh) {
         if (!reminder.chat) continue;
-        const member = await memberByIdentity(tx, reminder.chat);
+        const member = org.member(reminder.chat);
         if (!member) continue;
         // Its own sentence: the gate writes the whole of it as it goes out, and only then opens the dialogue.
-        const text = (await reminderTexts(tx, reminder, indicators, translator(member.locale), member.locale)).join('\n');
+        const text = (await reminderTexts(tx, reminder, org.indicators, translator(member.locale), member.locale, org)).join('\n');
         // One outbox row per reminder, so that its dedupe key covers the whole of it.
         messages.push({
           channel: reminder.chat.split(':')[0] ?? reminder.chat,
@@ -142,14 +144,14 @@ export async function enqueueDueReminders(deps: { prisma: Db; now: () => Date })
  */
 async function composeMemberReminder(
   tx: Tx,
-  input: { reminder: PlannedReminder; member: ChatMember; chat: string; at: Date; indicators: StoredIndicator[] },
+  input: { reminder: PlannedReminder; member: ChatMember; chat: string; at: Date; org: OrgSnapshot },
 ): Promise<string> {
-  const { reminder, member, chat, at, indicators } = input;
+  const { reminder, member, chat, at, org } = input;
   const t = translator(member.locale);
-  const texts = await reminderTexts(tx, reminder, indicators, t, member.locale);
+  const texts = await reminderTexts(tx, reminder, org.indicators, t, member.locale, org);
   const { state, version } = await lockConversation(tx, member.id, at);
   const { dialogue } = state;
-  const ctx = await dialogueContext(tx, member, reminder.period, t, indicators);
+  const ctx = await dialogueContext(tx, member, reminder.period, t, org.indicators, org.schedule(member.sectionKey));
   if (dialogue.kind === 'idle' || unanswered(dialogue, reminder.period)) {
     const step = startReport(ctx, { correction: false });
     if (step.state.kind !== 'reporting') return texts.join('\n');
@@ -194,15 +196,20 @@ export async function reminderTexts(
   indicators: StoredIndicator[],
   t: Translate,
   locale: string,
+  /** The organisation in memory, when the caller has it: its settings and schedules are not read again. */
+  org?: OrgSnapshot,
 ): Promise<string[]> {
-  const organisation = await getOrganisation(db);
+  const organisation = org?.organisation() ?? (await getOrganisation(db));
   const separator = locale === 'en' ? ', ' : '、';
   const names = (keys: string[]) =>
     keys.map((key) => indicators.find((indicator) => indicator.key === key)).filter((i): i is StoredIndicator => i !== undefined)
       .map((indicator) => indicatorName(indicator, locale)).join(separator);
   const period = periodLabel(t, reminder.period);
-  const first = await db.section.findUnique({ where: { key: reminder.sections[0]?.key ?? '' }, select: { schedule: true } });
-  const schedule = (first?.schedule as unknown as ScheduleConfig | null) ?? organisation.schedule;
+  const firstKey = reminder.sections[0]?.key;
+  const schedule = org
+    ? org.schedule(firstKey)
+    : (((await db.section.findUnique({ where: { key: firstKey ?? '' }, select: { schedule: true } }))?.schedule as unknown as ScheduleConfig | null) ??
+      organisation.schedule);
   const deadline = dayLabel(t, deadlineOf(reminder.period, schedule));
   if (reminder.kind === 'escalation') {
     const members = await listMembers(db);
@@ -231,7 +238,7 @@ export async function reminderTexts(
  *   that the reply is taken as the first answer; an escalation lists the sections overdue now.
  * Replies are never held: they answer someone who is writing right now.
  */
-export function createReminderGate(prisma: Db) {
+export function createReminderGate(prisma: Db, orgCache: OrgCache = createOrgCache()) {
   return gate;
 
   async function gate(
@@ -241,20 +248,19 @@ export function createReminderGate(prisma: Db) {
     if (!message.kind.startsWith('reminder.') || !message.dedupeKey) return { action: 'send' };
     const key = parseReminderKey(message.dedupeKey);
     if (!key) return { action: 'send' };
-    const organisation = await getOrganisation(prisma);
-    const member = message.memberId === null
-      ? null
-      : await prisma.member.findUnique({ where: { id: message.memberId }, include: { section: true } });
+    const org = await orgCache.at(prisma, await orgVersion(prisma));
+    const organisation = org.organisation();
+    const member = message.memberId === null ? undefined : memberById(org, message.memberId, message.chat);
     const escalation = message.kind === 'reminder.escalation';
     const owing = await prisma.indicator.count({
       where: {
         active: true,
-        ...(escalation ? {} : { section: { key: member?.section?.key ?? '' } }),
+        ...(escalation ? {} : { section: { key: member?.sectionKey ?? '' } }),
         submissions: { none: { year: key.period.year, month: key.period.month } },
       },
     });
     if (owing === 0) return { action: 'cancel', reason: 'reported meanwhile' };
-    const schedule = (!escalation ? (member?.section?.schedule as unknown as ScheduleConfig | null) : null) ?? organisation.schedule;
+    const schedule = escalation ? organisation.schedule : org.schedule(member?.sectionKey);
     const allowed = sendableAt(at, schedule, organisation.timezone);
     if (allowed.getTime() > at.getTime()) return { action: 'defer', until: allowed };
     if (!member) return { action: 'send' };
@@ -263,8 +269,7 @@ export function createReminderGate(prisma: Db) {
       (reminder) => reminder.kind === 'escalation' && reminder.memberKey === member.key,
     );
     if (!planned) return { action: 'send' };
-    const locale = member.locale === 'en' ? 'en' : 'zh-CN';
-    const texts = await reminderTexts(prisma, planned, await listIndicators(prisma), translator(locale), locale);
+    const texts = await reminderTexts(prisma, planned, org.indicators, translator(member.locale), member.locale, org);
     return { action: 'send', text: texts.join('\n') };
   }
 
@@ -277,10 +282,10 @@ export function createReminderGate(prisma: Db) {
   ): Promise<SendDecision> {
     return prisma.$transaction(
       async (tx) => {
-        const member = await memberByIdentity(tx, chat);
+        const org = await orgCache.at(tx, await orgVersion(tx));
+        const member = org.member(chat);
         if (!member?.sectionKey) return { action: 'send' };
-        const indicators = await listIndicators(tx);
-        const own = indicators.filter((indicator) => indicator.sectionKey === member.sectionKey);
+        const own = org.indicators.filter((indicator) => indicator.sectionKey === member.sectionKey);
         const submitted = await tx.submission.findMany({
           where: { year: key.period.year, month: key.period.month, indicatorId: { in: own.map((indicator) => indicator.id) } },
           select: { indicatorId: true },
@@ -297,9 +302,15 @@ export function createReminderGate(prisma: Db) {
           until: at,
           dedupeKey: reminderKey(key.period, key.step, member.key),
         };
-        return { action: 'send', text: await composeMemberReminder(tx, { reminder, member, chat, at, indicators }) };
+        return { action: 'send', text: await composeMemberReminder(tx, { reminder, member, chat, at, org }) };
       },
       { timeout: 60_000, maxWait: 30_000 },
     );
   }
+}
+
+/** The member a reminder is for: bound to its chat, or else any of the member's bindings (an escalation). */
+function memberById(org: OrgSnapshot, memberId: number, chat: string): ChatMember | undefined {
+  const bound = org.member(chat);
+  return bound?.id === memberId ? bound : org.memberById(memberId);
 }

@@ -5,6 +5,7 @@ import type { Db } from '../../db/database.js';
 import type { Logger } from '../../logger.js';
 import { createDispatcher } from '../dispatcher.js';
 import { releaseAbandonedClaims } from '../outbox.js';
+import { createOrgCache } from '../org-cache.js';
 import { createReminderGate } from '../reminders.js';
 import { type SendPace, createSendPacer } from '../send-pacer.js';
 import { createChatService } from './handle-message.js';
@@ -35,9 +36,11 @@ export async function startChatRuntime(options: ChatRuntimeOptions) {
   const adapters = new Map(options.adapters.map((adapter) => [adapter.name, adapter]));
   const pacers = new Map(Object.entries(options.paces ?? {}).map(([channel, pace]) => [channel, createSendPacer(pace)] as const));
   if (options.soleSender) await releaseAbandonedClaims(prisma, now(), logger);
-  const dispatcher = createDispatcher({ prisma, adapters, now, logger, pacers, gate: createReminderGate(prisma) });
+  // One organisation in memory for the chat and the reminder gate.
+  const orgCache = createOrgCache();
+  const dispatcher = createDispatcher({ prisma, adapters, now, logger, pacers, gate: createReminderGate(prisma, orgCache) });
   const textLimits = new Map(options.adapters.flatMap((adapter) => (adapter.maxTextLength ? [[adapter.name, adapter.maxTextLength] as const] : [])));
-  const service = createChatService({ prisma, now, dispatcher, logger, textLimits });
+  const service = createChatService({ prisma, now, dispatcher, logger, textLimits, orgCache });
   const runner = createMessageRunner(service.handle, {
     logger,
     onError: async (message) => {
