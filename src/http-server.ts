@@ -26,6 +26,7 @@ export interface BotHttpServer extends HttpRoutes {
   close(graceMs?: number): Promise<void>;
 }
 
+/** Where the server listens. */
 export interface HttpServerOptions {
   port: number;
   host: string;

@@ -11,6 +11,7 @@ import { TOKEN_ERRCODES, type WecomReply, translateWecomError } from './errors.j
 /** WeCom's API for 企业微信; 政务微信 and tests give their own root. */
 export const WECOM_API_ROOT = 'https://qyapi.weixin.qq.com/cgi-bin';
 
+/** Settings of the API client: the app's credentials, and where WeCom's API is. */
 export interface WecomApiOptions {
   /** The API's base URL up to and including `/cgi-bin`. */
   apiRoot?: string;

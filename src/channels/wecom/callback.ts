@@ -14,6 +14,7 @@ import { createReplayMemory } from './replay-memory.js';
  * acknowledged and dropped. WeCom waits 5 s for an answer, else it tries again (three times in all).
  */
 
+/** Settings of the callback: the app's keys, the handler messages go to, and the limits it keeps. */
 export interface CallbackOptions {
   channel: string;
   corpId: string;
@@ -68,10 +69,12 @@ export function createCallbackHandler(options: CallbackOptions) {
 
   /** The signed query parameters, or the refusal when they are missing or stale. */
   function signedQuery(url: URL): { signature: string; timestamp: string; nonce: string } | Refusal {
-    const [signature, timestamp, nonce] = ['msg_signature', 'timestamp', 'nonce'].map((name) => url.searchParams.get(name) ?? '');
-    if (!signature || !nonce || !/^\d{1,12}$/.test(timestamp!)) return 'missing_parameters';
+    const signature = url.searchParams.get('msg_signature') ?? '';
+    const timestamp = url.searchParams.get('timestamp') ?? '';
+    const nonce = url.searchParams.get('nonce') ?? '';
+    if (!signature || !nonce || !/^\d{1,12}$/.test(timestamp)) return 'missing_parameters';
     if (Math.abs(now() - Number(timestamp) * 1000) > maxSkewMs) return 'stale_timestamp';
-    return { signature: signature!, timestamp: timestamp!, nonce: nonce! };
+    return { signature, timestamp, nonce };
   }
 
   async function verifyUrl(req: HttpRequest, res: ServerResponse, url: URL): Promise<void> {

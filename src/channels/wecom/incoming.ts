@@ -21,6 +21,7 @@ export interface IgnoredCallback {
   what: string;
 }
 
+/** What a callback is to the bot. */
 export type Callback = CallbackMessage | IgnoredCallback;
 
 /** What a member opening the app sends on their behalf: the same as asking for help. */
