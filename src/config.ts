@@ -2,7 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { Translate } from './core/i18n.js';
 import { problemSentence } from './core/problems.js';
-import { type SendPace, TELEGRAM_PACE } from './app/send-pacer.js';
+import { type SendPace, TELEGRAM_PACE, WECOM_PACE } from './app/send-pacer.js';
 
 /**
  * WeChat's pace: far below Telegram's, since an account that sends fast is soon restricted. At least
@@ -20,6 +20,15 @@ const optionalText = z
   .trim()
   .transform((value) => (value === '' ? undefined : value))
   .optional();
+
+const port = z
+  .string()
+  .regex(/^\d{1,5}$/, 'not_a_port')
+  .transform(Number)
+  .pipe(z.number().min(1, 'not_a_port').max(65535, 'not_a_port'));
+
+/** The settings of a WeCom app that go together: one of them without the others is a mistake. */
+const WECOM_REQUIRED = ['WECOM_CORP_ID', 'WECOM_AGENT_ID', 'WECOM_SECRET', 'WECOM_TOKEN', 'WECOM_AES_KEY'] as const;
 
 const timeZone = z.string().refine(
   (zone) => {
@@ -45,6 +54,12 @@ export const SETTING_PROBLEM_CODES = [
   'not_a_whole_number',
   'not_milliseconds',
   'not_a_puppet',
+  'not_a_corp_id',
+  'not_an_agent_id',
+  'not_a_wecom_token',
+  'not_an_aes_key',
+  'not_a_path',
+  'wecom_setting_required',
   'not_one_of',
   'too_small',
   'empty',
@@ -79,9 +94,7 @@ export const configSchema = z
     TELEGRAM_WEBHOOK_SECRET: optionalText.pipe(
       z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, 'not_a_webhook_secret').optional(),
     ),
-    TELEGRAM_WEBHOOK_PORT: optionalText.pipe(
-      z.string().regex(/^\d{1,5}$/, 'not_a_port').transform(Number).pipe(z.number().min(1, 'not_a_port').max(65535, 'not_a_port')).optional(),
-    ),
+    TELEGRAM_WEBHOOK_PORT: optionalText.pipe(port.optional()),
     TELEGRAM_WEBHOOK_HOST: optionalText,
     TELEGRAM_MAX_PER_SECOND: optionalText.pipe(z.string().regex(/^\d+$/, 'not_a_whole_number').transform(Number).pipe(z.number().min(1)).optional()),
     TELEGRAM_CHAT_INTERVAL_MS: optionalText.pipe(z.string().regex(/^\d+$/, 'not_milliseconds').transform(Number).optional()),
@@ -94,8 +107,22 @@ export const configSchema = z
     WECHATY_PUPPET_SERVICE_TOKEN: optionalText,
     WECHAT_SEND_INTERVAL_MS: optionalText.pipe(z.string().regex(/^\d+$/, 'not_milliseconds').transform(Number).optional()),
     WECHAT_CHAT_INTERVAL_MS: optionalText.pipe(z.string().regex(/^\d+$/, 'not_milliseconds').transform(Number).optional()),
+    WECOM_CORP_ID: optionalText.pipe(z.string().regex(/^[\w-]{1,64}$/, 'not_a_corp_id').optional()),
+    WECOM_AGENT_ID: optionalText.pipe(z.string().regex(/^\d{1,10}$/, 'not_an_agent_id').transform(Number).optional()),
+    WECOM_SECRET: optionalText,
+    WECOM_TOKEN: optionalText.pipe(z.string().regex(/^[A-Za-z0-9]{1,32}$/, 'not_a_wecom_token').optional()),
+    WECOM_AES_KEY: optionalText.pipe(z.string().regex(/^[A-Za-z0-9]{43}$/, 'not_an_aes_key').optional()),
+    WECOM_API_ROOT: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'not_a_web_url' }).optional()),
+    WECOM_CALLBACK_PATH: optionalText.pipe(z.string().regex(/^\/[\w\-./~]*$/, 'not_a_path').optional()),
+    HTTP_PORT: optionalText.pipe(port.optional()),
+    HTTP_HOST: optionalText,
   })
   .superRefine((env, ctx) => {
+    if (WECOM_REQUIRED.some((name) => env[name] !== undefined)) {
+      for (const name of WECOM_REQUIRED) {
+        if (env[name] === undefined) ctx.addIssue({ code: 'custom', path: [name], message: 'wecom_setting_required' });
+      }
+    }
     if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_WEBHOOK_SECRET) {
       ctx.addIssue({
         code: 'custom',
@@ -129,6 +156,21 @@ export interface Config {
     /** At least this long between any two messages of the account (the adapter keeps it). */
     sendIntervalMs: number;
     /** The outbox's pace for the channel: the account's interval and the per-chat one, replies first. */
+    rateLimit: SendPace;
+  };
+  /** The bot's one HTTP server (WeCom's callback); started only when a feature needs it. */
+  http: { port: number; host: string };
+  wecom?: {
+    corpId: string;
+    agentId: number;
+    secret: string;
+    /** The callback's Token and EncodingAESKey, as entered in the app's 接收消息 settings. */
+    token: string;
+    aesKey: string;
+    /** The API's base URL up to and including /cgi-bin (WeCom's unless set: 政务微信, a fake in tests). */
+    apiRoot?: string;
+    callbackPath: string;
+    /** WeCom's per-member limits, kept by the outbox. */
     rateLimit: SendPace;
   };
 }
@@ -180,6 +222,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
             },
           }
         : undefined,
+      http: { port: e.HTTP_PORT ?? 3000, host: e.HTTP_HOST ?? '127.0.0.1' },
+      wecom:
+        e.WECOM_CORP_ID && e.WECOM_AGENT_ID !== undefined && e.WECOM_SECRET && e.WECOM_TOKEN && e.WECOM_AES_KEY
+          ? {
+              corpId: e.WECOM_CORP_ID,
+              agentId: e.WECOM_AGENT_ID,
+              secret: e.WECOM_SECRET,
+              token: e.WECOM_TOKEN,
+              aesKey: e.WECOM_AES_KEY,
+              apiRoot: e.WECOM_API_ROOT,
+              callbackPath: e.WECOM_CALLBACK_PATH ?? '/wecom/callback',
+              rateLimit: WECOM_PACE,
+            }
+          : undefined,
     },
   };
 }

@@ -11,6 +11,7 @@ import { startReminderScheduler } from './scheduler/reminder-scheduler.js';
 import { createLogger } from './logger.js';
 import { startBotAdmin } from './cli/bot-admin.js';
 import { createTerminalHub } from './channels/terminal/terminal-hub.js';
+import { createHttpServer } from './http-server.js';
 
 async function main(): Promise<number> {
   const config = loadConfig();
@@ -76,6 +77,13 @@ async function main(): Promise<number> {
       createWechatAdapter({ puppet, puppetOptions: token ? { token } : undefined, session, minSendIntervalMs: sendIntervalMs, logger }),
     );
   }
+  // The bot's one HTTP server, for the features that need one: WeCom's callback.
+  const http = settings.wecom ? createHttpServer({ ...settings.http, logger }) : undefined;
+  if (settings.wecom && http) {
+    // Loaded only when configured, as the other channels' libraries are.
+    const { createWecomAdapter } = await import('./channels/wecom/wecom-adapter.js');
+    adapters.push(createWecomAdapter({ ...settings.wecom, routes: http, logger }));
+  }
   const terminal = database.kind === 'pglite' ? createTerminalHub() : undefined;
   let runtime: Awaited<ReturnType<typeof startChatRuntime>>;
   try {
@@ -88,6 +96,7 @@ async function main(): Promise<number> {
       paces: {
         ...(settings.telegram ? { telegram: settings.telegram.rateLimit } : {}),
         ...(settings.wechat ? { wechat: settings.wechat.rateLimit } : {}),
+        ...(settings.wecom ? { wecom: settings.wecom.rateLimit } : {}),
       },
     });
   } catch (error) {
@@ -95,6 +104,15 @@ async function main(): Promise<number> {
     // started would otherwise keep the process alive.
     logger.fatal({ err: error }, 'a chat channel cannot start');
     for (const adapter of adapters) await adapter.stop().catch(() => {});
+    await database.close();
+    return 1;
+  }
+  try {
+    // Listening once every route is there: WeCom retries what it could not deliver meanwhile.
+    await http?.listen();
+  } catch (error) {
+    logger.fatal({ err: error, host: settings.http.host, port: settings.http.port }, 'the HTTP server cannot listen');
+    await runtime.stop();
     await database.close();
     return 1;
   }
@@ -106,7 +124,7 @@ async function main(): Promise<number> {
   const channels = adapters.map((adapter) => adapter.name);
   logger.info(
     { channels },
-    channels.length === 0 ? 'running with no chat channel (set TELEGRAM_BOT_TOKEN or WECHATY_PUPPET to add one)' : 'running',
+    channels.length === 0 ? 'running with no chat channel (set TELEGRAM_BOT_TOKEN, WECHATY_PUPPET or WECOM_CORP_ID to add one)' : 'running',
   );
 
   await new Promise<void>((resolve) => {
@@ -119,6 +137,8 @@ async function main(): Promise<number> {
   });
   await admin?.close();
   await scheduler.stop();
+  // No more callbacks come in; those under way are handled before the channels stop.
+  await http?.close();
   await runtime.stop();
   await database.close();
   logger.info('stopped');

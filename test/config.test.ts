@@ -77,6 +77,48 @@ describe('settings', () => {
   });
 });
 
+describe('WeCom settings', () => {
+  const app = {
+    WECOM_CORP_ID: 'ww1234567890abcdef',
+    WECOM_AGENT_ID: '1000002',
+    WECOM_SECRET: 'app-secret_1',
+    WECOM_TOKEN: 'QDG6eK',
+    WECOM_AES_KEY: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C',
+  };
+
+  it("turn the channel on with the app's five settings, serving the callback on 127.0.0.1:3000 by default", () => {
+    const config = loadConfig(app);
+    expect(config.ok).toBe(true);
+    if (!config.ok) return;
+    expect(config.value.wecom).toMatchObject({
+      corpId: 'ww1234567890abcdef',
+      agentId: 1000002,
+      token: 'QDG6eK',
+      callbackPath: '/wecom/callback',
+      apiRoot: undefined,
+      rateLimit: { chatLimits: [{ count: 30, perMs: 60_000 }, { count: 1000, perMs: 3_600_000 }] },
+    });
+    expect(config.value.http).toEqual({ port: 3000, host: '127.0.0.1' });
+    const none = loadConfig({});
+    expect(none.ok && none.value.wecom).toBeUndefined();
+  });
+
+  it('name each of the five that is missing when some are set, and a key or path that cannot be right', () => {
+    const config = loadConfig({ WECOM_CORP_ID: 'ww1234567890abcdef', WECOM_AES_KEY: 'too-short', WECOM_CALLBACK_PATH: 'wecom', HTTP_PORT: '70000' });
+    expect(config.ok).toBe(false);
+    if (config.ok) return;
+    expect(config.error.map((problem) => [problem.variable, problem.code])).toEqual([
+      ['WECOM_AES_KEY', 'not_an_aes_key'],
+      ['WECOM_CALLBACK_PATH', 'not_a_path'],
+      ['HTTP_PORT', 'not_a_port'],
+      ['WECOM_AGENT_ID', 'wecom_setting_required'],
+      ['WECOM_SECRET', 'wecom_setting_required'],
+      ['WECOM_TOKEN', 'wecom_setting_required'],
+    ]);
+    expect(formatSettingProblems(config.error, translator('zh-CN'))).toContain('WECOM_AES_KEY：应为 43 位英文字母或数字');
+  });
+});
+
 describe('.env.example', () => {
   it('names exactly the variables the settings read', () => {
     const documented = [...readFileSync('.env.example', 'utf8').matchAll(/^([A-Z_]+)=/gm)].map((match) => match[1]).sort();

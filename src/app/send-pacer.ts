@@ -6,10 +6,34 @@ export interface SendPace {
   chatIntervalMs: number;
   /** At least this long between any two messages of the account (WeChat's slow pace); none by default. */
   minIntervalMs?: number;
+  /** At most so many messages to one chat in any span of time (WeCom's per-member limits); none by default. */
+  chatLimits?: readonly ChatLimit[];
+}
+
+/** At most `count` messages to one chat in any `perMs` milliseconds. */
+export interface ChatLimit {
+  count: number;
+  perMs: number;
 }
 
 /** Telegram's documented limits: about 30 messages a second in all, one a second per chat. */
 export const TELEGRAM_PACE: SendPace = { perSecond: 30, chatIntervalMs: 1000 };
+
+/**
+ * WeCom's documented limits for an app's messages (访问频率限制): to one member at most 30 a minute and
+ * 1,000 an hour — WeCom drops what goes beyond them without an error, so they must never be reached — and
+ * at most 10,000 calls of one API a minute for the enterprise: 100 messages a second in all keeps well
+ * within that, file uploads included. Within the member's limits replies go out at once, not a fixed
+ * interval apart.
+ */
+export const WECOM_PACE: SendPace = {
+  perSecond: 100,
+  chatIntervalMs: 0,
+  chatLimits: [
+    { count: 30, perMs: 60_000 },
+    { count: 1000, perMs: 3_600_000 },
+  ],
+};
 
 /** No limit but one message at a time per chat (a channel without a documented pace, tests). */
 export const UNPACED: SendPace = { perSecond: Number.POSITIVE_INFINITY, chatIntervalMs: 0 };
@@ -61,13 +85,25 @@ export function createSendPacer(pace: SendPace, clock: PacerClock = realClock): 
   // Chats with a job waiting, in the order they started waiting (Sets keep insertion order).
   const waiting: Record<SendPriority, Set<string>> = { reply: new Set(), bulk: new Set() };
   const lastByChat = new Map<string, number>();
+  // Per chat, the moments of its latest sends, as many as the largest chatLimits count (only with limits).
+  const recentByChat = new Map<string, number[]>();
+  const limits = pace.chatLimits ?? [];
+  const keepRecent = Math.max(0, ...limits.map((limit) => limit.count));
+  const forgetAfterMs = Math.max(pace.chatIntervalMs, ...limits.map((limit) => limit.perMs));
   const window: number[] = [];
   let lastSend = Number.NEGATIVE_INFINITY;
   let generation = 0;
 
   function chatReadyAt(chat: string): number {
     const last = lastByChat.get(chat);
-    return last === undefined ? Number.NEGATIVE_INFINITY : last + pace.chatIntervalMs;
+    let readyAt = last === undefined ? Number.NEGATIVE_INFINITY : last + pace.chatIntervalMs;
+    const recent = recentByChat.get(chat);
+    // The chat may be written to again once the count-th latest send is a whole span ago.
+    for (const limit of recent ? limits : []) {
+      const oldest = recent![recent!.length - limit.count];
+      if (oldest !== undefined) readyAt = Math.max(readyAt, oldest + limit.perMs);
+    }
+    return readyAt;
   }
 
   function slotAt(now: number): number {
@@ -123,6 +159,12 @@ export function createSendPacer(pace: SendPace, clock: PacerClock = realClock): 
     window.push(now);
     lastSend = now;
     lastByChat.set(chat, now);
+    if (keepRecent > 0) {
+      const recent = recentByChat.get(chat) ?? [];
+      recent.push(now);
+      if (recent.length > keepRecent) recent.shift();
+      recentByChat.set(chat, recent);
+    }
     forgetOldChats(now);
     void job
       .send()
@@ -134,10 +176,15 @@ export function createSendPacer(pace: SendPace, clock: PacerClock = realClock): 
       });
   }
 
-  // Only chats whose interval is over are forgotten: forgetting one inside it would let it be written to again.
+  // Only chats whose interval and limits are over are forgotten: forgetting one inside them would let it be
+  // written to again too soon.
   function forgetOldChats(now: number): void {
     if (lastByChat.size <= 10_000) return;
-    for (const [chat, at] of lastByChat) if (at <= now - pace.chatIntervalMs && !lanes.has(chat)) lastByChat.delete(chat);
+    for (const [chat, at] of lastByChat) {
+      if (at > now - forgetAfterMs || lanes.has(chat)) continue;
+      lastByChat.delete(chat);
+      recentByChat.delete(chat);
+    }
   }
 
   return {

@@ -16,6 +16,11 @@ export interface IncomingMessage {
   /** In a group: whether the bot was @-mentioned. */
   mentioned: boolean;
   text: string;
+  /**
+   * `unsupported`: something the bot cannot read (a picture, a voice message, a file): `text` is empty and
+   * the bot answers that it reads text only. Text when absent.
+   */
+  kind?: 'text' | 'unsupported';
   /** The sender's display name, for logs only. */
   displayName?: string;
   receivedAt: Date;

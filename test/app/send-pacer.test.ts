@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type SendPacer, type SendPriority, TELEGRAM_PACE, createSendPacer } from '../../src/app/send-pacer.js';
+import { type SendPacer, type SendPriority, TELEGRAM_PACE, WECOM_PACE, createSendPacer } from '../../src/app/send-pacer.js';
 
 /*
  * Telegram's limits (about 30 messages a second in all, one a second per chat) on a fake clock. Sleeping
@@ -160,5 +160,47 @@ describe('the send pacer', () => {
     });
     await Promise.all([slow('first', 20), slow('second', 1)]);
     expect(order).toEqual(['first start', 'first end', 'second start', 'second end']);
+  });
+});
+
+/** The most messages to one chat within any `spanMs`. */
+function busiestSpan(sends: Array<{ at: number }>, spanMs: number): number {
+  const times = sends.map((send) => send.at).sort((a, b) => a - b);
+  let most = 0;
+  for (let start = 0, end = 0; end < times.length; end += 1) {
+    while (times[end]! - times[start]! >= spanMs) start += 1;
+    most = Math.max(most, end - start + 1);
+  }
+  return most;
+}
+
+describe('the send pacer with per-chat limits (WeCom: 30 a minute and 1,000 an hour to one member)', () => {
+  it('lets 30 messages to a member out at once, the 31st a minute after the first', async () => {
+    const time = createFakeTime();
+    const sends = await sendAll(Array(40).fill('wecom:wang'), time, createSendPacer(WECOM_PACE, time));
+    expect(sends.filter((send) => send.at === 0)).toHaveLength(30);
+    expect(sends.slice(30).map((send) => send.at)).toEqual(Array(10).fill(60_000));
+  });
+
+  it('never sends one member more than 30 in a minute nor 1,000 in an hour, and others are not held', async () => {
+    const time = createFakeTime();
+    const pacer = createSendPacer(WECOM_PACE, time);
+    const [wang, li] = await Promise.all([sendAll(Array(1100).fill('wecom:wang'), time, pacer), sendAll(Array(3).fill('wecom:li'), time, pacer)]);
+    expect(busiestSpan(wang, 60_000)).toBe(30);
+    expect(busiestSpan(wang, 3_600_000)).toBe(1000);
+    expect(wang[1000]!.at).toBe(3_600_000);
+    expect(li.map((send) => send.at)).toEqual([0, 0, 0]);
+  });
+
+  it("puts a member's reply ahead of their reminders that wait for the minute to pass", async () => {
+    const time = createFakeTime();
+    const pacer = createSendPacer(WECOM_PACE, time);
+    const round = sendAll(Array(35).fill('wecom:wang'), time, pacer, 'bulk');
+    await time.sleep(1000);
+    const [reply] = await sendAll(['wecom:wang'], time, pacer, 'reply');
+    const reminders = await round;
+    expect(reply!.at).toBe(60_000);
+    expect(reminders.slice(30).every((send) => send.at >= 60_000)).toBe(true);
+    expect(busiestSpan([...reminders, reply!], 60_000)).toBe(30);
   });
 });

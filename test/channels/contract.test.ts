@@ -1,11 +1,15 @@
 /*
  * The channel contract (contract.ts), run against every adapter on its real client library: telegraf
- * against the fake Bot API on 127.0.0.1, and wechaty on wechaty-puppet-mock.
+ * against the fake Bot API on 127.0.0.1, wechaty on wechaty-puppet-mock, and the WeCom adapter on the
+ * bot's HTTP server against a fake WeCom on 127.0.0.1.
  */
 import type { Update } from 'telegraf/types';
+import { createHttpServer } from '../../src/http-server.js';
 import { createTelegramAdapter } from '../../src/channels/telegram/telegram-adapter.js';
+import { WECOM_CALLBACK_PATH, createWecomAdapter } from '../../src/channels/wecom/wecom-adapter.js';
 import { createWechatAdapter } from '../../src/channels/wechat/wechat-adapter.js';
 import { createFakeBotApi, type SentCall } from '../helpers/fake-bot-api.js';
+import { type WecomSent, createFakeWecom } from '../helpers/fake-wecom.js';
 import { type ChannelHarness, type ContractUser, type Received, runChannelContract } from './contract.js';
 import { type MockPerson, createMockWechat } from './wechat-mock.js';
 
@@ -95,3 +99,53 @@ runChannelContract('WeChat', async () => {
   };
   return harness;
 });
+
+runChannelContract(
+  'WeCom',
+  async () => {
+    const fake = await createFakeWecom();
+    const http = createHttpServer({ port: 0, host: '127.0.0.1' });
+    const { corpId, agentId, secret, token, aesKey, apiRoot } = fake;
+    const adapter = createWecomAdapter({ corpId, agentId, secret, token, aesKey, apiRoot, routes: http });
+    const { port } = await http.listen();
+    fake.connect(`http://127.0.0.1:${port}${WECOM_CALLBACK_PATH}`);
+    const userIds = new Map<ContractUser, string>();
+    let nextUser = 1;
+
+    const toReceived = (message: WecomSent): Received =>
+      message.file ? { file: { name: message.file.name, content: message.file.bytes } } : { text: message.content };
+    const receivedBy = async (userId: string, done: (items: Received[]) => boolean) => {
+      const mine = () => fake.sent.filter((message) => message.touser === userId).map(toReceived);
+      await fake.waitForSent(() => done(mine()), 3000);
+      return mine();
+    };
+
+    const harness: ChannelHarness = {
+      adapter,
+      user() {
+        const userId = `member${nextUser++}`;
+        fake.addMember(userId);
+        const user: ContractUser = {
+          says(text) {
+            const delivery = fake.userSays(userId, text);
+            return { redeliver: () => void delivery.redeliver() };
+          },
+          receivedUntil: (done) => receivedBy(userId, done),
+        };
+        userIds.set(user, userId);
+        return user;
+      },
+      echoOwnMessage(user) {
+        // WeCom never calls back with the app's own messages. What it does post in a member's name that no
+        // person wrote is an event, such as the location report when the member opens the app.
+        void fake.event(userIds.get(user) ?? '', 'LOCATION').answered;
+      },
+      teardown: async () => {
+        await http.close();
+        await fake.close();
+      },
+    };
+    return harness;
+  },
+  { groups: false, dropsRedeliveries: true },
+);

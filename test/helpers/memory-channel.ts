@@ -20,6 +20,8 @@ export interface SayOptions {
   group?: string;
   /** In a group: whether the bot was @-mentioned. */
   mentioned?: boolean;
+  /** `unsupported`: a picture or a voice message rather than text. */
+  kind?: IncomingMessage['kind'];
 }
 
 export interface MemoryChannel extends ChannelAdapter {
@@ -76,6 +78,7 @@ export function createMemoryChannel(name = 'telegram'): MemoryChannel {
         isGroup: options.group !== undefined,
         mentioned: options.mentioned ?? false,
         text,
+        ...(options.kind ? { kind: options.kind } : {}),
         receivedAt: new Date(),
       };
       const before = sent.length;

@@ -10,7 +10,7 @@ import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { configSchema } from '../../src/config.js';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { runCli } from '../../src/cli/run.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -170,9 +170,13 @@ export async function stopAll(): Promise<void> {
   await Promise.all([...running].map((p) => p.stop()));
 }
 
-/** The bot, `node --import tsx src/main.ts`, as `npm start` runs it; resolves once it says it is running. */
-export async function startBot(env: Record<string, string>): Promise<Spawned> {
-  const bot = spawnProcess(process.execPath, ['--import', 'tsx', 'src/main.ts'], cleanEnv({ LOG_LEVEL: 'debug', ...env }));
+/**
+ * The bot, `node --import tsx src/main.ts`, as `npm start` runs it; resolves once it says it is running.
+ * `preload`: modules imported before it (a shifted clock).
+ */
+export async function startBot(env: Record<string, string>, options: { preload?: string[] } = {}): Promise<Spawned> {
+  const preload = (options.preload ?? []).flatMap((file) => ['--import', pathToFileURL(file).href]);
+  const bot = spawnProcess(process.execPath, ['--import', 'tsx', ...preload, 'src/main.ts'], cleanEnv({ LOG_LEVEL: 'debug', ...env }));
   await bot.waitForLog((line) => line.msg === 'running', 60_000);
   return bot;
 }

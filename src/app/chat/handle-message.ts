@@ -77,6 +77,9 @@ export function createChatService(options: ChatServiceOptions) {
     } else if (message.isGroup) {
       // A group may hold people who must not see a section's figures: figures are given in private only.
       replies = [translator(member.locale)('chat.group_private_only')];
+    } else if (message.kind === 'unsupported') {
+      // A picture or a voice message is no answer to the dialogue's question, which stays where it was.
+      replies = [translator(member.locale)('chat.text_only')];
     } else {
       memberId = member.id;
       const t = translator(member.locale);
