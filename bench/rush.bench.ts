@@ -21,8 +21,8 @@
  * any 1-second window, and the shortest gap between two messages to one chat.
  *
  * Flags (after `--`, e.g. `npm run bench:rush -- --quick --db=pglite`):
- *   --quick                     small sizes (pace-off 10/50, typing 30 with 2–5 s pauses, a round of 300
- *                               with 10 reporters, idle settle 3 s): about 3 minutes; figures indicative.
+ *   --quick                     small sizes (pace-off 10/50, typing 20 with 1–3 s pauses, a round of 150
+ *                               with 5 reporters, idle settle 2 s): about 3 minutes; figures indicative.
  *   --scenarios=a,b             any of pace-off,typing,round,idle (default all)
  *   --db=pglite,postgres        (default both; PostgreSQL is skipped, saying so, when unreachable)
  *   --n=20,200                  pace-off sizes: small,large (T1 compares them, T2 uses large)
@@ -32,6 +32,7 @@
  *   --timeout=120000            ms to wait for an answer
  *   --settle=10000              ms the idle bot is left before its RSS is read
  *   --out=path.json             where to write the results (default bench/results/<timestamp>.json)
+ *   --logs=dir                  keep each bot's and echo bot's log (stderr) in dir/<scenario>.log
  * Environment: BENCH_DATABASE_URL (else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres)
  * is the PostgreSQL server; a database `bench_rush_<pid>_<k>` is created per scenario and dropped after.
  *
@@ -79,6 +80,7 @@ interface Options {
   timeoutMs: number;
   settleMs: number;
   out?: string;
+  logs?: string;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -88,7 +90,7 @@ function parseOptions(argv: string[]): Options {
     if (!match) throw new Error(`unknown argument ${arg} (see the header of bench/rush.bench.ts)`);
     flags.set(match[1]!, match[2] ?? 'true');
   }
-  const known = ['quick', 'scenarios', 'db', 'n', 'typing', 'pause', 'reminders', 'round-reporters', 'timeout', 'settle', 'out'];
+  const known = ['quick', 'scenarios', 'db', 'n', 'typing', 'pause', 'reminders', 'round-reporters', 'timeout', 'settle', 'out', 'logs'];
   for (const name of flags.keys()) if (!known.includes(name)) throw new Error(`unknown flag --${name}`);
   const quick = flags.get('quick') === 'true';
   const numbers = (name: string, fallback: number[]) => {
@@ -106,19 +108,20 @@ function parseOptions(argv: string[]): Options {
     return values;
   };
   const sizes = numbers('n', quick ? [10, 50] : [20, 200]);
-  const pause = numbers('pause', quick ? [2000, 5000] : [5000, 15000]);
+  const pause = numbers('pause', quick ? [1000, 3000] : [5000, 15000]);
   return {
     quick,
     scenarios: list('scenarios', SCENARIOS, SCENARIOS),
     dbs: list('db', ['pglite', 'postgres'] as const, ['pglite', 'postgres']),
     sizes: [sizes[0] ?? 20, sizes[1] ?? sizes[0] ?? 200],
-    typing: numbers('typing', quick ? [30] : [100, 30]),
+    typing: numbers('typing', quick ? [20] : [100, 30]),
     pause: [pause[0] ?? 5000, pause[1] ?? pause[0] ?? 15000],
-    reminders: numbers('reminders', [quick ? 300 : 3000])[0]!,
-    roundReporters: numbers('round-reporters', [quick ? 10 : 30])[0]!,
+    reminders: numbers('reminders', [quick ? 150 : 3000])[0]!,
+    roundReporters: numbers('round-reporters', [quick ? 5 : 30])[0]!,
     timeoutMs: numbers('timeout', [120_000])[0]!,
-    settleMs: numbers('settle', [quick ? 3000 : 10_000])[0]!,
+    settleMs: numbers('settle', [quick ? 2000 : 10_000])[0]!,
     out: flags.get('out'),
+    logs: flags.get('logs'),
   };
 }
 
@@ -145,8 +148,10 @@ interface Run {
   startupMs?: number;
   maxPerSecond?: number;
   minChatGapMs?: number;
-  round?: { planned?: number; expected: number; delivered: number; durationS: number; limitS: number; planningS?: number };
+  round?: { planned?: number; expected: number; delivered: number; durationS: number; limitS: number; firstReminderS?: number };
   logProblems?: { warn: number; error: number; first: string[] };
+  /** How many log lines of the process said each message. */
+  logMessages?: Record<string, number>;
   samples?: string[];
   checks: Check[];
   error?: string;
@@ -255,17 +260,19 @@ function memoryOf(child: Child): Partial<Run> {
 async function startBot(
   ctx: Context,
   place: { dataDir: string; databaseUrl?: string },
-  spec: { orgFile: string; pace: 'off' | 'default'; clockAt?: string },
+  spec: { label: string; orgFile: string; pace: 'off' | 'default'; clockAt?: string },
 ): Promise<Child> {
   ctx.fake.reset();
   const env = botSettings({ ...place, ...spec, token: ctx.fake.token, apiRoot: ctx.fake.url });
-  const bot = await startChild(BOT_ENTRY, env, { imports: spec.clockAt ? [CLOCK_PRELOAD] : [], readyTimeoutMs: 300_000 });
+  const imports = spec.clockAt ? [CLOCK_PRELOAD] : [];
+  const bot = await startChild(BOT_ENTRY, env, { imports, readyTimeoutMs: 300_000, logFile: await logFile(ctx, spec.label) });
   cleanups.push(async () => void (await bot.stop(5_000)));
   return bot;
 }
 
 async function stopChild(child: Child, run: Run): Promise<void> {
   run.logProblems = child.problems();
+  run.logMessages = child.messages();
   const code = await child.stop();
   if (code !== 0) run.error = `${run.error ? `${run.error}; ` : ''}exited with ${code}`;
 }
@@ -289,7 +296,8 @@ const ids = (n: number, of: (i: number) => number = reporterId) => Array.from({ 
 async function echoRun(ctx: Context, n: number): Promise<Run> {
   const run: Run = { scenario: 'echo', db: '-', n, pace: 'off', checks: [] };
   ctx.fake.reset();
-  const echo = await startChild('bench/rush/echo-bot.ts', { BENCH_TOKEN: ctx.fake.token, BENCH_API_ROOT: ctx.fake.url });
+  const env = { BENCH_TOKEN: ctx.fake.token, BENCH_API_ROOT: ctx.fake.url };
+  const echo = await startChild('bench/rush/echo-bot.ts', env, { logFile: await logFile(ctx, `echo-${n}`) });
   cleanups.push(async () => void (await echo.stop(5_000)));
   try {
     const load = await runLoad(ctx.fake, loadPlan(ids(n), ECHO_TURNS, ctx, false));
@@ -305,7 +313,7 @@ async function paceOffRun(ctx: Context, db: Db, n: number): Promise<Run> {
   const run: Run = { scenario: 'pace-off', db, n, pace: 'off', checks: [] };
   const orgFile = await writeOrgFile(await orgDir(ctx), { reporters: n, bind: true, year: YEAR });
   await withDatabase(db, async (place) => {
-    const bot = await startBot(ctx, place, { orgFile, pace: 'off', clockAt: QUIET_MOMENT });
+    const bot = await startBot(ctx, place, { label: `pace-off-${db}-${n}`, orgFile, pace: 'off', clockAt: QUIET_MOMENT });
     try {
       const load = await runLoad(ctx.fake, loadPlan(ids(n), REPORT_TURNS, ctx, false));
       Object.assign(run, loadFigures(load), memoryOf(bot), paceOf(ctx.fake.sent()));
@@ -321,7 +329,7 @@ async function typingRun(ctx: Context, db: Db, n: number): Promise<Run> {
   const run: Run = { scenario: 'typing', db, n, pace: 'default', checks: [] };
   const orgFile = await writeOrgFile(await orgDir(ctx), { reporters: n, bind: true, year: YEAR });
   await withDatabase(db, async (place) => {
-    const bot = await startBot(ctx, place, { orgFile, pace: 'default', clockAt: QUIET_MOMENT });
+    const bot = await startBot(ctx, place, { label: `typing-${db}-${n}`, orgFile, pace: 'default', clockAt: QUIET_MOMENT });
     try {
       const load = await runLoad(ctx.fake, loadPlan(ids(n), REPORT_TURNS, ctx, true));
       Object.assign(run, loadFigures(load), memoryOf(bot), paceOf(ctx.fake.sent()));
@@ -345,27 +353,30 @@ async function roundRun(ctx: Context, db: Db): Promise<Run> {
   const first = remindedId(0);
   const isReminded = (chat: number) => chat >= first && chat < first + reminders;
   await withDatabase(db, async (place) => {
-    const bot = await startBot(ctx, place, { orgFile, pace: 'default', clockAt: ROUND_MOMENT });
-    const running = performance.now();
+    const bot = await startBot(ctx, place, { label: `round-${db}-${reminders}`, orgFile, pace: 'default', clockAt: ROUND_MOMENT });
     try {
+      // The fake was reset when the bot was spawned: what it sent before it said 'running' counts too.
       let firstAt: number | undefined;
       let lastAt = 0;
       let delivered = 0;
       let started: () => void = () => {};
       const roundStarted = new Promise<void>((resolve) => (started = resolve));
-      const unwatch = ctx.fake.watchAll((record) => {
+      const count = (record: { at: number; chat: number }) => {
         if (!isReminded(record.chat)) return;
         firstAt ??= record.at;
         lastAt = record.at;
         delivered += 1;
         started();
-      });
+      };
+      ctx.fake.sent().forEach(count);
+      const unwatch = ctx.fake.watchAll(count);
       const limitS = (1.05 * reminders) / DEFAULT_PACE.perSecond;
       // Planning the round may take a while: bounded.
-      const planningTimeout = sleep(300_000).then(() => 'timeout' as const);
-      if ((await Promise.race([roundStarted.then(() => 'started' as const), planningTimeout])) === 'timeout') {
-        throw new Error('no reminder reached the fake server within 300 s of the start');
-      }
+      let timer: NodeJS.Timeout | undefined;
+      const planningTimeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), 300_000)));
+      const outcome = await Promise.race([roundStarted.then(() => 'started' as const), planningTimeout]);
+      clearTimeout(timer);
+      if (outcome === 'timeout') throw new Error('no reminder reached the fake server within 300 s of the start');
       // Reporters start at random times over the first 60 % of the round, so that they type throughout it.
       const expectedMs = (reminders / DEFAULT_PACE.perSecond) * 1000;
       const loading = runLoad(ctx.fake, loadPlan(ids(roundReporters), REPORT_TURNS, ctx, true, 0.6 * expectedMs));
@@ -381,7 +392,7 @@ async function roundRun(ctx: Context, db: Db): Promise<Run> {
         delivered,
         durationS: firstAt === undefined ? NaN : (lastAt - firstAt) / 1000,
         limitS,
-        planningS: firstAt === undefined ? undefined : (firstAt - running) / 1000,
+        firstReminderS: firstAt === undefined ? undefined : (firstAt - bot.spawnedAt) / 1000,
       };
       const sent = ctx.fake.sent();
       Object.assign(run, loadFigures(load), memoryOf(bot), paceOf(sent));
@@ -406,7 +417,7 @@ async function idleRuns(ctx: Context, db: Db): Promise<Run[]> {
       runs.push(run);
       ctx.fake.reset();
       const env = botSettings({ ...place, orgFile, pace: 'default', token: ctx.fake.token, apiRoot: ctx.fake.url });
-      const bot = await startChild(BOT_ENTRY, env, { readyTimeoutMs: 300_000 });
+      const bot = await startChild(BOT_ENTRY, env, { readyTimeoutMs: 300_000, logFile: await logFile(ctx, `${scenario}-${db}`) });
       cleanups.push(async () => void (await bot.stop(5_000)));
       try {
         await sleep(ctx.options.settleMs);
@@ -418,6 +429,12 @@ async function idleRuns(ctx: Context, db: Db): Promise<Run[]> {
     }
   });
   return runs;
+}
+
+async function logFile(ctx: Context, label: string): Promise<string | undefined> {
+  if (!ctx.options.logs) return undefined;
+  await mkdir(ctx.options.logs, { recursive: true });
+  return path.join(ctx.options.logs, `${label}.log`);
 }
 
 let orgs = 0;
@@ -520,7 +537,7 @@ function printDetails(runs: Run[]): void {
     if (r.maxPerSecond !== undefined) bits.push(`max ${r.maxPerSecond} msg in any 1 s`);
     if (r.minChatGapMs !== undefined && Number.isFinite(r.minChatGapMs)) bits.push(`min gap per chat ${fmt(r.minChatGapMs)} ms`);
     if (r.round) {
-      bits.push(`round: ${r.round.delivered}/${r.round.expected} delivered (planned ${r.round.planned ?? '?'}) in ${fmt(r.round.durationS, 1)} s (target ≤ ${fmt(r.round.limitS, 1)} s), first reminder ${fmt(r.round.planningS, 1)} s after 'running'`);
+      bits.push(`round: ${r.round.delivered}/${r.round.expected} delivered (planned ${r.round.planned ?? '?'}) in ${fmt(r.round.durationS, 1)} s (target ≤ ${fmt(r.round.limitS, 1)} s), first reminder ${fmt(r.round.firstReminderS, 1)} s after the spawn`);
     }
     if (r.stray) bits.push(`${r.stray} message(s) nobody asked for`);
     if (r.errors) bits.push(`${r.errors} apology(ies)`);

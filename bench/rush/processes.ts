@@ -5,7 +5,7 @@
  * is read from /proc/<pid>/status of that very process.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -23,12 +23,16 @@ export interface LogLine {
 
 export interface Child {
   pid: number;
+  /** When it was spawned (performance.now()). */
+  spawnedAt: number;
   /** Spawn → the 'running' log line, in ms. */
   startupMs: number;
   /** The process's resident memory now (VmRSS) and its peak so far (VmHWM), MiB; undefined once it exited. */
   memory(): { rssMiB: number; peakMiB: number } | undefined;
   /** Log lines at warn (40) and above, counted; the first few kept. */
   problems(): { warn: number; error: number; first: string[] };
+  /** How many log lines said each message. */
+  messages(): Record<string, number>;
   /** Resolves with the first log line matching, seen already or still to come (undefined on timeout). */
   waitForLog(predicate: (line: LogLine) => boolean, timeoutMs: number): Promise<LogLine | undefined>;
   /** SIGTERM, then SIGKILL after `graceMs`; resolves with the exit code (null: killed by a signal). */
@@ -49,7 +53,7 @@ export function killAll(): void {
 export async function startChild(
   entry: string,
   env: Record<string, string>,
-  options: { imports?: string[]; readyTimeoutMs?: number } = {},
+  options: { imports?: string[]; readyTimeoutMs?: number; logFile?: string } = {},
 ): Promise<Child> {
   const base = Object.fromEntries(Object.entries(process.env).filter(([name]) => !SETTING.test(name)));
   const imports = ['tsx', ...(options.imports ?? [])].flatMap((module) => ['--import', module]);
@@ -60,17 +64,21 @@ export async function startChild(
   const tail: string[] = [];
   const problems = { warn: 0, error: 0, first: [] as string[] };
   const waiters = new Set<(line: LogLine | undefined) => void>();
+  const counts = new Map<string, number>();
+  const log = options.logFile ? createWriteStream(options.logFile) : undefined;
   let ended = false;
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   void exited.then(() => {
     ended = true;
     children.delete(child);
+    log?.end();
     for (const check of [...waiters]) check(undefined);
   });
   let partial = '';
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
     const lines = (partial + chunk).split('\n');
     partial = lines.pop() ?? '';
+    log?.write(chunk);
     for (const text of lines) {
       tail.push(text);
       if (tail.length > 40) tail.shift();
@@ -80,6 +88,7 @@ export async function startChild(
       } catch {
         continue;
       }
+      if (line.msg) counts.set(line.msg, (counts.get(line.msg) ?? 0) + 1);
       if ((line.level ?? 0) >= 40) {
         if ((line.level ?? 0) >= 50) problems.error += 1;
         else problems.warn += 1;
@@ -119,9 +128,11 @@ export async function startChild(
 
   return {
     pid: child.pid!,
+    spawnedAt: started,
     startupMs,
     memory: () => (ended ? undefined : readMemory(child.pid!)),
     problems: () => problems,
+    messages: () => Object.fromEntries(counts),
     waitForLog,
     async stop(graceMs = 30_000) {
       if (!ended) {
