@@ -22,9 +22,12 @@
  *
  * Flags (after `--`, e.g. `npm run bench:rush -- --quick --db=pglite`):
  *   --quick                     small sizes (pace-off 10/50, typing 20 with 1–3 s pauses, a round of 150
- *                               with 5 reporters, idle settle 2 s): about 3 minutes; figures indicative.
+ *                               with 5 reporters, idle settle 2 s) on PGlite only unless --db says
+ *                               otherwise: under 3 minutes (5 with --db=pglite,postgres on the current
+ *                               code, whose slow answers stretch the typing runs); figures indicative.
  *   --scenarios=a,b             any of pace-off,typing,round,idle (default all)
- *   --db=pglite,postgres        (default both; PostgreSQL is skipped, saying so, when unreachable)
+ *   --db=pglite,postgres        (default both, quick: pglite; PostgreSQL is skipped, saying so, when
+ *                               unreachable)
  *   --n=20,200                  pace-off sizes: small,large (T1 compares them, T2 uses large)
  *   --typing=100,30             typing sizes
  *   --pause=5000,15000          typing pause, min,max ms
@@ -112,7 +115,7 @@ function parseOptions(argv: string[]): Options {
   return {
     quick,
     scenarios: list('scenarios', SCENARIOS, SCENARIOS),
-    dbs: list('db', ['pglite', 'postgres'] as const, ['pglite', 'postgres']),
+    dbs: list('db', ['pglite', 'postgres'] as const, quick ? ['pglite'] : ['pglite', 'postgres']),
     sizes: [sizes[0] ?? 20, sizes[1] ?? sizes[0] ?? 200],
     typing: numbers('typing', quick ? [20] : [100, 30]),
     pause: [pause[0] ?? 5000, pause[1] ?? pause[0] ?? 15000],
@@ -146,9 +149,20 @@ interface Run {
   rssMiB?: number;
   peakMiB?: number;
   startupMs?: number;
+  /** ms after the spawn at which the start-up's log lines came. */
+  startupPhases?: Record<string, number>;
   maxPerSecond?: number;
   minChatGapMs?: number;
-  round?: { planned?: number; expected: number; delivered: number; durationS: number; limitS: number; firstReminderS?: number };
+  round?: {
+    planned?: number;
+    expected: number;
+    delivered: number;
+    durationS: number;
+    limitS: number;
+    firstReminderS?: number;
+    /** Messages the fake received in each second from the round's first reminder: reminders, other (replies). */
+    timeline?: { reminders: number[]; other: number[] };
+  };
   logProblems?: { warn: number; error: number; first: string[] };
   /** How many log lines of the process said each message. */
   logMessages?: Record<string, number>;
@@ -254,7 +268,7 @@ function loadFigures(load: LoadResult): Partial<Run> {
 
 function memoryOf(child: Child): Partial<Run> {
   const memory = child.memory();
-  return { startupMs: child.startupMs, rssMiB: memory?.rssMiB, peakMiB: memory?.peakMiB };
+  return { startupMs: child.startupMs, startupPhases: child.phases(), rssMiB: memory?.rssMiB, peakMiB: memory?.peakMiB };
 }
 
 async function startBot(
@@ -395,6 +409,18 @@ async function roundRun(ctx: Context, db: Db): Promise<Run> {
         firstReminderS: firstAt === undefined ? undefined : (firstAt - bot.spawnedAt) / 1000,
       };
       const sent = ctx.fake.sent();
+      if (firstAt !== undefined) {
+        const timeline = { reminders: [] as number[], other: [] as number[] };
+        for (const record of sent) {
+          if (record.at < firstAt) continue;
+          const list = isReminded(record.chat) ? timeline.reminders : timeline.other;
+          const second = Math.floor((record.at - firstAt) / 1000);
+          while (timeline.reminders.length <= second) timeline.reminders.push(0);
+          while (timeline.other.length <= second) timeline.other.push(0);
+          list[second]! += 1;
+        }
+        run.round.timeline = timeline;
+      }
       Object.assign(run, loadFigures(load), memoryOf(bot), paceOf(sent));
       // The rate of this row: messages out per second over the round.
       run.rate = firstAt === undefined ? 0 : sent.filter((r) => r.at >= firstAt! && r.at <= lastAt).length / Math.max(0.001, (lastAt - firstAt) / 1000);
@@ -539,6 +565,10 @@ function printDetails(runs: Run[]): void {
     if (r.round) {
       bits.push(`round: ${r.round.delivered}/${r.round.expected} delivered (planned ${r.round.planned ?? '?'}) in ${fmt(r.round.durationS, 1)} s (target ≤ ${fmt(r.round.limitS, 1)} s), first reminder ${fmt(r.round.firstReminderS, 1)} s after the spawn`);
     }
+    if (r.scenario.startsWith('idle') && r.startupPhases) {
+      const phases = Object.entries(r.startupPhases).filter(([msg]) => msg !== 'running');
+      bits.push(`start-up: ${phases.map(([msg, ms]) => `${msg} at ${fmt(ms / 1000, 1)} s`).join(', ')}, running at ${fmt((r.startupMs ?? NaN) / 1000, 1)} s`);
+    }
     if (r.stray) bits.push(`${r.stray} message(s) nobody asked for`);
     if (r.errors) bits.push(`${r.errors} apology(ies)`);
     if (r.logProblems && r.logProblems.warn + r.logProblems.error > 0) bits.push(`log: ${r.logProblems.warn} warn, ${r.logProblems.error} error`);
@@ -637,7 +667,7 @@ async function main(): Promise<number> {
   const out = options.out ? path.resolve(options.out) : path.join(ROOT, 'bench/results', `${started.toISOString().replace(/[:.]/g, '-')}.json`);
   await mkdir(path.dirname(out), { recursive: true });
   const json = { startedAt: started.toISOString(), finishedAt: new Date().toISOString(), machine: info, options, notes, runs };
-  await writeFile(out, `${JSON.stringify(json, (_, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`);
+  await writeFile(out, `${JSON.stringify(json, (_, v: unknown) => (typeof v !== 'number' ? v : Number.isFinite(v) ? Math.round(v * 100) / 100 : null), 2)}\n`);
   console.log(`results: ${path.relative(process.cwd(), out)}`);
   return 0;
 }

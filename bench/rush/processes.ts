@@ -33,6 +33,8 @@ export interface Child {
   problems(): { warn: number; error: number; first: string[] };
   /** How many log lines said each message. */
   messages(): Record<string, number>;
+  /** When the start-up's log lines were read, ms after the spawn ('database ready', 'organisation loaded', 'running'). */
+  phases(): Record<string, number>;
   /** Resolves with the first log line matching, seen already or still to come (undefined on timeout). */
   waitForLog(predicate: (line: LogLine) => boolean, timeoutMs: number): Promise<LogLine | undefined>;
   /** SIGTERM, then SIGKILL after `graceMs`; resolves with the exit code (null: killed by a signal). */
@@ -65,6 +67,7 @@ export async function startChild(
   const problems = { warn: 0, error: 0, first: [] as string[] };
   const waiters = new Set<(line: LogLine | undefined) => void>();
   const counts = new Map<string, number>();
+  const phases: Record<string, number> = {};
   const log = options.logFile ? createWriteStream(options.logFile) : undefined;
   let ended = false;
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -95,7 +98,10 @@ export async function startChild(
         if (problems.first.length < 5) problems.first.push(text.slice(0, 400));
       }
       // Only lines someone may wait for are kept (not every debug line of a long run).
-      if (line.msg && KEPT.has(line.msg)) seen.push(line);
+      if (line.msg && KEPT.has(line.msg)) {
+        seen.push(line);
+        phases[line.msg] ??= performance.now() - started;
+      }
       for (const check of [...waiters]) check(line);
     }
   });
@@ -133,6 +139,7 @@ export async function startChild(
     memory: () => (ended ? undefined : readMemory(child.pid!)),
     problems: () => problems,
     messages: () => Object.fromEntries(counts),
+    phases: () => ({ ...phases }),
     waitForLog,
     async stop(graceMs = 30_000) {
       if (!ended) {
@@ -148,7 +155,7 @@ export async function startChild(
 }
 
 /** Log messages a scenario may wait for. */
-const KEPT = new Set(['running', 'reminders queued', 'stopped']);
+const KEPT = new Set(['database ready', 'organisation loaded', 'running', 'reminders queued', 'stopped']);
 
 function readMemory(pid: number): { rssMiB: number; peakMiB: number } | undefined {
   try {
