@@ -12,7 +12,10 @@
  *   typing    T3      default pace (30 msg/s, 1 s per chat), N reporters (100 and 30) typing: a random
  *                     0–15 s before the first message, then 5–15 s after each answer.
  *   round     T4      default pace; a reminder round to 3,000 members who have not reported (the bot's
- *                     own scheduler, outbox and limiter, at a reminder moment), while 30 reporters type.
+ *                     own scheduler, outbox and limiter, at a reminder moment), while 30 reporters type
+ *                     (each starts at a random moment of the round's first 60 s — 60 % of its 100 s at
+ *                     30/s — then pauses 5–15 s after each answer). The round lasts from its first to its
+ *                     last reminder at the fake server; the reporters are not among the reminded.
  *   idle      T5      the bot idle on a new data folder (or database), then restarted on it: RSS, start-up.
  * Each reporter says `/report`, a figure, a figure, `确认` (4 messages), waiting each time for the bot's
  * answer: its latency is the first message to its chat after it spoke; it goes on once the answer's last
@@ -666,7 +669,7 @@ async function main(): Promise<number> {
 
   const out = options.out ? path.resolve(options.out) : path.join(ROOT, 'bench/results', `${started.toISOString().replace(/[:.]/g, '-')}.json`);
   await mkdir(path.dirname(out), { recursive: true });
-  const json = { startedAt: started.toISOString(), finishedAt: new Date().toISOString(), machine: info, options, notes, runs };
+  const json = { startedAt: started.toISOString(), finishedAt: new Date().toISOString(), machine: info, loadAverageAtEnd: os.loadavg(), options, notes, runs };
   await writeFile(out, `${JSON.stringify(json, (_, v: unknown) => (typeof v !== 'number' ? v : Number.isFinite(v) ? Math.round(v * 100) / 100 : null), 2)}\n`);
   console.log(`results: ${path.relative(process.cwd(), out)}`);
   return 0;
