@@ -398,7 +398,7 @@ async function roundRun(ctx: Context, db: Db): Promise<Run> {
       const expectedMs = (reminders / DEFAULT_PACE.perSecond) * 1000;
       const loading = runLoad(ctx.fake, loadPlan(ids(roundReporters), REPORT_TURNS, ctx, true, 0.6 * expectedMs));
       // The round is over when every reminder came, or when none came for 30 s (bounded in all).
-      const until = performance.now() + Math.max(3 * expectedMs, 60_000) + 60_000;
+      const until = performance.now() + Math.max(5 * expectedMs, 60_000) + 60_000;
       while (delivered < reminders && performance.now() < until && performance.now() - lastAt < 30_000) await sleep(250);
       const load = await loading;
       unwatch();
