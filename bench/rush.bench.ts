@@ -1,0 +1,695 @@
+/*
+ * `npm run bench:rush` — the month-end rush: many section heads reporting at once through the real
+ * telegraf client against a fake Telegram Bot API on 127.0.0.1, with the bot in its own process exactly
+ * as `npm start` runs it (`node --import tsx src/main.ts`), on the embedded database (PGlite) and on a
+ * PostgreSQL server, beside a bare telegraf echo bot on the same fake server in the same run. Prints a
+ * table with PASS/FAIL against the targets and writes everything as JSON under bench/results/.
+ * (`npm run bench` runs bench/chat.bench.ts, then this.)
+ *
+ * Scenarios (each on every database chosen):
+ *   pace-off  T1, T2  N reporters at once, no pause, pace limits off (huge per-second figure, 0 ms per
+ *                     chat), at two sizes (20 and 200); the echo bot at the same sizes.
+ *   typing    T3      default pace (30 msg/s, 1 s per chat), N reporters (100 and 30) typing: a random
+ *                     0–15 s before the first message, then 5–15 s after each answer.
+ *   round     T4      default pace; a reminder round to 3,000 members who have not reported (the bot's
+ *                     own scheduler, outbox and limiter, at a reminder moment), while 30 reporters type
+ *                     (each starts at a random moment of the round's first 60 s — 60 % of its 100 s at
+ *                     30/s — then pauses 5–15 s after each answer). The round lasts from its first to its
+ *                     last reminder at the fake server; the reporters are not among the reminded.
+ *   idle      T5      the bot idle on a new data folder (or database), then restarted on it: RSS, start-up.
+ * Each reporter says `/report`, a figure, a figure, `确认` (4 messages), waiting each time for the bot's
+ * answer: its latency is the first message to its chat after it spoke; it goes on once the answer's last
+ * part has come; no answer within 120 s makes it unanswered (it stops).
+ * Rate = answered messages / (first message → last answer). Pace at the fake server: the most messages in
+ * any 1-second window, and the shortest gap between two messages to one chat.
+ *
+ * Flags (after `--`, e.g. `npm run bench:rush -- --quick --db=pglite`):
+ *   --quick                     small sizes (pace-off 10/50, typing 20 with 1–3 s pauses, a round of 150
+ *                               with 5 reporters, idle settle 2 s) on PGlite only unless --db says
+ *                               otherwise: under 3 minutes (5 with --db=pglite,postgres on the current
+ *                               code, whose slow answers stretch the typing runs); figures indicative.
+ *   --scenarios=a,b             any of pace-off,typing,round,idle (default all)
+ *   --db=pglite,postgres        (default both, quick: pglite; PostgreSQL is skipped, saying so, when
+ *                               unreachable)
+ *   --n=20,200                  pace-off sizes: small,large (T1 compares them, T2 uses large)
+ *   --typing=100,30             typing sizes
+ *   --pause=5000,15000          typing pause, min,max ms
+ *   --reminders=3000            round size;  --round-reporters=30  reporters typing during the round
+ *   --timeout=120000            ms to wait for an answer
+ *   --settle=10000              ms the idle bot is left before its RSS is read
+ *   --out=path.json             where to write the results (default bench/results/<timestamp>.json)
+ *   --logs=dir                  keep each bot's and echo bot's log (stderr) in dir/<scenario>.log
+ * Environment: BENCH_DATABASE_URL (else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres)
+ * is the PostgreSQL server; a database `bench_rush_<pid>_<k>` is created per scenario and dropped after.
+ *
+ * The bot's moment: rush scenarios run the bot with its wall clock set (bench/rush/clock.ts) to a
+ * moment of the month with no reminder due, or — the round — to a reminder moment, so that they behave
+ * the same on any day. The idle scenario runs the bot untouched, with no chat account bound (nobody to
+ * remind). Everything the bench assumes about the product is in bench/rush/product.ts.
+ */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import { type BenchTelegram, createBenchTelegram } from './rush/fake-telegram.js';
+import { remindedId, reporterId, writeOrgFile } from './rush/org.js';
+import { type Child, ROOT, killAll, startChild } from './rush/processes.js';
+import {
+  BOT_ENTRY,
+  CLOCK_PRELOAD,
+  DEFAULT_PACE,
+  ECHO_TURNS,
+  QUIET_MOMENT,
+  REPORT_TURNS,
+  ROUND_MOMENT,
+  ROUND_QUEUED_MSG,
+  YEAR,
+  botSettings,
+  isApology,
+} from './rush/product.js';
+import { type LoadResult, type Turn, paceOf, percentile, runLoad } from './rush/reporters.js';
+
+type Db = 'pglite' | 'postgres';
+type Scenario = 'pace-off' | 'typing' | 'round' | 'idle';
+const SCENARIOS: Scenario[] = ['pace-off', 'typing', 'round', 'idle'];
+
+interface Options {
+  quick: boolean;
+  scenarios: Scenario[];
+  dbs: Db[];
+  sizes: [number, number];
+  typing: number[];
+  pause: [number, number];
+  reminders: number;
+  roundReporters: number;
+  timeoutMs: number;
+  settleMs: number;
+  out?: string;
+  logs?: string;
+}
+
+function parseOptions(argv: string[]): Options {
+  const flags = new Map<string, string>();
+  for (const arg of argv) {
+    const match = /^--([\w-]+)(?:=(.*))?$/.exec(arg);
+    if (!match) throw new Error(`unknown argument ${arg} (see the header of bench/rush.bench.ts)`);
+    flags.set(match[1]!, match[2] ?? 'true');
+  }
+  const known = ['quick', 'scenarios', 'db', 'n', 'typing', 'pause', 'reminders', 'round-reporters', 'timeout', 'settle', 'out', 'logs'];
+  for (const name of flags.keys()) if (!known.includes(name)) throw new Error(`unknown flag --${name}`);
+  const quick = flags.get('quick') === 'true';
+  const numbers = (name: string, fallback: number[]) => {
+    const raw = flags.get(name);
+    if (raw === undefined) return fallback;
+    const values = raw.split(',').map(Number);
+    if (values.some((v) => !Number.isFinite(v) || v < 0)) throw new Error(`--${name} takes numbers`);
+    return values;
+  };
+  const list = <T extends string>(name: string, allowed: readonly T[], fallback: T[]): T[] => {
+    const raw = flags.get(name);
+    if (raw === undefined) return fallback;
+    const values = raw.split(',') as T[];
+    for (const value of values) if (!allowed.includes(value)) throw new Error(`--${name}: ${value} is not one of ${allowed.join(', ')}`);
+    return values;
+  };
+  const sizes = numbers('n', quick ? [10, 50] : [20, 200]);
+  const pause = numbers('pause', quick ? [1000, 3000] : [5000, 15000]);
+  return {
+    quick,
+    scenarios: list('scenarios', SCENARIOS, SCENARIOS),
+    dbs: list('db', ['pglite', 'postgres'] as const, quick ? ['pglite'] : ['pglite', 'postgres']),
+    sizes: [sizes[0] ?? 20, sizes[1] ?? sizes[0] ?? 200],
+    typing: numbers('typing', quick ? [20] : [100, 30]),
+    pause: [pause[0] ?? 5000, pause[1] ?? pause[0] ?? 15000],
+    reminders: numbers('reminders', [quick ? 150 : 3000])[0]!,
+    roundReporters: numbers('round-reporters', [quick ? 5 : 30])[0]!,
+    timeoutMs: numbers('timeout', [120_000])[0]!,
+    settleMs: numbers('settle', [quick ? 2000 : 10_000])[0]!,
+    out: flags.get('out'),
+    logs: flags.get('logs'),
+  };
+}
+
+/** One row of the table (and of the JSON). */
+interface Run {
+  scenario: string;
+  db: Db | '-';
+  n: number;
+  pace: 'off' | 'default' | '-';
+  rate?: number;
+  echoRate?: number;
+  ratio?: number;
+  p50?: number;
+  p99?: number;
+  wholeP50?: number;
+  wholeP99?: number;
+  messages?: number;
+  answered?: number;
+  unanswered?: number;
+  errors?: number;
+  stray?: number;
+  rssMiB?: number;
+  peakMiB?: number;
+  startupMs?: number;
+  /** ms after the spawn at which the start-up's log lines came. */
+  startupPhases?: Record<string, number>;
+  maxPerSecond?: number;
+  minChatGapMs?: number;
+  round?: {
+    planned?: number;
+    expected: number;
+    delivered: number;
+    durationS: number;
+    limitS: number;
+    firstReminderS?: number;
+    /** Messages the fake received in each second from the round's first reminder: reminders, other (replies). */
+    timeline?: { reminders: number[]; other: number[] };
+  };
+  logProblems?: { warn: number; error: number; first: string[] };
+  /** How many log lines of the process said each message. */
+  logMessages?: Record<string, number>;
+  samples?: string[];
+  checks: Check[];
+  error?: string;
+}
+
+interface Check {
+  target: string;
+  what: string;
+  value: number;
+  limit: string;
+  pass: boolean;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const uniform = (min: number, max: number) => () => min + Math.random() * (max - min);
+
+// ---------------------------------------------------------------------------------------------- cleanup
+
+const cleanups: Array<() => Promise<void>> = [];
+async function cleanupAll(): Promise<void> {
+  killAll();
+  for (const task of cleanups.splice(0).reverse()) await task().catch(() => {});
+}
+
+// ------------------------------------------------------------------------------------------- databases
+
+const SERVER_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+async function onServer(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: SERVER_URL, connectionTimeoutMillis: 3_000 });
+  client.on('error', () => {});
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+async function postgresProblem(): Promise<string | undefined> {
+  try {
+    await onServer('SELECT 1');
+    return undefined;
+  } catch (error) {
+    return (error as Error).message || String(error);
+  }
+}
+
+let databases = 0;
+
+/** A scratch place for one bot: a temporary folder, and on PostgreSQL a new database; both removed after. */
+async function withDatabase<T>(db: Db, run: (place: { dataDir: string; databaseUrl?: string }) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'baoshu-rush-'));
+  const removeDir = () => rm(dir, { recursive: true, force: true });
+  cleanups.push(removeDir);
+  let dropDb: (() => Promise<void>) | undefined;
+  let databaseUrl: string | undefined;
+  try {
+    if (db === 'postgres') {
+      databases += 1;
+      const name = `bench_rush_${process.pid}_${databases}`;
+      await onServer(`CREATE DATABASE ${name}`);
+      dropDb = () => onServer(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      cleanups.push(dropDb);
+      const url = new URL(SERVER_URL);
+      url.pathname = `/${name}`;
+      databaseUrl = url.toString();
+    }
+    return await run({ dataDir: path.join(dir, 'data'), databaseUrl });
+  } finally {
+    if (dropDb) await dropDb().catch((error: unknown) => console.error(`could not drop a bench database: ${String(error)}`));
+    await removeDir();
+  }
+}
+
+// ------------------------------------------------------------------------------------------- scenarios
+
+interface Context {
+  fake: BenchTelegram;
+  options: Options;
+  orgDir: string;
+}
+
+function loadFigures(load: LoadResult): Partial<Run> {
+  const seconds = (load.endedAt - load.startedAt) / 1000;
+  return {
+    rate: load.completed > 0 && seconds > 0 ? load.completed / seconds : 0,
+    p50: percentile(load.firstPart, 50),
+    p99: percentile(load.firstPart, 99),
+    wholeP50: percentile(load.whole, 50),
+    wholeP99: percentile(load.whole, 99),
+    messages: load.messages,
+    answered: load.answered,
+    unanswered: load.unanswered,
+    errors: load.errors,
+    stray: load.stray,
+    ...(load.samples.length > 0 ? { samples: load.samples } : {}),
+  };
+}
+
+function memoryOf(child: Child): Partial<Run> {
+  const memory = child.memory();
+  return { startupMs: child.startupMs, startupPhases: child.phases(), rssMiB: memory?.rssMiB, peakMiB: memory?.peakMiB };
+}
+
+async function startBot(
+  ctx: Context,
+  place: { dataDir: string; databaseUrl?: string },
+  spec: { label: string; orgFile: string; pace: 'off' | 'default'; clockAt?: string },
+): Promise<Child> {
+  ctx.fake.reset();
+  const env = botSettings({ ...place, ...spec, token: ctx.fake.token, apiRoot: ctx.fake.url });
+  const imports = spec.clockAt ? [CLOCK_PRELOAD] : [];
+  const bot = await startChild(BOT_ENTRY, env, { imports, readyTimeoutMs: 300_000, logFile: await logFile(ctx, spec.label) });
+  cleanups.push(async () => void (await bot.stop(5_000)));
+  return bot;
+}
+
+async function stopChild(child: Child, run: Run): Promise<void> {
+  run.logProblems = child.problems();
+  run.logMessages = child.messages();
+  const code = await child.stop();
+  if (code !== 0) run.error = `${run.error ? `${run.error}; ` : ''}exited with ${code}`;
+}
+
+function loadPlan(ids: number[], turns: Turn[], ctx: Context, typing: boolean, firstDelayMax?: number) {
+  const { pause, timeoutMs } = ctx.options;
+  return {
+    ids,
+    turns,
+    firstDelayMs: typing ? uniform(0, firstDelayMax ?? pause[1]) : () => 0,
+    pauseMs: typing ? uniform(pause[0], pause[1]) : () => 0,
+    answerTimeoutMs: timeoutMs,
+    isError: isApology,
+    deadline: performance.now() + 30 * 60_000,
+  };
+}
+
+const ids = (n: number, of: (i: number) => number = reporterId) => Array.from({ length: n }, (_, i) => of(i));
+
+/** The bare echo bot, same reporters, same fake server. */
+async function echoRun(ctx: Context, n: number): Promise<Run> {
+  const run: Run = { scenario: 'echo', db: '-', n, pace: 'off', checks: [] };
+  ctx.fake.reset();
+  const env = { BENCH_TOKEN: ctx.fake.token, BENCH_API_ROOT: ctx.fake.url };
+  const echo = await startChild('bench/rush/echo-bot.ts', env, { logFile: await logFile(ctx, `echo-${n}`) });
+  cleanups.push(async () => void (await echo.stop(5_000)));
+  try {
+    const load = await runLoad(ctx.fake, loadPlan(ids(n), ECHO_TURNS, ctx, false));
+    Object.assign(run, loadFigures(load), memoryOf(echo));
+  } finally {
+    await stopChild(echo, run);
+  }
+  return run;
+}
+
+/** T1/T2: N reporters at once, pace limits off. */
+async function paceOffRun(ctx: Context, db: Db, n: number): Promise<Run> {
+  const run: Run = { scenario: 'pace-off', db, n, pace: 'off', checks: [] };
+  const orgFile = await writeOrgFile(await orgDir(ctx), { reporters: n, bind: true, year: YEAR });
+  await withDatabase(db, async (place) => {
+    const bot = await startBot(ctx, place, { label: `pace-off-${db}-${n}`, orgFile, pace: 'off', clockAt: QUIET_MOMENT });
+    try {
+      const load = await runLoad(ctx.fake, loadPlan(ids(n), REPORT_TURNS, ctx, false));
+      Object.assign(run, loadFigures(load), memoryOf(bot), paceOf(ctx.fake.sent()));
+    } finally {
+      await stopChild(bot, run);
+    }
+  });
+  return run;
+}
+
+/** T3: default pace, N reporters typing. */
+async function typingRun(ctx: Context, db: Db, n: number): Promise<Run> {
+  const run: Run = { scenario: 'typing', db, n, pace: 'default', checks: [] };
+  const orgFile = await writeOrgFile(await orgDir(ctx), { reporters: n, bind: true, year: YEAR });
+  await withDatabase(db, async (place) => {
+    const bot = await startBot(ctx, place, { label: `typing-${db}-${n}`, orgFile, pace: 'default', clockAt: QUIET_MOMENT });
+    try {
+      const load = await runLoad(ctx.fake, loadPlan(ids(n), REPORT_TURNS, ctx, true));
+      Object.assign(run, loadFigures(load), memoryOf(bot), paceOf(ctx.fake.sent()));
+    } finally {
+      await stopChild(bot, run);
+    }
+  });
+  return run;
+}
+
+/** T4: a reminder round at the default pace while reporters type. */
+async function roundRun(ctx: Context, db: Db): Promise<Run> {
+  const { reminders, roundReporters } = ctx.options;
+  const run: Run = { scenario: 'round', db, n: roundReporters, pace: 'default', checks: [] };
+  const orgFile = await writeOrgFile(await orgDir(ctx), {
+    reporters: roundReporters,
+    bind: true,
+    year: YEAR,
+    reminded: { count: reminders, perSection: 10 },
+  });
+  const first = remindedId(0);
+  const isReminded = (chat: number) => chat >= first && chat < first + reminders;
+  await withDatabase(db, async (place) => {
+    const bot = await startBot(ctx, place, { label: `round-${db}-${reminders}`, orgFile, pace: 'default', clockAt: ROUND_MOMENT });
+    try {
+      // The fake was reset when the bot was spawned: what it sent before it said 'running' counts too.
+      let firstAt: number | undefined;
+      let lastAt = 0;
+      let delivered = 0;
+      let started: () => void = () => {};
+      const roundStarted = new Promise<void>((resolve) => (started = resolve));
+      const count = (record: { at: number; chat: number }) => {
+        if (!isReminded(record.chat)) return;
+        firstAt ??= record.at;
+        lastAt = record.at;
+        delivered += 1;
+        started();
+      };
+      ctx.fake.sent().forEach(count);
+      const unwatch = ctx.fake.watchAll(count);
+      const limitS = (1.05 * reminders) / DEFAULT_PACE.perSecond;
+      // Planning the round may take a while: bounded.
+      let timer: NodeJS.Timeout | undefined;
+      const planningTimeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), 300_000)));
+      const outcome = await Promise.race([roundStarted.then(() => 'started' as const), planningTimeout]);
+      clearTimeout(timer);
+      if (outcome === 'timeout') throw new Error('no reminder reached the fake server within 300 s of the start');
+      // Reporters start at random times over the first 60 % of the round, so that they type throughout it.
+      const expectedMs = (reminders / DEFAULT_PACE.perSecond) * 1000;
+      const loading = runLoad(ctx.fake, loadPlan(ids(roundReporters), REPORT_TURNS, ctx, true, 0.6 * expectedMs));
+      // The round is over when every reminder came, or when none came for 30 s (bounded in all).
+      const until = performance.now() + Math.max(5 * expectedMs, 60_000) + 60_000;
+      while (delivered < reminders && performance.now() < until && performance.now() - lastAt < 30_000) await sleep(250);
+      const load = await loading;
+      unwatch();
+      const queued = await bot.waitForLog((line) => line.msg === ROUND_QUEUED_MSG, 0);
+      run.round = {
+        planned: typeof queued?.reminders === 'number' ? queued.reminders : undefined,
+        expected: reminders,
+        delivered,
+        durationS: firstAt === undefined ? NaN : (lastAt - firstAt) / 1000,
+        limitS,
+        firstReminderS: firstAt === undefined ? undefined : (firstAt - bot.spawnedAt) / 1000,
+      };
+      const sent = ctx.fake.sent();
+      if (firstAt !== undefined) {
+        const timeline = { reminders: [] as number[], other: [] as number[] };
+        for (const record of sent) {
+          if (record.at < firstAt) continue;
+          const list = isReminded(record.chat) ? timeline.reminders : timeline.other;
+          const second = Math.floor((record.at - firstAt) / 1000);
+          while (timeline.reminders.length <= second) timeline.reminders.push(0);
+          while (timeline.other.length <= second) timeline.other.push(0);
+          list[second]! += 1;
+        }
+        run.round.timeline = timeline;
+      }
+      Object.assign(run, loadFigures(load), memoryOf(bot), paceOf(sent));
+      // The rate of this row: messages out per second over the round.
+      run.rate = firstAt === undefined ? 0 : sent.filter((r) => r.at >= firstAt! && r.at <= lastAt).length / Math.max(0.001, (lastAt - firstAt) / 1000);
+    } finally {
+      await stopChild(bot, run);
+    }
+  });
+  return run;
+}
+
+/** T5: the bot idle on a new data folder (database), then restarted on the same one. */
+async function idleRuns(ctx: Context, db: Db): Promise<Run[]> {
+  const n = ctx.options.sizes[1];
+  // Nobody bound: nobody can be reminded, whatever the day; the bot runs on the real clock, untouched.
+  const orgFile = await writeOrgFile(await orgDir(ctx), { reporters: n, bind: false, year: YEAR });
+  const runs: Run[] = [];
+  await withDatabase(db, async (place) => {
+    for (const scenario of ['idle-new', 'idle-existing']) {
+      const run: Run = { scenario, db, n, pace: '-', checks: [] };
+      runs.push(run);
+      ctx.fake.reset();
+      const env = botSettings({ ...place, orgFile, pace: 'default', token: ctx.fake.token, apiRoot: ctx.fake.url });
+      const bot = await startChild(BOT_ENTRY, env, { readyTimeoutMs: 300_000, logFile: await logFile(ctx, `${scenario}-${db}`) });
+      cleanups.push(async () => void (await bot.stop(5_000)));
+      try {
+        await sleep(ctx.options.settleMs);
+        Object.assign(run, memoryOf(bot));
+        run.stray = ctx.fake.sent().length;
+      } finally {
+        await stopChild(bot, run);
+      }
+    }
+  });
+  return runs;
+}
+
+async function logFile(ctx: Context, label: string): Promise<string | undefined> {
+  if (!ctx.options.logs) return undefined;
+  await mkdir(ctx.options.logs, { recursive: true });
+  return path.join(ctx.options.logs, `${label}.log`);
+}
+
+let orgs = 0;
+async function orgDir(ctx: Context): Promise<string> {
+  orgs += 1;
+  const dir = path.join(ctx.orgDir, String(orgs));
+  await mkdir(dir, { recursive: true });
+  return dir;
+}
+
+// --------------------------------------------------------------------------------------------- targets
+
+function check(run: Run | undefined, target: string, what: string, value: number | undefined, limit: number, atMost: boolean): void {
+  if (!run || value === undefined) return;
+  const pass = Number.isFinite(value) && (atMost ? value <= limit : value >= limit);
+  run.checks.push({ target, what, value, limit: `${atMost ? '≤' : '≥'} ${limit}`, pass });
+}
+
+function judge(runs: Run[], options: Options): void {
+  const find = (scenario: string, db: Db | '-', n: number) => runs.find((r) => r.scenario === scenario && r.db === db && r.n === n && !r.error);
+  const [small, large] = options.sizes;
+  const echo = find('echo', '-', large);
+  for (const run of runs) {
+    if (run.error) run.checks.push({ target: '-', what: 'ran', value: 0, limit: 'no error', pass: false });
+    if (run.scenario === 'pace-off' && run.db !== '-') {
+      const echoSame = find('echo', '-', run.n);
+      if (echoSame?.rate && run.rate !== undefined) {
+        run.echoRate = echoSame.rate;
+        run.ratio = run.rate / echoSame.rate;
+      }
+    }
+  }
+  for (const db of options.dbs) {
+    const few = find('pace-off', db, small);
+    const many = find('pace-off', db, large);
+    if (few?.rate && many?.rate !== undefined) check(many, 'T1', `rate@${large}/rate@${small}`, many.rate / few.rate, 0.7, false);
+    check(many, 'T1', 'unanswered', many?.unanswered, 0, true);
+    if (echo?.rate && many?.rate !== undefined) check(many, 'T2', 'rate/echo', many.rate / echo.rate, db === 'pglite' ? 0.1 : 0.25, false);
+    for (const n of options.typing) {
+      const typing = find('typing', db, n);
+      check(typing, 'T3', 'p50 ms', typing?.p50, 300, true);
+      check(typing, 'T3', 'p99 ms', typing?.p99, n <= 30 ? 1000 : 1500, true);
+      check(typing, 'T3', 'unanswered', typing?.unanswered, 0, true);
+    }
+    const round = runs.find((r) => r.scenario === 'round' && r.db === db && !r.error);
+    if (round?.round) {
+      check(round, 'T4', 'round s', round.round.durationS, Math.round(round.round.limitS * 10) / 10, true);
+      check(round, 'T4', 'delivered', round.round.delivered, round.round.expected, false);
+      check(round, 'T4', 'p50 ms', round.p50, 300, true);
+      check(round, 'T4', 'p99 ms', round.p99, 1000, true);
+      check(round, 'T4', 'unanswered', round.unanswered, 0, true);
+      check(round, 'T4', 'max/1s', round.maxPerSecond, DEFAULT_PACE.perSecond, true);
+      check(round, 'T4', 'min chat gap ms', round.minChatGapMs, DEFAULT_PACE.chatIntervalMs, false);
+    }
+    for (const scenario of ['idle-new', 'idle-existing']) {
+      const idle = runs.find((r) => r.scenario === scenario && r.db === db && !r.error);
+      check(idle, 'T5', 'RSS MiB', idle?.rssMiB, 250, true);
+      if (scenario === 'idle-existing') check(idle, 'T5', 'start-up ms', idle?.startupMs, 3000, true);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------- output
+
+const fmt = (value: number | undefined, digits = 0) => (value === undefined || Number.isNaN(value) ? '–' : value.toFixed(digits));
+
+function printTable(runs: Run[]): void {
+  const header = ['scenario', 'DB', 'N', 'rate/s', 'echo/s', 'ratio', 'p50 ms', 'p99 ms', 'unans.', 'RSS (peak) MiB', 'start s', 'targets'];
+  const rows = runs.map((r) => [
+    r.scenario === 'round' && r.round ? `round ${r.round.expected}` : r.scenario,
+    r.db,
+    String(r.n),
+    fmt(r.rate, 1),
+    fmt(r.echoRate, 1),
+    r.ratio === undefined ? '–' : `${(r.ratio * 100).toFixed(1)}%`,
+    fmt(r.p50),
+    fmt(r.p99),
+    r.unanswered === undefined ? '–' : String(r.unanswered + (r.errors ?? 0)),
+    r.rssMiB === undefined ? '–' : `${fmt(r.rssMiB)} (${fmt(r.peakMiB)})`,
+    fmt(r.startupMs === undefined ? undefined : r.startupMs / 1000, 1),
+    r.error
+      ? `ERROR ${r.error.split('\n')[0]!.slice(0, 60)}`
+      : r.checks.map((c) => `${c.target} ${c.what} ${c.pass ? 'PASS' : 'FAIL'}`).join(', '),
+  ]);
+  const widths = header.map((h, i) => Math.max(width(h), ...rows.map((row) => width(row[i]!))));
+  const line = (cells: string[]) => cells.map((cell, i) => (i === cells.length - 1 ? cell : pad(cell, widths[i]!))).join('  ');
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const row of rows) console.log(line(row));
+}
+
+// CJK characters take two columns.
+const width = (text: string) => [...text].reduce((sum, ch) => sum + (/[\u3000-\u9fff\uff00-\uffef]/.test(ch) ? 2 : 1), 0);
+const pad = (text: string, w: number) => text + ' '.repeat(Math.max(0, w - width(text)));
+
+function printDetails(runs: Run[]): void {
+  for (const r of runs) {
+    const bits: string[] = [];
+    if (r.wholeP50 !== undefined && !Number.isNaN(r.wholeP50)) bits.push(`whole answer p50/p99 ${fmt(r.wholeP50)}/${fmt(r.wholeP99)} ms`);
+    if (r.maxPerSecond !== undefined) bits.push(`max ${r.maxPerSecond} msg in any 1 s`);
+    if (r.minChatGapMs !== undefined && Number.isFinite(r.minChatGapMs)) bits.push(`min gap per chat ${fmt(r.minChatGapMs)} ms`);
+    if (r.round) {
+      bits.push(`round: ${r.round.delivered}/${r.round.expected} delivered (planned ${r.round.planned ?? '?'}) in ${fmt(r.round.durationS, 1)} s (target ≤ ${fmt(r.round.limitS, 1)} s), first reminder ${fmt(r.round.firstReminderS, 1)} s after the spawn`);
+    }
+    if (r.scenario.startsWith('idle') && r.startupPhases) {
+      const phases = Object.entries(r.startupPhases).filter(([msg]) => msg !== 'running');
+      bits.push(`start-up: ${phases.map(([msg, ms]) => `${msg} at ${fmt(ms / 1000, 1)} s`).join(', ')}, running at ${fmt((r.startupMs ?? NaN) / 1000, 1)} s`);
+    }
+    if (r.stray) bits.push(`${r.stray} message(s) nobody asked for`);
+    if (r.errors) bits.push(`${r.errors} apology(ies)`);
+    if (r.logProblems && r.logProblems.warn + r.logProblems.error > 0) bits.push(`log: ${r.logProblems.warn} warn, ${r.logProblems.error} error`);
+    for (const c of r.checks.filter((c) => !c.pass)) bits.push(`${c.target} FAIL: ${c.what} = ${fmt(c.value, c.value < 10 ? 3 : 0)} (${c.limit})`);
+    if (bits.length > 0 || r.samples || r.error) {
+      console.log(`  ${r.scenario} ${r.db} N=${r.n}: ${bits.join('; ')}`);
+      for (const sample of r.samples ?? []) console.log(`    ${sample}`);
+      for (const first of r.logProblems?.first ?? []) console.log(`    log: ${first}`);
+      if (r.error) console.log(`    error: ${r.error}`);
+    }
+  }
+}
+
+function machine() {
+  const cpus = os.cpus();
+  return {
+    cpu: cpus[0]?.model ?? 'unknown',
+    cores: cpus.length,
+    memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+    loadAverage: os.loadavg(),
+  };
+}
+
+// ------------------------------------------------------------------------------------------------ main
+
+async function main(): Promise<number> {
+  const options = parseOptions(process.argv.slice(2));
+  const info = machine();
+  console.log(`rush bench${options.quick ? ' (quick: small sizes, figures indicative)' : ''} — ${info.cpu} × ${info.cores}, ${info.memoryGiB} GiB, node ${info.node}, load ${info.loadAverage.map((l) => l.toFixed(2)).join(' ')}`);
+  const started = new Date();
+  const notes: string[] = [];
+  if (options.dbs.includes('postgres')) {
+    const problem = await postgresProblem();
+    if (problem) {
+      const note = `PostgreSQL not reachable at ${SERVER_URL.replace(/\/\/[^@]*@/, '//…@')} (${problem}): its scenarios are skipped`;
+      console.log(note);
+      notes.push(note);
+      options.dbs = options.dbs.filter((db) => db !== 'postgres');
+    }
+  }
+  const fake = await createBenchTelegram();
+  cleanups.push(() => fake.close());
+  const orgDirRoot = await mkdtemp(path.join(os.tmpdir(), 'baoshu-rush-orgs-'));
+  cleanups.push(() => rm(orgDirRoot, { recursive: true, force: true }));
+  const ctx: Context = { fake, options, orgDir: orgDirRoot };
+  const runs: Run[] = [];
+
+  async function attempt(label: string, work: () => Promise<Run | Run[]>, fallback: Run): Promise<void> {
+    const t0 = performance.now();
+    process.stdout.write(`${label} … `);
+    try {
+      const result = await work();
+      const list = Array.isArray(result) ? result : [result];
+      runs.push(...list);
+      const summary = list.map((r) =>
+        r.rate !== undefined ? `${fmt(r.rate, 1)} msg/s, p50 ${fmt(r.p50)} ms, p99 ${fmt(r.p99)} ms, unanswered ${r.unanswered}` : `RSS ${fmt(r.rssMiB)} MiB, start-up ${fmt((r.startupMs ?? 0) / 1000, 1)} s`,
+      );
+      console.log(`${summary.join(' | ')} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+    } catch (error) {
+      fallback.error = error instanceof Error ? error.message : String(error);
+      runs.push(fallback);
+      console.log(`ERROR: ${fallback.error.split('\n')[0]}`);
+    }
+  }
+
+  const blank = (scenario: string, db: Db | '-', n: number, pace: Run['pace']): Run => ({ scenario, db, n, pace, checks: [] });
+  for (const scenario of options.scenarios) {
+    if (scenario === 'pace-off') {
+      for (const n of new Set(options.sizes)) {
+        await attempt(`echo N=${n}`, () => echoRun(ctx, n), blank('echo', '-', n, 'off'));
+        for (const db of options.dbs) await attempt(`pace off ${db} N=${n}`, () => paceOffRun(ctx, db, n), blank('pace-off', db, n, 'off'));
+      }
+    } else if (scenario === 'typing') {
+      for (const n of options.typing) {
+        for (const db of options.dbs) await attempt(`typing ${db} N=${n}`, () => typingRun(ctx, db, n), blank('typing', db, n, 'default'));
+      }
+    } else if (scenario === 'round') {
+      for (const db of options.dbs) {
+        await attempt(`round of ${options.reminders} + ${options.roundReporters} typing, ${db}`, () => roundRun(ctx, db), blank('round', db, options.roundReporters, 'default'));
+      }
+    } else {
+      for (const db of options.dbs) await attempt(`idle ${db}`, () => idleRuns(ctx, db), blank('idle-new', db, options.sizes[1], '-'));
+    }
+  }
+
+  judge(runs, options);
+  console.log('');
+  printTable(runs);
+  printDetails(runs);
+  const failed = runs.flatMap((r) => r.checks).filter((c) => !c.pass).length;
+  const passed = runs.flatMap((r) => r.checks).filter((c) => c.pass).length;
+  console.log(`targets: ${passed} passed, ${failed} failed${options.quick ? ' (quick sizes: indicative only)' : ''}`);
+
+  const out = options.out ? path.resolve(options.out) : path.join(ROOT, 'bench/results', `${started.toISOString().replace(/[:.]/g, '-')}.json`);
+  await mkdir(path.dirname(out), { recursive: true });
+  const json = { startedAt: started.toISOString(), finishedAt: new Date().toISOString(), machine: info, loadAverageAtEnd: os.loadavg(), options, notes, runs };
+  await writeFile(out, `${JSON.stringify(json, (_, v: unknown) => (typeof v !== 'number' ? v : Number.isFinite(v) ? Math.round(v * 100) / 100 : null), 2)}\n`);
+  console.log(`results: ${path.relative(process.cwd(), out)}`);
+  return 0;
+}
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    console.error(`\n${signal}: stopping the bench processes and removing its databases and folders`);
+    void cleanupAll().finally(() => process.exit(130));
+  });
+}
+
+try {
+  process.exitCode = await main();
+} catch (error) {
+  console.error(error instanceof Error ? error.stack ?? error.message : error);
+  process.exitCode = 1;
+} finally {
+  await cleanupAll();
+}
