@@ -57,6 +57,7 @@ import { remindedId, reporterId, writeOrgFile } from './rush/org.js';
 import { type Child, ROOT, killAll, startChild } from './rush/processes.js';
 import {
   BOT_ENTRY,
+  BOT_NODE_FLAGS,
   CLOCK_PRELOAD,
   DEFAULT_PACE,
   ECHO_TURNS,
@@ -282,7 +283,7 @@ async function startBot(
   ctx.fake.reset();
   const env = botSettings({ ...place, ...spec, token: ctx.fake.token, apiRoot: ctx.fake.url });
   const imports = spec.clockAt ? [CLOCK_PRELOAD] : [];
-  const bot = await startChild(BOT_ENTRY, env, { imports, readyTimeoutMs: 300_000, logFile: await logFile(ctx, spec.label) });
+  const bot = await startChild(BOT_ENTRY, env, { imports, nodeFlags: BOT_NODE_FLAGS, readyTimeoutMs: 300_000, logFile: await logFile(ctx, spec.label) });
   cleanups.push(async () => void (await bot.stop(5_000)));
   return bot;
 }
@@ -446,7 +447,7 @@ async function idleRuns(ctx: Context, db: Db): Promise<Run[]> {
       runs.push(run);
       ctx.fake.reset();
       const env = botSettings({ ...place, orgFile, pace: 'default', token: ctx.fake.token, apiRoot: ctx.fake.url });
-      const bot = await startChild(BOT_ENTRY, env, { readyTimeoutMs: 300_000, logFile: await logFile(ctx, `${scenario}-${db}`) });
+      const bot = await startChild(BOT_ENTRY, env, { nodeFlags: BOT_NODE_FLAGS, readyTimeoutMs: 300_000, logFile: await logFile(ctx, `${scenario}-${db}`) });
       cleanups.push(async () => void (await bot.stop(5_000)));
       try {
         await sleep(ctx.options.settleMs);

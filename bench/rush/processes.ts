@@ -55,12 +55,13 @@ export function killAll(): void {
 export async function startChild(
   entry: string,
   env: Record<string, string>,
-  options: { imports?: string[]; readyTimeoutMs?: number; logFile?: string } = {},
+  options: { imports?: string[]; readyTimeoutMs?: number; logFile?: string; nodeFlags?: string[] } = {},
 ): Promise<Child> {
   const base = Object.fromEntries(Object.entries(process.env).filter(([name]) => !SETTING.test(name)));
   const imports = ['tsx', ...(options.imports ?? [])].flatMap((module) => ['--import', module]);
   const started = performance.now();
-  const child = spawn(process.execPath, [...imports, entry], { cwd: ROOT, env: { ...base, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const args = [...(options.nodeFlags ?? []), ...imports, entry];
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...base, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   children.add(child);
   const seen: LogLine[] = [];
   const tail: string[] = [];

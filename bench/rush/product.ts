@@ -12,6 +12,16 @@ import type { Turn } from './reporters.js';
 
 /** The composition root `npm start` runs (`tsx src/main.ts`); spawned as `node --import tsx src/main.ts`. */
 export const BOT_ENTRY = 'src/main.ts';
+/**
+ * The node flags `npm start` runs the bot with (package.json's start script, e.g. `--liftoff-only`), so
+ * that the bench measures the process a bureau runs.
+ */
+export const BOT_NODE_FLAGS: string[] = (() => {
+  const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const words = (pkg.scripts.start ?? '').split(/\s+/);
+  return words.slice(1, words.indexOf('--import')).filter((word) => word.startsWith('--'));
+})();
+
 /** Preloaded into bot processes that must run at a chosen moment (see clock.ts). */
 export const CLOCK_PRELOAD = './bench/rush/clock.ts';
 
