@@ -41,7 +41,7 @@ export async function writeOrgFile(dir: string, spec: OrgSpec): Promise<string> 
     const key = `s${i}`;
     sectionKeys.push(key);
     lines.push(`  - { key: ${key}, name: 股室${i}${spec.reminded ? ', schedule: { window_opens_day: 28 }' : ''} }`);
-    members.push(`  - { key: h${i}, name: 股长${i}, roles: [section_head], section: ${key}${bind(reporterId(i))} }`);
+    members.push(`  - { key: h${i}, name: 王${i}, roles: [section_head], section: ${key}${bind(reporterId(i))} }`);
   }
   if (spec.reminded) {
     const { count, perSection } = spec.reminded;

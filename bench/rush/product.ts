@@ -17,6 +17,9 @@ export const BOT_ENTRY = 'src/main.ts';
  * that the bench measures the process a bureau runs.
  */
 export const BOT_NODE_FLAGS: string[] = (() => {
+  // BENCH_NODE_FLAGS="--flag …" measures other flags instead (empty: none).
+  const override = process.env.BENCH_NODE_FLAGS;
+  if (override !== undefined) return override.split(/\s+/).filter(Boolean);
   const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
   const words = (pkg.scripts.start ?? '').split(/\s+/);
   return words.slice(1, words.indexOf('--import')).filter((word) => word.startsWith('--'));
@@ -73,16 +76,20 @@ const zh = JSON.parse(readFileSync(path.join(ROOT, 'locales/zh-CN.json'), 'utf8'
 /** A template's words before its first placeholder. */
 const lead = (template: string) => template.split('{')[0]!;
 
+/** Whether a message holds a part that starts with `start`: a turn's replies may arrive joined by blank lines. */
+const hasPart = (text: string, start: string) => text.split('\n\n').some((part) => part.startsWith(start));
+
 /**
  * The reporting dialogue of a section head with two indicators (src/core/dialogue/report.ts): `/report`
  * (greeting, then question 1/2), a figure (question 2/2), a figure (the summary, then how to confirm),
- * `确认` (submitted). Each turn's `done` is the last part of its answer.
+ * `确认` (submitted). Each turn's `done` is the last part of its answer (Telegram joins a turn's parts into
+ * one message where they fit).
  */
 export const REPORT_TURNS: Turn[] = [
-  { text: '/report', done: (text) => text.startsWith('(1/') },
-  { text: '12.5', done: (text) => text.startsWith('(2/') },
-  { text: '30', done: (text) => text.startsWith(lead(zh.dialogue.review_instruction)) },
-  { text: '确认', done: (text) => text.startsWith(lead(zh.dialogue.submitted)) },
+  { text: '/report', done: (text) => hasPart(text, '(1/') },
+  { text: '12.5', done: (text) => hasPart(text, '(2/') },
+  { text: '30', done: (text) => text.includes(lead(zh.dialogue.review_instruction)) },
+  { text: '确认', done: (text) => hasPart(text, lead(zh.dialogue.submitted)) },
 ];
 
 /** The same four messages to the echo bot, each answered by itself. */

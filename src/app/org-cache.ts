@@ -1,4 +1,5 @@
 import { AppError } from '../core/errors.js';
+import { type IntentMatcher, createIntentMatcher } from '../core/intents.js';
 import type { ScheduleConfig } from '../core/org/parse.js';
 import type { Db, Tx } from '../db/database.js';
 import { type StoredIndicator, type StoredOrganisation, getOrganisation, listIndicators } from '../db/org-repository.js';
@@ -20,6 +21,8 @@ export interface OrgSnapshot {
   member(identity: string): ChatMember | undefined;
   /** An active member with at least one chat binding, by id. */
   memberById(id: number): ChatMember | undefined;
+  /** The question matcher built from these indicators' names and aliases (built once per snapshot). */
+  matcher(): IntentMatcher;
 }
 
 /** Reads the version the database is at; a database migrated before versions existed counts as 0. */
@@ -73,6 +76,7 @@ async function readSnapshot(db: Db | Tx, version: bigint): Promise<OrgSnapshot> 
     members.set(row.identity, member);
     byId.set(member.id, member);
   }
+  let matcher: IntentMatcher | undefined;
   const organisationOrThrow = (): StoredOrganisation => {
     if (!organisation) throw new AppError('org_not_loaded', 'no organisation has been loaded');
     return organisation;
@@ -84,5 +88,6 @@ async function readSnapshot(db: Db | Tx, version: bigint): Promise<OrgSnapshot> 
     schedule: (sectionKey) => (sectionKey ? schedules.get(sectionKey) : undefined) ?? organisationOrThrow().schedule,
     member: (identity) => members.get(identity),
     memberById: (id) => byId.get(id),
+    matcher: () => (matcher ??= createIntentMatcher(indicators)),
   };
 }

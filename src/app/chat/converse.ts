@@ -3,7 +3,7 @@ import { currentPrompt, startOneShot, startReport, stepDialogue } from '../../co
 import type { DialogueEffect, DialogueStep } from '../../core/dialogue/types.js';
 import { IDLE } from '../../core/dialogue/types.js';
 import { isNumeralStart } from '../../core/chinese-numerals.js';
-import { createIntentMatcher, type Intent } from '../../core/intents.js';
+import type { Intent } from '../../core/intents.js';
 import { type Period, comparePeriods, formatPeriod } from '../../core/period.js';
 import { currentPeriod } from '../../core/schedule.js';
 import { toDecimal } from '../../db/org-repository.js';
@@ -54,7 +54,7 @@ export async function converse(ctx: AnswerContext, state: ConversationState, tex
   const today = civilDateInZone(ctx.now(), organisation.timezone);
   const schedule = ctx.org.schedule(ctx.member.sectionKey);
   const current = currentPeriod(ctx.now(), organisation.timezone, schedule);
-  const intent = createIntentMatcher(ctx.indicators).classify(text, { year: today.year, month: today.month });
+  const intent = ctx.org.matcher().classify(text, { year: today.year, month: today.month });
 
   if (state.dialogue.kind !== 'idle') {
     const period = state.dialogue.period;

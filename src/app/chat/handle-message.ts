@@ -31,6 +31,8 @@ const RETRYABLE = /40001|40P01|could not serialize|deadlock detected|P2034/;
 // again, the message sees it and adds a revision instead.
 const RETRYABLE_CODES = new Set(['P2002', 'P2034', 'conflict']);
 const ATTEMPTS = 3;
+// A stranger may only bind: no indicator is matched for them.
+const STRANGER_MATCHER = createIntentMatcher([]);
 
 /**
  * The chat's one entry point: a message from any channel is handled once (a redelivery is recognised by
@@ -96,7 +98,7 @@ export function createChatService(options: ChatServiceOptions) {
   /** Someone not bound: a valid invite code binds them; anyone else learns nothing. */
   async function stranger(tx: Tx, message: IncomingMessage, at: Date): Promise<Reply[]> {
     const t = translator('zh-CN');
-    const intent = createIntentMatcher([]).classify(message.text, { year: 2000, month: 1 });
+    const intent = STRANGER_MATCHER.classify(message.text, { year: 2000, month: 1 });
     if (intent.kind !== 'bind' || message.isGroup) {
       logger?.info({ from: message.from, channel: message.channel }, 'message from a stranger refused');
       return [t('chat.stranger')];
