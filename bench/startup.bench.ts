@@ -59,7 +59,15 @@ async function status(pid: number): Promise<{ ppid: number; rss: number; hwm: nu
 
 async function commandLine(pid: number): Promise<string> {
   const raw = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-  return raw.split('\0').filter(Boolean).join(' ');
+  return portable(raw.split('\0').filter(Boolean).join(' '));
+}
+
+/**
+ * A command line as the results keep it: paths inside node_modules start there, not at the machine's
+ * checkout (bench/results/ is committed, and where someone's copy of the repository lives is no figure).
+ */
+function portable(command: string): string {
+  return command.replace(/(?:file:\/\/)?\/[^\s"]*?\/node_modules\//g, 'node_modules/');
 }
 
 /** Every descendant of `root` (itself included), found through the parent ids in /proc. */
@@ -210,7 +218,7 @@ async function main(): Promise<void> {
   await mkdir(resultsDir, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const file = path.join(resultsDir, `startup-${stamp}${args.label ? `-${args.label}` : ''}.json`);
-  await writeFile(file, `${JSON.stringify({ machine, at: new Date().toISOString(), label: args.label, command: startCommand, load, idleSeconds: idleMs / 1000, runs, summary, all }, null, 2)}\n`);
+  await writeFile(file, `${JSON.stringify({ machine, at: new Date().toISOString(), label: args.label, command: portable(startCommand), load, idleSeconds: idleMs / 1000, runs, summary, all }, null, 2)}\n`);
   console.log(`written to ${path.relative(ROOT, file)}`);
 }
 

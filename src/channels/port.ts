@@ -1,6 +1,6 @@
 /*
- * The one small port every chat platform is adapted to (STYLE.md). The core sees only these shapes;
- * identities are namespaced strings (`telegram:123`, `wechat:wxid_abc`).
+ * The one small port every chat platform is adapted to (docs/architecture.md, Layers). The core sees only
+ * these shapes; identities are namespaced strings (`telegram:123`, `wechat:wxid_abc`).
  */
 
 /** One message from a person, whatever the platform. */

@@ -191,7 +191,7 @@ export function workingDaysBetween(a: CivilDate, b: CivilDate): number {
   return count;
 }
 
-/** The last working day of a month: the default reporting deadline (PRODUCT.md §2). */
+/** The last working day of a month: the default reporting deadline (docs/product.md, Periods). */
 export function lastWorkingDayOfMonth(year: number, month: number): CivilDate {
   let day: CivilDate = { year, month, day: daysInMonth(year, month) };
   // Every month has working days, so this never leaves the month.

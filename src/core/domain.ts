@@ -1,7 +1,7 @@
 import type { Decimal } from './decimal.js';
 import type { Unit } from './units.js';
 
-/** How a month's figure relates to the year-to-date (PRODUCT.md §2). */
+/** How a month's figure relates to the year-to-date (docs/product.md, Indicators). */
 export const INDICATOR_KINDS = ['cumulative', 'increment', 'level'] as const;
 export type IndicatorKind = (typeof INDICATOR_KINDS)[number];
 

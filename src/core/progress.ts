@@ -49,8 +49,8 @@ export interface ProgressInput {
 const HUNDRED = new Decimal(100);
 
 /**
- * Year-to-date through `throughMonth` of `year` (PRODUCT.md §2): cumulative and level take the latest
- * figure, increment sums the months. Undefined when the year has no figure up to then.
+ * Year-to-date through `throughMonth` of `year` (docs/product.md, Progress arithmetic): cumulative and
+ * level take the latest figure, increment sums the months. Undefined when the year has no figure up to then.
  */
 export function yearToDate(
   kind: IndicatorKind,

@@ -13,7 +13,7 @@ import { type Period, formatPeriod, parsePeriod } from './period.js';
 import { deadlineOf, windowOpensOn } from './schedule.js';
 
 /*
- * Which reminders are due at a moment (PRODUCT.md §3 "Reminders"). Each period has one timeline per
+ * Which reminders are due at a moment (docs/product.md, Reminders). Each period has one timeline per
  * section: the window opens, N working days before the deadline, the deadline morning, then a daily 催报
  * for a bounded number of working days; the directors get one escalation. Only the latest step that is
  * due counts — after downtime the current step goes out once, not every missed one — and each

@@ -6,7 +6,7 @@ import type { Period } from './period.js';
 import { type IndicatorProgress, formatFigure, formatGrowth, formatPercent, formatPoints } from './progress.js';
 
 /*
- * Progress as sentences, the same for the CLI and every chat channel (PRODUCT.md §3):
+ * Progress as sentences, the same for the CLI and every chat channel (docs/product.md, Progress arithmetic):
  * 工业技改投资：1–10月累计 2.05 亿元，完成年度目标 3 亿元的 68.33%，序时进度 83.33%，落后 15 个百分点；同比增长 34.1%。
  */
 

@@ -3,7 +3,7 @@ import type { ScheduleConfig } from './org/parse.js';
 import type { Period } from './period.js';
 import { previousPeriod } from './period.js';
 
-/** The day the reporting window for `period` opens (PRODUCT.md §2; default the 20th). */
+/** The day the reporting window for `period` opens (docs/product.md, Periods; default the 20th). */
 export function windowOpensOn(period: Period, schedule: ScheduleConfig): CivilDate {
   const day = Math.min(schedule.windowOpensDay, daysInMonth(period.year, period.month));
   return { year: period.year, month: period.month, day };

@@ -3,7 +3,7 @@ import { storedFigure, texts, useChat } from '../helpers/chat.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 
 /*
- * A section files its figures in chat (PRODUCT.md §3 "Reporting"), end to end through the chat runtime
+ * A section files its figures in chat (docs/product.md, Reporting), end to end through the chat runtime
  * and the database. 2026-11-25: November is open; October's figures are 上月 (see FIGURES_2026).
  */
 

@@ -5,8 +5,9 @@ import { describeEachDatabase } from '../helpers/databases.js';
 
 /*
  * What survives: the dialogue lives in the database, so a new process, another channel, a redelivered
- * message or a failure in the middle neither loses an answer nor applies one twice (PRODUCT.md §3,
- * STYLE.md "Errors"). Two processes at once are in chat-concurrency.test.ts.
+ * message or a failure in the middle neither loses an answer nor applies one twice (docs/product.md,
+ * Reporting; docs/architecture.md, The life of one message). Two processes at once are in
+ * chat-concurrency.test.ts.
  */
 
 const APOLOGY = '抱歉，处理您的消息时出了点问题，已记录。请稍后再试；您已填写的内容不会丢失。';

@@ -65,7 +65,7 @@ describeEachDatabase('the progress report', (ctx) => {
     expect(item.lastYearYtd?.toFixed()).toBe('1.5287');
   });
 
-  it('says it in one Chinese sentence, exactly as PRODUCT.md shows, and in English', async () => {
+  it('says it in one Chinese sentence, exactly as docs/product.md shows, and in English', async () => {
     const deps = ctx.deps(IN_2021);
     await withDemoFigures(deps);
     const { items } = await progressReport(deps, { year: 2020, month: 10, indicatorKeys: ['tech_upgrade_investment'] });

@@ -7,10 +7,10 @@ import { shanghai } from '../helpers/reminder-timeline.js';
 import { createManualClock, deliveriesAndSentRows, remindersSent, setUpDemoBureau, startBot, submit } from '../helpers/reminder-world.js';
 
 /*
- * Two replicas sharing one PostgreSQL database (PRODUCT.md §4: several replicas behind a load balancer),
- * each with its own connection, its own outbox dispatcher and its own Telegram, both running the reminder
- * job at the same moments through the month of November 2026. Together they must send each reminder once.
- * PostgreSQL only: PGlite is one process's database.
+ * Two replicas sharing one PostgreSQL database (docs/architecture.md, The embedded database and
+ * PostgreSQL: several replicas on one server), each with its own connection, its own outbox dispatcher and
+ * its own Telegram, both running the reminder job at the same moments through the month of November 2026.
+ * Together they must send each reminder once. PostgreSQL only: PGlite is one process's database.
  */
 
 const TICK_TIMES = ['08:00', '09:00', '13:37'];

@@ -9,8 +9,8 @@ import { local, shanghai } from '../helpers/reminder-timeline.js';
 import { bindEveryone, createManualClock, remindersSent, startBot } from '../helpers/reminder-world.js';
 
 /*
- * Sections on schedules of their own (PRODUCT.md §2: "configurable in the organisation file, also per
- * section"): the demo bureau where 中小企业局 opens on the 10th with a deadline on the 25th, and
+ * Sections on schedules of their own (docs/product.md, Periods: "configurable in the organisation file, also
+ * per section"): the demo bureau where 中小企业局 opens on the 10th with a deadline on the 25th, and
  * 运行监测股 keeps quiet until 09:30.
  */
 

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-// src/core is the pure domain (STYLE.md): no platform, no database, no scheduler, no I/O.
+// src/core is the pure domain (docs/architecture.md, Layers): no platform, no database, no scheduler, no I/O.
 const FORBIDDEN = [
   /^telegraf/,
   /^wechaty/,

@@ -27,7 +27,7 @@ export const sites5g = indicator({
 export const NOVEMBER = { year: 2026, month: 11 };
 export const OCTOBER = { year: 2026, month: 10 };
 
-/** The three items of PRODUCT.md's example, with October's figures. */
+/** Three items of the reporting example in docs/product.md, with October's figures. */
 export function threeItems(): DialogueItem[] {
   return [
     { indicator: investment, previous: { period: OCTOBER, value: dec('18.2') } },

@@ -7,7 +7,7 @@ import { OCTOBER, after, context, conversation, investment, newFirms, rdShare, s
 const start = (ctx = context()) => startReport(ctx, { correction: false });
 
 describe('opening a report', () => {
-  it('greets, names the period, deadline and count, and asks the first question as PRODUCT.md shows', () => {
+  it('greets, names the period, deadline and count, and asks the first question as docs/product.md shows', () => {
     const step = start();
     expect(step.replies).toEqual([
       '王股长您好！请报送 2026年11月 数据（截止 11月30日），共 3 项。直接回复数字即可，可带单位。',

@@ -24,7 +24,7 @@ const progressIn = (year: number, month: number | undefined, ...keys: string[]):
   month === undefined ? { kind: 'progress', indicators: keys, year } : { kind: 'progress', indicators: keys, year, month };
 const ambiguous = (...candidates: string[]): Intent => ({ kind: 'ambiguous', candidates });
 
-describe('the examples of PRODUCT.md', () => {
+describe('the examples of docs/product.md', () => {
   classifiesAll([
     ['技改完成率', progress('tech_upgrade_investment')],
     ['技改投资完成情况', progress('tech_upgrade_investment')],

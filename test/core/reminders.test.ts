@@ -5,14 +5,14 @@ import { escalationStep, reminderSteps } from '../../src/core/reminders.js';
 import { DEFAULT_SCHEDULE, TZ, local, scheduleWith, showStep, timeline, weekdayDate } from '../helpers/reminder-timeline.js';
 
 /*
- * The reminder timeline of one period (PRODUCT.md §3 "Reminders"): when each step falls, on China's
+ * The reminder timeline of one period (docs/product.md, Reminders): when each step falls, on China's
  * official working days. The expected dates were read off the State Council's holiday notices.
  */
 
 const NOV_2026 = { year: 2026, month: 11 };
 
 describe('the reminder timeline under the defaults', () => {
-  it('has the defaults of PRODUCT.md: opens on the 20th, deadline the last working day, 09:00, quiet 21:00–08:00', () => {
+  it('has the defaults of docs/product.md: opens on the 20th, deadline the last working day, 09:00, quiet 21:00–08:00', () => {
     expect(DEFAULT_SCHEDULE).toEqual({
       windowOpensDay: 20,
       deadline: { kind: 'last_working_day' },

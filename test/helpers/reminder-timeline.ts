@@ -13,7 +13,7 @@ export const TZ = 'Asia/Shanghai';
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const pad = (n: number) => String(n).padStart(2, '0');
 
-/** The schedule of an organisation file that says nothing about it: every default of PRODUCT.md §3. */
+/** The schedule of a file that says nothing about it: every default (docs/product.md, The organisation file). */
 export const DEFAULT_SCHEDULE: ScheduleConfig = (() => {
   const parsed = parseOrgFile('organisation:\n  name: 测试局\nsections:\n  - key: s\n    name: 股\n');
   if (!parsed.ok) throw new Error('the minimal organisation file does not parse');

@@ -14,7 +14,7 @@ export type Judgement =
 
 const JUMP_FACTOR = new Decimal(3);
 
-/** Reads an answer for `item` and applies every check of PRODUCT.md §3; never throws. */
+/** Reads an answer for `item` and applies every check of docs/product.md, Checks on a figure; never throws. */
 export function judgeAnswer(ctx: DialogueContext, item: DialogueItem, text: string, period: Period): Judgement {
   const parsed = parseAnswer(text, item.indicator.unit);
   if (!parsed.ok) return { ok: false, reply: explainParseError(ctx, item, parsed.error), code: parsed.error.code };

@@ -61,7 +61,7 @@ const scheduleFields = {
   quiet_hours: quietHours,
 };
 
-/** The organisation-wide reminder schedule (PRODUCT.md §3); every field has a default. */
+/** The organisation-wide reminder schedule (docs/product.md, Reminders); every field has a default. */
 export const scheduleSchema = z.strictObject({
   window_opens_day: scheduleFields.window_opens_day.default(20),
   deadline: scheduleFields.deadline.default('last_working_day'),
@@ -118,7 +118,7 @@ export const targetSchema = z.strictObject({
   set_by: text.optional(),
 });
 
-/** The organisation file (PRODUCT.md §4) as written by administrators; unknown keys are refused. */
+/** The organisation file (docs/product.md, The organisation file) as administrators write it; no unknown keys. */
 export const orgFileSchema = z.strictObject({
   organisation: z.strictObject({
     name: text,
