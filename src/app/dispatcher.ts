@@ -5,7 +5,7 @@ import type { Db } from '../db/database.js';
 import type { Logger } from '../logger.js';
 import type { ChannelAdapter } from '../channels/port.js';
 import { type BirthClaim, type QueuedMessage, type SendDecision, byId } from './outbox.js';
-import { type SendPacer, type SendPriority, UNPACED, createSendPacer } from './send-pacer.js';
+import { type SendPacer, type SendPriority, type TakeSlot, UNPACED, createSendPacer } from './send-pacer.js';
 
 export interface DispatcherOptions {
   prisma: Db;
@@ -156,7 +156,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   }
 
   /** One attempt, inside the chat's lane of its channel's pacer: only what must happen in the chat's order. */
-  async function attempt(row: QueuedMessage): Promise<Outcome> {
+  async function attempt(row: QueuedMessage, slot: TakeSlot): Promise<Outcome> {
     const heldUntil = heldChats.get(row.chat);
     if (heldUntil && heldUntil.getTime() > now().getTime()) return { kind: 'held', until: heldUntil };
     heldChats.delete(row.chat);
@@ -170,6 +170,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         : { action: 'send' };
       if (decision.action === 'cancel') return { kind: 'cancelled', reason: decision.reason };
       if (decision.action === 'defer') return { kind: 'deferred', until: decision.until };
+      // The channel's pace counts from here: what came before (the lease, the gate) may wait on the database.
+      await slot();
       if (row.fileName && row.fileContent) {
         if (!adapter.sendFile) throw new ChannelError(row.channel, 'this channel cannot send files', { permanent: true });
         await adapter.sendFile(row.chat, { name: row.fileName, content: Buffer.from(row.fileContent), caption: row.text || undefined });
@@ -247,7 +249,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   }
 
   async function send(row: QueuedMessage, priority: SendPriority): Promise<void> {
-    const outcome = await pacerOf(row.channel).run(row.chat, priority, () => attempt(row));
+    const outcome = await pacerOf(row.channel).run(row.chat, priority, (slot) => attempt(row, slot));
     await record(row, outcome);
   }
 

@@ -41,13 +41,18 @@ export const UNPACED: SendPace = { perSecond: Number.POSITIVE_INFINITY, chatInte
 /** A person's reply goes ahead of bulk (reminders); within a priority, first come first served. */
 export type SendPriority = 'reply' | 'bulk';
 
+/** Waits for the channel's next free slot and counts the message as sent from that moment. */
+export type TakeSlot = () => Promise<void>;
+
 export interface SendPacer {
   /**
-   * Runs `send` once `chat` may be written to: after the chat's earlier sends have finished (its replies
-   * ahead of its bulk), its interval has passed, and the channel has a free slot. Other chats never wait
-   * for it.
+   * Runs `job` once `chat` may be written to: after the chat's earlier jobs have finished (its replies
+   * ahead of its bulk) and its interval has passed. The job calls `slot()` right before the platform call:
+   * the channel's overall pace counts the moment of sending, not the moment the job began (a job may look
+   * at the database first, and a job that decides not to send takes no slot). Other chats never wait for
+   * this one.
    */
-  run<T>(chat: string, priority: SendPriority, send: () => Promise<T>): Promise<T>;
+  run<T>(chat: string, priority: SendPriority, job: (slot: TakeSlot) => Promise<T>): Promise<T>;
 }
 
 export interface PacerClock {
@@ -61,7 +66,7 @@ const realClock: PacerClock = {
 };
 
 interface Job {
-  send: () => Promise<unknown>;
+  send: (slot: TakeSlot) => Promise<unknown>;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -74,9 +79,11 @@ interface Lane {
 
 /*
  * One scheduler per channel, in the manner of RapidPro's Courier and grammY's throttler: a lane per chat
- * (one send in flight, replies first), a sliding one-second window for the whole channel, and two queues
- * of chats waiting for a slot, replies before bulk. A chat waiting out its own interval is skipped, so it
- * holds up nobody else; a reminder round of thousands never delays a reply by more than one free slot.
+ * (one job at a time, replies first), a sliding one-second window for the whole channel, and queues,
+ * replies before bulk, both of chats waiting to begin a job and of jobs waiting for a slot. A chat waiting
+ * out its own interval is skipped, so it holds up nobody else; a reminder round of thousands never delays
+ * a reply by more than one free slot. At most about a second's worth of jobs run at once, so that what a
+ * job looked at before its slot is at most that old when it sends.
  */
 
 /** Builds a pacer; the clock is injected so tests run storms of messages without waiting real seconds. */
@@ -126,21 +133,38 @@ export function createSendPacer(pace: SendPace, clock: PacerClock = realClock): 
     return { wait: soonest - now };
   }
 
+  // Jobs begun and not finished; at most `maxRunning` at once (about a second's worth of the pace).
+  let running = 0;
+  const maxRunning = Number.isFinite(pace.perSecond) ? Math.max(2, Math.ceil(pace.perSecond)) : Number.POSITIVE_INFINITY;
+  // Jobs waiting for a slot, replies first.
+  const slotWaiters: Record<SendPriority, Array<{ chat: string; grant: () => void }>> = { reply: [], bulk: [] };
+
   function pump(): void {
     generation += 1;
     for (;;) {
       const now = clock.now();
       const slot = slotAt(now);
-      const choice = pick(now);
-      if ('wait' in choice) {
-        if (Number.isFinite(choice.wait)) sleepThenPump(Math.max(choice.wait, slot - now));
-        return;
+      let wait = Number.POSITIVE_INFINITY;
+      const waiter = slotWaiters.reply.length > 0 ? slotWaiters.reply : slotWaiters.bulk;
+      if (waiter.length > 0) {
+        if (slot <= now) {
+          const { chat, grant } = waiter.shift()!;
+          countSend(chat, now);
+          grant();
+          continue;
+        }
+        wait = slot - now;
       }
-      if (slot > now) {
-        sleepThenPump(slot - now);
-        return;
+      if (running < maxRunning) {
+        const choice = pick(now);
+        if (!('wait' in choice)) {
+          start(choice.chat, choice.priority);
+          continue;
+        }
+        wait = Math.min(wait, Math.max(choice.wait, slot - now));
       }
-      start(choice.chat, choice.priority, now);
+      if (Number.isFinite(wait)) sleepThenPump(wait);
+      return;
     }
   }
 
@@ -151,11 +175,8 @@ export function createSendPacer(pace: SendPace, clock: PacerClock = realClock): 
     });
   }
 
-  function start(chat: string, priority: SendPriority, now: number): void {
-    const lane = lanes.get(chat)!;
-    const job = lane[priority].shift()!;
-    if (lane[priority].length === 0) waiting[priority].delete(chat);
-    lane.busy = true;
+  /** Counts a message as sent at `now`: in the channel's window and against its chat's interval and limits. */
+  function countSend(chat: string, now: number): void {
     window.push(now);
     lastSend = now;
     lastByChat.set(chat, now);
@@ -166,11 +187,25 @@ export function createSendPacer(pace: SendPace, clock: PacerClock = realClock): 
       recentByChat.set(chat, recent);
     }
     forgetOldChats(now);
+  }
+
+  function start(chat: string, priority: SendPriority): void {
+    const lane = lanes.get(chat)!;
+    const job = lane[priority].shift()!;
+    if (lane[priority].length === 0) waiting[priority].delete(chat);
+    lane.busy = true;
+    running += 1;
+    const slot: TakeSlot = () =>
+      new Promise<void>((grant) => {
+        slotWaiters[priority].push({ chat, grant });
+        pump();
+      });
     void job
-      .send()
+      .send(slot)
       .then(job.resolve, job.reject)
       .finally(() => {
         lane.busy = false;
+        running -= 1;
         if (lane.reply.length === 0 && lane.bulk.length === 0) lanes.delete(chat);
         pump();
       });
@@ -188,7 +223,7 @@ export function createSendPacer(pace: SendPace, clock: PacerClock = realClock): 
   }
 
   return {
-    run<T>(chat: string, priority: SendPriority, send: () => Promise<T>): Promise<T> {
+    run<T>(chat: string, priority: SendPriority, send: (slot: TakeSlot) => Promise<T>): Promise<T> {
       return new Promise<T>((resolve, reject) => {
         let lane = lanes.get(chat);
         if (!lane) {

@@ -19,7 +19,7 @@ describeEachDatabase('the outbox lease on a slow channel', (ctx) => {
         const turn = turns.then(async () => {
           time += stepMs;
           await onWait?.();
-          return send();
+          return send(async () => {});
         });
         turns = turn.catch(() => undefined);
         return turn;

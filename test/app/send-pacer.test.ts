@@ -38,7 +38,14 @@ function createFakeTime() {
 /** Acquires a turn for every chat in `chats` at once; the moments each was let go, in order. */
 async function sendAll(chats: string[], time = createFakeTime(), pacer: SendPacer = createSendPacer(TELEGRAM_PACE, time), priority: SendPriority = 'bulk') {
   const sends: Array<{ chat: string; at: number }> = [];
-  await Promise.all(chats.map((chat) => pacer.run(chat, priority, async () => void sends.push({ chat, at: time.now() }))));
+  await Promise.all(
+    chats.map((chat) =>
+      pacer.run(chat, priority, async (slot) => {
+        await slot();
+        sends.push({ chat, at: time.now() });
+      }),
+    ),
+  );
   return sends;
 }
 
@@ -153,7 +160,8 @@ describe('the send pacer', () => {
   it('runs one send at a time per chat, in order, even with no pace at all', async () => {
     const pacer = createSendPacer({ perSecond: Number.POSITIVE_INFINITY, chatIntervalMs: 0 });
     const order: string[] = [];
-    const slow = (label: string, ms: number) => pacer.run('chat', 'reply', async () => {
+    const slow = (label: string, ms: number) => pacer.run('chat', 'reply', async (slot) => {
+      await slot();
       order.push(`${label} start`);
       await new Promise((resolve) => setTimeout(resolve, ms));
       order.push(`${label} end`);
@@ -202,5 +210,39 @@ describe('the send pacer with per-chat limits (WeCom: 30 a minute and 1,000 an h
     expect(reply!.at).toBe(60_000);
     expect(reminders.slice(30).every((send) => send.at >= 60_000)).toBe(true);
     expect(busiestSpan([...reminders, reply!], 60_000)).toBe(30);
+  });
+
+  it('counts a message when it is sent, not when its job began: uneven work before the send never bunches sends', async () => {
+    const time = createFakeTime();
+    const pacer = createSendPacer(TELEGRAM_PACE, time);
+    const sends: Array<{ chat: string; at: number }> = [];
+    // Each job first looks at the database for 0–2.9 s (as a reminder's gate may, behind other work).
+    await Promise.all(
+      Array.from({ length: 300 }, (_, i) =>
+        pacer.run(`telegram:${i}`, 'bulk', async (slot) => {
+          await time.sleep((i * 37) % 3000);
+          await slot();
+          sends.push({ chat: `telegram:${i}`, at: time.now() });
+        }),
+      ),
+    );
+    expect(sends).toHaveLength(300);
+    expect(busiestSecond(sends)).toBeLessThanOrEqual(30);
+  });
+
+  it('takes no slot for a job that decides not to send', async () => {
+    const time = createFakeTime();
+    const pacer = createSendPacer(TELEGRAM_PACE, time);
+    const sends: Array<{ chat: string; at: number }> = [];
+    await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        pacer.run(`telegram:${i}`, 'bulk', async (slot) => {
+          if (i % 2 === 1) return; // cancelled: the figures came in meanwhile
+          await slot();
+          sends.push({ chat: `telegram:${i}`, at: time.now() });
+        }),
+      ),
+    );
+    expect(sends.map((send) => send.at)).toEqual(Array(30).fill(0));
   });
 });

@@ -128,7 +128,7 @@ export function createWechatAdapter(options: WechatAdapterOptions): WechatAdapte
   async function say(chat: string, what: string, sayable: string | FileBox): Promise<void> {
     const target = await conversation(chat);
     try {
-      await (pace ? pace.run(chat, 'reply', () => target.say(sayable)) : target.say(sayable));
+      await (pace ? pace.run(chat, 'reply', async (slot) => (await slot(), target.say(sayable))) : target.say(sayable));
     } catch (err) {
       throw new ChannelError(channel, `${what} to ${chat} failed: ${err instanceof Error ? err.message : String(err)}`, {
         permanent: false,
