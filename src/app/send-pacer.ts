@@ -97,7 +97,15 @@ export function createSendPacer(pace: SendPace, clock: PacerClock = realClock): 
   const limits = pace.chatLimits ?? [];
   const keepRecent = Math.max(0, ...limits.map((limit) => limit.count));
   const forgetAfterMs = Math.max(pace.chatIntervalMs, ...limits.map((limit) => limit.perMs));
-  const window: number[] = [];
+  /*
+   * The channel's last second of sends. A send still under way counts as happening now, and once done it
+   * counts from when it was done: a send granted just before the event loop stalled (a long database
+   * call, a garbage collection) and written just after it is then still in the window, so the platform
+   * never receives more than its limit within a second, stall or no stall.
+   */
+  const window: Array<{ at: number | undefined; grantedAt: number }> = [];
+  // A send that never returns (a platform call hanging) stops counting as under way after this long.
+  const HUNG_MS = 10_000;
   let lastSend = Number.NEGATIVE_INFINITY;
   let generation = 0;
 
@@ -114,8 +122,17 @@ export function createSendPacer(pace: SendPace, clock: PacerClock = realClock): 
   }
 
   function slotAt(now: number): number {
-    while (window.length > 0 && window[0]! <= now - 1000) window.shift();
-    const byWindow = window.length >= pace.perSecond ? window[0]! + 1000 : now;
+    for (let i = window.length - 1; i >= 0; i -= 1) {
+      const entry = window[i]!;
+      if (entry.at === undefined && entry.grantedAt <= now - HUNG_MS) entry.at = entry.grantedAt + HUNG_MS;
+      if (entry.at !== undefined && entry.at <= now - 1000) window.splice(i, 1);
+    }
+    let byWindow = now;
+    if (window.length >= pace.perSecond) {
+      // Free when the earliest finished send leaves the window; none finished yet: when one finishes.
+      const finished = window.map((entry) => entry.at).filter((at): at is number => at !== undefined);
+      byWindow = finished.length > 0 ? Math.min(...finished) + 1000 : Number.POSITIVE_INFINITY;
+    }
     return Math.max(byWindow, lastSend + (pace.minIntervalMs ?? 0));
   }
 
@@ -137,7 +154,7 @@ export function createSendPacer(pace: SendPace, clock: PacerClock = realClock): 
   let running = 0;
   const maxRunning = Number.isFinite(pace.perSecond) ? Math.max(2, Math.ceil(pace.perSecond)) : Number.POSITIVE_INFINITY;
   // Jobs waiting for a slot, replies first.
-  const slotWaiters: Record<SendPriority, Array<{ chat: string; grant: () => void }>> = { reply: [], bulk: [] };
+  const slotWaiters: Record<SendPriority, Array<{ chat: string; grant: (done: () => void) => void }>> = { reply: [], bulk: [] };
 
   function pump(): void {
     generation += 1;
@@ -149,8 +166,7 @@ export function createSendPacer(pace: SendPace, clock: PacerClock = realClock): 
       if (waiter.length > 0) {
         if (slot <= now) {
           const { chat, grant } = waiter.shift()!;
-          countSend(chat, now);
-          grant();
+          grant(countSend(chat, now));
           continue;
         }
         wait = slot - now;
@@ -175,9 +191,13 @@ export function createSendPacer(pace: SendPace, clock: PacerClock = realClock): 
     });
   }
 
-  /** Counts a message as sent at `now`: in the channel's window and against its chat's interval and limits. */
-  function countSend(chat: string, now: number): void {
-    window.push(now);
+  /**
+   * Counts a message as sent from `now`: against its chat's interval and limits, and in the channel's
+   * window until the returned `done` is called (then from that moment).
+   */
+  function countSend(chat: string, now: number): () => void {
+    const entry: { at: number | undefined; grantedAt: number } = { at: undefined, grantedAt: now };
+    if (Number.isFinite(pace.perSecond)) window.push(entry);
     lastSend = now;
     lastByChat.set(chat, now);
     if (keepRecent > 0) {
@@ -187,6 +207,9 @@ export function createSendPacer(pace: SendPace, clock: PacerClock = realClock): 
       recentByChat.set(chat, recent);
     }
     forgetOldChats(now);
+    return () => {
+      entry.at = clock.now();
+    };
   }
 
   function start(chat: string, priority: SendPriority): void {
@@ -195,15 +218,18 @@ export function createSendPacer(pace: SendPace, clock: PacerClock = realClock): 
     if (lane[priority].length === 0) waiting[priority].delete(chat);
     lane.busy = true;
     running += 1;
+    // The job's sends are done when the job is: that moment is when they count in the window.
+    const sent: Array<() => void> = [];
     const slot: TakeSlot = () =>
-      new Promise<void>((grant) => {
-        slotWaiters[priority].push({ chat, grant });
+      new Promise<void>((granted) => {
+        slotWaiters[priority].push({ chat, grant: (done) => (sent.push(done), granted()) });
         pump();
       });
     void job
       .send(slot)
       .then(job.resolve, job.reject)
       .finally(() => {
+        for (const done of sent) done();
         lane.busy = false;
         running -= 1;
         if (lane.reply.length === 0 && lane.bulk.length === 0) lanes.delete(chat);

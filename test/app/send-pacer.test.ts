@@ -245,4 +245,28 @@ describe('the send pacer with per-chat limits (WeCom: 30 a minute and 1,000 an h
     );
     expect(sends.map((send) => send.at)).toEqual(Array(30).fill(0));
   });
+
+  it('keeps a send that was still under way in the window until it is done, so a stall never bunches sends', async () => {
+    const time = createFakeTime();
+    const pacer = createSendPacer(TELEGRAM_PACE, time);
+    const granted: number[] = [];
+    // The first 30 sends take 1.5 s to be written (the process stalled right after their slots were given).
+    const first = Array.from({ length: 30 }, (_, i) =>
+      pacer.run(`telegram:a${i}`, 'bulk', async (slot) => {
+        await slot();
+        granted.push(time.now());
+        await time.sleep(1500);
+      }),
+    );
+    const second = Array.from({ length: 30 }, (_, i) =>
+      pacer.run(`telegram:b${i}`, 'bulk', async (slot) => {
+        await slot();
+        granted.push(time.now());
+      }),
+    );
+    await Promise.all([...first, ...second]);
+    // They reached the platform at 1.5 s: the next 30 may follow a second after that, not at 1 s.
+    expect(granted.slice(0, 30)).toEqual(Array(30).fill(0));
+    expect(Math.min(...granted.slice(30))).toBeGreaterThanOrEqual(2500);
+  });
 });
