@@ -1,3 +1,5 @@
+import { type TextMeasure, splitLines } from '../split-lines.js';
+
 /** WeCom's limit for a text message's content: 2,048 bytes of UTF-8 (WeCom cuts off what goes beyond). */
 export const WECOM_TEXT_BYTES = 2048;
 
@@ -9,36 +11,22 @@ export const WECOM_TEXT_LENGTH = Math.floor(WECOM_TEXT_BYTES / 3);
 
 const byteLength = (text: string) => Buffer.byteLength(text, 'utf8');
 
+/** Bytes of UTF-8; a cut falls between whole code points. */
+const UTF8: TextMeasure = {
+  size: byteLength,
+  cut(line, maxBytes) {
+    let bytes = 0;
+    let index = 0;
+    for (const char of line) {
+      bytes += byteLength(char);
+      if (bytes > maxBytes) break;
+      index += char.length;
+    }
+    return index > 0 ? index : [...line][0]!.length;
+  },
+};
+
 /** Splits a text into chunks of at most `maxBytes` of UTF-8, at line breaks where possible, never inside a character. */
 export function splitUtf8(text: string, maxBytes = WECOM_TEXT_BYTES): string[] {
-  const chunks: string[] = [];
-  let current = '';
-  for (const line of text.split('\n')) {
-    const candidate = current === '' ? line : `${current}\n${line}`;
-    if (byteLength(candidate) <= maxBytes) {
-      current = candidate;
-      continue;
-    }
-    if (current !== '') chunks.push(current);
-    current = line;
-    while (byteLength(current) > maxBytes) {
-      const cut = cutIndex(current, maxBytes);
-      chunks.push(current.slice(0, cut));
-      current = current.slice(cut);
-    }
-  }
-  if (current !== '' || chunks.length === 0) chunks.push(current);
-  return chunks;
-}
-
-/** The longest prefix of `line` (in code units, whole code points) within `maxBytes`. */
-function cutIndex(line: string, maxBytes: number): number {
-  let bytes = 0;
-  let index = 0;
-  for (const char of line) {
-    bytes += byteLength(char);
-    if (bytes > maxBytes) break;
-    index += char.length;
-  }
-  return index > 0 ? index : [...line][0]!.length;
+  return splitLines(text, maxBytes, UTF8);
 }
