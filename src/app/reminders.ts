@@ -264,7 +264,7 @@ export function createReminderGate(prisma: Db, orgCache: OrgCache = createOrgCac
     const allowed = sendableAt(at, schedule, organisation.timezone);
     if (allowed.getTime() > at.getTime()) return { action: 'defer', until: allowed };
     if (!member) return { action: 'send' };
-    if (!escalation) return composeAtSendTime(message.kind.slice('reminder.'.length) as ReminderKind, key, message.chat, at);
+    if (!escalation) return composeAtSendTime(message.kind.slice('reminder.'.length) as ReminderKind, key, message.chat, at, org);
     const planned = (await planDueReminders({ prisma, now: () => at }, at, key.period)).find(
       (reminder) => reminder.kind === 'escalation' && reminder.memberKey === member.key,
     );
@@ -279,10 +279,11 @@ export function createReminderGate(prisma: Db, orgCache: OrgCache = createOrgCac
     key: NonNullable<ReturnType<typeof parseReminderKey>>,
     chat: string,
     at: Date,
+    // The gate's snapshot, read a moment ago: its version need not be read again inside the transaction.
+    org: OrgSnapshot,
   ): Promise<SendDecision> {
     return prisma.$transaction(
       async (tx) => {
-        const org = await orgCache.at(tx, await orgVersion(tx));
         const member = org.member(chat);
         if (!member?.sectionKey) return { action: 'send' };
         const own = org.indicators.filter((indicator) => indicator.sectionKey === member.sectionKey);
