@@ -37,21 +37,6 @@ export interface Dispatcher {
 
 const MAX_BACKOFF_MS = 10 * 60_000;
 
-/** A row as `claim` returns it. */
-interface ClaimedRow {
-  id: bigint;
-  channel: string;
-  chat: string;
-  kind: string;
-  member_id: number | null;
-  dedupe_key: string | null;
-  text: string;
-  file_name: string | null;
-  file_content: Uint8Array | null;
-  attempts: number;
-  not_before: Date;
-}
-
 /** What became of one attempt, recorded after the chat's lane is free again. */
 type Outcome =
   | { kind: 'sent'; text?: string }
@@ -103,7 +88,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     // Only what this process can send: the terminal chat leaves the running bot's Telegram messages alone,
     // and a logged-out WeChat's messages wait untried, so that a long logout does not use up their attempts.
     const channels = [...adapters].filter(([, adapter]) => adapter.canSend?.() !== false).map(([name]) => name);
-    const rows = await prisma.$queryRaw<ClaimedRow[]>`
+    const rows = await prisma.$queryRaw<QueuedMessage[]>`
       UPDATE outbox_message SET attempts = attempts + 1, not_before = ${leaseUntil}, claimed_by = ${owner}
       WHERE id IN (
         SELECT id FROM outbox_message m
@@ -121,22 +106,10 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
                 OR (earlier.not_before <= ${at} AND ${only}::text[] IS NOT NULL AND NOT earlier.id::text = ANY(${only}::text[]))))
         ORDER BY id LIMIT ${batchSize}
         FOR UPDATE SKIP LOCKED)
-      RETURNING id, channel, chat, kind, member_id, dedupe_key, text, file_name, file_content, attempts, not_before`;
-    return rows
-      .map((row) => ({
-        id: row.id,
-        channel: row.channel,
-        chat: row.chat,
-        kind: row.kind,
-        memberId: row.member_id,
-        dedupeKey: row.dedupe_key,
-        text: row.text,
-        fileName: row.file_name,
-        fileContent: row.file_content,
-        attempts: row.attempts,
-        notBefore: row.not_before,
-      }))
-      .sort(byId);
+      RETURNING id, channel, chat, kind, member_id AS "memberId", dedupe_key AS "dedupeKey", text, file_name AS "fileName",
+        file_content AS "fileContent", attempts, not_before AS "notBefore"`;
+    // RETURNING keeps no order: a chat's messages go out in the order they were decided.
+    return rows.sort(byId);
   }
 
   /*
