@@ -4,16 +4,8 @@ import type { ScheduleConfig } from '../../core/org/parse.js';
 import { type Period, previousPeriod } from '../../core/period.js';
 import { deadlineOf } from '../../core/schedule.js';
 import type { Tx } from '../../db/database.js';
-import { type StoredIndicator, getOrganisation, toDecimal } from '../../db/org-repository.js';
+import { type StoredIndicator, toDecimal } from '../../db/org-repository.js';
 import { type ChatMember, greetingName } from './member.js';
-
-/** The schedule that governs a section: its own override, else the organisation's. */
-export async function sectionSchedule(tx: Tx, sectionKey: string | undefined): Promise<ScheduleConfig> {
-  const organisation = await getOrganisation(tx);
-  if (!sectionKey) return organisation.schedule;
-  const section = await tx.section.findUnique({ where: { key: sectionKey }, select: { schedule: true } });
-  return (section?.schedule as unknown as ScheduleConfig | null) ?? organisation.schedule;
-}
 
 /**
  * What the reporting dialogue needs for a member and a period: their section's indicators in order,
@@ -25,8 +17,8 @@ export async function dialogueContext(
   period: Period,
   t: Translate,
   all: StoredIndicator[],
-  /** The section's schedule when the caller has it in memory; read otherwise. */
-  schedule?: ScheduleConfig,
+  /** The schedule that governs the member's section (the organisation snapshot's). */
+  schedule: ScheduleConfig,
 ): Promise<DialogueContext> {
   const indicators = all.filter((indicator) => indicator.sectionKey === member.sectionKey);
   const before = previousPeriod(period);
@@ -50,7 +42,7 @@ export async function dialogueContext(
   });
   return {
     period,
-    deadline: deadlineOf(period, schedule ?? (await sectionSchedule(tx, member.sectionKey))),
+    deadline: deadlineOf(period, schedule),
     items,
     memberName: member.name,
     greetingName: greetingName(member),
