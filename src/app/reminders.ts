@@ -103,8 +103,10 @@ async function chatsOf(db: Db | Tx, memberKeys: string[]): Promise<Map<string, s
 export async function enqueueDueReminders(deps: { prisma: Db; now: () => Date }): Promise<bigint[]> {
   return deps.prisma.$transaction(
     async (tx) => {
-      const [lock] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(20261125) AS locked`;
-      if (!lock?.locked) return [];
+      // Waits for a run already planning (another replica, an overlapping tick) rather than skipping: once
+      // it has committed, this run finds its reminders queued, adds none, and its sweep sends them at once
+      // instead of a tick later.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(20261125)`;
       const at = deps.now();
       const due = await planDueReminders({ prisma: tx, now: deps.now }, at);
       // Read once for the whole round (thousands of reminders), not once per reminder.
