@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { loadDemoFigures } from '../src/app/demo-data.js';
 import { startChatRuntime } from '../src/app/chat/runtime.js';
 import { loadOrgFile } from '../src/app/startup.js';
-import type { ChannelAdapter, IncomingMessage, MessageHandler } from '../src/channels/port.js';
+import type { ChannelAdapter, IncomingMessage, MessageHandler } from '../src/app/port.js';
 import { createIntentMatcher } from '../src/core/intents.js';
 import { parseAnswer } from '../src/core/numbers.js';
 import { openDatabase } from '../src/db/database.js';

@@ -5,7 +5,7 @@ import { translator } from './core/i18n.js';
 import { openDatabase } from './db/database.js';
 import { loadOrgFile } from './app/startup.js';
 import { startChatRuntime } from './app/chat/runtime.js';
-import type { ChannelAdapter } from './channels/port.js';
+import type { ChannelAdapter } from './app/port.js';
 import { getOrganisation } from './db/org-repository.js';
 import { startReminderScheduler } from './scheduler/reminder-scheduler.js';
 import { createLogger } from './logger.js';

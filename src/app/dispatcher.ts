@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { ChannelError, RateLimitError } from '../channels/errors.js';
+import { ChannelError, RateLimitError } from './channel-errors.js';
 import type { Db } from '../db/database.js';
 import type { Logger } from '../logger.js';
-import type { ChannelAdapter } from '../channels/port.js';
+import type { ChannelAdapter } from './port.js';
 import { type BirthClaim, type QueuedMessage, type SendDecision, byId } from './outbox.js';
 import { type SendPacer, type SendPriority, type TakeSlot, UNPACED, createSendPacer } from './send-pacer.js';
 

@@ -17,7 +17,7 @@ import { PassThrough, type Readable, Writable } from 'node:stream';
 import { AppError } from '../core/errors.js';
 import type { Translate } from '../core/i18n.js';
 import type { Logger } from '../logger.js';
-import type { CliIo } from './run.js';
+import type { CliIo } from './io.js';
 
 /** A command line as the CLI was given it, and where it was typed (relative file names start there). */
 export interface AdminRequest {

@@ -6,6 +6,7 @@ import { translator } from '../core/i18n.js';
 import { type Period, parsePeriod } from '../core/period.js';
 import { type Db, openDatabase } from '../db/database.js';
 import { handToRunningBot } from './admin-socket.js';
+import type { CliIo } from './io.js';
 import {
   type CommandContext,
   type ExitCode,
@@ -20,11 +21,6 @@ import {
   progressCommand,
   validateCommand,
 } from './commands.js';
-
-export interface CliIo {
-  stdout(line: string): void;
-  stderr(line: string): void;
-}
 
 export interface CliOptions {
   env?: NodeJS.ProcessEnv;

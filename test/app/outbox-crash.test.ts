@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { createDispatcher } from '../../src/app/dispatcher.js';
 import { type OutgoingMessage, enqueueMessages } from '../../src/app/outbox.js';
-import type { ChannelAdapter } from '../../src/channels/port.js';
+import type { ChannelAdapter } from '../../src/app/port.js';
 import { anotherConnection } from '../helpers/connections.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import { createManualClock } from '../helpers/reminder-world.js';

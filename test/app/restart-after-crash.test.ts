@@ -6,7 +6,7 @@ import { startChatRuntime } from '../../src/app/chat/runtime.js';
 import { createDispatcher } from '../../src/app/dispatcher.js';
 import { enqueueDueReminders } from '../../src/app/reminders.js';
 import { loadOrgFile } from '../../src/app/startup.js';
-import type { ChannelAdapter, MessageHandler } from '../../src/channels/port.js';
+import type { ChannelAdapter, MessageHandler } from '../../src/app/port.js';
 import { openDatabase } from '../../src/db/database.js';
 
 /*

@@ -4,7 +4,7 @@
  * (the real callback and API client, a fake WeCom server).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ChannelAdapter, IncomingMessage } from '../../src/channels/port.js';
+import type { ChannelAdapter, IncomingMessage } from '../../src/app/port.js';
 import { type Collector, createCollector } from './collector.js';
 
 /** What a person or a group saw the bot send: a text, or a file (with its caption, where the platform has one). */

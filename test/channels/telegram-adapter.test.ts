@@ -1,8 +1,8 @@
 import { createServer } from 'node:net';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ChannelError, RateLimitError } from '../../src/channels/errors.js';
-import type { IncomingMessage } from '../../src/channels/port.js';
+import { ChannelError, RateLimitError } from '../../src/app/channel-errors.js';
+import type { IncomingMessage } from '../../src/app/port.js';
 import { createTelegramAdapter, type TelegramAdapter } from '../../src/channels/telegram/telegram-adapter.js';
 import { createFakeBotApi, type FakeBotApi } from '../helpers/fake-bot-api.js';
 

@@ -5,8 +5,8 @@
 import { FileBox } from 'file-box';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { types } from 'wechaty';
-import { ChannelError } from '../../src/channels/errors.js';
-import type { IncomingMessage } from '../../src/channels/port.js';
+import { ChannelError } from '../../src/app/channel-errors.js';
+import type { IncomingMessage } from '../../src/app/port.js';
 import { renderQrcodeForTerminal } from '../../src/channels/wechat/login-qrcode.js';
 import { UNKNOWN_CHAT_ATTEMPTS, type WechatAdapter, createWechatAdapter } from '../../src/channels/wechat/wechat-adapter.js';
 import { createLogSink } from '../helpers/chat.js';

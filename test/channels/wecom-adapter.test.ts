@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type BotHttpServer, createHttpServer } from '../../src/http-server.js';
-import { ChannelError, RateLimitError } from '../../src/channels/errors.js';
-import type { ChannelAdapter, IncomingMessage } from '../../src/channels/port.js';
+import { ChannelError, RateLimitError } from '../../src/app/channel-errors.js';
+import type { ChannelAdapter, IncomingMessage } from '../../src/app/port.js';
 import { WECOM_CALLBACK_PATH, createWecomAdapter } from '../../src/channels/wecom/wecom-adapter.js';
 import { createCollector } from './collector.js';
 import { createLogSink } from '../helpers/chat.js';

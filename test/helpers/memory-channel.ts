@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ChannelAdapter, IncomingMessage, MessageHandler, OutgoingFile } from '../../src/channels/port.js';
+import type { ChannelAdapter, IncomingMessage, MessageHandler, OutgoingFile } from '../../src/app/port.js';
 
 /*
  * An in-memory chat platform for tests: people "say" things, the bot's answers are recorded. It speaks the

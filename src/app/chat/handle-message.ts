@@ -1,4 +1,4 @@
-import type { IncomingMessage, MessageOutcome } from '../../channels/port.js';
+import type { IncomingMessage, MessageOutcome } from '../port.js';
 import { createIntentMatcher } from '../../core/intents.js';
 import { translator } from '../../core/i18n.js';
 import type { Db, Tx } from '../../db/database.js';

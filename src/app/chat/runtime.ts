@@ -1,5 +1,5 @@
-import type { ChannelAdapter } from '../../channels/port.js';
-import { createMessageRunner } from '../../channels/runner.js';
+import type { ChannelAdapter } from '../port.js';
+import { createMessageRunner } from './runner.js';
 import { translator } from '../../core/i18n.js';
 import type { Db } from '../../db/database.js';
 import type { Logger } from '../../logger.js';

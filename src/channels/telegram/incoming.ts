@@ -1,5 +1,5 @@
 import type { Message, UserFromGetMe } from 'telegraf/types';
-import type { IncomingMessage } from '../port.js';
+import type { IncomingMessage } from '../../app/port.js';
 
 /** Turns a Telegram text message into the port's shape; undefined for messages no person sent. */
 export function toIncomingMessage(message: Message.TextMessage, bot: UserFromGetMe): IncomingMessage | undefined {

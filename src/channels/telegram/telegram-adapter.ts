@@ -5,8 +5,8 @@ import { Telegraf, TelegramError, type Telegram } from 'telegraf';
 import { message } from 'telegraf/filters';
 import type { UserFromGetMe } from 'telegraf/types';
 import type { Logger } from '../../logger.js';
-import { ChannelError, RateLimitError } from '../errors.js';
-import type { ChannelAdapter, MessageHandler, OutgoingFile } from '../port.js';
+import { ChannelError, RateLimitError } from '../../app/channel-errors.js';
+import type { ChannelAdapter, MessageHandler, OutgoingFile } from '../../app/port.js';
 import { toIncomingMessage } from './incoming.js';
 import { TELEGRAM_TEXT_LIMIT, splitText } from './split-text.js';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { ChannelAdapter, MessageHandler, OutgoingFile } from '../port.js';
+import type { ChannelAdapter, MessageHandler, OutgoingFile } from '../../app/port.js';
 
 export interface TerminalAdapterOptions {
   /** The member the terminal speaks as; the identity is `terminal:<memberKey>`. */

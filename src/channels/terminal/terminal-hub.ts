@@ -1,6 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
-import { ChannelError } from '../errors.js';
-import type { ChannelAdapter, MessageHandler, OutgoingFile } from '../port.js';
+import { ChannelError } from '../../app/channel-errors.js';
+import type { ChannelAdapter, MessageHandler, OutgoingFile } from '../../app/port.js';
 import { createTerminalAdapter } from './terminal-adapter.js';
 
 export interface TerminalSession {

@@ -1,5 +1,5 @@
 import { types, type Contact, type Message, type Room } from 'wechaty';
-import type { IncomingMessage } from '../port.js';
+import type { IncomingMessage } from '../../app/port.js';
 
 /*
  * How WeChat ids become the port's namespaced strings. A person is `wechat:<contact id>` and so is their

@@ -1,4 +1,4 @@
-import type { IncomingMessage, MessageHandler } from '../port.js';
+import type { IncomingMessage, MessageHandler } from '../../app/port.js';
 
 /** How long one message's payload may take to load before it is given up (so it cannot block the rest). */
 const LOAD_TIMEOUT_MS = 60_000;

@@ -1,5 +1,5 @@
 import type { Logger } from '../../logger.js';
-import { ChannelError } from '../errors.js';
+import { ChannelError } from '../../app/channel-errors.js';
 import { TOKEN_ERRCODES, type WecomReply, translateWecomError } from './errors.js';
 
 /*

@@ -1,7 +1,7 @@
 import type { IncomingMessage as HttpRequest, ServerResponse } from 'node:http';
 import type { Logger } from '../../logger.js';
 import { answerEmpty, readBody } from '../../http-server.js';
-import type { MessageHandler } from '../port.js';
+import type { MessageHandler } from '../../app/port.js';
 import { parseCallbackXml } from './callback-xml.js';
 import { openEnvelope, signatureMatches } from './envelope.js';
 import { readCallback } from './incoming.js';

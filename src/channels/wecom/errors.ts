@@ -1,4 +1,4 @@
-import { ChannelError, RateLimitError } from '../errors.js';
+import { ChannelError, RateLimitError } from '../../app/channel-errors.js';
 
 /*
  * WeCom's error codes (全局错误码) in the outbox's vocabulary. Only errcode counts: WeCom says its errmsg

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from '../port.js';
+import type { IncomingMessage } from '../../app/port.js';
 
 /*
  * What a decrypted WeCom callback is to the bot. A member of the enterprise is `wecom:<userid>` (what the

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { IncomingMessage } from '../../src/channels/port.js';
-import { createMessageRunner } from '../../src/channels/runner.js';
+import type { IncomingMessage } from '../../src/app/port.js';
+import { createMessageRunner } from '../../src/app/chat/runner.js';
 
 /*
  * The one place incoming order is kept: each chat's messages are handled one at a time in the order they

@@ -1,5 +1,5 @@
-import type { Logger } from '../logger.js';
-import type { IncomingMessage, MessageHandler, MessageOutcome } from './port.js';
+import type { Logger } from '../../logger.js';
+import type { IncomingMessage, MessageHandler, MessageOutcome } from '../port.js';
 
 /** Runs work for one key after the previous work for that key settled; other keys run alongside. */
 export function createKeyedQueue() {
