@@ -1,8 +1,9 @@
 import { type CivilDate } from '../core/calendar.js';
+import { type Member, isReporter } from '../core/domain.js';
 import type { Period } from '../core/period.js';
-import type { ScheduleConfig } from '../core/org/parse.js';
 import { currentPeriod, deadlineOf } from '../core/schedule.js';
-import { type StoredIndicator, type StoredMember, getOrganisation, listIndicators, listMembers } from '../db/org-repository.js';
+import { type StoredIndicator, getOrganisation, listIndicators, listMembers } from '../db/org-repository.js';
+import { parseSectionSchedule } from '../db/stored-json.js';
 import type { ReadDeps } from './deps.js';
 
 export interface MissingSection {
@@ -11,7 +12,7 @@ export interface MissingSection {
   deadline: CivilDate;
   indicators: StoredIndicator[];
   /** Section heads and staff of the section: who is asked, and who is reminded. */
-  people: StoredMember[];
+  people: Member[];
 }
 
 export interface MissingReport {
@@ -40,7 +41,7 @@ export async function missingReport(deps: ReadDeps, period?: Period): Promise<Mi
   for (const section of sections) {
     const open = indicators.filter((indicator) => indicator.sectionKey === section.key && !done.has(indicator.id));
     if (open.length === 0) continue;
-    const schedule = (section.schedule ?? organisation.schedule) as unknown as ScheduleConfig;
+    const schedule = parseSectionSchedule(section) ?? organisation.schedule;
     result.push({
       sectionKey: section.key,
       sectionName: section.name,
@@ -48,7 +49,7 @@ export async function missingReport(deps: ReadDeps, period?: Period): Promise<Mi
       indicators: open,
       people: members.filter(
         (member) =>
-          member.sectionKey === section.key && member.roles.some((role) => role === 'section_head' || role === 'staff'),
+          member.sectionKey === section.key && isReporter(member),
       ),
     });
   }

@@ -3,7 +3,9 @@ import { type IntentMatcher, createIntentMatcher } from '../core/intents.js';
 import type { ScheduleConfig } from '../core/org/parse.js';
 import type { Db, Tx } from '../db/database.js';
 import { type StoredIndicator, type StoredOrganisation, getOrganisation, listIndicators } from '../db/org-repository.js';
-import { type ChatMember, toChatMember } from './chat/member.js';
+import { parseSectionSchedule } from '../db/stored-json.js';
+import type { Member } from '../core/domain.js';
+import { toMember } from './chat/member.js';
 
 /**
  * The organisation as one version of it stood: its settings, schedules, indicators and the members bound
@@ -18,9 +20,9 @@ export interface OrgSnapshot {
   /** The schedule that governs a section: its own override, else the organisation's. */
   schedule(sectionKey: string | undefined): ScheduleConfig;
   /** The active member bound to a chat identity (`telegram:123`), or undefined for a stranger. */
-  member(identity: string): ChatMember | undefined;
+  member(identity: string): Member | undefined;
   /** An active member with at least one chat binding, by id. */
-  memberById(id: number): ChatMember | undefined;
+  memberById(id: number): Member | undefined;
   /** The question matcher built from these indicators' names and aliases (built once per snapshot). */
   matcher(): IntentMatcher;
 }
@@ -67,11 +69,11 @@ async function readSnapshot(db: Db | Tx, version: bigint): Promise<OrgSnapshot> 
   const identities = await db.chatIdentity.findMany({
     include: { member: { include: { section: { select: { key: true, name: true, active: true } } } } },
   });
-  const schedules = new Map(sections.map((section) => [section.key, section.schedule as unknown as ScheduleConfig | null]));
-  const members = new Map<string, ChatMember>();
-  const byId = new Map<number, ChatMember>();
+  const schedules = new Map(sections.map((section) => [section.key, parseSectionSchedule(section)]));
+  const members = new Map<string, Member>();
+  const byId = new Map<number, Member>();
   for (const row of identities) {
-    const member = toChatMember(row.member);
+    const member = toMember(row.member);
     if (!member) continue;
     members.set(row.identity, member);
     byId.set(member.id, member);

@@ -18,7 +18,7 @@ import { sortBehindFirst } from '../core/progress.js';
 import { dayLabel, indicatorName, periodLabel, renderProgressLine } from '../core/render.js';
 import { getOrganisation, listIndicators } from '../db/org-repository.js';
 import { AppError } from '../core/errors.js';
-import { planDueReminders } from '../app/reminders.js';
+import { planDueReminders } from '../app/reminders/plan.js';
 
 /** What a command may use: the use cases' dependencies, the reader's language, and where to print. */
 export interface CommandContext {
@@ -86,12 +86,12 @@ async function requireOrganisation(ctx: CommandContext): Promise<boolean> {
 /** Creates a one-time binding code for a member. */
 export async function inviteCommand(ctx: CommandContext, memberKey: string, hours = DEFAULT_INVITE_HOURS): Promise<ExitCode> {
   if (!(await requireOrganisation(ctx))) return 1;
-  const member = await ctx.deps.prisma.member.findFirst({ where: { key: memberKey, active: true } });
-  if (!member) {
+  const created = await createInvite(ctx.deps, { memberKey, hours, actor: 'cli' });
+  if (!created.ok) {
     ctx.print(ctx.t('cli.unknown_member', { key: memberKey }));
     return 1;
   }
-  const invite = await createInvite(ctx.deps, { memberKey, hours, actor: 'cli' });
+  const invite = created.value;
   const { timezone } = await getOrganisation(ctx.deps.prisma);
   ctx.print(ctx.t('cli.invite_created', { name: invite.memberName, code: invite.code, expires: localTime(invite.expiresAt, timezone) }));
   return 0;
@@ -145,14 +145,13 @@ export async function missingCommand(ctx: CommandContext, period?: Period): Prom
   }
   const deadline = report.sections[0]?.deadline;
   ctx.print(ctx.t('missing.header', { period: label, deadline: deadline ? dayLabel(ctx.t, deadline) : '' }));
-  const separator = ctx.locale === 'en' ? ', ' : '、';
   for (const section of report.sections) {
-    const indicators = section.indicators.map((indicator) => indicatorName(indicator, ctx.locale)).join(separator);
+    const indicators = section.indicators.map((indicator) => indicatorName(indicator, ctx.locale)).join(ctx.t('list.separator'));
     ctx.print(ctx.t('missing.section', { section: section.sectionName, indicators }));
     ctx.print(
       section.people.length === 0
         ? ctx.t('missing.nobody')
-        : ctx.t('missing.people', { people: section.people.map((person) => person.name).join(separator) }),
+        : ctx.t('missing.people', { people: section.people.map((person) => person.name).join(ctx.t('list.separator')) }),
     );
   }
   return 0;
@@ -247,7 +246,6 @@ export async function remindersCommand(ctx: CommandContext, at: Date, period?: P
     return 0;
   }
   const indicators = await listIndicators(ctx.deps.prisma);
-  const separator = ctx.locale === 'en' ? ', ' : '、';
   const sent = await ctx.deps.prisma.outboxMessage.findMany({
     where: { dedupeKey: { in: due.map((reminder) => reminder.dedupeKey) } },
     select: { dedupeKey: true },
@@ -259,7 +257,7 @@ export async function remindersCommand(ctx: CommandContext, at: Date, period?: P
       .flatMap((section) => section.missing)
       .map((key) => indicators.find((indicator) => indicator.key === key))
       .map((indicator) => (indicator ? indicatorName(indicator, ctx.locale) : ''))
-      .join(separator);
+      .join(ctx.t('list.separator'));
     ctx.print(
       ctx.t('cli.reminders_line', {
         send: localTime(reminder.sendAt, timezone),

@@ -32,3 +32,31 @@ export interface MonthlyFigure {
   month: number;
   value: Decimal;
 }
+
+/**
+ * A member of the organisation as the bot knows them, wherever they are read: from the organisation in
+ * memory, from the database, in a chat. (The organisation file's own shape, with chat identities and no
+ * id, is `MemberConfig`.)
+ */
+export interface Member {
+  id: number;
+  key: string;
+  name: string;
+  roles: Role[];
+  /** The member's section while it is active; directors and administrators may have none. */
+  sectionKey?: string;
+  sectionName?: string;
+  locale: Locale;
+  /** Directors and administrators see every section; others only their own. */
+  seesAll: boolean;
+}
+
+/** Whether a member reports figures: a section head or staff member of a section. */
+export function isReporter(member: Pick<Member, 'roles' | 'sectionKey'>): boolean {
+  return member.sectionKey !== undefined && member.roles.some((role) => role === 'section_head' || role === 'staff');
+}
+
+/** Whether a member's roles let them see every section (a director or an administrator). */
+export function seesEverySection(roles: readonly Role[]): boolean {
+  return roles.includes('director') || roles.includes('admin');
+}

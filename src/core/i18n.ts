@@ -50,3 +50,8 @@ export function catalogueKeys(locale: Locale): string[] {
 export function template(locale: Locale, key: string): string | undefined {
   return lookup(CATALOGUES[locale], key);
 }
+
+/** Items joined as a sentence lists them: 、 in Chinese, a comma in English. */
+export function joinList(t: Translate, items: readonly string[]): string {
+  return items.join(t('list.separator'));
+}

@@ -1,4 +1,4 @@
-import type { MessageKey, MessageParams, Translate } from './i18n.js';
+import { type MessageKey, type MessageParams, type Translate, joinList } from './i18n.js';
 
 /*
  * A problem found in something an administrator wrote (the organisation file, a figures table) is a code
@@ -10,10 +10,9 @@ export type ProblemParams = Readonly<Record<string, string | number | readonly s
 
 /** The sentence of `key` with `params` filled in, lists joined with the locale's separator. */
 export function problemSentence(t: Translate, key: MessageKey, params: ProblemParams): string {
-  const separator = t('problems.separator');
   const plain: MessageParams = {};
   for (const [name, value] of Object.entries(params)) {
-    plain[name] = typeof value === 'object' ? value.join(separator) : value;
+    plain[name] = typeof value === 'object' ? joinList(t, value) : value;
   }
   return t(key, plain);
 }

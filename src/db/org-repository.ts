@@ -1,9 +1,10 @@
 import { Decimal } from '../core/decimal.js';
-import type { IndicatorDef, Locale, Role } from '../core/domain.js';
+import { type IndicatorDef, type Member, seesEverySection } from '../core/domain.js';
 import type { ScheduleConfig } from '../core/org/parse.js';
 import { isUnit } from '../core/units.js';
 import { AppError } from '../core/errors.js';
 import type { Db, Tx } from './database.js';
+import { parseSchedule } from './stored-json.js';
 
 /*
  * Reads the organisation back out of the database in the core's shapes. Prisma decimals become the
@@ -23,15 +24,6 @@ export interface StoredIndicator extends IndicatorDef {
   sectionName: string;
 }
 
-export interface StoredMember {
-  id: number;
-  key: string;
-  name: string;
-  roles: Role[];
-  sectionKey?: string;
-  locale: Locale;
-}
-
 /** Converts a Prisma decimal (or null) exactly. */
 export function toDecimal(value: { toString(): string }): Decimal;
 export function toDecimal(value: { toString(): string } | null): Decimal | undefined;
@@ -43,7 +35,7 @@ export function toDecimal(value: { toString(): string } | null): Decimal | undef
 export async function getOrganisation(db: Reader): Promise<StoredOrganisation> {
   const row = await db.organisation.findUnique({ where: { id: 1 } });
   if (!row) throw new AppError('org_not_loaded', 'no organisation has been loaded');
-  return { name: row.name, timezone: row.timezone, schedule: row.schedule as unknown as ScheduleConfig };
+  return { name: row.name, timezone: row.timezone, schedule: parseSchedule(row.schedule, 'schedule of the organisation') };
 }
 
 /** Active indicators in the organisation file's order. */
@@ -72,20 +64,22 @@ export async function listIndicators(db: Reader): Promise<StoredIndicator[]> {
   });
 }
 
-/** Active members with their section key. */
-export async function listMembers(db: Reader): Promise<StoredMember[]> {
+/** Active members with their section (while it is active). */
+export async function listMembers(db: Reader): Promise<Member[]> {
   const rows = await db.member.findMany({
     where: { active: true },
     orderBy: { id: 'asc' },
-    include: { section: { select: { key: true } } },
+    include: { section: { select: { key: true, name: true, active: true } } },
   });
   return rows.map((row) => ({
     id: row.id,
     key: row.key,
     name: row.name,
     roles: row.roles,
-    sectionKey: row.section?.key,
+    sectionKey: row.section?.active ? row.section.key : undefined,
+    sectionName: row.section?.active ? row.section.name : undefined,
     locale: row.locale === 'en' ? 'en' : 'zh-CN',
+    seesAll: seesEverySection(row.roles),
   }));
 }
 

@@ -1,6 +1,6 @@
 import cron from 'node-cron';
 import { pruneHistory } from '../app/housekeeping.js';
-import { enqueueDueReminders } from '../app/reminders.js';
+import { enqueueDueReminders } from '../app/reminders/enqueue.js';
 import type { Dispatcher } from '../app/dispatcher.js';
 import type { Db } from '../db/database.js';
 import type { Logger } from '../logger.js';

@@ -1,5 +1,5 @@
 import { beforeEach, expect, it } from 'vitest';
-import { enqueueDueReminders } from '../../src/app/reminders.js';
+import { enqueueDueReminders } from '../../src/app/reminders/enqueue.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import { shanghai } from '../helpers/reminder-timeline.js';
 import { createManualClock, forgetReporting, setUpDemoBureau, startBot, submit } from '../helpers/reminder-world.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { enqueueDueReminders } from '../../src/app/reminders.js';
+import { enqueueDueReminders } from '../../src/app/reminders/enqueue.js';
 import type { Database } from '../../src/db/database.js';
 import { NOVEMBER_ESCALATION, NOVEMBER_REMINDERS, NOVEMBER_SUBMISSIONS, walkDays } from '../helpers/november-2026.js';
 import { describeOnPostgres } from '../helpers/postgres.js';

@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { addDays, formatCivilDate } from '../../src/core/calendar.js';
-import { enqueueDueReminders } from '../../src/app/reminders.js';
+import { enqueueDueReminders } from '../../src/app/reminders/enqueue.js';
 import { startReminderScheduler } from '../../src/scheduler/reminder-scheduler.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import { TZ, local, shanghai } from '../helpers/reminder-timeline.js';

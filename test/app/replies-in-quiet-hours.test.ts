@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startChatRuntime } from '../../src/app/chat/runtime.js';
-import { enqueueDueReminders } from '../../src/app/reminders.js';
+import { enqueueDueReminders } from '../../src/app/reminders/enqueue.js';
 import { loadOrgFile } from '../../src/app/startup.js';
 import type { ChannelAdapter, MessageHandler } from '../../src/app/port.js';
 import { type Database, openDatabase } from '../../src/db/database.js';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startChatRuntime } from '../../src/app/chat/runtime.js';
 import { createDispatcher } from '../../src/app/dispatcher.js';
-import { enqueueDueReminders } from '../../src/app/reminders.js';
+import { enqueueDueReminders } from '../../src/app/reminders/enqueue.js';
 import { loadOrgFile } from '../../src/app/startup.js';
 import type { ChannelAdapter, MessageHandler } from '../../src/app/port.js';
 import { openDatabase } from '../../src/db/database.js';

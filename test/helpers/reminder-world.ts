@@ -1,6 +1,6 @@
 import { startChatRuntime } from '../../src/app/chat/runtime.js';
 import { recordFigure } from '../../src/app/record-figure.js';
-import { enqueueDueReminders } from '../../src/app/reminders.js';
+import { enqueueDueReminders } from '../../src/app/reminders/enqueue.js';
 import { loadOrgFile } from '../../src/app/startup.js';
 import { dec } from '../../src/core/decimal.js';
 import type { Period } from '../../src/core/period.js';

@@ -12,7 +12,7 @@ import { indicatorName, periodLabel, renderFigure } from '../../core/render.js';
 import { recordFigure, recordFirstFigure } from '../record-figure.js';
 import type { ConversationState } from './conversation.js';
 import { dialogueContext } from './dialogue-context.js';
-import { reports } from './member.js';
+import { isReporter } from '../../core/domain.js';
 import {
   type AnswerContext,
   type Reply,
@@ -82,7 +82,7 @@ export async function converse(ctx: AnswerContext, state: ConversationState, tex
   }
 
   if (intent.kind === 'report' || intent.kind === 'one_shot') {
-    if (!reports(ctx.member)) return { state: { dialogue: IDLE }, replies: [ctx.t('chat.not_a_reporter')] };
+    if (!isReporter(ctx.member)) return { state: { dialogue: IDLE }, replies: [ctx.t('chat.not_a_reporter')] };
     const period = intent.period ?? current;
     if (comparePeriods(period, current) > 0) {
       return { state: { dialogue: IDLE }, replies: [ctx.t('chat.future_period', { period: periodLabel(ctx.t, period) })] };

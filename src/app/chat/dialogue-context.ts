@@ -5,7 +5,8 @@ import { type Period, previousPeriod } from '../../core/period.js';
 import { deadlineOf } from '../../core/schedule.js';
 import type { Tx } from '../../db/database.js';
 import { type StoredIndicator, toDecimal } from '../../db/org-repository.js';
-import { type ChatMember, greetingName } from './member.js';
+import type { Member } from '../../core/domain.js';
+import { greetingName } from './member.js';
 
 /**
  * What the reporting dialogue needs for a member and a period: their section's indicators in order,
@@ -13,7 +14,7 @@ import { type ChatMember, greetingName } from './member.js';
  */
 export async function dialogueContext(
   tx: Tx,
-  member: ChatMember,
+  member: Member,
   period: Period,
   t: Translate,
   all: StoredIndicator[],

@@ -1,30 +1,17 @@
-import type { Locale, Role } from '../../core/domain.js';
+import { type Member, type Role, seesEverySection } from '../../core/domain.js';
 import type { Db, Tx } from '../../db/database.js';
 
-/** A bound, active member as the chat sees them. */
-export interface ChatMember {
-  id: number;
-  key: string;
-  name: string;
-  roles: Role[];
-  sectionKey?: string;
-  sectionName?: string;
-  locale: Locale;
-  /** Directors and administrators see every section; others only their own. */
-  seesAll: boolean;
-}
-
 /** The active member bound to a chat identity (`telegram:123`), or undefined for a stranger. */
-export async function memberByIdentity(db: Db | Tx, identity: string): Promise<ChatMember | undefined> {
+export async function memberByIdentity(db: Db | Tx, identity: string): Promise<Member | undefined> {
   const row = await db.chatIdentity.findUnique({
     where: { identity },
     include: { member: { include: { section: { select: { key: true, name: true, active: true } } } } },
   });
-  return row ? toChatMember(row.member) : undefined;
+  return row ? toMember(row.member) : undefined;
 }
 
 /** A member row as the chat sees it; undefined when the member is inactive. */
-export function toChatMember(member: {
+export function toMember(member: {
   id: number;
   key: string;
   name: string;
@@ -32,7 +19,7 @@ export function toChatMember(member: {
   locale: string;
   active: boolean;
   section: { key: string; name: string; active: boolean } | null;
-}): ChatMember | undefined {
+}): Member | undefined {
   if (!member.active) return undefined;
   return {
     id: member.id,
@@ -42,20 +29,15 @@ export function toChatMember(member: {
     sectionKey: member.section?.active ? member.section.key : undefined,
     sectionName: member.section?.active ? member.section.name : undefined,
     locale: member.locale === 'en' ? 'en' : 'zh-CN',
-    seesAll: member.roles.includes('director') || member.roles.includes('admin'),
+    seesAll: seesEverySection(member.roles),
   };
 }
 
 /** How the bot addresses a member: 王股长, 张局长 in Chinese (surname and title), the name in English. */
-export function greetingName(member: Pick<ChatMember, 'name' | 'roles' | 'locale'>): string {
+export function greetingName(member: Pick<Member, 'name' | 'roles' | 'locale'>): string {
   if (member.locale === 'en') return member.name;
   const surname = Array.from(member.name)[0] ?? member.name;
   if (member.roles.includes('director')) return `${surname}局长`;
   if (member.roles.includes('section_head')) return `${surname}股长`;
   return member.name;
-}
-
-/** Whether the member reports figures at all. */
-export function reports(member: Pick<ChatMember, 'roles' | 'sectionKey'>): boolean {
-  return member.sectionKey !== undefined && member.roles.some((role) => role === 'section_head' || role === 'staff');
 }

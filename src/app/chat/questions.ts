@@ -9,14 +9,14 @@ import { exportYear } from '../export-figures.js';
 import { missingReport } from '../missing-report.js';
 import type { OutgoingMessage } from '../outbox.js';
 import { progressReport } from '../progress-report.js';
-import type { ChatMember } from './member.js';
+import type { Member } from '../../core/domain.js';
 import type { OrgSnapshot } from '../org-cache.js';
 
 /** What answering needs: the transaction, the clock, the member asking and their language. */
 export interface AnswerContext {
   tx: Tx;
   now: () => Date;
-  member: ChatMember;
+  member: Member;
   t: Translate;
   /** The organisation's active indicators (the snapshot's). */
   indicators: StoredIndicator[];
@@ -79,19 +79,18 @@ export async function answerMissing(ctx: AnswerContext, period?: Period): Promis
   const sections = report.sections.filter((section) => ctx.member.seesAll || section.sectionKey === ctx.member.sectionKey);
   const label = periodLabel(ctx.t, report.period);
   if (sections.length === 0) return [ctx.t(ctx.member.seesAll ? 'missing.none' : 'chat.own_section_done', { period: label })];
-  const separator = ctx.member.locale === 'en' ? ', ' : '、';
   const lines = [ctx.t('missing.header', { period: label, deadline: dayLabel(ctx.t, sections[0]!.deadline) })];
   for (const section of sections) {
     lines.push(
       ctx.t('missing.section', {
         section: section.sectionName,
-        indicators: section.indicators.map((indicator) => indicatorName(indicator, ctx.member.locale)).join(separator),
+        indicators: section.indicators.map((indicator) => indicatorName(indicator, ctx.member.locale)).join(ctx.t('list.separator')),
       }),
     );
     lines.push(
       section.people.length === 0
         ? ctx.t('missing.nobody')
-        : ctx.t('missing.people', { people: section.people.map((person) => person.name).join(separator) }),
+        : ctx.t('missing.people', { people: section.people.map((person) => person.name).join(ctx.t('list.separator')) }),
     );
   }
   return [lines.join('\n')];

@@ -6,7 +6,7 @@ import type { Logger } from '../../logger.js';
 import { createDispatcher } from '../dispatcher.js';
 import { releaseAbandonedClaims } from '../outbox.js';
 import { createOrgCache } from '../org-cache.js';
-import { createReminderGate } from '../reminders.js';
+import { createReminderGate } from '../reminders/gate.js';
 import { type SendPace, createSendPacer } from '../send-pacer.js';
 import { createChatService } from './handle-message.js';
 import { memberByIdentity } from './member.js';

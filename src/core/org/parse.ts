@@ -1,6 +1,6 @@
 import { type Document, LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import { Decimal } from '../decimal.js';
-import type { IndicatorDef, Locale, Role } from '../domain.js';
+import type { IndicatorDef, Member } from '../domain.js';
 import { type Result, err, ok } from '../result.js';
 import { fromYamlError, fromZod } from './issues.js';
 import type { FieldPath, OrgIssue, OrgProblem } from './problems.js';
@@ -32,12 +32,8 @@ export interface SectionConfig {
   schedule: ScheduleConfig;
 }
 
-export interface MemberConfig {
-  key: string;
-  name: string;
-  roles: Role[];
-  sectionKey?: string;
-  locale: Locale;
+/** A member as the organisation file lists them: no id yet, and the chat accounts bound in advance. */
+export interface MemberConfig extends Pick<Member, 'key' | 'name' | 'roles' | 'sectionKey' | 'locale'> {
   /** Namespaced chat identities: `telegram:880001`, `wechat:wxid_abc123`. */
   identities: string[];
 }

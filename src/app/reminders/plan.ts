@@ -1,0 +1,88 @@
+import { civilDateInZone } from '../../core/calendar.js';
+import { isReporter } from '../../core/domain.js';
+import { type Period, addMonths, previousPeriod } from '../../core/period.js';
+import { type PlannedReminder, planReminders } from '../../core/reminders.js';
+import type { Db, Tx } from '../../db/database.js';
+import { getOrganisation, listIndicators, listMembers } from '../../db/org-repository.js';
+import { parseSectionSchedule } from '../../db/stored-json.js';
+import type { ReadDeps } from '../deps.js';
+
+/*
+ * Planning: which reminders are due at a moment, for whom, where they would go. Reads only; the round is
+ * written to the outbox by enqueue.ts, and each reminder looked at again as it goes out by gate.ts.
+ */
+
+/** A planned reminder with the names a person reads. */
+export interface ReminderPreview extends PlannedReminder {
+  memberName: string;
+  /** Where it would go; undefined when the member has no bound chat account. */
+  chat?: string;
+}
+
+/**
+ * The periods whose reminders may be running at `now`: this calendar month's (a section's own window may
+ * open before the organisation's) and the two before (催报 run on into the next month, a long run further).
+ */
+function activePeriods(now: Date, timeZone: string): Period[] {
+  const { year, month } = civilDateInZone(now, timeZone);
+  const thisMonth = { year, month };
+  return [addMonths(thisMonth, -2), previousPeriod(thisMonth), thisMonth];
+}
+
+/** Every reminder due at `now` (for `period`, or the periods running then), nothing sent or stored. */
+export async function planDueReminders(deps: ReadDeps, at: Date, period?: Period): Promise<ReminderPreview[]> {
+  const db = deps.prisma;
+  const organisation = await getOrganisation(db);
+  const [indicators, members, sections] = await Promise.all([
+    listIndicators(db),
+    listMembers(db),
+    db.section.findMany({ where: { active: true }, orderBy: { id: 'asc' } }),
+  ]);
+  const periods = period ? [period] : activePeriods(at, organisation.timezone);
+  const planned: PlannedReminder[] = [];
+  for (const p of periods) {
+    const submitted = await db.submission.findMany({ where: { year: p.year, month: p.month }, select: { indicatorId: true } });
+    const done = new Set(submitted.map((row) => row.indicatorId));
+    planned.push(
+      ...planReminders({
+        now: at,
+        timeZone: organisation.timezone,
+        period: p,
+        sections: sections.map((section) => ({
+          key: section.key,
+          schedule: parseSectionSchedule(section) ?? organisation.schedule,
+          missing: indicators.filter((i) => i.sectionKey === section.key && !done.has(i.id)).map((i) => i.key),
+          reporters: members.filter((m) => m.sectionKey === section.key && isReporter(m)).map((m) => m.key),
+        })),
+        directors: members.filter((m) => m.roles.includes('director')).map((m) => m.key),
+      }),
+    );
+  }
+  const chats = await chatsOf(db, planned.map((reminder) => reminder.memberKey));
+  return planned.map((reminder) => ({
+    ...reminder,
+    memberName: members.find((member) => member.key === reminder.memberKey)?.name ?? reminder.memberKey,
+    chat: chats.get(reminder.memberKey),
+  }));
+}
+
+/** Where to reach each member: the chat they last wrote from, else their first bound account. */
+async function chatsOf(db: Db | Tx, memberKeys: string[]): Promise<Map<string, string>> {
+  const rows = await db.member.findMany({
+    where: { key: { in: [...new Set(memberKeys)] } },
+    select: {
+      key: true,
+      conversation: { select: { lastChat: true } },
+      identities: { orderBy: { boundAt: 'asc' }, select: { identity: true } },
+    },
+  });
+  const chats = new Map<string, string>();
+  for (const row of rows) {
+    // The terminal chat is only there while someone has it open: no reminder can wait for it.
+    const bound = row.identities.map((identity) => identity.identity).filter((chat) => !chat.startsWith('terminal:'));
+    const last = row.conversation?.lastChat;
+    const chat = last && bound.includes(last) ? last : bound[0];
+    if (chat) chats.set(row.key, chat);
+  }
+  return chats;
+}
