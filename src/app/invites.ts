@@ -1,6 +1,5 @@
 import { createHash, randomInt } from 'node:crypto';
 import { type Result, err, ok } from '../core/result.js';
-import { AppError } from '../core/errors.js';
 import type { AppDeps, Tx } from './deps.js';
 
 // No 0/O, 1/I/L: codes are read off a screen and typed on a phone.
@@ -16,13 +15,18 @@ export function normaliseCode(code: string): string {
   return code.replace(/[\s-]/g, '').toUpperCase();
 }
 
-/** Creates a one-time code that binds a chat account to `memberKey`; only its hash is stored. */
+export type CreateInviteError = 'unknown_member';
+
+/**
+ * Creates a one-time code that binds a chat account to `memberKey`; only its hash is stored. An unknown or
+ * inactive member is refused.
+ */
 export async function createInvite(
   deps: AppDeps,
   input: { memberKey: string; hours?: number; actor: string },
-): Promise<{ code: string; expiresAt: Date; memberName: string }> {
+): Promise<Result<{ code: string; expiresAt: Date; memberName: string }, CreateInviteError>> {
   const member = await deps.prisma.member.findFirst({ where: { key: input.memberKey, active: true } });
-  if (!member) throw new AppError('not_found', `no member with key ${input.memberKey}`);
+  if (!member) return err('unknown_member');
   const code = Array.from({ length: CODE_LENGTH }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
   const now = deps.now();
   const expiresAt = new Date(now.getTime() + (input.hours ?? DEFAULT_INVITE_HOURS) * 3_600_000);
@@ -32,7 +36,7 @@ export async function createInvite(
       data: { at: now, actor: input.actor, action: 'invite.create', subject: member.key, details: { expiresAt: expiresAt.toISOString() } },
     }),
   ]);
-  return { code, expiresAt, memberName: member.name };
+  return ok({ code, expiresAt, memberName: member.name });
 }
 
 export type RedeemError = 'unknown_code' | 'expired' | 'used';

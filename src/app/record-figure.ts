@@ -47,7 +47,7 @@ export async function recordFigure(tx: Tx, input: FigureInput): Promise<{ status
     where: { id: existing.id, revision: existing.revision },
     data: { value, revision, updatedAt: input.at },
   });
-  if (count !== 1) throw new AppError('conflict', 'the figure was changed meanwhile; try again');
+  if (count !== 1) throw new AppError('write_conflict', 'the figure was revised meanwhile');
   await tx.submissionRevision.create({ data: { submissionId: existing.id, revision, ...revisionData } });
   return { status: 'revised', revision };
 }

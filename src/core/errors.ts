@@ -6,7 +6,8 @@ export type AppErrorCode =
   | 'org_not_loaded'
   | 'not_found'
   | 'invalid_input'
-  | 'conflict'
+  /** The transaction met another one (a serialization failure, a key taken meanwhile): handle it again. */
+  | 'write_conflict'
   | 'internal';
 
 /** The one failure type of the application; platform and Prisma errors are translated into it at the edge. */

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { createInvite } from '../../src/app/invites.js';
+import { newInvite } from '../helpers/invites.js';
 import { NOV_25, texts, useChat } from '../helpers/chat.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 
@@ -37,7 +37,7 @@ describeEachDatabase('chat: access, questions and languages', (ctx) => {
     });
 
     it('binds a Telegram account by /start CODE and welcomes the member by name with what to ask', async () => {
-      const { code } = await createInvite(ctx.deps(NOV_25), { memberKey: 'chen', actor: 'admin' });
+      const { code } = await newInvite(ctx.deps(NOV_25), { memberKey: 'chen', actor: 'admin' });
       const { channel } = await chat.start();
       const [welcome, help] = texts(await channel.say('9000002', `/start ${code}`));
       expect(welcome).toBe('绑定成功！陈静您好，我是报数助手。');
@@ -48,15 +48,15 @@ describeEachDatabase('chat: access, questions and languages', (ctx) => {
     });
 
     it('binds a WeChat account by 绑定 CODE', async () => {
-      const { code } = await createInvite(ctx.deps(NOV_25), { memberKey: 'zhao', actor: 'admin' });
+      const { code } = await newInvite(ctx.deps(NOV_25), { memberKey: 'zhao', actor: 'admin' });
       const { channel } = await chat.start({ channels: ['wechat'] });
       expect(texts(await channel.say('wxid_zhao', `绑定 ${code}`))[0]).toBe('绑定成功！赵敏您好，我是报数助手。');
       expect(texts(await channel.say('wxid_zhao', '谁还没报'))[0]).toContain('中小企业局');
     });
 
     it('refuses a used, an expired and an unknown code, and the sender stays a stranger', async () => {
-      const used = await createInvite(ctx.deps(NOV_25), { memberKey: 'liu', actor: 'admin' });
-      const expired = await createInvite(ctx.deps(new Date(NOV_25.getTime() - 73 * HOURS)), { memberKey: 'liu', actor: 'admin' });
+      const used = await newInvite(ctx.deps(NOV_25), { memberKey: 'liu', actor: 'admin' });
+      const expired = await newInvite(ctx.deps(new Date(NOV_25.getTime() - 73 * HOURS)), { memberKey: 'liu', actor: 'admin' });
       const { channel } = await chat.start();
       await channel.say('9000003', `/start ${used.code}`);
 

@@ -7,7 +7,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startChatRuntime } from '../../src/app/chat/runtime.js';
-import { createInvite } from '../../src/app/invites.js';
+import { newInvite } from '../helpers/invites.js';
 import { enqueueMessages } from '../../src/app/outbox.js';
 import { createWechatAdapter } from '../../src/channels/wechat/wechat-adapter.js';
 import { translator } from '../../src/core/i18n.js';
@@ -46,8 +46,8 @@ describeEachDatabase('the bot on WeChat', (ctx) => {
     const deps = { prisma: ctx.db().prisma, now: clock.now };
     await withDemoFigures(deps);
     codes = {
-      director: (await createInvite(deps, { memberKey: 'director', actor: 'test' })).code,
-      wang: (await createInvite(deps, { memberKey: 'wang', actor: 'test' })).code,
+      director: (await newInvite(deps, { memberKey: 'director', actor: 'test' })).code,
+      wang: (await newInvite(deps, { memberKey: 'wang', actor: 'test' })).code,
     };
     wechat = createMockWechat();
     const adapter = createWechatAdapter({ puppet: wechat.puppet, showQrcode: () => {} });

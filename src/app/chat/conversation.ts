@@ -1,5 +1,7 @@
+import { z } from 'zod';
 import { IDLE, type DialogueState } from '../../core/dialogue/types.js';
 import type { Tx } from '../../db/database.js';
+import { parseStored } from '../../db/stored-json.js';
 
 /** A member's conversation between two messages: the reporting dialogue and a pending choice list. */
 export interface ConversationState {
@@ -21,7 +23,7 @@ export async function lockConversation(tx: Tx, memberId: number, now: Date): Pro
     ON CONFLICT (member_id) DO UPDATE SET member_id = conversation.member_id
     RETURNING state, version`;
   const row = rows[0];
-  return { state: parseState(row?.state), version: row?.version ?? 0 };
+  return { state: parseState(row?.state, memberId), version: row?.version ?? 0 };
 }
 
 /** Stores the conversation after a message; the version says how many messages it has seen. */
@@ -37,10 +39,39 @@ export async function saveConversation(
   });
 }
 
-function parseState(value: unknown): ConversationState {
-  const candidate = (typeof value === 'string' ? JSON.parse(value) : value) as Partial<ConversationState> | null;
-  if (!candidate || typeof candidate !== 'object' || !candidate.dialogue || typeof candidate.dialogue !== 'object') {
-    return { dialogue: IDLE };
-  }
-  return { dialogue: candidate.dialogue, choice: candidate.choice };
+const period = z.object({ year: z.number().int(), month: z.number().int().min(1).max(12) });
+// An exact decimal as Decimal wrote it (exponent forms included), checked as a figure when it is stored.
+const decimalText = z.string().min(1);
+const storedAnswer = z.union([z.object({ value: decimalText, note: z.string().optional() }), z.object({ skipped: z.literal(true) })]);
+
+/*
+ * The stored conversation, checked where it is read. Objects are loose: a field a newer version adds is
+ * kept, not refused; what each field the code reads must be is checked.
+ */
+const conversationSchema = z.looseObject({
+  dialogue: z.discriminatedUnion('kind', [
+    z.looseObject({ kind: z.literal('idle') }),
+    z.looseObject({
+      kind: z.literal('reporting'),
+      period,
+      correction: z.boolean(),
+      keys: z.array(z.string()),
+      index: z.number().int().min(0),
+      answers: z.record(z.string(), storedAnswer),
+      phase: z.enum(['asking', 'confirm_suspicious', 'review', 'reason']),
+      pending: z
+        .looseObject({ key: z.string(), value: decimalText, note: z.string().optional(), returnTo: z.enum(['asking', 'review']) })
+        .optional(),
+      editing: z.boolean().optional(),
+    }),
+    z.looseObject({ kind: z.literal('one_shot'), period, key: z.string(), value: decimalText, note: z.string().optional() }),
+  ]),
+  choice: z
+    .looseObject({ candidates: z.array(z.string()), year: z.number().int().optional(), month: z.number().int().optional() })
+    .optional(),
+});
+
+function parseState(value: unknown, memberId: number): ConversationState {
+  const parsed = parseStored(conversationSchema, value, `conversation of member ${memberId}`);
+  return { dialogue: parsed.dialogue as DialogueState, choice: parsed.choice };
 }

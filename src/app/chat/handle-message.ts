@@ -1,7 +1,9 @@
 import type { IncomingMessage, MessageOutcome } from '../port.js';
 import { createIntentMatcher } from '../../core/intents.js';
 import { translator } from '../../core/i18n.js';
+import { AppError } from '../../core/errors.js';
 import type { Db, Tx } from '../../db/database.js';
+import { translatePersistenceError } from '../../db/persistence-errors.js';
 import type { Logger } from '../../logger.js';
 import { redeemInviteIn } from '../invites.js';
 import { type OrgCache, createOrgCache, readOrgSnapshot } from '../org-cache.js';
@@ -25,11 +27,8 @@ export interface ChatServiceOptions {
   textLimits?: ReadonlyMap<string, number>;
 }
 
-// Serialisation failures and deadlocks between replicas are retried: the message is simply handled again.
-const RETRYABLE = /40001|40P01|could not serialize|deadlock detected|P2034/;
-// So is a figure that another member's message created (P2002) or revised (conflict) meanwhile: handled
-// again, the message sees it and adds a revision instead.
-const RETRYABLE_CODES = new Set(['P2002', 'P2034', 'conflict']);
+// A transaction that met another one (a serialization failure or deadlock between replicas, a figure
+// another member's message created or revised meanwhile) is handled again: it then sees the other's work.
 const ATTEMPTS = 3;
 // A stranger may only bind: no indicator is matched for them.
 const STRANGER_MATCHER = createIntentMatcher([]);
@@ -51,8 +50,9 @@ export function createChatService(options: ChatServiceOptions) {
       try {
         const rows = await prisma.$transaction((tx) => handleIn(tx, message), { timeout: 60_000, maxWait: 30_000 });
         return { replied: dispatcher.deliver(rows) };
-      } catch (error) {
-        if (attempt >= ATTEMPTS || !retryable(error)) throw error;
+      } catch (thrown) {
+        const error = translatePersistenceError(thrown);
+        if (attempt >= ATTEMPTS || !(error instanceof AppError && error.code === 'write_conflict')) throw error;
         logger?.warn({ messageId: message.messageId, attempt }, 'conflict with another process; handling again');
       }
     }
@@ -115,11 +115,6 @@ export function createChatService(options: ChatServiceOptions) {
   }
 
   return { handle };
-}
-
-function retryable(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return (typeof code === 'string' && RETRYABLE_CODES.has(code)) || RETRYABLE.test(String((error as Error)?.message ?? error));
 }
 
 /**
