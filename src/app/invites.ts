@@ -1,4 +1,5 @@
 import { createHash, randomInt } from 'node:crypto';
+import type { Locale } from '../core/domain.js';
 import { type Result, err, ok } from '../core/result.js';
 import type { AppDeps, Tx } from './deps.js';
 
@@ -73,4 +74,30 @@ export async function redeemInviteIn(
     data: { at: now, actor: invite.member.key, action: 'invite.redeem', subject: input.identity },
   });
   return ok({ memberId: invite.memberId, memberKey: invite.member.key });
+}
+
+export type TerminalBinding = { memberId: number; memberKey: string; name: string; locale: Locale };
+
+/**
+ * Binds the terminal chat (`terminal:<member key>`) to an active member, as the administrator at the
+ * machine asks (`npm run chat -- --as <member>`), with an audit entry like any binding; an unknown or
+ * inactive member is refused.
+ */
+export async function bindTerminal(
+  deps: AppDeps,
+  input: { memberKey: string; actor: string },
+): Promise<Result<TerminalBinding, 'unknown_member'>> {
+  const now = deps.now();
+  return deps.prisma.$transaction(async (tx) => {
+    const member = await tx.member.findFirst({ where: { key: input.memberKey, active: true } });
+    if (!member) return err('unknown_member');
+    const identity = `terminal:${member.key}`;
+    await tx.chatIdentity.upsert({
+      where: { identity },
+      create: { identity, memberId: member.id, source: 'terminal', boundAt: now },
+      update: { memberId: member.id, source: 'terminal' },
+    });
+    await tx.auditLog.create({ data: { at: now, actor: input.actor, action: 'terminal.bind', subject: identity } });
+    return ok({ memberId: member.id, memberKey: member.key, name: member.name, locale: member.locale === 'en' ? 'en' : 'zh-CN' });
+  });
 }

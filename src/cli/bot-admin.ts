@@ -31,7 +31,7 @@ export async function startBotAdmin(options: BotAdminOptions): Promise<{ close()
             session.error.write(`${translator('zh-CN')('chat.terminal_usage')}\n`);
             return 2;
           }
-          return chatSession({ prisma }, options.terminal, { memberKey, ...session, dataDir: options.dataDir });
+          return chatSession({ prisma, now }, options.terminal, { memberKey, ...session, dataDir: options.dataDir });
         },
       },
       logger,

@@ -9,7 +9,9 @@ import { type TerminalHub, createTerminalHub } from '../channels/terminal/termin
 import { formatSettingProblems, loadConfig } from '../config.js';
 import { translator } from '../core/i18n.js';
 import { describeFailure, printOrgError } from './commands.js';
-import { type Db, openDatabase } from '../db/database.js';
+import { openDatabase } from '../db/database.js';
+import { bindTerminal } from '../app/invites.js';
+import type { AppDeps } from '../app/deps.js';
 import { handToRunningBot } from './admin-socket.js';
 
 export interface TerminalChatOptions {
@@ -74,27 +76,21 @@ export function chatMemberKey(argv: string[]): string | undefined {
  * chat's own, or the running bot's); resolves with the exit code when the input ends.
  */
 export async function chatSession(
-  deps: { prisma: Db },
+  deps: AppDeps,
   hub: TerminalHub,
   options: { memberKey: string; input: Readable; output: Writable; error: Writable; dataDir: string },
 ): Promise<number> {
   const say = (stream: Writable, text: string) => stream.write(`${text}\n`);
-  const member = await deps.prisma.member.findFirst({ where: { key: options.memberKey, active: true } });
-  if (!member) {
+  // The terminal is the administrator's own: it speaks as the member named, bound like any chat account.
+  const bound = await bindTerminal(deps, { memberKey: options.memberKey, actor: 'cli' });
+  if (!bound.ok) {
     say(options.error, translator('zh-CN')('cli.unknown_member', { key: options.memberKey }));
     return 1;
   }
-  // The terminal is the administrator's own: it speaks as the member named, bound like any chat account.
-  const identity = `terminal:${member.key}`;
-  await deps.prisma.chatIdentity.upsert({
-    where: { identity },
-    create: { identity, memberId: member.id, source: 'terminal' },
-    update: { memberId: member.id, source: 'terminal' },
-  });
-  const own = translator(member.locale === 'en' ? 'en' : 'zh-CN');
-  say(options.output, own('chat.terminal_intro', { name: member.name }));
+  const member = bound.value;
+  say(options.output, translator(member.locale)('chat.terminal_intro', { name: member.name }));
   const { done } = hub.open({
-    memberKey: member.key,
+    memberKey: member.memberKey,
     input: options.input,
     output: options.output,
     saveFile: async (file) => {

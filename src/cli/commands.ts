@@ -18,7 +18,7 @@ import { sortBehindFirst } from '../core/progress.js';
 import { dayLabel, indicatorName, periodLabel, renderProgressLine } from '../core/render.js';
 import { getOrganisation, listIndicators } from '../db/org-repository.js';
 import { AppError } from '../core/errors.js';
-import { planDueReminders } from '../app/reminders/plan.js';
+import { planDueReminders, queuedReminderKeys } from '../app/reminders/plan.js';
 
 /** What a command may use: the use cases' dependencies, the reader's language, and where to print. */
 export interface CommandContext {
@@ -110,8 +110,8 @@ export async function progressCommand(
 ): Promise<ExitCode> {
   if (!(await requireOrganisation(ctx))) return 1;
   if (options.indicator) {
-    const exists = await ctx.deps.prisma.indicator.findFirst({ where: { key: options.indicator, active: true } });
-    if (!exists) {
+    const indicators = await listIndicators(ctx.deps.prisma);
+    if (!indicators.some((indicator) => indicator.key === options.indicator)) {
       ctx.print(ctx.t('cli.unknown_indicator', { key: options.indicator }));
       return 1;
     }
@@ -246,11 +246,7 @@ export async function remindersCommand(ctx: CommandContext, at: Date, period?: P
     return 0;
   }
   const indicators = await listIndicators(ctx.deps.prisma);
-  const sent = await ctx.deps.prisma.outboxMessage.findMany({
-    where: { dedupeKey: { in: due.map((reminder) => reminder.dedupeKey) } },
-    select: { dedupeKey: true },
-  });
-  const already = new Set(sent.map((row) => row.dedupeKey));
+  const already = await queuedReminderKeys(ctx.deps, due);
   ctx.print(ctx.t('cli.reminders_header', { at: when, count: due.length }));
   for (const reminder of due) {
     const names = reminder.sections

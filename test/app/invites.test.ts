@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { expect, it } from 'vitest';
-import { createInvite, redeemInvite } from '../../src/app/invites.js';
+import { bindTerminal, createInvite, redeemInvite } from '../../src/app/invites.js';
 import { newInvite } from '../helpers/invites.js';
 import { describeEachDatabase, withDemoOrganisation } from '../helpers/databases.js';
 
@@ -93,5 +93,17 @@ describeEachDatabase('invites', (ctx) => {
     const deps = ctx.deps(NOW);
     await withDemoOrganisation(deps);
     expect(await createInvite(deps, { memberKey: 'nobody', actor: 'cli' })).toEqual({ ok: false, error: 'unknown_member' });
+  });
+
+  it('binds the terminal chat to a member with an audit entry, and refuses a member the organisation does not have', async () => {
+    const deps = ctx.deps(NOW);
+    await withDemoOrganisation(deps);
+    const bound = await bindTerminal(deps, { memberKey: 'wang', actor: 'cli' });
+    expect(bound).toMatchObject({ ok: true, value: { memberKey: 'wang', locale: 'zh-CN' } });
+    const identity = await deps.prisma.chatIdentity.findUniqueOrThrow({ where: { identity: 'terminal:wang' }, include: { member: true } });
+    expect([identity.member.key, identity.source]).toEqual(['wang', 'terminal']);
+    const audit = await deps.prisma.auditLog.findMany({ where: { action: 'terminal.bind' } });
+    expect(audit.map((entry) => [entry.actor, entry.subject])).toEqual([['cli', 'terminal:wang']]);
+    expect(await bindTerminal(deps, { memberKey: 'nobody', actor: 'cli' })).toEqual({ ok: false, error: 'unknown_member' });
   });
 });

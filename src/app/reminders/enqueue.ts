@@ -3,7 +3,7 @@ import type { Db, Tx } from '../../db/database.js';
 import { readOrgSnapshot } from '../org-cache.js';
 import { type OutgoingMessage, enqueueMessages } from '../outbox.js';
 import { reminderTexts } from './compose.js';
-import { type ReminderPreview, planDueReminders } from './plan.js';
+import { type ReminderPreview, planDueReminders, queuedReminderKeys } from './plan.js';
 
 /**
  * Writes the reminders due at `now` to the outbox, each at most once (its dedupe key), in one
@@ -50,10 +50,6 @@ export async function enqueueDueReminders(deps: { prisma: Db; now: () => Date })
 }
 
 async function filterFresh(tx: Tx, due: ReminderPreview[]): Promise<ReminderPreview[]> {
-  const existing = await tx.outboxMessage.findMany({
-    where: { dedupeKey: { in: due.map((reminder) => reminder.dedupeKey) } },
-    select: { dedupeKey: true },
-  });
-  const sent = new Set(existing.map((row) => row.dedupeKey));
-  return due.filter((reminder) => !sent.has(reminder.dedupeKey));
+  const queued = await queuedReminderKeys({ prisma: tx }, due);
+  return due.filter((reminder) => !queued.has(reminder.dedupeKey));
 }

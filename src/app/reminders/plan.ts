@@ -86,3 +86,12 @@ async function chatsOf(db: Db | Tx, memberKeys: string[]): Promise<Map<string, s
   }
   return chats;
 }
+
+/** Which of these reminders are in the outbox already (queued, sent, or cancelled since). */
+export async function queuedReminderKeys(deps: Pick<ReadDeps, 'prisma'>, reminders: readonly { dedupeKey: string }[]): Promise<Set<string>> {
+  const rows = await deps.prisma.outboxMessage.findMany({
+    where: { dedupeKey: { in: reminders.map((reminder) => reminder.dedupeKey) } },
+    select: { dedupeKey: true },
+  });
+  return new Set(rows.flatMap((row) => (row.dedupeKey ? [row.dedupeKey] : [])));
+}
