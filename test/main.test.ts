@@ -36,7 +36,7 @@ describe('npm start', () => {
   });
 
   it('opens the embedded database, loads the demo organisation, and stops cleanly on SIGTERM', async () => {
-    const bot = startBot({ DATA_DIR: path.join(dir, 'data') });
+    const bot = startBot({ DATA_DIR: path.join(dir, 'data'), HTTP_PORT: '0' });
     await waitFor(bot.output, 'running with no chat channel');
     expect(bot.output()).toContain('"database":"pglite"');
     expect(bot.output()).toContain('"sections":8');
@@ -67,9 +67,9 @@ describe('npm start', () => {
   });
 
   it('refuses a second process on the same embedded database', async () => {
-    const first = startBot({ DATA_DIR: path.join(dir, 'data') });
+    const first = startBot({ DATA_DIR: path.join(dir, 'data'), HTTP_PORT: '0' });
     await waitFor(first.output, 'running with no chat channel');
-    const second = startBot({ DATA_DIR: path.join(dir, 'data') });
+    const second = startBot({ DATA_DIR: path.join(dir, 'data'), HTTP_PORT: '0' });
     expect(await second.exited).toBe(1);
     expect(second.output()).toContain('is in use by process');
     first.child.kill('SIGINT');

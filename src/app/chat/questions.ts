@@ -22,6 +22,8 @@ export interface AnswerContext {
   indicators: StoredIndicator[];
   /** The organisation as this message found it, from memory. */
   org: OrgSnapshot;
+  /** The web dashboard's sign-in address for a link token; absent where no dashboard is served. */
+  dashboardLink?: (token: string) => string;
 }
 
 /** A reply: text, or a file with a caption. */
