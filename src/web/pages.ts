@@ -106,7 +106,9 @@ export function overviewPage(
   };
   // JSON inside a script element: `<` escaped so no value can close the element.
   const chartJson = JSON.stringify(chart).replace(/</g, '\\u003c');
-  const heading = t('dashboard.progress_heading', { year: report.year, month: report.month, monthName: monthName(t, report.month) });
+  // Through the latest month with a figure, as the chat's overview says it, not the month asked about.
+  const month = Math.max(0, ...items.map((item) => item.throughMonth ?? 0)) || report.month;
+  const heading = t('dashboard.progress_heading', { year: report.year, month, monthName: monthName(t, month) });
   return layout(
     page,
     t('dashboard.title'),

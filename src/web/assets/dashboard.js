@@ -28,6 +28,7 @@
         {
           name: data.names.rate,
           type: 'bar',
+          itemStyle: { color: '#1a7f37' },
           data: data.rate.map(function (value, index) {
             return { value: value, itemStyle: { color: data.behind[index] ? '#cf222e' : '#1a7f37' } };
           }),
