@@ -15,6 +15,8 @@ export const DASHBOARD_LINK_MINUTES = 30;
 /** How long a signed-in browser stays signed in. */
 export const DASHBOARD_SESSION_HOURS = 12;
 
+const DAY_MS = 86_400_000;
+
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 const newToken = () => randomBytes(32).toString('base64url');
 
@@ -80,12 +82,21 @@ export async function dashboardLinkUsable(deps: AppDeps, token: string): Promise
   return link !== null && link.usedAt === null && link.expiresAt > deps.now() && link.member.active && mayUseDashboard(link.member.roles);
 }
 
-/** Uses a link up and opens a session for its member, in one transaction; a second use is refused. */
+/**
+ * Uses a link up and opens a session for its member, in one transaction; a second use is refused. Links
+ * expired over a day ago (kept that long so that a late click is told "expired", not "unknown") and
+ * expired sessions are deleted first.
+ */
 export async function redeemDashboardLink(
   deps: AppDeps,
   token: string,
 ): Promise<Result<{ session: string; expiresAt: Date }, DashboardLoginError>> {
   const now = deps.now();
+  // Signing in is rare: a good moment to forget the links and sessions that can no longer sign anyone in.
+  await deps.prisma.$transaction([
+    deps.prisma.dashboardLink.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - DAY_MS) } } }),
+    deps.prisma.dashboardSession.deleteMany({ where: { expiresAt: { lte: now } } }),
+  ]);
   return deps.prisma.$transaction(async (tx) => {
     const link = await tx.dashboardLink.findUnique({ where: { tokenHash: hashToken(token) }, include: { member: true } });
     if (!link || !link.member.active || !mayUseDashboard(link.member.roles)) return err('unknown');

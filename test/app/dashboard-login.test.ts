@@ -74,6 +74,25 @@ describeEachDatabase('dashboard sign-in', (ctx) => {
     expect(await sessionMember(deps, redeemed.value.session)).toBeUndefined();
   });
 
+  it('forgets expired sessions and links expired over a day ago at the next sign-in', async () => {
+    const deps = ctx.deps(NOW);
+    await withDemoOrganisation(deps);
+    const old = await createDashboardLink(deps.prisma, { memberKey: 'director', actor: 'cli', now: NOW });
+    const unused = await createDashboardLink(deps.prisma, { memberKey: 'director', actor: 'cli', now: NOW });
+    if (!old.ok || !unused.ok) throw new Error('no link');
+    const session = await redeemDashboardLink(deps, old.value.token);
+    if (!session.ok) throw new Error(session.error);
+
+    const dayLater = later(DASHBOARD_SESSION_HOURS * 60 + 24 * 60);
+    const fresh = await createDashboardLink(deps.prisma, { memberKey: 'director', actor: 'cli', now: dayLater });
+    if (!fresh.ok) throw new Error(fresh.error);
+    expect((await redeemDashboardLink(ctx.deps(dayLater), fresh.value.token)).ok).toBe(true);
+    const { prisma } = ctx.db();
+    expect(await prisma.dashboardSession.findUnique({ where: { tokenHash: sha256(session.value.session) } })).toBeNull();
+    expect(await prisma.dashboardLink.findUnique({ where: { tokenHash: sha256(unused.value.token) } })).toBeNull();
+    expect(await prisma.dashboardLink.findUnique({ where: { tokenHash: sha256(fresh.value.token) } })).not.toBeNull();
+  });
+
   it('prints a link with `cli dashboard-link`, under PUBLIC_URL, and refuses a section head', async () => {
     const deps = ctx.deps(NOW);
     await withDemoOrganisation(deps);
