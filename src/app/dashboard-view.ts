@@ -1,7 +1,8 @@
+import { civilDateInZone } from '../core/calendar.js';
 import type { Period } from '../core/period.js';
 import { sortBehindFirst } from '../core/progress.js';
 import type { Decimal } from '../core/decimal.js';
-import { type StoredIndicator, listIndicators } from '../db/org-repository.js';
+import { type StoredIndicator, getOrganisation, listIndicators } from '../db/org-repository.js';
 import type { ReadDeps } from './deps.js';
 import { figuresByIndicator } from './figures.js';
 import { missingReport } from './missing-report.js';
@@ -11,6 +12,12 @@ import { type ProgressReport, progressReport } from './progress-report.js';
  * What the web dashboard shows, from the same use cases as the chat and the CLI: nothing is computed
  * twice, nothing is typed in. Formatting (and the reader's language) is the page's.
  */
+
+/** The year asked for, else the current one in the organisation's time zone (as progressReport takes it). */
+export async function dashboardYear(deps: ReadDeps, year?: number): Promise<number> {
+  if (year !== undefined) return year;
+  return civilDateInZone(deps.now(), (await getOrganisation(deps.prisma)).timezone).year;
+}
 
 /** Every indicator's progress for a year, behind schedule first (the 总体进度 order). */
 export async function dashboardProgress(deps: ReadDeps, query: { year?: number; month?: number }): Promise<ProgressReport> {

@@ -15,7 +15,7 @@ import {
   redeemDashboardLink,
   sessionMember,
 } from '../app/dashboard-login.js';
-import { dashboardProgress, indicatorHistory, sectionsReporting } from '../app/dashboard-view.js';
+import { dashboardProgress, dashboardYear, indicatorHistory, sectionsReporting } from '../app/dashboard-view.js';
 import type { AppDeps } from '../app/deps.js';
 import { bindSimulatorChat, simulatorMembers } from '../app/simulator.js';
 import type { WebChannel } from '../channels/web/web-adapter.js';
@@ -126,15 +126,15 @@ export function createDashboardApp(options: DashboardOptions): Hono<Env> {
   });
 
   app.get('/indicator', async (c) => {
-    const report = await dashboardProgress(deps, { year: yearParam(c.req.query('year')), month: 12 });
-    return c.html(historyPage(c.get('page'), await indicatorHistory(deps, c.req.query('key') ?? '', report.year)));
+    const year = await dashboardYear(deps, yearParam(c.req.query('year')));
+    return c.html(historyPage(c.get('page'), await indicatorHistory(deps, c.req.query('key') ?? '', year)));
   });
 
   app.get('/download/:name', async (c) => {
     const download = downloads.find((candidate) => candidate.name === c.req.param('name'));
     if (!download) return c.notFound();
     const page = c.get('page');
-    const year = (await dashboardProgress(deps, { year: yearParam(c.req.query('year')), month: 12 })).year;
+    const year = await dashboardYear(deps, yearParam(c.req.query('year')));
     const content = await download.build(deps, { year, now: deps.now(), t: page.t, locale: page.locale });
     return c.body(new Uint8Array(content), 200, {
       'content-type': download.contentType,

@@ -126,6 +126,20 @@ const en = translator('en');
     await expectRefused(third, (await third.goto(stale))?.status());
   });
 
+  it('signs out: the session is over and the dashboard refused again', async () => {
+    const page = await newPage();
+    await signIn(page, await linkFor('director'));
+    const cookie = (await page.context().cookies()).find((candidate) => candidate.name === 'baoshu_session');
+    if (!cookie) throw new Error('no session cookie');
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/dashboard' });
+    await page.click('header form button');
+    await expect(page.locator('body').innerText()).resolves.toContain(zh('dashboard.signed_out'));
+    await expectRefused(page, (await page.goto(`${base}/dashboard`))?.status());
+    // The old cookie, sent again by hand, opens nothing either.
+    await page.context().addCookies([{ ...cookie, expires: -1 }]);
+    await expectRefused(page, (await page.goto(`${base}/dashboard`))?.status());
+  });
+
   it('shows every indicator against 序时进度 as a chart and a table, behind schedule first', async () => {
     const page = await newPage();
     await signIn(page, await linkFor('director'));
