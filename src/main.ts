@@ -119,6 +119,7 @@ async function main(): Promise<number> {
     // Listening once every route is there: WeCom retries what it could not deliver meanwhile.
     const address = await http.listen();
     publicUrl ??= origin(address.host, address.port);
+    logger.info({ url: `${publicUrl}/dashboard` }, 'web dashboard served (npm run cli -- dashboard-link prints a sign-in link)');
   } catch (error) {
     logger.fatal({ err: error, host: settings.http.host, port: settings.http.port }, 'the HTTP server cannot listen');
     await runtime.stop();

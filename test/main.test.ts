@@ -40,6 +40,12 @@ describe('npm start', () => {
     await waitFor(bot.output, 'running with no chat channel');
     expect(bot.output()).toContain('"database":"pglite"');
     expect(bot.output()).toContain('"sections":8');
+    // The dashboard is on by default, on the one HTTP server, and refuses whoever has not signed in.
+    const url = /"url":"(http:\/\/127\.0\.0\.1:\d+\/dashboard)"/.exec(bot.output())?.[1];
+    if (!url) throw new Error(`no dashboard address in:\n${bot.output()}`);
+    const refused = await fetch(url);
+    expect(refused.status).toBe(401);
+    expect(await refused.text()).not.toContain('工业技改投资');
     bot.child.kill('SIGTERM');
     expect(await bot.exited).toBe(0);
     expect(bot.output()).toContain('"msg":"stopped"');
