@@ -290,6 +290,10 @@ const en = translator('en');
     await signIn(director, link);
     await expect(director.locator('header .who').innerText()).resolves.toBe('吴建国');
 
+    await page.fill('#text', '帮助');
+    await page.click('#say button');
+    await expect(page.locator('#transcript p.bot').nth(1).innerText()).resolves.toContain(zh('dashboard.help'));
+
     await page.goto(`${base}/dashboard/simulator?member=wang`);
     await page.fill('#text', '看板');
     await page.click('#say button');
