@@ -27,6 +27,13 @@ const port = z
   .transform(Number)
   .pipe(z.number().min(1, 'not_a_port').max(65535, 'not_a_port'));
 
+/** Where a server listens: 0 takes any free port (tests; the address is logged). */
+const listenPort = z
+  .string()
+  .regex(/^\d{1,5}$/, 'not_a_port')
+  .transform(Number)
+  .pipe(z.number().max(65535, 'not_a_port'));
+
 /** The settings of a WeCom app that go together: one of them without the others is a mistake. */
 const WECOM_REQUIRED = ['WECOM_CORP_ID', 'WECOM_AGENT_ID', 'WECOM_SECRET', 'WECOM_TOKEN', 'WECOM_AES_KEY'] as const;
 
@@ -114,8 +121,9 @@ export const configSchema = z
     WECOM_AES_KEY: optionalText.pipe(z.string().regex(/^[A-Za-z0-9]{43}$/, 'not_an_aes_key').optional()),
     WECOM_API_ROOT: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'not_a_web_url' }).optional()),
     WECOM_CALLBACK_PATH: optionalText.pipe(z.string().regex(/^\/[\w\-./~]*$/, 'not_a_path').optional()),
-    HTTP_PORT: optionalText.pipe(port.optional()),
+    HTTP_PORT: optionalText.pipe(listenPort.optional()),
     HTTP_HOST: optionalText,
+    PUBLIC_URL: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'not_a_web_url' }).optional()),
   })
   .superRefine((env, ctx) => {
     if (WECOM_REQUIRED.some((name) => env[name] !== undefined)) {
@@ -158,8 +166,13 @@ export interface Config {
     /** The outbox's pace for the channel: the account's interval and the per-chat one, replies first. */
     rateLimit: SendPace;
   };
-  /** The bot's one HTTP server (WeCom's callback); started only when a feature needs it. */
+  /** The bot's one HTTP server: the web dashboard and WeCom's callback. */
   http: { port: number; host: string };
+  /**
+   * The dashboard's address as people open it (PUBLIC_URL: the reverse proxy's https address); undefined:
+   * http://HTTP_HOST:HTTP_PORT, where the server listens.
+   */
+  publicUrl?: string;
   wecom?: {
     corpId: string;
     agentId: number;
@@ -223,6 +236,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
           }
         : undefined,
       http: { port: e.HTTP_PORT ?? 3000, host: e.HTTP_HOST ?? '127.0.0.1' },
+      publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
       wecom:
         e.WECOM_CORP_ID && e.WECOM_AGENT_ID !== undefined && e.WECOM_SECRET && e.WECOM_TOKEN && e.WECOM_AES_KEY
           ? {

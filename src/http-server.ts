@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from './logger.js';
 
 /*
- * The bot's one HTTP server (HTTP_HOST:HTTP_PORT), started by main.ts when a feature needs one (WeCom's
- * callback); channel adapters register the paths they answer. Behind the operator's reverse proxy, which
+ * The bot's one HTTP server (HTTP_HOST:HTTP_PORT), started by main.ts: the web dashboard (mounted under
+ * /dashboard) and WeCom's callback; channel adapters register the paths they answer. Behind the operator's reverse proxy, which
  * terminates TLS. (Telegram's webhook keeps a server of its own.)
  */
 
@@ -16,6 +16,8 @@ export type RouteHandler = (req: IncomingMessage, res: ServerResponse, url: URL)
 export interface HttpRoutes {
   /** Serves `path` (exactly that path, any method) with `handler` until the returned function is called. */
   route(path: string, handler: RouteHandler): () => void;
+  /** Serves `prefix` and every path under it (`prefix/…`) with `handler`, below the exact paths of `route`. */
+  mount(prefix: string, handler: RouteHandler): () => void;
 }
 
 /** The server itself: routes, then listen; close lets the requests under way finish first. */
@@ -39,9 +41,14 @@ export type BodyResult = { ok: true; body: Buffer } | { ok: false; reason: 'too_
 /** Builds the server; nothing listens until `listen`. */
 export function createHttpServer(options: HttpServerOptions): BotHttpServer {
   const routes = new Map<string, RouteHandler>();
+  const mounts = new Map<string, RouteHandler>();
+  const mounted = (pathname: string) => {
+    for (const [prefix, handler] of mounts) if (pathname === prefix || pathname.startsWith(`${prefix}/`)) return handler;
+    return undefined;
+  };
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const handler = routes.get(url.pathname);
+    const handler = routes.get(url.pathname) ?? mounted(url.pathname);
     if (!handler) {
       res.writeHead(404).end();
       return;
@@ -63,11 +70,17 @@ export function createHttpServer(options: HttpServerOptions): BotHttpServer {
       return () => void (routes.get(path) === handler && routes.delete(path));
     },
 
+    mount(prefix, handler) {
+      if (mounts.has(prefix)) throw new Error(`the HTTP prefix ${prefix} is served already`);
+      mounts.set(prefix, handler);
+      return () => void (mounts.get(prefix) === handler && mounts.delete(prefix));
+    },
+
     async listen() {
       server.listen(options.port, options.host);
       await once(server, 'listening');
       const { address, port } = server.address() as AddressInfo;
-      options.logger?.info({ host: address, port, paths: [...routes.keys()] }, 'http server listening');
+      options.logger?.info({ host: address, port, paths: [...routes.keys(), ...[...mounts.keys()].map((prefix) => `${prefix}/…`)] }, 'http server listening');
       return { host: address, port };
     },
 

@@ -12,6 +12,8 @@ import { createLogger } from './logger.js';
 import { startBotAdmin } from './cli/bot-admin.js';
 import { createTerminalHub } from './channels/terminal/terminal-hub.js';
 import { createHttpServer } from './http-server.js';
+import { createWebChannel } from './channels/web/web-adapter.js';
+import { dashboardLink, mountDashboard } from './web/dashboard.js';
 
 async function main(): Promise<number> {
   const config = loadConfig();
@@ -77,9 +79,14 @@ async function main(): Promise<number> {
       createWechatAdapter({ puppet, puppetOptions: token ? { token } : undefined, session, minSendIntervalMs: sendIntervalMs, logger }),
     );
   }
-  // The bot's one HTTP server, for the features that need one: WeCom's callback.
-  const http = settings.wecom ? createHttpServer({ ...settings.http, logger }) : undefined;
-  if (settings.wecom && http) {
+  // The bot's one HTTP server: the web dashboard (with its chat simulator, the `web` channel) and WeCom's callback.
+  const http = createHttpServer({ ...settings.http, logger });
+  const web = createWebChannel();
+  const origin = (host: string, port: number) => `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  // With HTTP_PORT=0 the address is known once the server listens.
+  let publicUrl = settings.publicUrl ?? (settings.http.port === 0 ? undefined : origin(settings.http.host, settings.http.port));
+  mountDashboard(http, { deps, web, secureCookie: publicUrl?.startsWith('https:') ?? false, logger });
+  if (settings.wecom) {
     // Loaded only when configured, as the other channels' libraries are.
     const { createWecomAdapter } = await import('./channels/wecom/wecom-adapter.js');
     adapters.push(createWecomAdapter({ ...settings.wecom, routes: http, logger }));
@@ -89,7 +96,8 @@ async function main(): Promise<number> {
   try {
     runtime = await startChatRuntime({
       prisma: database.prisma,
-      adapters: terminal ? [...adapters, terminal] : adapters,
+      adapters: [...adapters, web, ...(terminal ? [terminal] : [])],
+      dashboardLink: (token) => dashboardLink(publicUrl ?? '', token),
       now: deps.now,
       logger,
       soleSender: database.kind === 'pglite',
@@ -109,7 +117,9 @@ async function main(): Promise<number> {
   }
   try {
     // Listening once every route is there: WeCom retries what it could not deliver meanwhile.
-    await http?.listen();
+    const address = await http.listen();
+    publicUrl ??= origin(address.host, address.port);
+    logger.info({ url: `${publicUrl}/dashboard` }, 'web dashboard served (npm run cli -- dashboard-link prints a sign-in link)');
   } catch (error) {
     logger.fatal({ err: error, host: settings.http.host, port: settings.http.port }, 'the HTTP server cannot listen');
     await runtime.stop();
@@ -138,7 +148,7 @@ async function main(): Promise<number> {
   await admin?.close();
   await scheduler.stop();
   // No more callbacks come in; those under way are handled before the channels stop.
-  await http?.close();
+  await http.close();
   await runtime.stop();
   await database.close();
   logger.info('stopped');

@@ -119,6 +119,20 @@ describe('WeCom settings', () => {
   });
 });
 
+describe('the dashboard settings', () => {
+  it('serve on 127.0.0.1:3000 with links to it by default; PUBLIC_URL sets the links, HTTP_PORT=0 any free port', () => {
+    const none = loadConfig({});
+    expect(none.ok && [none.value.http, none.value.publicUrl]).toEqual([{ port: 3000, host: '127.0.0.1' }, undefined]);
+    const set = loadConfig({ PUBLIC_URL: 'https://baoshu.example.gov.cn/', HTTP_PORT: '0' });
+    expect(set.ok && [set.value.http.port, set.value.publicUrl]).toEqual([0, 'https://baoshu.example.gov.cn']);
+  });
+
+  it('name a PUBLIC_URL that is no web address', () => {
+    const config = loadConfig({ PUBLIC_URL: 'ftp://example.org' });
+    expect(!config.ok && config.error.map((problem) => [problem.variable, problem.code])).toEqual([['PUBLIC_URL', 'not_a_web_url']]);
+  });
+});
+
 describe('.env.example', () => {
   it('names exactly the variables the settings read', () => {
     const documented = [...readFileSync('.env.example', 'utf8').matchAll(/^([A-Z_]+)=/gm)].map((match) => match[1]).sort();

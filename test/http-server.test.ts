@@ -52,6 +52,19 @@ describe('the bot’s HTTP server', () => {
     expect(() => server.route('/echo', async () => {})).toThrow(/served already/);
   });
 
+  it('serves a mounted prefix and every path under it, exact routes first', async () => {
+    await start();
+    const remove = server.mount('/board', async (_req, res, url) => void res.writeHead(200).end(`board ${url.pathname}`));
+    server.route('/board/exact', async (_req, res) => void res.writeHead(200).end('exact'));
+    expect(await send('/board')).toEqual({ status: 200, body: 'board /board' });
+    expect(await send('/board/a/b?x=1')).toEqual({ status: 200, body: 'board /board/a/b' });
+    expect(await send('/board/exact')).toEqual({ status: 200, body: 'exact' });
+    expect((await send('/boardroom')).status).toBe(404);
+    expect(() => server.mount('/board', async () => {})).toThrow(/served already/);
+    remove();
+    expect((await send('/board/a')).status).toBe(404);
+  });
+
   it('refuses a body over the limit, declared or streamed', async () => {
     await start();
     expect((await send('/echo', 'x'.repeat(17))).status).toBe(413);

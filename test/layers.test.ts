@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
  * What may import what (docs/architecture.md, "What may import what"): each layer imports only the layers
  * to its left, or its own, never one to its right or beside it:
  *
- *   core ← db ← app ← (channels, scheduler, config) ← cli ← main.ts
+ *   core ← db ← app ← (channels, scheduler, config) ← web ← cli ← main.ts
  *
  * and no file takes part in an import cycle, type-only imports included.
  */
@@ -17,8 +17,9 @@ const LAYERS: ReadonlyArray<{ name: string; rank: number; match: RegExp }> = [
   { name: 'channels', rank: 3, match: /^src\/channels\// },
   { name: 'scheduler', rank: 3, match: /^src\/scheduler\// },
   { name: 'config', rank: 3, match: /^src\/config\.ts$/ },
-  { name: 'cli', rank: 4, match: /^src\/cli\// },
-  { name: 'main', rank: 5, match: /^src\/main\.ts$/ },
+  { name: 'web', rank: 4, match: /^src\/web\// },
+  { name: 'cli', rank: 5, match: /^src\/cli\// },
+  { name: 'main', rank: 6, match: /^src\/main\.ts$/ },
 ];
 
 const root = process.cwd();

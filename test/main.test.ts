@@ -36,10 +36,16 @@ describe('npm start', () => {
   });
 
   it('opens the embedded database, loads the demo organisation, and stops cleanly on SIGTERM', async () => {
-    const bot = startBot({ DATA_DIR: path.join(dir, 'data') });
+    const bot = startBot({ DATA_DIR: path.join(dir, 'data'), HTTP_PORT: '0' });
     await waitFor(bot.output, 'running with no chat channel');
     expect(bot.output()).toContain('"database":"pglite"');
     expect(bot.output()).toContain('"sections":8');
+    // The dashboard is on by default, on the one HTTP server, and refuses whoever has not signed in.
+    const url = /"url":"(http:\/\/127\.0\.0\.1:\d+\/dashboard)"/.exec(bot.output())?.[1];
+    if (!url) throw new Error(`no dashboard address in:\n${bot.output()}`);
+    const refused = await fetch(url);
+    expect(refused.status).toBe(401);
+    expect(await refused.text()).not.toContain('工业技改投资');
     bot.child.kill('SIGTERM');
     expect(await bot.exited).toBe(0);
     expect(bot.output()).toContain('"msg":"stopped"');
@@ -67,9 +73,9 @@ describe('npm start', () => {
   });
 
   it('refuses a second process on the same embedded database', async () => {
-    const first = startBot({ DATA_DIR: path.join(dir, 'data') });
+    const first = startBot({ DATA_DIR: path.join(dir, 'data'), HTTP_PORT: '0' });
     await waitFor(first.output, 'running with no chat channel');
-    const second = startBot({ DATA_DIR: path.join(dir, 'data') });
+    const second = startBot({ DATA_DIR: path.join(dir, 'data'), HTTP_PORT: '0' });
     expect(await second.exited).toBe(1);
     expect(second.output()).toContain('is in use by process');
     first.child.kill('SIGINT');

@@ -19,6 +19,8 @@ import { dayLabel, indicatorName, periodLabel, renderProgressLine } from '../cor
 import { getOrganisation, listIndicators } from '../db/org-repository.js';
 import { AppError } from '../core/errors.js';
 import { planDueReminders, queuedReminderKeys } from '../app/reminders/plan.js';
+import { createDashboardLink } from '../app/dashboard-login.js';
+import { dashboardLink } from '../web/dashboard.js';
 
 /** What a command may use: the use cases' dependencies, the reader's language, and where to print. */
 export interface CommandContext {
@@ -29,6 +31,8 @@ export interface CommandContext {
   /** BOT_TIMEZONE, overriding the organisation file's timezone. */
   timeZone?: string;
   print(line: string): void;
+  /** The dashboard's address for its sign-in links (PUBLIC_URL, else where the bot listens). */
+  publicUrl?: string;
 }
 
 /** Exit codes: 0 done, 1 refused or failed (the message says why). */
@@ -274,4 +278,25 @@ export function describeFailure(t: Translate, error: unknown): string {
   if (error instanceof AppError && error.code === 'database_locked') return t('cli.database_locked', error.details);
   if (error instanceof AppError && error.code === 'org_not_loaded') return t('cli.org_not_loaded');
   return t('cli.failed', { message: error instanceof Error ? error.message : String(error) });
+}
+
+/** Prints a one-time sign-in link to the web dashboard for a director or administrator (default: the first). */
+export async function dashboardLinkCommand(ctx: CommandContext, memberKey?: string): Promise<ExitCode> {
+  if (!(await requireOrganisation(ctx))) return 1;
+  const made = await createDashboardLink(ctx.deps.prisma, { memberKey, actor: 'cli', now: ctx.deps.now() });
+  if (!made.ok) {
+    const key = memberKey ?? '';
+    ctx.print(
+      made.error === 'unknown_member'
+        ? ctx.t('cli.unknown_member', { key })
+        : made.error === 'not_allowed'
+          ? ctx.t('dashboard.cli_not_allowed', { key })
+          : ctx.t('dashboard.cli_nobody'),
+    );
+    return 1;
+  }
+  const { timezone } = await getOrganisation(ctx.deps.prisma);
+  const url = dashboardLink(ctx.publicUrl ?? '', made.value.token);
+  ctx.print(ctx.t('dashboard.cli_link', { name: made.value.memberName, expires: localTime(made.value.expiresAt, timezone), url }));
+  return 0;
 }

@@ -10,6 +10,7 @@ import type { CliIo } from './io.js';
 import {
   type CommandContext,
   type ExitCode,
+  dashboardLinkCommand,
   demoDataCommand,
   describeFailure,
   exportCommand,
@@ -44,6 +45,7 @@ const OPTIONS = {
   period: { type: 'string' },
   hours: { type: 'string' },
   at: { type: 'string' },
+  member: { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
 /** The values of OPTIONS: text for an option that takes a value, true for a flag. */
@@ -100,7 +102,7 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
     if (!file) return usage('missing_argument', { argument: '<file>' });
     return validateCommand({ t, print: io.stdout }, path.resolve(cwd, file));
   }
-  const known = ['load', 'invite', 'progress', 'missing', 'import', 'export', 'demo-data', 'reminders'];
+  const known = ['load', 'invite', 'progress', 'missing', 'import', 'export', 'demo-data', 'reminders', 'dashboard-link'];
   if (!known.includes(command)) {
     io.stderr(t('cli.unknown_command', { command }));
     io.stderr(t('cli.usage'));
@@ -138,8 +140,10 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
     orgFile: config.value.orgFile,
     timeZone: config.value.timeZone,
     print: io.stdout,
+    publicUrl: config.value.publicUrl ?? `http://${config.value.http.host}:${config.value.http.port}`,
   };
   try {
+    if (command === 'dashboard-link') return await dashboardLinkCommand(ctx, values.member);
     return await dispatch(ctx, command, files, { ...numbers, at, indicator: values.indicator, period: period?.ok ? period.value : undefined });
   } catch (error) {
     io.stderr(describeFailure(t, error));

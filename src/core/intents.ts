@@ -19,6 +19,8 @@ export type Intent =
   | { kind: 'one_shot'; indicator: string; text: string; period?: Period }
   | { kind: 'bind'; code: string }
   | { kind: 'help' }
+  /** A link to the web dashboard (看板). */
+  | { kind: 'dashboard' }
   | { kind: 'unknown' };
 
 /** The organisation's indicators and the current month, which a month named without a year is read against. */
@@ -102,6 +104,8 @@ function command(tables: Tables, body: string, today: Period): Intent {
       return { kind: 'export', ...asYear(when) };
     case 'report':
       return { kind: 'report', ...asPeriod(when) };
+    case 'dashboard':
+      return { kind: 'dashboard' };
     default:
       return UNKNOWN;
   }
@@ -114,6 +118,7 @@ function question(tables: Tables, window: string, named: Mention[], today: Perio
   const when = resolvePeriod(periods.mentions, today);
   const zh = compact(rest).text;
   if (!byCommand) {
+    if (named.length === 0 && words.hasWords(words.DASHBOARD, zh, rest)) return { kind: 'dashboard' };
     if (words.hasWords(words.MISSING, zh, rest)) return { kind: 'missing', ...asPeriod(when) };
     if (words.hasWords(words.EXPORT, zh, rest)) return { kind: 'export', ...asYear(when) };
     if (words.hasWords(words.REPORT, zh, rest.trim())) return { kind: 'report', ...asPeriod(when) };

@@ -176,7 +176,7 @@ export async function stopAll(): Promise<void> {
  */
 export async function startBot(env: Record<string, string>, options: { preload?: string[] } = {}): Promise<Spawned> {
   const preload = (options.preload ?? []).flatMap((file) => ['--import', pathToFileURL(file).href]);
-  const bot = spawnProcess(process.execPath, ['--import', 'tsx', ...preload, 'src/main.ts'], cleanEnv({ LOG_LEVEL: 'debug', ...env }));
+  const bot = spawnProcess(process.execPath, ['--import', 'tsx', ...preload, 'src/main.ts'], cleanEnv({ LOG_LEVEL: 'debug', HTTP_PORT: '0', ...env }));
   await bot.waitForLog((line) => line.msg === 'running', 60_000);
   return bot;
 }

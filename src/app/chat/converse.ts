@@ -13,6 +13,7 @@ import { recordFigure, recordFirstFigure } from '../record-figure.js';
 import type { ConversationState } from './conversation.js';
 import { dialogueContext } from './dialogue-context.js';
 import { isReporter } from '../../core/domain.js';
+import { answerDashboard } from './dashboard-answer.js';
 import {
   type AnswerContext,
   type Reply,
@@ -129,6 +130,8 @@ async function answerIntent(ctx: AnswerContext, intent: Intent, current: Period,
       return { state: idle, replies: [ctx.t('chat.already_bound', { name: ctx.member.name })] };
     case 'help':
       return { state: idle, replies: await answerHelp(ctx, false) };
+    case 'dashboard':
+      return { state: idle, replies: await answerDashboard(ctx) };
     default:
       return { state: idle, replies: await answerHelp(ctx, true) };
   }

@@ -25,6 +25,8 @@ export interface ChatServiceOptions {
    * gets a turn's replies joined into as few messages as fit; one that does not, one message per reply.
    */
   textLimits?: ReadonlyMap<string, number>;
+  /** The web dashboard's sign-in address for a link token, when the dashboard is served. */
+  dashboardLink?: (token: string) => string;
 }
 
 // A transaction that met another one (a serialization failure or deadlock between replicas, a figure
@@ -86,7 +88,12 @@ export function createChatService(options: ChatServiceOptions) {
       memberId = member.id;
       const t = translator(member.locale);
       const { state, version } = await lockConversation(tx, member.id, at);
-      const turn = await converse({ tx, now, member, t, indicators: org.indicators, org }, state, message.text, message.channel);
+      const turn = await converse(
+        { tx, now, member, t, indicators: org.indicators, org, dashboardLink: options.dashboardLink },
+        state,
+        message.text,
+        message.channel,
+      );
       await saveConversation(tx, member.id, turn.state, { version, chat: message.chat, now: at });
       replies = turn.replies;
     }

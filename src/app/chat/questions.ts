@@ -22,6 +22,8 @@ export interface AnswerContext {
   indicators: StoredIndicator[];
   /** The organisation as this message found it, from memory. */
   org: OrgSnapshot;
+  /** The web dashboard's sign-in address for a link token; absent where no dashboard is served. */
+  dashboardLink?: (token: string) => string;
 }
 
 /** A reply: text, or a file with a caption. */
@@ -124,6 +126,7 @@ export async function answerHelp(ctx: AnswerContext, unknown: boolean): Promise<
   const lines = [unknown ? ctx.t('chat.unknown') : ctx.t('chat.help_intro', { name: ctx.member.name })];
   if (example) lines.push(ctx.t('chat.help_progress', { example }));
   if (ctx.member.seesAll) lines.push(ctx.t('chat.help_overview'), ctx.t('chat.help_missing'), ctx.t('chat.help_export'));
+  if (ctx.member.seesAll && ctx.dashboardLink) lines.push(ctx.t('dashboard.help'));
   if (ctx.member.sectionKey && !ctx.member.seesAll) lines.push(ctx.t('chat.help_missing'));
   if (!ctx.member.seesAll || ctx.member.sectionKey) lines.push(ctx.t('chat.help_report'));
   return [lines.join('\n')];

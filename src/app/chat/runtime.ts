@@ -25,6 +25,8 @@ export interface ChatRuntimeOptions {
    * left claimed are then released at start, instead of holding back their chats until the lease ends.
    */
   soleSender?: boolean;
+  /** The web dashboard's sign-in address for a link token, when the dashboard is served. */
+  dashboardLink?: (token: string) => string;
 }
 
 /**
@@ -40,7 +42,7 @@ export async function startChatRuntime(options: ChatRuntimeOptions) {
   const orgCache = createOrgCache();
   const dispatcher = createDispatcher({ prisma, adapters, now, logger, pacers, gate: createReminderGate(prisma, orgCache) });
   const textLimits = new Map(options.adapters.flatMap((adapter) => (adapter.maxTextLength ? [[adapter.name, adapter.maxTextLength] as const] : [])));
-  const service = createChatService({ prisma, now, dispatcher, logger, textLimits, orgCache });
+  const service = createChatService({ prisma, now, dispatcher, logger, textLimits, orgCache, dashboardLink: options.dashboardLink });
   const runner = createMessageRunner(service.handle, {
     logger,
     onError: async (message) => {

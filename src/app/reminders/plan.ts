@@ -78,8 +78,9 @@ async function chatsOf(db: Db | Tx, memberKeys: string[]): Promise<Map<string, s
   });
   const chats = new Map<string, string>();
   for (const row of rows) {
-    // The terminal chat is only there while someone has it open: no reminder can wait for it.
-    const bound = row.identities.map((identity) => identity.identity).filter((chat) => !chat.startsWith('terminal:'));
+    // The terminal chat and the dashboard's simulator (web:) are only there while someone has them open:
+    // no reminder can wait for them, nor go there instead of the member's own chat.
+    const bound = row.identities.map((identity) => identity.identity).filter((chat) => !chat.startsWith('terminal:') && !chat.startsWith('web:'));
     const last = row.conversation?.lastChat;
     const chat = last && bound.includes(last) ? last : bound[0];
     if (chat) chats.set(row.key, chat);

@@ -19,6 +19,12 @@ export const MISSING: Keywords = {
   en: /\b(?:who (?:hasn'?t|haven'?t|didn'?t|has not|have not|did not) (?:yet )?(?:reported|report|submitted|submit)|not (?:yet )?(?:reported|submitted)|missing|overdue)\b/,
 };
 
+/** The web dashboard; tried before OVERVIEW, whose English words include "dashboard". */
+export const DASHBOARD: Keywords = {
+  zh: /看板|仪表盘|仪表板|网页/,
+  en: /\b(?:dashboard|web page|website)\b/,
+};
+
 export const EXPORT: Keywords = {
   zh: /导出|下载|表格|excel|xlsx/,
   en: /\b(?:export|download|excel|xlsx|spreadsheet)\b/,

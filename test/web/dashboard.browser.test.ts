@@ -1,0 +1,302 @@
+import { existsSync } from 'node:fs';
+import ExcelJS from 'exceljs';
+import { PNG } from 'pngjs';
+import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startChatRuntime } from '../../src/app/chat/runtime.js';
+import { createDashboardLink } from '../../src/app/dashboard-login.js';
+import { dashboardProgress, indicatorHistory, sectionsReporting } from '../../src/app/dashboard-view.js';
+import type { AppDeps } from '../../src/app/deps.js';
+import { exportHeaders } from '../../src/app/export-figures.js';
+import { createWebChannel } from '../../src/channels/web/web-adapter.js';
+import { translator } from '../../src/core/i18n.js';
+import { formatFigure, formatPercent } from '../../src/core/progress.js';
+import { type Database, openDatabase } from '../../src/db/database.js';
+import { type BotHttpServer, createHttpServer } from '../../src/http-server.js';
+import { dashboardLink, mountDashboard } from '../../src/web/dashboard.js';
+import { withDemoFigures } from '../helpers/databases.js';
+
+/*
+ * The dashboard and the simulator in a real browser (Debian's chromium driven by playwright-core), against
+ * the real HTTP server on an ephemeral port, the real chat runtime and an embedded database holding the
+ * demo bureau's figures, with December 2020 not reported yet and the clock on 25 December 2020.
+ */
+
+const CHROMIUM = '/usr/bin/chromium';
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium && process.env.CI !== 'true') {
+  console.warn(`chromium not found at ${CHROMIUM} — dashboard browser tests skipped (apt-get install chromium)`);
+}
+
+const NOW = new Date('2020-12-25T02:00:00Z');
+const zh = translator('zh-CN');
+const en = translator('en');
+
+(haveChromium || process.env.CI === 'true' ? describe : describe.skip)('the web dashboard in a browser', () => {
+  let database: Database;
+  let deps: AppDeps;
+  let http: BotHttpServer;
+  let runtime: Awaited<ReturnType<typeof startChatRuntime>>;
+  let browser: Browser;
+  let base = '';
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    if (!haveChromium) throw new Error(`chromium is required in CI (${CHROMIUM}); .ci/run installs it`);
+    database = await openDatabase({ dataDir: 'memory://' });
+    deps = { prisma: database.prisma, now: () => NOW };
+    await withDemoFigures(deps);
+    await database.prisma.submissionRevision.deleteMany({ where: { submission: { year: 2020, month: 12 } } });
+    await database.prisma.submission.deleteMany({ where: { year: 2020, month: 12 } });
+    const web = createWebChannel();
+    http = createHttpServer({ port: 0, host: '127.0.0.1' });
+    mountDashboard(http, { deps, web });
+    runtime = await startChatRuntime({
+      prisma: database.prisma,
+      adapters: [web],
+      now: deps.now,
+      sweepIntervalMs: 0,
+      soleSender: true,
+      dashboardLink: (token) => dashboardLink(base, token),
+    });
+    const address = await http.listen();
+    base = `http://127.0.0.1:${address.port}`;
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => {});
+    await browser?.close();
+    await http?.close();
+    await runtime?.stop();
+    await database?.close();
+  });
+
+  async function newPage(options: { width?: number; height?: number } = {}): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: options.width ?? 1100, height: options.height ?? 900 } });
+    contexts.push(context);
+    return context.newPage();
+  }
+
+  async function linkFor(memberKey: string, now = NOW): Promise<string> {
+    const made = await createDashboardLink(database.prisma, { memberKey, actor: 'test', now });
+    if (!made.ok) throw new Error(made.error);
+    return dashboardLink(base, made.value.token);
+  }
+
+  async function signIn(page: Page, link: string): Promise<void> {
+    await page.goto(link);
+    await page.click('#sign-in');
+    await page.waitForURL(`${base}/dashboard`);
+  }
+
+  /** Names of the organisation that a page for strangers must not show. */
+  async function secrets(): Promise<string[]> {
+    const indicators = await database.prisma.indicator.findMany();
+    const sections = await database.prisma.section.findMany();
+    const organisation = await database.prisma.organisation.findFirstOrThrow();
+    return [organisation.name, ...indicators.flatMap((i) => [i.name, i.nameEn]), ...sections.map((s) => s.name)];
+  }
+
+  async function expectRefused(page: Page, status: number | undefined): Promise<void> {
+    expect(status).toBe(401);
+    const text = await page.locator('body').innerText();
+    expect(text).toContain(zh('dashboard.refused_body'));
+    for (const secret of await secrets()) expect(text).not.toContain(secret);
+  }
+
+  it('refuses every page without a session, showing nothing of the organisation', async () => {
+    const page = await newPage();
+    for (const path of ['/dashboard', '/dashboard/indicator?key=tech_upgrade_investment', '/dashboard/download/workbook', '/dashboard/simulator']) {
+      const response = await page.goto(`${base}${path}`);
+      await expectRefused(page, response?.status());
+    }
+    const unknown = await page.goto(`${base}/dashboard/login?token=made-up`);
+    await expectRefused(page, unknown?.status());
+  });
+
+  it('refuses a link used once already, and one past its time', async () => {
+    const link = await linkFor('director');
+    await signIn(await newPage(), link);
+    const second = await newPage();
+    await expectRefused(second, (await second.goto(link))?.status());
+
+    const stale = await linkFor('director', new Date(NOW.getTime() - 31 * 60_000));
+    const third = await newPage();
+    await expectRefused(third, (await third.goto(stale))?.status());
+  });
+
+  it('signs out: the session is over and the dashboard refused again', async () => {
+    const page = await newPage();
+    await signIn(page, await linkFor('director'));
+    const cookie = (await page.context().cookies()).find((candidate) => candidate.name === 'baoshu_session');
+    if (!cookie) throw new Error('no session cookie');
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/dashboard' });
+    await page.click('header form button');
+    await expect(page.locator('body').innerText()).resolves.toContain(zh('dashboard.signed_out'));
+    await expectRefused(page, (await page.goto(`${base}/dashboard`))?.status());
+    // The old cookie, sent again by hand, opens nothing either.
+    await page.context().addCookies([{ ...cookie, expires: -1 }]);
+    await expectRefused(page, (await page.goto(`${base}/dashboard`))?.status());
+  });
+
+  it('shows every indicator against 序时进度 as a chart and a table, behind schedule first', async () => {
+    const page = await newPage();
+    await signIn(page, await linkFor('director'));
+    const report = await dashboardProgress(deps, {});
+    const latest = Math.max(...report.items.map((item) => item.throughMonth ?? 0));
+    const heading = zh('dashboard.progress_heading', { year: report.year, month: latest });
+    await expect(page.locator('h2').first().innerText()).resolves.toBe(heading);
+
+    const rows = page.locator('#progress-table tbody tr');
+    expect(await rows.evaluateAll((list) => list.map((row) => row.getAttribute('data-key')))).toEqual(report.items.map((item) => item.indicator.key));
+    const first = report.items[0];
+    if (!first?.rate || first.gap?.status !== 'behind') throw new Error('the demo data should have an indicator behind schedule');
+    const cells = await rows.first().locator('td').allInnerTexts();
+    expect(cells[0]).toBe(first.indicator.name);
+    expect(cells[3]).toBe(`${formatPercent(first.rate)}%`);
+    expect(cells[5]).toContain(zh('dashboard.status_behind', { points: formatPercent(first.gap.points) }));
+
+    const chart = page.locator('#progress-chart');
+    await page.waitForSelector('#progress-chart[data-drawn="true"]');
+    const png = PNG.sync.read(await chart.screenshot());
+    if (process.env.DASHBOARD_SCREENSHOTS) await page.screenshot({ path: `${process.env.DASHBOARD_SCREENSHOTS}/overview.png`, fullPage: true });
+    let drawn = 0;
+    let red = 0;
+    for (let i = 0; i < png.data.length; i += 4) {
+      const [r = 255, g = 255, b = 255] = [png.data[i], png.data[i + 1], png.data[i + 2]];
+      if (r < 235 || g < 235 || b < 235) drawn += 1;
+      if (r > 170 && g < 90 && b < 90) red += 1;
+    }
+    const pixels = png.width * png.height;
+    // Bars, axes and labels cover a good part of the box; behind-schedule bars are red.
+    expect(drawn / pixels).toBeGreaterThan(0.03);
+    expect(red).toBeGreaterThan(200);
+  });
+
+  it('says which sections have reported the current period', async () => {
+    const page = await newPage();
+    await signIn(page, await linkFor('deputy'));
+    const reporting = await sectionsReporting(deps);
+    expect(reporting.period).toEqual({ year: 2020, month: 12 });
+    const items = page.locator('#sections li');
+    expect(await items.count()).toBe(reporting.sections.length);
+    for (const section of reporting.sections) {
+      const text = await page.locator(`#sections li[data-section="${section.key}"]`).innerText();
+      expect(text).toContain(section.name);
+      expect(text).toContain(
+        section.missing === 0 ? zh('dashboard.section_done') : zh('dashboard.section_missing', { missing: section.missing, total: section.indicators }),
+      );
+    }
+  });
+
+  it("shows one indicator's months beside last year's", async () => {
+    const page = await newPage();
+    await signIn(page, await linkFor('director'));
+    await page.click('#progress-table a[href*="key=tech_upgrade_investment"]');
+    const history = await indicatorHistory(deps, 'tech_upgrade_investment', 2020);
+    if (!history) throw new Error('no history');
+    await expect(page.locator('h2').innerText()).resolves.toBe(zh('dashboard.history_heading', { name: '工业技改投资' }));
+    const rows = await page.locator('#history tbody tr').evaluateAll((list) => list.map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent)));
+    expect(rows).toHaveLength(12);
+    const cell = (value: (typeof history.months)[number]) => (value === undefined ? '' : formatFigure(value, 2));
+    expect(rows.map((row) => row[1])).toEqual(history.months.map(cell));
+    expect(rows.map((row) => row[2])).toEqual(history.lastYear.map(cell));
+    expect(rows[10]?.[1]).not.toBe('');
+    expect(rows[10]?.[2]).not.toBe('');
+    expect(rows[11]?.[1]).toBe('');
+  });
+
+  it('downloads the year as a workbook that reads back', async () => {
+    const page = await newPage();
+    await signIn(page, await linkFor('director'));
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#downloads a')]);
+    expect(download.suggestedFilename()).toBe('baoshu-2020.xlsx');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(await download.path());
+    const headers = exportHeaders(zh);
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual([headers.figuresSheet, headers.progressSheet]);
+    // A header, then one row per stored figure of the year.
+    const stored = await database.prisma.submission.count({ where: { year: 2020 } });
+    expect(stored).toBeGreaterThanOrEqual(11 * 15);
+    expect(workbook.getWorksheet(headers.figuresSheet)?.actualRowCount).toBe(1 + stored);
+  });
+
+  it('fits a phone screen 375 px wide', async () => {
+    const page = await newPage({ width: 375, height: 740 });
+    await signIn(page, await linkFor('director'));
+    await page.waitForSelector('#progress-chart[data-drawn="true"]');
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
+    if (process.env.DASHBOARD_SCREENSHOTS) await page.screenshot({ path: `${process.env.DASHBOARD_SCREENSHOTS}/phone.png`, fullPage: true });
+    const box = await page.locator('#progress-chart').boundingBox();
+    expect(box?.width).toBeGreaterThan(300);
+    expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(375);
+  });
+
+  it('speaks English to a member whose locale is en', async () => {
+    await database.prisma.member.update({ where: { key: 'deputy' }, data: { locale: 'en' } });
+    try {
+      const page = await newPage();
+      await signIn(page, await linkFor('deputy'));
+      expect(await page.getAttribute('html', 'lang')).toBe('en');
+      const report = await dashboardProgress(deps, {});
+      const latest = Math.max(...report.items.map((item) => item.throughMonth ?? 0));
+      await expect(page.locator('h2').first().innerText()).resolves.toBe(
+        en('dashboard.progress_heading', { year: report.year, monthName: en(`month_names.${latest}` as never) }),
+      );
+      await expect(page.locator('#progress-table tbody tr').first().locator('td').first().innerText()).resolves.toBe(report.items[0]?.indicator.nameEn);
+    } finally {
+      await database.prisma.member.update({ where: { key: 'deputy' }, data: { locale: 'zh-CN' } });
+    }
+  });
+
+  it('lets an administrator chat as a director and as a section head, through the chat service', async () => {
+    const page = await newPage();
+    await signIn(page, await linkFor('admin'));
+    await page.goto(`${base}/dashboard/simulator?member=director`);
+    await page.fill('#text', '技改完成率');
+    await page.click('#say button');
+    const answer = page.locator('#transcript p.bot').first();
+    await answer.waitFor();
+    const report = await dashboardProgress(deps, {}).then((r) => r.items.find((item) => item.indicator.key === 'tech_upgrade_investment'));
+    if (!report?.rate) throw new Error('no rate');
+    expect(await answer.innerText()).toContain(`完成年度目标 3 亿元的 ${formatPercent(report.rate)}%`);
+    expect(await database.prisma.auditLog.findFirst({ where: { action: 'simulator.open', subject: 'web:director' } })).toMatchObject({ actor: 'admin' });
+
+    await page.goto(`${base}/dashboard/simulator?member=li`);
+    await page.fill('#text', '技改投资 2.9亿');
+    await page.click('#say button');
+    await page.locator('#transcript p.bot').first().waitFor();
+    expect(await page.locator('#transcript p.bot').first().innerText()).toContain('确认提交');
+    expect(await database.prisma.submission.count({ where: { year: 2020, month: 12 } })).toBe(0);
+    await page.fill('#text', '确认');
+    await page.click('#say button');
+    await page.locator('#transcript p.bot').nth(1).waitFor();
+    const stored = await database.prisma.submission.findFirst({ where: { year: 2020, month: 12, indicator: { key: 'tech_upgrade_investment' } } });
+    expect(stored?.value.toString()).toBe('2.9');
+  });
+
+  it('gives a director who asks for 看板 in chat a link that signs them in', async () => {
+    const page = await newPage();
+    await signIn(page, await linkFor('admin'));
+    await page.goto(`${base}/dashboard/simulator?member=deputy`);
+    await page.fill('#text', '看板');
+    await page.click('#say button');
+    const reply = page.locator('#transcript p.bot').first();
+    await reply.waitFor();
+    const link = /http:\/\/127\.0\.0\.1:\d+\/dashboard\/login\?token=[\w-]+/.exec(await reply.innerText())?.[0];
+    if (!link) throw new Error(`no link in: ${await reply.innerText()}`);
+    const director = await newPage();
+    await signIn(director, link);
+    await expect(director.locator('header .who').innerText()).resolves.toBe('吴建国');
+
+    await page.fill('#text', '帮助');
+    await page.click('#say button');
+    await expect(page.locator('#transcript p.bot').nth(1).innerText()).resolves.toContain(zh('dashboard.help'));
+
+    await page.goto(`${base}/dashboard/simulator?member=wang`);
+    await page.fill('#text', '看板');
+    await page.click('#say button');
+    await expect(page.locator('#transcript p.bot').first().innerText()).resolves.toBe(zh('dashboard.chat_not_allowed'));
+  });
+});
