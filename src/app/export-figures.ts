@@ -6,7 +6,8 @@ import { listIndicators, targetsOf, toDecimal } from '../db/org-repository.js';
 import type { ReadDeps } from './deps.js';
 import { figuresByIndicator } from './figures.js';
 import { writeFiguresCsv } from './io/figures-csv.js';
-import { type ProgressSheetRow, writeFiguresXlsx } from './io/figures-xlsx.js';
+import type { ProgressSheetRow } from './io/figures-xlsx.js';
+import { buildWorkbook } from './reports/workbook.js';
 
 export interface YearExport {
   figures: FigureExportRow[];
@@ -82,7 +83,7 @@ export function exportHeaders(t: Translate) {
   };
 }
 
-/** The year as a file: an .xlsx workbook (figures and progress) or a .csv of the figures. */
+/** The year as a file: the bureau's .xlsx workbook (src/app/reports/workbook.ts) or a .csv of the figures. */
 export async function exportYear(
   deps: ReadDeps,
   options: { year: number; format: 'xlsx' | 'csv'; t: Translate; locale: string },
@@ -91,7 +92,7 @@ export async function exportYear(
   const headers = exportHeaders(options.t);
   const content =
     options.format === 'xlsx'
-      ? await writeFiguresXlsx(data, headers)
+      ? await buildWorkbook(deps, { year: options.year, locale: options.locale === 'en' ? 'en' : 'zh-CN' })
       : Buffer.from(writeFiguresCsv(data.figures, headers.figures), 'utf8');
   return { content, count: data.figures.length };
 }

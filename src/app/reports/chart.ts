@@ -124,3 +124,18 @@ export async function renderCompletionChart(
   const data = await reportData(deps, { year: options.year, month: options.month });
   return completionChartPng(data, t, locale, options);
 }
+
+/** The chart with its file name and caption (what the chat sends for 看图). */
+export async function chartFile(
+  deps: ReadDeps,
+  options: { year?: number; month?: number; locale?: Locale } = {},
+): Promise<{ content: Buffer; fileName: string; caption: string }> {
+  const { t, locale } = documentTranslator(options.locale);
+  const data = await reportData(deps, { year: options.year, month: options.month });
+  const names = { org: data.organisation.name, year: data.year, ...monthParams(t, data.dataMonth ?? data.month) };
+  return {
+    content: await completionChartPng(data, t, locale),
+    fileName: t('reports.chart.file_name', names),
+    caption: t('reports.chart.caption', names),
+  };
+}
