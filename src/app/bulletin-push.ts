@@ -90,17 +90,19 @@ interface DirectorChat {
 /** Active directors with the chat to reach them on: the one they last wrote from if still bound, else their first. */
 async function directorChats(prisma: Db): Promise<DirectorChat[]> {
   const rows = await prisma.member.findMany({
-    where: { active: true, roles: { has: 'director' } },
+    // Roles are filtered here: the embedded database's adapter cannot pass an enum to an array filter (`has`).
+    where: { active: true },
     orderBy: { id: 'asc' },
     select: {
       id: true,
+      roles: true,
       key: true,
       locale: true,
       conversation: { select: { lastChat: true } },
       identities: { orderBy: { boundAt: 'asc' }, select: { identity: true } },
     },
   });
-  return rows.flatMap((row) => {
+  return rows.filter((row) => row.roles.includes('director')).flatMap((row) => {
     // The terminal chat is there only while someone has it open: nothing can wait for it.
     const bound = row.identities.map((identity) => identity.identity).filter((chat) => !chat.startsWith('terminal:'));
     const last = row.conversation?.lastChat;
