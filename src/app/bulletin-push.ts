@@ -12,8 +12,9 @@ import { type ReportFile, bulletinFile } from './reports/bulletin.js';
 /*
  * The month's bulletin goes to every director once the period's deadline has passed: on the first
  * working day after it, at the reminder time (as the escalation does). Each director gets it at most once
- * per period, whoever plans it, across restarts and replicas: the outbox's dedupe key
- * `bulletin:<YYYY-MM>:<member>` is unique in the database.
+ * per period, whoever plans it, across restarts and replicas: a `bulletin_delivery` row per period and
+ * director (unique in the database, kept after the outbox's history is pruned) is written in the
+ * transaction that queues the message, whose outbox dedupe key `bulletin:<YYYY-MM>:<member>` is unique too.
  */
 
 /** The dedupe key of a director's bulletin for a period. */
@@ -31,7 +32,7 @@ export function bulletinDueAt(period: Period, organisation: StoredOrganisation):
 
 /**
  * The latest period whose bulletin is due at `now` (this month's or last month's). Only the latest: a
- * bulletin not sent before the next one is due is not sent late, and the key outlives it in the outbox.
+ * bulletin not sent before the next one is due is not sent late.
  */
 export function dueBulletinPeriod(now: Date, organisation: StoredOrganisation): Period | undefined {
   const today = civilDateInZone(now, organisation.timezone);
@@ -49,12 +50,12 @@ export async function enqueueDueBulletins(deps: { prisma: Db; now: () => Date })
   const period = dueBulletinPeriod(now, organisation);
   if (!period) return [];
   const directors = await directorChats(deps.prisma);
-  const sent = await deps.prisma.outboxMessage.findMany({
-    where: { dedupeKey: { in: directors.map((director) => bulletinKey(period, director.key)) } },
-    select: { dedupeKey: true },
+  const delivered = await deps.prisma.bulletinDelivery.findMany({
+    where: { period: formatPeriod(period), memberId: { in: directors.map((director) => director.id) } },
+    select: { memberId: true },
   });
-  const done = new Set(sent.map((row) => row.dedupeKey));
-  const owed = directors.filter((director) => !done.has(bulletinKey(period, director.key)));
+  const done = new Set(delivered.map((row) => row.memberId));
+  const owed = directors.filter((director) => !done.has(director.id));
   if (owed.length === 0) return [];
   if ((await deps.prisma.submission.count({ where: { year: period.year, month: period.month } })) === 0) return [];
 
@@ -76,8 +77,16 @@ export async function enqueueDueBulletins(deps: { prisma: Db; now: () => Date })
       notBefore,
     });
   }
-  // A replica that queued the same keys meanwhile wins: the unique key drops these rows.
-  return deps.prisma.$transaction((tx) => enqueueMessages(tx, messages, now));
+  return deps.prisma.$transaction(async (tx) => {
+    // A replica that recorded the same deliveries meanwhile wins: the unique (period, member) drops these.
+    const recorded = await tx.bulletinDelivery.createManyAndReturn({
+      data: owed.map((director) => ({ period: formatPeriod(period), memberId: director.id, chat: director.chat, queuedAt: now })),
+      skipDuplicates: true,
+      select: { memberId: true },
+    });
+    const mine = new Set(recorded.map((row) => row.memberId));
+    return enqueueMessages(tx, messages.filter((message) => message.memberId !== undefined && mine.has(message.memberId)), now);
+  });
 }
 
 interface DirectorChat {

@@ -9,7 +9,7 @@ import { docxParagraphs } from '../helpers/documents.js';
 
 /*
  * After a period's deadline the bot sends the month's bulletin to every director, once per director and
- * period whoever plans it (the outbox's unique dedupe key), from the first working day after the deadline.
+ * period whoever plans it (a unique bulletin_delivery row), from the first working day after the deadline.
  */
 
 const MINUTE = 60_000;
@@ -62,6 +62,12 @@ describeEachDatabase('the bulletin after the deadline', (ctx) => {
       await other.close();
     }
     expect(await queued('2026-11')).toHaveLength(2);
+
+    // The deliveries are recorded for good: once the outbox's history is pruned, nothing is sent again.
+    const deliveries = await ctx.db().prisma.bulletinDelivery.findMany({ where: { period: '2026-11' }, include: { member: true } });
+    expect(deliveries.map((row) => [row.member.key, row.chat])).toEqual([['director', 'telegram:director'], ['deputy', 'wecom:deputy']]);
+    await ctx.db().prisma.outboxMessage.deleteMany({ where: { kind: 'bulletin' } });
+    expect(await enqueueDueBulletins(ctx.deps(new Date(due.getTime() + 3 * MINUTE)))).toEqual([]);
   });
 
   it('never sends it to a member who is not a director, bound or not', async () => {
@@ -69,15 +75,14 @@ describeEachDatabase('the bulletin after the deadline', (ctx) => {
     const { due } = await prepare(period);
     await seedFigures(ctx.deps(due), ['industrial_investment,2026-11,19.60']);
     await enqueueDueBulletins(ctx.deps(due));
-    const before = (await queued('2026-11')).length;
-    // Members who are not directors never get it; a director who binds later gets it once.
+    // Members who are not directors never get it, bound or not.
     const chen = await ctx.db().prisma.member.findUniqueOrThrow({ where: { key: 'chen' } });
     expect(chen.roles).not.toContain('director');
     await bind(ctx.db().prisma, 'telegram:chen', 'chen');
     expect(await enqueueDueBulletins(ctx.deps(new Date(due.getTime() + 2 * MINUTE)))).toEqual([]);
     const directors = (await ctx.db().prisma.member.findMany()).filter((member) => member.roles.includes('director'));
-    expect(directors.map((member) => member.key)).toEqual(['director', 'deputy']);
-    expect(before).toBe(2);
+    const deliveries = await ctx.db().prisma.bulletinDelivery.findMany({ where: { period: '2026-11' }, include: { member: true } });
+    expect(deliveries.map((row) => row.member.key).sort()).toEqual(directors.map((member) => member.key).sort());
   });
 
   it('sends nothing for a period nobody has reported a figure for', async () => {
