@@ -6,6 +6,9 @@ import { bind, seedFigures } from '../helpers/chat.js';
 import { anotherConnection } from '../helpers/connections.js';
 import { describeEachDatabase, withDemoFigures } from '../helpers/databases.js';
 import { docxParagraphs } from '../helpers/documents.js';
+import { TZ, shanghai } from '../helpers/reminder-timeline.js';
+import { createManualClock, setUpDemoBureau, startBot, submit } from '../helpers/reminder-world.js';
+import { startReminderScheduler } from '../../src/scheduler/reminder-scheduler.js';
 
 /*
  * After a period's deadline the bot sends the month's bulletin to every director, once per director and
@@ -92,5 +95,29 @@ describeEachDatabase('the bulletin after the deadline', (ctx) => {
     expect(reported).toBe(0);
     expect(await enqueueDueBulletins(ctx.deps(due))).toEqual([]);
     expect(await queued('2026-10')).toEqual([]);
+  });
+});
+
+describeEachDatabase('the reminder job sends the bulletin', (ctx) => {
+  it('delivers it as a file to each director on the first tick after the deadline, and never again', async () => {
+    const prisma = ctx.db().prisma;
+    const clock = createManualClock(shanghai('2026-12-01 09:00'));
+    const ids = await setUpDemoBureau(prisma, clock.now());
+    await submit(prisma, ids, ['industrial_investment'], shanghai('2026-11-27 10:00'));
+    const bot = await startBot(prisma, clock);
+    try {
+      // A schedule that never fires during the test: only the tick the job runs at start.
+      const options = { prisma, now: clock.now, dispatcher: bot.runtime.dispatcher, timeZone: TZ, expression: '0 0 1 1 *' };
+      await startReminderScheduler(options).stop();
+      clock.set(shanghai('2026-12-01 09:01'));
+      await startReminderScheduler(options).stop();
+      const files = bot.channel.sent.filter((message) => message.file?.name.endsWith('.docx'));
+      // Each chat in its own lane: the two may arrive in either order.
+      expect(files.map((message) => message.chat).sort()).toEqual(['telegram:deputy', 'telegram:director']);
+      const paragraphs = await docxParagraphs(files[0]!.file!.content);
+      expect(paragraphs[0]).toBe('乐昌市工业和信息化局2026年11月主要指标完成情况通报');
+    } finally {
+      await bot.stop();
+    }
   });
 });
