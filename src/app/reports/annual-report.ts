@@ -16,8 +16,6 @@ import { documentFigure, progressSentence } from './sentences.js';
  * budget, measures, the self-assessed score) is a marked place to fill in.
  */
 
-const ORDINALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二', '十三', '十四', '十五', '十六'];
-
 export interface AnnualReportOptions {
   year: number;
   locale?: Locale;
@@ -56,7 +54,7 @@ export async function annualReportFile(deps: ReadDeps, options: AnnualReportOpti
     heading(docx, t('reports.annual.h4')),
     body(docx, fill('reports.annual.fill_overview'), { fill: true }),
     ...bySection(data).flatMap((group, index) => [
-      heading(docx, t('reports.annual.group', { index: ordinal(locale, index), section: group.section }), 2),
+      heading(docx, t('reports.annual.group', { index: ordinal(t, index), section: group.section }), 2),
       ...group.items.map((item) => body(docx, progressSentence(t, locale, item.progress, item.setBy))),
     ]),
     centred(docx, t('reports.annual.table_title', { org, year: data.year })),
@@ -88,8 +86,9 @@ export async function annualReportFile(deps: ReadDeps, options: AnnualReportOpti
   };
 }
 
-function ordinal(locale: string, index: number): string {
-  return locale === 'en' ? String(index + 1) : (ORDINALS[index] ?? String(index + 1));
+/** 一, 二, 三 … (1, 2, 3 … in English): the numbering of the subsections of part 四. */
+function ordinal(t: Translate, index: number): string {
+  return t('reports.annual.ordinals').split(',')[index] ?? String(index + 1);
 }
 
 /** The indicators with a figure in the year, by responsible section, in the organisation file's order. */

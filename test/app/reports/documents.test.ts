@@ -71,6 +71,9 @@ describe('documents from the demo data', () => {
       // Budget execution and the self-assessed score are to be filled in, right under their headings.
       expect(paragraphs[paragraphs.indexOf('（一）预算执行情况') + 1]).toBe('（待填写：预算执行情况）');
       expect(paragraphs[paragraphs.indexOf('（三）自评结论') + 1]).toBe('（待填写：自评结论和自评得分）');
+      // Part 四 by responsible section, in the organisation file's order.
+      expect(paragraphs.filter((line) => /^（[一二三四五六]）.+负责指标完成情况$/.test(line)).slice(0, 2))
+        .toEqual(['（一）运行监测股负责指标完成情况', '（二）产业技术与工业节能股负责指标完成情况']);
       // The sections come from the organisation, the shortfalls from the data.
       expect(paragraphs).toContain('乐昌市工业和信息化局内设8个职能股室：分别是办公室、运行监测股、产业技术与工业节能股、无线电与数字信息化和安全生产股、高新技术发展与产学研股、科技计划股、中小企业局、人事股。');
       expect(paragraphs).toContain('工业技改投资完成年度任务的81%，未完成3亿元的目标。');
