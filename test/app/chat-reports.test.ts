@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { periodLabel } from '../../src/core/render.js';
 import { translator } from '../../src/core/i18n.js';
 import { missingReport } from '../../src/app/missing-report.js';
-import { NOV_25, useChat } from '../helpers/chat.js';
+import { NOV_25, texts, useChat } from '../helpers/chat.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import { decodePng, docxParagraphs } from '../helpers/documents.js';
 
@@ -40,6 +40,12 @@ describeEachDatabase('chat: the bulletin and the chart', (ctx) => {
     const png = decodePng(sent!.file!.content);
     expect([png.width, png.height]).toEqual([1000, 560]);
     expect(png.inked()).toBeGreaterThan(5000);
+  });
+
+  it('offers both in a director\'s help, and neither in a section member\'s', async () => {
+    const { channel } = await chat.start();
+    expect(texts(await channel.say('director', '帮助'))[0]).toContain('“通报”或 /通报：本期指标完成情况通报（Word 文件）；“看图”：完成率与序时进度图');
+    expect(texts(await channel.say('zhou', '帮助'))[0]).not.toContain('通报');
   });
 
   it('gives neither to a section member', async () => {
