@@ -21,6 +21,8 @@ import { AppError } from '../core/errors.js';
 import { planDueReminders, queuedReminderKeys } from '../app/reminders/plan.js';
 import { createDashboardLink } from '../app/dashboard-login.js';
 import { dashboardLink } from '../web/dashboard.js';
+import { buildAnnualReport } from '../app/reports/annual-report.js';
+import { buildBulletin, bulletinPeriod } from '../app/reports/bulletin.js';
 
 /** What a command may use: the use cases' dependencies, the reader's language, and where to print. */
 export interface CommandContext {
@@ -217,16 +219,49 @@ export async function exportCommand(ctx: CommandContext, file: string, year?: nu
     t: ctx.t,
     locale: ctx.locale,
   });
+  if (!(await writeOut(ctx, file, content))) return 1;
+  ctx.print(ctx.t('cli.export_done', { year: chosenYear, file, count }));
+  return 0;
+}
+
+/** Writes a file the command made; false (and says why) when it cannot be written. */
+async function writeOut(ctx: CommandContext, file: string, content: Buffer): Promise<boolean> {
   try {
     await writeFile(file, content);
+    return true;
   } catch (error) {
     ctx.print(ctx.t(`cli.export_not_written.${WRITE_ERRORS[(error as NodeJS.ErrnoException).code ?? ''] ?? 'other'}`, {
       file,
       error: error instanceof Error ? error.message : String(error),
     }));
-    return 1;
+    return false;
   }
-  ctx.print(ctx.t('cli.export_done', { year: chosenYear, file, count }));
+}
+
+function isDocx(ctx: CommandContext, file: string): boolean {
+  if (path.extname(file).toLowerCase() === '.docx') return true;
+  ctx.print(ctx.t('reports.cli.docx_only', { file }));
+  return false;
+}
+
+/** Writes a period's progress bulletin (通报) as .docx (default: the period being reported now). */
+export async function bulletinCommand(ctx: CommandContext, file: string, period?: Period): Promise<ExitCode> {
+  if (!isDocx(ctx, file) || !(await requireOrganisation(ctx))) return 1;
+  const chosen = await bulletinPeriod(ctx.deps, period);
+  const content = await buildBulletin(ctx.deps, { period: chosen, locale: ctx.locale });
+  if (!(await writeOut(ctx, file, content))) return 1;
+  ctx.print(ctx.t('reports.cli.bulletin_done', { period: periodLabel(ctx.t, chosen), file }));
+  return 0;
+}
+
+/** Writes the year's self-evaluation draft (部门整体支出绩效自评报告) as .docx (default: the current year). */
+export async function annualReportCommand(ctx: CommandContext, file: string, year?: number): Promise<ExitCode> {
+  if (!isDocx(ctx, file) || !(await requireOrganisation(ctx))) return 1;
+  const { timezone } = await getOrganisation(ctx.deps.prisma);
+  const chosenYear = year ?? zonedParts(ctx.deps.now(), timezone).date.year;
+  const content = await buildAnnualReport(ctx.deps, { year: chosenYear, locale: ctx.locale });
+  if (!(await writeOut(ctx, file, content))) return 1;
+  ctx.print(ctx.t('reports.cli.annual_done', { year: chosenYear, file }));
   return 0;
 }
 

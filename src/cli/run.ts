@@ -13,6 +13,8 @@ import {
   dashboardLinkCommand,
   demoDataCommand,
   describeFailure,
+  annualReportCommand,
+  bulletinCommand,
   exportCommand,
   importCommand,
   inviteCommand,
@@ -46,6 +48,7 @@ const OPTIONS = {
   hours: { type: 'string' },
   at: { type: 'string' },
   member: { type: 'string' },
+  out: { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
 /** The values of OPTIONS: text for an option that takes a value, true for a flag. */
@@ -95,6 +98,7 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
   const at = values.at === undefined ? undefined : new Date(values.at);
   if (at && Number.isNaN(at.getTime())) return usage('bad_option', { option: '--at', value: values.at ?? '' });
   if (command === 'reminders' && !at) return usage('missing_argument', { argument: '--at <ISO time>' });
+  if ((command === 'bulletin' || command === 'annual-report') && !values.out) return usage('missing_argument', { argument: '--out <file.docx>' });
 
   const cwd = options.cwd ?? process.cwd();
   if (command === 'validate') {
@@ -102,7 +106,7 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
     if (!file) return usage('missing_argument', { argument: '<file>' });
     return validateCommand({ t, print: io.stdout }, path.resolve(cwd, file));
   }
-  const known = ['load', 'invite', 'progress', 'missing', 'import', 'export', 'demo-data', 'reminders', 'dashboard-link'];
+  const known = ['load', 'invite', 'progress', 'missing', 'import', 'export', 'demo-data', 'reminders', 'dashboard-link', 'bulletin', 'annual-report'];
   if (!known.includes(command)) {
     io.stderr(t('cli.unknown_command', { command }));
     io.stderr(t('cli.usage'));
@@ -144,7 +148,8 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
   };
   try {
     if (command === 'dashboard-link') return await dashboardLinkCommand(ctx, values.member);
-    return await dispatch(ctx, command, files, { ...numbers, at, indicator: values.indicator, period: period?.ok ? period.value : undefined });
+    const out = values.out === undefined ? undefined : path.resolve(cwd, values.out);
+    return await dispatch(ctx, command, files, { ...numbers, at, out, indicator: values.indicator, period: period?.ok ? period.value : undefined });
   } catch (error) {
     io.stderr(describeFailure(t, error));
     return 1;
@@ -157,7 +162,7 @@ function dispatch(
   ctx: CommandContext,
   command: string,
   args: string[],
-  options: { year?: number; month?: number; hours?: number; at?: Date; indicator?: string; period?: Period },
+  options: { year?: number; month?: number; hours?: number; at?: Date; out?: string; indicator?: string; period?: Period },
 ): Promise<ExitCode> {
   const first = args[0] ?? '';
   switch (command) {
@@ -175,6 +180,10 @@ function dispatch(
       return remindersCommand(ctx, options.at ?? new Date(), options.period);
     case 'export':
       return exportCommand(ctx, first, options.year);
+    case 'bulletin':
+      return bulletinCommand(ctx, options.out ?? '', options.period);
+    case 'annual-report':
+      return annualReportCommand(ctx, options.out ?? '', options.year);
     default:
       return demoDataCommand(ctx);
   }

@@ -14,6 +14,9 @@ export type Intent =
   | { kind: 'overview'; year?: number; month?: number }
   | { kind: 'missing'; period?: Period }
   | { kind: 'export'; year?: number }
+  /** The period's progress bulletin (.docx), and the completion chart (PNG) alone. */
+  | { kind: 'bulletin'; period?: Period }
+  | { kind: 'chart'; year?: number; month?: number }
   | { kind: 'report'; period?: Period }
   /** `text` is the value part, for parseAnswer; `period` only when the message names a month (9月工业投资 25亿). */
   | { kind: 'one_shot'; indicator: string; text: string; period?: Period }
@@ -102,6 +105,13 @@ function command(tables: Tables, body: string, today: Period): Intent {
       return { kind: 'missing', ...asPeriod(when) };
     case 'export':
       return { kind: 'export', ...asYear(when) };
+    case 'bulletin':
+    case '通报':
+      return { kind: 'bulletin', ...asPeriod(when) };
+    case 'chart':
+    case '图表':
+    case '看图':
+      return { kind: 'chart', ...when };
     case 'report':
       return { kind: 'report', ...asPeriod(when) };
     case 'dashboard':
@@ -119,6 +129,8 @@ function question(tables: Tables, window: string, named: Mention[], today: Perio
   const zh = compact(rest).text;
   if (!byCommand) {
     if (named.length === 0 && words.hasWords(words.DASHBOARD, zh, rest)) return { kind: 'dashboard' };
+    if (words.hasWords(words.BULLETIN, zh, rest)) return { kind: 'bulletin', ...asPeriod(when) };
+    if (words.hasWords(words.CHART, zh, rest)) return { kind: 'chart', ...when };
     if (words.hasWords(words.MISSING, zh, rest)) return { kind: 'missing', ...asPeriod(when) };
     if (words.hasWords(words.EXPORT, zh, rest)) return { kind: 'export', ...asYear(when) };
     if (words.hasWords(words.REPORT, zh, rest.trim())) return { kind: 'report', ...asPeriod(when) };

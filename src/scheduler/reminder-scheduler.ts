@@ -1,4 +1,5 @@
 import cron from 'node-cron';
+import { enqueueDueBulletins } from '../app/bulletin-push.js';
 import { pruneHistory } from '../app/housekeeping.js';
 import { enqueueDueReminders } from '../app/reminders/enqueue.js';
 import type { Dispatcher } from '../app/dispatcher.js';
@@ -27,11 +28,22 @@ export function startReminderScheduler(options: ReminderSchedulerOptions) {
     try {
       const ids = await enqueueDueReminders({ prisma: options.prisma, now: options.now });
       if (ids.length > 0) logger?.info({ reminders: ids.length }, 'reminders queued');
+      await queueBulletins();
       await options.dispatcher.flush();
       const pruned = await pruneHistory({ prisma: options.prisma, now: options.now });
       if (pruned.messages + pruned.outbox > 0) logger?.info(pruned, 'old message ids and outbox rows forgotten');
     } catch (error) {
       logger?.error({ err: error }, 'reminder run failed; the next tick tries again');
+    }
+  }
+
+  // Its own boundary: a bulletin that cannot be made must not hold back the reminders' sending.
+  async function queueBulletins(): Promise<void> {
+    try {
+      const ids = await enqueueDueBulletins({ prisma: options.prisma, now: options.now });
+      if (ids.length > 0) logger?.info({ bulletins: ids.length }, 'bulletins queued for the directors');
+    } catch (error) {
+      logger?.error({ err: error }, 'bulletin run failed; the next tick tries again');
     }
   }
 

@@ -1,5 +1,7 @@
 import type { ReadDeps } from '../app/deps.js';
 import { exportYear } from '../app/export-figures.js';
+import { buildAnnualReport } from '../app/reports/annual-report.js';
+import { buildBulletin, bulletinPeriod } from '../app/reports/bulletin.js';
 import type { Locale } from '../core/domain.js';
 import type { Translate } from '../core/i18n.js';
 
@@ -21,6 +23,7 @@ export interface Download {
 }
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 /**
  * The dashboard's downloads, one row each, in the order offered. A document builder (a monthly bulletin,
@@ -33,5 +36,24 @@ export const DOWNLOADS: readonly Download[] = [
     label: (t, year) => t('dashboard.download_workbook', { year }),
     fileName: (year) => `baoshu-${year}.xlsx`,
     build: async (deps, input) => (await exportYear(deps, { year: input.year, format: 'xlsx', t: input.t, locale: input.locale })).content,
+  },
+  {
+    name: 'bulletin',
+    contentType: DOCX,
+    label: (t, year) => t('dashboard.download_bulletin', { year }),
+    fileName: (year) => `tongbao-${year}.docx`,
+    // The year shown: its December once it is over, else the period being reported now.
+    build: async (deps, input) => {
+      const now = await bulletinPeriod(deps);
+      const period = input.year < now.year ? { year: input.year, month: 12 } : now;
+      return buildBulletin(deps, { period, locale: input.locale });
+    },
+  },
+  {
+    name: 'annual-report',
+    contentType: DOCX,
+    label: (t, year) => t('dashboard.download_annual', { year }),
+    fileName: (year) => `zipingbaogao-${year}.docx`,
+    build: (deps, input) => buildAnnualReport(deps, { year: input.year, locale: input.locale }),
   },
 ];

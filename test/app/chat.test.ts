@@ -140,20 +140,22 @@ describeEachDatabase('chat: access, questions and languages', (ctx) => {
       expect(reply).toContain('“谁还没报”或 /missing');
     });
 
-    it('sends the year’s figures as a workbook with the 数据 and 进度 sheets on /export', async () => {
+    it('sends the year’s completion workbook on /export: completion, monthly figures, figures and revisions', async () => {
       const { channel } = await chat.start();
       const [sent] = await channel.say('director', '/export');
-      expect(sent?.text).toMatch(/^2026年数据（\d+ 条），含“数据”和“进度”两张表。$/);
+      expect(sent?.text).toMatch(/^2026年主要指标完成情况表（\d+ 条数据），含“完成情况”“月度数据”“数据”“修订记录”四张表。$/);
       expect(sent?.file?.name).toBe('乐昌市工业和信息化局-2026.xlsx');
       const workbook = new ExcelJS.Workbook();
       await workbook.xlsx.load(sent!.file!.content as unknown as ArrayBuffer);
-      expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['数据', '进度']);
+      expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['完成情况', '月度数据', '数据', '修订记录']);
       const figures = JSON.stringify(workbook.getWorksheet('数据')!.getSheetValues());
-      expect(figures).toContain('"tech_upgrade_investment","2026-10",2.05,"亿元"');
-      const progress = workbook.getWorksheet('进度')!.getSheetValues() as unknown[][];
-      const investment = progress.find((row) => row?.[1] === '工业投资');
-      // Name, unit, January to December (year to date), the annual target and the completion rate.
-      expect(investment?.slice(1)).toEqual(['工业投资', '亿元', '', '', '', '', '', '', '', '', 15.1, 18.2, '', '', 21, 86.67]);
+      // The indicator by its name, not its key.
+      expect(figures).toContain('"工业技改投资","2026-10",2.05,"亿元"');
+      expect(figures).not.toContain('tech_upgrade_investment');
+      const summary = workbook.getWorksheet('完成情况')!.getSheetValues() as unknown[][];
+      const investment = summary.find((row) => row?.[2] === '工业投资');
+      // No., name, unit, section, target, basis, year to date, completion, 序时进度, gap (points, signed), status.
+      expect(investment?.slice(1, 12)).toEqual([3, '工业投资', '亿元', '运行监测股', 21, '1-10月累计', 18.2, 86.67, 83.33, 3.33, '领先']);
     });
   });
 

@@ -7,7 +7,6 @@ import { startChatRuntime } from '../../src/app/chat/runtime.js';
 import { createDashboardLink } from '../../src/app/dashboard-login.js';
 import { dashboardProgress, indicatorHistory, sectionsReporting } from '../../src/app/dashboard-view.js';
 import type { AppDeps } from '../../src/app/deps.js';
-import { exportHeaders } from '../../src/app/export-figures.js';
 import { createWebChannel } from '../../src/channels/web/web-adapter.js';
 import { translator } from '../../src/core/i18n.js';
 import { formatFigure, formatPercent } from '../../src/core/progress.js';
@@ -15,6 +14,10 @@ import { type Database, openDatabase } from '../../src/db/database.js';
 import { type BotHttpServer, createHttpServer } from '../../src/http-server.js';
 import { dashboardLink, mountDashboard } from '../../src/web/dashboard.js';
 import { withDemoFigures } from '../helpers/databases.js';
+import { docxParagraphs } from '../helpers/documents.js';
+import { buildAnnualReport } from '../../src/app/reports/annual-report.js';
+import { buildBulletin } from '../../src/app/reports/bulletin.js';
+import { readFile } from 'node:fs/promises';
 
 /*
  * The dashboard and the simulator in a real browser (Debian's chromium driven by playwright-core), against
@@ -214,12 +217,29 @@ const en = translator('en');
     expect(download.suggestedFilename()).toBe('baoshu-2020.xlsx');
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(await download.path());
-    const headers = exportHeaders(zh);
-    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual([headers.figuresSheet, headers.progressSheet]);
+    const sheets = [zh('reports.workbook.sheet_summary'), zh('reports.workbook.sheet_monthly'), zh('reports.workbook.sheet_figures'), zh('reports.workbook.sheet_history')];
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(sheets);
     // A header, then one row per stored figure of the year.
     const stored = await database.prisma.submission.count({ where: { year: 2020 } });
     expect(stored).toBeGreaterThanOrEqual(11 * 15);
-    expect(workbook.getWorksheet(headers.figuresSheet)?.actualRowCount).toBe(1 + stored);
+    expect(workbook.getWorksheet(zh('reports.workbook.sheet_figures'))?.actualRowCount).toBe(1 + stored);
+  });
+
+  it('downloads the bulletin and the annual draft of the year shown as .docx files written from the figures', async () => {
+    const page = await newPage();
+    await signIn(page, await linkFor('director'));
+    const [bulletin] = await Promise.all([page.waitForEvent('download'), page.click('#downloads a[href*="bulletin"]')]);
+    expect(bulletin.suggestedFilename()).toBe('tongbao-2020.docx');
+    // The year shown is the current one: the bulletin of the period being reported now (December 2020,
+    // with figures to November), as the builder writes it.
+    const bulletinText = await docxParagraphs(await readFile(await bulletin.path()));
+    expect(bulletinText).toEqual(await docxParagraphs(await buildBulletin(deps, { period: { year: 2020, month: 12 }, locale: 'zh-CN' })));
+    expect(bulletinText.join('\n')).toContain('1-11月我市完成工业投资');
+    const [annual] = await Promise.all([page.waitForEvent('download'), page.click('#downloads a[href*="annual-report"]')]);
+    expect(annual.suggestedFilename()).toBe('zipingbaogao-2020.docx');
+    const annualText = await docxParagraphs(await readFile(await annual.path()));
+    expect(annualText).toEqual(await docxParagraphs(await buildAnnualReport(deps, { year: 2020, locale: 'zh-CN' })));
+    expect(annualText.join('\n')).toContain('完成韶关下达指标任务（21亿元）');
   });
 
   it('fits a phone screen 375 px wide', async () => {

@@ -18,6 +18,8 @@ import {
   type AnswerContext,
   type Reply,
   answerAmbiguous,
+  answerBulletin,
+  answerChart,
   answerExport,
   answerHelp,
   answerMissing,
@@ -126,6 +128,10 @@ async function answerIntent(ctx: AnswerContext, intent: Intent, current: Period,
       return { state: idle, replies: await answerMissing(ctx, intent.period ?? current) };
     case 'export':
       return { state: idle, replies: await answerExport(ctx, intent.year) };
+    case 'bulletin':
+      return { state: idle, replies: await answerBulletin(ctx, intent.period) };
+    case 'chart':
+      return { state: idle, replies: await answerChart(ctx, intent) };
     case 'bind':
       return { state: idle, replies: [ctx.t('chat.already_bound', { name: ctx.member.name })] };
     case 'help':

@@ -10,6 +10,8 @@ import { missingReport } from '../missing-report.js';
 import type { OutgoingMessage } from '../outbox.js';
 import { progressReport } from '../progress-report.js';
 import type { Member } from '../../core/domain.js';
+import { bulletinFile } from '../reports/bulletin.js';
+import { chartFile } from '../reports/chart.js';
 import type { OrgSnapshot } from '../org-cache.js';
 
 /** What answering needs: the transaction, the clock, the member asking and their language. */
@@ -110,6 +112,20 @@ export async function answerExport(ctx: AnswerContext, year?: number): Promise<R
   return [{ file: { name: `${organisation.name}-${chosen}.xlsx`, content }, caption: ctx.t('chat.export_caption', { year: chosen, count }) }];
 }
 
+/** The period's progress bulletin as a .docx (directors and administrators). */
+export async function answerBulletin(ctx: AnswerContext, period?: Period): Promise<Reply[]> {
+  if (!ctx.member.seesAll) return [ctx.t('reports.chat.not_allowed')];
+  const file = await bulletinFile({ prisma: ctx.tx, now: ctx.now }, { period, locale: ctx.member.locale });
+  return [{ file: { name: file.fileName, content: file.content }, caption: file.caption }];
+}
+
+/** The completion chart as a PNG (directors and administrators). */
+export async function answerChart(ctx: AnswerContext, when: { year?: number; month?: number }): Promise<Reply[]> {
+  if (!ctx.member.seesAll) return [ctx.t('reports.chat.not_allowed')];
+  const file = await chartFile({ prisma: ctx.tx, now: ctx.now }, { ...when, locale: ctx.member.locale });
+  return [{ file: { name: file.fileName, content: file.content }, caption: file.caption }];
+}
+
 /** A short choice list for an ambiguous question; the member answers with a number. */
 export async function answerAmbiguous(ctx: AnswerContext, candidates: string[]): Promise<string[]> {
   const lines = candidates.map((key, index) => {
@@ -125,7 +141,7 @@ export async function answerHelp(ctx: AnswerContext, unknown: boolean): Promise<
   const example = visible[0] ? indicatorName(visible[0], ctx.member.locale) : '';
   const lines = [unknown ? ctx.t('chat.unknown') : ctx.t('chat.help_intro', { name: ctx.member.name })];
   if (example) lines.push(ctx.t('chat.help_progress', { example }));
-  if (ctx.member.seesAll) lines.push(ctx.t('chat.help_overview'), ctx.t('chat.help_missing'), ctx.t('chat.help_export'));
+  if (ctx.member.seesAll) lines.push(ctx.t('chat.help_overview'), ctx.t('chat.help_missing'), ctx.t('chat.help_export'), ctx.t('reports.chat.help'));
   if (ctx.member.seesAll && ctx.dashboardLink) lines.push(ctx.t('dashboard.help'));
   if (ctx.member.sectionKey && !ctx.member.seesAll) lines.push(ctx.t('chat.help_missing'));
   if (!ctx.member.seesAll || ctx.member.sectionKey) lines.push(ctx.t('chat.help_report'));

@@ -30,6 +30,18 @@ export const EXPORT: Keywords = {
   en: /\b(?:export|download|excel|xlsx|spreadsheet)\b/,
 };
 
+/** The progress bulletin (通报) as a document; checked before REPORT and MISSING. */
+export const BULLETIN: Keywords = {
+  zh: /通报/,
+  en: /\bbulletin\b/,
+};
+
+/** The completion chart as a picture. */
+export const CHART: Keywords = {
+  zh: /看图|图表|画图|柱状图|进度图/,
+  en: /\b(?:chart|graph)\b/,
+};
+
 export const REPORT: Keywords = {
   zh: /补报|更正|修改|修正|报送|填报|上报|报数|我要报|开始报|提交/,
   en: /^(?:report|submit)\b|\b(?:want to|like to|let me|start) report|\bcorrect(?:ion)?\b/,
@@ -54,7 +66,7 @@ export const ONE_SHOT_PREFIX =
 export const ONE_SHOT_LEAD = /^[\s:=,，、]*(?:已完成|完成了?|达到了?|实现了?)?[\s:=,，、]*/;
 
 /** `/progress@baoshu_bot 2020` → progress, 2020 */
-export const COMMAND = /^\/([a-z_]+)(?:@\w+)?(?:\s+([\s\S]*))?$/;
+export const COMMAND = /^\/([a-z_]+|通报|图表|看图)(?:@\w+)?(?:\s+([\s\S]*))?$/;
 
 /** 绑定 ABCD2345, 绑定：ABCD2345, bind ABCD2345 */
 export const BIND = /^(?:绑定码?|邀请码|bind)\s*:?\s*([a-z0-9][a-z0-9\s_-]{3,63})$/;

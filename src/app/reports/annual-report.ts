@@ -1,0 +1,144 @@
+import { formatDecimal } from '../../core/decimal.js';
+import type { Locale } from '../../core/domain.js';
+import type { MessageKey, Translate } from '../../core/i18n.js';
+import { formatFigure, formatGrowth, formatPercent } from '../../core/progress.js';
+import { indicatorName } from '../../core/render.js';
+import type { ReadDeps } from '../deps.js';
+import type { ReportFile } from './bulletin.js';
+import { body, centred, heading, loadDocx, pack, table, title } from './docx-parts.js';
+import { type ReportData, type ReportItem, documentTranslator, reportData } from './report-data.js';
+import { documentFigure, progressSentence } from './sentences.js';
+
+/*
+ * The draft of the annual 部门整体支出绩效自评报告, in the outline of the bureau's 2020 report. What the
+ * bot knows is written from the data: the sections (part 2) and the year's indicators, their figures,
+ * growth and completion (part 4, and the counts of part 8). What it cannot know (functions, staff,
+ * budget, measures, the self-assessed score) is a marked place to fill in.
+ */
+
+export interface AnnualReportOptions {
+  year: number;
+  locale?: Locale;
+}
+
+/** The self-evaluation draft of `year` as a .docx. */
+export async function buildAnnualReport(deps: ReadDeps, options: AnnualReportOptions): Promise<Buffer> {
+  return (await annualReportFile(deps, options)).content;
+}
+
+/** The draft with its file name and caption. */
+export async function annualReportFile(deps: ReadDeps, options: AnnualReportOptions): Promise<ReportFile> {
+  const { t, locale } = documentTranslator(options.locale);
+  // The year as a whole: December, or the latest month reported when the year is not over.
+  const data = await reportData(deps, { year: options.year, month: 12 });
+  const sections = await deps.prisma.section.findMany({ where: { active: true }, orderBy: { id: 'asc' }, select: { name: true } });
+  const org = data.organisation.name;
+  const fill = (what: MessageKey) => t('reports.annual.fill', { what: t(what) });
+  const docx = await loadDocx();
+  const withTarget = data.items.filter((item) => item.progress.rate !== undefined);
+  const short = withTarget.filter((item) => item.progress.rate!.lessThan(100));
+
+  const children = [
+    title(docx, t('reports.annual.title')),
+    centred(docx, t('reports.annual.subtitle', { org, year: data.year })),
+    body(docx, t('reports.annual.draft_note', { year: data.year }), { fill: true }),
+    heading(docx, t('reports.annual.h1')),
+    heading(docx, t('reports.annual.h1_1'), 2),
+    body(docx, fill('reports.annual.fill_functions'), { fill: true }),
+    heading(docx, t('reports.annual.h1_2'), 2),
+    body(docx, fill('reports.annual.fill_duties'), { fill: true }),
+    heading(docx, t('reports.annual.h2')),
+    body(docx, t('reports.annual.sections', { org, count: sections.length, names: sections.map((s) => s.name).join(t('list.separator')) })),
+    heading(docx, t('reports.annual.h3')),
+    body(docx, fill('reports.annual.fill_staff'), { fill: true }),
+    heading(docx, t('reports.annual.h4')),
+    body(docx, fill('reports.annual.fill_overview'), { fill: true }),
+    ...bySection(data).flatMap((group, index) => [
+      heading(docx, t('reports.annual.group', { index: ordinal(t, index), section: group.section }), 2),
+      ...group.items.map((item) => body(docx, progressSentence(t, locale, item.progress, item.setBy))),
+    ]),
+    centred(docx, t('reports.annual.table_title', { org, year: data.year })),
+    table(docx, summaryHeader(t), data.items.filter((item) => item.progress.ytd !== undefined).map((item) => summaryRow(t, locale, item))),
+    heading(docx, t('reports.annual.h5')),
+    body(docx, fill('reports.annual.fill_measures'), { fill: true }),
+    heading(docx, t('reports.annual.h6')),
+    ...(withTarget.length > 0 ? [body(docx, t('reports.annual.targets_intro', { year: data.year, targets: targetList(t, locale, withTarget) }))] : []),
+    body(docx, fill('reports.annual.fill_goals'), { fill: true }),
+    heading(docx, t('reports.annual.h7')),
+    body(docx, fill('reports.annual.fill_spending'), { fill: true }),
+    heading(docx, t('reports.annual.h8')),
+    heading(docx, t('reports.annual.h8_1'), 2),
+    body(docx, fill('reports.annual.fill_budget'), { fill: true }),
+    heading(docx, t('reports.annual.h8_2'), 2),
+    body(docx, t('reports.annual.achievement', { year: data.year, total: withTarget.length, done: withTarget.length - short.length, short: short.length })),
+    body(docx, fill('reports.annual.fill_efficiency'), { fill: true }),
+    heading(docx, t('reports.annual.h8_3'), 2),
+    body(docx, fill('reports.annual.fill_score'), { fill: true }),
+    heading(docx, t('reports.annual.h9')),
+    ...(short.length > 0 ? short.map((item) => body(docx, shortLine(t, locale, item))) : [body(docx, t('reports.annual.short_none'))]),
+    body(docx, fill('reports.annual.fill_problems'), { fill: true }),
+  ];
+  const caption = `${t('reports.annual.title')} ${t('reports.annual.subtitle', { org, year: data.year })}`;
+  return {
+    content: await pack(docx, children, { title: caption, creator: org }),
+    fileName: t('reports.annual.file_name', { org, year: data.year }),
+    caption,
+  };
+}
+
+/** 一, 二, 三 … (1, 2, 3 … in English): the numbering of the subsections of part 四. */
+function ordinal(t: Translate, index: number): string {
+  return t('reports.annual.ordinals').split(',')[index] ?? String(index + 1);
+}
+
+/** The indicators with a figure in the year, by responsible section, in the organisation file's order. */
+function bySection(data: ReportData): { section: string; items: ReportItem[] }[] {
+  const groups: { section: string; items: ReportItem[] }[] = [];
+  for (const item of data.items) {
+    if (item.progress.ytd === undefined) continue;
+    const group = groups.find((candidate) => candidate.section === item.indicator.sectionName);
+    if (group) group.items.push(item);
+    else groups.push({ section: item.indicator.sectionName, items: [item] });
+  }
+  return groups;
+}
+
+function summaryHeader(t: Translate): string[] {
+  return [
+    t('reports.workbook.col_name'), t('reports.workbook.col_unit'), t('reports.workbook.col_section'), t('reports.workbook.col_target'),
+    t('reports.workbook.col_ytd'), t('reports.workbook.col_rate'), t('reports.workbook.col_yoy'),
+  ];
+}
+
+function summaryRow(t: Translate, locale: string, item: ReportItem): string[] {
+  const { indicator, progress } = item;
+  return [
+    indicatorName(indicator, locale),
+    t(`units.${indicator.unit}` as MessageKey),
+    indicator.sectionName,
+    progress.target ? formatDecimal(progress.target, indicator.decimals) : '',
+    progress.ytd ? formatFigure(progress.ytd, indicator.decimals) : '',
+    progress.rate ? formatPercent(progress.rate) : '',
+    progress.yoy ? formatGrowth(progress.yoy) : '',
+  ];
+}
+
+function targetList(t: Translate, locale: string, items: ReportItem[]): string {
+  return items
+    .map(({ indicator, progress }) =>
+      t('reports.annual.target_item', {
+        name: indicatorName(indicator, locale),
+        target: documentFigure(t, formatDecimal(progress.target!, indicator.decimals), indicator.unit),
+      }),
+    )
+    .join(t('list.separator'));
+}
+
+function shortLine(t: Translate, locale: string, item: ReportItem): string {
+  const { indicator, progress } = item;
+  return t('reports.annual.short_line', {
+    name: indicatorName(indicator, locale),
+    rate: formatPercent(progress.rate!),
+    target: documentFigure(t, formatDecimal(progress.target!, indicator.decimals), indicator.unit),
+  });
+}

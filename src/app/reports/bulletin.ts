@@ -1,0 +1,105 @@
+import type { Locale } from '../../core/domain.js';
+import type { Translate } from '../../core/i18n.js';
+import type { Period } from '../../core/period.js';
+import { elapsedProgress, formatPercent, formatPoints, sortBehindFirst } from '../../core/progress.js';
+import { dayLabel, indicatorName, periodLabel } from '../../core/render.js';
+import { currentPeriod } from '../../core/schedule.js';
+import { getOrganisation } from '../../db/org-repository.js';
+import type { ReadDeps } from '../deps.js';
+import { type MissingReport, missingReport } from '../missing-report.js';
+import { completionChartPng } from './chart.js';
+import { body, centred, heading, image, loadDocx, pack, title } from './docx-parts.js';
+import { type ReportData, dateLabel, documentTranslator, measured, monthParams, reportData, timeLabel, zoneLabel } from './report-data.js';
+import { progressSentence, scheduleSentence } from './sentences.js';
+
+/** A document the bot made: its bytes, the name to give the file, and a one-line caption. */
+export interface ReportFile {
+  content: Buffer;
+  fileName: string;
+  caption: string;
+}
+
+export interface BulletinOptions {
+  /** Default: the period being reported now (the organisation's schedule). */
+  period?: Period;
+  locale?: Locale;
+}
+
+/** The period a bulletin is about when none is named: the one being reported now. */
+export async function bulletinPeriod(deps: ReadDeps, period?: Period): Promise<Period> {
+  if (period) return period;
+  const organisation = await getOrganisation(deps.prisma);
+  return currentPeriod(deps.now(), organisation.timezone, organisation.schedule);
+}
+
+/**
+ * The month's progress bulletin (通报) as a .docx: title and date, a paragraph per indicator in the
+ * bureau's phrasing with its 序时进度, the completion chart, the indicators behind schedule with their
+ * sections, and who has not reported the period.
+ */
+export async function buildBulletin(deps: ReadDeps, options: BulletinOptions = {}): Promise<Buffer> {
+  return (await bulletinFile(deps, options)).content;
+}
+
+/** The bulletin with its file name and caption (what the chat and the outbox send). */
+export async function bulletinFile(deps: ReadDeps, options: BulletinOptions = {}): Promise<ReportFile> {
+  const { t, locale } = documentTranslator(options.locale);
+  const period = await bulletinPeriod(deps, options.period);
+  const [data, missing] = await Promise.all([reportData(deps, period), missingReport(deps, period)]);
+  const chart = measured(data.items).length > 0 ? await completionChartPng(data, t, locale) : undefined;
+  const names = { org: data.organisation.name, year: period.year, ...monthParams(t, period.month) };
+  const docx = await loadDocx();
+  const children = [
+    title(docx, t('reports.bulletin.title', names)),
+    centred(docx, dateLabel(t, data.generatedAt, data.organisation.timezone)),
+    body(docx, t('reports.bulletin.intro', { ...names, elapsed: formatPercent(elapsedProgress(period.month)) })),
+    heading(docx, t('reports.bulletin.heading_progress')),
+    ...data.items
+      .filter((item) => item.progress.ytd !== undefined)
+      .map((item) => body(docx, [progressSentence(t, locale, item.progress, item.setBy), scheduleSentence(t, item.progress)].join(''))),
+    heading(docx, t('reports.bulletin.heading_chart')),
+    chart ? image(docx, chart, 600, 336) : body(docx, t('reports.bulletin.chart_missing')),
+    heading(docx, t('reports.bulletin.heading_behind')),
+    ...behindLines(t, locale, data).map((line) => body(docx, line)),
+    heading(docx, t('reports.bulletin.heading_missing', { period: periodLabel(t, period) })),
+    ...missingLines(t, locale, missing).map((line) => body(docx, line)),
+    body(docx, t('reports.bulletin.footer', {
+      generated: timeLabel(data.generatedAt, data.organisation.timezone),
+      zone: zoneLabel(t, data.organisation.timezone),
+    })),
+  ];
+  const caption = t('reports.bulletin.caption', names);
+  return {
+    content: await pack(docx, children, { title: caption, creator: data.organisation.name }),
+    fileName: t('reports.bulletin.file_name', names),
+    caption,
+  };
+}
+
+/** The indicators behind schedule, largest gap first, with their responsible sections. */
+export function behindLines(t: Translate, locale: string, data: ReportData): string[] {
+  const behind = sortBehindFirst(measured(data.items).map((item) => ({ ...item, gap: item.progress.gap, target: item.progress.target })))
+    .filter((item) => item.gap?.status === 'behind');
+  if (behind.length === 0) return [t('reports.bulletin.behind_none')];
+  return behind.map((item) =>
+    t('reports.bulletin.behind_line', {
+      name: indicatorName(item.indicator, locale),
+      rate: formatPercent(item.progress.rate),
+      points: formatPoints(item.gap!.points),
+      section: item.indicator.sectionName,
+    }),
+  );
+}
+
+function missingLines(t: Translate, locale: string, missing: MissingReport): string[] {
+  const separator = t('list.separator');
+  if (missing.sections.length === 0) return [t('reports.bulletin.missing_none', { period: periodLabel(t, missing.period) })];
+  return missing.sections.map((section) =>
+    t('reports.bulletin.missing_line', {
+      section: section.sectionName,
+      indicators: section.indicators.map((indicator) => indicatorName(indicator, locale)).join(separator),
+      people: section.people.length > 0 ? section.people.map((person) => person.name).join(separator) : t('reports.bulletin.missing_nobody'),
+      deadline: dayLabel(t, section.deadline),
+    }),
+  );
+}

@@ -1,0 +1,141 @@
+import { existsSync } from 'node:fs';
+import type { Locale } from '../../core/domain.js';
+import type { Translate } from '../../core/i18n.js';
+import { formatPercent } from '../../core/progress.js';
+import { indicatorName } from '../../core/render.js';
+import type { ReadDeps } from '../deps.js';
+import { type ReportData, documentTranslator, measured, monthParams, reportData } from './report-data.js';
+
+/*
+ * The completion chart: each indicator with a target and a figure, its completion rate as a bar and its
+ * 序时进度 as a line. echarts renders it to SVG on the server, resvg turns the SVG into a PNG with a CJK
+ * font (Chinese text in an SVG renderer without one comes out as nothing or boxes).
+ */
+
+/** Where CJK fonts are found on the systems the bot runs on (Debian/Ubuntu `fonts-noto-cjk` first). */
+export const CJK_FONT_FILES = [
+  '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc',
+  '/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc',
+  '/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc',
+  '/usr/share/fonts/opentype/noto-cjk/NotoSansCJK-Regular.ttc',
+];
+
+export const CJK_FONT_FAMILY = 'Noto Sans CJK SC';
+
+/** The first CJK font file present, if any. */
+export function findCjkFont(): string | undefined {
+  return CJK_FONT_FILES.find((file) => existsSync(file));
+}
+
+export interface ChartOptions {
+  width?: number;
+  height?: number;
+  /** The font file to draw text with; default the first of CJK_FONT_FILES present. `null`: no font at all. */
+  fontFile?: string | null;
+}
+
+/** The chart's SVG: one bar per measured indicator (completion, %) and the 序时进度 line. */
+export async function completionChartSvg(data: ReportData, t: Translate, locale: string, options: ChartOptions = {}): Promise<string> {
+  const echarts = await import('echarts');
+  const width = options.width ?? 1000;
+  const height = options.height ?? 560;
+  const items = measured(data.items);
+  const month = data.dataMonth ?? data.month;
+  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
+  try {
+    const rates = items.map((item) => Number(formatPercent(item.progress.rate)));
+    chart.setOption({
+      animation: false,
+      backgroundColor: '#ffffff',
+      textStyle: { fontFamily: CJK_FONT_FAMILY },
+      title: {
+        text: items.length > 0
+          ? t('reports.chart.title', { org: data.organisation.name, year: data.year, ...monthParams(t, month) })
+          : t('reports.chart.empty', { year: data.year }),
+        left: 'center',
+        top: 12,
+        textStyle: { fontFamily: CJK_FONT_FAMILY, fontSize: 20 },
+      },
+      legend: { bottom: 8, textStyle: { fontFamily: CJK_FONT_FAMILY, fontSize: 14 } },
+      grid: { left: 64, right: 32, top: 64, bottom: 120 },
+      xAxis: {
+        type: 'category',
+        data: items.map((item) => indicatorName(item.indicator, locale)),
+        axisLabel: { interval: 0, rotate: items.length > 5 ? 30 : 0, fontFamily: CJK_FONT_FAMILY, fontSize: 13 },
+      },
+      yAxis: { type: 'value', name: t('reports.chart.axis'), axisLabel: { fontFamily: CJK_FONT_FAMILY } },
+      series: [
+        {
+          name: t('reports.chart.rate'),
+          type: 'bar',
+          barMaxWidth: 56,
+          data: items.map((item, index) => ({
+            value: rates[index],
+            // Behind schedule in red, the rest in the bureau's blue.
+            itemStyle: { color: item.progress.gap?.status === 'behind' ? '#d9534f' : '#3b6fb6' },
+          })),
+          label: { show: true, position: 'top', formatter: '{c}%', fontFamily: CJK_FONT_FAMILY, fontSize: 13 },
+        },
+        {
+          name: t('reports.chart.elapsed'),
+          type: 'line',
+          symbol: 'diamond',
+          symbolSize: 10,
+          itemStyle: { color: '#f0ad4e' },
+          lineStyle: { width: 3 },
+          data: items.map((item) => Number(formatPercent(item.progress.elapsed))),
+        },
+      ],
+    });
+    return chart.renderToSVGString();
+  } finally {
+    // Without it the renderer keeps a timer and the process does not end.
+    chart.dispose();
+  }
+}
+
+/** Turns an SVG into a PNG with the given font file (none: text is left out, as resvg does without fonts). */
+export async function svgToPng(svg: string, fontFile: string | undefined): Promise<Buffer> {
+  const { Resvg } = await import('@resvg/resvg-js');
+  const resvg = new Resvg(svg, {
+    background: '#ffffff',
+    font: fontFile
+      ? { fontFiles: [fontFile], loadSystemFonts: false, defaultFontFamily: CJK_FONT_FAMILY }
+      : { loadSystemFonts: false },
+  });
+  return Buffer.from(resvg.render().asPng());
+}
+
+/** The chart of already-read report data as a PNG. */
+export async function completionChartPng(data: ReportData, t: Translate, locale: string, options: ChartOptions = {}): Promise<Buffer> {
+  const svg = await completionChartSvg(data, t, locale, options);
+  return svgToPng(svg, options.fontFile === null ? undefined : (options.fontFile ?? findCjkFont()));
+}
+
+/**
+ * The completion chart of `year` through `month` (default: as the progress answers choose) as a PNG:
+ * what "看图" answers and the bulletin embeds.
+ */
+export async function renderCompletionChart(
+  deps: ReadDeps,
+  options: { year?: number; month?: number; locale?: Locale } & ChartOptions = {},
+): Promise<Buffer> {
+  const { t, locale } = documentTranslator(options.locale);
+  const data = await reportData(deps, { year: options.year, month: options.month });
+  return completionChartPng(data, t, locale, options);
+}
+
+/** The chart with its file name and caption (what the chat sends for 看图). */
+export async function chartFile(
+  deps: ReadDeps,
+  options: { year?: number; month?: number; locale?: Locale } = {},
+): Promise<{ content: Buffer; fileName: string; caption: string }> {
+  const { t, locale } = documentTranslator(options.locale);
+  const data = await reportData(deps, { year: options.year, month: options.month });
+  const names = { org: data.organisation.name, year: data.year, ...monthParams(t, data.dataMonth ?? data.month) };
+  return {
+    content: await completionChartPng(data, t, locale),
+    fileName: t('reports.chart.file_name', names),
+    caption: t('reports.chart.caption', names),
+  };
+}

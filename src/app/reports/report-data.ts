@@ -1,0 +1,93 @@
+import { civilDateInZone, zonedParts } from '../../core/calendar.js';
+import type { Decimal } from '../../core/decimal.js';
+import type { Locale } from '../../core/domain.js';
+import { type MessageKey, type Translate, translator } from '../../core/i18n.js';
+import type { IndicatorProgress } from '../../core/progress.js';
+import { type StoredIndicator, type StoredOrganisation, getOrganisation, listIndicators } from '../../db/org-repository.js';
+import type { ReadDeps } from '../deps.js';
+import { progressReport } from '../progress-report.js';
+
+/*
+ * The figures every document of a period is written from: the progress arithmetic of
+ * src/core/progress.ts over the stored figures and targets (progressReport), with what a document adds —
+ * the responsible section and who set each target. No figure is made anywhere else.
+ */
+
+/** One indicator of a document: its progress and who set its target (韶关下达). */
+export interface ReportItem {
+  indicator: StoredIndicator;
+  progress: IndicatorProgress;
+  setBy?: string;
+}
+
+/** A year through a month, as the documents show it. */
+export interface ReportData {
+  organisation: StoredOrganisation;
+  year: number;
+  /** The month asked about (a period's month; December for a past year). */
+  month: number;
+  /** The latest month any indicator has a figure for, ≤ month; undefined when the year has none. */
+  dataMonth?: number;
+  items: ReportItem[];
+  /** When the document was made. */
+  generatedAt: Date;
+}
+
+/** Reads the progress of every active indicator for `year` through `month` (default as progressReport's). */
+export async function reportData(deps: ReadDeps, query: { year?: number; month?: number }): Promise<ReportData> {
+  const [organisation, indicators] = await Promise.all([getOrganisation(deps.prisma), listIndicators(deps.prisma)]);
+  const report = await progressReport(deps, query, { organisation, indicators });
+  const targets = await deps.prisma.target.findMany({
+    where: { year: report.year },
+    select: { setBy: true, indicator: { select: { key: true } } },
+  });
+  const setBy = new Map(targets.map((row) => [row.indicator.key, row.setBy ?? undefined]));
+  const items = report.items.map((progress, index) => ({
+    indicator: indicators[index]!,
+    progress,
+    setBy: setBy.get(progress.indicator.key),
+  }));
+  const months = items.map((item) => item.progress.throughMonth ?? 0).filter((month) => month > 0);
+  return {
+    organisation,
+    year: report.year,
+    month: report.month,
+    dataMonth: months.length > 0 ? Math.max(...months) : undefined,
+    items,
+    generatedAt: deps.now(),
+  };
+}
+
+/** The translator of a document's language (zh-CN unless asked). */
+export function documentTranslator(locale: Locale | undefined): { t: Translate; locale: Locale } {
+  const chosen = locale ?? 'zh-CN';
+  return { t: translator(chosen), locale: chosen };
+}
+
+/** 2026年11月27日 / 27 November 2026, in the organisation's time zone. */
+export function dateLabel(t: Translate, instant: Date, timeZone: string): string {
+  const date = civilDateInZone(instant, timeZone);
+  return t('reports.date', { ...date, monthName: t(`month_names.${date.month}` as MessageKey) });
+}
+
+/** 2026-11-27 18:38, in the organisation's time zone. */
+export function timeLabel(instant: Date, timeZone: string): string {
+  const parts = zonedParts(instant, timeZone);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${parts.date.year}-${pad(parts.date.month)}-${pad(parts.date.day)} ${pad(parts.hour)}:${pad(parts.minute)}`;
+}
+
+/** What the times of a document are in: 北京时间 for China's zone, else the zone's name. */
+export function zoneLabel(t: Translate, timeZone: string): string {
+  return timeZone === 'Asia/Shanghai' || timeZone === 'Asia/Chongqing' || timeZone === 'PRC' ? t('reports.zone_beijing') : timeZone;
+}
+
+/** A month's name for the templates that use {monthName}. */
+export function monthParams(t: Translate, month: number): { month: number; monthName: string } {
+  return { month, monthName: t(`month_names.${month}` as MessageKey) };
+}
+
+/** Items with a target and a figure: what a completion chart or a behind-schedule list is about. */
+export function measured(items: readonly ReportItem[]): (ReportItem & { progress: IndicatorProgress & { rate: Decimal } })[] {
+  return items.filter((item): item is ReportItem & { progress: IndicatorProgress & { rate: Decimal } } => item.progress.rate !== undefined);
+}

@@ -1,0 +1,66 @@
+import { formatDecimal } from '../../core/decimal.js';
+import type { IndicatorDef } from '../../core/domain.js';
+import type { MessageKey, Translate } from '../../core/i18n.js';
+import { type IndicatorProgress, formatFigure, formatGrowth, formatPercent, formatPoints } from '../../core/progress.js';
+import { indicatorName } from '../../core/render.js';
+import { monthParams } from './report-data.js';
+
+/*
+ * An indicator's progress in the phrasing of the bureau's own documents (the 2020 self-evaluation):
+ * 1-12月我市完成工业投资25.15亿元，同比增长33.7%，完成韶关下达指标任务（21亿元）的119.76%。
+ * Every number comes from IndicatorProgress; the words from locales/ (reports.sentence.*).
+ */
+
+/** A value with its unit, written as documents write it ("25.15亿元", "0.50%", "5家"). */
+export function documentFigure(t: Translate, value: string, unit: IndicatorDef['unit']): string {
+  if (unit === '%') return t('figure.percent', { value });
+  return t('reports.unit_figure', { value, unit: t(`units.${unit}` as MessageKey) });
+}
+
+function span(t: Translate, indicator: IndicatorDef, month: number): string {
+  const params = monthParams(t, month);
+  if (indicator.kind === 'level') return t('reports.span.level', params);
+  const first = month === 1 ? '_first' : '';
+  return t(`reports.span.${indicator.kind}${first}` as MessageKey, params);
+}
+
+function growth(t: Translate, progress: IndicatorProgress): string {
+  if (progress.yoy === undefined) return '';
+  const text = formatGrowth(progress.yoy.abs());
+  if (text === '0') return t('reports.sentence.yoy_flat');
+  return t(progress.yoy.isNegative() ? 'reports.sentence.yoy_down' : 'reports.sentence.yoy_up', { growth: text });
+}
+
+/** The indicator's sentence: figure, growth and completion of the target where there is one. */
+export function progressSentence(t: Translate, locale: string, progress: IndicatorProgress, setBy?: string): string {
+  const { indicator } = progress;
+  const name = indicatorName(indicator, locale);
+  if (progress.ytd === undefined || progress.throughMonth === undefined) {
+    return t('reports.sentence.no_data', { name, year: progress.year });
+  }
+  const level = indicator.kind === 'level';
+  const params = {
+    name,
+    span: span(t, indicator, progress.throughMonth),
+    figure: documentFigure(t, formatFigure(progress.ytd, indicator.decimals), indicator.unit),
+    yoy: growth(t, progress),
+  };
+  if (progress.target === undefined || progress.rate === undefined) {
+    return t(level ? 'reports.sentence.level_no_target' : 'reports.sentence.no_target', params);
+  }
+  return t(level ? 'reports.sentence.level_with_target' : 'reports.sentence.with_target', {
+    ...params,
+    target: documentFigure(t, formatDecimal(progress.target, indicator.decimals), indicator.unit),
+    rate: formatPercent(progress.rate),
+    setBy: setBy ? t('reports.sentence.set_by', { setBy }) : '',
+  });
+}
+
+/** 序时进度 and the gap, for a progress bulletin ("序时进度91.67%，领先1.67个百分点。"); empty without a rate. */
+export function scheduleSentence(t: Translate, progress: IndicatorProgress): string {
+  if (!progress.gap) return '';
+  return t('reports.sentence.schedule', {
+    elapsed: formatPercent(progress.elapsed),
+    gap: t(`reports.sentence.gap_${progress.gap.status}`, { points: formatPoints(progress.gap.points) }),
+  });
+}

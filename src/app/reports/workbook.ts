@@ -1,0 +1,214 @@
+import type ExcelJS from 'exceljs';
+import { Decimal } from '../../core/decimal.js';
+import type { Locale } from '../../core/domain.js';
+import type { MessageKey, Translate } from '../../core/i18n.js';
+import { formatPeriod } from '../../core/period.js';
+import { yearToDate } from '../../core/progress.js';
+import { indicatorName } from '../../core/render.js';
+import type { StoredIndicator } from '../../db/org-repository.js';
+import { toDecimal } from '../../db/org-repository.js';
+import type { ReadDeps } from '../deps.js';
+import { figuresByIndicator } from '../figures.js';
+import { type ReportData, type ReportItem, documentTranslator, monthParams, reportData, timeLabel, zoneLabel } from './report-data.js';
+
+/*
+ * The workbook a bureau hands on (完成情况表): a completion sheet with a title and a 数据截至 line, then
+ * the monthly figures (the month's and the cumulative, each labelled), the figures sheet that re-imports
+ * (`npm run cli -- import`: its name and columns are the import's), and the revision history with
+ * people's names and local time. Numbers are numbers with number formats.
+ */
+
+export interface WorkbookOptions {
+  year: number;
+  /** Default: December for a past year, the current month for the current year. */
+  month?: number;
+  locale?: Locale;
+}
+
+/** The year's workbook as .xlsx bytes. */
+export async function buildWorkbook(deps: ReadDeps, options: WorkbookOptions): Promise<Buffer> {
+  const { t, locale } = documentTranslator(options.locale);
+  const data = await reportData(deps, { year: options.year, month: options.month });
+  const { default: exceljs } = await import('exceljs');
+  const workbook = new exceljs.Workbook();
+  workbook.creator = data.organisation.name;
+  workbook.created = data.generatedAt;
+  const zone = zoneLabel(t, data.organisation.timezone);
+  summarySheet(workbook, t, locale, data, zone);
+  monthlySheet(workbook, t, locale, data, await figuresByIndicator(deps.prisma, [data.year]));
+  await figureSheets(workbook, deps, t, locale, data, zone);
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+const LAST_SUMMARY_COLUMN = 13;
+
+function summarySheet(workbook: ExcelJS.Workbook, t: Translate, locale: string, data: ReportData, zone: string): void {
+  const sheet = workbook.addWorksheet(t('reports.workbook.sheet_summary'), { views: [{ state: 'frozen', ySplit: 3 }] });
+  sheet.columns = [6, 26, 8, 28, 12, 18, 12, 12, 12, 14, 8, 12, 12].map((width) => ({ width }));
+  const generated = timeLabel(data.generatedAt, data.organisation.timezone);
+  titleRows(sheet, LAST_SUMMARY_COLUMN, t('reports.workbook.title', { org: data.organisation.name, year: data.year }),
+    data.dataMonth === undefined
+      ? t('reports.workbook.as_of_empty', { year: data.year, generated, zone })
+      : t('reports.workbook.as_of', { year: data.year, ...monthParams(t, data.dataMonth), generated, zone }));
+  header(sheet, [
+    'col_no', 'col_name', 'col_unit', 'col_section', 'col_target', 'col_basis', 'col_ytd', 'col_rate', 'col_elapsed', 'col_gap',
+    'col_status', 'col_last_year', 'col_yoy',
+  ].map((key) => t(`reports.workbook.${key}` as MessageKey)));
+  data.items.forEach((item, index) => {
+    const { indicator, progress } = item;
+    const row = sheet.addRow([index + 1, indicatorName(indicator, locale), t(`units.${indicator.unit}` as MessageKey), indicator.sectionName]);
+    const places = indicator.decimals;
+    number(row.getCell(5), progress.target, places);
+    if (progress.throughMonth !== undefined) row.getCell(6).value = basis(t, indicator, progress.throughMonth);
+    number(row.getCell(7), progress.ytd, places);
+    number(row.getCell(8), progress.rate, 2);
+    if (progress.rate !== undefined) number(row.getCell(9), progress.elapsed, 2);
+    if (progress.gap) {
+      // Signed: ahead positive, behind negative, as a director reads a gap.
+      const signed = progress.gap.status === 'behind' ? progress.gap.points.negated() : progress.gap.points;
+      number(row.getCell(10), signed, 2, '+0.00;-0.00;0.00');
+      row.getCell(11).value = t(`reports.workbook.status_${progress.gap.status}`);
+      if (progress.gap.status === 'behind') row.getCell(11).font = { color: { argb: 'FFC00000' }, bold: true };
+    }
+    number(row.getCell(12), progress.lastYearYtd, Math.max(places, progress.lastYearYtd?.decimalPlaces() ?? 0));
+    number(row.getCell(13), progress.yoy, 1);
+  });
+}
+
+/** The span a year-to-date covers: 1-10月累计, 1-10月新增合计, 10月末值. */
+function basis(t: Translate, indicator: StoredIndicator, month: number): string {
+  return t(`reports.basis.${indicator.kind}`, monthParams(t, month));
+}
+
+function monthlySheet(
+  workbook: ExcelJS.Workbook,
+  t: Translate,
+  locale: string,
+  data: ReportData,
+  figures: Map<string, { year: number; month: number; value: Decimal }[]>,
+): void {
+  const sheet = workbook.addWorksheet(t('reports.workbook.sheet_monthly'), { views: [{ state: 'frozen', ySplit: 4, xSplit: 3 }] });
+  sheet.columns = [26, 8, 16, ...Array.from({ length: 12 }, () => 10)].map((width) => ({ width }));
+  titleRows(sheet, 15, t('reports.workbook.monthly_title', { org: data.organisation.name, year: data.year }), t('reports.workbook.monthly_note'));
+  header(sheet, [
+    t('reports.workbook.col_name'), t('reports.workbook.col_unit'), t('reports.workbook.col_series'),
+    ...Array.from({ length: 12 }, (_, index) => t('reports.workbook.month', monthParams(t, index + 1))),
+  ]);
+  for (const { indicator } of data.items) {
+    const own = (figures.get(indicator.key) ?? []).filter((figure) => figure.year === data.year);
+    const reported = (month: number) => own.find((figure) => figure.month === month)?.value;
+    const series = monthlySeries(indicator, own, data.year, reported);
+    for (const [label, values] of series) {
+      const row = sheet.addRow([indicatorName(indicator, locale), t(`units.${indicator.unit}` as MessageKey), t(label)]);
+      values.forEach((value, index) => number(row.getCell(index + 4), value, Math.max(indicator.decimals, value?.decimalPlaces() ?? 0)));
+    }
+  }
+}
+
+type Series = [MessageKey, (Decimal | undefined)[]];
+
+/** The month's and the cumulative figure of each month: one is reported, the other derived from it. */
+function monthlySeries(
+  indicator: StoredIndicator,
+  own: { year: number; month: number; value: Decimal }[],
+  year: number,
+  reported: (month: number) => Decimal | undefined,
+): Series[] {
+  const months = Array.from({ length: 12 }, (_, index) => index + 1);
+  if (indicator.kind === 'level') return [['reports.workbook.series_level', months.map(reported)]];
+  if (indicator.kind === 'increment') {
+    const running = months.map((month) => (reported(month) === undefined ? undefined : yearToDate('increment', own, year, month)?.value));
+    return [['reports.workbook.series_month', months.map(reported)], ['reports.workbook.series_cumulative', running]];
+  }
+  // A cumulative indicator's month is its difference from the month before (January's is its own).
+  const inMonth = months.map((month) => {
+    const value = reported(month);
+    if (value === undefined || month === 1) return value;
+    const before = reported(month - 1);
+    return before === undefined ? undefined : value.minus(before);
+  });
+  return [['reports.workbook.series_month', inMonth], ['reports.workbook.series_cumulative', months.map(reported)]];
+}
+
+async function figureSheets(workbook: ExcelJS.Workbook, deps: ReadDeps, t: Translate, locale: string, data: ReportData, zone: string): Promise<void> {
+  const indicators = data.items.map((item: ReportItem) => item.indicator);
+  const rows = await deps.prisma.submission.findMany({
+    where: { year: data.year, indicatorId: { in: indicators.map((indicator) => indicator.id) } },
+    orderBy: [{ indicatorId: 'asc' }, { month: 'asc' }],
+    include: { revisions: { orderBy: { revision: 'asc' }, include: { member: { select: { name: true } } } } },
+  });
+  const order = new Map(indicators.map((indicator, index) => [indicator.id, index]));
+  rows.sort((a, b) => (order.get(a.indicatorId) ?? 0) - (order.get(b.indicatorId) ?? 0) || a.month - b.month);
+  const byId = new Map(indicators.map((indicator) => [indicator.id, indicator]));
+  const tz = data.organisation.timezone;
+  const who = (revision: { member: { name: string } | null; channel: string }) =>
+    revision.member?.name ?? channelName(t, revision.channel);
+
+  // The import reads this sheet by its name (数据 / figures) and these columns by their headers.
+  const figures = workbook.addWorksheet(t('reports.workbook.sheet_figures'), { views: [{ state: 'frozen', ySplit: 1 }] });
+  figures.columns = [26, 10, 14, 8, 36, 18, 14, 20].map((width) => ({ width }));
+  header(figures, [
+    'col_indicator', 'col_period', 'col_value', 'col_unit', 'col_note', 'col_figure_basis', 'col_submitted_by', 'col_submitted_at',
+  ].map((key) => t(`reports.workbook.${key}` as MessageKey, { zone })));
+  const history = workbook.addWorksheet(t('reports.workbook.sheet_history'), { views: [{ state: 'frozen', ySplit: 1 }] });
+  history.columns = [26, 10, 8, 14, 8, 14, 12, 20, 30, 30].map((width) => ({ width }));
+  header(history, [
+    'col_indicator', 'col_period', 'col_revision', 'col_value', 'col_unit', 'col_submitted_by', 'col_channel', 'col_time', 'col_reason', 'col_note',
+  ].map((key) => t(`reports.workbook.${key}` as MessageKey, { zone })));
+
+  for (const row of rows) {
+    const indicator = byId.get(row.indicatorId);
+    if (!indicator) continue;
+    const name = indicatorName(indicator, locale);
+    const period = formatPeriod({ year: row.year, month: row.month });
+    const unit = t(`units.${indicator.unit}` as MessageKey);
+    const value = toDecimal(row.value);
+    const latest = row.revisions.at(-1);
+    const added = figures.addRow([name, period, null, indicator.unit, latest?.note ?? '', t(`reports.basis.figure_${indicator.kind}`),
+      latest ? who(latest) : '', latest ? timeLabel(latest.createdAt, tz) : '']);
+    // Never hide digits a figure really has (2019's 1.812亿) behind the indicator's usual decimals.
+    number(added.getCell(3), value, Math.max(indicator.decimals, value.decimalPlaces()));
+    for (const revision of row.revisions) {
+      const revised = toDecimal(revision.value);
+      const line = history.addRow([name, period, revision.revision, null, unit, who(revision), channelName(t, revision.channel),
+        timeLabel(revision.createdAt, tz), revision.reason ?? '', revision.note ?? '']);
+      number(line.getCell(4), revised, Math.max(indicator.decimals, revised.decimalPlaces()));
+    }
+  }
+}
+
+const CHANNELS = ['demo', 'import', 'cli', 'telegram', 'wechat', 'wecom', 'terminal'] as const;
+
+/** Where a figure came from, as people call it (示例数据, 批量导入, 企业微信 …). */
+function channelName(t: Translate, channel: string): string {
+  return (CHANNELS as readonly string[]).includes(channel) ? t(`reports.channels.${channel as (typeof CHANNELS)[number]}`) : channel;
+}
+
+function titleRows(sheet: ExcelJS.Worksheet, lastColumn: number, titleText: string, subtitle: string): void {
+  const title = sheet.addRow([titleText]);
+  title.font = { bold: true, size: 16 };
+  title.height = 28;
+  sheet.mergeCells(1, 1, 1, lastColumn);
+  title.getCell(1).alignment = { horizontal: 'center', vertical: 'middle' };
+  sheet.addRow([subtitle]).font = { size: 11 };
+  sheet.mergeCells(2, 1, 2, lastColumn);
+  sheet.getRow(2).getCell(1).alignment = { wrapText: true, vertical: 'middle' };
+  sheet.getRow(2).height = 32;
+}
+
+function header(sheet: ExcelJS.Worksheet, cells: string[]): void {
+  const row = sheet.addRow(cells);
+  row.font = { bold: true };
+  row.alignment = { wrapText: true, vertical: 'middle', horizontal: 'center' };
+  row.eachCell((cell) => {
+    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
+    cell.border = { bottom: { style: 'thin' } };
+  });
+}
+
+/** A number rounded half up to `places`, stored as a number with that many decimals shown. */
+function number(cell: ExcelJS.Cell, value: Decimal | undefined, places: number, format?: string): void {
+  if (value === undefined) return;
+  cell.value = Number(value.toDecimalPlaces(places, Decimal.ROUND_HALF_UP).toFixed(places));
+  cell.numFmt = format ?? `#,##0${places > 0 ? `.${'0'.repeat(places)}` : ''}`;
+}

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { periodLabel } from '../../src/core/render.js';
+import { translator } from '../../src/core/i18n.js';
+import { missingReport } from '../../src/app/missing-report.js';
+import { NOV_25, texts, useChat } from '../helpers/chat.js';
+import { describeEachDatabase } from '../helpers/databases.js';
+import { decodePng, docxParagraphs } from '../helpers/documents.js';
+
+/*
+ * The documents in chat: /通报 sends the period's bulletin as a file, 看图 the completion chart as a picture,
+ * to directors and administrators only. The clock stands at 2026-11-25 10:00 (Asia/Shanghai).
+ */
+
+describeEachDatabase('chat: the bulletin and the chart', (ctx) => {
+  const chat = useChat(ctx);
+
+  it('sends this period\'s bulletin as a .docx on /通报, listing who has not reported yet', async () => {
+    const { channel } = await chat.start();
+    const [sent] = await channel.say('director', '/通报');
+    expect(sent?.file?.name).toBe('乐昌市工业和信息化局2026年11月主要指标完成情况通报.docx');
+    expect(sent?.text).toBe('乐昌市工业和信息化局2026年11月主要指标完成情况通报');
+    const text = (await docxParagraphs(sent!.file!.content)).join('\n');
+    expect(text).toContain(`四、${periodLabel(translator('zh-CN'), { year: 2026, month: 11 })}数据报送情况`);
+    const missing = await missingReport(ctx.deps(NOV_25), { year: 2026, month: 11 });
+    for (const section of missing.sections) expect(text).toContain(`${section.sectionName}未报送：`);
+  });
+
+  it('sends a named month\'s bulletin, with its figures', async () => {
+    const { channel } = await chat.start();
+    const [sent] = await channel.say('director', '10月通报');
+    expect(sent?.file?.name).toBe('乐昌市工业和信息化局2026年10月主要指标完成情况通报.docx');
+    const text = (await docxParagraphs(sent!.file!.content)).join('\n');
+    expect(text).toContain('1-10月我市完成工业投资18.20亿元，完成韶关下达指标任务（21亿元）的86.67%。序时进度83.33%，领先3.33个百分点。');
+  });
+
+  it('answers 看图 with the completion chart as a PNG', async () => {
+    const { channel } = await chat.start();
+    const [sent] = await channel.say('director', '看图');
+    expect(sent?.file?.name).toBe('乐昌市工业和信息化局2026年10月完成率与序时进度.png');
+    const png = decodePng(sent!.file!.content);
+    expect([png.width, png.height]).toEqual([1000, 560]);
+    expect(png.inked()).toBeGreaterThan(5000);
+  });
+
+  it('offers both in a director\'s help, and neither in a section member\'s', async () => {
+    const { channel } = await chat.start();
+    expect(texts(await channel.say('director', '帮助'))[0]).toContain('“通报”或 /通报：本期指标完成情况通报（Word 文件）；“看图”：完成率与序时进度图');
+    expect(texts(await channel.say('zhou', '帮助'))[0]).not.toContain('通报');
+  });
+
+  it('gives neither to a section member', async () => {
+    const { channel } = await chat.start();
+    for (const request of ['/通报', '看图']) {
+      expect(await channel.say('zhou', request)).toEqual([{ chat: 'telegram:zhou', text: '通报和图表仅向局领导和管理员提供。' }]);
+    }
+  });
+
+  describe('in English', () => {
+    it('sends the bulletin on /bulletin to an English-speaking director', async () => {
+      await ctx.db().prisma.member.update({ where: { key: 'deputy' }, data: { locale: 'en' } });
+      const { channel } = await chat.start();
+      const [sent] = await channel.say('deputy', '/bulletin 2026-10');
+      expect(sent?.file?.name).toBe('乐昌市工业和信息化局-2026-10-bulletin.docx');
+      const paragraphs = await docxParagraphs(sent!.file!.content);
+      expect(paragraphs[0]).toBe('乐昌市工业和信息化局: progress bulletin on the main indicators, October 2026');
+    });
+  });
+});

@@ -1,0 +1,245 @@
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppDeps } from '../../../src/app/deps.js';
+import { importFigures } from '../../../src/app/import-figures.js';
+import { readFiguresXlsx } from '../../../src/app/io/figures-xlsx.js';
+import { missingReport } from '../../../src/app/missing-report.js';
+import { progressReport } from '../../../src/app/progress-report.js';
+import { recordFigure } from '../../../src/app/record-figure.js';
+import { buildAnnualReport } from '../../../src/app/reports/annual-report.js';
+import { buildBulletin } from '../../../src/app/reports/bulletin.js';
+import { buildWorkbook } from '../../../src/app/reports/workbook.js';
+import { zonedParts } from '../../../src/core/calendar.js';
+import { Decimal, dec } from '../../../src/core/decimal.js';
+import { completionRate, formatFigure, formatGrowth, formatPercent, formatPoints, yearOnYearGrowth } from '../../../src/core/progress.js';
+import { type Database, openDatabase } from '../../../src/db/database.js';
+import { seedFigures } from '../../helpers/chat.js';
+import { withDemoFigures } from '../../helpers/databases.js';
+import { decodePng, docxMedia, docxParagraphs } from '../../helpers/documents.js';
+
+/*
+ * The documents directors take away, read back as a reader's program would: the workbook with exceljs,
+ * the .docx files unpacked and their text checked against the progress the database gives, the chart
+ * decoded. The demo data is the seed report's 2020 series; the clock stands at 2026-11-27 18:38 Beijing.
+ */
+
+const NOW = new Date('2026-11-27T10:38:29.510Z');
+
+async function demoDatabase(): Promise<{ database: Database; deps: AppDeps }> {
+  const database = await openDatabase({ dataDir: 'memory://' });
+  const deps = { prisma: database.prisma, now: () => NOW };
+  await withDemoFigures(deps);
+  return { database, deps };
+}
+
+describe('documents from the demo data', () => {
+  let database: Database;
+  let deps: AppDeps;
+  beforeAll(async () => {
+    ({ database, deps } = await demoDatabase());
+  });
+  afterAll(async () => {
+    await database.close();
+  });
+
+  describe('the annual self-evaluation draft', () => {
+    it('writes the seed report\'s own sentences for 2020, every figure computed from the stored series', async () => {
+      const text = (await docxParagraphs(await buildAnnualReport(deps, { year: 2020 }))).join('\n');
+      expect(text).toContain('1-12月我市完成工业投资25.15亿元，同比增长33.7%，完成韶关下达指标任务（21亿元）的119.76%。');
+      expect(text).toContain('1-12月我市完成工业技改投资2.43亿元，同比增长34.1%，完成指标任务（3亿元）的81%。');
+      expect(text).toContain('截至12月R&D经费占GDP比重为0.50%，完成当年任务数（0.66%）的75.76%。');
+      expect(text).toContain('1-12月我市完成规上工业总产值47.57亿元，同比增长15.1%。');
+    });
+
+    it('gives every indicator with a 2020 figure its year-to-date and completion, as the progress report computes them', async () => {
+      const text = (await docxParagraphs(await buildAnnualReport(deps, { year: 2020 }))).join('\n');
+      const report = await progressReport(deps, { year: 2020 });
+      for (const item of report.items) {
+        if (item.ytd === undefined) continue;
+        expect(text).toContain(`${item.indicator.name}${item.indicator.kind === 'level' ? '为' : ''}${formatFigure(item.ytd, item.indicator.decimals)}`);
+        if (item.rate) expect(text).toContain(`的${formatPercent(item.rate)}%`);
+      }
+    });
+
+    it('follows the seed\'s outline and marks what the bot cannot know as places to fill in', async () => {
+      const paragraphs = await docxParagraphs(await buildAnnualReport(deps, { year: 2020 }));
+      const headings = ['一、部门基本情况', '二、机构情况', '三、人员情况', '四、年度总体工作和重点工作任务完成情况', '五、主要工作措施',
+        '六、部门整体支出绩效目标', '七、部门整体支出情况', '八、绩效自评情况', '（一）预算执行情况', '（三）自评结论', '九、存在问题及改进意见'];
+      const positions = headings.map((heading) => paragraphs.indexOf(heading));
+      expect(positions.every((position) => position >= 0)).toBe(true);
+      expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+      // Budget execution and the self-assessed score are to be filled in, right under their headings.
+      expect(paragraphs[paragraphs.indexOf('（一）预算执行情况') + 1]).toBe('（待填写：预算执行情况）');
+      expect(paragraphs[paragraphs.indexOf('（三）自评结论') + 1]).toBe('（待填写：自评结论和自评得分）');
+      // Part 四 by responsible section, in the organisation file's order.
+      expect(paragraphs.filter((line) => /^（[一二三四五六]）.+负责指标完成情况$/.test(line)).slice(0, 2))
+        .toEqual(['（一）运行监测股负责指标完成情况', '（二）产业技术与工业节能股负责指标完成情况']);
+      // The sections come from the organisation, the shortfalls from the data.
+      expect(paragraphs).toContain('乐昌市工业和信息化局内设8个职能股室：分别是办公室、运行监测股、产业技术与工业节能股、无线电与数字信息化和安全生产股、高新技术发展与产学研股、科技计划股、中小企业局、人事股。');
+      expect(paragraphs).toContain('工业技改投资完成年度任务的81%，未完成3亿元的目标。');
+      expect(paragraphs.join('\n')).not.toContain('工业投资完成年度任务');
+    });
+  });
+
+  describe('the monthly bulletin', () => {
+    it('writes a paragraph per indicator in the seed\'s phrasing with its 序时进度, and lists who is behind with their section', async () => {
+      const paragraphs = await docxParagraphs(await buildBulletin(deps, { period: { year: 2020, month: 10 } }));
+      expect(paragraphs[0]).toBe('乐昌市工业和信息化局2020年10月主要指标完成情况通报');
+      expect(paragraphs[1]).toBe('2026年11月27日');
+      expect(paragraphs).toContain('1-10月我市完成工业技改投资2.05亿元，同比增长34.1%，完成指标任务（3亿元）的68.33%。序时进度83.33%，落后15个百分点。');
+      const report = await progressReport(deps, { year: 2020, month: 10 });
+      const behind = report.items.filter((item) => item.gap?.status === 'behind');
+      expect(behind.length).toBeGreaterThan(1);
+      const lines = behind.map((item) =>
+        `${item.indicator.name}：完成率${formatPercent(item.rate!)}%，落后序时进度${formatPoints(item.gap!.points)}个百分点（责任股室：${
+          (item.indicator as { sectionName?: string }).sectionName}）。`);
+      const at = lines.map((line) => paragraphs.indexOf(line));
+      expect(at.every((index) => index > 0)).toBe(true);
+      // Largest gap first.
+      const byGap = [...behind].sort((a, b) => b.gap!.points.comparedTo(a.gap!.points)).map((item) => lines[behind.indexOf(item)]);
+      expect(byGap.map((line) => paragraphs.indexOf(line!))).toEqual([...at].sort((a, b) => a - b));
+      expect(paragraphs.some((line) => line.startsWith('工业投资：完成率'))).toBe(false);
+      expect(paragraphs).toContain('各股室均已报送2020年10月数据。');
+    });
+
+    it('embeds the completion chart as a PNG that decodes, with ink on it', async () => {
+      const media = [...(await docxMedia(await buildBulletin(deps, { period: { year: 2020, month: 10 } }))).values()];
+      expect(media).toHaveLength(1);
+      const png = decodePng(media[0]!);
+      expect([png.width, png.height]).toEqual([1000, 560]);
+      expect(png.inked()).toBeGreaterThan(1000 * 560 * 0.02);
+    });
+
+    it('names the sections that have not reported the period, with their indicators and people', async () => {
+      await seedFigures(deps, ['industrial_investment,2026-10,18.20']);
+      const period = { year: 2026, month: 10 };
+      const text = (await docxParagraphs(await buildBulletin(deps, { period }))).join('\n');
+      const missing = await missingReport(deps, period);
+      expect(missing.sections.length).toBeGreaterThan(0);
+      for (const section of missing.sections) {
+        const line = text.split('\n').find((paragraph) => paragraph.startsWith(`${section.sectionName}未报送：`));
+        expect(line, section.sectionName).toBeDefined();
+        for (const indicator of section.indicators) expect(line).toContain(indicator.name);
+        for (const person of section.people) expect(line).toContain(person.name);
+      }
+      expect(text).toContain('运行监测股未报送：规上工业总产值、规上工业增加值、新增规上企业（');
+      expect(text).toContain('1-10月我市完成工业投资18.20亿元，完成韶关下达指标任务（21亿元）的86.67%。');
+    });
+
+    it('reads in English for an English reader', async () => {
+      const paragraphs = await docxParagraphs(await buildBulletin(deps, { period: { year: 2020, month: 10 }, locale: 'en' }));
+      expect(paragraphs[0]).toBe('乐昌市工业和信息化局: progress bulletin on the main indicators, October 2020');
+      expect(paragraphs).toContain('As of October R&D expenditure as a share of GDP was 0.49%, 74.24% of the year\'s target (0.66%). Time elapsed 83.33%, 9.09 points behind.');
+      expect(paragraphs).toContain('In January–October we completed Industrial investment of 19.11 ×100M yuan, up 27% year on year, 91% of the target (21 ×100M yuan, set by 韶关下达). Time elapsed 83.33%, 7.67 points ahead.');
+    });
+  });
+
+  describe('the workbook', () => {
+    let workbook: ExcelJS.Workbook;
+    let content: Buffer;
+    beforeAll(async () => {
+      content = await buildWorkbook(deps, { year: 2020 });
+      workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(content as unknown as ArrayBuffer);
+    });
+
+    it('is a 完成情况表 with a title and a 数据截至 line, then the monthly figures, the figures and their history', () => {
+      expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['完成情况', '月度数据', '数据', '修订记录']);
+      const sheet = workbook.getWorksheet('完成情况')!;
+      expect(sheet.getCell('A1').value).toBe('乐昌市工业和信息化局2020年主要指标完成情况表');
+      expect(sheet.getCell('A2').value).toBe('数据截至：2020年12月　　制表时间：2026-11-27 18:38（北京时间）');
+      expect(sheet.getRow(3).values).toEqual([undefined, '序号', '指标名称', '单位', '责任股室', '年度目标', '统计口径', '完成数', '完成率（%）',
+        '序时进度（%）', '较序时进度（百分点）', '进度', '上年同期', '同比增长（%）']);
+    });
+
+    it('gives each indicator its section, target, figure, completion, 序时进度, gap and growth as numbers, as computed', async () => {
+      const sheet = workbook.getWorksheet('完成情况')!;
+      const report = await progressReport(deps, { year: 2020 });
+      const round = (value: Decimal | undefined, places: number) =>
+        value === undefined ? null : Number(value.toDecimalPlaces(places, Decimal.ROUND_HALF_UP).toFixed(places));
+      report.items.forEach((item, index) => {
+        const row = sheet.getRow(4 + index);
+        const cell = (column: number) => row.getCell(column).value ?? null;
+        expect(cell(2)).toBe(item.indicator.name);
+        expect(cell(5)).toBe(round(item.target, item.indicator.decimals));
+        expect(cell(7)).toBe(round(item.ytd, item.indicator.decimals));
+        expect(cell(8)).toBe(round(item.rate, 2));
+        expect(cell(13)).toBe(round(item.yoy, 1));
+        if (item.gap) expect(Math.abs(cell(10) as number)).toBe(round(item.gap.points, 2));
+      });
+      const investment = sheet.getRow(4 + report.items.findIndex((item) => item.indicator.key === 'industrial_investment'));
+      expect(investment.values).toEqual([undefined, 3, '工业投资', '亿元', '运行监测股', 21, '1-12月累计', 25.15, 119.76, 100, 19.76, '领先', 18.81, 33.7]);
+      expect(investment.getCell(7).numFmt).toBe('#,##0.00');
+      const upgrade = sheet.getRow(4 + report.items.findIndex((item) => item.indicator.key === 'tech_upgrade_investment'));
+      expect([upgrade.getCell(10).value, upgrade.getCell(11).value, upgrade.getCell(12).value]).toEqual([-19, '落后', 1.812]);
+      const firms = sheet.getRow(4 + report.items.findIndex((item) => item.indicator.key === 'new_above_scale_firms'));
+      expect(firms.getCell(6).value).toBe('1-12月新增合计');
+    });
+
+    it('labels the month\'s and the cumulative figures, one reported and the other derived', () => {
+      const rows = (workbook.getWorksheet('月度数据')!.getSheetValues() as unknown[][]).filter(Boolean);
+      const series = (name: string, label: string) => rows.find((row) => row[1] === name && row[3] === label)!.slice(4, 16) as number[];
+      const sum = (values: number[]) => values.reduce((total, value) => total.plus(value), dec(0));
+      // 新增: the month's new firms as reported, summing to the year's 11.
+      expect(sum(series('新增规上企业', '当月')).toNumber()).toBe(series('新增规上企业', '1月至当月累计')[11]);
+      expect(series('新增规上企业', '1月至当月累计')[11]).toBe(11);
+      // 累计: the months' differences add up to the December total as reported.
+      expect(sum(series('工业投资', '当月')).toNumber()).toBe(25.15);
+      expect(series('工业投资', '1月至当月累计')[11]).toBe(25.15);
+      expect(rows.find((row) => row[1] === 'R&D经费占GDP比重')?.[3]).toBe('月末值');
+    });
+
+    it('names indicators and reporters as people read them, at Beijing time, and re-imports as all unchanged', async () => {
+      const sheet = workbook.getWorksheet('数据')!;
+      expect(sheet.getRow(1).values).toEqual([undefined, '指标', '期间', '数值', '单位', '备注', '口径', '报送人', '报送时间（北京时间）']);
+      const values = JSON.stringify(sheet.getSheetValues());
+      const keys = (await deps.prisma.indicator.findMany({ select: { key: true } })).map((row) => row.key);
+      for (const key of keys) expect(values).not.toContain(`"${key}"`);
+      const revision = await deps.prisma.submissionRevision.findFirstOrThrow({ orderBy: { id: 'asc' } });
+      const local = zonedParts(revision.createdAt, 'Asia/Shanghai');
+      const pad = (n: number) => String(n).padStart(2, '0');
+      const first = sheet.getRow(2);
+      expect([1, 2, 3, 4, 6, 7].map((column) => first.getCell(column).value)).toEqual(['规上工业总产值', '2020-01', 2.85, '亿元', '1月至当月累计', '示例数据']);
+      expect(first.getCell(3).numFmt).toBe('#,##0.00');
+      expect(first.getCell(8).value).toBe(`${local.date.year}-${pad(local.date.month)}-${pad(local.date.day)} ${pad(local.hour)}:${pad(local.minute)}`);
+
+      const rows = await readFiguresXlsx(content);
+      if (!rows.ok) throw new Error(JSON.stringify(rows.error));
+      const before = await deps.prisma.submissionRevision.count();
+      expect(await importFigures(deps, rows.value, { channel: 'import', actor: 'test', reason: 're-import', source: 'workbook' }))
+        .toEqual({ ok: true, value: { count: 180, created: 0, revised: 0, unchanged: 180 } });
+      expect(await deps.prisma.submissionRevision.count()).toBe(before);
+    });
+  });
+});
+
+describe('documents after a correction', () => {
+  let database: Database;
+  let deps: AppDeps;
+  beforeAll(async () => {
+    ({ database, deps } = await demoDatabase());
+  });
+  afterAll(async () => {
+    await database.close();
+  });
+
+  it('follow the figures: a corrected December changes the draft, and the history shows who corrected it and why', async () => {
+    const indicator = await deps.prisma.indicator.findUniqueOrThrow({ where: { key: 'industrial_investment' } });
+    const wang = await deps.prisma.member.findUniqueOrThrow({ where: { key: 'wang' } });
+    await deps.prisma.$transaction((tx) =>
+      recordFigure(tx, { indicatorId: indicator.id, period: { year: 2020, month: 12 }, value: dec('26'), memberId: wang.id, channel: 'wecom', reason: '补录一个项目', at: NOW }),
+    );
+    const text = (await docxParagraphs(await buildAnnualReport(deps, { year: 2020 }))).join('\n');
+    expect(text).toContain(`1-12月我市完成工业投资26.00亿元，同比增长${formatGrowth(yearOnYearGrowth(dec('26'), dec('18.81'))!)}%，完成韶关下达指标任务（21亿元）的${formatPercent(completionRate(dec('26'), dec('21'))!)}%。`);
+    expect(text).not.toContain('25.15亿元');
+
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await buildWorkbook(deps, { year: 2020 })) as unknown as ArrayBuffer);
+    const history = (workbook.getWorksheet('修订记录')!.getSheetValues() as unknown[][])
+      .filter((row) => row?.[1] === '工业投资' && row[2] === '2020-12');
+    expect(history.map((row) => row.slice(3, 10))).toEqual([
+      [1, 25.15, '亿元', '示例数据', '示例数据', expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d$/), 'demo data'],
+      [2, 26, '亿元', '王明', '企业微信', '2026-11-27 18:38', '补录一个项目'],
+    ]);
+  });
+});

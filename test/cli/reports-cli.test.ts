@@ -1,0 +1,55 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/run.js';
+import { docxParagraphs } from '../helpers/documents.js';
+
+/* `npm run cli -- bulletin` and `annual-report`, in-process on one embedded database with the demo data. */
+
+function cliOn(dataDir: string, cwd: string) {
+  return async (...argv: string[]) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runCli(argv, {
+      env: { DATA_DIR: dataDir },
+      io: { stdout: (line) => out.push(line), stderr: (line) => err.push(line) },
+      now: () => new Date('2026-11-25T02:00:00Z'),
+      cwd,
+    });
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  };
+}
+
+describe('the document commands of the admin CLI', () => {
+  let dir: string;
+  let cli: ReturnType<typeof cliOn>;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'baoshu-reports-cli-'));
+    cli = cliOn(path.join(dir, 'data'), dir);
+    expect((await cli('demo-data')).code).toBe(0);
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('writes the 2020 self-evaluation draft with the seed\'s figures', async () => {
+    const result = await cli('annual-report', '--year', '2020', '--out', 'draft-2020.docx');
+    expect(result).toMatchObject({ code: 0, out: `已生成 2020 年度部门整体支出绩效自评报告初稿：${path.join(dir, 'draft-2020.docx')}` });
+    const text = (await docxParagraphs(await readFile(path.join(dir, 'draft-2020.docx')))).join('\n');
+    for (const figure of ['25.15亿元', '同比增长33.7%', '119.76%', '2.43亿元', '同比增长34.1%', '的81%', '0.50%', '75.76%']) expect(text).toContain(figure);
+  });
+
+  it('writes a month\'s bulletin', async () => {
+    const result = await cli('bulletin', '--period', '2020-10', '--out', 'bulletin.docx');
+    expect(result).toMatchObject({ code: 0, out: `已生成 2020年10月 通报：${path.join(dir, 'bulletin.docx')}` });
+    const paragraphs = await docxParagraphs(await readFile(path.join(dir, 'bulletin.docx')));
+    expect(paragraphs[0]).toBe('乐昌市工业和信息化局2020年10月主要指标完成情况通报');
+  });
+
+  it('asks for --out, and refuses a file that is not .docx', async () => {
+    expect(await cli('bulletin', '--period', '2020-10')).toMatchObject({ code: 2, err: '缺少参数：--out <file.docx>' });
+    const wrong = await cli('annual-report', '--year', '2020', '--out', 'draft.xlsx', '--locale', 'en');
+    expect(wrong).toMatchObject({ code: 1, out: `Give a .docx file name (--out file.docx): ${path.join(dir, 'draft.xlsx')}` });
+  });
+});
