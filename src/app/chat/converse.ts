@@ -20,14 +20,17 @@ import {
   answerExport,
   answerHelp,
   answerMissing,
-  answerOverview,
   answerProgress,
   visibleIndicators,
 } from './questions.js';
+import { answerBehind, answerCompare, answerOverview, answerSocial, answerTarget, answerWhy } from './director-answers.js';
+import { nudgeFromChat } from '../nudge.js';
 
 // Mid-report, a numbered choice list would take the next answer for a choice: an unclear question is left
 // to the dialogue, which asks for the figure again.
-const QUESTIONS_MID_REPORT = new Set<Intent['kind']>(['progress', 'overview', 'missing', 'export', 'help']);
+const QUESTIONS_MID_REPORT = new Set<Intent['kind']>([
+  'progress', 'overview', 'missing', 'export', 'help', 'behind', 'compare', 'target', 'why',
+]);
 
 /**
  * Whether a message starts as a figure does (19.6亿, 三家, ２.５): then it is an answer, whatever its note
@@ -42,6 +45,8 @@ function startsWithNumber(text: string): boolean {
 export interface Turn {
   state: ConversationState;
   replies: Reply[];
+  /** Outbox rows for other people (a 催报), to be swept at their channel's pace once the turn commits. */
+  queued?: bigint[];
 }
 
 /**
@@ -121,6 +126,21 @@ async function answerIntent(ctx: AnswerContext, intent: Intent, current: Period,
     }
     case 'overview':
       return { state: idle, replies: await answerOverview(ctx, intent) };
+    case 'behind':
+      return { state: idle, replies: await answerBehind(ctx, intent) };
+    case 'compare':
+      return { state: idle, replies: await answerCompare(ctx, intent.indicators, intent) };
+    case 'target':
+      return { state: idle, replies: await answerTarget(ctx, intent.indicators, intent) };
+    case 'why':
+      return { state: idle, replies: await answerWhy(ctx, intent.indicators, intent) };
+    case 'social':
+      return { state: idle, replies: answerSocial(ctx, intent.tone) };
+    case 'nudge': {
+      const request = { director: ctx.member, text: intent.text, indicators: intent.indicators, period: intent.period };
+      const outcome = await nudgeFromChat(ctx.tx, ctx.org, request, ctx.now(), ctx.t);
+      return { state: idle, replies: outcome.replies, queued: outcome.queued };
+    }
     case 'missing':
       return { state: idle, replies: await answerMissing(ctx, intent.period ?? current) };
     case 'export':
