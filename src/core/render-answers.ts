@@ -50,10 +50,16 @@ export function owedText(t: Translate, locale: string, owed: Owed): string {
   });
 }
 
-/** One indicator's progress line; a year with no figure says who owes the period's figure. */
-export function progressLineWithOwed(t: Translate, locale: string, view: Pick<OverviewView, 'latest' | 'owed'>, item: IndicatorProgress): string {
+/** One indicator's line; a year with no figure says who owes the period's figure; `asked`: that there is no target. */
+export function progressLineWithOwed(
+  t: Translate,
+  locale: string,
+  view: Pick<OverviewView, 'latest' | 'owed'>,
+  item: IndicatorProgress,
+  asked = true,
+): string {
   const owed = item.ytd === undefined ? view.owed.get(item.indicator.key) : undefined;
-  return renderProgressLine(t, locale, item, view.latest.get(item.indicator.key), owed ? owedText(t, locale, owed) : undefined);
+  return renderProgressLine(t, locale, item, view.latest.get(item.indicator.key), owed ? owedText(t, locale, owed) : undefined, asked);
 }
 
 /** 总体进度: a header with the sections reported, indicators with a target behind-first, then those without. */

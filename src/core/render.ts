@@ -61,7 +61,8 @@ function growth(t: Translate, yoy: Decimal | undefined): string {
 
 /**
  * One indicator's line; `latest` names the latest period with data when the year has none, and `owed`
- * (rendered by render-answers.ts) who owes the figure and by when.
+ * (rendered by render-answers.ts) who owes the figure and by when. `noteNoTarget`: say that there is no
+ * target (to a question about the completion rate), rather than leave the rate out unexplained.
  */
 export function renderProgressLine(
   t: Translate,
@@ -69,6 +70,7 @@ export function renderProgressLine(
   progress: IndicatorProgress,
   latest?: Period,
   owed?: string,
+  noteNoTarget = false,
 ): string {
   const { indicator } = progress;
   const name = indicatorName(indicator, locale);
@@ -84,7 +86,7 @@ export function renderProgressLine(
     yoy: growth(t, progress.yoy),
   };
   if (progress.target === undefined || progress.rate === undefined || progress.gap === undefined) {
-    return t('answers.line_no_target', { ...params, year: progress.year });
+    return noteNoTarget ? t('answers.line_no_target', { ...params, year: progress.year }) : t('progress.line_no_target', params);
   }
   const gapKey = `progress.gap_${progress.gap.status}` as const;
   // A share against a share: 0.50%，目标 0.66%，完成 75.76%, never "目标 0.66%的 75.76%".

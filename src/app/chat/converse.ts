@@ -209,5 +209,5 @@ async function submit(ctx: AnswerContext, effect: DialogueEffect, channel: strin
     },
   });
   const keys = stored.map((figure) => figure.key);
-  return [...notices, ...(await answerProgress(ctx, keys, { year: effect.period.year, month: effect.period.month }))];
+  return [...notices, ...(await answerProgress(ctx, keys, { year: effect.period.year, month: effect.period.month }, false))];
 }

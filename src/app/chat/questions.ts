@@ -38,18 +38,22 @@ export function visibleIndicators(ctx: AnswerContext): StoredIndicator[] {
   return ctx.member.seesAll ? all : all.filter((indicator) => indicator.sectionKey === ctx.member.sectionKey);
 }
 
-/** The progress of named indicators, for a year and month when the question gave them. */
+/**
+ * The progress of named indicators, for a year and month when the question gave them. `asked`: a question
+ * (a line without a target says so), not the lines that close a submission.
+ */
 export async function answerProgress(
   ctx: AnswerContext,
   keys: string[],
   when: { year?: number; month?: number },
+  asked = true,
 ): Promise<string[]> {
   const visible = new Set(visibleIndicators(ctx).map((indicator) => indicator.key));
   const allowed = keys.filter((key) => visible.has(key));
   if (allowed.length === 0) return [ctx.t('chat.not_your_section')];
   // The overview use case, so that a figure not yet in names who owes it and by when.
   const report = await overviewReport({ prisma: ctx.tx, now: ctx.now }, { ...when, indicatorKeys: allowed }, known(ctx));
-  return [report.items.map((item) => progressLineWithOwed(ctx.t, ctx.member.locale, report, item)).join('\n')];
+  return [report.items.map((item) => progressLineWithOwed(ctx.t, ctx.member.locale, report, item, asked)).join('\n')];
 }
 
 /** Who has not reported a period: all sections for directors, the member's own otherwise. */
