@@ -137,7 +137,7 @@ function question(tables: Tables, window: string, named: Mention[], today: Perio
   const zh = compact(rest).text;
   if (!byCommand) {
     if (features.nudge) return { kind: 'nudge', text: window.trim(), indicators: keysOf(named), ...asPeriod(when) };
-    if (words.hasWords(words.MISSING, zh, rest)) return { kind: 'missing', ...asPeriod(when) };
+    if (features.unreported || words.hasWords(words.MISSING, zh, rest)) return { kind: 'missing', ...asPeriod(when) };
     if (words.hasWords(words.EXPORT, zh, rest)) return { kind: 'export', ...asYear(when) };
     if (words.hasWords(words.REPORT, zh, rest.trim())) return { kind: 'report', ...asPeriod(when) };
   }

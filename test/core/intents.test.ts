@@ -371,6 +371,16 @@ describe('directors’ own words', () => {
     ]);
   });
 
+  describe('who has not reported, in more words', () => {
+    classifiesAll([
+      ['还差谁', { kind: 'missing' }],
+      ['哪些股室还差', { kind: 'missing' }],
+      ['11月都报齐了吗', { kind: 'missing', period: { year: 2026, month: 11 } }],
+      ['是不是都报了', { kind: 'missing' }],
+      ['who is still missing', { kind: 'missing' }],
+    ]);
+  });
+
   describe('thanks, acknowledgements and greetings', () => {
     classifiesAll([
       ['谢谢', social('thanks')],

@@ -44,6 +44,12 @@ export const NUDGE: Keywords = {
   en: /\b(?:remind|chase|nudge|hurry)\b/,
 };
 
+/** 还差谁, 报齐了吗: who has not reported, in words `MISSING` (keywords.ts) does not hold. */
+export const UNREPORTED: Keywords = {
+  zh: /还差谁|差谁|缺谁|股室还差|还差.{0,3}股室|还差哪|差哪几|报齐|交齐|都报了|都交了|报完了吗|都报送了|是否都报|谁没交|哪些没交/,
+  en: /\b(?:who is (?:still )?missing|who still owes|all reported|everyone reported)\b/,
+};
+
 /** Messages that are only thanks, an acknowledgement or a greeting (compact, whole message). */
 const THANKS = '谢谢(?:你|您|啦|了)?|多谢|感谢|谢了|辛苦(?:了|啦|你了|您了)?|thanks?(?:you)?|thx|ty';
 const ACK = '好的?|好嘞|好滴|行|嗯+|哦+|ok|okay|收到|知道了|明白了?|了解|懂了|没问题|got it|noted';
@@ -75,6 +81,7 @@ export interface Features {
   behind: boolean;
   why: boolean;
   nudge: boolean;
+  unreported: boolean;
 }
 
 const test = (words: Keywords, zh: string, en: string) => words.zh.test(zh) || words.en.test(en);
@@ -88,6 +95,7 @@ export function readFeatures(zh: string, en: string): Features {
     behind: test(BEHIND, zh, en),
     why: test(WHY, zh, en),
     nudge: test(NUDGE, zh, en),
+    unreported: test(UNREPORTED, zh, en),
   };
 }
 
