@@ -22,8 +22,8 @@ export type Intent =
   | { kind: 'help' }
   /** 哪些指标落后: only those behind 序时进度, worst first. */
   | { kind: 'behind'; year?: number; month?: number }
-  /** 同比, 去年同期: growth against the same months of last year; no indicators means every one. */
-  | { kind: 'compare'; indicators: string[]; year?: number; month?: number }
+  /** 同比, 去年同期: growth against the same months of last year (环比, `basis: 'month'`: against the month before); no indicators means every one. */
+  | { kind: 'compare'; indicators: string[]; basis?: 'month'; year?: number; month?: number }
   /** 全年目标是多少: the annual target; no indicators means every one. */
   | { kind: 'target'; indicators: string[]; year?: number }
   /** 技改为什么落后: what is missing, who owes it, by when; no indicators means those behind. */
@@ -166,6 +166,7 @@ function question(tables: Tables, window: string, named: Mention[], today: Perio
 /** A question about a reason, a comparison or a target, of `keys` (none: every indicator, or those behind). */
 function measureAsked(features: Features, keys: string[], when: PeriodQuery): Intent | undefined {
   if (features.why && (features.behind || keys.length > 0)) return { kind: 'why', indicators: keys, ...when };
+  if (features.sequential) return { kind: 'compare', indicators: keys, basis: 'month', ...when };
   if (features.compare) return { kind: 'compare', indicators: keys, ...when };
   if (features.target && !features.rate) return { kind: 'target', indicators: keys, ...asYear(when) };
   return undefined;

@@ -1,6 +1,7 @@
 import type { CivilDate } from './calendar.js';
 import { type Decimal, formatDecimal } from './decimal.js';
 import type { Translate } from './i18n.js';
+import type { MonthOnMonth } from './month-on-month.js';
 import type { Period } from './period.js';
 import { type IndicatorProgress, formatFigure, formatGrowth, formatPercent, formatPoints, sortBehindFirst } from './progress.js';
 import { dayLabel, indicatorName, monthName, periodLabel, renderFigure, renderProgressLine, spanText } from './render.js';
@@ -143,6 +144,27 @@ export function renderCompare(t: Translate, locale: string, view: Pick<OverviewV
       ? t('answers.compare_flat')
       : t(item.yoy.isNegative() ? 'answers.compare_down' : 'answers.compare_up', { growth });
   return t('answers.compare_line', { ...base, last: figureOf(t, item, item.lastYearYtd), growth: phrase });
+}
+
+/** 环比: the month's own figure (a cumulative one's addition) against the month before's. */
+export function renderMonthOnMonth(
+  t: Translate,
+  locale: string,
+  view: Pick<OverviewView, 'latest' | 'owed'>,
+  item: IndicatorProgress,
+  mom: MonthOnMonth | undefined,
+): string {
+  if (item.ytd === undefined) return progressLineWithOwed(t, locale, view, item);
+  const name = indicatorName(item.indicator, locale);
+  if (!mom) return t('answers.mom_none', { name, year: item.year });
+  const spanKey = item.indicator.kind === 'cumulative' ? 'answers.mom_span_own' : 'answers.mom_span';
+  const spanOf = (period: Period) => t(spanKey, { month: period.month, monthName: monthName(t, period.month) });
+  const base = { name, span: spanOf(mom.period), figure: figureOf(t, item, mom.value), previousSpan: spanOf(mom.previousPeriod) };
+  if (mom.previous === undefined || mom.growth === undefined) return t('answers.mom_no_previous', base);
+  const growth = formatGrowth(mom.growth.abs());
+  const phrase =
+    growth === '0' ? t('answers.mom_flat') : t(mom.growth.isNegative() ? 'answers.mom_down' : 'answers.mom_up', { growth });
+  return t('answers.mom_line', { ...base, previous: figureOf(t, item, mom.previous), growth: phrase });
 }
 
 /** 目标是多少: the year's target, or that there is none. */

@@ -103,6 +103,29 @@ describeEachDatabase('chat: directors’ questions in their own words', (ctx) =>
     });
   });
 
+  describe('month on month (环比)', () => {
+    it('compares a month’s own figure with the month before’s: an increment’s figures, a cumulative one’s additions', async () => {
+      // The seeded 2026 figures: 新增规上企业 1 in September, 2 in October.
+      expect(await ask('新增规上企业环比')).toBe('新增规上企业：10月 2 家，9月 1 家，环比增长 100%。');
+      // 工业投资 has no August figure: October's addition (18.20 − 15.10) has nothing to compare with.
+      expect(await ask('工业投资和上个月比')).toBe('工业投资：10月当月 3.10 亿元；9月当月无数据，无法计算环比。');
+    });
+
+    it('computes a cumulative indicator’s additions from the stored year-to-date figures', async () => {
+      const { prisma } = ctx.db();
+      const indicator = await prisma.indicator.findUniqueOrThrow({ where: { key: 'industrial_investment' } });
+      const rows = await prisma.submission.findMany({ where: { indicatorId: indicator.id, year: 2020, month: { in: [10, 11, 12] } } });
+      const at = (month: number) => Number(rows.find((row) => row.month === month)!.value);
+      const december = at(12) - at(11);
+      const november = at(11) - at(10);
+      const growth = (((december - november) * 100) / november).toFixed(1).replace(/\.0$/, '');
+      const answer = await ask('2020年工业投资环比');
+      expect(answer).toBe(
+        `工业投资：12月当月 ${december.toFixed(2)} 亿元，11月当月 ${november.toFixed(2)} 亿元，环比${december >= november ? '增长' : '下降'} ${growth.replace('-', '')}%。`,
+      );
+    });
+  });
+
   describe('targets', () => {
     it('gives one indicator’s target, or every target set', async () => {
       expect(await ask('技改目标是多少')).toBe('工业技改投资：2026年目标 3 亿元。');

@@ -314,6 +314,19 @@ describe('directors’ own words', () => {
     ]);
   });
 
+  describe('month on month (环比), where 上月 is no period asked about', () => {
+    const sequential = (keys: string[], period: { year?: number; month?: number } = {}): Intent => ({ kind: 'compare', indicators: keys, basis: 'month', ...period });
+    classifiesAll([
+      ['工业投资环比', sequential(['industrial_investment'])],
+      ['技改比上月增长多少', sequential(['tech_upgrade_investment'])],
+      ['9月工业投资环比', sequential(['industrial_investment'], { year: 2026, month: 9 })],
+      ['工业投资和上个月比', sequential(['industrial_investment'])],
+      ['环比', sequential([])],
+      ['industrial investment month on month', sequential(['industrial_investment'])],
+      ['上月工投', progressIn(2026, 10, 'industrial_investment')],
+    ]);
+  });
+
   describe('a target', () => {
     classifiesAll([
       ['全年目标是多少', target([])],

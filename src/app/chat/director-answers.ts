@@ -1,7 +1,10 @@
 import type { MessageKey } from '../../core/i18n.js';
 import type { IndicatorProgress } from '../../core/progress.js';
 import { indicatorName } from '../../core/render.js';
-import { renderBehind, renderCompare, renderOverview, renderTarget, renderWhy } from '../../core/render-answers.js';
+import { civilDateInZone } from '../../core/calendar.js';
+import { monthOnMonth } from '../../core/month-on-month.js';
+import { renderBehind, renderCompare, renderMonthOnMonth, renderOverview, renderTarget, renderWhy } from '../../core/render-answers.js';
+import { figuresByIndicator } from '../figures.js';
 import type { SocialTone } from '../../core/intents/vocabulary.js';
 import { type Overview, overviewReport } from '../overview.js';
 import { greetingName } from './member.js';
@@ -64,8 +67,25 @@ async function perIndicator(
   return [lines.join('\n')];
 }
 
-/** 同比, 去年同期: the growth, or that last year has no figure for the same months. */
-export function answerCompare(ctx: AnswerContext, keys: string[], when: When): Promise<string[]> {
+/** 环比: each month's own figure against the month before's. */
+async function answerMonthOnMonth(ctx: AnswerContext, keys: string[], when: When): Promise<string[]> {
+  const year = when.year ?? civilDateInZone(ctx.now(), ctx.org.organisation().timezone).year;
+  const figures = await figuresByIndicator(ctx.tx, [year - 1, year]);
+  return perIndicator(
+    ctx,
+    keys,
+    when,
+    (overview, item) => {
+      const mom = monthOnMonth(item.indicator.kind, figures.get(item.indicator.key) ?? [], overview.year, item.asOfMonth);
+      return renderMonthOnMonth(ctx.t, ctx.member.locale, overview, item, mom);
+    },
+    { shows: (item) => item.ytd !== undefined, rest: 'answers.behind_no_data' },
+  );
+}
+
+/** 同比, 去年同期: the growth, or that last year has no figure for the same months; 环比 with `basis: 'month'`. */
+export function answerCompare(ctx: AnswerContext, keys: string[], when: When & { basis?: 'month' }): Promise<string[]> {
+  if (when.basis === 'month') return answerMonthOnMonth(ctx, keys, when);
   return perIndicator(ctx, keys, when, (overview, item) => renderCompare(ctx.t, ctx.member.locale, overview, item), {
     shows: (item) => item.ytd !== undefined,
     rest: 'answers.behind_no_data',

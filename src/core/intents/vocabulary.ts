@@ -14,6 +14,12 @@ export const COMPARE: Keywords = {
   en: /\b(?:year[- ]on[- ]year|yoy|y\/y|(?:compared? (?:with|to)|vs\.?|versus|than|against) last year|same period (?:of )?last year|growth)\b/,
 };
 
+/** 环比, 比上月: a month's own figure against the month before's. Blanked before periods too (上月 is no period here). */
+export const SEQUENTIAL: Keywords = {
+  zh: /环比|(?:比|较|和|跟|与|同|对比)上(?:个|一个)?月(?:相比|比|比较|对比)?|上(?:个)?月(?:相比|比较|对比)/,
+  en: /\b(?:month[- ]on[- ]month|mom|m\/m|(?:compared? (?:with|to)|vs\.?|versus|than|against) last month)\b/,
+};
+
 /** 目标, 任务数: the annual target itself. */
 export const TARGET: Keywords = {
   zh: /目标|任务数|任务量|全年任务|年度任务|计划数|指标数/,
@@ -76,6 +82,7 @@ export function socialTone(core: string, whole: string): SocialTone | undefined 
 /** What a question's words say, apart from the indicators and periods it names. */
 export interface Features {
   compare: boolean;
+  sequential: boolean;
   target: boolean;
   rate: boolean;
   behind: boolean;
@@ -90,6 +97,7 @@ const test = (words: Keywords, zh: string, en: string) => words.zh.test(zh) || w
 export function readFeatures(zh: string, en: string): Features {
   return {
     compare: test(COMPARE, zh, en),
+    sequential: test(SEQUENTIAL, zh, en),
     target: test(TARGET, zh, en),
     rate: test(RATE, zh, en),
     behind: test(BEHIND, zh, en),
@@ -109,14 +117,14 @@ function blankWords(text: string, list: readonly Keywords[]): string {
   return out;
 }
 
-/** `text` with every comparison phrase blanked (same length): 去年同期 then reads as no period of its own. */
+/** `text` with every comparison phrase blanked (same length): 去年同期, 比上月 then read as no period of their own. */
 export function blankComparisons(text: string): string {
-  return blankWords(text, [COMPARE]);
+  return blankWords(text, [COMPARE, SEQUENTIAL]);
 }
 
 /** `text` with every vocabulary word blanked, so that they do not count as hints at an indicator's name. */
 export function blankVocabulary(text: string): string {
-  return blankWords(text, [COMPARE, TARGET, RATE, BEHIND, WHY, NUDGE]);
+  return blankWords(text, [COMPARE, SEQUENTIAL, TARGET, RATE, BEHIND, WHY, NUDGE, UNREPORTED]);
 }
 
 // What may stand around the vocabulary in a question that asks about nothing else: 目标完成得怎么样了.
