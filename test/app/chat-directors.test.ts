@@ -181,6 +181,15 @@ describeEachDatabase('chat: directors’ questions in their own words', (ctx) =>
     });
   });
 
+  describe('what staff may see', () => {
+    it('keeps another section’s indicators out of what is behind, targets and comparisons', async () => {
+      const replies = [await ask('哪些指标落后', 'zhou'), await ask('全年目标是多少', 'zhou'), await ask('去年同期对比', 'zhou')];
+      for (const other of ['技改', '产业技术', '科技计划', '研发', '5G']) expect(replies.join('\n')).not.toContain(other);
+      expect(replies[1]).toContain('工业投资：2026年目标 21 亿元。');
+      expect(await ask('技改为什么落后', 'zhou')).toBe('您只能查看本股室的指标。');
+    });
+  });
+
   describe('the help', () => {
     it('takes its example from an indicator with a target, and offers the new questions', async () => {
       const help = await ask('帮助');
