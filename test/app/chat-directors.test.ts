@@ -177,6 +177,16 @@ describeEachDatabase('chat: directors’ questions in their own words', (ctx) =>
       const replies = texts(await channel.say('zhang', '谢谢'));
       expect(replies.join('\n')).not.toContain('不客气');
       expect(replies.join('\n')).toContain(question!);
+      // A remark on the figure is no question about every indicator: the dialogue asks again.
+      for (const remark of ['比上月少了', '偏低']) {
+        const again = texts(await channel.say('zhang', remark)).join('\n');
+        expect(again, remark).not.toMatch(/环比|落后于序时进度/);
+        expect(again, remark).toContain(question!);
+      }
+      // A question naming an indicator is answered, and the dialogue's question follows.
+      const asked = texts(await channel.say('zhang', '光网覆盖率目标是多少'));
+      expect(asked[0]).toBe('20户以上自然村光网覆盖：2026年目标 343 个。');
+      expect(asked.at(-1)).toBe(question);
       await channel.say('zhang', '取消');
     });
   });

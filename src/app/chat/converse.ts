@@ -28,9 +28,14 @@ import { nudgeFromChat } from '../nudge.js';
 
 // Mid-report, a numbered choice list would take the next answer for a choice: an unclear question is left
 // to the dialogue, which asks for the figure again.
-const QUESTIONS_MID_REPORT = new Set<Intent['kind']>([
-  'progress', 'overview', 'missing', 'export', 'help', 'behind', 'compare', 'target', 'why',
-]);
+const QUESTIONS_MID_REPORT = new Set<Intent['kind']>(['progress', 'overview', 'missing', 'export', 'help']);
+// These are questions mid-report only when they name an indicator: a bare 比上月少了 or 偏低 is a remark on the figure.
+const ABOUT_NAMED_MID_REPORT = new Set<Intent['kind']>(['compare', 'target', 'why']);
+
+function asksMidReport(intent: Intent): boolean {
+  if (QUESTIONS_MID_REPORT.has(intent.kind)) return true;
+  return ABOUT_NAMED_MID_REPORT.has(intent.kind) && 'indicators' in intent && intent.indicators.length > 0;
+}
 
 /**
  * Whether a message starts as a figure does (19.6亿, 三家, ２.５): then it is an answer, whatever its note
@@ -66,7 +71,7 @@ export async function converse(ctx: AnswerContext, state: ConversationState, tex
     const dialogueCtx = await dialogueContext(ctx.tx, ctx.member, period, ctx.t, ctx.indicators, ctx.org.schedule(ctx.member.sectionKey));
     // A correction's reason is free text: 漏报了一个技改项目 is the reason, not a question about 技改.
     const freeText = state.dialogue.kind === 'reporting' && state.dialogue.phase === 'reason';
-    const asks = !freeText && !startsWithNumber(text) && (QUESTIONS_MID_REPORT.has(intent.kind) || intent.kind === 'report');
+    const asks = !freeText && !startsWithNumber(text) && (asksMidReport(intent) || intent.kind === 'report');
     if (asks) {
       const elsewhere = intent.kind === 'report' && intent.period !== undefined && comparePeriods(intent.period, period) !== 0;
       const answer =
