@@ -1,11 +1,11 @@
+import { civilDateInZone } from '../../core/calendar.js';
 import type { MessageKey } from '../../core/i18n.js';
+import type { SocialTone } from '../../core/intents/vocabulary.js';
+import { monthOnMonth } from '../../core/month-on-month.js';
 import type { IndicatorProgress } from '../../core/progress.js';
 import { indicatorName } from '../../core/render.js';
-import { civilDateInZone } from '../../core/calendar.js';
-import { monthOnMonth } from '../../core/month-on-month.js';
 import { renderBehind, renderCompare, renderMonthOnMonth, renderOverview, renderTarget, renderWhy } from '../../core/render-answers.js';
 import { figuresByIndicator } from '../figures.js';
-import type { SocialTone } from '../../core/intents/vocabulary.js';
 import { type Overview, overviewReport } from '../overview.js';
 import { greetingName } from './member.js';
 import { type AnswerContext, visibleIndicators } from './questions.js';
@@ -25,7 +25,7 @@ async function overviewFor(ctx: AnswerContext, when: When, keys?: string[]): Pro
   if (asked.length === 0) return undefined;
   return overviewReport(
     { prisma: ctx.tx, now: ctx.now },
-    { ...when, indicatorKeys: asked },
+    { year: when.year, month: when.month, indicatorKeys: asked },
     { organisation: ctx.org.organisation(), indicators: ctx.indicators },
   );
 }
