@@ -1,3 +1,4 @@
+import { reachableChat } from './member-chats.js';
 import { addWorkingDays, civilDateInZone, instantAt } from '../core/calendar.js';
 import type { Locale } from '../core/domain.js';
 import { type Period, formatPeriod, previousPeriod } from '../core/period.js';
@@ -96,7 +97,7 @@ interface DirectorChat {
   chat: string;
 }
 
-/** Active directors with the chat to reach them on: the one they last wrote from if still bound, else their first. */
+/** Active directors with the chat to reach them on (member-chats.ts). */
 async function directorChats(prisma: Db): Promise<DirectorChat[]> {
   const rows = await prisma.member.findMany({
     // Roles are filtered here: the embedded database's adapter cannot pass an enum to an array filter (`has`).
@@ -112,10 +113,7 @@ async function directorChats(prisma: Db): Promise<DirectorChat[]> {
     },
   });
   return rows.filter((row) => row.roles.includes('director')).flatMap((row) => {
-    // The terminal chat is there only while someone has it open: nothing can wait for it.
-    const bound = row.identities.map((identity) => identity.identity).filter((chat) => !chat.startsWith('terminal:'));
-    const last = row.conversation?.lastChat;
-    const chat = last && bound.includes(last) ? last : bound[0];
+    const chat = reachableChat(row.identities.map((identity) => identity.identity), row.conversation?.lastChat);
     return chat ? [{ id: row.id, key: row.key, locale: row.locale === 'en' ? ('en' as const) : ('zh-CN' as const), chat }] : [];
   });
 }

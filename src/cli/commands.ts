@@ -7,15 +7,15 @@ import { importFigures, readFiguresFile } from '../app/import-figures.js';
 import { DEFAULT_INVITE_HOURS, createInvite } from '../app/invites.js';
 import { missingReport } from '../app/missing-report.js';
 import { type OrgSourceError, describeOrgSourceError, readOrgSource } from '../app/org-source.js';
-import { progressReport } from '../app/progress-report.js';
+import { overviewReport } from '../app/overview.js';
+import { renderOverview } from '../core/render-answers.js';
 import { ensureOrganisation, loadOrgFile } from '../app/startup.js';
 import { formatCivilDate, zonedParts } from '../core/calendar.js';
 import type { Locale } from '../core/domain.js';
 import { type TableProblem, formatTableProblem } from '../core/figures-table.js';
 import type { Translate } from '../core/i18n.js';
 import { type Period, formatPeriod } from '../core/period.js';
-import { sortBehindFirst } from '../core/progress.js';
-import { dayLabel, indicatorName, periodLabel, renderProgressLine } from '../core/render.js';
+import { dayLabel, indicatorName, periodLabel } from '../core/render.js';
 import { getOrganisation, listIndicators } from '../db/org-repository.js';
 import { AppError } from '../core/errors.js';
 import { planDueReminders, queuedReminderKeys } from '../app/reminders/plan.js';
@@ -122,21 +122,14 @@ export async function progressCommand(
       return 1;
     }
   }
-  const report = await progressReport(ctx.deps, {
+  const overview = await overviewReport(ctx.deps, {
     year: options.year,
     month: options.month,
     indicatorKeys: options.indicator ? [options.indicator] : undefined,
   });
-  const withData = report.items.filter((item) => item.throughMonth !== undefined);
-  const lastMonth = Math.max(0, ...withData.map((item) => item.throughMonth ?? 0));
-  ctx.print(
-    withData.length === 0
-      ? ctx.t('progress.header_empty', { org: report.organisation, year: report.year })
-      : ctx.t('progress.header', { org: report.organisation, year: report.year, month: lastMonth }),
-  );
-  for (const item of sortBehindFirst(report.items)) {
-    ctx.print(renderProgressLine(ctx.t, ctx.locale, item, report.latest.get(item.indicator.key)));
-  }
+  // The same overview the chat gives for 总体进度 (one indicator: its line under the same header).
+  const text = renderOverview(ctx.t, ctx.locale, overview);
+  ctx.print(options.indicator ? text.split('\n').slice(0, 2).join('\n') : text);
   return 0;
 }
 

@@ -6,6 +6,7 @@ import { type IndicatorIndex, type Mention, buildIndicatorIndex, findFuzzy, find
 import * as words from './intents/keywords.js';
 import { type PeriodMention, type PeriodQuery, findPeriods, resolvePeriod } from './intents/periods.js';
 import { blank, compact, coreBounds, fold, isQuestion } from './intents/text.js';
+import { type Features, type SocialTone, blankComparisons, blankVocabulary, onlyFiller, readFeatures, socialTone } from './intents/vocabulary.js';
 
 /** What one chat message outside a reporting dialogue asks for. Indicators are named by key. */
 export type Intent =
@@ -24,6 +25,18 @@ export type Intent =
   | { kind: 'help' }
   /** A link to the web dashboard (看板). */
   | { kind: 'dashboard' }
+  /** 哪些指标落后: only those behind 序时进度, worst first. */
+  | { kind: 'behind'; year?: number; month?: number }
+  /** 同比, 去年同期: growth against the same months of last year (环比, `basis: 'month'`: against the month before); no indicators means every one. */
+  | { kind: 'compare'; indicators: string[]; basis?: 'month'; year?: number; month?: number }
+  /** 全年目标是多少: the annual target; no indicators means every one. */
+  | { kind: 'target'; indicators: string[]; year?: number }
+  /** 技改为什么落后: what is missing, who owes it, by when; no indicators means those behind. */
+  | { kind: 'why'; indicators: string[]; year?: number; month?: number }
+  /** 催一下李华, 催报 运行监测股: `text` names people or sections, `indicators` the indicators named. */
+  | { kind: 'nudge'; text: string; indicators: string[]; period?: Period }
+  /** 谢谢, 好的, 早上好: a short reply in kind. */
+  | { kind: 'social'; tone: SocialTone }
   | { kind: 'unknown' };
 
 /** The organisation's indicators and the current month, which a month named without a year is read against. */
@@ -76,6 +89,8 @@ function classify(tables: Tables, text: string, today: Period): Intent {
   const bind = words.BIND.exec(body);
   if (bind) return { kind: 'bind', code: (bind[1] ?? '').trim().toUpperCase() };
   const short = compact(body).text;
+  const tone = socialTone(short, compact(folded).text);
+  if (tone) return { kind: 'social', tone };
   if (words.HELP_WHOLE.test(short) || words.hasWords(words.HELP, short, body)) return HELP;
 
   // Indices stay those of `text`, so the one-shot value can be cut from what the user wrote.
@@ -121,9 +136,16 @@ function command(tables: Tables, body: string, today: Period): Intent {
   }
 }
 
-/** A question, or a request that names no figure. `byCommand`: /progress, whose default is the overview. */
+/**
+ * A question, or a request that names no figure. `byCommand`: /progress, whose default is the overview.
+ * The words left once indicators are taken out are read as features (vocabulary.ts); the rules below
+ * decide on those, first the requests (催报, 谁没报, 导出, 报送), then what the question asks about.
+ */
 function question(tables: Tables, window: string, named: Mention[], today: Period, byCommand: boolean): Intent {
-  const rest = named.reduce((s, m) => blank(s, m.start, m.end), window);
+  const unnamed = named.reduce((s, m) => blank(s, m.start, m.end), window);
+  const features = readFeatures(compact(unnamed).text, unnamed);
+  // 去年同期 compares with last year; it does not ask about last year.
+  const rest = blankComparisons(unnamed);
   const periods = findPeriods(rest, today);
   const when = resolvePeriod(periods.mentions, today);
   const zh = compact(rest).text;
@@ -131,16 +153,26 @@ function question(tables: Tables, window: string, named: Mention[], today: Perio
     if (named.length === 0 && words.hasWords(words.DASHBOARD, zh, rest)) return { kind: 'dashboard' };
     if (words.hasWords(words.BULLETIN, zh, rest)) return { kind: 'bulletin', ...asPeriod(when) };
     if (words.hasWords(words.CHART, zh, rest)) return { kind: 'chart', ...when };
-    if (words.hasWords(words.MISSING, zh, rest)) return { kind: 'missing', ...asPeriod(when) };
+    if (features.nudge) return { kind: 'nudge', text: window.trim(), indicators: keysOf(named), ...asPeriod(when) };
+    if (features.unreported || words.hasWords(words.MISSING, zh, rest)) return { kind: 'missing', ...asPeriod(when) };
     if (words.hasWords(words.EXPORT, zh, rest)) return { kind: 'export', ...asYear(when) };
     if (words.hasWords(words.REPORT, zh, rest.trim())) return { kind: 'report', ...asPeriod(when) };
   }
-  if (named.length > 0) return aboutNamed(named, when);
+  if (named.length > 0) return aboutNamed(named, when, features);
+  const hints = blankVocabulary(periods.rest);
+  const fuzzy = findFuzzy(tables.index, hints, compact(hints));
+  const guess = fuzzy?.strong && fuzzy.keys.length === 1 ? fuzzy.keys : undefined;
+  if (!byCommand) {
+    const asked = measureAsked(features, guess ?? [], when);
+    if (asked && (guess || !fuzzy)) return asked;
+    if (features.behind && !guess) return { kind: 'behind', ...when };
+  }
   if (words.hasWords(words.OVERVIEW, zh, rest)) return { kind: 'overview', ...when };
-  const fuzzy = findFuzzy(tables.index, periods.rest, compact(periods.rest));
+  // 目标完成得怎么样, 任务完成了多少: progress with nothing named is the overview.
+  if (!byCommand && !fuzzy && features.rate && onlyFiller(periods.rest)) return { kind: 'overview', ...when };
   if (fuzzy && fuzzy.keys.length >= 2 && fuzzy.keys.length <= MAX_CANDIDATES)
     return { kind: 'ambiguous', candidates: fuzzy.keys, ...when };
-  if (fuzzy?.strong && fuzzy.keys[0] !== undefined) return { kind: 'progress', indicators: [fuzzy.keys[0]], ...when };
+  if (guess) return { kind: 'progress', indicators: guess, ...when };
   // 重点项目建设进度 is about something untracked; the overview would answer a question nobody asked.
   if (fuzzy) return UNKNOWN;
   const plain = periods.rest.trim().replace(/\s+/g, ' ');
@@ -148,10 +180,23 @@ function question(tables: Tables, window: string, named: Mention[], today: Perio
   return UNKNOWN;
 }
 
-function aboutNamed(named: Mention[], when: PeriodQuery): Intent {
-  const keys = [...new Set(named.flatMap((m) => m.keys))];
+/** A question about a reason, a comparison or a target, of `keys` (none: every indicator, or those behind). */
+function measureAsked(features: Features, keys: string[], when: PeriodQuery): Intent | undefined {
+  if (features.why && (features.behind || keys.length > 0)) return { kind: 'why', indicators: keys, ...when };
+  if (features.sequential) return { kind: 'compare', indicators: keys, basis: 'month', ...when };
+  if (features.compare) return { kind: 'compare', indicators: keys, ...when };
+  if (features.target && !features.rate) return { kind: 'target', indicators: keys, ...asYear(when) };
+  return undefined;
+}
+
+function keysOf(named: Mention[]): string[] {
+  return [...new Set(named.flatMap((m) => m.keys))];
+}
+
+function aboutNamed(named: Mention[], when: PeriodQuery, features: Features): Intent {
+  const keys = keysOf(named);
   if (named.some((m) => m.keys.length > 1)) return { kind: 'ambiguous', candidates: keys.slice(0, MAX_CANDIDATES), ...when };
-  return { kind: 'progress', indicators: keys, ...when };
+  return measureAsked(features, keys, when) ?? { kind: 'progress', indicators: keys, ...when };
 }
 
 /**

@@ -41,7 +41,8 @@ function monthParams(t: Translate, month: number) {
   return { month, monthName: monthName(t, month) };
 }
 
-function span(t: Translate, indicator: IndicatorDef, month: number): string {
+/** How a line names the months a figure covers: 1–10月累计, 截至10月. */
+export function spanText(t: Translate, indicator: IndicatorDef, month: number): string {
   const params = monthParams(t, month);
   if (indicator.kind === 'level') return t('progress.span_level', params);
   const first = month === 1;
@@ -58,30 +59,38 @@ function growth(t: Translate, yoy: Decimal | undefined): string {
   return yoy.isNegative() ? t('progress.yoy_down', { growth: text }) : t('progress.yoy_up', { growth: text });
 }
 
-/** One indicator's line; `latest` names the latest period with data when the year has none. */
+/**
+ * One indicator's line; `latest` names the latest period with data when the year has none, and `owed`
+ * (rendered by render-answers.ts) who owes the figure and by when. `noteNoTarget`: say that there is no
+ * target (to a question about the completion rate), rather than leave the rate out unexplained.
+ */
 export function renderProgressLine(
   t: Translate,
   locale: string,
   progress: IndicatorProgress,
   latest?: Period,
+  owed?: string,
+  noteNoTarget = false,
 ): string {
   const { indicator } = progress;
   const name = indicatorName(indicator, locale);
   if (progress.ytd === undefined || progress.throughMonth === undefined) {
     const hint = latest ? t('progress.latest_hint', { period: periodLabel(t, latest) }) : '';
+    if (owed) return t('answers.line_no_data_owed', { name, year: progress.year, latest: hint, owed });
     return t('progress.line_no_data', { name, year: progress.year, latest: hint });
   }
   const params = {
     name,
-    span: span(t, indicator, progress.throughMonth),
+    span: spanText(t, indicator, progress.throughMonth),
     figure: renderFigure(t, formatFigure(progress.ytd, indicator.decimals), indicator.unit),
     yoy: growth(t, progress.yoy),
   };
   if (progress.target === undefined || progress.rate === undefined || progress.gap === undefined) {
-    return t('progress.line_no_target', params);
+    return noteNoTarget ? t('answers.line_no_target', { ...params, year: progress.year }) : t('progress.line_no_target', params);
   }
   const gapKey = `progress.gap_${progress.gap.status}` as const;
-  return t('progress.line', {
+  // A share against a share: 0.50%，目标 0.66%，完成 75.76%, never "目标 0.66%的 75.76%".
+  return t(indicator.unit === '%' ? 'answers.line_percent' : 'progress.line', {
     ...params,
     target: renderFigure(t, formatDecimal(progress.target, indicator.decimals), indicator.unit),
     rate: formatPercent(progress.rate),

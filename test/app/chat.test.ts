@@ -106,13 +106,14 @@ describeEachDatabase('chat: access, questions and languages', (ctx) => {
       const { channel } = await chat.start();
       const [overview] = texts(await channel.say('director', '总体进度'));
       const lines = overview!.split('\n');
-      expect(lines[0]).toBe('乐昌市工业和信息化局 2026年目标任务完成情况（数据截至10月）');
+      expect(lines[0]).toBe('乐昌市工业和信息化局 2026年目标任务完成情况（数据截至10月；2026年11月已报送 0/6 个股室）');
       expect(lines.slice(1, 3)).toEqual([
         '工业技改投资：1–10月累计 2.05 亿元，完成年度目标 3 亿元的 68.33%，序时进度 83.33%，落后 15 个百分点。',
         '工业投资：1–10月累计 18.20 亿元，完成年度目标 21 亿元的 86.67%，序时进度 83.33%，领先 3.33 个百分点。',
       ]);
-      expect(lines).toHaveLength(1 + 7);
-      expect(overview).not.toContain('规上工业总产值');
+      // Seven with a 2026 target, then one line naming the eight without.
+      expect(lines).toHaveLength(1 + 7 + 1);
+      expect(lines.at(-1)).toMatch(/^另有 8 项2026年未设目标：规上工业总产值、/);
       expect(texts(await channel.say('director', '/progress'))).toEqual([overview]);
     });
 
@@ -188,7 +189,7 @@ describeEachDatabase('chat: access, questions and languages', (ctx) => {
     it('speaks English to a member whose locale is en', async () => {
       const { channel } = await chat.start();
       expect(texts(await channel.say('huang', 'what is our R&D share'))).toEqual([
-        'R&D expenditure as a share of GDP: no figures for 2026 yet (latest figures: December 2020).',
+        'R&D expenditure as a share of GDP: no figures for 2026 yet (latest figures: December 2020); November 2026 not reported yet (科技计划股: 刘洋, 黄磊, due 30 November).',
       ]);
       expect(texts(await channel.say('huang', "what's our tech-upgrade completion"))[0]).not.toMatch(/[\u4e00-\u9fff]{2}/);
       const [opening, question] = texts(await channel.say('huang', '/report'));

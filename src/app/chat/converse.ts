@@ -23,14 +23,22 @@ import {
   answerExport,
   answerHelp,
   answerMissing,
-  answerOverview,
   answerProgress,
   visibleIndicators,
 } from './questions.js';
+import { answerBehind, answerCompare, answerOverview, answerSocial, answerTarget, answerWhy } from './director-answers.js';
+import { nudgeFromChat } from '../nudge.js';
 
 // Mid-report, a numbered choice list would take the next answer for a choice: an unclear question is left
 // to the dialogue, which asks for the figure again.
 const QUESTIONS_MID_REPORT = new Set<Intent['kind']>(['progress', 'overview', 'missing', 'export', 'help']);
+// These are questions mid-report only when they name an indicator: a bare 比上月少了 or 偏低 is a remark on the figure.
+const ABOUT_NAMED_MID_REPORT = new Set<Intent['kind']>(['compare', 'target', 'why']);
+
+function asksMidReport(intent: Intent): boolean {
+  if (QUESTIONS_MID_REPORT.has(intent.kind)) return true;
+  return ABOUT_NAMED_MID_REPORT.has(intent.kind) && 'indicators' in intent && intent.indicators.length > 0;
+}
 
 /**
  * Whether a message starts as a figure does (19.6亿, 三家, ２.５): then it is an answer, whatever its note
@@ -45,6 +53,8 @@ function startsWithNumber(text: string): boolean {
 export interface Turn {
   state: ConversationState;
   replies: Reply[];
+  /** Outbox rows for other people (a 催报), to be swept at their channel's pace once the turn commits. */
+  queued?: bigint[];
 }
 
 /**
@@ -64,7 +74,7 @@ export async function converse(ctx: AnswerContext, state: ConversationState, tex
     const dialogueCtx = await dialogueContext(ctx.tx, ctx.member, period, ctx.t, ctx.indicators, ctx.org.schedule(ctx.member.sectionKey));
     // A correction's reason is free text: 漏报了一个技改项目 is the reason, not a question about 技改.
     const freeText = state.dialogue.kind === 'reporting' && state.dialogue.phase === 'reason';
-    const asks = !freeText && !startsWithNumber(text) && (QUESTIONS_MID_REPORT.has(intent.kind) || intent.kind === 'report');
+    const asks = !freeText && !startsWithNumber(text) && (asksMidReport(intent) || intent.kind === 'report');
     if (asks) {
       const elsewhere = intent.kind === 'report' && intent.period !== undefined && comparePeriods(intent.period, period) !== 0;
       const answer =
@@ -124,6 +134,21 @@ async function answerIntent(ctx: AnswerContext, intent: Intent, current: Period,
     }
     case 'overview':
       return { state: idle, replies: await answerOverview(ctx, intent) };
+    case 'behind':
+      return { state: idle, replies: await answerBehind(ctx, intent) };
+    case 'compare':
+      return { state: idle, replies: await answerCompare(ctx, intent.indicators, intent) };
+    case 'target':
+      return { state: idle, replies: await answerTarget(ctx, intent.indicators, intent) };
+    case 'why':
+      return { state: idle, replies: await answerWhy(ctx, intent.indicators, intent) };
+    case 'social':
+      return { state: idle, replies: answerSocial(ctx, intent.tone) };
+    case 'nudge': {
+      const request = { director: ctx.member, text: intent.text, indicators: intent.indicators, period: intent.period };
+      const outcome = await nudgeFromChat(ctx.tx, ctx.org, request, ctx.now(), ctx.t);
+      return { state: idle, replies: outcome.replies, queued: outcome.queued };
+    }
     case 'missing':
       return { state: idle, replies: await answerMissing(ctx, intent.period ?? current) };
     case 'export':
@@ -198,5 +223,5 @@ async function submit(ctx: AnswerContext, effect: DialogueEffect, channel: strin
     },
   });
   const keys = stored.map((figure) => figure.key);
-  return [...notices, ...(await answerProgress(ctx, keys, { year: effect.period.year, month: effect.period.month }))];
+  return [...notices, ...(await answerProgress(ctx, keys, { year: effect.period.year, month: effect.period.month }, false))];
 }

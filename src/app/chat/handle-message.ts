@@ -50,8 +50,10 @@ export function createChatService(options: ChatServiceOptions) {
     if (message.isGroup && !message.mentioned) return { replied: Promise.resolve() };
     for (let attempt = 1; ; attempt += 1) {
       try {
-        const rows = await prisma.$transaction((tx) => handleIn(tx, message), { timeout: 60_000, maxWait: 30_000 });
-        return { replied: dispatcher.deliver(rows) };
+        const { rows, queued } = await prisma.$transaction((tx) => handleIn(tx, message), { timeout: 60_000, maxWait: 30_000 });
+        // Messages to other people (a 催报) go by the sweep, at their channel's pace behind any replies.
+        const others = queued.length > 0 ? dispatcher.flush(queued) : Promise.resolve();
+        return { replied: Promise.all([dispatcher.deliver(rows), others]).then(() => undefined) };
       } catch (thrown) {
         const error = translatePersistenceError(thrown);
         if (attempt >= ATTEMPTS || !(error instanceof AppError && error.code === 'write_conflict')) throw error;
@@ -60,7 +62,7 @@ export function createChatService(options: ChatServiceOptions) {
     }
   }
 
-  async function handleIn(tx: Tx, message: IncomingMessage): Promise<QueuedMessage[]> {
+  async function handleIn(tx: Tx, message: IncomingMessage): Promise<{ rows: QueuedMessage[]; queued: bigint[] }> {
     const at = now();
     // One statement: remember the message (a redelivery finds it there) and learn the organisation's version.
     const [first] = await tx.$queryRaw<{ fresh: number; version: bigint | null }[]>`
@@ -70,11 +72,12 @@ export function createChatService(options: ChatServiceOptions) {
       SELECT (SELECT count(*) FROM fresh)::int AS fresh, (SELECT version FROM org_version WHERE id = 1) AS version`;
     if (!first?.fresh) {
       logger?.info({ messageId: message.messageId }, 'duplicate delivery ignored');
-      return [];
+      return { rows: [], queued: [] };
     }
     const org = await orgCache.at(tx, first.version ?? 0n);
     const member = org.member(message.from);
     let replies: Reply[];
+    let queued: bigint[] = [];
     let memberId: number | undefined;
     if (!member) {
       replies = await stranger(tx, message, at);
@@ -96,10 +99,11 @@ export function createChatService(options: ChatServiceOptions) {
       );
       await saveConversation(tx, member.id, turn.state, { version, chat: message.chat, now: at });
       replies = turn.replies;
+      queued = turn.queued ?? [];
     }
     const limit = options.textLimits?.get(message.channel);
     const messages = (limit ? joinReplies(replies, limit) : replies).map((reply) => outgoing(message, reply, memberId));
-    return writeMessages(tx, messages, at, dispatcher.birthClaim(at));
+    return { rows: await writeMessages(tx, messages, at, dispatcher.birthClaim(at)), queued };
   }
 
   /** Someone not bound: a valid invite code binds them; anyone else learns nothing. */

@@ -1,15 +1,15 @@
 import { civilDateInZone } from '../../core/calendar.js';
 import type { Translate } from '../../core/i18n.js';
 import type { Period } from '../../core/period.js';
-import { type IndicatorProgress, sortBehindFirst } from '../../core/progress.js';
-import { dayLabel, indicatorName, periodLabel, renderProgressLine } from '../../core/render.js';
+import { dayLabel, indicatorName, periodLabel } from '../../core/render.js';
+import { progressLineWithOwed } from '../../core/render-answers.js';
 import type { Tx } from '../../db/database.js';
-import type { StoredIndicator } from '../../db/org-repository.js';
+import { type StoredIndicator, targetsOf } from '../../db/org-repository.js';
 import { exportYear } from '../export-figures.js';
 import { missingReport } from '../missing-report.js';
 import type { OutgoingMessage } from '../outbox.js';
-import { progressReport } from '../progress-report.js';
 import type { Member } from '../../core/domain.js';
+import { overviewReport } from '../overview.js';
 import { bulletinFile } from '../reports/bulletin.js';
 import { chartFile } from '../reports/chart.js';
 import type { OrgSnapshot } from '../org-cache.js';
@@ -42,39 +42,22 @@ export function visibleIndicators(ctx: AnswerContext): StoredIndicator[] {
   return ctx.member.seesAll ? all : all.filter((indicator) => indicator.sectionKey === ctx.member.sectionKey);
 }
 
-/** The progress of named indicators, for a year and month when the question gave them. */
+/**
+ * The progress of named indicators, for a year and month when the question gave them. `asked`: a question
+ * (a line without a target says so), not the lines that close a submission.
+ */
 export async function answerProgress(
   ctx: AnswerContext,
   keys: string[],
   when: { year?: number; month?: number },
+  asked = true,
 ): Promise<string[]> {
   const visible = new Set(visibleIndicators(ctx).map((indicator) => indicator.key));
   const allowed = keys.filter((key) => visible.has(key));
   if (allowed.length === 0) return [ctx.t('chat.not_your_section')];
-  const report = await progressReport({ prisma: ctx.tx, now: ctx.now }, { ...when, indicatorKeys: allowed }, known(ctx));
-  const lines = report.items.map((item) => renderProgressLine(ctx.t, ctx.member.locale, item, report.latest.get(item.indicator.key)));
-  return [lines.join('\n')];
-}
-
-/** Every visible indicator with a target, one line each, behind schedule first (总体进度). */
-export async function answerOverview(ctx: AnswerContext, when: { year?: number; month?: number }): Promise<string[]> {
-  const visible = visibleIndicators(ctx).map((indicator) => indicator.key);
-  const report = await progressReport({ prisma: ctx.tx, now: ctx.now }, { ...when, indicatorKeys: visible }, known(ctx));
-  const withTarget = report.items.filter((item) => item.target !== undefined);
-  const shown = withTarget.length > 0 ? withTarget : report.items;
-  const withData = shown.filter((item) => item.throughMonth !== undefined);
-  if (withData.length === 0) {
-    const latest = [...report.latest.values()].sort((a, b) => b.year - a.year || b.month - a.month)[0];
-    return [
-      ctx.t('chat.overview_no_data', {
-        year: report.year,
-        latest: latest ? ctx.t('progress.latest_hint', { period: periodLabel(ctx.t, latest) }) : '',
-      }),
-    ];
-  }
-  const month = Math.max(...withData.map((item) => item.throughMonth ?? 0));
-  const header = ctx.t('progress.header', { org: report.organisation, year: report.year, month });
-  return [[header, ...sortBehindFirst(shown).map((item: IndicatorProgress) => renderProgressLine(ctx.t, ctx.member.locale, item, report.latest.get(item.indicator.key)))].join('\n')];
+  // The overview use case, so that a figure not yet in names who owes it and by when.
+  const report = await overviewReport({ prisma: ctx.tx, now: ctx.now }, { ...when, indicatorKeys: allowed }, known(ctx));
+  return [report.items.map((item) => progressLineWithOwed(ctx.t, ctx.member.locale, report, item, asked)).join('\n')];
 }
 
 /** Who has not reported a period: all sections for directors, the member's own otherwise. */
@@ -138,10 +121,15 @@ export async function answerAmbiguous(ctx: AnswerContext, candidates: string[]):
 /** What can be asked, with examples from the member's own indicators. */
 export async function answerHelp(ctx: AnswerContext, unknown: boolean): Promise<string[]> {
   const visible = visibleIndicators(ctx);
-  const example = visible[0] ? indicatorName(visible[0], ctx.member.locale) : '';
+  // An example whose answer has a completion rate: one with a target this year, if any has.
+  const targets = await targetsOf(ctx.tx, civilDateInZone(ctx.now(), ctx.org.organisation().timezone).year);
+  const chosen = visible.find((indicator) => targets.has(indicator.key)) ?? visible[0];
+  const example = chosen ? indicatorName(chosen, ctx.member.locale) : '';
   const lines = [unknown ? ctx.t('chat.unknown') : ctx.t('chat.help_intro', { name: ctx.member.name })];
   if (example) lines.push(ctx.t('chat.help_progress', { example }));
   if (ctx.member.seesAll) lines.push(ctx.t('chat.help_overview'), ctx.t('chat.help_missing'), ctx.t('chat.help_export'), ctx.t('reports.chat.help'));
+  if (ctx.member.seesAll && example) lines.push(ctx.t('answers.help_questions', { example }));
+  if (ctx.member.roles.includes('director')) lines.push(ctx.t('answers.help_nudge'));
   if (ctx.member.seesAll && ctx.dashboardLink) lines.push(ctx.t('dashboard.help'));
   if (ctx.member.sectionKey && !ctx.member.seesAll) lines.push(ctx.t('chat.help_missing'));
   if (!ctx.member.seesAll || ctx.member.sectionKey) lines.push(ctx.t('chat.help_report'));

@@ -2,10 +2,10 @@ import { civilDateInZone } from '../../core/calendar.js';
 import { isReporter } from '../../core/domain.js';
 import { type Period, addMonths, previousPeriod } from '../../core/period.js';
 import { type PlannedReminder, planReminders } from '../../core/reminders.js';
-import type { Db, Tx } from '../../db/database.js';
 import { getOrganisation, listIndicators, listMembers } from '../../db/org-repository.js';
 import { parseSectionSchedule } from '../../db/stored-json.js';
 import type { ReadDeps } from '../deps.js';
+import { chatsOf } from '../member-chats.js';
 
 /*
  * Planning: which reminders are due at a moment, for whom, where they would go. Reads only; the round is
@@ -64,28 +64,6 @@ export async function planDueReminders(deps: ReadDeps, at: Date, period?: Period
     memberName: members.find((member) => member.key === reminder.memberKey)?.name ?? reminder.memberKey,
     chat: chats.get(reminder.memberKey),
   }));
-}
-
-/** Where to reach each member: the chat they last wrote from, else their first bound account. */
-async function chatsOf(db: Db | Tx, memberKeys: string[]): Promise<Map<string, string>> {
-  const rows = await db.member.findMany({
-    where: { key: { in: [...new Set(memberKeys)] } },
-    select: {
-      key: true,
-      conversation: { select: { lastChat: true } },
-      identities: { orderBy: { boundAt: 'asc' }, select: { identity: true } },
-    },
-  });
-  const chats = new Map<string, string>();
-  for (const row of rows) {
-    // The terminal chat and the dashboard's simulator (web:) are only there while someone has them open:
-    // no reminder can wait for them, nor go there instead of the member's own chat.
-    const bound = row.identities.map((identity) => identity.identity).filter((chat) => !chat.startsWith('terminal:') && !chat.startsWith('web:'));
-    const last = row.conversation?.lastChat;
-    const chat = last && bound.includes(last) ? last : bound[0];
-    if (chat) chats.set(row.key, chat);
-  }
-  return chats;
 }
 
 /** Which of these reminders are in the outbox already (queued, sent, or cancelled since). */

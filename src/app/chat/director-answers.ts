@@ -1,0 +1,117 @@
+import { civilDateInZone } from '../../core/calendar.js';
+import type { MessageKey } from '../../core/i18n.js';
+import type { SocialTone } from '../../core/intents/vocabulary.js';
+import { monthOnMonth } from '../../core/month-on-month.js';
+import type { IndicatorProgress } from '../../core/progress.js';
+import { indicatorName } from '../../core/render.js';
+import { renderBehind, renderCompare, renderMonthOnMonth, renderOverview, renderTarget, renderWhy } from '../../core/render-answers.js';
+import { figuresByIndicator } from '../figures.js';
+import { type Overview, overviewReport } from '../overview.js';
+import { greetingName } from './member.js';
+import { type AnswerContext, visibleIndicators } from './questions.js';
+
+/*
+ * Answers to what directors ask in their own words (docs/product.md, Questions): the overview, what is
+ * behind, year-on-year, targets and why something is behind, all from the one overview use case the
+ * CLI prints too; and a short reply in kind to thanks and greetings.
+ */
+
+type When = { year?: number; month?: number };
+
+/** The overview of the visible indicators (or of `keys` among them) as this message's transaction sees it. */
+async function overviewFor(ctx: AnswerContext, when: When, keys?: string[]): Promise<Overview | undefined> {
+  const visible = visibleIndicators(ctx).map((indicator) => indicator.key);
+  const asked = keys && keys.length > 0 ? keys.filter((key) => visible.includes(key)) : visible;
+  if (asked.length === 0) return undefined;
+  return overviewReport(
+    { prisma: ctx.tx, now: ctx.now },
+    { year: when.year, month: when.month, indicatorKeys: asked },
+    { organisation: ctx.org.organisation(), indicators: ctx.indicators },
+  );
+}
+
+/** 总体进度: the same text as `cli progress`. */
+export async function answerOverview(ctx: AnswerContext, when: When): Promise<string[]> {
+  const overview = await overviewFor(ctx, when);
+  return overview ? [renderOverview(ctx.t, ctx.member.locale, overview)] : [ctx.t('chat.not_your_section')];
+}
+
+/** 哪些指标落后: those behind schedule only, worst first, with who is responsible. */
+export async function answerBehind(ctx: AnswerContext, when: When): Promise<string[]> {
+  const overview = await overviewFor(ctx, when);
+  return overview ? [renderBehind(ctx.t, ctx.member.locale, overview, overview.owners)] : [ctx.t('chat.not_your_section')];
+}
+
+/**
+ * One line per indicator asked, rendered by `line`. With none named, every visible indicator that `shows`
+ * keeps, and one closing line naming the rest (`rest`), so that fifteen lines do not say "no figure".
+ */
+async function perIndicator(
+  ctx: AnswerContext,
+  keys: string[],
+  when: When,
+  line: (overview: Overview, item: IndicatorProgress) => string,
+  all: { shows: (item: IndicatorProgress) => boolean; rest: MessageKey },
+): Promise<string[]> {
+  const overview = await overviewFor(ctx, when, keys);
+  if (!overview) return [ctx.t('chat.not_your_section')];
+  if (keys.length > 0) return [overview.items.map((item) => line(overview, item)).join('\n')];
+  const shown = overview.items.filter(all.shows);
+  const rest = overview.items.filter((item) => !all.shows(item));
+  const lines = shown.map((item) => line(overview, item));
+  if (rest.length > 0) {
+    const separator = ctx.member.locale === 'en' ? ', ' : '、';
+    const indicators = rest.map((item) => indicatorName(item.indicator, ctx.member.locale)).join(separator);
+    lines.push(ctx.t(all.rest, { count: rest.length, year: overview.year, indicators }));
+  }
+  return [lines.join('\n')];
+}
+
+/** 环比: each month's own figure against the month before's. */
+async function answerMonthOnMonth(ctx: AnswerContext, keys: string[], when: When): Promise<string[]> {
+  const year = when.year ?? civilDateInZone(ctx.now(), ctx.org.organisation().timezone).year;
+  const figures = await figuresByIndicator(ctx.tx, [year - 1, year]);
+  return perIndicator(
+    ctx,
+    keys,
+    when,
+    (overview, item) => {
+      const mom = monthOnMonth(item.indicator.kind, figures.get(item.indicator.key) ?? [], overview.year, item.asOfMonth);
+      return renderMonthOnMonth(ctx.t, ctx.member.locale, overview, item, mom);
+    },
+    { shows: (item) => item.ytd !== undefined, rest: 'answers.behind_no_data' },
+  );
+}
+
+/** 同比, 去年同期: the growth, or that last year has no figure for the same months; 环比 with `basis: 'month'`. */
+export function answerCompare(ctx: AnswerContext, keys: string[], when: When & { basis?: 'month' }): Promise<string[]> {
+  if (when.basis === 'month') return answerMonthOnMonth(ctx, keys, when);
+  return perIndicator(ctx, keys, when, (overview, item) => renderCompare(ctx.t, ctx.member.locale, overview, item), {
+    shows: (item) => item.ytd !== undefined,
+    rest: 'answers.behind_no_data',
+  });
+}
+
+/** 目标是多少, 任务数: the year's target. */
+export function answerTarget(ctx: AnswerContext, keys: string[], when: When): Promise<string[]> {
+  return perIndicator(ctx, keys, when, (_, item) => renderTarget(ctx.t, ctx.member.locale, item), {
+    shows: (item) => item.target !== undefined,
+    rest: 'answers.overview_untargeted',
+  });
+}
+
+/** 为什么落后: the gap and what it is short, and what is missing: who owes it, by when. None named: those behind. */
+export async function answerWhy(ctx: AnswerContext, keys: string[], when: When): Promise<string[]> {
+  const overview = await overviewFor(ctx, when, keys);
+  if (!overview) return [ctx.t('chat.not_your_section')];
+  const items = keys.length > 0 ? overview.items : overview.items.filter((item) => item.gap?.status === 'behind');
+  if (items.length === 0) return [renderBehind(ctx.t, ctx.member.locale, overview, overview.owners)];
+  const render = (item: IndicatorProgress) => renderWhy(ctx.t, ctx.member.locale, overview, item, overview.owners.get(item.indicator.key));
+  return [items.map(render).join('\n')];
+}
+
+/** 谢谢, 好的, 早上好: a short reply in kind. */
+export function answerSocial(ctx: AnswerContext, tone: SocialTone): string[] {
+  if (tone === 'greeting') return [ctx.t('answers.social_greeting', { name: greetingName(ctx.member) })];
+  return [ctx.t(tone === 'thanks' ? 'answers.social_thanks' : 'answers.social_ack')];
+}

@@ -1,0 +1,92 @@
+import { civilDateInZone, compareCivilDates } from '../core/calendar.js';
+import type { ScheduleConfig } from '../core/org/parse.js';
+import type { Period } from '../core/period.js';
+import type { Owed } from '../core/render-answers.js';
+import { currentPeriod, deadlineOf } from '../core/schedule.js';
+import { type StoredIndicator, type StoredOrganisation, getOrganisation, listIndicators, listMembers } from '../db/org-repository.js';
+import type { ReadDeps } from './deps.js';
+import { type ProgressQuery, type ProgressReport, progressReport } from './progress-report.js';
+
+export interface Overview extends ProgressReport {
+  /** The period the figures are owed for and the sections are counted at. */
+  period: Period;
+  /** Reporting sections (those with an active indicator) and how many of them have reported all of `period`. */
+  sections: number;
+  reported: number;
+  /** By indicator key: who owes its figure for `period`, for each one still missing it. */
+  owed: Map<string, Owed>;
+  /** By indicator key: the section and people who report it, with `period`'s deadline. */
+  owners: Map<string, Owed>;
+  /** The latest month any figure of the year goes to; undefined when the year has none. */
+  dataMonth?: number;
+}
+
+/**
+ * Progress with what the director needs beside it: how many sections have reported the period, and for
+ * each figure not yet in, the section and people who owe it and the deadline. The chat's questions and
+ * the CLI's `progress` both read it, so they say the same. `items` keep the order asked.
+ */
+export async function overviewReport(
+  deps: ReadDeps,
+  query: ProgressQuery = {},
+  known?: { organisation: StoredOrganisation; indicators: StoredIndicator[] },
+): Promise<Overview> {
+  const organisation = known?.organisation ?? (await getOrganisation(deps.prisma));
+  const all = known?.indicators ?? (await listIndicators(deps.prisma));
+  const report = await progressReport(deps, query, { organisation, indicators: all });
+  const now = deps.now();
+  const today = civilDateInZone(now, organisation.timezone);
+  const current = currentPeriod(now, organisation.timezone, organisation.schedule);
+  const period: Period =
+    query.month !== undefined
+      ? { year: report.year, month: report.month }
+      : current.year === report.year
+        ? current
+        : { year: report.year, month: report.year < current.year ? 12 : 1 };
+
+  const [members, sections, submitted] = await Promise.all([
+    listMembers(deps.prisma),
+    deps.prisma.section.findMany({ where: { active: true }, orderBy: { id: 'asc' } }),
+    deps.prisma.submission.findMany({ where: { year: period.year, month: period.month }, select: { indicatorId: true } }),
+  ]);
+  const done = new Set(submitted.map((row) => row.indicatorId));
+  const owedBySection = new Map<string, Owed>();
+  let reporting = 0;
+  let reported = 0;
+  for (const section of sections) {
+    const own = all.filter((indicator) => indicator.sectionKey === section.key);
+    if (own.length === 0) continue;
+    reporting += 1;
+    if (own.every((indicator) => done.has(indicator.id))) reported += 1;
+    const schedule = (section.schedule as unknown as ScheduleConfig | null) ?? organisation.schedule;
+    const deadline = deadlineOf(period, schedule);
+    owedBySection.set(section.key, {
+      period,
+      sectionName: section.name,
+      people: members
+        .filter((m) => m.sectionKey === section.key && m.roles.some((role) => role === 'section_head' || role === 'staff'))
+        .map((m) => m.name),
+      deadline,
+      overdue: compareCivilDates(deadline, today) < 0,
+    });
+  }
+  const owed = new Map<string, Owed>();
+  const owners = new Map<string, Owed>();
+  for (const item of report.items) {
+    const indicator = all.find((candidate) => candidate.key === item.indicator.key);
+    const who = indicator?.sectionKey === undefined ? undefined : owedBySection.get(indicator.sectionKey);
+    if (!indicator || !who) continue;
+    owners.set(indicator.key, who);
+    if (!done.has(indicator.id)) owed.set(indicator.key, who);
+  }
+  const months = report.items.flatMap((item) => (item.throughMonth === undefined ? [] : [item.throughMonth]));
+  return {
+    ...report,
+    period,
+    sections: reporting,
+    reported,
+    owed,
+    owners,
+    dataMonth: months.length > 0 ? Math.max(...months) : undefined,
+  };
+}

@@ -1,0 +1,136 @@
+import type { Keywords } from './keywords.js';
+import { blank } from './text.js';
+
+/*
+ * The words directors use about figures, grouped by what they say about a question rather than listed as
+ * sentences: a measure (同比, 目标 …), a state (落后, 滞后 …), a reason asked (为什么 …), an action (催报 …)
+ * or a social remark (谢谢 …). `question()` in ../intents.ts reads a message as the set of these it holds,
+ * and rules over that set pick the intent, so a wording never seen before still finds its answer.
+ */
+
+/** 同比, 去年同期, 和去年比: the same months of last year. Spans are blanked before periods are read (去年 is no year here). */
+export const COMPARE: Keywords = {
+  zh: /同比|(?:去年|上年|上一年)同期|同期(?:相比|比)?|(?:和|跟|与|同|比|较|对比)(?:去年|上年|上一年)(?:同期)?(?:相比|比|比较|对比)?|(?:去年|上年)(?:相比|比较|对比)|增速|增幅|增长率|增长了?多少|增长(?:情况|怎么样|如何)/,
+  en: /\b(?:year[- ]on[- ]year|yoy|y\/y|(?:compared? (?:with|to)|vs\.?|versus|than|against) last year|same period (?:of )?last year|growth)\b/,
+};
+
+/** 环比, 比上月: a month's own figure against the month before's. Blanked before periods too (上月 is no period here). */
+export const SEQUENTIAL: Keywords = {
+  zh: /环比|(?:比|较|和|跟|与|同|对比)上(?:个|一个)?月(?:相比|比|比较|对比)?|上(?:个)?月(?:相比|比较|对比)/,
+  en: /\b(?:month[- ]on[- ]month|mom|m\/m|(?:compared? (?:with|to)|vs\.?|versus|than|against) last month)\b/,
+};
+
+/** 目标, 任务数: the annual target itself. */
+export const TARGET: Keywords = {
+  zh: /目标|任务数|任务量|全年任务|年度任务|计划数|指标数/,
+  en: /\b(?:targets?|goals?|quota)\b/,
+};
+
+/** 完成率, 进度: how far the figure has got; with it, a target word asks for the progress line, not the target. */
+export const RATE: Keywords = {
+  zh: /完成|进度|达成|达到|实现/,
+  en: /\b(?:progress|completion|complete[d]?|achieved|rate)\b/,
+};
+
+/** 落后, 滞后, 拖后腿: behind 序时进度. */
+export const BEHIND: Keywords = {
+  zh: /落后|滞后|差距|没完成|未完成|完不成|没达到|未达到|达不到|拖后腿|偏慢|慢了|太慢|较慢|很慢|进度慢|低于序时|不达序时|欠账|掉队|跟不上|赶不上|缓慢|不理想|不达标|预警|(?:完成|做)得?(?:不好|不够|较差)|欠佳|偏低|偏少/,
+  en: /\b(?:behind|lagging|lags?|falling short|off track|slow(?:est)?|below schedule|under ?performing|laggards?)\b/,
+};
+
+/** 为什么, 怎么回事: the reason something stands where it does. */
+export const WHY: Keywords = {
+  zh: /为什么|为何|为啥|怎么回事|咋回事|什么原因|啥原因|原因|怎么这么|咋这么|怎么会|怎么还/,
+  en: /\b(?:why|how come|reason)\b/,
+};
+
+/** 催报, 催一下, 提醒: a reminder to be sent now. 提醒我 is someone asking for themselves, not a 催报. */
+export const NUDGE: Keywords = {
+  zh: /催|督促|督办|提醒(?!我)|(?:通知|叫|让|喊)(?!我)[^，,。]{0,8}报/,
+  en: /\b(?:remind|chase|nudge|hurry)\b/,
+};
+
+/** 还差谁, 报齐了吗: who has not reported, in words `MISSING` (keywords.ts) does not hold. */
+export const UNREPORTED: Keywords = {
+  zh: /还差谁|差谁|缺谁|股室还差|还差.{0,3}股室|还差哪|差哪几|报齐|交齐|都报了|都交了|报完了吗|都报送了|是否都报|谁没交|哪些没交/,
+  en: /\b(?:who is (?:still )?missing|who still owes|all reported|everyone reported)\b/,
+};
+
+/** Messages that are only thanks, an acknowledgement or a greeting (compact, whole message). */
+const THANKS = '谢谢(?:你|您|啦|了)?|多谢|感谢|谢了|辛苦(?:了|啦|你了|您了)?|thanks?(?:you)?|thx|ty';
+const ACK = '好的?|好嘞|好滴|行|嗯+|哦+|ok|okay|收到|知道了|明白了?|了解|懂了|没问题|got it|noted';
+const GREETING = '你好|您好|早上好|上午好|中午好|下午好|晚上好|早安|早|在吗|在不在|哈喽|大家好|hi|hello|hey|goodmorning|goodafternoon|goodevening|morning';
+const PARTICLES = '[啊呀哈啦了吧哦呢~～!！。.,，、\\s]*';
+const ADDRESS = '(?:局长|股长|助手|小助手|报数助手)?';
+const whole = (words: string) => new RegExp(`^(?:(?:${words})${ADDRESS}${PARTICLES})+$`);
+const SOCIAL_ANY = whole(`${THANKS}|${ACK}|${GREETING}`);
+const THANKS_ANY = new RegExp(`(?:${THANKS})`);
+const GREETING_ANY = new RegExp(`^(?:${GREETING})`);
+
+export type SocialTone = 'thanks' | 'greeting' | 'ack';
+
+/**
+ * The tone of a message that is only social words (好的谢谢, 早上好, 收到), else undefined: `core` is the
+ * compact message proper, `whole` the compact message with what coreBounds strips (a trailing 谢谢).
+ */
+export function socialTone(core: string, whole: string): SocialTone | undefined {
+  if (core === '' || !SOCIAL_ANY.test(core)) return undefined;
+  if (THANKS_ANY.test(whole)) return 'thanks';
+  return GREETING_ANY.test(core) ? 'greeting' : 'ack';
+}
+
+/** What a question's words say, apart from the indicators and periods it names. */
+export interface Features {
+  compare: boolean;
+  sequential: boolean;
+  target: boolean;
+  rate: boolean;
+  behind: boolean;
+  why: boolean;
+  nudge: boolean;
+  unreported: boolean;
+}
+
+const test = (words: Keywords, zh: string, en: string) => words.zh.test(zh) || words.en.test(en);
+
+/** Reads the features from the compact (`zh`) and the spaced (`en`) text. */
+export function readFeatures(zh: string, en: string): Features {
+  return {
+    compare: test(COMPARE, zh, en),
+    sequential: test(SEQUENTIAL, zh, en),
+    target: test(TARGET, zh, en),
+    rate: test(RATE, zh, en),
+    behind: test(BEHIND, zh, en),
+    why: test(WHY, zh, en),
+    nudge: test(NUDGE, zh, en),
+    unreported: test(UNREPORTED, zh, en),
+  };
+}
+
+function blankWords(text: string, list: readonly Keywords[]): string {
+  let out = text;
+  for (const words of list) {
+    for (const pattern of [words.zh, words.en]) {
+      for (const m of out.matchAll(new RegExp(pattern.source, 'g'))) out = blank(out, m.index, m.index + m[0].length);
+    }
+  }
+  return out;
+}
+
+/** `text` with every comparison phrase blanked (same length): 去年同期, 比上月 then read as no period of their own. */
+export function blankComparisons(text: string): string {
+  return blankWords(text, [COMPARE, SEQUENTIAL]);
+}
+
+/** `text` with every vocabulary word blanked, so that they do not count as hints at an indicator's name. */
+export function blankVocabulary(text: string): string {
+  return blankWords(text, [COMPARE, SEQUENTIAL, TARGET, RATE, BEHIND, WHY, NUDGE, UNREPORTED]);
+}
+
+// What may stand around the vocabulary in a question that asks about nothing else: 目标完成得怎么样了.
+const FILLER = /怎么样|咋样|任务|工作|如何|多少|情况|目前|现在|当前|总共|一共|我们|咱们|整个|[的了吗呢啊呀吧得是有个几怎样么]|\b(?:how|what|is|are|the|our|we|so far)\b/g;
+
+/** True when nothing but filler is left of `text` once the vocabulary is blanked: it asks about nothing in particular. */
+export function onlyFiller(text: string): boolean {
+  return blankVocabulary(text).replace(FILLER, '').replace(/[\s?？!！。.,，]/g, '') === '';
+}

@@ -1,0 +1,232 @@
+import type { CivilDate } from './calendar.js';
+import { type Decimal, formatDecimal } from './decimal.js';
+import type { Translate } from './i18n.js';
+import type { MonthOnMonth } from './month-on-month.js';
+import type { Period } from './period.js';
+import { type IndicatorProgress, formatFigure, formatGrowth, formatPercent, formatPoints, sortBehindFirst } from './progress.js';
+import { dayLabel, indicatorName, monthName, periodLabel, renderFigure, renderProgressLine, spanText } from './render.js';
+
+/*
+ * The answers to directors' questions beyond a progress line (docs/product.md, Questions): the overview
+ * with how many sections have reported, what is behind, year-on-year, targets, and why something is
+ * behind — each naming, for a figure not yet in, who owes it and by when.
+ */
+
+/** Who owes an indicator's figure for a period, and by when. */
+export interface Owed {
+  period: Period;
+  sectionName: string;
+  /** The section's reporters: its head and staff. */
+  people: string[];
+  deadline: CivilDate;
+  /** The deadline has passed. */
+  overdue: boolean;
+}
+
+/** What the overview answers are rendered from (the app's overview use case gives it). */
+export interface OverviewView {
+  organisation: string;
+  year: number;
+  items: IndicatorProgress[];
+  latest: Map<string, Period>;
+  period: Period;
+  sections: number;
+  reported: number;
+  owed: Map<string, Owed>;
+  dataMonth?: number;
+}
+
+function separator(locale: string): string {
+  return locale === 'en' ? ', ' : '、';
+}
+
+/** 11月尚未报送（产业技术与工业节能股 李华，截止11月30日） */
+export function owedText(t: Translate, locale: string, owed: Owed): string {
+  const people = owed.people.length > 0 ? owed.people.join(separator(locale)) : t('answers.nobody');
+  return t(owed.overdue ? 'answers.owed_overdue' : 'answers.owed', {
+    period: periodLabel(t, owed.period),
+    section: owed.sectionName,
+    people,
+    deadline: dayLabel(t, owed.deadline),
+  });
+}
+
+/** One indicator's line; a year with no figure says who owes the period's figure; `asked`: that there is no target. */
+export function progressLineWithOwed(
+  t: Translate,
+  locale: string,
+  view: Pick<OverviewView, 'latest' | 'owed'>,
+  item: IndicatorProgress,
+  asked = true,
+): string {
+  const owed = item.ytd === undefined ? view.owed.get(item.indicator.key) : undefined;
+  return renderProgressLine(t, locale, item, view.latest.get(item.indicator.key), owed ? owedText(t, locale, owed) : undefined, asked);
+}
+
+/** 总体进度: a header with the sections reported, indicators with a target behind-first, then those without. */
+export function renderOverview(t: Translate, locale: string, view: OverviewView): string {
+  const items = sortBehindFirst(view.items);
+  const withTarget = items.filter((item) => item.target !== undefined);
+  const listed = withTarget.length > 0 ? withTarget : items;
+  const untargeted = withTarget.length > 0 ? items.filter((item) => item.target === undefined) : [];
+  const counts = { period: periodLabel(t, view.period), reported: view.reported, sections: view.sections };
+  const header =
+    view.dataMonth === undefined
+      ? t('answers.overview_header_empty', { org: view.organisation, year: view.year, ...counts })
+      : t('answers.overview_header', {
+          org: view.organisation,
+          year: view.year,
+          month: view.dataMonth,
+          monthName: monthName(t, view.dataMonth),
+          ...counts,
+        });
+  const lines = [header, ...listed.map((item) => progressLineWithOwed(t, locale, view, item))];
+  if (untargeted.length > 0) {
+    lines.push(
+      t('answers.overview_untargeted', {
+        count: untargeted.length,
+        year: view.year,
+        indicators: untargeted.map((item) => indicatorName(item.indicator, locale)).join(separator(locale)),
+      }),
+    );
+  }
+  return lines.join('\n');
+}
+
+/** 哪些指标落后: only those behind 序时进度, largest gap first, each with the section and people responsible. */
+export function renderBehind(t: Translate, locale: string, view: OverviewView, owners: Map<string, Owed>): string {
+  const behind = sortBehindFirst(view.items).filter((item) => item.gap?.status === 'behind');
+  const month = view.dataMonth ?? view.period.month;
+  const params = { year: view.year, month, monthName: monthName(t, month) };
+  const noData = view.items.filter((item) => item.ytd === undefined && item.target !== undefined);
+  const lines =
+    behind.length === 0
+      ? [t('answers.behind_none', params)]
+      : [
+          t('answers.behind_header', { ...params, count: behind.length }),
+          ...behind.map((item, index) => {
+            const owner = owners.get(item.indicator.key);
+            return t('answers.behind_item', {
+              index: index + 1,
+              line: renderProgressLine(t, locale, item),
+              section: owner?.sectionName ?? '—',
+              people: owner && owner.people.length > 0 ? owner.people.join(separator(locale)) : t('answers.nobody'),
+            });
+          }),
+        ];
+  if (noData.length > 0) {
+    lines.push(
+      t('answers.behind_no_data', {
+        count: noData.length,
+        year: view.year,
+        indicators: noData.map((item) => indicatorName(item.indicator, locale)).join(separator(locale)),
+      }),
+    );
+  }
+  return lines.join('\n');
+}
+
+function figureOf(t: Translate, item: IndicatorProgress, value: Decimal): string {
+  return renderFigure(t, formatFigure(value, item.indicator.decimals), item.indicator.unit);
+}
+
+/** 同比: this year-to-date against last year's same months, or a plain statement that last year has none. */
+export function renderCompare(t: Translate, locale: string, view: Pick<OverviewView, 'latest' | 'owed'>, item: IndicatorProgress): string {
+  if (item.ytd === undefined || item.throughMonth === undefined) return progressLineWithOwed(t, locale, view, item);
+  const name = indicatorName(item.indicator, locale);
+  const base = { name, span: spanText(t, item.indicator, item.throughMonth), figure: figureOf(t, item, item.ytd) };
+  if (item.lastYearYtd === undefined || item.yoy === undefined) {
+    return t('answers.compare_no_last', { ...base, lastYear: item.year - 1 });
+  }
+  const growth = formatGrowth(item.yoy.abs());
+  const phrase =
+    growth === '0'
+      ? t('answers.compare_flat')
+      : t(item.yoy.isNegative() ? 'answers.compare_down' : 'answers.compare_up', { growth });
+  return t('answers.compare_line', { ...base, last: figureOf(t, item, item.lastYearYtd), growth: phrase });
+}
+
+/** 环比: the month's own figure (a cumulative one's addition) against the month before's. */
+export function renderMonthOnMonth(
+  t: Translate,
+  locale: string,
+  view: Pick<OverviewView, 'latest' | 'owed'>,
+  item: IndicatorProgress,
+  mom: MonthOnMonth | undefined,
+): string {
+  if (item.ytd === undefined) return progressLineWithOwed(t, locale, view, item);
+  const name = indicatorName(item.indicator, locale);
+  if (!mom) return t('answers.mom_none', { name, year: item.year });
+  const spanKey = item.indicator.kind === 'cumulative' ? 'answers.mom_span_own' : 'answers.mom_span';
+  const spanOf = (period: Period) => t(spanKey, { month: period.month, monthName: monthName(t, period.month) });
+  const base = { name, span: spanOf(mom.period), figure: figureOf(t, item, mom.value), previousSpan: spanOf(mom.previousPeriod) };
+  if (mom.previous === undefined || mom.growth === undefined) return t('answers.mom_no_previous', base);
+  const growth = formatGrowth(mom.growth.abs());
+  const phrase =
+    growth === '0' ? t('answers.mom_flat') : t(mom.growth.isNegative() ? 'answers.mom_down' : 'answers.mom_up', { growth });
+  return t('answers.mom_line', { ...base, previous: figureOf(t, item, mom.previous), growth: phrase });
+}
+
+/** 目标是多少: the year's target, or that there is none. */
+export function renderTarget(t: Translate, locale: string, item: IndicatorProgress): string {
+  const name = indicatorName(item.indicator, locale);
+  if (item.target === undefined) return t('answers.target_none', { name, year: item.year });
+  const target = renderFigure(t, formatDecimal(item.target, item.indicator.decimals), item.indicator.unit);
+  return t('answers.target_line', { name, year: item.year, target });
+}
+
+/**
+ * 为什么落后: how far behind and what that is in the indicator's unit, then what is missing (the period's
+ * figure not yet in: who owes it, by when) or, when it is in, who reported it.
+ */
+export function renderWhy(t: Translate, locale: string, view: Pick<OverviewView, 'latest' | 'owed' | 'period'>, item: IndicatorProgress, owner?: Owed): string {
+  const name = indicatorName(item.indicator, locale);
+  const owed = view.owed.get(item.indicator.key);
+  if (item.ytd === undefined || item.throughMonth === undefined) return progressLineWithOwed(t, locale, view, item);
+  const lines: string[] = [];
+  if (item.target === undefined || item.rate === undefined || item.gap === undefined) {
+    lines.push(
+      t('answers.why_no_target', {
+        name,
+        year: item.year,
+        span: spanText(t, item.indicator, item.throughMonth),
+        figure: figureOf(t, item, item.ytd),
+      }),
+    );
+  } else if (item.gap.status === 'behind') {
+    // What 序时进度 asks for by now, less what is in: 3 亿元 × 83.33% − 2.05 = 0.45 亿元 (not for a level, a share).
+    const due = item.target.times(item.elapsed).div(100).minus(item.ytd);
+    const shortfall =
+      item.indicator.kind === 'level' || !due.isPositive() ? '' : t('answers.why_shortfall', { amount: figureOf(t, item, due) });
+    lines.push(
+      t('answers.why_behind', {
+        name,
+        rate: formatPercent(item.rate),
+        elapsed: formatPercent(item.elapsed),
+        points: formatPoints(item.gap.points),
+        shortfall,
+      }),
+    );
+  } else {
+    lines.push(
+      t('answers.why_not_behind', {
+        name,
+        rate: formatPercent(item.rate),
+        elapsed: formatPercent(item.elapsed),
+        gap: t(`progress.gap_${item.gap.status}`, { points: formatPoints(item.gap.points) }),
+      }),
+    );
+  }
+  if (owed) {
+    lines.push(t('answers.why_owed', { owed: owedText(t, locale, owed) }));
+  } else if (owner) {
+    lines.push(
+      t('answers.why_reported', {
+        period: periodLabel(t, view.period),
+        section: owner.sectionName,
+        people: owner.people.length > 0 ? owner.people.join(separator(locale)) : t('answers.nobody'),
+      }),
+    );
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,294 @@
+import { describe, expect, it } from 'vitest';
+import { progressCommand } from '../../src/cli/commands.js';
+import { translator } from '../../src/core/i18n.js';
+import { NOV_25, bind, createClock, texts, useChat } from '../helpers/chat.js';
+import { describeEachDatabase } from '../helpers/databases.js';
+
+/*
+ * What directors ask in their own words, end to end through an in-memory channel on the demo organisation
+ * (2019–2020 series, September and October 2026 figures; nothing of November 2026 in). The clock stands at
+ * 2026-11-25 10:00 (Asia/Shanghai): November's window is open, its deadline Monday 30 November.
+ */
+
+const HOUR = 3_600_000;
+
+describeEachDatabase('chat: directors’ questions in their own words', (ctx) => {
+  const chat = useChat(ctx);
+
+  async function ask(question: string, from = 'director'): Promise<string> {
+    const { channel } = await chat.start();
+    const replies = texts(await channel.say(from, question));
+    expect(replies, question).toHaveLength(1);
+    return replies[0]!;
+  }
+
+  describe('the overview', () => {
+    it('is the same text in the chat and from `cli progress`, with the sections that have reported', async () => {
+      const printed: string[] = [];
+      const code = await progressCommand(
+        { deps: ctx.deps(NOV_25), t: translator('zh-CN'), locale: 'zh-CN', print: (line) => printed.push(line) },
+        { year: 2020 },
+      );
+      expect(code).toBe(0);
+      const answer = await ask('2020年总体进度');
+      expect(answer).toBe(printed.join('\n'));
+      const lines = answer.split('\n');
+      expect(lines[0]).toBe('乐昌市工业和信息化局 2020年目标任务完成情况（数据截至12月；2020年12月已报送 6/6 个股室）');
+      // The seven with a 2020 target, behind schedule first, then one line for the eight without.
+      expect(lines).toHaveLength(1 + 7 + 1);
+      expect(lines[1]).toMatch(/^20户以上自然村光网覆盖：.*落后 71.43 个百分点。$/);
+      expect(lines.at(-1)).toMatch(/^另有 8 项2020年未设目标：/);
+    });
+
+    it('counts the sections that have reported the current period, and says who owes each figure not in', async () => {
+      const lines = (await ask('总体进度')).split('\n');
+      expect(lines[0]).toContain('2026年11月已报送 0/6 个股室');
+      expect(lines).toContain(
+        '清洁生产审核企业：2026年尚无数据（最近有数据的是 2020年12月）；2026年11月尚未报送（产业技术与工业节能股 李华，截止11月30日）。',
+      );
+      // All reporters of a section, not only its head.
+      expect(lines.find((line) => line.startsWith('新增研发机构：'))).toContain('（科技计划股 刘洋、黄磊，截止11月30日）');
+    });
+
+    it('writes a share against a share without a percentage of a percentage', async () => {
+      const answer = await ask('2020年R&D完成率');
+      expect(answer).toBe('R&D经费占GDP比重：截至12月 0.50%，目标 0.66%，完成 75.76%，序时进度 100%，落后 24.24 个百分点。');
+      expect(answer).not.toMatch(/%的/);
+    });
+
+    it('says an indicator has no target instead of leaving the rate out silently', async () => {
+      expect(await ask('规上工业总产值完成率')).toBe('规上工业总产值：1–10月累计 40.00 亿元（2026年未设目标）。');
+    });
+  });
+
+  describe('what is behind', () => {
+    it('lists only those behind schedule, worst first, with the section and every reporter', async () => {
+      const answer = await ask('2020年哪些指标落后了');
+      expect(answer.split('\n')).toEqual([
+        '2020年落后于序时进度的指标（数据截至12月，3 项，差距大的在前）：',
+        '1. 20户以上自然村光网覆盖：1–12月累计 98 个，完成年度目标 343 个的 28.57%，序时进度 100%，落后 71.43 个百分点。',
+        '　负责：无线电与数字信息化和安全生产股 张伟',
+        '2. R&D经费占GDP比重：截至12月 0.50%，目标 0.66%，完成 75.76%，序时进度 100%，落后 24.24 个百分点。',
+        '　负责：科技计划股 刘洋、黄磊',
+        '3. 工业技改投资：1–12月累计 2.43 亿元，完成年度目标 3 亿元的 81%，序时进度 100%，落后 19 个百分点；同比增长 34.1%。',
+        '　负责：产业技术与工业节能股 李华',
+      ]);
+      for (const ahead of ['工业投资', '清洁生产', '新增研发机构']) expect(answer).not.toContain(`${ahead}：`);
+    });
+
+    it('understands other wordings, and names the targets with no figure yet this year', async () => {
+      const answer = await ask('滞后的有哪些');
+      expect(answer).toMatch(/^2026年落后于序时进度的指标（数据截至10月，1 项/);
+      expect(answer).toContain('1. 工业技改投资：1–10月累计 2.05 亿元');
+      expect(answer).toMatch(/另有 5 项2026年尚无数据：新增高新技术企业、/);
+      expect(await ask('有没有拖后腿的')).toBe(answer);
+    });
+  });
+
+  describe('year on year', () => {
+    it('gives last year’s same months and the growth', async () => {
+      expect(await ask('2020年工业投资同比')).toBe('工业投资：1–12月累计 25.15 亿元，去年同期 18.81 亿元，同比增长 33.7%。');
+      expect(await ask('2020年技改和去年同期比怎么样')).toMatch(/^工业技改投资：1–12月累计 2.43 亿元，去年同期 [\d.]+ 亿元，同比增长 34.1%。$/);
+    });
+
+    it('says plainly when last year has no figure, instead of dropping the comparison', async () => {
+      expect(await ask('工业投资同比')).toBe('工业投资：1–10月累计 18.20 亿元；2025年同期无数据，无法计算同比。');
+      expect(await ask('今年工业投资和去年比怎么样')).toBe('工业投资：1–10月累计 18.20 亿元；2025年同期无数据，无法计算同比。');
+    });
+
+    it('compares every indicator with a figure, and names the rest in one line', async () => {
+      const lines = (await ask('去年同期对比')).split('\n');
+      expect(lines).toHaveLength(5 + 1);
+      expect(lines.at(-1)).toMatch(/^另有 10 项2026年尚无数据：/);
+    });
+  });
+
+  describe('month on month (环比)', () => {
+    it('compares a month’s own figure with the month before’s: an increment’s figures, a cumulative one’s additions', async () => {
+      // The seeded 2026 figures: 新增规上企业 1 in September, 2 in October.
+      expect(await ask('新增规上企业环比')).toBe('新增规上企业：10月 2 家，9月 1 家，环比增长 100%。');
+      // 工业投资 has no August figure: October's addition (18.20 − 15.10) has nothing to compare with.
+      expect(await ask('工业投资和上个月比')).toBe('工业投资：10月当月 3.10 亿元；9月当月无数据，无法计算环比。');
+    });
+
+    it('computes a cumulative indicator’s additions from the stored year-to-date figures', async () => {
+      const { prisma } = ctx.db();
+      const indicator = await prisma.indicator.findUniqueOrThrow({ where: { key: 'industrial_investment' } });
+      const rows = await prisma.submission.findMany({ where: { indicatorId: indicator.id, year: 2020, month: { in: [10, 11, 12] } } });
+      const at = (month: number) => Number(rows.find((row) => row.month === month)!.value);
+      const december = at(12) - at(11);
+      const november = at(11) - at(10);
+      const growth = (((december - november) * 100) / november).toFixed(1).replace(/\.0$/, '');
+      const answer = await ask('2020年工业投资环比');
+      expect(answer).toBe(
+        `工业投资：12月当月 ${december.toFixed(2)} 亿元，11月当月 ${november.toFixed(2)} 亿元，环比${december >= november ? '增长' : '下降'} ${growth.replace('-', '')}%。`,
+      );
+    });
+  });
+
+  describe('targets', () => {
+    it('gives one indicator’s target, or every target set', async () => {
+      expect(await ask('技改目标是多少')).toBe('工业技改投资：2026年目标 3 亿元。');
+      expect(await ask('R&D的任务数')).toBe('R&D经费占GDP比重：2026年目标 0.66%。');
+      const all = (await ask('全年目标是多少')).split('\n');
+      expect(all).toHaveLength(7 + 1);
+      expect(all).toContain('工业投资：2026年目标 21 亿元。');
+      expect(all.at(-1)).toMatch(/^另有 8 项2026年未设目标：规上工业总产值、/);
+    });
+  });
+
+  describe('why something is behind', () => {
+    it('gives the gap in the indicator’s unit and what is missing: who owes it, by when', async () => {
+      expect((await ask('技改为什么落后')).split('\n')).toEqual([
+        '工业技改投资：完成 68.33%，序时进度 83.33%，落后 15 个百分点，按序时还差 0.45 亿元。',
+        '2026年11月尚未报送（产业技术与工业节能股 李华，截止11月30日）。',
+      ]);
+      expect(await ask('R&D怎么这么慢')).toBe(
+        'R&D经费占GDP比重：2026年尚无数据（最近有数据的是 2020年12月）；2026年11月尚未报送（科技计划股 刘洋、黄磊，截止11月30日）。',
+      );
+    });
+
+    it('says so when the indicator is not behind, and who reported a period that is in', async () => {
+      expect((await ask('2020年工业投资为什么落后')).split('\n')).toEqual([
+        '工业投资并不落后：完成 119.76%，序时进度 100%，领先 19.76 个百分点。',
+        '2020年12月数据已报送（运行监测股 王明、周婷）。',
+      ]);
+    });
+
+    it('answers for every indicator behind when none is named', async () => {
+      const answer = await ask('为什么落后');
+      expect(answer).toMatch(/^工业技改投资：完成 68.33%/);
+    });
+  });
+
+  describe('thanks and greetings', () => {
+    it('answers briefly and in kind', async () => {
+      expect(await ask('谢谢')).toBe('不客气，有需要随时找我。');
+      expect(await ask('好的，辛苦了')).toBe('不客气，有需要随时找我。');
+      expect(await ask('收到')).toBe('好的。有需要随时找我。');
+      expect(await ask('早上好')).toBe('林局长您好！想了解什么直接问我，例如“总体进度”“哪些指标落后”。');
+      expect(await ask('thanks', 'huang')).toBe("You're welcome. Ask me any time.");
+    });
+
+    it('leaves a reporting dialogue where it was: 谢谢 mid-report is no answer and no reply in kind', async () => {
+      const { channel } = await chat.start();
+      const [, question] = texts(await channel.say('zhang', '/report'));
+      expect(question).toMatch(/^\(1\/3\) /);
+      const replies = texts(await channel.say('zhang', '谢谢'));
+      expect(replies.join('\n')).not.toContain('不客气');
+      expect(replies.join('\n')).toContain(question!);
+      // A remark on the figure is no question about every indicator: the dialogue asks again.
+      for (const remark of ['比上月少了', '偏低']) {
+        const again = texts(await channel.say('zhang', remark)).join('\n');
+        expect(again, remark).not.toMatch(/环比|落后于序时进度/);
+        expect(again, remark).toContain(question!);
+      }
+      // A question naming an indicator is answered, and the dialogue's question follows.
+      const asked = texts(await channel.say('zhang', '光网覆盖率目标是多少'));
+      expect(asked[0]).toBe('20户以上自然村光网覆盖：2026年目标 343 个。');
+      expect(asked.at(-1)).toBe(question);
+      await channel.say('zhang', '取消');
+    });
+  });
+
+  describe('what staff may see', () => {
+    it('keeps another section’s indicators out of what is behind, targets and comparisons', async () => {
+      const replies = [await ask('哪些指标落后', 'zhou'), await ask('全年目标是多少', 'zhou'), await ask('去年同期对比', 'zhou')];
+      for (const other of ['技改', '产业技术', '科技计划', '研发', '5G']) expect(replies.join('\n')).not.toContain(other);
+      expect(replies[1]).toContain('工业投资：2026年目标 21 亿元。');
+      expect(await ask('技改为什么落后', 'zhou')).toBe('您只能查看本股室的指标。');
+    });
+  });
+
+  describe('the help', () => {
+    it('takes its example from an indicator with a target, and offers the new questions', async () => {
+      const help = await ask('帮助');
+      expect(help).toContain('“工业投资完成率”');
+      expect(help).toContain('“哪些指标落后”“工业投资为什么落后”');
+      expect(help).toContain('“催一下 姓名或股室”');
+    });
+  });
+});
+
+describeEachDatabase('chat: 催报 from the chat', (ctx) => {
+  const chat = useChat(ctx);
+
+  it('reminds a person now, through the outbox, logs it, and not twice within the hour', async () => {
+    const clock = createClock(NOV_25);
+    const { channel } = await chat.start({ now: clock.now });
+    const { prisma } = ctx.db();
+
+    expect(texts(await channel.say('director', '催一下李华'))).toEqual(['已催报 2026年11月（截止11月30日）：\n· 已提醒：李华']);
+    expect(channel.textsTo('li')).toEqual([
+      '林局长提醒：请尽快报送 2026年11月 数据（截止11月30日），还差 2 项：工业技改投资、清洁生产审核企业。发送 /report 开始报送。',
+    ]);
+    const row = await prisma.outboxMessage.findFirstOrThrow({ where: { chat: 'telegram:li', kind: 'nudge' } });
+    expect(row.status).toBe('sent');
+    const audit = await prisma.auditLog.findFirstOrThrow({ where: { action: 'figures.nudge' }, orderBy: { id: 'desc' } });
+    expect(audit).toMatchObject({ actor: 'director', subject: '2026-11', details: { reminded: ['li'] } });
+
+    // Another director, 59 minutes on: still within the hour.
+    clock.advance(59 * 60_000);
+    expect(texts(await channel.say('deputy', '催一下李股长'))).toEqual(['已催报 2026年11月（截止11月30日）：\n· 未提醒（1小时内已提醒过）：李华']);
+    expect(channel.textsTo('li')).toHaveLength(1);
+
+    clock.advance(2 * 60_000);
+    expect(texts(await channel.say('deputy', '催报 产业技术与工业节能股'))).toEqual(['已催报 2026年11月（截止11月30日）：\n· 已提醒：李华']);
+    expect(channel.textsTo('li')).toHaveLength(2);
+  });
+
+  it('reminds a whole section, skips who has reported and who has no chat account, and says so', async () => {
+    const clock = createClock(new Date(NOV_25.getTime() + 5 * HOUR));
+    const { channel } = await chat.start({ now: clock.now });
+    const { prisma } = ctx.db();
+    // 运行监测股 reported all of October; 科技计划股's 黄磊 has no chat account in this test.
+    expect(texts(await channel.say('director', '10月催一下运行监测股'))).toEqual([
+      '已催报 2026年10月（截止10月30日）：\n· 未提醒（已报送）：王明、周婷',
+    ]);
+    const huang = await prisma.member.findUniqueOrThrow({ where: { key: 'huang' } });
+    await prisma.chatIdentity.deleteMany({ where: { memberId: huang.id } });
+    try {
+      expect(texts(await channel.say('director', '叫科技计划股赶紧报'))).toEqual([
+        '已催报 2026年11月（截止11月30日）：\n· 已提醒：刘洋\n· 未提醒（未绑定聊天账号）：黄磊',
+      ]);
+    } finally {
+      await bind(prisma, 'telegram:huang', 'huang');
+    }
+    expect(channel.textsTo('liu')).toHaveLength(1);
+  });
+
+  it('is for directors only: a section head is refused politely and nobody is reminded', async () => {
+    const clock = createClock(new Date(NOV_25.getTime() + 10 * HOUR));
+    const { channel } = await chat.start({ now: clock.now });
+    expect(texts(await channel.say('wang', '催一下李华'))).toEqual(['催报仅限局领导使用。如需提醒同事报送，请联系局领导或办公室。']);
+    expect(texts(await channel.say('admin', '催一下没报的'))).toEqual(['催报仅限局领导使用。如需提醒同事报送，请联系局领导或办公室。']);
+    expect(channel.textsTo('li')).toEqual([]);
+  });
+
+  it('reminds a person once an hour even when two directors ask on two replicas at the same moment', async () => {
+    const at = new Date(NOV_25.getTime() + 20 * HOUR);
+    const first = await chat.start({ now: () => at });
+    const second = await chat.start({ now: () => at });
+    const [a, b] = await Promise.all([first.channel.say('director', '催一下张伟'), second.channel.say('deputy', '催一下张伟')]);
+    const answers = [...texts(a), ...texts(b)];
+    expect(answers.filter((answer) => answer.includes('已提醒：张伟'))).toHaveLength(1);
+    expect(answers.filter((answer) => answer.includes('1小时内已提醒过'))).toHaveLength(1);
+    const rows = await ctx.db().prisma.outboxMessage.count({ where: { chat: 'telegram:zhang', kind: 'nudge' } });
+    expect(rows).toBe(1);
+  });
+
+  it('holds a reminder asked for in quiet hours until they end', async () => {
+    // 2026-11-26 22:30 in Asia/Shanghai.
+    const late = new Date('2026-11-26T14:30:00Z');
+    const { channel } = await chat.start({ now: () => late });
+    expect(texts(await channel.say('director', '催一下赵敏'))).toEqual(['已催报 2026年11月（截止11月30日）：\n· 已提醒：赵敏']);
+    expect(channel.textsTo('zhao')).toEqual([]);
+    const row = await ctx.db().prisma.outboxMessage.findFirstOrThrow({ where: { chat: 'telegram:zhao', kind: 'nudge' } });
+    expect(row).toMatchObject({ status: 'pending', notBefore: new Date('2026-11-27T00:00:00Z') });
+  });
+
+  it('asks whom to remind when the message names nobody it knows', async () => {
+    const { channel } = await chat.start({ now: () => new Date(NOV_25.getTime() + 30 * HOUR) });
+    expect(texts(await channel.say('director', '催一下小张'))[0]).toMatch(/^没找到要催报的人员或股室。/);
+  });
+});
