@@ -1,4 +1,5 @@
 import type { IncomingMessage, MessageOutcome } from '../../channels/port.js';
+import { cleanIncomingText } from '../../core/clean-text.js';
 import { createIntentMatcher } from '../../core/intents.js';
 import { translator } from '../../core/i18n.js';
 import type { Db, Tx } from '../../db/database.js';
@@ -45,6 +46,7 @@ export function createChatService(options: ChatServiceOptions) {
   const orgCache = options.orgCache ?? createOrgCache();
 
   async function handle(message: IncomingMessage): Promise<MessageOutcome> {
+    message = { ...message, text: cleanIncomingText(message.text) };
     // In a group the bot speaks only when addressed; the rest of the group's talk is not for it.
     if (message.isGroup && !message.mentioned) return { replied: Promise.resolve() };
     for (let attempt = 1; ; attempt += 1) {
