@@ -106,7 +106,7 @@ export function createChatService(options: ChatServiceOptions) {
       return [t('chat.stranger')];
     }
     const result = await redeemInviteIn(tx, { code: intent.code, identity: message.from }, at);
-    if (!result.ok) return [t(`chat.bind_${result.error}`)];
+    if (!result.ok) return [t(result.error === 'too_many' ? 'limits.bind_too_many' : `chat.bind_${result.error}`)];
     // The binding is not committed yet: this snapshot is read for this answer only, never kept.
     const org = await readOrgSnapshot(tx);
     const member = org.member(message.from);
