@@ -2,8 +2,20 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFakeBotApi, type FakeBotApi } from '../helpers/fake-bot-api.js';
 import { currentDemoPeriod, writeDemoOrgAwayFromQuietHours } from '../helpers/demo-org.js';
-import { type Spawned, cli, copyDataDir, invite, removeTemporaryFolders, startBot, stopAll, temporaryFolder } from '../helpers/processes.js';
+import {
+  type Spawned,
+  cleanEnv,
+  cli,
+  copyDataDir,
+  invite,
+  removeTemporaryFolders,
+  spawnProcess,
+  startBot,
+  stopAll,
+  temporaryFolder,
+} from '../helpers/processes.js';
 import { openDatabase } from '../../src/db/database.js';
+import { type OutgoingMessage, enqueueMessages } from '../../src/app/outbox.js';
 
 /*
  * Drill (`npm run drills`, a few minutes): the real bot process on the embedded database, Telegram by long
@@ -12,7 +24,7 @@ import { openDatabase } from '../../src/db/database.js';
  * marked, the next poll made, or the bot is still starting. Each time it is started again on the same
  * data. Every message ends answered, every figure stored once per submission (no revision lost or
  * doubled), and no reply goes out more than twice (at least once: a reply the platform had taken when the
- * kill fell before the outbox marked it is sent again).
+ * kill fell before the outbox marked it is sent again). Then a round of 500 reminders, killed half-way.
  */
 
 const WANG = 930_002;
@@ -112,4 +124,67 @@ describe('drill: SIGKILL at 20 random points of a dialogue', () => {
     expect(repeated.length).toBeLessThanOrEqual(KILLS);
     console.info(`SIGKILL drill: ${KILLS} kills, ${repeated.length} replies sent twice`);
   }, 900_000);
+});
+
+describe('drill: SIGKILL during a 500-reminder round', () => {
+  let fake: FakeBotApi;
+
+  afterAll(async () => {
+    await stopAll();
+    await fake?.close();
+    await removeTemporaryFolders();
+  });
+
+  it('delivers every reminder after the restart, none lost, none more than twice, each person’s in order', async () => {
+    const folder = await temporaryFolder('sigkill-round');
+    const dataDir = path.join(folder, 'data');
+    const orgFile = await writeDemoOrgAwayFromQuietHours(folder);
+    await cli(dataDir, 'load', orgFile);
+    // 500 reminders to 100 people, five each (the key is no reminder step's: the gate sends it as written).
+    const messages: OutgoingMessage[] = Array.from({ length: 500 }, (_, i) => ({
+      channel: 'telegram',
+      chat: `telegram:${940_000 + (i % 100)}`,
+      kind: 'reminder.overdue',
+      dedupeKey: `drill-round:${i + 1}`,
+      text: `催报 #${i + 1}`,
+    }));
+    const setup = await openDatabase({ dataDir });
+    await setup.prisma.$transaction((tx) => enqueueMessages(tx, messages, new Date()));
+    await setup.close();
+
+    fake = await createFakeBotApi();
+    const env = {
+      DATA_DIR: dataDir, ORG_FILE: orgFile, TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.url,
+      TELEGRAM_MAX_PER_SECOND: '100', TELEGRAM_CHAT_INTERVAL_MS: '50',
+    };
+    // The round starts with the bot (its first sweep, before it says it is running): killed at the 200th send.
+    const first = spawnProcess(process.execPath, ['--import', 'tsx', 'src/main.ts'], cleanEnv({ LOG_LEVEL: 'debug', ...env }));
+    await fake.waitForSent(() => fake.sent.length >= 200, 120_000);
+    await first.stop('SIGKILL');
+    const atKill = fake.sent.length;
+    expect(atKill).toBeLessThan(messages.length);
+    const bot = await startBot(env);
+    const distinct = () => new Set(fake.sent.map((call) => call.text)).size;
+    await fake.waitForSent(() => distinct() >= messages.length, 180_000);
+    await bot.stop('SIGTERM');
+
+    const times = new Map<string, number>();
+    for (const call of fake.sent) times.set(call.text ?? '', (times.get(call.text ?? '') ?? 0) + 1);
+    expect(messages.filter((message) => !times.has(message.text))).toEqual([]);
+    const twice = [...times].filter(([, count]) => count > 1);
+    expect(twice.every(([, count]) => count === 2)).toBe(true);
+    // Only what was in flight at the kill can go twice: at most one per chat.
+    expect(twice.length).toBeLessThanOrEqual(100);
+    for (let person = 0; person < 100; person += 1) {
+      const firsts = [...new Set(fake.sent.filter((call) => call.chat_id === 940_000 + person).map((call) => Number((call.text ?? '').slice(4))))];
+      expect(firsts).toEqual([...firsts].sort((a, b) => a - b));
+    }
+    const database = await openDatabase({ dataDir });
+    try {
+      expect(await database.prisma.outboxMessage.count({ where: { dedupeKey: { startsWith: 'drill-round:' }, status: 'sent' } })).toBe(messages.length);
+    } finally {
+      await database.close();
+    }
+    console.info(`SIGKILL round drill: killed after ${atKill} of 500 sends, ${twice.length} sent twice`);
+  }, 600_000);
 });
