@@ -59,8 +59,8 @@ export function createOutageGuard(options: OutageGuardOptions) {
     while (kept.length > 0 && !stopped) {
       const message = kept[0]!;
       try {
-        const outcome = await options.handle(message);
-        void outcome?.replied;
+        // Its replies go out through the outbox as any message's do; the drain does not wait for them.
+        await options.handle(message);
       } catch (error) {
         if (isDatabaseUnreachable(error)) {
           retryMs = Math.min(retryMs * 2, MAX_RETRY_MS);
