@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MAX_INCOMING_LENGTH, cleanIncomingText } from '../../src/core/clean-text.js';
 import { dec } from '../../src/core/decimal.js';
-import { startOneShot, startReport, stepDialogue } from '../../src/core/dialogue/engine.js';
+import { isWord, startOneShot, startReport, stepDialogue } from '../../src/core/dialogue/engine.js';
+import { judgeAnswer } from '../../src/core/dialogue/validate.js';
 import type { DialogueContext, DialogueState, DialogueStep, ReportingState } from '../../src/core/dialogue/types.js';
 import { createIntentMatcher } from '../../src/core/intents.js';
 import { parseAnswer } from '../../src/core/numbers.js';
@@ -130,6 +131,19 @@ describe('the reporting dialogue on any cleaned text, in every phase', () => {
           expect(submit.figures.map((f) => ({ key: f.key, value: f.value.toFixed(), note: f.note }))).toEqual(shown);
         } else if (JSON.stringify(position(step.state)) === JSON.stringify(position(start.state))) {
           expect(step.effects).toEqual([]);
+        }
+        const asked = start.state.kind === 'reporting' && start.state.phase === 'asking' ? start.state : undefined;
+        if (asked && !(['skip', 'back', 'cancel'] as const).some((word) => isWord(text, word))) {
+          // An answer to the question: refused, nothing moves; accepted, it is kept exactly as read.
+          const key = asked.keys[asked.index]!;
+          const judged = judgeAnswer(phaseCtx, phaseCtx.items.find((item) => item.indicator.key === key)!, text, asked.period);
+          if (!judged.ok) {
+            expect(position(step.state)).toEqual(position(start.state));
+          } else {
+            const kept = step.state.kind === 'reporting' ? (step.state.pending ?? step.state.answers[key]) : undefined;
+            expect(kept).toMatchObject({ value: judged.value.toFixed() });
+            expect(kept && 'note' in kept ? kept.note : undefined).toBe(judged.note);
+          }
         }
         if (step.state.kind === 'reporting') {
           for (const answer of Object.values(step.state.answers)) {
