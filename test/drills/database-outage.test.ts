@@ -11,8 +11,8 @@ import { describe } from 'vitest';
 
 /*
  * Drill: PostgreSQL unreachable under load, then back (docs/architecture.md, When the database is down).
- * The bot reaches the server through a proxy the test cuts — every connection dropped, new ones refused,
- * as a stopped server does — for DRILL_OUTAGE_MS (2 s in `npm test`, 30 s in `npm run drills`), while
+ * The bot reaches the server through a proxy the test cuts — every connection dropped, the port refusing
+ * new ones, as a stopped server does — for DRILL_OUTAGE_MS (2 s in `npm test`, 30 s in `npm run drills`), while
  * seven people keep writing. Each is told at once, without the database, to try later; the same running
  * bot answers every message of the outage afterwards, in order, and loses none.
  */
@@ -60,7 +60,7 @@ suite('drill: PostgreSQL unreachable under load, and back [PostgreSQL]', () => {
     expect(texts(await channel.say('wang', '/report'))).toHaveLength(2);
     expect(texts(await channel.say('huang', 'help'))[0]).toMatch(/^Hello/);
 
-    proxy.cut();
+    await proxy.cut();
     const during: Array<[string, string]> = [
       ['wang', '41亿'], ['director', '2020年工业投资完成率'], ['li', '/report'], ['wang', '11亿'], ['zhang', '谁没报'],
       ['chen', '/report'], ['liu', '总体进度'], ['huang', 'help'], ['zhao', '/report'], ['wang', '19亿'], ['li', '2.3亿'],
@@ -76,7 +76,7 @@ suite('drill: PostgreSQL unreachable under load, and back [PostgreSQL]', () => {
     }
     const before = channel.sent.length;
     await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS));
-    proxy.restore();
+    await proxy.restore();
     await runtime.idle();
 
     // Afterwards, by the same running bot: every message answered, each person's in the order sent.

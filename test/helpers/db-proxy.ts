@@ -3,27 +3,22 @@ import type { AddressInfo } from 'node:net';
 
 /*
  * A TCP proxy in front of the test PostgreSQL server, which a test can cut and restore: while cut, every
- * open connection is dropped and new ones are refused, as when the server is stopped; restored, it
- * forwards again. The shared server itself is never stopped.
+ * open connection is dropped and the port refuses new ones (ECONNREFUSED), as when the server is stopped;
+ * restored, it listens on the same port and forwards again. The shared server itself is never stopped.
  */
 
 export interface DbProxy {
   /** `url` with its host and port pointing at the proxy. */
   url(target: string): string;
-  cut(): void;
-  restore(): void;
+  cut(): Promise<void>;
+  restore(): Promise<void>;
   close(): Promise<void>;
 }
 
 /** Starts a proxy on 127.0.0.1 forwarding to `host:port`. */
 export async function createDbProxy(host: string, port: number): Promise<DbProxy> {
   const sockets = new Set<Socket>();
-  let cut = false;
   const server: Server = createServer((client) => {
-    if (cut) {
-      client.destroy();
-      return;
-    }
     const upstream = connect(port, host);
     for (const socket of [client, upstream]) {
       sockets.add(socket);
@@ -46,16 +41,18 @@ export async function createDbProxy(host: string, port: number): Promise<DbProxy
       url.port = String(own);
       return url.toString();
     },
-    cut() {
-      cut = true;
+    async cut() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const socket of sockets) socket.destroy();
+      await closed;
     },
-    restore() {
-      cut = false;
+    async restore() {
+      server.listen(own, '127.0.0.1');
+      await new Promise((resolve) => server.once('listening', resolve));
     },
     async close() {
       for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
 }
