@@ -40,11 +40,19 @@ export async function createInvite(
   return ok({ code, expiresAt, memberName: member.name });
 }
 
-export type RedeemError = 'unknown_code' | 'expired' | 'used';
+export type RedeemError = 'unknown_code' | 'expired' | 'used' | 'too_many';
+
+/**
+ * Refused codes one chat account may send in an hour before every code it sends is refused unread, the
+ * right one too: 31^8 codes cannot be guessed at this pace, and a person who mistyped waits an hour.
+ */
+export const BIND_ATTEMPTS_PER_HOUR = 5;
+const REFUSED = 'invite.refused';
 
 /**
  * Binds `identity` (`telegram:123`) to the invite's member and uses the code up, in one transaction; a
- * second use, an expired code or an unknown one is refused.
+ * second use, an expired code or an unknown one is refused, and counted against the identity (an audit
+ * row): past `BIND_ATTEMPTS_PER_HOUR` refusals, every code is refused for the rest of the hour.
  */
 export async function redeemInvite(
   deps: AppDeps,
@@ -59,12 +67,19 @@ export async function redeemInviteIn(
   input: { code: string; identity: string },
   now: Date,
 ): Promise<Result<{ memberId: number; memberKey: string }, RedeemError>> {
+  const since = new Date(now.getTime() - 3_600_000);
+  const refused = await tx.auditLog.count({ where: { action: REFUSED, subject: input.identity, at: { gt: since } } });
+  if (refused >= BIND_ATTEMPTS_PER_HOUR) return err('too_many');
+  const refuse = async (error: Exclude<RedeemError, 'too_many'>) => {
+    await tx.auditLog.create({ data: { at: now, actor: 'system', action: REFUSED, subject: input.identity, details: { error } } });
+    return err(error);
+  };
   const invite = await tx.invite.findUnique({ where: { codeHash: hashCode(input.code) }, include: { member: true } });
-  if (!invite || !invite.member.active) return err('unknown_code');
-  if (invite.usedAt) return err('used');
-  if (invite.expiresAt <= now) return err('expired');
+  if (!invite || !invite.member.active) return refuse('unknown_code');
+  if (invite.usedAt) return refuse('used');
+  if (invite.expiresAt <= now) return refuse('expired');
   const { count } = await tx.invite.updateMany({ where: { id: invite.id, usedAt: null }, data: { usedAt: now, usedBy: input.identity } });
-  if (count !== 1) return err('used');
+  if (count !== 1) return refuse('used');
   await tx.chatIdentity.upsert({
     where: { identity: input.identity },
     create: { identity: input.identity, memberId: invite.memberId, source: 'invite', boundAt: now },

@@ -49,6 +49,8 @@ export function createOrgCache() {
       if (!kept || snapshot.version >= kept.version) kept = snapshot;
       return snapshot;
     },
+    /** The snapshot kept last, without asking the database (which may be down); undefined before the first. */
+    latest: (): OrgSnapshot | undefined => kept,
   };
 }
 

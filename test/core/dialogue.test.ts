@@ -266,7 +266,7 @@ describe('a one-shot report', () => {
 
   it('asks for confirmation in one sentence and submits the one figure on 确认', () => {
     const ask = startOneShot(ctx, 'sites_5g', '本月新增12个');
-    expect(ask.state).toEqual({ kind: 'one_shot', period: { year: 2026, month: 11 }, key: 'sites_5g', value: '12' });
+    expect(ask.state).toEqual({ kind: 'one_shot', period: { year: 2026, month: 11 }, key: 'sites_5g', value: '12', meaning: 'increment 个' });
     expect(ask.replies).toEqual(['5G基站建设 2026年11月 新增 12 个，确认提交？回复“确认”或“取消”']);
     const done = stepDialogue(ask.state, '确认', ctx);
     expect(done.state).toEqual({ kind: 'idle' });

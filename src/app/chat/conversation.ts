@@ -63,8 +63,16 @@ const conversationSchema = z.looseObject({
         .looseObject({ key: z.string(), value: decimalText, note: z.string().optional(), returnTo: z.enum(['asking', 'review']) })
         .optional(),
       editing: z.boolean().optional(),
+      meanings: z.record(z.string(), z.string()).optional(),
     }),
-    z.looseObject({ kind: z.literal('one_shot'), period, key: z.string(), value: decimalText, note: z.string().optional() }),
+    z.looseObject({
+      kind: z.literal('one_shot'),
+      period,
+      key: z.string(),
+      value: decimalText,
+      note: z.string().optional(),
+      meaning: z.string().optional(),
+    }),
   ]),
   choice: z
     .looseObject({ candidates: z.array(z.string()), year: z.number().int().optional(), month: z.number().int().optional() })

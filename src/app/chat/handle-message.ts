@@ -1,4 +1,5 @@
 import type { IncomingMessage, MessageOutcome } from '../port.js';
+import { cleanIncomingText } from '../../core/clean-text.js';
 import { createIntentMatcher } from '../../core/intents.js';
 import { translator } from '../../core/i18n.js';
 import { AppError } from '../../core/errors.js';
@@ -46,6 +47,7 @@ export function createChatService(options: ChatServiceOptions) {
   const orgCache = options.orgCache ?? createOrgCache();
 
   async function handle(message: IncomingMessage): Promise<MessageOutcome> {
+    message = { ...message, text: cleanIncomingText(message.text) };
     // In a group the bot speaks only when addressed; the rest of the group's talk is not for it.
     if (message.isGroup && !message.mentioned) return { replied: Promise.resolve() };
     for (let attempt = 1; ; attempt += 1) {
@@ -115,7 +117,7 @@ export function createChatService(options: ChatServiceOptions) {
       return [t('chat.stranger')];
     }
     const result = await redeemInviteIn(tx, { code: intent.code, identity: message.from }, at);
-    if (!result.ok) return [t(`chat.bind_${result.error}`)];
+    if (!result.ok) return [t(result.error === 'too_many' ? 'limits.bind_too_many' : `chat.bind_${result.error}`)];
     // The binding is not committed yet: this snapshot is read for this answer only, never kept.
     const org = await readOrgSnapshot(tx);
     const member = org.member(message.from);

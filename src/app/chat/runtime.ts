@@ -9,6 +9,7 @@ import { createOrgCache } from '../org-cache.js';
 import { createReminderGate } from '../reminders/gate.js';
 import { type SendPace, createSendPacer } from '../send-pacer.js';
 import { createChatService } from './handle-message.js';
+import { createOutageGuard } from './outage.js';
 import { memberByIdentity } from './member.js';
 
 export interface ChatRuntimeOptions {
@@ -27,6 +28,8 @@ export interface ChatRuntimeOptions {
   soleSender?: boolean;
   /** The web dashboard's sign-in address for a link token, when the dashboard is served. */
   dashboardLink?: (token: string) => string;
+  /** How soon messages kept while the database was unreachable are tried again (then backing off); 2 s. */
+  outageRetryMs?: number;
 }
 
 /**
@@ -43,7 +46,17 @@ export async function startChatRuntime(options: ChatRuntimeOptions) {
   const dispatcher = createDispatcher({ prisma, adapters, now, logger, pacers, gate: createReminderGate(prisma, orgCache) });
   const textLimits = new Map(options.adapters.flatMap((adapter) => (adapter.maxTextLength ? [[adapter.name, adapter.maxTextLength] as const] : [])));
   const service = createChatService({ prisma, now, dispatcher, logger, textLimits, orgCache, dashboardLink: options.dashboardLink });
-  const runner = createMessageRunner(service.handle, {
+  // The database unreachable: the person hears so at once, without it, and the message waits for it.
+  const outage = createOutageGuard({
+    handle: service.handle,
+    retryMs: options.outageRetryMs,
+    logger,
+    notify: async (message) => {
+      const locale = orgCache.latest()?.member(message.from)?.locale ?? 'zh-CN';
+      await adapters.get(message.channel)?.sendText(message.chat, translator(locale)('outage.answer_later'));
+    },
+  });
+  const runner = createMessageRunner(outage.handle, {
     logger,
     onError: async (message) => {
       // The apology must go out even when the database is what failed: then it is in Chinese.
@@ -65,10 +78,13 @@ export async function startChatRuntime(options: ChatRuntimeOptions) {
     /** Resolves when every message received so far has been handled and its replies sent. */
     async idle(): Promise<void> {
       await runner.idle();
+      await outage.idle();
       await dispatcher.flush();
     },
     async stop(): Promise<void> {
       if (sweep) clearInterval(sweep);
+      outage.stop();
+      if (outage.waiting() > 0) logger?.warn({ messages: outage.waiting() }, 'stopped with messages still waiting for the database; they are not answered');
       for (const adapter of options.adapters) await adapter.stop();
       await runner.idle();
       await dispatcher.flush();

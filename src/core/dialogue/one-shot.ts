@@ -1,6 +1,7 @@
 import { showFigure, nameOf } from './format.js';
 import { periodLabel } from '../render.js';
 import { correctionHint, oneShotPrompt } from './prompts.js';
+import { meaningOf, redefined } from './state.js';
 import { decimalOf, idle, stored } from './steps.js';
 import type { DialogueContext, DialogueEffect, DialogueStep, DialogueState } from './types.js';
 import { judgeAnswer } from './validate.js';
@@ -26,7 +27,7 @@ export function startOneShot(ctx: DialogueContext, key: string, text: string): D
   }
   const judged = judgeAnswer(ctx, item, text, ctx.period);
   if (!judged.ok) return idle([judged.reply]);
-  const state: OneShotState = { kind: 'one_shot', period: ctx.period, key, ...stored(judged.value, judged.note) };
+  const state: OneShotState = { kind: 'one_shot', period: ctx.period, key, ...stored(judged.value, judged.note), meaning: meaningOf(item.indicator) };
   return { state, replies: [oneShotPrompt(ctx, ctx.period, item, judged.value, judged.note)], effects: [] };
 }
 
@@ -35,6 +36,8 @@ export function stepOneShot(state: OneShotState, text: string, ctx: DialogueCont
   const { t } = ctx;
   const item = ctx.items.find((i) => i.indicator.key === state.key);
   if (!item) return idle([t('dialogue.oneshot_not_yours')]);
+  // The figure was read in the indicator's unit of then: it is not submitted in another one.
+  if (redefined(state.meaning, item)) return idle([t('dialogue.items_gone')]);
   if (isWord(text, 'cancel') || isWord(text, 'no')) return idle([t('dialogue.oneshot_cancelled')]);
   if (!isWord(text, 'confirm')) return { state, replies: oneShotQuestion(state, ctx), effects: [] };
   const value = decimalOf(state.value);

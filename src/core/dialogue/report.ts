@@ -1,7 +1,7 @@
 import { periodLabel } from '../render.js';
 import { correctionHint, openingLine, questionLine, suspiciousPrompt } from './prompts.js';
 import { stepReason, stepReview } from './review.js';
-import { type Resolved, resolveReporting } from './state.js';
+import { type Resolved, meaningOf, resolveReporting } from './state.js';
 import { type StoredFigure, ask, cancelled, decimalOf, idle, recordAndAdvance, stored, toReview } from './steps.js';
 import type { DialogueContext, DialogueItem, DialogueStep, ReportingState } from './types.js';
 import { judgeAnswer } from './validate.js';
@@ -27,6 +27,7 @@ export function startReport(ctx: DialogueContext, options: { correction: boolean
     index: 0,
     answers: {},
     phase: 'asking',
+    meanings: Object.fromEntries(open.map((item) => [item.indicator.key, meaningOf(item.indicator)])),
   };
   const opening = openingLine(ctx, options.correction, open.length, ctx.items.length - open.length);
   return { state, replies: [opening, questionLine(ctx, state, open, 0)], effects: [] };

@@ -1,4 +1,15 @@
+import type { IndicatorDef } from '../domain.js';
 import type { DialogueContext, DialogueItem, ReportingState, StoredAnswer } from './types.js';
+
+/** What an answer's value means besides the number: the indicator's kind and unit. */
+export function meaningOf(indicator: IndicatorDef): string {
+  return `${indicator.kind} ${indicator.unit}`;
+}
+
+/** The indicator no longer means what it meant when the answer was given (the file changed its unit or kind). */
+export function redefined(meaning: string | undefined, item: DialogueItem): boolean {
+  return meaning !== undefined && meaning !== meaningOf(item.indicator);
+}
 
 /** The reporting state with its keys matched to the context's items, index for index. */
 export interface Resolved {
@@ -11,8 +22,8 @@ export interface Resolved {
 }
 
 /**
- * Drops the keys whose indicator left the context, with their answers, keeping the index on the same
- * question or, when that one went, on the next. A stored state never makes a step crash.
+ * Drops the keys whose indicator left the context or was redefined, with their answers, keeping the index
+ * on the same question or, when that one went, on the next. A stored state never makes a step crash.
  */
 export function resolveReporting(state: ReportingState, ctx: DialogueContext): Resolved {
   const byKey = new Map(ctx.items.map((item) => [item.indicator.key, item]));
@@ -22,7 +33,7 @@ export function resolveReporting(state: ReportingState, ctx: DialogueContext): R
   let index = 0;
   state.keys.forEach((key, i) => {
     const item = byKey.get(key);
-    if (!item || keys.includes(key)) return;
+    if (!item || keys.includes(key) || redefined(state.meanings?.[key], item)) return;
     if (i < state.index) index += 1;
     keys.push(key);
     items.push(item);
@@ -31,8 +42,8 @@ export function resolveReporting(state: ReportingState, ctx: DialogueContext): R
   });
   const changed = keys.length !== state.keys.length;
   const asked = state.keys[state.index];
-  const questionLost = state.phase === 'asking' && asked !== undefined && !byKey.has(asked);
-  const pendingLost = state.pending !== undefined && !byKey.has(state.pending.key);
+  const questionLost = state.phase === 'asking' && asked !== undefined && !keys.includes(asked);
+  const pendingLost = state.pending !== undefined && !keys.includes(state.pending.key);
   const orphanConfirm = state.phase === 'confirm_suspicious' && state.pending === undefined;
   if (!changed && !pendingLost && !orphanConfirm) return { state, items, changed: false, lostCurrent: false };
   let next: ReportingState = { ...state, keys, index, answers };

@@ -54,8 +54,13 @@ export type DialogueState =
       pending?: PendingAnswer;
       /** The question was reopened from the summary (`2`, 上一项): answering it goes back there. */
       editing?: boolean;
+      /**
+       * What each key meant when the report opened (`meaningOf`: kind and unit), since answers are kept in
+       * that unit: an indicator redefined since is dropped like one removed. Absent in older stored states.
+       */
+      meanings?: Record<string, string>;
     }
-  | { kind: 'one_shot'; period: Period; key: string; value: string; note?: string };
+  | { kind: 'one_shot'; period: Period; key: string; value: string; note?: string; meaning?: string };
 
 /** The reporting state, narrowed. */
 export type ReportingState = Extract<DialogueState, { kind: 'reporting' }>;
