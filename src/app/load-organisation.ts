@@ -44,6 +44,7 @@ export async function loadOrganisation(
         name: config.organisation.name,
         timezone: config.organisation.timezone,
         schedule: config.schedule as object,
+        checks: config.checks as object[],
         sourceHash: source.hash,
         loadedAt: deps.now(),
       };

@@ -31,4 +31,6 @@ export interface MonthlyFigure {
   year: number;
   month: number;
   value: Decimal;
+  /** Kept by the reporter although a check queried it: marked for the directors. */
+  queried?: boolean;
 }

@@ -74,7 +74,7 @@ export function renderProgressLine(
   const params = {
     name,
     span: span(t, indicator, progress.throughMonth),
-    figure: renderFigure(t, formatFigure(progress.ytd, indicator.decimals), indicator.unit),
+    figure: `${renderFigure(t, formatFigure(progress.ytd, indicator.decimals), indicator.unit)}${progress.queried ? t('checks.queried_mark') : ''}`,
     yoy: growth(t, progress.yoy),
   };
   if (progress.target === undefined || progress.rate === undefined || progress.gap === undefined) {

@@ -1,6 +1,6 @@
 import { Decimal } from '../core/decimal.js';
 import type { IndicatorDef, Locale, Role } from '../core/domain.js';
-import type { ScheduleConfig } from '../core/org/parse.js';
+import type { CheckConfig, ScheduleConfig } from '../core/org/parse.js';
 import { isUnit } from '../core/units.js';
 import { AppError } from '../core/errors.js';
 import type { Db, Tx } from './database.js';
@@ -16,6 +16,8 @@ export interface StoredOrganisation {
   name: string;
   timezone: string;
   schedule: ScheduleConfig;
+  /** The relations of the file's `checks:`. */
+  checks: CheckConfig[];
 }
 
 export interface StoredIndicator extends IndicatorDef {
@@ -43,7 +45,12 @@ export function toDecimal(value: { toString(): string } | null): Decimal | undef
 export async function getOrganisation(db: Reader): Promise<StoredOrganisation> {
   const row = await db.organisation.findUnique({ where: { id: 1 } });
   if (!row) throw new AppError('org_not_loaded', 'no organisation has been loaded');
-  return { name: row.name, timezone: row.timezone, schedule: row.schedule as unknown as ScheduleConfig };
+  return {
+    name: row.name,
+    timezone: row.timezone,
+    schedule: row.schedule as unknown as ScheduleConfig,
+    checks: row.checks as unknown as CheckConfig[],
+  };
 }
 
 /** Active indicators in the organisation file's order. */

@@ -1,6 +1,8 @@
 import { civilDateInZone } from '../../core/calendar.js';
 import { currentPrompt, startOneShot, startReport, stepDialogue } from '../../core/dialogue/engine.js';
-import type { DialogueEffect, DialogueStep } from '../../core/dialogue/types.js';
+import { queueOneShot } from '../../core/dialogue/one-shot.js';
+import type { DialogueContext, DialogueEffect, DialogueStep, QueuedOneShot } from '../../core/dialogue/types.js';
+import { controlWord, isWord } from '../../core/dialogue/words.js';
 import { IDLE } from '../../core/dialogue/types.js';
 import { isNumeralStart } from '../../core/chinese-numerals.js';
 import type { Intent } from '../../core/intents.js';
@@ -56,9 +58,23 @@ export async function converse(ctx: AnswerContext, state: ConversationState, tex
   const current = currentPeriod(ctx.now(), organisation.timezone, schedule);
   const intent = ctx.org.matcher().classify(text, { year: today.year, month: today.month });
 
+  const contextFor = (period: Period) =>
+    dialogueContext(ctx.tx, ctx.member, period, ctx.t, ctx.indicators, ctx.org.schedule(ctx.member.sectionKey), organisation.checks);
+
   if (state.dialogue.kind !== 'idle') {
     const period = state.dialogue.period;
-    const dialogueCtx = await dialogueContext(ctx.tx, ctx.member, period, ctx.t, ctx.indicators, ctx.org.schedule(ctx.member.sectionKey));
+    const dialogueCtx = await contextFor(period);
+    // Another one-line report while one waits for 确认: kept, and asked about once this one is settled.
+    if (state.dialogue.kind === 'one_shot' && intent.kind === 'one_shot' && !isWord(text, 'confirm')) {
+      const next = { period: intent.period ?? current, key: intent.indicator, text: intent.text };
+      const pending = state.dialogue;
+      // The same indicator and month again is a new figure for the pending one, not one more report.
+      const step =
+        next.key === pending.key && comparePeriods(next.period, pending.period) === 0
+          ? startOneShot(dialogueCtx, next.key, next.text, pending.queued)
+          : queueOneShot(pending, next, text, dialogueCtx);
+      return { state: { dialogue: step.state }, replies: step.replies };
+    }
     // A correction's reason is free text: 漏报了一个技改项目 is the reason, not a question about 技改.
     const freeText = state.dialogue.kind === 'reporting' && state.dialogue.phase === 'reason';
     const asks = !freeText && !startsWithNumber(text) && (QUESTIONS_MID_REPORT.has(intent.kind) || intent.kind === 'report');
@@ -71,7 +87,10 @@ export async function converse(ctx: AnswerContext, state: ConversationState, tex
       return { state: { dialogue: state.dialogue }, replies: [...answer.replies, ...currentPrompt(state.dialogue, dialogueCtx)] };
     }
     const step = stepDialogue(state.dialogue, text, dialogueCtx);
-    return finishStep(ctx, { ...state, dialogue: step.state }, step, channel);
+    const turn = await finishStep(ctx, { ...state, dialogue: step.state }, step, channel);
+    const queued = state.dialogue.kind === 'one_shot' ? (state.dialogue.queued ?? []) : [];
+    if (step.state.kind !== 'idle' || queued.length === 0) return turn;
+    return nextQueued(ctx, turn, queued, current, contextFor, channel);
   }
 
   const choice = state.choice;
@@ -81,13 +100,19 @@ export async function converse(ctx: AnswerContext, state: ConversationState, tex
     return { state: { dialogue: IDLE }, replies: await answerProgress(ctx, [key], choice) };
   }
 
+  // 确认, 跳过, 取消 … with no report open: said so, not answered as a question.
+  const word = controlWord(text);
+  if (word !== undefined) {
+    return { state: { dialogue: IDLE }, replies: [ctx.t(word === 'cancel' ? 'checks.no_dialogue_cancel' : 'checks.no_dialogue')] };
+  }
+
   if (intent.kind === 'report' || intent.kind === 'one_shot') {
     if (!reports(ctx.member)) return { state: { dialogue: IDLE }, replies: [ctx.t('chat.not_a_reporter')] };
     const period = intent.period ?? current;
     if (comparePeriods(period, current) > 0) {
       return { state: { dialogue: IDLE }, replies: [ctx.t('chat.future_period', { period: periodLabel(ctx.t, period) })] };
     }
-    const dialogueCtx = await dialogueContext(ctx.tx, ctx.member, period, ctx.t, ctx.indicators, ctx.org.schedule(ctx.member.sectionKey));
+    const dialogueCtx = await contextFor(period);
     if (intent.kind === 'one_shot') {
       if (!dialogueCtx.items.some((item) => item.indicator.key === intent.indicator)) {
         return { state: { dialogue: IDLE }, replies: [ctx.t('chat.not_your_indicator')] };
@@ -95,13 +120,46 @@ export async function converse(ctx: AnswerContext, state: ConversationState, tex
       const step = startOneShot(dialogueCtx, intent.indicator, intent.text);
       return finishStep(ctx, { dialogue: step.state }, step, channel);
     }
-    // A past month is a correction; so is the current one, named, once all of it is in.
+    // A past month is a correction once something of it is in, else a late first filing (补报); the current
+    // one, named, is a correction once all of it is in.
     const complete = dialogueCtx.items.length > 0 && dialogueCtx.items.every((item) => item.current !== undefined);
-    const correction = comparePeriods(period, current) < 0 || (intent.period !== undefined && complete);
-    const step = startReport(dialogueCtx, { correction });
+    const past = comparePeriods(period, current) < 0;
+    const untouched = dialogueCtx.items.every((item) => item.current === undefined);
+    const late = past && untouched;
+    const correction = (past && !untouched) || (intent.period !== undefined && complete);
+    const step = startReport(dialogueCtx, { correction, late });
     return finishStep(ctx, { dialogue: step.state }, step, channel);
   }
   return answerIntent(ctx, intent, current, state);
+}
+
+/**
+ * After a one-line report is settled, the next one kept meanwhile is asked about (each checked against its
+ * own month); one that cannot be taken says why and the next follows.
+ */
+async function nextQueued(
+  ctx: AnswerContext,
+  turn: Turn,
+  queued: QueuedOneShot[],
+  current: Period,
+  contextFor: (period: Period) => Promise<DialogueContext>,
+  channel: string,
+): Promise<Turn> {
+  const replies = [...turn.replies];
+  let rest = queued;
+  while (rest.length > 0) {
+    const [next, ...after] = rest as [QueuedOneShot, ...QueuedOneShot[]];
+    rest = after;
+    if (comparePeriods(next.period, current) > 0) {
+      replies.push(ctx.t('chat.future_period', { period: periodLabel(ctx.t, next.period) }));
+      continue;
+    }
+    const step = startOneShot(await contextFor(next.period), next.key, next.text, rest);
+    const started = await finishStep(ctx, { dialogue: step.state }, step, channel);
+    replies.push(...started.replies);
+    if (step.state.kind !== 'idle') return { state: started.state, replies };
+  }
+  return { state: { dialogue: IDLE }, replies };
 }
 
 async function answerIntent(ctx: AnswerContext, intent: Intent, current: Period, state: ConversationState): Promise<Turn> {
@@ -157,6 +215,7 @@ async function submit(ctx: AnswerContext, effect: DialogueEffect, channel: strin
       channel,
       note: figure.note,
       reason: effect.reason,
+      queried: figure.queried === true,
       at,
     };
     if (effect.correction) {

@@ -57,3 +57,11 @@ export function spanText(t: Translate, indicator: IndicatorDef, month: number): 
 export function noteText(t: Translate, note: string | undefined): string {
   return note === undefined || note === '' ? '' : t('dialogue.note', { note });
 }
+
+const QUOTE_LIMIT = 30;
+
+/** What a reply quotes of a message: at most about 30 characters, cut with “…”. */
+export function clip(text: string, limit = QUOTE_LIMIT): string {
+  const chars = [...text.trim()];
+  return chars.length <= limit ? chars.join('') : `${chars.slice(0, limit).join('')}…`;
+}
