@@ -11,6 +11,7 @@ import { translator } from '../core/i18n.js';
 import { describeFailure, printOrgError } from './commands.js';
 import { type Db, openDatabase } from '../db/database.js';
 import { handToRunningBot } from './admin-socket.js';
+import { type Result, err, ok } from '../core/result.js';
 
 export interface TerminalChatOptions {
   argv: string[];
@@ -79,11 +80,12 @@ export async function chatSession(
   options: { memberKey: string; input: Readable; output: Writable; error: Writable; dataDir: string },
 ): Promise<number> {
   const say = (stream: Writable, text: string) => stream.write(`${text}\n`);
-  const member = await deps.prisma.member.findFirst({ where: { key: options.memberKey, active: true } });
-  if (!member) {
-    say(options.error, translator('zh-CN')('cli.unknown_member', { key: options.memberKey }));
+  const found = await findMember(deps.prisma, options.memberKey);
+  if (!found.ok) {
+    say(options.error, found.error);
     return 1;
   }
+  const member = found.value;
   // The terminal is the administrator's own: it speaks as the member named, bound like any chat account.
   const identity = `terminal:${member.key}`;
   await deps.prisma.chatIdentity.upsert({
@@ -108,4 +110,23 @@ export async function chatSession(
   });
   await done;
   return 0;
+}
+
+type ActiveMember = { id: number; key: string; name: string; locale: string };
+
+/**
+ * The active member `--as` names, by key or by name (what people know); when none or several match, the
+ * sentence to print lists the choices as `key（姓名）`.
+ */
+async function findMember(prisma: Db, given: string): Promise<Result<ActiveMember, string>> {
+  const t = translator('zh-CN');
+  const members = await prisma.member.findMany({ where: { active: true }, orderBy: { id: 'asc' }, select: { id: true, key: true, name: true, locale: true } });
+  const fold = (text: string) => text.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
+  const byKey = members.find((member) => member.key === given);
+  if (byKey) return ok(byKey);
+  const byName = members.filter((member) => fold(member.name) === fold(given) || fold(member.key) === fold(given));
+  if (byName.length === 1) return ok(byName[0]!);
+  const listed = (list: ActiveMember[]) => list.map((member) => `${member.key}（${member.name}）`).join(t('problems.separator'));
+  if (byName.length > 1) return err(t('checks.several_members', { given, choices: listed(byName) }));
+  return err(t('checks.unknown_member', { given, choices: listed(members) }));
 }

@@ -52,10 +52,10 @@ describe('the terminal chat', () => {
     expect(chat.stdout).toContain(t('dialogue.all_reported', { period: currentDemoPeriod().label, count: 4 }));
   });
 
-  it('exits non-zero, naming the member, when no member has that key', async () => {
+  it('exits non-zero, naming the member and listing the choices, when no member has that key or name', async () => {
     const chat = await chatAs('nobody', [], env);
     expect(chat.code).not.toBe(0);
-    expect(chat.stderr).toContain(t('cli.unknown_member', { key: 'nobody' }));
+    expect(chat.stderr).toContain('没有 key 或姓名为“nobody”的人员。可选：director（林志强）、deputy（吴建国）');
     expect(chat.stdout).toBe('');
   });
 
