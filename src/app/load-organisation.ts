@@ -137,6 +137,7 @@ async function upsertIndicators(tx: Tx, config: OrgConfig, sectionIds: Map<strin
       aliases: indicator.aliases,
       min: indicator.min?.toFixed() ?? null,
       max: indicator.max?.toFixed() ?? null,
+      unitEn: indicator.unitEn ?? null,
       position,
       active: true,
     };

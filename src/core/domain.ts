@@ -24,6 +24,8 @@ export interface IndicatorDef {
   aliases: string[];
   min?: Decimal;
   max?: Decimal;
+  /** How English names this indicator's count unit (institutions, sites); the unit's own word when absent. */
+  unitEn?: string;
 }
 
 /** One stored figure of an indicator for a month (the latest revision). */

@@ -75,6 +75,7 @@ export async function listIndicators(db: Reader): Promise<StoredIndicator[]> {
       aliases: row.aliases,
       min: toDecimal(row.min),
       max: toDecimal(row.max),
+      ...(row.unitEn === null ? {} : { unitEn: row.unitEn }),
     };
   });
 }

@@ -177,3 +177,25 @@ describe('answers quoted back and the words of the dialogue', () => {
     expect(step.state).toMatchObject({ index: 1, answers: { industrial_investment: { skipped: true } } });
   });
 });
+
+describe('units in English, per indicator', () => {
+  const institutions: IndicatorDef = {
+    key: 'new_rd_institutions', name: '新增研发机构', nameEn: 'New R&D institutions', sectionKey: 'sci_plan',
+    kind: 'increment', unit: '家', decimals: 0, aliases: [], unitEn: 'institutions',
+  };
+  const firms: IndicatorDef = { ...institutions, key: 'new_firms', name: '新增企业', nameEn: 'New firms', unitEn: undefined };
+
+  it('names the unit as the indicator says in English, and the unit’s own word otherwise', () => {
+    const ctx = context({ locale: 'en', items: [{ indicator: institutions }, { indicator: firms }] });
+    const open = startReport(ctx, { correction: false });
+    expect(open.replies[1]).toBe('(1/2) New R&D institutions, added in November (institutions)?');
+    const review = after(ctx, open, '3', '2');
+    expect(review.replies[0]).toContain('1. New R&D institutions: 3 institutions');
+    expect(review.replies[0]).toContain('2. New firms: 2 firms');
+  });
+
+  it('keeps the Chinese unit in Chinese', () => {
+    const ctx = context({ items: [{ indicator: institutions }] });
+    expect(startReport(ctx, { correction: false }).replies[1]).toBe('(1/1) 新增研发机构 11月新增（家）？');
+  });
+});

@@ -228,7 +228,7 @@ async function submit(ctx: AnswerContext, effect: DialogueEffect, channel: strin
         notices.push(
           ctx.t('chat.stored_meanwhile', {
             name: indicatorName(indicator, ctx.member.locale),
-            value: renderFigure(ctx.t, formatFigure(toDecimal(outcome.value), indicator.decimals), indicator.unit),
+            value: renderFigure(ctx.t, formatFigure(toDecimal(outcome.value), indicator.decimals), indicator),
             period: formatPeriod(effect.period),
           }),
         );

@@ -1,9 +1,9 @@
 import type { Decimal } from '../decimal.js';
 import type { IndicatorDef } from '../domain.js';
-import type { MessageKey, Translate } from '../i18n.js';
+import type { Translate } from '../i18n.js';
 import { type Period, comparePeriods, previousPeriod } from '../period.js';
 import { formatFigure } from '../progress.js';
-import { indicatorName, monthName, periodLabel, renderFigure } from '../render.js';
+import { indicatorName, monthName, periodLabel, renderFigure, unitWord } from '../render.js';
 import type { DialogueContext, DialogueItem } from './types.js';
 
 /**
@@ -16,12 +16,12 @@ export function figureText(value: Decimal, decimals: number): string {
 
 /** A figure with its unit: "19.60 亿元", "0.50%". */
 export function showFigure(t: Translate, indicator: IndicatorDef, value: Decimal): string {
-  return renderFigure(t, figureText(value, indicator.decimals), indicator.unit);
+  return renderFigure(t, figureText(value, indicator.decimals), indicator);
 }
 
 /** The unit as the question writes it in parentheses. */
 export function unitLabel(t: Translate, indicator: IndicatorDef): string {
-  return t(`units.${indicator.unit}` as MessageKey);
+  return unitWord(t, indicator);
 }
 
 /** The indicator's name in the member's language. */

@@ -69,7 +69,7 @@ function refusalFor(ctx: DialogueContext, item: DialogueItem, value: Decimal): s
   const above = max !== undefined && value.greaterThan(max);
   if (!below && !above) return undefined;
   // Bounds are written as the organisation file gives them: 0 至 1000 亿元, not 0.00 至 1000.00.
-  const bound = (b: Decimal) => renderFigure(t, b.toFixed(), indicator.unit);
+  const bound = (b: Decimal) => renderFigure(t, b.toFixed(), indicator);
   if (min !== undefined && max !== undefined) {
     return t('dialogue.refuse_out_of_range', { figure, min: bound(min), max: bound(max) });
   }

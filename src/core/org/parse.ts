@@ -209,6 +209,7 @@ function toConfig(file: OrgFile): OrgConfig {
       aliases: [...new Set(i.aliases)],
       ...(i.min === undefined ? {} : { min: new Decimal(i.min) }),
       ...(i.max === undefined ? {} : { max: new Decimal(i.max) }),
+      ...(i.unit_en === undefined ? {} : { unitEn: i.unit_en }),
     })),
     targets: file.targets.map((t) => ({
       indicatorKey: t.indicator,

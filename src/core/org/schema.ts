@@ -110,6 +110,7 @@ export const indicatorSchema = z.strictObject({
   aliases: z.array(text).default([]),
   min: decimalTextSchema.optional(),
   max: decimalTextSchema.optional(),
+  unit_en: text.optional(),
 });
 
 export const targetSchema = z.strictObject({
