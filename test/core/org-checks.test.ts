@@ -61,8 +61,14 @@ describe('checks:', () => {
     const problems = refuse(`${twoIndicators}checks:\n  - rule: industrial_added_value <= industrial_outptu\n    mesage: x\n`);
     expect(problems.map((p) => [p.path, p.code, p.params])).toEqual([
       ['checks[0].rule', 'unknown_indicator', { indicator: 'industrial_outptu' }],
-      ['checks[0].mesage', 'unknown_field', { field: 'mesage' }],
+      ['checks[0].mesage', 'unknown_field_suggest', { written: 'mesage', suggestion: 'message' }],
     ]);
+    expect(formatOrgProblems(problems.slice(1), zh)).toMatch(/^checks\[0\]\.mesage（第 \d+ 行）：未知字段“mesage”，是不是“message”？$/);
+    // Nothing close: no guess.
+    expect(refuse(`${twoIndicators}checks:\n  - rule: industrial_added_value <= industrial_investment\n    severity: high\n`)[0]).toMatchObject({
+      code: 'unknown_field',
+      params: { field: 'severity' },
+    });
   });
 });
 

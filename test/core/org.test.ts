@@ -186,7 +186,7 @@ describe('parseOrgFile refusing a file', () => {
     const text = example.replace('name_en:', 'name_eng:');
     expect(refuse(text).map((p) => [p.line, p.path, p.code, p.params])).toEqual([
       [lineOf(text, 'key: industrial_investment'), 'indicators[0].name_en', 'required', {}],
-      [lineOf(text, 'name_eng'), 'indicators[0].name_eng', 'unknown_field', { field: 'name_eng' }],
+      [lineOf(text, 'name_eng'), 'indicators[0].name_eng', 'unknown_field_suggest', { written: 'name_eng', suggestion: 'name_en' }],
     ]);
   });
 
@@ -318,7 +318,7 @@ targets:
       .replace('year: 2026', 'year: 26');
     expect(refuse(text).map((p) => [p.line, p.path, p.code, p.params])).toEqual([
       [lineOf(text, 'key: monitoring'), 'sections[0].name', 'required', {}],
-      [lineOf(text, 'nmae'), 'sections[0].nmae', 'unknown_field', { field: 'nmae' }],
+      [lineOf(text, 'nmae'), 'sections[0].nmae', 'unknown_field_suggest', { written: 'nmae', suggestion: 'name' }],
       [lineOf(text, 'chief'), 'members[0].roles[0]', 'unknown_role', { value: 'chief', allowed: ROLES }],
       [lineOf(text, 'cumulativ'), 'indicators[0].kind', 'unknown_kind', { value: 'cumulativ', allowed: INDICATOR_KINDS }],
       [lineOf(text, 'min: 0'), 'indicators[0].min', 'min_above_max', { min: '0', max: '-1' }],
@@ -416,6 +416,7 @@ const SAMPLE_PARAMS: Record<OrgProblemCode, ProblemParams> = {
   bad_rule: { value: 'a <= a' },
   full_width_colon: { key: 'name' },
   number_with_unit: { value: '3家', unit: '亿元' },
+  unknown_field_suggest: { written: 'nmae', suggestion: 'name' },
 };
 
 describe('the problems of an organisation file', () => {

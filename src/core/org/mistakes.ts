@@ -1,6 +1,7 @@
 import { parseAnswer } from '../numbers.js';
 import { UNITS, type Unit } from '../units.js';
 import type { OrgIssue, OrgProblem } from './problems.js';
+import { checkSchema, indicatorSchema, memberSchema, orgFileSchema, scheduleSchema, sectionSchema, targetSchema } from './schema.js';
 
 /*
  * Mistakes people make in the file that YAML or zod would report as something else: a full-width colon
@@ -64,4 +65,50 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function isUnit(value: unknown): value is Unit {
   return (UNITS as readonly unknown[]).includes(value);
+}
+
+const FIELDS: Record<string, readonly string[]> = {
+  '': Object.keys(orgFileSchema.shape),
+  organisation: Object.keys(orgFileSchema.shape.organisation.shape),
+  schedule: Object.keys(scheduleSchema.shape),
+  sections: Object.keys(sectionSchema.shape),
+  members: Object.keys(memberSchema.shape),
+  indicators: Object.keys(indicatorSchema.shape),
+  targets: Object.keys(targetSchema.shape),
+  checks: Object.keys(checkSchema.shape),
+};
+
+/** An unknown field that is one slip away from a field of its place (`nmae`, `Name`, `unit-en`) gets that field suggested. */
+export function suggestFields(issues: OrgIssue[]): OrgIssue[] {
+  return issues.map((issue) => {
+    if (issue.code !== 'unknown_field') return issue;
+    const field = String(issue.path.at(-1) ?? '');
+    const place = issue.path.slice(0, -1).filter((p): p is string => typeof p === 'string').at(-1) ?? '';
+    const suggestion = closest(field, FIELDS[place] ?? []);
+    return suggestion === undefined ? issue : { ...issue, code: 'unknown_field_suggest', params: { written: field, suggestion } };
+  });
+}
+
+function closest(word: string, candidates: readonly string[]): string | undefined {
+  const folded = word.normalize('NFKC').toLowerCase().replace(/-/g, '_');
+  let best: { field: string; distance: number } | undefined;
+  for (const field of candidates) {
+    const distance = editDistance(folded, field);
+    if (distance <= Math.min(2, Math.floor(field.length / 3)) && (!best || distance < best.distance)) best = { field, distance };
+  }
+  return best?.field;
+}
+
+// Optimal string alignment: a swap of two neighbours (nmae) counts as one slip.
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i += 1) {
+    for (let j = 1; j <= b.length; j += 1) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let value = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = value;
+    }
+  }
+  return d[a.length]![b.length]!;
 }

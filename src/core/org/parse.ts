@@ -5,7 +5,7 @@ import { type Result, err, ok } from '../result.js';
 import { fromYamlError, fromZod } from './issues.js';
 import { parseRelationRule } from './checks.js';
 import type { RelationRule } from './checks.js';
-import { fullWidthColons, readAmounts } from './mistakes.js';
+import { fullWidthColons, readAmounts, suggestFields } from './mistakes.js';
 import type { FieldPath, OrgIssue, OrgProblem } from './problems.js';
 import { type OrgFile, type Schedule, crossCheckOrgFile, orgFileSchema } from './schema.js';
 
@@ -111,7 +111,7 @@ export function parseOrgFile(text: string): Result<OrgConfig, OrgProblem[]> {
   // also as a malformed key or a non-number.
   const named = new Set(crossIssues.filter((issue) => SPECIFIC.has(issue.code)).map((issue) => formatPath(issue.path)));
   const issues: OrgIssue[] = [
-    ...(parsed.success ? [] : parsed.error.issues.flatMap(fromZod).filter((issue) => !named.has(formatPath(issue.path)))),
+    ...(parsed.success ? [] : suggestFields(parsed.error.issues.flatMap(fromZod)).filter((issue) => !named.has(formatPath(issue.path)))),
     ...crossIssues,
   ];
   if (!parsed.success || issues.length > 0) {

@@ -59,6 +59,7 @@ export const ORG_PROBLEM_CODES = [
   'bad_rule',
   'full_width_colon',
   'number_with_unit',
+  'unknown_field_suggest',
 ] as const;
 export type OrgProblemCode = (typeof ORG_PROBLEM_CODES)[number];
 
