@@ -123,9 +123,23 @@ describeEachDatabase('chat: checks on figures', (ctx) => {
       value: '2',
       revisions: [{ value: '2', channel: 'telegram', note: null, reason: null }],
     });
-    // Once something of it is in, the same month is a correction again.
+    // Once all of it is in, the same month is a correction.
     expect((await say('/report 2026-10'))[0]).toContain('现在更正 2026年10月 数据');
     await say('取消');
+  });
+
+  it('files only what is missing of a past month partly reported, as 补报', async () => {
+    const { channel } = await chat.start();
+    const { prisma } = ctx.db();
+    const say = async (text: string) => texts(await channel.say('li', text));
+    expect(await say('/report 2026-10')).toEqual([
+      '李股长您好！现在补报 2026年10月 数据：已报 1 项，还差 1 项。',
+      '(1/1) 清洁生产审核企业 10月新增（家）？',
+    ]);
+    await say('1家');
+    expect((await say('确认'))[0]).toBe('已补报 2026年10月 数据 1 项。');
+    expect(await storedFigure(prisma, 'clean_production_audits', '2026-10')).toMatchObject({ revisions: [{ reason: null }] });
+    expect(await storedFigure(prisma, 'tech_upgrade_investment', '2026-10')).toMatchObject({ value: '2.05' });
   });
 
   it('answers the dialogue words with no report open by saying so', async () => {

@@ -120,13 +120,12 @@ export async function converse(ctx: AnswerContext, state: ConversationState, tex
       const step = startOneShot(dialogueCtx, intent.indicator, intent.text);
       return finishStep(ctx, { dialogue: step.state }, step, channel);
     }
-    // A past month is a correction once something of it is in, else a late first filing (补报); the current
-    // one, named, is a correction once all of it is in.
+    // A month named, past or current, is a correction once all of it is in; before that, a past month's
+    // report files what is missing (补报), as the current month's does.
     const complete = dialogueCtx.items.length > 0 && dialogueCtx.items.every((item) => item.current !== undefined);
     const past = comparePeriods(period, current) < 0;
-    const untouched = dialogueCtx.items.every((item) => item.current === undefined);
-    const late = past && untouched;
-    const correction = (past && !untouched) || (intent.period !== undefined && complete);
+    const late = past && !complete;
+    const correction = complete && (past || intent.period !== undefined);
     const step = startReport(dialogueCtx, { correction, late });
     return finishStep(ctx, { dialogue: step.state }, step, channel);
   }

@@ -29,9 +29,10 @@ export function startReport(ctx: DialogueContext, options: { correction: boolean
     answers: {},
     phase: 'asking',
   };
-  const opening = options.late && !options.correction
-    ? ctx.t('checks.opening_late', { name: ctx.greetingName, period: periodLabel(t, ctx.period), count: open.length })
-    : openingLine(ctx, options.correction, open.length, ctx.items.length - open.length);
+  const done = ctx.items.length - open.length;
+  const lateParams = { name: ctx.greetingName, period: periodLabel(t, ctx.period), count: open.length, done };
+  const late = done > 0 ? t('checks.opening_late_remaining', lateParams) : t('checks.opening_late', lateParams);
+  const opening = options.late && !options.correction ? late : openingLine(ctx, options.correction, open.length, done);
   return { state, replies: [opening, questionLine(ctx, state, open, 0)], effects: [] };
 }
 
