@@ -108,6 +108,19 @@ describeEachDatabase('chat: checks on figures', (ctx) => {
     expect(await storedFigure(prisma, 'village_fibre_coverage', '2026-11')).toMatchObject({ value: '60' });
   });
 
+  it('says plainly what it waits for when a one-line report of another indicator comes mid-report', async () => {
+    const { channel } = await chat.start();
+    const say = async (text: string) => texts(await channel.say('zhang', text));
+    expect((await say('/report 2026-10'))[1]).toBe('(1/3) 5G基站建设 10月新增（个）？');
+    expect(await say('光网 累计60个')).toEqual([
+      '收到“光网 累计60个”，但 2026年10月 的报送还没完成，没有记下这一条。请先回答下面这一项（或回复“取消”结束报送）：',
+      '(1/3) 5G基站建设 10月新增（个）？',
+    ]);
+    // The indicator asked, named with its figure, is the answer.
+    expect(await say('5G站点 新增10个')).toEqual(['(2/3) 4G基站改造 10月新增（个）？']);
+    await say('取消');
+  });
+
   it('files a past month never reported as 补报: no reason asked, closing with 已补报', async () => {
     const { channel } = await chat.start();
     const { prisma } = ctx.db();

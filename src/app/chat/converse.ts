@@ -1,5 +1,6 @@
 import { civilDateInZone } from '../../core/calendar.js';
 import { currentPrompt, startOneShot, startReport, stepDialogue } from '../../core/dialogue/engine.js';
+import { clip } from '../../core/dialogue/format.js';
 import { queueOneShot } from '../../core/dialogue/one-shot.js';
 import type { DialogueContext, DialogueEffect, DialogueStep, QueuedOneShot } from '../../core/dialogue/types.js';
 import { controlWord, isWord } from '../../core/dialogue/words.js';
@@ -77,6 +78,18 @@ export async function converse(ctx: AnswerContext, state: ConversationState, tex
     }
     // A correction's reason is free text: 漏报了一个技改项目 is the reason, not a question about 技改.
     const freeText = state.dialogue.kind === 'reporting' && state.dialogue.phase === 'reason';
+    // A one-line report (the indicator first, then its figure) of another indicator mid-report is not taken
+    // for the answer asked: said so, and asked again. A figure whose note names an indicator is no one-shot.
+    if (state.dialogue.kind === 'reporting' && !freeText && intent.kind === 'one_shot') {
+      const asked = state.dialogue.phase === 'asking' ? state.dialogue.keys[state.dialogue.index] : undefined;
+      if (intent.indicator !== asked) {
+        const notice = ctx.t('checks.oneshot_mid_report', { text: clip(text), period: periodLabel(ctx.t, period) });
+        return { state: { dialogue: state.dialogue }, replies: [notice, ...currentPrompt(state.dialogue, dialogueCtx)] };
+      }
+      // `5G站点 10个` while 5G is asked: the figure is the answer.
+      const step = stepDialogue(state.dialogue, intent.text, dialogueCtx);
+      return finishStep(ctx, { ...state, dialogue: step.state }, step, channel);
+    }
     const asks = !freeText && !startsWithNumber(text) && (QUESTIONS_MID_REPORT.has(intent.kind) || intent.kind === 'report');
     if (asks) {
       const elsewhere = intent.kind === 'report' && intent.period !== undefined && comparePeriods(intent.period, period) !== 0;
