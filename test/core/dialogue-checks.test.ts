@@ -156,6 +156,16 @@ describe('answers quoted back and the words of the dialogue', () => {
     expect(reply!.length).toBeLessThan(120);
   });
 
+  it('keeps a long note whole but quotes it cut', () => {
+    const note = '博昇乐'.repeat(100);
+    const review = after(ctx, open, '19.6', '跳过', `3家 ${note}`);
+    expect(review.replies[0]).toContain(`3. 新增规上企业 3 家（备注：${note.slice(0, 30)}…）`);
+    expect(stepDialogue(review.state, '确认', ctx).effects[0]?.figures).toEqual([
+      { key: 'industrial_investment', value: dec('19.6') },
+      { key: 'new_above_scale_firms', value: dec(3), note },
+    ]);
+  });
+
   it.each([
     ['yes', ['是的，没错', '对，确认', '嗯嗯', '行', '可以', '没问题！', 'OK', 'Yes, correct', '对的。']],
     ['no', ['不对', '不是', '错了', '填错了', 'No']],

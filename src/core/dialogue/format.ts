@@ -53,9 +53,9 @@ export function spanText(t: Translate, indicator: IndicatorDef, month: number): 
   return month === 1 ? t('dialogue.span_cumulative_first', params) : t('dialogue.span_cumulative', params);
 }
 
-/** （备注：…） after a figure, or nothing. */
+/** （备注：…） after a figure, or nothing; a long note is kept whole but quoted cut. */
 export function noteText(t: Translate, note: string | undefined): string {
-  return note === undefined || note === '' ? '' : t('dialogue.note', { note });
+  return note === undefined || note === '' ? '' : t('dialogue.note', { note: clip(note) });
 }
 
 const QUOTE_LIMIT = 30;

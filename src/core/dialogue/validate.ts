@@ -61,7 +61,7 @@ function refusalFor(ctx: DialogueContext, item: DialogueItem, value: Decimal): s
   if (value.isNegative() && !value.isZero() && (min === undefined || !min.isNegative())) {
     return t('dialogue.refuse_negative', { name: nameOf(ctx, indicator), figure });
   }
-  if (!fitsStorage(value)) return t('dialogue.refuse_unstorable', { text: value.toFixed() });
+  if (!fitsStorage(value)) return t('dialogue.refuse_unstorable', { text: clip(value.toFixed()) });
   if (dimensionOf(indicator.unit) === 'count' && !value.isInteger()) {
     return t('dialogue.refuse_fraction', { figure, unit: unitLabel(t, indicator) });
   }
