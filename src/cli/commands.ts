@@ -14,11 +14,12 @@ import type { Locale } from '../core/domain.js';
 import { type TableProblem, formatTableProblem } from '../core/figures-table.js';
 import type { Translate } from '../core/i18n.js';
 import { type Period, formatPeriod } from '../core/period.js';
-import { sortBehindFirst } from '../core/progress.js';
-import { dayLabel, indicatorName, periodLabel, renderProgressLine } from '../core/render.js';
+import { formatFigure, sortBehindFirst } from '../core/progress.js';
+import { dayLabel, indicatorName, periodLabel, renderFigure, renderProgressLine } from '../core/render.js';
 import { getOrganisation, listIndicators } from '../db/org-repository.js';
 import { AppError } from '../core/errors.js';
 import { planDueReminders } from '../app/reminders.js';
+import { confirmFigure } from '../app/confirm-figure.js';
 
 /** What a command may use: the use cases' dependencies, the reader's language, and where to print. */
 export interface CommandContext {
@@ -280,4 +281,25 @@ export function describeFailure(t: Translate, error: unknown): string {
   if (error instanceof AppError && error.code === 'database_locked') return t('cli.database_locked', error.details);
   if (error instanceof AppError && error.code === 'org_not_loaded') return t('cli.org_not_loaded');
   return t('cli.failed', { message: error instanceof Error ? error.message : String(error) });
+}
+
+/** Clears the 待核实 mark of a figure someone has checked (docs/product.md, Checks on a figure). */
+export async function confirmCommand(ctx: CommandContext, indicatorKey: string, period: Period): Promise<ExitCode> {
+  if (!(await requireOrganisation(ctx))) return 1;
+  const confirmed = await confirmFigure(ctx.deps, { indicatorKey, period, actor: 'cli' });
+  const label = periodLabel(ctx.t, period);
+  if (!confirmed.ok) {
+    const { error } = confirmed;
+    if (error.code === 'unknown_indicator') ctx.print(ctx.t('checks.confirm_unknown_indicator', { key: indicatorKey }));
+    else ctx.print(ctx.t('checks.confirm_no_figure', { name: indicatorName(error.indicator, ctx.locale), period: label }));
+    return 1;
+  }
+  const { indicator, value, wasQueried } = confirmed.value;
+  const params = {
+    name: indicatorName(indicator, ctx.locale),
+    period: label,
+    figure: renderFigure(ctx.t, formatFigure(value, indicator.decimals), indicator),
+  };
+  ctx.print(ctx.t(wasQueried ? 'checks.confirmed' : 'checks.confirm_not_marked', params));
+  return 0;
 }

@@ -11,6 +11,7 @@ import {
   type ExitCode,
   demoDataCommand,
   describeFailure,
+  confirmCommand,
   exportCommand,
   importCommand,
   inviteCommand,
@@ -97,6 +98,7 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
   const at = values.at === undefined ? undefined : new Date(values.at);
   if (at && Number.isNaN(at.getTime())) return usage('bad_option', { option: '--at', value: values.at ?? '' });
   if (command === 'reminders' && !at) return usage('missing_argument', { argument: '--at <ISO time>' });
+  if (command === 'confirm' && (!args[0] || !period)) return usage('missing_argument', { argument: '<indicator key> --period YYYY-MM' });
 
   const cwd = options.cwd ?? process.cwd();
   if (command === 'validate') {
@@ -104,7 +106,7 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
     if (!file) return usage('missing_argument', { argument: '<file>' });
     return validateCommand({ t, print: io.stdout }, path.resolve(cwd, file));
   }
-  const known = ['load', 'invite', 'progress', 'missing', 'import', 'export', 'demo-data', 'reminders'];
+  const known = ['load', 'invite', 'progress', 'missing', 'import', 'export', 'demo-data', 'reminders', 'confirm'];
   if (!known.includes(command)) {
     io.stderr(t('cli.unknown_command', { command }));
     io.stderr(t('cli.usage'));
@@ -175,6 +177,8 @@ function dispatch(
       return remindersCommand(ctx, options.at ?? new Date(), options.period);
     case 'export':
       return exportCommand(ctx, first, options.year);
+    case 'confirm':
+      return confirmCommand(ctx, first, options.period ?? { year: 0, month: 0 });
     default:
       return demoDataCommand(ctx);
   }

@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.js';
-import { storedFigure, texts, useChat } from '../helpers/chat.js';
+import { runCli } from '../../src/cli/run.js';
+import { NOV_25, storedFigure, texts, useChat } from '../helpers/chat.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 
 /*
@@ -8,6 +9,13 @@ import { describeEachDatabase } from '../helpers/databases.js';
  * and one-shot reports), end to end through the chat runtime and the database. 2026-11-25: November is
  * open; September and October 2026 are in for 运行监测股 (see FIGURES_2026), nothing for the others.
  */
+
+/** The admin CLI in-process on the suite's database: its exit code and what it printed. */
+async function cli(prisma: Db, ...argv: string[]) {
+  const out: string[] = [];
+  const code = await runCli(argv, { env: {}, io: { stdout: (line) => out.push(line), stderr: () => {} }, now: () => NOV_25, database: prisma });
+  return code === 2 ? { code } : { code, out: out.join('\n') };
+}
 
 async function queried(prisma: Db, key: string, year: number, month: number): Promise<boolean | undefined> {
   const indicator = await prisma.indicator.findUniqueOrThrow({ where: { key } });
@@ -63,6 +71,24 @@ describeEachDatabase('chat: checks on figures', (ctx) => {
     expect(after).toBe('工业投资：1–11月累计 19.60 亿元，完成年度目标 21 亿元的 93.33%，序时进度 91.67%，领先 1.67 个百分点。');
     expect(await queried(prisma, 'industrial_investment', 2026, 11)).toBe(false);
     expect(await queried(prisma, 'industrial_added_value', 2026, 11)).toBe(true);
+
+    // Someone who checked it confirms it (npm run cli -- confirm): the mark goes, the figure stays.
+    expect(await cli(prisma, 'confirm', 'industrial_added_value', '--period', '2026-11')).toEqual({
+      code: 0,
+      out: '已核实：规上工业增加值 2026年11月 50.00 亿元，不再标记待核实。',
+    });
+    expect(await queried(prisma, 'industrial_added_value', 2026, 11)).toBe(false);
+    expect(texts(await channel.say('director', '增加值')).join('\n')).not.toContain('待核实');
+    expect(await prisma.auditLog.findFirst({ where: { action: 'figures.confirm' } })).toMatchObject({ actor: 'cli', subject: '2026-11' });
+    expect(await cli(prisma, 'confirm', 'industrial_added_value', '--period', '2026-11')).toEqual({
+      code: 0,
+      out: '规上工业增加值 2026年11月 50.00 亿元 没有待核实标记，无需核实。',
+    });
+    expect(await cli(prisma, 'confirm', 'industrial_added_value', '--period', '2026-12')).toEqual({
+      code: 1,
+      out: '规上工业增加值 2026年12月 还没有数字。',
+    });
+    expect((await cli(prisma, 'confirm', 'industrial_added_value')).code).toBe(2);
   });
 
   it('queries a corrected cumulative figure above a later month of the year', async () => {
