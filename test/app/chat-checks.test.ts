@@ -115,6 +115,11 @@ describeEachDatabase('chat: checks on figures', (ctx) => {
       '收到“光网 累计60个”，先处理上一条，确认后接着问这一条。',
       '5G基站建设 2026年11月 新增 12 个，确认提交？回复“确认”或“取消”',
     ]);
+    // The same indicator again is a new figure for the pending one; a refused one leaves it as it was.
+    expect(await say('5G站点 本月新增-3个')).toEqual([
+      '5G基站建设不能是负数（您填的是 -3 个），请重新填写。',
+      '5G基站建设 2026年11月 新增 12 个，确认提交？回复“确认”或“取消”',
+    ]);
     // Anything else meanwhile is answered with what is awaited.
     expect(await say('等一下')).toEqual([
       '上一条还在等您确认：',

@@ -1,7 +1,7 @@
 import { civilDateInZone } from '../../core/calendar.js';
 import { currentPrompt, startOneShot, startReport, stepDialogue } from '../../core/dialogue/engine.js';
 import { clip } from '../../core/dialogue/format.js';
-import { queueOneShot } from '../../core/dialogue/one-shot.js';
+import { oneShotQuestion, queueOneShot } from '../../core/dialogue/one-shot.js';
 import type { DialogueContext, DialogueEffect, DialogueStep, QueuedOneShot } from '../../core/dialogue/types.js';
 import { controlWord, isWord } from '../../core/dialogue/words.js';
 import { IDLE } from '../../core/dialogue/types.js';
@@ -69,12 +69,14 @@ export async function converse(ctx: AnswerContext, state: ConversationState, tex
     if (state.dialogue.kind === 'one_shot' && intent.kind === 'one_shot' && !isWord(text, 'confirm')) {
       const next = { period: intent.period ?? current, key: intent.indicator, text: intent.text };
       const pending = state.dialogue;
-      // The same indicator and month again is a new figure for the pending one, not one more report.
-      const step =
-        next.key === pending.key && comparePeriods(next.period, pending.period) === 0
-          ? startOneShot(dialogueCtx, next.key, next.text, pending.queued)
-          : queueOneShot(pending, next, text, dialogueCtx);
-      return { state: { dialogue: step.state }, replies: step.replies };
+      if (next.key !== pending.key || comparePeriods(next.period, pending.period) !== 0) {
+        const step = queueOneShot(pending, next, text, dialogueCtx);
+        return { state: { dialogue: step.state }, replies: step.replies };
+      }
+      // The same indicator and month again is a new figure for the pending one; one refused leaves it pending.
+      const step = startOneShot(dialogueCtx, next.key, next.text, pending.queued);
+      if (step.state.kind !== 'idle') return { state: { dialogue: step.state }, replies: step.replies };
+      return { state: { dialogue: pending }, replies: [...step.replies, ...oneShotQuestion(pending, dialogueCtx)] };
     }
     // A correction's reason is free text: 漏报了一个技改项目 is the reason, not a question about 技改.
     const freeText = state.dialogue.kind === 'reporting' && state.dialogue.phase === 'reason';

@@ -1,6 +1,5 @@
-import { showFigure, nameOf } from './format.js';
+import { clip, nameOf, showFigure } from './format.js';
 import { periodLabel } from '../render.js';
-import { clip } from './format.js';
 import { correctionHint, oneShotPrompt } from './prompts.js';
 import { decimalOf, idle, stored } from './steps.js';
 import type { DialogueContext, DialogueEffect, DialogueStep, DialogueState, QueuedOneShot } from './types.js';
