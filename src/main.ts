@@ -14,6 +14,7 @@ import { createTerminalHub } from './channels/terminal/terminal-hub.js';
 import { createHttpServer } from './http-server.js';
 import { createWebChannel } from './channels/web/web-adapter.js';
 import { dashboardLink, mountDashboard } from './web/dashboard.js';
+import { runningLine, startRefusal } from './start-lines.js';
 
 async function main(): Promise<number> {
   const config = loadConfig();
@@ -40,6 +41,8 @@ async function main(): Promise<number> {
       { file: error.file, problems, ...(error.kind === 'unreadable' ? { cause: error.detail } : {}) },
       'the organisation file cannot be loaded; nothing was changed',
     );
+    // The log line escapes its newlines: the person at the terminal gets the problems one to a line too.
+    console.error(startRefusal(error.file, problems));
     await database.close();
     return 1;
   }
@@ -136,6 +139,8 @@ async function main(): Promise<number> {
     { channels },
     channels.length === 0 ? 'running with no chat channel (set TELEGRAM_BOT_TOKEN, WECHATY_PUPPET or WECOM_CORP_ID to add one)' : 'running',
   );
+  // Besides the logs (stderr), one plain line on stdout for the person who typed npm start.
+  console.log(runningLine(channels, { kind: database.kind, location: database.location }));
 
   await new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {

@@ -19,7 +19,7 @@ const LAYERS: ReadonlyArray<{ name: string; rank: number; match: RegExp }> = [
   { name: 'config', rank: 3, match: /^src\/config\.ts$/ },
   { name: 'web', rank: 4, match: /^src\/web\// },
   { name: 'cli', rank: 5, match: /^src\/cli\// },
-  { name: 'main', rank: 6, match: /^src\/main\.ts$/ },
+  { name: 'main', rank: 6, match: /^src\/(main|start-lines)\.ts$/ },
 ];
 
 const root = process.cwd();

@@ -38,6 +38,9 @@ describe('npm start', () => {
   it('opens the embedded database, loads the demo organisation, and stops cleanly on SIGTERM', async () => {
     const bot = startBot({ DATA_DIR: path.join(dir, 'data'), HTTP_PORT: '0' });
     await waitFor(bot.output, 'running with no chat channel');
+    // Besides the logs, one plain line says it runs, on what, and how to chat with it.
+    await waitFor(bot.output, '报数助手已在运行。聊天渠道：无（可用终端对话');
+    expect(bot.output()).toMatch(/数据库：pglite（.*data.*）。在另一个终端输入 npm run chat -- --as director/);
     expect(bot.output()).toContain('"database":"pglite"');
     expect(bot.output()).toContain('"sections":8');
     // The dashboard is on by default, on the one HTTP server, and refuses whoever has not signed in.
@@ -66,6 +69,10 @@ describe('npm start', () => {
     expect(bot.output()).toContain('indicators[0].unit（第 12 行）：未知单位“亿美元”，可用：亿元、万元');
     expect(bot.output()).toContain('indicators[0].section（第 10 行）：未知股室“nowhere”，已有股室：a');
     expect(bot.output()).toContain('"msg":"the organisation file cannot be loaded; nothing was changed"');
+    // And readably, one problem to a line, not only inside the JSON log line.
+    expect(bot.output()).toContain(
+      `组织文件 ${file} 有误，未启动（没有改动任何数据）：\n  indicators[0].section（第 10 行）：未知股室“nowhere”，已有股室：a\n  indicators[0].unit（第 12 行）`,
+    );
     const database = await openDatabase({ dataDir: path.join(dir, 'data') });
     const organisation = await database.prisma.organisation.findUnique({ where: { id: 1 } });
     await database.close();

@@ -93,19 +93,28 @@ export async function redeemInviteIn(
 
 export type TerminalBinding = { memberId: number; memberKey: string; name: string; locale: Locale };
 
+/** Why `--as` named nobody: no member, or several, with the members to choose from. */
+export type TerminalBindError = { code: 'unknown_member' | 'several_members'; choices: { key: string; name: string }[] };
+
 /**
- * Binds the terminal chat (`terminal:<member key>`) to an active member, as the administrator at the
- * machine asks (`npm run chat -- --as <member>`), with an audit entry like any binding; an unknown or
- * inactive member is refused.
+ * Binds the terminal chat (`terminal:<member key>`) to the active member the administrator at the machine
+ * names (`npm run chat -- --as <member>`), by key or by name (what people know; width, case and spaces
+ * aside), with an audit entry like any binding. Nobody or several found is refused with the choices.
  */
 export async function bindTerminal(
   deps: AppDeps,
-  input: { memberKey: string; actor: string },
-): Promise<Result<TerminalBinding, 'unknown_member'>> {
+  input: { member: string; actor: string },
+): Promise<Result<TerminalBinding, TerminalBindError>> {
   const now = deps.now();
   return deps.prisma.$transaction(async (tx) => {
-    const member = await tx.member.findFirst({ where: { key: input.memberKey, active: true } });
-    if (!member) return err('unknown_member');
+    const members = await tx.member.findMany({ where: { active: true }, orderBy: { id: 'asc' } });
+    const fold = (text: string) => text.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
+    const byKey = members.filter((member) => member.key === input.member);
+    const matches = byKey.length > 0 ? byKey : members.filter((member) => fold(member.name) === fold(input.member) || fold(member.key) === fold(input.member));
+    const choices = (list: typeof members) => list.map((member) => ({ key: member.key, name: member.name }));
+    const member = matches[0];
+    if (!member) return err({ code: 'unknown_member' as const, choices: choices(members) });
+    if (matches.length > 1) return err({ code: 'several_members' as const, choices: choices(matches) });
     const identity = `terminal:${member.key}`;
     await tx.chatIdentity.upsert({
       where: { identity },

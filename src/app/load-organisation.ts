@@ -44,6 +44,7 @@ export async function loadOrganisation(
         name: config.organisation.name,
         timezone: config.organisation.timezone,
         schedule: config.schedule as object,
+        checks: config.checks as object[],
         sourceHash: source.hash,
         loadedAt: deps.now(),
       };
@@ -136,6 +137,7 @@ async function upsertIndicators(tx: Tx, config: OrgConfig, sectionIds: Map<strin
       aliases: indicator.aliases,
       min: indicator.min?.toFixed() ?? null,
       max: indicator.max?.toFixed() ?? null,
+      unitEn: indicator.unitEn ?? null,
       position,
       active: true,
     };

@@ -15,6 +15,8 @@ export interface FigureInput {
   note?: string;
   /** Why a figure was corrected. */
   reason?: string;
+  /** The reporter kept it although a check queried it: marked for the directors until stored again unqueried. */
+  queried?: boolean;
   at: Date;
 }
 
@@ -38,14 +40,17 @@ export async function recordFigure(tx: Tx, input: FigureInput): Promise<{ status
   }
   const latestNote = existing.revisions[0]?.note ?? null;
   const sameNote = input.note === undefined || input.note === latestNote;
+  const queried = input.queried === true;
   if (input.value.equals(existing.value.toString()) && sameNote) {
+    // The same figure confirmed again: only its mark follows the latest confirmation.
+    if (existing.queried !== queried) await tx.submission.update({ where: { id: existing.id }, data: { queried } });
     return { status: 'unchanged', revision: existing.revision };
   }
   const revision = existing.revision + 1;
   // The revision number in the WHERE clause makes a concurrent writer's update fail instead of being lost.
   const { count } = await tx.submission.updateMany({
     where: { id: existing.id, revision: existing.revision },
-    data: { value, revision, updatedAt: input.at },
+    data: { value, revision, queried, updatedAt: input.at },
   });
   if (count !== 1) throw new AppError('write_conflict', 'the figure was revised meanwhile');
   await tx.submissionRevision.create({ data: { submissionId: existing.id, revision, ...revisionData } });
@@ -84,6 +89,6 @@ function parts(input: FigureInput) {
 async function createFirst(tx: Tx, input: FigureInput): Promise<void> {
   const { key, value, revisionData } = parts(input);
   await tx.submission.create({
-    data: { ...key, value, revision: 1, updatedAt: input.at, revisions: { create: { revision: 1, ...revisionData } } },
+    data: { ...key, value, revision: 1, queried: input.queried === true, updatedAt: input.at, revisions: { create: { revision: 1, ...revisionData } } },
   });
 }

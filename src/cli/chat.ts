@@ -7,7 +7,7 @@ import { startChatRuntime } from '../app/chat/runtime.js';
 import { ensureOrganisation } from '../app/startup.js';
 import { type TerminalHub, createTerminalHub } from '../channels/terminal/terminal-hub.js';
 import { formatSettingProblems, loadConfig } from '../config.js';
-import { translator } from '../core/i18n.js';
+import { joinList, translator } from '../core/i18n.js';
 import { describeFailure, printOrgError } from './commands.js';
 import { openDatabase } from '../db/database.js';
 import { bindTerminal } from '../app/invites.js';
@@ -81,10 +81,14 @@ export async function chatSession(
   options: { memberKey: string; input: Readable; output: Writable; error: Writable; dataDir: string },
 ): Promise<number> {
   const say = (stream: Writable, text: string) => stream.write(`${text}\n`);
-  // The terminal is the administrator's own: it speaks as the member named, bound like any chat account.
-  const bound = await bindTerminal(deps, { memberKey: options.memberKey, actor: 'cli' });
+  // The terminal is the administrator's own: it speaks as the member named (by key or by name), bound like
+  // any chat account.
+  const bound = await bindTerminal(deps, { member: options.memberKey, actor: 'cli' });
   if (!bound.ok) {
-    say(options.error, translator('zh-CN')('cli.unknown_member', { key: options.memberKey }));
+    const t = translator('zh-CN');
+    const choices = joinList(t, bound.error.choices.map((member) => `${member.key}（${member.name}）`));
+    const key = bound.error.code === 'several_members' ? 'checks.several_members' : 'checks.unknown_member';
+    say(options.error, t(key, { given: options.memberKey, choices }));
     return 1;
   }
   const member = bound.value;

@@ -15,7 +15,7 @@ import type { Locale } from '../core/domain.js';
 import { type TableProblem, formatTableProblem } from '../core/figures-table.js';
 import type { Translate } from '../core/i18n.js';
 import { type Period, formatPeriod } from '../core/period.js';
-import { dayLabel, indicatorName, periodLabel } from '../core/render.js';
+import { dayLabel, indicatorName, periodLabel, renderFigure } from '../core/render.js';
 import { getOrganisation, listIndicators } from '../db/org-repository.js';
 import { AppError } from '../core/errors.js';
 import { planDueReminders, queuedReminderKeys } from '../app/reminders/plan.js';
@@ -23,6 +23,8 @@ import { createDashboardLink } from '../app/dashboard-login.js';
 import { dashboardLink } from '../web/dashboard.js';
 import { buildAnnualReport } from '../app/reports/annual-report.js';
 import { buildBulletin, bulletinPeriod } from '../app/reports/bulletin.js';
+import { confirmFigure } from '../app/confirm-figure.js';
+import { formatFigure } from '../core/progress.js';
 
 /** What a command may use: the use cases' dependencies, the reader's language, and where to print. */
 export interface CommandContext {
@@ -326,5 +328,26 @@ export async function dashboardLinkCommand(ctx: CommandContext, memberKey?: stri
   const { timezone } = await getOrganisation(ctx.deps.prisma);
   const url = dashboardLink(ctx.publicUrl ?? '', made.value.token);
   ctx.print(ctx.t('dashboard.cli_link', { name: made.value.memberName, expires: localTime(made.value.expiresAt, timezone), url }));
+  return 0;
+}
+
+/** Clears the 待核实 mark of a figure someone has checked (docs/product.md, Checks on a figure). */
+export async function confirmCommand(ctx: CommandContext, indicatorKey: string, period: Period): Promise<ExitCode> {
+  if (!(await requireOrganisation(ctx))) return 1;
+  const confirmed = await confirmFigure(ctx.deps, { indicatorKey, period, actor: 'cli' });
+  const label = periodLabel(ctx.t, period);
+  if (!confirmed.ok) {
+    const { error } = confirmed;
+    if (error.code === 'unknown_indicator') ctx.print(ctx.t('checks.confirm_unknown_indicator', { key: indicatorKey }));
+    else ctx.print(ctx.t('checks.confirm_no_figure', { name: indicatorName(error.indicator, ctx.locale), period: label }));
+    return 1;
+  }
+  const { indicator, value, wasQueried } = confirmed.value;
+  const params = {
+    name: indicatorName(indicator, ctx.locale),
+    period: label,
+    figure: renderFigure(ctx.t, formatFigure(value, indicator.decimals), indicator),
+  };
+  ctx.print(ctx.t(wasQueried ? 'checks.confirmed' : 'checks.confirm_not_marked', params));
   return 0;
 }

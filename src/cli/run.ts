@@ -15,6 +15,7 @@ import {
   describeFailure,
   annualReportCommand,
   bulletinCommand,
+  confirmCommand,
   exportCommand,
   importCommand,
   inviteCommand,
@@ -99,6 +100,7 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
   if (at && Number.isNaN(at.getTime())) return usage('bad_option', { option: '--at', value: values.at ?? '' });
   if (command === 'reminders' && !at) return usage('missing_argument', { argument: '--at <ISO time>' });
   if ((command === 'bulletin' || command === 'annual-report') && !values.out) return usage('missing_argument', { argument: '--out <file.docx>' });
+  if (command === 'confirm' && (!args[0] || !period)) return usage('missing_argument', { argument: '<indicator key> --period YYYY-MM' });
 
   const cwd = options.cwd ?? process.cwd();
   if (command === 'validate') {
@@ -106,7 +108,7 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
     if (!file) return usage('missing_argument', { argument: '<file>' });
     return validateCommand({ t, print: io.stdout }, path.resolve(cwd, file));
   }
-  const known = ['load', 'invite', 'progress', 'missing', 'import', 'export', 'demo-data', 'reminders', 'dashboard-link', 'bulletin', 'annual-report'];
+  const known = ['load', 'invite', 'progress', 'missing', 'import', 'export', 'demo-data', 'reminders', 'dashboard-link', 'bulletin', 'annual-report', 'confirm'];
   if (!known.includes(command)) {
     io.stderr(t('cli.unknown_command', { command }));
     io.stderr(t('cli.usage'));
@@ -184,6 +186,8 @@ function dispatch(
       return bulletinCommand(ctx, options.out ?? '', options.period);
     case 'annual-report':
       return annualReportCommand(ctx, options.out ?? '', options.year);
+    case 'confirm':
+      return confirmCommand(ctx, first, options.period ?? { year: 0, month: 0 });
     default:
       return demoDataCommand(ctx);
   }

@@ -24,6 +24,8 @@ export interface IndicatorDef {
   aliases: string[];
   min?: Decimal;
   max?: Decimal;
+  /** How English names this indicator's count unit (institutions, sites); the unit's own word when absent. */
+  unitEn?: string;
 }
 
 /** One stored figure of an indicator for a month (the latest revision). */
@@ -31,6 +33,8 @@ export interface MonthlyFigure {
   year: number;
   month: number;
   value: Decimal;
+  /** Kept by the reporter although a check queried it: marked for the directors. */
+  queried?: boolean;
 }
 
 /**

@@ -27,14 +27,23 @@ function lookup(catalogue: Catalogue, key: string): string | undefined {
   return typeof node === 'string' ? node : undefined;
 }
 
+const LOCALE_OF = new WeakMap<Translate, Locale>();
+
 /** A translator for one locale; a missing placeholder value shows as `{name}` rather than vanishing. */
 export function translator(locale: Locale): Translate {
-  return (key, params = {}) => {
+  const t: Translate = (key, params = {}) => {
     const template = lookup(CATALOGUES[locale], key) ?? lookup(CATALOGUES['zh-CN'], key) ?? key;
     return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
       params[name] === undefined ? whole : String(params[name]),
     );
   };
+  LOCALE_OF.set(t, locale);
+  return t;
+}
+
+/** The locale a translator speaks, for the few words the organisation file gives per language (`unit_en`). */
+export function localeOf(t: Translate): Locale | undefined {
+  return LOCALE_OF.get(t);
 }
 
 /** Every key of a catalogue, flattened (`progress.line`), for the completeness test. */

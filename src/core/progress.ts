@@ -35,6 +35,8 @@ export interface IndicatorProgress {
   lastYearYtd?: Decimal;
   /** 同比增长, percent. */
   yoy?: Decimal;
+  /** A figure the year-to-date is made of was kept despite a check's query (shown 待核实). */
+  queried?: boolean;
 }
 
 /** What computeProgress needs: the indicator, its figures (any years), the period asked about, the target. */
@@ -113,7 +115,15 @@ export function computeProgress(input: ProgressInput): IndicatorProgress {
     gap: rate === undefined ? undefined : scheduleGap(rate, elapsed),
     lastYearYtd,
     yoy: yearOnYearGrowth(ytd.value, lastYearYtd),
+    ...(queriedWithin(indicator.kind, figures, year, ytd.throughMonth) ? { queried: true } : {}),
   };
+}
+
+/** Whether a queried figure went into the year-to-date: the month's own for cumulative and level, any month's for increment. */
+function queriedWithin(kind: IndicatorKind, figures: readonly MonthlyFigure[], year: number, month: number): boolean {
+  return figures.some(
+    (f) => f.queried === true && f.year === year && (kind === 'increment' ? f.month <= month : f.month === month),
+  );
 }
 
 /** A percentage: 2 decimals, half up, trailing zeros dropped ("119.76", "81"); no "%" sign. */

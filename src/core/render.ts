@@ -1,6 +1,6 @@
 import { type Decimal, formatDecimal } from './decimal.js';
 import type { IndicatorDef } from './domain.js';
-import type { MessageKey, Translate } from './i18n.js';
+import { type MessageKey, type Translate, localeOf } from './i18n.js';
 import type { CivilDate } from './calendar.js';
 import type { Period } from './period.js';
 import { type IndicatorProgress, formatFigure, formatGrowth, formatPercent, formatPoints } from './progress.js';
@@ -10,11 +10,19 @@ import { type IndicatorProgress, formatFigure, formatGrowth, formatPercent, form
  * 工业技改投资：1–10月累计 2.05 亿元，完成年度目标 3 亿元的 68.33%，序时进度 83.33%，落后 15 个百分点；同比增长 34.1%。
  */
 
-/** A value with its unit as the locale writes it ("2.05 亿元", "0.50%"). */
-export function renderFigure(t: Translate, value: string, unit: IndicatorDef['unit']): string {
-  return unit === '%'
-    ? t('figure.percent', { value })
-    : t('figure.with_unit', { value, unit: t(`units.${unit}` as MessageKey) });
+/**
+ * A value with its unit as the locale writes it ("2.05 亿元", "0.50%"); given the indicator, English uses
+ * its own word for the unit (3 institutions, not 3 firms).
+ */
+export function renderFigure(t: Translate, value: string, unit: IndicatorDef['unit'] | Pick<IndicatorDef, 'unit' | 'unitEn'>): string {
+  const indicator = typeof unit === 'string' ? { unit } : unit;
+  return indicator.unit === '%' ? t('figure.percent', { value }) : t('figure.with_unit', { value, unit: unitWord(t, indicator) });
+}
+
+/** The unit's word in the reader's language: 家, firms, or the indicator's `unit_en` in English. */
+export function unitWord(t: Translate, indicator: Pick<IndicatorDef, 'unit' | 'unitEn'>): string {
+  if (indicator.unitEn !== undefined && localeOf(t) === 'en') return indicator.unitEn;
+  return t(`units.${indicator.unit}` as MessageKey);
 }
 
 /** The indicator's name in the reader's language. */
@@ -82,7 +90,7 @@ export function renderProgressLine(
   const params = {
     name,
     span: spanText(t, indicator, progress.throughMonth),
-    figure: renderFigure(t, formatFigure(progress.ytd, indicator.decimals), indicator.unit),
+    figure: `${renderFigure(t, formatFigure(progress.ytd, indicator.decimals), indicator)}${progress.queried ? t('checks.queried_mark') : ''}`,
     yoy: growth(t, progress.yoy),
   };
   if (progress.target === undefined || progress.rate === undefined || progress.gap === undefined) {
@@ -92,7 +100,7 @@ export function renderProgressLine(
   // A share against a share: 0.50%，目标 0.66%，完成 75.76%, never "目标 0.66%的 75.76%".
   return t(indicator.unit === '%' ? 'answers.line_percent' : 'progress.line', {
     ...params,
-    target: renderFigure(t, formatDecimal(progress.target, indicator.decimals), indicator.unit),
+    target: renderFigure(t, formatDecimal(progress.target, indicator.decimals), indicator),
     rate: formatPercent(progress.rate),
     elapsed: formatPercent(progress.elapsed),
     gap: t(gapKey, { points: formatPoints(progress.gap.points) }),

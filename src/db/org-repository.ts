@@ -1,10 +1,10 @@
 import { Decimal } from '../core/decimal.js';
 import { type IndicatorDef, type Member, seesEverySection } from '../core/domain.js';
-import type { ScheduleConfig } from '../core/org/parse.js';
+import type { CheckConfig, ScheduleConfig } from '../core/org/parse.js';
 import { isUnit } from '../core/units.js';
 import { AppError } from '../core/errors.js';
 import type { Db, Tx } from './database.js';
-import { parseSchedule } from './stored-json.js';
+import { parseChecks, parseSchedule } from './stored-json.js';
 
 /*
  * Reads the organisation back out of the database in the core's shapes. Prisma decimals become the
@@ -17,6 +17,8 @@ export interface StoredOrganisation {
   name: string;
   timezone: string;
   schedule: ScheduleConfig;
+  /** The relations of the file's `checks:`. */
+  checks: CheckConfig[];
 }
 
 export interface StoredIndicator extends IndicatorDef {
@@ -35,7 +37,12 @@ export function toDecimal(value: { toString(): string } | null): Decimal | undef
 export async function getOrganisation(db: Reader): Promise<StoredOrganisation> {
   const row = await db.organisation.findUnique({ where: { id: 1 } });
   if (!row) throw new AppError('org_not_loaded', 'no organisation has been loaded');
-  return { name: row.name, timezone: row.timezone, schedule: parseSchedule(row.schedule, 'schedule of the organisation') };
+  return {
+    name: row.name,
+    timezone: row.timezone,
+    schedule: parseSchedule(row.schedule, 'schedule of the organisation'),
+    checks: parseChecks(row.checks, 'checks of the organisation'),
+  };
 }
 
 /** Active indicators in the organisation file's order. */
@@ -60,6 +67,7 @@ export async function listIndicators(db: Reader): Promise<StoredIndicator[]> {
       aliases: row.aliases,
       min: toDecimal(row.min),
       max: toDecimal(row.max),
+      ...(row.unitEn === null ? {} : { unitEn: row.unitEn }),
     };
   });
 }

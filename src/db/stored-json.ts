@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../core/errors.js';
-import type { ScheduleConfig } from '../core/org/parse.js';
+import type { CheckConfig, ScheduleConfig } from '../core/org/parse.js';
 
 /*
  * JSON the database stores is parsed where it is read, never cast: a row that does not parse (written by
@@ -49,4 +49,18 @@ export function parseSectionSchedule(section: { key: string; schedule: unknown }
   return section.schedule === null || section.schedule === undefined
     ? undefined
     : parseSchedule(section.schedule, `schedule of section ${section.key}`);
+}
+
+const checksSchema = z.array(
+  z.object({
+    left: z.string(),
+    op: z.enum(['<=', '>=', '<', '>']),
+    right: z.string(),
+    message: z.string().optional(),
+  }),
+) satisfies z.ZodType<CheckConfig[]>;
+
+/** The relations between indicators the organisation file declares (`checks:`); none when never stored. */
+export function parseChecks(value: unknown, row: string): CheckConfig[] {
+  return value === null || value === undefined ? [] : parseStored(checksSchema, value, row);
 }

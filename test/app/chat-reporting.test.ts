@@ -22,8 +22,8 @@ describeEachDatabase('chat: reporting', (ctx) => {
       '(1/4) 规上工业总产值 1–11月累计（亿元）？上月 40.00',
     ]);
     // Garbled, then the wrong unit: the reason and the same question again.
-    expect(await say('不知道')).toEqual([
-      '没有找到数字：“不知道”。请回复一个数字（可带单位，如 19.6亿、3家），也可以回复“跳过”“上一项”或“取消”。',
+    expect(await say('还在统计')).toEqual([
+      '没有找到数字：“还在统计”。请回复一个数字（可带单位，如 19.6亿、3家），也可以回复“跳过”“上一项”或“取消”。',
       '(1/4) 规上工业总产值 1–11月累计（亿元）？上月 40.00',
     ]);
     expect(await say('3家')).toEqual([
@@ -49,7 +49,7 @@ describeEachDatabase('chat: reporting', (ctx) => {
     expect(await say('上一项')).toEqual(['(3/4) 工业投资 1–11月累计（亿元）？已填 18.10，上月 18.20']);
     expect(await say('1,960,000,000元')).toEqual(['(4/4) 新增规上企业 11月新增（家）？上月 2']);
     // More than three times last month: queried, and 否 asks again.
-    expect((await say('7家'))[0]).toBe('请核对：本次 7 家，是上月（2 家）的约 3.5 倍。');
+    expect((await say('7家'))[0]).toBe('请核对：新增规上企业 本次 7 家，是上月（2 家）的约 3.5 倍。');
     expect(await say('否')).toEqual(['(4/4) 新增规上企业 11月新增（家）？上月 2']);
     expect(await say('跳过')).toEqual([
       '请核对 2026年11月 数据：\n1. 规上工业总产值 44.50 亿元\n2. 规上工业增加值 10.80 亿元\n3. 工业投资 19.60 亿元\n4. 新增规上企业 跳过',

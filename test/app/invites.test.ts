@@ -98,12 +98,15 @@ describeEachDatabase('invites', (ctx) => {
   it('binds the terminal chat to a member with an audit entry, and refuses a member the organisation does not have', async () => {
     const deps = ctx.deps(NOW);
     await withDemoOrganisation(deps);
-    const bound = await bindTerminal(deps, { memberKey: 'wang', actor: 'cli' });
+    const bound = await bindTerminal(deps, { member: 'wang', actor: 'cli' });
     expect(bound).toMatchObject({ ok: true, value: { memberKey: 'wang', locale: 'zh-CN' } });
     const identity = await deps.prisma.chatIdentity.findUniqueOrThrow({ where: { identity: 'terminal:wang' }, include: { member: true } });
     expect([identity.member.key, identity.source]).toEqual(['wang', 'terminal']);
     const audit = await deps.prisma.auditLog.findMany({ where: { action: 'terminal.bind' } });
     expect(audit.map((entry) => [entry.actor, entry.subject])).toEqual([['cli', 'terminal:wang']]);
-    expect(await bindTerminal(deps, { memberKey: 'nobody', actor: 'cli' })).toEqual({ ok: false, error: 'unknown_member' });
+    const nobody = await bindTerminal(deps, { member: 'nobody', actor: 'cli' });
+    expect(nobody).toMatchObject({ ok: false, error: { code: 'unknown_member' } });
+    expect(nobody.ok ? [] : nobody.error.choices.map((choice) => choice.key)).toContain('wang');
+    expect(await bindTerminal(deps, { member: '王 明', actor: 'cli' })).toMatchObject({ ok: true, value: { memberKey: 'wang' } });
   });
 });

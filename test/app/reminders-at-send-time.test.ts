@@ -76,10 +76,10 @@ describeEachDatabase('reminders looked at again just before they go out', (ctx) 
       expect(reminder).toContain('(1/3) 规上工业增加值');
       expect(reminder).not.toContain('规上工业总产值');
       expect((await prisma.outboxMessage.findUniqueOrThrow({ where: { id: held.id } })).text).toBe(reminder);
-      // Now the reply is the first answer.
+      // Now the reply is the first answer (below the colleague's 总产值 of 1, which the demo file's check compares with).
       clock.set(shanghai('2026-11-26 08:05'));
-      await bot.channel.say('wang', '12');
-      expect(await dialogueOf('wang')).toMatchObject({ kind: 'reporting', answers: { industrial_added_value: { value: '12' } } });
+      await bot.channel.say('wang', '0.8');
+      expect(await dialogueOf('wang')).toMatchObject({ kind: 'reporting', answers: { industrial_added_value: { value: '0.8' } } });
     } finally {
       await bot.stop();
     }

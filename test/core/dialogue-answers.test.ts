@@ -49,7 +49,7 @@ describe('answers that are asked again', () => {
   const reply = (text: string): DialogueStep => stepDialogue(first.state, text, ctx);
 
   it.each([
-    ['不知道', '没有找到数字：“不知道”。请回复一个数字（可带单位，如 19.6亿、3家），也可以回复“跳过”“上一项”或“取消”。'],
+    ['还在统计', '没有找到数字：“还在统计”。请回复一个数字（可带单位，如 19.6亿、3家），也可以回复“跳过”“上一项”或“取消”。'],
     ['1.2.3', '“1.2.3”不像一个数字，请重新输入，例如 19.6 或 十九点六。'],
     ['19 或 20', '“19 或 20”里不止一个数字，请只回复一个数字；说明可以写在数字后面，如“3家 博昇乐、创睿极光”。'],
     ['   ', '没有收到内容。请回复一个数字，也可以回复“跳过”“上一项”或“取消”。'],
@@ -131,7 +131,7 @@ describe('suspicious figures', () => {
   it('queries a jump over 3× last month for any kind', () => {
     const firms = only({ indicator: newFirms, previous: { period: OCTOBER, value: dec(2) } });
     const step = stepDialogue(firms.first.state, '7家', firms.ctx);
-    expect(step.replies[0]).toBe('请核对：本次 7 家，是上月（2 家）的约 3.5 倍。');
+    expect(step.replies[0]).toBe('请核对：新增规上企业 本次 7 家，是上月（2 家）的约 3.5 倍。');
     expect(stepDialogue(step.state, '是', firms.ctx).state).toMatchObject({ answers: { new_above_scale_firms: { value: '7' } } });
   });
 

@@ -275,12 +275,12 @@ describe('a one-shot report', () => {
     expect(done.replies).toEqual(['已提交 2026年11月 数据 1 项。']);
   });
 
-  it('drops the figure on 取消 and repeats the question on anything else', () => {
+  it('drops the figure on 取消 and, on anything else, says it is waiting and repeats the question', () => {
     const ask = startOneShot(ctx, 'sites_5g', '12个');
     expect(stepDialogue(ask.state, '取消', ctx)).toEqual({ state: { kind: 'idle' }, replies: ['已取消，未提交。'], effects: [] });
     const again = stepDialogue(ask.state, '嗯？', ctx);
     expect(again.state).toEqual(ask.state);
-    expect(again.replies).toEqual(ask.replies);
+    expect(again.replies).toEqual(['上一条还在等您确认：', ...ask.replies]);
   });
 
   it('refuses a figure that fails the checks without opening a dialogue', () => {
@@ -292,7 +292,7 @@ describe('a one-shot report', () => {
   it('puts the warning for a suspicious figure into the confirmation', () => {
     const ask = startOneShot(ctx, 'sites_5g', '45个');
     expect(ask.replies).toEqual([
-      '请核对：本次 45 个，是上月（10 个）的约 4.5 倍。\n5G基站建设 2026年11月 新增 45 个，确认提交？回复“确认”或“取消”',
+      '请核对：5G基站建设 本次 45 个，是上月（10 个）的约 4.5 倍。\n5G基站建设 2026年11月 新增 45 个，确认提交？回复“确认”或“取消”',
     ]);
   });
 

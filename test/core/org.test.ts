@@ -186,7 +186,7 @@ describe('parseOrgFile refusing a file', () => {
     const text = example.replace('name_en:', 'name_eng:');
     expect(refuse(text).map((p) => [p.line, p.path, p.code, p.params])).toEqual([
       [lineOf(text, 'key: industrial_investment'), 'indicators[0].name_en', 'required', {}],
-      [lineOf(text, 'name_eng'), 'indicators[0].name_eng', 'unknown_field', { field: 'name_eng' }],
+      [lineOf(text, 'name_eng'), 'indicators[0].name_eng', 'unknown_field_suggest', { written: 'name_eng', suggestion: 'name_en' }],
     ]);
   });
 
@@ -314,16 +314,16 @@ targets:
       .replace('roles: [section_head]', 'roles: [chief]')
       .replace('kind: cumulative', 'kind: cumulativ')
       .replace('max: 1000', 'max: -1')
-      .replace('value: 21', 'value: 21亿')
+      .replace('value: 21', 'value: 21家')
       .replace('year: 2026', 'year: 26');
     expect(refuse(text).map((p) => [p.line, p.path, p.code, p.params])).toEqual([
       [lineOf(text, 'key: monitoring'), 'sections[0].name', 'required', {}],
-      [lineOf(text, 'nmae'), 'sections[0].nmae', 'unknown_field', { field: 'nmae' }],
+      [lineOf(text, 'nmae'), 'sections[0].nmae', 'unknown_field_suggest', { written: 'nmae', suggestion: 'name' }],
       [lineOf(text, 'chief'), 'members[0].roles[0]', 'unknown_role', { value: 'chief', allowed: ROLES }],
       [lineOf(text, 'cumulativ'), 'indicators[0].kind', 'unknown_kind', { value: 'cumulativ', allowed: INDICATOR_KINDS }],
       [lineOf(text, 'min: 0'), 'indicators[0].min', 'min_above_max', { min: '0', max: '-1' }],
       [lineOf(text, 'year: 26'), 'targets[0].year', 'at_least', { minimum: 2000 }],
-      [lineOf(text, '21亿'), 'targets[0].value', 'not_a_number', { value: '21亿' }],
+      [lineOf(text, '21家'), 'targets[0].value', 'number_with_unit', { value: '21家', unit: '亿元' }],
     ]);
   });
 
@@ -412,6 +412,11 @@ const SAMPLE_PARAMS: Record<OrgProblemCode, ProblemParams> = {
   min_above_max: { min: '100', max: '0' },
   unknown_indicator: { indicator: 'industrial_invest' },
   duplicate_target: { indicator: 'industrial_investment', year: 2020, first: 'targets[0]' },
+  name_not_key: { value: '工业增加值', key: 'industrial_added_value' },
+  bad_rule: { value: 'a <= a' },
+  full_width_colon: { key: 'name' },
+  number_with_unit: { value: '3家', unit: '亿元' },
+  unknown_field_suggest: { written: 'nmae', suggestion: 'name' },
 };
 
 describe('the problems of an organisation file', () => {

@@ -34,13 +34,13 @@ describe('the terminal chat', () => {
 
   it('takes a month from a section head, re-asking a wrong answer, and confirms the submission', async () => {
     const period = currentDemoPeriod();
-    const typed = ['/report', '19.6亿', '不知道', '两千三百万', '196000万', '3家 博昇乐、创睿极光、金丰', '确认'];
+    const typed = ['/report', '19.6亿', '还在统计', '两千三百万', '196000万', '3家 博昇乐、创睿极光、金丰', '确认'];
     const chat = await chatAs('wang', typed, env);
     expect(chat.code).toBe(0);
     const lines = chat.stdout.split('\n');
     expect(lines).toContain(`(1/4) 规上工业总产值 ${period.span}（亿元）？`);
-    // "不知道" is no number: explained, and question 2 asked again.
-    const reask = lines.findIndex((line) => line.startsWith('没有找到数字：“不知道”'));
+    // "还在统计" is no number: explained, and question 2 asked again.
+    const reask = lines.findIndex((line) => line.startsWith('没有找到数字：“还在统计”'));
     expect(reask).toBeGreaterThan(0);
     expect(lines[reask + 1]).toMatch(/^\(2\/4\) 规上工业增加值/);
     expect(lines).toContain('4. 新增规上企业 3 家（备注：博昇乐、创睿极光、金丰）');
@@ -52,10 +52,10 @@ describe('the terminal chat', () => {
     expect(chat.stdout).toContain(t('dialogue.all_reported', { period: currentDemoPeriod().label, count: 4 }));
   });
 
-  it('exits non-zero, naming the member, when no member has that key', async () => {
+  it('exits non-zero, naming the member and listing the choices, when no member has that key or name', async () => {
     const chat = await chatAs('nobody', [], env);
     expect(chat.code).not.toBe(0);
-    expect(chat.stderr).toContain(t('cli.unknown_member', { key: 'nobody' }));
+    expect(chat.stderr).toContain('没有 key 或姓名为“nobody”的人员。可选：director（林志强）、deputy（吴建国）');
     expect(chat.stdout).toBe('');
   });
 

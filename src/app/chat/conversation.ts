@@ -39,10 +39,13 @@ export async function saveConversation(
   });
 }
 
-const period = z.object({ year: z.number().int(), month: z.number().int().min(1).max(12) });
+const period = z.looseObject({ year: z.number().int(), month: z.number().int().min(1).max(12) });
 // An exact decimal as Decimal wrote it (exponent forms included), checked as a figure when it is stored.
 const decimalText = z.string().min(1);
-const storedAnswer = z.union([z.object({ value: decimalText, note: z.string().optional() }), z.object({ skipped: z.literal(true) })]);
+const storedAnswer = z.union([
+  z.looseObject({ value: decimalText, note: z.string().optional(), queried: z.literal(true).optional() }),
+  z.looseObject({ skipped: z.literal(true) }),
+]);
 
 /*
  * The stored conversation, checked where it is read. Objects are loose: a field a newer version adds is
@@ -72,6 +75,8 @@ const conversationSchema = z.looseObject({
       value: decimalText,
       note: z.string().optional(),
       meaning: z.string().optional(),
+      queried: z.literal(true).optional(),
+      queued: z.array(z.looseObject({ period, key: z.string(), text: z.string() })).optional(),
     }),
   ]),
   choice: z

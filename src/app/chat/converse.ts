@@ -1,6 +1,9 @@
 import { civilDateInZone } from '../../core/calendar.js';
 import { currentPrompt, startOneShot, startReport, stepDialogue } from '../../core/dialogue/engine.js';
-import type { DialogueEffect, DialogueStep } from '../../core/dialogue/types.js';
+import { clip } from '../../core/dialogue/format.js';
+import { oneShotQuestion, queueOneShot } from '../../core/dialogue/one-shot.js';
+import type { DialogueContext, DialogueEffect, DialogueStep, QueuedOneShot } from '../../core/dialogue/types.js';
+import { controlWord, isWord } from '../../core/dialogue/words.js';
 import { IDLE } from '../../core/dialogue/types.js';
 import { isNumeralStart } from '../../core/chinese-numerals.js';
 import type { Intent } from '../../core/intents.js';
@@ -69,11 +72,39 @@ export async function converse(ctx: AnswerContext, state: ConversationState, tex
   const current = currentPeriod(ctx.now(), organisation.timezone, schedule);
   const intent = ctx.org.matcher().classify(text, { year: today.year, month: today.month });
 
+  const contextFor = (period: Period) =>
+    dialogueContext(ctx.tx, ctx.member, period, ctx.t, ctx.indicators, ctx.org.schedule(ctx.member.sectionKey), organisation.checks);
+
   if (state.dialogue.kind !== 'idle') {
     const period = state.dialogue.period;
-    const dialogueCtx = await dialogueContext(ctx.tx, ctx.member, period, ctx.t, ctx.indicators, ctx.org.schedule(ctx.member.sectionKey));
+    const dialogueCtx = await contextFor(period);
+    // Another one-line report while one waits for 确认: kept, and asked about once this one is settled.
+    if (state.dialogue.kind === 'one_shot' && intent.kind === 'one_shot' && !isWord(text, 'confirm')) {
+      const next = { period: intent.period ?? current, key: intent.indicator, text: intent.text };
+      const pending = state.dialogue;
+      if (next.key !== pending.key || comparePeriods(next.period, pending.period) !== 0) {
+        const step = queueOneShot(pending, next, text, dialogueCtx);
+        return { state: { dialogue: step.state }, replies: step.replies };
+      }
+      // The same indicator and month again is a new figure for the pending one; one refused leaves it pending.
+      const step = startOneShot(dialogueCtx, next.key, next.text, pending.queued);
+      if (step.state.kind !== 'idle') return { state: { dialogue: step.state }, replies: step.replies };
+      return { state: { dialogue: pending }, replies: [...step.replies, ...oneShotQuestion(pending, dialogueCtx)] };
+    }
     // A correction's reason is free text: 漏报了一个技改项目 is the reason, not a question about 技改.
     const freeText = state.dialogue.kind === 'reporting' && state.dialogue.phase === 'reason';
+    // A one-line report (the indicator first, then its figure) of another indicator mid-report is not taken
+    // for the answer asked: said so, and asked again. A figure whose note names an indicator is no one-shot.
+    if (state.dialogue.kind === 'reporting' && !freeText && intent.kind === 'one_shot') {
+      const asked = state.dialogue.phase === 'asking' ? state.dialogue.keys[state.dialogue.index] : undefined;
+      if (intent.indicator !== asked) {
+        const notice = ctx.t('checks.oneshot_mid_report', { text: clip(text), period: periodLabel(ctx.t, period) });
+        return { state: { dialogue: state.dialogue }, replies: [notice, ...currentPrompt(state.dialogue, dialogueCtx)] };
+      }
+      // `5G站点 10个` while 5G is asked: the figure is the answer.
+      const step = stepDialogue(state.dialogue, intent.text, dialogueCtx);
+      return finishStep(ctx, { ...state, dialogue: step.state }, step, channel);
+    }
     const asks = !freeText && !startsWithNumber(text) && (asksMidReport(intent) || intent.kind === 'report');
     if (asks) {
       const elsewhere = intent.kind === 'report' && intent.period !== undefined && comparePeriods(intent.period, period) !== 0;
@@ -84,7 +115,10 @@ export async function converse(ctx: AnswerContext, state: ConversationState, tex
       return { state: { dialogue: state.dialogue }, replies: [...answer.replies, ...currentPrompt(state.dialogue, dialogueCtx)] };
     }
     const step = stepDialogue(state.dialogue, text, dialogueCtx);
-    return finishStep(ctx, { ...state, dialogue: step.state }, step, channel);
+    const turn = await finishStep(ctx, { ...state, dialogue: step.state }, step, channel);
+    const queued = state.dialogue.kind === 'one_shot' ? (state.dialogue.queued ?? []) : [];
+    if (step.state.kind !== 'idle' || queued.length === 0) return turn;
+    return nextQueued(ctx, turn, queued, current, contextFor, channel);
   }
 
   const choice = state.choice;
@@ -94,13 +128,19 @@ export async function converse(ctx: AnswerContext, state: ConversationState, tex
     return { state: { dialogue: IDLE }, replies: await answerProgress(ctx, [key], choice) };
   }
 
+  // 确认, 跳过, 取消 … with no report open: said so, not answered as a question.
+  const word = controlWord(text);
+  if (word !== undefined) {
+    return { state: { dialogue: IDLE }, replies: [ctx.t(word === 'cancel' ? 'checks.no_dialogue_cancel' : 'checks.no_dialogue')] };
+  }
+
   if (intent.kind === 'report' || intent.kind === 'one_shot') {
     if (!isReporter(ctx.member)) return { state: { dialogue: IDLE }, replies: [ctx.t('chat.not_a_reporter')] };
     const period = intent.period ?? current;
     if (comparePeriods(period, current) > 0) {
       return { state: { dialogue: IDLE }, replies: [ctx.t('chat.future_period', { period: periodLabel(ctx.t, period) })] };
     }
-    const dialogueCtx = await dialogueContext(ctx.tx, ctx.member, period, ctx.t, ctx.indicators, ctx.org.schedule(ctx.member.sectionKey));
+    const dialogueCtx = await contextFor(period);
     if (intent.kind === 'one_shot') {
       if (!dialogueCtx.items.some((item) => item.indicator.key === intent.indicator)) {
         return { state: { dialogue: IDLE }, replies: [ctx.t('chat.not_your_indicator')] };
@@ -108,13 +148,45 @@ export async function converse(ctx: AnswerContext, state: ConversationState, tex
       const step = startOneShot(dialogueCtx, intent.indicator, intent.text);
       return finishStep(ctx, { dialogue: step.state }, step, channel);
     }
-    // A past month is a correction; so is the current one, named, once all of it is in.
+    // A month named, past or current, is a correction once all of it is in; before that, a past month's
+    // report files what is missing (补报), as the current month's does.
     const complete = dialogueCtx.items.length > 0 && dialogueCtx.items.every((item) => item.current !== undefined);
-    const correction = comparePeriods(period, current) < 0 || (intent.period !== undefined && complete);
-    const step = startReport(dialogueCtx, { correction });
+    const past = comparePeriods(period, current) < 0;
+    const late = past && !complete;
+    const correction = complete && (past || intent.period !== undefined);
+    const step = startReport(dialogueCtx, { correction, late });
     return finishStep(ctx, { dialogue: step.state }, step, channel);
   }
   return answerIntent(ctx, intent, current, state);
+}
+
+/**
+ * After a one-line report is settled, the next one kept meanwhile is asked about (each checked against its
+ * own month); one that cannot be taken says why and the next follows.
+ */
+async function nextQueued(
+  ctx: AnswerContext,
+  turn: Turn,
+  queued: QueuedOneShot[],
+  current: Period,
+  contextFor: (period: Period) => Promise<DialogueContext>,
+  channel: string,
+): Promise<Turn> {
+  const replies = [...turn.replies];
+  let rest = queued;
+  while (rest.length > 0) {
+    const [next, ...after] = rest as [QueuedOneShot, ...QueuedOneShot[]];
+    rest = after;
+    if (comparePeriods(next.period, current) > 0) {
+      replies.push(ctx.t('chat.future_period', { period: periodLabel(ctx.t, next.period) }));
+      continue;
+    }
+    const step = startOneShot(await contextFor(next.period), next.key, next.text, rest);
+    const started = await finishStep(ctx, { dialogue: step.state }, step, channel);
+    replies.push(...started.replies);
+    if (step.state.kind !== 'idle') return { state: started.state, replies };
+  }
+  return { state: { dialogue: IDLE }, replies };
 }
 
 async function answerIntent(ctx: AnswerContext, intent: Intent, current: Period, state: ConversationState): Promise<Turn> {
@@ -191,6 +263,7 @@ async function submit(ctx: AnswerContext, effect: DialogueEffect, channel: strin
       channel,
       note: figure.note,
       reason: effect.reason,
+      queried: figure.queried === true,
       at,
     };
     if (effect.correction) {
@@ -203,7 +276,7 @@ async function submit(ctx: AnswerContext, effect: DialogueEffect, channel: strin
         notices.push(
           ctx.t('chat.stored_meanwhile', {
             name: indicatorName(indicator, ctx.member.locale),
-            value: renderFigure(ctx.t, formatFigure(toDecimal(outcome.value), indicator.decimals), indicator.unit),
+            value: renderFigure(ctx.t, formatFigure(toDecimal(outcome.value), indicator.decimals), indicator),
             period: formatPeriod(effect.period),
           }),
         );

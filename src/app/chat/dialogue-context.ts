@@ -1,6 +1,7 @@
-import type { DialogueContext, DialogueItem } from '../../core/dialogue/types.js';
+import type { DialogueContext, DialogueItem, DialogueRelation } from '../../core/dialogue/types.js';
+import type { Decimal } from '../../core/decimal.js';
 import type { Translate } from '../../core/i18n.js';
-import type { ScheduleConfig } from '../../core/org/parse.js';
+import type { CheckConfig, ScheduleConfig } from '../../core/org/parse.js';
 import { type Period, previousPeriod } from '../../core/period.js';
 import { deadlineOf } from '../../core/schedule.js';
 import type { Tx } from '../../db/database.js';
@@ -10,7 +11,9 @@ import { greetingName } from './member.js';
 
 /**
  * What the reporting dialogue needs for a member and a period: their section's indicators in order,
- * last period's figure of each (for 上月 and the checks) and what is already stored for this period.
+ * last period's figure of each (for 上月), the year's other months (for the whole-year checks), what is
+ * already stored for this period, and the organisation file's relations that name their indicators with
+ * the other side's figure. One query, whatever the number of months and indicators.
  */
 export async function dialogueContext(
   tx: Tx,
@@ -20,27 +23,44 @@ export async function dialogueContext(
   all: StoredIndicator[],
   /** The schedule that governs the member's section (the organisation snapshot's). */
   schedule: ScheduleConfig,
+  /** The organisation file's `checks:`. */
+  checks: readonly CheckConfig[] = [],
 ): Promise<DialogueContext> {
   const indicators = all.filter((indicator) => indicator.sectionKey === member.sectionKey);
+  const relations = relationsOf(checks, all, indicators);
+  const others = new Set(relations.flatMap((r) => [r.left, r.right]).filter((i) => !indicators.includes(i)));
   const before = previousPeriod(period);
   const rows = await tx.submission.findMany({
     where: {
-      indicatorId: { in: indicators.map((indicator) => indicator.id) },
-      OR: [{ year: period.year, month: period.month }, { year: before.year, month: before.month }],
+      OR: [
+        { indicatorId: { in: indicators.map((indicator) => indicator.id) }, OR: [{ year: period.year }, { year: before.year, month: before.month }] },
+        { indicatorId: { in: [...others].map((indicator) => indicator.id) }, year: period.year, month: period.month },
+      ],
     },
     include: { revisions: { orderBy: { revision: 'desc' }, take: 1, select: { note: true } } },
   });
   const items = indicators.map((indicator): DialogueItem => {
-    const previousRow = rows.find((row) => row.indicatorId === indicator.id && row.year === before.year && row.month === before.month);
-    const currentRow = rows.find((row) => row.indicatorId === indicator.id && row.year === period.year && row.month === period.month);
+    const own = rows.filter((row) => row.indicatorId === indicator.id);
+    const previousRow = own.find((row) => row.year === before.year && row.month === before.month);
+    const currentRow = own.find((row) => row.year === period.year && row.month === period.month);
     // A cumulative figure restarts every January: December's is no yardstick for it.
     const comparable = previousRow && (indicator.kind !== 'cumulative' || before.year === period.year);
+    const year = own
+      .filter((row) => row.year === period.year && row.month !== period.month)
+      .map((row) => ({ period: { year: row.year, month: row.month }, value: toDecimal(row.value) }))
+      .sort((a, b) => a.period.month - b.period.month);
     return {
       indicator,
       previous: comparable ? { period: before, value: toDecimal(previousRow.value) } : undefined,
       current: currentRow ? { value: toDecimal(currentRow.value), note: currentRow.revisions[0]?.note ?? undefined } : undefined,
+      ...(year.length === 0 ? {} : { year }),
     };
   });
+  const related: Record<string, Decimal> = {};
+  for (const indicator of others) {
+    const row = rows.find((r) => r.indicatorId === indicator.id && r.year === period.year && r.month === period.month);
+    if (row) related[indicator.key] = toDecimal(row.value);
+  }
   return {
     period,
     deadline: deadlineOf(period, schedule),
@@ -49,5 +69,19 @@ export async function dialogueContext(
     greetingName: greetingName(member),
     locale: member.locale,
     t,
+    ...(relations.length === 0 ? {} : { relations, related }),
   };
+}
+
+type StoredRelation = DialogueRelation & { left: StoredIndicator; right: StoredIndicator };
+
+/** The relations with one side among the member's indicators, both sides active. */
+function relationsOf(checks: readonly CheckConfig[], all: StoredIndicator[], own: StoredIndicator[]): StoredRelation[] {
+  const byKey = new Map(all.map((indicator) => [indicator.key, indicator]));
+  return checks.flatMap((check) => {
+    const left = byKey.get(check.left);
+    const right = byKey.get(check.right);
+    if (!left || !right || (!own.includes(left) && !own.includes(right))) return [];
+    return [{ left, op: check.op, right, ...(check.message === undefined ? {} : { message: check.message }) }];
+  });
 }

@@ -1,9 +1,9 @@
 import type { Decimal } from '../decimal.js';
 import type { IndicatorDef } from '../domain.js';
-import type { MessageKey, Translate } from '../i18n.js';
+import type { Translate } from '../i18n.js';
 import { type Period, comparePeriods, previousPeriod } from '../period.js';
 import { formatFigure } from '../progress.js';
-import { indicatorName, monthName, periodLabel, renderFigure } from '../render.js';
+import { indicatorName, monthName, periodLabel, renderFigure, unitWord } from '../render.js';
 import type { DialogueContext, DialogueItem } from './types.js';
 
 /**
@@ -16,12 +16,12 @@ export function figureText(value: Decimal, decimals: number): string {
 
 /** A figure with its unit: "19.60 亿元", "0.50%". */
 export function showFigure(t: Translate, indicator: IndicatorDef, value: Decimal): string {
-  return renderFigure(t, figureText(value, indicator.decimals), indicator.unit);
+  return renderFigure(t, figureText(value, indicator.decimals), indicator);
 }
 
 /** The unit as the question writes it in parentheses. */
 export function unitLabel(t: Translate, indicator: IndicatorDef): string {
-  return t(`units.${indicator.unit}` as MessageKey);
+  return unitWord(t, indicator);
 }
 
 /** The indicator's name in the member's language. */
@@ -53,7 +53,15 @@ export function spanText(t: Translate, indicator: IndicatorDef, month: number): 
   return month === 1 ? t('dialogue.span_cumulative_first', params) : t('dialogue.span_cumulative', params);
 }
 
-/** （备注：…） after a figure, or nothing. */
+/** （备注：…） after a figure, or nothing; a long note is kept whole but quoted cut. */
 export function noteText(t: Translate, note: string | undefined): string {
-  return note === undefined || note === '' ? '' : t('dialogue.note', { note });
+  return note === undefined || note === '' ? '' : t('dialogue.note', { note: clip(note) });
+}
+
+const QUOTE_LIMIT = 30;
+
+/** What a reply quotes of a message: at most about 30 characters, cut with “…”. */
+export function clip(text: string, limit = QUOTE_LIMIT): string {
+  const chars = [...text.trim()];
+  return chars.length <= limit ? chars.join('') : `${chars.slice(0, limit).join('')}…`;
 }

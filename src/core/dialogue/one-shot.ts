@@ -1,9 +1,9 @@
-import { showFigure, nameOf } from './format.js';
+import { clip, nameOf, showFigure } from './format.js';
 import { periodLabel } from '../render.js';
 import { correctionHint, oneShotPrompt } from './prompts.js';
 import { meaningOf, redefined } from './state.js';
 import { decimalOf, idle, stored } from './steps.js';
-import type { DialogueContext, DialogueEffect, DialogueStep, DialogueState } from './types.js';
+import type { DialogueContext, DialogueEffect, DialogueStep, DialogueState, QueuedOneShot } from './types.js';
 import { judgeAnswer } from './validate.js';
 import { isWord } from './words.js';
 
@@ -11,9 +11,10 @@ type OneShotState = Extract<DialogueState, { kind: 'one_shot' }>;
 
 /**
  * `5G站点 本月新增12个`: checks the figure like an answer and asks for 确认. A figure already stored is not
- * replaced this way: a correction goes through `/report YYYY-MM`, which asks for the reason.
+ * replaced this way: a correction goes through `/report YYYY-MM`, which asks for the reason. `queued` are
+ * the one-line reports still to confirm after this one; they ride along in the state.
  */
-export function startOneShot(ctx: DialogueContext, key: string, text: string): DialogueStep {
+export function startOneShot(ctx: DialogueContext, key: string, text: string, queued: QueuedOneShot[] = []): DialogueStep {
   const { t } = ctx;
   const item = ctx.items.find((i) => i.indicator.key === key);
   if (!item) return idle([t('dialogue.oneshot_not_yours')]);
@@ -27,11 +28,19 @@ export function startOneShot(ctx: DialogueContext, key: string, text: string): D
   }
   const judged = judgeAnswer(ctx, item, text, ctx.period);
   if (!judged.ok) return idle([judged.reply]);
-  const state: OneShotState = { kind: 'one_shot', period: ctx.period, key, ...stored(judged.value, judged.note), meaning: meaningOf(item.indicator) };
+  const state: OneShotState = {
+    kind: 'one_shot',
+    period: ctx.period,
+    key,
+    ...stored(judged.value, judged.note),
+    meaning: meaningOf(item.indicator),
+    ...(judged.warning === undefined ? {} : { queried: true as const }),
+    ...(queued.length === 0 ? {} : { queued }),
+  };
   return { state, replies: [oneShotPrompt(ctx, ctx.period, item, judged.value, judged.note)], effects: [] };
 }
 
-/** 确认 submits the one figure, 取消 drops it, anything else repeats the question. */
+/** 确认 submits the one figure, 取消 drops it, anything else says what is awaited and asks again. */
 export function stepOneShot(state: OneShotState, text: string, ctx: DialogueContext): DialogueStep {
   const { t } = ctx;
   const item = ctx.items.find((i) => i.indicator.key === state.key);
@@ -39,11 +48,23 @@ export function stepOneShot(state: OneShotState, text: string, ctx: DialogueCont
   // The figure was read in the indicator's unit of then: it is not submitted in another one.
   if (redefined(state.meaning, item)) return idle([t('dialogue.items_gone')]);
   if (isWord(text, 'cancel') || isWord(text, 'no')) return idle([t('dialogue.oneshot_cancelled')]);
-  if (!isWord(text, 'confirm')) return { state, replies: oneShotQuestion(state, ctx), effects: [] };
+  if (!isWord(text, 'confirm')) return { state, replies: [t('checks.oneshot_waiting'), ...oneShotQuestion(state, ctx)], effects: [] };
   const value = decimalOf(state.value);
-  const figure = state.note === undefined ? { key: state.key, value } : { key: state.key, value, note: state.note };
+  const figure = {
+    key: state.key,
+    value,
+    ...(state.note === undefined ? {} : { note: state.note }),
+    ...(state.queried ? { queried: true } : {}),
+  };
   const effect: DialogueEffect = { type: 'submit', period: state.period, figures: [figure], correction: false };
   return { ...idle([t('dialogue.submitted', { period: periodLabel(t, state.period), count: 1, skipped: 0 })]), effects: [effect] };
+}
+
+/** Keeps another one-line report for after the pending one, and says so with the question still open. */
+export function queueOneShot(state: OneShotState, next: QueuedOneShot, message: string, ctx: DialogueContext): DialogueStep {
+  const queued = [...(state.queued ?? []), next];
+  const replies = [ctx.t('checks.oneshot_queued', { text: clip(message) }), ...oneShotQuestion(state, ctx)];
+  return { state: { ...state, queued }, replies, effects: [] };
 }
 
 /** The confirmation question of a pending one-shot figure. */

@@ -50,7 +50,7 @@ function bare(item: DialogueItem, value: Decimal): string {
 /** The numbered summary and what to reply to it. */
 export function reviewPrompt(ctx: DialogueContext, state: ReportingState, items: DialogueItem[]): string[] {
   const { t } = ctx;
-  const header = state.correction ? 'dialogue.review_header_correction' : 'dialogue.review_header';
+  const header = state.correction ? 'dialogue.review_header_correction' : state.late ? 'checks.review_header_late' : 'dialogue.review_header';
   const lines = items.map((item, i) => {
     const name = nameOf(ctx, item.indicator);
     const answer = state.answers[item.indicator.key];
@@ -76,7 +76,7 @@ export function reviewInstruction(ctx: DialogueContext): string {
 export function suspiciousPrompt(ctx: DialogueContext, state: ReportingState, item: DialogueItem, value: Decimal): string[] {
   const { t } = ctx;
   const warning =
-    warningFor(ctx, item, value, state.period) ??
+    warningFor(ctx, item, value, state.period, state.answers) ??
     t('dialogue.warn_generic', { name: nameOf(ctx, item.indicator), value: showFigure(t, item.indicator, value) });
   return [warning, t('dialogue.confirm_suspicious')];
 }

@@ -11,7 +11,7 @@ import { isWord } from './words.js';
  * Opens a report of `ctx.period`: the greeting and the first question. Normal reporting asks only what is
  * not stored yet; a correction asks everything and shows the stored figures.
  */
-export function startReport(ctx: DialogueContext, options: { correction: boolean }): DialogueStep {
+export function startReport(ctx: DialogueContext, options: { correction: boolean; late?: boolean }): DialogueStep {
   const { t } = ctx;
   if (ctx.items.length === 0) return idle([t('dialogue.no_indicators')]);
   const open = options.correction ? ctx.items : ctx.items.filter((item) => item.current === undefined);
@@ -23,13 +23,17 @@ export function startReport(ctx: DialogueContext, options: { correction: boolean
     kind: 'reporting',
     period: ctx.period,
     correction: options.correction,
+    ...(options.late && !options.correction ? { late: true } : {}),
     keys: open.map((item) => item.indicator.key),
     index: 0,
     answers: {},
     phase: 'asking',
     meanings: Object.fromEntries(open.map((item) => [item.indicator.key, meaningOf(item.indicator)])),
   };
-  const opening = openingLine(ctx, options.correction, open.length, ctx.items.length - open.length);
+  const done = ctx.items.length - open.length;
+  const lateParams = { name: ctx.greetingName, period: periodLabel(t, ctx.period), count: open.length, done };
+  const late = done > 0 ? t('checks.opening_late_remaining', lateParams) : t('checks.opening_late', lateParams);
+  const opening = options.late && !options.correction ? late : openingLine(ctx, options.correction, open.length, done);
   return { state, replies: [opening, questionLine(ctx, state, open, 0)], effects: [] };
 }
 
@@ -91,7 +95,7 @@ function stepAsking(state: ReportingState, text: string, ctx: DialogueContext, i
     if (state.index === 0) return ask(ctx, state, items, 0, [ctx.t('dialogue.first_already')]);
     return ask(ctx, state, items, state.index - 1);
   }
-  const judged = judgeAnswer(ctx, item, text, state.period);
+  const judged = judgeAnswer(ctx, item, text, state.period, state.answers);
   if (!judged.ok) return ask(ctx, state, items, state.index, [judged.reply]);
   const answer = stored(judged.value, judged.note);
   if (judged.warning === undefined) return recordAndAdvance(ctx, state, items, key, answer);
@@ -116,9 +120,10 @@ function stepSuspicious(state: ReportingState, text: string, ctx: DialogueContex
   const again = (before: string[] = []): DialogueStep =>
     toReviewFirst ? toReview(ctx, settled, items, before) : ask(ctx, settled, items, index, before);
 
-  if (isWord(text, 'yes')) return accept(stored(decimalOf(pending.value), pending.note));
+  // Kept despite the query: the figure goes in marked for the directors.
+  if (isWord(text, 'yes')) return accept({ ...stored(decimalOf(pending.value), pending.note), queried: true });
   if (isWord(text, 'no')) return again();
-  const judged = judgeAnswer(ctx, item, text, state.period);
+  const judged = judgeAnswer(ctx, item, text, state.period, state.answers);
   if (!judged.ok) {
     // Neither 是/否 nor a figure: the question about the pending one still stands.
     if (judged.code === 'no_number' || judged.code === 'empty') {

@@ -1,4 +1,5 @@
 import { fold } from '../intents/text.js';
+import { formatPeriod } from '../period.js';
 import { periodLabel } from '../render.js';
 import { reviewInstruction } from './prompts.js';
 import { answeredCount, isAnswered } from './state.js';
@@ -36,7 +37,7 @@ export function stepReview(state: ReportingState, text: string, ctx: DialogueCon
   const answerText = trimmed.slice(folded.length - (edit?.[2] ?? '').length);
   const key = item.indicator.key;
   if (isWord(answerText, 'skip')) return toReview(ctx, { ...state, answers: { ...state.answers, [key]: { skipped: true } } }, items);
-  const judged = judgeAnswer(ctx, item, answerText, state.period);
+  const judged = judgeAnswer(ctx, item, answerText, state.period, state.answers);
   if (!judged.ok) return hint(judged.reply);
   const answer = stored(judged.value, judged.note);
   if (judged.warning === undefined) return toReview(ctx, { ...state, answers: { ...state.answers, [key]: answer } }, items);
@@ -59,7 +60,8 @@ function submit(ctx: DialogueContext, state: ReportingState, items: DialogueItem
     const answer = state.answers[item.indicator.key];
     if (!isAnswered(answer)) return [];
     const value = decimalOf(answer.value);
-    return [answer.note === undefined ? { key: item.indicator.key, value } : { key: item.indicator.key, value, note: answer.note }];
+    const figure = { key: item.indicator.key, value, ...(answer.queried ? { queried: true } : {}) };
+    return [answer.note === undefined ? figure : { ...figure, note: answer.note }];
   });
   const effect: DialogueEffect = {
     type: 'submit',
@@ -71,6 +73,13 @@ function submit(ctx: DialogueContext, state: ReportingState, items: DialogueItem
   const params = { period: periodLabel(t, state.period), count: figures.length, skipped: items.length - figures.length };
   let reply = t('dialogue.submitted', params);
   if (state.correction) reply = t('dialogue.corrected', params);
+  else if (state.late) reply = lateReply(ctx, state, params);
   else if (params.skipped > 0) reply = t('dialogue.submitted_with_skipped', params);
   return { ...idle([reply]), effects: [effect] };
+}
+
+/** 已补报 …: a first filing of a past month, with the command that adds what was skipped. */
+function lateReply(ctx: DialogueContext, state: ReportingState, params: { period: string; count: number; skipped: number }): string {
+  if (params.skipped === 0) return ctx.t('checks.late_submitted', params);
+  return ctx.t('checks.late_submitted_with_skipped', { ...params, command: `/report ${formatPeriod(state.period)}` });
 }

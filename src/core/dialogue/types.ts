@@ -3,6 +3,7 @@ import type { Decimal } from '../decimal.js';
 import type { IndicatorDef, Locale } from '../domain.js';
 import type { Translate } from '../i18n.js';
 import type { Period } from '../period.js';
+import type { RelationOp } from '../org/checks.js';
 
 /** One indicator the member reports, with the figures the questions and checks need. */
 export interface DialogueItem {
@@ -11,6 +12,16 @@ export interface DialogueItem {
   previous?: { period: Period; value: Decimal };
   /** The figure already stored for the period being reported (a correction shows it, normal reporting skips it). */
   current?: { value: Decimal; note?: string };
+  /** The stored figures of the other months of the period's year, for the whole-year checks. */
+  year?: { period: Period; value: Decimal }[];
+}
+
+/** A relation the organisation file declares between two indicators of the same period (`checks:`). */
+export interface DialogueRelation {
+  left: IndicatorDef;
+  op: RelationOp;
+  right: IndicatorDef;
+  message?: string;
 }
 
 /** Everything a step reads besides the state; rebuilt by the caller for every message. */
@@ -26,10 +37,14 @@ export interface DialogueContext {
   greetingName: string;
   locale: Locale;
   t: Translate;
+  /** The relations that name one of the member's indicators. */
+  relations?: DialogueRelation[];
+  /** This period's stored figures of indicators a relation names outside the member's section, by key. */
+  related?: Record<string, Decimal>;
 }
 
 /** An answer kept in state: an exact decimal string in the indicator's unit, or a skip. */
-export type StoredAnswer = { value: string; note?: string } | { skipped: true };
+export type StoredAnswer = { value: string; note?: string; queried?: true } | { skipped: true };
 
 /** A figure waiting for 是/否 because it looks wrong; `returnTo` is where 否 leads. */
 export interface PendingAnswer {
@@ -46,6 +61,8 @@ export type DialogueState =
       kind: 'reporting';
       period: Period;
       correction: boolean;
+      /** A first filing of a past month (补报): no reason asked, closes with 已补报. */
+      late?: boolean;
       keys: string[];
       index: number;
       answers: Record<string, StoredAnswer>;
@@ -60,7 +77,26 @@ export type DialogueState =
        */
       meanings?: Record<string, string>;
     }
-  | { kind: 'one_shot'; period: Period; key: string; value: string; note?: string; meaning?: string };
+  | {
+      kind: 'one_shot';
+      period: Period;
+      key: string;
+      value: string;
+      note?: string;
+      /** What the key meant when the report was made (`meaningOf`: kind and unit). */
+      meaning?: string;
+      /** The figure was queried: confirming it stores it marked for the directors. */
+      queried?: true;
+      /** One-line reports sent while this one waited for 确认, confirmed in turn. */
+      queued?: QueuedOneShot[];
+    };
+
+/** A one-line report kept for later: its period, indicator and the text as sent. */
+export interface QueuedOneShot {
+  period: Period;
+  key: string;
+  text: string;
+}
 
 /** The reporting state, narrowed. */
 export type ReportingState = Extract<DialogueState, { kind: 'reporting' }>;
@@ -69,7 +105,7 @@ export type ReportingState = Extract<DialogueState, { kind: 'reporting' }>;
 export type DialogueEffect = {
   type: 'submit';
   period: Period;
-  figures: { key: string; value: Decimal; note?: string }[];
+  figures: { key: string; value: Decimal; note?: string; queried?: boolean }[];
   reason?: string;
   correction: boolean;
 };

@@ -1,27 +1,33 @@
-import { Decimal, fitsStorage, formatDecimal } from '../decimal.js';
+import { type Decimal, fitsStorage } from '../decimal.js';
 import type { AnswerError } from '../numbers.js';
 import { parseAnswer } from '../numbers.js';
 import type { Period } from '../period.js';
 import { renderFigure } from '../render.js';
 import { dimensionOf } from '../units.js';
-import { nameOf, previousLabel, showFigure, unitLabel, usablePrevious } from './format.js';
-import type { DialogueContext, DialogueItem } from './types.js';
+import { clip, nameOf, showFigure, unitLabel } from './format.js';
+import { queriesFor } from './queries.js';
+import type { DialogueContext, DialogueItem, StoredAnswer } from './types.js';
 
 /** An answer read and checked: refused with the reason, or accepted (with a warning when it looks wrong). */
 export type Judgement =
   | { ok: false; reply: string; code: AnswerError['code'] | 'refused' }
   | { ok: true; value: Decimal; note?: string; warning?: string };
 
-const JUMP_FACTOR = new Decimal(3);
-
 /** Reads an answer for `item` and applies every check of docs/product.md, Checks on a figure; never throws. */
-export function judgeAnswer(ctx: DialogueContext, item: DialogueItem, text: string, period: Period): Judgement {
+export function judgeAnswer(
+  ctx: DialogueContext,
+  item: DialogueItem,
+  text: string,
+  period: Period,
+  /** The answers of the dialogue so far, for the relations between indicators. */
+  answers: Record<string, StoredAnswer> = {},
+): Judgement {
   const parsed = parseAnswer(text, item.indicator.unit);
   if (!parsed.ok) return { ok: false, reply: explainParseError(ctx, item, parsed.error), code: parsed.error.code };
   const { value, note } = parsed.value;
   const refusal = refusalFor(ctx, item, value);
   if (refusal !== undefined) return { ok: false, reply: refusal, code: 'refused' };
-  const warning = warningFor(ctx, item, value, period);
+  const warning = warningFor(ctx, item, value, period, answers);
   return {
     ok: true,
     value,
@@ -36,13 +42,13 @@ function explainParseError(ctx: DialogueContext, item: DialogueItem, error: Answ
     case 'empty':
       return t('dialogue.error_empty');
     case 'no_number':
-      return t('dialogue.error_no_number', { text: error.text });
+      return t('dialogue.error_no_number', { text: clip(error.text) });
     case 'several_numbers':
-      return t('dialogue.error_several_numbers', { text: error.text });
+      return t('dialogue.error_several_numbers', { text: clip(error.text) });
     case 'unit_mismatch':
       return t('dialogue.error_unit_mismatch', { unit: error.unit ?? error.text, expected: unitLabel(t, item.indicator) });
     case 'malformed':
-      return t('dialogue.error_malformed', { text: error.text });
+      return t('dialogue.error_malformed', { text: clip(error.text) });
   }
 }
 
@@ -55,7 +61,7 @@ function refusalFor(ctx: DialogueContext, item: DialogueItem, value: Decimal): s
   if (value.isNegative() && !value.isZero() && (min === undefined || !min.isNegative())) {
     return t('dialogue.refuse_negative', { name: nameOf(ctx, indicator), figure });
   }
-  if (!fitsStorage(value)) return t('dialogue.refuse_unstorable', { text: value.toFixed() });
+  if (!fitsStorage(value)) return t('dialogue.refuse_unstorable', { text: clip(value.toFixed()) });
   if (dimensionOf(indicator.unit) === 'count' && !value.isInteger()) {
     return t('dialogue.refuse_fraction', { figure, unit: unitLabel(t, indicator) });
   }
@@ -63,7 +69,7 @@ function refusalFor(ctx: DialogueContext, item: DialogueItem, value: Decimal): s
   const above = max !== undefined && value.greaterThan(max);
   if (!below && !above) return undefined;
   // Bounds are written as the organisation file gives them: 0 至 1000 亿元, not 0.00 至 1000.00.
-  const bound = (b: Decimal) => renderFigure(t, b.toFixed(), indicator.unit);
+  const bound = (b: Decimal) => renderFigure(t, b.toFixed(), indicator);
   if (min !== undefined && max !== undefined) {
     return t('dialogue.refuse_out_of_range', { figure, min: bound(min), max: bound(max) });
   }
@@ -71,20 +77,14 @@ function refusalFor(ctx: DialogueContext, item: DialogueItem, value: Decimal): s
   return t('dialogue.refuse_above_max', { figure, max: bound(max ?? value) });
 }
 
-/** Why a possible value deserves a second look: a cumulative total that fell, or more than 3× the month before. */
-export function warningFor(ctx: DialogueContext, item: DialogueItem, value: Decimal, period: Period): string | undefined {
-  const previous = usablePrevious(item, period);
-  if (!previous) return undefined;
-  const { t } = ctx;
-  const params = {
-    name: nameOf(ctx, item.indicator),
-    value: showFigure(t, item.indicator, value),
-    previous: showFigure(t, item.indicator, previous.value),
-    when: previousLabel(t, previous.period, period),
-  };
-  if (item.indicator.kind === 'cumulative' && value.lessThan(previous.value)) return t('dialogue.warn_fall', params);
-  if (previous.value.greaterThan(0) && value.greaterThan(previous.value.times(JUMP_FACTOR))) {
-    return t('dialogue.warn_jump', { ...params, times: formatDecimal(value.dividedBy(previous.value), 1) });
-  }
-  return undefined;
+/** Why a possible value deserves a second look, every query on its own line; undefined when none applies. */
+export function warningFor(
+  ctx: DialogueContext,
+  item: DialogueItem,
+  value: Decimal,
+  period: Period,
+  answers: Record<string, StoredAnswer> = {},
+): string | undefined {
+  const queries = queriesFor(ctx, item, value, period, answers);
+  return queries.length === 0 ? undefined : queries.join('\n');
 }

@@ -3,6 +3,9 @@ import { Decimal } from '../decimal.js';
 import type { IndicatorDef, Member } from '../domain.js';
 import { type Result, err, ok } from '../result.js';
 import { fromYamlError, fromZod } from './issues.js';
+import { parseRelationRule } from './checks.js';
+import type { RelationRule } from './checks.js';
+import { fullWidthColons, readAmounts, suggestFields } from './mistakes.js';
 import type { FieldPath, OrgIssue, OrgProblem } from './problems.js';
 import { type OrgFile, type Schedule, crossCheckOrgFile, orgFileSchema } from './schema.js';
 
@@ -54,6 +57,13 @@ export interface OrgConfig {
   members: MemberConfig[];
   indicators: IndicatorDef[];
   targets: TargetConfig[];
+  /** The relations of `checks:`, in the file's order. */
+  checks: CheckConfig[];
+}
+
+/** A relation between two indicators' figures of the same period, and the file's words for it. */
+export interface CheckConfig extends RelationRule {
+  message?: string;
 }
 
 // Figures must reach Decimal from their source text: a float round trip could change them.
@@ -62,6 +72,8 @@ const EXACT_DECIMAL_FIELDS = [
   ['indicators', 'max'],
   ['targets', 'value'],
 ] as const;
+
+const SPECIFIC: ReadonlySet<OrgIssue['code']> = new Set(['name_not_key', 'number_with_unit']);
 
 /** Parses and validates an organisation file; on any problem returns all of them and no config. */
 export function parseOrgFile(text: string): Result<OrgConfig, OrgProblem[]> {
@@ -72,6 +84,8 @@ export function parseOrgFile(text: string): Result<OrgConfig, OrgProblem[]> {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
   };
+  const fullWidth = fullWidthColons(text);
+  if (fullWidth.length > 0) return err(fullWidth);
   if (doc.errors.length > 0) {
     return err(
       doc.errors.map((e) => {
@@ -82,14 +96,19 @@ export function parseOrgFile(text: string): Result<OrgConfig, OrgProblem[]> {
   }
 
   keepDecimalSource(doc);
-  const raw = toPlain(doc);
-  if (!raw.ok) return err([raw.error]);
+  const plain = toPlain(doc);
+  if (!plain.ok) return err([plain.error]);
+  const amounts = readAmounts(plain.value);
 
   // The input is reported so that a problem can quote the value the administrator wrote.
-  const parsed = orgFileSchema.safeParse(raw.value, { reportInput: true });
+  const parsed = orgFileSchema.safeParse(amounts.raw, { reportInput: true });
+  const crossIssues = [...amounts.issues, ...crossCheckOrgFile(amounts.raw)];
+  // A name where a key belongs, or an amount in a unit of another kind, is said once, as what it is, not
+  // also as a malformed key or a non-number.
+  const named = new Set(crossIssues.filter((issue) => SPECIFIC.has(issue.code)).map((issue) => formatPath(issue.path)));
   const issues: OrgIssue[] = [
-    ...(parsed.success ? [] : parsed.error.issues.flatMap(fromZod)),
-    ...crossCheckOrgFile(raw.value),
+    ...(parsed.success ? [] : suggestFields(parsed.error.issues.flatMap(fromZod)).filter((issue) => !named.has(formatPath(issue.path)))),
+    ...crossIssues,
   ];
   if (!parsed.success || issues.length > 0) {
     const problems = issues.map(({ path, code, params }) => ({ path: formatPath(path), ...at(locate(doc, path)), code, params }));
@@ -186,6 +205,7 @@ function toConfig(file: OrgFile): OrgConfig {
       aliases: [...new Set(i.aliases)],
       ...(i.min === undefined ? {} : { min: new Decimal(i.min) }),
       ...(i.max === undefined ? {} : { max: new Decimal(i.max) }),
+      ...(i.unit_en === undefined ? {} : { unitEn: i.unit_en }),
     })),
     targets: file.targets.map((t) => ({
       indicatorKey: t.indicator,
@@ -193,5 +213,10 @@ function toConfig(file: OrgFile): OrgConfig {
       value: new Decimal(t.value),
       ...(t.set_by === undefined ? {} : { setBy: t.set_by }),
     })),
+    checks: file.checks.flatMap((c) => {
+      const rule = parseRelationRule(c.rule);
+      if (!rule) return [];
+      return [c.message === undefined ? rule : { ...rule, message: c.message }];
+    }),
   };
 }

@@ -54,6 +54,12 @@ export const ORG_PROBLEM_CODES = [
   'min_above_max',
   'unknown_indicator',
   'duplicate_target',
+  // Mistakes named for what they are (a name where a key belongs, full-width punctuation, a figure with a unit).
+  'name_not_key',
+  'bad_rule',
+  'full_width_colon',
+  'number_with_unit',
+  'unknown_field_suggest',
 ] as const;
 export type OrgProblemCode = (typeof ORG_PROBLEM_CODES)[number];
 

@@ -3,6 +3,7 @@ import { Decimal, fitsStorage } from '../decimal.js';
 import { INDICATOR_KINDS, LOCALES, ROLES } from '../domain.js';
 import type { ProblemParams } from '../problems.js';
 import { UNITS } from '../units.js';
+import { parseRelationRule } from './checks.js';
 import type { FieldPath, OrgIssue, OrgProblemCode, OrgProblemTerm } from './problems.js';
 
 const KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
@@ -109,6 +110,7 @@ export const indicatorSchema = z.strictObject({
   aliases: z.array(text).default([]),
   min: decimalTextSchema.optional(),
   max: decimalTextSchema.optional(),
+  unit_en: text.optional(),
 });
 
 export const targetSchema = z.strictObject({
@@ -116,6 +118,12 @@ export const targetSchema = z.strictObject({
   year: z.int().min(2000).max(2100),
   value: decimalTextSchema,
   set_by: text.optional(),
+});
+
+/** A relation between two indicators' figures of the same period: `rule: industrial_value_added <= industrial_output_value`. */
+export const checkSchema = z.strictObject({
+  rule: z.string().refine((rule) => parseRelationRule(rule) !== undefined, problem('bad_rule')),
+  message: text.optional(),
 });
 
 /** The organisation file (docs/product.md, The organisation file) as administrators write it; no unknown keys. */
@@ -132,6 +140,7 @@ export const orgFileSchema = z.strictObject({
   members: z.array(memberSchema).default([]),
   indicators: z.array(indicatorSchema).default([]),
   targets: z.array(targetSchema).default([]),
+  checks: z.array(checkSchema).default([]),
 });
 export type OrgFile = z.infer<typeof orgFileSchema>;
 
@@ -183,8 +192,10 @@ export function crossCheckOrgFile(raw: unknown): OrgIssue[] {
   const sectionKeys = new Set(sections.map((s) => str(s, 'key')).filter((k) => k !== undefined));
   const checkSection = (list: string, index: number, entry: Entry) => {
     const section = str(entry, 'section');
-    if (section !== undefined && isRecord(raw) && Array.isArray(raw.sections) && !sectionKeys.has(section))
-      report([list, index, 'section'], 'unknown_section', { section, known: [...sectionKeys] });
+    if (section === undefined || !isRecord(raw) || !Array.isArray(raw.sections) || sectionKeys.has(section)) return;
+    const named = keyNamed(sections, section, ['name']);
+    if (named !== undefined) report([list, index, 'section'], 'name_not_key', { value: section, key: named });
+    else report([list, index, 'section'], 'unknown_section', { section, known: [...sectionKeys] });
   };
 
   const identityOwner = new Map<string, string>();
@@ -227,16 +238,40 @@ export function crossCheckOrgFile(raw: unknown): OrgIssue[] {
   });
 
   const indicatorKeys = new Set(indicators.map((i) => str(i, 'key')));
+  // An indicator named by its name (工业增加值) where its key is expected gets the key to write instead.
+  const checkIndicator = (path: FieldPath, indicator: string): boolean => {
+    if (indicatorKeys.has(indicator)) return true;
+    const named = keyNamed(indicators, indicator, ['name', 'name_en', 'aliases']);
+    if (named !== undefined) report(path, 'name_not_key', { value: indicator, key: named });
+    else report(path, 'unknown_indicator', { indicator });
+    return false;
+  };
   const targetAt = new Map<string, number>();
   entries(raw, 'targets').forEach((target, index) => {
     const indicator = str(target, 'indicator');
     if (indicator === undefined) return;
-    if (!indicatorKeys.has(indicator)) report(['targets', index, 'indicator'], 'unknown_indicator', { indicator });
+    checkIndicator(['targets', index, 'indicator'], indicator);
     const year = target?.year;
     if (typeof year !== 'number') return;
     const first = targetAt.get(`${indicator}@${year}`);
     if (first === undefined) targetAt.set(`${indicator}@${year}`, index);
     else report(['targets', index], 'duplicate_target', { indicator, year, first: `targets[${first}]` });
   });
+  entries(raw, 'checks').forEach((check, index) => {
+    const rule = parseRelationRule(str(check, 'rule') ?? '');
+    if (!rule) return;
+    const path = ['checks', index, 'rule'];
+    const known = [checkIndicator(path, rule.left), checkIndicator(path, rule.right)].every(Boolean);
+    if (known && rule.left === rule.right) report(path, 'bad_rule', { value: str(check, 'rule') ?? '' });
+  });
   return issues;
+}
+
+/** The key of the entry whose name (or one of `fields`) is `word`, ignoring width and case. */
+function keyNamed(list: Entry[], word: string, fields: string[]): string | undefined {
+  const wanted = term(word);
+  const entry = list.find((item) =>
+    fields.some((field) => [str(item, field), ...strings(item, field)].some((w) => w !== undefined && term(w) === wanted)),
+  );
+  return str(entry, 'key');
 }

@@ -1,0 +1,118 @@
+import { Decimal, formatDecimal } from '../decimal.js';
+import type { MessageKey } from '../i18n.js';
+import { type RelationOp, relationHolds } from '../org/checks.js';
+import { type Period, comparePeriods } from '../period.js';
+import { indicatorName, periodLabel } from '../render.js';
+import { convert } from '../units.js';
+import { nameOf, previousLabel, showFigure, usablePrevious } from './format.js';
+import { isAnswered } from './state.js';
+import type { DialogueContext, DialogueItem, StoredAnswer } from './types.js';
+
+const JUMP_FACTOR = new Decimal(3);
+
+type Dated = { period: Period; value: Decimal };
+
+/**
+ * Why a possible value deserves a second look (docs/product.md, Checks on a figure), each naming the
+ * indicator: against the other months of the year, and against the relations of the organisation file.
+ */
+export function queriesFor(
+  ctx: DialogueContext,
+  item: DialogueItem,
+  value: Decimal,
+  period: Period,
+  answers: Record<string, StoredAnswer> = {},
+): string[] {
+  return [...yearQueries(ctx, item, value, period), ...relationQueries(ctx, item, value, answers)];
+}
+
+/** A cumulative figure below an earlier month's or above a later month's; any figure over 3× the nearest month before. */
+function yearQueries(ctx: DialogueContext, item: DialogueItem, value: Decimal, period: Period): string[] {
+  const { t } = ctx;
+  const { indicator } = item;
+  const months = comparableMonths(item, period);
+  const earlier = months.filter((m) => comparePeriods(m.period, period) < 0);
+  const later = months.filter((m) => comparePeriods(m.period, period) > 0);
+  const name = nameOf(ctx, indicator);
+  const shown = showFigure(t, indicator, value);
+  const queries: string[] = [];
+  if (indicator.kind === 'cumulative') {
+    const highest = largest(earlier.filter((m) => m.value.greaterThan(value)));
+    if (highest) {
+      const when = previousLabel(t, highest.period, period);
+      queries.push(t('dialogue.warn_fall', { name, value: shown, when, previous: showFigure(t, indicator, highest.value) }));
+    }
+    const lowest = smallest(later.filter((m) => m.value.lessThan(value)));
+    if (lowest) {
+      const when = periodLabel(t, lowest.period);
+      queries.push(t('checks.warn_above_later', { name, value: shown, when, later: showFigure(t, indicator, lowest.value) }));
+    }
+  }
+  const nearest = earlier.at(-1);
+  if (nearest && nearest.value.greaterThan(0) && value.greaterThan(nearest.value.times(JUMP_FACTOR))) {
+    const when = previousLabel(t, nearest.period, period);
+    const times = formatDecimal(value.dividedBy(nearest.value), 1);
+    queries.push(t('checks.warn_jump', { name, value: shown, when, previous: showFigure(t, indicator, nearest.value), times }));
+  }
+  return queries;
+}
+
+/** The year's other months and the figure before, in order, without the period itself. */
+function comparableMonths(item: DialogueItem, period: Period): Dated[] {
+  const months = (item.year ?? []).filter(
+    (m) => comparePeriods(m.period, period) !== 0 && (item.indicator.kind !== 'cumulative' || m.period.year === period.year),
+  );
+  const previous = usablePrevious(item, period);
+  if (previous && !months.some((m) => comparePeriods(m.period, previous.period) === 0)) months.push(previous);
+  return months.sort((a, b) => comparePeriods(a.period, b.period));
+}
+
+function largest(list: Dated[]): Dated | undefined {
+  return list.reduce<Dated | undefined>((best, m) => (best === undefined || m.value.greaterThanOrEqualTo(best.value) ? m : best), undefined);
+}
+
+function smallest(list: Dated[]): Dated | undefined {
+  return list.reduce<Dated | undefined>((best, m) => (best === undefined || m.value.lessThan(best.value) ? m : best), undefined);
+}
+
+const OP_WORDS: Record<RelationOp, MessageKey> = {
+  '<=': 'checks.op_le',
+  '<': 'checks.op_lt',
+  '>=': 'checks.op_ge',
+  '>': 'checks.op_gt',
+};
+
+/** The organisation file's relations that the figure breaks, against the other side's figure of the same period. */
+function relationQueries(ctx: DialogueContext, item: DialogueItem, value: Decimal, answers: Record<string, StoredAnswer>): string[] {
+  const { t, locale } = ctx;
+  const key = item.indicator.key;
+  return (ctx.relations ?? []).flatMap((relation) => {
+    const onLeft = relation.left.key === key;
+    if (!onLeft && relation.right.key !== key) return [];
+    const other = onLeft ? relation.right : relation.left;
+    const otherValue = figureOf(ctx, other.key, answers);
+    // The other side in this figure's unit, so that 万元 and 亿元 compare; another dimension never does.
+    const comparable = otherValue === undefined ? undefined : convert(otherValue, other.unit, item.indicator.unit);
+    if (comparable === undefined) return [];
+    const comparison = onLeft ? value.comparedTo(comparable) : comparable.comparedTo(value);
+    if (relationHolds(relation.op, comparison)) return [];
+    const leftValue = onLeft ? value : (otherValue ?? value);
+    const rightValue = onLeft ? (otherValue ?? value) : value;
+    const params = {
+      left: indicatorName(relation.left, locale),
+      right: indicatorName(relation.right, locale),
+      value: showFigure(t, relation.left, leftValue),
+      other: showFigure(t, relation.right, rightValue),
+      op: t(OP_WORDS[relation.op]),
+    };
+    return [relation.message === undefined ? t('checks.warn_relation', params) : t('checks.warn_relation_message', { ...params, message: relation.message })];
+  });
+}
+
+/** The other side's figure: the answer given in this dialogue, else the one stored for the period. */
+function figureOf(ctx: DialogueContext, key: string, answers: Record<string, StoredAnswer>): Decimal | undefined {
+  const answer = answers[key];
+  if (isAnswered(answer)) return new Decimal(answer.value);
+  const item = ctx.items.find((i) => i.indicator.key === key);
+  return item?.current?.value ?? ctx.related?.[key];
+}

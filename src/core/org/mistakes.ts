@@ -1,0 +1,114 @@
+import { parseAnswer } from '../numbers.js';
+import { UNITS, type Unit } from '../units.js';
+import type { OrgIssue, OrgProblem } from './problems.js';
+import { checkSchema, indicatorSchema, memberSchema, orgFileSchema, scheduleSchema, sectionSchema, targetSchema } from './schema.js';
+
+/*
+ * Mistakes people make in the file that YAML or zod would report as something else: a full-width colon
+ * (an input method's habit) becomes a YAML error about implicit keys, `value: 3亿` becomes "not a number".
+ */
+
+// `name：工业股` or `- key：x`: a field name followed by a full-width colon, at the start of a line.
+const FULL_WIDTH_KEY = /^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_-]*)\s*：/;
+const PLAIN_DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+
+/** A problem for each line whose field name is followed by `：` instead of `: `. */
+export function fullWidthColons(text: string): OrgProblem[] {
+  return text.split(/\r?\n/).flatMap((line, index) => {
+    const match = FULL_WIDTH_KEY.exec(line);
+    if (!match) return [];
+    const field = match[2] ?? '';
+    return [{ path: '', line: index + 1, column: line.indexOf('：') + 1, code: 'full_width_colon' as const, params: { key: field } }];
+  });
+}
+
+/**
+ * Amounts written with a unit (`value: 3亿`, `max: 5000万`) read in the indicator's unit, as an answer in
+ * chat would be; a unit of another dimension is a problem that names the unit expected.
+ */
+export function readAmounts(raw: unknown): { raw: unknown; issues: OrgIssue[] } {
+  if (!isRecord(raw)) return { raw, issues: [] };
+  const issues: OrgIssue[] = [];
+  const indicators = list(raw.indicators);
+  const unitOf = new Map(indicators.flatMap((i) => (typeof i.key === 'string' && isUnit(i.unit) ? [[i.key, i.unit] as const] : [])));
+  const convert = (entry: Record<string, unknown>, field: string, unit: Unit | undefined, path: (string | number)[]) => {
+    const value = entry[field];
+    if (typeof value !== 'string' || PLAIN_DECIMAL.test(value.trim()) || unit === undefined) return entry;
+    const parsed = parseAnswer(value, unit);
+    if (parsed.ok && parsed.value.note === undefined) return { ...entry, [field]: parsed.value.value.toFixed() };
+    if (!parsed.ok && parsed.error.code === 'unit_mismatch') issues.push({ path, code: 'number_with_unit', params: { value, unit } });
+    return entry;
+  };
+  const each = (items: unknown, read: (entry: Record<string, unknown>, index: number) => Record<string, unknown>) =>
+    Array.isArray(items) ? items.map((item: unknown, index) => (isRecord(item) ? read(item, index) : item)) : items;
+  const next: Record<string, unknown> = { ...raw };
+  next.indicators = each(raw.indicators, (indicator, index) => {
+    const unit = isUnit(indicator.unit) ? indicator.unit : undefined;
+    const withMin = convert(indicator, 'min', unit, ['indicators', index, 'min']);
+    return convert(withMin, 'max', unit, ['indicators', index, 'max']);
+  });
+  next.targets = each(raw.targets, (target, index) =>
+    convert(target, 'value', typeof target.indicator === 'string' ? unitOf.get(target.indicator) : undefined, ['targets', index, 'value']),
+  );
+  if (!('indicators' in raw)) delete next.indicators;
+  if (!('targets' in raw)) delete next.targets;
+  return { raw: next, issues };
+}
+
+function list(value: unknown): Record<string, unknown>[] {
+  return Array.isArray(value) ? value.filter(isRecord) : [];
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isUnit(value: unknown): value is Unit {
+  return (UNITS as readonly unknown[]).includes(value);
+}
+
+const FIELDS: Record<string, readonly string[]> = {
+  '': Object.keys(orgFileSchema.shape),
+  organisation: Object.keys(orgFileSchema.shape.organisation.shape),
+  schedule: Object.keys(scheduleSchema.shape),
+  sections: Object.keys(sectionSchema.shape),
+  members: Object.keys(memberSchema.shape),
+  indicators: Object.keys(indicatorSchema.shape),
+  targets: Object.keys(targetSchema.shape),
+  checks: Object.keys(checkSchema.shape),
+};
+
+/** An unknown field that is one slip away from a field of its place (`nmae`, `Name`, `unit-en`) gets that field suggested. */
+export function suggestFields(issues: OrgIssue[]): OrgIssue[] {
+  return issues.map((issue) => {
+    if (issue.code !== 'unknown_field') return issue;
+    const field = String(issue.path.at(-1) ?? '');
+    const place = issue.path.slice(0, -1).filter((p): p is string => typeof p === 'string').at(-1) ?? '';
+    const suggestion = closest(field, FIELDS[place] ?? []);
+    return suggestion === undefined ? issue : { ...issue, code: 'unknown_field_suggest', params: { written: field, suggestion } };
+  });
+}
+
+function closest(word: string, candidates: readonly string[]): string | undefined {
+  const folded = word.normalize('NFKC').toLowerCase().replace(/-/g, '_');
+  let best: { field: string; distance: number } | undefined;
+  for (const field of candidates) {
+    const distance = editDistance(folded, field);
+    if (distance <= Math.min(2, Math.floor(field.length / 3)) && (!best || distance < best.distance)) best = { field, distance };
+  }
+  return best?.field;
+}
+
+// Optimal string alignment: a swap of two neighbours (nmae) counts as one slip.
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i += 1) {
+    for (let j = 1; j <= b.length; j += 1) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let value = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = value;
+    }
+  }
+  return d[a.length]![b.length]!;
+}

@@ -1,0 +1,16 @@
+// What `npm start` says to the person at the terminal, besides its JSON logs: plain lines in zh-CN.
+import { translator } from './core/i18n.js';
+
+const t = translator('zh-CN');
+
+/** The organisation file's problems one to a line, under a line naming the file. */
+export function startRefusal(file: string, problems: string): string {
+  const lines = problems.split('\n').map((line) => `  ${line}`);
+  return [t('checks.start_refused', { file }), ...lines].join('\n');
+}
+
+/** 报数助手已在运行: on which channels and database, and how to chat with it from another terminal. */
+export function runningLine(channels: string[], database: { kind: string; location: string }): string {
+  const names = channels.length === 0 ? t('checks.no_channels') : channels.join(t('list.separator'));
+  return t('checks.running', { channels: names, database: database.kind, location: database.location });
+}

@@ -1,0 +1,211 @@
+import { describe, expect, it } from 'vitest';
+import { dec } from '../../src/core/decimal.js';
+import { startOneShot, startReport, stepDialogue } from '../../src/core/dialogue/engine.js';
+import { queueOneShot } from '../../src/core/dialogue/one-shot.js';
+import type { DialogueContext, DialogueItem, DialogueRelation } from '../../src/core/dialogue/types.js';
+import { isWord } from '../../src/core/dialogue/words.js';
+import type { IndicatorDef } from '../../src/core/domain.js';
+import { NOVEMBER, OCTOBER, after, context, investment, sites5g, techUpgrade } from './dialogue-fixtures.js';
+
+/* The checks of docs/product.md, Checks on a figure: the whole year, the organisation file's relations. */
+
+const SEPTEMBER = { year: 2026, month: 9 };
+const AUGUST = { year: 2026, month: 8 };
+const DECEMBER = { year: 2026, month: 12 };
+
+const output: IndicatorDef = {
+  key: 'industrial_output_value', name: '规上工业总产值', nameEn: 'Industrial output value', sectionKey: 'monitoring',
+  kind: 'cumulative', unit: '亿元', decimals: 2, aliases: [],
+};
+const added: IndicatorDef = {
+  key: 'industrial_added_value', name: '规上工业增加值', nameEn: 'Industrial value added', sectionKey: 'monitoring',
+  kind: 'cumulative', unit: '万元', decimals: 0, aliases: [],
+};
+const addedAtMostOutput: DialogueRelation = { left: added, op: '<=', right: output };
+
+/** A correction of November with September and October stored, as the issue's example had it. */
+function correction(items: DialogueItem[], overrides: Partial<DialogueContext> = {}) {
+  const ctx = context({ items, ...overrides });
+  return { ctx, open: startReport(ctx, { correction: true }) };
+}
+
+describe('checks against the whole year', () => {
+  const year = [
+    { period: SEPTEMBER, value: dec('18.2') },
+    { period: OCTOBER, value: dec('20') },
+  ];
+
+  it('queries a corrected cumulative figure below any earlier month, naming the indicator and the largest', () => {
+    const { ctx, open } = correction([{ indicator: investment, current: { value: dec('19.6') }, year }]);
+    const step = stepDialogue(open.state, '12', ctx);
+    expect(step.replies[0]).toBe('请核对：工业投资是累计数，一般不会减少，但本次 12.00 亿元 比上月（20.00 亿元）少。');
+    expect(step.state).toMatchObject({ phase: 'confirm_suspicious' });
+  });
+
+  it('compares with the month before last when last month is missing, and names it', () => {
+    const { ctx, open } = correction([{ indicator: investment, year: [{ period: SEPTEMBER, value: dec('18.2') }] }]);
+    expect(stepDialogue(open.state, '17亿', ctx).replies[0]).toBe(
+      '请核对：工业投资是累计数，一般不会减少，但本次 17.00 亿元 比2026年9月（18.20 亿元）少。',
+    );
+  });
+
+  it('queries a cumulative figure above a later month of the year', () => {
+    const ctx = context({ period: SEPTEMBER, items: [{ indicator: investment, year: [{ period: OCTOBER, value: dec('18.2') }, { period: DECEMBER, value: dec('25') }] }] });
+    const step = stepDialogue(startReport(ctx, { correction: true }).state, '19', ctx);
+    expect(step.replies[0]).toBe('请核对：工业投资是累计数，本次 19.00 亿元 比之后的2026年10月（18.20 亿元）还多。');
+  });
+
+  it('names the indicator in a jump and compares with the nearest month before that has a figure', () => {
+    const { ctx, open } = correction([{ indicator: techUpgrade, year: [{ period: AUGUST, value: dec('0.23') }] }]);
+    expect(stepDialogue(open.state, '19.6', ctx).replies[0]).toBe(
+      '请核对：工业技改投资 本次 19.60 亿元，是2026年8月（0.23 亿元）的约 85.2 倍。',
+    );
+  });
+
+  it('lets a figure through that fits the year', () => {
+    const { ctx, open } = correction([{ indicator: investment, year }]);
+    expect(stepDialogue(open.state, '21', ctx).state).toMatchObject({ phase: 'review' });
+  });
+
+  it('keeps a queried figure marked once confirmed, and unmarked when answered again with one that fits', () => {
+    const { ctx, open } = correction([{ indicator: investment, year }]);
+    const kept = after(ctx, open, '12', '是的，没错', '确认', '核对无误');
+    expect(kept.effects[0]?.figures).toEqual([{ key: 'industrial_investment', value: dec(12), queried: true }]);
+    const replaced = after(ctx, open, '12', '21', '确认', '核对无误');
+    expect(replaced.effects[0]?.figures).toEqual([{ key: 'industrial_investment', value: dec(21) }]);
+  });
+});
+
+describe('relations from the organisation file', () => {
+  const items = (): DialogueItem[] => [
+    { indicator: output, current: { value: dec('12') } },
+    { indicator: added, current: { value: dec('2300') } },
+  ];
+
+  it('queries 增加值 above 总产值 stored for the period, in either unit, with the file’s message', () => {
+    const relations = [{ ...addedAtMostOutput, message: '增加值不应超过总产值' }];
+    const { ctx, open } = correction(items(), { relations });
+    const second = stepDialogue(open.state, '跳过', ctx);
+    // 19.6亿 is 196000 万元, above 12 亿元.
+    expect(stepDialogue(second.state, '19.6亿', ctx).replies[0]).toBe(
+      '请核对：增加值不应超过总产值（规上工业增加值 196000 万元，规上工业总产值 12.00 亿元）。',
+    );
+    expect(stepDialogue(second.state, '1000万', ctx).state).toMatchObject({ phase: 'review' });
+  });
+
+  it('checks against an answer of the same dialogue, from whichever side is answered second', () => {
+    const ctx = context({ items: [{ indicator: added }, { indicator: output }], relations: [addedAtMostOutput] });
+    const open = startReport(ctx, { correction: false });
+    const step = after(ctx, open, '5000万', '0.3亿');
+    expect(step.replies[0]).toBe('请核对：规上工业增加值 5000 万元，规上工业总产值 0.30 亿元；规上工业增加值应不大于规上工业总产值。');
+  });
+
+  it('uses a stored figure of another section the relation names', () => {
+    const ctx = context({ items: [{ indicator: added }], relations: [addedAtMostOutput], related: { industrial_output_value: dec('0.1') } });
+    const step = stepDialogue(startReport(ctx, { correction: false }).state, '2000', ctx);
+    expect(step.state).toMatchObject({ phase: 'confirm_suspicious' });
+  });
+});
+
+describe('a first filing of a past month (补报)', () => {
+  const ctx = context({ period: SEPTEMBER, items: [{ indicator: investment }, { indicator: sites5g }] });
+
+  it('opens and closes as 补报 and asks for no reason', () => {
+    const open = startReport(ctx, { correction: false, late: true });
+    expect(open.replies[0]).toBe('王股长您好！现在补报 2026年9月 数据，共 2 项。');
+    const review = after(ctx, open, '15亿', '3个');
+    expect(review.replies[0]).toContain('请核对 2026年9月 补报内容：');
+    const done = stepDialogue(review.state, '确认', ctx);
+    expect(done.replies).toEqual(['已补报 2026年9月 数据 2 项。']);
+    expect(done.effects[0]).toMatchObject({ correction: false });
+    expect(done.effects[0]).not.toHaveProperty('reason');
+  });
+
+  it('says how to add what was skipped', () => {
+    const done = after(ctx, startReport(ctx, { correction: false, late: true }), '15亿', '不知道', '确认');
+    expect(done.replies).toEqual(['已补报 2026年9月 数据 1 项；跳过的 1 项可再发送 /report 2026-09 补报。']);
+  });
+});
+
+describe('one-line reports', () => {
+  const ctx = context({ items: [{ indicator: sites5g, previous: { period: OCTOBER, value: dec(10) } }, { indicator: investment }] });
+
+  it('keeps a second one-line report in the state and the question about the first', () => {
+    const first = startOneShot(ctx, 'sites_5g', '12个');
+    if (first.state.kind !== 'one_shot') throw new Error('no one-shot');
+    const queued = queueOneShot(first.state, { period: NOVEMBER, key: 'industrial_investment', text: '19.6亿' }, '工业投资 19.6亿', ctx);
+    expect(queued.state).toMatchObject({ kind: 'one_shot', key: 'sites_5g', queued: [{ key: 'industrial_investment', text: '19.6亿' }] });
+    expect(queued.replies).toEqual(['收到“工业投资 19.6亿”，先处理上一条，确认后接着问这一条。', ...first.replies]);
+  });
+
+  it('submits a queried one-line figure marked for the directors', () => {
+    const ask = startOneShot(ctx, 'sites_5g', '45个');
+    const done = stepDialogue(ask.state, '确认', ctx);
+    expect(done.effects[0]?.figures).toEqual([{ key: 'sites_5g', value: dec(45), queried: true }]);
+  });
+});
+
+describe('answers quoted back and the words of the dialogue', () => {
+  const ctx = context();
+  const open = startReport(ctx, { correction: false });
+
+  it('quotes at most 30 characters of a long answer', () => {
+    const long = '这个月的数据还在和各企业逐一核对'.repeat(125);
+    const [reply] = stepDialogue(open.state, long, ctx).replies;
+    expect(reply).toContain(`“${[...long].slice(0, 30).join('')}…”`);
+    expect(reply!.length).toBeLessThan(120);
+  });
+
+  it('keeps a long note whole but quotes it cut', () => {
+    const note = '博昇乐'.repeat(100);
+    const review = after(ctx, open, '19.6', '跳过', `3家 ${note}`);
+    expect(review.replies[0]).toContain(`3. 新增规上企业 3 家（备注：${note.slice(0, 30)}…）`);
+    expect(stepDialogue(review.state, '确认', ctx).effects[0]?.figures).toEqual([
+      { key: 'industrial_investment', value: dec('19.6') },
+      { key: 'new_above_scale_firms', value: dec(3), note },
+    ]);
+  });
+
+  it.each([
+    ['yes', ['是的，没错', '对，确认', '嗯嗯', '行', '可以', '没问题！', 'OK', 'Yes, correct', '对的。']],
+    ['no', ['不对', '不是', '错了', '填错了', 'No']],
+    ['skip', ['不知道', '暂无', '没有数据', '暂无数据', '不清楚', 'skip', "Don't know"]],
+    ['back', ['上一项', '返回', '返回上一项', 'back']],
+    ['cancel', ['取消', '算了', 'cancel', '不报了']],
+  ] as const)('understands the common forms of %s', (kind, words) => {
+    for (const word of words) expect([word, isWord(word, kind)]).toEqual([word, true]);
+  });
+
+  it('does not take a figure or a sentence for a word', () => {
+    for (const text of ['是19.6', '对了一半', '不知道怎么填19.6', '可以吗？还有3家']) {
+      expect([text, isWord(text, 'yes') || isWord(text, 'skip')]).toEqual([text, false]);
+    }
+  });
+
+  it('takes 不知道 as a skip while a question is asked', () => {
+    const step = stepDialogue(open.state, '不知道', ctx);
+    expect(step.state).toMatchObject({ index: 1, answers: { industrial_investment: { skipped: true } } });
+  });
+});
+
+describe('units in English, per indicator', () => {
+  const institutions: IndicatorDef = {
+    key: 'new_rd_institutions', name: '新增研发机构', nameEn: 'New R&D institutions', sectionKey: 'sci_plan',
+    kind: 'increment', unit: '家', decimals: 0, aliases: [], unitEn: 'institutions',
+  };
+  const firms: IndicatorDef = { ...institutions, key: 'new_firms', name: '新增企业', nameEn: 'New firms', unitEn: undefined };
+
+  it('names the unit as the indicator says in English, and the unit’s own word otherwise', () => {
+    const ctx = context({ locale: 'en', items: [{ indicator: institutions }, { indicator: firms }] });
+    const open = startReport(ctx, { correction: false });
+    expect(open.replies[1]).toBe('(1/2) New R&D institutions, added in November (institutions)?');
+    const review = after(ctx, open, '3', '2');
+    expect(review.replies[0]).toContain('1. New R&D institutions: 3 institutions');
+    expect(review.replies[0]).toContain('2. New firms: 2 firms');
+  });
+
+  it('keeps the Chinese unit in Chinese', () => {
+    const ctx = context({ items: [{ indicator: institutions }] });
+    expect(startReport(ctx, { correction: false }).replies[1]).toBe('(1/1) 新增研发机构 11月新增（家）？');
+  });
+});
