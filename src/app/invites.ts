@@ -116,12 +116,26 @@ export async function bindTerminal(
     if (!member) return err({ code: 'unknown_member' as const, choices: choices(members) });
     if (matches.length > 1) return err({ code: 'several_members' as const, choices: choices(matches) });
     const identity = `terminal:${member.key}`;
-    await tx.chatIdentity.upsert({
-      where: { identity },
-      create: { identity, memberId: member.id, source: 'terminal', boundAt: now },
-      update: { memberId: member.id, source: 'terminal' },
-    });
+    await bindOnTheSpot(tx, { identity, memberId: member.id, source: 'terminal', at: now });
     await tx.auditLog.create({ data: { at: now, actor: input.actor, action: 'terminal.bind', subject: identity } });
     return ok({ memberId: member.id, memberKey: member.key, name: member.name, locale: member.locale === 'en' ? 'en' : 'zh-CN' });
+  });
+}
+
+/**
+ * Binds a chat that the administrator opens as a member (the terminal's `terminal:<key>`, the simulator's
+ * `web:<key>`), written only when it is not bound so already: every write to chat_identity makes each
+ * running bot read the organisation again.
+ */
+export async function bindOnTheSpot(
+  tx: Tx,
+  input: { identity: string; memberId: number; source: 'terminal' | 'web'; at: Date },
+): Promise<void> {
+  const bound = await tx.chatIdentity.findUnique({ where: { identity: input.identity } });
+  if (bound?.memberId === input.memberId && bound.source === input.source) return;
+  await tx.chatIdentity.upsert({
+    where: { identity: input.identity },
+    create: { identity: input.identity, memberId: input.memberId, source: input.source, boundAt: input.at },
+    update: { memberId: input.memberId, source: input.source, boundAt: input.at },
   });
 }

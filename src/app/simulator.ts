@@ -1,4 +1,5 @@
 import type { AppDeps } from './deps.js';
+import { bindOnTheSpot } from './invites.js';
 
 /** The members an administrator may chat as in the simulator: every active one, in the file's order. */
 export async function simulatorMembers(deps: AppDeps): Promise<Array<{ key: string; name: string }>> {
@@ -15,15 +16,7 @@ export async function bindSimulatorChat(deps: AppDeps, input: { adminKey: string
   const identity = `web:${member.key}`;
   const now = deps.now();
   await deps.prisma.$transaction(async (tx) => {
-    // Written only when missing: every write to chat_identity makes each running bot re-read the organisation.
-    const bound = await tx.chatIdentity.findUnique({ where: { identity } });
-    if (bound?.memberId !== member.id) {
-      await tx.chatIdentity.upsert({
-        where: { identity },
-        create: { identity, memberId: member.id, source: 'web', boundAt: now },
-        update: { memberId: member.id, source: 'web', boundAt: now },
-      });
-    }
+    await bindOnTheSpot(tx, { identity, memberId: member.id, source: 'web', at: now });
     await tx.auditLog.create({ data: { at: now, actor: input.adminKey, action: 'simulator.open', subject: identity } });
   });
   return true;
