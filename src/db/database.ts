@@ -34,7 +34,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 }
 
 async function openPostgres(url: string): Promise<Database> {
-  const factory = new PrismaPg({ connectionString: url });
+  const factory = new PrismaPg({ connectionString: url, onConnect: keepConnectionErrors });
   const applied = await migrate(factory, redact(url));
   const prisma = new PrismaClient({ adapter: factory });
   return {
@@ -44,6 +44,17 @@ async function openPostgres(url: string): Promise<Database> {
     applied,
     close: () => prisma.$disconnect(),
   };
+}
+
+/**
+ * Every pooled connection keeps a listener for its 'error' event. The pool removes its own when it hands a
+ * connection out, and the adapter adds one only after an `await`: a server shutting down can terminate a
+ * fresh connection in that gap (`57P01` in the same packet as the first ReadyForQuery), and an 'error'
+ * event nobody listens to would crash the process (docs/drills.md). The failure itself still reaches the
+ * statement: a connection that had it refuses queries, and the turn is kept by the outage guard.
+ */
+function keepConnectionErrors(client: { on(event: 'error', listener: (error: Error) => void): unknown }): void {
+  client.on('error', () => {});
 }
 
 async function openPglite(dataDir: string): Promise<Database> {
