@@ -119,7 +119,7 @@ describe('the bot on Telegram, by long polling', () => {
     expect(investment.at(-1)).toMatch(/^工业投资：1–12月累计 25\.15 亿元，完成年度目标 21 亿元的 119\.76%/);
   });
 
-  it('sends /export 2020 as a workbook with the sheets 数据 and 进度', async () => {
+  it('sends /export 2020 as the 完成情况表 workbook: summary, monthly figures, figures and history', async () => {
     await bindDirector();
     const from = fake.sent.length;
     fake.userSays(DIRECTOR, '/export 2020');
@@ -130,7 +130,7 @@ describe('the bot on Telegram, by long polling', () => {
     expect(call.document?.filename).toMatch(/2020\.xlsx$/);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(call.document?.bytes as unknown as ArrayBuffer);
-    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(expect.arrayContaining(['数据', '进度']));
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['完成情况', '月度数据', '数据', '修订记录']);
     expect(workbook.getWorksheet('数据')?.actualRowCount).toBeGreaterThan(100);
   });
 

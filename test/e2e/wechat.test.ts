@@ -96,7 +96,7 @@ describeEachDatabase('the bot on WeChat', (ctx) => {
     expect(replies.at(-1)).toMatch(/^工业技改投资：1–12月累计 2\.43 亿元，完成年度目标 3 亿元的 81%/);
   });
 
-  it('sends /export 2020 as a workbook file with the sheets 数据 and 进度', async () => {
+  it('sends /export 2020 as the 完成情况表 workbook file: summary, monthly figures, figures and history', async () => {
     await bindDirector();
     const from = director.inbox.items.length;
     director.says('/export 2020');
@@ -105,7 +105,7 @@ describeEachDatabase('the bot on WeChat', (ctx) => {
     expect(file?.name).toBe('乐昌市工业和信息化局-2020.xlsx');
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(file?.content as unknown as ArrayBuffer);
-    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(expect.arrayContaining(['数据', '进度']));
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['完成情况', '月度数据', '数据', '修订记录']);
   });
 
   it('answers an @-mention in a group with the private-chat notice only, and no figure', async () => {
