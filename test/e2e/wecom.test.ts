@@ -133,7 +133,7 @@ describe('npm start with WeCom', () => {
     const sent = await fake.waitForSent((all) => all.slice(from).some((message) => message.touser === DIRECTOR && message.file), REPLY_MS);
     const file = sent.slice(from).find((message: WecomSent) => message.file)?.file;
     expect(file?.name).toBe('乐昌市工业和信息化局-2020.xlsx');
-    expect(textsTo(DIRECTOR, from)[0]).toMatch(/^2020年数据（\d+ 条）/);
+    expect(textsTo(DIRECTOR, from)[0]).toMatch(/^2020年主要指标完成情况表（\d+ 条数据）/);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(file?.bytes as unknown as ArrayBuffer);
     expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['完成情况', '月度数据', '数据', '修订记录']);
