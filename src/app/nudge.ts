@@ -5,7 +5,7 @@ import { outsideQuietHours } from '../core/reminders.js';
 import { dayLabel, indicatorName, periodLabel } from '../core/render.js';
 import { currentPeriod, deadlineOf } from '../core/schedule.js';
 import type { Tx } from '../db/database.js';
-import type { Member } from '../core/domain.js';
+import { type Member, isReporter } from '../core/domain.js';
 import { listMembers } from '../db/org-repository.js';
 import { greetingName } from './chat/member.js';
 import { chatsOf } from './member-chats.js';
@@ -54,9 +54,7 @@ export async function nudgeFromChat(tx: Tx, org: OrgSnapshot, request: NudgeRequ
   const done = new Set(submitted.map((row) => row.indicatorId));
   const missingOf = (sectionKey: string) =>
     org.indicators.filter((indicator) => indicator.sectionKey === sectionKey && !done.has(indicator.id));
-  const reporters = members.filter(
-    (member) => member.sectionKey !== undefined && member.roles.some((role) => role === 'section_head' || role === 'staff'),
-  );
+  const reporters = members.filter(isReporter);
 
   const targets = chooseTargets(request, reporters, sections, org, (key) => missingOf(key).length > 0);
   if (targets.length === 0) return { replies: [t('answers.nudge_nobody')], queued: [] };
@@ -82,7 +80,7 @@ export async function nudgeFromChat(tx: Tx, org: OrgSnapshot, request: NudgeRequ
     }
     const schedule = org.schedule(sectionKey);
     const own = translator(member.locale);
-    const separator = member.locale === 'en' ? ', ' : '、';
+    const separator = own('list.separator');
     messages.push({
       channel: chat.split(':')[0] ?? chat,
       chat,
@@ -112,7 +110,7 @@ export async function nudgeFromChat(tx: Tx, org: OrgSnapshot, request: NudgeRequ
       },
     },
   });
-  return { replies: [summary(t, director, period, org, reminded, skipped)], queued };
+  return { replies: [summary(t, period, org, reminded, skipped)], queued };
 }
 
 /** The people a request names, in the organisation's order; everyone owing figures when it names nobody. */
@@ -159,16 +157,15 @@ async function takeHour(tx: Tx, memberId: number, by: string, at: Date): Promise
 
 function summary(
   t: Translate,
-  director: Member,
   period: Period,
   org: OrgSnapshot,
   reminded: Member[],
   skipped: Record<Skip, Member[]>,
 ): string {
-  const separator = director.locale === 'en' ? ', ' : '、';
-  const names = (list: Member[]) => list.map((m) => m.name).join(separator);
+  const names = (list: Member[]) => list.map((m) => m.name).join(t('list.separator'));
   const deadline = dayLabel(t, deadlineOf(period, org.organisation().schedule));
-  const lines = [t('answers.nudge_done', { period: periodLabel(t, period), deadline })];
+  // Said as it is: 已催报 only when someone was reminded.
+  const lines = [t(reminded.length > 0 ? 'answers.nudge_done' : 'answers.nudge_none', { period: periodLabel(t, period), deadline })];
   if (reminded.length > 0) lines.push(t('answers.nudge_sent', { people: names(reminded) }));
   if (skipped.reported.length > 0) lines.push(t('answers.nudge_skipped_reported', { people: names(skipped.reported) }));
   if (skipped.recent.length > 0) lines.push(t('answers.nudge_skipped_recent', { people: names(skipped.recent) }));

@@ -1,9 +1,10 @@
 import { civilDateInZone, compareCivilDates } from '../core/calendar.js';
-import type { ScheduleConfig } from '../core/org/parse.js';
-import type { Period } from '../core/period.js';
+import { isReporter } from '../core/domain.js';
+import { type Period, addMonths, comparePeriods } from '../core/period.js';
 import type { Owed } from '../core/render-answers.js';
 import { currentPeriod, deadlineOf } from '../core/schedule.js';
 import { type StoredIndicator, type StoredOrganisation, getOrganisation, listIndicators, listMembers } from '../db/org-repository.js';
+import { parseSectionSchedule } from '../db/stored-json.js';
 import type { ReadDeps } from './deps.js';
 import { type ProgressQuery, type ProgressReport, progressReport } from './progress-report.js';
 
@@ -58,18 +59,21 @@ export async function overviewReport(
     if (own.length === 0) continue;
     reporting += 1;
     if (own.every((indicator) => done.has(indicator.id))) reported += 1;
-    const schedule = (section.schedule as unknown as ScheduleConfig | null) ?? organisation.schedule;
+    const schedule = parseSectionSchedule(section) ?? organisation.schedule;
     const deadline = deadlineOf(period, schedule);
     owedBySection.set(section.key, {
       period,
       sectionName: section.name,
       people: members
-        .filter((m) => m.sectionKey === section.key && m.roles.some((role) => role === 'section_head' || role === 'staff'))
+        .filter((m) => m.sectionKey === section.key && isReporter(m))
         .map((m) => m.name),
       deadline,
       overdue: compareCivilDates(deadline, today) < 0,
     });
   }
+  // Someone owes a figure only for a period still chased (this one and the two before, as reminders are):
+  // a month long past, perhaps from before the bot, names nobody.
+  const chased = comparePeriods(period, addMonths(current, -2)) >= 0;
   const owed = new Map<string, Owed>();
   const owners = new Map<string, Owed>();
   for (const item of report.items) {
@@ -77,7 +81,7 @@ export async function overviewReport(
     const who = indicator?.sectionKey === undefined ? undefined : owedBySection.get(indicator.sectionKey);
     if (!indicator || !who) continue;
     owners.set(indicator.key, who);
-    if (!done.has(indicator.id)) owed.set(indicator.key, who);
+    if (!done.has(indicator.id) && chased) owed.set(indicator.key, who);
   }
   const months = report.items.flatMap((item) => (item.throughMonth === undefined ? [] : [item.throughMonth]));
   return {

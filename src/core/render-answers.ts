@@ -36,13 +36,10 @@ export interface OverviewView {
   dataMonth?: number;
 }
 
-function separator(locale: string): string {
-  return locale === 'en' ? ', ' : '、';
-}
 
 /** 11月尚未报送（产业技术与工业节能股 李华，截止11月30日） */
-export function owedText(t: Translate, locale: string, owed: Owed): string {
-  const people = owed.people.length > 0 ? owed.people.join(separator(locale)) : t('answers.nobody');
+export function owedText(t: Translate, owed: Owed): string {
+  const people = owed.people.length > 0 ? owed.people.join(t('list.separator')) : t('answers.nobody');
   return t(owed.overdue ? 'answers.owed_overdue' : 'answers.owed', {
     period: periodLabel(t, owed.period),
     section: owed.sectionName,
@@ -60,7 +57,7 @@ export function progressLineWithOwed(
   asked = true,
 ): string {
   const owed = item.ytd === undefined ? view.owed.get(item.indicator.key) : undefined;
-  return renderProgressLine(t, locale, item, view.latest.get(item.indicator.key), owed ? owedText(t, locale, owed) : undefined, asked);
+  return renderProgressLine(t, locale, item, view.latest.get(item.indicator.key), owed ? owedText(t, owed) : undefined, asked);
 }
 
 /** 总体进度: a header with the sections reported, indicators with a target behind-first, then those without. */
@@ -86,7 +83,7 @@ export function renderOverview(t: Translate, locale: string, view: OverviewView)
       t('answers.overview_untargeted', {
         count: untargeted.length,
         year: view.year,
-        indicators: untargeted.map((item) => indicatorName(item.indicator, locale)).join(separator(locale)),
+        indicators: untargeted.map((item) => indicatorName(item.indicator, locale)).join(t('list.separator')),
       }),
     );
   }
@@ -99,6 +96,12 @@ export function renderBehind(t: Translate, locale: string, view: OverviewView, o
   const month = view.dataMonth ?? view.period.month;
   const params = { year: view.year, month, monthName: monthName(t, month) };
   const noData = view.items.filter((item) => item.ytd === undefined && item.target !== undefined);
+  const missing = { count: noData.length, year: view.year, indicators: noData.map((item) => indicatorName(item.indicator, locale)).join(t('list.separator')) };
+  // Nothing behind among figures in is no good news while figures are missing: said first, not after.
+  if (behind.length === 0 && noData.length > 0) {
+    const anyFigure = view.items.some((item) => item.ytd !== undefined);
+    return t(anyFigure ? 'answers.behind_none_but_missing' : 'answers.behind_unknown', { ...params, ...missing });
+  }
   const lines =
     behind.length === 0
       ? [t('answers.behind_none', params)]
@@ -110,19 +113,11 @@ export function renderBehind(t: Translate, locale: string, view: OverviewView, o
               index: index + 1,
               line: renderProgressLine(t, locale, item),
               section: owner?.sectionName ?? '—',
-              people: owner && owner.people.length > 0 ? owner.people.join(separator(locale)) : t('answers.nobody'),
+              people: owner && owner.people.length > 0 ? owner.people.join(t('list.separator')) : t('answers.nobody'),
             });
           }),
         ];
-  if (noData.length > 0) {
-    lines.push(
-      t('answers.behind_no_data', {
-        count: noData.length,
-        year: view.year,
-        indicators: noData.map((item) => indicatorName(item.indicator, locale)).join(separator(locale)),
-      }),
-    );
-  }
+  if (noData.length > 0) lines.push(t('answers.behind_no_data', missing));
   return lines.join('\n');
 }
 
@@ -218,13 +213,13 @@ export function renderWhy(t: Translate, locale: string, view: Pick<OverviewView,
     );
   }
   if (owed) {
-    lines.push(t('answers.why_owed', { owed: owedText(t, locale, owed) }));
+    lines.push(t('answers.why_owed', { owed: owedText(t, owed) }));
   } else if (owner) {
     lines.push(
       t('answers.why_reported', {
         period: periodLabel(t, view.period),
         section: owner.sectionName,
-        people: owner.people.length > 0 ? owner.people.join(separator(locale)) : t('answers.nobody'),
+        people: owner.people.length > 0 ? owner.people.join(t('list.separator')) : t('answers.nobody'),
       }),
     );
   }

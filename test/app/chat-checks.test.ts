@@ -68,7 +68,7 @@ describeEachDatabase('chat: checks on figures', (ctx) => {
     await say('跳过');
     await say('确认');
     const [, after] = await say('更正为正确数字');
-    expect(after).toBe('工业投资：1–11月累计 19.60 亿元，完成年度目标 21 亿元的 93.33%，序时进度 91.67%，领先 1.67 个百分点。');
+    expect(after).toBe('工业投资：1–11月累计 19.60 亿元，完成年度目标 21 亿元的 93.33%，序时进度 91.67%，领先 1.66 个百分点。');
     expect(await queried(prisma, 'industrial_investment', 2026, 11)).toBe(false);
     expect(await queried(prisma, 'industrial_added_value', 2026, 11)).toBe(true);
 

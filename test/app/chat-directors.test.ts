@@ -91,6 +91,12 @@ describeEachDatabase('chat: directors’ questions in their own words', (ctx) =>
       expect(await ask('2020年技改和去年同期比怎么样')).toMatch(/^工业技改投资：1–12月累计 2.43 亿元，去年同期 [\d.]+ 亿元，同比增长 34.1%。$/);
     });
 
+    it('names nobody as owing a figure of a month long past', async () => {
+      const answer = await ask('2025年工业投资');
+      expect(answer).toContain('2025年尚无数据');
+      expect(answer).not.toContain('尚未报送');
+    });
+
     it('says plainly when last year has no figure, instead of dropping the comparison', async () => {
       expect(await ask('工业投资同比')).toBe('工业投资：1–10月累计 18.20 亿元；2025年同期无数据，无法计算同比。');
       expect(await ask('今年工业投资和去年比怎么样')).toBe('工业投资：1–10月累计 18.20 亿元；2025年同期无数据，无法计算同比。');
@@ -198,6 +204,17 @@ describeEachDatabase('chat: directors’ questions in their own words', (ctx) =>
       expect(replies[1]).toContain('工业投资：2026年目标 21 亿元。');
       expect(await ask('技改为什么落后', 'zhou')).toBe('您只能查看本股室的指标。');
     });
+
+    it('heads a section member’s overview with the section, not the whole bureau', async () => {
+      const overview = await ask('总体进度', 'zhou');
+      expect(overview).toMatch(/^运行监测股 2026年目标任务完成情况/);
+      expect(overview).not.toContain('乐昌市工业和信息化局');
+    });
+
+    it('does not report good news on what is behind while the section’s figures are missing', async () => {
+      // 科技计划股 has no figure of 2026: nothing can be judged behind, and the answer says so first.
+      expect(await ask('哪些指标落后', 'liu')).toMatch(/^2026年还没有数据，无法判断哪些指标落后；有目标的 \d+ 项都尚未报送：/);
+    });
   });
 
   describe('the help', () => {
@@ -229,7 +246,7 @@ describeEachDatabase('chat: 催报 from the chat', (ctx) => {
 
     // Another director, 59 minutes on: still within the hour.
     clock.advance(59 * 60_000);
-    expect(texts(await channel.say('deputy', '催一下李股长'))).toEqual(['已催报 2026年11月（截止11月30日）：\n· 未提醒（1小时内已提醒过）：李华']);
+    expect(texts(await channel.say('deputy', '催一下李股长'))).toEqual(['未催报任何人（2026年11月，截止11月30日）：\n· 未提醒（1小时内已提醒过）：李华']);
     expect(channel.textsTo('li')).toHaveLength(1);
 
     clock.advance(2 * 60_000);
@@ -243,7 +260,7 @@ describeEachDatabase('chat: 催报 from the chat', (ctx) => {
     const { prisma } = ctx.db();
     // 运行监测股 reported all of October; 科技计划股's 黄磊 has no chat account in this test.
     expect(texts(await channel.say('director', '10月催一下运行监测股'))).toEqual([
-      '已催报 2026年10月（截止10月30日）：\n· 未提醒（已报送）：王明、周婷',
+      '未催报任何人（2026年10月，截止10月30日）：\n· 未提醒（已报送）：王明、周婷',
     ]);
     const huang = await prisma.member.findUniqueOrThrow({ where: { key: 'huang' } });
     await prisma.chatIdentity.deleteMany({ where: { memberId: huang.id } });

@@ -109,7 +109,7 @@ describeEachDatabase('chat: access, questions and languages', (ctx) => {
       expect(lines[0]).toBe('乐昌市工业和信息化局 2026年目标任务完成情况（数据截至10月；2026年11月已报送 0/6 个股室）');
       expect(lines.slice(1, 3)).toEqual([
         '工业技改投资：1–10月累计 2.05 亿元，完成年度目标 3 亿元的 68.33%，序时进度 83.33%，落后 15 个百分点。',
-        '工业投资：1–10月累计 18.20 亿元，完成年度目标 21 亿元的 86.67%，序时进度 83.33%，领先 3.33 个百分点。',
+        '工业投资：1–10月累计 18.20 亿元，完成年度目标 21 亿元的 86.67%，序时进度 83.33%，领先 3.34 个百分点。',
       ]);
       // Seven with a 2026 target, then one line naming the eight without.
       expect(lines).toHaveLength(1 + 7 + 1);
@@ -129,7 +129,7 @@ describeEachDatabase('chat: access, questions and languages', (ctx) => {
       const { channel } = await chat.start();
       expect(texts(await channel.say('director', '投资'))).toEqual(['您问的是哪一项？\n1. 工业投资\n2. 工业技改投资\n请回复序号。']);
       expect(texts(await channel.say('director', '1'))).toEqual([
-        '工业投资：1–10月累计 18.20 亿元，完成年度目标 21 亿元的 86.67%，序时进度 83.33%，领先 3.33 个百分点。',
+        '工业投资：1–10月累计 18.20 亿元，完成年度目标 21 亿元的 86.67%，序时进度 83.33%，领先 3.34 个百分点。',
       ]);
     });
 
@@ -156,7 +156,7 @@ describeEachDatabase('chat: access, questions and languages', (ctx) => {
       const summary = workbook.getWorksheet('完成情况')!.getSheetValues() as unknown[][];
       const investment = summary.find((row) => row?.[2] === '工业投资');
       // No., name, unit, section, target, basis, year to date, completion, 序时进度, gap (points, signed), status.
-      expect(investment?.slice(1, 12)).toEqual([3, '工业投资', '亿元', '运行监测股', 21, '1-10月累计', 18.2, 86.67, 83.33, 3.33, '领先']);
+      expect(investment?.slice(1, 12)).toEqual([3, '工业投资', '亿元', '运行监测股', 21, '1-10月累计', 18.2, 86.67, 83.33, 3.34, '领先']);
     });
   });
 

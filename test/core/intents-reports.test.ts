@@ -25,6 +25,8 @@ describe('asking for the bulletin and the chart', () => {
     ['/chart 2020', { kind: 'chart', year: 2020 }],
     ['2020年的图表', { kind: 'chart', year: 2020 }],
     ['show me a chart', { kind: 'chart' }],
+    ['看看图', { kind: 'chart' }],
+    ['发张图看一下', { kind: 'chart' }],
   ])('%s', (text, intent) => {
     expect(matcher.classify(text, NOVEMBER_2026)).toEqual(intent);
   });

@@ -208,15 +208,21 @@ describe('a whole indicator', () => {
 });
 
 describe('schedule gap', () => {
-  it('keeps the points exact and absolute', () => {
+  it('is the difference of the two figures as shown, so that a reader can check it by hand', () => {
     const gap = scheduleGap(dec('60'), elapsedProgress(10));
     expect(gap.status).toBe('behind');
-    expect(gap.points.toFixed(4)).toBe('23.3333');
+    expect(formatPoints(gap.points)).toBe('23.33');
+    // 95.714…% against 91.666…%: shown 95.71% and 91.67%, so 4.04 points (the exact difference rounds to 4.05).
+    const lead = scheduleGap(dec('67').div(dec('70')).times(100), elapsedProgress(11));
+    expect([formatPercent(dec('67').div(dec('70')).times(100)), formatPercent(elapsedProgress(11)), formatPoints(lead.points)]).toEqual(['95.71', '91.67', '4.04']);
+    expect(lead.status).toBe('ahead');
   });
 
-  it('is on schedule when the gap rounds to 0.00 points', () => {
-    expect(scheduleGap(dec('83.335'), elapsedProgress(10)).status).toBe('on_schedule');
+  it('is on schedule when the two figures show the same', () => {
+    expect(scheduleGap(dec('83.3349'), elapsedProgress(10)).status).toBe('on_schedule');
     expect(scheduleGap(dec('75'), elapsedProgress(9))).toEqual({ status: 'on_schedule', points: dec('0') });
+    // 83.335 shows as 83.34 against 83.33: a reader sees it ahead, and so does the bot.
+    expect(scheduleGap(dec('83.335'), elapsedProgress(10)).status).toBe('ahead');
   });
 
   it('is ahead as soon as the gap rounds to 0.01 points', () => {

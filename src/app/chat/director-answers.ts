@@ -33,7 +33,10 @@ async function overviewFor(ctx: AnswerContext, when: When, keys?: string[]): Pro
 /** 总体进度: the same text as `cli progress`. */
 export async function answerOverview(ctx: AnswerContext, when: When): Promise<string[]> {
   const overview = await overviewFor(ctx, when);
-  return overview ? [renderOverview(ctx.t, ctx.member.locale, overview)] : [ctx.t('chat.not_your_section')];
+  if (!overview) return [ctx.t('chat.not_your_section')];
+  // A section's own overview is headed by the section, not by the whole bureau it does not speak for.
+  const scoped = ctx.member.seesAll || !ctx.member.sectionName ? overview : { ...overview, organisation: ctx.member.sectionName };
+  return [renderOverview(ctx.t, ctx.member.locale, scoped)];
 }
 
 /** 哪些指标落后: those behind schedule only, worst first, with who is responsible. */
@@ -60,8 +63,7 @@ async function perIndicator(
   const rest = overview.items.filter((item) => !all.shows(item));
   const lines = shown.map((item) => line(overview, item));
   if (rest.length > 0) {
-    const separator = ctx.member.locale === 'en' ? ', ' : '、';
-    const indicators = rest.map((item) => indicatorName(item.indicator, ctx.member.locale)).join(separator);
+    const indicators = rest.map((item) => indicatorName(item.indicator, ctx.member.locale)).join(ctx.t('list.separator'));
     lines.push(ctx.t(all.rest, { count: rest.length, year: overview.year, indicators }));
   }
   return [lines.join('\n')];

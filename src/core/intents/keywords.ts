@@ -38,7 +38,8 @@ export const BULLETIN: Keywords = {
 
 /** The completion chart as a picture. */
 export const CHART: Keywords = {
-  zh: /看图|图表|画图|柱状图|进度图/,
+  // A lone 图 is what is left of 看看图 / 看一下图 once the polite lead-in is taken off.
+  zh: /看(?:看|一下)?图|^图$|图表|画(?:个)?图|柱状图|进度图|发(?:个|张)?图/,
   en: /\b(?:chart|graph)\b/,
 };
 
