@@ -140,7 +140,7 @@ async function main(): Promise<number> {
     channels.length === 0 ? 'running with no chat channel (set TELEGRAM_BOT_TOKEN, WECHATY_PUPPET or WECOM_CORP_ID to add one)' : 'running',
   );
   // Besides the logs (stderr), one plain line on stdout for the person who typed npm start.
-  console.log(runningLine(channels, { kind: database.kind, location: database.location }));
+  console.log(runningLine(channels, { kind: database.kind, location: database.location }, `${publicUrl}/dashboard`));
 
   await new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {

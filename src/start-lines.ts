@@ -9,8 +9,8 @@ export function startRefusal(file: string, problems: string): string {
   return [t('checks.start_refused', { file }), ...lines].join('\n');
 }
 
-/** 报数助手已在运行: on which channels and database, and how to chat with it from another terminal. */
-export function runningLine(channels: string[], database: { kind: string; location: string }): string {
+/** 报数助手已在运行: on which channels and database, where its dashboard is, and how to chat with it from another terminal. */
+export function runningLine(channels: string[], database: { kind: string; location: string }, dashboard: string): string {
   const names = channels.length === 0 ? t('checks.no_channels') : channels.join(t('list.separator'));
-  return t('checks.running', { channels: names, database: database.kind, location: database.location });
+  return t('checks.running', { channels: names, database: database.kind, location: database.location, dashboard });
 }

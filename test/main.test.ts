@@ -40,7 +40,7 @@ describe('npm start', () => {
     await waitFor(bot.output, 'running with no chat channel');
     // Besides the logs, one plain line says it runs, on what, and how to chat with it.
     await waitFor(bot.output, '报数助手已在运行。聊天渠道：无（可用终端对话');
-    expect(bot.output()).toMatch(/数据库：pglite（.*data.*）。在另一个终端输入 npm run chat -- --as director/);
+    expect(bot.output()).toMatch(/数据库：pglite（.*data.*）。数据看板：http:\/\/127\.0\.0\.1:\d+\/dashboard（登录链接：npm run cli -- dashboard-link）。在另一个终端输入 npm run chat -- --as director/);
     expect(bot.output()).toContain('"database":"pglite"');
     expect(bot.output()).toContain('"sections":8');
     // The dashboard is on by default, on the one HTTP server, and refuses whoever has not signed in.
