@@ -10,7 +10,7 @@ import { type OrgSourceError, describeOrgSourceError, readOrgSource } from '../a
 import { overviewReport } from '../app/overview.js';
 import { renderOverview } from '../core/render-answers.js';
 import { ensureOrganisation, loadOrgFile } from '../app/startup.js';
-import { formatCivilDate, zonedParts } from '../core/calendar.js';
+import { formatLocalTime, zonedParts } from '../core/calendar.js';
 import type { Locale } from '../core/domain.js';
 import { type TableProblem, formatTableProblem } from '../core/figures-table.js';
 import type { Translate } from '../core/i18n.js';
@@ -101,15 +101,10 @@ export async function inviteCommand(ctx: CommandContext, memberKey: string, hour
   }
   const invite = created.value;
   const { timezone } = await getOrganisation(ctx.deps.prisma);
-  ctx.print(ctx.t('cli.invite_created', { name: invite.memberName, code: invite.code, expires: localTime(invite.expiresAt, timezone) }));
+  ctx.print(ctx.t('cli.invite_created', { name: invite.memberName, code: invite.code, expires: formatLocalTime(invite.expiresAt, timezone) }));
   return 0;
 }
 
-function localTime(instant: Date, timeZone: string): string {
-  const parts = zonedParts(instant, timeZone);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${formatCivilDate(parts.date)} ${pad(parts.hour)}:${pad(parts.minute)}`;
-}
 
 /** Every indicator's completion and 序时进度, behind-schedule first: what a director gets in chat. */
 export async function progressCommand(
@@ -274,7 +269,7 @@ export async function remindersCommand(ctx: CommandContext, at: Date, period?: P
   if (!(await requireOrganisation(ctx))) return 1;
   const { timezone } = await getOrganisation(ctx.deps.prisma);
   const due = await planDueReminders({ prisma: ctx.deps.prisma, now: () => at }, at, period);
-  const when = localTime(at, timezone);
+  const when = formatLocalTime(at, timezone);
   if (due.length === 0) {
     ctx.print(ctx.t('cli.reminders_none', { at: when }));
     return 0;
@@ -290,7 +285,7 @@ export async function remindersCommand(ctx: CommandContext, at: Date, period?: P
       .join(ctx.t('list.separator'));
     ctx.print(
       ctx.t('cli.reminders_line', {
-        send: localTime(reminder.sendAt, timezone),
+        send: formatLocalTime(reminder.sendAt, timezone),
         kind: ctx.t(`cli.reminder_kinds.${reminder.kind}`),
         period: formatPeriod(reminder.period),
         member: reminder.memberName,
@@ -327,7 +322,7 @@ export async function dashboardLinkCommand(ctx: CommandContext, memberKey?: stri
   }
   const { timezone } = await getOrganisation(ctx.deps.prisma);
   const url = dashboardLink(ctx.publicUrl ?? '', made.value.token);
-  ctx.print(ctx.t('dashboard.cli_link', { name: made.value.memberName, expires: localTime(made.value.expiresAt, timezone), url }));
+  ctx.print(ctx.t('dashboard.cli_link', { name: made.value.memberName, expires: formatLocalTime(made.value.expiresAt, timezone), url }));
   return 0;
 }
 

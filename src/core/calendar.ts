@@ -32,6 +32,13 @@ export function formatCivilDate(date: CivilDate): string {
   return `${date.year}-${pad(date.month)}-${pad(date.day)}`;
 }
 
+/** An instant as a clock in `timeZone` reads it: `2026-11-27 18:38`. */
+export function formatLocalTime(instant: Date, timeZone: string): string {
+  const parts = zonedParts(instant, timeZone);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${formatCivilDate(parts.date)} ${pad(parts.hour)}:${pad(parts.minute)}`;
+}
+
 /** Negative when a is earlier than b, zero on the same day, positive when later. */
 export function compareCivilDates(a: CivilDate, b: CivilDate): number {
   return toUtcMs(a) - toUtcMs(b);

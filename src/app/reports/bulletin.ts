@@ -1,3 +1,4 @@
+import { formatLocalTime } from '../../core/calendar.js';
 import type { Locale } from '../../core/domain.js';
 import type { Translate } from '../../core/i18n.js';
 import type { Period } from '../../core/period.js';
@@ -9,7 +10,7 @@ import type { ReadDeps } from '../deps.js';
 import { type MissingReport, missingReport } from '../missing-report.js';
 import { completionChartPng } from './chart.js';
 import { body, centred, heading, image, loadDocx, pack, title } from './docx-parts.js';
-import { type ReportData, dateLabel, documentTranslator, measured, monthParams, reportData, timeLabel, zoneLabel } from './report-data.js';
+import { type ReportData, dateLabel, documentTranslator, measured, monthParams, reportData, zoneLabel } from './report-data.js';
 import { progressSentence, scheduleSentence } from './sentences.js';
 
 /** A document the bot made: its bytes, the name to give the file, and a one-line caption. */
@@ -64,7 +65,7 @@ export async function bulletinFile(deps: ReadDeps, options: BulletinOptions = {}
     heading(docx, t('reports.bulletin.heading_missing', { period: periodLabel(t, period) })),
     ...missingLines(t, locale, missing).map((line) => body(docx, line)),
     body(docx, t('reports.bulletin.footer', {
-      generated: timeLabel(data.generatedAt, data.organisation.timezone),
+      generated: formatLocalTime(data.generatedAt, data.organisation.timezone),
       zone: zoneLabel(t, data.organisation.timezone),
     })),
   ];

@@ -1,4 +1,4 @@
-import { civilDateInZone, zonedParts } from '../../core/calendar.js';
+import { civilDateInZone } from '../../core/calendar.js';
 import type { Decimal } from '../../core/decimal.js';
 import type { Locale } from '../../core/domain.js';
 import { type MessageKey, type Translate, translator } from '../../core/i18n.js';
@@ -68,13 +68,6 @@ export function documentTranslator(locale: Locale | undefined): { t: Translate; 
 export function dateLabel(t: Translate, instant: Date, timeZone: string): string {
   const date = civilDateInZone(instant, timeZone);
   return t('reports.date', { ...date, monthName: t(`month_names.${date.month}` as MessageKey) });
-}
-
-/** 2026-11-27 18:38, in the organisation's time zone. */
-export function timeLabel(instant: Date, timeZone: string): string {
-  const parts = zonedParts(instant, timeZone);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${parts.date.year}-${pad(parts.date.month)}-${pad(parts.date.day)} ${pad(parts.hour)}:${pad(parts.minute)}`;
 }
 
 /** What the times of a document are in: 北京时间 for China's zone, else the zone's name. */

@@ -1,3 +1,4 @@
+import { formatLocalTime } from '../../core/calendar.js';
 import type ExcelJS from 'exceljs';
 import { Decimal } from '../../core/decimal.js';
 import type { Locale } from '../../core/domain.js';
@@ -9,7 +10,7 @@ import type { StoredIndicator } from '../../db/org-repository.js';
 import { toDecimal } from '../../db/org-repository.js';
 import type { ReadDeps } from '../deps.js';
 import { figuresByIndicator } from '../figures.js';
-import { type ReportData, type ReportItem, documentTranslator, monthParams, reportData, timeLabel, zoneLabel } from './report-data.js';
+import { type ReportData, type ReportItem, documentTranslator, monthParams, reportData, zoneLabel } from './report-data.js';
 
 /*
  * The workbook a bureau hands on (完成情况表): a completion sheet with a title and a 数据截至 line, then
@@ -45,7 +46,7 @@ const LAST_SUMMARY_COLUMN = 13;
 function summarySheet(workbook: ExcelJS.Workbook, t: Translate, locale: string, data: ReportData, zone: string): void {
   const sheet = workbook.addWorksheet(t('reports.workbook.sheet_summary'), { views: [{ state: 'frozen', ySplit: 3 }] });
   sheet.columns = [6, 26, 8, 28, 12, 18, 12, 12, 12, 14, 8, 12, 12].map((width) => ({ width }));
-  const generated = timeLabel(data.generatedAt, data.organisation.timezone);
+  const generated = formatLocalTime(data.generatedAt, data.organisation.timezone);
   titleRows(sheet, LAST_SUMMARY_COLUMN, t('reports.workbook.title', { org: data.organisation.name, year: data.year }),
     data.dataMonth === undefined
       ? t('reports.workbook.as_of_empty', { year: data.year, generated, zone })
@@ -165,13 +166,13 @@ async function figureSheets(workbook: ExcelJS.Workbook, deps: ReadDeps, t: Trans
     const value = toDecimal(row.value);
     const latest = row.revisions.at(-1);
     const added = figures.addRow([name, period, null, indicator.unit, latest?.note ?? '', t(`reports.basis.figure_${indicator.kind}`),
-      latest ? who(latest) : '', latest ? timeLabel(latest.createdAt, tz) : '']);
+      latest ? who(latest) : '', latest ? formatLocalTime(latest.createdAt, tz) : '']);
     // Never hide digits a figure really has (2019's 1.812亿) behind the indicator's usual decimals.
     number(added.getCell(3), value, Math.max(indicator.decimals, value.decimalPlaces()));
     for (const revision of row.revisions) {
       const revised = toDecimal(revision.value);
       const line = history.addRow([name, period, revision.revision, null, unit, who(revision), channelName(t, revision.channel),
-        timeLabel(revision.createdAt, tz), revision.reason ?? '', revision.note ?? '']);
+        formatLocalTime(revision.createdAt, tz), revision.reason ?? '', revision.note ?? '']);
       number(line.getCell(4), revised, Math.max(indicator.decimals, revised.decimalPlaces()));
     }
   }
