@@ -5,6 +5,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { cliOn } from '../helpers/cli.js';
 import { ORG_FILE_READ_CODES } from '../../src/app/org-source.js';
 import { runTerminalChat } from '../../src/cli/chat.js';
 import { adminSocketPath, runInBot, serveAdminCommands } from '../../src/cli/admin-socket.js';
@@ -22,27 +23,13 @@ const manyMistakes = new URL('../fixtures/org/many-mistakes.yaml', import.meta.u
 /** 1-based line of the first line of `text` containing `needle`. */
 const lineOf = (text: string, needle: string) => text.split('\n').findIndex((line) => line.includes(needle)) + 1;
 
-/** Runs the CLI in-process on one embedded database, collecting what it prints. */
-function cliOn(dataDir: string, now: Date) {
-  return async (...argv: string[]) => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await runCli(argv, {
-      env: { DATA_DIR: dataDir },
-      io: { stdout: (line) => out.push(line), stderr: (line) => err.push(line) },
-      now: () => now,
-    });
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  };
-}
-
 describe('the admin CLI', () => {
   let dir: string;
   let cli: ReturnType<typeof cliOn>;
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'baoshu-cli-'));
-    cli = cliOn(path.join(dir, 'data'), new Date('2026-11-25T02:00:00Z'));
+    cli = cliOn(path.join(dir, 'data'), { now: new Date('2026-11-25T02:00:00Z') });
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });

@@ -2,31 +2,17 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/run.js';
+import { cliOn } from '../helpers/cli.js';
 import { docxParagraphs } from '../helpers/documents.js';
 
 /* `npm run cli -- bulletin` and `annual-report`, in-process on one embedded database with the demo data. */
-
-function cliOn(dataDir: string, cwd: string) {
-  return async (...argv: string[]) => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await runCli(argv, {
-      env: { DATA_DIR: dataDir },
-      io: { stdout: (line) => out.push(line), stderr: (line) => err.push(line) },
-      now: () => new Date('2026-11-25T02:00:00Z'),
-      cwd,
-    });
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  };
-}
 
 describe('the document commands of the admin CLI', () => {
   let dir: string;
   let cli: ReturnType<typeof cliOn>;
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'baoshu-reports-cli-'));
-    cli = cliOn(path.join(dir, 'data'), dir);
+    cli = cliOn(path.join(dir, 'data'), { now: new Date('2026-11-25T02:00:00Z'), cwd: dir });
     expect((await cli('demo-data')).code).toBe(0);
   });
   afterAll(async () => {
