@@ -1,4 +1,5 @@
 import type { Db, Tx } from '../db/database.js';
+import { type SqlParam, sqlOf } from '../db/sql.js';
 import type { Logger } from '../logger.js';
 
 /** A message the bot decided to send; written to the outbox in the deciding transaction. */
@@ -39,11 +40,6 @@ export interface BirthClaim {
   notBefore: Date;
 }
 
-const QUEUED_FIELDS = {
-  id: true, channel: true, chat: true, kind: true, memberId: true, dedupeKey: true, text: true,
-  fileName: true, fileContent: true, attempts: true, notBefore: true,
-} as const;
-
 /**
  * Writes messages to the outbox inside `tx`, in one statement; a message whose dedupe key exists already
  * is dropped. With `claim` the rows are born claimed (one attempt, leased to the writer), to be handed to
@@ -51,26 +47,52 @@ const QUEUED_FIELDS = {
  */
 export async function writeMessages(tx: Tx, messages: OutgoingMessage[], now: Date, claim?: BirthClaim): Promise<QueuedMessage[]> {
   if (messages.length === 0) return [];
-  const rows = await tx.outboxMessage.createManyAndReturn({
-    data: messages.map((message) => ({
+  const params: SqlParam[] = [];
+  const bind = (value: SqlParam) => `$${params.push(value)}`;
+  const values = messages.map((message) => {
+    const notBefore = claim?.notBefore ?? message.notBefore ?? now;
+    const file = message.file ? bind(message.file.content.toString('hex')) : 'NULL';
+    return `(${bind(message.channel)}, ${bind(message.chat)}, ${bind(message.memberId ?? null)}::int, ${bind(message.kind)}, ${bind(message.dedupeKey ?? null)},
+      ${bind(message.text)}, ${bind(message.file?.name ?? null)}, decode(${file}, 'hex'), ${bind(notBefore)}::timestamptz,
+      ${bind(message.expiresAt ?? null)}::timestamptz, ${bind(claim?.claimedBy ?? null)}, ${claim ? 1 : 0}, ${bind(now)}::timestamptz)`;
+  });
+  // One statement; a message whose dedupe key exists already is dropped (and not returned).
+  const inserted = await sqlOf(tx).query<{ id: string; dedupe_key: string | null }>(
+    `INSERT INTO outbox_message (channel, chat, member_id, kind, dedupe_key, text, file_name, file_content, not_before, expires_at, claimed_by, attempts, created_at)
+     VALUES ${values.join(', ')}
+     ON CONFLICT DO NOTHING
+     RETURNING id::text AS id, dedupe_key`,
+    params,
+  );
+  // Rows come back in no promised order: those with a dedupe key are known by it; the others are never
+  // dropped and took their ids in the order written, so sorted by id they are the rest, in order.
+  const byKey = new Map(inserted.filter((row) => row.dedupe_key !== null).map((row) => [row.dedupe_key, BigInt(row.id)]));
+  const unkeyed = inserted.filter((row) => row.dedupe_key === null).map((row) => BigInt(row.id)).sort(compareBigInt);
+  const rows: QueuedMessage[] = [];
+  for (const message of messages) {
+    const id = message.dedupeKey === undefined ? unkeyed.shift() : byKey.get(message.dedupeKey);
+    if (id === undefined) continue;
+    if (message.dedupeKey !== undefined) byKey.delete(message.dedupeKey);
+    rows.push({
+      id,
       channel: message.channel,
       chat: message.chat,
-      memberId: message.memberId ?? null,
       kind: message.kind,
+      memberId: message.memberId ?? null,
       dedupeKey: message.dedupeKey ?? null,
       text: message.text,
       fileName: message.file?.name ?? null,
       fileContent: message.file ? new Uint8Array(message.file.content) : null,
+      attempts: claim ? 1 : 0,
       notBefore: claim?.notBefore ?? message.notBefore ?? now,
-      expiresAt: message.expiresAt ?? null,
-      createdAt: now,
-      ...(claim ? { claimedBy: claim.claimedBy, attempts: 1 } : {}),
-    })),
-    skipDuplicates: true,
-    select: QUEUED_FIELDS,
-  });
-  // RETURNING keeps no order: a chat's messages go out in the order they were decided.
+    });
+  }
+  // A chat's messages go out in the order they were decided.
   return rows.sort(byId);
+}
+
+function compareBigInt(a: bigint, b: bigint): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Writes messages to the outbox inside `tx`, for a sweep to send; returns the ids of those written. */

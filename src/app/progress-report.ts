@@ -39,10 +39,10 @@ export async function progressReport(
   const indicators = (known?.indicators ?? (await listIndicators(deps.prisma))).filter(
     (indicator) => !query.indicatorKeys || query.indicatorKeys.includes(indicator.key),
   );
-  const [targets, figures] = await Promise.all([
-    targetsOf(deps.prisma, year),
-    figuresByIndicator(deps.prisma, [year - 1, year]),
-  ]);
+  // Asked about some indicators, only theirs are read.
+  const ids = query.indicatorKeys ? indicators.map((indicator) => indicator.id) : undefined;
+  const targets = await targetsOf(deps.prisma, year, ids);
+  const figures = await figuresByIndicator(deps.prisma, [year - 1, year], ids);
   const items = indicators.map((indicator) =>
     computeProgress({
       indicator,

@@ -2,6 +2,7 @@ import type { Decimal } from '../core/decimal.js';
 import type { Period } from '../core/period.js';
 import { AppError } from '../core/errors.js';
 import type { Tx } from './deps.js';
+import { sqlOf } from '../db/sql.js';
 
 /** One figure to store: the value is already in the indicator's unit. */
 export interface FigureInput {
@@ -64,10 +65,25 @@ export async function recordFigure(tx: Tx, input: FigureInput): Promise<{ status
  * a report that did not see it.
  */
 export async function recordFirstFigure(tx: Tx, input: FigureInput): Promise<{ stored: true } | { stored: false; value: string }> {
-  const existing = await tx.submission.findUnique({ where: { indicatorId_year_month: parts(input).key }, select: { value: true } });
-  if (existing) return { stored: false, value: existing.value.toString() };
-  await createFirst(tx, input);
-  return { stored: true };
+  const value = input.value.toFixed();
+  // One statement: the read, and the submission with its first revision when there was none.
+  const [row] = await sqlOf(tx).query<{ existing: string | null }>(
+    `WITH existing AS (
+       SELECT value::text AS value FROM submission WHERE indicator_id = $1::int AND year = $2::int AND month = $3::int),
+     created AS (
+       INSERT INTO submission (indicator_id, year, month, value, revision, queried, updated_at)
+       SELECT $1::int, $2::int, $3::int, $4::numeric, 1, $5::boolean, $6::timestamptz WHERE NOT EXISTS (SELECT 1 FROM existing)
+       RETURNING id),
+     revision AS (
+       INSERT INTO submission_revision (submission_id, revision, value, member_id, channel, note, reason, created_at)
+       SELECT id, 1, $4::numeric, $7::int, $8::text, $9::text, $10::text, $6::timestamptz FROM created)
+     SELECT (SELECT value FROM existing) AS existing`,
+    [
+      input.indicatorId, input.period.year, input.period.month, value, input.queried === true, input.at,
+      input.memberId ?? null, input.channel, input.note ?? null, input.reason ?? null,
+    ],
+  );
+  return row?.existing == null ? { stored: true } : { stored: false, value: row.existing };
 }
 
 function parts(input: FigureInput) {

@@ -7,9 +7,12 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { AppError } from '../core/errors.js';
 import { applyMigrations } from './migrate.js';
+import { exposeTransactions } from './sql.js';
 import { PGLITE_START_PARAMS, createFolderInChild, isNewFolder } from './pglite-folder.js';
 
-export type Db = InstanceType<typeof PrismaClient>;
+import type { Db } from './client-types.js';
+
+export type { Db, Tx } from './client-types.js';
 
 export interface DatabaseOptions {
   /** A postgres:// URL; without one, the embedded PGlite database in `dataDir`. */
@@ -36,7 +39,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 async function openPostgres(url: string): Promise<Database> {
   const factory = new PrismaPg({ connectionString: url, onConnect: keepConnectionErrors });
   const applied = await migrate(factory, redact(url));
-  const prisma = new PrismaClient({ adapter: factory });
+  // The chat's hot path reaches Prisma's connection and transactions as plain SQL (src/db/sql.ts).
+  const exposed = exposeTransactions(factory);
+  const prisma = new PrismaClient({ adapter: exposed });
+  exposed.bindClient(prisma);
   return {
     prisma,
     kind: 'postgres',
@@ -69,7 +75,9 @@ async function openPglite(dataDir: string): Promise<Database> {
     await pglite.waitReady;
     const factory = new PrismaPGlite(pglite);
     const applied = [...created, ...(await migrate(factory, folder))];
-    const prisma = new PrismaClient({ adapter: factory });
+    const exposed = exposeTransactions(factory);
+    const prisma = new PrismaClient({ adapter: exposed });
+    exposed.bindClient(prisma);
     return {
       prisma,
       kind: 'pglite',
@@ -153,6 +161,3 @@ export function redact(url: string): string {
     return 'postgres://…';
   }
 }
-
-/** The Prisma client inside an interactive transaction. */
-export type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];

@@ -3,6 +3,7 @@ import { type IndicatorDef, type Member, seesEverySection } from '../core/domain
 import type { CheckConfig, ScheduleConfig } from '../core/org/parse.js';
 import { isUnit } from '../core/units.js';
 import { AppError } from '../core/errors.js';
+import { intArray, sqlOf } from './sql.js';
 import type { Db, Tx } from './database.js';
 import { parseChecks, parseSchedule } from './stored-json.js';
 
@@ -91,8 +92,12 @@ export async function listMembers(db: Reader): Promise<Member[]> {
   }));
 }
 
-/** Annual targets of `year` by indicator key. */
-export async function targetsOf(db: Reader, year: number): Promise<Map<string, Decimal>> {
-  const rows = await db.target.findMany({ where: { year }, include: { indicator: { select: { key: true } } } });
-  return new Map(rows.map((row) => [row.indicator.key, toDecimal(row.value)]));
+/** Annual targets of `year` by indicator key; of the indicators `ids` only when given. */
+export async function targetsOf(db: Reader, year: number, ids?: readonly number[]): Promise<Map<string, Decimal>> {
+  const rows = await sqlOf(db).query<{ key: string; value: string }>(
+    `SELECT i.key, t.value::text AS value FROM target t JOIN indicator i ON i.id = t.indicator_id
+     WHERE t.year = $1::int${ids ? ' AND t.indicator_id = ANY($2::int[])' : ''}`,
+    ids ? [year, intArray(ids)] : [year],
+  );
+  return new Map(rows.map((row) => [row.key, toDecimal(row.value)]));
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { IDLE, type DialogueState } from '../../core/dialogue/types.js';
 import type { Tx } from '../../db/database.js';
 import { parseStored } from '../../db/stored-json.js';
+import { sqlOf } from '../../db/sql.js';
 
 /** A member's conversation between two messages: the reporting dialogue and a pending choice list. */
 export interface ConversationState {
@@ -17,13 +18,15 @@ export interface ConversationState {
 export async function lockConversation(tx: Tx, memberId: number, now: Date): Promise<{ state: ConversationState; version: number }> {
   const initial: ConversationState = { dialogue: IDLE };
   // One statement: created when missing, and locked either way (the no-op update takes the row lock).
-  const rows = await tx.$queryRaw<{ state: unknown; version: number }[]>`
-    INSERT INTO conversation (member_id, state, version, updated_at)
-    VALUES (${memberId}, ${JSON.stringify(initial)}::jsonb, 0, ${now})
-    ON CONFLICT (member_id) DO UPDATE SET member_id = conversation.member_id
-    RETURNING state, version`;
+  const rows = await sqlOf(tx).query<{ state: string; version: number }>(
+    `INSERT INTO conversation (member_id, state, version, updated_at)
+     VALUES ($1, $2::jsonb, 0, $3::timestamptz)
+     ON CONFLICT (member_id) DO UPDATE SET member_id = conversation.member_id
+     RETURNING state::text AS state, version`,
+    [memberId, JSON.stringify(initial), now],
+  );
   const row = rows[0];
-  return { state: parseState(row?.state, memberId), version: row?.version ?? 0 };
+  return { state: parseState(row ? JSON.parse(row.state) : initial, memberId), version: row?.version ?? 0 };
 }
 
 /** Stores the conversation after a message; the version says how many messages it has seen. */
@@ -33,10 +36,10 @@ export async function saveConversation(
   state: ConversationState,
   input: { version: number; chat: string; now: Date },
 ): Promise<void> {
-  await tx.conversation.update({
-    where: { memberId },
-    data: { state: state as object, version: input.version + 1, lastChat: input.chat, updatedAt: input.now },
-  });
+  await sqlOf(tx).query(
+    'UPDATE conversation SET state = $1::jsonb, version = $2, last_chat = $3, updated_at = $4::timestamptz WHERE member_id = $5',
+    [JSON.stringify(state), input.version + 1, input.chat, input.now, memberId],
+  );
 }
 
 const period = z.looseObject({ year: z.number().int(), month: z.number().int().min(1).max(12) });

@@ -10,6 +10,7 @@ import type { Intent } from '../../core/intents.js';
 import { type Period, comparePeriods, formatPeriod } from '../../core/period.js';
 import { currentPeriod } from '../../core/schedule.js';
 import { toDecimal } from '../../db/org-repository.js';
+import { sqlOf } from '../../db/sql.js';
 import { formatFigure } from '../../core/progress.js';
 import { indicatorName, periodLabel, renderFigure } from '../../core/render.js';
 import { recordFigure, recordFirstFigure } from '../record-figure.js';
@@ -286,15 +287,11 @@ async function submit(ctx: AnswerContext, effect: DialogueEffect, channel: strin
     stored.push(figure);
   }
   if (stored.length === 0) return notices;
-  await ctx.tx.auditLog.create({
-    data: {
-      at,
-      actor: ctx.member.key,
-      action: effect.correction ? 'figures.correct' : 'figures.submit',
-      subject: formatPeriod(effect.period),
-      details: { channel, figures: stored.map((figure) => ({ key: figure.key, value: figure.value.toFixed() })), reason: effect.reason ?? null },
-    },
-  });
+  const details = { channel, figures: stored.map((figure) => ({ key: figure.key, value: figure.value.toFixed() })), reason: effect.reason ?? null };
+  await sqlOf(ctx.tx).query(
+    'INSERT INTO audit_log (at, actor, action, subject, details) VALUES ($1::timestamptz, $2, $3, $4, $5::jsonb)',
+    [at, ctx.member.key, effect.correction ? 'figures.correct' : 'figures.submit', formatPeriod(effect.period), JSON.stringify(details)],
+  );
   const keys = stored.map((figure) => figure.key);
   return [...notices, ...(await answerProgress(ctx, keys, { year: effect.period.year, month: effect.period.month }, false))];
 }

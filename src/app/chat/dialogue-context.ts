@@ -6,6 +6,7 @@ import { type Period, previousPeriod } from '../../core/period.js';
 import { deadlineOf } from '../../core/schedule.js';
 import type { Tx } from '../../db/database.js';
 import { type StoredIndicator, toDecimal } from '../../db/org-repository.js';
+import { intArray, sqlOf } from '../../db/sql.js';
 import type { Member } from '../../core/domain.js';
 import { greetingName } from './member.js';
 
@@ -30,15 +31,18 @@ export async function dialogueContext(
   const relations = relationsOf(checks, all, indicators);
   const others = new Set(relations.flatMap((r) => [r.left, r.right]).filter((i) => !indicators.includes(i)));
   const before = previousPeriod(period);
-  const rows = await tx.submission.findMany({
-    where: {
-      OR: [
-        { indicatorId: { in: indicators.map((indicator) => indicator.id) }, OR: [{ year: period.year }, { year: before.year, month: before.month }] },
-        { indicatorId: { in: [...others].map((indicator) => indicator.id) }, year: period.year, month: period.month },
-      ],
-    },
-    include: { revisions: { orderBy: { revision: 'desc' }, take: 1, select: { note: true } } },
-  });
+  // Each figure with its latest revision's note: this period and the year's other months of the member's
+  // indicators, last period's, and this period's of the other side of a relation.
+  const rows = (
+    await sqlOf(tx).query<{ indicator_id: number; year: number; month: number; value: string; note: string | null }>(
+      `SELECT s.indicator_id, s.year, s.month, s.value::text AS value,
+              (SELECT r.note FROM submission_revision r WHERE r.submission_id = s.id ORDER BY r.revision DESC LIMIT 1) AS note
+       FROM submission s
+       WHERE (s.indicator_id = ANY($1::int[]) AND (s.year = $2 OR (s.year = $3 AND s.month = $4)))
+          OR (s.indicator_id = ANY($5::int[]) AND s.year = $2 AND s.month = $6)`,
+      [intArray(indicators.map((indicator) => indicator.id)), period.year, before.year, before.month, intArray([...others].map((indicator) => indicator.id)), period.month],
+    )
+  ).map((row) => ({ indicatorId: row.indicator_id, year: row.year, month: row.month, value: row.value, note: row.note }));
   const items = indicators.map((indicator): DialogueItem => {
     const own = rows.filter((row) => row.indicatorId === indicator.id);
     const previousRow = own.find((row) => row.year === before.year && row.month === before.month);
@@ -52,7 +56,7 @@ export async function dialogueContext(
     return {
       indicator,
       previous: comparable ? { period: before, value: toDecimal(previousRow.value) } : undefined,
-      current: currentRow ? { value: toDecimal(currentRow.value), note: currentRow.revisions[0]?.note ?? undefined } : undefined,
+      current: currentRow ? { value: toDecimal(currentRow.value), note: currentRow.note ?? undefined } : undefined,
       ...(year.length === 0 ? {} : { year }),
     };
   });

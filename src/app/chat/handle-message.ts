@@ -5,6 +5,7 @@ import { translator } from '../../core/i18n.js';
 import { AppError } from '../../core/errors.js';
 import type { Db, Tx } from '../../db/database.js';
 import { translatePersistenceError } from '../../db/persistence-errors.js';
+import { type Sql, transactionWithSql } from '../../db/sql.js';
 import type { Logger } from '../../logger.js';
 import { redeemInviteIn } from '../invites.js';
 import { type OrgCache, createOrgCache, readOrgSnapshot } from '../org-cache.js';
@@ -52,7 +53,7 @@ export function createChatService(options: ChatServiceOptions) {
     if (message.isGroup && !message.mentioned) return { replied: Promise.resolve() };
     for (let attempt = 1; ; attempt += 1) {
       try {
-        const { rows, queued } = await prisma.$transaction((tx) => handleIn(tx, message), { timeout: 60_000, maxWait: 30_000 });
+        const { rows, queued } = await transactionWithSql(prisma, (tx, sql) => handleIn(tx, sql, message), { timeout: 60_000, maxWait: 30_000 });
         // Messages to other people (a 催报) go by the sweep, at their channel's pace behind any replies.
         const others = queued.length > 0 ? dispatcher.flush(queued) : Promise.resolve();
         return { replied: Promise.all([dispatcher.deliver(rows), others]).then(() => undefined) };
@@ -64,19 +65,21 @@ export function createChatService(options: ChatServiceOptions) {
     }
   }
 
-  async function handleIn(tx: Tx, message: IncomingMessage): Promise<{ rows: QueuedMessage[]; queued: bigint[] }> {
+  async function handleIn(tx: Tx, sql: Sql, message: IncomingMessage): Promise<{ rows: QueuedMessage[]; queued: bigint[] }> {
     const at = now();
     // One statement: remember the message (a redelivery finds it there) and learn the organisation's version.
-    const [first] = await tx.$queryRaw<{ fresh: number; version: bigint | null }[]>`
-      WITH fresh AS (
-        INSERT INTO processed_message (message_id, processed_at) VALUES (${message.messageId}, ${at})
-        ON CONFLICT (message_id) DO NOTHING RETURNING 1)
-      SELECT (SELECT count(*) FROM fresh)::int AS fresh, (SELECT version FROM org_version WHERE id = 1) AS version`;
+    const [first] = await sql.query<{ fresh: number; version: string | null }>(
+      `WITH fresh AS (
+         INSERT INTO processed_message (message_id, processed_at) VALUES ($1, $2::timestamptz)
+         ON CONFLICT (message_id) DO NOTHING RETURNING 1)
+       SELECT (SELECT count(*) FROM fresh)::int AS fresh, (SELECT version::text FROM org_version WHERE id = 1) AS version`,
+      [message.messageId, at],
+    );
     if (!first?.fresh) {
       logger?.info({ messageId: message.messageId }, 'duplicate delivery ignored');
       return { rows: [], queued: [] };
     }
-    const org = await orgCache.at(tx, first.version ?? 0n);
+    const org = await orgCache.at(tx, BigInt(first.version ?? 0));
     const member = org.member(message.from);
     let replies: Reply[];
     let queued: bigint[] = [];

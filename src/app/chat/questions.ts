@@ -10,6 +10,7 @@ import { missingReport } from '../missing-report.js';
 import type { OutgoingMessage } from '../outbox.js';
 import type { Member } from '../../core/domain.js';
 import { overviewReport } from '../overview.js';
+import { progressReport } from '../progress-report.js';
 import { bulletinFile } from '../reports/bulletin.js';
 import { chartFile } from '../reports/chart.js';
 import type { OrgSnapshot } from '../org-cache.js';
@@ -55,8 +56,15 @@ export async function answerProgress(
   const visible = new Set(visibleIndicators(ctx).map((indicator) => indicator.key));
   const allowed = keys.filter((key) => visible.has(key));
   if (allowed.length === 0) return [ctx.t('chat.not_your_section')];
+  const deps = { prisma: ctx.tx, now: ctx.now };
+  const query = { ...when, indicatorKeys: allowed };
+  // Just stored, every figure is in: nobody owes one, and the progress alone says it.
+  const stored = asked ? undefined : await progressReport(deps, query, known(ctx));
+  if (stored && stored.items.every((item) => item.ytd !== undefined)) {
+    return [stored.items.map((item) => progressLineWithOwed(ctx.t, ctx.member.locale, { latest: stored.latest, owed: new Map() }, item, asked)).join('\n')];
+  }
   // The overview use case, so that a figure not yet in names who owes it and by when.
-  const report = await overviewReport({ prisma: ctx.tx, now: ctx.now }, { ...when, indicatorKeys: allowed }, known(ctx));
+  const report = await overviewReport(deps, query, known(ctx));
   return [report.items.map((item) => progressLineWithOwed(ctx.t, ctx.member.locale, report, item, asked)).join('\n')];
 }
 
