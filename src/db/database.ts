@@ -75,7 +75,7 @@ async function openPglite(dataDir: string): Promise<Database> {
     await pglite.waitReady;
     const factory = new PrismaPGlite(pglite);
     const applied = [...created, ...(await migrate(factory, folder))];
-    const exposed = exposeTransactions(factory);
+    const exposed = exposeTransactions(factory, pglite);
     const prisma = new PrismaClient({ adapter: exposed });
     exposed.bindClient(prisma);
     return {

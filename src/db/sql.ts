@@ -5,7 +5,9 @@ import type {
   SqlQuery,
   Transaction,
 } from '@prisma/driver-adapter-utils';
+import type { PGlite } from '@electric-sql/pglite';
 import type { Db, Tx } from './client-types.js';
+import { runStatement } from './pglite-wire.js';
 
 /*
  * Plain SQL for the chat's hot path. A chat turn runs a handful of statements; through Prisma's query
@@ -27,6 +29,7 @@ export interface Sql {
 
 interface Holder {
   tx?: Transaction;
+  sql?: Sql;
 }
 
 // Set around `prisma.$transaction`: the adapter below records there the transaction it starts for it.
@@ -39,7 +42,11 @@ const registered = new WeakMap<object, Sql>();
  * from plain SQL, and so can the connection itself once `bindClient` has named the client made with it.
  * Everything else passes through unchanged.
  */
-export function exposeTransactions<F extends SqlMigrationAwareDriverAdapterFactory>(factory: F): F & { bindClient(prisma: Db): void } {
+export function exposeTransactions<F extends SqlMigrationAwareDriverAdapterFactory>(
+  factory: F,
+  /** The embedded database under the factory: its transactions then take statements in one call each. */
+  pglite?: PGlite,
+): F & { bindClient(prisma: Db): void } {
   let connected: SqlDriverAdapter | undefined;
   const wrap = (adapter: SqlDriverAdapter): SqlDriverAdapter =>
     new Proxy(adapter, {
@@ -48,7 +55,11 @@ export function exposeTransactions<F extends SqlMigrationAwareDriverAdapterFacto
           return async (...args: Parameters<SqlDriverAdapter['startTransaction']>) => {
             const tx = await target.startTransaction(...args);
             const holder = opening.getStore();
-            if (holder && !holder.tx) holder.tx = tx;
+            if (holder && !holder.tx) {
+              holder.tx = tx;
+              // The one connection is this transaction's until it ends: nothing else can run on it meanwhile.
+              if (pglite) holder.sql = { query: (text, params = []) => runStatement(pglite, text, params.map(bindable)) };
+            }
             return tx;
           };
         }
@@ -90,7 +101,7 @@ export function transactionWithSql<T>(
   const holder: Holder = {};
   return opening.run(holder, () =>
     prisma.$transaction((tx) => {
-      const sql = holder.tx ? adapterSql(holder.tx) : prismaSql(tx);
+      const sql = holder.sql ?? (holder.tx ? adapterSql(holder.tx) : prismaSql(tx));
       registered.set(tx, sql);
       return fn(tx, sql);
     }, options),

@@ -1,0 +1,216 @@
+import type { PGlite } from '@electric-sql/pglite';
+
+/*
+ * One statement on the embedded database in one call. PGlite's own `query` makes five calls into
+ * PostgreSQL for a statement with parameters (parse, describe, bind, describe, execute, then sync), and
+ * copies its table of type parsers for every query the Prisma adapter sends; here Parse, Bind, Describe,
+ * Execute and Sync go in as one message and the answer is read in one pass. A statement is prepared
+ * once under a name (the connection is the process's, for its whole life) and only bound afterwards:
+ * parsing and planning were most of PostgreSQL's time for the chat's small statements. Values come back
+ * as text but for int2/int4 (numbers) and bool (booleans): the SQL casts what it selects.
+ */
+
+const INT2 = 21;
+const INT4 = 23;
+const BOOL = 16;
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** An error PostgreSQL answered with: `code` is its SQLSTATE. */
+export class PgliteStatementError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+    readonly severity: string,
+    readonly detail?: string,
+  ) {
+    super(message);
+    this.name = 'PgliteStatementError';
+  }
+}
+
+/** A parameter as PostgreSQL's text format has it; null for NULL. */
+export type WireParam = string | number | boolean | null;
+
+/**
+ * Runs one statement inside a transaction the caller holds on `pglite` (nothing else may use the
+ * connection meanwhile); its rows as objects.
+ */
+export async function runStatement<Row extends object>(pglite: PGlite, text: string, params: readonly WireParam[]): Promise<Row[]> {
+  let prepared = preparedOn.get(pglite);
+  if (!prepared) preparedOn.set(pglite, (prepared = new Map()));
+  const known = prepared.get(text);
+  // A statement text not seen yet is prepared under the next name; the cache is bounded, past it unnamed.
+  const name = known ?? (prepared.size < MAX_PREPARED ? `baoshu_${prepared.size + 1}` : '');
+  const reply = await pglite.execProtocolRaw(encodeStatement(known === undefined ? text : undefined, name, params), { syncToFs: false });
+  const { rows, parsed, error } = decodeRows<Row>(reply);
+  // Named once PostgreSQL said it parsed it (not in a transaction that had already failed, say), even
+  // when executing it then failed: the name is taken on the connection from then on.
+  if (known === undefined && name && parsed) prepared.set(text, name);
+  if (error) throw error;
+  return rows;
+}
+
+const MAX_PREPARED = 500;
+const preparedOn = new WeakMap<PGlite, Map<string, string>>();
+
+/** Parse (when `text` is given), Bind, Describe, Execute, Sync. */
+function encodeStatement(text: string | undefined, name: string, params: readonly WireParam[]): Uint8Array {
+  const writer = new Writer();
+  // Parse: no parameter types (PostgreSQL infers them; the SQL casts where it matters).
+  if (text !== undefined) {
+    writer.message(0x50, () => {
+      writer.cstring(name);
+      writer.cstring(text);
+      writer.int16(0);
+    });
+  }
+  // Bind: unnamed portal, parameters and results in text format.
+  writer.message(0x42, () => {
+    writer.cstring('');
+    writer.cstring(name);
+    writer.int16(0);
+    writer.int16(params.length);
+    for (const param of params) {
+      if (param === null) {
+        writer.int32(-1);
+      } else {
+        const bytes = encoder.encode(typeof param === 'boolean' ? (param ? 'true' : 'false') : String(param));
+        writer.int32(bytes.length);
+        writer.bytes(bytes);
+      }
+    }
+    writer.int16(0);
+  });
+  writer.message(0x44, () => {
+    writer.byte(0x50);
+    writer.cstring('');
+  });
+  writer.message(0x45, () => {
+    writer.cstring('');
+    writer.int32(0);
+  });
+  writer.message(0x53, () => {});
+  return writer.done();
+}
+
+function decodeRows<Row extends object>(reply: Uint8Array): { rows: Row[]; parsed: boolean; error?: PgliteStatementError } {
+  const view = new DataView(reply.buffer, reply.byteOffset, reply.byteLength);
+  let names: string[] = [];
+  let types: number[] = [];
+  const rows: Row[] = [];
+  let error: PgliteStatementError | undefined;
+  let parsed = false;
+  let offset = 0;
+  while (offset + 5 <= reply.length) {
+    const code = reply[offset]!;
+    const end = offset + 1 + view.getInt32(offset + 1);
+    let at = offset + 5;
+    if (code === 0x54) {
+      // RowDescription
+      const count = view.getInt16(at);
+      at += 2;
+      names = [];
+      types = [];
+      for (let i = 0; i < count; i += 1) {
+        const zero = reply.indexOf(0, at);
+        names.push(decoder.decode(reply.subarray(at, zero)));
+        at = zero + 1;
+        types.push(view.getInt32(at + 6));
+        at += 18;
+      }
+    } else if (code === 0x44) {
+      // DataRow
+      const count = view.getInt16(at);
+      at += 2;
+      const row: Record<string, unknown> = {};
+      for (let i = 0; i < count; i += 1) {
+        const length = view.getInt32(at);
+        at += 4;
+        if (length < 0) {
+          row[names[i]!] = null;
+          continue;
+        }
+        const value = decoder.decode(reply.subarray(at, at + length));
+        at += length;
+        const type = types[i];
+        row[names[i]!] = type === INT4 || type === INT2 ? Number(value) : type === BOOL ? value === 't' : value;
+      }
+      rows.push(row as Row);
+    } else if (code === 0x31) {
+      parsed = true;
+    } else if (code === 0x45) {
+      error = decodeError(reply.subarray(at, end));
+    }
+    offset = end;
+  }
+  return { rows, parsed, error };
+}
+
+function decodeError(body: Uint8Array): PgliteStatementError {
+  const fields = new Map<string, string>();
+  let at = 0;
+  while (at < body.length && body[at] !== 0) {
+    const zero = body.indexOf(0, at + 1);
+    fields.set(String.fromCharCode(body[at]!), decoder.decode(body.subarray(at + 1, zero)));
+    at = zero + 1;
+  }
+  return new PgliteStatementError(fields.get('M') ?? 'statement failed', fields.get('C') ?? '', fields.get('S') ?? 'ERROR', fields.get('D'));
+}
+
+/** Frontend messages into one growing buffer. */
+class Writer {
+  private buffer = new Uint8Array(256);
+  private view = new DataView(this.buffer.buffer);
+  private length = 0;
+
+  private reserve(extra: number): void {
+    if (this.length + extra <= this.buffer.length) return;
+    const next = new Uint8Array(Math.max(this.buffer.length * 2, this.length + extra));
+    next.set(this.buffer.subarray(0, this.length));
+    this.buffer = next;
+    this.view = new DataView(next.buffer);
+  }
+
+  message(code: number, body: () => void): void {
+    this.byte(code);
+    const lengthAt = this.length;
+    this.int32(0);
+    body();
+    this.view.setInt32(lengthAt, this.length - lengthAt);
+  }
+
+  byte(value: number): void {
+    this.reserve(1);
+    this.buffer[this.length] = value;
+    this.length += 1;
+  }
+
+  int16(value: number): void {
+    this.reserve(2);
+    this.view.setInt16(this.length, value);
+    this.length += 2;
+  }
+
+  int32(value: number): void {
+    this.reserve(4);
+    this.view.setInt32(this.length, value);
+    this.length += 4;
+  }
+
+  bytes(value: Uint8Array): void {
+    this.reserve(value.length);
+    this.buffer.set(value, this.length);
+    this.length += value.length;
+  }
+
+  cstring(value: string): void {
+    this.bytes(encoder.encode(value));
+    this.byte(0);
+  }
+
+  done(): Uint8Array {
+    return this.buffer.subarray(0, this.length);
+  }
+}
