@@ -29,6 +29,7 @@ export interface Sql {
 
 interface Holder {
   tx?: Transaction;
+  /** The fastest plain SQL on `tx` there is. */
   sql?: Sql;
 }
 
@@ -59,6 +60,7 @@ export function exposeTransactions<F extends SqlMigrationAwareDriverAdapterFacto
               holder.tx = tx;
               // The one connection is this transaction's until it ends: nothing else can run on it meanwhile.
               if (pglite) holder.sql = { query: (text, params = []) => runStatement(pglite, text, params.map(bindable)) };
+              else holder.sql = pgClientSql(tx);
             }
             return tx;
           };
@@ -139,6 +141,38 @@ function adapterSql(tx: Pick<Transaction, 'queryRaw'>): Sql {
         for (let i = 0; i < names.length; i += 1) row[names[i]!] = values[i];
         return row as Row;
       });
+    },
+  };
+}
+
+/** A pg client, as PostgreSQL's adapter keeps one for each transaction. */
+interface PgClient {
+  query(config: { name?: string; text: string; values: unknown[] }): Promise<{ rows: object[] }>;
+}
+
+// Statement names by text, the same on every connection: node-postgres prepares a name on a connection
+// the first time it meets it there, and only binds it afterwards.
+const pgStatementNames = new Map<string, string>();
+const MAX_PG_STATEMENTS = 500;
+
+/**
+ * On a PostgreSQL server, the transaction's own pg client, with each statement prepared once per
+ * connection (parsing and planning are most of the server's time for the turn's small statements).
+ * Undefined when the adapter's transaction holds no such client: then the adapter's raw queries serve.
+ */
+function pgClientSql(tx: Transaction): Sql | undefined {
+  const client = (tx as unknown as { client?: Partial<PgClient> }).client;
+  if (typeof client?.query !== 'function') return undefined;
+  const pg = client as PgClient;
+  return {
+    async query<Row extends object>(text: string, params: readonly SqlParam[] = []): Promise<Row[]> {
+      let name = pgStatementNames.get(text);
+      if (name === undefined && pgStatementNames.size < MAX_PG_STATEMENTS) {
+        name = `baoshu_${pgStatementNames.size + 1}`;
+        pgStatementNames.set(text, name);
+      }
+      const result = await pg.query({ name, text, values: params.map(bindable) });
+      return result.rows as Row[];
     },
   };
 }
