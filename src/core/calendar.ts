@@ -88,12 +88,22 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 
 /** Wall-clock fields of an instant in a zone, seconds included (offsets before 1900 had seconds). */
 function wallFields(ms: number, timeZone: string): Record<string, number> {
+  const key = `${timeZone} ${ms}`;
+  const known = wallCache.get(key);
+  if (known) return known;
   const fields: Record<string, number> = {};
   for (const part of formatterFor(timeZone).formatToParts(new Date(ms))) {
     if (part.type !== 'literal') fields[part.type] = Number(part.value);
   }
+  // The same instants come back turn after turn (a period's deadline, its reminder moments): remembered,
+  // within a bound. Formatting is most of a chat turn's calendar arithmetic.
+  if (wallCache.size >= WALL_CACHE_SIZE) wallCache.clear();
+  wallCache.set(key, fields);
   return fields;
 }
+
+const WALL_CACHE_SIZE = 4096;
+const wallCache = new Map<string, Record<string, number>>();
 
 /** The zone's offset from UTC at an instant, in milliseconds (Asia/Shanghai: +8 h). */
 function offsetAt(ms: number, timeZone: string): number {
