@@ -23,6 +23,12 @@ export type SqlParam = string | number | boolean | bigint | Date | null;
 
 /** Runs statements in one transaction. */
 export interface Sql {
+  /**
+   * How statements travel: `wire` (the embedded database, one call each, prepared), `pg` (the server
+   * transaction's own client, prepared), `adapter` (the driver adapter's raw queries), `prisma` (Prisma's
+   * raw queries, outside `transactionWithSql`).
+   */
+  readonly path: 'wire' | 'pg' | 'adapter' | 'prisma';
   /** One statement with `$n` parameters; its rows as objects keyed by column name. */
   query<Row extends object>(text: string, params?: readonly SqlParam[]): Promise<Row[]>;
 }
@@ -59,7 +65,7 @@ export function exposeTransactions<F extends SqlMigrationAwareDriverAdapterFacto
             if (holder && !holder.tx) {
               holder.tx = tx;
               // The one connection is this transaction's until it ends: nothing else can run on it meanwhile.
-              if (pglite) holder.sql = { query: (text, params = []) => runStatement(pglite, text, params.map(bindable)) };
+              if (pglite) holder.sql = { path: 'wire', query: (text, params = []) => runStatement(pglite, text, params.map(bindable)) };
               else holder.sql = pgClientSql(tx);
             }
             return tx;
@@ -72,7 +78,12 @@ export function exposeTransactions<F extends SqlMigrationAwareDriverAdapterFacto
   const bindClient = (prisma: Db) => {
     // Until Prisma has connected, its own raw queries (which connect it).
     const fallback = prismaSql(prisma);
-    registered.set(prisma, { query: (text, params) => (connected ? adapterSql(connected) : fallback).query(text, params) });
+    registered.set(prisma, {
+      get path() {
+        return connected ? 'adapter' : 'prisma';
+      },
+      query: (text, params) => (connected ? adapterSql(connected) : fallback).query(text, params),
+    });
   };
   return new Proxy(factory, {
     get(target, property) {
@@ -121,6 +132,7 @@ export function sqlOf(db: Db | Tx): Sql {
 /** Plain SQL through Prisma's raw queries, on `tx` (a test's or a script's transaction, or the client). */
 export function prismaSql(tx: Db | Tx): Sql {
   return {
+    path: 'prisma',
     query: <Row extends object>(text: string, params: readonly SqlParam[] = []) =>
       tx.$queryRawUnsafe<Row[]>(text, ...params.map(bindable)),
   };
@@ -128,6 +140,7 @@ export function prismaSql(tx: Db | Tx): Sql {
 
 function adapterSql(tx: Pick<Transaction, 'queryRaw'>): Sql {
   return {
+    path: 'adapter',
     async query<Row extends object>(text: string, params: readonly SqlParam[] = []): Promise<Row[]> {
       const query: SqlQuery = {
         sql: text,
@@ -165,6 +178,7 @@ function pgClientSql(tx: Transaction): Sql | undefined {
   if (typeof client?.query !== 'function') return undefined;
   const pg = client as PgClient;
   return {
+    path: 'pg',
     async query<Row extends object>(text: string, params: readonly SqlParam[] = []): Promise<Row[]> {
       let name = pgStatementNames.get(text);
       if (name === undefined && pgStatementNames.size < MAX_PG_STATEMENTS) {
