@@ -40,14 +40,31 @@ export interface BirthClaim {
   notBefore: Date;
 }
 
+/** A data-modifying statement to run in the same statement as the outbox rows, saving a round trip. */
+export interface Alongside {
+  /** An INSERT, UPDATE or DELETE with parameters `$1…$n`, run as a WITH clause. */
+  text: string;
+  params: SqlParam[];
+}
+
 /**
  * Writes messages to the outbox inside `tx`, in one statement; a message whose dedupe key exists already
  * is dropped. With `claim` the rows are born claimed (one attempt, leased to the writer), to be handed to
- * `Dispatcher.deliver` after commit: sent from memory, never read back unless that fails.
+ * `Dispatcher.deliver` after commit: sent from memory, never read back unless that fails. `alongside`
+ * runs in the same statement (a turn's conversation update).
  */
-export async function writeMessages(tx: Tx, messages: OutgoingMessage[], now: Date, claim?: BirthClaim): Promise<QueuedMessage[]> {
-  if (messages.length === 0) return [];
-  const params: SqlParam[] = [];
+export async function writeMessages(
+  tx: Tx,
+  messages: OutgoingMessage[],
+  now: Date,
+  claim?: BirthClaim,
+  alongside?: Alongside,
+): Promise<QueuedMessage[]> {
+  if (messages.length === 0) {
+    if (alongside) await sqlOf(tx).query(alongside.text, alongside.params);
+    return [];
+  }
+  const params: SqlParam[] = [...(alongside?.params ?? [])];
   const bind = (value: SqlParam) => `$${params.push(value)}`;
   const values = messages.map((message) => {
     const notBefore = claim?.notBefore ?? message.notBefore ?? now;
@@ -58,7 +75,7 @@ export async function writeMessages(tx: Tx, messages: OutgoingMessage[], now: Da
   });
   // One statement; a message whose dedupe key exists already is dropped (and not returned).
   const inserted = await sqlOf(tx).query<{ id: string; dedupe_key: string | null }>(
-    `INSERT INTO outbox_message (channel, chat, member_id, kind, dedupe_key, text, file_name, file_content, not_before, expires_at, claimed_by, attempts, created_at)
+    `${alongside ? `WITH alongside AS (${alongside.text}) ` : ''}INSERT INTO outbox_message (channel, chat, member_id, kind, dedupe_key, text, file_name, file_content, not_before, expires_at, claimed_by, attempts, created_at)
      VALUES ${values.join(', ')}
      ON CONFLICT DO NOTHING
      RETURNING id::text AS id, dedupe_key`,

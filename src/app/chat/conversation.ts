@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { IDLE, type DialogueState } from '../../core/dialogue/types.js';
 import type { Tx } from '../../db/database.js';
 import { parseStored } from '../../db/stored-json.js';
-import { sqlOf } from '../../db/sql.js';
+import { type SqlParam, sqlOf } from '../../db/sql.js';
 
 /** A member's conversation between two messages: the reporting dialogue and a pending choice list. */
 export interface ConversationState {
@@ -16,18 +16,39 @@ export interface ConversationState {
  * member — on one process or several — are handled one after the other and neither answer is lost.
  */
 export async function lockConversation(tx: Tx, memberId: number, now: Date): Promise<{ state: ConversationState; version: number }> {
-  const initial: ConversationState = { dialogue: IDLE };
-  // One statement: created when missing, and locked either way (the no-op update takes the row lock).
-  const rows = await sqlOf(tx).query<{ state: string; version: number }>(
-    `INSERT INTO conversation (member_id, state, version, updated_at)
-     VALUES ($1, $2::jsonb, 0, $3::timestamptz)
-     ON CONFLICT (member_id) DO UPDATE SET member_id = conversation.member_id
-     RETURNING state::text AS state, version`,
-    [memberId, JSON.stringify(initial), now],
-  );
-  const row = rows[0];
-  return { state: parseState(row ? JSON.parse(row.state) : initial, memberId), version: row?.version ?? 0 };
+  const lock = conversationLock(memberId, now, 0);
+  const [row] = await sqlOf(tx).query<LockedRow>(lock.text, lock.params);
+  return lockedConversation(row, memberId);
 }
+
+/** What the lock statement returns. */
+export interface LockedRow {
+  state: string;
+  version: number;
+}
+
+/**
+ * The statement that creates a member's conversation when missing and locks it either way (the no-op
+ * update takes the row lock), returning `state` (text) and `version`; its parameters are numbered from
+ * `offset + 1`, so that it can join another statement as a WITH clause.
+ */
+export function conversationLock(memberId: number, now: Date, offset: number): { text: string; params: SqlParam[] } {
+  const n = (k: number) => `$${offset + k}`;
+  return {
+    text: `INSERT INTO conversation (member_id, state, version, updated_at)
+      VALUES (${n(1)}::int, ${n(2)}::jsonb, 0, ${n(3)}::timestamptz)
+      ON CONFLICT (member_id) DO UPDATE SET member_id = conversation.member_id
+      RETURNING state::text AS state, version`,
+    params: [memberId, JSON.stringify(INITIAL), now],
+  };
+}
+
+/** The conversation the lock statement returned. */
+export function lockedConversation(row: LockedRow | undefined, memberId: number): { state: ConversationState; version: number } {
+  return { state: parseState(row ? JSON.parse(row.state) : INITIAL, memberId), version: row?.version ?? 0 };
+}
+
+const INITIAL: ConversationState = { dialogue: IDLE };
 
 /** Stores the conversation after a message; the version says how many messages it has seen. */
 export async function saveConversation(
@@ -36,10 +57,20 @@ export async function saveConversation(
   state: ConversationState,
   input: { version: number; chat: string; now: Date },
 ): Promise<void> {
-  await sqlOf(tx).query(
-    'UPDATE conversation SET state = $1::jsonb, version = $2, last_chat = $3, updated_at = $4::timestamptz WHERE member_id = $5',
-    [JSON.stringify(state), input.version + 1, input.chat, input.now, memberId],
-  );
+  const update = conversationUpdate(memberId, state, input);
+  await sqlOf(tx).query(update.text, update.params);
+}
+
+/** The statement `saveConversation` runs, to run alongside another (see `writeMessages`). */
+export function conversationUpdate(
+  memberId: number,
+  state: ConversationState,
+  input: { version: number; chat: string; now: Date },
+): { text: string; params: SqlParam[] } {
+  return {
+    text: 'UPDATE conversation SET state = $1::jsonb, version = $2::int, last_chat = $3, updated_at = $4::timestamptz WHERE member_id = $5::int',
+    params: [JSON.stringify(state), input.version + 1, input.chat, input.now, memberId],
+  };
 }
 
 const period = z.looseObject({ year: z.number().int(), month: z.number().int().min(1).max(12) });

@@ -10,8 +10,8 @@ import type { Logger } from '../../logger.js';
 import { redeemInviteIn } from '../invites.js';
 import { type OrgCache, createOrgCache, readOrgSnapshot } from '../org-cache.js';
 import type { Dispatcher } from '../dispatcher.js';
-import { type OutgoingMessage, type QueuedMessage, writeMessages } from '../outbox.js';
-import { lockConversation, saveConversation } from './conversation.js';
+import { type Alongside, type OutgoingMessage, type QueuedMessage, writeMessages } from '../outbox.js';
+import { conversationLock, conversationUpdate, lockConversation, lockedConversation } from './conversation.js';
 import { converse } from './converse.js';
 import { type Reply, answerHelp } from './questions.js';
 
@@ -67,13 +67,20 @@ export function createChatService(options: ChatServiceOptions) {
 
   async function handleIn(tx: Tx, sql: Sql, message: IncomingMessage): Promise<{ rows: QueuedMessage[]; queued: bigint[] }> {
     const at = now();
-    // One statement: remember the message (a redelivery finds it there) and learn the organisation's version.
-    const [first] = await sql.query<{ fresh: number; version: string | null }>(
+    // The member as the organisation in memory knows them: their conversation is locked in the first
+    // statement already (one round trip less); should the organisation have changed meanwhile and the
+    // message turn out to be someone else's, theirs is locked after.
+    const private_ = !message.isGroup && message.kind !== 'unsupported';
+    const likely = private_ ? orgCache.latest()?.member(message.from) : undefined;
+    const lock = likely ? conversationLock(likely.id, at, 2) : undefined;
+    // One statement: remember the message (a redelivery finds it there), learn the organisation's version.
+    const [first] = await sql.query<{ fresh: number; version: string | null; state?: string; conversation_version?: number }>(
       `WITH fresh AS (
          INSERT INTO processed_message (message_id, processed_at) VALUES ($1, $2::timestamptz)
-         ON CONFLICT (message_id) DO NOTHING RETURNING 1)
-       SELECT (SELECT count(*) FROM fresh)::int AS fresh, (SELECT version::text FROM org_version WHERE id = 1) AS version`,
-      [message.messageId, at],
+         ON CONFLICT (message_id) DO NOTHING RETURNING 1)${lock ? `, locked AS (${lock.text})` : ''}
+       SELECT (SELECT count(*) FROM fresh)::int AS fresh, (SELECT version::text FROM org_version WHERE id = 1) AS version
+       ${lock ? ', (SELECT state FROM locked) AS state, (SELECT version FROM locked) AS conversation_version' : ''}`,
+      [message.messageId, at, ...(lock?.params ?? [])],
     );
     if (!first?.fresh) {
       logger?.info({ messageId: message.messageId }, 'duplicate delivery ignored');
@@ -84,6 +91,7 @@ export function createChatService(options: ChatServiceOptions) {
     let replies: Reply[];
     let queued: bigint[] = [];
     let memberId: number | undefined;
+    let save: Alongside | undefined;
     if (!member) {
       replies = await stranger(tx, message, at);
     } else if (message.isGroup) {
@@ -95,20 +103,24 @@ export function createChatService(options: ChatServiceOptions) {
     } else {
       memberId = member.id;
       const t = translator(member.locale);
-      const { state, version } = await lockConversation(tx, member.id, at);
+      const locked =
+        likely?.id === member.id && first.state !== undefined && first.conversation_version !== undefined
+          ? lockedConversation({ state: first.state, version: first.conversation_version }, member.id)
+          : await lockConversation(tx, member.id, at);
       const turn = await converse(
         { tx, now, member, t, indicators: org.indicators, org, dashboardLink: options.dashboardLink },
-        state,
+        locked.state,
         message.text,
         message.channel,
       );
-      await saveConversation(tx, member.id, turn.state, { version, chat: message.chat, now: at });
+      // Saved in the statement that writes the replies.
+      save = conversationUpdate(member.id, turn.state, { version: locked.version, chat: message.chat, now: at });
       replies = turn.replies;
       queued = turn.queued ?? [];
     }
     const limit = options.textLimits?.get(message.channel);
     const messages = (limit ? joinReplies(replies, limit) : replies).map((reply) => outgoing(message, reply, memberId));
-    return { rows: await writeMessages(tx, messages, at, dispatcher.birthClaim(at)), queued };
+    return { rows: await writeMessages(tx, messages, at, dispatcher.birthClaim(at), save), queued };
   }
 
   /** Someone not bound: a valid invite code binds them; anyone else learns nothing. */
