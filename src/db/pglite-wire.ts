@@ -43,7 +43,10 @@ export async function runStatement<Row extends object>(pglite: PGlite, text: str
   const known = prepared.get(text);
   // A statement text not seen yet is prepared under the next name; the cache is bounded, past it unnamed.
   const name = known ?? (prepared.size < MAX_PREPARED ? `baoshu_${prepared.size + 1}` : '');
-  const reply = await pglite.execProtocolRaw(encodeStatement(known === undefined ? text : undefined, name, params), { syncToFs: false });
+  // Synchronous from choosing the name to recording it (`execProtocolRaw` without syncing to the file
+  // system is this call and nothing more): statements sent at once (Promise.all) cannot both take the
+  // next name, nor prepare the same text twice.
+  const reply = pglite.execProtocolRawSync(encodeStatement(known === undefined ? text : undefined, name, params));
   const { rows, parsed, error } = decodeRows<Row>(reply);
   // Named once PostgreSQL said it parsed it (not in a transaction that had already failed, say), even
   // when executing it then failed: the name is taken on the connection from then on.

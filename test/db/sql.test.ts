@@ -1,0 +1,230 @@
+import { expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/database.js';
+import { translatePersistenceError } from '../../src/db/persistence-errors.js';
+import { type Sql, sqlOf, transactionWithSql } from '../../src/db/sql.js';
+import { describeEachDatabase } from '../helpers/databases.js';
+
+/*
+ * The chat turn's plain SQL (src/db/sql.ts, src/db/pglite-wire.ts): statements that travel past Prisma
+ * into the very transaction Prisma opened, prepared once and bound afterwards. Each suite has a database
+ * of its own, so every test keeps to message ids of its own.
+ */
+
+const VALUES = 'SELECT 1::int AS a, true AS b, 12.5::numeric::text AS c, NULL::text AS d';
+const PARAMS = `SELECT $1::int + 1 AS n, $2::text AS t, $3::boolean AS b,
+  to_char($4::timestamptz AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at,
+  $5::text AS nothing, ($6::bigint + 1)::text AS big`;
+const AT = new Date('2026-11-25T02:00:00.123Z');
+const INSERT = 'INSERT INTO processed_message (message_id) VALUES ($1)';
+const IDS_LIKE = 'SELECT message_id FROM processed_message WHERE message_id LIKE $1 ORDER BY message_id';
+
+/** The values every path is to give for `VALUES` and `PARAMS`. */
+async function expectPromisedValues(sql: Sql): Promise<void> {
+  expect(await sql.query(VALUES)).toEqual([{ a: 1, b: true, c: '12.5', d: null }]);
+  expect(await sql.query(PARAMS, [41, '报数', false, AT, null, 9007199254740993n])).toEqual([
+    { n: 42, t: '报数', b: false, at: '2026-11-25T02:00:00.123Z', nothing: null, big: '9007199254740994' },
+  ]);
+}
+
+describeEachDatabase('plain SQL in the chat turn’s transaction', (ctx) => {
+  const fastPath = () => (ctx.kind === 'pglite' ? 'wire' : 'pg');
+
+  it('takes the fast path inside transactionWithSql, and sqlOf the transaction gives that same Sql', async () => {
+    const prisma = ctx.db().prisma;
+    await transactionWithSql(prisma, async (tx, sql) => {
+      expect(sql.path).toBe(fastPath());
+      expect(sqlOf(tx)).toBe(sql);
+    });
+  });
+
+  it('gives int4 as numbers, booleans as booleans, everything else as text, and binds every kind of parameter', async () => {
+    await transactionWithSql(ctx.db().prisma, (_tx, sql) => expectPromisedValues(sql));
+  });
+
+  it('gives Chinese text and a 5,000-character string back unchanged', async () => {
+    const chinese = '本月报数：一号指标完成 98.5%，请核对。😀';
+    const long = Array.from({ length: 5_000 }, (_, i) => '报数助手abc'[i % 7]).join('');
+    expect(long).toHaveLength(5_000);
+    await transactionWithSql(ctx.db().prisma, async (_tx, sql) => {
+      const rows = await sql.query('SELECT $1::text AS short, $2::text AS long, char_length($2::text) AS length', [chinese, long]);
+      expect(rows).toEqual([{ short: chinese, long, length: 5_000 }]);
+    });
+  });
+
+  it('runs its statements and Prisma’s calls of the same callback in one transaction: a row it inserts is Prisma’s to read', async () => {
+    const prisma = ctx.db().prisma;
+    const seen = await transactionWithSql(prisma, async (tx, sql) => {
+      await sql.query(INSERT, ['one-tx-raw']);
+      await tx.processedMessage.create({ data: { messageId: 'one-tx-prisma' } });
+      const byPrisma = await tx.processedMessage.findMany({ where: { messageId: { startsWith: 'one-tx-' } }, orderBy: { messageId: 'asc' } });
+      const bySql = await sql.query<{ message_id: string }>(IDS_LIKE, ['one-tx-%']);
+      return { byPrisma: byPrisma.map((row) => row.messageId), bySql: bySql.map((row) => row.message_id) };
+    });
+    expect(seen).toEqual({ byPrisma: ['one-tx-prisma', 'one-tx-raw'], bySql: ['one-tx-prisma', 'one-tx-raw'] });
+    expect(await prisma.processedMessage.count({ where: { messageId: { startsWith: 'one-tx-' } } })).toBe(2);
+  });
+
+  it('stores neither its own insert nor Prisma’s when the callback throws afterwards', async () => {
+    const prisma = ctx.db().prisma;
+    const thrown = await transactionWithSql(prisma, async (tx, sql) => {
+      await sql.query(INSERT, ['rolled-back-raw']);
+      await tx.processedMessage.create({ data: { messageId: 'rolled-back-prisma' } });
+      expect(await tx.processedMessage.count({ where: { messageId: { startsWith: 'rolled-back-' } } })).toBe(2);
+      throw new Error('the turn failed');
+    }).catch((error: unknown) => error);
+    expect(thrown).toMatchObject({ message: 'the turn failed' });
+    expect(await prisma.processedMessage.count({ where: { messageId: { startsWith: 'rolled-back-' } } })).toBe(0);
+  });
+
+  it('fails a unique violation as a write conflict, rolls the transaction back, and runs the same statement again afterwards', async () => {
+    const prisma = ctx.db().prisma;
+    // This text is met here only: prepared by the statement that fails, its first run.
+    const insertOnce = 'INSERT INTO processed_message (message_id) VALUES ($1) RETURNING message_id';
+    const thrown = await transactionWithSql(prisma, async (_tx, sql) => {
+      await sql.query(INSERT, ['twice']);
+      await sql.query(insertOnce, ['twice']);
+    }).catch((error: unknown) => error);
+    expect(translatePersistenceError(thrown)).toMatchObject({ name: 'AppError', code: 'write_conflict' });
+    expect(await prisma.processedMessage.count({ where: { messageId: 'twice' } })).toBe(0);
+
+    const inserted = await transactionWithSql(prisma, async (_tx, sql) => {
+      const rows = await sql.query(insertOnce, ['twice']);
+      return [...rows, ...(await sql.query(insertOnce, ['twice-again']))];
+    });
+    expect(inserted).toEqual([{ message_id: 'twice' }, { message_id: 'twice-again' }]);
+    expect(await prisma.processedMessage.count({ where: { messageId: { startsWith: 'twice' } } })).toBe(2);
+  });
+
+  it('refuses a statement met first in a transaction already failed, and runs that statement in the next one', async () => {
+    const prisma = ctx.db().prisma;
+    // Met here only: its first Parse is refused, the transaction having failed before it.
+    const firstInAFailedTransaction = 'SELECT count(*)::int AS n FROM processed_message WHERE message_id = $1';
+    const thrown = await transactionWithSql(prisma, async (_tx, sql) => {
+      const failed = await sql.query('SELECT 1 / $1::int AS never', [0]).catch((error: unknown) => error);
+      expect(failed).toMatchObject({ code: '22012' });
+      await sql.query(firstInAFailedTransaction, ['aborted']);
+    }).catch((error: unknown) => error);
+    expect(thrown).toMatchObject({ code: '25P02' });
+
+    const rows = await transactionWithSql(prisma, (_tx, sql) => sql.query(firstInAFailedTransaction, ['aborted']));
+    expect(rows).toEqual([{ n: 0 }]);
+  });
+
+  it('answers statements of one turn sent at once, new texts among them, each with its own rows', async () => {
+    const prisma = ctx.db().prisma;
+    const rows = await transactionWithSql(prisma, (_tx, sql) =>
+      Promise.all([
+        sql.query('SELECT $1::int AS at_once', [1]),
+        sql.query('SELECT $1::int AS at_once', [2]),
+        sql.query('SELECT $1::text AS also_at_once', ['三']),
+        sql.query('SELECT $1::int + 3 AS at_once_too', [1]),
+      ]),
+    );
+    expect(rows).toEqual([[{ at_once: 1 }], [{ at_once: 2 }], [{ also_at_once: '三' }], [{ at_once_too: 4 }]]);
+    // Each text prepared once, under a name of its own: the next turn binds all of them.
+    const again = await transactionWithSql(prisma, async (_tx, sql) => [
+      await sql.query('SELECT $1::int AS at_once', [5]),
+      await sql.query('SELECT $1::text AS also_at_once', ['六']),
+      await sql.query('SELECT $1::int + 3 AS at_once_too', [4]),
+    ]);
+    expect(again).toEqual([[{ at_once: 5 }], [{ also_at_once: '六' }], [{ at_once_too: 7 }]]);
+  });
+
+  it('keeps each of several turns at once to the transaction Prisma opened for it', async () => {
+    const prisma = ctx.db().prisma;
+    const xid = 'SELECT pg_current_xact_id()::text AS xid';
+    const turns = Array.from({ length: 8 }, () =>
+      transactionWithSql(
+        prisma,
+        async (tx, sql) => {
+          const [bySql] = await sql.query<{ xid: string }>(xid);
+          await new Promise((resolve) => setImmediate(resolve));
+          const [byPrisma] = await tx.$queryRawUnsafe<{ xid: string }[]>(xid);
+          return { bySql: bySql?.xid, byPrisma: byPrisma?.xid, path: sql.path };
+        },
+        { timeout: 60_000, maxWait: 30_000 },
+      ),
+    );
+    const results = await Promise.all(turns);
+    for (const { bySql, byPrisma, path } of results) {
+      expect(path).toBe(fastPath());
+      expect(bySql).toMatch(/^\d+$/);
+      expect(bySql).toBe(byPrisma);
+    }
+    expect(new Set(results.map((result) => result.bySql)).size).toBe(8);
+  });
+
+  it('runs the same statement turn after turn, with fresh parameters and fresh results each time', async () => {
+    const prisma = ctx.db().prisma;
+    const turn = 'SELECT $1::int * 2 AS doubled, (SELECT count(*)::int FROM processed_message WHERE message_id LIKE $2) AS stored';
+    for (let i = 0; i < 50; i += 1) {
+      const rows = await transactionWithSql(prisma, async (_tx, sql) => {
+        await sql.query(INSERT, [`turn-${String(i).padStart(2, '0')}`]);
+        return sql.query(turn, [i, 'turn-%']);
+      });
+      expect(rows).toEqual([{ doubled: i * 2, stored: i + 1 }]);
+    }
+  });
+
+  it('runs on the client itself through the adapter once Prisma has connected, with the same values', async () => {
+    const prisma = ctx.db().prisma;
+    await prisma.processedMessage.count();
+    const sql = sqlOf(prisma);
+    expect(sql.path).toBe('adapter');
+    await expectPromisedValues(sql);
+    await sql.query(INSERT, ['on-the-client']);
+    expect(await prisma.processedMessage.count({ where: { messageId: 'on-the-client' } })).toBe(1);
+  });
+
+  it('runs in a plain prisma.$transaction through Prisma’s raw queries, with the same values', async () => {
+    const prisma = ctx.db().prisma;
+    await prisma.$transaction(async (tx) => {
+      const sql = sqlOf(tx);
+      expect(sql.path).toBe('prisma');
+      await expectPromisedValues(sql);
+      await sql.query(INSERT, ['plain-tx']);
+      expect(await tx.processedMessage.count({ where: { messageId: 'plain-tx' } })).toBe(1);
+    });
+    expect(await prisma.processedMessage.count({ where: { messageId: 'plain-tx' } })).toBe(1);
+  });
+});
+
+it('commits 20 concurrent turns on the embedded database, each seeing its own rows only [PGlite]', async () => {
+  const database = await openDatabase({ dataDir: 'memory://' });
+  try {
+    const prisma = database.prisma;
+    // Before Prisma has connected, the client's plain SQL is Prisma's raw queries, which connect it.
+    expect(sqlOf(prisma).path).toBe('prisma');
+    expect(await sqlOf(prisma).query('SELECT 1::int AS one')).toEqual([{ one: 1 }]);
+    expect(sqlOf(prisma).path).toBe('adapter');
+
+    const turns = Array.from({ length: 20 }, (_, i) =>
+      transactionWithSql(
+        prisma,
+        async (tx, sql) => {
+          const prefix = `turn-${String(i).padStart(2, '0')}-`;
+          for (let j = 0; j < 3; j += 1) {
+            await sql.query(INSERT, [`${prefix}${j}`]);
+            // Gives the other turns every chance to run in between.
+            await new Promise((resolve) => setImmediate(resolve));
+          }
+          const bySql = await sql.query<{ message_id: string }>(IDS_LIKE, [`${prefix}%`]);
+          const all = await sql.query<{ n: number }>("SELECT count(*)::int AS n FROM processed_message WHERE message_id LIKE 'turn-%'");
+          const byPrisma = await tx.processedMessage.count({ where: { messageId: { startsWith: prefix } } });
+          return { path: sql.path, ids: bySql.map((row) => row.message_id), byPrisma, all: all[0]?.n };
+        },
+        { timeout: 60_000, maxWait: 30_000 },
+      ),
+    );
+    const results = await Promise.all(turns);
+    results.forEach((result, i) => {
+      const prefix = `turn-${String(i).padStart(2, '0')}-`;
+      expect(result).toMatchObject({ path: 'wire', ids: [`${prefix}0`, `${prefix}1`, `${prefix}2`], byPrisma: 3 });
+    });
+    // One turn at a time: each saw the committed turns before it and its own three rows, never a turn half done.
+    expect(results.map((result) => result.all).sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual(Array.from({ length: 20 }, (_, i) => 3 * (i + 1)));
+    expect(await prisma.processedMessage.count({ where: { messageId: { startsWith: 'turn-' } } })).toBe(60);
+  } finally {
+    await database.close();
+  }
+});
