@@ -1,6 +1,7 @@
 import { AppError } from '../core/errors.js';
 import { type IntentMatcher, createIntentMatcher } from '../core/intents.js';
 import type { ScheduleConfig } from '../core/org/parse.js';
+import { sqlOf } from '../db/sql.js';
 import type { Db, Tx } from '../db/database.js';
 import { type StoredIndicator, type StoredOrganisation, getOrganisation, listIndicators } from '../db/org-repository.js';
 import { parseSectionSchedule } from '../db/stored-json.js';
@@ -29,8 +30,8 @@ export interface OrgSnapshot {
 
 /** Reads the version the database is at; a database migrated before versions existed counts as 0. */
 export async function orgVersion(db: Db | Tx): Promise<bigint> {
-  const rows = await db.$queryRaw<{ version: bigint }[]>`SELECT version FROM org_version WHERE id = 1`;
-  return rows[0]?.version ?? 0n;
+  const rows = await sqlOf(db).query<{ version: string }>('SELECT version::text AS version FROM org_version WHERE id = 1');
+  return BigInt(rows[0]?.version ?? 0);
 }
 
 /**

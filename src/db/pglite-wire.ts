@@ -40,19 +40,24 @@ export type WireParam = string | number | boolean | null;
 export async function runStatement<Row extends object>(pglite: PGlite, text: string, params: readonly WireParam[]): Promise<Row[]> {
   let prepared = preparedOn.get(pglite);
   if (!prepared) preparedOn.set(pglite, (prepared = new Map()));
-  const known = prepared.get(text);
-  // A statement text not seen yet is prepared under the next name; the cache is bounded, past it unnamed.
-  const name = known ?? (prepared.size < MAX_PREPARED ? `baoshu_${prepared.size + 1}` : '');
-  // Synchronous from choosing the name to recording it (`execProtocolRaw` without syncing to the file
-  // system is this call and nothing more): statements sent at once (Promise.all) cannot both take the
-  // next name, nor prepare the same text twice.
-  const reply = pglite.execProtocolRawSync(encodeStatement(known === undefined ? text : undefined, name, params));
-  const { rows, parsed, error } = decodeRows<Row>(reply);
-  // Named once PostgreSQL said it parsed it (not in a transaction that had already failed, say), even
-  // when executing it then failed: the name is taken on the connection from then on.
-  if (known === undefined && name && parsed) prepared.set(text, name);
-  if (error) throw error;
-  return rows;
+  const cache = prepared;
+  // Under PGlite's query lock: a Prisma query of the same transaction is several calls with awaits in
+  // between, and this statement's Bind would replace its unnamed portal if it came between them.
+  return pglite.runExclusive(async () => {
+    const known = cache.get(text);
+    // A statement text not seen yet is prepared under the next name; the cache is bounded, past it unnamed.
+    const name = known ?? (cache.size < MAX_PREPARED ? `baoshu_${cache.size + 1}` : '');
+    // Synchronous from choosing the name to recording it (`execProtocolRaw` without syncing to the file
+    // system is this call and nothing more): statements sent at once (Promise.all) cannot both take the
+    // next name, nor prepare the same text twice.
+    const reply = pglite.execProtocolRawSync(encodeStatement(known === undefined ? text : undefined, name, params));
+    const { rows, parsed, error } = decodeRows<Row>(reply);
+    // Named once PostgreSQL said it parsed it (not in a transaction that had already failed, say), even
+    // when executing it then failed: the name is taken on the connection from then on.
+    if (known === undefined && name && parsed) cache.set(text, name);
+    if (error) throw error;
+    return rows;
+  });
 }
 
 const MAX_PREPARED = 500;
