@@ -112,12 +112,23 @@ export function transactionWithSql<T>(
   options?: { timeout?: number; maxWait?: number },
 ): Promise<T> {
   const holder: Holder = {};
+  let open = true;
   return opening.run(holder, () =>
-    prisma.$transaction((tx) => {
-      const sql = holder.sql ?? (holder.tx ? adapterSql(holder.tx) : prismaSql(tx));
-      registered.set(tx, sql);
-      return fn(tx, sql);
-    }, options),
+    prisma
+      .$transaction((tx) => {
+        const fast = holder.sql ?? (holder.tx ? adapterSql(holder.tx) : prismaSql(tx));
+        // Once the transaction is over its statements are refused: on the embedded database one would
+        // otherwise run outside any transaction, past PGlite's lock.
+        const sql: Sql = {
+          path: fast.path,
+          query: (text, params) => (open ? fast.query(text, params) : Promise.reject(new Error('the transaction is over'))),
+        };
+        registered.set(tx, sql);
+        return fn(tx, sql);
+      }, options)
+      .finally(() => {
+        open = false;
+      }),
   );
 }
 
