@@ -1,6 +1,6 @@
 import cron from 'node-cron';
 import { enqueueDueBulletins } from '../app/bulletin-push.js';
-import { pruneHistory } from '../app/housekeeping.js';
+import { afterRound, pruneHistory } from '../app/housekeeping.js';
 import { enqueueDueReminders } from '../app/reminders/enqueue.js';
 import type { Dispatcher } from '../app/dispatcher.js';
 import type { Db } from '../db/database.js';
@@ -28,6 +28,7 @@ export function startReminderScheduler(options: ReminderSchedulerOptions) {
     try {
       const ids = await enqueueDueReminders({ prisma: options.prisma, now: options.now });
       if (ids.length > 0) logger?.info({ reminders: ids.length }, 'reminders queued');
+      await afterRound(options.prisma, ids.length);
       await queueBulletins();
       await options.dispatcher.flush();
       const pruned = await pruneHistory({ prisma: options.prisma, now: options.now });

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { pruneHistory } from '../../src/app/housekeeping.js';
+import { ROUND_ANALYZE_THRESHOLD, afterRound, pruneHistory } from '../../src/app/housekeeping.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 
 describeEachDatabase('housekeeping', (ctx) => {
@@ -28,5 +28,22 @@ describeEachDatabase('housekeeping', (ctx) => {
     expect(ids.map((message) => message.messageId)).toEqual(['hk:recent']);
     const texts = (await prisma.outboxMessage.findMany({ orderBy: { id: 'asc' } })).map((message) => message.text);
     expect(texts).toEqual(['old pending', 'recent sent']);
+  });
+
+  it('refreshes the outbox statistics after a large reminder round, and not after a few messages', async () => {
+    const prisma = ctx.db().prisma;
+    const estimate = async () => {
+      const [row] = await prisma.$queryRaw<{ estimate: number }[]>`SELECT reltuples::int AS estimate FROM pg_class WHERE relname = 'outbox_message'`;
+      return row?.estimate ?? -1;
+    };
+    const at = new Date('2026-11-25T02:00:00Z');
+    await prisma.outboxMessage.createMany({
+      data: Array.from({ length: 300 }, (_, i) => ({ channel: 'telegram', chat: `telegram:r${i}`, kind: 'reminder.due', text: 'x', createdAt: at, notBefore: at })),
+    });
+    expect(await afterRound(prisma, ROUND_ANALYZE_THRESHOLD - 1)).toBe(false);
+    // The embedded database has no autovacuum that could have counted them meanwhile; a server might.
+    if (ctx.kind === 'pglite') expect(await estimate()).toBeLessThan(300);
+    expect(await afterRound(prisma, 300)).toBe(true);
+    expect(await estimate()).toBeGreaterThanOrEqual(300);
   });
 });
