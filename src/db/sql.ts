@@ -213,3 +213,8 @@ function bindable(param: SqlParam): string | number | boolean | null {
 export function intArray(values: readonly number[]): string {
   return `{${values.map((value) => String(Math.trunc(value))).join(',')}}`;
 }
+
+/** A list of texts as one parameter, for `= ANY($n::text[])`: each quoted, backslashes and quotes escaped. */
+export function textArray(values: readonly string[]): string {
+  return `{${values.map((value) => `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(',')}}`;
+}

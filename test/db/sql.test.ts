@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.js';
 import { translatePersistenceError } from '../../src/db/persistence-errors.js';
-import { type Sql, sqlOf, transactionWithSql } from '../../src/db/sql.js';
+import { type Sql, intArray, sqlOf, textArray, transactionWithSql } from '../../src/db/sql.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 
 /*
@@ -34,6 +34,17 @@ describeEachDatabase('plain SQL in the chat turn’s transaction', (ctx) => {
     await transactionWithSql(prisma, async (tx, sql) => {
       expect(sql.path).toBe(fastPath());
       expect(sqlOf(tx)).toBe(sql);
+    });
+  });
+
+  it('passes lists of texts and of integers as one array parameter each, whatever the texts hold', async () => {
+    const texts = ['plain', 'with "quotes"', 'back\\slash', 'comma, {braces}', '', 'NULL', '报数 提醒:2026-11:3:m12', ' spaced '];
+    await transactionWithSql(ctx.db().prisma, async (_tx, sql) => {
+      const rows = await sql.query<{ value: string; n: number }>(
+        'SELECT value, n FROM unnest($1::text[], $2::int[]) AS t(value, n)',
+        [textArray(texts), intArray(texts.map((_, i) => i * 7))],
+      );
+      expect(rows).toEqual(texts.map((value, i) => ({ value, n: i * 7 })));
     });
   });
 

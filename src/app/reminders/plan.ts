@@ -4,6 +4,7 @@ import { type Period, addMonths, previousPeriod } from '../../core/period.js';
 import { type PlannedReminder, planReminders } from '../../core/reminders.js';
 import { getOrganisation, listIndicators, listMembers } from '../../db/org-repository.js';
 import { parseSectionSchedule } from '../../db/stored-json.js';
+import { sqlOf, textArray } from '../../db/sql.js';
 import type { ReadDeps } from '../deps.js';
 import { chatsOf } from '../member-chats.js';
 
@@ -39,6 +40,13 @@ export async function planDueReminders(deps: ReadDeps, at: Date, period?: Period
     db.section.findMany({ where: { active: true }, orderBy: { id: 'asc' } }),
   ]);
   const periods = period ? [period] : activePeriods(at, organisation.timezone);
+  // By section and by key, once: an organisation of thousands is planned every minute of a round.
+  const reportersBySection = new Map<string, string[]>();
+  for (const member of members) {
+    if (!member.sectionKey || !isReporter(member)) continue;
+    reportersBySection.set(member.sectionKey, [...(reportersBySection.get(member.sectionKey) ?? []), member.key]);
+  }
+  const nameByKey = new Map(members.map((member) => [member.key, member.name]));
   const planned: PlannedReminder[] = [];
   for (const p of periods) {
     const submitted = await db.submission.findMany({ where: { year: p.year, month: p.month }, select: { indicatorId: true } });
@@ -52,7 +60,7 @@ export async function planDueReminders(deps: ReadDeps, at: Date, period?: Period
           key: section.key,
           schedule: parseSectionSchedule(section) ?? organisation.schedule,
           missing: indicators.filter((i) => i.sectionKey === section.key && !done.has(i.id)).map((i) => i.key),
-          reporters: members.filter((m) => m.sectionKey === section.key && isReporter(m)).map((m) => m.key),
+          reporters: reportersBySection.get(section.key) ?? [],
         })),
         directors: members.filter((m) => m.roles.includes('director')).map((m) => m.key),
       }),
@@ -61,16 +69,18 @@ export async function planDueReminders(deps: ReadDeps, at: Date, period?: Period
   const chats = await chatsOf(db, planned.map((reminder) => reminder.memberKey));
   return planned.map((reminder) => ({
     ...reminder,
-    memberName: members.find((member) => member.key === reminder.memberKey)?.name ?? reminder.memberKey,
+    memberName: nameByKey.get(reminder.memberKey) ?? reminder.memberKey,
     chat: chats.get(reminder.memberKey),
   }));
 }
 
 /** Which of these reminders are in the outbox already (queued, sent, or cancelled since). */
 export async function queuedReminderKeys(deps: Pick<ReadDeps, 'prisma'>, reminders: readonly { dedupeKey: string }[]): Promise<Set<string>> {
-  const rows = await deps.prisma.outboxMessage.findMany({
-    where: { dedupeKey: { in: reminders.map((reminder) => reminder.dedupeKey) } },
-    select: { dedupeKey: true },
-  });
-  return new Set(rows.flatMap((row) => (row.dedupeKey ? [row.dedupeKey] : [])));
+  if (reminders.length === 0) return new Set();
+  // One array parameter, not one per key: a round's thousands of keys are looked up every minute.
+  const rows = await sqlOf(deps.prisma).query<{ dedupe_key: string }>(
+    'SELECT dedupe_key FROM outbox_message WHERE dedupe_key = ANY($1::text[])',
+    [textArray(reminders.map((reminder) => reminder.dedupeKey))],
+  );
+  return new Set(rows.map((row) => row.dedupe_key));
 }
