@@ -130,7 +130,9 @@ async function main(): Promise<number> {
     return 1;
   }
   const timeZone = (await getOrganisation(database.prisma)).timezone;
-  const scheduler = startReminderScheduler({ prisma: database.prisma, now: deps.now, dispatcher: runtime.dispatcher, timeZone, logger });
+  const scheduler = startReminderScheduler({
+    prisma: database.prisma, now: deps.now, dispatcher: runtime.dispatcher, timeZone, logger, embedded: database.kind === 'pglite',
+  });
   // On the embedded database the CLI and the terminal chat cannot open it beside the bot: they come to the
   // bot instead, and its terminal channel serves their chats.
   const admin = terminal ? await startBotAdmin({ dataDir: settings.dataDir, ...deps, terminal, logger }) : undefined;

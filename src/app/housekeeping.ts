@@ -29,10 +29,11 @@ export async function pruneHistory(deps: { prisma: Db; now: () => Date }): Promi
 export const ROUND_ANALYZE_THRESHOLD = 100;
 
 /**
- * After a reminder round queued `queued` messages: the outbox's planner statistics refreshed, so that the
- * sweeps' claims walk the round by the right index. The embedded database has no autovacuum worker to do
- * it, and a server's may come minutes later; with stale statistics each claim of a 3,000-reminder round
- * took 40–80 ms of the one connection instead of 5–15.
+ * After a reminder round queued `queued` messages on the embedded database: the outbox's planner
+ * statistics refreshed, so that the sweeps' claims walk the round by the right index. The embedded
+ * database has no autovacuum worker to do it; with stale statistics each claim of a 3,000-reminder round
+ * took 40–80 ms of the one connection instead of 5–15. A PostgreSQL server is left to its autovacuum:
+ * analysed at once there, the round's replies waited longer (BENCHMARKS.md).
  */
 export async function afterRound(prisma: Db, queued: number): Promise<boolean> {
   if (queued < ROUND_ANALYZE_THRESHOLD) return false;

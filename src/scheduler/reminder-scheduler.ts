@@ -14,6 +14,8 @@ export interface ReminderSchedulerOptions {
   logger?: Logger;
   /** When to look for due reminders; every minute by default. */
   expression?: string;
+  /** The embedded database, which runs no autovacuum: the outbox's statistics are refreshed after a round. */
+  embedded?: boolean;
 }
 
 /**
@@ -28,7 +30,7 @@ export function startReminderScheduler(options: ReminderSchedulerOptions) {
     try {
       const ids = await enqueueDueReminders({ prisma: options.prisma, now: options.now });
       if (ids.length > 0) logger?.info({ reminders: ids.length }, 'reminders queued');
-      await afterRound(options.prisma, ids.length);
+      if (options.embedded) await afterRound(options.prisma, ids.length);
       await queueBulletins();
       await options.dispatcher.flush();
       const pruned = await pruneHistory({ prisma: options.prisma, now: options.now });
