@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { ChannelError, RateLimitError } from './channel-errors.js';
 import type { Db } from '../db/database.js';
-import { sqlOf } from '../db/sql.js';
+import { intArray, sqlOf } from '../db/sql.js';
 import type { Logger } from '../logger.js';
 import type { ChannelAdapter } from './port.js';
 import { type BirthClaim, type QueuedMessage, type SendDecision, byId } from './outbox.js';
@@ -298,7 +298,7 @@ function createSentMarker(prisma: Db, now: () => Date, logger?: Logger) {
     await sqlOf(prisma).query(
       `UPDATE outbox_message SET status = 'sent', sent_at = $1::timestamptz, last_error = NULL, file_content = NULL, claimed_by = NULL
        WHERE id = ANY($2::bigint[])`,
-      [now(), `{${ids.join(',')}}`],
+      [now(), intArray(ids)],
     );
     logger?.debug({ ids: ids.map(String) }, 'sent messages marked');
   }

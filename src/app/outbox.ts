@@ -118,7 +118,7 @@ export async function enqueueMessages(tx: Tx, messages: OutgoingMessage[], now: 
 }
 
 export function byId(a: { id: bigint }, b: { id: bigint }): number {
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  return compareBigInt(a.id, b.id);
 }
 
 /** What to do with a claimed message just before it goes out (see `DispatcherOptions.gate`). */

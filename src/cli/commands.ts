@@ -105,7 +105,6 @@ export async function inviteCommand(ctx: CommandContext, memberKey: string, hour
   return 0;
 }
 
-
 /** Every indicator's completion and 序时进度, behind-schedule first: what a director gets in chat. */
 export async function progressCommand(
   ctx: CommandContext,

@@ -36,7 +36,6 @@ export interface OverviewView {
   dataMonth?: number;
 }
 
-
 /** 11月尚未报送（产业技术与工业节能股 李华，截止11月30日） */
 export function owedText(t: Translate, owed: Owed): string {
   const people = owed.people.length > 0 ? owed.people.join(t('list.separator')) : t('answers.nobody');

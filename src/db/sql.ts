@@ -209,9 +209,9 @@ function bindable(param: SqlParam): string | number | boolean | null {
   return param;
 }
 
-/** A list of integers as one parameter, for `= ANY($n::int[])`. */
-export function intArray(values: readonly number[]): string {
-  return `{${values.map((value) => String(Math.trunc(value))).join(',')}}`;
+/** A list of integers as one parameter, for `= ANY($n::int[])` (or `::bigint[]`). */
+export function intArray(values: readonly (number | bigint)[]): string {
+  return `{${values.map((value) => String(typeof value === 'bigint' ? value : Math.trunc(value))).join(',')}}`;
 }
 
 /** A list of texts as one parameter, for `= ANY($n::text[])`: each quoted, backslashes and quotes escaped. */

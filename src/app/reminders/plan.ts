@@ -44,7 +44,9 @@ export async function planDueReminders(deps: ReadDeps, at: Date, period?: Period
   const reportersBySection = new Map<string, string[]>();
   for (const member of members) {
     if (!member.sectionKey || !isReporter(member)) continue;
-    reportersBySection.set(member.sectionKey, [...(reportersBySection.get(member.sectionKey) ?? []), member.key]);
+    const reporters = reportersBySection.get(member.sectionKey);
+    if (reporters) reporters.push(member.key);
+    else reportersBySection.set(member.sectionKey, [member.key]);
   }
   const nameByKey = new Map(members.map((member) => [member.key, member.name]));
   const planned: PlannedReminder[] = [];
