@@ -51,7 +51,8 @@ export interface Alongside {
  * Writes messages to the outbox inside `tx`, in one statement; a message whose dedupe key exists already
  * is dropped. With `claim` the rows are born claimed (one attempt, leased to the writer), to be handed to
  * `Dispatcher.deliver` after commit: sent from memory, never read back unless that fails. `alongside`
- * runs in the same statement (a turn's conversation update).
+ * runs in the same statement (a turn's conversation update). With `last` it is the transaction's last
+ * statement (`Sql.finish`: the COMMIT may go with it), and nothing may follow it in `tx`.
  */
 export async function writeMessages(
   tx: Tx,
@@ -59,9 +60,12 @@ export async function writeMessages(
   now: Date,
   claim?: BirthClaim,
   alongside?: Alongside,
+  { last = false }: { last?: boolean } = {},
 ): Promise<QueuedMessage[]> {
+  const sql = sqlOf(tx);
+  const run = last ? sql.finish.bind(sql) : sql.query.bind(sql);
   if (messages.length === 0) {
-    if (alongside) await sqlOf(tx).query(alongside.text, alongside.params);
+    if (alongside) await run(alongside.text, alongside.params);
     return [];
   }
   const params: SqlParam[] = [...(alongside?.params ?? [])];
@@ -74,7 +78,7 @@ export async function writeMessages(
       ${bind(message.expiresAt ?? null)}::timestamptz, ${bind(claim?.claimedBy ?? null)}, ${claim ? 1 : 0}, ${bind(now)}::timestamptz)`;
   });
   // One statement; a message whose dedupe key exists already is dropped (and not returned).
-  const inserted = await sqlOf(tx).query<{ id: string; dedupe_key: string | null }>(
+  const inserted = await run<{ id: string; dedupe_key: string | null }>(
     `${alongside ? `WITH alongside AS (${alongside.text}) ` : ''}INSERT INTO outbox_message (channel, chat, member_id, kind, dedupe_key, text, file_name, file_content, not_before, expires_at, claimed_by, attempts, created_at)
      VALUES ${values.join(', ')}
      ON CONFLICT DO NOTHING

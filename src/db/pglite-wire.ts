@@ -33,11 +33,23 @@ export class PgliteStatementError extends Error {
 /** A parameter as PostgreSQL's text format has it; null for NULL. */
 export type WireParam = string | number | boolean | null;
 
+/** What travels with the statement in the same call: BEGIN before it, COMMIT after it. */
+export interface Around {
+  begin?: boolean;
+  commit?: boolean;
+}
+
 /**
  * Runs one statement inside a transaction the caller holds on `pglite` (nothing else may use the
- * connection meanwhile); its rows as objects.
+ * connection meanwhile); its rows as objects. With `around`, the transaction's BEGIN or COMMIT goes in
+ * the same call; should anything in it fail, PostgreSQL skips the rest up to the Sync, COMMIT included.
  */
-export async function runStatement<Row extends object>(pglite: PGlite, text: string, params: readonly WireParam[]): Promise<Row[]> {
+export async function runStatement<Row extends object>(
+  pglite: PGlite,
+  text: string,
+  params: readonly WireParam[],
+  around: Around = {},
+): Promise<Row[]> {
   let prepared = preparedOn.get(pglite);
   if (!prepared) preparedOn.set(pglite, (prepared = new Map()));
   const cache = prepared;
@@ -50,8 +62,8 @@ export async function runStatement<Row extends object>(pglite: PGlite, text: str
     // Synchronous from choosing the name to recording it (`execProtocolRaw` without syncing to the file
     // system is this call and nothing more): statements sent at once (Promise.all) cannot both take the
     // next name, nor prepare the same text twice.
-    const reply = pglite.execProtocolRawSync(encodeStatement(known === undefined ? text : undefined, name, params));
-    const { rows, parsed, error } = decodeRows<Row>(reply);
+    const reply = pglite.execProtocolRawSync(encodeStatement(known === undefined ? text : undefined, name, params, around));
+    const { rows, parsed, error } = decodeRows<Row>(reply, around);
     // Named once PostgreSQL said it parsed it (not in a transaction that had already failed, say), even
     // when executing it then failed: the name is taken on the connection from then on.
     if (known === undefined && name && parsed) cache.set(text, name);
@@ -63,17 +75,23 @@ export async function runStatement<Row extends object>(pglite: PGlite, text: str
 const MAX_PREPARED = 500;
 const preparedOn = new WeakMap<PGlite, Map<string, string>>();
 
-/** Parse (when `text` is given), Bind, Describe, Execute, Sync. */
-function encodeStatement(text: string | undefined, name: string, params: readonly WireParam[]): Uint8Array {
+/**
+ * Parse (when `text` is given), Bind, Describe, Execute, Sync; BEGIN and COMMIT as asked. A named
+ * statement's Parse goes first, so that the first ParseComplete of the answer is its own (`decodeRows`);
+ * an unnamed one goes after BEGIN, whose own unnamed Parse would otherwise replace it.
+ */
+function encodeStatement(text: string | undefined, name: string, params: readonly WireParam[], around: Around): Uint8Array {
   const writer = new Writer();
   // Parse: no parameter types (PostgreSQL infers them; the SQL casts where it matters).
-  if (text !== undefined) {
+  const parse = (statement: string, as: string) =>
     writer.message(0x50, () => {
-      writer.cstring(name);
-      writer.cstring(text);
+      writer.cstring(as);
+      writer.cstring(statement);
       writer.int16(0);
     });
-  }
+  if (text !== undefined && name) parse(text, name);
+  if (around.begin) simple(writer, 'BEGIN');
+  if (text !== undefined && !name) parse(text, '');
   // Bind: unnamed portal, parameters and results in text format.
   writer.message(0x42, () => {
     writer.cstring('');
@@ -99,11 +117,32 @@ function encodeStatement(text: string | undefined, name: string, params: readonl
     writer.cstring('');
     writer.int32(0);
   });
+  if (around.commit) simple(writer, 'COMMIT');
   writer.message(0x53, () => {});
   return writer.done();
 }
 
-function decodeRows<Row extends object>(reply: Uint8Array): { rows: Row[]; parsed: boolean; error?: PgliteStatementError } {
+/** Parse, Bind and Execute of a statement without parameters, on the unnamed statement and portal. */
+function simple(writer: Writer, text: string): void {
+  writer.message(0x50, () => {
+    writer.cstring('');
+    writer.cstring(text);
+    writer.int16(0);
+  });
+  writer.message(0x42, () => {
+    writer.cstring('');
+    writer.cstring('');
+    writer.int16(0);
+    writer.int16(0);
+    writer.int16(0);
+  });
+  writer.message(0x45, () => {
+    writer.cstring('');
+    writer.int32(0);
+  });
+}
+
+function decodeRows<Row extends object>(reply: Uint8Array, around: Around): { rows: Row[]; parsed: boolean; error?: PgliteStatementError } {
   const view = new DataView(reply.buffer, reply.byteOffset, reply.byteLength);
   let names: string[] = [];
   let types: number[] = [];
@@ -150,6 +189,10 @@ function decodeRows<Row extends object>(reply: Uint8Array): { rows: Row[]; parse
       parsed = true;
     } else if (code === 0x45) {
       error = decodeError(reply.subarray(at, end));
+    } else if (code === 0x43 && around.commit && decoder.decode(reply.subarray(at, end - 1)) === 'ROLLBACK') {
+      // COMMIT answers ROLLBACK in a transaction that had failed: not after a statement that succeeded,
+      // but were it to happen, nothing may count as stored.
+      error = new PgliteStatementError('the transaction was rolled back at COMMIT', '40000', 'ERROR');
     }
     offset = end;
   }

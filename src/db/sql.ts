@@ -7,6 +7,7 @@ import type {
 } from '@prisma/driver-adapter-utils';
 import type { PGlite } from '@electric-sql/pglite';
 import type { Db, Tx } from './client-types.js';
+import { type PgClient, runPipelined } from './pg-wire.js';
 import { runStatement } from './pglite-wire.js';
 
 /*
@@ -31,6 +32,11 @@ export interface Sql {
   readonly path: 'wire' | 'pg' | 'adapter' | 'prisma';
   /** One statement with `$n` parameters; its rows as objects keyed by column name. */
   query<Row extends object>(text: string, params?: readonly SqlParam[]): Promise<Row[]>;
+  /**
+   * The transaction's last statement: none may follow it. Where the transaction is this module's own, its
+   * COMMIT travels with it in the same round trip (a PostgreSQL server) or the same call (PGlite).
+   */
+  finish<Row extends object>(text: string, params?: readonly SqlParam[]): Promise<Row[]>;
 }
 
 interface Holder {
@@ -65,7 +71,7 @@ export function exposeTransactions<F extends SqlMigrationAwareDriverAdapterFacto
             if (holder && !holder.tx) {
               holder.tx = tx;
               // The one connection is this transaction's until it ends: nothing else can run on it meanwhile.
-              if (pglite) holder.sql = { path: 'wire', query: (text, params = []) => runStatement(pglite, text, params.map(bindable)) };
+              if (pglite) holder.sql = statementsOn('wire', (text, params) => runStatement(pglite, text, params.map(bindable)));
               else holder.sql = pgClientSql(tx);
             }
             return tx;
@@ -78,11 +84,20 @@ export function exposeTransactions<F extends SqlMigrationAwareDriverAdapterFacto
   const bindClient = (prisma: Db) => {
     // Until Prisma has connected, its own raw queries (which connect it).
     const fallback = prismaSql(prisma);
+    const query = <Row extends object>(text: string, params?: readonly SqlParam[]) =>
+      (connected ? adapterSql(connected) : fallback).query<Row>(text, params);
     registered.set(prisma, {
       get path() {
         return connected ? 'adapter' : 'prisma';
       },
-      query: (text, params) => (connected ? adapterSql(connected) : fallback).query(text, params),
+      query,
+      finish: query,
+    });
+    // Transactions without Prisma: on the embedded database at once, on a server once Prisma has made its pool.
+    ownTransactions.set(prisma, () => {
+      if (pglite) return pgliteTransaction(pglite);
+      const pool = (connected as { underlyingDriver?: () => unknown } | undefined)?.underlyingDriver?.() as Partial<PgPool> | undefined;
+      return typeof pool?.connect === 'function' ? pgPoolTransaction(pool as PgPool) : undefined;
     });
   };
   return new Proxy(factory, {
@@ -102,34 +117,208 @@ export function exposeTransactions<F extends SqlMigrationAwareDriverAdapterFacto
 }
 
 /**
- * `prisma.$transaction(fn)` with the same transaction also as plain SQL. Where the client was not opened
- * with `exposeTransactions` (or the adapter's transaction cannot be seen), the SQL runs through Prisma's
- * raw queries instead: slower, the same results.
+ * Runs `fn` in one transaction, with its statements as plain SQL (`sql`) and `tx` for anything that needs
+ * Prisma. Where the database allows (a client opened with `exposeTransactions`), the transaction is first
+ * one of this module's own, without Prisma at all: Prisma's interactive transaction costs a chat turn more
+ * than the turn's own statements. Should `fn` reach for Prisma there (a question, a correction, a changed
+ * organisation), that transaction is rolled back and `fn` runs again from the start inside
+ * `prisma.$transaction`, where `tx` and `sql` are one transaction. So `fn` must be safe to run twice, as
+ * any transaction retried after a conflict must: what it does outside the database is not undone.
  */
-export function transactionWithSql<T>(
+export async function transactionWithSql<T>(
   prisma: Db,
   fn: (tx: Tx, sql: Sql) => Promise<T>,
   options?: { timeout?: number; maxWait?: number },
 ): Promise<T> {
+  const own = ownTransactions.get(prisma)?.();
+  if (own) {
+    const reached = { prisma: false };
+    const standIn = prismaFreeTx(reached);
+    try {
+      return await own((sql) => {
+        registered.set(standIn, sql);
+        return fn(standIn, sql).then((result) => {
+          // Even where `fn` caught what the stand-in threw, its work must not be kept: run again with Prisma.
+          if (reached.prisma) throw new PrismaNeeded();
+          return result;
+        });
+      }, options);
+    } catch (error) {
+      if (!reached.prisma) throw error;
+    }
+  }
+  return viaPrisma(prisma, fn, options);
+}
+
+/** `prisma.$transaction(fn)` with the adapter's transaction behind it also as plain SQL. */
+function viaPrisma<T>(prisma: Db, fn: (tx: Tx, sql: Sql) => Promise<T>, options?: { timeout?: number; maxWait?: number }): Promise<T> {
   const holder: Holder = {};
-  let open = true;
+  let close = () => {};
+  // The context is needed only until the adapter has started the transaction; while any asynchronous
+  // context is in use, Node runs a hook on every promise of the process, so it is let go after.
+  let starting = true;
+  startsUnderWay += 1;
+  const started = () => {
+    if (!starting) return;
+    starting = false;
+    startsUnderWay -= 1;
+    if (startsUnderWay === 0) opening.disable();
+  };
   return opening.run(holder, () =>
     prisma
       .$transaction((tx) => {
+        started();
         const fast = holder.sql ?? (holder.tx ? adapterSql(holder.tx) : prismaSql(tx));
-        // Once the transaction is over its statements are refused: on the embedded database one would
-        // otherwise run outside any transaction, past PGlite's lock.
-        const sql: Sql = {
-          path: fast.path,
-          query: (text, params) => (open ? fast.query(text, params) : Promise.reject(new Error('the transaction is over'))),
-        };
-        registered.set(tx, sql);
-        return fn(tx, sql);
+        const scope = scoped(fast.path, (text, params) => fast.query(text, params));
+        close = scope.close;
+        registered.set(tx, scope.sql);
+        return fn(tx, scope.sql);
       }, options)
       .finally(() => {
-        open = false;
+        started();
+        close();
       }),
   );
+}
+
+let startsUnderWay = 0;
+
+/** What the stand-in for Prisma throws: the transaction is then run again inside Prisma's. */
+class PrismaNeeded extends Error {
+  constructor() {
+    super('this transaction needs Prisma: it is run again inside prisma.$transaction');
+    this.name = 'PrismaNeeded';
+  }
+}
+
+/**
+ * Takes the place of Prisma's transaction client in a transaction without Prisma: `sqlOf` finds the
+ * transaction's plain SQL by it, and anything else asked of it throws (and is remembered in `reached`).
+ */
+function prismaFreeTx(reached: { prisma: boolean }): Tx {
+  return new Proxy(Object.create(null) as object, {
+    get(_target, property) {
+      // Not a promise (`await tx` looks for `then`), and no symbol makes it a Prisma client.
+      if (property === 'then' || typeof property === 'symbol') return undefined;
+      reached.prisma = true;
+      throw new PrismaNeeded();
+    },
+  }) as Tx;
+}
+
+/** Opens a transaction of this module's own and runs `fn` in it; commits what `fn` returns, else rolls back. */
+type OwnTransaction = <T>(fn: (sql: Sql) => Promise<T>, options?: { timeout?: number; maxWait?: number }) => Promise<T>;
+
+// By Prisma client: how to open a transaction without Prisma on its database, when it can be done now.
+const ownTransactions = new WeakMap<object, () => OwnTransaction | undefined>();
+
+/**
+ * A transaction's plain SQL. Its statements are refused once it is over (on the embedded database one
+ * would otherwise run outside any transaction, past PGlite's lock) and after its last one (`finish`).
+ */
+function scoped(
+  path: Sql['path'],
+  run: (text: string, params: readonly SqlParam[], last: boolean) => Promise<object[]>,
+): { sql: Sql; close(): void } {
+  let open = true;
+  const send = (text: string, params: readonly SqlParam[] = [], last: boolean) => {
+    if (!open) return Promise.reject(new Error('the transaction is over'));
+    if (last) open = false;
+    return run(text, params, last);
+  };
+  return {
+    sql: {
+      path,
+      query: <Row extends object>(text: string, params?: readonly SqlParam[]) => send(text, params, false) as Promise<Row[]>,
+      finish: <Row extends object>(text: string, params?: readonly SqlParam[]) => send(text, params, true) as Promise<Row[]>,
+    },
+    close: () => {
+      open = false;
+    },
+  };
+}
+
+/**
+ * On the embedded database: PGlite's transaction lock (Prisma's transactions and queries wait for it, as
+ * for each other), the statements on the wire path, BEGIN sent with the first of them and COMMIT with the
+ * last (`finish`), or on its own when the callback ends without `finish`.
+ */
+function pgliteTransaction(pglite: PGlite): OwnTransaction {
+  return (fn, options) =>
+    pglite._runExclusiveTransaction(async () => {
+      let begun = false;
+      let committed = false;
+      const scope = scoped('wire', async (text, params, last) => {
+        const begin = !begun;
+        begun = true;
+        const rows = await runStatement(pglite, text, params.map(bindable), { begin, commit: last });
+        if (last) committed = true;
+        return rows;
+      });
+      try {
+        const result = await withinMs(fn(scope.sql), options?.timeout, 'the transaction took too long');
+        scope.close();
+        if (begun && !committed) await runStatement(pglite, 'COMMIT', []);
+        return result;
+      } catch (error) {
+        scope.close();
+        if (begun && !committed) await runStatement(pglite, 'ROLLBACK', []);
+        throw error;
+      }
+    });
+}
+
+/** The part of node-postgres' pool used here. */
+interface PgPool {
+  connect(): Promise<PgClient & { release(destroy?: boolean | Error): void }>;
+}
+
+/**
+ * On a PostgreSQL server: a connection of Prisma's own pool, the statements prepared as on the `pg` path,
+ * BEGIN sent with the first of them and COMMIT with the last (`finish`), or on its own when the callback
+ * ends without `finish`. A connection that failed is not given back to the pool.
+ */
+function pgPoolTransaction(pool: PgPool): OwnTransaction {
+  return async (fn, options) => {
+    const client = await withinMs(pool.connect(), options?.maxWait, 'no database connection became free');
+    let begun = false;
+    let committed = false;
+    let broken: Error | undefined;
+    const scope = scoped('pg', async (text, params, last) => {
+      const begin = !begun;
+      begun = true;
+      const rows = await runPipelined(client, pgStatement(text, params), { begin, commit: last });
+      if (last) committed = true;
+      return rows;
+    });
+    try {
+      const result = await withinMs(fn(scope.sql), options?.timeout, 'the transaction took too long');
+      scope.close();
+      if (begun && !committed) await client.query({ text: 'COMMIT', values: [] });
+      return result;
+    } catch (error) {
+      scope.close();
+      if (begun && !committed) {
+        await client.query({ text: 'ROLLBACK', values: [] }).catch((rollbackError: unknown) => {
+          broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+        });
+      }
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  };
+}
+
+/** `promise`, or a rejection once `ms` have passed (no limit without `ms`). */
+function withinMs<T>(promise: Promise<T>, ms: number | undefined, what: string): Promise<T> {
+  if (ms === undefined) return promise;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} (${ms} ms)`)), ms);
+    timer.unref();
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
 /**
@@ -142,17 +331,17 @@ export function sqlOf(db: Db | Tx): Sql {
 
 /** Plain SQL through Prisma's raw queries, on `tx` (a test's or a script's transaction, or the client). */
 export function prismaSql(tx: Db | Tx): Sql {
-  return {
-    path: 'prisma',
-    query: <Row extends object>(text: string, params: readonly SqlParam[] = []) =>
-      tx.$queryRawUnsafe<Row[]>(text, ...params.map(bindable)),
-  };
+  return statementsOn('prisma', (text, params) => tx.$queryRawUnsafe<object[]>(text, ...params.map(bindable)));
+}
+
+/** Statements where no transaction of this module's ends with them: `finish` is `query`. */
+function statementsOn(path: Sql['path'], run: (text: string, params: readonly SqlParam[]) => Promise<object[]>): Sql {
+  const query = <Row extends object>(text: string, params: readonly SqlParam[] = []) => run(text, params) as Promise<Row[]>;
+  return { path, query, finish: query };
 }
 
 function adapterSql(tx: Pick<Transaction, 'queryRaw'>): Sql {
-  return {
-    path: 'adapter',
-    async query<Row extends object>(text: string, params: readonly SqlParam[] = []): Promise<Row[]> {
+  return statementsOn('adapter', async (text, params) => {
       const query: SqlQuery = {
         sql: text,
         args: params.map(bindable),
@@ -163,21 +352,25 @@ function adapterSql(tx: Pick<Transaction, 'queryRaw'>): Sql {
       return result.rows.map((values) => {
         const row: Record<string, unknown> = {};
         for (let i = 0; i < names.length; i += 1) row[names[i]!] = values[i];
-        return row as Row;
+        return row;
       });
-    },
-  };
-}
-
-/** A pg client, as PostgreSQL's adapter keeps one for each transaction. */
-interface PgClient {
-  query(config: { name?: string; text: string; values: unknown[] }): Promise<{ rows: object[] }>;
+  });
 }
 
 // Statement names by text, the same on every connection: node-postgres prepares a name on a connection
 // the first time it meets it there, and only binds it afterwards.
 const pgStatementNames = new Map<string, string>();
 const MAX_PG_STATEMENTS = 500;
+
+/** A statement as node-postgres takes it: named once per text (within a bound, past it unnamed). */
+function pgStatement(text: string, params: readonly SqlParam[]): { name?: string; text: string; values: unknown[] } {
+  let name = pgStatementNames.get(text);
+  if (name === undefined && pgStatementNames.size < MAX_PG_STATEMENTS) {
+    name = `baoshu_${pgStatementNames.size + 1}`;
+    pgStatementNames.set(text, name);
+  }
+  return { name, text, values: params.map(bindable) };
+}
 
 /**
  * On a PostgreSQL server, the transaction's own pg client, with each statement prepared once per
@@ -188,18 +381,7 @@ function pgClientSql(tx: Transaction): Sql | undefined {
   const client = (tx as unknown as { client?: Partial<PgClient> }).client;
   if (typeof client?.query !== 'function') return undefined;
   const pg = client as PgClient;
-  return {
-    path: 'pg',
-    async query<Row extends object>(text: string, params: readonly SqlParam[] = []): Promise<Row[]> {
-      let name = pgStatementNames.get(text);
-      if (name === undefined && pgStatementNames.size < MAX_PG_STATEMENTS) {
-        name = `baoshu_${pgStatementNames.size + 1}`;
-        pgStatementNames.set(text, name);
-      }
-      const result = await pg.query({ name, text, values: params.map(bindable) });
-      return result.rows as Row[];
-    },
-  };
+  return statementsOn('pg', (text, params) => runPipelined(pg, pgStatement(text, params), {}));
 }
 
 /** Dates as ISO text, big integers as text: the SQL casts them. */

@@ -177,6 +177,129 @@ describeEachDatabase('plain SQL in the chat turn’s transaction', (ctx) => {
     }
   });
 
+  it('runs a callback that needs only SQL once, in a transaction of its own, and commits it', async () => {
+    const prisma = ctx.db().prisma;
+    let runs = 0;
+    await transactionWithSql(prisma, async (_tx, sql) => {
+      runs += 1;
+      expect(sql.path).toBe(fastPath());
+      await sql.query(INSERT, ['own-tx']);
+    });
+    expect(runs).toBe(1);
+    expect(await prisma.processedMessage.count({ where: { messageId: 'own-tx' } })).toBe(1);
+  });
+
+  it('runs a callback that reaches for Prisma again inside Prisma’s transaction, keeping nothing of the first run', async () => {
+    const prisma = ctx.db().prisma;
+    let runs = 0;
+    const paths: string[] = [];
+    await transactionWithSql(prisma, async (tx, sql) => {
+      runs += 1;
+      paths.push(sql.path);
+      await sql.query(INSERT, [`again-raw-${runs}`]);
+      await tx.processedMessage.create({ data: { messageId: 'again-prisma' } });
+    });
+    expect(runs).toBe(2);
+    // The second run is Prisma's transaction, its statements still on the fast path of that transaction.
+    expect(paths).toEqual([fastPath(), fastPath()]);
+    const stored = await prisma.processedMessage.findMany({ where: { messageId: { startsWith: 'again-' } }, orderBy: { messageId: 'asc' } });
+    expect(stored.map((row) => row.messageId)).toEqual(['again-prisma', 'again-raw-2']);
+  });
+
+  it('runs a callback again with Prisma even when it caught what reaching for Prisma threw', async () => {
+    const prisma = ctx.db().prisma;
+    let runs = 0;
+    const counted = await transactionWithSql(prisma, async (tx, sql) => {
+      runs += 1;
+      await sql.query(INSERT, [`caught-${runs}`]);
+      return tx.processedMessage.count({ where: { messageId: { startsWith: 'caught-' } } }).catch(() => -1);
+    });
+    expect(runs).toBe(2);
+    expect(counted).toBe(1);
+    expect(await prisma.processedMessage.count({ where: { messageId: { startsWith: 'caught-' } } })).toBe(1);
+  });
+
+  it('rolls its own transaction back when the callback throws, and frees the connection every time', async () => {
+    const prisma = ctx.db().prisma;
+    // More failures than a pool has connections: a connection kept after a failure would stall the next.
+    for (let i = 0; i < 25; i += 1) {
+      const thrown = await transactionWithSql(prisma, async (_tx, sql) => {
+        await sql.query(INSERT, [`failed-${i}`]);
+        throw new Error(`failure ${i}`);
+      }).catch((error: unknown) => error);
+      expect(thrown).toMatchObject({ message: `failure ${i}` });
+    }
+    await transactionWithSql(prisma, (_tx, sql) => sql.query(INSERT, ['after-failures']));
+    expect(await prisma.processedMessage.count({ where: { messageId: { startsWith: 'failed-' } } })).toBe(0);
+    expect(await prisma.processedMessage.count({ where: { messageId: 'after-failures' } })).toBe(1);
+  });
+
+  it('gives up a transaction that outlasts its timeout, keeps nothing of it, and refuses its later statements', async () => {
+    const prisma = ctx.db().prisma;
+    let late: unknown;
+    let resume: () => void = () => {};
+    const resumed = new Promise<void>((resolve) => (resume = resolve));
+    const thrown = await transactionWithSql(
+      prisma,
+      async (_tx, sql) => {
+        await sql.query(INSERT, ['timed-out']);
+        // Held until the transaction has been given up (no real time is waited on).
+        await resumed;
+        late = await sql.query(INSERT, ['timed-out-late']).catch((error: unknown) => error);
+      },
+      { timeout: 50 },
+    ).catch((error: unknown) => error);
+    expect(thrown).toMatchObject({ message: expect.stringContaining('took too long') });
+    resume();
+    await expect.poll(() => late).toMatchObject({ message: 'the transaction is over' });
+    expect(await prisma.processedMessage.count({ where: { messageId: { startsWith: 'timed-out' } } })).toBe(0);
+  });
+
+  it('keeps the first statement and the last in the transaction, however often the statements were met before', async () => {
+    const prisma = ctx.db().prisma;
+    // now() is the transaction's start: the same for every statement of one transaction, only then.
+    const started = 'SELECT now()::text AS at, $1::int AS n';
+    for (let i = 0; i < 15; i += 1) {
+      const [first, middle, last] = await transactionWithSql(prisma, async (_tx, sql) => {
+        const one = await sql.query<{ at: string }>(started, [1]);
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        const two = await sql.query<{ at: string }>(started, [2]);
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        const three = await sql.finish<{ at: string }>(started, [3]);
+        return [one[0]?.at, two[0]?.at, three[0]?.at];
+      });
+      expect(first).toBeDefined();
+      expect([middle, last]).toEqual([first, first]);
+    }
+  });
+
+  it('commits with the last statement, and refuses any statement after it', async () => {
+    const prisma = ctx.db().prisma;
+    let after: unknown;
+    await transactionWithSql(prisma, async (_tx, sql) => {
+      await sql.query(INSERT, ['finish-a']);
+      await sql.finish(INSERT, ['finish-b']);
+      after = await sql.query(INSERT, ['finish-c']).catch((error: unknown) => error);
+    });
+    expect(after).toMatchObject({ message: 'the transaction is over' });
+    const stored = await prisma.processedMessage.findMany({ where: { messageId: { startsWith: 'finish-' } }, orderBy: { messageId: 'asc' } });
+    expect(stored.map((row) => row.messageId)).toEqual(['finish-a', 'finish-b']);
+  });
+
+  it('keeps nothing when the last statement fails, and the next transaction goes on as usual', async () => {
+    const prisma = ctx.db().prisma;
+    for (let i = 0; i < 12; i += 1) {
+      const thrown = await transactionWithSql(prisma, async (_tx, sql) => {
+        await sql.query(INSERT, [`failed-last-${i}`]);
+        await sql.finish(INSERT, [`failed-last-${i}`]);
+      }).catch((error: unknown) => error);
+      expect(translatePersistenceError(thrown)).toMatchObject({ code: 'write_conflict' });
+    }
+    expect(await prisma.processedMessage.count({ where: { messageId: { startsWith: 'failed-last-' } } })).toBe(0);
+    await transactionWithSql(prisma, (_tx, sql) => sql.finish(INSERT, ['after-failed-last']));
+    expect(await prisma.processedMessage.count({ where: { messageId: 'after-failed-last' } })).toBe(1);
+  });
+
   it('runs on the client itself through the adapter once Prisma has connected, with the same values', async () => {
     const prisma = ctx.db().prisma;
     await prisma.processedMessage.count();

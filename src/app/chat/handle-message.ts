@@ -120,7 +120,8 @@ export function createChatService(options: ChatServiceOptions) {
     }
     const limit = options.textLimits?.get(message.channel);
     const messages = (limit ? joinReplies(replies, limit) : replies).map((reply) => outgoing(message, reply, memberId));
-    return { rows: await writeMessages(tx, messages, at, dispatcher.birthClaim(at), save), queued };
+    // The turn's last statement: its COMMIT may travel with it.
+    return { rows: await writeMessages(tx, messages, at, dispatcher.birthClaim(at), save, { last: true }), queued };
   }
 
   /** Someone not bound: a valid invite code binds them; anyone else learns nothing. */
