@@ -193,15 +193,26 @@ class PrismaNeeded extends Error {
 
 /**
  * Takes the place of Prisma's transaction client in a transaction without Prisma: `sqlOf` finds the
- * transaction's plain SQL by it, and anything else asked of it throws (and is remembered in `reached`).
+ * transaction's plain SQL by it, and anything else asked of it is remembered in `reached` and fails. It
+ * fails as Prisma's calls do, asynchronously: `tx.member.findMany()` is a rejected promise, so that calls
+ * begun together (`Promise.all([a(tx), tx.b.findMany()])`) are all settled, none left rejected unseen.
  */
 function prismaFreeTx(reached: { prisma: boolean }): Tx {
+  const refused = (): Promise<never> => {
+    const rejected = Promise.reject(new PrismaNeeded());
+    rejected.catch(() => {});
+    return rejected;
+  };
+  const deadEnd: object = new Proxy(function deadEnd() {}, {
+    get: (_target, property) => (property === 'then' || typeof property === 'symbol' ? undefined : deadEnd),
+    apply: refused,
+  });
   return new Proxy(Object.create(null) as object, {
     get(_target, property) {
       // Not a promise (`await tx` looks for `then`), and no symbol makes it a Prisma client.
       if (property === 'then' || typeof property === 'symbol') return undefined;
       reached.prisma = true;
-      throw new PrismaNeeded();
+      return deadEnd;
     },
   }) as Tx;
 }

@@ -111,6 +111,48 @@ describeOnPostgres('chat: two processes on one database', (pg) => {
     }
   });
 
+  it('reads the dialogue’s figures again when another process changed the conversation while this turn waited for it', async () => {
+    const december = () => new Date('2026-12-24T02:00:00Z');
+    const bot = await startChat(one.prisma, { now: december });
+    try {
+      // Liu's conversation exists, and the process knows the organisation: the next turn reads ahead.
+      await bot.channel.say('liu', '你好');
+      const member = await one.prisma.member.findUniqueOrThrow({ where: { key: 'liu' } });
+      const indicators = await one.prisma.indicator.findMany({ where: { section: { key: 'sci_plan' }, active: true } });
+      expect(indicators.length).toBeGreaterThan(0);
+      // Another process's turn of Liu's: it holds the conversation, stores the month's figures, then commits.
+      let holding: () => void = () => {};
+      const held = new Promise<void>((resolve) => (holding = resolve));
+      let release: () => void = () => {};
+      const released = new Promise<void>((resolve) => (release = resolve));
+      const other = two.prisma.$transaction(
+        async (tx) => {
+          await tx.$queryRaw`SELECT version FROM conversation WHERE member_id = ${member.id} FOR UPDATE`;
+          for (const indicator of indicators) await tx.submission.create({ data: { indicatorId: indicator.id, year: 2026, month: 12, value: 1 } });
+          await tx.$executeRaw`UPDATE conversation SET version = version + 1 WHERE member_id = ${member.id}`;
+          holding();
+          await released;
+        },
+        { timeout: 30_000 },
+      );
+      await held;
+      const turn = bot.channel.say('liu', '/report');
+      // The turn's first statement waits for the conversation: its snapshot is from before the other commits.
+      const waiting = async () =>
+        (
+          await one.prisma.$queryRaw<{ n: number }[]>`
+            SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`
+        )[0]?.n;
+      await expect.poll(waiting, { timeout: 10_000 }).toBe(1);
+      release();
+      await other;
+      // Told everything is in, not asked for the first figure as if nothing were stored.
+      expect(texts(await turn).join('\n')).toContain(`2026年12月 的 ${indicators.length} 项数据都已报送`);
+    } finally {
+      await bot.runtime.stop();
+    }
+  });
+
   it('handles a message that reaches both processes at once only once', async () => {
     const [a, b] = processes.map((bot) => bot.channel) as [MemoryChannel, MemoryChannel];
     const twice = { messageId: 'telegram:director:4242' };

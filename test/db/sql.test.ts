@@ -219,6 +219,22 @@ describeEachDatabase('plain SQL in the chat turn’s transaction', (ctx) => {
     expect(await prisma.processedMessage.count({ where: { messageId: { startsWith: 'caught-' } } })).toBe(1);
   });
 
+  it('leaves no call of Prisma’s begun together rejected unseen when it reruns the callback with Prisma', async () => {
+    const prisma = ctx.db().prisma;
+    let runs = 0;
+    const counted = await transactionWithSql(prisma, async (tx) => {
+      runs += 1;
+      // The first call is under way (an async function's promise) when the second is begun.
+      const [count, rows] = await Promise.all([
+        (async () => tx.processedMessage.count({ where: { messageId: 'none-such' } }))(),
+        tx.processedMessage.findMany({ where: { messageId: 'none-such' } }),
+      ]);
+      return { count, rows: rows.length };
+    });
+    expect(runs).toBe(2);
+    expect(counted).toEqual({ count: 0, rows: 0 });
+  });
+
   it('rolls its own transaction back when the callback throws, and frees the connection every time', async () => {
     const prisma = ctx.db().prisma;
     // More failures than a pool has connections: a connection kept after a failure would stall the next.

@@ -15,7 +15,7 @@ import { formatFigure } from '../../core/progress.js';
 import { indicatorName, periodLabel, renderFigure } from '../../core/render.js';
 import { recordFigure, recordFirstFigure } from '../record-figure.js';
 import type { ConversationState } from './conversation.js';
-import { dialogueContext } from './dialogue-context.js';
+import { type ReadAhead, dialogueContext } from './dialogue-context.js';
 import { isReporter } from '../../core/domain.js';
 import { answerDashboard } from './dashboard-answer.js';
 import {
@@ -73,12 +73,13 @@ export async function converse(ctx: AnswerContext, state: ConversationState, tex
   const current = currentPeriod(ctx.now(), organisation.timezone, schedule);
   const intent = ctx.org.matcher().classify(text, { year: today.year, month: today.month });
 
-  const contextFor = (period: Period) =>
-    dialogueContext(ctx.tx, ctx.member, period, ctx.t, ctx.indicators, ctx.org.schedule(ctx.member.sectionKey), organisation.checks);
+  // The figures read ahead serve only the turn's first reading, before anything is written.
+  const contextFor = (period: Period, readAhead?: ReadAhead) =>
+    dialogueContext(ctx.tx, ctx.member, period, ctx.t, ctx.indicators, ctx.org.schedule(ctx.member.sectionKey), organisation.checks, readAhead);
 
   if (state.dialogue.kind !== 'idle') {
     const period = state.dialogue.period;
-    const dialogueCtx = await contextFor(period);
+    const dialogueCtx = await contextFor(period, ctx.readAhead);
     // Another one-line report while one waits for 确认: kept, and asked about once this one is settled.
     if (state.dialogue.kind === 'one_shot' && intent.kind === 'one_shot' && !isWord(text, 'confirm')) {
       const next = { period: intent.period ?? current, key: intent.indicator, text: intent.text };
@@ -141,7 +142,7 @@ export async function converse(ctx: AnswerContext, state: ConversationState, tex
     if (comparePeriods(period, current) > 0) {
       return { state: { dialogue: IDLE }, replies: [ctx.t('chat.future_period', { period: periodLabel(ctx.t, period) })] };
     }
-    const dialogueCtx = await contextFor(period);
+    const dialogueCtx = await contextFor(period, ctx.readAhead);
     if (intent.kind === 'one_shot') {
       if (!dialogueCtx.items.some((item) => item.indicator.key === intent.indicator)) {
         return { state: { dialogue: IDLE }, replies: [ctx.t('chat.not_your_indicator')] };

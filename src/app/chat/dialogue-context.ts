@@ -2,19 +2,71 @@ import type { DialogueContext, DialogueItem, DialogueRelation } from '../../core
 import type { Decimal } from '../../core/decimal.js';
 import type { Translate } from '../../core/i18n.js';
 import type { CheckConfig, ScheduleConfig } from '../../core/org/parse.js';
-import { type Period, previousPeriod } from '../../core/period.js';
+import { type Period, comparePeriods, previousPeriod } from '../../core/period.js';
 import { deadlineOf } from '../../core/schedule.js';
 import type { Tx } from '../../db/database.js';
 import { type StoredIndicator, toDecimal } from '../../db/org-repository.js';
-import { intArray, sqlOf } from '../../db/sql.js';
+import { type SqlParam, intArray, sqlOf } from '../../db/sql.js';
 import type { Member } from '../../core/domain.js';
 import { greetingName } from './member.js';
+
+/** A figure as the dialogue reads it, with its latest revision's note. */
+export interface FigureRow {
+  indicator_id: number;
+  year: number;
+  month: number;
+  value: string;
+  note: string | null;
+}
+
+/**
+ * The dialogue's figures of a period read ahead, in the turn's first statement (`dialogueFigures` there),
+ * for the organisation snapshot the turn then finds.
+ */
+export interface ReadAhead {
+  period: Period;
+  rows: FigureRow[];
+}
+
+/** The member's section's indicators, and those on the other side of a relation that names one of them. */
+function indicatorsOf(member: Member, all: StoredIndicator[], checks: readonly CheckConfig[]) {
+  const indicators = all.filter((indicator) => indicator.sectionKey === member.sectionKey);
+  const relations = relationsOf(checks, all, indicators);
+  const others = new Set(relations.flatMap((r) => [r.left, r.right]).filter((i) => !indicators.includes(i)));
+  return { indicators, relations, others };
+}
+
+/**
+ * The statement that reads the dialogue's figures of `period` (its parameters numbered after `offset`):
+ * each figure with its latest revision's note, this period's and the year's other months' of the member's
+ * indicators, last period's, and this period's of the other side of a relation.
+ */
+export function dialogueFigures(
+  member: Member,
+  period: Period,
+  all: StoredIndicator[],
+  checks: readonly CheckConfig[] = [],
+  offset = 0,
+): { text: string; params: SqlParam[] } {
+  const { indicators, others } = indicatorsOf(member, all, checks);
+  const before = previousPeriod(period);
+  const n = (k: number) => `$${offset + k}`;
+  return {
+    text: `SELECT s.indicator_id, s.year, s.month, s.value::text AS value,
+              (SELECT r.note FROM submission_revision r WHERE r.submission_id = s.id ORDER BY r.revision DESC LIMIT 1) AS note
+       FROM submission s
+       WHERE (s.indicator_id = ANY(${n(1)}::int[]) AND (s.year = ${n(2)}::int OR (s.year = ${n(3)}::int AND s.month = ${n(4)}::int)))
+          OR (s.indicator_id = ANY(${n(5)}::int[]) AND s.year = ${n(2)}::int AND s.month = ${n(6)}::int)`,
+    params: [intArray(indicators.map((indicator) => indicator.id)), period.year, before.year, before.month, intArray([...others].map((indicator) => indicator.id)), period.month],
+  };
+}
 
 /**
  * What the reporting dialogue needs for a member and a period: their section's indicators in order,
  * last period's figure of each (for 上月), the year's other months (for the whole-year checks), what is
  * already stored for this period, and the organisation file's relations that name their indicators with
- * the other side's figure. One query, whatever the number of months and indicators.
+ * the other side's figure. One query, whatever the number of months and indicators — none when the
+ * figures of this very period were read ahead (`readAhead`) and nothing was written since.
  */
 export async function dialogueContext(
   tx: Tx,
@@ -26,23 +78,18 @@ export async function dialogueContext(
   schedule: ScheduleConfig,
   /** The organisation file's `checks:`. */
   checks: readonly CheckConfig[] = [],
+  readAhead?: ReadAhead,
 ): Promise<DialogueContext> {
-  const indicators = all.filter((indicator) => indicator.sectionKey === member.sectionKey);
-  const relations = relationsOf(checks, all, indicators);
-  const others = new Set(relations.flatMap((r) => [r.left, r.right]).filter((i) => !indicators.includes(i)));
+  const { indicators, relations, others } = indicatorsOf(member, all, checks);
   const before = previousPeriod(period);
-  // Each figure with its latest revision's note: this period and the year's other months of the member's
-  // indicators, last period's, and this period's of the other side of a relation.
-  const rows = (
-    await sqlOf(tx).query<{ indicator_id: number; year: number; month: number; value: string; note: string | null }>(
-      `SELECT s.indicator_id, s.year, s.month, s.value::text AS value,
-              (SELECT r.note FROM submission_revision r WHERE r.submission_id = s.id ORDER BY r.revision DESC LIMIT 1) AS note
-       FROM submission s
-       WHERE (s.indicator_id = ANY($1::int[]) AND (s.year = $2 OR (s.year = $3 AND s.month = $4)))
-          OR (s.indicator_id = ANY($5::int[]) AND s.year = $2 AND s.month = $6)`,
-      [intArray(indicators.map((indicator) => indicator.id)), period.year, before.year, before.month, intArray([...others].map((indicator) => indicator.id)), period.month],
-    )
-  ).map((row) => ({ indicatorId: row.indicator_id, year: row.year, month: row.month, value: row.value, note: row.note }));
+  const read =
+    readAhead && comparePeriods(readAhead.period, period) === 0
+      ? readAhead.rows
+      : await (async () => {
+          const statement = dialogueFigures(member, period, all, checks);
+          return sqlOf(tx).query<FigureRow>(statement.text, statement.params);
+        })();
+  const rows = read.map((row) => ({ indicatorId: row.indicator_id, year: row.year, month: row.month, value: row.value, note: row.note }));
   const items = indicators.map((indicator): DialogueItem => {
     const own = rows.filter((row) => row.indicatorId === indicator.id);
     const previousRow = own.find((row) => row.year === before.year && row.month === before.month);

@@ -14,6 +14,7 @@ import { progressReport } from '../progress-report.js';
 import { bulletinFile } from '../reports/bulletin.js';
 import { chartFile } from '../reports/chart.js';
 import type { OrgSnapshot } from '../org-cache.js';
+import type { ReadAhead } from './dialogue-context.js';
 
 /** What answering needs: the transaction, the clock, the member asking and their language. */
 export interface AnswerContext {
@@ -27,6 +28,8 @@ export interface AnswerContext {
   org: OrgSnapshot;
   /** The web dashboard's sign-in address for a link token; absent where no dashboard is served. */
   dashboardLink?: (token: string) => string;
+  /** The reporting dialogue's figures, read ahead in the turn's first statement. */
+  readAhead?: ReadAhead;
 }
 
 /** A reply: text, or a file with a caption. */
