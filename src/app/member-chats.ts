@@ -1,4 +1,5 @@
 import type { Db, Tx } from '../db/database.js';
+import { sqlOf, textArray } from '../db/sql.js';
 
 /*
  * Where the bot reaches a member on its own initiative (a reminder, a 催报, the bulletin): the chat they
@@ -15,17 +16,17 @@ export function reachableChat(bound: readonly string[], lastChat: string | null 
 
 /** Where to reach each of these members, by key; a member with no lasting chat is absent. */
 export async function chatsOf(db: Db | Tx, memberKeys: readonly string[]): Promise<Map<string, string>> {
-  const rows = await db.member.findMany({
-    where: { key: { in: [...new Set(memberKeys)] } },
-    select: {
-      key: true,
-      conversation: { select: { lastChat: true } },
-      identities: { orderBy: { boundAt: 'asc' }, select: { identity: true } },
-    },
-  });
+  // One statement with one array parameter: a round asks for thousands of members every minute.
+  const rows = await sqlOf(db).query<{ key: string; last_chat: string | null; identities: string }>(
+    `SELECT m.key, c.last_chat,
+            (SELECT coalesce(json_agg(i.identity ORDER BY i.bound_at, i.id), '[]')::text FROM chat_identity i WHERE i.member_id = m.id) AS identities
+     FROM member m LEFT JOIN conversation c ON c.member_id = m.id
+     WHERE m.key = ANY($1::text[])`,
+    [textArray([...new Set(memberKeys)])],
+  );
   const chats = new Map<string, string>();
   for (const row of rows) {
-    const chat = reachableChat(row.identities.map((identity) => identity.identity), row.conversation?.lastChat);
+    const chat = reachableChat(JSON.parse(row.identities) as string[], row.last_chat);
     if (chat) chats.set(row.key, chat);
   }
   return chats;

@@ -72,8 +72,31 @@ function onWorkingDay(date: CivilDate): CivilDate {
   return isWorkingDay(date) ? date : nextWorkingDay(date);
 }
 
+/*
+ * A period's timeline under a schedule is the same every minute it is asked for, and an organisation's
+ * sections mostly share a schedule: planning a round of thousands every minute computed the same
+ * working-day arithmetic hundreds of times. Timelines are remembered (bounded) and never changed.
+ */
+const remembered = new Map<string, readonly ReminderStep[]>();
+const REMEMBERED_MAX = 2000;
+
+function rememberedSteps(kind: string, period: Period, schedule: ScheduleConfig, timeZone: string, make: () => ReminderStep[]): readonly ReminderStep[] {
+  const key = `${kind} ${formatPeriod(period)} ${timeZone} ${JSON.stringify(schedule)}`;
+  let steps = remembered.get(key);
+  if (!steps) {
+    if (remembered.size >= REMEMBERED_MAX) remembered.clear();
+    steps = Object.freeze(make().map((step) => Object.freeze(step)));
+    remembered.set(key, steps);
+  }
+  return steps;
+}
+
 /** The reminder timeline of one period under one schedule, in order. */
-export function reminderSteps(period: Period, schedule: ScheduleConfig, timeZone: string): ReminderStep[] {
+export function reminderSteps(period: Period, schedule: ScheduleConfig, timeZone: string): readonly ReminderStep[] {
+  return rememberedSteps('steps', period, schedule, timeZone, () => computeSteps(period, schedule, timeZone));
+}
+
+function computeSteps(period: Period, schedule: ScheduleConfig, timeZone: string): ReminderStep[] {
   const { hour, minute } = timeOfDay(schedule.deadlineReminderTime);
   const at = (date: CivilDate) => instantAt(date, hour, minute, timeZone);
   const deadline = deadlineOf(period, schedule);
@@ -102,6 +125,10 @@ export function reminderSteps(period: Period, schedule: ScheduleConfig, timeZone
 
 /** The escalation to the directors: `escalateAfterWorkingDays` after the deadline. */
 export function escalationStep(period: Period, schedule: ScheduleConfig, timeZone: string): ReminderStep {
+  return rememberedSteps('escalation', period, schedule, timeZone, () => [computeEscalation(period, schedule, timeZone)])[0]!;
+}
+
+function computeEscalation(period: Period, schedule: ScheduleConfig, timeZone: string): ReminderStep {
   const { hour, minute } = timeOfDay(schedule.deadlineReminderTime);
   const deadline = deadlineOf(period, schedule);
   const date = addWorkingDays(deadline, schedule.escalateAfterWorkingDays);
@@ -155,7 +182,7 @@ export function sendableAt(moment: Date, schedule: ScheduleConfig, timeZone: str
 }
 
 /** The step due at `now` and not yet stale, if any: after downtime, only this one is caught up. */
-export function currentStep(steps: ReminderStep[], now: Date): ReminderStep | undefined {
+export function currentStep(steps: readonly ReminderStep[], now: Date): ReminderStep | undefined {
   const time = now.getTime();
   return steps.find((step) => step.dueAt.getTime() <= time && time < step.until.getTime());
 }

@@ -21,9 +21,11 @@ export async function enqueueDueReminders(deps: { prisma: Db; now: () => Date })
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(20261125)`;
       const at = deps.now();
       const due = await planDueReminders({ prisma: tx, now: deps.now }, at);
+      const fresh = await filterFresh(tx, due);
+      // Most ticks find their round queued already: nothing more to read, and the database is free again.
+      if (fresh.length === 0) return [];
       // Read once for the whole round (thousands of reminders), not once per reminder.
       const org = await readOrgSnapshot(tx);
-      const fresh = await filterFresh(tx, due);
       const messages: OutgoingMessage[] = [];
       for (const reminder of fresh) {
         if (!reminder.chat) continue;

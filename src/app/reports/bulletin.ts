@@ -8,7 +8,7 @@ import { currentPeriod } from '../../core/schedule.js';
 import { getOrganisation } from '../../db/org-repository.js';
 import type { ReadDeps } from '../deps.js';
 import { type MissingReport, missingReport } from '../missing-report.js';
-import { completionChartPng } from './chart.js';
+import { completionChartPng, nextTurn } from './chart.js';
 import { body, centred, heading, image, loadDocx, pack, title } from './docx-parts.js';
 import { type ReportData, dateLabel, documentTranslator, measured, monthParams, reportData, zoneLabel } from './report-data.js';
 import { progressSentence, scheduleSentence } from './sentences.js';
@@ -49,6 +49,7 @@ export async function bulletinFile(deps: ReadDeps, options: BulletinOptions = {}
   const [data, missing] = await Promise.all([reportData(deps, period), missingReport(deps, period)]);
   const chart = measured(data.items).length > 0 ? await completionChartPng(data, t, locale) : undefined;
   const names = { org: data.organisation.name, year: period.year, ...monthParams(t, period.month) };
+  await nextTurn();
   const docx = await loadDocx();
   const children = [
     title(docx, t('reports.bulletin.title', names)),
@@ -70,6 +71,7 @@ export async function bulletinFile(deps: ReadDeps, options: BulletinOptions = {}
     })),
   ];
   const caption = t('reports.bulletin.caption', names);
+  await nextTurn();
   return {
     content: await pack(docx, children, { title: caption, creator: data.organisation.name }),
     fileName: t('reports.bulletin.file_name', names),

@@ -109,6 +109,8 @@ export async function svgToPng(svg: string, fontFile: string | undefined): Promi
 /** The chart of already-read report data as a PNG. */
 export async function completionChartPng(data: ReportData, t: Translate, locale: string, options: ChartOptions = {}): Promise<Buffer> {
   const svg = await completionChartSvg(data, t, locale, options);
+  // Drawing and rasterising each hold the event loop for a while: other chats' sends go in between.
+  await nextTurn();
   return svgToPng(svg, options.fontFile === null ? undefined : (options.fontFile ?? findCjkFont()));
 }
 
@@ -138,4 +140,9 @@ export async function chartFile(
     fileName: t('reports.chart.file_name', names),
     caption: t('reports.chart.caption', names),
   };
+}
+
+/** Lets the event loop run what waits (sends, other chats' turns) before the next long piece of work. */
+export function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
