@@ -8,7 +8,12 @@
  *
  * Scenarios (each on every database chosen):
  *   pace-off  T1, T2  N reporters at once, no pause, pace limits off (huge per-second figure, 0 ms per
- *                     chat), at two sizes (20 and 200); the echo bot at the same sizes.
+ *                     chat), at two sizes (20 and 200); the echo bot at the same sizes. Each bot (and
+ *                     the echo bot) first takes one round of N other reporters, then the round measured:
+ *                     at the deadline the bot has been running for weeks, its code compiled by V8 and
+ *                     its statements prepared, and a freshly spawned process's first seconds measure
+ *                     mostly the compiler (its first round took twice the CPU per message). The first
+ *                     round's figures are printed and kept too (`cold` in the JSON).
  *   typing    T3      default pace (30 msg/s, 1 s per chat), N reporters (100 and 30) typing: a random
  *                     0–15 s before the first message, then 5–15 s after each answer.
  *   round     T4      default pace; a reminder round to 3,000 members who have not reported (the bot's
@@ -138,6 +143,8 @@ interface Run {
   db: Db | '-';
   n: number;
   pace: 'off' | 'default' | '-';
+  /** Pace off and echo: the first round after the start, before the one measured (see the header). */
+  cold?: { rate: number; p50: number; p99: number; ratio?: number };
   rate?: number;
   echoRate?: number;
   ratio?: number;
@@ -309,6 +316,13 @@ function loadPlan(ids: number[], turns: Turn[], ctx: Context, typing: boolean, f
 }
 
 const ids = (n: number, of: (i: number) => number = reporterId) => Array.from({ length: n }, (_, i) => of(i));
+/** The measured round's reporters: the next n after the first round's. */
+const secondRound = (n: number) => (i: number) => reporterId(n + i);
+
+function coldFigures(load: LoadResult): NonNullable<Run['cold']> {
+  const figures = loadFigures(load);
+  return { rate: figures.rate ?? 0, p50: figures.p50 ?? NaN, p99: figures.p99 ?? NaN };
+}
 
 /** The bare echo bot, same reporters, same fake server. */
 async function echoRun(ctx: Context, n: number): Promise<Run> {
@@ -318,7 +332,8 @@ async function echoRun(ctx: Context, n: number): Promise<Run> {
   const echo = await startChild('bench/rush/echo-bot.ts', env, { logFile: await logFile(ctx, `echo-${n}`) });
   cleanups.push(async () => void (await echo.stop(5_000)));
   try {
-    const load = await runLoad(ctx.fake, loadPlan(ids(n), ECHO_TURNS, ctx, false));
+    run.cold = coldFigures(await runLoad(ctx.fake, loadPlan(ids(n), ECHO_TURNS, ctx, false)));
+    const load = await runLoad(ctx.fake, loadPlan(ids(n, secondRound(n)), ECHO_TURNS, ctx, false));
     Object.assign(run, loadFigures(load), memoryOf(echo));
   } finally {
     await stopChild(echo, run);
@@ -329,11 +344,13 @@ async function echoRun(ctx: Context, n: number): Promise<Run> {
 /** T1/T2: N reporters at once, pace limits off. */
 async function paceOffRun(ctx: Context, db: Db, n: number): Promise<Run> {
   const run: Run = { scenario: 'pace-off', db, n, pace: 'off', checks: [] };
-  const orgFile = await writeOrgFile(await orgDir(ctx), { reporters: n, bind: true, year: YEAR });
+  // Twice as many sections as reporters at once: the first round's reporters, then the measured round's.
+  const orgFile = await writeOrgFile(await orgDir(ctx), { reporters: 2 * n, bind: true, year: YEAR });
   await withDatabase(db, async (place) => {
     const bot = await startBot(ctx, place, { label: `pace-off-${db}-${n}`, orgFile, pace: 'off', clockAt: QUIET_MOMENT });
     try {
-      const load = await runLoad(ctx.fake, loadPlan(ids(n), REPORT_TURNS, ctx, false));
+      run.cold = coldFigures(await runLoad(ctx.fake, loadPlan(ids(n), REPORT_TURNS, ctx, false)));
+      const load = await runLoad(ctx.fake, loadPlan(ids(n, secondRound(n)), REPORT_TURNS, ctx, false));
       Object.assign(run, loadFigures(load), memoryOf(bot), paceOf(ctx.fake.sent()));
     } finally {
       await stopChild(bot, run);
@@ -495,6 +512,7 @@ function judge(runs: Run[], options: Options): void {
         run.echoRate = echoSame.rate;
         run.ratio = run.rate / echoSame.rate;
       }
+      if (run.cold && echoSame?.cold?.rate) run.cold.ratio = run.cold.rate / echoSame.cold.rate;
     }
   }
   for (const db of options.dbs) {
@@ -563,6 +581,10 @@ const pad = (text: string, w: number) => text + ' '.repeat(Math.max(0, w - width
 function printDetails(runs: Run[]): void {
   for (const r of runs) {
     const bits: string[] = [];
+    if (r.cold) {
+      const share = r.cold.ratio === undefined ? '' : ` (${(r.cold.ratio * 100).toFixed(1)}% of the echo bot's first round)`;
+      bits.push(`first round after the start ${fmt(r.cold.rate, 1)} msg/s${share}, p50/p99 ${fmt(r.cold.p50)}/${fmt(r.cold.p99)} ms`);
+    }
     if (r.wholeP50 !== undefined && !Number.isNaN(r.wholeP50)) bits.push(`whole answer p50/p99 ${fmt(r.wholeP50)}/${fmt(r.wholeP99)} ms`);
     if (r.maxPerSecond !== undefined) bits.push(`max ${r.maxPerSecond} msg in any 1 s`);
     if (r.minChatGapMs !== undefined && Number.isFinite(r.minChatGapMs)) bits.push(`min gap per chat ${fmt(r.minChatGapMs)} ms`);
