@@ -128,9 +128,14 @@ export function exposeTransactions<F extends SqlMigrationAwareDriverAdapterFacto
 export async function transactionWithSql<T>(
   prisma: Db,
   fn: (tx: Tx, sql: Sql) => Promise<T>,
-  options?: { timeout?: number; maxWait?: number },
+  options?: {
+    timeout?: number;
+    maxWait?: number;
+    /** `fn` will most likely need Prisma (a director's question): straight into Prisma's transaction. */
+    prismaLikely?: boolean;
+  },
 ): Promise<T> {
-  const own = ownTransactions.get(prisma)?.();
+  const own = options?.prismaLikely ? undefined : ownTransactions.get(prisma)?.();
   if (own) {
     const reached = { prisma: false };
     const standIn = prismaFreeTx(reached);

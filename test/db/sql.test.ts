@@ -206,6 +206,23 @@ describeEachDatabase('plain SQL in the chat turn’s transaction', (ctx) => {
     expect(stored.map((row) => row.messageId)).toEqual(['again-prisma', 'again-raw-2']);
   });
 
+  it('goes straight into Prisma’s transaction when Prisma is likely needed, running the callback once', async () => {
+    const prisma = ctx.db().prisma;
+    let runs = 0;
+    await transactionWithSql(
+      prisma,
+      async (tx, sql) => {
+        runs += 1;
+        expect(sql.path).toBe(fastPath());
+        await sql.query(INSERT, ['likely-raw']);
+        await tx.processedMessage.create({ data: { messageId: 'likely-prisma' } });
+      },
+      { prismaLikely: true },
+    );
+    expect(runs).toBe(1);
+    expect(await prisma.processedMessage.count({ where: { messageId: { startsWith: 'likely-' } } })).toBe(2);
+  });
+
   it('runs a callback again with Prisma even when it caught what reaching for Prisma threw', async () => {
     const prisma = ctx.db().prisma;
     let runs = 0;

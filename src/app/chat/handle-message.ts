@@ -57,7 +57,14 @@ export function createChatService(options: ChatServiceOptions) {
     if (message.isGroup && !message.mentioned) return { replied: Promise.resolve() };
     for (let attempt = 1; ; attempt += 1) {
       try {
-        const { rows, queued } = await transactionWithSql(prisma, (tx, sql) => handleIn(tx, sql, message), { timeout: 60_000, maxWait: 30_000 });
+        // A director's message is a question, whose answer reads through Prisma: no transaction of its own first.
+        const known = orgCache.latest()?.member(message.from);
+        const prismaLikely = known !== undefined && !isReporter(known);
+        const { rows, queued } = await transactionWithSql(prisma, (tx, sql) => handleIn(tx, sql, message), {
+          timeout: 60_000,
+          maxWait: 30_000,
+          prismaLikely,
+        });
         // Messages to other people (a 催报) go by the sweep, at their channel's pace behind any replies.
         const others = queued.length > 0 ? dispatcher.flush(queued) : Promise.resolve();
         return { replied: Promise.all([dispatcher.deliver(rows), others]).then(() => undefined) };
