@@ -12,10 +12,12 @@ import { runStatement } from './pglite-wire.js';
 
 /*
  * Plain SQL for the chat's hot path. A chat turn runs a handful of statements; through Prisma's query
- * interpreter each costs three to four times what the database itself spends on it (measured in
- * BENCHMARKS.md). Here a turn's statements go straight to the driver adapter's transaction — the very
- * connection and transaction Prisma opened — so they and any Prisma call of the same turn are one
- * transaction. Statements select only int4, text and boolean columns (cast in SQL: `value::text`),
+ * interpreter each costs three to four times what the database itself spends on it, and Prisma's
+ * interactive transaction around them cost more than the statements (measured in BENCHMARKS.md). So a
+ * turn runs in a transaction of this module's own (`transactionWithSql`), BEGIN and COMMIT travelling with
+ * its first and last statements; one that needs Prisma runs again in Prisma's transaction, its statements
+ * then going to the very connection and transaction Prisma opened, so that they and its Prisma calls are
+ * one transaction. Statements select only int4, text and boolean columns (cast in SQL: `value::text`),
  * so that every path returns the same JavaScript values.
  */
 
@@ -358,18 +360,18 @@ function statementsOn(path: Sql['path'], run: (text: string, params: readonly Sq
 
 function adapterSql(tx: Pick<Transaction, 'queryRaw'>): Sql {
   return statementsOn('adapter', async (text, params) => {
-      const query: SqlQuery = {
-        sql: text,
-        args: params.map(bindable),
-        argTypes: params.map((param) => ({ scalarType: typeof param === 'number' ? 'int' : 'string', arity: 'scalar' })),
-      };
-      const result = await tx.queryRaw(query);
-      const names = result.columnNames;
-      return result.rows.map((values) => {
-        const row: Record<string, unknown> = {};
-        for (let i = 0; i < names.length; i += 1) row[names[i]!] = values[i];
-        return row;
-      });
+    const query: SqlQuery = {
+      sql: text,
+      args: params.map(bindable),
+      argTypes: params.map((param) => ({ scalarType: typeof param === 'number' ? 'int' : 'string', arity: 'scalar' })),
+    };
+    const result = await tx.queryRaw(query);
+    const names = result.columnNames;
+    return result.rows.map((values) => {
+      const row: Record<string, unknown> = {};
+      for (let i = 0; i < names.length; i += 1) row[names[i]!] = values[i];
+      return row;
+    });
   });
 }
 

@@ -82,13 +82,11 @@ export async function dialogueContext(
 ): Promise<DialogueContext> {
   const { indicators, relations, others } = indicatorsOf(member, all, checks);
   const before = previousPeriod(period);
-  const read =
-    readAhead && comparePeriods(readAhead.period, period) === 0
-      ? readAhead.rows
-      : await (async () => {
-          const statement = dialogueFigures(member, period, all, checks);
-          return sqlOf(tx).query<FigureRow>(statement.text, statement.params);
-        })();
+  const readNow = () => {
+    const statement = dialogueFigures(member, period, all, checks);
+    return sqlOf(tx).query<FigureRow>(statement.text, statement.params);
+  };
+  const read = readAhead && comparePeriods(readAhead.period, period) === 0 ? readAhead.rows : await readNow();
   const rows = read.map((row) => ({ indicatorId: row.indicator_id, year: row.year, month: row.month, value: row.value, note: row.note }));
   const items = indicators.map((indicator): DialogueItem => {
     const own = rows.filter((row) => row.indicatorId === indicator.id);
