@@ -1,4 +1,5 @@
 import pg from 'pg';
+import type { Around } from './pglite-wire.js';
 
 /*
  * One statement on a PostgreSQL server, with the transaction's BEGIN before it or its COMMIT after it in
@@ -16,11 +17,6 @@ export interface PgClient {
   query(submittable: pg.Query): pg.Query;
 }
 
-/** What travels with the statement: BEGIN before it, COMMIT after it. */
-export interface Around {
-  begin?: boolean;
-  commit?: boolean;
-}
 
 interface Connection {
   parse(query: { text: string; name?: string }): void;

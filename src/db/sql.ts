@@ -258,32 +258,16 @@ function scoped(
 
 /**
  * On the embedded database: PGlite's transaction lock (Prisma's transactions and queries wait for it, as
- * for each other), the statements on the wire path, BEGIN sent with the first of them and COMMIT with the
- * last (`finish`), or on its own when the callback ends without `finish`.
+ * for each other), the statements on the wire path.
  */
 function pgliteTransaction(pglite: PGlite): OwnTransaction {
   return (fn, options) =>
-    pglite._runExclusiveTransaction(async () => {
-      let begun = false;
-      let committed = false;
-      const scope = scoped('wire', async (text, params, last) => {
-        const begin = !begun;
-        begun = true;
-        const rows = await runStatement(pglite, text, params.map(bindable), { begin, commit: last });
-        if (last) committed = true;
-        return rows;
-      });
-      try {
-        const result = await withinMs(fn(scope.sql), options?.timeout, 'the transaction took too long');
-        scope.close();
-        if (begun && !committed) await runStatement(pglite, 'COMMIT', []);
-        return result;
-      } catch (error) {
-        scope.close();
-        if (begun && !committed) await runStatement(pglite, 'ROLLBACK', []);
-        throw error;
-      }
-    });
+    pglite._runExclusiveTransaction(() =>
+      runOwn('wire', fn, options, {
+        statement: (text, params, around) => runStatement(pglite, text, params.map(bindable), around),
+        end: (command) => runStatement(pglite, command, []),
+      }),
+    );
 }
 
 /** The part of node-postgres' pool used here. */
@@ -292,40 +276,61 @@ interface PgPool {
 }
 
 /**
- * On a PostgreSQL server: a connection of Prisma's own pool, the statements prepared as on the `pg` path,
- * BEGIN sent with the first of them and COMMIT with the last (`finish`), or on its own when the callback
- * ends without `finish`. A connection that failed is not given back to the pool.
+ * On a PostgreSQL server: a connection of Prisma's own pool, the statements prepared as on the `pg` path.
+ * A connection that failed is not given back to the pool.
  */
 function pgPoolTransaction(pool: PgPool): OwnTransaction {
   return async (fn, options) => {
     const client = await withinMs(pool.connect(), options?.maxWait, 'no database connection became free');
-    let begun = false;
-    let committed = false;
     let broken: Error | undefined;
-    const scope = scoped('pg', async (text, params, last) => {
-      const begin = !begun;
-      begun = true;
-      const rows = await runPipelined(client, pgStatement(text, params), { begin, commit: last });
-      if (last) committed = true;
-      return rows;
-    });
     try {
-      const result = await withinMs(fn(scope.sql), options?.timeout, 'the transaction took too long');
-      scope.close();
-      if (begun && !committed) await client.query({ text: 'COMMIT', values: [] });
-      return result;
-    } catch (error) {
-      scope.close();
-      if (begun && !committed) {
-        await client.query({ text: 'ROLLBACK', values: [] }).catch((rollbackError: unknown) => {
-          broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
-        });
-      }
-      throw error;
+      return await runOwn('pg', fn, options, {
+        statement: (text, params, around) => runPipelined(client, pgStatement(text, params), around),
+        end: (command) =>
+          command === 'COMMIT'
+            ? client.query({ text: command, values: [] })
+            : client.query({ text: command, values: [] }).catch((rollbackError: unknown) => {
+                broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+              }),
+      });
     } finally {
       client.release(broken);
     }
   };
+}
+
+/**
+ * `fn` in a transaction on one connection: BEGIN sent with its first statement and COMMIT with its last
+ * (`finish`), or COMMIT on its own when it ends without `finish`; ROLLBACK when it fails before committing.
+ */
+async function runOwn<T>(
+  path: Sql['path'],
+  fn: (sql: Sql) => Promise<T>,
+  options: { timeout?: number } | undefined,
+  connection: {
+    statement(text: string, params: readonly SqlParam[], around: { begin: boolean; commit: boolean }): Promise<object[]>;
+    end(command: 'COMMIT' | 'ROLLBACK'): Promise<unknown>;
+  },
+): Promise<T> {
+  let begun = false;
+  let committed = false;
+  const scope = scoped(path, async (text, params, last) => {
+    const begin = !begun;
+    begun = true;
+    const rows = await connection.statement(text, params, { begin, commit: last });
+    if (last) committed = true;
+    return rows;
+  });
+  try {
+    const result = await withinMs(fn(scope.sql), options?.timeout, 'the transaction took too long');
+    scope.close();
+    if (begun && !committed) await connection.end('COMMIT');
+    return result;
+  } catch (error) {
+    scope.close();
+    if (begun && !committed) await connection.end('ROLLBACK');
+    throw error;
+  }
 }
 
 /** `promise`, or a rejection once `ms` have passed (no limit without `ms`). */

@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import { formatLocalTime } from '../../core/calendar.js';
 import type { Locale } from '../../core/domain.js';
 import type { Translate } from '../../core/i18n.js';
@@ -8,7 +9,7 @@ import { currentPeriod } from '../../core/schedule.js';
 import { getOrganisation } from '../../db/org-repository.js';
 import type { ReadDeps } from '../deps.js';
 import { type MissingReport, missingReport } from '../missing-report.js';
-import { completionChartPng, nextTurn } from './chart.js';
+import { completionChartPng } from './chart.js';
 import { body, centred, heading, image, loadDocx, pack, title } from './docx-parts.js';
 import { type ReportData, dateLabel, documentTranslator, measured, monthParams, reportData, zoneLabel } from './report-data.js';
 import { progressSentence, scheduleSentence } from './sentences.js';
@@ -49,7 +50,8 @@ export async function bulletinFile(deps: ReadDeps, options: BulletinOptions = {}
   const [data, missing] = await Promise.all([reportData(deps, period), missingReport(deps, period)]);
   const chart = measured(data.items).length > 0 ? await completionChartPng(data, t, locale) : undefined;
   const names = { org: data.organisation.name, year: period.year, ...monthParams(t, period.month) };
-  await nextTurn();
+  // Other chats' sends go between the chart, the document and its packing (each holds the event loop).
+  await setImmediate();
   const docx = await loadDocx();
   const children = [
     title(docx, t('reports.bulletin.title', names)),
@@ -71,7 +73,7 @@ export async function bulletinFile(deps: ReadDeps, options: BulletinOptions = {}
     })),
   ];
   const caption = t('reports.bulletin.caption', names);
-  await nextTurn();
+  await setImmediate();
   return {
     content: await pack(docx, children, { title: caption, creator: data.organisation.name }),
     fileName: t('reports.bulletin.file_name', names),

@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import { existsSync } from 'node:fs';
 import type { Locale } from '../../core/domain.js';
 import type { Translate } from '../../core/i18n.js';
@@ -110,7 +111,7 @@ export async function svgToPng(svg: string, fontFile: string | undefined): Promi
 export async function completionChartPng(data: ReportData, t: Translate, locale: string, options: ChartOptions = {}): Promise<Buffer> {
   const svg = await completionChartSvg(data, t, locale, options);
   // Drawing and rasterising each hold the event loop for a while: other chats' sends go in between.
-  await nextTurn();
+  await setImmediate();
   return svgToPng(svg, options.fontFile === null ? undefined : (options.fontFile ?? findCjkFont()));
 }
 
@@ -140,9 +141,4 @@ export async function chartFile(
     fileName: t('reports.chart.file_name', names),
     caption: t('reports.chart.caption', names),
   };
-}
-
-/** Lets the event loop run what waits (sends, other chats' turns) before the next long piece of work. */
-export function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
