@@ -88,22 +88,51 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 
 /** Wall-clock fields of an instant in a zone, seconds included (offsets before 1900 had seconds). */
 function wallFields(ms: number, timeZone: string): Record<string, number> {
-  const key = `${timeZone} ${ms}`;
-  const known = wallCache.get(key);
-  if (known) return known;
+  // Within an hour whose start and end the zone shows at the same offset, the wall clock is plain
+  // arithmetic; formatting (most of a chat turn's calendar work) is then done twice an hour, not per turn.
+  const offset = steadyOffset(Math.floor(ms / HOUR_MS) * HOUR_MS, timeZone);
+  if (offset === undefined) return formattedFields(ms, timeZone);
+  const wall = new Date(ms + offset);
+  return {
+    year: wall.getUTCFullYear(),
+    month: wall.getUTCMonth() + 1,
+    day: wall.getUTCDate(),
+    hour: wall.getUTCHours(),
+    minute: wall.getUTCMinutes(),
+    second: wall.getUTCSeconds(),
+  };
+}
+
+function formattedFields(ms: number, timeZone: string): Record<string, number> {
   const fields: Record<string, number> = {};
   for (const part of formatterFor(timeZone).formatToParts(new Date(ms))) {
     if (part.type !== 'literal') fields[part.type] = Number(part.value);
   }
-  // The same instants come back turn after turn (a period's deadline, its reminder moments): remembered,
-  // within a bound. Formatting is most of a chat turn's calendar arithmetic.
-  if (wallCache.size >= WALL_CACHE_SIZE) wallCache.clear();
-  wallCache.set(key, fields);
   return fields;
 }
 
-const WALL_CACHE_SIZE = 4096;
-const wallCache = new Map<string, Record<string, number>>();
+const HOUR_MS = 3_600_000;
+const OFFSET_CACHE_SIZE = 4096;
+const steadyOffsets = new Map<string, number | null>();
+
+/** The zone's offset through the hour starting at `hourStart`, or undefined if it changes within it. */
+function steadyOffset(hourStart: number, timeZone: string): number | undefined {
+  const key = `${timeZone} ${hourStart}`;
+  let offset = steadyOffsets.get(key);
+  if (offset === undefined) {
+    const atStart = formattedOffset(hourStart, timeZone);
+    offset = atStart === formattedOffset(hourStart + HOUR_MS, timeZone) ? atStart : null;
+    if (steadyOffsets.size >= OFFSET_CACHE_SIZE) steadyOffsets.clear();
+    steadyOffsets.set(key, offset);
+  }
+  return offset ?? undefined;
+}
+
+/** The offset at an instant on a whole second, as the zone's formatter shows it. */
+function formattedOffset(ms: number, timeZone: string): number {
+  const f = formattedFields(ms, timeZone);
+  return Date.UTC(f.year ?? 0, (f.month ?? 1) - 1, f.day ?? 1, f.hour ?? 0, f.minute ?? 0, f.second ?? 0) - ms;
+}
 
 /** The zone's offset from UTC at an instant, in milliseconds (Asia/Shanghai: +8 h). */
 function offsetAt(ms: number, timeZone: string): number {

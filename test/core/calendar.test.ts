@@ -80,6 +80,30 @@ describe('time zones', () => {
     expect(instantAt(day(2026, 11, 1), 1, 30, 'America/New_York').toISOString()).toBe('2026-11-01T05:30:00.000Z');
   });
 
+  it('reads the wall clock as the zone formatter does, minute by minute across offset changes', () => {
+    // Hours with a change in them, the minutes either side, odd offsets (+5:30, +5:45, +8:05:43 before 1901).
+    const cases: [string, string][] = [
+      ['America/New_York', '2026-03-08T05:00:00Z'],
+      ['America/New_York', '2026-11-01T04:00:00Z'],
+      ['Europe/Berlin', '2026-03-29T00:00:00Z'],
+      ['Australia/Lord_Howe', '2026-04-04T14:00:00Z'],
+      ['Asia/Kathmandu', '2026-01-01T00:00:00Z'],
+      ['Asia/Shanghai', '1900-12-31T15:00:00Z'],
+      ['Asia/Shanghai', '1986-05-03T16:00:00Z'],
+    ];
+    const format = (zone: string) =>
+      new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' });
+    for (const [zone, from] of cases) {
+      const formatter = format(zone);
+      for (let minute = -90; minute <= 210; minute += 7) {
+        const instant = new Date(Date.parse(from) + minute * 60_000 + 13_500);
+        const parts = Object.fromEntries(formatter.formatToParts(instant).map((part) => [part.type, part.value]));
+        const expected = { date: day(Number(parts.year), Number(parts.month), Number(parts.day)), hour: Number(parts.hour), minute: Number(parts.minute) };
+        expect(zonedParts(instant, zone), `${zone} ${instant.toISOString()}`).toEqual(expected);
+      }
+    }
+  });
+
   it('round-trips a wall time through an instant', () => {
     for (const zone of ['Asia/Shanghai', 'America/Los_Angeles', 'Europe/London', 'Asia/Kolkata']) {
       const instant = instantAt(day(2026, 7, 15), 20, 45, zone);

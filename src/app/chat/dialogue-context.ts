@@ -28,12 +28,37 @@ export interface ReadAhead {
   rows: FigureRow[];
 }
 
+/** What a section's dialogue needs of the indicators: its own, the relations naming one, the other sides. */
+interface SectionIndicators {
+  indicators: StoredIndicator[];
+  relations: StoredRelation[];
+  others: Set<StoredIndicator>;
+}
+
+// One empty list, so that calls without checks share what `indicatorsOf` worked out.
+const NO_CHECKS: readonly CheckConfig[] = [];
+
+/*
+ * Worked out once per list of indicators and checks (an organisation snapshot's, which lives until the
+ * organisation changes) and section: filtering every indicator of the organisation on each turn cost more
+ * than the rest of the turn's own work in an organisation of hundreds of sections. Shared, so read-only.
+ */
+const sectionsOf = new WeakMap<readonly StoredIndicator[], WeakMap<readonly CheckConfig[], Map<string | undefined, SectionIndicators>>>();
+
 /** The member's section's indicators, and those on the other side of a relation that names one of them. */
-function indicatorsOf(member: Member, all: StoredIndicator[], checks: readonly CheckConfig[]) {
-  const indicators = all.filter((indicator) => indicator.sectionKey === member.sectionKey);
-  const relations = relationsOf(checks, all, indicators);
-  const others = new Set(relations.flatMap((r) => [r.left, r.right]).filter((i) => !indicators.includes(i)));
-  return { indicators, relations, others };
+function indicatorsOf(member: Member, all: StoredIndicator[], checks: readonly CheckConfig[]): SectionIndicators {
+  let byChecks = sectionsOf.get(all);
+  if (!byChecks) sectionsOf.set(all, (byChecks = new WeakMap()));
+  let bySection = byChecks.get(checks);
+  if (!bySection) byChecks.set(checks, (bySection = new Map()));
+  let known = bySection.get(member.sectionKey);
+  if (!known) {
+    const indicators = all.filter((indicator) => indicator.sectionKey === member.sectionKey);
+    const relations = relationsOf(checks, all, indicators);
+    const others = new Set(relations.flatMap((r) => [r.left, r.right]).filter((i) => !indicators.includes(i)));
+    bySection.set(member.sectionKey, (known = { indicators, relations, others }));
+  }
+  return known;
 }
 
 /**
@@ -45,7 +70,7 @@ export function dialogueFigures(
   member: Member,
   period: Period,
   all: StoredIndicator[],
-  checks: readonly CheckConfig[] = [],
+  checks: readonly CheckConfig[] = NO_CHECKS,
   offset = 0,
 ): { text: string; params: SqlParam[] } {
   const { indicators, others } = indicatorsOf(member, all, checks);
@@ -77,7 +102,7 @@ export async function dialogueContext(
   /** The schedule that governs the member's section (the organisation snapshot's). */
   schedule: ScheduleConfig,
   /** The organisation file's `checks:`. */
-  checks: readonly CheckConfig[] = [],
+  checks: readonly CheckConfig[] = NO_CHECKS,
   readAhead?: ReadAhead,
 ): Promise<DialogueContext> {
   const { indicators, relations, others } = indicatorsOf(member, all, checks);
