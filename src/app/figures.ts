@@ -1,20 +1,51 @@
+import type { Decimal } from '../core/decimal.js';
 import type { MonthlyFigure } from '../core/domain.js';
 import type { Db, Tx } from '../db/database.js';
 import { toDecimal } from '../db/org-repository.js';
 import { intArray, sqlOf } from '../db/sql.js';
+
+type FigureRow = { key: string; year: number; month: number; value: string; queried: boolean };
+
+// A year's figures, each with its indicator's key (`extra` adds columns).
+const figuresOf = (extra = '') => `SELECT i.key, s.year, s.month, s.value::text AS value, s.queried${extra}
+  FROM submission s JOIN indicator i ON i.id = s.indicator_id
+  WHERE s.year = ANY($1::int[])`;
 
 /**
  * The latest figures of `years`, by indicator key, in the core's shape; of the indicators `ids` only when
  * given (a chat turn reads its own few, not the whole organisation's).
  */
 export async function figuresByIndicator(db: Db | Tx, years: number[], ids?: readonly number[]): Promise<Map<string, MonthlyFigure[]>> {
-  const rows = await sqlOf(db).query<{ key: string; year: number; month: number; value: string; queried: boolean }>(
-    `SELECT i.key, s.year, s.month, s.value::text AS value, s.queried
-     FROM submission s JOIN indicator i ON i.id = s.indicator_id
-     WHERE s.year = ANY($1::int[])${ids ? ' AND s.indicator_id = ANY($2::int[])' : ''}
-     ORDER BY s.year, s.month`,
+  const rows = await sqlOf(db).query<FigureRow>(
+    `${figuresOf()}${ids ? ' AND s.indicator_id = ANY($2::int[])' : ''} ORDER BY s.year, s.month`,
     ids ? [intArray(years), intArray(ids)] : [intArray(years)],
   );
+  return byIndicator(rows);
+}
+
+/**
+ * `figuresByIndicator` and the targets of `targetYear` by indicator key, in one statement (one round trip
+ * of a chat turn where there were two).
+ */
+export async function figuresAndTargets(
+  db: Db | Tx,
+  years: number[],
+  targetYear: number,
+  ids?: readonly number[],
+): Promise<{ figures: Map<string, MonthlyFigure[]>; targets: Map<string, Decimal> }> {
+  const rows = await sqlOf(db).query<FigureRow & { target: boolean }>(
+    `${figuresOf(', false AS target')}${ids ? ' AND s.indicator_id = ANY($3::int[])' : ''}
+     UNION ALL
+     SELECT i.key, t.year, 0, t.value::text, false, true FROM target t JOIN indicator i ON i.id = t.indicator_id
+     WHERE t.year = $2::int${ids ? ' AND t.indicator_id = ANY($3::int[])' : ''}
+     ORDER BY year, month`,
+    ids ? [intArray(years), targetYear, intArray(ids)] : [intArray(years), targetYear],
+  );
+  const targets = new Map(rows.filter((row) => row.target).map((row) => [row.key, toDecimal(row.value)]));
+  return { figures: byIndicator(rows.filter((row) => !row.target)), targets };
+}
+
+function byIndicator(rows: FigureRow[]): Map<string, MonthlyFigure[]> {
   const byKey = new Map<string, MonthlyFigure[]>();
   for (const row of rows) {
     const list = byKey.get(row.key) ?? [];

@@ -1,9 +1,9 @@
 import { civilDateInZone } from '../core/calendar.js';
 import type { Period } from '../core/period.js';
 import { type IndicatorProgress, computeProgress } from '../core/progress.js';
-import { type StoredIndicator, type StoredOrganisation, getOrganisation, listIndicators, targetsOf } from '../db/org-repository.js';
+import { type StoredIndicator, type StoredOrganisation, getOrganisation, listIndicators } from '../db/org-repository.js';
 import type { ReadDeps } from './deps.js';
-import { figuresByIndicator } from './figures.js';
+import { figuresAndTargets } from './figures.js';
 
 export interface ProgressQuery {
   /** Default: the current year in the organisation's time zone. */
@@ -41,8 +41,7 @@ export async function progressReport(
   );
   // Asked about some indicators, only theirs are read.
   const ids = query.indicatorKeys ? indicators.map((indicator) => indicator.id) : undefined;
-  const targets = await targetsOf(deps.prisma, year, ids);
-  const figures = await figuresByIndicator(deps.prisma, [year - 1, year], ids);
+  const { figures, targets } = await figuresAndTargets(deps.prisma, [year - 1, year], year, ids);
   const items = indicators.map((indicator) =>
     computeProgress({
       indicator,

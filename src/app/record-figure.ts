@@ -1,5 +1,5 @@
 import type { Decimal } from '../core/decimal.js';
-import type { Period } from '../core/period.js';
+import { type Period, formatPeriod } from '../core/period.js';
 import { AppError } from '../core/errors.js';
 import type { Tx } from './deps.js';
 import { sqlOf } from '../db/sql.js';
@@ -58,32 +58,62 @@ export async function recordFigure(tx: Tx, input: FigureInput): Promise<{ status
   return { status: 'revised', revision };
 }
 
+/** A report's figures of one period, to store only where none is in yet (`recordFirstFigures`). */
+export interface FirstFigures {
+  period: Period;
+  figures: { indicatorId: number; key: string; value: Decimal; note?: string; queried?: boolean }[];
+  memberId?: number;
+  channel: string;
+  reason?: string;
+  at: Date;
+  /** Written with them when at least one is stored: who stored which figures (`figures.submit`). */
+  audit: { actor: string; action: string };
+}
+
 /**
- * Stores a figure only if none is in for its indicator and period, else returns the one that is. A
- * single read decides: if another transaction stores the same figure after it, this one's insert fails
- * on the unique key (and is handled again by the caller), so a colleague's figure is never revised by
- * a report that did not see it.
+ * Stores each figure only if none is in for its indicator and period, else returns the one that is; and,
+ * when any was stored, the audit row that lists those. One statement: a single read decides, and if
+ * another transaction stores the same figure after it, this one's insert fails on the unique key (and the
+ * turn is handled again), so a colleague's figure is never revised by a report that did not see it.
  */
-export async function recordFirstFigure(tx: Tx, input: FigureInput): Promise<{ stored: true } | { stored: false; value: string }> {
-  const value = input.value.toFixed();
-  // One statement: the read, and the submission with its first revision when there was none.
-  const [row] = await sqlOf(tx).query<{ existing: string | null }>(
-    `WITH existing AS (
-       SELECT value::text AS value FROM submission WHERE indicator_id = $1::int AND year = $2::int AND month = $3::int),
+export async function recordFirstFigures(tx: Tx, input: FirstFigures): Promise<({ stored: true } | { stored: false; value: string })[]> {
+  const ids = input.figures.map((figure) => figure.indicatorId);
+  if (new Set(ids).size !== ids.length) throw new AppError('internal', 'the same indicator twice in one report');
+  const figures = input.figures.map((figure, index) => ({
+    ord: index,
+    indicator_id: figure.indicatorId,
+    key: figure.key,
+    value: figure.value.toFixed(),
+    note: figure.note ?? null,
+    queried: figure.queried === true,
+  }));
+  const rows = await sqlOf(tx).query<{ existing: string | null }>(
+    `WITH input AS (
+       SELECT * FROM json_to_recordset($1::json) AS i(ord int, indicator_id int, key text, value text, note text, queried boolean)),
+     existing AS (
+       SELECT s.indicator_id, s.value::text AS value FROM submission s JOIN input i ON i.indicator_id = s.indicator_id
+       WHERE s.year = $2::int AND s.month = $3::int),
      created AS (
        INSERT INTO submission (indicator_id, year, month, value, revision, queried, updated_at)
-       SELECT $1::int, $2::int, $3::int, $4::numeric, 1, $5::boolean, $6::timestamptz WHERE NOT EXISTS (SELECT 1 FROM existing)
-       RETURNING id),
+       SELECT i.indicator_id, $2::int, $3::int, i.value::numeric, 1, i.queried, $4::timestamptz FROM input i
+       WHERE NOT EXISTS (SELECT 1 FROM existing e WHERE e.indicator_id = i.indicator_id)
+       RETURNING id, indicator_id),
      revision AS (
        INSERT INTO submission_revision (submission_id, revision, value, member_id, channel, note, reason, created_at)
-       SELECT id, 1, $4::numeric, $7::int, $8::text, $9::text, $10::text, $6::timestamptz FROM created)
-     SELECT (SELECT value FROM existing) AS existing`,
+       SELECT c.id, 1, i.value::numeric, $5::int, $6::text, i.note, $10::text, $4::timestamptz FROM created c JOIN input i ON i.indicator_id = c.indicator_id),
+     audit AS (
+       INSERT INTO audit_log (at, actor, action, subject, details)
+       SELECT $4::timestamptz, $7::text, $8::text, $9::text,
+         jsonb_build_object('channel', $6::text, 'figures', jsonb_agg(jsonb_build_object('key', i.key, 'value', i.value) ORDER BY i.ord), 'reason', $10::text)
+       FROM created c JOIN input i ON i.indicator_id = c.indicator_id
+       HAVING count(*) > 0)
+     SELECT e.value AS existing FROM input i LEFT JOIN existing e ON e.indicator_id = i.indicator_id ORDER BY i.ord`,
     [
-      input.indicatorId, input.period.year, input.period.month, value, input.queried === true, input.at,
-      input.memberId ?? null, input.channel, input.note ?? null, input.reason ?? null,
+      JSON.stringify(figures), input.period.year, input.period.month, input.at, input.memberId ?? null, input.channel,
+      input.audit.actor, input.audit.action, formatPeriod(input.period), input.reason ?? null,
     ],
   );
-  return row?.existing == null ? { stored: true } : { stored: false, value: row.existing };
+  return rows.map((row) => (row.existing == null ? { stored: true } : { stored: false, value: row.existing }));
 }
 
 function parts(input: FigureInput) {

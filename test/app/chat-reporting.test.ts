@@ -1,6 +1,8 @@
 import { expect, it } from 'vitest';
 import { storedFigure, texts, useChat } from '../helpers/chat.js';
 import { describeEachDatabase } from '../helpers/databases.js';
+import { recordFigure } from '../../src/app/record-figure.js';
+import { Decimal } from '../../src/core/decimal.js';
 
 /*
  * A section files its figures in chat (docs/product.md, Reporting), end to end through the chat runtime
@@ -78,6 +80,37 @@ describeEachDatabase('chat: reporting', (ctx) => {
       revisions: [{ note: '博昇乐、创睿极光、金丰' }],
     });
     expect(await say('/report')).toEqual(['2026年11月 的 4 项数据都已报送，谢谢！如需更正，请发送 /report 2026-11。']);
+  });
+
+  it('keeps a figure a colleague stored while the report was open: says so, stores the rest, and audits only what it stored', async () => {
+    const { channel } = await chat.start();
+    const { prisma } = ctx.db();
+    const say = async (text: string) => texts(await channel.say('zhao', text));
+    await say('/report');
+    await say('22.5亿');
+    await say('13.76亿');
+    // Meanwhile the loans figure comes in another way (an import, a colleague).
+    const loans = await prisma.indicator.findUniqueOrThrow({ where: { key: 'sme_loans_issued' } });
+    await prisma.$transaction((tx) =>
+      recordFigure(tx, { indicatorId: loans.id, period: { year: 2026, month: 11 }, value: new Decimal('13.7'), channel: 'import', at: new Date('2026-11-25T02:00:00Z') }),
+    );
+
+    const replies = await say('确认');
+    expect(replies[0]).toBe('已提交 2026年11月 数据 2 项。');
+    expect(replies.slice(1).join('\n')).toContain('“贷款发放”已由他人报送为 13.70 亿元，您的数字没有覆盖它；如需更正，请发送 /report 2026-11。');
+    expect(await storedFigure(prisma, 'sme_loans_issued', '2026-11')).toEqual({ value: '13.7', revisions: [{ value: '13.7', channel: 'import', note: null, reason: null }] });
+    expect(await storedFigure(prisma, 'sme_credit_granted', '2026-11')).toEqual({
+      value: '22.5',
+      revisions: [{ value: '22.5', channel: 'telegram', note: null, reason: null }],
+    });
+    const audit = await prisma.auditLog.findMany({ where: { action: 'figures.submit', actor: 'zhao' } });
+    expect(audit.map((row) => [row.subject, row.details])).toEqual([['2026-11', { channel: 'telegram', figures: [{ key: 'sme_credit_granted', value: '22.5' }], reason: null }]]);
+
+    // The section's November is missing again for the tests after this one.
+    const credit = await prisma.indicator.findUniqueOrThrow({ where: { key: 'sme_credit_granted' } });
+    const november = { indicatorId: { in: [loans.id, credit.id] }, year: 2026, month: 11 };
+    await prisma.submissionRevision.deleteMany({ where: { submission: november } });
+    await prisma.submission.deleteMany({ where: november });
   });
 
   it('corrects a past month with /report 2026-09: asks why, stores a new revision with the reason, keeps the old one', async () => {

@@ -13,7 +13,7 @@ import { toDecimal } from '../../db/org-repository.js';
 import { sqlOf } from '../../db/sql.js';
 import { formatFigure } from '../../core/progress.js';
 import { indicatorName, periodLabel, renderFigure } from '../../core/render.js';
-import { recordFigure, recordFirstFigure } from '../record-figure.js';
+import { recordFigure, recordFirstFigures } from '../record-figure.js';
 import type { ConversationState } from './conversation.js';
 import { type ReadAhead, dialogueContext } from './dialogue-context.js';
 import { isReporter } from '../../core/domain.js';
@@ -250,31 +250,44 @@ async function finishStep(ctx: AnswerContext, state: ConversationState, step: Di
 }
 
 async function submit(ctx: AnswerContext, effect: DialogueEffect, channel: string): Promise<string[]> {
-  const { indicators } = ctx;
   const at = ctx.now();
+  const known = effect.figures.flatMap((figure) => {
+    const indicator = ctx.indicators.find((item) => item.key === figure.key);
+    return indicator ? [{ figure, indicator }] : [];
+  });
   const notices: string[] = [];
-  const stored: DialogueEffect['figures'] = [];
-  for (const figure of effect.figures) {
-    const indicator = indicators.find((item) => item.key === figure.key);
-    if (!indicator) continue;
-    const input = {
-      indicatorId: indicator.id,
+  let stored: DialogueEffect['figures'];
+  if (effect.correction) {
+    for (const { figure, indicator } of known) {
+      const input = { indicatorId: indicator.id, period: effect.period, value: figure.value, memberId: ctx.member.id, channel, at };
+      await recordFigure(ctx.tx, { ...input, note: figure.note, reason: effect.reason, queried: figure.queried === true });
+    }
+    stored = known.map(({ figure }) => figure);
+    if (stored.length > 0) {
+      const details = { channel, figures: stored.map((figure) => ({ key: figure.key, value: figure.value.toFixed() })), reason: effect.reason ?? null };
+      await sqlOf(ctx.tx).query(
+        'INSERT INTO audit_log (at, actor, action, subject, details) VALUES ($1::timestamptz, $2, $3, $4, $5::jsonb)',
+        [at, ctx.member.key, 'figures.correct', formatPeriod(effect.period), JSON.stringify(details)],
+      );
+    }
+  } else {
+    // A report opened earlier must not silently replace what a colleague has stored since: only a
+    // correction, which asks why, changes a figure that is in. The audit row goes in the same statement.
+    const outcomes = await recordFirstFigures(ctx.tx, {
       period: effect.period,
-      value: figure.value,
+      figures: known.map(({ figure, indicator }) => ({ indicatorId: indicator.id, key: figure.key, value: figure.value, note: figure.note, queried: figure.queried })),
       memberId: ctx.member.id,
       channel,
-      note: figure.note,
       reason: effect.reason,
-      queried: figure.queried === true,
       at,
-    };
-    if (effect.correction) {
-      await recordFigure(ctx.tx, input);
-    } else {
-      // A report opened earlier must not silently replace what a colleague has stored since: only a
-      // correction, which asks why, changes a figure that is in.
-      const outcome = await recordFirstFigure(ctx.tx, input);
-      if (!outcome.stored) {
+      audit: { actor: ctx.member.key, action: 'figures.submit' },
+    });
+    stored = [];
+    known.forEach(({ figure, indicator }, index) => {
+      const outcome = outcomes[index];
+      if (outcome?.stored) {
+        stored.push(figure);
+      } else if (outcome) {
         notices.push(
           ctx.t('chat.stored_meanwhile', {
             name: indicatorName(indicator, ctx.member.locale),
@@ -282,17 +295,10 @@ async function submit(ctx: AnswerContext, effect: DialogueEffect, channel: strin
             period: formatPeriod(effect.period),
           }),
         );
-        continue;
       }
-    }
-    stored.push(figure);
+    });
   }
   if (stored.length === 0) return notices;
-  const details = { channel, figures: stored.map((figure) => ({ key: figure.key, value: figure.value.toFixed() })), reason: effect.reason ?? null };
-  await sqlOf(ctx.tx).query(
-    'INSERT INTO audit_log (at, actor, action, subject, details) VALUES ($1::timestamptz, $2, $3, $4, $5::jsonb)',
-    [at, ctx.member.key, effect.correction ? 'figures.correct' : 'figures.submit', formatPeriod(effect.period), JSON.stringify(details)],
-  );
   const keys = stored.map((figure) => figure.key);
   return [...notices, ...(await answerProgress(ctx, keys, { year: effect.period.year, month: effect.period.month }, false))];
 }

@@ -38,25 +38,46 @@ interface SectionIndicators {
 // One empty list, so that calls without checks share what `indicatorsOf` worked out.
 const NO_CHECKS: readonly CheckConfig[] = [];
 
+/** An organisation's indicators grouped by section, and every relation whose two sides are active. */
+interface Grouped {
+  bySection: Map<string | undefined, StoredIndicator[]>;
+  relations: StoredRelation[];
+  sections: Map<string | undefined, SectionIndicators>;
+}
+
 /*
  * Worked out once per list of indicators and checks (an organisation snapshot's, which lives until the
- * organisation changes) and section: filtering every indicator of the organisation on each turn cost more
- * than the rest of the turn's own work in an organisation of hundreds of sections. Shared, so read-only.
+ * organisation changes), then once per section: going through every indicator of the organisation on each
+ * turn cost more than the rest of the turn's own work in an organisation of hundreds of sections. Shared,
+ * so read-only.
  */
-const sectionsOf = new WeakMap<readonly StoredIndicator[], WeakMap<readonly CheckConfig[], Map<string | undefined, SectionIndicators>>>();
+const groupedOf = new WeakMap<readonly StoredIndicator[], WeakMap<readonly CheckConfig[], Grouped>>();
+
+function grouped(all: StoredIndicator[], checks: readonly CheckConfig[]): Grouped {
+  let byChecks = groupedOf.get(all);
+  if (!byChecks) groupedOf.set(all, (byChecks = new WeakMap()));
+  let known = byChecks.get(checks);
+  if (!known) {
+    const bySection = new Map<string | undefined, StoredIndicator[]>();
+    for (const indicator of all) {
+      const list = bySection.get(indicator.sectionKey);
+      if (list) list.push(indicator);
+      else bySection.set(indicator.sectionKey, [indicator]);
+    }
+    byChecks.set(checks, (known = { bySection, relations: relationsOf(checks, all), sections: new Map() }));
+  }
+  return known;
+}
 
 /** The member's section's indicators, and those on the other side of a relation that names one of them. */
 function indicatorsOf(member: Member, all: StoredIndicator[], checks: readonly CheckConfig[]): SectionIndicators {
-  let byChecks = sectionsOf.get(all);
-  if (!byChecks) sectionsOf.set(all, (byChecks = new WeakMap()));
-  let bySection = byChecks.get(checks);
-  if (!bySection) byChecks.set(checks, (bySection = new Map()));
-  let known = bySection.get(member.sectionKey);
+  const organisation = grouped(all, checks);
+  let known = organisation.sections.get(member.sectionKey);
   if (!known) {
-    const indicators = all.filter((indicator) => indicator.sectionKey === member.sectionKey);
-    const relations = relationsOf(checks, all, indicators);
+    const indicators = organisation.bySection.get(member.sectionKey) ?? [];
+    const relations = organisation.relations.filter((r) => indicators.includes(r.left) || indicators.includes(r.right));
     const others = new Set(relations.flatMap((r) => [r.left, r.right]).filter((i) => !indicators.includes(i)));
-    bySection.set(member.sectionKey, (known = { indicators, relations, others }));
+    organisation.sections.set(member.sectionKey, (known = { indicators, relations, others }));
   }
   return known;
 }
@@ -149,13 +170,13 @@ export async function dialogueContext(
 
 type StoredRelation = DialogueRelation & { left: StoredIndicator; right: StoredIndicator };
 
-/** The relations with one side among the member's indicators, both sides active. */
-function relationsOf(checks: readonly CheckConfig[], all: StoredIndicator[], own: StoredIndicator[]): StoredRelation[] {
+/** The relations of the organisation file's checks whose two sides are active indicators. */
+function relationsOf(checks: readonly CheckConfig[], all: StoredIndicator[]): StoredRelation[] {
   const byKey = new Map(all.map((indicator) => [indicator.key, indicator]));
   return checks.flatMap((check) => {
     const left = byKey.get(check.left);
     const right = byKey.get(check.right);
-    if (!left || !right || (!own.includes(left) && !own.includes(right))) return [];
+    if (!left || !right) return [];
     return [{ left, op: check.op, right, ...(check.message === undefined ? {} : { message: check.message }) }];
   });
 }
