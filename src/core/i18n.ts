@@ -29,13 +29,48 @@ function lookup(catalogue: Catalogue, key: string): string | undefined {
 
 const LOCALE_OF = new WeakMap<Translate, Locale>();
 
+/** A template split at its placeholders: `texts` has one more item than `names`. */
+interface Compiled {
+  texts: string[];
+  names: string[];
+}
+
+function compile(template: string): Compiled {
+  const texts: string[] = [];
+  const names: string[] = [];
+  let from = 0;
+  for (const match of template.matchAll(/\{(\w+)\}/g)) {
+    texts.push(template.slice(from, match.index));
+    names.push(match[1]!);
+    from = match.index + match[0].length;
+  }
+  texts.push(template.slice(from));
+  return { texts, names };
+}
+
+// Templates split once per locale and key: a chat turn says a dozen sentences.
+const COMPILED: Record<Locale, Map<string, Compiled>> = { 'zh-CN': new Map(), en: new Map() };
+
+function compiled(locale: Locale, key: string): Compiled {
+  let known = COMPILED[locale].get(key);
+  if (!known) {
+    const template = lookup(CATALOGUES[locale], key) ?? lookup(CATALOGUES['zh-CN'], key);
+    if (template === undefined) return compile(key);
+    COMPILED[locale].set(key, (known = compile(template)));
+  }
+  return known;
+}
+
 /** A translator for one locale; a missing placeholder value shows as `{name}` rather than vanishing. */
 export function translator(locale: Locale): Translate {
   const t: Translate = (key, params = {}) => {
-    const template = lookup(CATALOGUES[locale], key) ?? lookup(CATALOGUES['zh-CN'], key) ?? key;
-    return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-      params[name] === undefined ? whole : String(params[name]),
-    );
+    const { texts, names } = compiled(locale, key);
+    let text = texts[0]!;
+    for (let i = 0; i < names.length; i += 1) {
+      const value = params[names[i]!];
+      text += (value === undefined ? `{${names[i]}}` : String(value)) + texts[i + 1]!;
+    }
+    return text;
   };
   LOCALE_OF.set(t, locale);
   return t;

@@ -13,7 +13,11 @@ const NOVEMBER_2026: Period = { year: 2026, month: 11 };
 
 type Case = [text: string, intent: Intent];
 
+// Every case of this file, asked again below of an organisation a thousand indicators larger.
+const everyCase: { text: string; today: Period }[] = [];
+
 function classifiesAll(cases: Case[], today: Period = NOVEMBER_2026) {
+  everyCase.push(...cases.map(([text]) => ({ text, today })));
   it.each(cases)('%s', (text, intent) => {
     expect(matcher.classify(text, today)).toEqual(intent);
   });
@@ -438,5 +442,22 @@ describe('directors’ own words', () => {
       ['今天天气怎么样', { kind: 'unknown' }],
       ['重点项目建设进度', { kind: 'unknown' }],
     ]);
+  });
+});
+
+describe('an organisation of a thousand more indicators', () => {
+  // Names that share no character, fragment or word with any message of this file.
+  const decoys = Array.from({ length: 1000 }, (_, i) => ({
+    ...indicators[0]!,
+    key: `decoy_${i}`,
+    name: `飍龘飝${i}`,
+    nameEn: `Xyzzy ${i}`,
+    aliases: [`麤靐${i}`],
+  }));
+  const larger = createIntentMatcher([...decoys.slice(0, 500), ...indicators, ...decoys.slice(500)]);
+
+  it('understands every message of this file as the organisation of its own indicators does', () => {
+    expect(everyCase.length).toBeGreaterThan(100);
+    for (const { text, today } of everyCase) expect(larger.classify(text, today), text).toEqual(matcher.classify(text, today));
   });
 });
