@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { setImmediate } from 'node:timers/promises';
 import { ChannelError, RateLimitError } from './channel-errors.js';
 import type { Db } from '../db/database.js';
 import { intArray, sqlOf } from '../db/sql.js';
@@ -282,32 +283,39 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
 }
 
 /**
- * Marks sent messages in batches: every message sent while the previous batch was being written is marked
- * by the next one statement. Resolves each caller when its message is marked.
+ * Marks sent messages in batches, one statement at a time: every message sent while a batch is being
+ * written is marked by the next one statement (under load, one round trip marks dozens). Resolves each
+ * caller when its message is marked.
  */
 function createSentMarker(prisma: Db, now: () => Date, logger?: Logger) {
   let batch: bigint[] = [];
-  let written: Promise<void> | undefined;
+  // The next write, not begun yet: every message sent meanwhile joins it.
+  let next: Promise<void> | undefined;
+  // The write under way (settled either way, for the next to wait on).
+  let writing: Promise<unknown> = Promise.resolve();
 
-  async function write(): Promise<void> {
+  async function writeNext(): Promise<void> {
+    await writing;
     // Let the sends finishing at the same moment join this batch.
-    await new Promise((resolve) => setImmediate(resolve));
+    await setImmediate();
     const ids = batch;
     batch = [];
-    written = undefined;
-    await sqlOf(prisma).query(
+    next = undefined;
+    const written = sqlOf(prisma).query(
       `UPDATE outbox_message SET status = 'sent', sent_at = $1::timestamptz, last_error = NULL, file_content = NULL, claimed_by = NULL
        WHERE id = ANY($2::bigint[])`,
       [now(), intArray(ids)],
     );
+    writing = written.catch(() => undefined);
+    await written;
     logger?.debug({ ids: ids.map(String) }, 'sent messages marked');
   }
 
   return {
     sent(id: bigint): Promise<void> {
       batch.push(id);
-      written ??= write();
-      return written;
+      next ??= writeNext();
+      return next;
     },
   };
 }
