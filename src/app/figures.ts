@@ -32,7 +32,7 @@ export async function figuresAndTargets(
   years: number[],
   targetYear: number,
   ids?: readonly number[],
-): Promise<{ figures: Map<string, MonthlyFigure[]>; targets: Map<string, Decimal> }> {
+): Promise<FiguresAndTargets> {
   const rows = await sqlOf(db).query<FigureRow & { target: boolean }>(
     `${figuresOf(', false AS target')}${ids ? ' AND s.indicator_id = ANY($3::int[])' : ''}
      UNION ALL
@@ -43,6 +43,42 @@ export async function figuresAndTargets(
   );
   const targets = new Map(rows.filter((row) => row.target).map((row) => [row.key, toDecimal(row.value)]));
   return { figures: byIndicator(rows.filter((row) => !row.target)), targets };
+}
+
+/** What progress lines are computed from: figures by indicator key, oldest first, and a year's targets. */
+export interface FiguresAndTargets {
+  figures: Map<string, MonthlyFigure[]>;
+  targets: Map<string, Decimal>;
+}
+
+/**
+ * SQL selecting, as json text, the figures of years `$years` and the targets of year `$year` of the
+ * indicators `$ids` (placeholders given), for a statement that reads them alongside its own work
+ * (`parseFiguresAndTargets` reads the result).
+ */
+export function figuresAndTargetsJson(years: string, year: string, ids: string): { figures: string; targets: string } {
+  return {
+    figures: `(SELECT coalesce(json_agg(json_build_object('key', i.key, 'year', s.year, 'month', s.month, 'value', s.value::text, 'queried', s.queried)
+        ORDER BY s.year, s.month), '[]')::text
+      FROM submission s JOIN indicator i ON i.id = s.indicator_id WHERE s.year = ANY(${years}) AND s.indicator_id = ANY(${ids}))`,
+    targets: `(SELECT coalesce(json_agg(json_build_object('key', i.key, 'value', t.value::text)), '[]')::text
+      FROM target t JOIN indicator i ON i.id = t.indicator_id WHERE t.year = ${year} AND t.indicator_id = ANY(${ids}))`,
+  };
+}
+
+export function parseFiguresAndTargets(figures: string, targets: string): FiguresAndTargets {
+  const targetRows = JSON.parse(targets) as { key: string; value: string }[];
+  return { figures: byIndicator(JSON.parse(figures) as FigureRow[]), targets: new Map(targetRows.map((row) => [row.key, toDecimal(row.value)])) };
+}
+
+/** `known` with `added` figures in their places (each of a month `known` has none of for its indicator). */
+export function withFigures(known: Map<string, MonthlyFigure[]>, added: { key: string; figure: MonthlyFigure }[]): Map<string, MonthlyFigure[]> {
+  const figures = new Map(known);
+  for (const { key, figure } of added) {
+    const list = [...(figures.get(key) ?? []), figure];
+    figures.set(key, list.sort((a, b) => a.year - b.year || a.month - b.month));
+  }
+  return figures;
 }
 
 function byIndicator(rows: FigureRow[]): Map<string, MonthlyFigure[]> {

@@ -3,7 +3,7 @@ import type { Period } from '../core/period.js';
 import { type IndicatorProgress, computeProgress } from '../core/progress.js';
 import { type StoredIndicator, type StoredOrganisation, getOrganisation, listIndicators } from '../db/org-repository.js';
 import type { ReadDeps } from './deps.js';
-import { figuresAndTargets } from './figures.js';
+import { type FiguresAndTargets, figuresAndTargets } from './figures.js';
 
 export interface ProgressQuery {
   /** Default: the current year in the organisation's time zone. */
@@ -31,6 +31,8 @@ export async function progressReport(
   query: ProgressQuery = {},
   /** The organisation and its indicators when the caller holds them in memory (a chat turn). */
   known?: { organisation: StoredOrganisation; indicators: StoredIndicator[] },
+  /** The figures of the year asked and the year before, and its targets, when the caller read them already. */
+  read?: FiguresAndTargets,
 ): Promise<ProgressReport> {
   const organisation = known?.organisation ?? (await getOrganisation(deps.prisma));
   const today = civilDateInZone(deps.now(), organisation.timezone);
@@ -41,7 +43,7 @@ export async function progressReport(
   );
   // Asked about some indicators, only theirs are read.
   const ids = query.indicatorKeys ? indicators.map((indicator) => indicator.id) : undefined;
-  const { figures, targets } = await figuresAndTargets(deps.prisma, [year - 1, year], year, ids);
+  const { figures, targets } = read ?? (await figuresAndTargets(deps.prisma, [year - 1, year], year, ids));
   const items = indicators.map((indicator) =>
     computeProgress({
       indicator,

@@ -2,7 +2,9 @@ import type { Decimal } from '../core/decimal.js';
 import { type Period, formatPeriod } from '../core/period.js';
 import { AppError } from '../core/errors.js';
 import type { Tx } from './deps.js';
-import { sqlOf } from '../db/sql.js';
+import { intArray, sqlOf } from '../db/sql.js';
+import { toDecimal } from '../db/org-repository.js';
+import { type FiguresAndTargets, figuresAndTargetsJson, parseFiguresAndTargets, withFigures } from './figures.js';
 
 /** One figure to store: the value is already in the indicator's unit. */
 export interface FigureInput {
@@ -70,13 +72,23 @@ export interface FirstFigures {
   audit: { actor: string; action: string };
 }
 
+/** What `recordFirstFigures` did with each figure, and the figures its progress lines are computed from. */
+export interface FirstFiguresOutcome {
+  outcomes: ({ stored: true } | { stored: false; value: string })[];
+  /**
+   * The figures of these indicators in the period's year and the year before, as they stand with this
+   * report's, and the period year's targets: read in the same statement (a round trip less for 确认).
+   */
+  after: FiguresAndTargets;
+}
+
 /**
  * Stores each figure only if none is in for its indicator and period, else returns the one that is; and,
  * when any was stored, the audit row that lists those. One statement: a single read decides, and if
  * another transaction stores the same figure after it, this one's insert fails on the unique key (and the
  * turn is handled again), so a colleague's figure is never revised by a report that did not see it.
  */
-export async function recordFirstFigures(tx: Tx, input: FirstFigures): Promise<({ stored: true } | { stored: false; value: string })[]> {
+export async function recordFirstFigures(tx: Tx, input: FirstFigures): Promise<FirstFiguresOutcome> {
   const ids = input.figures.map((figure) => figure.indicatorId);
   if (new Set(ids).size !== ids.length) throw new AppError('internal', 'the same indicator twice in one report');
   const figures = input.figures.map((figure, index) => ({
@@ -87,7 +99,9 @@ export async function recordFirstFigures(tx: Tx, input: FirstFigures): Promise<(
     note: figure.note ?? null,
     queried: figure.queried === true,
   }));
-  const rows = await sqlOf(tx).query<{ existing: string | null }>(
+  // Read in the statement's snapshot, from before its inserts: what it stores is added below.
+  const read = figuresAndTargetsJson('$11::int[]', '$2::int', 'ARRAY(SELECT indicator_id FROM input)');
+  const rows = await sqlOf(tx).query<{ existing: string | null; created: string | null; figures: string; targets: string }>(
     `WITH input AS (
        SELECT * FROM json_to_recordset($1::json) AS i(ord int, indicator_id int, key text, value text, note text, queried boolean)),
      existing AS (
@@ -97,7 +111,7 @@ export async function recordFirstFigures(tx: Tx, input: FirstFigures): Promise<(
        INSERT INTO submission (indicator_id, year, month, value, revision, queried, updated_at)
        SELECT i.indicator_id, $2::int, $3::int, i.value::numeric, 1, i.queried, $4::timestamptz FROM input i
        WHERE NOT EXISTS (SELECT 1 FROM existing e WHERE e.indicator_id = i.indicator_id)
-       RETURNING id, indicator_id),
+       RETURNING id, indicator_id, value::text AS value),
      revision AS (
        INSERT INTO submission_revision (submission_id, revision, value, member_id, channel, note, reason, created_at)
        SELECT c.id, 1, i.value::numeric, $5::int, $6::text, i.note, $10::text, $4::timestamptz FROM created c JOIN input i ON i.indicator_id = c.indicator_id),
@@ -107,13 +121,24 @@ export async function recordFirstFigures(tx: Tx, input: FirstFigures): Promise<(
          jsonb_build_object('channel', $6::text, 'figures', jsonb_agg(jsonb_build_object('key', i.key, 'value', i.value) ORDER BY i.ord), 'reason', $10::text)
        FROM created c JOIN input i ON i.indicator_id = c.indicator_id
        HAVING count(*) > 0)
-     SELECT e.value AS existing FROM input i LEFT JOIN existing e ON e.indicator_id = i.indicator_id ORDER BY i.ord`,
+     SELECT e.value AS existing, c.value AS created, ${read.figures} AS figures, ${read.targets} AS targets
+     FROM input i LEFT JOIN existing e ON e.indicator_id = i.indicator_id LEFT JOIN created c ON c.indicator_id = i.indicator_id
+     ORDER BY i.ord`,
     [
       JSON.stringify(figures), input.period.year, input.period.month, input.at, input.memberId ?? null, input.channel,
       input.audit.actor, input.audit.action, formatPeriod(input.period), input.reason ?? null,
+      intArray([input.period.year - 1, input.period.year]),
     ],
   );
-  return rows.map((row) => (row.existing == null ? { stored: true } : { stored: false, value: row.existing }));
+  const outcomes = rows.map((row) => (row.existing == null ? ({ stored: true } as const) : { stored: false as const, value: row.existing }));
+  const before = rows[0] ? parseFiguresAndTargets(rows[0].figures, rows[0].targets) : { figures: new Map(), targets: new Map() };
+  // Each figure as stored (numeric's scale applied), in its place among those read.
+  const { year, month } = input.period;
+  const added = input.figures.flatMap((figure, index) => {
+    const created = rows[index]?.created;
+    return created == null ? [] : [{ key: figure.key, figure: { year, month, value: toDecimal(created), ...(figure.queried ? { queried: true } : {}) } }];
+  });
+  return { outcomes, after: { figures: withFigures(before.figures, added), targets: before.targets } };
 }
 
 function parts(input: FigureInput) {

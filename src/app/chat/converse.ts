@@ -14,6 +14,7 @@ import { sqlOf } from '../../db/sql.js';
 import { formatFigure } from '../../core/progress.js';
 import { indicatorName, periodLabel, renderFigure } from '../../core/render.js';
 import { recordFigure, recordFirstFigures } from '../record-figure.js';
+import type { FiguresAndTargets } from '../figures.js';
 import type { ConversationState } from './conversation.js';
 import { type ReadAhead, dialogueContext } from './dialogue-context.js';
 import { isReporter } from '../../core/domain.js';
@@ -257,6 +258,8 @@ async function submit(ctx: AnswerContext, effect: DialogueEffect, channel: strin
   });
   const notices: string[] = [];
   let stored: DialogueEffect['figures'];
+  // The figures and targets the closing lines are computed from, when the report's statement read them.
+  let figuresRead: FiguresAndTargets | undefined;
   if (effect.correction) {
     for (const { figure, indicator } of known) {
       const input = { indicatorId: indicator.id, period: effect.period, value: figure.value, memberId: ctx.member.id, channel, at };
@@ -273,7 +276,7 @@ async function submit(ctx: AnswerContext, effect: DialogueEffect, channel: strin
   } else {
     // A report opened earlier must not silently replace what a colleague has stored since: only a
     // correction, which asks why, changes a figure that is in. The audit row goes in the same statement.
-    const outcomes = await recordFirstFigures(ctx.tx, {
+    const { outcomes, after } = await recordFirstFigures(ctx.tx, {
       period: effect.period,
       figures: known.map(({ figure, indicator }) => ({ indicatorId: indicator.id, key: figure.key, value: figure.value, note: figure.note, queried: figure.queried })),
       memberId: ctx.member.id,
@@ -282,6 +285,7 @@ async function submit(ctx: AnswerContext, effect: DialogueEffect, channel: strin
       at,
       audit: { actor: ctx.member.key, action: 'figures.submit' },
     });
+    figuresRead = after;
     stored = [];
     known.forEach(({ figure, indicator }, index) => {
       const outcome = outcomes[index];
@@ -300,5 +304,5 @@ async function submit(ctx: AnswerContext, effect: DialogueEffect, channel: strin
   }
   if (stored.length === 0) return notices;
   const keys = stored.map((figure) => figure.key);
-  return [...notices, ...(await answerProgress(ctx, keys, { year: effect.period.year, month: effect.period.month }, false))];
+  return [...notices, ...(await answerProgress(ctx, keys, { year: effect.period.year, month: effect.period.month }, false, figuresRead))];
 }

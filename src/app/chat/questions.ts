@@ -11,6 +11,7 @@ import type { OutgoingMessage } from '../outbox.js';
 import type { Member } from '../../core/domain.js';
 import { overviewReport } from '../overview.js';
 import { progressReport } from '../progress-report.js';
+import type { FiguresAndTargets } from '../figures.js';
 import { bulletinFile } from '../reports/bulletin.js';
 import { chartFile } from '../reports/chart.js';
 import type { OrgSnapshot } from '../org-cache.js';
@@ -55,6 +56,8 @@ export async function answerProgress(
   keys: string[],
   when: { year?: number; month?: number },
   asked = true,
+  /** The figures (of `when`'s year and the year before) and targets, when the turn holds them already. */
+  read?: FiguresAndTargets,
 ): Promise<string[]> {
   const visible = new Set(visibleIndicators(ctx).map((indicator) => indicator.key));
   const allowed = keys.filter((key) => visible.has(key));
@@ -62,7 +65,7 @@ export async function answerProgress(
   const deps = { prisma: ctx.tx, now: ctx.now };
   const query = { ...when, indicatorKeys: allowed };
   // Just stored, every figure is in: nobody owes one, and the progress alone says it.
-  const stored = asked ? undefined : await progressReport(deps, query, known(ctx));
+  const stored = asked ? undefined : await progressReport(deps, query, known(ctx), read);
   if (stored && stored.items.every((item) => item.ytd !== undefined)) {
     return [stored.items.map((item) => progressLineWithOwed(ctx.t, ctx.member.locale, { latest: stored.latest, owed: new Map() }, item, asked)).join('\n')];
   }
