@@ -250,59 +250,75 @@ async function finishStep(ctx: AnswerContext, state: ConversationState, step: Di
   return { state, replies };
 }
 
+type Known = { figure: DialogueEffect['figures'][number]; indicator: AnswerContext['indicators'][number] };
+type Stored = { stored: Known['figure'][]; notices: string[]; read?: FiguresAndTargets };
+
 async function submit(ctx: AnswerContext, effect: DialogueEffect, channel: string): Promise<string[]> {
-  const at = ctx.now();
-  const known = effect.figures.flatMap((figure) => {
+  const known = effect.figures.flatMap((figure): Known[] => {
     const indicator = ctx.indicators.find((item) => item.key === figure.key);
     return indicator ? [{ figure, indicator }] : [];
   });
-  const notices: string[] = [];
-  let stored: DialogueEffect['figures'];
-  // The figures and targets the closing lines are computed from, when the report's statement read them.
-  let figuresRead: FiguresAndTargets | undefined;
-  if (effect.correction) {
-    for (const { figure, indicator } of known) {
-      const input = { indicatorId: indicator.id, period: effect.period, value: figure.value, memberId: ctx.member.id, channel, at };
-      await recordFigure(ctx.tx, { ...input, note: figure.note, reason: effect.reason, queried: figure.queried === true });
-    }
-    stored = known.map(({ figure }) => figure);
-    if (stored.length > 0) {
-      const details = { channel, figures: stored.map((figure) => ({ key: figure.key, value: figure.value.toFixed() })), reason: effect.reason ?? null };
-      await sqlOf(ctx.tx).query(
-        'INSERT INTO audit_log (at, actor, action, subject, details) VALUES ($1::timestamptz, $2, $3, $4, $5::jsonb)',
-        [at, ctx.member.key, 'figures.correct', formatPeriod(effect.period), JSON.stringify(details)],
-      );
-    }
-  } else {
-    // A report opened earlier must not silently replace what a colleague has stored since: only a
-    // correction, which asks why, changes a figure that is in. The audit row goes in the same statement.
-    const { outcomes, after } = await recordFirstFigures(ctx.tx, {
-      period: effect.period,
-      figures: known.map(({ figure, indicator }) => ({ indicatorId: indicator.id, key: figure.key, value: figure.value, note: figure.note, queried: figure.queried })),
-      memberId: ctx.member.id,
-      channel,
-      reason: effect.reason,
-      at,
-      audit: { actor: ctx.member.key, action: 'figures.submit' },
-    });
-    figuresRead = after;
-    stored = [];
-    known.forEach(({ figure, indicator }, index) => {
-      const outcome = outcomes[index];
-      if (outcome?.stored) {
-        stored.push(figure);
-      } else if (outcome) {
-        notices.push(
-          ctx.t('chat.stored_meanwhile', {
-            name: indicatorName(indicator, ctx.member.locale),
-            value: renderFigure(ctx.t, formatFigure(toDecimal(outcome.value), indicator.decimals), indicator),
-            period: formatPeriod(effect.period),
-          }),
-        );
-      }
-    });
-  }
+  const { stored, notices, read } = await (effect.correction ? storeCorrection : storeFirst)(ctx, effect, known, channel);
   if (stored.length === 0) return notices;
   const keys = stored.map((figure) => figure.key);
-  return [...notices, ...(await answerProgress(ctx, keys, { year: effect.period.year, month: effect.period.month }, false, figuresRead))];
+  return [...notices, ...(await answerProgress(ctx, keys, { year: effect.period.year, month: effect.period.month }, false, read))];
+}
+
+/**
+ * A report's figures, where none is in yet. A report opened earlier must not silently replace what a
+ * colleague has stored since: only a correction, which asks why, changes a figure that is in. One
+ * statement, its audit row and the closing lines' figures and targets included.
+ */
+async function storeFirst(ctx: AnswerContext, effect: DialogueEffect, known: Known[], channel: string): Promise<Stored> {
+  const { outcomes, after } = await recordFirstFigures(ctx.tx, {
+    period: effect.period,
+    figures: known.map(({ figure, indicator }) => ({ indicatorId: indicator.id, key: figure.key, value: figure.value, note: figure.note, queried: figure.queried })),
+    memberId: ctx.member.id,
+    channel,
+    reason: effect.reason,
+    at: ctx.now(),
+    audit: { actor: ctx.member.key, action: 'figures.submit' },
+  });
+  const result: Stored = { stored: [], notices: [], read: after };
+  known.forEach(({ figure, indicator }, index) => {
+    const outcome = outcomes[index];
+    if (outcome?.stored) result.stored.push(figure);
+    else if (outcome) {
+      result.notices.push(
+        ctx.t('chat.stored_meanwhile', {
+          name: indicatorName(indicator, ctx.member.locale),
+          value: renderFigure(ctx.t, formatFigure(toDecimal(outcome.value), indicator.decimals), indicator),
+          period: formatPeriod(effect.period),
+        }),
+      );
+    }
+  });
+  return result;
+}
+
+/** A correction's figures, each a new revision with the reason, then its audit row. */
+async function storeCorrection(ctx: AnswerContext, effect: DialogueEffect, known: Known[], channel: string): Promise<Stored> {
+  const at = ctx.now();
+  for (const { figure, indicator } of known) {
+    await recordFigure(ctx.tx, {
+      indicatorId: indicator.id,
+      period: effect.period,
+      value: figure.value,
+      memberId: ctx.member.id,
+      channel,
+      note: figure.note,
+      reason: effect.reason,
+      queried: figure.queried === true,
+      at,
+    });
+  }
+  const stored = known.map(({ figure }) => figure);
+  if (stored.length > 0) {
+    const details = { channel, figures: stored.map((figure) => ({ key: figure.key, value: figure.value.toFixed() })), reason: effect.reason ?? null };
+    await sqlOf(ctx.tx).query(
+      'INSERT INTO audit_log (at, actor, action, subject, details) VALUES ($1::timestamptz, $2, $3, $4, $5::jsonb)',
+      [at, ctx.member.key, 'figures.correct', formatPeriod(effect.period), JSON.stringify(details)],
+    );
+  }
+  return { stored, notices: [] };
 }
