@@ -6,18 +6,16 @@ import { intArray, sqlOf } from '../db/sql.js';
 
 type FigureRow = { key: string; year: number; month: number; value: string; queried: boolean };
 
-// A year's figures, each with its indicator's key (`extra` adds columns).
-const figuresOf = (extra = '') => `SELECT i.key, s.year, s.month, s.value::text AS value, s.queried${extra}
-  FROM submission s JOIN indicator i ON i.id = s.indicator_id
-  WHERE s.year = ANY($1::int[])`;
-
 /**
  * The latest figures of `years`, by indicator key, in the core's shape; of the indicators `ids` only when
  * given (a chat turn reads its own few, not the whole organisation's).
  */
 export async function figuresByIndicator(db: Db | Tx, years: number[], ids?: readonly number[]): Promise<Map<string, MonthlyFigure[]>> {
   const rows = await sqlOf(db).query<FigureRow>(
-    `${figuresOf()}${ids ? ' AND s.indicator_id = ANY($2::int[])' : ''} ORDER BY s.year, s.month`,
+    `SELECT i.key, s.year, s.month, s.value::text AS value, s.queried
+     FROM submission s JOIN indicator i ON i.id = s.indicator_id
+     WHERE s.year = ANY($1::int[])${ids ? ' AND s.indicator_id = ANY($2::int[])' : ''}
+     ORDER BY s.year, s.month`,
     ids ? [intArray(years), intArray(ids)] : [intArray(years)],
   );
   return byIndicator(rows);
@@ -33,16 +31,12 @@ export async function figuresAndTargets(
   targetYear: number,
   ids?: readonly number[],
 ): Promise<FiguresAndTargets> {
-  const rows = await sqlOf(db).query<FigureRow & { target: boolean }>(
-    `${figuresOf(', false AS target')}${ids ? ' AND s.indicator_id = ANY($3::int[])' : ''}
-     UNION ALL
-     SELECT i.key, t.year, 0, t.value::text, false, true FROM target t JOIN indicator i ON i.id = t.indicator_id
-     WHERE t.year = $2::int${ids ? ' AND t.indicator_id = ANY($3::int[])' : ''}
-     ORDER BY year, month`,
+  const read = figuresAndTargetsJson('$1::int[]', '$2::int', ids ? '$3::int[]' : undefined);
+  const [row] = await sqlOf(db).query<{ figures: string; targets: string }>(
+    `SELECT ${read.figures} AS figures, ${read.targets} AS targets`,
     ids ? [intArray(years), targetYear, intArray(ids)] : [intArray(years), targetYear],
   );
-  const targets = new Map(rows.filter((row) => row.target).map((row) => [row.key, toDecimal(row.value)]));
-  return { figures: byIndicator(rows.filter((row) => !row.target)), targets };
+  return parseFiguresAndTargets(row?.figures ?? '[]', row?.targets ?? '[]');
 }
 
 /** What progress lines are computed from: figures by indicator key, oldest first, and a year's targets. */
@@ -52,17 +46,18 @@ export interface FiguresAndTargets {
 }
 
 /**
- * SQL selecting, as json text, the figures of years `$years` and the targets of year `$year` of the
- * indicators `$ids` (placeholders given), for a statement that reads them alongside its own work
- * (`parseFiguresAndTargets` reads the result).
+ * SQL selecting, as json text, the figures of years `years` and the targets of year `year` (SQL
+ * expressions: placeholders) of the indicators `ids` or of all, for a statement that reads them, alone or
+ * alongside its own work (`parseFiguresAndTargets` reads the result).
  */
-export function figuresAndTargetsJson(years: string, year: string, ids: string): { figures: string; targets: string } {
+export function figuresAndTargetsJson(years: string, year: string, ids?: string): { figures: string; targets: string } {
+  const of = (column: string) => (ids ? ` AND ${column} = ANY(${ids})` : '');
   return {
     figures: `(SELECT coalesce(json_agg(json_build_object('key', i.key, 'year', s.year, 'month', s.month, 'value', s.value::text, 'queried', s.queried)
         ORDER BY s.year, s.month), '[]')::text
-      FROM submission s JOIN indicator i ON i.id = s.indicator_id WHERE s.year = ANY(${years}) AND s.indicator_id = ANY(${ids}))`,
+      FROM submission s JOIN indicator i ON i.id = s.indicator_id WHERE s.year = ANY(${years})${of('s.indicator_id')})`,
     targets: `(SELECT coalesce(json_agg(json_build_object('key', i.key, 'value', t.value::text)), '[]')::text
-      FROM target t JOIN indicator i ON i.id = t.indicator_id WHERE t.year = ${year} AND t.indicator_id = ANY(${ids}))`,
+      FROM target t JOIN indicator i ON i.id = t.indicator_id WHERE t.year = ${year}${of('t.indicator_id')})`,
   };
 }
 
