@@ -95,9 +95,12 @@ describeEachDatabase('chat: reporting', (ctx) => {
       recordFigure(tx, { indicatorId: loans.id, period: { year: 2026, month: 11 }, value: new Decimal('13.7'), channel: 'import', at: new Date('2026-11-25T02:00:00Z') }),
     );
 
-    const replies = await say('确认');
-    expect(replies[0]).toBe('已提交 2026年11月 数据 2 项。');
-    expect(replies.slice(1).join('\n')).toContain('“贷款发放”已由他人报送为 13.70 亿元，您的数字没有覆盖它；如需更正，请发送 /report 2026-11。');
+    // Only the figure stored is counted; the other is named, with the colleague's value.
+    expect(await say('确认')).toEqual([
+      '已提交 2026年11月 数据 1 项。',
+      '“贷款发放”已由他人报送为 13.70 亿元，您的数字没有覆盖它；如需更正，请发送 /report 2026-11。',
+      expect.stringMatching(/^企业授信：/),
+    ]);
     expect(await storedFigure(prisma, 'sme_loans_issued', '2026-11')).toEqual({ value: '13.7', revisions: [{ value: '13.7', channel: 'import', note: null, reason: null }] });
     expect(await storedFigure(prisma, 'sme_credit_granted', '2026-11')).toEqual({
       value: '22.5',

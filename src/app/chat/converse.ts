@@ -2,6 +2,7 @@ import { civilDateInZone } from '../../core/calendar.js';
 import { currentPrompt, startOneShot, startReport, stepDialogue } from '../../core/dialogue/engine.js';
 import { clip } from '../../core/dialogue/format.js';
 import { oneShotQuestion, queueOneShot } from '../../core/dialogue/one-shot.js';
+import { submittedLine } from '../../core/dialogue/review.js';
 import type { DialogueContext, DialogueEffect, DialogueStep, QueuedOneShot } from '../../core/dialogue/types.js';
 import { controlWord, isWord } from '../../core/dialogue/words.js';
 import { IDLE } from '../../core/dialogue/types.js';
@@ -243,25 +244,35 @@ async function answerIntent(ctx: AnswerContext, intent: Intent, current: Period,
   }
 }
 
-/** Runs a dialogue step's effects once, in the message's transaction, and adds the completion lines. */
+/**
+ * Runs a dialogue step's effects once, in the message's transaction, and adds the completion lines. The
+ * dialogue's closing line counts every figure; where some could not be stored it says how many were.
+ */
 async function finishStep(ctx: AnswerContext, state: ConversationState, step: DialogueStep, channel: string): Promise<Turn> {
   const replies: Reply[] = [...step.replies];
-  for (const effect of step.effects) replies.push(...(await submit(ctx, effect, channel)));
+  for (const effect of step.effects) {
+    const { count, lines } = await submit(ctx, effect, channel);
+    const said = replies.indexOf(submittedLine(ctx.t, effect, effect.figures.length));
+    if (count < effect.figures.length && said >= 0) replies.splice(said, 1, ...(count > 0 ? [submittedLine(ctx.t, effect, count)] : []));
+    replies.push(...lines);
+  }
   return { state, replies };
 }
 
 type Known = { figure: DialogueEffect['figures'][number]; indicator: AnswerContext['indicators'][number] };
 type Stored = { stored: Known['figure'][]; notices: string[]; read?: FiguresAndTargets };
 
-async function submit(ctx: AnswerContext, effect: DialogueEffect, channel: string): Promise<string[]> {
+/** Stores a submission's figures; `count` of them were stored, `lines` say what became of them. */
+async function submit(ctx: AnswerContext, effect: DialogueEffect, channel: string): Promise<{ count: number; lines: string[] }> {
   const known = effect.figures.flatMap((figure): Known[] => {
     const indicator = ctx.indicators.find((item) => item.key === figure.key);
     return indicator ? [{ figure, indicator }] : [];
   });
   const { stored, notices, read } = await (effect.correction ? storeCorrection : storeFirst)(ctx, effect, known, channel);
-  if (stored.length === 0) return notices;
+  if (stored.length === 0) return { count: 0, lines: notices };
   const keys = stored.map((figure) => figure.key);
-  return [...notices, ...(await answerProgress(ctx, keys, { year: effect.period.year, month: effect.period.month }, false, read))];
+  const progress = await answerProgress(ctx, keys, { year: effect.period.year, month: effect.period.month }, false, read);
+  return { count: stored.length, lines: [...notices, ...progress] };
 }
 
 /**

@@ -6,6 +6,7 @@ import { decimalOf, idle, stored } from './steps.js';
 import type { DialogueContext, DialogueEffect, DialogueStep, DialogueState, QueuedOneShot } from './types.js';
 import { judgeAnswer } from './validate.js';
 import { isWord } from './words.js';
+import { submittedLine } from './review.js';
 
 type OneShotState = Extract<DialogueState, { kind: 'one_shot' }>;
 
@@ -56,8 +57,8 @@ export function stepOneShot(state: OneShotState, text: string, ctx: DialogueCont
     ...(state.note === undefined ? {} : { note: state.note }),
     ...(state.queried ? { queried: true } : {}),
   };
-  const effect: DialogueEffect = { type: 'submit', period: state.period, figures: [figure], correction: false };
-  return { ...idle([t('dialogue.submitted', { period: periodLabel(t, state.period), count: 1, skipped: 0 })]), effects: [effect] };
+  const effect: DialogueEffect = { type: 'submit', period: state.period, figures: [figure], correction: false, late: false, skipped: 0 };
+  return { ...idle([submittedLine(t, effect, 1)]), effects: [effect] };
 }
 
 /** Keeps another one-line report for after the pending one, and says so with the question still open. */

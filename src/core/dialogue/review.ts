@@ -1,5 +1,6 @@
 import { fold } from '../intents/text.js';
-import { formatPeriod } from '../period.js';
+import { type Period, formatPeriod } from '../period.js';
+import type { Translate } from '../i18n.js';
 import { periodLabel } from '../render.js';
 import { reviewInstruction } from './prompts.js';
 import { answeredCount, isAnswered } from './state.js';
@@ -68,18 +69,27 @@ function submit(ctx: DialogueContext, state: ReportingState, items: DialogueItem
     period: state.period,
     figures,
     correction: state.correction,
+    late: state.late === true,
+    skipped: items.length - figures.length,
     ...(reason === undefined ? {} : { reason }),
   };
-  const params = { period: periodLabel(t, state.period), count: figures.length, skipped: items.length - figures.length };
-  let reply = t('dialogue.submitted', params);
-  if (state.correction) reply = t('dialogue.corrected', params);
-  else if (state.late) reply = lateReply(ctx, state, params);
-  else if (params.skipped > 0) reply = t('dialogue.submitted_with_skipped', params);
-  return { ...idle([reply]), effects: [effect] };
+  return { ...idle([submittedLine(t, effect, figures.length)]), effects: [effect] };
+}
+
+/**
+ * The line that closes a submission: 已提交 / 已更正 / 已补报 … `count` 项, with what was skipped. Said by
+ * the dialogue with every figure counted; said again with fewer by whoever stores them, if some could
+ * not be (a colleague's figure came in meanwhile).
+ */
+export function submittedLine(t: Translate, effect: DialogueEffect, count: number): string {
+  const params = { period: periodLabel(t, effect.period), count, skipped: effect.skipped };
+  if (effect.correction) return t('dialogue.corrected', params);
+  if (effect.late) return lateLine(t, effect.period, params);
+  return t(params.skipped > 0 ? 'dialogue.submitted_with_skipped' : 'dialogue.submitted', params);
 }
 
 /** 已补报 …: a first filing of a past month, with the command that adds what was skipped. */
-function lateReply(ctx: DialogueContext, state: ReportingState, params: { period: string; count: number; skipped: number }): string {
-  if (params.skipped === 0) return ctx.t('checks.late_submitted', params);
-  return ctx.t('checks.late_submitted_with_skipped', { ...params, command: `/report ${formatPeriod(state.period)}` });
+function lateLine(t: Translate, period: Period, params: { period: string; count: number; skipped: number }): string {
+  if (params.skipped === 0) return t('checks.late_submitted', params);
+  return t('checks.late_submitted_with_skipped', { ...params, command: `/report ${formatPeriod(period)}` });
 }

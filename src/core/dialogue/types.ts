@@ -108,6 +108,9 @@ export type DialogueEffect = {
   figures: { key: string; value: Decimal; note?: string; queried?: boolean }[];
   reason?: string;
   correction: boolean;
+  /** A first filing of a past month (补报), and how many of its items were skipped: for `submittedLine`. */
+  late: boolean;
+  skipped: number;
 };
 
 /** The outcome of one message: the next state, the replies to send in order, the effects to run. */
