@@ -116,6 +116,24 @@ describeEachDatabase('chat: reporting', (ctx) => {
     await prisma.submission.deleteMany({ where: november });
   });
 
+  it('says nothing was submitted when the one-shot figure came in from someone else before 确认', async () => {
+    const { channel } = await chat.start();
+    const { prisma } = ctx.db();
+    expect(texts(await channel.say('zhang', '5G站点 10月新增4个'))).toEqual(['5G基站建设 2026年10月 新增 4 个，确认提交？回复“确认”或“取消”']);
+    const sites = await prisma.indicator.findUniqueOrThrow({ where: { key: 'new_5g_sites' } });
+    const october = { indicatorId: sites.id, period: { year: 2026, month: 10 } };
+    await prisma.$transaction((tx) => recordFigure(tx, { ...october, value: new Decimal('5'), channel: 'import', at: new Date('2026-11-25T02:00:00Z') }));
+
+    expect(texts(await channel.say('zhang', '确认'))).toEqual([
+      '“5G基站建设”已由他人报送为 5 个，您的数字没有覆盖它；如需更正，请发送 /report 2026-10。',
+    ]);
+    expect(await storedFigure(prisma, 'new_5g_sites', '2026-10')).toMatchObject({ value: '5', revisions: [{ channel: 'import' }] });
+
+    const where = { indicatorId: sites.id, year: 2026, month: 10 };
+    await prisma.submissionRevision.deleteMany({ where: { submission: where } });
+    await prisma.submission.deleteMany({ where });
+  });
+
   it('corrects a past month with /report 2026-09: asks why, stores a new revision with the reason, keeps the old one', async () => {
     const { channel } = await chat.start();
     const { prisma } = ctx.db();
