@@ -17,7 +17,6 @@ export interface PgClient {
   query(submittable: pg.Query): pg.Query;
 }
 
-
 interface Connection {
   parse(query: { text: string; name?: string }): void;
   bind(config: { portal: string; statement?: string; values: unknown[]; valueMapper?: (value: unknown) => unknown }): void;

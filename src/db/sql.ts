@@ -8,7 +8,7 @@ import type {
 import type { PGlite } from '@electric-sql/pglite';
 import type { Db, Tx } from './client-types.js';
 import { type PgClient, runPipelined } from './pg-wire.js';
-import { runStatement } from './pglite-wire.js';
+import { type Around, runStatement } from './pglite-wire.js';
 
 /*
  * Plain SQL for the chat's hot path. A chat turn runs a handful of statements; through Prisma's query
@@ -286,12 +286,15 @@ function pgPoolTransaction(pool: PgPool): OwnTransaction {
     try {
       return await runOwn('pg', fn, options, {
         statement: (text, params, around) => runPipelined(client, pgStatement(text, params), around),
-        end: (command) =>
-          command === 'COMMIT'
-            ? client.query({ text: command, values: [] })
-            : client.query({ text: command, values: [] }).catch((rollbackError: unknown) => {
+        end: (command) => {
+          const ended = client.query({ text: command, values: [] });
+          // A failed ROLLBACK leaves the connection unusable: it is not given back to the pool.
+          return command === 'COMMIT'
+            ? ended
+            : ended.catch((rollbackError: unknown) => {
                 broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
-              }),
+              });
+        },
       });
     } finally {
       client.release(broken);
@@ -308,7 +311,7 @@ async function runOwn<T>(
   fn: (sql: Sql) => Promise<T>,
   options: { timeout?: number } | undefined,
   connection: {
-    statement(text: string, params: readonly SqlParam[], around: { begin: boolean; commit: boolean }): Promise<object[]>;
+    statement(text: string, params: readonly SqlParam[], around: Around): Promise<object[]>;
     end(command: 'COMMIT' | 'ROLLBACK'): Promise<unknown>;
   },
 ): Promise<T> {

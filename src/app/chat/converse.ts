@@ -252,8 +252,10 @@ async function finishStep(ctx: AnswerContext, state: ConversationState, step: Di
   const replies: Reply[] = [...step.replies];
   for (const effect of step.effects) {
     const { count, lines } = await submit(ctx, effect, channel);
-    const said = replies.indexOf(submittedLine(ctx.t, effect, effect.figures.length));
-    if (count < effect.figures.length && said >= 0) replies.splice(said, 1, ...(count > 0 ? [submittedLine(ctx.t, effect, count)] : []));
+    if (count < effect.figures.length) {
+      const said = replies.indexOf(submittedLine(ctx.t, effect, effect.figures.length));
+      if (said >= 0) replies.splice(said, 1, ...(count > 0 ? [submittedLine(ctx.t, effect, count)] : []));
+    }
     replies.push(...lines);
   }
   return { state, replies };
