@@ -83,9 +83,14 @@ interface Lane {
  * One scheduler per channel, in the manner of RapidPro's Courier and grammY's throttler: a lane per chat
  * (one job at a time, replies first), a sliding one-second window for the whole channel, and queues,
  * replies before bulk, both of chats waiting to begin a job and of jobs waiting for a slot. A chat waiting
- * out its own interval is skipped, so it holds up nobody else; a reminder round of thousands never delays
- * a reply by more than one free slot. At most about a second's worth of jobs run at once, so that what a
- * job looked at before its slot is at most that old when it sends.
+ * out its own interval is skipped, so it holds up nobody else. At most about a second's worth of jobs run
+ * at once, so that what a job looked at before its slot is at most that old when it sends.
+ *
+ * A reminder round of thousands delays a reply by at most about one slot (a thirtieth of a second on
+ * Telegram), because bulk is spread out: it goes evenly at the channel's rate (a few at once at most, to
+ * catch up on a late timer), never as the window's whole second at once — a burst of 30 would leave a
+ * reply that comes just after it nothing free for a second — and bulk jobs never take the last running
+ * places, so a reply can always begin at once and wait for the next slot at the head of the queue.
  */
 
 /** Builds a pacer; the clock is injected so tests run storms of messages without waiting real seconds. */
@@ -127,7 +132,8 @@ export function createSendPacer(pace: SendPace, clock: PacerClock = realClock): 
     for (let i = window.length - 1; i >= 0; i -= 1) {
       const entry = window[i]!;
       if (entry.at === undefined && entry.grantedAt <= now - HUNG_MS) entry.at = entry.grantedAt + HUNG_MS;
-      if (entry.at !== undefined && entry.at <= now - 1000) window.splice(i, 1);
+      // Written as the free moment below is, so that both round alike (bulk's moments are fractional).
+      if (entry.at !== undefined && entry.at + 1000 <= now) window.splice(i, 1);
     }
     let byWindow = now;
     if (window.length >= pace.perSecond) {
@@ -139,9 +145,9 @@ export function createSendPacer(pace: SendPace, clock: PacerClock = realClock): 
   }
 
   /** The first waiting chat that may be written to now, replies first; else how long until one may. */
-  function pick(now: number): { chat: string; priority: SendPriority } | { wait: number } {
+  function pick(now: number, bulkMayStart: boolean): { chat: string; priority: SendPriority } | { wait: number } {
     let soonest = Number.POSITIVE_INFINITY;
-    for (const priority of ['reply', 'bulk'] as const) {
+    for (const priority of bulkMayStart ? (['reply', 'bulk'] as const) : (['reply'] as const)) {
       for (const chat of waiting[priority]) {
         if (lanes.get(chat)?.busy) continue;
         const readyAt = chatReadyAt(chat);
@@ -152,9 +158,21 @@ export function createSendPacer(pace: SendPace, clock: PacerClock = realClock): 
     return { wait: soonest - now };
   }
 
-  // Jobs begun and not finished; at most `maxRunning` at once (about a second's worth of the pace).
+  // Jobs begun and not finished; at most `maxRunning` at once (about a second's worth of the pace), of them
+  // bulk at most `maxBulkRunning`: the rest are kept for replies.
   let running = 0;
+  let bulkRunning = 0;
   const maxRunning = Number.isFinite(pace.perSecond) ? Math.max(2, Math.ceil(pace.perSecond)) : Number.POSITIVE_INFINITY;
+  const maxBulkRunning = Number.isFinite(maxRunning) ? maxRunning - Math.max(1, Math.ceil(maxRunning / 10)) : maxRunning;
+  /*
+   * Bulk goes out evenly, one every `bulkSpacing` ms: `bulkDue` is when the next is on time. One sent late
+   * (a timer that fired late, the event loop held by other work) keeps the schedule, so what was missed
+   * follows at once, as far as the window allows, and the round keeps the channel's rate; after more than
+   * a second without bulk the schedule starts again from now, so that a round never begins with a burst.
+   */
+  const bulkSpacing = Number.isFinite(pace.perSecond) && pace.perSecond > 0 ? 1000 / pace.perSecond : 0;
+  const BULK_CATCH_UP_MS = 1000;
+  let bulkDue = Number.NEGATIVE_INFINITY;
   // Jobs waiting for a slot, replies first.
   const slotWaiters: Record<SendPriority, Array<{ chat: string; grant: (done: () => void) => void }>> = { reply: [], bulk: [] };
 
@@ -162,19 +180,21 @@ export function createSendPacer(pace: SendPace, clock: PacerClock = realClock): 
     generation += 1;
     for (;;) {
       const now = clock.now();
-      const slot = slotAt(now);
       let wait = Number.POSITIVE_INFINITY;
-      const waiter = slotWaiters.reply.length > 0 ? slotWaiters.reply : slotWaiters.bulk;
+      const bulk = slotWaiters.reply.length === 0;
+      const waiter = bulk ? slotWaiters.bulk : slotWaiters.reply;
+      const slot = bulk ? Math.max(slotAt(now), bulkDue) : slotAt(now);
       if (waiter.length > 0) {
         if (slot <= now) {
           const { chat, grant } = waiter.shift()!;
+          if (bulk) bulkDue = (now - bulkDue > BULK_CATCH_UP_MS ? now : bulkDue) + bulkSpacing;
           grant(countSend(chat, now));
           continue;
         }
         wait = slot - now;
       }
       if (running < maxRunning) {
-        const choice = pick(now);
+        const choice = pick(now, bulkRunning < maxBulkRunning);
         if (!('wait' in choice)) {
           start(choice.chat, choice.priority);
           continue;
@@ -220,6 +240,7 @@ export function createSendPacer(pace: SendPace, clock: PacerClock = realClock): 
     if (lane[priority].length === 0) waiting[priority].delete(chat);
     lane.busy = true;
     running += 1;
+    if (priority === 'bulk') bulkRunning += 1;
     // The job's sends are done when the job is: that moment is when they count in the window.
     const sent: Array<() => void> = [];
     const slot: TakeSlot = () =>
@@ -234,6 +255,7 @@ export function createSendPacer(pace: SendPace, clock: PacerClock = realClock): 
         for (const done of sent) done();
         lane.busy = false;
         running -= 1;
+        if (priority === 'bulk') bulkRunning -= 1;
         if (lane.reply.length === 0 && lane.bulk.length === 0) lanes.delete(chat);
         pump();
       });

@@ -9,6 +9,7 @@ import { type SendPacer, type SendPriority, TELEGRAM_PACE, WECOM_PACE, createSen
 
 function createFakeTime() {
   let now = 0;
+  let stallMs = 0;
   const timers: Array<{ at: number; resolve: () => void }> = [];
   let driving = false;
   // Once nothing else is left to run, time jumps to the earliest timer, as if the process had slept.
@@ -20,13 +21,16 @@ function createFakeTime() {
       timers.sort((a, b) => a.at - b.at);
       const next = timers.shift();
       if (!next) return;
-      now = Math.max(now, next.at);
+      now = Math.max(now, next.at + stallMs);
+      stallMs = 0;
       next.resolve();
       if (timers.length > 0) drive();
     });
   };
   return {
     now: () => now,
+    /** The next timer fires `ms` late, as when the event loop is held by other work. */
+    stall: (ms: number) => void (stallMs = ms),
     sleep: (ms: number) =>
       new Promise<void>((resolve) => {
         timers.push({ at: now + ms, resolve });
@@ -49,12 +53,16 @@ async function sendAll(chats: string[], time = createFakeTime(), pacer: SendPace
   return sends;
 }
 
+// Bulk goes at fractional moments (a thirtieth of a second apart): a second is a second give or take the
+// last bit of a double.
+const SECOND = 1000 - 1e-6;
+
 /** The most messages let go within any one second. */
 function busiestSecond(sends: Array<{ at: number }>): number {
   const times = sends.map((send) => send.at).sort((a, b) => a - b);
   let most = 0;
   for (let start = 0, end = 0; end < times.length; end += 1) {
-    while (times[end]! - times[start]! >= 1000) start += 1;
+    while (times[end]! - times[start]! >= SECOND) start += 1;
     most = Math.max(most, end - start + 1);
   }
   return most;
@@ -78,19 +86,16 @@ describe('the send pacer', () => {
     const chats = [...Array.from({ length: 300 }, (_, i) => `telegram:${i % 100}`), ...Array(10).fill('telegram:director')];
     const sends = await sendAll(chats);
     expect(sends).toHaveLength(310);
-    expect(busiestSecond(sends)).toBe(30);
+    expect(busiestSecond(sends)).toBeLessThanOrEqual(30);
     expect(shortestChatGap(sends)).toBeGreaterThanOrEqual(1000);
   });
 
-  it('goes as fast as allowed: 90 chats take three bursts of 30, a second apart', async () => {
+  it('sends a round evenly at the full rate: 90 chats one every thirtieth of a second, not in bursts of 30', async () => {
     const sends = await sendAll(Array.from({ length: 90 }, (_, i) => `telegram:${i}`));
-    const perMoment = new Map<number, number>();
-    for (const send of sends) perMoment.set(send.at, (perMoment.get(send.at) ?? 0) + 1);
-    expect([...perMoment]).toEqual([
-      [0, 30],
-      [1000, 30],
-      [2000, 30],
-    ]);
+    const gaps = sends.slice(1).map((send, i) => send.at - sends[i]!.at);
+    expect(gaps.every((gap) => Math.abs(gap - 1000 / 30) < 1e-6)).toBe(true);
+    expect(sends.at(-1)!.at).toBeCloseTo((89 * 1000) / 30, 6);
+    expect(busiestSecond(sends)).toBe(30);
   });
 
   it('keeps one chat to one message a second when ten thousand other chats were written to', async () => {
@@ -115,8 +120,58 @@ describe('the send pacer', () => {
     // A person writes a second into the round; their answer goes out with the next slot, not after the round.
     await time.sleep(1000);
     const [reply] = await sendAll(['telegram:wang'], time, pacer, 'reply');
-    expect(reply!.at).toBeLessThanOrEqual(2000);
+    expect(reply!.at).toBeLessThanOrEqual(1000 + 1000 / 30);
     expect((await round).at(-1)!.at).toBeGreaterThanOrEqual(9000);
+  });
+
+  it('makes up for a stall within the window: the round keeps its rate, never more than 30 in a second', async () => {
+    const time = createFakeTime();
+    const pacer = createSendPacer(TELEGRAM_PACE, time);
+    const round = sendAll(Array.from({ length: 150 }, (_, i) => `telegram:${i}`), time, pacer, 'bulk');
+    await time.sleep(2010);
+    // The event loop is held for half a second: some fifteen slots go by unused.
+    time.stall(500);
+    const sends = await round;
+    expect(busiestSecond(sends)).toBeLessThanOrEqual(30);
+    // 150 at 30 a second end at 4.97 s had nothing stalled; made up for, they still end within a slot of it.
+    expect(sends.at(-1)!.at).toBeLessThanOrEqual((149 * 1000) / 30 + 1000 / 30);
+  });
+
+  it('keeps every reply within one slot of its asking throughout a round, and the round at the full rate', async () => {
+    const time = createFakeTime();
+    const pacer = createSendPacer(TELEGRAM_PACE, time);
+    const round = sendAll(Array.from({ length: 600 }, (_, i) => `telegram:${i}`), time, pacer, 'bulk');
+    // People write at uneven moments all through the round's 20 seconds, some of them together.
+    const waits: number[] = [];
+    for (const [person, moment] of [17, 480, 1003, 1004, 2990, 5555, 9001, 9001, 9002, 14_321, 19_000].entries()) {
+      await time.sleep(moment - time.now());
+      const asked = time.now();
+      const [reply] = await sendAll([`telegram:person-${person}`], time, pacer, 'reply');
+      waits.push(reply!.at - asked);
+    }
+    const reminders = await round;
+    expect(Math.max(...waits)).toBeLessThanOrEqual(1000 / 30 + 1e-6);
+    expect(busiestSecond([...reminders])).toBeLessThanOrEqual(30);
+    // 600 at 30 a second is 20 s; the replies took eleven of the slots.
+    expect(reminders.at(-1)!.at).toBeLessThanOrEqual(20_000 + 11 * (1000 / 30));
+  });
+
+  it('begins a reply at once while every reminder job is busy before its slot (a slow gate)', async () => {
+    const time = createFakeTime();
+    const pacer = createSendPacer(TELEGRAM_PACE, time);
+    // Forty reminders each look at the database for two seconds before they send.
+    const round = Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        pacer.run(`telegram:${i}`, 'bulk', async (slot) => {
+          await time.sleep(2000);
+          await slot();
+        }),
+      ),
+    );
+    await time.sleep(100);
+    const [reply] = await sendAll(['telegram:wang'], time, pacer, 'reply');
+    expect(reply!.at).toBe(100);
+    await round;
   });
 
   it('lets a reply overtake its own chat\'s reminder that still waits for a slot', async () => {
@@ -125,10 +180,12 @@ describe('the send pacer', () => {
     const round = sendAll([...Array.from({ length: 60 }, (_, i) => `telegram:${i}`), 'telegram:wang'], time, pacer, 'bulk');
     const [reply] = await sendAll(['telegram:wang'], time, pacer, 'reply');
     const reminder = (await round).find((send) => send.chat === 'telegram:wang')!;
-    // The first 30 reminders took the first second; the reply takes the next slot, ahead of 30 others
-    // and of the person's own reminder, which follows a chat interval later.
-    expect(reply!.at).toBe(1000);
-    expect(reminder.at).toBe(2000);
+    // The reply takes the next slot, ahead of the 60 reminders still waiting and of the person's own,
+    // which follows at its turn in the round, the 61st of one every thirtieth of a second (and never
+    // within a chat interval of the reply).
+    expect(reply!.at).toBe(0);
+    expect(reminder.at).toBeGreaterThanOrEqual(2000);
+    expect(reminder.at).toBeLessThan(2000 + 1000 / 30);
   });
 
   it('holds nobody else while one chat waits out its interval', async () => {
@@ -157,6 +214,12 @@ describe('the send pacer', () => {
     ]);
   });
 
+  it('sends bulk with no pace at all, every chat at once', async () => {
+    const time = createFakeTime();
+    const sends = await sendAll(Array.from({ length: 100 }, (_, i) => `terminal:${i}`), time, createSendPacer({ perSecond: Number.POSITIVE_INFINITY, chatIntervalMs: 0 }, time));
+    expect(sends.map((send) => send.at)).toEqual(Array(100).fill(0));
+  });
+
   it('runs one send at a time per chat, in order, even with no pace at all', async () => {
     const pacer = createSendPacer({ perSecond: Number.POSITIVE_INFINITY, chatIntervalMs: 0 });
     const order: string[] = [];
@@ -183,9 +246,9 @@ function busiestSpan(sends: Array<{ at: number }>, spanMs: number): number {
 }
 
 describe('the send pacer with per-chat limits (WeCom: 30 a minute and 1,000 an hour to one member)', () => {
-  it('lets 30 messages to a member out at once, the 31st a minute after the first', async () => {
+  it('lets 30 replies to a member out at once, the 31st a minute after the first', async () => {
     const time = createFakeTime();
-    const sends = await sendAll(Array(40).fill('wecom:wang'), time, createSendPacer(WECOM_PACE, time));
+    const sends = await sendAll(Array(40).fill('wecom:wang'), time, createSendPacer(WECOM_PACE, time), 'reply');
     expect(sends.filter((send) => send.at === 0)).toHaveLength(30);
     expect(sends.slice(30).map((send) => send.at)).toEqual(Array(10).fill(60_000));
   });
@@ -197,7 +260,8 @@ describe('the send pacer with per-chat limits (WeCom: 30 a minute and 1,000 an h
     expect(busiestSpan(wang, 60_000)).toBe(30);
     expect(busiestSpan(wang, 3_600_000)).toBe(1000);
     expect(wang[1000]!.at).toBe(3_600_000);
-    expect(li.map((send) => send.at)).toEqual([0, 0, 0]);
+    // Bulk goes one every hundredth of a second (WeCom's 100 a second): li's three are among the first.
+    expect(Math.max(...li.map((send) => send.at))).toBeLessThanOrEqual(50);
   });
 
   it("puts a member's reply ahead of their reminders that wait for the minute to pass", async () => {
@@ -243,30 +307,30 @@ describe('the send pacer with per-chat limits (WeCom: 30 a minute and 1,000 an h
         }),
       ),
     );
-    expect(sends.map((send) => send.at)).toEqual(Array(30).fill(0));
+    // The thirty sent go in one second, as thirty would had nobody been cancelled.
+    expect(sends).toHaveLength(30);
+    expect(sends.at(-1)!.at).toBeLessThan(1000);
   });
 
   it('keeps a send that was still under way in the window until it is done, so a stall never bunches sends', async () => {
     const time = createFakeTime();
     const pacer = createSendPacer(TELEGRAM_PACE, time);
-    const granted: number[] = [];
+    // Each send reaches the platform at some moment between its slot and its end.
+    const sends: Array<{ granted: number; done: number }> = [];
     // The first 30 sends take 1.5 s to be written (the process stalled right after their slots were given).
-    const first = Array.from({ length: 30 }, (_, i) =>
-      pacer.run(`telegram:a${i}`, 'bulk', async (slot) => {
-        await slot();
-        granted.push(time.now());
-        await time.sleep(1500);
-      }),
-    );
-    const second = Array.from({ length: 30 }, (_, i) =>
-      pacer.run(`telegram:b${i}`, 'bulk', async (slot) => {
-        await slot();
-        granted.push(time.now());
-      }),
-    );
+    const job = (stallMs: number) => async (slot: () => Promise<void>) => {
+      await slot();
+      const granted = time.now();
+      if (stallMs > 0) await time.sleep(stallMs);
+      sends.push({ granted, done: time.now() });
+    };
+    const first = Array.from({ length: 30 }, (_, i) => pacer.run(`telegram:a${i}`, 'bulk', job(1500)));
+    const second = Array.from({ length: 30 }, (_, i) => pacer.run(`telegram:b${i}`, 'bulk', job(0)));
     await Promise.all([...first, ...second]);
-    // They reached the platform at 1.5 s: the next 30 may follow a second after that, not at 1 s.
-    expect(granted.slice(0, 30)).toEqual(Array(30).fill(0));
-    expect(Math.min(...granted.slice(30))).toBeGreaterThanOrEqual(2500);
+    expect(sends).toHaveLength(60);
+    // However the platform saw them, no second held more than 30: at most 30 sends overlap any second.
+    const moments = sends.flatMap((send) => [send.granted, send.done]);
+    const overlapping = (from: number) => sends.filter((send) => send.granted < from + SECOND && send.done >= from).length;
+    expect(Math.max(...moments.map(overlapping))).toBeLessThanOrEqual(30);
   });
 });
