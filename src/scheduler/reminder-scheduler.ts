@@ -53,7 +53,9 @@ export function startReminderScheduler(options: ReminderSchedulerOptions) {
   const task = cron.schedule(options.expression ?? '* * * * *', tick, {
     timezone: options.timeZone,
     name: 'reminders',
+    // A round outlasts the minute: the next tick is skipped, as intended (a debug line, not a warning).
     noOverlap: true,
+    logger: cronLogger(logger),
   });
   const first = tick();
 
@@ -64,5 +66,16 @@ export function startReminderScheduler(options: ReminderSchedulerOptions) {
       await task.destroy();
       await first;
     },
+  };
+}
+
+/** node-cron's own messages, in the bot's log instead of on the console. */
+function cronLogger(logger: Logger | undefined) {
+  const cron = logger?.child({ component: 'node-cron' });
+  return {
+    info: (message: string) => cron?.info(message),
+    debug: (message: string | Error) => cron?.debug(String(message)),
+    warn: (message: string) => (/overlap/.test(message) ? cron?.debug(message) : cron?.warn(message)),
+    error: (message: string | Error, err?: Error) => cron?.error({ err: err ?? message }, String(message)),
   };
 }
