@@ -178,6 +178,8 @@ interface Run {
   /** How many log lines of the process said each message. */
   logMessages?: Record<string, number>;
   samples?: string[];
+  /** The slowest first parts: asked `atS` seconds after the load began (the round: its first reminder), ms waited. */
+  slowest?: Array<{ atS: number; ms: number; reporter: number; turn: number }>;
   checks: Check[];
   error?: string;
 }
@@ -260,9 +262,18 @@ interface Context {
   orgDir: string;
 }
 
-function loadFigures(load: LoadResult): Partial<Run> {
+/** The slowest replies, each with when it was asked (s after `since`): to match them with what the bot did then. */
+function slowestReplies(load: LoadResult, since: number, count = 5): NonNullable<Run['slowest']> {
+  return [...load.replies]
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, count)
+    .map((reply) => ({ atS: (reply.spoke - since) / 1000, ms: reply.ms, reporter: reply.reporter, turn: reply.turn }));
+}
+
+function loadFigures(load: LoadResult, since = load.startedAt): Partial<Run> {
   const seconds = (load.endedAt - load.startedAt) / 1000;
   return {
+    slowest: slowestReplies(load, since),
     rate: load.completed > 0 && seconds > 0 ? load.completed / seconds : 0,
     p50: percentile(load.firstPart, 50),
     p99: percentile(load.firstPart, 99),
@@ -442,7 +453,7 @@ async function roundRun(ctx: Context, db: Db): Promise<Run> {
         }
         run.round.timeline = timeline;
       }
-      Object.assign(run, loadFigures(load), memoryOf(bot), paceOf(sent));
+      Object.assign(run, loadFigures(load, firstAt), memoryOf(bot), paceOf(sent));
       // The rate of this row: messages out per second over the round.
       run.rate = firstAt === undefined ? 0 : sent.filter((r) => r.at >= firstAt! && r.at <= lastAt).length / Math.max(0.001, (lastAt - firstAt) / 1000);
     } finally {
@@ -594,6 +605,10 @@ function printDetails(runs: Run[]): void {
     if (r.scenario.startsWith('idle') && r.startupPhases) {
       const phases = Object.entries(r.startupPhases).filter(([msg]) => msg !== 'running');
       bits.push(`start-up: ${phases.map(([msg, ms]) => `${msg} at ${fmt(ms / 1000, 1)} s`).join(', ')}, running at ${fmt((r.startupMs ?? NaN) / 1000, 1)} s`);
+    }
+    if (r.slowest && r.slowest.length > 0 && r.pace === 'default') {
+      const since = r.round ? 'the first reminder' : 'the start';
+      bits.push(`slowest first parts (asked s after ${since}: ms) ${r.slowest.map((s) => `${fmt(s.atS, 1)}: ${fmt(s.ms)}`).join(', ')}`);
     }
     if (r.stray) bits.push(`${r.stray} message(s) nobody asked for`);
     if (r.errors) bits.push(`${r.errors} apology(ies)`);

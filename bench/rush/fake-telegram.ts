@@ -94,6 +94,12 @@ export async function createBenchTelegram(options: { token?: string } = {}) {
         });
         return;
       }
+      case 'sendDocument': {
+        // A file (the bulletin pushed to directors): counted as a message to its chat, its caption as text.
+        const chat = Number(p.chat_id);
+        const entry = record(chat, String(p.caption ?? '[document]'));
+        return ok({ message_id: nextMessageId++, from: botUser, chat: { id: chat, type: 'private', first_name: 'x' }, date: unixNow(), caption: entry.text });
+      }
       case 'sendMessage': {
         const chat = Number(p.chat_id);
         const entry = record(chat, String(p.text ?? ''));
@@ -112,7 +118,8 @@ export async function createBenchTelegram(options: { token?: string } = {}) {
       if (!match || match[1] !== token) return reply(res, { ok: false, error_code: 404, description: 'Not Found' }, 404);
       let payload: Record<string, unknown> = {};
       try {
-        payload = body.length > 0 ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {};
+        const type = String(req.headers['content-type'] ?? '');
+        payload = type.startsWith('multipart/') ? multipartFields(body) : body.length > 0 ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {};
       } catch {
         return reply(res, { ok: false, error_code: 400, description: 'Bad Request: not JSON' }, 400);
       }
@@ -198,4 +205,13 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
+}
+
+/** The text fields of a multipart/form-data body (a file's bytes are left out): enough for chat_id and caption. */
+function multipartFields(body: Buffer): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  for (const match of body.toString('latin1').matchAll(/name="([^"]+)"\r\n\r\n([^\r]*)\r\n/g)) {
+    fields[match[1]!] = Buffer.from(match[2]!, 'latin1').toString('utf8');
+  }
+  return fields;
 }

@@ -28,6 +28,13 @@ export interface LoadPlan {
   deadline: number;
 }
 
+export interface Reply {
+  reporter: number;
+  turn: number;
+  spoke: number;
+  ms: number;
+}
+
 export interface LoadResult {
   reporters: number;
   messages: number;
@@ -41,6 +48,8 @@ export interface LoadResult {
   stray: number;
   /** ms */
   firstPart: number[];
+  /** Each answered turn: who spoke, which turn, when (performance.now() of this process) and its first part's wait, ms. */
+  replies: Reply[];
   whole: number[];
   startedAt: number;
   endedAt: number;
@@ -60,6 +69,7 @@ export async function runLoad(fake: BenchTelegram, plan: LoadPlan): Promise<Load
     errors: 0,
     stray: 0,
     firstPart: [],
+    replies: [],
     whole: [],
     startedAt: Infinity,
     endedAt: 0,
@@ -90,6 +100,7 @@ export async function runLoad(fake: BenchTelegram, plan: LoadPlan): Promise<Load
               first = at;
               result.answered += 1;
               result.firstPart.push(at - spoke);
+              result.replies.push({ reporter: id, turn: index, spoke, ms: at - spoke });
             }
             if (plan.isError(text)) {
               clearTimeout(timer);
