@@ -8,7 +8,6 @@ import type { Logger } from '../../logger.js';
 import { ChannelError, RateLimitError } from '../../app/channel-errors.js';
 import type { ChannelAdapter, MessageHandler, OutgoingFile } from '../../app/port.js';
 import { toIncomingMessage } from './incoming.js';
-import { createSendThread } from './send-thread.js';
 import { TELEGRAM_TEXT_LIMIT, splitText } from './split-text.js';
 
 /** Where Telegram delivers updates in webhook mode; `url` is the public address Telegram calls. */
@@ -40,8 +39,6 @@ const CHANNEL = 'telegram';
 export function createTelegramAdapter(options: TelegramAdapterOptions): TelegramAdapter {
   const log = (options.logger ?? pino({ enabled: false })).child({ channel: CHANNEL });
   const bot = new Telegraf(options.token, options.apiRoot ? { telegram: { apiRoot: options.apiRoot } } : {});
-  // Messages go out on a thread of their own; receiving (polling, the webhook) stays here.
-  const sender = createSendThread({ token: options.token, apiRoot: options.apiRoot });
   let me: UserFromGetMe | undefined;
   let polling: Promise<void> | undefined;
   let server: Server | undefined;
@@ -124,17 +121,22 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
         server = undefined;
         await new Promise<void>((resolve, reject) => closing.close((err) => (err ? reject(err) : resolve())));
       }
-      await sender.close();
     },
 
     async sendText(chat, text) {
       for (const chunk of splitText(text)) {
-        await send(chat, 'sendMessage', (chatId) => sender.sendMessage(chatId, chunk));
+        await send(chat, 'sendMessage', (chatId) => bot.telegram.sendMessage(chatId, chunk));
       }
     },
 
     async sendFile(chat: string, file: OutgoingFile) {
-      await send(chat, 'sendDocument', (chatId) => sender.sendDocument(chatId, file));
+      await send(chat, 'sendDocument', (chatId) =>
+        bot.telegram.sendDocument(
+          chatId,
+          { source: file.content, filename: file.name },
+          file.caption ? { caption: file.caption } : {},
+        ),
+      );
     },
   };
 }
