@@ -87,10 +87,11 @@ interface Lane {
  * at once, so that what a job looked at before its slot is at most that old when it sends.
  *
  * A reminder round of thousands delays a reply by at most about one slot (a thirtieth of a second on
- * Telegram), because bulk is spread out: it goes evenly at the channel's rate (a few at once at most, to
- * catch up on a late timer), never as the window's whole second at once — a burst of 30 would leave a
- * reply that comes just after it nothing free for a second — and bulk jobs never take the last running
- * places, so a reply can always begin at once and wait for the next slot at the head of the queue.
+ * Telegram), because bulk is spread out: it goes evenly at the channel's rate (after a stall, what was
+ * missed at once, as far as the window allows), never as the window's whole second at once — a burst of
+ * 30 would leave a reply that comes just after it nothing free for a second — and bulk jobs never take
+ * the last running places, so a reply can always begin at once and wait for the next slot at the head of
+ * the queue.
  */
 
 /** Builds a pacer; the clock is injected so tests run storms of messages without waiting real seconds. */
