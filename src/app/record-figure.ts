@@ -99,14 +99,16 @@ export async function recordFirstFigures(tx: Tx, input: FirstFigures): Promise<F
     note: figure.note ?? null,
     queried: figure.queried === true,
   }));
-  // Read in the statement's snapshot, from before its inserts: what it stores is added below.
+  // Read in the statement's snapshot, from before its inserts: what it stores is added below. Every read
+  // names its indicators, so that it can go by the (indicator, year, month) key: a read by period alone
+  // costs more the more figures the whole organisation has in that month.
   const read = figuresAndTargetsJson('$11::int[]', '$2::int', 'ARRAY(SELECT indicator_id FROM input)');
   const rows = await sqlOf(tx).query<{ existing: string | null; created: string | null; figures: string; targets: string }>(
     `WITH input AS (
        SELECT * FROM json_to_recordset($1::json) AS i(ord int, indicator_id int, key text, value text, note text, queried boolean)),
      existing AS (
-       SELECT s.indicator_id, s.value::text AS value FROM submission s JOIN input i ON i.indicator_id = s.indicator_id
-       WHERE s.year = $2::int AND s.month = $3::int),
+       SELECT s.indicator_id, s.value::text AS value FROM submission s
+       WHERE s.indicator_id = ANY(ARRAY(SELECT indicator_id FROM input)) AND s.year = $2::int AND s.month = $3::int),
      created AS (
        INSERT INTO submission (indicator_id, year, month, value, revision, queried, updated_at)
        SELECT i.indicator_id, $2::int, $3::int, i.value::numeric, 1, i.queried, $4::timestamptz FROM input i

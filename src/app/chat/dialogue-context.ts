@@ -85,7 +85,11 @@ function indicatorsOf(member: Member, all: StoredIndicator[], checks: readonly C
 /**
  * The statement that reads the dialogue's figures of `period` (its parameters numbered after `offset`):
  * each figure with its latest revision's note, this period's and the year's other months' of the member's
- * indicators, last period's, and this period's of the other side of a relation.
+ * indicators, last period's, and this period's of the other side of a relation. Each part goes by the
+ * (indicator, year, month) key: one condition with OR was planned as a scan of every figure of the month
+ * in the organisation, so the turn cost more as the month filled. The other side of a relation is never
+ * one of the member's own indicators (`indicatorsOf`), and last period is read apart only when it is in
+ * another year, so no figure comes twice; with no relation, that part is left out (its parameters too).
  */
 export function dialogueFigures(
   member: Member,
@@ -100,10 +104,15 @@ export function dialogueFigures(
   return {
     text: `SELECT s.indicator_id, s.year, s.month, s.value::text AS value,
               (SELECT r.note FROM submission_revision r WHERE r.submission_id = s.id ORDER BY r.revision DESC LIMIT 1) AS note
-       FROM submission s
-       WHERE (s.indicator_id = ANY(${n(1)}::int[]) AND (s.year = ${n(2)}::int OR (s.year = ${n(3)}::int AND s.month = ${n(4)}::int)))
-          OR (s.indicator_id = ANY(${n(5)}::int[]) AND s.year = ${n(2)}::int AND s.month = ${n(6)}::int)`,
-    params: [intArray(indicators.map((indicator) => indicator.id)), period.year, before.year, before.month, intArray([...others].map((indicator) => indicator.id)), period.month],
+       FROM (SELECT * FROM submission WHERE indicator_id = ANY(${n(1)}::int[]) AND year = ${n(2)}::int
+             UNION ALL
+             SELECT * FROM submission WHERE indicator_id = ANY(${n(1)}::int[]) AND year = ${n(3)}::int AND month = ${n(4)}::int AND ${n(3)}::int <> ${n(2)}::int
+             ${others.size === 0 ? '' : `UNION ALL
+             SELECT * FROM submission WHERE indicator_id = ANY(${n(5)}::int[]) AND year = ${n(2)}::int AND month = ${n(6)}::int`}) s`,
+    params: [
+      intArray(indicators.map((indicator) => indicator.id)), period.year, before.year, before.month,
+      ...(others.size === 0 ? [] : [intArray([...others].map((indicator) => indicator.id)), period.month]),
+    ],
   };
 }
 
