@@ -9,11 +9,16 @@
  * Scenarios (each on every database chosen):
  *   pace-off  T1, T2  N reporters at once, no pause, pace limits off (huge per-second figure, 0 ms per
  *                     chat), at two sizes (20 and 200); the echo bot at the same sizes. Each bot (and
- *                     the echo bot) first takes one round of N other reporters, then the round measured:
- *                     at the deadline the bot has been running for weeks, its code compiled by V8 and
- *                     its statements prepared, and a freshly spawned process's first seconds measure
- *                     mostly the compiler (its first round took twice the CPU per message). The first
- *                     round's figures are printed and kept too (`cold` in the JSON).
+ *                     the echo bot) first takes five rounds of N other reporters each (--warm), then the
+ *                     round measured: both are compared as V8 leaves them once it has compiled what they
+ *                     run. A freshly spawned process's first rounds measure mostly the compiler: the echo
+ *                     bot spent 0.5–0.6 ms of CPU per message in its second round and 0.1 in its sixth,
+ *                     the bot ~2.7 and ~1.8 (one round of warm-up, until 2026-11-28, compared the bot
+ *                     with an echo bot still compiling). The first round's figures are printed and kept
+ *                     (`cold` in the JSON), and each warm-up round's (`warmRounds`). For the round
+ *                     measured, the CPU each answered message cost the bot (and, on PostgreSQL, the
+ *                     server: every local `postgres` process) is printed and kept (`cpu`): the rates
+ *                     swing with whatever else the shared machine runs, the CPU per message far less.
  *   typing    T3      default pace (30 msg/s, 1 s per chat), N reporters (100 and 30) typing: a random
  *                     0–15 s before the first message, then 5–15 s after each answer.
  *   round     T4      default pace; a reminder round to 3,000 members who have not reported (the bot's
@@ -41,6 +46,9 @@
  *   --pause=5000,15000          typing pause, min,max ms
  *   --reminders=3000            round size;  --round-reporters=30  reporters typing during the round
  *   --timeout=120000            ms to wait for an answer
+ *   --warm=5                    pace off and echo: rounds of other reporters before the one measured (at
+ *                               least 1; quick: 1); the first is printed as the first round after the
+ *                               start, each further one as a warm-up round with its rate and CPU/message
  *   --settle=10000              ms the idle bot is left before its RSS is read
  *   --out=path.json             where to write the results (default bench/results/<timestamp>.json)
  *   --logs=dir                  keep each bot's and echo bot's log (stderr) in dir/<scenario>.log
@@ -57,6 +65,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
+import { type CpuPerMessage, startCpuMeter } from './rush/cpu.js';
 import { type BenchTelegram, createBenchTelegram } from './rush/fake-telegram.js';
 import { remindedId, reporterId, writeOrgFile } from './rush/org.js';
 import { type Child, ROOT, killAll, startChild } from './rush/processes.js';
@@ -91,6 +100,8 @@ interface Options {
   roundReporters: number;
   timeoutMs: number;
   settleMs: number;
+  /** Pace off and echo: rounds taken before the one measured (the first is `cold`). */
+  warm: number;
   out?: string;
   logs?: string;
 }
@@ -102,7 +113,7 @@ function parseOptions(argv: string[]): Options {
     if (!match) throw new Error(`unknown argument ${arg} (see the header of bench/rush.bench.ts)`);
     flags.set(match[1]!, match[2] ?? 'true');
   }
-  const known = ['quick', 'scenarios', 'db', 'n', 'typing', 'pause', 'reminders', 'round-reporters', 'timeout', 'settle', 'out', 'logs'];
+  const known = ['quick', 'scenarios', 'db', 'n', 'typing', 'pause', 'reminders', 'round-reporters', 'timeout', 'settle', 'warm', 'out', 'logs'];
   for (const name of flags.keys()) if (!known.includes(name)) throw new Error(`unknown flag --${name}`);
   const quick = flags.get('quick') === 'true';
   const numbers = (name: string, fallback: number[]) => {
@@ -132,6 +143,7 @@ function parseOptions(argv: string[]): Options {
     roundReporters: numbers('round-reporters', [quick ? 5 : 30])[0]!,
     timeoutMs: numbers('timeout', [120_000])[0]!,
     settleMs: numbers('settle', [quick ? 2000 : 10_000])[0]!,
+    warm: Math.max(1, numbers('warm', [quick ? 1 : 5])[0]!),
     out: flags.get('out'),
     logs: flags.get('logs'),
   };
@@ -146,6 +158,10 @@ interface Run {
   /** Pace off and echo: the first round after the start, before the one measured (see the header). */
   cold?: { rate: number; p50: number; p99: number; ratio?: number };
   rate?: number;
+  /** Pace off and echo, with --warm above 1: the rounds between the first and the one measured. */
+  warmRounds?: { rate: number; p50: number; p99: number; cpu: CpuPerMessage }[];
+  /** Pace off and echo: CPU ms per answered message in the measured round, the bot's and the server's. */
+  cpu?: CpuPerMessage;
   echoRate?: number;
   ratio?: number;
   p50?: number;
@@ -327,8 +343,22 @@ function loadPlan(ids: number[], turns: Turn[], ctx: Context, typing: boolean, f
 }
 
 const ids = (n: number, of: (i: number) => number = reporterId) => Array.from({ length: n }, (_, i) => of(i));
-/** The measured round's reporters: the next n after the first round's. */
-const secondRound = (n: number) => (i: number) => reporterId(n + i);
+/** Round k's reporters (the first round is 0): each round has n of its own. */
+const roundOf = (n: number, k: number) => (i: number) => reporterId(k * n + i);
+
+/**
+ * The rounds before the measured one: the first (`cold`), then the warm-up rounds, each with its own
+ * reporters; returns the measured round's index.
+ */
+async function warmUp(ctx: Context, run: Run, n: number, turns: Turn[], pid: number, withServer: boolean): Promise<number> {
+  run.cold = coldFigures(await runLoad(ctx.fake, loadPlan(ids(n), turns, ctx, false)));
+  for (let k = 1; k < ctx.options.warm; k += 1) {
+    const meter = startCpuMeter(pid, withServer);
+    const load = await runLoad(ctx.fake, loadPlan(ids(n, roundOf(n, k)), turns, ctx, false));
+    (run.warmRounds ??= []).push({ ...coldFigures(load), cpu: meter.per(load.answered) });
+  }
+  return ctx.options.warm;
+}
 
 function coldFigures(load: LoadResult): NonNullable<Run['cold']> {
   const figures = loadFigures(load);
@@ -343,8 +373,10 @@ async function echoRun(ctx: Context, n: number): Promise<Run> {
   const echo = await startChild('bench/rush/echo-bot.ts', env, { logFile: await logFile(ctx, `echo-${n}`) });
   cleanups.push(async () => void (await echo.stop(5_000)));
   try {
-    run.cold = coldFigures(await runLoad(ctx.fake, loadPlan(ids(n), ECHO_TURNS, ctx, false)));
-    const load = await runLoad(ctx.fake, loadPlan(ids(n, secondRound(n)), ECHO_TURNS, ctx, false));
+    const measured = await warmUp(ctx, run, n, ECHO_TURNS, echo.pid, false);
+    const meter = startCpuMeter(echo.pid, false);
+    const load = await runLoad(ctx.fake, loadPlan(ids(n, roundOf(n, measured)), ECHO_TURNS, ctx, false));
+    run.cpu = meter.per(load.answered);
     Object.assign(run, loadFigures(load), memoryOf(echo));
   } finally {
     await stopChild(echo, run);
@@ -355,13 +387,15 @@ async function echoRun(ctx: Context, n: number): Promise<Run> {
 /** T1/T2: N reporters at once, pace limits off. */
 async function paceOffRun(ctx: Context, db: Db, n: number): Promise<Run> {
   const run: Run = { scenario: 'pace-off', db, n, pace: 'off', checks: [] };
-  // Twice as many sections as reporters at once: the first round's reporters, then the measured round's.
-  const orgFile = await writeOrgFile(await orgDir(ctx), { reporters: 2 * n, bind: true, year: YEAR });
+  // A section per reporter of every round: the first round's, the warm-up rounds', the measured round's.
+  const orgFile = await writeOrgFile(await orgDir(ctx), { reporters: (ctx.options.warm + 1) * n, bind: true, year: YEAR });
   await withDatabase(db, async (place) => {
     const bot = await startBot(ctx, place, { label: `pace-off-${db}-${n}`, orgFile, pace: 'off', clockAt: QUIET_MOMENT });
     try {
-      run.cold = coldFigures(await runLoad(ctx.fake, loadPlan(ids(n), REPORT_TURNS, ctx, false)));
-      const load = await runLoad(ctx.fake, loadPlan(ids(n, secondRound(n)), REPORT_TURNS, ctx, false));
+      const measured = await warmUp(ctx, run, n, REPORT_TURNS, bot.pid, db === 'postgres');
+      const meter = startCpuMeter(bot.pid, db === 'postgres');
+      const load = await runLoad(ctx.fake, loadPlan(ids(n, roundOf(n, measured)), REPORT_TURNS, ctx, false));
+      run.cpu = meter.per(load.answered);
       Object.assign(run, loadFigures(load), memoryOf(bot), paceOf(ctx.fake.sent()));
     } finally {
       await stopChild(bot, run);
@@ -595,6 +629,14 @@ function printDetails(runs: Run[]): void {
     if (r.cold) {
       const share = r.cold.ratio === undefined ? '' : ` (${(r.cold.ratio * 100).toFixed(1)}% of the echo bot's first round)`;
       bits.push(`first round after the start ${fmt(r.cold.rate, 1)} msg/s${share}, p50/p99 ${fmt(r.cold.p50)}/${fmt(r.cold.p99)} ms`);
+    }
+    for (const [k, w] of (r.warmRounds ?? []).entries()) {
+      const cpu = w.cpu.botMs === undefined ? '' : `, CPU ${fmt(w.cpu.botMs, 2)}${w.cpu.serverMs === undefined ? '' : ` + ${fmt(w.cpu.serverMs, 2)}`} ms/msg`;
+      bits.push(`warm-up round ${k + 1}: ${fmt(w.rate, 1)} msg/s, p50/p99 ${fmt(w.p50)}/${fmt(w.p99)} ms${cpu}`);
+    }
+    if (r.cpu?.botMs !== undefined) {
+      const server = r.cpu.serverMs === undefined ? '' : ` + the PostgreSQL server ${fmt(r.cpu.serverMs, 2)}`;
+      bits.push(`CPU per message: ${r.scenario === 'echo' ? 'echo bot' : 'bot'} ${fmt(r.cpu.botMs, 2)} ms${server}`);
     }
     if (r.wholeP50 !== undefined && !Number.isNaN(r.wholeP50)) bits.push(`whole answer p50/p99 ${fmt(r.wholeP50)}/${fmt(r.wholeP99)} ms`);
     if (r.maxPerSecond !== undefined) bits.push(`max ${r.maxPerSecond} msg in any 1 s`);

@@ -64,6 +64,25 @@ describeEachDatabase('chat: in the middle of a report', (ctx) => {
     expect(figure?.revisions.at(-1)?.reason).toBe('补报一家企业的数据');
   });
 
+  it("shows December's figure as 上月 in January, but not for a year-to-date total, which starts again", async () => {
+    // December 2027, filed late in January 2028: months no other test reports.
+    const { channel } = await chat.start({ now: () => new Date('2028-01-25T02:00:00Z') });
+    const say = async (text: string) => texts(await channel.say('wang', text));
+    await say('/report 2027-12');
+    for (const answer of ['50亿', '12亿', '22亿', '4家']) await say(answer);
+    for (const answer of ['是', '是', '是', '是']) if ((await say(answer)).length === 0) break;
+    await say('确认');
+    try {
+      const january = await say('/report');
+      expect(january.at(-1)).toBe('(1/4) 规上工业总产值 1月（亿元）？');
+      await say('跳过');
+      await say('跳过');
+      expect((await say('跳过')).at(-1)).toMatch(/^\(4\/4\) 新增规上企业.*上月 4$/);
+    } finally {
+      await say('取消');
+    }
+  });
+
   it('never replaces a figure a colleague stored after the report was opened', async () => {
     // February 2027: a month no other test reports.
     const { channel } = await chat.start({ now: () => new Date('2027-02-24T02:00:00Z') });
