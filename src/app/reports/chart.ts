@@ -1,16 +1,17 @@
-import { setImmediate } from 'node:timers/promises';
 import { existsSync } from 'node:fs';
 import type { Locale } from '../../core/domain.js';
 import type { Translate } from '../../core/i18n.js';
 import { formatPercent } from '../../core/progress.js';
 import { indicatorName } from '../../core/render.js';
 import type { ReadDeps } from '../deps.js';
+import { drawChartPng } from './chart-thread.js';
 import { type ReportData, documentTranslator, measured, monthParams, reportData } from './report-data.js';
 
 /*
  * The completion chart: each indicator with a target and a figure, its completion rate as a bar and its
  * 序时进度 as a line. echarts renders it to SVG on the server, resvg turns the SVG into a PNG with a CJK
- * font (Chinese text in an SVG renderer without one comes out as nothing or boxes).
+ * font (Chinese text in an SVG renderer without one comes out as nothing or boxes); both on a thread of
+ * their own (`chart-thread.ts`), so that drawing holds up no chat.
  */
 
 /** Where CJK fonts are found on the systems the bot runs on (Debian/Ubuntu `fonts-noto-cjk` first). */
@@ -35,84 +36,80 @@ export interface ChartOptions {
   fontFile?: string | null;
 }
 
-/** The chart's SVG: one bar per measured indicator (completion, %) and the 序时进度 line. */
-export async function completionChartSvg(data: ReportData, t: Translate, locale: string, options: ChartOptions = {}): Promise<string> {
-  const echarts = await import('echarts');
-  const width = options.width ?? 1000;
-  const height = options.height ?? 560;
+/** echarts' option for the chart: one bar per measured indicator (completion, %) and the 序时进度 line. */
+export function completionChartOption(data: ReportData, t: Translate, locale: string): object {
   const items = measured(data.items);
   const month = data.dataMonth ?? data.month;
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
-  try {
-    const rates = items.map((item) => Number(formatPercent(item.progress.rate)));
-    chart.setOption({
-      animation: false,
-      backgroundColor: '#ffffff',
-      textStyle: { fontFamily: CJK_FONT_FAMILY },
-      title: {
-        text: items.length > 0
-          ? t('reports.chart.title', { org: data.organisation.name, year: data.year, ...monthParams(t, month) })
-          : t('reports.chart.empty', { year: data.year }),
-        left: 'center',
-        top: 12,
-        textStyle: { fontFamily: CJK_FONT_FAMILY, fontSize: 20 },
+  const rates = items.map((item) => Number(formatPercent(item.progress.rate)));
+  return {
+    animation: false,
+    backgroundColor: '#ffffff',
+    textStyle: { fontFamily: CJK_FONT_FAMILY },
+    title: {
+      text: items.length > 0
+        ? t('reports.chart.title', { org: data.organisation.name, year: data.year, ...monthParams(t, month) })
+        : t('reports.chart.empty', { year: data.year }),
+      left: 'center',
+      top: 12,
+      textStyle: { fontFamily: CJK_FONT_FAMILY, fontSize: 20 },
+    },
+    legend: { bottom: 8, textStyle: { fontFamily: CJK_FONT_FAMILY, fontSize: 14 } },
+    grid: { left: 64, right: 32, top: 64, bottom: 120 },
+    xAxis: {
+      type: 'category',
+      data: items.map((item) => indicatorName(item.indicator, locale)),
+      axisLabel: { interval: 0, rotate: items.length > 5 ? 30 : 0, fontFamily: CJK_FONT_FAMILY, fontSize: 13 },
+    },
+    yAxis: { type: 'value', name: t('reports.chart.axis'), axisLabel: { fontFamily: CJK_FONT_FAMILY } },
+    series: [
+      {
+        name: t('reports.chart.rate'),
+        type: 'bar',
+        barMaxWidth: 56,
+        data: items.map((item, index) => ({
+          value: rates[index],
+          // Behind schedule in red, the rest in the bureau's blue.
+          itemStyle: { color: item.progress.gap?.status === 'behind' ? '#d9534f' : '#3b6fb6' },
+        })),
+        label: { show: true, position: 'top', formatter: '{c}%', fontFamily: CJK_FONT_FAMILY, fontSize: 13 },
       },
-      legend: { bottom: 8, textStyle: { fontFamily: CJK_FONT_FAMILY, fontSize: 14 } },
-      grid: { left: 64, right: 32, top: 64, bottom: 120 },
-      xAxis: {
-        type: 'category',
-        data: items.map((item) => indicatorName(item.indicator, locale)),
-        axisLabel: { interval: 0, rotate: items.length > 5 ? 30 : 0, fontFamily: CJK_FONT_FAMILY, fontSize: 13 },
+      {
+        name: t('reports.chart.elapsed'),
+        type: 'line',
+        symbol: 'diamond',
+        symbolSize: 10,
+        itemStyle: { color: '#f0ad4e' },
+        lineStyle: { width: 3 },
+        data: items.map((item) => Number(formatPercent(item.progress.elapsed))),
       },
-      yAxis: { type: 'value', name: t('reports.chart.axis'), axisLabel: { fontFamily: CJK_FONT_FAMILY } },
-      series: [
-        {
-          name: t('reports.chart.rate'),
-          type: 'bar',
-          barMaxWidth: 56,
-          data: items.map((item, index) => ({
-            value: rates[index],
-            // Behind schedule in red, the rest in the bureau's blue.
-            itemStyle: { color: item.progress.gap?.status === 'behind' ? '#d9534f' : '#3b6fb6' },
-          })),
-          label: { show: true, position: 'top', formatter: '{c}%', fontFamily: CJK_FONT_FAMILY, fontSize: 13 },
-        },
-        {
-          name: t('reports.chart.elapsed'),
-          type: 'line',
-          symbol: 'diamond',
-          symbolSize: 10,
-          itemStyle: { color: '#f0ad4e' },
-          lineStyle: { width: 3 },
-          data: items.map((item) => Number(formatPercent(item.progress.elapsed))),
-        },
-      ],
-    });
-    return chart.renderToSVGString();
-  } finally {
-    // Without it the renderer keeps a timer and the process does not end.
-    chart.dispose();
-  }
+    ],
+  };
 }
 
-/** Turns an SVG into a PNG with the given font file (none: text is left out, as resvg does without fonts). */
-export async function svgToPng(svg: string, fontFile: string | undefined): Promise<Buffer> {
-  const { Resvg } = await import('@resvg/resvg-js');
-  const resvg = new Resvg(svg, {
+/** resvg's options: a white background and the given font file (none: text is left out, as resvg does without fonts). */
+function resvgOptions(fontFile: string | undefined): object {
+  return {
     background: '#ffffff',
     font: fontFile
       ? { fontFiles: [fontFile], loadSystemFonts: false, defaultFontFamily: CJK_FONT_FAMILY }
       : { loadSystemFonts: false },
-  });
-  return Buffer.from(resvg.render().asPng());
+  };
 }
 
-/** The chart of already-read report data as a PNG. */
-export async function completionChartPng(data: ReportData, t: Translate, locale: string, options: ChartOptions = {}): Promise<Buffer> {
-  const svg = await completionChartSvg(data, t, locale, options);
-  // Drawing and rasterising each hold the event loop for a while: other chats' sends go in between.
-  await setImmediate();
-  return svgToPng(svg, options.fontFile === null ? undefined : (options.fontFile ?? findCjkFont()));
+/** Turns an SVG into a PNG with the given font file, on this thread (the chart's own go by `drawChartPng`). */
+export async function svgToPng(svg: string, fontFile: string | undefined): Promise<Buffer> {
+  const { Resvg } = await import('@resvg/resvg-js');
+  return Buffer.from(new Resvg(svg, resvgOptions(fontFile)).render().asPng());
+}
+
+/** The chart of already-read report data as a PNG, drawn and rasterised on the chart thread. */
+export function completionChartPng(data: ReportData, t: Translate, locale: string, options: ChartOptions = {}): Promise<Buffer> {
+  return drawChartPng({
+    option: completionChartOption(data, t, locale),
+    width: options.width ?? 1000,
+    height: options.height ?? 560,
+    resvg: resvgOptions(options.fontFile === null ? undefined : (options.fontFile ?? findCjkFont())),
+  });
 }
 
 /**
