@@ -37,7 +37,7 @@ export interface ChartOptions {
 }
 
 /** echarts' option for the chart: one bar per measured indicator (completion, %) and the 序时进度 line. */
-export function completionChartOption(data: ReportData, t: Translate, locale: string): object {
+function completionChartOption(data: ReportData, t: Translate, locale: string): object {
   const items = measured(data.items);
   const month = data.dataMonth ?? data.month;
   const rates = items.map((item) => Number(formatPercent(item.progress.rate)));
@@ -87,19 +87,13 @@ export function completionChartOption(data: ReportData, t: Translate, locale: st
 }
 
 /** resvg's options: a white background and the given font file (none: text is left out, as resvg does without fonts). */
-function resvgOptions(fontFile: string | undefined): object {
+export function resvgOptions(fontFile: string | undefined): object {
   return {
     background: '#ffffff',
     font: fontFile
       ? { fontFiles: [fontFile], loadSystemFonts: false, defaultFontFamily: CJK_FONT_FAMILY }
       : { loadSystemFonts: false },
   };
-}
-
-/** Turns an SVG into a PNG with the given font file, on this thread (the chart's own go by `drawChartPng`). */
-export async function svgToPng(svg: string, fontFile: string | undefined): Promise<Buffer> {
-  const { Resvg } = await import('@resvg/resvg-js');
-  return Buffer.from(new Resvg(svg, resvgOptions(fontFile)).render().asPng());
 }
 
 /** The chart of already-read report data as a PNG, drawn and rasterised on the chart thread. */

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppDeps } from '../../../src/app/deps.js';
-import { CJK_FONT_FAMILY, CJK_FONT_FILES, findCjkFont, renderCompletionChart, svgToPng } from '../../../src/app/reports/chart.js';
+import { CJK_FONT_FAMILY, CJK_FONT_FILES, findCjkFont, renderCompletionChart, resvgOptions } from '../../../src/app/reports/chart.js';
+import { drawChartPng } from '../../../src/app/reports/chart-thread.js';
 import { type Database, openDatabase } from '../../../src/db/database.js';
 import { withDemoFigures } from '../../helpers/databases.js';
 import { decodePng } from '../../helpers/documents.js';
@@ -17,9 +18,14 @@ const required = process.env.CI === 'true';
 
 if (!font && !required) console.warn(`no CJK font at ${CJK_FONT_FILES[0]} (apt-get install fonts-noto-cjk) — chart text tests skipped`);
 
-/** One line of text in the configured family, as the chart writes its labels. */
-const label = (text: string) =>
-  `<svg xmlns="http://www.w3.org/2000/svg" width="240" height="60"><text x="10" y="42" font-size="32" font-family="${CJK_FONT_FAMILY}">${text}</text></svg>`;
+/** One line of text in the configured family, as the chart writes its labels, drawn by the chart thread. */
+const label = (text: string, fontFile: string | undefined) =>
+  drawChartPng({
+    option: { animation: false, title: { text, left: 10, top: 10, textStyle: { fontFamily: CJK_FONT_FAMILY, fontSize: 32 } } },
+    width: 240,
+    height: 60,
+    resvg: resvgOptions(fontFile),
+  });
 
 (font || required ? describe : describe.skip)(`the completion chart${font ? '' : ' [no CJK font installed]'}`, () => {
   let database: Database;
@@ -38,14 +44,14 @@ const label = (text: string) =>
   });
 
   it('draws Chinese characters as their own glyphs, not as one box for all', async () => {
-    const [a, b] = await Promise.all([svgToPng(label('完成率'), font), svgToPng(label('序时进'), font)]);
+    const [a, b] = await Promise.all([label('完成率', font), label('序时进', font)]);
     const [first, second] = [decodePng(a), decodePng(b)];
     expect(first.inked()).toBeGreaterThan(200);
     expect(second.inked()).toBeGreaterThan(200);
     // Boxes (.notdef) look the same whatever the character; glyphs do not.
     expect(a.equals(b)).toBe(false);
     // Without any font the same text leaves no ink: the font is what draws it.
-    expect(decodePng(await svgToPng(label('完成率'), undefined)).inked()).toBe(0);
+    expect(decodePng(await label('完成率', undefined)).inked()).toBe(0);
   });
 
   it('renders 2020\'s completion against 序时进度 as a 1000×560 PNG with its title drawn', async () => {
