@@ -353,11 +353,17 @@ const roundOf = (n: number, k: number) => (i: number) => reporterId(k * n + i);
 async function warmUp(ctx: Context, run: Run, n: number, turns: Turn[], pid: number, withServer: boolean): Promise<number> {
   run.cold = coldFigures(await runLoad(ctx.fake, loadPlan(ids(n), turns, ctx, false)));
   for (let k = 1; k < ctx.options.warm; k += 1) {
-    const meter = startCpuMeter(pid, withServer);
-    const load = await runLoad(ctx.fake, loadPlan(ids(n, roundOf(n, k)), turns, ctx, false));
-    (run.warmRounds ??= []).push({ ...coldFigures(load), cpu: meter.per(load.answered) });
+    const { load, cpu } = await meteredRound(ctx, n, k, turns, pid, withServer);
+    (run.warmRounds ??= []).push({ ...coldFigures(load), cpu });
   }
   return ctx.options.warm;
+}
+
+/** Round k of n reporters at once, with the CPU each answered message cost process `pid` (and the server). */
+async function meteredRound(ctx: Context, n: number, k: number, turns: Turn[], pid: number, withServer: boolean): Promise<{ load: LoadResult; cpu: CpuPerMessage }> {
+  const meter = startCpuMeter(pid, withServer);
+  const load = await runLoad(ctx.fake, loadPlan(ids(n, roundOf(n, k)), turns, ctx, false));
+  return { load, cpu: meter.per(load.answered) };
 }
 
 function coldFigures(load: LoadResult): NonNullable<Run['cold']> {
@@ -374,10 +380,8 @@ async function echoRun(ctx: Context, n: number): Promise<Run> {
   cleanups.push(async () => void (await echo.stop(5_000)));
   try {
     const measured = await warmUp(ctx, run, n, ECHO_TURNS, echo.pid, false);
-    const meter = startCpuMeter(echo.pid, false);
-    const load = await runLoad(ctx.fake, loadPlan(ids(n, roundOf(n, measured)), ECHO_TURNS, ctx, false));
-    run.cpu = meter.per(load.answered);
-    Object.assign(run, loadFigures(load), memoryOf(echo));
+    const { load, cpu } = await meteredRound(ctx, n, measured, ECHO_TURNS, echo.pid, false);
+    Object.assign(run, loadFigures(load), { cpu }, memoryOf(echo));
   } finally {
     await stopChild(echo, run);
   }
@@ -392,11 +396,10 @@ async function paceOffRun(ctx: Context, db: Db, n: number): Promise<Run> {
   await withDatabase(db, async (place) => {
     const bot = await startBot(ctx, place, { label: `pace-off-${db}-${n}`, orgFile, pace: 'off', clockAt: QUIET_MOMENT });
     try {
-      const measured = await warmUp(ctx, run, n, REPORT_TURNS, bot.pid, db === 'postgres');
-      const meter = startCpuMeter(bot.pid, db === 'postgres');
-      const load = await runLoad(ctx.fake, loadPlan(ids(n, roundOf(n, measured)), REPORT_TURNS, ctx, false));
-      run.cpu = meter.per(load.answered);
-      Object.assign(run, loadFigures(load), memoryOf(bot), paceOf(ctx.fake.sent()));
+      const withServer = db === 'postgres';
+      const measured = await warmUp(ctx, run, n, REPORT_TURNS, bot.pid, withServer);
+      const { load, cpu } = await meteredRound(ctx, n, measured, REPORT_TURNS, bot.pid, withServer);
+      Object.assign(run, loadFigures(load), { cpu }, memoryOf(bot), paceOf(ctx.fake.sent()));
     } finally {
       await stopChild(bot, run);
     }
