@@ -59,66 +59,98 @@ export async function runStatement<Row extends object>(
     const known = cache.get(text);
     // A statement text not seen yet is prepared under the next name; the cache is bounded, past it unnamed.
     const name = known ?? (cache.size < MAX_PREPARED ? `baoshu_${cache.size + 1}` : '');
-    // Synchronous from choosing the name to recording it (`execProtocolRaw` without syncing to the file
-    // system is this call and nothing more): statements sent at once (Promise.all) cannot both take the
-    // next name, nor prepare the same text twice.
-    const reply = pglite.execProtocolRawSync(encodeStatement(known === undefined ? text : undefined, name, params, around));
-    const { rows, parsed, error } = decodeRows<Row>(reply, around);
+    // Synchronous from choosing the name to recording it (with `syncToFs: false` the call runs to its end
+    // before it returns): statements sent at once (Promise.all) cannot both take the next name, nor prepare
+    // the same text twice. PostgreSQL's answer is taken as it is written: PGlite's own calls also parse it
+    // into message objects, and keep them until its next query.
+    const chunks: Uint8Array[] = [];
+    const call = pglite.execProtocolRawStream(encodeStatement(known === undefined ? text : undefined, name, params, around), {
+      syncToFs: false,
+      // A view of PGlite's memory, valid only during the callback.
+      onRawData: (data) => chunks.push(data.slice()),
+    });
+    const { rows, parsed, error } = decodeRows<Row>(joined(chunks), around);
     // Named once PostgreSQL said it parsed it (not in a transaction that had already failed, say), even
     // when executing it then failed: the name is taken on the connection from then on.
     if (known === undefined && name && parsed) cache.set(text, name);
+    // Should the call itself have failed (not PostgreSQL refusing the statement: that is `error`).
+    await call;
     if (error) throw error;
     return rows;
   });
 }
 
 const MAX_PREPARED = 500;
+
+/** The answer's chunks as one array (almost always there is one). */
+function joined(chunks: Uint8Array[]): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const all = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
+  let at = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, at);
+    at += chunk.length;
+  }
+  return all;
+}
+
 const preparedOn = new WeakMap<PGlite, Map<string, string>>();
 
 /**
  * Parse (when `text` is given), Bind, Describe, Execute, Sync; BEGIN and COMMIT as asked. A named
  * statement's Parse goes first, so that the first ParseComplete of the answer is its own (`decodeRows`);
- * an unnamed one goes after BEGIN, whose own unnamed Parse would otherwise replace it.
+ * an unnamed one goes after BEGIN, whose own unnamed Parse would otherwise replace it. Every statement of
+ * every turn comes through here: the Bind is written straight into a buffer of the right size, and the
+ * messages that never change are made once.
  */
 function encodeStatement(text: string | undefined, name: string, params: readonly WireParam[], around: Around): Uint8Array {
-  const writer = new Writer();
-  // Parse: no parameter types (PostgreSQL infers them; the SQL casts where it matters).
-  const parse = (statement: string, as: string) =>
-    writer.message(0x50, () => {
-      writer.cstring(as);
-      writer.cstring(statement);
-      writer.int16(0);
-    });
-  if (text !== undefined && name) parse(text, name);
-  if (around.begin) simple(writer, 'BEGIN');
-  if (text !== undefined && !name) parse(text, '');
-  // Bind: unnamed portal, parameters and results in text format.
-  writer.message(0x42, () => {
-    writer.cstring('');
-    writer.cstring(name);
-    writer.int16(0);
-    writer.int16(params.length);
-    for (const param of params) {
-      if (param === null) {
-        writer.int32(-1);
-      } else {
-        const bytes = encoder.encode(typeof param === 'boolean' ? (param ? 'true' : 'false') : String(param));
-        writer.int32(bytes.length);
-        writer.bytes(bytes);
-      }
+  const values = params.map((param) => (param === null ? null : typeof param === 'boolean' ? (param ? 'true' : 'false') : String(param)));
+  const nameBytes = Buffer.byteLength(name);
+  // Bind: code, length, portal '', statement name, 0 formats, the count, each value, 0 result formats.
+  let bind = 4 + 1 + nameBytes + 1 + 2 + 2 + 2;
+  for (const value of values) bind += 4 + (value === null ? 0 : Buffer.byteLength(value));
+  const parse = text === undefined ? undefined : parseMessage(text, name);
+  const size = (parse?.length ?? 0) + (around.begin ? BEGIN.length : 0) + 1 + bind + TAIL.length + (around.commit ? COMMIT.length : 0) + SYNC.length;
+  const out = Buffer.allocUnsafe(size);
+  let at = 0;
+  const put = (bytes: Uint8Array) => {
+    out.set(bytes, at);
+    at += bytes.length;
+  };
+  if (parse && name) put(parse);
+  if (around.begin) put(BEGIN);
+  if (parse && !name) put(parse);
+  out[at] = 0x42;
+  at = out.writeInt32BE(bind, at + 1);
+  out[at++] = 0;
+  at += out.write(name, at);
+  out[at++] = 0;
+  at = out.writeInt16BE(0, at);
+  at = out.writeInt16BE(values.length, at);
+  for (const value of values) {
+    if (value === null) {
+      at = out.writeInt32BE(-1, at);
+    } else {
+      const length = out.write(value, at + 4);
+      out.writeInt32BE(length, at);
+      at += 4 + length;
     }
+  }
+  at = out.writeInt16BE(0, at);
+  put(TAIL);
+  if (around.commit) put(COMMIT);
+  put(SYNC);
+  return out;
+}
+
+/** Parse: no parameter types (PostgreSQL infers them; the SQL casts where it matters). */
+function parseMessage(text: string, name: string): Uint8Array {
+  const writer = new Writer();
+  writer.message(0x50, () => {
+    writer.cstring(name);
+    writer.cstring(text);
     writer.int16(0);
   });
-  writer.message(0x44, () => {
-    writer.byte(0x50);
-    writer.cstring('');
-  });
-  writer.message(0x45, () => {
-    writer.cstring('');
-    writer.int32(0);
-  });
-  if (around.commit) simple(writer, 'COMMIT');
-  writer.message(0x53, () => {});
   return writer.done();
 }
 
@@ -264,4 +296,25 @@ class Writer {
   done(): Uint8Array {
     return this.buffer.subarray(0, this.length);
   }
+}
+
+/** The messages every call ends with, made once: Describe and Execute the unnamed portal; Sync. */
+const TAIL = made((writer) => {
+  writer.message(0x44, () => {
+    writer.byte(0x50);
+    writer.cstring('');
+  });
+  writer.message(0x45, () => {
+    writer.cstring('');
+    writer.int32(0);
+  });
+});
+const SYNC = made((writer) => writer.message(0x53, () => {}));
+const BEGIN = made((writer) => simple(writer, 'BEGIN'));
+const COMMIT = made((writer) => simple(writer, 'COMMIT'));
+
+function made(write: (writer: Writer) => void): Uint8Array {
+  const writer = new Writer();
+  write(writer);
+  return writer.done();
 }

@@ -29,6 +29,20 @@ async function expectPromisedValues(sql: Sql): Promise<void> {
 describeEachDatabase('plain SQL in the chat turn’s transaction', (ctx) => {
   const fastPath = () => (ctx.kind === 'pglite' ? 'wire' : 'pg');
 
+  it('gives an answer of a few megabytes back whole, row by row, and the next statement its own rows', async () => {
+    // Larger than one write of the database's output: the answer comes in several parts, in order.
+    const rows = 40;
+    await transactionWithSql(ctx.db().prisma, async (_tx, sql) => {
+      const big = await sql.query<{ n: number; text: string }>(
+        `SELECT g AS n, g::text || ':' || repeat('报数', 50000) AS text FROM generate_series(1, $1::int) g ORDER BY g`,
+        [rows],
+      );
+      expect(big.map((row) => row.n)).toEqual(Array.from({ length: rows }, (_, i) => i + 1));
+      for (const row of big) expect(row.text).toBe(`${row.n}:${'报数'.repeat(50_000)}`);
+      expect(await sql.query('SELECT $1::text AS after', ['next'])).toEqual([{ after: 'next' }]);
+    });
+  });
+
   it('takes the fast path inside transactionWithSql, and sqlOf the transaction gives that same Sql', async () => {
     const prisma = ctx.db().prisma;
     await transactionWithSql(prisma, async (tx, sql) => {
