@@ -18,6 +18,10 @@ export interface OrgSnapshot {
   organisation(): StoredOrganisation;
   /** Active indicators in the organisation file's order. */
   indicators: StoredIndicator[];
+  /** An active indicator by key. */
+  indicator(key: string): StoredIndicator | undefined;
+  /** A section's active indicators, in the file's order (a turn need not go through the whole list). */
+  sectionIndicators(sectionKey: string | undefined): StoredIndicator[];
   /** The schedule that governs a section: its own override, else the organisation's. */
   schedule(sectionKey: string | undefined): ScheduleConfig;
   /** The active member bound to a chat identity (`telegram:123`), or undefined for a stranger. */
@@ -81,6 +85,13 @@ async function readSnapshot(db: Db | Tx, version: bigint): Promise<OrgSnapshot> 
     members.set(row.identity, member);
     byId.set(member.id, member);
   }
+  const byKey = new Map(indicators.map((indicator) => [indicator.key, indicator]));
+  const bySection = new Map<string, StoredIndicator[]>();
+  for (const indicator of indicators) {
+    const list = bySection.get(indicator.sectionKey);
+    if (list) list.push(indicator);
+    else bySection.set(indicator.sectionKey, [indicator]);
+  }
   let matcher: IntentMatcher | undefined;
   const organisationOrThrow = (): StoredOrganisation => {
     if (!organisation) throw new AppError('org_not_loaded', 'no organisation has been loaded');
@@ -90,6 +101,8 @@ async function readSnapshot(db: Db | Tx, version: bigint): Promise<OrgSnapshot> 
     version,
     organisation: organisationOrThrow,
     indicators,
+    indicator: (key) => byKey.get(key),
+    sectionIndicators: (sectionKey) => (sectionKey ? bySection.get(sectionKey) : undefined) ?? [],
     schedule: (sectionKey) => (sectionKey ? schedules.get(sectionKey) : undefined) ?? organisationOrThrow().schedule,
     member: (identity) => members.get(identity),
     memberById: (id) => byId.get(id),

@@ -8,6 +8,24 @@ import { describeEachDatabase, withDemoOrganisation } from '../helpers/databases
 const NOW = new Date('2026-11-25T02:00:00Z');
 
 describeEachDatabase('rows the database holds', (ctx) => {
+  it('finds an active indicator by key, and a section’s active indicators in the file’s order, in the snapshot', async () => {
+    const deps = ctx.deps(NOW);
+    await withDemoOrganisation(deps);
+    const org = await readOrgSnapshot(deps.prisma);
+    const section = org.indicators[0]!.sectionKey;
+    const own = org.indicators.filter((indicator) => indicator.sectionKey === section);
+    expect(own.length).toBeGreaterThan(1);
+    expect(org.sectionIndicators(section)).toEqual(own);
+    expect(org.indicator(own[1]!.key)).toBe(own[1]);
+    expect(org.indicator('no_such_indicator')).toBeUndefined();
+    expect(org.sectionIndicators('no_such_section')).toEqual([]);
+    expect(org.sectionIndicators(undefined)).toEqual([]);
+    await deps.prisma.indicator.update({ where: { key: own[0]!.key }, data: { active: false } });
+    const later = await readOrgSnapshot(deps.prisma);
+    expect(later.indicator(own[0]!.key)).toBeUndefined();
+    expect(later.sectionIndicators(section).map((indicator) => indicator.key)).toEqual(own.slice(1).map((indicator) => indicator.key));
+  });
+
   it('names a section whose stored schedule does not parse, when the organisation is read', async () => {
     const deps = ctx.deps(NOW);
     await withDemoOrganisation(deps);

@@ -267,7 +267,7 @@ type Stored = { stored: Known['figure'][]; notices: string[]; read?: FiguresAndT
 /** Stores a submission's figures; `count` of them were stored, `lines` say what became of them. */
 async function submit(ctx: AnswerContext, effect: DialogueEffect, channel: string): Promise<{ count: number; lines: string[] }> {
   const known = effect.figures.flatMap((figure): Known[] => {
-    const indicator = ctx.indicators.find((item) => item.key === figure.key);
+    const indicator = ctx.org.indicator(figure.key);
     return indicator ? [{ figure, indicator }] : [];
   });
   const { stored, notices, read } = await (effect.correction ? storeCorrection : storeFirst)(ctx, effect, known, channel);

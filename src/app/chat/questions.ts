@@ -23,7 +23,7 @@ export interface AnswerContext {
   now: () => Date;
   member: Member;
   t: Translate;
-  /** The organisation's active indicators (the snapshot's). */
+  /** The organisation's active indicators: `org.indicators`. */
   indicators: StoredIndicator[];
   /** The organisation as this message found it, from memory. */
   org: OrgSnapshot;
@@ -43,8 +43,7 @@ function known(ctx: AnswerContext) {
 
 /** The indicators the member may see: all for directors and administrators, else their section's. */
 export function visibleIndicators(ctx: AnswerContext): StoredIndicator[] {
-  const all = ctx.indicators;
-  return ctx.member.seesAll ? all : all.filter((indicator) => indicator.sectionKey === ctx.member.sectionKey);
+  return ctx.member.seesAll ? ctx.indicators : ctx.org.sectionIndicators(ctx.member.sectionKey);
 }
 
 /**
@@ -59,13 +58,14 @@ export async function answerProgress(
   /** The figures (of `when`'s year and the year before) and targets, when the turn holds them already. */
   read?: FiguresAndTargets,
 ): Promise<string[]> {
-  const visible = new Set(visibleIndicators(ctx).map((indicator) => indicator.key));
-  const allowed = keys.filter((key) => visible.has(key));
-  if (allowed.length === 0) return [ctx.t('chat.not_your_section')];
+  const wanted = new Set(keys);
+  // In the file's order, as the report lists them.
+  const allowedIndicators = visibleIndicators(ctx).filter((indicator) => wanted.has(indicator.key));
+  if (allowedIndicators.length === 0) return [ctx.t('chat.not_your_section')];
   const deps = { prisma: ctx.tx, now: ctx.now };
-  const query = { ...when, indicatorKeys: allowed };
+  const query = { ...when, indicatorKeys: allowedIndicators.map((indicator) => indicator.key) };
   // Just stored, every figure is in: nobody owes one, and the progress alone says it.
-  const stored = asked ? undefined : await progressReport(deps, query, known(ctx), read);
+  const stored = asked ? undefined : await progressReport(deps, query, { organisation: ctx.org.organisation(), indicators: allowedIndicators }, read);
   if (stored && stored.items.every((item) => item.ytd !== undefined)) {
     return [stored.items.map((item) => progressLineWithOwed(ctx.t, ctx.member.locale, { latest: stored.latest, owed: new Map() }, item, asked)).join('\n')];
   }
@@ -126,7 +126,7 @@ export async function answerChart(ctx: AnswerContext, when: { year?: number; mon
 /** A short choice list for an ambiguous question; the member answers with a number. */
 export async function answerAmbiguous(ctx: AnswerContext, candidates: string[]): Promise<string[]> {
   const lines = candidates.map((key, index) => {
-    const indicator = ctx.indicators.find((item) => item.key === key);
+    const indicator = ctx.org.indicator(key);
     return `${index + 1}. ${indicator ? indicatorName(indicator, ctx.member.locale) : key}`;
   });
   return [[ctx.t('chat.ambiguous'), ...lines, ctx.t('chat.ambiguous_hint')].join('\n')];
