@@ -64,8 +64,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import pg from 'pg';
 import { type CpuPerMessage, startCpuMeter } from './rush/cpu.js';
+import { SERVER_URL, onServer } from './rush/postgres.js';
 import { type BenchTelegram, createBenchTelegram } from './rush/fake-telegram.js';
 import { remindedId, reporterId, writeOrgFile } from './rush/org.js';
 import { type Child, ROOT, killAll, startChild } from './rush/processes.js';
@@ -220,19 +220,6 @@ async function cleanupAll(): Promise<void> {
 }
 
 // ------------------------------------------------------------------------------------------- databases
-
-const SERVER_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
-async function onServer(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: SERVER_URL, connectionTimeoutMillis: 3_000 });
-  client.on('error', () => {});
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
 
 async function postgresProblem(): Promise<string | undefined> {
   try {

@@ -22,12 +22,12 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import pg from 'pg';
 import { startChatRuntime } from '../src/app/chat/runtime.js';
 import type { ChannelAdapter, IncomingMessage, MessageHandler } from '../src/app/port.js';
 import { loadOrgFile } from '../src/app/startup.js';
 import { openDatabase } from '../src/db/database.js';
 import { reporterId, writeOrgFile } from './rush/org.js';
+import { SERVER_URL, onServer } from './rush/postgres.js';
 import { QUIET_MOMENT, REPORT_TURNS, YEAR } from './rush/product.js';
 import { ROOT } from './rush/processes.js';
 
@@ -55,19 +55,6 @@ function positive(flag: string, value: string): number {
   const number = Number(value);
   if (!Number.isInteger(number) || number < 1) throw new Error(`${flag} wants a whole number ≥ 1, not "${value}"`);
   return number;
-}
-
-const SERVER_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
-async function onServer(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: SERVER_URL, connectionTimeoutMillis: 3_000 });
-  client.on('error', () => {});
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end().catch(() => {});
-  }
 }
 
 /** A channel as the bot's Telegram one looks to the chat (its name, its longest text) that sends nowhere. */
