@@ -1,16 +1,16 @@
 // `npm run bench`: how fast the product answers, on this machine, with the embedded database.
 // Prints the machine, then: answer parsing and question matching (pure core), and whole chat turns
 // (a message in → transaction → dialogue or question → outbox → sent) with their latency and memory.
-import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { loadDemoFigures } from '../src/app/demo-data.js';
 import { startChatRuntime } from '../src/app/chat/runtime.js';
 import { loadOrgFile } from '../src/app/startup.js';
-import type { ChannelAdapter, IncomingMessage, MessageHandler } from '../src/app/port.js';
 import { createIntentMatcher } from '../src/core/intents.js';
 import { parseAnswer } from '../src/core/numbers.js';
 import { openDatabase } from '../src/db/database.js';
 import { listIndicators } from '../src/db/org-repository.js';
+import { machine, machineLine } from './machine.js';
+import { silentChannel } from './silent-channel.js';
 
 const ANSWERS = ['19.6亿', '两千三百万', '1,960,000,000元', '3家 博昇乐、创睿极光', '十九点六亿', '0.5%', '196000万'];
 const QUESTIONS = ['技改完成率', '2020年工业投资', '总体进度', '谁还没报', "what's our tech-upgrade completion", '9月工业投资'];
@@ -26,31 +26,9 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
-/** A channel that records replies; `say` resolves when the message is handled. */
-function benchChannel(): ChannelAdapter & { say(from: string, text: string): Promise<void> } {
-  let handler: MessageHandler | undefined;
-  let counter = 0;
-  return {
-    name: 'bench',
-    async start(onMessage) {
-      handler = onMessage;
-    },
-    async stop() {},
-    async sendText() {},
-    async sendFile() {},
-    async say(from, text) {
-      counter += 1;
-      const message: IncomingMessage = {
-        channel: 'bench', messageId: `bench:${counter}`, from: `bench:${from}`, chat: `bench:${from}`,
-        isGroup: false, mentioned: false, text, receivedAt: new Date(),
-      };
-      await handler?.(message);
-    },
-  };
-}
-
 async function main(): Promise<void> {
-  console.log(`machine: ${os.cpus()[0]?.model ?? 'unknown cpu'} × ${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}, ${os.platform()} ${os.release()}`);
+  const info = machine();
+  console.log(`machine: ${machineLine(info)}, ${info.platform}`);
 
   const database = await openDatabase({ dataDir: 'memory://' });
   const now = () => new Date('2026-11-25T02:00:00Z');
@@ -68,13 +46,22 @@ async function main(): Promise<void> {
   for (const member of [...members, wang]) {
     await database.prisma.chatIdentity.create({ data: { identity: `bench:${member.key}`, memberId: member.id, source: 'bench' } });
   }
-  const channel = benchChannel();
+  const channel = silentChannel('bench');
+  let counter = 0;
+  /** Resolves when the message is handled. */
+  const say = async (from: string, text: string) => {
+    counter += 1;
+    await channel.say({
+      channel: 'bench', messageId: `bench:${counter}`, from: `bench:${from}`, chat: `bench:${from}`,
+      isGroup: false, mentioned: false, text, receivedAt: new Date(),
+    });
+  };
   const runtime = await startChatRuntime({ prisma: database.prisma, adapters: [channel], now, sweepIntervalMs: 0 });
 
   const turns: number[] = [];
   const turn = async (from: string, text: string) => {
     const start = performance.now();
-    await channel.say(from, text);
+    await say(from, text);
     turns.push(performance.now() - start);
   };
   for (let i = 0; i < 5; i += 1) await turn('director', '2020年技改完成率'); // warm-up

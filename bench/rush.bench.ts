@@ -66,6 +66,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { type CpuPerMessage, startCpuMeter } from './rush/cpu.js';
 import { SERVER_URL, onServer } from './rush/postgres.js';
+import { machine, machineLine } from './machine.js';
 import { type BenchTelegram, createBenchTelegram } from './rush/fake-telegram.js';
 import { remindedId, reporterId, writeOrgFile } from './rush/org.js';
 import { type Child, ROOT, killAll, startChild } from './rush/processes.js';
@@ -655,24 +656,12 @@ function printDetails(runs: Run[]): void {
   }
 }
 
-function machine() {
-  const cpus = os.cpus();
-  return {
-    cpu: cpus[0]?.model ?? 'unknown',
-    cores: cpus.length,
-    memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
-    node: process.version,
-    platform: `${os.platform()} ${os.release()}`,
-    loadAverage: os.loadavg(),
-  };
-}
-
 // ------------------------------------------------------------------------------------------------ main
 
 async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2));
   const info = machine();
-  console.log(`rush bench${options.quick ? ' (quick: small sizes, figures indicative)' : ''} — ${info.cpu} × ${info.cores}, ${info.memoryGiB} GiB, node ${info.node}, load ${info.loadAverage.map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(`rush bench${options.quick ? ' (quick: small sizes, figures indicative)' : ''} — ${machineLine(info)}`);
   const started = new Date();
   const notes: string[] = [];
   if (options.dbs.includes('postgres')) {

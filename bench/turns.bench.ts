@@ -23,13 +23,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startChatRuntime } from '../src/app/chat/runtime.js';
-import type { ChannelAdapter, IncomingMessage, MessageHandler } from '../src/app/port.js';
 import { loadOrgFile } from '../src/app/startup.js';
 import { openDatabase } from '../src/db/database.js';
 import { reporterId, writeOrgFile } from './rush/org.js';
 import { SERVER_URL, onServer } from './rush/postgres.js';
 import { QUIET_MOMENT, REPORT_TURNS, YEAR } from './rush/product.js';
 import { ROOT } from './rush/processes.js';
+import { machine, machineLine } from './machine.js';
+import { silentChannel } from './silent-channel.js';
 
 interface Options {
   n: number;
@@ -57,26 +58,6 @@ function positive(flag: string, value: string): number {
   return number;
 }
 
-/** A channel as the bot's Telegram one looks to the chat (its name, its longest text) that sends nowhere. */
-function silentChannel(): ChannelAdapter & { say(message: IncomingMessage): Promise<void> } {
-  let handler: MessageHandler | undefined;
-  return {
-    name: 'telegram',
-    maxTextLength: 4096,
-    async start(onMessage) {
-      handler = onMessage;
-    },
-    async stop() {},
-    async sendText() {},
-    async sendFile() {},
-    async say(message) {
-      if (!handler) throw new Error('the channel was not started');
-      const outcome = await handler(message);
-      await outcome?.replied;
-    },
-  };
-}
-
 interface Round {
   round: number;
   messages: number;
@@ -86,9 +67,8 @@ interface Round {
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
-  const cpu = os.cpus();
-  const machine = `${cpu[0]?.model ?? 'unknown cpu'} × ${cpu.length}, node ${process.version}, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`;
-  console.log(`turns bench — ${machine}; node flags: ${process.execArgv.filter((flag) => flag.startsWith('--') && flag !== '--import').join(' ') || 'none'}`);
+  const info = machine();
+  console.log(`turns bench — ${machineLine(info)}; node flags: ${process.execArgv.filter((flag) => flag.startsWith('--') && flag !== '--import').join(' ') || 'none'}`);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'baoshu-turns-'));
   const dbName = `bench_turns_${process.pid}`;
   let url: string | undefined;
@@ -107,13 +87,16 @@ async function main(): Promise<void> {
     const orgFile = await writeOrgFile(dir, { reporters: options.n * options.rounds, bind: true, year: YEAR });
     const loaded = await loadOrgFile(deps, { file: orgFile }, 'bench');
     if (!loaded.ok) throw new Error(`the generated organisation did not load: ${JSON.stringify(loaded.error)}`);
-    const channel = silentChannel();
+    // As the bot's Telegram channel looks to the chat: its name, its longest text.
+    const channel = silentChannel('telegram', { maxTextLength: 4096 });
     const runtime = await startChatRuntime({ prisma: database.prisma, adapters: [channel], now, sweepIntervalMs: 0 });
     let counter = 0;
     const say = (id: number, text: string) => {
       counter += 1;
       const chat = `telegram:${id}`;
-      return channel.say({ channel: 'telegram', messageId: `${chat}:${counter}`, from: chat, chat, isGroup: false, mentioned: false, text, receivedAt: at });
+      const handled = channel.say({ channel: 'telegram', messageId: `${chat}:${counter}`, from: chat, chat, isGroup: false, mentioned: false, text, receivedAt: at });
+      // A reporter goes on once the answer is out.
+      return handled.then((outcome) => outcome?.replied);
     };
     for (let round = 0; round < options.rounds; round += 1) {
       const cpuBefore = process.cpuUsage();
@@ -142,7 +125,7 @@ async function main(): Promise<void> {
   console.log(`${options.db}, ${options.n} reporters at once: median of rounds ${late[0]!.round + 1}–${rounds.length}: ${summary.ratePerSecond.toFixed(0)} msg/s, CPU ${summary.cpuMsPerMessage.toFixed(3)} ms a message`);
   const out = options.out ?? path.join(ROOT, 'bench/results', `turns-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   await mkdir(path.dirname(out), { recursive: true });
-  await writeFile(out, `${JSON.stringify({ machine, nodeFlags: process.execArgv, options, rounds, summary }, null, 2)}\n`);
+  await writeFile(out, `${JSON.stringify({ machine: info, nodeFlags: process.execArgv, options, rounds, summary }, null, 2)}\n`);
   console.log(`results: ${path.relative(process.cwd(), out)}`);
 }
 
