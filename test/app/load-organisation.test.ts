@@ -55,7 +55,17 @@ describeEachDatabase('loading the organisation file', (ctx) => {
     expect(indicators).toHaveLength(15);
     expect(indicators[3]).toMatchObject({ key: 'tech_upgrade_investment', name: '工业技改投资', sectionName: '产业技术与工业节能股', kind: 'cumulative', unit: '亿元', decimals: 2 });
     expect(indicators[3]?.max?.toFixed()).toBe('100');
+    expect(indicators[3]?.min?.toFixed()).toBe('0');
+    expect(indicators[3]?.aliases).toEqual(['技改', '技改投资', '技术改造投资', '工业技术改造投资', 'tech upgrade', 'tech-upgrade']);
+    // Made in file order, and numbered so: the order the dialogue asks in.
+    const made = await prisma.indicator.findMany({ orderBy: { id: 'asc' }, select: { position: true } });
+    expect(made.map((row) => row.position)).toEqual([...Array(15).keys()]);
     expect(await listMembers(prisma)).toHaveLength(11);
+    expect(await prisma.member.findUnique({ where: { key: 'huang' }, include: { section: true } })).toMatchObject({
+      name: '黄磊', roles: ['staff'], locale: 'en', active: true, section: { key: 'sci_plan' },
+    });
+    const section = await prisma.section.findUnique({ where: { key: 'industry_tech' } });
+    expect(section?.schedule).toMatchObject({ deadlineReminderTime: expect.any(String) });
     const targets = await targetsOf(prisma, 2020);
     expect(new Map([...targets].map(([key, value]) => [key, value.toFixed()]))).toEqual(
       new Map([
