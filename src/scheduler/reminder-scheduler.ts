@@ -1,6 +1,6 @@
 import cron from 'node-cron';
 import { enqueueDueBulletins } from '../app/bulletin-push.js';
-import { afterRound, pruneHistory } from '../app/housekeeping.js';
+import { afterRound, pruneHistory, vacuumEmbedded } from '../app/housekeeping.js';
 import { enqueueDueReminders } from '../app/reminders/enqueue.js';
 import type { Dispatcher } from '../app/dispatcher.js';
 import type { Db } from '../db/database.js';
@@ -14,9 +14,17 @@ export interface ReminderSchedulerOptions {
   logger?: Logger;
   /** When to look for due reminders; every minute by default. */
   expression?: string;
-  /** The embedded database, which runs no autovacuum: the outbox's statistics are refreshed after a round. */
+  /**
+   * The embedded database, which runs no autovacuum: the outbox's statistics are refreshed after a round,
+   * and the whole database is vacuumed and analysed every night.
+   */
   embedded?: boolean;
+  /** When the embedded database's nightly upkeep runs, in the organisation's time zone; 03:17 by default. */
+  upkeepExpression?: string;
 }
+
+/** A quiet moment: nobody reports at 3 a.m., and no reminder is sent in quiet hours. */
+export const UPKEEP_CRON = '17 3 * * *';
 
 /**
  * The reminder job (one error boundary per run): on every tick, what is due is written to the outbox
@@ -50,6 +58,15 @@ export function startReminderScheduler(options: ReminderSchedulerOptions) {
     }
   }
 
+  async function runUpkeep(): Promise<void> {
+    try {
+      const ms = await vacuumEmbedded(options.prisma);
+      logger?.info({ ms }, 'embedded database vacuumed and analysed');
+    } catch (error) {
+      logger?.error({ err: error }, 'nightly database upkeep failed; it runs again tomorrow night');
+    }
+  }
+
   const task = cron.schedule(options.expression ?? '* * * * *', tick, {
     timezone: options.timeZone,
     name: 'reminders',
@@ -57,13 +74,25 @@ export function startReminderScheduler(options: ReminderSchedulerOptions) {
     noOverlap: true,
     logger: cronLogger(logger),
   });
+  const upkeep = options.embedded
+    ? cron.schedule(options.upkeepExpression ?? UPKEEP_CRON, runUpkeep, {
+        timezone: options.timeZone,
+        name: 'upkeep',
+        noOverlap: true,
+        logger: cronLogger(logger),
+      })
+    : undefined;
   const first = tick();
 
   return {
     tick,
+    /** The nightly upkeep, at once. */
+    runUpkeep,
     async stop(): Promise<void> {
-      await task.stop();
-      await task.destroy();
+      for (const job of upkeep ? [task, upkeep] : [task]) {
+        await job.stop();
+        await job.destroy();
+      }
       await first;
     },
   };
