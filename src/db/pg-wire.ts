@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Around } from './pglite-wire.js';
+import { type Around, TRANSACTION_START } from './pglite-wire.js';
 
 /*
  * One statement on a PostgreSQL server, with the transaction's BEGIN before it or its COMMIT after it in
@@ -52,7 +52,7 @@ class PipelinedQuery extends Query {
   }
 
   override prepare(connection: Connection): void {
-    if (this.around.begin) sendSimple(connection, 'BEGIN');
+    if (this.around.begin) for (const text of TRANSACTION_START) sendSimple(connection, text);
     if (!this.hasBeenParsed(connection)) {
       connection.parse({ text: this.text, name: this.name ?? '' });
       if (this.name) connection.submittedNamedStatements[this.name] = this.text;
@@ -65,7 +65,7 @@ class PipelinedQuery extends Query {
   }
 
   override handleCommandComplete(message: CommandComplete, connection: Connection): void {
-    if (message.text === 'BEGIN' || message.text === 'COMMIT') return;
+    if (message.text === 'BEGIN' || message.text === 'SET' || message.text === 'COMMIT') return;
     // COMMIT answers ROLLBACK in a transaction that had failed: not after a statement that succeeded, but
     // were it to happen, the turn must not count as stored.
     if (this.around.commit && message.text === 'ROLLBACK') {
@@ -104,7 +104,8 @@ export async function runPipelined(
   let prepared = preparedOn.get(client);
   if (!prepared) preparedOn.set(client, (prepared = new Set()));
   if (around.begin && statement.name !== undefined && !prepared.has(statement.name)) {
-    await client.query({ text: 'BEGIN', values: [] });
+    // One round trip, in the simple protocol (no values), which takes several statements.
+    await client.query({ text: TRANSACTION_START.join('; '), values: [] });
     around = { ...around, begin: false };
   }
   const rows =

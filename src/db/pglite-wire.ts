@@ -33,7 +33,20 @@ export class PgliteStatementError extends Error {
 /** A parameter as PostgreSQL's text format has it; null for NULL. */
 export type WireParam = string | number | boolean | null;
 
-/** What travels with the statement in the same call: BEGIN before it, COMMIT after it. */
+/*
+ * The transaction's first statements: BEGIN, and generic plans for its prepared statements. PostgreSQL
+ * plans a prepared statement afresh for each execution ("custom" plans) until a generic plan looks about
+ * as cheap; the chat's statements go by keys, so on a database without statistics (the embedded one
+ * before its first night, a new server) it soon takes the generic plan and stops planning. With
+ * statistics, estimates such as `indicator_id = ANY($n)` make the generic plan look several times dearer
+ * than the custom ones — which are the same plans — so it planned every execution again: the turn's first
+ * statement went from 0.25 to 0.69 ms on the embedded database once analysed (BENCHMARKS.md). `SET
+ * LOCAL` holds until the transaction ends, and only the transactions of `transactionWithSql` begin so;
+ * Prisma's own queries are planned as before.
+ */
+export const TRANSACTION_START = ['BEGIN', 'SET LOCAL plan_cache_mode = force_generic_plan'] as const;
+
+/** What travels with the statement in the same call: BEGIN (`TRANSACTION_START`) before it, COMMIT after it. */
 export interface Around {
   begin?: boolean;
   commit?: boolean;
@@ -310,7 +323,7 @@ const TAIL = made((writer) => {
   });
 });
 const SYNC = made((writer) => writer.message(0x53, () => {}));
-const BEGIN = made((writer) => simple(writer, 'BEGIN'));
+const BEGIN = made((writer) => TRANSACTION_START.forEach((text) => simple(writer, text)));
 const COMMIT = made((writer) => simple(writer, 'COMMIT'));
 
 function made(write: (writer: Writer) => void): Uint8Array {

@@ -320,6 +320,25 @@ describeEachDatabase('plain SQL in the chat turn’s transaction', (ctx) => {
     }
   });
 
+  it('plans its statements once, generically, in its own transactions, and leaves Prisma’s queries planned as before', async () => {
+    const prisma = ctx.db().prisma;
+    const mode = "SELECT current_setting('plan_cache_mode') AS mode, $1::int AS n /* plan-mode */";
+    const plans = `SELECT custom_plans::int AS custom, generic_plans::int AS generic FROM pg_prepared_statements
+                    WHERE statement LIKE '%plan-mode */'`;
+    // The first time the text is new on the connection (on a server BEGIN then goes on its own), then prepared.
+    for (let i = 0; i < 4; i += 1) {
+      const [first, counted] = await transactionWithSql(prisma, async (_tx, sql) => {
+        const [row] = await sql.query<{ mode: string }>(mode, [i]);
+        return [row?.mode, await sql.finish<{ custom: number; generic: number }>(plans)];
+      });
+      expect(first).toBe('force_generic_plan');
+      // Never planned for its parameters: a plan made once serves every execution.
+      expect(counted).toEqual([{ custom: 0, generic: expect.any(Number) }]);
+      expect(counted[0]!.generic).toBeGreaterThan(0);
+    }
+    expect(await prisma.$queryRawUnsafe("SELECT current_setting('plan_cache_mode') AS mode")).toEqual([{ mode: 'auto' }]);
+  });
+
   it('commits with the last statement, and refuses any statement after it', async () => {
     const prisma = ctx.db().prisma;
     let after: unknown;
