@@ -67,7 +67,17 @@ export function startReminderScheduler(options: ReminderSchedulerOptions) {
     }
   }
 
-  const task = cron.schedule(options.expression ?? '* * * * *', tick, {
+  // Runs under way, so that stopping waits for them: a run cut off by the database closing under it logs
+  // errors for nothing (its transactions would only roll back).
+  const underWay = new Set<Promise<void>>();
+  const tracked = (run: () => Promise<void>) => (): Promise<void> => {
+    const running = run();
+    underWay.add(running);
+    void running.finally(() => underWay.delete(running));
+    return running;
+  };
+
+  const task = cron.schedule(options.expression ?? '* * * * *', tracked(tick), {
     timezone: options.timeZone,
     name: 'reminders',
     // A round outlasts the minute: the next tick is skipped, as intended (a debug line, not a warning).
@@ -75,25 +85,26 @@ export function startReminderScheduler(options: ReminderSchedulerOptions) {
     logger: cronLogger(logger),
   });
   const upkeep = options.embedded
-    ? cron.schedule(options.upkeepExpression ?? UPKEEP_CRON, runUpkeep, {
+    ? cron.schedule(options.upkeepExpression ?? UPKEEP_CRON, tracked(runUpkeep), {
         timezone: options.timeZone,
         name: 'upkeep',
         noOverlap: true,
         logger: cronLogger(logger),
       })
     : undefined;
-  const first = tick();
+  void tracked(tick)();
 
   return {
-    tick,
+    tick: tracked(tick),
     /** The nightly upkeep, at once. */
-    runUpkeep,
+    runUpkeep: tracked(runUpkeep),
+    /** Stops the schedule, then waits for the runs under way (the one at start among them). */
     async stop(): Promise<void> {
       for (const job of upkeep ? [task, upkeep] : [task]) {
         await job.stop();
         await job.destroy();
       }
-      await first;
+      await Promise.all([...underWay]);
     },
   };
 }

@@ -121,6 +121,19 @@ describeEachDatabase('the reminder job', (ctx) => {
     for (const reporter of REPORTERS) expect(sent[reporter]).toEqual(['Fri 2026-11-27 13:00 before-1']);
   });
 
+  it('waits, when stopped, for a run under way: none is cut off by the database closing after it', async () => {
+    const prisma = ctx.db().prisma;
+    clock.set(shanghai('2026-11-27 13:00'));
+    const scheduler = startReminderScheduler({ prisma, now: clock.now, dispatcher: bot.runtime.dispatcher, timeZone: TZ, expression: '0 0 1 1 *' });
+    let finished = false;
+    void scheduler.tick().then(() => {
+      finished = true;
+    });
+    await scheduler.stop();
+    expect(finished).toBe(true);
+    expect(Object.keys(await remindersSent(prisma))).toHaveLength(REPORTERS.length);
+  });
+
   it('holds a reminder queued at 22:00 until 08:00 the next morning, and sends nothing before then', async () => {
     const prisma = ctx.db().prisma;
     clock.set(shanghai('2026-11-25 22:00'));
