@@ -96,7 +96,7 @@ export async function startChild(
       if ((line.level ?? 0) >= 40) {
         if ((line.level ?? 0) >= 50) problems.error += 1;
         else problems.warn += 1;
-        if (problems.first.length < 5) problems.first.push(text.slice(0, 400));
+        if (problems.first.length < 5) problems.first.push(problemLine(line));
       }
       // Only lines someone may wait for are kept (not every debug line of a long run).
       if (line.msg && KEPT.has(line.msg)) {
@@ -166,4 +166,14 @@ function readMemory(pid: number): { rssMiB: number; peakMiB: number } | undefine
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A warning or an error as the results keep it: the log's message, the error's, and where it was thrown,
+ * paths from the repository's root (the results are committed; the machine's paths are not theirs).
+ */
+function problemLine(line: LogLine): string {
+  const err = (line as { err?: { message?: string; stack?: string } }).err;
+  const where = err?.stack?.split('\n').slice(1, 3).map((frame) => frame.trim()).join(' < ');
+  return [line.msg, err?.message, where].filter(Boolean).join(' — ').split(ROOT).join('.').slice(0, 400);
 }
