@@ -119,6 +119,7 @@ async function startOnce(dataDir: string, folder: Run['folder'], telegram: { url
     env: {
       PATH: `${path.join(ROOT, 'node_modules/.bin')}${path.delimiter}${process.env.PATH ?? ''}`,
       HOME: process.env.HOME ?? os.homedir(),
+      ENV_FILE: '',
       DATA_DIR: dataDir,
       LOG_LEVEL: 'info',
       TELEGRAM_BOT_TOKEN: telegram.token,

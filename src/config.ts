@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Translate } from './core/i18n.js';
@@ -280,6 +281,31 @@ export function formatSettingProblems(problems: readonly SettingProblem[], t: Tr
     t('problems.settings.line', { variable: problem.variable, message: problemSentence(t, `problems.settings.${problem.code}`, problem.params) }),
   );
   return [t('problems.settings.header'), ...lines].join('\n');
+}
+
+/**
+ * Reads the settings file into the environment, as `.env.example` says: `.env` in the working directory
+ * (npm runs the scripts in the project's folder), or the file ENV_FILE names; ENV_FILE set empty reads
+ * none. A variable already in the environment wins over the file. `read` is the file read, if any;
+ * `error` says why a file that should be read could not be.
+ */
+export function readSettingsFile(env: NodeJS.ProcessEnv = process.env): { read?: string; error?: { file: string; reason: string } } {
+  const named = env.ENV_FILE;
+  if (named === '') return {};
+  const file = path.resolve(named ?? '.env');
+  if (named === undefined && !existsSync(file)) return {};
+  try {
+    process.loadEnvFile(file);
+    return { read: file };
+  } catch (error) {
+    return { error: { file, reason: (error as NodeJS.ErrnoException).code ?? String(error) } };
+  }
+}
+
+/** Reads the settings file (`readSettingsFile`); the sentence to stop on when it cannot be read. */
+export function settingsFileProblem(t: Translate, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const { error } = readSettingsFile(env);
+  return error ? t('problems.settings.file_unreadable', error) : undefined;
 }
 
 /** Where the command was typed: npm runs scripts in the package's folder and says the first in INIT_CWD. */

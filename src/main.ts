@@ -1,5 +1,5 @@
 // The composition root: settings, logger, database, organisation, channels; clean shutdown on signals.
-import { formatSettingProblems, loadConfig } from './config.js';
+import { formatSettingProblems, loadConfig, settingsFileProblem } from './config.js';
 import { describeOrgSourceError } from './app/org-source.js';
 import { translator } from './core/i18n.js';
 import { openDatabase } from './db/database.js';
@@ -17,9 +17,14 @@ import { dashboardLink, mountDashboard } from './web/dashboard.js';
 import { runningLine, startRefusal } from './start-lines.js';
 
 async function main(): Promise<number> {
+  // Before any setting is known, the product's own language.
+  const unreadable = settingsFileProblem(translator('zh-CN'));
+  if (unreadable) {
+    console.error(unreadable);
+    return 1;
+  }
   const config = loadConfig();
   if (!config.ok) {
-    // Before any setting is known, the product's own language.
     console.error(formatSettingProblems(config.error, translator('zh-CN')));
     return 1;
   }

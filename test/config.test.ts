@@ -1,6 +1,8 @@
-import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { SETTING_PROBLEM_CODES, configSchema, formatSettingProblems, loadConfig } from '../src/config.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { SETTING_PROBLEM_CODES, configSchema, formatSettingProblems, loadConfig, readSettingsFile, settingsFileProblem } from '../src/config.js';
 import { translator } from '../src/core/i18n.js';
 
 describe('settings', () => {
@@ -142,5 +144,50 @@ describe('.env.example', () => {
   it('is itself a valid set of settings', () => {
     const values = Object.fromEntries([...readFileSync('.env.example', 'utf8').matchAll(/^([A-Z_]+)=(.*)$/gm)].map((m) => [m[1], m[2]]));
     expect(loadConfig(values).ok).toBe(true);
+  });
+});
+
+describe('the settings file', () => {
+  const variable = 'BAOSHU_SETTINGS_FILE_TEST';
+  let dir = '';
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'settings-file-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterEach(() => {
+    delete process.env[variable];
+    delete process.env[`${variable}_TOO`];
+  });
+
+  it('is read into the environment, as .env.example says to use it, where the environment has no value', () => {
+    const file = path.join(dir, 'settings.env');
+    writeFileSync(file, `${variable}=from the file\n${variable}_TOO=also from the file\n`);
+    process.env[`${variable}_TOO`] = 'from the environment';
+    expect(readSettingsFile({ ENV_FILE: file })).toEqual({ read: file });
+    expect(process.env[variable]).toBe('from the file');
+    expect(process.env[`${variable}_TOO`]).toBe('from the environment');
+  });
+
+  it('is .env in the working directory unless ENV_FILE says otherwise, and none when ENV_FILE is empty', () => {
+    writeFileSync(path.join(dir, 'settings.env'), `${variable}=x\n`);
+    expect(readSettingsFile({ ENV_FILE: '' })).toEqual({});
+    expect(process.env[variable]).toBeUndefined();
+    const cwd = process.cwd();
+    try {
+      process.chdir(dir);
+      // No .env here: nothing to read, and nothing wrong.
+      expect(readSettingsFile({})).toEqual({});
+      writeFileSync(path.join(dir, '.env'), `${variable}=from .env\n`);
+      expect(readSettingsFile({})).toEqual({ read: path.join(dir, '.env') });
+      expect(process.env[variable]).toBe('from .env');
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  it('stops the start with a sentence naming the file when the file ENV_FILE names cannot be read', () => {
+    const missing = path.join(dir, 'missing.env');
+    expect(settingsFileProblem(translator('zh-CN'), { ENV_FILE: missing })).toBe(`无法读取设置文件 ${missing}（ENOENT），未启动。`);
+    expect(settingsFileProblem(translator('en'), { ENV_FILE: missing })).toBe(`Cannot read the settings file ${missing} (ENOENT); not started.`);
   });
 });

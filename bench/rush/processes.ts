@@ -61,7 +61,8 @@ export async function startChild(
   const imports = ['tsx', ...(options.imports ?? [])].flatMap((module) => ['--import', module]);
   const started = performance.now();
   const args = [...(options.nodeFlags ?? []), ...imports, entry];
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...base, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  // Only the bench's settings: no settings file (.env) of the developer's.
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...base, ENV_FILE: '', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   children.add(child);
   const seen: LogLine[] = [];
   const tail: string[] = [];

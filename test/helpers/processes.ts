@@ -18,10 +18,10 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 /** The settings a developer's shell might carry (every variable config.ts reads); a spawned process sees only the test's. */
 const SETTINGS = Object.keys(configSchema.shape);
 
-/** The test's own environment without any bot setting, plus `env`. */
+/** The test's own environment without any bot setting, plus `env`; no settings file (.env) is read. */
 export function cleanEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   const base = Object.fromEntries(Object.entries(process.env).filter(([name]) => !SETTINGS.includes(name)));
-  return { ...base, ...env };
+  return { ...base, ENV_FILE: '', ...env };
 }
 
 const temporary: string[] = [];
