@@ -93,11 +93,19 @@ export function parseNumber(text: string): Result<Decimal, AnswerError> {
 }
 
 // Full-width forms map one character to one, so indices into the normalised text index the original.
+/*
+ * What a Chinese keyboard types for figures, made ASCII, character for character (positions stay those of
+ * the text, which is quoted back): full-width digits and signs; the ideographic space; the minus sign; a
+ * full stop or middle dot between two digits, as a decimal point typed in Chinese mode (2。43亿); 忆 after
+ * a numeral, pinyin's slip for 亿 (2.43忆: no word of a figure ends so).
+ */
 function normalizeWidth(s: string): string {
   return s
     .replace(/[０-９．－＋％]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
     .replace(/\u3000/g, ' ')
-    .replace(/\u2212/g, '-');
+    .replace(/\u2212/g, '-')
+    .replace(/(?<=[0-9])[。·・](?=[0-9])/g, '.')
+    .replace(/(?<=[0-9零〇一二两三四五六七八九十百千万])忆/g, '亿');
 }
 
 function skipLeadIns(s: string, from: number): number {
