@@ -14,7 +14,7 @@ import { createTerminalHub } from './channels/terminal/terminal-hub.js';
 import { createHttpServer } from './http-server.js';
 import { createWebChannel } from './channels/web/web-adapter.js';
 import { dashboardLink, mountDashboard } from './web/dashboard.js';
-import { runningLine, startRefusal } from './start-lines.js';
+import { portRefusal, runningLine, startRefusal } from './start-lines.js';
 
 async function main(): Promise<number> {
   // Before any setting is known, the product's own language.
@@ -130,6 +130,7 @@ async function main(): Promise<number> {
     logger.info({ url: `${publicUrl}/dashboard` }, 'web dashboard served (npm run cli -- dashboard-link prints a sign-in link)');
   } catch (error) {
     logger.fatal({ err: error, host: settings.http.host, port: settings.http.port }, 'the HTTP server cannot listen');
+    console.error(portRefusal(settings.http.host, settings.http.port, (error as NodeJS.ErrnoException).code ?? String(error)));
     await runtime.stop();
     await database.close();
     return 1;

@@ -14,3 +14,8 @@ export function runningLine(channels: string[], database: { kind: string; locati
   const names = channels.length === 0 ? t('checks.no_channels') : channels.join(t('list.separator'));
   return t('checks.running', { channels: names, database: database.kind, location: database.location, dashboard });
 }
+
+/** The HTTP server could not listen (the port taken, say): which address, why, and the setting that moves it. */
+export function portRefusal(host: string, port: number, reason: string): string {
+  return t('checks.port_refused', { host, port, reason });
+}

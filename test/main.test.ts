@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -58,6 +59,19 @@ describe('npm start', () => {
     const bot = startBot({ DATA_DIR: path.join(dir, 'data'), LOG_LEVEL: 'loud' });
     expect(await bot.exited).toBe(1);
     expect(bot.output()).toContain('设置有误，未启动（参见 .env.example）：\n  LOG_LEVEL：“loud”不可用');
+  });
+
+  it('refuses to start on a port already taken, saying which and the setting that moves it', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      const bot = startBot({ DATA_DIR: path.join(dir, 'data'), HTTP_PORT: String(port) });
+      expect(await bot.exited).toBe(1);
+      expect(bot.output()).toContain(`数据看板的端口 127.0.0.1:${port} 无法使用（EADDRINUSE），未启动。被占用时可设置 HTTP_PORT 换一个端口`);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
   });
 
   it('refuses a broken organisation file, listing its problems, and changes nothing', async () => {
