@@ -9,6 +9,7 @@ import { type Member, isReporter } from '../core/domain.js';
 import { listMembers } from '../db/org-repository.js';
 import { greetingName } from './chat/member.js';
 import { chatsOf } from './member-chats.js';
+import { namedInText } from './named-in-text.js';
 import type { OrgSnapshot } from './org-cache.js';
 import { type OutgoingMessage, enqueueMessages } from './outbox.js';
 
@@ -123,21 +124,8 @@ function chooseTargets(
 ): Member[] {
   const text = request.text.normalize('NFKC').toLowerCase();
   const compact = text.replace(/[\s,，。!！、:：]/g, '');
-  const sectionKeys = new Set<string>();
-  for (const section of sections) {
-    // 运行监测股 or 运行监测: the name without its 股/局/室.
-    const short = section.name.replace(/[股局室]$/, '');
-    if (compact.includes(section.name) || (short.length >= 2 && compact.includes(short))) sectionKeys.add(section.key);
-  }
-  for (const key of request.indicators) {
-    const sectionKey = org.indicators.find((indicator) => indicator.key === key)?.sectionKey;
-    if (sectionKey) sectionKeys.add(sectionKey);
-  }
-  const named = reporters.filter((member) => {
-    const surname = Array.from(member.name)[0] ?? '';
-    const title = member.roles.includes('section_head') ? `${surname}股长` : undefined;
-    return compact.includes(member.name.toLowerCase()) || (title !== undefined && compact.includes(title));
-  });
+  const indicatorSections = request.indicators.flatMap((key) => org.indicator(key)?.sectionKey ?? []);
+  const { people: named, sectionKeys } = namedInText(request.text, reporters, sections, indicatorSections);
   const chosen = reporters.filter((member) => named.includes(member) || sectionKeys.has(member.sectionKey ?? ''));
   if (chosen.length > 0) return chosen;
   if (EVERYONE.test(compact) || ONLY_ASKING.test(compact)) return reporters.filter((member) => owes(member.sectionKey ?? ''));

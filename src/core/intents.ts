@@ -13,7 +13,8 @@ export type Intent =
   | { kind: 'progress'; indicators: string[]; year?: number; month?: number }
   | { kind: 'ambiguous'; candidates: string[]; year?: number; month?: number }
   | { kind: 'overview'; year?: number; month?: number }
-  | { kind: 'missing'; period?: Period }
+  /** 谁还没报; `text` and `indicators` when the question may name people, sections or indicators (李华报了没有). */
+  | { kind: 'missing'; period?: Period; text?: string; indicators?: string[] }
   | { kind: 'export'; year?: number }
   /** The period's progress bulletin (.docx), and the completion chart (PNG) alone. */
   | { kind: 'bulletin'; period?: Period }
@@ -154,7 +155,9 @@ function question(tables: Tables, window: string, named: Mention[], today: Perio
     if (words.hasWords(words.BULLETIN, zh, rest)) return { kind: 'bulletin', ...asPeriod(when) };
     if (words.hasWords(words.CHART, zh, rest)) return { kind: 'chart', ...when };
     if (features.nudge) return { kind: 'nudge', text: window.trim(), indicators: keysOf(named), ...asPeriod(when) };
-    if (features.unreported || words.hasWords(words.MISSING, zh, rest)) return { kind: 'missing', ...asPeriod(when) };
+    if (features.unreported || words.hasWords(words.MISSING, zh, rest)) {
+      return { kind: 'missing', text: window.trim(), ...(named.length > 0 ? { indicators: keysOf(named) } : {}), ...asPeriod(when) };
+    }
     if (words.hasWords(words.EXPORT, zh, rest)) return { kind: 'export', ...asYear(when) };
     if (words.hasWords(words.REPORT, zh, rest.trim())) return { kind: 'report', ...asPeriod(when) };
   }

@@ -125,6 +125,24 @@ describeEachDatabase('chat: access, questions and languages', (ctx) => {
       expect(missing).toContain('科技计划股：新增研发机构、R&D经费占GDP比重\n　负责人：刘洋、黄磊');
     });
 
+    it('answers whether one person, section or indicator has reported, for 李华报了没有 and the like', async () => {
+      const { channel } = await chat.start();
+      const ask = async (text: string) => texts(await channel.say('director', text));
+      const techOwed = '产业技术与工业节能股（李华）：2026年11月还差 2 项未报——工业技改投资、清洁生产审核企业；截止11月30日。';
+      const monitoringOwed = '运行监测股（王明、周婷）：2026年11月还差 4 项未报——规上工业总产值、规上工业增加值、工业投资、新增规上企业；截止11月30日。';
+      expect(await ask('李华报了没有')).toEqual([techOwed]);
+      expect(await ask('技改报没报')).toEqual([techOwed]);
+      expect(await ask('运行监测股报了吗')).toEqual([monitoringOwed]);
+      expect(await ask('10月运行监测股报了吗')).toEqual(['运行监测股（王明、周婷）：2026年10月的 4 项已报齐。']);
+      expect(await ask('王股长和刘洋交了没')).toEqual([
+        `${monitoringOwed}\n科技计划股（刘洋、黄磊）：2026年11月还差 2 项未报——新增研发机构、R&D经费占GDP比重；截止11月30日。`,
+      ]);
+      // Someone who reports nothing (the director himself): the whole list, as for 谁还没报.
+      expect((await ask('林志强报了没有'))[0]).toMatch(/^2026年11月 未报送情况（截止 11月30日）：\n运行监测股：/);
+      // A reporter hears about their own section only, whoever they name.
+      expect(texts(await channel.say('zhao', '李华报了没有'))[0]).not.toContain('产业技术与工业节能股');
+    });
+
     it('offers a short choice list for an ambiguous question and answers the number picked', async () => {
       const { channel } = await chat.start();
       expect(texts(await channel.say('director', '投资'))).toEqual(['您问的是哪一项？\n1. 工业投资\n2. 工业技改投资\n请回复序号。']);

@@ -37,7 +37,7 @@ describe('the examples of docs/product.md', () => {
     ['9月工业投资', progressIn(2026, 9, 'industrial_investment')],
     ['总体进度', { kind: 'overview' }],
     ['/progress', { kind: 'overview' }],
-    ['谁还没报', { kind: 'missing' }],
+    ['谁还没报', { kind: 'missing', text: '谁还没报' }],
     ['/missing', { kind: 'missing' }],
     ['/export', { kind: 'export' }],
     ['/report', { kind: 'report' }],
@@ -176,9 +176,9 @@ describe('requests without an indicator', () => {
     ['本月汇总', { kind: 'overview', year: 2026, month: 11 }],
     ['overall progress', { kind: 'overview' }],
     ['进度怎么样', { kind: 'overview' }],
-    ['who hasn\'t reported', { kind: 'missing' }],
-    ['未报', { kind: 'missing' }],
-    ['上月谁没报', { kind: 'missing', period: { year: 2026, month: 10 } }],
+    ['who hasn\'t reported', { kind: 'missing', text: 'who hasn\'t reported' }],
+    ['未报', { kind: 'missing', text: '未报' }],
+    ['上月谁没报', { kind: 'missing', text: '上月谁没报', period: { year: 2026, month: 10 } }],
     ['/missing@baoshu_bot 2026-10', { kind: 'missing', period: { year: 2026, month: 10 } }],
     ['导出', { kind: 'export' }],
     ['下载数据', { kind: 'export' }],
@@ -390,11 +390,11 @@ describe('directors’ own words', () => {
 
   describe('who has not reported, in more words', () => {
     classifiesAll([
-      ['还差谁', { kind: 'missing' }],
-      ['哪些股室还差', { kind: 'missing' }],
-      ['11月都报齐了吗', { kind: 'missing', period: { year: 2026, month: 11 } }],
-      ['是不是都报了', { kind: 'missing' }],
-      ['who is still missing', { kind: 'missing' }],
+      ['还差谁', { kind: 'missing', text: '还差谁' }],
+      ['哪些股室还差', { kind: 'missing', text: '哪些股室还差' }],
+      ['11月都报齐了吗', { kind: 'missing', text: '11月都报齐了吗', period: { year: 2026, month: 11 } }],
+      ['是不是都报了', { kind: 'missing', text: '是不是都报了' }],
+      ['who is still missing', { kind: 'missing', text: 'who is still missing' }],
     ]);
   });
 
@@ -436,8 +436,14 @@ describe('directors’ own words', () => {
       ['高企落后多少', progress('new_high_tech_firms')],
       ['技改差距', progress('tech_upgrade_investment')],
       ['规上工业总产值完成率', progress('industrial_output_value')],
-      ['哪些股室还没报送', { kind: 'missing' }],
-      ['9月谁没报', { kind: 'missing', period: { year: 2026, month: 9 } }],
+      ['哪些股室还没报送', { kind: 'missing', text: '哪些股室还没报送' }],
+      ['9月谁没报', { kind: 'missing', text: '9月谁没报', period: { year: 2026, month: 9 } }],
+      // Whether one person, section or indicator has reported: the names are the answer's to find.
+      ['李华报了没有', { kind: 'missing', text: '李华报了没有' }],
+      ['运行监测股报了吗', { kind: 'missing', text: '运行监测股报了吗' }],
+      ['王股长10月的报上来了没', { kind: 'missing', text: '王股长10月的报上来了没', period: { year: 2026, month: 10 } }],
+      ['技改报没报', { kind: 'missing', text: '技改报没报', indicators: ['tech_upgrade_investment'] }],
+      ['has 李华 reported', { kind: 'missing', text: 'has 李华 reported' }],
       ['2020年总体进度', { kind: 'overview', year: 2020 }],
       ['今天天气怎么样', { kind: 'unknown' }],
       ['重点项目建设进度', { kind: 'unknown' }],

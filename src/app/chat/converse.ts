@@ -43,7 +43,7 @@ const ABOUT_NAMED_MID_REPORT = new Set<Intent['kind']>(['compare', 'target', 'wh
 
 function asksMidReport(intent: Intent): boolean {
   if (QUESTIONS_MID_REPORT.has(intent.kind)) return true;
-  return ABOUT_NAMED_MID_REPORT.has(intent.kind) && 'indicators' in intent && intent.indicators.length > 0;
+  return ABOUT_NAMED_MID_REPORT.has(intent.kind) && 'indicators' in intent && (intent.indicators?.length ?? 0) > 0;
 }
 
 /**
@@ -226,7 +226,7 @@ async function answerIntent(ctx: AnswerContext, intent: Intent, current: Period,
       return { state: idle, replies: outcome.replies, queued: outcome.queued };
     }
     case 'missing':
-      return { state: idle, replies: await answerMissing(ctx, intent.period ?? current) };
+      return { state: idle, replies: await answerMissing(ctx, intent.period ?? current, intent) };
     case 'export':
       return { state: idle, replies: await answerExport(ctx, intent.year) };
     case 'bulletin':

@@ -4,11 +4,12 @@ import type { Period } from '../../core/period.js';
 import { dayLabel, indicatorName, periodLabel } from '../../core/render.js';
 import { progressLineWithOwed } from '../../core/render-answers.js';
 import type { Tx } from '../../db/database.js';
-import { type StoredIndicator, targetsOf } from '../../db/org-repository.js';
+import { type StoredIndicator, listMembers, targetsOf } from '../../db/org-repository.js';
 import { exportYear } from '../export-figures.js';
-import { missingReport } from '../missing-report.js';
+import { type MissingReport, missingReport } from '../missing-report.js';
+import { namedInText } from '../named-in-text.js';
 import type { OutgoingMessage } from '../outbox.js';
-import type { Member } from '../../core/domain.js';
+import { type Member, isReporter } from '../../core/domain.js';
 import { overviewReport } from '../overview.js';
 import { progressReport } from '../progress-report.js';
 import type { FiguresAndTargets } from '../figures.js';
@@ -75,8 +76,11 @@ export async function answerProgress(
 }
 
 /** Who has not reported a period: all sections for directors, the member's own otherwise. */
-export async function answerMissing(ctx: AnswerContext, period?: Period): Promise<string[]> {
+export async function answerMissing(ctx: AnswerContext, period?: Period, ask?: { text?: string; indicators?: string[] }): Promise<string[]> {
   const report = await missingReport({ prisma: ctx.tx, now: ctx.now }, period);
+  // 李华报了没有, 运行监测股报了吗: a director asking about some people or sections gets theirs alone.
+  const named = ctx.member.seesAll && ask?.text ? await namedSections(ctx, ask.text, ask.indicators ?? []) : [];
+  if (named.length > 0) return [namedStatus(ctx, report, named)];
   const sections = report.sections.filter((section) => ctx.member.seesAll || section.sectionKey === ctx.member.sectionKey);
   const label = periodLabel(ctx.t, report.period);
   if (sections.length === 0) return [ctx.t(ctx.member.seesAll ? 'missing.none' : 'chat.own_section_done', { period: label })];
@@ -95,6 +99,45 @@ export async function answerMissing(ctx: AnswerContext, period?: Period): Promis
     );
   }
   return [lines.join('\n')];
+}
+
+/** The active sections a question names (by section, person or indicator), in the organisation's order, with their reporters. */
+async function namedSections(ctx: AnswerContext, text: string, indicators: string[]): Promise<Array<{ key: string; name: string; people: Member[] }>> {
+  const [members, sections] = await Promise.all([
+    listMembers(ctx.tx),
+    ctx.tx.section.findMany({ where: { active: true }, orderBy: { id: 'asc' }, select: { key: true, name: true } }),
+  ]);
+  const reporters = members.filter(isReporter);
+  const indicatorSections = indicators.flatMap((key) => ctx.org.indicator(key)?.sectionKey ?? []);
+  const { people, sectionKeys } = namedInText(text, reporters, sections, indicatorSections);
+  for (const person of people) if (person.sectionKey) sectionKeys.add(person.sectionKey);
+  return sections
+    .filter((section) => sectionKeys.has(section.key))
+    .map((section) => ({ ...section, people: reporters.filter((member) => member.sectionKey === section.key) }));
+}
+
+/** One line per named section: what it still owes for the period and by when, or that it is all in. */
+function namedStatus(ctx: AnswerContext, report: MissingReport, named: Array<{ key: string; name: string; people: Member[] }>): string {
+  const { t } = ctx;
+  const period = periodLabel(t, report.period);
+  return named
+    .map((section) => {
+      const people = section.people.length > 0 ? section.people.map((person) => person.name).join(t('list.separator')) : t('missing.no_reporter');
+      const owed = report.sections.find((missing) => missing.sectionKey === section.key);
+      if (owed) {
+        return t('missing.named_owed', {
+          section: section.name,
+          people,
+          period,
+          count: owed.indicators.length,
+          indicators: owed.indicators.map((indicator) => indicatorName(indicator, ctx.member.locale)).join(t('list.separator')),
+          deadline: dayLabel(t, owed.deadline),
+        });
+      }
+      const count = ctx.org.sectionIndicators(section.key).length;
+      return count === 0 ? t('missing.named_nothing', { section: section.name }) : t('missing.named_done', { section: section.name, people, period, count });
+    })
+    .join('\n');
 }
 
 /** The year's figures as an Excel workbook (directors and administrators). */
