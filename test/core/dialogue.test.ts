@@ -181,6 +181,19 @@ describe('the summary', () => {
     expect(dropped.replies[0]).toContain('2. 工业技改投资 2.43 亿元');
   });
 
+  it('keeps the query about a suspicious edit standing when the answer to it is neither 是/否 nor a figure it can take', () => {
+    const query = stepDialogue(review().state, '2 1.8', ctx);
+    // `3 99999` (another edit) or `2 3` are two numbers: said so, and the question about 1.80 is asked again.
+    for (const text of ['3 99999', '2 3']) {
+      const step = stepDialogue(query.state, text, ctx);
+      expect(step.state).toEqual(query.state);
+      expect(step.replies[0]).toMatch(/不止一个数字/);
+      expect(step.replies.slice(1)).toEqual(query.replies);
+    }
+    // A figure it can take replaces the queried one, as before.
+    expect(stepDialogue(query.state, '2.2', ctx).replies[0]).toContain('2. 工业技改投资 2.20 亿元');
+  });
+
   it('refuses a bad edit with the reason and the instruction, keeping the summary as it was', () => {
     const before = review();
     const step = stepDialogue(before.state, '1 三家', ctx);
@@ -248,6 +261,13 @@ describe('a correction', () => {
     expect(why.replies).toEqual(['请简要说明更正原因（一句话即可）。']);
     expect(why.effects).toEqual([]);
     expect(stepDialogue(why.state, '   ', ctx).replies).toEqual(['请简要说明更正原因（一句话即可）。']);
+    // A question back, 确认 typed twice or a figure is no reason: explained, and asked again, nothing submitted.
+    for (const notAReason of ['为什么要填原因', '什么原因？', '确认', '19.8']) {
+      const again = stepDialogue(why.state, notAReason, ctx);
+      expect(again.effects).toEqual([]);
+      expect(again.state).toMatchObject({ phase: 'reason' });
+      expect(again.replies[0]).toMatch(/^更正会记入数据的修订记录，原因供日后核对/);
+    }
     const done = stepDialogue(why.state, '统计局反馈口径调整', ctx);
     expect(done.state).toEqual({ kind: 'idle' });
     expect(done.effects[0]).toMatchObject({ type: 'submit', correction: true, reason: '统计局反馈口径调整' });

@@ -125,11 +125,10 @@ function stepSuspicious(state: ReportingState, text: string, ctx: DialogueContex
   if (isWord(text, 'no')) return again();
   const judged = judgeAnswer(ctx, item, text, state.period, state.answers);
   if (!judged.ok) {
-    // Neither 是/否 nor a figure: the question about the pending one still stands.
-    if (judged.code === 'no_number' || judged.code === 'empty') {
-      return { state, replies: suspiciousPrompt(ctx, state, item, decimalOf(pending.value)), effects: [] };
-    }
-    return again([judged.reply]);
+    // Neither 是/否 nor a figure that can be taken (`2 3`, one out of range): the question about the pending
+    // one still stands, so that no figure it was about is dropped without a word.
+    const before = judged.code === 'no_number' || judged.code === 'empty' ? [] : [judged.reply];
+    return { state, replies: [...before, ...suspiciousPrompt(ctx, state, item, decimalOf(pending.value))], effects: [] };
   }
   const answer = stored(judged.value, judged.note);
   if (judged.warning === undefined) return accept(answer);

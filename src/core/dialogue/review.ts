@@ -46,11 +46,19 @@ export function stepReview(state: ReportingState, text: string, ctx: DialogueCon
   return { state: next, replies: [judged.warning, t('dialogue.confirm_suspicious')], effects: [] };
 }
 
+// What answers the request for a reason without being one: a question back (为什么要填原因, 什么原因?), a bare
+// yes or confirm (确认 typed twice), a figure.
+const QUESTION_BACK = /[?？]\s*$|^(?:为什么|为啥|干嘛|什么|怎么|咋|why\b|what\b)|(?:为什么|为啥|干嘛)要/i;
+
 /** After 确认 in a correction: the next message is the reason; 返回 goes back to the summary. (取消 is handled before.) */
 export function stepReason(state: ReportingState, text: string, ctx: DialogueContext, items: DialogueItem[]): DialogueStep {
   if (isWord(text, 'back')) return toReview(ctx, state, items);
   const reason = text.trim();
   if (reason === '') return { state, replies: [ctx.t('dialogue.ask_reason')], effects: [] };
+  // The reason stays in the figures' history for whoever checks them later: not a question or a yes.
+  if (QUESTION_BACK.test(reason) || isWord(reason, 'confirm') || /^[-+]?[0-9.,，]+$/.test(reason)) {
+    return { state, replies: [ctx.t('dialogue.reason_explained')], effects: [] };
+  }
   return submit(ctx, state, items, reason);
 }
 
