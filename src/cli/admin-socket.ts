@@ -145,7 +145,7 @@ export async function handToRunningBot(
 ): Promise<number | undefined> {
   if (!(error instanceof AppError && error.code === 'database_locked') || settings.databaseUrl) return undefined;
   const exit = await runInBot(adminSocketPath(settings.dataDir), request, io, input);
-  if (exit === null) io.stderr(io.t('cli.bot_went_away'));
+  if (exit === null) io.stderr(io.t(request.kind === 'chat' ? 'cli.bot_went_away_chat' : 'cli.bot_went_away'));
   return exit === null ? 1 : exit;
 }
 

@@ -345,6 +345,25 @@ describe('the admin CLI beside a running bot', () => {
     }
   });
 
+  it('tells the terminal chat, when the bot went away under it, that saved answers are kept and how to go on', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'baoshu-gone-chat-'));
+    await writeFile(path.join(dir, 'pglite.lock'), String(process.pid));
+    const dying = net.createServer((connection) => connection.once('data', () => connection.end('{"out":"(1/2) 工业投资…"}\n')));
+    await new Promise<void>((resolve) => dying.listen(adminSocketPath(dir), resolve));
+    try {
+      let said = '';
+      const error = new PassThrough();
+      error.on('data', (chunk: Buffer) => (said += chunk.toString()));
+      const code = await runTerminalChat({ argv: ['--as', 'wang'], env: { DATA_DIR: dir }, input: Readable.from(['4家\n']), output: new PassThrough(), error });
+      expect(code).toBe(1);
+      expect(said).toContain('正在运行的机器人停止了（可能被强制结束），本次终端对话已断开。');
+      expect(said).toContain('最后发出的那条消息如果没有得到回复，就是没有保存，请再发一次。');
+    } finally {
+      await new Promise((resolve) => dying.close(resolve));
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('says so when the bot stops before the command has finished, and exits 1', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'baoshu-gone-'));
     await writeFile(path.join(dir, 'pglite.lock'), String(process.pid));
