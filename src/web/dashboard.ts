@@ -23,7 +23,7 @@ import { translator } from '../core/i18n.js';
 import type { HttpRoutes } from '../http-server.js';
 import type { Logger } from '../logger.js';
 import { DOWNLOADS, type Download } from './downloads.js';
-import { type PageContext, adminOnlyPage, confirmPage, historyPage, overviewPage, refusedPage, simulatorPage } from './pages.js';
+import { FIRST_YEAR, type PageContext, adminOnlyPage, confirmPage, historyPage, noSuchYearPage, overviewPage, refusedPage, simulatorPage } from './pages.js';
 
 /*
  * The web dashboard, under /dashboard on the bot's one HTTP server: Hono routes, mounted on node:http with
@@ -113,6 +113,17 @@ export function createDashboardApp(options: DashboardOptions): Hono<Env> {
     await next();
   });
 
+  // `?year=` is a year from 2000 to next year (targets may be set ahead), or the page says so: never
+  // quietly another year's figures (nor another year's file under a download's name).
+  app.use(async (c, next) => {
+    const asked = c.req.query('year');
+    if (asked !== undefined) {
+      const latest = (await dashboardYear(deps)) + 1;
+      if (yearParam(asked, latest) === undefined) return c.html(noSuchYearPage(c.get('page'), asked, latest), 400);
+    }
+    await next();
+  });
+
   app.get('/', async (c) => {
     const page = c.get('page');
     const year = yearParam(c.req.query('year'));
@@ -170,9 +181,11 @@ export function createDashboardApp(options: DashboardOptions): Hono<Env> {
   return app;
 }
 
-function yearParam(raw: string | undefined): number | undefined {
+/** The year `?year=` names, written as a year (2026, not 2026.0 or 1e3), from 2000 to `latest`. */
+function yearParam(raw: string | undefined, latest = 2100): number | undefined {
+  if (raw === undefined || !/^\s*\d{4}\s*$/.test(raw)) return undefined;
   const year = Number(raw);
-  return raw !== undefined && Number.isInteger(year) && year >= 2000 && year <= 2100 ? year : undefined;
+  return year >= FIRST_YEAR && year <= latest ? year : undefined;
 }
 
 function script(c: Context, source: string) {

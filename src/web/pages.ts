@@ -191,3 +191,16 @@ export function adminOnlyPage(page: PageContext): Html {
   const { t } = page;
   return layout(page, t('dashboard.simulator_heading'), html`<section><p>${t('dashboard.simulator_admin_only')}</p><p><a href="/dashboard">${t('dashboard.back')}</a></p></section>`);
 }
+
+/** A `?year=` the dashboard has nothing for (not a year, or past next year): said, with the years it has. */
+export function noSuchYearPage(page: PageContext, asked: string, latest: number): Html {
+  const { t } = page;
+  return layout(
+    page,
+    t('dashboard.no_such_year_title'),
+    html`<section><p>${t('dashboard.no_such_year', { asked, first: FIRST_YEAR, latest })}</p><p><a href="/dashboard">${t('dashboard.back')}</a></p></section>`,
+  );
+}
+
+/** The first year the dashboard shows. */
+export const FIRST_YEAR = 2000;

@@ -242,6 +242,20 @@ const en = translator('en');
     expect(annualText.join('\n')).toContain('完成韶关下达指标任务（21亿元）');
   });
 
+  it('says so for a year it has nothing for, instead of quietly showing or sending another year', async () => {
+    const page = await newPage();
+    await signIn(page, await linkFor('director'));
+    // The clock is in 2020: 2000–2021 can be asked for (next year's targets may be set already).
+    for (const path of ['/dashboard?year=abc', '/dashboard?year=2020.5', '/dashboard?year=1e3', '/dashboard?year=1999', '/dashboard?year=2100', '/dashboard/download/annual-report?year=1999']) {
+      const response = await page.goto(`${base}${path}`);
+      expect(response?.status()).toBe(400);
+      const asked = new URL(path, base).searchParams.get('year');
+      await expect(page.locator('main').innerText()).resolves.toContain(`没有“${asked}”年的数据：可查 2000–2021 年。`);
+    }
+    expect((await page.goto(`${base}/dashboard?year=2019`))?.status()).toBe(200);
+    await expect(page.locator('main').innerText()).resolves.toContain('2019');
+  });
+
   it('fits a phone screen 375 px wide', async () => {
     const page = await newPage({ width: 375, height: 740 });
     await signIn(page, await linkFor('director'));
