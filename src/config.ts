@@ -121,7 +121,8 @@ export const configSchema = z
     WECOM_TOKEN: optionalText.pipe(z.string().regex(/^[A-Za-z0-9]{1,32}$/, 'not_a_wecom_token').optional()),
     WECOM_AES_KEY: optionalText.pipe(z.string().regex(/^[A-Za-z0-9]{43}$/, 'not_an_aes_key').optional()),
     WECOM_API_ROOT: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'not_a_web_url' }).optional()),
-    WECOM_CALLBACK_PATH: optionalText.pipe(z.string().regex(/^\/[\w\-./~]*$/, 'not_a_path').optional()),
+    // Not the root, which leads to the dashboard.
+    WECOM_CALLBACK_PATH: optionalText.pipe(z.string().regex(/^\/[\w\-.~][\w\-./~]*$/, 'not_a_path').optional()),
     HTTP_PORT: optionalText.pipe(listenPort.optional()),
     HTTP_HOST: optionalText,
     PUBLIC_URL: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'not_a_web_url' }).optional()),

@@ -118,6 +118,9 @@ describe('WeCom settings', () => {
       ['WECOM_TOKEN', 'wecom_setting_required'],
     ]);
     expect(formatSettingProblems(config.error, translator('zh-CN'))).toContain('WECOM_AES_KEY：应为 43 位英文字母或数字');
+    // The root leads to the dashboard: no callback there.
+    const root = loadConfig({ WECOM_CALLBACK_PATH: '/' });
+    expect(!root.ok && root.error.map((problem) => [problem.variable, problem.code])).toEqual([['WECOM_CALLBACK_PATH', 'not_a_path']]);
   });
 });
 

@@ -49,6 +49,9 @@ describe('npm start', () => {
     if (!url) throw new Error(`no dashboard address in:\n${bot.output()}`);
     const refused = await fetch(url);
     expect(refused.status).toBe(401);
+    // The server's root leads there.
+    const root = await fetch(url.replace(/\/dashboard$/, '/'), { redirect: 'manual' });
+    expect([root.status, root.headers.get('location')]).toEqual([302, '/dashboard']);
     expect(await refused.text()).not.toContain('工业技改投资');
     bot.child.kill('SIGTERM');
     expect(await bot.exited).toBe(0);

@@ -52,7 +52,13 @@ export function dashboardLink(publicUrl: string, token: string): string {
 export function mountDashboard(routes: HttpRoutes, options: DashboardOptions): () => void {
   const app = createDashboardApp(options);
   const listener = getRequestListener(app.fetch, { overrideGlobalObjects: false });
-  return routes.mount(DASHBOARD_PATH, (req, res) => listener(req, res));
+  const unmount = routes.mount(DASHBOARD_PATH, (req, res) => listener(req, res));
+  // The server's root is the dashboard's front door: whoever opens the bot's address lands there.
+  const unroute = routes.route('/', async (_req, res) => void res.writeHead(302, { location: DASHBOARD_PATH }).end());
+  return () => {
+    unmount();
+    unroute();
+  };
 }
 
 type Env = { Variables: { member: DashboardMember; page: PageContext } };
