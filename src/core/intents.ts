@@ -15,7 +15,8 @@ export type Intent =
   | { kind: 'overview'; year?: number; month?: number }
   /** 谁还没报; `text` and `indicators` when the question may name people, sections or indicators (李华报了没有). */
   | { kind: 'missing'; period?: Period; text?: string; indicators?: string[] }
-  | { kind: 'export'; year?: number }
+  /** The year's workbook; `format: 'csv'` when the figures are asked for as CSV (导出csv, /export csv). */
+  | { kind: 'export'; year?: number; format?: 'csv' }
   /** The period's progress bulletin (.docx), and the completion chart (PNG) alone. */
   | { kind: 'bulletin'; period?: Period }
   | { kind: 'chart'; year?: number; month?: number }
@@ -104,6 +105,11 @@ function classify(tables: Tables, text: string, today: Period): Intent {
   return question(tables, window, named, today, false);
 }
 
+/** `{ format: 'csv' }` when the words ask for CSV. */
+function asksCsv(text: string): { format?: 'csv' } {
+  return /\bcsv\b|csv/i.test(text) ? { format: 'csv' } : {};
+}
+
 function command(tables: Tables, body: string, today: Period): Intent {
   const match = words.COMMAND.exec(body);
   if (!match) return UNKNOWN;
@@ -120,7 +126,7 @@ function command(tables: Tables, body: string, today: Period): Intent {
     case 'missing':
       return { kind: 'missing', ...asPeriod(when) };
     case 'export':
-      return { kind: 'export', ...asYear(when) };
+      return { kind: 'export', ...asYear(when), ...asksCsv(args) };
     case 'bulletin':
     case '通报':
       return { kind: 'bulletin', ...asPeriod(when) };
@@ -158,7 +164,7 @@ function question(tables: Tables, window: string, named: Mention[], today: Perio
     if (features.unreported || words.hasWords(words.MISSING, zh, rest)) {
       return { kind: 'missing', text: window.trim(), ...(named.length > 0 ? { indicators: keysOf(named) } : {}), ...asPeriod(when) };
     }
-    if (words.hasWords(words.EXPORT, zh, rest)) return { kind: 'export', ...asYear(when) };
+    if (words.hasWords(words.EXPORT, zh, rest) || asksCsv(rest).format) return { kind: 'export', ...asYear(when), ...asksCsv(rest) };
     if (words.hasWords(words.REPORT, zh, rest.trim())) return { kind: 'report', ...asPeriod(when) };
   }
   if (named.length > 0) return aboutNamed(named, when, features);

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import { readFiguresCsv } from '../../src/app/io/figures-csv.js';
 import { newInvite } from '../helpers/invites.js';
 import { NOV_25, texts, useChat } from '../helpers/chat.js';
 import { describeEachDatabase } from '../helpers/databases.js';
@@ -157,6 +158,19 @@ describeEachDatabase('chat: access, questions and languages', (ctx) => {
       expect(reply).toMatch(/^没太明白您的意思。可以这样问我：\n/);
       expect(reply).toContain('“总体进度”或 /progress');
       expect(reply).toContain('“谁还没报”或 /missing');
+    });
+
+    it('sends the year’s figures as CSV when asked for CSV, one figure a row, readable by the import', async () => {
+      const { channel } = await chat.start();
+      for (const ask of ['导出csv', '/export csv']) {
+        const [sent] = await channel.say('director', ask);
+        expect(sent?.file?.name).toBe('乐昌市工业和信息化局-2026.csv');
+        const count = Number(/（(\d+) 条）/.exec(sent?.text ?? '')?.[1]);
+        expect(sent?.text).toBe(`2026年全部数据（${count} 条），CSV 格式：每行一个数字，指标以 key 标识，时间为 UTC；可用 npm run cli -- import 导回。`);
+        const rows = readFiguresCsv(Buffer.from(sent!.file!.content).toString('utf8'));
+        expect(rows.ok && rows.value.length).toBe(count);
+        expect(count).toBeGreaterThan(0);
+      }
     });
 
     it('sends the year’s completion workbook on /export: completion, monthly figures, figures and revisions', async () => {

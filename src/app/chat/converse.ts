@@ -228,7 +228,7 @@ async function answerIntent(ctx: AnswerContext, intent: Intent, current: Period,
     case 'missing':
       return { state: idle, replies: await answerMissing(ctx, intent.period ?? current, intent) };
     case 'export':
-      return { state: idle, replies: await answerExport(ctx, intent.year) };
+      return { state: idle, replies: await answerExport(ctx, intent.year, intent.format) };
     case 'bulletin':
       return { state: idle, replies: await answerBulletin(ctx, intent.period) };
     case 'chart':

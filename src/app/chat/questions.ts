@@ -140,16 +140,14 @@ function namedStatus(ctx: AnswerContext, report: MissingReport, named: Array<{ k
     .join('\n');
 }
 
-/** The year's figures as an Excel workbook (directors and administrators). */
-export async function answerExport(ctx: AnswerContext, year?: number): Promise<Reply[]> {
+/** The year's figures as an Excel workbook, or as CSV when asked (directors and administrators). */
+export async function answerExport(ctx: AnswerContext, year?: number, format: 'xlsx' | 'csv' = 'xlsx'): Promise<Reply[]> {
   if (!ctx.member.seesAll) return [ctx.t('chat.export_not_allowed')];
   const organisation = ctx.org.organisation();
   const chosen = year ?? civilDateInZone(ctx.now(), organisation.timezone).year;
-  const { content, count } = await exportYear(
-    { prisma: ctx.tx, now: ctx.now },
-    { year: chosen, format: 'xlsx', t: ctx.t, locale: ctx.member.locale },
-  );
-  return [{ file: { name: `${organisation.name}-${chosen}.xlsx`, content }, caption: ctx.t('chat.export_caption', { year: chosen, count }) }];
+  const { content, count } = await exportYear({ prisma: ctx.tx, now: ctx.now }, { year: chosen, format, t: ctx.t, locale: ctx.member.locale });
+  const caption = ctx.t(format === 'csv' ? 'chat.export_csv_caption' : 'chat.export_caption', { year: chosen, count });
+  return [{ file: { name: `${organisation.name}-${chosen}.${format}`, content }, caption }];
 }
 
 /** The period's progress bulletin as a .docx (directors and administrators). */
