@@ -101,7 +101,7 @@ describe('parseOrgFile', () => {
   });
 
   it('keeps 0.66 as "0.66" and long figures digit for digit', () => {
-    const org = accept(`${minimal}    max: 100.00
+    const org = accept(`${minimal}    max: 99999999999999999999.00
 targets:
   - { indicator: rd_share_of_gdp, year: 2020, value: 0.66 }
   - { indicator: rd_share_of_gdp, year: 2021, value: 12345678901234567890.123456789 }
@@ -287,6 +287,23 @@ describe('parseOrgFile refusing a file', () => {
     );
   });
 
+  it('refuses a target no figure of its indicator could reach, but not an increment target above its monthly max', () => {
+    const text = `${minimal}    min: 0\n    max: 100\n  - { key: new_firms, name: 新增企业, name_en: New firms, section: monitoring, kind: increment, unit: 家, min: 0, max: 50 }
+targets:
+  - { indicator: rd_share_of_gdp, year: 2020, value: -5 }
+  - { indicator: rd_share_of_gdp, year: 2021, value: 660 }
+  - { indicator: rd_share_of_gdp, year: 2022, value: 0.66 }
+  - { indicator: new_firms, year: 2020, value: 120 }
+`;
+    expect(refuse(text).map((problem) => [problem.path, problem.code, problem.params])).toEqual([
+      ['targets[0].value', 'target_below_min', { value: '-5', indicator: 'rd_share_of_gdp', min: '0' }],
+      ['targets[1].value', 'target_above_max', { value: '660', indicator: 'rd_share_of_gdp', max: '100' }],
+    ]);
+    expect(formatOrgProblems(refuse(text).slice(1), zh)).toBe(
+      `targets[1].value（第 ${lineOf(text, 'value: 660')} 行）：目标 660 大于指标 rd_share_of_gdp 的上限 max 100（年末数不会超过上限）`,
+    );
+  });
+
   it('refuses bounds the wrong way round', () => {
     const text = `${minimal}    min: 100\n    max: 0\n`;
     expect(refuse(text)).toEqual([
@@ -410,6 +427,8 @@ const SAMPLE_PARAMS: Record<OrgProblemCode, ProblemParams> = {
   identity_taken: { identity: 'wechat:wxid_abc', member: 'wang' },
   name_clash: { field: 'name_en', word: 'Investment', other_field: 'alias', indicator: 'industrial_investment' },
   min_above_max: { min: '100', max: '0' },
+  target_below_min: { value: '-5', indicator: 'tech_upgrade_investment', min: '0' },
+  target_above_max: { value: '660', indicator: 'rd_share_of_gdp', max: '100' },
   unknown_indicator: { indicator: 'industrial_invest' },
   duplicate_target: { indicator: 'industrial_investment', year: 2020, first: 'targets[0]' },
   name_not_key: { value: '工业增加值', key: 'industrial_added_value' },

@@ -52,6 +52,8 @@ export const ORG_PROBLEM_CODES = [
   'identity_taken',
   'name_clash',
   'min_above_max',
+  'target_below_min',
+  'target_above_max',
   'unknown_indicator',
   'duplicate_target',
   // Mistakes named for what they are (a name where a key belongs, full-width punctuation, a figure with a unit).

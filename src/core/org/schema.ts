@@ -250,13 +250,31 @@ export function crossCheckOrgFile(raw: unknown): OrgIssue[] {
   entries(raw, 'targets').forEach((target, index) => {
     const indicator = str(target, 'indicator');
     if (indicator === undefined) return;
-    checkIndicator(['targets', index, 'indicator'], indicator);
+    if (checkIndicator(['targets', index, 'indicator'], indicator)) checkTargetBounds(target, index, indicators.find((i) => str(i, 'key') === indicator));
     const year = target?.year;
     if (typeof year !== 'number') return;
     const first = targetAt.get(`${indicator}@${year}`);
     if (first === undefined) targetAt.set(`${indicator}@${year}`, index);
     else report(['targets', index], 'duplicate_target', { indicator, year, first: `targets[${first}]` });
   });
+  /*
+   * A target no figure of its indicator could reach: below its min (-5 where figures are at least 0), or,
+   * for a year-to-date or a level indicator, whose year-end figure is one figure, above its max (660 for a
+   * share capped at 100). An increment indicator's target is a sum of months: its monthly max does not
+   * bound it.
+   */
+  function checkTargetBounds(target: Entry, index: number, indicator: Entry | undefined): void {
+    const value = decimalTextSchema.safeParse(target?.value);
+    if (!value.success || !indicator) return;
+    const min = decimalTextSchema.safeParse(indicator.min);
+    const max = decimalTextSchema.safeParse(indicator.max);
+    const summed = indicator.kind === 'increment';
+    const params = { value: value.data, indicator: str(indicator, 'key') ?? '' };
+    if (min.success && new Decimal(value.data).lessThan(min.data)) report(['targets', index, 'value'], 'target_below_min', { ...params, min: min.data });
+    else if (!summed && max.success && new Decimal(value.data).greaterThan(max.data))
+      report(['targets', index, 'value'], 'target_above_max', { ...params, max: max.data });
+  }
+
   entries(raw, 'checks').forEach((check, index) => {
     const rule = parseRelationRule(str(check, 'rule') ?? '');
     if (!rule) return;
