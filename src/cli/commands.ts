@@ -310,11 +310,13 @@ export async function dashboardLinkCommand(ctx: CommandContext, memberKey?: stri
   const made = await createDashboardLink(ctx.deps.prisma, { memberKey, actor: 'cli', now: ctx.deps.now() });
   if (!made.ok) {
     const key = memberKey ?? '';
+    // The one refused is named as people know them (王明), with the key that was typed.
+    const name = made.error === 'not_allowed' ? (await ctx.deps.prisma.member.findUnique({ where: { key }, select: { name: true } }))?.name : undefined;
     ctx.print(
       made.error === 'unknown_member'
         ? ctx.t('cli.unknown_member', { key })
         : made.error === 'not_allowed'
-          ? ctx.t('dashboard.cli_not_allowed', { key })
+          ? ctx.t('dashboard.cli_not_allowed', { key, name: name ?? key })
           : ctx.t('dashboard.cli_nobody'),
     );
     return 1;

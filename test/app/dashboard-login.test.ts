@@ -106,6 +106,6 @@ describeEachDatabase('dashboard sign-in', (ctx) => {
 
     lines.length = 0;
     expect(await runCli(['dashboard-link', '--member', 'wang'], { env, io, database: deps.prisma, now: deps.now })).toBe(1);
-    expect(lines.join('\n')).toContain('wang 不是局领导或管理员');
+    expect(lines.join('\n')).toContain('王明（wang）不是局领导或管理员，不能登录看板。');
   });
 });

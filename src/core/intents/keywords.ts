@@ -49,7 +49,8 @@ export const REPORT: Keywords = {
 };
 
 export const OVERVIEW: Keywords = {
-  zh: /总体|整体|全部|所有|各项|汇总|总览|概况|一览/,
+  // 怎么样了 on its own (a director's 'how are we doing'): nothing else named, so everything.
+  zh: /总体|整体|全部|所有|各项|汇总|总览|概况|一览|^(?:现在)?(?:怎么样了?|情况如何|进展如何|进展怎么样了?)$/,
   en: /\b(?:overall|overview|summary|all indicators|everything|dashboard)\b/,
 };
 
