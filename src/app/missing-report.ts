@@ -18,6 +18,9 @@ export interface MissingSection {
 export interface MissingReport {
   period: Period;
   sections: MissingSection[];
+  /** Every active section, in the organisation's order, and every reporter: what a question may name. */
+  activeSections: Array<{ key: string; name: string }>;
+  reporters: Member[];
 }
 
 /**
@@ -37,6 +40,7 @@ export async function missingReport(deps: ReadDeps, period?: Period): Promise<Mi
     deps.prisma.section.findMany({ where: { active: true }, orderBy: { id: 'asc' } }),
   ]);
   const done = new Set(submitted.map((row) => row.indicatorId));
+  const reporters = members.filter(isReporter);
   const result: MissingSection[] = [];
   for (const section of sections) {
     const open = indicators.filter((indicator) => indicator.sectionKey === section.key && !done.has(indicator.id));
@@ -47,11 +51,13 @@ export async function missingReport(deps: ReadDeps, period?: Period): Promise<Mi
       sectionName: section.name,
       deadline: deadlineOf(asked, schedule),
       indicators: open,
-      people: members.filter(
-        (member) =>
-          member.sectionKey === section.key && isReporter(member),
-      ),
+      people: reporters.filter((member) => member.sectionKey === section.key),
     });
   }
-  return { period: asked, sections: result };
+  return {
+    period: asked,
+    sections: result,
+    activeSections: sections.map((section) => ({ key: section.key, name: section.name })),
+    reporters,
+  };
 }

@@ -107,7 +107,7 @@ function classify(tables: Tables, text: string, today: Period): Intent {
 
 /** `{ format: 'csv' }` when the words ask for CSV. */
 function asksCsv(text: string): { format?: 'csv' } {
-  return /\bcsv\b|csv/i.test(text) ? { format: 'csv' } : {};
+  return /csv/i.test(text) ? { format: 'csv' } : {};
 }
 
 function command(tables: Tables, body: string, today: Period): Intent {
@@ -164,7 +164,8 @@ function question(tables: Tables, window: string, named: Mention[], today: Perio
     if (features.unreported || words.hasWords(words.MISSING, zh, rest)) {
       return { kind: 'missing', text: window.trim(), ...(named.length > 0 ? { indicators: keysOf(named) } : {}), ...asPeriod(when) };
     }
-    if (words.hasWords(words.EXPORT, zh, rest) || asksCsv(rest).format) return { kind: 'export', ...asYear(when), ...asksCsv(rest) };
+    const csv = asksCsv(rest);
+    if (words.hasWords(words.EXPORT, zh, rest) || csv.format) return { kind: 'export', ...asYear(when), ...csv };
     if (words.hasWords(words.REPORT, zh, rest.trim())) return { kind: 'report', ...asPeriod(when) };
   }
   if (named.length > 0) return aboutNamed(named, when, features);

@@ -92,7 +92,6 @@ export function parseNumber(text: string): Result<Decimal, AnswerError> {
   return ok(negative ? numeral.value.value.negated() : numeral.value.value);
 }
 
-// Full-width forms map one character to one, so indices into the normalised text index the original.
 /*
  * What a Chinese keyboard types for figures, made ASCII, character for character (positions stay those of
  * the text, which is quoted back): full-width digits and signs; the ideographic space; the minus sign; a

@@ -77,7 +77,9 @@ export function startReminderScheduler(options: ReminderSchedulerOptions) {
     return running;
   };
 
-  const task = cron.schedule(options.expression ?? '* * * * *', tracked(tick), {
+  const trackedTick = tracked(tick);
+  const trackedUpkeep = tracked(runUpkeep);
+  const task = cron.schedule(options.expression ?? '* * * * *', trackedTick, {
     timezone: options.timeZone,
     name: 'reminders',
     // A round outlasts the minute: the next tick is skipped, as intended (a debug line, not a warning).
@@ -85,19 +87,19 @@ export function startReminderScheduler(options: ReminderSchedulerOptions) {
     logger: cronLogger(logger),
   });
   const upkeep = options.embedded
-    ? cron.schedule(options.upkeepExpression ?? UPKEEP_CRON, tracked(runUpkeep), {
+    ? cron.schedule(options.upkeepExpression ?? UPKEEP_CRON, trackedUpkeep, {
         timezone: options.timeZone,
         name: 'upkeep',
         noOverlap: true,
         logger: cronLogger(logger),
       })
     : undefined;
-  void tracked(tick)();
+  void trackedTick();
 
   return {
-    tick: tracked(tick),
+    tick: trackedTick,
     /** The nightly upkeep, at once. */
-    runUpkeep: tracked(runUpkeep),
+    runUpkeep: trackedUpkeep,
     /** Stops the schedule, then waits for the runs under way (the one at start among them). */
     async stop(): Promise<void> {
       for (const job of upkeep ? [task, upkeep] : [task]) {

@@ -61,7 +61,7 @@ export function mountDashboard(routes: HttpRoutes, options: DashboardOptions): (
   };
 }
 
-type Env = { Variables: { member: DashboardMember; page: PageContext } };
+type Env = { Variables: { member: DashboardMember; page: PageContext; /** `?year=`, checked. */ year?: number } };
 
 /** The dashboard's routes; every page but the sign-in ones needs a live session. */
 export function createDashboardApp(options: DashboardOptions): Hono<Env> {
@@ -125,15 +125,16 @@ export function createDashboardApp(options: DashboardOptions): Hono<Env> {
     const asked = c.req.query('year');
     if (asked !== undefined) {
       const latest = (await dashboardYear(deps)) + 1;
-      if (yearParam(asked, latest) === undefined) return c.html(noSuchYearPage(c.get('page'), asked, latest), 400);
+      const year = yearParam(asked, latest);
+      if (year === undefined) return c.html(noSuchYearPage(c.get('page'), asked, latest), 400);
+      c.set('year', year);
     }
     await next();
   });
 
   app.get('/', async (c) => {
     const page = c.get('page');
-    const year = yearParam(c.req.query('year'));
-    const report = await dashboardProgress(deps, { year });
+    const report = await dashboardProgress(deps, { year: c.get('year') });
     const reporting = await sectionsReporting(deps);
     const links = downloads.map((download) => ({
       href: `${DASHBOARD_PATH}/download/${download.name}?year=${report.year}`,
@@ -143,7 +144,7 @@ export function createDashboardApp(options: DashboardOptions): Hono<Env> {
   });
 
   app.get('/indicator', async (c) => {
-    const year = await dashboardYear(deps, yearParam(c.req.query('year')));
+    const year = await dashboardYear(deps, c.get('year'));
     return c.html(historyPage(c.get('page'), await indicatorHistory(deps, c.req.query('key') ?? '', year)));
   });
 
@@ -151,7 +152,7 @@ export function createDashboardApp(options: DashboardOptions): Hono<Env> {
     const download = downloads.find((candidate) => candidate.name === c.req.param('name'));
     if (!download) return c.notFound();
     const page = c.get('page');
-    const year = await dashboardYear(deps, yearParam(c.req.query('year')));
+    const year = await dashboardYear(deps, c.get('year'));
     const content = await download.build(deps, { year, now: deps.now(), t: page.t, locale: page.locale });
     return c.body(new Uint8Array(content), 200, {
       'content-type': download.contentType,
@@ -188,8 +189,8 @@ export function createDashboardApp(options: DashboardOptions): Hono<Env> {
 }
 
 /** The year `?year=` names, written as a year (2026, not 2026.0 or 1e3), from 2000 to `latest`. */
-function yearParam(raw: string | undefined, latest = 2100): number | undefined {
-  if (raw === undefined || !/^\s*\d{4}\s*$/.test(raw)) return undefined;
+function yearParam(raw: string, latest: number): number | undefined {
+  if (!/^\s*\d{4}\s*$/.test(raw)) return undefined;
   const year = Number(raw);
   return year >= FIRST_YEAR && year <= latest ? year : undefined;
 }

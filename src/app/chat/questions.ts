@@ -4,12 +4,12 @@ import type { Period } from '../../core/period.js';
 import { dayLabel, indicatorName, periodLabel } from '../../core/render.js';
 import { progressLineWithOwed } from '../../core/render-answers.js';
 import type { Tx } from '../../db/database.js';
-import { type StoredIndicator, listMembers, targetsOf } from '../../db/org-repository.js';
+import { type StoredIndicator, targetsOf } from '../../db/org-repository.js';
 import { exportYear } from '../export-figures.js';
 import { type MissingReport, missingReport } from '../missing-report.js';
 import { namedInText } from '../named-in-text.js';
 import type { OutgoingMessage } from '../outbox.js';
-import { type Member, isReporter } from '../../core/domain.js';
+import type { Member } from '../../core/domain.js';
 import { overviewReport } from '../overview.js';
 import { progressReport } from '../progress-report.js';
 import type { FiguresAndTargets } from '../figures.js';
@@ -79,7 +79,7 @@ export async function answerProgress(
 export async function answerMissing(ctx: AnswerContext, period?: Period, ask?: { text?: string; indicators?: string[] }): Promise<string[]> {
   const report = await missingReport({ prisma: ctx.tx, now: ctx.now }, period);
   // 李华报了没有, 运行监测股报了吗: a director asking about some people or sections gets theirs alone.
-  const named = ctx.member.seesAll && ask?.text ? await namedSections(ctx, ask.text, ask.indicators ?? []) : [];
+  const named = ctx.member.seesAll && ask?.text ? namedSections(ctx, report, ask.text, ask.indicators ?? []) : [];
   if (named.length > 0) return [namedStatus(ctx, report, named)];
   const sections = report.sections.filter((section) => ctx.member.seesAll || section.sectionKey === ctx.member.sectionKey);
   const label = periodLabel(ctx.t, report.period);
@@ -102,16 +102,12 @@ export async function answerMissing(ctx: AnswerContext, period?: Period, ask?: {
 }
 
 /** The active sections a question names (by section, person or indicator), in the organisation's order, with their reporters. */
-async function namedSections(ctx: AnswerContext, text: string, indicators: string[]): Promise<Array<{ key: string; name: string; people: Member[] }>> {
-  const [members, sections] = await Promise.all([
-    listMembers(ctx.tx),
-    ctx.tx.section.findMany({ where: { active: true }, orderBy: { id: 'asc' }, select: { key: true, name: true } }),
-  ]);
-  const reporters = members.filter(isReporter);
+function namedSections(ctx: AnswerContext, report: MissingReport, text: string, indicators: string[]): Array<{ key: string; name: string; people: Member[] }> {
+  const { reporters, activeSections } = report;
   const indicatorSections = indicators.flatMap((key) => ctx.org.indicator(key)?.sectionKey ?? []);
-  const { people, sectionKeys } = namedInText(text, reporters, sections, indicatorSections);
+  const { people, sectionKeys } = namedInText(text, reporters, activeSections, indicatorSections);
   for (const person of people) if (person.sectionKey) sectionKeys.add(person.sectionKey);
-  return sections
+  return activeSections
     .filter((section) => sectionKeys.has(section.key))
     .map((section) => ({ ...section, people: reporters.filter((member) => member.sectionKey === section.key) }));
 }
