@@ -333,4 +333,21 @@ describe('the send pacer with per-chat limits (WeCom: 30 a minute and 1,000 an h
     const overlapping = (from: number) => sends.filter((send) => send.granted < from + SECOND && send.done >= from).length;
     expect(Math.max(...moments.map(overlapping))).toBeLessThanOrEqual(30);
   });
+
+  it('frees the window as sends finish, in whatever order they finish', async () => {
+    const time = createFakeTime();
+    const pacer = createSendPacer({ perSecond: 3, chatIntervalMs: 0 }, time);
+    const sent: Record<string, number> = {};
+    const job = (chat: string, busyMs = 0) =>
+      pacer.run(chat, 'reply', async (slot) => {
+        await slot();
+        sent[chat] = time.now();
+        if (busyMs > 0) await time.sleep(busyMs);
+      });
+    // The first send is still being written for 5 s; the two after it are done at once.
+    await Promise.all([job('slow', 5000), job('b'), job('c'), job('d'), job('e'), job('f')]);
+    // b and c leave the window a second after they were done, though the one ahead of them has not: two
+    // more go then, and the third once those two have had their second.
+    expect(sent).toEqual({ slow: 0, b: 0, c: 0, d: 1000, e: 1000, f: 2000 });
+  });
 });
