@@ -49,7 +49,9 @@
  *   --warm=5                    pace off and echo: rounds of other reporters before the one measured (at
  *                               least 1; quick: 1); the first is printed as the first round after the
  *                               start, each further one as a warm-up round with its rate and CPU/message
- *   --settle=10000              ms the idle bot is left before its RSS is read
+ *   --settle=30000              ms the idle bot is left before its RSS is read (read each second meanwhile,
+ *                               kept as `rssSeries`: until 2026-11-28 it was read at 10 s, while the bot
+ *                               was still giving back start-up's memory)
  *   --out=path.json             where to write the results (default bench/results/<timestamp>.json)
  *   --logs=dir                  keep each bot's and echo bot's log (stderr) in dir/<scenario>.log
  * Environment: BENCH_DATABASE_URL (else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres)
@@ -143,7 +145,7 @@ function parseOptions(argv: string[]): Options {
     reminders: numbers('reminders', [quick ? 150 : 3000])[0]!,
     roundReporters: numbers('round-reporters', [quick ? 5 : 30])[0]!,
     timeoutMs: numbers('timeout', [120_000])[0]!,
-    settleMs: numbers('settle', [quick ? 2000 : 10_000])[0]!,
+    settleMs: numbers('settle', [quick ? 2000 : 30_000])[0]!,
     warm: Math.max(1, numbers('warm', [quick ? 1 : 5])[0]!),
     out: flags.get('out'),
     logs: flags.get('logs'),
@@ -176,6 +178,8 @@ interface Run {
   stray?: number;
   rssMiB?: number;
   peakMiB?: number;
+  /** Idle scenarios: RSS (MiB) each second of the settle, the last being `rssMiB`. */
+  rssSeries?: number[];
   startupMs?: number;
   /** ms after the spawn at which the start-up's log lines came. */
   startupPhases?: Record<string, number>;
@@ -290,6 +294,12 @@ function loadFigures(load: LoadResult, since = load.startedAt): Partial<Run> {
     stray: load.stray,
     ...(load.samples.length > 0 ? { samples: load.samples } : {}),
   };
+}
+
+/** An idle run's RSS at 10 s, where it was read until 2026-11-28, when the settle lasted longer. */
+function atTenSeconds(run: Run): string {
+  const at = run.rssSeries?.[9];
+  return at === undefined || run.rssSeries!.length <= 10 ? '' : ` (at 10 s: ${at})`;
 }
 
 function memoryOf(child: Child): Partial<Run> {
@@ -503,8 +513,15 @@ async function idleRuns(ctx: Context, db: Db): Promise<Run[]> {
       const bot = await startChild(BOT_ENTRY, env, { nodeFlags: BOT_NODE_FLAGS, readyTimeoutMs: 300_000, logFile: await logFile(ctx, `${scenario}-${db}`) });
       cleanups.push(async () => void (await bot.stop(5_000)));
       try {
-        await sleep(ctx.options.settleMs);
-        Object.assign(run, memoryOf(bot));
+        // RSS read every second while the bot settles: V8 and the allocator give back start-up's memory in
+        // steps, 6–16 s after "running" on the development machine (BENCHMARKS.md, "the idle bot's memory").
+        const series: number[] = [];
+        for (let at = 0; at < ctx.options.settleMs; at += 1000) {
+          await sleep(Math.min(1000, ctx.options.settleMs - at));
+          const rss = bot.memory()?.rssMiB;
+          if (rss !== undefined) series.push(Math.round(rss));
+        }
+        Object.assign(run, memoryOf(bot), { rssSeries: series });
         run.stray = ctx.fake.sent().length;
       } finally {
         await stopChild(bot, run);
@@ -688,7 +705,7 @@ async function main(): Promise<number> {
       const list = Array.isArray(result) ? result : [result];
       runs.push(...list);
       const summary = list.map((r) =>
-        r.rate !== undefined ? `${fmt(r.rate, 1)} msg/s, p50 ${fmt(r.p50)} ms, p99 ${fmt(r.p99)} ms, unanswered ${r.unanswered}` : `RSS ${fmt(r.rssMiB)} MiB, start-up ${fmt((r.startupMs ?? 0) / 1000, 1)} s`,
+        r.rate !== undefined ? `${fmt(r.rate, 1)} msg/s, p50 ${fmt(r.p50)} ms, p99 ${fmt(r.p99)} ms, unanswered ${r.unanswered}` : `RSS ${fmt(r.rssMiB)} MiB${atTenSeconds(r)}, start-up ${fmt((r.startupMs ?? 0) / 1000, 1)} s`,
       );
       console.log(`${summary.join(' | ')} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
     } catch (error) {
