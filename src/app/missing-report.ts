@@ -1,6 +1,6 @@
 import { type CivilDate } from '../core/calendar.js';
 import { type Member, isReporter } from '../core/domain.js';
-import type { Period } from '../core/period.js';
+import { type Period, comparePeriods } from '../core/period.js';
 import { currentPeriod, deadlineOf } from '../core/schedule.js';
 import { type StoredIndicator, getOrganisation, listIndicators, listMembers } from '../db/org-repository.js';
 import { parseSectionSchedule } from '../db/stored-json.js';
@@ -17,6 +17,8 @@ export interface MissingSection {
 
 export interface MissingReport {
   period: Period;
+  /** The organisation's current period: a later one asked for is not open yet (`sections` then lists nothing). */
+  current: Period;
   sections: MissingSection[];
   /** Every active section, in the organisation's order, and every reporter: what a question may name. */
   activeSections: Array<{ key: string; name: string }>;
@@ -29,7 +31,8 @@ export interface MissingReport {
  */
 export async function missingReport(deps: ReadDeps, period?: Period): Promise<MissingReport> {
   const organisation = await getOrganisation(deps.prisma);
-  const asked = period ?? currentPeriod(deps.now(), organisation.timezone, organisation.schedule);
+  const now = deps.now();
+  const asked = period ?? currentPeriod(now, organisation.timezone, organisation.schedule);
   const [indicators, members, submitted, sections] = await Promise.all([
     listIndicators(deps.prisma),
     listMembers(deps.prisma),
@@ -41,8 +44,12 @@ export async function missingReport(deps: ReadDeps, period?: Period): Promise<Mi
   ]);
   const done = new Set(submitted.map((row) => row.indicatorId));
   const reporters = members.filter(isReporter);
+  // The latest period any section reports now (a section may keep a schedule of its own): nothing later is owed yet.
+  const current = sections
+    .map((section) => currentPeriod(now, organisation.timezone, parseSectionSchedule(section) ?? organisation.schedule))
+    .reduce((latest, each) => (comparePeriods(each, latest) > 0 ? each : latest), currentPeriod(now, organisation.timezone, organisation.schedule));
   const result: MissingSection[] = [];
-  for (const section of sections) {
+  for (const section of comparePeriods(asked, current) > 0 ? [] : sections) {
     const open = indicators.filter((indicator) => indicator.sectionKey === section.key && !done.has(indicator.id));
     if (open.length === 0) continue;
     const schedule = parseSectionSchedule(section) ?? organisation.schedule;
@@ -56,6 +63,7 @@ export async function missingReport(deps: ReadDeps, period?: Period): Promise<Mi
   }
   return {
     period: asked,
+    current,
     sections: result,
     activeSections: sections.map((section) => ({ key: section.key, name: section.name })),
     reporters,

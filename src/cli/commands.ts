@@ -14,9 +14,10 @@ import { formatLocalTime, zonedParts } from '../core/calendar.js';
 import type { Locale } from '../core/domain.js';
 import { type TableProblem, formatTableProblem } from '../core/figures-table.js';
 import type { Translate } from '../core/i18n.js';
-import { type Period, formatPeriod } from '../core/period.js';
+import { type Period, comparePeriods, formatPeriod } from '../core/period.js';
 import { dayLabel, indicatorName, periodLabel, renderFigure } from '../core/render.js';
-import { getOrganisation, listIndicators } from '../db/org-repository.js';
+import { type StoredIndicator, getOrganisation, listIndicators } from '../db/org-repository.js';
+import { classifyMessage } from '../core/intents.js';
 import { AppError } from '../core/errors.js';
 import { planDueReminders, queuedReminderKeys } from '../app/reminders/plan.js';
 import { createDashboardLink } from '../app/dashboard-login.js';
@@ -111,22 +112,36 @@ export async function progressCommand(
   options: { year?: number; month?: number; indicator?: string },
 ): Promise<ExitCode> {
   if (!(await requireOrganisation(ctx))) return 1;
+  let key: string | undefined;
   if (options.indicator) {
     const indicators = await listIndicators(ctx.deps.prisma);
-    if (!indicators.some((indicator) => indicator.key === options.indicator)) {
-      ctx.print(ctx.t('cli.unknown_indicator', { key: options.indicator }));
+    const named = namedIndicator(indicators, options.indicator);
+    if (!named || named.length !== 1) {
+      const candidates = named?.map((indicator) => indicatorName(indicator, ctx.locale)).join(ctx.t('list.separator'));
+      ctx.print(candidates ? ctx.t('cli.indicator_ambiguous', { value: options.indicator, candidates }) : ctx.t('cli.unknown_indicator', { key: options.indicator }));
       return 1;
     }
+    key = named[0]!.key;
   }
-  const overview = await overviewReport(ctx.deps, {
-    year: options.year,
-    month: options.month,
-    indicatorKeys: options.indicator ? [options.indicator] : undefined,
-  });
+  const overview = await overviewReport(ctx.deps, { year: options.year, month: options.month, indicatorKeys: key ? [key] : undefined });
   // The same overview the chat gives for 总体进度 (one indicator: its line under the same header).
   const text = renderOverview(ctx.t, ctx.locale, overview);
   ctx.print(options.indicator ? text.split('\n').slice(0, 2).join('\n') : text);
   return 0;
+}
+
+/**
+ * The indicators `--indicator` may mean: the one with that key, else what the chat takes the words for
+ * (技改, 工业技改投资, tech upgrade); several when they are ambiguous (投资), none when nothing matches.
+ */
+function namedIndicator(indicators: StoredIndicator[], named: string): StoredIndicator[] | undefined {
+  const byKey = indicators.find((indicator) => indicator.key === named);
+  if (byKey) return [byKey];
+  // The month given to the matcher only dates a month named in the words, which an indicator's name has not.
+  const intent = classifyMessage(named, { indicators, today: { year: 2000, month: 1 } });
+  const keys = intent.kind === 'progress' ? intent.indicators : intent.kind === 'ambiguous' ? intent.candidates : [];
+  const found = keys.flatMap((key) => indicators.find((indicator) => indicator.key === key) ?? []);
+  return found.length > 0 ? found : undefined;
 }
 
 /** Sections and people who have not reported a period (default: the current one). */
@@ -134,6 +149,10 @@ export async function missingCommand(ctx: CommandContext, period?: Period): Prom
   if (!(await requireOrganisation(ctx))) return 1;
   const report = await missingReport(ctx.deps, period);
   const label = periodLabel(ctx.t, report.period);
+  if (comparePeriods(report.period, report.current) > 0) {
+    ctx.print(ctx.t('missing.not_yet', { period: label, current: periodLabel(ctx.t, report.current) }));
+    return 1;
+  }
   if (report.sections.length === 0) {
     ctx.print(ctx.t('missing.none', { period: label }));
     return 0;

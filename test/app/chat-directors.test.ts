@@ -37,7 +37,7 @@ describeEachDatabase('chat: directors’ questions in their own words', (ctx) =>
       // The seven with a 2020 target, behind schedule first, then one line for the eight without.
       expect(lines).toHaveLength(1 + 7 + 1);
       expect(lines[1]).toMatch(/^20户以上自然村光网覆盖：.*落后 71.43 个百分点。$/);
-      expect(lines.at(-1)).toMatch(/^另有 8 项2020年未设目标：/);
+      expect(lines.at(-1)).toMatch(/^另有 8 项指标2020年未设目标：/);
     });
 
     it('counts the sections that have reported the current period, and says who owes each figure not in', async () => {
@@ -80,7 +80,7 @@ describeEachDatabase('chat: directors’ questions in their own words', (ctx) =>
       const answer = await ask('滞后的有哪些');
       expect(answer).toMatch(/^2026年落后于序时进度的指标（数据截至10月，1 项/);
       expect(answer).toContain('1. 工业技改投资：1–10月累计 2.05 亿元');
-      expect(answer).toMatch(/另有 5 项2026年尚无数据：新增高新技术企业、/);
+      expect(answer).toMatch(/另有 5 项指标2026年尚无数据：新增高新技术企业、/);
       expect(await ask('有没有拖后腿的')).toBe(answer);
     });
   });
@@ -105,7 +105,7 @@ describeEachDatabase('chat: directors’ questions in their own words', (ctx) =>
     it('compares every indicator with a figure, and names the rest in one line', async () => {
       const lines = (await ask('去年同期对比')).split('\n');
       expect(lines).toHaveLength(5 + 1);
-      expect(lines.at(-1)).toMatch(/^另有 10 项2026年尚无数据：/);
+      expect(lines.at(-1)).toMatch(/^另有 10 项指标2026年尚无数据：/);
     });
   });
 
@@ -139,7 +139,7 @@ describeEachDatabase('chat: directors’ questions in their own words', (ctx) =>
       const all = (await ask('全年目标是多少')).split('\n');
       expect(all).toHaveLength(7 + 1);
       expect(all).toContain('工业投资：2026年目标 21 亿元。');
-      expect(all.at(-1)).toMatch(/^另有 8 项2026年未设目标：规上工业总产值、/);
+      expect(all.at(-1)).toMatch(/^另有 8 项指标2026年未设目标：规上工业总产值、/);
     });
   });
 

@@ -114,7 +114,7 @@ describeEachDatabase('chat: access, questions and languages', (ctx) => {
       ]);
       // Seven with a 2026 target, then one line naming the eight without.
       expect(lines).toHaveLength(1 + 7 + 1);
-      expect(lines.at(-1)).toMatch(/^另有 8 项2026年未设目标：规上工业总产值、/);
+      expect(lines.at(-1)).toMatch(/^另有 8 项指标2026年未设目标：规上工业总产值、/);
       expect(texts(await channel.say('director', '/progress'))).toEqual([overview]);
     });
 
@@ -124,6 +124,10 @@ describeEachDatabase('chat: access, questions and languages', (ctx) => {
       expect(missing).toMatch(/^2026年11月 未报送情况（截止 11月30日）：\n/);
       expect(missing).toContain('运行监测股：规上工业总产值、规上工业增加值、工业投资、新增规上企业\n　负责人：王明、周婷');
       expect(missing).toContain('科技计划股：新增研发机构、R&D经费占GDP比重\n　负责人：刘洋、黄磊');
+      // A month not open yet: nobody owes it, whoever is named.
+      const notYet = '2027年3月 的报送还没开始（现在报送的是 2026年11月），还没有谁欠报。';
+      expect(texts(await channel.say('director', '2027年3月谁还没报'))).toEqual([notYet]);
+      expect(texts(await channel.say('director', '2027年3月李华报了没有'))).toEqual([notYet]);
     });
 
     it('answers whether one person, section or indicator has reported, for 李华报了没有 and the like', async () => {

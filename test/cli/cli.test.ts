@@ -65,7 +65,14 @@ describe('the admin CLI', () => {
     expect(en.out).toContain('119.76% of the annual target');
     const unknown = await cli('progress', '--indicator', 'nope');
     expect(unknown.code).toBe(1);
-    expect(unknown.out).toContain('没有 key 为 nope 的指标');
+    expect(unknown.out).toContain('没有“nope”这项指标（可写指标的名称、简称或 key');
+    // As people name it in chat: a short name, the full name, the English name.
+    for (const named of ['技改', '工业技改投资', 'tech upgrade investment']) {
+      const byName = await cli('progress', '--year', '2020', '--month', '10', '--indicator', named);
+      expect([byName.code, byName.out]).toEqual([0, zh.out]);
+    }
+    const ambiguous = await cli('progress', '--indicator', '投资');
+    expect([ambiguous.code, ambiguous.out.trim()]).toEqual([1, '“投资”可能指：工业投资、工业技改投资。请写得更具体些，或写 key。']);
   });
 
   it('refuses a bad option value with exit code 2', async () => {
@@ -97,6 +104,9 @@ describe('the admin CLI', () => {
     expect(next.out).toContain('2021年1月 未报送情况（截止 1月29日）');
     expect(next.out).toContain('运行监测股：规上工业总产值');
     expect(next.out).toContain('王明');
+    // A month not open yet owes nothing: said so, not everyone listed as behind.
+    const ahead = await cli('missing', '--period', '2030-01');
+    expect([ahead.code, ahead.out.trim()]).toEqual([1, '2030年1月 的报送还没开始（现在报送的是 2026年11月），还没有谁欠报。']);
   });
 
   it('creates an invite for a member and refuses an unknown one', async () => {

@@ -1,6 +1,6 @@
 import { civilDateInZone } from '../../core/calendar.js';
 import type { Translate } from '../../core/i18n.js';
-import type { Period } from '../../core/period.js';
+import { type Period, comparePeriods } from '../../core/period.js';
 import { dayLabel, indicatorName, periodLabel } from '../../core/render.js';
 import { progressLineWithOwed } from '../../core/render-answers.js';
 import type { Tx } from '../../db/database.js';
@@ -78,6 +78,9 @@ export async function answerProgress(
 /** Who has not reported a period: all sections for directors, the member's own otherwise. */
 export async function answerMissing(ctx: AnswerContext, period?: Period, ask?: { text?: string; indicators?: string[] }): Promise<string[]> {
   const report = await missingReport({ prisma: ctx.tx, now: ctx.now }, period);
+  if (comparePeriods(report.period, report.current) > 0) {
+    return [ctx.t('missing.not_yet', { period: periodLabel(ctx.t, report.period), current: periodLabel(ctx.t, report.current) })];
+  }
   // 李华报了没有, 运行监测股报了吗: a director asking about some people or sections gets theirs alone.
   const named = ctx.member.seesAll && ask?.text ? namedSections(ctx, report, ask.text, ask.indicators ?? []) : [];
   if (named.length > 0) return [namedStatus(ctx, report, named)];
