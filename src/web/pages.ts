@@ -102,7 +102,7 @@ export function overviewPage(
     rate: items.map((item) => (item.rate === undefined ? null : Number(formatPercent(item.rate)))),
     elapsed: items.map((item) => Number(formatPercent(item.elapsed))),
     behind: items.map((item) => item.gap?.status === 'behind'),
-    names: { rate: t('dashboard.chart_rate'), elapsed: t('dashboard.chart_elapsed') },
+    names: { rate: t('dashboard.chart_rate'), rateBehind: t('dashboard.chart_rate_behind'), elapsed: t('dashboard.chart_elapsed') },
   };
   // JSON inside a script element: `<` escaped so no value can close the element.
   const chartJson = JSON.stringify(chart).replace(/</g, '\\u003c');

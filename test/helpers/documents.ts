@@ -35,6 +35,8 @@ export interface DecodedPng {
   height: number;
   /** Pixels that are not (nearly) white inside the box, all of the picture by default. */
   inked(box?: { x: number; y: number; width: number; height: number }): number;
+  /** Pixels of the colour `#rrggbb` (within a few levels) inside the box. */
+  coloured(hex: string, box?: { x: number; y: number; width: number; height: number }): number;
 }
 
 /** Decodes a PNG (throws when it is not one). */
@@ -50,6 +52,17 @@ export function decodePng(content: Buffer): DecodedPng {
           const at = (y * png.width + x) * 4;
           const [r = 255, g = 255, b = 255, a = 0] = png.data.subarray(at, at + 4);
           if (a > 0 && (r < 230 || g < 230 || b < 230)) count += 1;
+        }
+      }
+      return count;
+    },
+    coloured(hex, box = { x: 0, y: 0, width: png.width, height: png.height }) {
+      const want = [1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16));
+      let count = 0;
+      for (let y = box.y; y < box.y + box.height; y += 1) {
+        for (let x = box.x; x < box.x + box.width; x += 1) {
+          const at = (y * png.width + x) * 4;
+          if (png.data[at + 3]! > 0 && want.every((value, i) => Math.abs(png.data[at + i]! - value) <= 6)) count += 1;
         }
       }
       return count;

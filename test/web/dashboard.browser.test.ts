@@ -175,6 +175,15 @@ const en = translator('en');
     // Bars, axes and labels cover a good part of the box; behind-schedule bars are red.
     expect(drawn / pixels).toBeGreaterThan(0.03);
     expect(red).toBeGreaterThan(200);
+    // The legend, along the top, shows completion in both colours with their meaning (green, red).
+    const legend = { red: 0, green: 0 };
+    for (let i = 0; i < png.width * 28 * 4; i += 4) {
+      const [r = 255, g = 255, b = 255] = [png.data[i], png.data[i + 1], png.data[i + 2]];
+      if (r > 170 && g < 90 && b < 90) legend.red += 1;
+      if (r < 70 && g > 100 && b < 100) legend.green += 1;
+    }
+    expect(legend.red).toBeGreaterThan(50);
+    expect(legend.green).toBeGreaterThan(50);
   });
 
   it('says which sections have reported the current period', async () => {

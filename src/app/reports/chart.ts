@@ -37,6 +37,8 @@ export interface ChartOptions {
 }
 
 /** echarts' option for the chart: one bar per measured indicator (completion, %) and the 序时进度 line. */
+const isBehind = (item: ReportData['items'][number]) => item.progress.gap?.status === 'behind';
+
 function completionChartOption(data: ReportData, t: Translate, locale: string): object {
   const items = measured(data.items);
   const month = data.dataMonth ?? data.month;
@@ -62,17 +64,19 @@ function completionChartOption(data: ReportData, t: Translate, locale: string): 
     },
     yAxis: { type: 'value', name: t('reports.chart.axis'), axisLabel: { fontFamily: CJK_FONT_FAMILY } },
     series: [
-      {
-        name: t('reports.chart.rate'),
-        type: 'bar',
-        barMaxWidth: 56,
-        data: items.map((item, index) => ({
-          value: rates[index],
-          // Behind schedule in red, the rest in the bureau's blue.
-          itemStyle: { color: item.progress.gap?.status === 'behind' ? '#d9534f' : '#3b6fb6' },
+      // Behind schedule in red, the rest in the bureau's blue: two series in one place per indicator, so that
+      // the legend shows each colour with its meaning (one series of two colours showed one colour for both).
+      ...[false, true]
+        .filter((behind) => items.some((item) => isBehind(item) === behind))
+        .map((behind) => ({
+          name: t(behind ? 'reports.chart.rate_behind' : 'reports.chart.rate'),
+          type: 'bar',
+          barMaxWidth: 56,
+          barGap: '-100%',
+          itemStyle: { color: behind ? '#d9534f' : '#3b6fb6' },
+          data: items.map((item, index) => (isBehind(item) === behind ? rates[index] : null)),
+          label: { show: true, position: 'top', formatter: '{c}%', fontFamily: CJK_FONT_FAMILY, fontSize: 13 },
         })),
-        label: { show: true, position: 'top', formatter: '{c}%', fontFamily: CJK_FONT_FAMILY, fontSize: 13 },
-      },
       {
         name: t('reports.chart.elapsed'),
         type: 'line',

@@ -15,7 +15,7 @@
     chart.setOption({
       animation: false,
       grid: { left: 8, right: 48, top: 36, bottom: 8, containLabel: true },
-      legend: { top: 0, data: [data.names.rate, data.names.elapsed] },
+      legend: { top: 0 },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
       xAxis: { type: 'value', axisLabel: { formatter: '{value}%' } },
       yAxis: {
@@ -24,26 +24,33 @@
         data: data.labels,
         axisLabel: { width: 110, overflow: 'truncate' },
       },
-      series: [
-        {
-          name: data.names.rate,
-          type: 'bar',
-          itemStyle: { color: '#1a7f37' },
-          data: data.rate.map(function (value, index) {
-            return { value: value, itemStyle: { color: data.behind[index] ? '#cf222e' : '#1a7f37' } };
-          }),
-          label: { show: true, position: 'right', formatter: function (p) { return p.value == null ? '' : p.value + '%'; } },
-          barMaxWidth: 18,
-        },
-        {
+      // On schedule in green, behind it in red: a series each, in one place per indicator, so that the
+      // legend shows each colour with its meaning.
+      series: [false, true]
+        .filter(function (behind) {
+          return data.behind.some(function (each, index) { return each === behind && data.rate[index] != null; });
+        })
+        .map(function (behind) {
+          return {
+            name: behind ? data.names.rateBehind : data.names.rate,
+            type: 'bar',
+            barGap: '-100%',
+            itemStyle: { color: behind ? '#cf222e' : '#1a7f37' },
+            data: data.rate.map(function (value, index) {
+              return data.behind[index] === behind ? value : null;
+            }),
+            label: { show: true, position: 'right', formatter: function (p) { return p.value == null ? '' : p.value + '%'; } },
+            barMaxWidth: 18,
+          };
+        })
+        .concat([{
           name: data.names.elapsed,
           type: 'scatter',
           symbol: 'rect',
           symbolSize: [3, 22],
           itemStyle: { color: '#0b3d91' },
           data: data.elapsed,
-        },
-      ],
+        }]),
     });
     window.addEventListener('resize', function () {
       chart.resize();

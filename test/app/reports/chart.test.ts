@@ -61,6 +61,11 @@ const label = (text: string, fontFile: string | undefined) =>
     const titleBox = { x: 150, y: 10, width: 700, height: 36 };
     expect(png.inked(titleBox)).toBeGreaterThan(500);
     const bare = decodePng(await renderCompletionChart(deps, { year: 2020, fontFile: null }));
+    // The legend, under the indicators' names, shows completion in both of the bars' colours: blue on
+    // schedule, red behind it (2020's 技改 at 81% and R&D at 75.76% against 100% of the year elapsed).
+    const legend = { x: 0, y: 520, width: 1000, height: 40 };
+    expect(png.coloured('#3b6fb6', legend)).toBeGreaterThan(100);
+    expect(png.coloured('#d9534f', legend)).toBeGreaterThan(100);
     // The same chart without the font has bars but no title: the title's ink is the font's.
     expect(bare.inked(titleBox)).toBeLessThan(png.inked(titleBox) / 10);
   });
