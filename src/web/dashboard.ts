@@ -153,10 +153,11 @@ export function createDashboardApp(options: DashboardOptions): Hono<Env> {
     if (!download) return c.notFound();
     const page = c.get('page');
     const year = await dashboardYear(deps, c.get('year'));
-    const content = await download.build(deps, { year, now: deps.now(), t: page.t, locale: page.locale });
-    return c.body(new Uint8Array(content), 200, {
+    const file = await download.build(deps, { year, now: deps.now(), t: page.t, locale: page.locale });
+    return c.body(new Uint8Array(file.content), 200, {
       'content-type': download.contentType,
-      'content-disposition': `attachment; filename="${download.fileName(year)}"`,
+      // The name as the chat gives it (RFC 6266: filename* in UTF-8), an ASCII one for browsers without it.
+      'content-disposition': `attachment; filename="${download.asciiName(year)}"; filename*=UTF-8''${encodeRFC5987(file.fileName)}`,
     });
   });
 
@@ -210,4 +211,9 @@ let client: Promise<string> | undefined;
 function clientSource(): Promise<string> {
   client ??= readFile(path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets', 'dashboard.js'), 'utf8');
   return client;
+}
+
+/** A value of `filename*`: UTF-8, percent-encoded, with RFC 5987's few extra characters encoded too. */
+function encodeRFC5987(value: string): string {
+  return encodeURIComponent(value).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }

@@ -1,7 +1,8 @@
 import type { ReadDeps } from '../app/deps.js';
-import { exportYear } from '../app/export-figures.js';
-import { buildAnnualReport } from '../app/reports/annual-report.js';
-import { buildBulletin, bulletinPeriod } from '../app/reports/bulletin.js';
+import { exportFileName, exportYear } from '../app/export-figures.js';
+import { annualReportFile } from '../app/reports/annual-report.js';
+import { bulletinFile, bulletinPeriod } from '../app/reports/bulletin.js';
+import { getOrganisation } from '../db/org-repository.js';
 import type { Locale } from '../core/domain.js';
 import type { Translate } from '../core/i18n.js';
 
@@ -18,8 +19,10 @@ export interface Download {
   name: string;
   contentType: string;
   label(t: Translate, year: number): string;
-  fileName(year: number): string;
-  build(deps: ReadDeps, input: DownloadInput): Promise<Buffer>;
+  /** The file's name for a browser that cannot take the real one (not UTF-8): ASCII. */
+  asciiName(year: number): string;
+  /** The file, named as the chat names it (乐昌市工业和信息化局2020年12月主要指标完成情况通报.docx). */
+  build(deps: ReadDeps, input: DownloadInput): Promise<{ content: Buffer; fileName: string }>;
 }
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -34,26 +37,29 @@ export const DOWNLOADS: readonly Download[] = [
     name: 'workbook',
     contentType: XLSX,
     label: (t, year) => t('dashboard.download_workbook', { year }),
-    fileName: (year) => `baoshu-${year}.xlsx`,
-    build: async (deps, input) => (await exportYear(deps, { year: input.year, format: 'xlsx', t: input.t, locale: input.locale })).content,
+    asciiName: (year) => `baoshu-${year}.xlsx`,
+    build: async (deps, input) => {
+      const { content } = await exportYear(deps, { year: input.year, format: 'xlsx', t: input.t, locale: input.locale });
+      return { content, fileName: exportFileName((await getOrganisation(deps.prisma)).name, input.year, 'xlsx') };
+    },
   },
   {
     name: 'bulletin',
     contentType: DOCX,
     label: (t, year) => t('dashboard.download_bulletin', { year }),
-    fileName: (year) => `tongbao-${year}.docx`,
+    asciiName: (year) => `tongbao-${year}.docx`,
     // The year shown: its December once it is over, else the period being reported now.
     build: async (deps, input) => {
       const now = await bulletinPeriod(deps);
       const period = input.year < now.year ? { year: input.year, month: 12 } : now;
-      return buildBulletin(deps, { period, locale: input.locale });
+      return bulletinFile(deps, { period, locale: input.locale });
     },
   },
   {
     name: 'annual-report',
     contentType: DOCX,
     label: (t, year) => t('dashboard.download_annual', { year }),
-    fileName: (year) => `zipingbaogao-${year}.docx`,
-    build: (deps, input) => buildAnnualReport(deps, { year: input.year, locale: input.locale }),
+    asciiName: (year) => `zipingbaogao-${year}.docx`,
+    build: (deps, input) => annualReportFile(deps, { year: input.year, locale: input.locale }),
   },
 ];

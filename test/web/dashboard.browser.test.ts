@@ -223,7 +223,8 @@ const en = translator('en');
     const page = await newPage();
     await signIn(page, await linkFor('director'));
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#downloads a')]);
-    expect(download.suggestedFilename()).toBe('baoshu-2020.xlsx');
+    // Named as the chat names it (the header's filename*), not by the ASCII stand-in.
+    expect(download.suggestedFilename()).toBe('乐昌市工业和信息化局-2020.xlsx');
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(await download.path());
     const sheets = [zh('reports.workbook.sheet_summary'), zh('reports.workbook.sheet_monthly'), zh('reports.workbook.sheet_figures'), zh('reports.workbook.sheet_history')];
@@ -238,14 +239,14 @@ const en = translator('en');
     const page = await newPage();
     await signIn(page, await linkFor('director'));
     const [bulletin] = await Promise.all([page.waitForEvent('download'), page.click('#downloads a[href*="bulletin"]')]);
-    expect(bulletin.suggestedFilename()).toBe('tongbao-2020.docx');
+    expect(bulletin.suggestedFilename()).toBe('乐昌市工业和信息化局2020年12月主要指标完成情况通报.docx');
     // The year shown is the current one: the bulletin of the period being reported now (December 2020,
     // with figures to November), as the builder writes it.
     const bulletinText = await docxParagraphs(await readFile(await bulletin.path()));
     expect(bulletinText).toEqual(await docxParagraphs(await buildBulletin(deps, { period: { year: 2020, month: 12 }, locale: 'zh-CN' })));
     expect(bulletinText.join('\n')).toContain('1-11月我市完成工业投资');
     const [annual] = await Promise.all([page.waitForEvent('download'), page.click('#downloads a[href*="annual-report"]')]);
-    expect(annual.suggestedFilename()).toBe('zipingbaogao-2020.docx');
+    expect(annual.suggestedFilename()).toBe('乐昌市工业和信息化局2020年度部门整体支出绩效自评报告（初稿）.docx');
     const annualText = await docxParagraphs(await readFile(await annual.path()));
     expect(annualText).toEqual(await docxParagraphs(await buildAnnualReport(deps, { year: 2020, locale: 'zh-CN' })));
     expect(annualText.join('\n')).toContain('完成韶关下达指标任务（21亿元）');

@@ -5,7 +5,7 @@ import { dayLabel, indicatorName, periodLabel } from '../../core/render.js';
 import { progressLineWithOwed } from '../../core/render-answers.js';
 import type { Tx } from '../../db/database.js';
 import { type StoredIndicator, targetsOf } from '../../db/org-repository.js';
-import { exportYear } from '../export-figures.js';
+import { exportFileName, exportYear } from '../export-figures.js';
 import { type MissingReport, missingReport } from '../missing-report.js';
 import { namedInText } from '../named-in-text.js';
 import type { OutgoingMessage } from '../outbox.js';
@@ -146,7 +146,7 @@ export async function answerExport(ctx: AnswerContext, year?: number, format: 'x
   const chosen = year ?? civilDateInZone(ctx.now(), organisation.timezone).year;
   const { content, count } = await exportYear({ prisma: ctx.tx, now: ctx.now }, { year: chosen, format, t: ctx.t, locale: ctx.member.locale });
   const caption = ctx.t(format === 'csv' ? 'chat.export_csv_caption' : 'chat.export_caption', { year: chosen, count });
-  return [{ file: { name: `${organisation.name}-${chosen}.${format}`, content }, caption }];
+  return [{ file: { name: exportFileName(organisation.name, chosen, format), content }, caption }];
 }
 
 /** The period's progress bulletin as a .docx (directors and administrators). */
