@@ -130,7 +130,7 @@ describe('documents from the demo data', () => {
       const paragraphs = await docxParagraphs(await buildBulletin(deps, { period: { year: 2020, month: 10 }, locale: 'en' }));
       expect(paragraphs[0]).toBe('乐昌市工业和信息化局: progress bulletin on the main indicators, October 2020');
       expect(paragraphs).toContain('As of October R&D expenditure as a share of GDP was 0.49%, 74.24% of the year\'s target (0.66%). Time elapsed 83.33%, 9.09 points behind.');
-      expect(paragraphs).toContain('In January–October we completed Industrial investment of 19.11 ×100M yuan, up 27% year on year, 91% of the target (21 ×100M yuan, set by 韶关下达). Time elapsed 83.33%, 7.67 points ahead.');
+      expect(paragraphs).toContain('In January–October we completed Industrial investment of 19.11 hundred million yuan, up 27% year on year, 91% of the target (21 hundred million yuan, set by 韶关下达). Time elapsed 83.33%, 7.67 points ahead.');
     });
   });
 
