@@ -4,7 +4,7 @@ import type { Translate } from './i18n.js';
 import { type Period, formatPeriod, parsePeriod } from './period.js';
 import { type ProblemParams, problemSentence } from './problems.js';
 import { type Result, err, ok } from './result.js';
-import { type Unit, convert, isUnit } from './units.js';
+import { type Unit, convert, dimensionOf, isUnit } from './units.js';
 
 /** One imported past figure, converted into its indicator's unit and stored as given (cumulative = 1–N月累计). */
 export interface FigureRecord {
@@ -20,7 +20,7 @@ export const TABLE_PROBLEM_CODES = [
   'unsupported_file', 'unclosed_quote', 'not_xlsx', 'no_sheet', 'missing_header', 'missing_column', 'duplicate_column',
   // One row's cells.
   'missing_indicator', 'unknown_indicator', 'ambiguous_indicator', 'bad_period', 'bad_value', 'unstorable_value',
-  'below_minimum', 'above_maximum', 'unknown_unit', 'unit_mismatch', 'duplicate_figure',
+  'below_minimum', 'above_maximum', 'negative_value', 'fractional_count', 'unknown_unit', 'unit_mismatch', 'duplicate_figure',
 ] as const;
 export type TableProblemCode = (typeof TABLE_PROBLEM_CODES)[number];
 
@@ -255,12 +255,17 @@ function parseTableUnit(text: string): Unit | undefined | null {
 
 const TABLE_NUMBER = /^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$/;
 
-function parseTableNumber(text: string): Decimal | undefined {
+/** A number as written in a cell; full-width digits (１２３．４, typed in Chinese mode) read as the chat reads them. */
+function parseTableNumber(cell: string): Decimal | undefined {
+  const text = cell.normalize('NFKC');
   return TABLE_NUMBER.test(text) ? new Decimal(text.replaceAll(',', '')) : undefined;
 }
 
+/** What the chat would refuse of the figure too: below zero (unless the bounds allow it), a fraction of firms, out of bounds. */
 function boundsProblem(def: IndicatorDef, value: Decimal): CellProblem | undefined {
   const params = { value: value.toFixed(), unit: def.unit, indicator: def.name };
+  if (value.isNegative() && !value.isZero() && def.min === undefined) return { code: 'negative_value', params };
+  if (dimensionOf(def.unit) === 'count' && !value.isInteger()) return { code: 'fractional_count', params };
   if (def.min && value.lessThan(def.min)) return { code: 'below_minimum', params: { ...params, min: def.min.toFixed() } };
   if (def.max && value.greaterThan(def.max)) return { code: 'above_maximum', params: { ...params, max: def.max.toFixed() } };
   return undefined;

@@ -120,10 +120,21 @@ describe('checking the rows', () => {
     ['a value with its unit inside', '技改,2020-10,2.05亿,', 'value', 'bad_value'],
     ['badly grouped thousands', '技改,2020-10,"20,50",', 'value', 'bad_value'],
     ['a value below the minimum', '技改,2020-10,-1,', 'value', 'below_minimum'],
+    // As the chat refuses them: a fraction of firms, a negative figure of an indicator with no bounds.
+    ['a fraction of firms', '新增规上企业,2020-10,1.5,', 'value', 'fractional_count'],
+    ['a fraction of sites, in thousands', '5G基站建设,2020-10,"1,234.5",', 'value', 'fractional_count'],
     ['an unknown unit', '技改,2020-10,1,亿美元', 'unit', 'unknown_unit'],
     ['a unit of another dimension', '技改,2020-10,1,家', 'unit', 'unit_mismatch'],
   ])('reports %s with its line and column', (_, row, column, code) => {
     expect(problems(`indicator,period,value,unit\n技改,2020-09,1,\n${row}\n`)).toMatchObject([{ line: 3, column, code }]);
+  });
+
+  it('refuses a negative figure of an indicator with no bounds, as the chat does', () => {
+    const unbounded = { ...INDICATORS[0]!, min: undefined };
+    const rows = readFiguresCsv('indicator,period,value\n规上工业总产值,2020-10,-3\n');
+    if (!rows.ok) throw new Error('expected rows');
+    const result = normaliseFigureRows(rows.value, [unbounded]);
+    expect(result.ok ? [] : result.error).toMatchObject([{ line: 2, column: 'value', code: 'negative_value' }]);
   });
 
   it('reports the same indicator and month given twice, even once by name and once by key', () => {
@@ -173,6 +184,8 @@ const SAMPLE_PARAMS: Record<TableProblemCode, ProblemParams> = {
   unstorable_value: { value: '0.00000000001', unit: '亿元' },
   below_minimum: { value: '-1', unit: '亿元', indicator: '工业技改投资', min: '0' },
   above_maximum: { value: '101', unit: '%', indicator: 'R&D经费占GDP比重', max: '100' },
+  negative_value: { value: '-3', unit: '%', indicator: '工业增加值增速' },
+  fractional_count: { value: '1.5', unit: '家', indicator: '新增规上企业' },
   unknown_unit: { value: '亿美元' },
   unit_mismatch: { unit: '家', indicator: '工业技改投资', expected: '亿元' },
   duplicate_figure: { indicator: 'tech_upgrade_investment', period: '2020-10', first: 2 },

@@ -86,6 +86,17 @@ describeEachDatabase('recording, importing and exporting figures', (ctx) => {
     expect(await ctx.db().prisma.auditLog.count()).toBe(auditRows);
   });
 
+  it('imports a CSV saved by Excel on Chinese Windows (GBK), and full-width digits as the chat reads them', async () => {
+    const deps = ctx.deps(NOW);
+    await withDemoOrganisation(deps);
+    // '指标,期间,数值,单位\r\n技改,2017-05,2.05,亿元\r\n' as GBK bytes (no BOM, not UTF-8).
+    const gbk = Buffer.from('d6b8b1ea2cc6dabce42ccafdd6b52cb5a5cebb0d0abcbcb8c42c323031372d30352c322e30352cd2dad4aa0d0a', 'hex');
+    expect(await importFile(deps, 'gbk.csv', gbk)).toMatchObject({ ok: true, value: { count: 1, created: 1 } });
+    expect(await importFile(deps, 'wide.csv', 'indicator,period,value\n新增规上企业,2017-06,１２\n')).toMatchObject({ ok: true, value: { created: 1 } });
+    const stored = await ctx.db().prisma.submission.findMany({ where: { year: 2017 }, orderBy: { month: 'asc' }, select: { month: true, value: true } });
+    expect(stored.map((row) => [row.month, row.value.toString()])).toEqual([[5, '2.05'], [6, '12']]);
+  });
+
   it('loads the 228 illustrative demo figures, and loading them again leaves every one unchanged', async () => {
     const deps = ctx.deps(NOW);
     await withDemoOrganisation(deps);
