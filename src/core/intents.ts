@@ -98,9 +98,11 @@ function classify(tables: Tables, text: string, today: Period): Intent {
   // Indices stay those of `text`, so the one-shot value can be cut from what the user wrote.
   const window = ' '.repeat(start) + body + ' '.repeat(folded.length - end);
   const named = findMentions(tables.index, window, compact(window));
-  if (named.length > 0 && !isQuestion(folded)) {
+  // A report may carry a note, and a note may hold any word (情况说明见附件, 进度加快): only what comes before
+  // the figure, a question mark anywhere, or a note that ends as a question (…对吗) make it a question.
+  if (named.length > 0 && !folded.includes('?')) {
     const shot = oneShot(tables, text, window, named, today);
-    if (shot) return shot;
+    if (shot && !isQuestion(fold(shot.told)) && !QUESTION_END.test(shot.intent.text)) return shot.intent;
   }
   return question(tables, window, named, today, false);
 }
@@ -214,7 +216,16 @@ function aboutNamed(named: Mention[], when: PeriodQuery, features: Features): In
  * Only a reporting verb or a period may stand before the indicator. A month named before it or at the
  * start of the value (1–11月累计 19.6亿) goes into `period`; a year alone makes it no report.
  */
-function oneShot(tables: Tables, text: string, window: string, named: Mention[], today: Period): Intent | undefined {
+// 2.43亿 对吗, 2.43亿吧？: the note asks whether the figure is right.
+const QUESTION_END = /[吗呢么嘛吧]\s*$/;
+
+function oneShot(
+  tables: Tables,
+  text: string,
+  window: string,
+  named: Mention[],
+  today: Period,
+): { intent: Extract<Intent, { kind: 'one_shot' }>; told: string } | undefined {
   const [first] = named;
   const key = first?.keys.length === 1 ? first.keys[0] : undefined;
   const unit = key === undefined ? undefined : tables.units.get(key);
@@ -237,9 +248,14 @@ function oneShot(tables: Tables, text: string, window: string, named: Mention[],
 
   const value = text.slice(from, window.trimEnd().length).trim();
   // `工业投资 2020` asks about 2020 rather than reporting 2020亿.
-  if (/^(?:20\d\d|2100)$/.test(fold(value)) || !parseAnswer(value, unit).ok) return undefined;
+  if (/^(?:20\d\d|2100)$/.test(fold(value))) return undefined;
+  const parsed = parseAnswer(value, unit);
+  if (!parsed.ok) return undefined;
   const period = asPeriod(resolvePeriod(chosen, today)).period;
-  return { kind: 'one_shot', indicator: key, text: value, ...(period ? { period } : {}) };
+  // What the message says up to the figure and its unit; the note follows.
+  const figureAt = text.indexOf(parsed.value.given, from);
+  const told = figureAt < 0 ? text : text.slice(0, figureAt + parsed.value.given.length);
+  return { intent: { kind: 'one_shot', indicator: key, text: value, ...(period ? { period } : {}) }, told };
 }
 
 function asPeriod(when: PeriodQuery): { period?: Period } {

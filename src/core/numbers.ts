@@ -31,9 +31,11 @@ const UNIT_WORDS: ReadonlyArray<readonly [string, Unit]> = [
   ['件', '个'], ['座', '个'], ['台', '个'], ['名', '人'], ['位', '人'],
 ];
 
-const BOUNDARY = /^(?:$|[\s,，;；:：、(（)）]|左右)/;
+// What may follow a figure and its unit: the end, a separator, 左右, or an emoji (2.1亿🎉), which separates
+// as a comma does.
+const BOUNDARY = /^(?:$|[\s,，;；:：、(（)）]|左右|\p{Extended_Pictographic})/u;
 const CONNECTOR = /^\s*(?:或者|或|到|至|~|～|-|—|、|\/)\s*/;
-const SEPARATOR = /^[\s,，;；:：、(（]+/;
+const SEPARATOR = /^(?:[\s,，;；:：、(（]|\p{Extended_Pictographic}|\uFE0F|\u200D)+/u;
 
 interface Reading {
   value: Decimal;

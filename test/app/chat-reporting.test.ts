@@ -209,4 +209,15 @@ describeEachDatabase('chat: reporting', (ctx) => {
     expect(texts(await channel.say('zhao', '22.5亿'))).toEqual(['(2/2) 贷款发放 1–11月累计（亿元）？']);
     await channel.say('zhao', '取消');
   });
+
+  it('takes a one-shot figure whose note holds words a question would (情况说明见附件), the note kept', async () => {
+    const { channel } = await chat.start();
+    const [asked] = texts(await channel.say('zhao', '10月授信累计20亿，情况说明见附件'));
+    expect(asked).toMatch(/^企业授信 2026年10月 .*20.*确认提交？/);
+    await channel.say('zhao', '确认');
+    expect(await storedFigure(ctx.db().prisma, 'sme_credit_granted', '2026-10')).toMatchObject({
+      value: '20',
+      revisions: [{ value: '20', note: '情况说明见附件' }],
+    });
+  });
 });

@@ -223,6 +223,14 @@ describe('one-shot reports', () => {
     ['新增高企 3家 博昇乐、创睿极光、金丰', { kind: 'one_shot', indicator: 'new_high_tech_firms', text: '3家 博昇乐、创睿极光、金丰' }],
   ]);
 
+  describe('whatever words their note holds: a question word after the figure is the note\'s', () => {
+    classifiesAll([
+      ['授信累计20亿，情况说明见附件', { kind: 'one_shot', indicator: 'sme_credit_granted', text: '累计20亿，情况说明见附件' }],
+      ['技改累计2.5亿，主要是华达项目进度加快', { kind: 'one_shot', indicator: 'tech_upgrade_investment', text: '累计2.5亿，主要是华达项目进度加快' }],
+      ['技改2.1亿🎉', { kind: 'one_shot', indicator: 'tech_upgrade_investment', text: '2.1亿🎉' }],
+    ]);
+  });
+
   describe('carry the month they name', () => {
     classifiesAll([
       ['9月工业投资 25亿', { kind: 'one_shot', indicator: 'industrial_investment', text: '25亿', period: { year: 2026, month: 9 } }],
@@ -236,6 +244,9 @@ describe('one-shot reports', () => {
   describe('fall back to the other rules when they are not reports', () => {
     classifiesAll([
       ['工业投资 19.6亿？', progress('industrial_investment')],
+      // A note that asks whether the figure is right, or a question word before the figure.
+      ['技改2.43亿 对吗', progress('tech_upgrade_investment')],
+      ['技改完成情况 2.43亿', progress('tech_upgrade_investment')],
       ['技改投资 几亿', progress('tech_upgrade_investment')],
       ['工业投资 9月', progressIn(2026, 9, 'industrial_investment')],
       // 3家 is no amount of money: parseAnswer refuses it for 亿元.

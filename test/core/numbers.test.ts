@@ -179,6 +179,9 @@ describe('parseAnswer keeps a note written after the figure', () => {
     ['19.6亿（1-11月累计）', '亿元', '19.6', '1-11月累计'],
     ['3家 十分感谢', '家', '3', '十分感谢'],
     ['3 位于城区', '家', '3', '位于城区'],
+    // An emoji separates as a comma does.
+    ['2.1亿🎉 华达项目', '亿元', '2.1', '华达项目'],
+    ['3家👍博昇乐', '家', '3', '博昇乐'],
   ];
   it.each(cases)('reads %s as %s %s with a note', (text, unit, value, note) => {
     const result = parseAnswer(text, unit);
@@ -189,6 +192,8 @@ describe('parseAnswer keeps a note written after the figure', () => {
   it('leaves the note out when nothing follows the figure', () => {
     const result = parseAnswer('3家，', '家');
     expect(result.ok && 'note' in result.value).toBe(false);
+    const cheered = parseAnswer('2.1亿🎉', '亿元');
+    expect(cheered.ok && [cheered.value.value.toFixed(), 'note' in cheered.value]).toEqual(['2.1', false]);
   });
 });
 
