@@ -106,6 +106,9 @@ describeEachDatabase('chat: directors’ questions in their own words', (ctx) =>
       const lines = (await ask('去年同期对比')).split('\n');
       expect(lines).toHaveLength(5 + 1);
       expect(lines.at(-1)).toMatch(/^另有 10 项指标2026年尚无数据：/);
+      // A year with no figure at all says so, not a lone 另有 15 项… line.
+      expect(await ask('2025年去年同期对比')).toBe('2025年各项指标都还没有数据，无法比较。');
+      expect(await ask('2025年各项目标是多少')).toBe('2025年各项指标都没有设年度目标。');
     });
   });
 

@@ -22,6 +22,27 @@ describe('the locales', () => {
     expect(zh.filter((key) => !en.includes(key))).toEqual([]);
   });
 
+  it('define each key once (JSON.parse keeps the last of two, without a word)', () => {
+    for (const locale of ['zh-CN', 'en']) {
+      const text = readFileSync(new URL(`../../locales/${locale}.json`, import.meta.url), 'utf8');
+      const open: string[] = [];
+      const seen = new Set<string>();
+      const twice: string[] = [];
+      for (const line of text.split('\n')) {
+        const key = /^\s*"((?:[^"\\]|\\.)*)":/.exec(line)?.[1];
+        if (key !== undefined) {
+          const full = [...open, key].join('.');
+          if (seen.has(full)) twice.push(full);
+          seen.add(full);
+          if (/\{\s*$/.test(line)) open.push(key);
+        } else if (/^\s*\},?\s*$/.test(line)) {
+          open.pop();
+        }
+      }
+      expect(twice, locale).toEqual([]);
+    }
+  });
+
   it('use the same placeholders in both languages', () => {
     const mismatched = zh.filter((key) => {
       const a = placeholders(template('zh-CN', key)).filter((name) => name !== 'month' && name !== 'monthName');

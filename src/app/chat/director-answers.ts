@@ -54,12 +54,14 @@ async function perIndicator(
   keys: string[],
   when: When,
   line: (overview: Overview, item: IndicatorProgress) => string,
-  all: { shows: (item: IndicatorProgress) => boolean; rest: MessageKey },
+  all: { shows: (item: IndicatorProgress) => boolean; rest: MessageKey; none: MessageKey },
 ): Promise<string[]> {
   const overview = await overviewFor(ctx, when, keys);
   if (!overview) return [ctx.t('chat.not_your_section')];
   if (keys.length > 0) return [overview.items.map((item) => line(overview, item)).join('\n')];
   const shown = overview.items.filter(all.shows);
+  // Nothing to show at all: said so, not a lone 另有 15 项… with nothing before it.
+  if (shown.length === 0) return [ctx.t(all.none, { year: overview.year })];
   const rest = overview.items.filter((item) => !all.shows(item));
   const lines = shown.map((item) => line(overview, item));
   if (rest.length > 0) {
@@ -81,7 +83,7 @@ async function answerMonthOnMonth(ctx: AnswerContext, keys: string[], when: When
       const mom = monthOnMonth(item.indicator.kind, figures.get(item.indicator.key) ?? [], overview.year, item.asOfMonth);
       return renderMonthOnMonth(ctx.t, ctx.member.locale, overview, item, mom);
     },
-    { shows: (item) => item.ytd !== undefined, rest: 'answers.behind_no_data' },
+    { shows: (item) => item.ytd !== undefined, rest: 'answers.behind_no_data', none: 'answers.compare_none' },
   );
 }
 
@@ -91,6 +93,7 @@ export function answerCompare(ctx: AnswerContext, keys: string[], when: When & {
   return perIndicator(ctx, keys, when, (overview, item) => renderCompare(ctx.t, ctx.member.locale, overview, item), {
     shows: (item) => item.ytd !== undefined,
     rest: 'answers.behind_no_data',
+    none: 'answers.compare_none',
   });
 }
 
@@ -99,6 +102,7 @@ export function answerTarget(ctx: AnswerContext, keys: string[], when: When): Pr
   return perIndicator(ctx, keys, when, (_, item) => renderTarget(ctx.t, ctx.member.locale, item), {
     shows: (item) => item.target !== undefined,
     rest: 'answers.overview_untargeted',
+    none: 'answers.no_targets_at_all',
   });
 }
 
