@@ -10,7 +10,7 @@ import { type OrgSourceError, describeOrgSourceError, readOrgSource } from '../a
 import { overviewReport } from '../app/overview.js';
 import { renderOverview } from '../core/render-answers.js';
 import { ensureOrganisation, loadOrgFile } from '../app/startup.js';
-import { formatLocalTime, zonedParts } from '../core/calendar.js';
+import { type CivilDate, formatLocalTime, instantAt, zonedParts } from '../core/calendar.js';
 import type { Locale } from '../core/domain.js';
 import { type TableProblem, formatTableProblem } from '../core/figures-table.js';
 import type { Translate } from '../core/i18n.js';
@@ -283,9 +283,32 @@ export async function demoDataCommand(ctx: CommandContext): Promise<ExitCode> {
 }
 
 /** What the reminder job would send at a moment (who, which kind, which period, which indicators); sends nothing. */
-export async function remindersCommand(ctx: CommandContext, at: Date, period?: Period): Promise<ExitCode> {
+/**
+ * A moment as `--at` gives it: an instant, when an offset or Z is written (2026-11-27T09:00+08:00), else a
+ * time on the organisation's wall clock (2026-11-27T09:00, 2026-11-27 09:00, 2026-11-27: midnight) — what
+ * a clerk means by 09:00, whatever zone the server runs in.
+ */
+export type Moment = { instant: Date } | { date: CivilDate; hour: number; minute: number; second: number };
+
+export function parseMoment(text: string): Moment | undefined {
+  const trimmed = text.trim();
+  const wall = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(trimmed);
+  if (wall) {
+    const [year, month, day, hour = 0, minute = 0, second = 0] = wall.slice(1).map((part) => Number(part ?? 0));
+    const check = new Date(Date.UTC(year!, month! - 1, day!, hour, minute, second));
+    const real = check.getUTCMonth() === month! - 1 && check.getUTCDate() === day && hour < 24 && minute < 60 && second < 60;
+    return real ? { date: { year: year!, month: month!, day: day! }, hour, minute, second } : undefined;
+  }
+  if (!/(?:z|[+-]\d{2}(?::?\d{2})?)$/i.test(trimmed)) return undefined;
+  const instant = new Date(trimmed);
+  return Number.isNaN(instant.getTime()) ? undefined : { instant };
+}
+
+export async function remindersCommand(ctx: CommandContext, moment: Moment, period?: Period): Promise<ExitCode> {
   if (!(await requireOrganisation(ctx))) return 1;
   const { timezone } = await getOrganisation(ctx.deps.prisma);
+  const at =
+    'instant' in moment ? moment.instant : new Date(instantAt(moment.date, moment.hour, moment.minute, timezone).getTime() + moment.second * 1000);
   const due = await planDueReminders({ prisma: ctx.deps.prisma, now: () => at }, at, period);
   const when = formatLocalTime(at, timezone);
   if (due.length === 0) {

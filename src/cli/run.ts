@@ -24,6 +24,8 @@ import {
   remindersCommand,
   progressCommand,
   validateCommand,
+  type Moment,
+  parseMoment,
 } from './commands.js';
 
 export interface CliOptions {
@@ -96,8 +98,8 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
   }
   const period = values.period === undefined ? undefined : parsePeriod(values.period);
   if (period && !period.ok) return usage('bad_option', { option: '--period', value: values.period ?? '' });
-  const at = values.at === undefined ? undefined : new Date(values.at);
-  if (at && Number.isNaN(at.getTime())) return usage('bad_option', { option: '--at', value: values.at ?? '' });
+  const at = values.at === undefined ? undefined : parseMoment(values.at);
+  if (values.at !== undefined && !at) return usage('bad_option', { option: '--at', value: values.at });
   if (command === 'reminders' && !at) return usage('missing_argument', { argument: '--at <ISO time>' });
   if ((command === 'bulletin' || command === 'annual-report') && !values.out) return usage('missing_argument', { argument: '--out <file.docx>' });
   if (command === 'confirm' && (!args[0] || !period)) return usage('missing_argument', { argument: '<indicator key> --period YYYY-MM' });
@@ -164,7 +166,7 @@ function dispatch(
   ctx: CommandContext,
   command: string,
   args: string[],
-  options: { year?: number; month?: number; hours?: number; at?: Date; out?: string; indicator?: string; period?: Period },
+  options: { year?: number; month?: number; hours?: number; at?: Moment; out?: string; indicator?: string; period?: Period },
 ): Promise<ExitCode> {
   const first = args[0] ?? '';
   switch (command) {
@@ -179,7 +181,7 @@ function dispatch(
     case 'import':
       return importCommand(ctx, first);
     case 'reminders':
-      return remindersCommand(ctx, options.at ?? new Date(), options.period);
+      return remindersCommand(ctx, options.at ?? { instant: new Date() }, options.period);
     case 'export':
       return exportCommand(ctx, first, options.year);
     case 'bulletin':

@@ -63,6 +63,12 @@ describe('the reminders preview of the admin CLI', () => {
       '  2026-11-27 09:00　截止前提醒　2026-11　刘洋 → telegram:liu：新增研发机构、R&D经费占GDP比重',
       '  2026-11-27 09:00　截止前提醒　2026-11　黄磊 → telegram:huang：新增研发机构、R&D经费占GDP比重',
     ]);
+    // A time without an offset is the organisation's wall clock (Asia/Shanghai), whatever zone the server runs in.
+    for (const wall of ['2026-11-27T09:00', '2026-11-27 09:00', '2026-11-27T09:00:00']) {
+      expect(await cli('reminders', '--at', wall)).toEqual(preview);
+    }
+    expect((await cli('reminders', '--at', '2026-11-31T09:00')).code).toBe(2);
+    expect((await cli('reminders', '--at', 'next friday')).code).toBe(2);
 
     await withDatabase(async (prisma) => {
       expect(await prisma.outboxMessage.count()).toBe(0);
