@@ -7,7 +7,7 @@ import type { ReadDeps } from '../deps.js';
 import type { ReportFile } from './bulletin.js';
 import { body, centred, heading, loadDocx, pack, table, title } from './docx-parts.js';
 import { type ReportData, type ReportItem, documentTranslator, reportData } from './report-data.js';
-import { documentFigure, progressSentence } from './sentences.js';
+import { documentFigure, progressSentence, weOf } from './sentences.js';
 
 /*
  * The draft of the annual 部门整体支出绩效自评报告, in the outline of the bureau's 2020 report. What the
@@ -33,6 +33,7 @@ export async function annualReportFile(deps: ReadDeps, options: AnnualReportOpti
   const data = await reportData(deps, { year: options.year, month: 12 });
   const sections = await deps.prisma.section.findMany({ where: { active: true }, orderBy: { id: 'asc' }, select: { name: true } });
   const org = data.organisation.name;
+  const we = weOf(t, org);
   const fill = (what: MessageKey) => t('reports.annual.fill', { what: t(what) });
   const docx = await loadDocx();
   const withTarget = data.items.filter((item) => item.progress.rate !== undefined);
@@ -55,7 +56,7 @@ export async function annualReportFile(deps: ReadDeps, options: AnnualReportOpti
     body(docx, fill('reports.annual.fill_overview'), { fill: true }),
     ...bySection(data).flatMap((group, index) => [
       heading(docx, t('reports.annual.group', { index: ordinal(t, index), section: group.section }), 2),
-      ...group.items.map((item) => body(docx, progressSentence(t, locale, item.progress, item.setBy))),
+      ...group.items.map((item) => body(docx, progressSentence(t, locale, item.progress, we, item.setBy))),
     ]),
     centred(docx, t('reports.annual.table_title', { org, year: data.year })),
     table(docx, summaryHeader(t), data.items.filter((item) => item.progress.ytd !== undefined).map((item) => summaryRow(t, locale, item))),

@@ -12,7 +12,7 @@ import { type MissingReport, missingReport } from '../missing-report.js';
 import { completionChartPng } from './chart.js';
 import { body, centred, heading, image, loadDocx, pack, title } from './docx-parts.js';
 import { type ReportData, dateLabel, documentTranslator, measured, monthParams, reportData, zoneLabel } from './report-data.js';
-import { progressSentence, scheduleSentence } from './sentences.js';
+import { progressSentence, scheduleSentence, weOf } from './sentences.js';
 
 /** A document the bot made: its bytes, the name to give the file, and a one-line caption. */
 export interface ReportFile {
@@ -50,6 +50,7 @@ export async function bulletinFile(deps: ReadDeps, options: BulletinOptions = {}
   const [data, missing] = await Promise.all([reportData(deps, period), missingReport(deps, period)]);
   const chart = measured(data.items).length > 0 ? await completionChartPng(data, t, locale) : undefined;
   const names = { org: data.organisation.name, year: period.year, ...monthParams(t, period.month) };
+  const we = weOf(t, data.organisation.name);
   // Other chats' sends go between the chart, the document and its packing (each holds the event loop).
   await setImmediate();
   const docx = await loadDocx();
@@ -60,7 +61,7 @@ export async function bulletinFile(deps: ReadDeps, options: BulletinOptions = {}
     heading(docx, t('reports.bulletin.heading_progress')),
     ...data.items
       .filter((item) => item.progress.ytd !== undefined)
-      .map((item) => body(docx, [progressSentence(t, locale, item.progress, item.setBy), scheduleSentence(t, item.progress)].join(''))),
+      .map((item) => body(docx, [progressSentence(t, locale, item.progress, we, item.setBy), scheduleSentence(t, item.progress)].join(''))),
     heading(docx, t('reports.bulletin.heading_chart')),
     chart ? image(docx, chart, 600, 336) : body(docx, t('reports.bulletin.chart_missing')),
     heading(docx, t('reports.bulletin.heading_behind')),

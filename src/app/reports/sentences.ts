@@ -7,7 +7,7 @@ import { monthParams } from './report-data.js';
 
 /*
  * An indicator's progress in the phrasing of the bureau's own documents (the 2020 self-evaluation):
- * 1-12月我市完成工业投资25.15亿元，同比增长33.7%，完成韶关下达指标任务（21亿元）的119.76%。
+ * 1-12月我市完成工业投资25.15亿元，同比增长33.7%，完成韶关下达指标任务（21亿元）的119.76%（我市: `weOf`).
  * Every number comes from IndicatorProgress; the words from locales/ (reports.sentence.*).
  */
 
@@ -31,8 +31,21 @@ function growth(t: Translate, progress: IndicatorProgress): string {
   return t(progress.yoy.isNegative() ? 'reports.sentence.yoy_down' : 'reports.sentence.yoy_up', { growth: text });
 }
 
-/** The indicator's sentence: figure, growth and completion of the target where there is one. */
-export function progressSentence(t: Translate, locale: string, progress: IndicatorProgress, setBy?: string): string {
+const PLACES = { 省: 'province', 市: 'city', 县: 'county', 区: 'district', 州: 'prefecture', 旗: 'banner' } as const;
+
+/**
+ * How the bureau's documents name its own area: 我市 for 乐昌市工业和信息化局, 我县 for 仁化县…, 我区 for
+ * 韶关市曲江区… (the last division its name begins with); 我局 when the name begins with none.
+ */
+export function weOf(t: Translate, organisation: string): string {
+  const divisions = /^(?:[\u4e00-\u9fff]{1,8}?[省市县区州旗])+/.exec(organisation)?.[0] ?? '';
+  const last = divisions.at(-1) as keyof typeof PLACES | undefined;
+  const place = last ? PLACES[last] : 'bureau';
+  return t('reports.sentence.we', { place: t(`reports.place.${place}`) });
+}
+
+/** The indicator's sentence: figure, growth and completion of the target where there is one; `we` from `weOf`. */
+export function progressSentence(t: Translate, locale: string, progress: IndicatorProgress, we: string, setBy?: string): string {
   const { indicator } = progress;
   const name = indicatorName(indicator, locale);
   if (progress.ytd === undefined || progress.throughMonth === undefined) {
@@ -44,6 +57,7 @@ export function progressSentence(t: Translate, locale: string, progress: Indicat
     span: span(t, indicator, progress.throughMonth),
     figure: documentFigure(t, formatFigure(progress.ytd, indicator.decimals), indicator.unit),
     yoy: growth(t, progress),
+    we,
   };
   if (progress.target === undefined || progress.rate === undefined) {
     return t(level ? 'reports.sentence.level_no_target' : 'reports.sentence.no_target', params);

@@ -8,6 +8,8 @@ import { progressReport } from '../../../src/app/progress-report.js';
 import { recordFigure } from '../../../src/app/record-figure.js';
 import { buildAnnualReport } from '../../../src/app/reports/annual-report.js';
 import { buildBulletin } from '../../../src/app/reports/bulletin.js';
+import { weOf } from '../../../src/app/reports/sentences.js';
+import { translator } from '../../../src/core/i18n.js';
 import { buildWorkbook } from '../../../src/app/reports/workbook.js';
 import { zonedParts } from '../../../src/core/calendar.js';
 import { Decimal, dec } from '../../../src/core/decimal.js';
@@ -130,7 +132,7 @@ describe('documents from the demo data', () => {
       const paragraphs = await docxParagraphs(await buildBulletin(deps, { period: { year: 2020, month: 10 }, locale: 'en' }));
       expect(paragraphs[0]).toBe('乐昌市工业和信息化局: progress bulletin on the main indicators, October 2020');
       expect(paragraphs).toContain('As of October R&D expenditure as a share of GDP was 0.49%, 74.24% of the year\'s target (0.66%). Time elapsed 83.33%, 9.09 points behind.');
-      expect(paragraphs).toContain('In January–October we completed Industrial investment of 19.11 hundred million yuan, up 27% year on year, 91% of the target (21 hundred million yuan, set by 韶关下达). Time elapsed 83.33%, 7.67 points ahead.');
+      expect(paragraphs).toContain('In January–October our city completed Industrial investment of 19.11 hundred million yuan, up 27% year on year, 91% of the target (21 hundred million yuan, set by 韶关下达). Time elapsed 83.33%, 7.67 points ahead.');
     });
   });
 
@@ -241,5 +243,20 @@ describe('documents after a correction', () => {
       [1, 25.15, '亿元', '示例数据', '示例数据', expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d$/), 'demo data'],
       [2, 26, '亿元', '王明', '企业微信', '2026-11-27 18:38', '补录一个项目'],
     ]);
+  });
+});
+
+describe('how the documents name the bureau’s own area', () => {
+  const zh = translator('zh-CN');
+  it.each([
+    ['乐昌市工业和信息化局', '我市', 'our city'],
+    ['仁化县工业和信息化局', '我县', 'our county'],
+    ['韶关市曲江区工业和信息化局', '我区', 'our district'],
+    ['广东省工业和信息化厅', '我省', 'our province'],
+    ['延边朝鲜族自治州科技局', '我州', 'our prefecture'],
+    ['工业和信息化局', '我局', 'our bureau'],
+  ])('%s: %s', (organisation, chinese, english) => {
+    expect(weOf(zh, organisation)).toBe(chinese);
+    expect(weOf(translator('en'), organisation)).toBe(english);
   });
 });
