@@ -185,9 +185,14 @@ describe('parseOrgFile refusing a file', () => {
   it('catches a misspelt key', () => {
     const text = example.replace('name_en:', 'name_eng:');
     expect(refuse(text).map((p) => [p.line, p.path, p.code, p.params])).toEqual([
-      [lineOf(text, 'key: industrial_investment'), 'indicators[0].name_en', 'required', {}],
       [lineOf(text, 'name_eng'), 'indicators[0].name_eng', 'unknown_field_suggest', { written: 'name_eng', suggestion: 'name_en' }],
     ]);
+  });
+
+  it('takes an indicator without an English name, which English readers then see in Chinese', () => {
+    const text = example.replace(/^\s*name_en:.*\n/m, '');
+    const parsed = parseOrgFile(text);
+    expect(parsed.ok && parsed.value.indicators[0]).toMatchObject({ key: 'industrial_investment', name: '工业投资', nameEn: '工业投资' });
   });
 
   it('reports a YAML syntax error with its line, column and the YAML error code', () => {

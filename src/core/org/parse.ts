@@ -197,7 +197,7 @@ function toConfig(file: OrgFile): OrgConfig {
     indicators: file.indicators.map((i) => ({
       key: i.key,
       name: i.name,
-      nameEn: i.name_en,
+      nameEn: i.name_en ?? i.name,
       sectionKey: i.section,
       kind: i.kind,
       unit: i.unit,

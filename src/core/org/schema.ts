@@ -102,7 +102,8 @@ export const memberSchema = z.strictObject({
 export const indicatorSchema = z.strictObject({
   key,
   name: text,
-  name_en: text,
+  // Optional: a bureau with no English reader need not write one; English readers then see the name.
+  name_en: text.optional(),
   section: key,
   kind: z.enum(INDICATOR_KINDS, problem('unknown_kind')),
   unit: z.enum(UNITS, problem('unknown_unit')),
