@@ -29,23 +29,30 @@ function lookup(catalogue: Catalogue, key: string): string | undefined {
 
 const LOCALE_OF = new WeakMap<Translate, Locale>();
 
-/** A template split at its placeholders: `texts` has one more item than `names`. */
+/**
+ * A template split at its placeholders: `texts` has one more item than `names`. A placeholder may be a
+ * plural choice, `{count|item|items}`: the first word when the value is 1, the second otherwise (English
+ * writes `{count} {count|item|items}`; Chinese needs none).
+ */
 interface Compiled {
   texts: string[];
   names: string[];
+  forms: Array<[one: string, other: string] | undefined>;
 }
 
 function compile(template: string): Compiled {
   const texts: string[] = [];
   const names: string[] = [];
+  const forms: Compiled['forms'] = [];
   let from = 0;
-  for (const match of template.matchAll(/\{(\w+)\}/g)) {
+  for (const match of template.matchAll(/\{(\w+)(?:\|([^|{}]*)\|([^|{}]*))?\}/g)) {
     texts.push(template.slice(from, match.index));
     names.push(match[1]!);
+    forms.push(match[2] === undefined ? undefined : [match[2], match[3]!]);
     from = match.index + match[0].length;
   }
   texts.push(template.slice(from));
-  return { texts, names };
+  return { texts, names, forms };
 }
 
 // Templates split once per locale and key: a chat turn says a dozen sentences.
@@ -64,11 +71,13 @@ function compiled(locale: Locale, key: string): Compiled {
 /** A translator for one locale; a missing placeholder value shows as `{name}` rather than vanishing. */
 export function translator(locale: Locale): Translate {
   const t: Translate = (key, params = {}) => {
-    const { texts, names } = compiled(locale, key);
+    const { texts, names, forms } = compiled(locale, key);
     let text = texts[0]!;
     for (let i = 0; i < names.length; i += 1) {
       const value = params[names[i]!];
-      text += (value === undefined ? `{${names[i]}}` : String(value)) + texts[i + 1]!;
+      const form = forms[i];
+      const shown = value === undefined ? `{${names[i]}}` : form ? form[Number(value) === 1 ? 0 : 1] : String(value);
+      text += shown + texts[i + 1]!;
     }
     return text;
   };

@@ -16,13 +16,16 @@ import { type IndicatorProgress, formatFigure, formatGrowth, formatPercent, form
  */
 export function renderFigure(t: Translate, value: string, unit: IndicatorDef['unit'] | Pick<IndicatorDef, 'unit' | 'unitEn'>): string {
   const indicator = typeof unit === 'string' ? { unit } : unit;
-  return indicator.unit === '%' ? t('figure.percent', { value }) : t('figure.with_unit', { value, unit: unitWord(t, indicator) });
+  return indicator.unit === '%' ? t('figure.percent', { value }) : t('figure.with_unit', { value, unit: unitWord(t, indicator, value) });
 }
 
-/** The unit's word in the reader's language: 家, firms, or the indicator's `unit_en` in English. */
-export function unitWord(t: Translate, indicator: Pick<IndicatorDef, 'unit' | 'unitEn'>): string {
+/**
+ * The unit's word in the reader's language: 家, firms, or the indicator's `unit_en` in English; with the
+ * figure, one written as exactly 1 takes the singular (1 firm).
+ */
+export function unitWord(t: Translate, indicator: Pick<IndicatorDef, 'unit' | 'unitEn'>, value?: string): string {
   if (indicator.unitEn !== undefined && localeOf(t) === 'en') return indicator.unitEn;
-  return t(`units.${indicator.unit}` as MessageKey);
+  return t(`${value === '1' ? 'units_one' : 'units'}.${indicator.unit}` as MessageKey);
 }
 
 /** The indicator's name in the reader's language. */

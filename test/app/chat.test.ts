@@ -230,7 +230,7 @@ describeEachDatabase('chat: access, questions and languages', (ctx) => {
       expect(texts(await channel.say('huang', "what's our tech-upgrade completion"))[0]).not.toMatch(/[\u4e00-\u9fff]{2}/);
       const [opening, question] = texts(await channel.say('huang', '/report'));
       expect(opening).toBe(
-        'Hello 黄磊! Please report the figures for November 2026 (deadline 30 November): 2 item(s). Just reply with the number; a unit is fine.',
+        'Hello 黄磊! Please report the figures for November 2026 (deadline 30 November): 2 items. Just reply with the number; a unit is fine.',
       );
       expect(question).toBe('(1/2) New R&D institutions, added in November (institutions)?');
       expect(texts(await channel.say('huang', 'cancel'))[0]).not.toMatch(/[\u4e00-\u9fff]/);

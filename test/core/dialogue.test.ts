@@ -434,13 +434,13 @@ describe('in English', () => {
   it('opens, asks, summarises and submits in English', () => {
     const steps = conversation(ctx, start(ctx), '19.6', '2.43', '3 Bosheng', 'confirm');
     expect(steps[0]!.replies).toEqual([
-      'Hello Mr Wang! Please report the figures for November 2026 (deadline 30 November): 3 item(s). Just reply with the number; a unit is fine.',
+      'Hello Mr Wang! Please report the figures for November 2026 (deadline 30 November): 3 items. Just reply with the number; a unit is fine.',
       '(1/3) Industrial investment, Jan–November cumulative (hundred million yuan)? (last month: 18.20)',
     ]);
     expect(steps[3]!.replies[0]).toBe(
       'Please check the figures for November 2026:\n1. Industrial investment: 19.60 hundred million yuan\n2. Tech-upgrade investment: 2.43 hundred million yuan\n3. New above-scale firms: 3 firms (note: Bosheng)',
     );
-    expect(steps[4]!.replies).toEqual(['Submitted 3 figure(s) for November 2026.']);
+    expect(steps[4]!.replies).toEqual(['Submitted 3 figures for November 2026.']);
   });
 
   it('explains refusals and queries in English and takes yes/no', () => {

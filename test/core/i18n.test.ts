@@ -2,6 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { catalogueKeys, template, translator } from '../../src/core/i18n.js';
+import { renderFigure } from '../../src/core/render.js';
 
 const placeholders = (text: string | undefined) => [...(text ?? '').matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -64,5 +65,14 @@ describe('the locales', () => {
     const t = translator('zh-CN');
     expect(t('missing.none', { period: '2026-11' })).toBe('2026-11 各股室均已报送。');
     expect(t('missing.none')).toBe('{period} 各股室均已报送。');
+  });
+
+  it('write English counts in the singular for one, the plural otherwise', () => {
+    const en = translator('en');
+    expect(en('dialogue.submitted', { count: 1, period: 'November 2026' })).toBe('Submitted 1 figure for November 2026.');
+    expect(en('dialogue.submitted', { count: 3, period: 'November 2026' })).toBe('Submitted 3 figures for November 2026.');
+    expect(renderFigure(en, '1', '家')).toBe('1 firm');
+    expect(renderFigure(en, '3', '家')).toBe('3 firms');
+    expect(renderFigure(translator('zh-CN'), '1', '家')).toBe('1 家');
   });
 });
