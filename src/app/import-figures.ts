@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type FigureRecord, type FigureTableRow, type TableProblem, normaliseFigureRows } from '../core/figures-table.js';
+import type { Period } from '../core/period.js';
 import { type Result, err, ok } from '../core/result.js';
 import { listIndicators } from '../db/org-repository.js';
 import type { AppDeps } from './deps.js';
@@ -13,6 +14,8 @@ export interface ImportSummary {
   created: number;
   revised: number;
   unchanged: number;
+  /** Each figure the file changed: what was stored and what the file had (a revision each, reason: the import). */
+  changes: Array<{ indicatorKey: string; period: Period; from: string; to: string }>;
 }
 
 /** Reads a .csv or .xlsx figures file into rows; the format follows the file's extension. */
@@ -53,15 +56,17 @@ export async function importFigures(
   const summary = await deps.prisma.$transaction(
     async (tx) => {
       const counts: Record<RecordStatus, number> = { created: 0, revised: 0, unchanged: 0 };
+      const changes: ImportSummary['changes'] = [];
       const at = deps.now();
       for (const record of normalised.value) {
-        const { status } = await recordFigure(tx, toInput(record, ids.get(record.indicatorKey) ?? -1, options, at));
+        const { status, previous } = await recordFigure(tx, toInput(record, ids.get(record.indicatorKey) ?? -1, options, at));
         counts[status] += 1;
+        if (previous !== undefined) changes.push({ indicatorKey: record.indicatorKey, period: record.period, from: previous, to: record.value.toFixed() });
       }
       await tx.auditLog.create({
         data: { at, actor: options.actor, action: `figures.${options.channel}`, subject: options.source, details: { ...counts } },
       });
-      return { count: normalised.value.length, ...counts };
+      return { count: normalised.value.length, ...counts, changes };
     },
     { timeout: 120_000 },
   );

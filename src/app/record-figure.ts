@@ -31,7 +31,10 @@ export type RecordStatus = 'created' | 'revised' | 'unchanged';
  * twice leaves one revision. Nothing is ever overwritten: the submission row points at the latest value,
  * the revisions keep all of them.
  */
-export async function recordFigure(tx: Tx, input: FigureInput): Promise<{ status: RecordStatus; revision: number }> {
+export async function recordFigure(
+  tx: Tx,
+  input: FigureInput,
+): Promise<{ status: RecordStatus; revision: number; /** A revised figure's value before. */ previous?: string }> {
   const { key, value, revisionData } = parts(input);
   const existing = await tx.submission.findUnique({
     where: { indicatorId_year_month: key },
@@ -57,7 +60,7 @@ export async function recordFigure(tx: Tx, input: FigureInput): Promise<{ status
   });
   if (count !== 1) throw new AppError('write_conflict', 'the figure was revised meanwhile');
   await tx.submissionRevision.create({ data: { submissionId: existing.id, revision, ...revisionData } });
-  return { status: 'revised', revision };
+  return { status: 'revised', revision, previous: existing.value.toString() };
 }
 
 /** A report's figures of one period, to store only where none is in yet (`recordFirstFigures`). */

@@ -26,6 +26,7 @@ import { buildAnnualReport } from '../app/reports/annual-report.js';
 import { buildBulletin, bulletinPeriod } from '../app/reports/bulletin.js';
 import { confirmFigure } from '../app/confirm-figure.js';
 import { formatFigure } from '../core/progress.js';
+import { Decimal } from '../core/decimal.js';
 
 /** What a command may use: the use cases' dependencies, the reader's language, and where to print. */
 export interface CommandContext {
@@ -171,6 +172,8 @@ export async function missingCommand(ctx: CommandContext, period?: Period): Prom
   return 0;
 }
 
+const MAX_CHANGES_SHOWN = 30;
+
 /** Imports past figures from a .csv or .xlsx file: all rows or none. */
 export async function importCommand(ctx: CommandContext, file: string): Promise<ExitCode> {
   if (!(await requireOrganisation(ctx))) return 1;
@@ -189,7 +192,26 @@ export async function importCommand(ctx: CommandContext, file: string): Promise<
     source: path.basename(file),
   });
   if (!imported.ok) return printTableProblems(ctx, file, imported.error);
-  ctx.print(ctx.t('cli.import_done', { file, ...imported.value }));
+  const { changes, ...counts } = imported.value;
+  ctx.print(ctx.t('cli.import_done', { file, ...counts }));
+  // What the file changed is said figure by figure: an older file imported by mistake undoes later corrections.
+  if (changes.length > 0) {
+    const indicators = new Map((await listIndicators(ctx.deps.prisma)).map((indicator) => [indicator.key, indicator]));
+    ctx.print(ctx.t('cli.import_changes_header', { count: changes.length }));
+    for (const change of changes.slice(0, MAX_CHANGES_SHOWN)) {
+      const indicator = indicators.get(change.indicatorKey);
+      const figure = (value: string) => (indicator ? renderFigure(ctx.t, formatFigure(new Decimal(value), indicator.decimals), indicator) : value);
+      ctx.print(
+        ctx.t('cli.import_change', {
+          name: indicator ? indicatorName(indicator, ctx.locale) : change.indicatorKey,
+          period: formatPeriod(change.period),
+          from: figure(change.from),
+          to: figure(change.to),
+        }),
+      );
+    }
+    if (changes.length > MAX_CHANGES_SHOWN) ctx.print(ctx.t('cli.import_changes_more', { count: changes.length - MAX_CHANGES_SHOWN }));
+  }
   return 0;
 }
 
@@ -278,7 +300,8 @@ export async function demoDataCommand(ctx: CommandContext): Promise<ExitCode> {
   if (!(await requireOrganisation(ctx))) return 1;
   const loaded = await loadDemoFigures(ctx.deps, 'cli');
   if (!loaded.ok) return printTableProblems(ctx, 'demo-figures.csv', loaded.error);
-  ctx.print(ctx.t('cli.demo_done', { ...loaded.value }));
+  const { changes: _changes, ...counts } = loaded.value;
+  ctx.print(ctx.t('cli.demo_done', counts));
   return 0;
 }
 

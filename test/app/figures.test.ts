@@ -35,7 +35,7 @@ describeEachDatabase('recording, importing and exporting figures', (ctx) => {
       prisma.$transaction((tx) => recordFigure(tx, { ...figure, value: dec(value), ...extra }));
 
     expect(await record('0.35', { at: new Date('2018-03-28T01:00:00Z') })).toEqual({ status: 'created', revision: 1 });
-    expect(await record('0.53', { reason: '数字颠倒', at: new Date('2018-04-02T01:00:00Z') })).toEqual({ status: 'revised', revision: 2 });
+    expect(await record('0.53', { reason: '数字颠倒', at: new Date('2018-04-02T01:00:00Z') })).toEqual({ status: 'revised', revision: 2, previous: '0.35' });
     expect(await record('0.530', { reason: 'again', at: new Date('2018-04-03T01:00:00Z') })).toEqual({ status: 'unchanged', revision: 2 });
 
     const submission = await prisma.submission.findUniqueOrThrow({
@@ -56,7 +56,7 @@ describeEachDatabase('recording, importing and exporting figures', (ctx) => {
     const record = (value: string, reason?: string) =>
       ctx.db().prisma.$transaction((tx) => recordFigure(tx, { ...figure, value: dec(value), reason }));
     await record('10');
-    expect(await record('1', '多打了一个0')).toEqual({ status: 'revised', revision: 2 });
+    expect(await record('1', '多打了一个0')).toEqual({ status: 'revised', revision: 2, previous: '10' });
   });
 
   it('imports nothing from a CSV with a problem, and lists every problem with its line', async () => {
@@ -105,7 +105,7 @@ describeEachDatabase('recording, importing and exporting figures', (ctx) => {
     expect(first.ok && first.value.created + first.value.unchanged).toBe(228);
     const revisions = await ctx.db().prisma.submissionRevision.count();
 
-    expect(await loadDemoFigures(deps, 'test')).toEqual({ ok: true, value: { count: 228, created: 0, revised: 0, unchanged: 228 } });
+    expect(await loadDemoFigures(deps, 'test')).toEqual({ ok: true, value: { count: 228, created: 0, revised: 0, unchanged: 228, changes: [] } });
     expect(await ctx.db().prisma.submissionRevision.count()).toBe(revisions);
     expect(await ctx.db().prisma.submission.count({ where: { year: 2019 } })).toBe(4 * 12);
     expect(await ctx.db().prisma.submission.count({ where: { year: 2020 } })).toBe(15 * 12);
@@ -124,7 +124,7 @@ describeEachDatabase('recording, importing and exporting figures', (ctx) => {
     expect(exported.count).toBe(180);
 
     const result = await importFile(deps, `figures-2020-${locale}.${format}`, exported.content);
-    expect(result).toEqual({ ok: true, value: { count: 180, created: 0, revised: 0, unchanged: 180 } });
+    expect(result).toEqual({ ok: true, value: { count: 180, created: 0, revised: 0, unchanged: 180, changes: [] } });
     expect(await ctx.db().prisma.submissionRevision.count()).toBe(revisions);
   });
 

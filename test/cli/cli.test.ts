@@ -125,6 +125,23 @@ describe('the admin CLI', () => {
     expect(exported.out).toContain('180 条');
     const imported = await cli('import', file);
     expect(imported.out).toContain('未变 180');
+    expect(imported.out).not.toContain('改变了已有的数字');
+  });
+
+  it('lists each figure an import changed, so that an older file undoing corrections is seen', async () => {
+    // A month no other test reads: first the corrected figures, then an older file of the same month.
+    const corrected = path.join(dir, 'corrected.csv');
+    await writeFile(corrected, 'indicator,period,value\n工业投资,2018-06,1.20\n新增规上企业,2018-06,2\n科技型中小企业入库,2018-06,4\n');
+    expect((await cli('import', corrected)).out).not.toContain('改变了已有的数字');
+    const older = path.join(dir, 'older.csv');
+    await writeFile(older, 'indicator,period,value\n工业投资,2018-06,1.02\n新增规上企业,2018-06,1\n科技型中小企业入库,2018-06,4\n');
+    const imported = await cli('import', older);
+    expect(imported.out.split('\n')).toEqual([
+      `已导入 ${older}：共 3 条，新增 0，修订 2，未变 1。`,
+      '其中 2 项改变了已有的数字（各记为一次修订，原值留在修订记录里）：',
+      '  工业投资 2018-06：1.20 亿元 → 1.02 亿元',
+      '  新增规上企业 2018-06：2 家 → 1 家',
+    ]);
   });
 
   it('says why an export could not be written, in the reader\'s language, and exits 1', async () => {
