@@ -200,8 +200,16 @@ describe('parseOrgFile refusing a file', () => {
     const [problem] = refuse(text);
     expect(problem).toMatchObject({ path: '', code: 'yaml_indent', params: { error: 'BAD_INDENT' } });
     expect(problem?.line).toBeGreaterThanOrEqual(lineOf(text, 'aliases'));
-    expect(formatOrgProblems([problem!], zh)).toMatch(/^第 \d+ 行：第 \d+ 列缩进没有对齐，或 \[ \] \{ \} 没有配对（YAML BAD_INDENT）$/);
-    expect(formatOrgProblems([problem!], en)).toMatch(/^line \d+: column \d+: /);
+    expect(formatOrgProblems([problem!], zh)).toMatch(/^第 \d+ 行：第 \d+ 列附近缩进没有对齐（.*），或 \[ \] \{ \} 没有配对（YAML BAD_INDENT）$/);
+    expect(formatOrgProblems([problem!], en)).toMatch(/^line \d+: near column \d+: /);
+  });
+
+  it('says a field indented further than its neighbours is an indentation mistake, once', () => {
+    const text = example.replace('\n    name: 王明\n', '\n       name: 王明\n');
+    const problems = refuse(text);
+    expect(problems.map((p) => p.code)).toEqual(['yaml_indent']);
+    expect(problems[0]!.line).toBeGreaterThanOrEqual(lineOf(text, 'key: wang'));
+    expect(problems[0]!.line).toBeLessThanOrEqual(lineOf(text, '王明'));
   });
 
   it('refuses a field written twice in one entry', () => {

@@ -16,6 +16,9 @@ export function fromYamlError(error: YAMLError, column: number): { code: OrgProb
   const codes: Partial<Record<YAMLError['code'], OrgProblemCode>> = {
     DUPLICATE_KEY: 'yaml_duplicate_key',
     BAD_INDENT: 'yaml_indent',
+    // A field indented more than its neighbours (`     name:` under `  - key:`) reads as a key spanning lines.
+    BLOCK_AS_IMPLICIT_KEY: 'yaml_indent',
+    MULTILINE_IMPLICIT_KEY: 'yaml_indent',
     TAB_AS_INDENT: 'yaml_tab',
     MISSING_CHAR: 'yaml_unclosed',
   };

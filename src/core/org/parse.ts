@@ -87,12 +87,12 @@ export function parseOrgFile(text: string): Result<OrgConfig, OrgProblem[]> {
   const fullWidth = fullWidthColons(text);
   if (fullWidth.length > 0) return err(fullWidth);
   if (doc.errors.length > 0) {
-    return err(
-      doc.errors.map((e) => {
-        const { line, col } = lineCounter.linePos(e.pos[0]);
-        return { path: '', line, column: col, ...fromYamlError(e, col) };
-      }),
-    );
+    // One mistake often makes the parser say two things at one place (an indentation: two codes): said once.
+    const problems = doc.errors.map((e) => {
+      const { line, col } = lineCounter.linePos(e.pos[0]);
+      return { path: '', line, column: col, ...fromYamlError(e, col) };
+    });
+    return err(problems.filter((p, i) => problems.findIndex((q) => q.line === p.line && q.column === p.column && q.code === p.code) === i));
   }
 
   keepDecimalSource(doc);
