@@ -183,15 +183,19 @@ describe('the summary', () => {
 
   it('keeps the query about a suspicious edit standing when the answer to it is neither 是/否 nor a figure it can take', () => {
     const query = stepDialogue(review().state, '2 1.8', ctx);
-    // `3 99999` (another edit) or `2 3` are two numbers: said so, and the question about 1.80 is asked again.
-    for (const text of ['3 99999', '2 3']) {
-      const step = stepDialogue(query.state, text, ctx);
-      expect(step.state).toEqual(query.state);
-      expect(step.replies[0]).toMatch(/不止一个数字/);
-      expect(step.replies.slice(1)).toEqual(query.replies);
-    }
-    // A figure it can take replaces the queried one, as before.
+    // An edit of another item (`3 99999`): the query is answered first, and asked again.
+    const other = stepDialogue(query.state, '3 99999', ctx);
+    expect(other.state).toEqual(query.state);
+    expect(other.replies).toEqual(['请先回答上面这项的核对，再改其他项。', ...query.replies]);
+    // Two numbers (`2.2 3`): said so, and the question about 1.80 is asked again.
+    const two = stepDialogue(query.state, '2.2 3', ctx);
+    expect(two.state).toEqual(query.state);
+    expect(two.replies[0]).toMatch(/不止一个数字/);
+    expect(two.replies.slice(1)).toEqual(query.replies);
+    // A figure it can take replaces the queried one, as before, also written as an edit of the same item.
     expect(stepDialogue(query.state, '2.2', ctx).replies[0]).toContain('2. 工业技改投资 2.20 亿元');
+    expect(stepDialogue(query.state, '2 2.2', ctx).replies[0]).toContain('2. 工业技改投资 2.20 亿元');
+    expect(stepDialogue(query.state, '第2项：两亿二千万', ctx).replies[0]).toContain('2. 工业技改投资 2.20 亿元');
   });
 
   it('refuses a bad edit with the reason and the instruction, keeping the summary as it was', () => {

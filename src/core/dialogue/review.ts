@@ -10,7 +10,7 @@ import { judgeAnswer } from './validate.js';
 import { isWord } from './words.js';
 
 // `2 2.5`, `2、2.5`, `第2项：2.5`, `2. 2.5`; `2.5` alone is not an edit, nor is `1,960`.
-const EDIT = /^第?\s*(\d{1,3})\s*项?(?:\s*[、:：]\s*|\.\s+|\s+)(\S[\s\S]*)$/;
+export const EDIT = /^第?\s*(\d{1,3})\s*项?(?:\s*[、:：]\s*|\.\s+|\s+)(\S[\s\S]*)$/;
 const ITEM_ONLY = /^(?:改|修改|更改)?\s*第?\s*(\d{1,3})\s*项?$/;
 
 /** The summary: 确认 submits (or, in a correction, asks why), `2 2.5` edits item 2, `2` asks item 2 again. */
