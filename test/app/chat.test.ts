@@ -162,6 +162,11 @@ describeEachDatabase('chat: access, questions and languages', (ctx) => {
       expect(reply).toMatch(/^没太明白您的意思。可以这样问我：\n/);
       expect(reply).toContain('“总体进度”或 /progress');
       expect(reply).toContain('“谁还没报”或 /missing');
+      // A reporter's one-line example is one of their own indicators, in its unit.
+      const [own] = texts(await channel.say('zhao', 'help'));
+      expect(own).toContain('也可直接发“指标 数值”，如“企业授信 2.5亿”');
+      const [sites] = texts(await channel.say('zhang', 'help'));
+      expect(sites).toContain('如“5G基站建设 12个”');
     });
 
     it('sends the year’s figures as CSV when asked for CSV, one figure a row, readable by the import', async () => {

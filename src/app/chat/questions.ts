@@ -1,3 +1,4 @@
+import type { Unit } from '../../core/units.js';
 import { civilDateInZone } from '../../core/calendar.js';
 import type { Translate } from '../../core/i18n.js';
 import { type Period, comparePeriods } from '../../core/period.js';
@@ -186,6 +187,16 @@ export async function answerHelp(ctx: AnswerContext, unknown: boolean): Promise<
   if (ctx.member.roles.includes('director')) lines.push(ctx.t('answers.help_nudge'));
   if (ctx.member.seesAll && ctx.dashboardLink) lines.push(ctx.t('dashboard.help'));
   if (ctx.member.sectionKey && !ctx.member.seesAll) lines.push(ctx.t('chat.help_missing'));
-  if (!ctx.member.seesAll || ctx.member.sectionKey) lines.push(ctx.t('chat.help_report'));
+  if (!ctx.member.seesAll || ctx.member.sectionKey) {
+    // A one-line report of one of the member's own indicators, as they would type it.
+    const own = ctx.org.sectionIndicators(ctx.member.sectionKey)[0];
+    const report = own ? `${indicatorName(own, ctx.member.locale)} ${SAMPLE_FIGURES[own.unit]}` : ctx.t('chat.help_report_sample');
+    lines.push(ctx.t('chat.help_report', { example: report }));
+  }
   return [lines.join('\n')];
 }
+
+/** A plausible figure in each unit, for the one-line report the help shows (工业投资 2.5亿). */
+const SAMPLE_FIGURES: Record<Unit, string> = {
+  亿元: '2.5亿', 万元: '2300万', 元: '50000元', 家: '3家', 个: '12个', 户: '20户', 项: '2项', 人: '5人', '%': '0.5%', 个百分点: '1.2个百分点',
+};
