@@ -258,10 +258,16 @@ describe('parseOrgFile refusing a file', () => {
         path: 'targets[0].indicator',
         line: lineOf(text, 'indicator: industrial_invest'),
         column: 5,
-        code: 'unknown_indicator',
-        params: { indicator: 'industrial_invest' },
+        code: 'unknown_indicator_suggest',
+        params: { indicator: 'industrial_invest', suggestion: 'industrial_investment' },
       },
     ]);
+    expect(formatOrgProblems(refuse(text).slice(1), zh)).toBe(
+      `targets[0].indicator（第 ${lineOf(text, 'indicator: industrial_invest')} 行）：未知指标“industrial_invest”，是不是“industrial_investment”？`,
+    );
+    // Nothing near: no guess.
+    const far = example.replace('  - indicator: industrial_investment', '  - indicator: rd_shares');
+    expect(refuse(far).map((p) => [p.code, p.params])).toEqual([['unknown_indicator', { indicator: 'rd_shares' }]]);
   });
 
   it('refuses an identity claimed by two members', () => {
@@ -442,7 +448,8 @@ const SAMPLE_PARAMS: Record<OrgProblemCode, ProblemParams> = {
   min_above_max: { min: '100', max: '0' },
   target_below_min: { value: '-5', indicator: 'tech_upgrade_investment', min: '0' },
   target_above_max: { value: '660', indicator: 'rd_share_of_gdp', max: '100' },
-  unknown_indicator: { indicator: 'industrial_invest' },
+  unknown_indicator: { indicator: 'rd_shares' },
+  unknown_indicator_suggest: { indicator: 'industrial_invest', suggestion: 'industrial_investment' },
   duplicate_target: { indicator: 'industrial_investment', year: 2020, first: 'targets[0]' },
   name_not_key: { value: '工业增加值', key: 'industrial_added_value' },
   bad_rule: { value: 'a <= a' },

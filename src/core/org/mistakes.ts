@@ -89,6 +89,19 @@ export function suggestFields(issues: OrgIssue[]): OrgIssue[] {
   });
 }
 
+/**
+ * The key a mistyped one most likely meant: one it begins, or that begins it (industrial_invest), else one
+ * a slip or two away (monitring); undefined when none or several fit equally.
+ */
+export function closestKey(word: string, keys: readonly string[]): string | undefined {
+  const prefixed = keys.filter((key) => key.startsWith(word) || word.startsWith(key));
+  if (prefixed.length === 1) return prefixed[0];
+  const near = keys.map((key) => ({ key, distance: editDistance(word, key) })).filter((c) => c.distance <= 2);
+  const best = Math.min(...near.map((c) => c.distance));
+  const at = near.filter((c) => c.distance === best);
+  return at.length === 1 ? at[0]!.key : undefined;
+}
+
 function closest(word: string, candidates: readonly string[]): string | undefined {
   const folded = word.normalize('NFKC').toLowerCase().replace(/-/g, '_');
   let best: { field: string; distance: number } | undefined;

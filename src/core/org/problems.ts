@@ -55,6 +55,7 @@ export const ORG_PROBLEM_CODES = [
   'target_below_min',
   'target_above_max',
   'unknown_indicator',
+  'unknown_indicator_suggest',
   'duplicate_target',
   // Mistakes named for what they are (a name where a key belongs, full-width punctuation, a figure with a unit).
   'name_not_key',

@@ -4,6 +4,7 @@ import { INDICATOR_KINDS, LOCALES, ROLES } from '../domain.js';
 import type { ProblemParams } from '../problems.js';
 import { UNITS } from '../units.js';
 import { parseRelationRule } from './checks.js';
+import { closestKey } from './mistakes.js';
 import type { FieldPath, OrgIssue, OrgProblemCode, OrgProblemTerm } from './problems.js';
 
 const KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
@@ -244,7 +245,11 @@ export function crossCheckOrgFile(raw: unknown): OrgIssue[] {
     if (indicatorKeys.has(indicator)) return true;
     const named = keyNamed(indicators, indicator, ['name', 'name_en', 'aliases']);
     if (named !== undefined) report(path, 'name_not_key', { value: indicator, key: named });
-    else report(path, 'unknown_indicator', { indicator });
+    else {
+      const suggestion = closestKey(indicator, [...indicatorKeys].filter((key): key is string => key !== undefined));
+      if (suggestion !== undefined) report(path, 'unknown_indicator_suggest', { indicator, suggestion });
+      else report(path, 'unknown_indicator', { indicator });
+    }
     return false;
   };
   const targetAt = new Map<string, number>();
