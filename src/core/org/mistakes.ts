@@ -1,5 +1,6 @@
 import { parseAnswer } from '../numbers.js';
 import { UNITS, type Unit } from '../units.js';
+import { editDistance } from './near-words.js';
 import type { OrgIssue, OrgProblem } from './problems.js';
 import { checkSchema, indicatorSchema, memberSchema, orgFileSchema, scheduleSchema, sectionSchema, targetSchema } from './schema.js';
 
@@ -89,19 +90,6 @@ export function suggestFields(issues: OrgIssue[]): OrgIssue[] {
   });
 }
 
-/**
- * The key a mistyped one most likely meant: one it begins, or that begins it (industrial_invest), else one
- * a slip or two away (monitring); undefined when none or several fit equally.
- */
-export function closestKey(word: string, keys: readonly string[]): string | undefined {
-  const prefixed = keys.filter((key) => key.startsWith(word) || word.startsWith(key));
-  if (prefixed.length === 1) return prefixed[0];
-  const near = keys.map((key) => ({ key, distance: editDistance(word, key) })).filter((c) => c.distance <= 2);
-  const best = Math.min(...near.map((c) => c.distance));
-  const at = near.filter((c) => c.distance === best);
-  return at.length === 1 ? at[0]!.key : undefined;
-}
-
 function closest(word: string, candidates: readonly string[]): string | undefined {
   const folded = word.normalize('NFKC').toLowerCase().replace(/-/g, '_');
   let best: { field: string; distance: number } | undefined;
@@ -110,18 +98,4 @@ function closest(word: string, candidates: readonly string[]): string | undefine
     if (distance <= Math.min(2, Math.floor(field.length / 3)) && (!best || distance < best.distance)) best = { field, distance };
   }
   return best?.field;
-}
-
-// Optimal string alignment: a swap of two neighbours (nmae) counts as one slip.
-function editDistance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i <= a.length; i += 1) {
-    for (let j = 1; j <= b.length; j += 1) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let value = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = value;
-    }
-  }
-  return d[a.length]![b.length]!;
 }

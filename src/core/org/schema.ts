@@ -4,7 +4,7 @@ import { INDICATOR_KINDS, LOCALES, ROLES } from '../domain.js';
 import type { ProblemParams } from '../problems.js';
 import { UNITS } from '../units.js';
 import { parseRelationRule } from './checks.js';
-import { closestKey } from './mistakes.js';
+import { closestKey } from './near-words.js';
 import type { FieldPath, OrgIssue, OrgProblemCode, OrgProblemTerm } from './problems.js';
 
 const KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
