@@ -44,12 +44,12 @@ export function exportHeaders(t: Translate): FigureHeaders {
   };
 }
 
-/** The year as a file: the bureau's .xlsx workbook (src/app/reports/workbook.ts) or a .csv of the figures. */
 /** What an exported year's file is called, in chat and on the dashboard: 乐昌市工业和信息化局-2020.xlsx. */
 export function exportFileName(organisation: string, year: number, format: 'xlsx' | 'csv'): string {
   return `${organisation}-${year}.${format}`;
 }
 
+/** The year as a file: the bureau's .xlsx workbook (src/app/reports/workbook.ts) or a .csv of the figures. */
 export async function exportYear(
   deps: ReadDeps,
   options: { year: number; format: 'xlsx' | 'csv'; t: Translate; locale: string },

@@ -32,7 +32,8 @@ export interface MissingReport {
 export async function missingReport(deps: ReadDeps, period?: Period): Promise<MissingReport> {
   const organisation = await getOrganisation(deps.prisma);
   const now = deps.now();
-  const asked = period ?? currentPeriod(now, organisation.timezone, organisation.schedule);
+  const orgCurrent = currentPeriod(now, organisation.timezone, organisation.schedule);
+  const asked = period ?? orgCurrent;
   const [indicators, members, submitted, sections] = await Promise.all([
     listIndicators(deps.prisma),
     listMembers(deps.prisma),
@@ -47,7 +48,7 @@ export async function missingReport(deps: ReadDeps, period?: Period): Promise<Mi
   // The latest period any section reports now (a section may keep a schedule of its own): nothing later is owed yet.
   const current = sections
     .map((section) => currentPeriod(now, organisation.timezone, parseSectionSchedule(section) ?? organisation.schedule))
-    .reduce((latest, each) => (comparePeriods(each, latest) > 0 ? each : latest), currentPeriod(now, organisation.timezone, organisation.schedule));
+    .reduce((latest, each) => (comparePeriods(each, latest) > 0 ? each : latest), orgCurrent);
   const result: MissingSection[] = [];
   for (const section of comparePeriods(asked, current) > 0 ? [] : sections) {
     const open = indicators.filter((indicator) => indicator.sectionKey === section.key && !done.has(indicator.id));

@@ -305,7 +305,6 @@ export async function demoDataCommand(ctx: CommandContext): Promise<ExitCode> {
   return 0;
 }
 
-/** What the reminder job would send at a moment (who, which kind, which period, which indicators); sends nothing. */
 /**
  * A moment as `--at` gives it: an instant, when an offset or Z is written (2026-11-27T09:00+08:00), else a
  * time on the organisation's wall clock (2026-11-27T09:00, 2026-11-27 09:00, 2026-11-27: midnight) — what
@@ -327,6 +326,7 @@ export function parseMoment(text: string): Moment | undefined {
   return Number.isNaN(instant.getTime()) ? undefined : { instant };
 }
 
+/** What the reminder job would send at a moment (who, which kind, which period, which indicators); sends nothing. */
 export async function remindersCommand(ctx: CommandContext, moment: Moment, period?: Period): Promise<ExitCode> {
   if (!(await requireOrganisation(ctx))) return 1;
   const { timezone } = await getOrganisation(ctx.deps.prisma);

@@ -211,14 +211,14 @@ function aboutNamed(named: Mention[], when: PeriodQuery, features: Features): In
   return measureAsked(features, keys, when) ?? { kind: 'progress', indicators: keys, ...when };
 }
 
+// 2.43亿 对吗, 2.43亿吧？: the note asks whether the figure is right.
+const QUESTION_END = /[吗呢么嘛吧]\s*$/;
+
 /**
  * `5G站点 本月新增12个` → the indicator and the words after it, when those read as a figure in its unit.
  * Only a reporting verb or a period may stand before the indicator. A month named before it or at the
  * start of the value (1–11月累计 19.6亿) goes into `period`; a year alone makes it no report.
  */
-// 2.43亿 对吗, 2.43亿吧？: the note asks whether the figure is right.
-const QUESTION_END = /[吗呢么嘛吧]\s*$/;
-
 function oneShot(
   tables: Tables,
   text: string,

@@ -36,9 +36,9 @@ export interface ChartOptions {
   fontFile?: string | null;
 }
 
-/** echarts' option for the chart: one bar per measured indicator (completion, %) and the 序时进度 line. */
 const isBehind = (item: ReportData['items'][number]) => item.progress.gap?.status === 'behind';
 
+/** echarts' option for the chart: one bar per measured indicator (completion, %) and the 序时进度 line. */
 function completionChartOption(data: ReportData, t: Translate, locale: string): object {
   const items = measured(data.items);
   const month = data.dataMonth ?? data.month;

@@ -2,7 +2,7 @@ import { formatDecimal } from '../../core/decimal.js';
 import type { IndicatorDef } from '../../core/domain.js';
 import type { MessageKey, Translate } from '../../core/i18n.js';
 import { type IndicatorProgress, formatFigure, formatGrowth, formatPercent, formatPoints } from '../../core/progress.js';
-import { indicatorName } from '../../core/render.js';
+import { indicatorName, unitWord } from '../../core/render.js';
 import { monthParams } from './report-data.js';
 
 /*
@@ -14,7 +14,7 @@ import { monthParams } from './report-data.js';
 /** A value with its unit, written as documents write it ("25.15亿元", "0.50%", "5家"). */
 export function documentFigure(t: Translate, value: string, unit: IndicatorDef['unit']): string {
   if (unit === '%') return t('figure.percent', { value });
-  return t('reports.unit_figure', { value, unit: t(`${value === '1' ? 'units_one' : 'units'}.${unit}` as MessageKey) });
+  return t('reports.unit_figure', { value, unit: unitWord(t, { unit }, value) });
 }
 
 function span(t: Translate, indicator: IndicatorDef, month: number): string {

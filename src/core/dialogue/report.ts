@@ -1,7 +1,6 @@
 import { periodLabel } from '../render.js';
 import { correctionHint, openingLine, questionLine, suspiciousPrompt } from './prompts.js';
-import { EDIT, stepReason, stepReview } from './review.js';
-import { fold } from '../intents/text.js';
+import { readEdit, stepReason, stepReview } from './review.js';
 import { type Resolved, meaningOf, resolveReporting } from './state.js';
 import { type StoredFigure, ask, cancelled, decimalOf, idle, recordAndAdvance, stored, toReview } from './steps.js';
 import type { DialogueContext, DialogueItem, DialogueStep, ReportingState } from './types.js';
@@ -126,12 +125,11 @@ function stepSuspicious(state: ReportingState, text: string, ctx: DialogueContex
   if (isWord(text, 'no')) return again();
   // From the summary, an edit written as one (`3 两千三百万`): of the queried item it is the answer; of
   // another, the query is answered first.
-  const edit = toReviewFirst ? EDIT.exec(fold(text.trim())) : null;
-  if (edit && items[Number(edit[1]) - 1]?.indicator.key !== key) {
+  const edit = toReviewFirst ? readEdit(text) : undefined;
+  if (edit && items[edit.number - 1]?.indicator.key !== key) {
     return { state, replies: [ctx.t('dialogue.query_first'), ...suspiciousPrompt(ctx, state, item, decimalOf(pending.value))], effects: [] };
   }
-  const answerText = edit ? text.trim().slice(text.trim().length - (edit[2] ?? '').length) : text;
-  const judged = judgeAnswer(ctx, item, answerText, state.period, state.answers);
+  const judged = judgeAnswer(ctx, item, edit?.answer ?? text, state.period, state.answers);
   if (!judged.ok) {
     // Neither 是/否 nor a figure that can be taken (`2 3`, one out of range): the question about the pending
     // one still stands, so that no figure it was about is dropped without a word.

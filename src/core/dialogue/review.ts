@@ -10,8 +10,18 @@ import { judgeAnswer } from './validate.js';
 import { isWord } from './words.js';
 
 // `2 2.5`, `2、2.5`, `第2项：2.5`, `2. 2.5`; `2.5` alone is not an edit, nor is `1,960`.
-export const EDIT = /^第?\s*(\d{1,3})\s*项?(?:\s*[、:：]\s*|\.\s+|\s+)(\S[\s\S]*)$/;
+const EDIT = /^第?\s*(\d{1,3})\s*项?(?:\s*[、:：]\s*|\.\s+|\s+)(\S[\s\S]*)$/;
 const ITEM_ONLY = /^(?:改|修改|更改)?\s*第?\s*(\d{1,3})\s*项?$/;
+
+/** An edit of the summary (`2 2.5`): the item's number and its answer as written, with its own punctuation. */
+export function readEdit(text: string): { number: number; answer: string } | undefined {
+  const trimmed = text.trim();
+  const folded = fold(trimmed);
+  if (ITEM_ONLY.test(folded)) return undefined;
+  const edit = EDIT.exec(folded);
+  // fold() keeps one character for one, so the answer is cut from the original text.
+  return edit ? { number: Number(edit[1]), answer: trimmed.slice(folded.length - (edit[2] ?? '').length) } : undefined;
+}
 
 /** The summary: 确认 submits (or, in a correction, asks why), `2 2.5` edits item 2, `2` asks item 2 again. */
 export function stepReview(state: ReportingState, text: string, ctx: DialogueContext, items: DialogueItem[]): DialogueStep {
@@ -24,18 +34,15 @@ export function stepReview(state: ReportingState, text: string, ctx: DialogueCon
   }
   if (isWord(text, 'back')) return ask(ctx, { ...state, editing: true }, items, items.length - 1);
 
-  const trimmed = text.trim();
-  const folded = fold(trimmed);
-  const only = ITEM_ONLY.exec(folded);
-  const edit = only ? undefined : EDIT.exec(folded);
-  const number = Number((only ?? edit)?.[1]);
-  if (!only && !edit) return hint(t('dialogue.review_not_understood'));
+  const only = ITEM_ONLY.exec(fold(text.trim()));
+  const edit = only ? undefined : readEdit(text);
+  const number = only ? Number(only[1]) : edit?.number;
+  if (number === undefined) return hint(t('dialogue.review_not_understood'));
   const item = items[number - 1];
   if (!item) return hint(t('dialogue.review_no_such_item', { number, total: items.length }));
-  if (only) return ask(ctx, { ...state, editing: true }, items, number - 1);
+  if (only || !edit) return ask(ctx, { ...state, editing: true }, items, number - 1);
 
-  // fold() keeps one character for one, so the answer is cut from the original text with its own punctuation.
-  const answerText = trimmed.slice(folded.length - (edit?.[2] ?? '').length);
+  const answerText = edit.answer;
   const key = item.indicator.key;
   if (isWord(answerText, 'skip')) return toReview(ctx, { ...state, answers: { ...state.answers, [key]: { skipped: true } } }, items);
   const judged = judgeAnswer(ctx, item, answerText, state.period, state.answers);
