@@ -1,4 +1,5 @@
 import { Decimal, fitsStorage } from './decimal.js';
+import { parseAnswer } from './numbers.js';
 import type { IndicatorDef } from './domain.js';
 import type { Translate } from './i18n.js';
 import { type Period, formatPeriod, parsePeriod } from './period.js';
@@ -172,9 +173,16 @@ export function normaliseFigureRows(rows: FigureTableRow[], indicators: Indicato
     if (!indicator.ok) problem('indicator', indicator.error);
     const period = parseTablePeriod(cells.period.text);
     if (!period) problem('period', { code: 'bad_period', params: { value: cells.period.text } });
-    const given = parseTableNumber(cells.value.text);
-    if (!given) problem('value', { code: 'bad_value', params: { value: cells.value.text } });
     const unit = parseTableUnit(cells.unit.text);
+    // The cell's number is read in the unit column's unit, else in the indicator's own.
+    const readIn = unit ?? (indicator.ok ? indicator.value.unit : undefined);
+    const read = parseTableValue(cells.value.text, readIn);
+    const given = typeof read === 'object' ? read : undefined;
+    if (read === undefined) problem('value', { code: 'bad_value', params: { value: cells.value.text } });
+    if (typeof read === 'string' && readIn) {
+      const name = indicator.ok ? indicator.value.name : cells.indicator.text;
+      problem('value', { code: 'unit_mismatch', params: { unit: read, indicator: name, expected: readIn } });
+    }
     if (unit === null) problem('unit', { code: 'unknown_unit', params: { value: cells.unit.text } });
     if (!indicator.ok || !period || !given || unit === null) continue;
 
@@ -254,6 +262,26 @@ function parseTableUnit(text: string): Unit | undefined | null {
 }
 
 const TABLE_NUMBER = /^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$/;
+
+/**
+ * A value cell in `unit`: a plain number, or a figure as the chat reads it (2.05亿, 2300万, 两千三百万, 3家)
+ * converted into `unit`, as long as it carries no note (that has its own column); the unit the cell wrote
+ * when it cannot become `unit` (3家 for 亿元); undefined when no figure can be read. Without a unit to read
+ * in (an unknown indicator and no unit column) it is only checked: readable in some unit, or not.
+ */
+function parseTableValue(cell: string, unit: Unit | undefined): Decimal | string | undefined {
+  const plain = parseTableNumber(cell);
+  if (plain) return plain;
+  for (const each of unit ? [unit] : READ_CHECK_UNITS) {
+    const read = parseAnswer(cell, each);
+    if (read.ok && read.value.note === undefined) return read.value.value;
+    if (unit && !read.ok && read.error.code === 'unit_mismatch') return read.error.unit ?? cell;
+  }
+  return undefined;
+}
+
+/** One unit of each dimension, to check a cell that has no unit of its own to be read in. */
+const READ_CHECK_UNITS: readonly Unit[] = ['元', '个', '%'];
 
 /** A number as written in a cell; full-width digits (１２３．４, typed in Chinese mode) read as the chat reads them. */
 function parseTableNumber(cell: string): Decimal | undefined {

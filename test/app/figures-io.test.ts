@@ -95,6 +95,27 @@ describe('reading a figures CSV', () => {
     expect(second?.value.equals(new Decimal('1960'))).toBe(true);
   });
 
+  it('reads a value written as in the chat, with its unit or in Chinese numerals, into the indicator\'s unit', () => {
+    const found = records(
+      'indicator,period,value,unit\n技改,2020-10,2.05亿,\n工投,2020-10,2300万,\n新增规上企业,2020-10,3家,\n' +
+        '5G基站建设,2020-10,十二,\n企业授信,2020-10,两千三百万元,\n贷款发放,2020-10,2.05亿,万元\n',
+    );
+    expect(found.map((record) => [record.indicatorKey, record.value.toFixed()])).toEqual([
+      ['tech_upgrade_investment', '2.05'],
+      ['industrial_investment', '0.23'],
+      ['new_above_scale_firms', '3'],
+      ['new_5g_sites', '12'],
+      ['sme_credit_granted', '0.23'],
+      // Read in the unit column's unit (20500 万元), then converted into the indicator's.
+      ['sme_loans_issued', '2.05'],
+    ]);
+    // A unit of another dimension in the cell, or a figure of firms with a note, is still refused.
+    expect(problems('indicator,period,value\n技改,2020-10,3家\n新增规上企业,2020-10,3家 博昇乐\n')).toEqual([
+      { line: 2, column: 'value', code: 'unit_mismatch', params: { unit: '家', indicator: '工业技改投资', expected: '亿元' } },
+      { line: 3, column: 'value', code: 'bad_value', params: { value: '3家 博昇乐' } },
+    ]);
+  });
+
   it('refuses a header without the required columns, or with one twice', () => {
     expect(problems('指标,数值\n技改,2\n')).toEqual([
       { line: 1, column: 'period', code: 'missing_column', params: { column: 'period', names: ['period', '期间', '月份'] } },
@@ -117,7 +138,7 @@ describe('checking the rows', () => {
     ['an ambiguous alias', '投资,2020-10,1,', 'indicator', 'ambiguous_indicator'],
     ['a bad period', '技改,2020.10,1,', 'period', 'bad_period'],
     ['month 13', '技改,2020-13,1,', 'period', 'bad_period'],
-    ['a value with its unit inside', '技改,2020-10,2.05亿,', 'value', 'bad_value'],
+    ['a value with a note inside', '技改,2020-10,2.05亿 华达项目,', 'value', 'bad_value'],
     ['badly grouped thousands', '技改,2020-10,"20,50",', 'value', 'bad_value'],
     ['a value below the minimum', '技改,2020-10,-1,', 'value', 'below_minimum'],
     // As the chat refuses them: a fraction of firms, a negative figure of an indicator with no bounds.
@@ -159,7 +180,7 @@ describe('checking the rows', () => {
     expect(found.map((problem) => formatTableProblem(problem, translator('zh-CN')))).toEqual([
       '未知指标“无此指标”',
       '不是月份：“2020-13”（可写作 2020-10、2020年10月 或 2020/10）',
-      '不是数字：“abc”（只写数字，单位写在单位列）',
+      '读不出数值：“abc”（可写 2.05、2.05亿 或 2300万；说明写在备注列）',
       '单位“个”无法换算成工业投资的单位“亿元”',
       'tech_upgrade_investment 2020-10 已在第 2 行填过',
     ]);
