@@ -1,12 +1,14 @@
 import type { FigureExportRow, FigureHeaders } from '../core/figures-table.js';
 import type { Translate } from '../core/i18n.js';
-import { listIndicators, toDecimal } from '../db/org-repository.js';
+import { formatZonedTimestamp } from '../core/calendar.js';
+import { getOrganisation, listIndicators, toDecimal } from '../db/org-repository.js';
 import type { ReadDeps } from './deps.js';
 import { writeFiguresCsv } from './io/figures-csv.js';
 import { buildWorkbook } from './reports/workbook.js';
 
-/** A year's figures: the latest revision of each, with who submitted it and when. */
+/** A year's figures: the latest revision of each, with who submitted it and when (the organisation's clock). */
 export async function collectYear(deps: ReadDeps, year: number): Promise<FigureExportRow[]> {
+  const { timezone } = await getOrganisation(deps.prisma);
   const indicators = await listIndicators(deps.prisma);
   const rows = await deps.prisma.submission.findMany({
     where: { year, indicatorId: { in: indicators.map((indicator) => indicator.id) } },
@@ -26,7 +28,7 @@ export async function collectYear(deps: ReadDeps, year: number): Promise<FigureE
       decimals: indicator.decimals,
       note: latest?.note ?? undefined,
       submittedBy: latest?.member?.name ?? (latest ? latest.channel : undefined),
-      submittedAt: latest?.createdAt.toISOString(),
+      submittedAt: latest ? formatZonedTimestamp(latest.createdAt, timezone) : undefined,
     }];
   });
 }

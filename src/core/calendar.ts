@@ -39,6 +39,19 @@ export function formatLocalTime(instant: Date, timeZone: string): string {
   return `${formatCivilDate(parts.date)} ${pad(parts.hour)}:${pad(parts.minute)}`;
 }
 
+/**
+ * An instant as ISO 8601 with the offset of `timeZone` at that moment, to the second: `2026-11-27T18:38:05+08:00`
+ * (a file read by machines and by people: the clock the organisation reads, and unambiguous).
+ */
+export function formatZonedTimestamp(instant: Date, timeZone: string): string {
+  const ms = instant.getTime();
+  const offset = offsetAt(ms, timeZone);
+  const wall = new Date(ms - (((ms % 1000) + 1000) % 1000) + offset).toISOString().slice(0, 19);
+  const minutes = Math.abs(offset) / 60_000;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${wall}${offset < 0 ? '-' : '+'}${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
+}
+
 /** Negative when a is earlier than b, zero on the same day, positive when later. */
 export function compareCivilDates(a: CivilDate, b: CivilDate): number {
   return toUtcMs(a) - toUtcMs(b);

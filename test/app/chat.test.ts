@@ -175,7 +175,7 @@ describeEachDatabase('chat: access, questions and languages', (ctx) => {
         const [sent] = await channel.say('director', ask);
         expect(sent?.file?.name).toBe('乐昌市工业和信息化局-2026.csv');
         const count = Number(/（(\d+) 条）/.exec(sent?.text ?? '')?.[1]);
-        expect(sent?.text).toBe(`2026年全部数据（${count} 条），CSV 格式：每行一个数字，指标以 key 标识，时间为 UTC；可用 npm run cli -- import 导回。`);
+        expect(sent?.text).toBe(`2026年全部数据（${count} 条），CSV 格式：每行一个数字，指标以 key 标识，时间为本单位时区时间（带时差，如 +08:00）；可用 npm run cli -- import 导回。`);
         const rows = readFiguresCsv(Buffer.from(sent!.file!.content).toString('utf8'));
         expect(rows.ok && rows.value.length).toBe(count);
         expect(count).toBeGreaterThan(0);

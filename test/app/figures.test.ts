@@ -128,13 +128,13 @@ describeEachDatabase('recording, importing and exporting figures', (ctx) => {
     expect(await ctx.db().prisma.submissionRevision.count()).toBe(revisions);
   });
 
-  it('exports every figure exactly as stored, with its note, and names who or what submitted it', async () => {
+  it('exports every figure exactly as stored, with its note, and names who or what submitted it and when, on the bureau\'s clock', async () => {
     const deps = ctx.deps(NOW);
     await withDemoFigures(deps);
     const exported = await exportYear(deps, { year: 2020, format: 'csv', t: translator('en'), locale: 'en' });
     const lines = exported.content.toString('utf8').split('\r\n');
     expect(lines[0]).toBe('\uFEFFindicator,period,value,unit,note,submitted_by,submitted_at');
-    expect(lines).toContain('tech_upgrade_investment,2020-10,2.05,亿元,,demo,2020-11-25T02:00:00.000Z');
+    expect(lines).toContain('tech_upgrade_investment,2020-10,2.05,亿元,,demo,2020-11-25T10:00:00+08:00');
     expect(lines.some((line) => line.startsWith('new_above_scale_firms,') && line.includes('博昇乐'))).toBe(true);
   });
 });

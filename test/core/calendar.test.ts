@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  formatZonedTimestamp,
   type CivilDate,
   addDays,
   addWorkingDays,
@@ -55,6 +56,14 @@ describe('time zones', () => {
     expect(civilDateInZone(instant, 'Asia/Shanghai')).toEqual(day(2025, 10, 1));
     expect(zonedParts(instant, 'Asia/Shanghai')).toEqual({ date: day(2025, 10, 1), hour: 0, minute: 30 });
     expect(civilDateInZone(instant, 'UTC')).toEqual(day(2025, 9, 30));
+  });
+
+  it('writes an instant as ISO 8601 with the zone\'s offset at that moment, seconds kept', () => {
+    expect(formatZonedTimestamp(new Date('2025-09-30T16:30:05.900Z'), 'Asia/Shanghai')).toBe('2025-10-01T00:30:05+08:00');
+    expect(formatZonedTimestamp(new Date('2026-03-07T14:00:00Z'), 'America/New_York')).toBe('2026-03-07T09:00:00-05:00');
+    expect(formatZonedTimestamp(new Date('2026-03-09T13:00:00Z'), 'America/New_York')).toBe('2026-03-09T09:00:00-04:00');
+    expect(formatZonedTimestamp(new Date('2026-01-01T00:00:00Z'), 'Asia/Kolkata')).toBe('2026-01-01T05:30:00+05:30');
+    expect(formatZonedTimestamp(new Date('2026-01-01T00:00:00Z'), 'UTC')).toBe('2026-01-01T00:00:00+00:00');
   });
 
   it('reads midnight as hour 0, not 24', () => {
