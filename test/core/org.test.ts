@@ -242,6 +242,22 @@ describe('parseOrgFile refusing a file', () => {
     ]);
   });
 
+  it('refuses two sections or two members of the same name, which chat could not tell apart', () => {
+    const text = minimal
+      .replace('name: 科技计划股', 'name: 运行监测股 ')
+      .replace('indicators:', 'members:\n  - key: wang\n    name: 王明\n    roles: [director]\n  - key: wang2\n    name: 王明\n    roles: [director]\nindicators:');
+    const found = refuse(text);
+    expect(found).toEqual([
+      expect.objectContaining({ path: 'sections[1].name', line: lineOf(text, '运行监测股', 2), code: 'duplicate_name', params: { name: '运行监测股', first: 'sections[0]' } }),
+      expect.objectContaining({ path: 'members[1].name', line: lineOf(text, '王明', 2), code: 'duplicate_name', params: { name: '王明', first: 'members[0]' } }),
+    ]);
+    expect(formatOrgProblems(found, zh).split('\n')[1]).toBe(
+      `members[1].name（第 ${lineOf(text, '王明', 2)} 行）：名称“王明”与 members[0] 相同：聊天里按名称找人、找股室时分不清是哪一个，请改成不同的名称（如 王伟（办公室））`,
+    );
+    // The same name in two lists (a section and a person) is no clash.
+    accept(minimal.replace('indicators:', 'members:\n  - key: w\n    name: 科技计划股\n    roles: [director]\nindicators:'));
+  });
+
   it('refuses references to unknown sections and indicators', () => {
     const text = example
       .replace('    section: monitoring            #', '    section: monitring #')
@@ -441,6 +457,7 @@ const SAMPLE_PARAMS: Record<OrgProblemCode, ProblemParams> = {
   no_roles: {},
   no_sections: {},
   duplicate_key: { key: 'monitoring', first: 'sections[0]' },
+  duplicate_name: { name: '王明', first: 'members[0]' },
   unknown_section: { section: 'monitring', known: ['monitoring', 'sci_plan'] },
   section_required: {},
   identity_taken: { identity: 'wechat:wxid_abc', member: 'wang' },

@@ -47,6 +47,7 @@ export const ORG_PROBLEM_CODES = [
   'no_sections',
   // Checks across entries (crossCheckOrgFile).
   'duplicate_key',
+  'duplicate_name',
   'unknown_section',
   'section_required',
   'identity_taken',

@@ -169,7 +169,7 @@ const strings = (entry: Entry, field: string): (string | undefined)[] => {
 const term = (word: string): string => word.normalize('NFKC').trim().toLowerCase();
 
 /**
- * Checks that span entries: duplicate keys, unknown references, duplicate targets, shared identities,
+ * Checks that span entries: duplicate keys, sections or members of the same name, unknown references, duplicate targets, shared identities,
  * clashing indicator names/aliases, min > max, sectionless section staff. Reads the raw document
  * defensively so these are reported together with the schema's own problems.
  */
@@ -188,6 +188,18 @@ export function crossCheckOrgFile(raw: unknown): OrgIssue[] {
       const first = firstAt.get(k);
       if (first === undefined) firstAt.set(k, index);
       else report([list, index, 'key'], 'duplicate_key', { key: k, first: `${list}[${first}]` });
+    });
+  }
+  // Directors name sections and people in chat (催一下王伟, 运行监测股报了吗), and lists and exports show
+  // names: two of the same name could not be told apart.
+  for (const [list, items] of [['sections', sections], ['members', members]] as const) {
+    const firstAt = new Map<string, number>();
+    items.forEach((entry, index) => {
+      const name = str(entry, 'name');
+      if (name === undefined || term(name) === '') return;
+      const first = firstAt.get(term(name));
+      if (first === undefined) firstAt.set(term(name), index);
+      else report([list, index, 'name'], 'duplicate_name', { name, first: `${list}[${first}]` });
     });
   }
 
