@@ -2,8 +2,10 @@ import type { Member } from '../core/domain.js';
 
 /**
  * The sections and people a director's words name: a section by its name or its name without 股/局/室
- * (运行监测股, 运行监测), a person by full name or, for a section head, surname + 股长 (王股长), and the
- * sections owning `indicatorSections` (the indicators the words named). Sections in their given order.
+ * (运行监测股, 运行监测), a person by full name or, for a section head, surname + 股长 (王股长), either by
+ * its key as a word of its own (`has wang reported`, `remind monitoring`: keys are the ASCII names the
+ * organisation file gives, what an English sentence can write), and the sections owning
+ * `indicatorSections` (the indicators the words named). Sections in their given order.
  */
 export function namedInText(
   text: string,
@@ -11,17 +13,20 @@ export function namedInText(
   sections: ReadonlyArray<{ key: string; name: string }>,
   indicatorSections: readonly string[] = [],
 ): { people: Member[]; sectionKeys: Set<string> } {
-  const compact = text.normalize('NFKC').toLowerCase().replace(/[\s,，。!！?？、:：]/g, '');
+  const folded = text.normalize('NFKC').toLowerCase();
+  const compact = folded.replace(/[\s,，。!！?？、:：]/g, '');
+  const words = new Set(folded.split(/[^a-z0-9_]+/));
+  const namesKey = (key: string) => key.length >= 2 && words.has(key.toLowerCase());
   const sectionKeys = new Set<string>();
   for (const section of sections) {
     const short = section.name.replace(/[股局室]$/, '');
-    if (compact.includes(section.name) || (short.length >= 2 && compact.includes(short))) sectionKeys.add(section.key);
+    if (compact.includes(section.name) || (short.length >= 2 && compact.includes(short)) || namesKey(section.key)) sectionKeys.add(section.key);
   }
   for (const key of indicatorSections) sectionKeys.add(key);
   const named = people.filter((member) => {
     const surname = Array.from(member.name)[0] ?? '';
     const title = member.roles.includes('section_head') ? `${surname}股长` : undefined;
-    return compact.includes(member.name.toLowerCase()) || (title !== undefined && compact.includes(title));
+    return compact.includes(member.name.toLowerCase()) || (title !== undefined && compact.includes(title)) || namesKey(member.key);
   });
   return { people: named, sectionKeys };
 }

@@ -136,6 +136,10 @@ describeEachDatabase('chat: access, questions and languages', (ctx) => {
       const techOwed = '产业技术与工业节能股（李华）：2026年11月还差 2 项未报——工业技改投资、清洁生产审核企业；截止11月30日。';
       const monitoringOwed = '运行监测股（王明、周婷）：2026年11月还差 4 项未报——规上工业总产值、规上工业增加值、工业投资、新增规上企业；截止11月30日。';
       expect(await ask('李华报了没有')).toEqual([techOwed]);
+      // In English, by the keys of the organisation file (names are Chinese); a key inside a word is no key.
+      expect(await ask('has li reported?')).toEqual([techOwed]);
+      expect(await ask('Has Monitoring reported')).toEqual([monitoringOwed]);
+      expect((await ask('has the delivery team reported'))[0]).toMatch(/^2026年11月 未报送情况/);
       expect(await ask('技改报没报')).toEqual([techOwed]);
       expect(await ask('运行监测股报了吗')).toEqual([monitoringOwed]);
       expect(await ask('10月运行监测股报了吗')).toEqual(['运行监测股（王明、周婷）：2026年10月的 4 项已报齐。']);
