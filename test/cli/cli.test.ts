@@ -163,7 +163,7 @@ describe('the admin CLI', () => {
       `${file} 有 3 处问题，未导入任何数据：`,
       '  第 3 行 [indicator]：未知指标“no_such”',
       '  第 4 行 [period]：不是月份：“2021-13”（可写作 2020-10、2020年10月 或 2020/10）',
-      '  第 4 行 [value]：不是数字：“x”（只写数字，单位写在单位列）',
+      '  第 4 行 [value]：读不出数值：“x”（可写 2.05、2.05亿 或 2300万；说明写在备注列）',
     ]);
     const english = await cli('import', file, '--locale', 'en');
     expect(english.out).toContain('  line 3 [indicator]: unknown indicator "no_such"');
