@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { readFiguresCsv, writeFiguresCsv } from '../../src/app/io/figures-csv.js';
-import { type ProgressSheetRow, readFiguresXlsx, writeFiguresXlsx } from '../../src/app/io/figures-xlsx.js';
+import { readFiguresXlsx } from '../../src/app/io/figures-xlsx.js';
 import { Decimal, dec } from '../../src/core/decimal.js';
 import type { IndicatorDef, IndicatorKind } from '../../src/core/domain.js';
 import {
@@ -245,32 +245,6 @@ describe('exporting', () => {
 
   it('refuses export headers that would not re-import', () => {
     expect(() => writeFiguresCsv(EXPORT_ROWS, { ...FIGURE_HEADERS_ZH, value: '金额' })).toThrow(/re-import/);
-  });
-
-  it('writes an xlsx whose figures sheet reads back as the same figures, numbers as formatted numbers', async () => {
-    const progress: ProgressSheetRow[] = [
-      { indicator: '工业技改投资', unit: '亿元', months: ['0.12', undefined, '0.35'], target: '3', rate: '81%' },
-    ];
-    const buffer = await writeFiguresXlsx({ figures: EXPORT_ROWS, progress });
-    const rows = await readFiguresXlsx(buffer);
-    if (!rows.ok) throw new Error(JSON.stringify(rows.error));
-    expect(rows.value.map((row) => row.line)).toEqual([2, 3, 4, 5]);
-    const back = normaliseFigureRows(rows.value, INDICATORS);
-    expect(back.ok && plain(back.value)).toEqual(EXPECTED);
-
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(buffer as unknown as Parameters<ExcelJS.Xlsx['load']>[0]);
-    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['数据', '进度']);
-    const figures = workbook.getWorksheet('数据');
-    expect(figures?.getCell('C3').value).toBe(1.812);
-    expect(figures?.getCell('C3').numFmt).toBe('#,##0.000');
-    expect(figures?.getCell('C4').numFmt).toBe('#,##0');
-    const sheet = workbook.getWorksheet('进度');
-    expect(sheet?.getRow(1).values).toEqual([undefined, '指标', '单位', '1月', '2月', '3月', '4月', '5月', '6月', '7月', '8月', '9月', '10月', '11月', '12月', '年度目标', '完成率']);
-    expect(sheet?.getCell('C2').value).toBe(0.12);
-    expect(sheet?.getCell('C2').numFmt).toBe('#,##0.00');
-    expect(sheet?.getCell('O2').value).toBe(3);
-    expect([sheet?.getCell('P2').value, sheet?.getCell('P2').numFmt]).toEqual([81, '#,##0"%"']);
   });
 
   it('reads dates, rich text and formula results from a sheet named figures, else the first sheet', async () => {
