@@ -2,6 +2,9 @@ import { type LoadResult, loadOrganisation, orgSourceHash } from './load-organis
 import { type OrgSourceError, readOrgSource } from './org-source.js';
 import type { AppDeps } from './deps.js';
 import { type Result, err, ok } from '../core/result.js';
+import { type OrgConfig, placeProblems } from '../core/org/parse.js';
+import type { OrgIssue } from '../core/org/problems.js';
+import { DEMO_ORG_FILE } from './demo-data.js';
 
 export interface OrgLoadOutcome extends LoadResult {
   /** The file loaded, or undefined for the built-in demo. */
@@ -27,11 +30,31 @@ export async function loadOrgFile(
   const read = await readOrgSource(source.file);
   if (!read.ok) return read;
   const { config, text } = read.value;
+  const unitsChanged = await unitChanges(deps, config);
+  if (unitsChanged.length > 0) return err({ kind: 'invalid', file: source.file ?? DEMO_ORG_FILE, problems: placeProblems(text, unitsChanged) });
   const timezone = source.timeZone ?? config.organisation.timezone;
   // The override is part of what was loaded: changing it alone is a change to load.
   const hash = orgSourceHash(source.timeZone ? `${text}\n# BOT_TIMEZONE=${source.timeZone}` : text);
   const result = await loadOrganisation(deps, { ...config, organisation: { ...config.organisation, timezone } }, { hash, actor });
   return ok({ ...result, file: source.file });
+}
+
+/**
+ * Indicators whose stored figures the file would reinterpret: a figure is kept as a number in its
+ * indicator's unit, so 1800 万元 would read as 1800 亿元 once the unit says 亿元. Such a file is refused.
+ */
+async function unitChanges(deps: AppDeps, config: OrgConfig): Promise<OrgIssue[]> {
+  const stored = await deps.prisma.indicator.findMany({
+    where: { key: { in: config.indicators.map((indicator) => indicator.key) }, submissions: { some: {} } },
+    select: { key: true, unit: true, _count: { select: { submissions: true } } },
+  });
+  const unitOf = new Map(stored.map((row) => [row.key, row]));
+  return config.indicators.flatMap((indicator, index): OrgIssue[] => {
+    const row = unitOf.get(indicator.key);
+    if (!row || row.unit === indicator.unit) return [];
+    const params = { indicator: indicator.key, count: row._count.submissions, from: row.unit, to: indicator.unit };
+    return [{ path: ['indicators', index, 'unit'], code: 'unit_changed', params }];
+  });
 }
 
 /** Loads the organisation file only when the database has no organisation yet. */

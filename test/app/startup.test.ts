@@ -1,6 +1,14 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { expect, it } from 'vitest';
+import { DEMO_ORG_FILE } from '../../src/app/demo-data.js';
+import { describeOrgSourceError } from '../../src/app/org-source.js';
+import { recordFigure } from '../../src/app/record-figure.js';
 import { loadOrgFile } from '../../src/app/startup.js';
-import { getOrganisation } from '../../src/db/org-repository.js';
+import { dec } from '../../src/core/decimal.js';
+import { translator } from '../../src/core/i18n.js';
+import { getOrganisation, listIndicators } from '../../src/db/org-repository.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 
 describeEachDatabase('loading the organisation at start', (ctx) => {
@@ -19,6 +27,38 @@ describeEachDatabase('loading the organisation at start', (ctx) => {
 
     await loadOrgFile(deps(), {}, 'test');
     expect((await getOrganisation(ctx.db().prisma)).timezone).toBe('Asia/Shanghai');
+  });
+
+  it("refuses a file that changes the unit of an indicator with stored figures, at that line, and changes nothing", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'org-unit-'));
+    try {
+      await loadOrgFile(deps(), {}, 'test');
+      const { prisma } = ctx.db();
+      const tech = (await listIndicators(prisma)).find((indicator) => indicator.key === 'tech_upgrade_investment');
+      await prisma.$transaction((tx) =>
+        recordFigure(tx, { indicatorId: tech!.id, period: { year: 2026, month: 10 }, value: dec('2.05'), channel: 'test', at: new Date('2026-11-25T02:00:00Z') }),
+      );
+      const demo = await readFile(DEMO_ORG_FILE, 'utf8');
+      const lines = demo.split('\n');
+      const unitLine = lines.findIndex((line, i) => line === '    unit: 亿元' && lines[i - 5] === '  - key: tech_upgrade_investment') + 1;
+      const file = path.join(dir, 'org.yaml');
+      // An indicator without figures may change its unit; one with figures may not.
+      const changed = demo
+        .replace(/(key: tech_upgrade_investment[\s\S]*?unit: )亿元/, '$1万元')
+        .replace(/(key: industrial_output_value[\s\S]*?unit: )亿元/, '$1万元');
+      await writeFile(file, changed);
+
+      const refused = await loadOrgFile(deps(), { file }, 'test');
+      if (refused.ok) throw new Error('the file was loaded');
+      expect(refused.error).toMatchObject({ kind: 'invalid', file, problems: [{ path: expect.stringMatching(/^indicators\[\d+\]\.unit$/), line: unitLine, code: 'unit_changed' }] });
+      expect(describeOrgSourceError(refused.error, translator('zh-CN'))).toMatch(
+        new RegExp(`（第 ${unitLine} 行）：指标 tech_upgrade_investment 已有 1 个报送数字按“亿元”保存，改成“万元”会让这些数字的意思跟着变`),
+      );
+      expect((await listIndicators(prisma)).find((indicator) => indicator.key === 'tech_upgrade_investment')?.unit).toBe('亿元');
+      expect((await listIndicators(prisma)).find((indicator) => indicator.key === 'industrial_output_value')?.unit).toBe('亿元');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses an unreadable file and changes nothing', async () => {

@@ -458,6 +458,7 @@ const SAMPLE_PARAMS: Record<OrgProblemCode, ProblemParams> = {
   no_sections: {},
   duplicate_key: { key: 'monitoring', first: 'sections[0]' },
   duplicate_name: { name: '王明', first: 'members[0]' },
+  unit_changed: { indicator: 'tech_contract', count: 3, from: '万元', to: '亿元' },
   unknown_section: { section: 'monitring', known: ['monitoring', 'sci_plan'] },
   section_required: {},
   identity_taken: { identity: 'wechat:wxid_abc', member: 'wang' },

@@ -117,6 +117,20 @@ export function parseOrgFile(text: string): Result<OrgConfig, OrgProblem[]> {
   return ok(toConfig(parsed.data));
 }
 
+/**
+ * Problems found after the file was read (against what the database holds), placed at their field's line
+ * in `text` as the file's own problems are.
+ */
+export function placeProblems(text: string, issues: readonly OrgIssue[]): OrgProblem[] {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  return issues.map(({ path, code, params }) => {
+    const offset = locate(doc, path);
+    const place = offset === undefined ? {} : { line: lineCounter.linePos(offset).line, column: lineCounter.linePos(offset).col };
+    return { path: formatPath(path), ...place, code, params };
+  });
+}
+
 function keepDecimalSource(doc: Document): void {
   for (const [list, field] of EXACT_DECIMAL_FIELDS) {
     const items = doc.get(list, true);

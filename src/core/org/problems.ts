@@ -58,6 +58,8 @@ export const ORG_PROBLEM_CODES = [
   'unknown_indicator',
   'unknown_indicator_suggest',
   'duplicate_target',
+  // Against what the database holds (src/app/startup.ts).
+  'unit_changed',
   // Mistakes named for what they are (a name where a key belongs, full-width punctuation, a figure with a unit).
   'name_not_key',
   'bad_rule',
