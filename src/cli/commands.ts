@@ -277,7 +277,13 @@ function isDocx(ctx: CommandContext, file: string): boolean {
 /** Writes a period's progress bulletin (通报) as .docx (default: the period being reported now). */
 export async function bulletinCommand(ctx: CommandContext, file: string, period?: Period): Promise<ExitCode> {
   if (!isDocx(ctx, file) || !(await requireOrganisation(ctx))) return 1;
-  const chosen = await bulletinPeriod(ctx.deps, period);
+  const current = await bulletinPeriod(ctx.deps);
+  // A month not yet open has nothing to report on: its bulletin would state what is not so.
+  if (period && comparePeriods(period, current) > 0) {
+    ctx.print(ctx.t('reports.chat.bulletin_not_yet', { period: periodLabel(ctx.t, period), current: periodLabel(ctx.t, current) }));
+    return 1;
+  }
+  const chosen = period ?? current;
   const content = await buildBulletin(ctx.deps, { period: chosen, locale: ctx.locale });
   if (!(await writeOut(ctx, file, content))) return 1;
   ctx.print(ctx.t('reports.cli.bulletin_done', { period: periodLabel(ctx.t, chosen), file }));

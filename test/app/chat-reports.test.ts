@@ -33,6 +33,11 @@ describeEachDatabase('chat: the bulletin and the chart', (ctx) => {
     expect(text).toContain('1-10月我市完成工业投资18.20亿元，完成韶关下达指标任务（21亿元）的86.67%。序时进度83.33%，领先3.34个百分点。');
   });
 
+  it('sends no bulletin for a month whose reporting has not started, saying so', async () => {
+    const { channel } = await chat.start();
+    expect(texts(await channel.say('director', '/通报 2026-12'))).toEqual(['2026年12月 的报送还没开始（现在报送的是 2026年11月），还不能出这个月的通报。']);
+  });
+
   it('answers 看图 with the completion chart as a PNG', async () => {
     const { channel } = await chat.start();
     const [sent] = await channel.say('director', '看图');

@@ -33,6 +33,12 @@ describe('the document commands of the admin CLI', () => {
     expect(paragraphs[0]).toBe('乐昌市工业和信息化局2020年10月主要指标完成情况通报');
   });
 
+  it('refuses the bulletin of a month whose reporting has not started, writing nothing', async () => {
+    const result = await cli('bulletin', '--period', '2026-12', '--out', 'december.docx');
+    expect(result).toMatchObject({ code: 1, out: '2026年12月 的报送还没开始（现在报送的是 2026年11月），还不能出这个月的通报。' });
+    await expect(readFile(path.join(dir, 'december.docx'))).rejects.toThrow(/ENOENT/);
+  });
+
   it('asks for --out, and refuses a file that is not .docx', async () => {
     expect(await cli('bulletin', '--period', '2020-10')).toMatchObject({ code: 2, err: '缺少参数：--out <file.docx>' });
     const wrong = await cli('annual-report', '--year', '2020', '--out', 'draft.xlsx', '--locale', 'en');

@@ -14,7 +14,7 @@ import type { Member } from '../../core/domain.js';
 import { overviewReport } from '../overview.js';
 import { progressReport } from '../progress-report.js';
 import type { FiguresAndTargets } from '../figures.js';
-import { bulletinFile } from '../reports/bulletin.js';
+import { bulletinFile, bulletinPeriod } from '../reports/bulletin.js';
 import { chartFile } from '../reports/chart.js';
 import type { OrgSnapshot } from '../org-cache.js';
 import type { ReadAhead } from './dialogue-context.js';
@@ -153,7 +153,12 @@ export async function answerExport(ctx: AnswerContext, year?: number, format: 'x
 /** The period's progress bulletin as a .docx (directors and administrators). */
 export async function answerBulletin(ctx: AnswerContext, period?: Period): Promise<Reply[]> {
   if (!ctx.member.seesAll) return [ctx.t('reports.chat.not_allowed')];
-  const file = await bulletinFile({ prisma: ctx.tx, now: ctx.now }, { period, locale: ctx.member.locale });
+  const deps = { prisma: ctx.tx, now: ctx.now };
+  const current = await bulletinPeriod(deps);
+  if (period && comparePeriods(period, current) > 0) {
+    return [ctx.t('reports.chat.bulletin_not_yet', { period: periodLabel(ctx.t, period), current: periodLabel(ctx.t, current) })];
+  }
+  const file = await bulletinFile(deps, { period: period ?? current, locale: ctx.member.locale });
   return [{ file: { name: file.fileName, content: file.content }, caption: file.caption }];
 }
 
