@@ -5,6 +5,8 @@ import type { IndicatorDef, IndicatorKind, MonthlyFigure } from './domain.js';
 export interface YearToDate {
   value: Decimal;
   throughMonth: number;
+  /** Every month 1…throughMonth has its figure (an increment's sum is then the whole of those months). */
+  complete: boolean;
 }
 
 export type ScheduleStatus = 'ahead' | 'behind' | 'on_schedule';
@@ -35,6 +37,11 @@ export interface IndicatorProgress {
   lastYearYtd?: Decimal;
   /** 同比增长, percent. */
   yoy?: Decimal;
+  /**
+   * An increment indicator's year (this one or the last) that lacks a month of 1…throughMonth: its sum is
+   * not the whole of those months, so no growth is given (a lone 10月 of last year is not its 1–10月).
+   */
+  yoyIncomplete?: number;
   /** A figure the year-to-date is made of was kept despite a check's query (shown 待核实). */
   queried?: boolean;
 }
@@ -63,9 +70,10 @@ export function yearToDate(
   const inRange = figures.filter((f) => f.year === year && f.month >= 1 && f.month <= throughMonth);
   if (inRange.length === 0) return undefined;
   const latest = inRange.reduce((a, b) => (b.month > a.month ? b : a));
-  if (kind !== 'increment') return { value: latest.value, throughMonth: latest.month };
+  const complete = new Set(inRange.map((f) => f.month)).size === latest.month;
+  if (kind !== 'increment') return { value: latest.value, throughMonth: latest.month, complete };
   const sum = inRange.reduce((total, f) => total.plus(f.value), new Decimal(0));
-  return { value: sum, throughMonth: latest.month };
+  return { value: sum, throughMonth: latest.month, complete };
 }
 
 /** Year-to-date ÷ annual target, in percent; undefined for a zero target. */
@@ -109,8 +117,12 @@ export function computeProgress(input: ProgressInput): IndicatorProgress {
   const elapsed = elapsedProgress(ytd.throughMonth);
   const rate = target === undefined ? undefined : completionRate(ytd.value, target);
   const lastYear = yearToDate(indicator.kind, figures, year - 1, ytd.throughMonth);
-  // Growth compares like with like: 1–10月 against last year's 1–10月, never against an earlier month.
-  const lastYearYtd = lastYear?.throughMonth === ytd.throughMonth ? lastYear.value : undefined;
+  // Growth compares like with like: 1–10月 against last year's 1–10月, never against an earlier month, and
+  // for an increment indicator only sums of every month (cumulative and level figures are whole by themselves).
+  const sameSpan = lastYear?.throughMonth === ytd.throughMonth ? lastYear : undefined;
+  const incomplete =
+    sameSpan && indicator.kind === 'increment' ? (!ytd.complete ? year : !sameSpan.complete ? year - 1 : undefined) : undefined;
+  const lastYearYtd = incomplete === undefined ? sameSpan?.value : undefined;
   return {
     ...base,
     ytd: ytd.value,
@@ -120,6 +132,7 @@ export function computeProgress(input: ProgressInput): IndicatorProgress {
     gap: rate === undefined ? undefined : scheduleGap(rate, elapsed),
     lastYearYtd,
     yoy: yearOnYearGrowth(ytd.value, lastYearYtd),
+    ...(incomplete === undefined ? {} : { yoyIncomplete: incomplete }),
     ...(queriedWithin(indicator.kind, figures, year, ytd.throughMonth) ? { queried: true } : {}),
   };
 }

@@ -129,6 +129,9 @@ export function renderCompare(t: Translate, locale: string, view: Pick<OverviewV
   if (item.ytd === undefined || item.throughMonth === undefined) return progressLineWithOwed(t, locale, view, item);
   const name = indicatorName(item.indicator, locale);
   const base = { name, span: spanText(t, item.indicator, item.throughMonth), figure: figureOf(t, item, item.ytd) };
+  if (item.yoyIncomplete !== undefined) {
+    return t('answers.compare_incomplete', { ...base, incompleteYear: item.yoyIncomplete, month: item.throughMonth });
+  }
   if (item.lastYearYtd === undefined || item.yoy === undefined) {
     return t('answers.compare_no_last', { ...base, lastYear: item.year - 1 });
   }

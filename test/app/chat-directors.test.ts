@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { recordFigure } from '../../src/app/record-figure.js';
 import { progressCommand } from '../../src/cli/commands.js';
+import { dec } from '../../src/core/decimal.js';
 import { translator } from '../../src/core/i18n.js';
 import { NOV_25, bind, createClock, texts, useChat } from '../helpers/chat.js';
 import { describeEachDatabase } from '../helpers/databases.js';
@@ -95,6 +97,18 @@ describeEachDatabase('chat: directors’ questions in their own words', (ctx) =>
       const answer = await ask('2025年工业投资');
       expect(answer).toContain('2025年尚无数据');
       expect(answer).not.toContain('尚未报送');
+    });
+
+    it('gives no growth of a monthly-added indicator against a year that lacks some of its months', async () => {
+      const { prisma } = ctx.db();
+      const audits = await prisma.indicator.findUniqueOrThrow({ where: { key: 'clean_production_audits' } });
+      // 2019's December alone: not 2019's 1–12月.
+      await prisma.$transaction((tx) =>
+        recordFigure(tx, { indicatorId: audits.id, period: { year: 2019, month: 12 }, value: dec('3'), channel: 'test', at: NOV_25 }),
+      );
+      expect(await ask('2020年清洁生产同比')).toBe(
+        '清洁生产审核企业：1–12月新增 7 家；2019年1–12月缺少某些月份的数据（逐月新增的指标要各月都有才能累计），无法计算同比。',
+      );
     });
 
     it('says plainly when last year has no figure, instead of dropping the comparison', async () => {

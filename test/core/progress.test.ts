@@ -51,21 +51,21 @@ describe('year-to-date', () => {
   ];
 
   it('takes the latest cumulative figure, which already is the 1–N月 total', () => {
-    expect(yearToDate('cumulative', figures, 2020, 12)).toEqual({ value: dec('15.2'), throughMonth: 8 });
+    expect(yearToDate('cumulative', figures, 2020, 12)).toEqual({ value: dec('15.2'), throughMonth: 8, complete: false });
   });
 
   it('stops at the month asked about and skips a month nobody reported', () => {
-    expect(yearToDate('cumulative', figures, 2020, 7)).toEqual({ value: dec('9.7'), throughMonth: 5 });
+    expect(yearToDate('cumulative', figures, 2020, 7)).toEqual({ value: dec('9.7'), throughMonth: 5, complete: false });
   });
 
   it('sums increments up to the month asked about and names the latest month with a figure', () => {
-    expect(yearToDate('increment', figures, 2020, 6)).toEqual({ value: dec('13.8'), throughMonth: 5 });
+    expect(yearToDate('increment', figures, 2020, 6)).toEqual({ value: dec('13.8'), throughMonth: 5, complete: false });
     expect(yearToDate('increment', figures, 2020, 12)?.value.toString()).toBe('29');
   });
 
   it('takes the latest level, not a sum', () => {
     const levels = [figure(2020, 6, '0.42'), figure(2020, 11, '0.50'), figure(2020, 9, '0.47')];
-    expect(yearToDate('level', levels, 2020, 12)).toEqual({ value: dec('0.50'), throughMonth: 11 });
+    expect(yearToDate('level', levels, 2020, 12)).toEqual({ value: dec('0.50'), throughMonth: 11, complete: false });
   });
 
   it('is undefined when the year has no figure up to that month', () => {
@@ -180,6 +180,22 @@ describe('a whole indicator', () => {
     });
     expect(progress.lastYearYtd).toBeUndefined();
     expect(progress.yoy).toBeUndefined();
+  });
+
+  it('gives no growth of an increment indicator when either year lacks a month of the span, naming that year', () => {
+    const everyMonth = (year: number, value: string, through: number) => Array.from({ length: through }, (_, i) => figure(year, i + 1, value));
+    const at = (figures: ReturnType<typeof figure>[]) =>
+      computeProgress({ indicator: indicator('patents', 'increment'), figures, year: 2026, throughMonth: 10 });
+    // Last year's October alone is not last year's 1–10月.
+    const lone = at([...everyMonth(2026, '16.7', 10), figure(2025, 10, '12')]);
+    expect([lone.yoy, lone.lastYearYtd, lone.yoyIncomplete]).toEqual([undefined, undefined, 2025]);
+    const gapThisYear = at([...everyMonth(2026, '16.7', 10).filter((f) => f.month !== 4), ...everyMonth(2025, '12', 10)]);
+    expect(gapThisYear.yoyIncomplete).toBe(2026);
+    const whole = at([...everyMonth(2026, '15', 10), ...everyMonth(2025, '12', 10)]);
+    expect([whole.yoy?.toFixed(), whole.yoyIncomplete]).toEqual(['25', undefined]);
+    // A cumulative figure is the whole span by itself: one month of last year is enough.
+    const cumulative = computeProgress({ indicator: indicator('investment', 'cumulative'), figures: [figure(2026, 10, '15'), figure(2025, 10, '12')], year: 2026, throughMonth: 10 });
+    expect(cumulative.yoy?.toFixed()).toBe('25');
   });
 
   it('has 序时进度 but no rate or gap without a target', () => {
