@@ -5,6 +5,7 @@ import type { Period } from '../core/period.js';
 import { type Result, err, ok } from '../core/result.js';
 import { listIndicators } from '../db/org-repository.js';
 import type { AppDeps } from './deps.js';
+import { decodeUtf8OrGb18030 } from '../core/decode-text.js';
 import { readFiguresCsv } from './io/figures-csv.js';
 import { readFiguresXlsx } from './io/figures-xlsx.js';
 import { type RecordStatus, recordFigure } from './record-figure.js';
@@ -21,22 +22,9 @@ export interface ImportSummary {
 /** Reads a .csv or .xlsx figures file into rows; the format follows the file's extension. */
 export async function readFiguresFile(file: string): Promise<Result<FigureTableRow[], TableProblem[]>> {
   const extension = path.extname(file).toLowerCase();
-  if (extension === '.csv') return readFiguresCsv(decodeCsv(await readFile(file)));
+  if (extension === '.csv') return readFiguresCsv(decodeUtf8OrGb18030(await readFile(file)));
   if (extension === '.xlsx') return readFiguresXlsx(await readFile(file));
   return err([{ line: 0, code: 'unsupported_file', params: {} }]);
-}
-
-/**
- * A CSV file's text: UTF-8 (with or without a BOM), else GB18030 — what Excel writes when a CSV is saved
- * on Chinese Windows ("CSV（逗号分隔）"), a superset of GBK. Bytes that are not UTF-8 are never GB18030 by
- * accident in a figures file: its header and keys are ASCII, and GBK's Chinese is not valid UTF-8.
- */
-export function decodeCsv(bytes: Uint8Array): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return new TextDecoder('gb18030').decode(bytes);
-  }
 }
 
 /**

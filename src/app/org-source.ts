@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Translate } from '../core/i18n.js';
 import { type OrgConfig, parseOrgFile } from '../core/org/parse.js';
 import { type OrgProblem, formatOrgProblems } from '../core/org/problems.js';
+import { decodeUtf8OrGb18030 } from '../core/decode-text.js';
 import { type Result, err, ok } from '../core/result.js';
 import { DEMO_ORG_FILE } from './demo-data.js';
 
@@ -34,7 +35,7 @@ export async function readOrgSource(file?: string): Promise<Result<OrgSource, Or
   const filePath = file ?? DEMO_ORG_FILE;
   let text: string;
   try {
-    text = await readFile(filePath, 'utf8');
+    text = decodeUtf8OrGb18030(await readFile(filePath));
   } catch (error) {
     const errno = (error as NodeJS.ErrnoException).code;
     const code = (errno && READ_CODES[errno]) || 'unreadable';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { DEMO_ORG_FILE } from '../../src/app/demo-data.js';
-import { describeOrgSourceError } from '../../src/app/org-source.js';
+import { describeOrgSourceError, readOrgSource } from '../../src/app/org-source.js';
 import { recordFigure } from '../../src/app/record-figure.js';
 import { loadOrgFile } from '../../src/app/startup.js';
 import { dec } from '../../src/core/decimal.js';
@@ -56,6 +56,26 @@ describeEachDatabase('loading the organisation at start', (ctx) => {
       );
       expect((await listIndicators(prisma)).find((indicator) => indicator.key === 'tech_upgrade_investment')?.unit).toBe('亿元');
       expect((await listIndicators(prisma)).find((indicator) => indicator.key === 'industrial_output_value')?.unit).toBe('亿元');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads an organisation file saved as GBK (Notepad\'s ANSI on Chinese Windows) as well as UTF-8', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'org-gbk-'));
+    try {
+      const file = path.join(dir, 'org.yaml');
+      // organisation 测试局, section 运行监测股, indicator 工业投资 in 亿元: GBK bytes, not UTF-8.
+      const gbk =
+        '6f7267616e69736174696f6e3a0a20206e616d653a20b2e2cad4bed60a73656374696f6e733a0a20202d206b65793a206d6f6e69746f72696e670a202020206e616d653a20' +
+        'd4cbd0d0bce0b2e2b9c90a696e64696361746f72733a0a20202d206b65793a20696e760a202020206e616d653a20b9a4d2b5cdb6d7ca0a2020202073656374696f6e3a20' +
+        '6d6f6e69746f72696e670a202020206b696e643a2063756d756c61746976650a20202020756e69743a20d2dad4aa0a';
+      await writeFile(file, Buffer.from(gbk, 'hex'));
+      const read = await readOrgSource(file);
+      if (!read.ok) throw new Error(describeOrgSourceError(read.error, translator('en')));
+      expect(read.value.config.organisation.name).toBe('测试局');
+      expect(read.value.config.sections[0]?.name).toBe('运行监测股');
+      expect(read.value.config.indicators[0]).toMatchObject({ name: '工业投资', unit: '亿元' });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
