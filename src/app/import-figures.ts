@@ -17,6 +17,8 @@ export interface ImportSummary {
   unchanged: number;
   /** Each figure the file changed: what was stored and what the file had (a revision each, reason: the import). */
   changes: Array<{ indicatorKey: string; period: Period; from: string; to: string }>;
+  /** Revisions of a figure whose number the file left as it was: only its note changed. */
+  notesOnly: number;
 }
 
 /** Reads a .csv or .xlsx figures file into rows; the format follows the file's extension. */
@@ -45,16 +47,19 @@ export async function importFigures(
     async (tx) => {
       const counts: Record<RecordStatus, number> = { created: 0, revised: 0, unchanged: 0 };
       const changes: ImportSummary['changes'] = [];
+      let notesOnly = 0;
       const at = deps.now();
       for (const record of normalised.value) {
         const { status, previous } = await recordFigure(tx, toInput(record, ids.get(record.indicatorKey) ?? -1, options, at));
         counts[status] += 1;
-        if (previous !== undefined) changes.push({ indicatorKey: record.indicatorKey, period: record.period, from: previous, to: record.value.toFixed() });
+        if (previous === undefined) continue;
+        if (record.value.equals(previous)) notesOnly += 1;
+        else changes.push({ indicatorKey: record.indicatorKey, period: record.period, from: previous, to: record.value.toFixed() });
       }
       await tx.auditLog.create({
         data: { at, actor: options.actor, action: `figures.${options.channel}`, subject: options.source, details: { ...counts } },
       });
-      return { count: normalised.value.length, ...counts, changes };
+      return { count: normalised.value.length, ...counts, changes, notesOnly };
     },
     { timeout: 120_000 },
   );

@@ -192,7 +192,7 @@ export async function importCommand(ctx: CommandContext, file: string): Promise<
     source: path.basename(file),
   });
   if (!imported.ok) return printTableProblems(ctx, file, imported.error);
-  const { changes, ...counts } = imported.value;
+  const { changes, notesOnly, ...counts } = imported.value;
   ctx.print(ctx.t('cli.import_done', { file, ...counts }));
   // What the file changed is said figure by figure: an older file imported by mistake undoes later corrections.
   if (changes.length > 0) {
@@ -212,6 +212,7 @@ export async function importCommand(ctx: CommandContext, file: string): Promise<
     }
     if (changes.length > MAX_CHANGES_SHOWN) ctx.print(ctx.t('cli.import_changes_more', { count: changes.length - MAX_CHANGES_SHOWN }));
   }
+  if (notesOnly > 0) ctx.print(ctx.t('cli.import_notes_only', { count: notesOnly }));
   return 0;
 }
 
@@ -306,7 +307,7 @@ export async function demoDataCommand(ctx: CommandContext): Promise<ExitCode> {
   if (!(await requireOrganisation(ctx))) return 1;
   const loaded = await loadDemoFigures(ctx.deps, 'cli');
   if (!loaded.ok) return printTableProblems(ctx, 'demo-figures.csv', loaded.error);
-  const { changes: _changes, ...counts } = loaded.value;
+  const { changes: _changes, notesOnly: _notesOnly, ...counts } = loaded.value;
   ctx.print(ctx.t('cli.demo_done', counts));
   return 0;
 }

@@ -105,7 +105,7 @@ describeEachDatabase('recording, importing and exporting figures', (ctx) => {
     expect(first.ok && first.value.created + first.value.unchanged).toBe(228);
     const revisions = await ctx.db().prisma.submissionRevision.count();
 
-    expect(await loadDemoFigures(deps, 'test')).toEqual({ ok: true, value: { count: 228, created: 0, revised: 0, unchanged: 228, changes: [] } });
+    expect(await loadDemoFigures(deps, 'test')).toEqual({ ok: true, value: { count: 228, created: 0, revised: 0, unchanged: 228, changes: [], notesOnly: 0 } });
     expect(await ctx.db().prisma.submissionRevision.count()).toBe(revisions);
     expect(await ctx.db().prisma.submission.count({ where: { year: 2019 } })).toBe(4 * 12);
     expect(await ctx.db().prisma.submission.count({ where: { year: 2020 } })).toBe(15 * 12);
@@ -124,7 +124,7 @@ describeEachDatabase('recording, importing and exporting figures', (ctx) => {
     expect(exported.count).toBe(180);
 
     const result = await importFile(deps, `figures-2020-${locale}.${format}`, exported.content);
-    expect(result).toEqual({ ok: true, value: { count: 180, created: 0, revised: 0, unchanged: 180, changes: [] } });
+    expect(result).toEqual({ ok: true, value: { count: 180, created: 0, revised: 0, unchanged: 180, changes: [], notesOnly: 0 } });
     expect(await ctx.db().prisma.submissionRevision.count()).toBe(revisions);
   });
 

@@ -134,13 +134,15 @@ describe('the admin CLI', () => {
     await writeFile(corrected, 'indicator,period,value\n工业投资,2018-06,1.20\n新增规上企业,2018-06,2\n科技型中小企业入库,2018-06,4\n');
     expect((await cli('import', corrected)).out).not.toContain('改变了已有的数字');
     const older = path.join(dir, 'older.csv');
-    await writeFile(older, 'indicator,period,value\n工业投资,2018-06,1.02\n新增规上企业,2018-06,1\n科技型中小企业入库,2018-06,4\n');
+    // …and a note added to a figure whose number stays: a revision, but no changed number.
+    await writeFile(older, 'indicator,period,value,note\n工业投资,2018-06,1.02,\n新增规上企业,2018-06,1,\n科技型中小企业入库,2018-06,4.0,口径调整\n');
     const imported = await cli('import', older);
     expect(imported.out.split('\n')).toEqual([
-      `已导入 ${older}：共 3 条，新增 0，修订 2，未变 1。`,
+      `已导入 ${older}：共 3 条，新增 0，修订 3，未变 0。`,
       '其中 2 项改变了已有的数字（各记为一次修订，原值留在修订记录里）：',
       '  工业投资 2018-06：1.20 亿元 → 1.02 亿元',
       '  新增规上企业 2018-06：2 家 → 1 家',
+      '另有 1 项数字没变，只改了备注（也记为修订）。',
     ]);
   });
 
