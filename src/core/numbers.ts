@@ -61,6 +61,9 @@ export function parseAnswer(text: string, unit: Unit): Result<ParsedAnswer, Answ
   if (!reading) return fail(/[0-9]/.test(body) ? 'malformed' : 'no_number');
   if (!reading.ok) return fail(reading.error);
   const r = reading.value;
+  // 一个半, 3家半: a half after the unit is part of the figure (1.5), as in 两亿半, which is not read either;
+  // never a note 半 beside a figure of 1.
+  if (body[r.end] === '半') return fail('malformed');
 
   const note = readNote(body.slice(r.end), r.unitWord !== undefined, text.slice(r.end, limit));
   if (!note.ok) return fail(note.error);

@@ -241,6 +241,9 @@ describe('parseAnswer refuses what it cannot read as one figure', () => {
     ['3点', '家', 'malformed'],
     ['1.5万3', '家', 'malformed'],
     ['一万一万', '家', 'malformed'],
+    // A half after the unit belongs to the figure (1.5), never a note 半 beside 1.
+    ['一个半', '个', 'malformed'],
+    ['3家半', '家', 'malformed'],
     ['2千23百', '家', 'malformed'],
     ['3美元', '亿元', 'malformed'],
     ['1.5亿美元', '亿元', 'malformed'],
