@@ -1,5 +1,5 @@
 import { parseAnswer } from '../numbers.js';
-import { UNITS, type Unit } from '../units.js';
+import { UNITS, type Unit, dimensionOf } from '../units.js';
 import { editDistance } from './near-words.js';
 import type { OrgIssue, OrgProblem } from './problems.js';
 import { checkSchema, indicatorSchema, memberSchema, orgFileSchema, scheduleSchema, sectionSchema, targetSchema } from './schema.js';
@@ -24,6 +24,30 @@ export function fullWidthColons(text: string): OrgProblem[] {
 }
 
 /**
+ * A list written `[高企，新增高企]` or `[高企、新增高企]`: YAML sees one item, the whole text, since only
+ * an ASCII comma separates items; an alias would then never match. Such items of the lists people type
+ * (aliases, roles, identities) are named for what they are.
+ */
+export function fullWidthCommas(raw: unknown): OrgIssue[] {
+  if (!isRecord(raw)) return [];
+  const issues: OrgIssue[] = [];
+  const check = (entries: unknown, list: string, fields: readonly string[]) =>
+    (Array.isArray(entries) ? entries : []).forEach((entry: unknown, index) => {
+      if (!isRecord(entry)) return;
+      for (const field of fields) {
+        const items = entry[field];
+        if (!Array.isArray(items)) continue;
+        items.forEach((item: unknown, i) => {
+          if (typeof item === 'string' && /[，、]/.test(item)) issues.push({ path: [list, index, field, i], code: 'full_width_comma', params: { value: item } });
+        });
+      }
+    });
+  check(raw.indicators, 'indicators', ['aliases']);
+  check(raw.members, 'members', ['roles', 'identities']);
+  return issues;
+}
+
+/**
  * Amounts written with a unit (`value: 3亿`, `max: 5000万`) read in the indicator's unit, as an answer in
  * chat would be; a unit of another dimension is a problem that names the unit expected.
  */
@@ -36,6 +60,11 @@ export function readAmounts(raw: unknown): { raw: unknown; issues: OrgIssue[] } 
     const value = entry[field];
     if (typeof value !== 'string' || PLAIN_DECIMAL.test(value.trim()) || unit === undefined) return entry;
     const parsed = parseAnswer(value, unit);
+    // A bare 亿 is 亿元 in a bureau's writing: 30亿 firms is a target typed for another indicator.
+    if (parsed.ok && dimensionOf(unit) !== 'money' && /亿\s*$/.test(value)) {
+      issues.push({ path, code: 'number_with_unit', params: { value, unit } });
+      return entry;
+    }
     if (parsed.ok && parsed.value.note === undefined) return { ...entry, [field]: parsed.value.value.toFixed() };
     if (!parsed.ok && parsed.error.code === 'unit_mismatch') issues.push({ path, code: 'number_with_unit', params: { value, unit } });
     return entry;

@@ -5,7 +5,7 @@ import { type Result, err, ok } from '../result.js';
 import { fromYamlError, fromZod } from './issues.js';
 import { parseRelationRule } from './checks.js';
 import type { RelationRule } from './checks.js';
-import { fullWidthColons, readAmounts, suggestFields } from './mistakes.js';
+import { fullWidthColons, fullWidthCommas, readAmounts, suggestFields } from './mistakes.js';
 import type { FieldPath, OrgIssue, OrgProblem } from './problems.js';
 import { type OrgFile, type Schedule, crossCheckOrgFile, orgFileSchema } from './schema.js';
 
@@ -73,7 +73,7 @@ const EXACT_DECIMAL_FIELDS = [
   ['targets', 'value'],
 ] as const;
 
-const SPECIFIC: ReadonlySet<OrgIssue['code']> = new Set(['name_not_key', 'number_with_unit']);
+const SPECIFIC: ReadonlySet<OrgIssue['code']> = new Set(['name_not_key', 'number_with_unit', 'full_width_comma']);
 
 /** Parses and validates an organisation file; on any problem returns all of them and no config. */
 export function parseOrgFile(text: string): Result<OrgConfig, OrgProblem[]> {
@@ -102,7 +102,7 @@ export function parseOrgFile(text: string): Result<OrgConfig, OrgProblem[]> {
 
   // The input is reported so that a problem can quote the value the administrator wrote.
   const parsed = orgFileSchema.safeParse(amounts.raw, { reportInput: true });
-  const crossIssues = [...amounts.issues, ...crossCheckOrgFile(amounts.raw)];
+  const crossIssues = [...amounts.issues, ...fullWidthCommas(amounts.raw), ...crossCheckOrgFile(amounts.raw)];
   // A name where a key belongs, or an amount in a unit of another kind, is said once, as what it is, not
   // also as a malformed key or a non-number.
   const named = new Set(crossIssues.filter((issue) => SPECIFIC.has(issue.code)).map((issue) => formatPath(issue.path)));

@@ -64,6 +64,7 @@ export const ORG_PROBLEM_CODES = [
   'name_not_key',
   'bad_rule',
   'full_width_colon',
+  'full_width_comma',
   'number_with_unit',
   'unknown_field_suggest',
 ] as const;
