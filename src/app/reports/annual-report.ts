@@ -38,11 +38,15 @@ export async function annualReportFile(deps: ReadDeps, options: AnnualReportOpti
   const docx = await loadDocx();
   const withTarget = data.items.filter((item) => item.progress.rate !== undefined);
   const short = withTarget.filter((item) => item.progress.rate!.lessThan(100));
+  // A year whose figures stop before December (this year, before its end; or a December never reported)
+  // is said as of its last month: nothing is concluded of a year not yet complete.
+  const month = data.dataMonth !== undefined && data.dataMonth < 12 ? data.dataMonth : undefined;
+  const partial = (whole: MessageKey, asOf: MessageKey) => (month === undefined ? whole : asOf);
 
   const children = [
     title(docx, t('reports.annual.title')),
     centred(docx, t('reports.annual.subtitle', { org, year: data.year })),
-    body(docx, t('reports.annual.draft_note', { year: data.year }), { fill: true }),
+    body(docx, t(partial('reports.annual.draft_note', 'reports.annual.draft_note_partial'), { year: data.year, month: month ?? 12 }), { fill: true }),
     heading(docx, t('reports.annual.h1')),
     heading(docx, t('reports.annual.h1_1'), 2),
     body(docx, fill('reports.annual.fill_functions'), { fill: true }),
@@ -71,12 +75,17 @@ export async function annualReportFile(deps: ReadDeps, options: AnnualReportOpti
     heading(docx, t('reports.annual.h8_1'), 2),
     body(docx, fill('reports.annual.fill_budget'), { fill: true }),
     heading(docx, t('reports.annual.h8_2'), 2),
-    body(docx, t('reports.annual.achievement', { year: data.year, total: withTarget.length, done: withTarget.length - short.length, short: short.length })),
+    body(
+      docx,
+      t(partial('reports.annual.achievement', 'reports.annual.achievement_partial'), {
+        year: data.year, month: month ?? 12, total: withTarget.length, done: withTarget.length - short.length, short: short.length,
+      }),
+    ),
     body(docx, fill('reports.annual.fill_efficiency'), { fill: true }),
     heading(docx, t('reports.annual.h8_3'), 2),
     body(docx, fill('reports.annual.fill_score'), { fill: true }),
     heading(docx, t('reports.annual.h9')),
-    ...(short.length > 0 ? short.map((item) => body(docx, shortLine(t, locale, item))) : [body(docx, t('reports.annual.short_none'))]),
+    ...(short.length > 0 ? short.map((item) => body(docx, shortLine(t, locale, item, month))) : [body(docx, t('reports.annual.short_none'))]),
     body(docx, fill('reports.annual.fill_problems'), { fill: true }),
   ];
   const caption = `${t('reports.annual.title')} ${t('reports.annual.subtitle', { org, year: data.year })}`;
@@ -135,9 +144,10 @@ function targetList(t: Translate, locale: string, items: ReportItem[]): string {
     .join(t('list.separator'));
 }
 
-function shortLine(t: Translate, locale: string, item: ReportItem): string {
+function shortLine(t: Translate, locale: string, item: ReportItem, month: number | undefined): string {
   const { indicator, progress } = item;
-  return t('reports.annual.short_line', {
+  return t(month === undefined ? 'reports.annual.short_line' : 'reports.annual.short_line_partial', {
+    month: month ?? 12,
     name: indicatorName(indicator, locale),
     rate: formatPercent(progress.rate!),
     target: documentFigure(t, formatDecimal(progress.target!, indicator.decimals), indicator.unit),
