@@ -57,6 +57,9 @@ export type FigureColumn = (typeof FIGURE_COLUMNS)[number];
 
 const REQUIRED_COLUMNS: readonly FigureColumn[] = ['indicator', 'period', 'value'];
 
+/** Title or note rows a sheet may have above its header. */
+const MAX_TITLE_ROWS = 5;
+
 const COLUMN_NAMES: Record<FigureColumn, readonly string[]> = {
   indicator: ['indicator', '指标', '指标名称', '指标代码'],
   period: ['period', '期间', '月份'],
@@ -122,9 +125,17 @@ export function figureExportCells(row: FigureExportRow): string[] {
   return [indicator, formatPeriod(period), value.toFixed(), unit, note ?? '', submittedBy ?? '', submittedAt ?? ''];
 }
 
-/** Splits a file's records into its header and keyed data rows; the header must name every required column once. */
+/**
+ * Splits a file's records into its header and keyed data rows; the header must name every required column
+ * once. The header is the first record that names them all within the first few: a sheet made in an office
+ * often has a title above its table (乐昌市工业和信息化局2020年数据, merged across the columns), which is
+ * skipped; with no such record, the first is taken as the header and its missing columns are said.
+ */
 export function figureTableRows(records: TableRecord[]): Result<FigureTableRow[], TableProblem[]> {
-  const [header, ...data] = records;
+  const headerAt = records
+    .slice(0, MAX_TITLE_ROWS + 1)
+    .findIndex((record) => REQUIRED_COLUMNS.every((column) => record.fields.some((text) => figureColumnOf(text) === column)));
+  const [header, ...data] = headerAt > 0 ? records.slice(headerAt) : records;
   if (!header) return err([{ line: 1, code: 'missing_header', params: {} }]);
   const problems: TableProblem[] = [];
   const seen = new Map<FigureColumn, string>();

@@ -263,6 +263,23 @@ describe('exporting', () => {
     ]);
   });
 
+  it('skips a title above the header, merged across the columns as office sheets have it', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('数据');
+    sheet.addRow(['乐昌市工业和信息化局2020年主要指标数据']);
+    sheet.mergeCells('A1:D1');
+    sheet.addRow(['（单位：亿元）']);
+    sheet.addRow(['指标', '期间', '数值', '单位']);
+    sheet.addRow(['技改', '2020-10', 2.05, '亿元']);
+    const read = await readFiguresXlsx(Buffer.from(await workbook.xlsx.writeBuffer()));
+    const back = read.ok ? normaliseFigureRows(read.value, INDICATORS) : read;
+    expect(back.ok && plain(back.value)).toEqual([{ indicatorKey: 'tech_upgrade_investment', period: '2020-10', value: '2.05' }]);
+    expect(read.ok && read.value.map((row) => row.line)).toEqual([4]);
+    // With no header anywhere near the top, the first row is the header, and what it lacks is said.
+    expect(problems('2020年数据\n技改,2020-10,2.05\n')).toMatchObject([{ line: 1, code: 'missing_column' }, { line: 1, code: 'missing_column' }, { line: 1, code: 'missing_column' }]);
+    expect(plain(records('2020年数据,,\nindicator,period,value\n技改,2020-10,2.05\n'))).toEqual([{ indicatorKey: 'tech_upgrade_investment', period: '2020-10', value: '2.05' }]);
+  });
+
   it('reports a file that is not an xlsx as unreadable', async () => {
     expect(await readFiguresXlsx(Buffer.from('indicator,period,value\n'))).toMatchObject({ ok: false, error: [{ line: 0, code: 'not_xlsx' }] });
   });
