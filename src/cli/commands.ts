@@ -77,8 +77,13 @@ export async function loadCommand(ctx: CommandContext, file?: string): Promise<E
   if (result.status === 'unchanged') {
     ctx.print(ctx.t('cli.org_unchanged', { source }));
   } else {
-    const { sections, members, indicators, targets } = result;
+    const { sections, members, indicators, targets, deactivated } = result;
     ctx.print(ctx.t('cli.org_loaded', { source, sections, members, indicators, targets }));
+    // What the file no longer lists is kept inactive: said by key, so a line deleted by mistake is seen.
+    for (const kind of ['sections', 'members', 'indicators'] as const) {
+      const keys = deactivated[kind];
+      if (keys.length > 0) ctx.print(ctx.t(`cli.org_deactivated_${kind}`, { count: keys.length, keys: keys.join(ctx.t('list.separator')) }));
+    }
   }
   return 0;
 }

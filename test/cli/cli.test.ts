@@ -232,6 +232,21 @@ describe('the admin CLI', () => {
     const progress = await cli('progress', '--year', '2020');
     expect(progress.out).toContain('乐昌市工信局 2020年');
     expect(progress.out).toContain('119.76%');
+
+    // A file that drops a member and an indicator says which, then listing them again restores them.
+    const fewer = path.join(dir, 'fewer.yaml');
+    const dropped = demo
+      .replace('  - { key: huang, name: 黄磊, roles: [staff], section: sci_plan, locale: en }\n', '')
+      .replace(/\n {2}- key: sme_loans_issued\n(?: {4}.*\n)+/, '\n')
+      .replace(/ {2}- \{ indicator: sme_loans_issued.*\n/g, '');
+    await writeFile(fewer, dropped);
+    const loaded = await cli('load', fewer);
+    expect(loaded.code).toBe(0);
+    expect(loaded.out.split('\n').slice(1)).toEqual([
+      '文件中不再列出的 1 名人员已停用（历史数据保留，重新列出即恢复）：huang',
+      '文件中不再列出的 1 项指标已停用（历史数据保留，重新列出即恢复）：sme_loans_issued',
+    ]);
+    expect((await cli('load', changed)).out.split('\n')).toHaveLength(1);
   });
 });
 
