@@ -120,20 +120,23 @@ export async function progressCommand(
   if (!(await requireOrganisation(ctx))) return 1;
   let key: string | undefined;
   if (options.indicator) {
-    const indicators = await listIndicators(ctx.deps.prisma);
-    const named = namedIndicator(indicators, options.indicator);
-    if (!named || named.length !== 1) {
-      const candidates = named?.map((indicator) => indicatorName(indicator, ctx.locale)).join(ctx.t('list.separator'));
-      ctx.print(candidates ? ctx.t('cli.indicator_ambiguous', { value: options.indicator, candidates }) : ctx.t('cli.unknown_indicator', { key: options.indicator }));
-      return 1;
-    }
-    key = named[0]!.key;
+    key = await indicatorKeyNamed(ctx, options.indicator);
+    if (key === undefined) return 1;
   }
   const overview = await overviewReport(ctx.deps, { year: options.year, month: options.month, indicatorKeys: key ? [key] : undefined });
   // The same overview the chat gives for 总体进度 (one indicator: its line under the same header).
   const text = renderOverview(ctx.t, ctx.locale, overview);
   ctx.print(options.indicator ? text.split('\n').slice(0, 2).join('\n') : text);
   return 0;
+}
+
+/** The key of the one indicator `words` name (its key, name or alias); undefined, said, when none or several. */
+async function indicatorKeyNamed(ctx: CommandContext, words: string): Promise<string | undefined> {
+  const named = namedIndicator(await listIndicators(ctx.deps.prisma), words);
+  if (named?.length === 1) return named[0]!.key;
+  const candidates = named?.map((indicator) => indicatorName(indicator, ctx.locale)).join(ctx.t('list.separator'));
+  ctx.print(candidates ? ctx.t('cli.indicator_ambiguous', { value: words, candidates }) : ctx.t('cli.unknown_indicator', { key: words }));
+  return undefined;
 }
 
 /**
@@ -405,8 +408,11 @@ export async function dashboardLinkCommand(ctx: CommandContext, memberKey?: stri
 }
 
 /** Clears the 待核实 mark of a figure someone has checked (docs/product.md, Checks on a figure). */
-export async function confirmCommand(ctx: CommandContext, indicatorKey: string, period: Period): Promise<ExitCode> {
+export async function confirmCommand(ctx: CommandContext, words: string, period: Period): Promise<ExitCode> {
   if (!(await requireOrganisation(ctx))) return 1;
+  // By key, name or alias, as `progress --indicator`.
+  const indicatorKey = await indicatorKeyNamed(ctx, words);
+  if (indicatorKey === undefined) return 1;
   const confirmed = await confirmFigure(ctx.deps, { indicatorKey, period, actor: 'cli' });
   const label = periodLabel(ctx.t, period);
   if (!confirmed.ok) {

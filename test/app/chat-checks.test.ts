@@ -72,8 +72,10 @@ describeEachDatabase('chat: checks on figures', (ctx) => {
     expect(await queried(prisma, 'industrial_investment', 2026, 11)).toBe(false);
     expect(await queried(prisma, 'industrial_added_value', 2026, 11)).toBe(true);
 
-    // Someone who checked it confirms it (npm run cli -- confirm): the mark goes, the figure stays.
-    expect(await cli(prisma, 'confirm', 'industrial_added_value', '--period', '2026-11')).toEqual({
+    // Someone who checked it confirms it (npm run cli -- confirm, the indicator by key, name or alias): the
+    // mark goes, the figure stays.
+    expect(await cli(prisma, 'confirm', '无此指标', '--period', '2026-11')).toMatchObject({ code: 1 });
+    expect(await cli(prisma, 'confirm', '规上工业增加值', '--period', '2026-11')).toEqual({
       code: 0,
       out: '已核实：规上工业增加值 2026年11月 50.00 亿元，不再标记待核实。',
     });
