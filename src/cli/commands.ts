@@ -314,7 +314,14 @@ export async function annualReportCommand(ctx: CommandContext, file: string, yea
 export async function demoDataCommand(ctx: CommandContext): Promise<ExitCode> {
   if (!(await requireOrganisation(ctx))) return 1;
   const loaded = await loadDemoFigures(ctx.deps, 'cli');
-  if (!loaded.ok) return printTableProblems(ctx, 'demo-figures.csv', loaded.error);
+  if (!loaded.ok) {
+    // Another organisation's file is loaded: one sentence, not a line per figure it has no indicator for.
+    if (loaded.error.some((problem) => problem.code === 'unknown_indicator')) {
+      ctx.print(ctx.t('cli.demo_other_org', { org: (await getOrganisation(ctx.deps.prisma)).name }));
+      return 1;
+    }
+    return printTableProblems(ctx, 'demo-figures.csv', loaded.error);
+  }
   const { changes: _changes, notesOnly: _notesOnly, ...counts } = loaded.value;
   ctx.print(ctx.t('cli.demo_done', counts));
   return 0;

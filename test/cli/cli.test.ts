@@ -248,6 +248,15 @@ describe('the admin CLI', () => {
     ]);
     expect((await cli('load', changed)).out.split('\n')).toHaveLength(1);
   });
+
+  it("refuses the demo figures for another organisation in one sentence", async () => {
+    const other = cliOn(path.join(dir, 'other-data'), { now: new Date('2026-11-25T02:00:00Z') });
+    expect((await other('load', new URL('../fixtures/org/minimal.yaml', import.meta.url).pathname)).code).toBe(0);
+    expect(await other('demo-data')).toMatchObject({
+      code: 1,
+      out: '示例数据只适用于内置的示例组织（乐昌市工业和信息化局的指标），当前加载的是“测试局”，未导入任何数据。要试用示例，请用另一个数据目录（DATA_DIR）且不设 ORG_FILE。',
+    });
+  });
 });
 
 describe('the admin CLI beside a running bot', () => {
