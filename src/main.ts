@@ -147,8 +147,12 @@ async function main(): Promise<number> {
     { channels },
     channels.length === 0 ? 'running with no chat channel (set TELEGRAM_BOT_TOKEN, WECHATY_PUPPET or WECOM_CORP_ID to add one)' : 'running',
   );
-  // Besides the logs (stderr), one plain line on stdout for the person who typed npm start.
-  console.log(runningLine(channels, { kind: database.kind, location: database.location }, `${publicUrl}/dashboard`));
+  // Besides the logs (stderr), one plain line on stdout for the person who typed npm start, with a member of
+  // this organisation to chat as (a director if there is one).
+  const someone =
+    (await database.prisma.member.findFirst({ where: { active: true, roles: { has: 'director' } }, orderBy: { id: 'asc' }, select: { key: true } })) ??
+    (await database.prisma.member.findFirst({ where: { active: true }, orderBy: { id: 'asc' }, select: { key: true } }));
+  console.log(runningLine(channels, { kind: database.kind, location: database.location }, `${publicUrl}/dashboard`, someone?.key ?? 'director'));
 
   await new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {

@@ -10,9 +10,9 @@ export function startRefusal(file: string, problems: string): string {
 }
 
 /** 报数助手已在运行: on which channels and database, where its dashboard is, and how to chat with it from another terminal. */
-export function runningLine(channels: string[], database: { kind: string; location: string }, dashboard: string): string {
+export function runningLine(channels: string[], database: { kind: string; location: string }, dashboard: string, member: string): string {
   const names = channels.length === 0 ? t('checks.no_channels') : channels.join(t('list.separator'));
-  return t('checks.running', { channels: names, database: database.kind, location: database.location, dashboard });
+  return t('checks.running', { channels: names, database: database.kind, location: database.location, dashboard, member });
 }
 
 /** The HTTP server could not listen (the port taken, say): which address, why, and the setting that moves it. */
