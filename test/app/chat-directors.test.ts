@@ -294,8 +294,8 @@ describeEachDatabase('chat: 催报 from the chat', (ctx) => {
   it('is for directors only: a section head is refused politely and nobody is reminded', async () => {
     const clock = createClock(new Date(NOV_25.getTime() + 10 * HOUR));
     const { channel } = await chat.start({ now: clock.now });
-    expect(texts(await channel.say('wang', '催一下李华'))).toEqual(['催报仅限局领导使用。如需提醒同事报送，请联系局领导或办公室。']);
-    expect(texts(await channel.say('admin', '催一下没报的'))).toEqual(['催报仅限局领导使用。如需提醒同事报送，请联系局领导或办公室。']);
+    expect(texts(await channel.say('wang', '催一下李华'))).toEqual(['催报仅限局领导使用。如需提醒同事报送，请告诉局领导。']);
+    expect(texts(await channel.say('admin', '催一下没报的'))).toEqual(['催报仅限局领导使用。如需提醒同事报送，请告诉局领导。']);
     expect(channel.textsTo('li')).toEqual([]);
   });
 
