@@ -7,6 +7,7 @@ import { type OrgProblem, formatOrgProblems } from '../../src/core/org/problems.
 /* The organisation file's `checks:` and the mistakes it names for what they are (docs/product.md). */
 
 const example = readFileSync(new URL('../fixtures/org/product-example.yaml', import.meta.url), 'utf8');
+const minimal = readFileSync(new URL('../fixtures/org/minimal.yaml', import.meta.url), 'utf8');
 const zh = translator('zh-CN');
 const en = translator('en');
 
@@ -100,6 +101,20 @@ describe('mistakes named for what they are', () => {
     expect(problems).toEqual([{ path: '', line: 10, column: 9, code: 'full_width_colon', params: { key: 'name' } }]);
     expect(formatOrgProblems(problems, zh)).toBe('第 10 行：“name”后面用了全角冒号“：”，请改成半角冒号加空格：“name: ”');
     expect(formatOrgProblems(problems, zh)).not.toContain('MULTILINE');
+  });
+
+  it('points at a full-width colon inside a flow mapping, and at each line indented with full-width spaces', () => {
+    const flow = minimal.replace('sections:\n', 'members:\n  - { key: boss, name：周海峰, roles: [director] }\nsections:\n');
+    const line = flow.split('\n').findIndex((l) => l.includes('周海峰')) + 1;
+    expect(refuse(flow)).toEqual([{ path: '', line, column: 22, code: 'full_width_colon', params: { key: 'name' } }]);
+    const spaced = minimal.replace('  - key: sci_plan\n    name: 科技计划股', '\u3000- key: sci_plan\n\u3000\u3000name: 科技计划股');
+    const first = spaced.split('\n').findIndex((l) => l.includes('sci_plan')) + 1;
+    const found = refuse(spaced);
+    expect(found.map((p) => [p.line, p.column, p.code])).toEqual([
+      [first, 1, 'full_width_space'],
+      [first + 1, 1, 'full_width_space'],
+    ]);
+    expect(formatOrgProblems(found, zh).split('\n')[0]).toBe(`第 ${first} 行：第 1 列起用了全角空格缩进，请改成半角空格（切换到英文输入法再敲空格）`);
   });
 
   it('reads an amount with a unit in the indicator’s unit', () => {

@@ -215,7 +215,7 @@ describe('parseOrgFile refusing a file', () => {
   it('refuses a field written twice in one entry', () => {
     const text = example.replace('    name: 王明\n', '    name: 王明\n    name: 王二\n');
     expect(refuse(text)).toEqual([
-      expect.objectContaining({ path: '', line: lineOf(text, '王二'), code: 'yaml_duplicate_key' }),
+      expect.objectContaining({ path: '', line: lineOf(text, '王二'), code: 'yaml_duplicate_key', params: { column: 5, error: 'DUPLICATE_KEY', field: 'name' } }),
     ]);
   });
 
@@ -433,7 +433,7 @@ targets:
 /** Params for every code, as the parser would give them: each code's sentence must use them all. */
 const SAMPLE_PARAMS: Record<OrgProblemCode, ProblemParams> = {
   yaml_syntax: { column: 3, error: 'UNEXPECTED_TOKEN' },
-  yaml_duplicate_key: { column: 3, error: 'DUPLICATE_KEY' },
+  yaml_duplicate_key: { column: 3, error: 'DUPLICATE_KEY', field: 'name' },
   yaml_indent: { column: 3, error: 'BAD_INDENT' },
   yaml_tab: { column: 1, error: 'TAB_AS_INDENT' },
   yaml_unclosed: { column: 9, error: 'MISSING_CHAR' },
@@ -474,6 +474,7 @@ const SAMPLE_PARAMS: Record<OrgProblemCode, ProblemParams> = {
   duplicate_key: { key: 'monitoring', first: 'sections[0]' },
   duplicate_name: { name: '王明', first: 'members[0]' },
   full_width_comma: { value: '高企，新增高企' },
+  full_width_space: { column: 1 },
   unit_changed: { indicator: 'tech_contract', count: 3, from: '万元', to: '亿元' },
   unknown_section: { section: 'monitring', known: ['monitoring', 'sci_plan'] },
   section_required: {},

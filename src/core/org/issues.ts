@@ -10,8 +10,10 @@ import { type OrgIssue, type OrgProblemCode, type OrgProblemTerm, isOrgProblemCo
  */
 
 /** A YAML syntax error, placed at its column; `unit: %` gets its own hint (YAML reserves a leading %). */
-export function fromYamlError(error: YAMLError, column: number): { code: OrgProblemCode; params: ProblemParams } {
+export function fromYamlError(error: YAMLError, column: number, word?: string): { code: OrgProblemCode; params: ProblemParams } {
   const params = { column, error: error.code };
+  // The field written twice, by name (the error points at its second occurrence).
+  if (error.code === 'DUPLICATE_KEY') return { code: 'yaml_duplicate_key', params: { ...params, field: word ?? '' } };
   if (error.code === 'BAD_SCALAR_START' && error.message.includes('%')) return { code: 'yaml_percent', params };
   const codes: Partial<Record<YAMLError['code'], OrgProblemCode>> = {
     DUPLICATE_KEY: 'yaml_duplicate_key',

@@ -9,17 +9,30 @@ import { checkSchema, indicatorSchema, memberSchema, orgFileSchema, scheduleSche
  * (an input method's habit) becomes a YAML error about implicit keys, `value: 3亿` becomes "not a number".
  */
 
-// `name：工业股` or `- key：x`: a field name followed by a full-width colon, at the start of a line.
-const FULL_WIDTH_KEY = /^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_-]*)\s*：/;
+// `name：工业股` or `- key：x`: a field name followed by a full-width colon, at the start of a line or inside
+// a flow mapping (`{ key: boss, name：周海峰 }`).
+const FULL_WIDTH_KEY = /(^\s*(?:-\s+)?|[{,]\s*)([A-Za-z_][A-Za-z0-9_-]*)\s*：/g;
 const PLAIN_DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
 /** A problem for each line whose field name is followed by `：` instead of `: `. */
 export function fullWidthColons(text: string): OrgProblem[] {
+  return text.split(/\r?\n/).flatMap((line, index) =>
+    [...line.matchAll(FULL_WIDTH_KEY)].map((match) => {
+      const field = match[2] ?? '';
+      const column = line.indexOf('：', (match.index ?? 0) + (match[1]?.length ?? 0)) + 1;
+      return { path: '', line: index + 1, column, code: 'full_width_colon' as const, params: { key: field } };
+    }),
+  );
+}
+
+/**
+ * Lines indented with a full-width space (an input method in full-width mode): YAML sees a character, not
+ * indentation, and says so as several errors about implicit keys. One problem a line, named for what it is.
+ */
+export function fullWidthSpaces(text: string): OrgProblem[] {
   return text.split(/\r?\n/).flatMap((line, index) => {
-    const match = FULL_WIDTH_KEY.exec(line);
-    if (!match) return [];
-    const field = match[2] ?? '';
-    return [{ path: '', line: index + 1, column: line.indexOf('：') + 1, code: 'full_width_colon' as const, params: { key: field } }];
+    const column = /^[ \t]*\u3000/.test(line) ? line.indexOf('\u3000') + 1 : 0;
+    return column > 0 ? [{ path: '', line: index + 1, column, code: 'full_width_space' as const, params: { column } }] : [];
   });
 }
 

@@ -5,7 +5,7 @@ import { type Result, err, ok } from '../result.js';
 import { fromYamlError, fromZod } from './issues.js';
 import { parseRelationRule } from './checks.js';
 import type { RelationRule } from './checks.js';
-import { fullWidthColons, fullWidthCommas, readAmounts, suggestFields } from './mistakes.js';
+import { fullWidthColons, fullWidthCommas, fullWidthSpaces, readAmounts, suggestFields } from './mistakes.js';
 import type { FieldPath, OrgIssue, OrgProblem } from './problems.js';
 import { type OrgFile, type Schedule, crossCheckOrgFile, orgFileSchema } from './schema.js';
 
@@ -84,13 +84,13 @@ export function parseOrgFile(text: string): Result<OrgConfig, OrgProblem[]> {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
   };
-  const fullWidth = fullWidthColons(text);
+  const fullWidth = [...fullWidthSpaces(text), ...fullWidthColons(text)].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   if (fullWidth.length > 0) return err(fullWidth);
   if (doc.errors.length > 0) {
     // One mistake often makes the parser say two things at one place (an indentation: two codes): said once.
     const problems = doc.errors.map((e) => {
       const { line, col } = lineCounter.linePos(e.pos[0]);
-      return { path: '', line, column: col, ...fromYamlError(e, col) };
+      return { path: '', line, column: col, ...fromYamlError(e, col, /^[^\s:{},[\]#]+/.exec(text.slice(e.pos[0]))?.[0]) };
     });
     return err(problems.filter((p, i) => problems.findIndex((q) => q.line === p.line && q.column === p.column && q.code === p.code) === i));
   }

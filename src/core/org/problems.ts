@@ -65,6 +65,7 @@ export const ORG_PROBLEM_CODES = [
   'bad_rule',
   'full_width_colon',
   'full_width_comma',
+  'full_width_space',
   'number_with_unit',
   'unknown_field_suggest',
 ] as const;
