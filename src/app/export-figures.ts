@@ -4,10 +4,13 @@ import { formatZonedTimestamp } from '../core/calendar.js';
 import { getOrganisation, listIndicators, toDecimal } from '../db/org-repository.js';
 import type { ReadDeps } from './deps.js';
 import { writeFiguresCsv } from './io/figures-csv.js';
-import { buildWorkbook } from './reports/workbook.js';
+import { buildWorkbook, channelName } from './reports/workbook.js';
 
-/** A year's figures: the latest revision of each, with who submitted it and when (the organisation's clock). */
-export async function collectYear(deps: ReadDeps, year: number): Promise<FigureExportRow[]> {
+/**
+ * A year's figures: the latest revision of each, with who submitted it (a member, else the channel in the
+ * reader's words: 批量导入) and when (the organisation's clock).
+ */
+export async function collectYear(deps: ReadDeps, year: number, t: Translate): Promise<FigureExportRow[]> {
   const { timezone } = await getOrganisation(deps.prisma);
   const indicators = await listIndicators(deps.prisma);
   const rows = await deps.prisma.submission.findMany({
@@ -27,7 +30,7 @@ export async function collectYear(deps: ReadDeps, year: number): Promise<FigureE
       unit: indicator.unit,
       decimals: indicator.decimals,
       note: latest?.note ?? undefined,
-      submittedBy: latest?.member?.name ?? (latest ? latest.channel : undefined),
+      submittedBy: latest?.member?.name ?? (latest ? channelName(t, latest.channel) : undefined),
       submittedAt: latest ? formatZonedTimestamp(latest.createdAt, timezone) : undefined,
     }];
   });
@@ -56,7 +59,7 @@ export async function exportYear(
   deps: ReadDeps,
   options: { year: number; format: 'xlsx' | 'csv'; t: Translate; locale: string },
 ): Promise<{ content: Buffer; count: number }> {
-  const figures = await collectYear(deps, options.year);
+  const figures = await collectYear(deps, options.year, options.t);
   const content =
     options.format === 'xlsx'
       ? await buildWorkbook(deps, { year: options.year, locale: options.locale === 'en' ? 'en' : 'zh-CN' })

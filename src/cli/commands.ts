@@ -13,7 +13,7 @@ import { ensureOrganisation, loadOrgFile } from '../app/startup.js';
 import { type CivilDate, formatLocalTime, instantAt, zonedParts } from '../core/calendar.js';
 import type { Locale } from '../core/domain.js';
 import { type TableProblem, formatTableProblem } from '../core/figures-table.js';
-import type { Translate } from '../core/i18n.js';
+import { type Translate, translator } from '../core/i18n.js';
 import { type Period, comparePeriods, formatPeriod } from '../core/period.js';
 import { dayLabel, indicatorName, periodLabel, renderFigure } from '../core/render.js';
 import { type StoredIndicator, getOrganisation, listIndicators } from '../db/org-repository.js';
@@ -196,7 +196,8 @@ export async function importCommand(ctx: CommandContext, file: string): Promise<
   const imported = await importFigures(ctx.deps, rows.value, {
     channel: 'import',
     actor: 'cli',
-    reason: `import ${path.basename(file)}`,
+    // Stored, and read in the workbook's revision sheet: in the words of the organisation's language.
+    reason: translator('zh-CN')('cli.import_reason', { file: path.basename(file) }),
     source: path.basename(file),
   });
   if (!imported.ok) return printTableProblems(ctx, file, imported.error);

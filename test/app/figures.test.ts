@@ -134,7 +134,10 @@ describeEachDatabase('recording, importing and exporting figures', (ctx) => {
     const exported = await exportYear(deps, { year: 2020, format: 'csv', t: translator('en'), locale: 'en' });
     const lines = exported.content.toString('utf8').split('\r\n');
     expect(lines[0]).toBe('\uFEFFindicator,period,value,unit,note,submitted_by,submitted_at');
-    expect(lines).toContain('tech_upgrade_investment,2020-10,2.05,亿元,,demo,2020-11-25T10:00:00+08:00');
+    expect(lines).toContain('tech_upgrade_investment,2020-10,2.05,亿元,,demo data,2020-11-25T10:00:00+08:00');
     expect(lines.some((line) => line.startsWith('new_above_scale_firms,') && line.includes('博昇乐'))).toBe(true);
+    // Who, in the reader's words when no member submitted it.
+    const zh = await exportYear(deps, { year: 2020, format: 'csv', t: translator('zh-CN'), locale: 'zh-CN' });
+    expect(zh.content.toString('utf8').split('\r\n')).toContain('tech_upgrade_investment,2020-10,2.05,亿元,,示例数据,2020-11-25T10:00:00+08:00');
   });
 });
