@@ -3,7 +3,8 @@ import path from 'node:path';
 import { type FigureRecord, type FigureTableRow, type TableProblem, normaliseFigureRows } from '../core/figures-table.js';
 import type { Period } from '../core/period.js';
 import { type Result, err, ok } from '../core/result.js';
-import { listIndicators } from '../db/org-repository.js';
+import { currentPeriod } from '../core/schedule.js';
+import { getOrganisation, listIndicators } from '../db/org-repository.js';
 import type { AppDeps } from './deps.js';
 import { decodeUtf8OrGb18030 } from '../core/decode-text.js';
 import { readFiguresCsv } from './io/figures-csv.js';
@@ -40,7 +41,10 @@ export async function importFigures(
   options: { channel: 'import' | 'demo'; actor: string; reason: string; source: string },
 ): Promise<Result<ImportSummary, TableProblem[]>> {
   const indicators = await listIndicators(deps.prisma);
-  const normalised = normaliseFigureRows(rows, indicators);
+  // A file's month after the one being reported is a typo; the demo's fixed illustrative series is not checked.
+  const organisation = await getOrganisation(deps.prisma);
+  const current = options.channel === 'import' ? currentPeriod(deps.now(), organisation.timezone, organisation.schedule) : undefined;
+  const normalised = normaliseFigureRows(rows, indicators, current);
   if (!normalised.ok) return normalised;
   const ids = new Map(indicators.map((indicator) => [indicator.key, indicator.id]));
   const summary = await deps.prisma.$transaction(

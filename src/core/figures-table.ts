@@ -2,7 +2,7 @@ import { Decimal, fitsStorage } from './decimal.js';
 import { parseAnswer } from './numbers.js';
 import type { IndicatorDef } from './domain.js';
 import type { Translate } from './i18n.js';
-import { type Period, formatPeriod, parsePeriod } from './period.js';
+import { type Period, comparePeriods, formatPeriod, parsePeriod } from './period.js';
 import { type ProblemParams, problemSentence } from './problems.js';
 import { type Result, err, ok } from './result.js';
 import { type Unit, convert, dimensionOf, isUnit } from './units.js';
@@ -20,7 +20,7 @@ export const TABLE_PROBLEM_CODES = [
   // The file as a whole.
   'unsupported_file', 'unclosed_quote', 'not_xlsx', 'no_sheet', 'missing_header', 'missing_column', 'duplicate_column',
   // One row's cells.
-  'missing_indicator', 'unknown_indicator', 'ambiguous_indicator', 'bad_period', 'bad_value', 'unstorable_value',
+  'missing_indicator', 'unknown_indicator', 'ambiguous_indicator', 'bad_period', 'future_period', 'bad_value', 'unstorable_value',
   'below_minimum', 'above_maximum', 'negative_value', 'fractional_count', 'unknown_unit', 'unit_mismatch', 'duplicate_figure',
 ] as const;
 export type TableProblemCode = (typeof TABLE_PROBLEM_CODES)[number];
@@ -169,7 +169,12 @@ export function figureTableRows(records: TableRecord[]): Result<FigureTableRow[]
  * Checks and converts data rows into figures against the organisation's indicators. Every problem of every
  * row is collected; figures are returned only when there is none.
  */
-export function normaliseFigureRows(rows: FigureTableRow[], indicators: IndicatorDef[]): Result<FigureRecord[], TableProblem[]> {
+export function normaliseFigureRows(
+  rows: FigureTableRow[],
+  indicators: IndicatorDef[],
+  /** The period being reported now: a later month has no figure yet (a typo for a past year, mostly). */
+  current?: Period,
+): Result<FigureRecord[], TableProblem[]> {
   const problems: TableProblem[] = [];
   const records: FigureRecord[] = [];
   const firstLine = new Map<string, number>();
@@ -182,8 +187,11 @@ export function normaliseFigureRows(rows: FigureTableRow[], indicators: Indicato
 
     const indicator = findIndicator(indicators, cells.indicator.text);
     if (!indicator.ok) problem('indicator', indicator.error);
-    const period = parseTablePeriod(cells.period.text);
-    if (!period) problem('period', { code: 'bad_period', params: { value: cells.period.text } });
+    const parsedPeriod = parseTablePeriod(cells.period.text);
+    if (!parsedPeriod) problem('period', { code: 'bad_period', params: { value: cells.period.text } });
+    const future = parsedPeriod && current && comparePeriods(parsedPeriod, current) > 0;
+    if (future) problem('period', { code: 'future_period', params: { value: cells.period.text, current: formatPeriod(current) } });
+    const period = future ? undefined : parsedPeriod;
     const unit = parseTableUnit(cells.unit.text);
     // The cell's number is read in the unit column's unit, else in the indicator's own.
     const readIn = unit ?? (indicator.ok ? indicator.value.unit : undefined);

@@ -150,6 +150,18 @@ describe('checking the rows', () => {
     expect(problems(`indicator,period,value,unit\n技改,2020-09,1,\n${row}\n`)).toMatchObject([{ line: 3, column, code }]);
   });
 
+  it('refuses a month after the one being reported, as a typo for a past year', () => {
+    const rows = readFiguresCsv('indicator,period,value\n技改,2026-11,1\n技改,2027-01,1\n');
+    if (!rows.ok) throw new Error('expected rows');
+    const result = normaliseFigureRows(rows.value, INDICATORS, { year: 2026, month: 11 });
+    expect(result.ok ? [] : result.error).toEqual([
+      { line: 3, column: 'period', code: 'future_period', params: { value: '2027-01', current: '2026-11' } },
+    ]);
+    expect(formatTableProblem(result.ok ? ({} as never) : result.error[0]!, translator('zh-CN'))).toBe(
+      '“2027-01”还没到（现在报送的是 2026-11），不能导入以后月份的数字',
+    );
+  });
+
   it('refuses a negative figure of an indicator with no bounds, as the chat does', () => {
     const unbounded = { ...INDICATORS[0]!, min: undefined };
     const rows = readFiguresCsv('indicator,period,value\n规上工业总产值,2020-10,-3\n');
@@ -201,6 +213,7 @@ const SAMPLE_PARAMS: Record<TableProblemCode, ProblemParams> = {
   unknown_indicator: { value: '无此指标' },
   ambiguous_indicator: { value: '投资', candidates: ['tech_upgrade_investment', 'new_above_scale_firms'] },
   bad_period: { value: '2020.10' },
+  future_period: { value: '2027-01', current: '2026-11' },
   bad_value: { value: '2.05亿' },
   unstorable_value: { value: '0.00000000001', unit: '亿元' },
   below_minimum: { value: '-1', unit: '亿元', indicator: '工业技改投资', min: '0' },
