@@ -112,6 +112,12 @@ describe('suspicious figures', () => {
     }
   });
 
+  it('leaves the item for later on 跳过, the queried figure with it, as when the question is asked', () => {
+    const step = after(ctx, first, '15', '跳过');
+    expect(step.state).toMatchObject({ phase: 'review', answers: { industrial_investment: { skipped: true } } });
+    expect(step.state).not.toHaveProperty('pending');
+  });
+
   it('takes a new figure sent instead of 是/否 as the answer', () => {
     const step = after(ctx, first, '15', '19.6');
     expect(step.state).toMatchObject({ phase: 'review', answers: { industrial_investment: { value: '19.6' } } });

@@ -103,7 +103,7 @@ function stepAsking(state: ReportingState, text: string, ctx: DialogueContext, i
   return { state: next, replies: [judged.warning, ctx.t('dialogue.confirm_suspicious')], effects: [] };
 }
 
-/** 是 keeps the pending figure, 否 asks again, a new number is a new answer to the same question. */
+/** 是 keeps the pending figure, 否 asks again, 跳过 leaves the item for later, a new number is a new answer to the same question. */
 function stepSuspicious(state: ReportingState, text: string, ctx: DialogueContext, items: DialogueItem[]): DialogueStep {
   const pending = state.pending;
   const index = items.findIndex((i) => i.indicator.key === pending?.key);
@@ -120,6 +120,13 @@ function stepSuspicious(state: ReportingState, text: string, ctx: DialogueContex
   const again = (before: string[] = []): DialogueStep =>
     toReviewFirst ? toReview(ctx, settled, items, before) : ask(ctx, settled, items, index, before);
 
+  // 跳过 leaves the item for later, as it does when the question is asked, the queried figure with it.
+  if (isWord(text, 'skip')) {
+    const skipped = { skipped: true } as const;
+    return toReviewFirst
+      ? toReview(ctx, { ...settled, answers: { ...state.answers, [key]: skipped } }, items)
+      : recordAndAdvance(ctx, settled, items, key, skipped);
+  }
   // Kept despite the query: the figure goes in marked for the directors.
   if (isWord(text, 'yes')) return accept({ ...stored(decimalOf(pending.value), pending.note), queried: true });
   if (isWord(text, 'no')) return again();
