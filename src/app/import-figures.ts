@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { decodeUtf8OrGb18030 } from '../core/decode-text.js';
 import { type FigureRecord, type FigureTableRow, type TableProblem, normaliseFigureRows } from '../core/figures-table.js';
 import type { Period } from '../core/period.js';
 import { type Result, err, ok } from '../core/result.js';
 import { currentPeriod } from '../core/schedule.js';
 import { getOrganisation, listIndicators } from '../db/org-repository.js';
 import type { AppDeps } from './deps.js';
-import { decodeUtf8OrGb18030 } from '../core/decode-text.js';
 import { readFiguresCsv } from './io/figures-csv.js';
 import { readFiguresXlsx } from './io/figures-xlsx.js';
 import { type RecordStatus, recordFigure } from './record-figure.js';
@@ -42,8 +42,8 @@ export async function importFigures(
 ): Promise<Result<ImportSummary, TableProblem[]>> {
   const indicators = await listIndicators(deps.prisma);
   // A file's month after the one being reported is a typo; the demo's fixed illustrative series is not checked.
-  const organisation = await getOrganisation(deps.prisma);
-  const current = options.channel === 'import' ? currentPeriod(deps.now(), organisation.timezone, organisation.schedule) : undefined;
+  const organisation = options.channel === 'import' ? await getOrganisation(deps.prisma) : undefined;
+  const current = organisation && currentPeriod(deps.now(), organisation.timezone, organisation.schedule);
   const normalised = normaliseFigureRows(rows, indicators, current);
   if (!normalised.ok) return normalised;
   const ids = new Map(indicators.map((indicator) => [indicator.key, indicator.id]));

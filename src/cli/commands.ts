@@ -23,7 +23,7 @@ import { planDueReminders, queuedReminderKeys } from '../app/reminders/plan.js';
 import { createDashboardLink } from '../app/dashboard-login.js';
 import { dashboardLink } from '../web/dashboard.js';
 import { buildAnnualReport } from '../app/reports/annual-report.js';
-import { buildBulletin, bulletinPeriod } from '../app/reports/bulletin.js';
+import { buildBulletin, bulletinNotYet, bulletinPeriod } from '../app/reports/bulletin.js';
 import { confirmFigure } from '../app/confirm-figure.js';
 import { formatFigure } from '../core/progress.js';
 import { Decimal } from '../core/decimal.js';
@@ -287,13 +287,12 @@ function isDocx(ctx: CommandContext, file: string): boolean {
 /** Writes a period's progress bulletin (通报) as .docx (default: the period being reported now). */
 export async function bulletinCommand(ctx: CommandContext, file: string, period?: Period): Promise<ExitCode> {
   if (!isDocx(ctx, file) || !(await requireOrganisation(ctx))) return 1;
-  const current = await bulletinPeriod(ctx.deps);
-  // A month not yet open has nothing to report on: its bulletin would state what is not so.
-  if (period && comparePeriods(period, current) > 0) {
-    ctx.print(ctx.t('reports.chat.bulletin_not_yet', { period: periodLabel(ctx.t, period), current: periodLabel(ctx.t, current) }));
+  const notYet = await bulletinNotYet(ctx.deps, ctx.t, period);
+  if (notYet) {
+    ctx.print(notYet);
     return 1;
   }
-  const chosen = period ?? current;
+  const chosen = await bulletinPeriod(ctx.deps, period);
   const content = await buildBulletin(ctx.deps, { period: chosen, locale: ctx.locale });
   if (!(await writeOut(ctx, file, content))) return 1;
   ctx.print(ctx.t('reports.cli.bulletin_done', { period: periodLabel(ctx.t, chosen), file }));

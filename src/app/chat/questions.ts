@@ -14,7 +14,7 @@ import type { Member } from '../../core/domain.js';
 import { overviewReport } from '../overview.js';
 import { progressReport } from '../progress-report.js';
 import type { FiguresAndTargets } from '../figures.js';
-import { bulletinFile, bulletinPeriod } from '../reports/bulletin.js';
+import { bulletinFile, bulletinNotYet } from '../reports/bulletin.js';
 import { chartFile } from '../reports/chart.js';
 import type { OrgSnapshot } from '../org-cache.js';
 import type { ReadAhead } from './dialogue-context.js';
@@ -154,11 +154,9 @@ export async function answerExport(ctx: AnswerContext, year?: number, format: 'x
 export async function answerBulletin(ctx: AnswerContext, period?: Period): Promise<Reply[]> {
   if (!ctx.member.seesAll) return [ctx.t('reports.chat.not_allowed')];
   const deps = { prisma: ctx.tx, now: ctx.now };
-  const current = await bulletinPeriod(deps);
-  if (period && comparePeriods(period, current) > 0) {
-    return [ctx.t('reports.chat.bulletin_not_yet', { period: periodLabel(ctx.t, period), current: periodLabel(ctx.t, current) })];
-  }
-  const file = await bulletinFile(deps, { period: period ?? current, locale: ctx.member.locale });
+  const notYet = await bulletinNotYet(deps, ctx.t, period);
+  if (notYet) return [notYet];
+  const file = await bulletinFile(deps, { period, locale: ctx.member.locale });
   return [{ file: { name: file.fileName, content: file.content }, caption: file.caption }];
 }
 

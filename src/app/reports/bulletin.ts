@@ -2,7 +2,7 @@ import { setImmediate } from 'node:timers/promises';
 import { formatLocalTime } from '../../core/calendar.js';
 import type { Locale } from '../../core/domain.js';
 import type { Translate } from '../../core/i18n.js';
-import type { Period } from '../../core/period.js';
+import { type Period, comparePeriods } from '../../core/period.js';
 import { elapsedProgress, formatPercent, formatPoints, sortBehindFirst } from '../../core/progress.js';
 import { dayLabel, indicatorName, periodLabel } from '../../core/render.js';
 import { currentPeriod } from '../../core/schedule.js';
@@ -32,6 +32,17 @@ export async function bulletinPeriod(deps: ReadDeps, period?: Period): Promise<P
   if (period) return period;
   const organisation = await getOrganisation(deps.prisma);
   return currentPeriod(deps.now(), organisation.timezone, organisation.schedule);
+}
+
+/**
+ * Why no bulletin of `period` can be made — its reporting has not started, and the document would state
+ * what is not so (序时进度 100%, every section reported) — in the reader's words; undefined when it can.
+ */
+export async function bulletinNotYet(deps: ReadDeps, t: Translate, period?: Period): Promise<string | undefined> {
+  if (!period) return undefined;
+  const current = await bulletinPeriod(deps);
+  if (comparePeriods(period, current) <= 0) return undefined;
+  return t('reports.chat.bulletin_not_yet', { period: periodLabel(t, period), current: periodLabel(t, current) });
 }
 
 /**

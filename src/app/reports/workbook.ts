@@ -180,8 +180,7 @@ async function figureSheets(workbook: ExcelJS.Workbook, deps: ReadDeps, t: Trans
 
 const CHANNELS = ['demo', 'import', 'cli', 'telegram', 'wechat', 'wecom', 'terminal'] as const;
 
-/** Where a figure came from, as people call it (示例数据, 批量导入, 企业微信 …). */
-/** How a reader names the channel a figure came through (批量导入, 微信); an unknown one as stored. */
+/** Where a figure came from, as people call it (示例数据, 批量导入, 企业微信 …); an unknown channel as stored. */
 export function channelName(t: Translate, channel: string): string {
   return (CHANNELS as readonly string[]).includes(channel) ? t(`reports.channels.${channel as (typeof CHANNELS)[number]}`) : channel;
 }

@@ -16,7 +16,6 @@ export function fromYamlError(error: YAMLError, column: number, word?: string): 
   if (error.code === 'DUPLICATE_KEY') return { code: 'yaml_duplicate_key', params: { ...params, field: word ?? '' } };
   if (error.code === 'BAD_SCALAR_START' && error.message.includes('%')) return { code: 'yaml_percent', params };
   const codes: Partial<Record<YAMLError['code'], OrgProblemCode>> = {
-    DUPLICATE_KEY: 'yaml_duplicate_key',
     BAD_INDENT: 'yaml_indent',
     // A field indented more than its neighbours (`     name:` under `  - key:`) reads as a key spanning lines.
     BLOCK_AS_IMPLICIT_KEY: 'yaml_indent',

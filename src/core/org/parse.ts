@@ -79,11 +79,6 @@ const SPECIFIC: ReadonlySet<OrgIssue['code']> = new Set(['name_not_key', 'number
 export function parseOrgFile(text: string): Result<OrgConfig, OrgProblem[]> {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  const at = (offset: number | undefined) => {
-    if (offset === undefined) return {};
-    const { line, col } = lineCounter.linePos(offset);
-    return { line, column: col };
-  };
   const fullWidth = [...fullWidthSpaces(text), ...fullWidthColons(text)].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   if (fullWidth.length > 0) return err(fullWidth);
   if (doc.errors.length > 0) {
@@ -111,8 +106,7 @@ export function parseOrgFile(text: string): Result<OrgConfig, OrgProblem[]> {
     ...crossIssues,
   ];
   if (!parsed.success || issues.length > 0) {
-    const problems = issues.map(({ path, code, params }) => ({ path: formatPath(path), ...at(locate(doc, path)), code, params }));
-    return err(problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0)));
+    return err(placed(doc, lineCounter, issues).sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0)));
   }
   return ok(toConfig(parsed.data));
 }
@@ -123,11 +117,16 @@ export function parseOrgFile(text: string): Result<OrgConfig, OrgProblem[]> {
  */
 export function placeProblems(text: string, issues: readonly OrgIssue[]): OrgProblem[] {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  return placed(parseDocument(text, { lineCounter, prettyErrors: false }), lineCounter, issues);
+}
+
+/** Each issue as a problem at its field's line and column in `doc` (none when the field is not written). */
+function placed(doc: Document, lineCounter: LineCounter, issues: readonly OrgIssue[]): OrgProblem[] {
   return issues.map(({ path, code, params }) => {
     const offset = locate(doc, path);
-    const place = offset === undefined ? {} : { line: lineCounter.linePos(offset).line, column: lineCounter.linePos(offset).col };
-    return { path: formatPath(path), ...place, code, params };
+    if (offset === undefined) return { path: formatPath(path), code, params };
+    const { line, col } = lineCounter.linePos(offset);
+    return { path: formatPath(path), line, column: col, code, params };
   });
 }
 
