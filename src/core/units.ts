@@ -36,6 +36,11 @@ export function dimensionOf(unit: Unit): Dimension {
   return UNIT_INFO[unit].dimension;
 }
 
+/** The decimals an indicator is shown with when its file names none: a count is whole (5 家), others 2. */
+export function defaultDecimals(unit: Unit): number {
+  return dimensionOf(unit) === 'count' ? 0 : 2;
+}
+
 /** Base units per one `unit` (1亿元 → 100000000). */
 export function unitFactor(unit: Unit): Decimal {
   return UNIT_INFO[unit].factor;

@@ -137,6 +137,20 @@ targets:
     expect(org.sections[0]?.schedule).toEqual(defaults);
   });
 
+  it('shows a count without decimals and other units with two, unless the file says', () => {
+    const org = accept(`${minimal}
+  - { key: firms, name: 新增企业, section: monitoring, kind: increment, unit: 家 }
+  - { key: sites, name: 5G站点, section: monitoring, kind: increment, unit: 个, decimals: 1 }
+  - { key: spend, name: 研发投入, section: monitoring, kind: cumulative, unit: 万元 }
+`);
+    expect(org.indicators.map((indicator) => [indicator.key, indicator.decimals])).toEqual([
+      [org.indicators[0]!.key, 2],
+      ['firms', 0],
+      ['sites', 1],
+      ['spend', 2],
+    ]);
+  });
+
   it('lets a section schedule override the organisation-wide one field by field', () => {
     const org = accept(
       minimal

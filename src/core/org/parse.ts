@@ -2,6 +2,7 @@ import { type Document, LineCounter, isMap, isScalar, isSeq, parseDocument } fro
 import { Decimal } from '../decimal.js';
 import type { IndicatorDef, Member } from '../domain.js';
 import { type Result, err, ok } from '../result.js';
+import { defaultDecimals } from '../units.js';
 import { fromYamlError, fromZod } from './issues.js';
 import { parseRelationRule } from './checks.js';
 import type { RelationRule } from './checks.js';
@@ -214,7 +215,7 @@ function toConfig(file: OrgFile): OrgConfig {
       sectionKey: i.section,
       kind: i.kind,
       unit: i.unit,
-      decimals: i.decimals,
+      decimals: i.decimals ?? defaultDecimals(i.unit),
       aliases: [...new Set(i.aliases)],
       ...(i.min === undefined ? {} : { min: new Decimal(i.min) }),
       ...(i.max === undefined ? {} : { max: new Decimal(i.max) }),

@@ -108,7 +108,8 @@ export const indicatorSchema = z.strictObject({
   section: key,
   kind: z.enum(INDICATOR_KINDS, problem('unknown_kind')),
   unit: z.enum(UNITS, problem('unknown_unit')),
-  decimals: z.int().min(0).max(6).default(2),
+  // Optional: counts (家, 个, 户 …) are whole, shown without decimals; other units with two (`defaultDecimals`).
+  decimals: z.int().min(0).max(6).optional(),
   aliases: z.array(text).default([]),
   min: decimalTextSchema.optional(),
   max: decimalTextSchema.optional(),
