@@ -6,6 +6,7 @@ import type { Locale } from '../core/domain.js';
 import type { MessageKey, Translate } from '../core/i18n.js';
 import type { Period } from '../core/period.js';
 import { formatFigure, formatPercent, formatPoints } from '../core/progress.js';
+import { formatDecimal } from '../core/decimal.js';
 import { indicatorName, monthName, periodLabel, renderFigure } from '../core/render.js';
 
 /*
@@ -122,14 +123,15 @@ ${
 <div class="scroll"><table id="progress-table"><thead><tr><th>${t('dashboard.col_indicator')}</th><th class="num">${t('dashboard.col_ytd')}</th><th class="num">${t('dashboard.col_target')}</th><th class="num">${t('dashboard.col_rate')}</th><th class="num">${t('dashboard.col_elapsed')}</th><th>${t('dashboard.col_status')}</th></tr></thead>
 <tbody>${items.map((item) => {
       const { indicator } = item;
-      const figure = (value: ProgressReport['items'][number]['ytd']) =>
-        value === undefined ? '' : renderFigure(t, formatFigure(value, indicator.decimals), indicator.unit);
+      // A figure with the indicator's decimals (18.20), a target as set (30000, 45%): as the chat says them.
+      const figure = (value: ProgressReport['items'][number]['ytd'], format = formatFigure) =>
+        value === undefined ? '' : renderFigure(t, format(value, indicator.decimals), indicator.unit);
       const status = item.gap
         ? html`<span class="${item.gap.status}">${t(`dashboard.status_${item.gap.status}`, { points: formatPoints(item.gap.points) })}</span>`
         : item.ytd === undefined
           ? t('dashboard.no_figure')
           : t('dashboard.no_target');
-      return html`<tr data-key="${indicator.key}"><td><a href="/dashboard/indicator?key=${encodeURIComponent(indicator.key)}&year=${report.year}">${indicatorName(indicator, locale)}</a></td><td class="num">${figure(item.ytd)}</td><td class="num">${figure(item.target)}</td><td class="num">${item.rate === undefined ? '' : `${formatPercent(item.rate)}%`}</td><td class="num">${item.ytd === undefined ? '' : `${formatPercent(item.elapsed)}%`}</td><td>${status}</td></tr>`;
+      return html`<tr data-key="${indicator.key}"><td><a href="/dashboard/indicator?key=${encodeURIComponent(indicator.key)}&year=${report.year}">${indicatorName(indicator, locale)}</a></td><td class="num">${figure(item.ytd)}</td><td class="num">${figure(item.target, formatDecimal)}</td><td class="num">${item.rate === undefined ? '' : `${formatPercent(item.rate)}%`}</td><td class="num">${item.ytd === undefined ? '' : `${formatPercent(item.elapsed)}%`}</td><td>${status}</td></tr>`;
     })}</tbody></table></div></section>
 <section id="sections"><h2>${t('dashboard.sections_heading', { period: periodLabel(t, reporting.period) })}</h2><ul class="sections">${reporting.sections.map(
       (section) =>

@@ -159,6 +159,11 @@ const en = translator('en');
     expect(cells[0]).toBe(first.indicator.name);
     expect(cells[3]).toBe(`${formatPercent(first.rate)}%`);
     expect(cells[5]).toContain(zh('dashboard.status_behind', { points: formatPercent(first.gap.points) }));
+    // A target as it was set and as the chat says it (21 亿元), a figure with the indicator's decimals.
+    const investment = await page.locator('#progress-table tr[data-key="industrial_investment"] td').allInnerTexts();
+    expect(investment[1]).toMatch(/^\d+\.\d\d 亿元$/);
+    expect(investment[2]).toBe('21 亿元');
+    await expect(page.locator('#progress-table thead th').nth(1).innerText()).resolves.toBe('完成数');
 
     const chart = page.locator('#progress-chart');
     await page.waitForSelector('#progress-chart[data-drawn="true"]');
