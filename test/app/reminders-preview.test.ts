@@ -94,6 +94,9 @@ describe('the reminders preview of the admin CLI', () => {
     // On a Friday night the catch-up would land on Saturday: by Monday morning the deadline's own reminder goes instead.
     const friday = await cli('reminders', '--at', '2026-11-27T23:30:00+08:00', '--period', '2026-11');
     expect(friday.lines).toEqual(['2026-11-27 23:30 没有要发送的提醒。']);
+    // The escalation is due from its day until it is sent, so it shows on each of those days: it says it goes once.
+    const escalation = await cli('reminders', '--at', '2026-12-01T09:00:00+08:00', '--period', '2026-11');
+    expect(escalation.lines.filter((line) => line.includes('　逾期汇总（局领导，每期只发一次）　2026-11　'))).not.toEqual([]);
     const october = await cli('reminders', '--at', AT, '--period', '2026-10');
     expect(october.lines).toEqual(['2026-11-27 09:00 没有要发送的提醒。']);
   });
