@@ -33,9 +33,12 @@ export async function loadOrgFile(
   const unitsChanged = await unitChanges(deps, config);
   if (unitsChanged.length > 0) return err({ kind: 'invalid', file: source.file ?? DEMO_ORG_FILE, problems: placeProblems(text, unitsChanged) });
   const timezone = source.timeZone ?? config.organisation.timezone;
-  // The override is part of what was loaded: changing it alone is a change to load.
-  const hash = orgSourceHash(source.timeZone ? `${text}\n# BOT_TIMEZONE=${source.timeZone}` : text);
-  const result = await loadOrganisation(deps, { ...config, organisation: { ...config.organisation, timezone } }, { hash, actor });
+  const loaded = { ...config, organisation: { ...config.organisation, timezone } };
+  // What the file means, not its text: the time-zone override is part of it, and so are the defaults this
+  // version fills in (an upgrade that shows counts without decimals applies to a file loaded before it);
+  // a comment changes nothing.
+  const hash = orgSourceHash(JSON.stringify(loaded));
+  const result = await loadOrganisation(deps, loaded, { hash, actor });
   return ok({ ...result, file: source.file });
 }
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,6 +28,32 @@ describeEachDatabase('loading the organisation at start', (ctx) => {
 
     await loadOrgFile(deps(), {}, 'test');
     expect((await getOrganisation(ctx.db().prisma)).timezone).toBe('Asia/Shanghai');
+  });
+
+  it('reloads a file whose meaning this version reads differently, and not one whose comments alone changed', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'org-meaning-'));
+    try {
+      const file = path.join(dir, 'org.yaml');
+      const text = `organisation:
+  name: 测试局
+sections:
+  - { key: sci, name: 科技股 }
+indicators:
+  - { key: firms, name: 新增企业, section: sci, kind: increment, unit: 家 }
+`;
+      await writeFile(file, text);
+      expect(await loadOrgFile(deps(), { file }, 'test')).toMatchObject({ ok: true, value: { status: 'loaded' } });
+      await writeFile(file, `# 2026 年版\n${text}`);
+      expect(await loadOrgFile(deps(), { file }, 'test')).toMatchObject({ ok: true, value: { status: 'unchanged' } });
+      // As an earlier version left it: counts shown with the old default of two decimals, the text's hash stored.
+      const { prisma } = ctx.db();
+      await prisma.indicator.updateMany({ where: { key: 'firms' }, data: { decimals: 2 } });
+      await prisma.organisation.updateMany({ data: { sourceHash: createHash('sha256').update(text).digest('hex') } });
+      expect(await loadOrgFile(deps(), { file }, 'test')).toMatchObject({ ok: true, value: { status: 'loaded' } });
+      expect((await listIndicators(prisma)).find((indicator) => indicator.key === 'firms')?.decimals).toBe(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it("refuses a file that changes the unit of an indicator with stored figures, at that line, and changes nothing", async () => {
