@@ -5,8 +5,13 @@ import { type FigureRecord, type FigureTableRow, type TableProblem, normaliseFig
 import type { Period } from '../core/period.js';
 import { type Result, err, ok } from '../core/result.js';
 import { currentPeriod } from '../core/schedule.js';
-import { getOrganisation, listIndicators } from '../db/org-repository.js';
-import type { AppDeps } from './deps.js';
+import { type StoredIndicator, type StoredOrganisation, getOrganisation, listIndicators } from '../db/org-repository.js';
+import type { Locale } from '../core/domain.js';
+import { translator } from '../core/i18n.js';
+import { importQueries } from '../core/import-queries.js';
+import { relationsOf } from './chat/dialogue-context.js';
+import { figuresByIndicator } from './figures.js';
+import type { AppDeps, Tx } from './deps.js';
 import { readFiguresCsv } from './io/figures-csv.js';
 import { readFiguresXlsx } from './io/figures-xlsx.js';
 import { type RecordStatus, recordFigure } from './record-figure.js';
@@ -20,6 +25,10 @@ export interface ImportSummary {
   changes: Array<{ indicatorKey: string; period: Period; from: string; to: string }>;
   /** Revisions of a figure whose number the file left as it was: only its note changed. */
   notesOnly: number;
+  /** New or changed figures the chat would have queried: stored marked 待核实, each with the reasons. */
+  queried: Array<{ indicatorKey: string; period: Period; value: string; reasons: string[] }>;
+  /** Nothing was written: the summary says what the import would do. */
+  dryRun: boolean;
 }
 
 /** Reads a .csv or .xlsx figures file into rows; the format follows the file's extension. */
@@ -33,41 +42,88 @@ export async function readFiguresFile(file: string): Promise<Result<FigureTableR
 /**
  * Stores past figures, all or nothing: every row is checked against the organisation's indicators first
  * and one problem anywhere imports nothing. Figures already stored with the same value are left alone;
- * different ones become a new revision with `reason`, so re-importing a file is harmless.
+ * different ones become a new revision with `reason`, so re-importing a file is harmless. A new or changed
+ * figure the chat would query (a fall, a jump, a relation broken, a figure shown as zero) is stored marked
+ * 待核实 for the directors, and listed; one the file leaves as it was keeps its mark. `dryRun` works all of
+ * it out in a transaction that is then rolled back.
  */
 export async function importFigures(
   deps: AppDeps,
   rows: FigureTableRow[],
-  options: { channel: 'import' | 'demo'; actor: string; reason: string; source: string },
+  options: { channel: 'import' | 'demo'; actor: string; reason: string; source: string; dryRun?: boolean; locale?: Locale },
 ): Promise<Result<ImportSummary, TableProblem[]>> {
   const indicators = await listIndicators(deps.prisma);
-  // A file's month after the one being reported is a typo; the demo's fixed illustrative series is not checked.
+  // A file's month after the one being reported is a typo, and its figures are checked as the chat's are;
+  // the demo's fixed illustrative series is neither.
   const organisation = options.channel === 'import' ? await getOrganisation(deps.prisma) : undefined;
   const current = organisation && currentPeriod(deps.now(), organisation.timezone, organisation.schedule);
   const normalised = normaliseFigureRows(rows, indicators, current);
   if (!normalised.ok) return normalised;
-  const ids = new Map(indicators.map((indicator) => [indicator.key, indicator.id]));
-  const summary = await deps.prisma.$transaction(
-    async (tx) => {
-      const counts: Record<RecordStatus, number> = { created: 0, revised: 0, unchanged: 0 };
-      const changes: ImportSummary['changes'] = [];
-      let notesOnly = 0;
-      const at = deps.now();
-      for (const record of normalised.value) {
-        const { status, previous } = await recordFigure(tx, toInput(record, ids.get(record.indicatorKey) ?? -1, options, at));
-        counts[status] += 1;
-        if (previous === undefined) continue;
-        if (record.value.equals(previous)) notesOnly += 1;
-        else changes.push({ indicatorKey: record.indicatorKey, period: record.period, from: previous, to: record.value.toFixed() });
-      }
-      await tx.auditLog.create({
-        data: { at, actor: options.actor, action: `figures.${options.channel}`, subject: options.source, details: { ...counts } },
-      });
-      return { count: normalised.value.length, ...counts, changes, notesOnly };
-    },
-    { timeout: 120_000 },
-  );
-  return ok(summary);
+  const records = normalised.value;
+  const byKey = new Map(indicators.map((indicator) => [indicator.key, indicator]));
+  const locale = options.locale ?? 'zh-CN';
+  let summary: ImportSummary | undefined;
+  try {
+    await deps.prisma.$transaction(
+      async (tx) => {
+        const marks = organisation ? await queryMarks(tx, records, byKey, organisation, locale) : undefined;
+        const counts: Record<RecordStatus, number> = { created: 0, revised: 0, unchanged: 0 };
+        const changes: ImportSummary['changes'] = [];
+        const queried: ImportSummary['queried'] = [];
+        let notesOnly = 0;
+        const at = deps.now();
+        for (const [index, record] of records.entries()) {
+          const mark = marks?.[index];
+          const input = { ...toInput(record, byKey.get(record.indicatorKey)?.id ?? -1, options, at), ...(mark ? { queried: mark.queried } : {}) };
+          const { status, previous } = await recordFigure(tx, input);
+          counts[status] += 1;
+          if (mark && mark.reasons.length > 0) {
+            queried.push({ indicatorKey: record.indicatorKey, period: record.period, value: record.value.toFixed(), reasons: mark.reasons });
+          }
+          if (previous === undefined) continue;
+          if (record.value.equals(previous)) notesOnly += 1;
+          else changes.push({ indicatorKey: record.indicatorKey, period: record.period, from: previous, to: record.value.toFixed() });
+        }
+        await tx.auditLog.create({
+          data: { at, actor: options.actor, action: `figures.${options.channel}`, subject: options.source, details: { ...counts, queried: queried.length } },
+        });
+        summary = { count: records.length, ...counts, changes, notesOnly, queried, dryRun: options.dryRun === true };
+        if (options.dryRun) throw DRY_RUN;
+      },
+      { timeout: 120_000 },
+    );
+  } catch (error) {
+    if (error !== DRY_RUN) throw error;
+  }
+  return ok(summary!);
+}
+
+// Thrown at the end of a dry run's transaction, so that it rolls back.
+const DRY_RUN = new Error('dry run: rolled back');
+
+/**
+ * Each record's 待核实 mark and why: a figure the file changes or adds is marked when the chat would query
+ * it, against the stored figures as the file leaves them; one whose number is already stored keeps the
+ * mark it has (a figure confirmed since is not queried again by importing the same file once more).
+ */
+async function queryMarks(
+  tx: Tx,
+  records: FigureRecord[],
+  byKey: ReadonlyMap<string, StoredIndicator>,
+  organisation: StoredOrganisation,
+  locale: Locale,
+): Promise<Array<{ queried: boolean; reasons: string[] }>> {
+  // The years of the file, and the year before each (a January is compared with the December before).
+  const years = [...new Set(records.flatMap((record) => [record.period.year, record.period.year - 1]))];
+  const stored = await figuresByIndicator(tx, years);
+  const figures = records.map((record) => ({ indicator: byKey.get(record.indicatorKey)!, period: record.period, value: record.value }));
+  const relations = relationsOf(organisation.checks, [...byKey.values()]);
+  const reasons = importQueries(figures, stored, relations, translator(locale), locale);
+  return records.map((record, index) => {
+    const same = stored.get(record.indicatorKey)?.find((figure) => figure.year === record.period.year && figure.month === record.period.month);
+    if (same && same.value.equals(record.value)) return { queried: same.queried === true, reasons: [] };
+    return { queried: reasons[index]!.length > 0, reasons: reasons[index]! };
+  });
 }
 
 function toInput(record: FigureRecord, indicatorId: number, options: { channel: string; reason: string }, at: Date) {

@@ -26,6 +26,7 @@ import { buildAnnualReport } from '../app/reports/annual-report.js';
 import { buildBulletin, bulletinNotYet, bulletinPeriod } from '../app/reports/bulletin.js';
 import { confirmFigure } from '../app/confirm-figure.js';
 import { formatFigure } from '../core/progress.js';
+import { figureText } from '../core/dialogue/format.js';
 import { Decimal } from '../core/decimal.js';
 
 /** What a command may use: the use cases' dependencies, the reader's language, and where to print. */
@@ -183,7 +184,7 @@ export async function missingCommand(ctx: CommandContext, period?: Period): Prom
 const MAX_CHANGES_SHOWN = 30;
 
 /** Imports past figures from a .csv or .xlsx file: all rows or none. */
-export async function importCommand(ctx: CommandContext, file: string): Promise<ExitCode> {
+export async function importCommand(ctx: CommandContext, file: string, options: { dryRun?: boolean } = {}): Promise<ExitCode> {
   if (!(await requireOrganisation(ctx))) return 1;
   const rows = await readFiguresFile(file);
   if (!rows.ok) {
@@ -199,29 +200,43 @@ export async function importCommand(ctx: CommandContext, file: string): Promise<
     // Stored, and read in the workbook's revision sheet: in the words of the organisation's language.
     reason: translator('zh-CN')('cli.import_reason', { file: path.basename(file) }),
     source: path.basename(file),
+    dryRun: options.dryRun,
+    locale: ctx.locale,
   });
   if (!imported.ok) return printTableProblems(ctx, file, imported.error);
-  const { changes, notesOnly, ...counts } = imported.value;
-  ctx.print(ctx.t('cli.import_done', { file, ...counts }));
+  const { changes, notesOnly, queried, dryRun, count, created, revised, unchanged } = imported.value;
+  ctx.print(ctx.t(dryRun ? 'cli.import_dry_run' : 'cli.import_done', { file, count, created, revised, unchanged }));
+  const indicators = new Map((await listIndicators(ctx.deps.prisma)).map((indicator) => [indicator.key, indicator]));
+  const name = (key: string) => {
+    const indicator = indicators.get(key);
+    return indicator ? indicatorName(indicator, ctx.locale) : key;
+  };
+  // Every digit the file has: 0.00018 亿元 (1.8 万元 in an indicator kept in 亿元) must not read as 0.00.
+  const figure = (key: string, value: string) => {
+    const indicator = indicators.get(key);
+    return indicator ? renderFigure(ctx.t, figureText(new Decimal(value), indicator.decimals), indicator) : value;
+  };
   // What the file changed is said figure by figure: an older file imported by mistake undoes later corrections.
   if (changes.length > 0) {
-    const indicators = new Map((await listIndicators(ctx.deps.prisma)).map((indicator) => [indicator.key, indicator]));
-    ctx.print(ctx.t('cli.import_changes_header', { count: changes.length }));
+    ctx.print(ctx.t(dryRun ? 'cli.import_dry_changes_header' : 'cli.import_changes_header', { count: changes.length }));
     for (const change of changes.slice(0, MAX_CHANGES_SHOWN)) {
-      const indicator = indicators.get(change.indicatorKey);
-      const figure = (value: string) => (indicator ? renderFigure(ctx.t, formatFigure(new Decimal(value), indicator.decimals), indicator) : value);
-      ctx.print(
-        ctx.t('cli.import_change', {
-          name: indicator ? indicatorName(indicator, ctx.locale) : change.indicatorKey,
-          period: formatPeriod(change.period),
-          from: figure(change.from),
-          to: figure(change.to),
-        }),
-      );
+      const [period, from, to] = [formatPeriod(change.period), figure(change.indicatorKey, change.from), figure(change.indicatorKey, change.to)];
+      ctx.print(ctx.t('cli.import_change', { name: name(change.indicatorKey), period, from, to }));
     }
     if (changes.length > MAX_CHANGES_SHOWN) ctx.print(ctx.t('cli.import_changes_more', { count: changes.length - MAX_CHANGES_SHOWN }));
   }
   if (notesOnly > 0) ctx.print(ctx.t('cli.import_notes_only', { count: notesOnly }));
+  // What the chat would have asked about: stored, but marked for the directors until confirmed or corrected.
+  if (queried.length > 0) {
+    ctx.print(ctx.t(dryRun ? 'cli.import_dry_queried_header' : 'cli.import_queried_header', { count: queried.length }));
+    for (const item of queried.slice(0, MAX_CHANGES_SHOWN)) {
+      const value = figure(item.indicatorKey, item.value);
+      ctx.print(ctx.t('cli.import_queried', { name: name(item.indicatorKey), period: formatPeriod(item.period), value }));
+      for (const reason of item.reasons) ctx.print(ctx.t('cli.import_queried_reason', { reason }));
+    }
+    if (queried.length > MAX_CHANGES_SHOWN) ctx.print(ctx.t('cli.import_changes_more', { count: queried.length - MAX_CHANGES_SHOWN }));
+    if (!dryRun) ctx.print(ctx.t('cli.import_queried_next'));
+  }
   return 0;
 }
 
@@ -322,8 +337,8 @@ export async function demoDataCommand(ctx: CommandContext): Promise<ExitCode> {
     }
     return printTableProblems(ctx, 'demo-figures.csv', loaded.error);
   }
-  const { changes: _changes, notesOnly: _notesOnly, ...counts } = loaded.value;
-  ctx.print(ctx.t('cli.demo_done', counts));
+  const { count, created, unchanged } = loaded.value;
+  ctx.print(ctx.t('cli.demo_done', { count, created, unchanged }));
   return 0;
 }
 

@@ -52,6 +52,7 @@ const OPTIONS = {
   at: { type: 'string' },
   member: { type: 'string' },
   out: { type: 'string' },
+  'dry-run': { type: 'boolean' },
 } as const satisfies ParseArgsConfig['options'];
 
 /** The values of OPTIONS: text for an option that takes a value, true for a flag. */
@@ -153,7 +154,7 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
   try {
     if (command === 'dashboard-link') return await dashboardLinkCommand(ctx, values.member);
     const out = values.out === undefined ? undefined : path.resolve(cwd, values.out);
-    return await dispatch(ctx, command, files, { ...numbers, at, out, indicator: values.indicator, period: period?.ok ? period.value : undefined });
+    return await dispatch(ctx, command, files, { ...numbers, at, out, indicator: values.indicator, period: period?.ok ? period.value : undefined, dryRun: values['dry-run'] === true });
   } catch (error) {
     io.stderr(describeFailure(t, error));
     return 1;
@@ -166,7 +167,7 @@ function dispatch(
   ctx: CommandContext,
   command: string,
   args: string[],
-  options: { year?: number; month?: number; hours?: number; at?: Moment; out?: string; indicator?: string; period?: Period },
+  options: { year?: number; month?: number; hours?: number; at?: Moment; out?: string; indicator?: string; period?: Period; dryRun?: boolean },
 ): Promise<ExitCode> {
   const first = args[0] ?? '';
   switch (command) {
@@ -179,7 +180,7 @@ function dispatch(
     case 'missing':
       return missingCommand(ctx, options.period);
     case 'import':
-      return importCommand(ctx, first);
+      return importCommand(ctx, first, { dryRun: options.dryRun });
     case 'reminders':
       return remindersCommand(ctx, options.at ?? { instant: new Date() }, options.period);
     case 'export':

@@ -146,6 +146,42 @@ describe('the admin CLI', () => {
     ]);
   });
 
+  it('previews an import with --dry-run, and marks 待核实 what the chat would have queried', async () => {
+    // A year no other test reads: two months of 工业投资, then a file with a fall and a unit mistaken.
+    const base = path.join(dir, 'base-2017.csv');
+    await writeFile(base, 'indicator,period,value\n工业投资,2017-05,18.00\n工业投资,2017-06,20.00\n');
+    expect((await cli('import', base)).out).not.toContain('待核实');
+    const file = path.join(dir, 'july-2017.csv');
+    await writeFile(file, 'indicator,period,value\n工业投资,2017-07,1.9\n工业技改投资,2017-07,1.8万\n新增规上企业,2017-07,2\n');
+    const preview = [
+      `预览 ${file}（试导入，未写入任何数据）：共 3 条，将新增 3，修订 0，未变 0。去掉 --dry-run 即正式导入。`,
+      '2 项看起来可疑（聊天报送时也会请对方核对），导入后将标为“待核实”：',
+      '  工业投资 2017-07：1.90 亿元',
+      '    请核对：工业投资是累计数，一般不会减少，但本次 1.90 亿元 比上月（20.00 亿元）少。',
+      '  工业技改投资 2017-07：0.00018 亿元',
+      '    请核对：工业技改投资 本次 0.00018 亿元，按指标的小数位只显示为 0.00 亿元，单位是否写错了？',
+    ];
+    const dry = await cli('import', file, '--dry-run');
+    expect([dry.code, dry.out.split('\n')]).toEqual([0, preview]);
+    // Nothing was written: the same preview again.
+    expect((await cli('import', file, '--dry-run')).out.split('\n')).toEqual(preview);
+
+    const imported = await cli('import', file);
+    expect(imported.out.split('\n')).toEqual([
+      `已导入 ${file}：共 3 条，新增 3，修订 0，未变 0。`,
+      '2 项看起来可疑（聊天报送时也会请对方核对），已照文件导入，并标为“待核实”：',
+      ...preview.slice(2),
+      '核实无误后运行 npm run cli -- confirm <指标> --period YYYY-MM 去掉标记；有误则改正文件后重新导入。',
+    ]);
+    const progress = async () => (await cli('progress', '--year', '2017', '--month', '7', '--indicator', '工业投资')).out;
+    expect(await progress()).toContain('1–7月累计 1.90 亿元（待核实）');
+    // Confirmed, then the same file again: the figure stays confirmed.
+    expect((await cli('confirm', '工业投资', '--period', '2017-07')).code).toBe(0);
+    const again = await cli('import', file);
+    expect(again.out.split('\n')).toEqual([`已导入 ${file}：共 3 条，新增 0，修订 0，未变 3。`]);
+    expect(await progress()).not.toContain('待核实');
+  });
+
   it('says why an export could not be written, in the reader\'s language, and exits 1', async () => {
     const nowhere = path.join(dir, 'no-such-folder', 'figures.xlsx');
     const missing = await cli('export', nowhere, '--year', '2020');

@@ -49,6 +49,15 @@ describe('checks against the whole year', () => {
     );
   });
 
+  it('queries a figure that would show as zero: a unit mistaken, 1.8万 for an indicator kept in 亿元', () => {
+    const ctx = context({ items: [{ indicator: investment }] });
+    const step = stepDialogue(startReport(ctx, { correction: false }).state, '1.8万', ctx);
+    expect(step.replies[0]).toBe('请核对：工业投资 本次 0.00018 亿元，按指标的小数位只显示为 0.00 亿元，单位是否写错了？');
+    expect(step.state).toMatchObject({ phase: 'confirm_suspicious' });
+    // Zero itself, or a figure that shows, is asked nothing.
+    for (const answer of ['0', '0.005亿']) expect(stepDialogue(startReport(ctx, { correction: false }).state, answer, ctx).state).not.toMatchObject({ phase: 'confirm_suspicious' });
+  });
+
   it('queries a cumulative figure above a later month of the year', () => {
     const ctx = context({ period: SEPTEMBER, items: [{ indicator: investment, year: [{ period: OCTOBER, value: dec('18.2') }, { period: DECEMBER, value: dec('25') }] }] });
     const step = stepDialogue(startReport(ctx, { correction: true }).state, '19', ctx);

@@ -180,7 +180,7 @@ export async function dialogueContext(
 type StoredRelation = DialogueRelation & { left: StoredIndicator; right: StoredIndicator };
 
 /** The relations of the organisation file's checks whose two sides are active indicators. */
-function relationsOf(checks: readonly CheckConfig[], all: StoredIndicator[]): StoredRelation[] {
+export function relationsOf(checks: readonly CheckConfig[], all: StoredIndicator[]): StoredRelation[] {
   const byKey = new Map(all.map((indicator) => [indicator.key, indicator]));
   return checks.flatMap((check) => {
     const left = byKey.get(check.left);

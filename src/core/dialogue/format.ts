@@ -25,7 +25,7 @@ export function unitLabel(t: Translate, indicator: IndicatorDef): string {
 }
 
 /** The indicator's name in the member's language. */
-export function nameOf(ctx: DialogueContext, indicator: IndicatorDef): string {
+export function nameOf(ctx: Pick<DialogueContext, 'locale'>, indicator: IndicatorDef): string {
   return indicatorName(indicator, ctx.locale);
 }
 

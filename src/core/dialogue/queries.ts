@@ -2,8 +2,9 @@ import { Decimal, formatDecimal } from '../decimal.js';
 import type { MessageKey } from '../i18n.js';
 import { type RelationOp, relationHolds } from '../org/checks.js';
 import { type Period, comparePeriods } from '../period.js';
-import { indicatorName, periodLabel } from '../render.js';
+import { indicatorName, periodLabel, renderFigure } from '../render.js';
 import { convert } from '../units.js';
+import { formatFigure } from '../progress.js';
 import { nameOf, previousLabel, showFigure, usablePrevious } from './format.js';
 import { isAnswered } from './state.js';
 import type { DialogueContext, DialogueItem, StoredAnswer } from './types.js';
@@ -12,22 +13,37 @@ const JUMP_FACTOR = new Decimal(3);
 
 type Dated = { period: Period; value: Decimal };
 
+/** What the queries read: the figures around the one checked, and the relations of the organisation file. */
+export type QueryContext = Pick<DialogueContext, 't' | 'locale' | 'items' | 'relations' | 'related'>;
+
 /**
  * Why a possible value deserves a second look (docs/product.md, Checks on a figure), each naming the
  * indicator: against the other months of the year, and against the relations of the organisation file.
  */
 export function queriesFor(
-  ctx: DialogueContext,
+  ctx: QueryContext,
   item: DialogueItem,
   value: Decimal,
   period: Period,
   answers: Record<string, StoredAnswer> = {},
 ): string[] {
-  return [...yearQueries(ctx, item, value, period), ...relationQueries(ctx, item, value, answers)];
+  return [...shownAsZero(ctx, item, value), ...yearQueries(ctx, item, value, period), ...relationQueries(ctx, item, value, answers)];
+}
+
+/**
+ * A figure that is not zero but shows as zero with the indicator's decimals: most likely a unit mistaken
+ * (1.8万元 for an indicator kept in 亿元 is 0.00018 亿元, shown as 0.00 in every progress line).
+ */
+function shownAsZero(ctx: QueryContext, item: DialogueItem, value: Decimal): string[] {
+  const { indicator } = item;
+  const shown = formatFigure(value, indicator.decimals);
+  if (value.isZero() || !new Decimal(shown).isZero()) return [];
+  const params = { name: nameOf(ctx, indicator), value: showFigure(ctx.t, indicator, value), shown: renderFigure(ctx.t, shown, indicator) };
+  return [ctx.t('checks.warn_shown_as_zero', params)];
 }
 
 /** A cumulative figure below an earlier month's or above a later month's; any figure over 3× the nearest month before. */
-function yearQueries(ctx: DialogueContext, item: DialogueItem, value: Decimal, period: Period): string[] {
+function yearQueries(ctx: QueryContext, item: DialogueItem, value: Decimal, period: Period): string[] {
   const { t } = ctx;
   const { indicator } = item;
   const months = comparableMonths(item, period);
@@ -83,7 +99,7 @@ const OP_WORDS: Record<RelationOp, MessageKey> = {
 };
 
 /** The organisation file's relations that the figure breaks, against the other side's figure of the same period. */
-function relationQueries(ctx: DialogueContext, item: DialogueItem, value: Decimal, answers: Record<string, StoredAnswer>): string[] {
+function relationQueries(ctx: QueryContext, item: DialogueItem, value: Decimal, answers: Record<string, StoredAnswer>): string[] {
   const { t, locale } = ctx;
   const key = item.indicator.key;
   return (ctx.relations ?? []).flatMap((relation) => {
@@ -110,7 +126,7 @@ function relationQueries(ctx: DialogueContext, item: DialogueItem, value: Decima
 }
 
 /** The other side's figure: the answer given in this dialogue, else the one stored for the period. */
-function figureOf(ctx: DialogueContext, key: string, answers: Record<string, StoredAnswer>): Decimal | undefined {
+function figureOf(ctx: QueryContext, key: string, answers: Record<string, StoredAnswer>): Decimal | undefined {
   const answer = answers[key];
   if (isAnswered(answer)) return new Decimal(answer.value);
   const item = ctx.items.find((i) => i.indicator.key === key);

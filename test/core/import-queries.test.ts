@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { dec } from '../../src/core/decimal.js';
+import type { DialogueRelation } from '../../src/core/dialogue/types.js';
+import { translator } from '../../src/core/i18n.js';
+import { importQueries } from '../../src/core/import-queries.js';
+import { investment, techUpgrade } from './dialogue-fixtures.js';
+
+const zh = translator('zh-CN');
+const month = (month: number) => ({ year: 2026, month });
+
+describe("an import's figures, checked as the chat checks an answer", () => {
+  it("compares each figure with the stored months as the file leaves them: the file's own months replace stored ones", () => {
+    const stored = new Map([[investment.key, [{ year: 2026, month: 9, value: dec('18.2') }, { year: 2026, month: 10, value: dec('25') }]]]);
+    // October corrected to 20 by the file: November's 21 is no fall (below the stored 25 it would be).
+    const figures = [
+      { indicator: investment, period: month(10), value: dec('20') },
+      { indicator: investment, period: month(11), value: dec('21') },
+    ];
+    expect(importQueries(figures, stored, [], zh, 'zh-CN')).toEqual([[], []]);
+    const falling = [...figures, { indicator: investment, period: month(12), value: dec('19') }];
+    expect(importQueries(falling, stored, [], zh, 'zh-CN')).toEqual([
+      ['请核对：工业投资是累计数，本次 20.00 亿元 比之后的2026年12月（19.00 亿元）还多。'],
+      ['请核对：工业投资是累计数，本次 21.00 亿元 比之后的2026年12月（19.00 亿元）还多。'],
+      ['请核对：工业投资是累计数，一般不会减少，但本次 19.00 亿元 比上月（21.00 亿元）少。'],
+    ]);
+  });
+
+  it("checks the organisation file's relations against the other indicator's figure of the month, from the file or stored", () => {
+    const relation: DialogueRelation = { left: techUpgrade, op: '<=', right: investment };
+    const stored = new Map([[investment.key, [{ year: 2026, month: 9, value: dec('2') }]]]);
+    const figures = [{ indicator: techUpgrade, period: month(9), value: dec('2.5') }];
+    expect(importQueries(figures, stored, [relation], zh, 'zh-CN')).toEqual([
+      ['请核对：工业技改投资 2.50 亿元，工业投资 2.00 亿元；工业技改投资应不大于工业投资。'],
+    ]);
+    // The file raises 工业投资 in the same import: then the relation holds.
+    const both = [...figures, { indicator: investment, period: month(9), value: dec('3') }];
+    expect(importQueries(both, stored, [relation], zh, 'zh-CN')).toEqual([[], []]);
+  });
+});
