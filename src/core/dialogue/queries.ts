@@ -18,7 +18,8 @@ export type QueryContext = Pick<DialogueContext, 't' | 'locale' | 'items' | 'rel
 
 /**
  * Why a possible value deserves a second look (docs/product.md, Checks on a figure), each naming the
- * indicator: against the other months of the year, and against the relations of the organisation file.
+ * indicator: a figure that shows as zero, against the other months of the year, and against the relations
+ * of the organisation file.
  */
 export function queriesFor(
   ctx: QueryContext,
