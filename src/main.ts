@@ -53,15 +53,18 @@ async function main(): Promise<number> {
   }
   const org = loaded.value;
   logger.info(
-    {
-      file: org.file ?? '(built-in demo organisation)',
-      status: org.status,
-      sections: org.sections,
-      members: org.members,
-      indicators: org.indicators,
-      targets: org.targets,
-      deactivated: org.deactivated,
-    },
+    org.status === 'kept'
+      ? // ORG_FILE unset: the built-in demo is loaded only into a database that has no organisation yet.
+        { file: '(none: ORG_FILE is not set)', status: 'kept', organisation: org.organisation }
+      : {
+          file: org.file ?? '(built-in demo organisation)',
+          status: org.status,
+          sections: org.sections,
+          members: org.members,
+          indicators: org.indicators,
+          targets: org.targets,
+          deactivated: org.deactivated,
+        },
     'organisation loaded',
   );
 

@@ -6,10 +6,13 @@ import { type OrgConfig, placeProblems } from '../core/org/parse.js';
 import type { OrgIssue } from '../core/org/problems.js';
 import { DEMO_ORG_FILE } from './demo-data.js';
 
-export interface OrgLoadOutcome extends LoadResult {
-  /** The file loaded, or undefined for the built-in demo. */
-  file?: string;
-}
+export type OrgLoadOutcome =
+  | (LoadResult & {
+      /** The file loaded, or undefined for the built-in demo. */
+      file?: string;
+    })
+  /** No file was given and the database holds another organisation than the demo: it was left as it is. */
+  | { status: 'kept'; organisation: string };
 
 /** Where the organisation comes from: its file (the built-in demo when none), and BOT_TIMEZONE if set. */
 export interface OrgSourceOptions {
@@ -30,6 +33,12 @@ export async function loadOrgFile(
   const read = await readOrgSource(source.file);
   if (!read.ok) return read;
   const { config, text } = read.value;
+  // The demo stands in only for a bureau that has none: a start or a `load` without ORG_FILE (a setting
+  // forgotten on a restart) must not replace a bureau's own organisation with it and stop its members.
+  if (source.file === undefined) {
+    const stored = await deps.prisma.organisation.findUnique({ where: { id: 1 }, select: { name: true } });
+    if (stored && stored.name !== config.organisation.name) return ok({ status: 'kept', organisation: stored.name });
+  }
   const unitsChanged = await unitChanges(deps, config);
   if (unitsChanged.length > 0) return err({ kind: 'invalid', file: source.file ?? DEMO_ORG_FILE, problems: placeProblems(text, unitsChanged) });
   const timezone = source.timeZone ?? config.organisation.timezone;

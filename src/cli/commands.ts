@@ -75,6 +75,10 @@ export async function loadCommand(ctx: CommandContext, file?: string): Promise<E
   if (!loaded.ok) return printOrgError(ctx, loaded.error);
   const source = chosen ?? ctx.t('cli.demo_source');
   const result = loaded.value;
+  if (result.status === 'kept') {
+    ctx.print(ctx.t('cli.org_kept', { organisation: result.organisation }));
+    return 1;
+  }
   if (result.status === 'unchanged') {
     ctx.print(ctx.t('cli.org_unchanged', { source }));
   } else {

@@ -59,7 +59,8 @@ indicators:
   it("refuses a file that changes the unit of an indicator with stored figures, at that line, and changes nothing", async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'org-unit-'));
     try {
-      await loadOrgFile(deps(), {}, 'test');
+      // By its path: an earlier test of this database loaded another organisation, which no file given would keep.
+      await loadOrgFile(deps(), { file: DEMO_ORG_FILE }, 'test');
       const { prisma } = ctx.db();
       const tech = (await listIndicators(prisma)).find((indicator) => indicator.key === 'tech_upgrade_investment');
       await prisma.$transaction((tx) =>
@@ -103,6 +104,29 @@ indicators:
       expect(read.value.config.organisation.name).toBe('测试局');
       expect(read.value.config.sections[0]?.name).toBe('运行监测股');
       expect(read.value.config.indicators[0]).toMatchObject({ name: '工业投资', unit: '亿元' });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("never replaces a bureau's own organisation with the built-in demo when no file is given", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'org-own-'));
+    try {
+      const file = path.join(dir, 'org.yaml');
+      await writeFile(file, `organisation:
+  name: 测试局
+sections:
+  - { key: sci, name: 科技股 }
+members:
+  - { key: boss, name: 赵局长, roles: [director] }
+indicators:
+  - { key: firms, name: 新增企业, section: sci, kind: increment, unit: 家 }
+`);
+      expect(await loadOrgFile(deps(), { file }, 'test')).toMatchObject({ ok: true, value: { status: 'loaded' } });
+      // A restart with ORG_FILE forgotten: the bureau's organisation stays, its members active.
+      expect(await loadOrgFile(deps(), {}, 'test')).toEqual({ ok: true, value: { status: 'kept', organisation: '测试局' } });
+      expect((await getOrganisation(ctx.db().prisma)).name).toBe('测试局');
+      expect(await ctx.db().prisma.member.findMany({ where: { active: true }, select: { key: true } })).toEqual([{ key: 'boss' }]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

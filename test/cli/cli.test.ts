@@ -293,6 +293,16 @@ describe('the admin CLI', () => {
       out: '示例数据只适用于内置的示例组织（乐昌市工业和信息化局的指标），当前加载的是“测试局”，未导入任何数据。要试用示例，请用另一个数据目录（DATA_DIR）且不设 ORG_FILE。',
     });
   });
+
+  it("keeps a bureau's own organisation when `load` is given no file and ORG_FILE is not set", async () => {
+    const other = cliOn(path.join(dir, 'own-data'), { now: new Date('2026-11-25T02:00:00Z') });
+    expect((await other('load', new URL('../fixtures/org/minimal.yaml', import.meta.url).pathname)).code).toBe(0);
+    expect(await other('load')).toMatchObject({
+      code: 1,
+      out: '数据库中已是“测试局”的组织。没有给出组织文件（也没有设置 ORG_FILE），不会用内置示例组织替换它，什么也没有改动。要更新请给出文件：npm run cli -- load <组织文件>',
+    });
+    expect((await other('progress')).out).toContain('测试局');
+  });
 });
 
 describe('the admin CLI beside a running bot', () => {
