@@ -7,6 +7,7 @@ import { loadOrgFile } from './app/startup.js';
 import { startChatRuntime } from './app/chat/runtime.js';
 import type { ChannelAdapter } from './app/port.js';
 import { getOrganisation } from './db/org-repository.js';
+import { civilDateInZone, hasOfficialCalendar } from './core/calendar.js';
 import { startReminderScheduler } from './scheduler/reminder-scheduler.js';
 import { createLogger } from './logger.js';
 import { startBotAdmin } from './cli/bot-admin.js';
@@ -139,6 +140,16 @@ async function main(): Promise<number> {
     return 1;
   }
   const timeZone = (await getOrganisation(database.prisma)).timezone;
+  // Deadlines and reminders count working days: a year whose holiday notice this version lacks knows only
+  // its weekends and its fixed-date holidays (元旦, 劳动节, 国庆节), not 春节, 清明, 端午, 中秋 or 调休.
+  const today = civilDateInZone(new Date(), timeZone);
+  const unknownYears = [today.year, ...(today.month === 12 ? [today.year + 1] : [])].filter((year) => !hasOfficialCalendar(year));
+  if (unknownYears.length > 0) {
+    logger.warn(
+      { years: unknownYears },
+      "the official holiday calendar of these years is not in this version's data: only weekends, 元旦, 劳动节 and 国庆节 count as days off; update the chinese-days package once the State Council's notice is out",
+    );
+  }
   const scheduler = startReminderScheduler({
     prisma: database.prisma, now: deps.now, dispatcher: runtime.dispatcher, timeZone, logger, embedded: database.kind === 'pglite',
   });

@@ -200,16 +200,26 @@ const officialYears = (() => {
   return new Set([...springFestival].filter((year) => nationalDay.has(year)).map(Number));
 })();
 
-/** Whether the State Council's holiday notice for `year` is known; without it weekends are the only days off. */
+/**
+ * Whether the State Council's holiday notice for `year` is known; without it the days off are the weekends
+ * and the holidays of a fixed date (元旦, 劳动节, 国庆节).
+ */
 export function hasOfficialCalendar(year: number): boolean {
   return officialYears.has(year);
 }
+
+/*
+ * The public holidays of a fixed date, by law (全国年节及纪念日放假办法, as revised in 2024): 元旦 1 January,
+ * 劳动节 1–2 May, 国庆节 1–3 October. In a year whose notice is not known yet they are still days off; the
+ * holidays of the lunar calendar (春节, 清明, 端午, 中秋) and the make-up weekends only the notice gives.
+ */
+const FIXED_HOLIDAYS = new Set(['01-01', '05-01', '05-02', '10-01', '10-02', '10-03']);
 
 /** A working day in China: Mon–Fri unless a public holiday, plus make-up working weekends (调休). */
 export function isWorkingDay(date: CivilDate): boolean {
   const weekday = dayOfWeek(date);
   const mondayToFriday = weekday >= 1 && weekday <= 5;
-  if (!hasOfficialCalendar(date.year)) return mondayToFriday;
+  if (!hasOfficialCalendar(date.year)) return mondayToFriday && !FIXED_HOLIDAYS.has(formatCivilDate(date).slice(5));
   const key = formatCivilDate(date);
   if (officialWorkdays.has(key)) return true;
   if (officialHolidays.has(key)) return false;

@@ -235,9 +235,13 @@ describe('years without an official calendar', () => {
     expect(hasOfficialCalendar(2099)).toBe(false);
   });
 
-  it('falls back to Monday to Friday, so an unannounced National Day is a working day', () => {
-    expect(isWorkingDay(day(2099, 10, 1))).toBe(true);
-    expect(isWorkingDay(day(2099, 10, 3))).toBe(false);
+  it('falls back to Monday to Friday less the holidays of a fixed date: 元旦, 劳动节 and 国庆节 are days off before any notice', () => {
+    // 2099-10-01 is a Thursday, 10-03 a Saturday, 10-05 a Monday.
+    expect([1, 2, 3, 5].map((d) => isWorkingDay(day(2099, 10, d)))).toEqual([false, false, false, true]);
+    expect([1, 2, 3].map((d) => isWorkingDay(day(2099, 5, d)))).toEqual([false, false, false]);
     expect(lastWorkingDayOfMonth(2099, 10)).toEqual(day(2099, 10, 30));
+    // 1 January 2099 is a Thursday: the first working day after 31 December 2098 is Friday the 2nd.
+    expect(isWorkingDay(day(2099, 1, 1))).toBe(false);
+    expect(addWorkingDays(day(2098, 12, 31), 1)).toEqual(day(2099, 1, 2));
   });
 });
