@@ -103,8 +103,9 @@ const DRY_RUN = new Error('dry run: rolled back');
 
 /**
  * Each record's 待核实 mark and why: a figure the file changes or adds is marked when the chat would query
- * it, against the stored figures as the file leaves them; one whose number is already stored keeps the
- * mark it has (a figure confirmed since is not queried again by importing the same file once more).
+ * it, against the stored figures as the file leaves them. One whose number is already stored is never
+ * marked anew (a figure confirmed since is not queried again by importing the same file once more), but
+ * loses its mark once nothing queries it any more (a neighbouring month the file corrects).
  */
 async function queryMarks(
   tx: Tx,
@@ -121,7 +122,7 @@ async function queryMarks(
   const reasons = importQueries(figures, stored, relations, translator(locale), locale);
   return records.map((record, index) => {
     const same = stored.get(record.indicatorKey)?.find((figure) => figure.year === record.period.year && figure.month === record.period.month);
-    if (same && same.value.equals(record.value)) return { queried: same.queried === true, reasons: [] };
+    if (same && same.value.equals(record.value)) return { queried: same.queried === true && reasons[index]!.length > 0, reasons: [] };
     return { queried: reasons[index]!.length > 0, reasons: reasons[index]! };
   });
 }

@@ -16,7 +16,11 @@ export interface ImportedFigure {
  * The chat's second looks (a cumulative figure below an earlier month or above a later one, a jump over
  * 3×, a figure shown as zero, the organisation file's relations) applied to the figures of an import, each
  * against the stored figures as the file leaves them: the file's own months count, in place of the stored
- * ones they replace. One list of reasons per figure, in the order given; empty where nothing looks wrong.
+ * ones they replace. One figure mistyped must not make its correct neighbours look wrong (a July of 1.63
+ * among 13.80 and 18.90 would have June "above a later month" and August "11.6 times July"): in each
+ * indicator's year the fewest months whose removal leaves the rest consistent are set aside, and every
+ * figure is compared with the others only. One list of reasons per figure, in the order given; empty where
+ * nothing looks wrong.
  */
 export function importQueries(
   figures: readonly ImportedFigure[],
@@ -25,7 +29,7 @@ export function importQueries(
   t: Translate,
   locale: Locale,
 ): string[][] {
-  const after = new Map<string, Map<number, { period: Period; value: Decimal }>>();
+  const after = new Map<string, Map<number, Dated>>();
   const monthsOf = (key: string) => {
     let months = after.get(key);
     if (!months) after.set(key, (months = new Map()));
@@ -34,15 +38,30 @@ export function importQueries(
   for (const [key, list] of stored) {
     for (const figure of list) monthsOf(key).set(periodIndex(figure), { period: { year: figure.year, month: figure.month }, value: figure.value });
   }
-  for (const figure of figures) monthsOf(figure.indicator.key).set(periodIndex(figure.period), { period: figure.period, value: figure.value });
+  const fromFile = new Set<string>();
+  for (const figure of figures) {
+    monthsOf(figure.indicator.key).set(periodIndex(figure.period), { period: figure.period, value: figure.value });
+    fromFile.add(`${figure.indicator.key} ${periodIndex(figure.period)}`);
+  }
+  const setAside = new Map<string, Set<number>>();
+  for (const figure of figures) {
+    const key = `${figure.indicator.key} ${figure.period.year}`;
+    if (setAside.has(key)) continue;
+    const year = [...monthsOf(figure.indicator.key).values()]
+      .filter((month) => month.period.year === figure.period.year)
+      .sort((a, b) => periodIndex(a.period) - periodIndex(b.period));
+    const isFile = (month: Dated) => fromFile.has(`${figure.indicator.key} ${periodIndex(month.period)}`);
+    setAside.set(key, inconsistentMonths(year, figure.indicator.kind === 'cumulative', isFile));
+  }
 
   const ctx = { t, locale, items: [], relations: [...relations] };
   const related = [...new Set(relations.flatMap((relation) => [relation.left.key, relation.right.key]))];
   return figures.map((figure) => {
-    const months = [...monthsOf(figure.indicator.key).values()];
     const at = periodIndex(figure.period);
+    const aside = (month: Dated) => periodIndex(month.period) !== at && setAside.get(`${figure.indicator.key} ${month.period.year}`)?.has(periodIndex(month.period)) === true;
+    const months = [...monthsOf(figure.indicator.key).values()].filter((month) => !aside(month));
     const year = months.filter((month) => month.period.year === figure.period.year && periodIndex(month.period) !== at);
-    const previous = monthsOf(figure.indicator.key).get(periodIndex(previousPeriod(figure.period)));
+    const previous = months.find((month) => periodIndex(month.period) === periodIndex(previousPeriod(figure.period)));
     // The other side of a relation: its figure of the same month, as the file leaves it.
     const answers: Record<string, StoredAnswer> = {};
     for (const key of related) {
@@ -52,4 +71,35 @@ export function importQueries(
     const item = { indicator: figure.indicator, year, ...(previous ? { previous } : {}) };
     return queriesFor(ctx, item, figure.value, figure.period, answers);
   });
+}
+
+type Dated = { period: Period; value: Decimal };
+
+const JUMP = 3;
+
+/**
+ * The fewest months of one indicator's year (in month order) whose removal leaves the others consistent —
+ * a cumulative series never falling, no month over 3× the one before it — preferring the file's months to
+ * the stored ones; their period indices. A year has at most twelve months: every set is tried.
+ */
+function inconsistentMonths(months: Dated[], cumulative: boolean, isFile: (month: Dated) => boolean): Set<number> {
+  const consistent = (kept: Dated[]) =>
+    kept.every((month, index) => {
+      const before = kept[index - 1];
+      if (!before) return true;
+      if (cumulative && month.value.lessThan(before.value)) return false;
+      return !(before.value.greaterThan(0) && month.value.greaterThan(before.value.times(JUMP)));
+    });
+  if (consistent(months)) return new Set();
+  let best: { removed: Dated[]; stored: number } | undefined;
+  // From the highest mask down: of two equal choices, the later month is set aside, as the chat would query
+  // the figure entered after the other (18, 20, 19: July's 19 falls, rather than June's 20 being too high).
+  for (let mask = (1 << months.length) - 1; mask >= 1; mask -= 1) {
+    const removed = months.filter((_, index) => (mask >> index) & 1);
+    if (best && removed.length > best.removed.length) continue;
+    const stored = removed.filter((month) => !isFile(month)).length;
+    if (best && removed.length === best.removed.length && stored >= best.stored) continue;
+    if (consistent(months.filter((_, index) => !((mask >> index) & 1)))) best = { removed, stored };
+  }
+  return new Set((best?.removed ?? []).map((month) => periodIndex(month.period)));
 }

@@ -180,6 +180,16 @@ describe('the admin CLI', () => {
     const again = await cli('import', file);
     expect(again.out.split('\n')).toEqual([`已导入 ${file}：共 3 条，新增 0，修订 0，未变 3。`]);
     expect(await progress()).not.toContain('待核实');
+
+    // A figure queried only because of its neighbour loses its mark when a file corrects the neighbour.
+    const fall = path.join(dir, 'fall-2016.csv');
+    await writeFile(fall, 'indicator,period,value\n工业投资,2016-05,18.00\n工业投资,2016-06,20.00\n工业投资,2016-07,19.00\n');
+    expect((await cli('import', fall)).out).toContain('  工业投资 2016-07：19.00 亿元');
+    const june = async () => (await cli('progress', '--year', '2016', '--month', '7', '--indicator', '工业投资')).out;
+    expect(await june()).toContain('（待核实）');
+    await writeFile(fall, 'indicator,period,value\n工业投资,2016-05,18.00\n工业投资,2016-06,18.50\n工业投资,2016-07,19.00\n');
+    expect((await cli('import', fall)).out.split('\n')[0]).toBe(`已导入 ${fall}：共 3 条，新增 0，修订 1，未变 2。`);
+    expect(await june()).not.toContain('待核实');
   });
 
   it('says why an export could not be written, in the reader\'s language, and exits 1', async () => {

@@ -18,11 +18,24 @@ describe("an import's figures, checked as the chat checks an answer", () => {
     ];
     expect(importQueries(figures, stored, [], zh, 'zh-CN')).toEqual([[], []]);
     const falling = [...figures, { indicator: investment, period: month(12), value: dec('19') }];
+    // December's fall is December's: October and November are not "above a later month" because of it.
     expect(importQueries(falling, stored, [], zh, 'zh-CN')).toEqual([
-      ['请核对：工业投资是累计数，本次 20.00 亿元 比之后的2026年12月（19.00 亿元）还多。'],
-      ['请核对：工业投资是累计数，本次 21.00 亿元 比之后的2026年12月（19.00 亿元）还多。'],
+      [],
+      [],
       ['请核对：工业投资是累计数，一般不会减少，但本次 19.00 亿元 比上月（21.00 亿元）少。'],
     ]);
+  });
+
+  it('queries the one month mistyped, not the correct months around it', () => {
+    const series = ['5.20', '7.90', '10.60', '13.80', '1.63', '18.90', '21.40', '24.00'];
+    const figures = series.map((value, index) => ({ indicator: investment, period: month(index + 3), value: dec(value) }));
+    const queries = importQueries(figures, new Map(), [], zh, 'zh-CN');
+    expect(queries.flatMap((reasons, index) => (reasons.length > 0 ? [[index + 3, reasons]] : []))).toEqual([
+      [7, ['请核对：工业投资是累计数，一般不会减少，但本次 1.63 亿元 比上月（13.80 亿元）少。']],
+    ]);
+    // A jump mistyped in a series of increments (7 sites a month, then 70): only that month.
+    const sites = ['7', '6', '70', '8'].map((value, index) => ({ indicator: { ...investment, key: 'sites', kind: 'increment' as const, unit: '个' as const, decimals: 0 }, period: month(index + 1), value: dec(value) }));
+    expect(importQueries(sites, new Map(), [], zh, 'zh-CN').map((reasons) => reasons.length)).toEqual([0, 0, 1, 0]);
   });
 
   it("checks the organisation file's relations against the other indicator's figure of the month, from the file or stored", () => {
