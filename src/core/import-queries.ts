@@ -68,7 +68,9 @@ export function importQueries(
       const other = key === figure.indicator.key ? undefined : after.get(key)?.get(at);
       if (other) answers[key] = { value: other.value.toFixed() };
     }
-    const item = { indicator: figure.indicator, year, ...(previous ? { previous } : {}) };
+    // A cumulative January is compared with last December, the whole of last year (usablePrevious drops it).
+    const yearBefore = previous && figure.indicator.kind === 'cumulative' && previous.period.year !== figure.period.year ? { yearBefore: previous } : {};
+    const item = { indicator: figure.indicator, year, ...(previous ? { previous } : {}), ...yearBefore };
     return queriesFor(ctx, item, figure.value, figure.period, answers);
   });
 }

@@ -116,6 +116,27 @@ describeEachDatabase('chat: reporting', (ctx) => {
     await prisma.submission.deleteMany({ where: november });
   });
 
+  it("queries a January total that carries last year's over, with last December's figure", async () => {
+    const { prisma } = ctx.db();
+    const credit = await prisma.indicator.findUniqueOrThrow({ where: { key: 'sme_credit_granted' } });
+    const december = { indicatorId: credit.id, year: 2026, month: 12 };
+    await prisma.$transaction((tx) =>
+      recordFigure(tx, { indicatorId: credit.id, period: { year: 2026, month: 12 }, value: new Decimal('22.5'), channel: 'import', at: new Date('2027-01-05T02:00:00Z') }),
+    );
+    // 25 January 2027: January's window is open.
+    const { channel } = await chat.start({ now: () => new Date('2027-01-25T02:00:00Z') });
+    const say = async (text: string) => texts(await channel.say('zhao', text));
+    expect((await say('/report'))[1]).toBe('(1/2) 企业授信 1月（亿元）？');
+    expect(await say('23亿')).toEqual([
+      '请核对：企业授信是累计数，每年1月起重新累计，但本次 23.00 亿元 已不少于2026年全年（22.50 亿元）：是否把去年的累计数也算进去了？',
+      '确认无误请回复“是”；要重新填写请回复“否”，或直接回复正确的数字。',
+    ]);
+    expect(await say('0.5亿')).toEqual(['(2/2) 贷款发放 1月（亿元）？']);
+    await say('取消');
+    await prisma.submissionRevision.deleteMany({ where: { submission: december } });
+    await prisma.submission.deleteMany({ where: december });
+  });
+
   it('says nothing was submitted when the one-shot figure came in from someone else before 确认', async () => {
     const { channel } = await chat.start();
     const { prisma } = ctx.db();

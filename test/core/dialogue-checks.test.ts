@@ -58,6 +58,19 @@ describe('checks against the whole year', () => {
     for (const answer of ['0', '0.005亿']) expect(stepDialogue(startReport(ctx, { correction: false }).state, answer, ctx).state).not.toMatchObject({ phase: 'confirm_suspicious' });
   });
 
+  it("queries a January total that reaches last year's whole: last year carried over instead of starting again", () => {
+    const january = { year: 2027, month: 1 };
+    const ctx = context({ period: january, items: [{ indicator: investment, yearBefore: { period: { year: 2026, month: 12 }, value: dec('29.6') } }] });
+    const open = () => startReport(ctx, { correction: false }).state;
+    const step = stepDialogue(open(), '31.3', ctx);
+    expect(step.replies[0]).toBe('请核对：工业投资是累计数，每年1月起重新累计，但本次 31.30 亿元 已不少于2026年全年（29.60 亿元）：是否把去年的累计数也算进去了？');
+    expect(step.state).toMatchObject({ phase: 'confirm_suspicious' });
+    // January's own total is asked nothing; a later month is never compared with last December.
+    expect(stepDialogue(open(), '1.7', ctx).state).not.toMatchObject({ phase: 'confirm_suspicious' });
+    const february = context({ period: { year: 2027, month: 2 }, items: [{ indicator: investment, yearBefore: { period: { year: 2026, month: 12 }, value: dec('29.6') } }] });
+    expect(stepDialogue(startReport(february, { correction: false }).state, '31.3', february).state).not.toMatchObject({ phase: 'confirm_suspicious' });
+  });
+
   it('queries a cumulative figure above a later month of the year', () => {
     const ctx = context({ period: SEPTEMBER, items: [{ indicator: investment, year: [{ period: OCTOBER, value: dec('18.2') }, { period: DECEMBER, value: dec('25') }] }] });
     const step = stepDialogue(startReport(ctx, { correction: true }).state, '19', ctx);

@@ -38,6 +38,18 @@ describe("an import's figures, checked as the chat checks an answer", () => {
     expect(importQueries(sites, new Map(), [], zh, 'zh-CN').map((reasons) => reasons.length)).toEqual([0, 0, 1, 0]);
   });
 
+  it("queries a January total that carries last year's over, against last December", () => {
+    const stored = new Map([[investment.key, [{ year: 2026, month: 12, value: dec('29.6') }]]]);
+    const figures = [
+      { indicator: investment, period: { year: 2027, month: 1 }, value: dec('31.3') },
+      { indicator: investment, period: { year: 2027, month: 2 }, value: dec('33.0') },
+    ];
+    expect(importQueries(figures, stored, [], zh, 'zh-CN')).toEqual([
+      ['请核对：工业投资是累计数，每年1月起重新累计，但本次 31.30 亿元 已不少于2026年全年（29.60 亿元）：是否把去年的累计数也算进去了？'],
+      [],
+    ]);
+  });
+
   it("checks the organisation file's relations against the other indicator's figure of the month, from the file or stored", () => {
     const relation: DialogueRelation = { left: techUpgrade, op: '<=', right: investment };
     const stored = new Map([[investment.key, [{ year: 2026, month: 9, value: dec('2') }]]]);

@@ -153,8 +153,10 @@ export async function dialogueContext(
       .filter((row) => row.year === period.year && row.month !== period.month)
       .map((row) => ({ period: { year: row.year, month: row.month }, value: toDecimal(row.value) }))
       .sort((a, b) => a.period.month - b.period.month);
+    const yearBefore = previousRow && !comparable ? { yearBefore: { period: before, value: toDecimal(previousRow.value) } } : {};
     return {
       indicator,
+      ...yearBefore,
       previous: comparable ? { period: before, value: toDecimal(previousRow.value) } : undefined,
       current: currentRow ? { value: toDecimal(currentRow.value), note: currentRow.note ?? undefined } : undefined,
       ...(year.length === 0 ? {} : { year }),

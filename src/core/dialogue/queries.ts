@@ -65,6 +65,11 @@ function yearQueries(ctx: QueryContext, item: DialogueItem, value: Decimal, peri
       queries.push(t('checks.warn_above_later', { name, value: shown, when, later: showFigure(t, indicator, lowest.value) }));
     }
   }
+  // January starts the year-to-date total again: one that reaches last year's whole has carried it over.
+  const lastYear = item.yearBefore;
+  if (indicator.kind === 'cumulative' && period.month === 1 && lastYear && lastYear.value.greaterThan(0) && value.greaterThanOrEqualTo(lastYear.value)) {
+    queries.push(t('checks.warn_january_carry', { name, value: shown, year: lastYear.period.year, previous: showFigure(t, indicator, lastYear.value) }));
+  }
   const nearest = earlier.at(-1);
   if (nearest && nearest.value.greaterThan(0) && value.greaterThan(nearest.value.times(JUMP_FACTOR))) {
     const when = previousLabel(t, nearest.period, period);

@@ -14,6 +14,11 @@ export interface DialogueItem {
   current?: { value: Decimal; note?: string };
   /** The stored figures of the other months of the period's year, for the whole-year checks. */
   year?: { period: Period; value: Decimal }[];
+  /**
+   * A cumulative indicator's January: last December's figure, the whole of last year. A January total that
+   * reaches it has most likely carried last year's over, instead of starting again.
+   */
+  yearBefore?: { period: Period; value: Decimal };
 }
 
 /** A relation the organisation file declares between two indicators of the same period (`checks:`). */
