@@ -132,6 +132,8 @@ export function renderCompare(t: Translate, locale: string, view: Pick<OverviewV
   if (item.yoyIncomplete !== undefined) {
     return t('answers.compare_incomplete', { ...base, incompleteYear: item.yoyIncomplete, month: item.throughMonth });
   }
+  // Last year's same months are in but came to nothing: a growth rate from zero means nothing, "no data" would be false.
+  if (item.lastYearYtd?.isZero()) return t('answers.compare_from_zero', { ...base, lastYear: item.year - 1, last: figureOf(t, item, item.lastYearYtd) });
   if (item.lastYearYtd === undefined || item.yoy === undefined) {
     return t('answers.compare_no_last', { ...base, lastYear: item.year - 1 });
   }

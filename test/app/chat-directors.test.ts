@@ -116,6 +116,19 @@ describeEachDatabase('chat: directors’ questions in their own words', (ctx) =>
       expect(await ask('今年工业投资和去年比怎么样')).toBe('工业投资：1–10月累计 18.20 亿元；2025年同期无数据，无法计算同比。');
     });
 
+    it('says last year came to zero, rather than that it has no figure, when its figure is 0', async () => {
+      const { prisma } = ctx.db();
+      const tech = await prisma.indicator.findUniqueOrThrow({ where: { key: 'tech_upgrade_investment' } });
+      const october = { indicatorId: tech.id, year: 2025, month: 10 };
+      await prisma.$transaction((tx) => recordFigure(tx, { indicatorId: tech.id, period: { year: 2025, month: 10 }, value: dec('0'), channel: 'test', at: NOV_25 }));
+      try {
+        expect(await ask('技改同比')).toBe('工业技改投资：1–10月累计 2.05 亿元；2025年同期为 0.00 亿元，从零起无法计算同比增长率。');
+      } finally {
+        await prisma.submissionRevision.deleteMany({ where: { submission: october } });
+        await prisma.submission.deleteMany({ where: october });
+      }
+    });
+
     it('compares every indicator with a figure, and names the rest in one line', async () => {
       const lines = (await ask('去年同期对比')).split('\n');
       expect(lines).toHaveLength(5 + 1);
