@@ -6,7 +6,7 @@ import { indicatorName } from '../../core/render.js';
 import type { ReadDeps } from '../deps.js';
 import type { ReportFile } from './bulletin.js';
 import { body, centred, heading, loadDocx, pack, table, title } from './docx-parts.js';
-import { type ReportData, type ReportItem, documentTranslator, reportData } from './report-data.js';
+import { type ReportData, type ReportItem, documentTranslator, monthParams, reportData } from './report-data.js';
 import { documentFigure, progressSentence, weOf } from './sentences.js';
 
 /*
@@ -46,7 +46,7 @@ export async function annualReportFile(deps: ReadDeps, options: AnnualReportOpti
   const children = [
     title(docx, t('reports.annual.title')),
     centred(docx, t('reports.annual.subtitle', { org, year: data.year })),
-    body(docx, t(partial('reports.annual.draft_note', 'reports.annual.draft_note_partial'), { year: data.year, month: month ?? 12 }), { fill: true }),
+    body(docx, t(partial('reports.annual.draft_note', 'reports.annual.draft_note_partial'), { year: data.year, ...monthParams(t, month ?? 12) }), { fill: true }),
     heading(docx, t('reports.annual.h1')),
     heading(docx, t('reports.annual.h1_1'), 2),
     body(docx, fill('reports.annual.fill_functions'), { fill: true }),

@@ -76,8 +76,10 @@ export function zoneLabel(t: Translate, timeZone: string): string {
 }
 
 /** A month's name for the templates that use {monthName}. */
-export function monthParams(t: Translate, month: number): { month: number; monthName: string } {
-  return { month, monthName: t(`month_names.${month}` as MessageKey) };
+export function monthParams(t: Translate, month: number): { month: number; monthName: string; months: string } {
+  const monthName = t(`month_names.${month}` as MessageKey);
+  // 1-10月, but January alone is 1月 (not 1-1月).
+  return { month, monthName, months: t(month === 1 ? 'reports.months_first' : 'reports.months_through', { month, monthName }) };
 }
 
 /** Items with a target and a figure: what a completion chart or a behind-schedule list is about. */

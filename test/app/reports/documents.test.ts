@@ -268,7 +268,7 @@ describe('the self-evaluation draft of a year not yet complete', () => {
       // 2026 through October: 工业技改投资 2.05 of 3 (68.33%), 工业投资 22 of 21 (already met).
       await seedFigures(deps, ['tech_upgrade_investment,2026-10,2.05', 'industrial_investment,2026-10,22']);
       const text = (await docxParagraphs(await buildAnnualReport(deps, { year: 2026 }))).join('\n');
-      expect(text).toContain('本稿为报数助手根据2026年1–10月报送数据生成的初稿，全年数据尚未报齐');
+      expect(text).toContain('本稿为报数助手根据2026年1-10月报送数据生成的初稿，全年数据尚未报齐');
       expect(text).toMatch(/截至10月（全年数据尚未报齐），2026年有年度目标的\d+项指标中，1项已完成或超额完成年度任务，\d+项尚未完成/);
       expect(text).toContain('工业技改投资截至10月完成年度任务的68.33%，距3亿元的目标尚有差距。');
       expect(text).not.toMatch(/项未完成（|未完成[\d.]+亿元的目标/);
