@@ -65,6 +65,7 @@ async function main(): Promise<number> {
           indicators: org.indicators,
           targets: org.targets,
           deactivated: org.deactivated,
+          targetsKept: org.targetsKept,
         },
     'organisation loaded',
   );

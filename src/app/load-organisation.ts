@@ -11,6 +11,8 @@ export interface LoadResult {
   targets: number;
   /** Keys that the file no longer lists: kept inactive, with their history. */
   deactivated: { sections: string[]; members: string[]; indicators: string[] };
+  /** Years whose targets are stored but which the file lists none of: kept as they were (how many). */
+  targetsKept: Array<{ year: number; count: number }>;
 }
 
 /** SHA-256 of the file text, to recognise a file loaded before. */
@@ -21,7 +23,8 @@ export function orgSourceHash(text: string): string {
 /**
  * Makes the database's organisation that of `config`, in one transaction: what the file lists is created
  * or updated, what it no longer lists is deactivated (never deleted, so every submission and its history
- * stay), identities from the file are bound, and targets are replaced. Loading the same file twice
+ * stay), identities from the file are bound, and the targets of the years it lists are replaced (other years'
+ * stay). Loading the same file twice
  * changes nothing.
  */
 export async function loadOrganisation(
@@ -37,7 +40,7 @@ export async function loadOrganisation(
   };
   const current = await deps.prisma.organisation.findUnique({ where: { id: 1 } });
   if (current?.sourceHash === source.hash) {
-    return { status: 'unchanged', ...counts, deactivated: { sections: [], members: [], indicators: [] } };
+    return { status: 'unchanged', ...counts, deactivated: { sections: [], members: [], indicators: [] }, targetsKept: [] };
   }
   return deps.prisma.$transaction(
     async (tx) => {
@@ -54,7 +57,7 @@ export async function loadOrganisation(
       const memberIds = await upsertMembers(tx, config, sectionIds);
       await bindFileIdentities(tx, config, memberIds);
       const indicatorIds = await upsertIndicators(tx, config, sectionIds);
-      await replaceTargets(tx, config, indicatorIds);
+      const targetsKept = await replaceTargets(tx, config, indicatorIds);
       const deactivated = {
         sections: await deactivateMissing(tx, 'section', [...sectionIds.keys()]),
         members: await deactivateMissing(tx, 'member', [...memberIds.keys()]),
@@ -66,10 +69,10 @@ export async function loadOrganisation(
           actor: source.actor,
           action: 'org.load',
           subject: config.organisation.name,
-          details: { hash: source.hash, ...counts, deactivated },
+          details: { hash: source.hash, ...counts, deactivated, targetsKept },
         },
       });
-      return { status: 'loaded' as const, ...counts, deactivated };
+      return { status: 'loaded' as const, ...counts, deactivated, targetsKept };
     },
     { timeout: 60_000 },
   );
@@ -190,8 +193,15 @@ function upsertIndicators(tx: Tx, config: OrgConfig, sectionIds: Map<string, num
   );
 }
 
-async function replaceTargets(tx: Tx, config: OrgConfig, indicatorIds: Map<string, number>): Promise<void> {
-  await tx.target.deleteMany({});
+/**
+ * The targets of every year the file lists are replaced by the file's; a year it lists none of keeps what
+ * is stored (a file that carries only next year's targets must not erase this year's, on which the year's
+ * completion rates and its self-evaluation rest). Returns those kept years and their counts.
+ */
+async function replaceTargets(tx: Tx, config: OrgConfig, indicatorIds: Map<string, number>): Promise<Array<{ year: number; count: number }>> {
+  const years = [...new Set(config.targets.map((target) => target.year))];
+  const kept = await tx.target.groupBy({ by: ['year'], where: { year: { notIn: years } }, _count: { _all: true }, orderBy: { year: 'asc' } });
+  await tx.target.deleteMany({ where: { year: { in: years } } });
   const rows = config.targets.flatMap((target) => {
     const indicatorId = indicatorIds.get(target.indicatorKey);
     return indicatorId === undefined
@@ -199,6 +209,7 @@ async function replaceTargets(tx: Tx, config: OrgConfig, indicatorIds: Map<strin
       : [{ indicatorId, year: target.year, value: target.value.toFixed(), setBy: target.setBy ?? null }];
   });
   if (rows.length > 0) await tx.target.createMany({ data: rows });
+  return kept.map((row) => ({ year: row.year, count: row._count._all }));
 }
 
 async function deactivateMissing(tx: Tx, table: 'section' | 'member' | 'indicator', keep: string[]): Promise<string[]> {

@@ -89,6 +89,7 @@ export async function loadCommand(ctx: CommandContext, file?: string): Promise<E
       const keys = deactivated[kind];
       if (keys.length > 0) ctx.print(ctx.t(`cli.org_deactivated_${kind}`, { count: keys.length, keys: keys.join(ctx.t('list.separator')) }));
     }
+    for (const { year, count } of result.targetsKept) ctx.print(ctx.t('cli.org_targets_kept', { year, count }));
   }
   return 0;
 }

@@ -82,7 +82,7 @@ describeEachDatabase('loading the organisation file', (ctx) => {
     const auditRows = await ctx.db().prisma.auditLog.count();
     expect(await load(deps, demoText)).toEqual({
       status: 'unchanged', sections: 8, members: 11, indicators: 15, targets: 14,
-      deactivated: { sections: [], members: [], indicators: [] },
+      deactivated: { sections: [], members: [], indicators: [] }, targetsKept: [],
     });
     expect(await ctx.db().prisma.auditLog.count()).toBe(auditRows);
   });
@@ -104,7 +104,7 @@ describeEachDatabase('loading the organisation file', (ctx) => {
     const result = await load(deps, changedText, 'admin');
     expect(result).toEqual({
       status: 'loaded', sections: 8, members: 10, indicators: 14, targets: 14,
-      deactivated: { sections: [], members: ['huang'], indicators: ['sme_loans_issued'] },
+      deactivated: { sections: [], members: ['huang'], indicators: ['sme_loans_issued'] }, targetsKept: [],
     });
     expect({ submissions: await prisma.submission.findMany({ orderBy: { id: 'asc' } }), revisions: await prisma.submissionRevision.findMany({ orderBy: { id: 'asc' } }) }).toEqual(before);
     expect(await prisma.indicator.findUnique({ where: { key: 'sme_loans_issued' } })).toMatchObject({ id: ids.get('sme_loans_issued'), active: false });
@@ -118,6 +118,23 @@ describeEachDatabase('loading the organisation file', (ctx) => {
     expect((await load(deps, demoText)).deactivated).toEqual({ sections: [], members: [], indicators: [] });
     expect((await listIndicators(prisma)).find((indicator) => indicator.key === 'sme_loans_issued')?.id).toBe(ids.get('sme_loans_issued'));
     expect(await prisma.submission.count()).toBe(before.submissions.length);
+  });
+
+  it("replaces the targets of the years the file lists and keeps another year's, saying so", async () => {
+    const deps = ctx.deps(NOW);
+    const { prisma } = ctx.db();
+    await load(deps, demoText);
+    // Next year's file: 2020's targets left out, 2026's 工业投资 raised.
+    const nextYear = demoText
+      .split('\n')
+      .filter((line) => !line.includes('year: 2020,'))
+      .join('\n')
+      .replace('{ indicator: industrial_investment, year: 2026, value: 21,', '{ indicator: industrial_investment, year: 2026, value: 23,');
+    expect(await load(deps, nextYear)).toMatchObject({ status: 'loaded', targets: 7, targetsKept: [{ year: 2020, count: 7 }] });
+    expect((await targetsOf(prisma, 2020)).get('industrial_investment')?.toFixed()).toBe('21');
+    expect((await targetsOf(prisma, 2020)).size).toBe(7);
+    expect((await targetsOf(prisma, 2026)).get('industrial_investment')?.toFixed()).toBe('23');
+    await load(deps, demoText);
   });
 
   it('binds the chat identities the file lists, and unbinds them when the file stops listing them', async () => {
@@ -139,7 +156,7 @@ describeEachDatabase('loading the organisation file', (ctx) => {
     expect(row).toMatchObject({ actor: 'admin', subject: '乐昌市工业和信息化局', at: new Date('2020-11-26T03:04:05Z') });
     expect(row?.details).toMatchObject({
       hash: orgSourceHash(changedText), indicators: 14, members: 10,
-      deactivated: { sections: [], members: ['huang'], indicators: ['sme_loans_issued'] },
+      deactivated: { sections: [], members: ['huang'], indicators: ['sme_loans_issued'] }, targetsKept: [],
     });
   });
 });
