@@ -1,12 +1,13 @@
 import { civilDateInZone } from '../core/calendar.js';
 import type { Period } from '../core/period.js';
 import { type IndicatorProgress, computeProgress } from '../core/progress.js';
+import { currentPeriod } from '../core/schedule.js';
 import { type StoredIndicator, type StoredOrganisation, getOrganisation, listIndicators } from '../db/org-repository.js';
 import type { ReadDeps } from './deps.js';
 import { type FiguresAndTargets, figuresAndTargets } from './figures.js';
 
 export interface ProgressQuery {
-  /** Default: the current year in the organisation's time zone. */
+  /** Default: the year of the current period (last year in January until its window opens), in the organisation's time zone. */
   year?: number;
   /** Default: December for a past year, the current month for the current year. */
   month?: number;
@@ -35,8 +36,12 @@ export async function progressReport(
   read?: FiguresAndTargets,
 ): Promise<ProgressReport> {
   const organisation = known?.organisation ?? (await getOrganisation(deps.prisma));
-  const today = civilDateInZone(deps.now(), organisation.timezone);
-  const year = query.year ?? today.year;
+  const now = deps.now();
+  const today = civilDateInZone(now, organisation.timezone);
+  // In January before its window opens, last year is still the one being reported (its December is the
+  // current period): the answers are about its result, not about a new year that has no figure yet.
+  const reporting = currentPeriod(now, organisation.timezone, organisation.schedule);
+  const year = query.year ?? Math.min(today.year, reporting.year);
   const month = query.month ?? (year < today.year ? 12 : today.month);
   const indicators = (known?.indicators ?? (await listIndicators(deps.prisma))).filter(
     (indicator) => !query.indicatorKeys || query.indicatorKeys.includes(indicator.key),

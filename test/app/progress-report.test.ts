@@ -86,6 +86,17 @@ describeEachDatabase('the progress report', (ctx) => {
     expect(shown(report.items[0]!)).toMatchObject({ ytd: '2.25', throughMonth: 11, rate: '75', elapsed: '91.67' });
   });
 
+  it("answers about last year in January until January's window opens, and about the new year from then on", async () => {
+    // The demo's window opens on the 20th: on 6 January 2021 December 2020 is still the month being reported.
+    const early = ctx.deps(new Date('2021-01-06T02:00:00Z'));
+    await withDemoFigures(early);
+    const report = await progressReport(early, { indicatorKeys: ['industrial_investment'] });
+    expect([report.year, report.month]).toEqual([2020, 12]);
+    expect(shown(report.items[0]!)).toMatchObject({ ytd: '25.15', rate: '119.76' });
+    const opened = await progressReport(ctx.deps(new Date('2021-01-25T02:00:00Z')), { indicatorKeys: ['industrial_investment'] });
+    expect([opened.year, opened.month]).toEqual([2021, 1]);
+  });
+
   it('has no year-to-date for a year without figures, and names 2020-12 as the latest period instead', async () => {
     const deps = ctx.deps(new Date('2026-11-25T02:00:00Z'));
     await withDemoFigures(deps);
