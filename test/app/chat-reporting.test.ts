@@ -116,6 +116,11 @@ describeEachDatabase('chat: reporting', (ctx) => {
     await prisma.submission.deleteMany({ where: november });
   });
 
+  it('says when the reporting of a later month opens, instead of taking its figures', async () => {
+    const { channel } = await chat.start();
+    expect(texts(await channel.say('wang', '/report 2026-12'))).toEqual(['2026年12月 的报送从 12月20日 起开始，现在还不能报送。']);
+  });
+
   it("queries a January total that carries last year's over, with last December's figure", async () => {
     const { prisma } = ctx.db();
     const credit = await prisma.indicator.findUniqueOrThrow({ where: { key: 'sme_credit_granted' } });

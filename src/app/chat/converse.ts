@@ -9,11 +9,11 @@ import { IDLE } from '../../core/dialogue/types.js';
 import { isNumeralStart } from '../../core/chinese-numerals.js';
 import type { Intent } from '../../core/intents.js';
 import { type Period, comparePeriods, formatPeriod } from '../../core/period.js';
-import { currentPeriod } from '../../core/schedule.js';
+import { currentPeriod, windowOpensOn } from '../../core/schedule.js';
 import { toDecimal } from '../../db/org-repository.js';
 import { sqlOf } from '../../db/sql.js';
 import { formatFigure } from '../../core/progress.js';
-import { indicatorName, periodLabel, renderFigure } from '../../core/render.js';
+import { dayLabel, indicatorName, periodLabel, renderFigure } from '../../core/render.js';
 import { recordFigure, recordFirstFigures } from '../record-figure.js';
 import type { FiguresAndTargets } from '../figures.js';
 import type { ConversationState } from './conversation.js';
@@ -142,7 +142,7 @@ export async function converse(ctx: AnswerContext, state: ConversationState, tex
     if (!isReporter(ctx.member)) return { state: { dialogue: IDLE }, replies: [ctx.t('chat.not_a_reporter')] };
     const period = intent.period ?? current;
     if (comparePeriods(period, current) > 0) {
-      return { state: { dialogue: IDLE }, replies: [ctx.t('chat.future_period', { period: periodLabel(ctx.t, period) })] };
+      return { state: { dialogue: IDLE }, replies: [notOpenYet(ctx, period)] };
     }
     const dialogueCtx = await contextFor(period, ctx.readAhead);
     if (intent.kind === 'one_shot') {
@@ -182,7 +182,7 @@ async function nextQueued(
     const [next, ...after] = rest as [QueuedOneShot, ...QueuedOneShot[]];
     rest = after;
     if (comparePeriods(next.period, current) > 0) {
-      replies.push(ctx.t('chat.future_period', { period: periodLabel(ctx.t, next.period) }));
+      replies.push(notOpenYet(ctx, next.period));
       continue;
     }
     const step = startOneShot(await contextFor(next.period), next.key, next.text, rest);
@@ -191,6 +191,12 @@ async function nextQueued(
     if (step.state.kind !== 'idle') return { state: started.state, replies };
   }
   return { state: { dialogue: IDLE }, replies };
+}
+
+/** A month whose reporting has not begun: when it does (2027年1月 on 6 January: from 1月20日). */
+function notOpenYet(ctx: AnswerContext, period: Period): string {
+  const opens = windowOpensOn(period, ctx.org.schedule(ctx.member.sectionKey));
+  return ctx.t('chat.future_period', { period: periodLabel(ctx.t, period), opens: dayLabel(ctx.t, opens) });
 }
 
 async function answerIntent(ctx: AnswerContext, intent: Intent, current: Period, state: ConversationState): Promise<Turn> {
