@@ -229,6 +229,8 @@ describe('the admin CLI', () => {
     const valid = await cli('validate', good);
     expect(valid.code).toBe(0);
     expect(valid.out).toContain('8 个股室');
+    // validate reads the file alone: it says what only load, beside the stored figures, can check.
+    expect(valid.out).toContain('要到 load 时才会检查');
     const broken = path.join(dir, 'broken.yaml');
     await writeFile(broken, demo.replace('unit: 亿元', 'unit: 亿美元'));
     const invalid = await cli('validate', broken);
