@@ -15,7 +15,7 @@ export interface LoadResult {
   targetsKept: Array<{ year: number; count: number }>;
 }
 
-/** SHA-256 of the file text, to recognise a file loaded before. */
+/** SHA-256 of `text` (what was loaded: the parsed file as JSON, see loadOrgFile), to recognise a file loaded before. */
 export function orgSourceHash(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
@@ -23,9 +23,8 @@ export function orgSourceHash(text: string): string {
 /**
  * Makes the database's organisation that of `config`, in one transaction: what the file lists is created
  * or updated, what it no longer lists is deactivated (never deleted, so every submission and its history
- * stay), identities from the file are bound, and the targets of the years it lists are replaced (other years'
- * stay). Loading the same file twice
- * changes nothing.
+ * stay), identities from the file are bound, and the targets of the years it lists are replaced (other
+ * years' stay). Loading the same file twice changes nothing.
  */
 export async function loadOrganisation(
   deps: AppDeps,
