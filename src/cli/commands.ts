@@ -434,6 +434,28 @@ export async function dashboardLinkCommand(ctx: CommandContext, memberKey?: stri
   return 0;
 }
 
+/** Every figure marked 待核实, by month: what `confirm` clears, or a correction or an import replaces. */
+export async function queriedCommand(ctx: CommandContext): Promise<ExitCode> {
+  if (!(await requireOrganisation(ctx))) return 1;
+  const indicators = new Map((await listIndicators(ctx.deps.prisma)).map((indicator) => [indicator.id, indicator]));
+  const rows = await ctx.deps.prisma.submission.findMany({
+    where: { queried: true, indicatorId: { in: [...indicators.keys()] } },
+    select: { indicatorId: true, year: true, month: true, value: true },
+    orderBy: [{ year: 'asc' }, { month: 'asc' }, { indicatorId: 'asc' }],
+  });
+  if (rows.length === 0) {
+    ctx.print(ctx.t('checks.queried_none'));
+    return 0;
+  }
+  ctx.print(ctx.t('checks.queried_header', { count: rows.length }));
+  for (const row of rows) {
+    const indicator = indicators.get(row.indicatorId)!;
+    const figure = renderFigure(ctx.t, figureText(new Decimal(row.value.toString()), indicator.decimals), indicator);
+    ctx.print(ctx.t('checks.queried_line', { name: indicatorName(indicator, ctx.locale), period: formatPeriod(row), figure }));
+  }
+  return 0;
+}
+
 /** Clears the 待核实 mark of a figure someone has checked (docs/product.md, Checks on a figure). */
 export async function confirmCommand(ctx: CommandContext, words: string, period: Period): Promise<ExitCode> {
   if (!(await requireOrganisation(ctx))) return 1;

@@ -16,6 +16,7 @@ import {
   annualReportCommand,
   bulletinCommand,
   confirmCommand,
+  queriedCommand,
   exportCommand,
   importCommand,
   inviteCommand,
@@ -111,7 +112,7 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
     if (!file) return usage('missing_argument', { argument: '<file>' });
     return validateCommand({ t, print: io.stdout }, path.resolve(cwd, file));
   }
-  const known = ['load', 'invite', 'progress', 'missing', 'import', 'export', 'demo-data', 'reminders', 'dashboard-link', 'bulletin', 'annual-report', 'confirm'];
+  const known = ['load', 'invite', 'progress', 'missing', 'import', 'export', 'demo-data', 'reminders', 'dashboard-link', 'bulletin', 'annual-report', 'confirm', 'queried'];
   if (!known.includes(command)) {
     io.stderr(t('cli.unknown_command', { command }));
     io.stderr(t('cli.usage'));
@@ -191,6 +192,8 @@ function dispatch(
       return annualReportCommand(ctx, options.out ?? '', options.year);
     case 'confirm':
       return confirmCommand(ctx, first, options.period ?? { year: 0, month: 0 });
+    case 'queried':
+      return queriedCommand(ctx);
     default:
       return demoDataCommand(ctx);
   }

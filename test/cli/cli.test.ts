@@ -175,11 +175,18 @@ describe('the admin CLI', () => {
     ]);
     const progress = async () => (await cli('progress', '--year', '2017', '--month', '7', '--indicator', '工业投资')).out;
     expect(await progress()).toContain('1–7月累计 1.90 亿元（待核实）');
+    // Every figure marked, with every digit, for whoever checks them.
+    const marked = await cli('queried');
+    expect(marked.out.split('\n').slice(1)).toEqual(['  工业投资 2017-07：1.90 亿元', '  工业技改投资 2017-07：0.00018 亿元']);
+    expect(marked.out.split('\n')[0]).toMatch(/^待核实的数字共 2 项/);
     // Confirmed, then the same file again: the figure stays confirmed.
     expect((await cli('confirm', '工业投资', '--period', '2017-07')).code).toBe(0);
     const again = await cli('import', file);
     expect(again.out.split('\n')).toEqual([`已导入 ${file}：共 3 条，新增 0，修订 0，未变 3。`]);
     expect(await progress()).not.toContain('待核实');
+    expect((await cli('queried')).out.split('\n').slice(1)).toEqual(['  工业技改投资 2017-07：0.00018 亿元']);
+    expect((await cli('confirm', '技改', '--period', '2017-07')).code).toBe(0);
+    expect((await cli('queried')).out).toBe('没有待核实的数字。');
 
     // A figure queried only because of its neighbour loses its mark when a file corrects the neighbour.
     const fall = path.join(dir, 'fall-2016.csv');
