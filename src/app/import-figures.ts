@@ -44,8 +44,9 @@ export async function readFiguresFile(file: string): Promise<Result<FigureTableR
  * and one problem anywhere imports nothing. Figures already stored with the same value are left alone;
  * different ones become a new revision with `reason`, so re-importing a file is harmless. A new or changed
  * figure the chat would query (a fall, a jump, a relation broken, a figure shown as zero) is stored marked
- * 待核实 for the directors, and listed; one the file leaves as it was keeps its mark. `dryRun` works all of
- * it out in a transaction that is then rolled back.
+ * 待核实 for the directors, and listed; one the file leaves as it was is never marked anew and loses its
+ * mark once nothing queries it (`queryMarks`). `dryRun` works all of it out in a transaction that is then
+ * rolled back.
  */
 export async function importFigures(
   deps: AppDeps,

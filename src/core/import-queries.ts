@@ -2,7 +2,7 @@ import type { Decimal } from './decimal.js';
 import type { IndicatorDef, Locale, MonthlyFigure } from './domain.js';
 import type { Translate } from './i18n.js';
 import { type Period, periodIndex, previousPeriod } from './period.js';
-import { queriesFor } from './dialogue/queries.js';
+import { isJump, queriesFor } from './dialogue/queries.js';
 import type { DialogueRelation, StoredAnswer } from './dialogue/types.js';
 
 /** One figure of a file being imported, already in its indicator's unit. */
@@ -77,8 +77,6 @@ export function importQueries(
 
 type Dated = { period: Period; value: Decimal };
 
-const JUMP = 3;
-
 /**
  * The fewest months of one indicator's year (in month order) whose removal leaves the others consistent —
  * a cumulative series never falling, no month over 3× the one before it — preferring the file's months to
@@ -90,7 +88,7 @@ function inconsistentMonths(months: Dated[], cumulative: boolean, isFile: (month
       const before = kept[index - 1];
       if (!before) return true;
       if (cumulative && month.value.lessThan(before.value)) return false;
-      return !(before.value.greaterThan(0) && month.value.greaterThan(before.value.times(JUMP)));
+      return !isJump(month.value, before.value);
     });
   if (consistent(months)) return new Set();
   let best: { removed: Dated[]; stored: number } | undefined;

@@ -11,6 +11,11 @@ import type { DialogueContext, DialogueItem, StoredAnswer } from './types.js';
 
 const JUMP_FACTOR = new Decimal(3);
 
+/** A jump: more than 3× a month before that had a figure above zero (the chat queries it; an import too). */
+export function isJump(value: Decimal, before: Decimal): boolean {
+  return before.greaterThan(0) && value.greaterThan(before.times(JUMP_FACTOR));
+}
+
 type Dated = { period: Period; value: Decimal };
 
 /** What the queries read: the figures around the one checked, and the relations of the organisation file. */
@@ -71,7 +76,7 @@ function yearQueries(ctx: QueryContext, item: DialogueItem, value: Decimal, peri
     queries.push(t('checks.warn_january_carry', { name, value: shown, year: lastYear.period.year, previous: showFigure(t, indicator, lastYear.value) }));
   }
   const nearest = earlier.at(-1);
-  if (nearest && nearest.value.greaterThan(0) && value.greaterThan(nearest.value.times(JUMP_FACTOR))) {
+  if (nearest && isJump(value, nearest.value)) {
     const when = previousLabel(t, nearest.period, period);
     const times = formatDecimal(value.dividedBy(nearest.value), 1);
     queries.push(t('checks.warn_jump', { name, value: shown, when, previous: showFigure(t, indicator, nearest.value), times }));
