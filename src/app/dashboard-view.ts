@@ -1,6 +1,6 @@
-import { civilDateInZone } from '../core/calendar.js';
 import type { Period } from '../core/period.js';
 import { sortBehindFirst } from '../core/progress.js';
+import { reportingYear } from '../core/schedule.js';
 import type { Decimal } from '../core/decimal.js';
 import { type StoredIndicator, getOrganisation, listIndicators } from '../db/org-repository.js';
 import type { ReadDeps } from './deps.js';
@@ -13,10 +13,11 @@ import { type ProgressReport, progressReport } from './progress-report.js';
  * twice, nothing is typed in. Formatting (and the reader's language) is the page's.
  */
 
-/** The year asked for, else the current one in the organisation's time zone (as progressReport takes it). */
+/** The year asked for, else the current period's (as progressReport takes it: last year in January until its window opens). */
 export async function dashboardYear(deps: ReadDeps, year?: number): Promise<number> {
   if (year !== undefined) return year;
-  return civilDateInZone(deps.now(), (await getOrganisation(deps.prisma)).timezone).year;
+  const organisation = await getOrganisation(deps.prisma);
+  return reportingYear(deps.now(), organisation.timezone, organisation.schedule);
 }
 
 /** Every indicator's progress for a year, behind schedule first (the 总体进度 order). */

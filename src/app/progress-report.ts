@@ -1,7 +1,7 @@
 import { civilDateInZone } from '../core/calendar.js';
 import type { Period } from '../core/period.js';
 import { type IndicatorProgress, computeProgress } from '../core/progress.js';
-import { currentPeriod } from '../core/schedule.js';
+import { reportingYear } from '../core/schedule.js';
 import { type StoredIndicator, type StoredOrganisation, getOrganisation, listIndicators } from '../db/org-repository.js';
 import type { ReadDeps } from './deps.js';
 import { type FiguresAndTargets, figuresAndTargets } from './figures.js';
@@ -40,8 +40,7 @@ export async function progressReport(
   const today = civilDateInZone(now, organisation.timezone);
   // In January before its window opens, last year is still the one being reported (its December is the
   // current period): the answers are about its result, not about a new year that has no figure yet.
-  const reporting = currentPeriod(now, organisation.timezone, organisation.schedule);
-  const year = query.year ?? Math.min(today.year, reporting.year);
+  const year = query.year ?? reportingYear(now, organisation.timezone, organisation.schedule);
   const month = query.month ?? (year < today.year ? 12 : today.month);
   const indicators = (known?.indicators ?? (await listIndicators(deps.prisma))).filter(
     (indicator) => !query.indicatorKeys || query.indicatorKeys.includes(indicator.key),

@@ -10,7 +10,8 @@ import { type OrgSourceError, describeOrgSourceError, readOrgSource } from '../a
 import { overviewReport } from '../app/overview.js';
 import { renderOverview } from '../core/render-answers.js';
 import { ensureOrganisation, loadOrgFile } from '../app/startup.js';
-import { type CivilDate, formatLocalTime, instantAt, zonedParts } from '../core/calendar.js';
+import { type CivilDate, formatLocalTime, instantAt } from '../core/calendar.js';
+import { draftYear, reportingYear } from '../core/schedule.js';
 import type { Locale } from '../core/domain.js';
 import { type TableProblem, formatTableProblem } from '../core/figures-table.js';
 import { type Translate, translator } from '../core/i18n.js';
@@ -263,7 +264,7 @@ function printTableProblems(ctx: CommandContext, file: string, problems: TablePr
 /** Why a file could not be written, as locales/ says it (`cli.export_not_written.*`). */
 const WRITE_ERRORS: Record<string, 'no_folder' | 'no_permission' | 'is_directory'> = { ENOENT: 'no_folder', EACCES: 'no_permission', EPERM: 'no_permission', EROFS: 'no_permission', EISDIR: 'is_directory' };
 
-/** Writes a year's figures to .xlsx (figures and progress sheets) or .csv. */
+/** Writes a year's figures to .xlsx (figures and progress sheets) or .csv (default: the current period's year). */
 export async function exportCommand(ctx: CommandContext, file: string, year?: number): Promise<ExitCode> {
   if (!(await requireOrganisation(ctx))) return 1;
   const extension = path.extname(file).toLowerCase();
@@ -271,8 +272,8 @@ export async function exportCommand(ctx: CommandContext, file: string, year?: nu
     ctx.print(ctx.t('cli.unsupported_file', { file }));
     return 1;
   }
-  const { timezone } = await getOrganisation(ctx.deps.prisma);
-  const chosenYear = year ?? zonedParts(ctx.deps.now(), timezone).date.year;
+  const organisation = await getOrganisation(ctx.deps.prisma);
+  const chosenYear = year ?? reportingYear(ctx.deps.now(), organisation.timezone, organisation.schedule);
   const { content, count } = await exportYear(ctx.deps, {
     year: chosenYear,
     format: extension === '.xlsx' ? 'xlsx' : 'csv',
@@ -319,11 +320,11 @@ export async function bulletinCommand(ctx: CommandContext, file: string, period?
   return 0;
 }
 
-/** Writes the year's self-evaluation draft (部门整体支出绩效自评报告) as .docx (default: the current year). */
+/** Writes the year's self-evaluation draft (部门整体支出绩效自评报告) as .docx (default: last year in January–March, else the current year). */
 export async function annualReportCommand(ctx: CommandContext, file: string, year?: number): Promise<ExitCode> {
   if (!isDocx(ctx, file) || !(await requireOrganisation(ctx))) return 1;
   const { timezone } = await getOrganisation(ctx.deps.prisma);
-  const chosenYear = year ?? zonedParts(ctx.deps.now(), timezone).date.year;
+  const chosenYear = year ?? draftYear(ctx.deps.now(), timezone);
   const content = await buildAnnualReport(ctx.deps, { year: chosenYear, locale: ctx.locale });
   if (!(await writeOut(ctx, file, content))) return 1;
   ctx.print(ctx.t('reports.cli.annual_done', { year: chosenYear, file }));

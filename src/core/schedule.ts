@@ -31,3 +31,23 @@ export function currentPeriod(now: Date, timeZone: string, schedule: ScheduleCon
   const thisMonth = { year: today.year, month: today.month };
   return today.day >= windowOpensOn(thisMonth, schedule).day ? thisMonth : previousPeriod(thisMonth);
 }
+
+/**
+ * The year an answer, a page or a file is about when none is named: the current period's. So in January,
+ * until its window opens, it is last year, whose December is still being reported.
+ */
+export function reportingYear(now: Date, timeZone: string, schedule: ScheduleConfig): number {
+  return currentPeriod(now, timeZone, schedule).year;
+}
+
+/** The months of a new year during which the self-evaluation draft is, by default, of the year before. */
+const DRAFT_MONTHS_AFTER_YEAR_END = 3;
+
+/**
+ * The year the self-evaluation draft (自评报告) is of when none is named: the year before during the first
+ * quarter, when an office writes the finished year's, else the current year (drafted as of its last month).
+ */
+export function draftYear(now: Date, timeZone: string): number {
+  const today = civilDateInZone(now, timeZone);
+  return today.month <= DRAFT_MONTHS_AFTER_YEAR_END ? today.year - 1 : today.year;
+}

@@ -171,6 +171,9 @@ describeEachDatabase('chat: access, questions and languages', (ctx) => {
       expect(own).toContain('也可直接发“指标 数值”，如“企业授信 2.5亿”');
       const [sites] = texts(await channel.say('zhang', 'help'));
       expect(sites).toContain('如“5G基站建设 12个”');
+      // The examples name real periods: last year, and the month before the one reported now (2026-11).
+      expect(reply).toMatch(/“2025年[^”]+”“10月[^”]+”：完成情况与序时进度/);
+      expect(own).toContain('/report 2026-10 更正以往月份');
     });
 
     it('sends the year’s figures as CSV when asked for CSV, one figure a row, readable by the import', async () => {

@@ -39,6 +39,23 @@ describe('the document commands of the admin CLI', () => {
     await expect(readFile(path.join(dir, 'december.docx'))).rejects.toThrow(/ENOENT/);
   });
 
+  it('drafts, without --year, last year’s self-evaluation in the first quarter and this year’s after', async () => {
+    const inFebruary = cliOn(path.join(dir, 'data'), { now: new Date('2021-02-10T02:00:00Z'), cwd: dir });
+    expect(await inFebruary('annual-report', '--out', 'february.docx')).toMatchObject({
+      code: 0,
+      out: `已生成 2020 年度部门整体支出绩效自评报告初稿：${path.join(dir, 'february.docx')}`,
+    });
+    const inApril = cliOn(path.join(dir, 'data'), { now: new Date('2021-04-01T02:00:00Z'), cwd: dir });
+    expect((await inApril('annual-report', '--out', 'april.docx')).out).toContain('已生成 2021 年度');
+  });
+
+  it('exports, without --year, the year of the period being reported (last year in January until its window opens)', async () => {
+    const early = cliOn(path.join(dir, 'data'), { now: new Date('2021-01-06T02:00:00Z'), cwd: dir });
+    expect((await early('export', 'early.xlsx')).out).toMatch(/^已导出 2020 年/);
+    const late = cliOn(path.join(dir, 'data'), { now: new Date('2021-01-25T02:00:00Z'), cwd: dir });
+    expect((await late('export', 'late.xlsx')).out).toMatch(/^已导出 2021 年/);
+  });
+
   it('asks for --out, and refuses a file that is not .docx', async () => {
     expect(await cli('bulletin', '--period', '2020-10')).toMatchObject({ code: 2, err: '缺少参数：--out <file.docx>' });
     const wrong = await cli('annual-report', '--year', '2020', '--out', 'draft.xlsx', '--locale', 'en');

@@ -1,8 +1,8 @@
 import type { Unit } from '../../core/units.js';
-import { civilDateInZone } from '../../core/calendar.js';
 import type { Translate } from '../../core/i18n.js';
-import { type Period, comparePeriods } from '../../core/period.js';
-import { dayLabel, indicatorName, periodLabel } from '../../core/render.js';
+import { type Period, comparePeriods, formatPeriod, previousPeriod } from '../../core/period.js';
+import { currentPeriod, reportingYear } from '../../core/schedule.js';
+import { dayLabel, indicatorName, monthName, periodLabel } from '../../core/render.js';
 import { progressLineWithOwed } from '../../core/render-answers.js';
 import type { Tx } from '../../db/database.js';
 import { type StoredIndicator, targetsOf } from '../../db/org-repository.js';
@@ -144,7 +144,7 @@ function namedStatus(ctx: AnswerContext, report: MissingReport, named: Array<{ k
 export async function answerExport(ctx: AnswerContext, year?: number, format: 'xlsx' | 'csv' = 'xlsx'): Promise<Reply[]> {
   if (!ctx.member.seesAll) return [ctx.t('chat.export_not_allowed')];
   const organisation = ctx.org.organisation();
-  const chosen = year ?? civilDateInZone(ctx.now(), organisation.timezone).year;
+  const chosen = year ?? reportingYear(ctx.now(), organisation.timezone, organisation.schedule);
   const { content, count } = await exportYear({ prisma: ctx.tx, now: ctx.now }, { year: chosen, format, t: ctx.t, locale: ctx.member.locale });
   const caption = ctx.t(format === 'csv' ? 'chat.export_csv_caption' : 'chat.export_caption', { year: chosen, count });
   return [{ file: { name: exportFileName(organisation.name, chosen, format), content }, caption }];
@@ -180,11 +180,16 @@ export async function answerAmbiguous(ctx: AnswerContext, candidates: string[]):
 export async function answerHelp(ctx: AnswerContext, unknown: boolean): Promise<string[]> {
   const visible = visibleIndicators(ctx);
   // An example whose answer has a completion rate: one with a target this year, if any has.
-  const targets = await targetsOf(ctx.tx, civilDateInZone(ctx.now(), ctx.org.organisation().timezone).year);
+  // The examples name real periods: last year, and the month before the one being reported now.
+  const current = currentPeriod(ctx.now(), ctx.org.organisation().timezone, ctx.org.schedule(ctx.member.sectionKey));
+  const past = previousPeriod(current);
+  const targets = await targetsOf(ctx.tx, current.year);
   const chosen = visible.find((indicator) => targets.has(indicator.key)) ?? visible[0];
   const example = chosen ? indicatorName(chosen, ctx.member.locale) : '';
   const lines = [unknown ? ctx.t('chat.unknown') : ctx.t('chat.help_intro', { name: ctx.member.name })];
-  if (example) lines.push(ctx.t('chat.help_progress', { example }));
+  if (example) {
+    lines.push(ctx.t('chat.help_progress', { example, lastYear: current.year - 1, month: past.month, monthName: monthName(ctx.t, past.month) }));
+  }
   if (ctx.member.seesAll) lines.push(ctx.t('chat.help_overview'), ctx.t('chat.help_missing'), ctx.t('chat.help_export'), ctx.t('reports.chat.help'));
   if (ctx.member.seesAll && example) lines.push(ctx.t('answers.help_questions', { example }));
   if (ctx.member.roles.includes('director')) lines.push(ctx.t('answers.help_nudge'));
@@ -194,7 +199,7 @@ export async function answerHelp(ctx: AnswerContext, unknown: boolean): Promise<
     // A one-line report of one of the member's own indicators, as they would type it.
     const own = ctx.org.sectionIndicators(ctx.member.sectionKey)[0];
     const report = own ? `${indicatorName(own, ctx.member.locale)} ${SAMPLE_FIGURES[own.unit]}` : ctx.t('chat.help_report_sample');
-    lines.push(ctx.t('chat.help_report', { example: report }));
+    lines.push(ctx.t('chat.help_report', { example: report, past: formatPeriod(past) }));
   }
   return [lines.join('\n')];
 }
