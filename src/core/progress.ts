@@ -1,5 +1,6 @@
 import { Decimal, formatDecimal } from './decimal.js';
 import type { IndicatorDef, IndicatorKind, MonthlyFigure } from './domain.js';
+import { dimensionOf } from './units.js';
 
 /** An indicator's year-to-date value and the latest month that went into it. */
 export interface YearToDate {
@@ -35,8 +36,13 @@ export interface IndicatorProgress {
   gap?: ScheduleGap;
   /** Last year's year-to-date through the same month. */
   lastYearYtd?: Decimal;
-  /** 同比增长, percent. */
+  /** 同比增长, percent; not given for an indicator that is itself a percentage (see `yoyPoints`). */
   yoy?: Decimal;
+  /**
+   * An indicator kept in % (a share, a rate): this year's figure less last year's, in percentage points. A
+   * bureau writes a share's change as 提高0.07个百分点, never as the growth of a percentage.
+   */
+  yoyPoints?: Decimal;
   /**
    * An increment indicator's year (this one or the last) that lacks a month of 1…throughMonth: its sum is
    * not the whole of those months, so no growth is given (a lone 10月 of last year is not its 1–10月).
@@ -131,7 +137,11 @@ export function computeProgress(input: ProgressInput): IndicatorProgress {
     elapsed,
     gap: rate === undefined ? undefined : scheduleGap(rate, elapsed),
     lastYearYtd,
-    yoy: yearOnYearGrowth(ytd.value, lastYearYtd),
+    ...(dimensionOf(indicator.unit) === 'percent'
+      ? lastYearYtd === undefined
+        ? {}
+        : { yoyPoints: ytd.value.minus(lastYearYtd) }
+      : { yoy: yearOnYearGrowth(ytd.value, lastYearYtd) }),
     ...(incomplete === undefined ? {} : { yoyIncomplete: incomplete }),
     ...(queriedWithin(indicator.kind, figures, year, ytd.throughMonth) ? { queried: true } : {}),
   };

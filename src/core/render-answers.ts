@@ -4,7 +4,7 @@ import type { Translate } from './i18n.js';
 import type { MonthOnMonth } from './month-on-month.js';
 import type { Period } from './period.js';
 import { type IndicatorProgress, formatFigure, formatGrowth, formatPercent, formatPoints, sortBehindFirst } from './progress.js';
-import { dayLabel, indicatorName, monthName, periodLabel, renderFigure, renderProgressLine, spanText } from './render.js';
+import { type YearOnYearKeys, dayLabel, indicatorName, monthName, periodLabel, renderFigure, renderProgressLine, spanText, yearOnYear } from './render.js';
 
 /*
  * The answers to directors' questions beyond a progress line (docs/product.md, Questions): the overview
@@ -124,6 +124,14 @@ function figureOf(t: Translate, item: IndicatorProgress, value: Decimal): string
   return renderFigure(t, formatFigure(value, item.indicator.decimals), item.indicator.unit);
 }
 
+const COMPARE_YOY: YearOnYearKeys = {
+  up: 'answers.compare_up',
+  down: 'answers.compare_down',
+  flat: 'answers.compare_flat',
+  pointsUp: 'answers.compare_points_up',
+  pointsDown: 'answers.compare_points_down',
+};
+
 /** 同比: this year-to-date against last year's same months, or a plain statement that last year has none. */
 export function renderCompare(t: Translate, locale: string, view: Pick<OverviewView, 'latest' | 'owed'>, item: IndicatorProgress): string {
   if (item.ytd === undefined || item.throughMonth === undefined) return progressLineWithOwed(t, locale, view, item);
@@ -132,17 +140,13 @@ export function renderCompare(t: Translate, locale: string, view: Pick<OverviewV
   if (item.yoyIncomplete !== undefined) {
     return t('answers.compare_incomplete', { ...base, incompleteYear: item.yoyIncomplete, month: item.throughMonth });
   }
-  // Last year's same months are in but came to nothing: a growth rate from zero means nothing, "no data" would be false.
-  if (item.lastYearYtd?.isZero()) return t('answers.compare_from_zero', { ...base, lastYear: item.year - 1, last: figureOf(t, item, item.lastYearYtd) });
-  if (item.lastYearYtd === undefined || item.yoy === undefined) {
-    return t('answers.compare_no_last', { ...base, lastYear: item.year - 1 });
+  if (item.lastYearYtd === undefined) return t('answers.compare_no_last', { ...base, lastYear: item.year - 1 });
+  // Last year's same months are in but came to nothing: a growth rate from zero means nothing, "no data" would be
+  // false (a share's change in points is still a change).
+  if (item.yoy === undefined && item.yoyPoints === undefined) {
+    return t('answers.compare_from_zero', { ...base, lastYear: item.year - 1, last: figureOf(t, item, item.lastYearYtd) });
   }
-  const growth = formatGrowth(item.yoy.abs());
-  const phrase =
-    growth === '0'
-      ? t('answers.compare_flat')
-      : t(item.yoy.isNegative() ? 'answers.compare_down' : 'answers.compare_up', { growth });
-  return t('answers.compare_line', { ...base, last: figureOf(t, item, item.lastYearYtd), growth: phrase });
+  return t('answers.compare_line', { ...base, last: figureOf(t, item, item.lastYearYtd), growth: yearOnYear(t, item, COMPARE_YOY) });
 }
 
 /** 环比: the month's own figure (a cumulative one's addition) against the month before's. */

@@ -1,4 +1,4 @@
-import { type Decimal, formatDecimal } from './decimal.js';
+import { formatDecimal } from './decimal.js';
 import type { IndicatorDef } from './domain.js';
 import { type MessageKey, type Translate, localeOf } from './i18n.js';
 import type { CivilDate } from './calendar.js';
@@ -63,12 +63,38 @@ export function spanText(t: Translate, indicator: IndicatorDef, month: number): 
   return first ? t('progress.span_increment_first', params) : t('progress.span_increment', params);
 }
 
-function growth(t: Translate, yoy: Decimal | undefined): string {
-  if (yoy === undefined) return '';
-  const text = formatGrowth(yoy.abs());
-  if (text === '0') return t('progress.yoy_flat');
-  return yoy.isNegative() ? t('progress.yoy_down', { growth: text }) : t('progress.yoy_up', { growth: text });
+/** The sentences one kind of text (a chat line, a document, the 同比 answer) says 同比 with. */
+export interface YearOnYearKeys {
+  up: MessageKey;
+  down: MessageKey;
+  flat: MessageKey;
+  pointsUp: MessageKey;
+  pointsDown: MessageKey;
 }
+
+/**
+ * 同比 in words: growth in per cent (同比增长 33.7%), or for an indicator kept in % the change in
+ * percentage points (同比提高 0.07 个百分点); '' when there is none to give.
+ */
+export function yearOnYear(t: Translate, progress: Pick<IndicatorProgress, 'yoy' | 'yoyPoints'>, keys: YearOnYearKeys): string {
+  if (progress.yoyPoints !== undefined) {
+    const points = formatPoints(progress.yoyPoints.abs());
+    if (points === '0') return t(keys.flat);
+    return t(progress.yoyPoints.isNegative() ? keys.pointsDown : keys.pointsUp, { points });
+  }
+  if (progress.yoy === undefined) return '';
+  const growth = formatGrowth(progress.yoy.abs());
+  if (growth === '0') return t(keys.flat);
+  return t(progress.yoy.isNegative() ? keys.down : keys.up, { growth });
+}
+
+const LINE_YOY: YearOnYearKeys = {
+  up: 'progress.yoy_up',
+  down: 'progress.yoy_down',
+  flat: 'progress.yoy_flat',
+  pointsUp: 'progress.yoy_points_up',
+  pointsDown: 'progress.yoy_points_down',
+};
 
 /**
  * One indicator's line; `latest` names the latest period with data when the year has none, and `owed`
@@ -94,7 +120,7 @@ export function renderProgressLine(
     name,
     span: spanText(t, indicator, progress.throughMonth),
     figure: `${renderFigure(t, formatFigure(progress.ytd, indicator.decimals), indicator)}${progress.queried ? t('checks.queried_mark') : ''}`,
-    yoy: growth(t, progress.yoy),
+    yoy: yearOnYear(t, progress, LINE_YOY),
   };
   if (progress.target === undefined || progress.rate === undefined || progress.gap === undefined) {
     return noteNoTarget ? t('answers.line_no_target', { ...params, year: progress.year }) : t('progress.line_no_target', params);

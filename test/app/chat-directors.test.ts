@@ -58,6 +58,23 @@ describeEachDatabase('chat: directors’ questions in their own words', (ctx) =>
       expect(answer).not.toMatch(/%的/);
     });
 
+    it('gives a share’s change on last year in percentage points, in the line and in the 同比 answer', async () => {
+      const { prisma } = ctx.db();
+      const share = await prisma.indicator.findFirstOrThrow({ where: { name: 'R&D经费占GDP比重' } });
+      const at = (year: number) => ({ indicatorId: share.id, period: { year, month: 12 }, channel: 'test', at: NOV_25 });
+      await prisma.$transaction((tx) => recordFigure(tx, { ...at(2019), value: dec('0.58') }));
+      try {
+        expect(await ask('2020年R&D完成率')).toBe(
+          'R&D经费占GDP比重：截至12月 0.50%，目标 0.66%，完成 75.76%，序时进度 100%，落后 24.24 个百分点；同比下降 0.08 个百分点。',
+        );
+        expect(await ask('2020年R&D同比')).toBe('R&D经费占GDP比重：截至12月 0.50%，去年同期 0.58%，同比下降 0.08 个百分点。');
+      } finally {
+        const december = { indicatorId: share.id, year: 2019, month: 12 };
+        await prisma.submissionRevision.deleteMany({ where: { submission: december } });
+        await prisma.submission.deleteMany({ where: december });
+      }
+    });
+
     it('says an indicator has no target instead of leaving the rate out silently', async () => {
       expect(await ask('规上工业总产值完成率')).toBe('规上工业总产值：1–10月累计 40.00 亿元（2026年未设目标）。');
     });

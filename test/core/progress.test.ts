@@ -182,6 +182,16 @@ describe('a whole indicator', () => {
     expect(progress.yoy).toBeUndefined();
   });
 
+  it('gives a share’s change in percentage points, never the growth of a percentage', () => {
+    const share = computeProgress({ indicator: indicator('rd_share', 'level'), figures: [figure(2026, 10, '1.15'), figure(2025, 10, '1.08')], year: 2026, throughMonth: 10 });
+    expect([share.yoy, share.yoyPoints?.toFixed(), share.lastYearYtd?.toFixed()]).toEqual([undefined, '0.07', '1.08']);
+    const fell = computeProgress({ indicator: indicator('rd_share', 'level'), figures: [figure(2026, 10, '0.5'), figure(2025, 10, '0.66')], year: 2026, throughMonth: 10 });
+    expect(fell.yoyPoints?.toFixed()).toBe('-0.16');
+    // A stock of firms is not a share: its growth is a growth.
+    const stock = computeProgress({ indicator: { ...indicator('stock', 'level'), unit: '家' }, figures: [figure(2026, 10, '24'), figure(2025, 10, '20')], year: 2026, throughMonth: 10 });
+    expect([stock.yoy?.toFixed(), stock.yoyPoints]).toEqual(['20', undefined]);
+  });
+
   it('gives no growth of an increment indicator when either year lacks a month of the span, naming that year', () => {
     const everyMonth = (year: number, value: string, through: number) => Array.from({ length: through }, (_, i) => figure(year, i + 1, value));
     const at = (figures: ReturnType<typeof figure>[]) =>

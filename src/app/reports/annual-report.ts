@@ -1,7 +1,7 @@
-import { formatDecimal } from '../../core/decimal.js';
+import { type Decimal, formatDecimal } from '../../core/decimal.js';
 import type { Locale } from '../../core/domain.js';
 import type { MessageKey, Translate } from '../../core/i18n.js';
-import { formatFigure, formatGrowth, formatPercent } from '../../core/progress.js';
+import { formatFigure, formatGrowth, formatPercent, formatPoints } from '../../core/progress.js';
 import { indicatorName } from '../../core/render.js';
 import type { ReadDeps } from '../deps.js';
 import type { ReportFile } from './bulletin.js';
@@ -129,8 +129,15 @@ function summaryRow(t: Translate, locale: string, item: ReportItem): string[] {
     progress.target ? formatDecimal(progress.target, indicator.decimals) : '',
     progress.ytd ? formatFigure(progress.ytd, indicator.decimals) : '',
     progress.rate ? formatPercent(progress.rate) : '',
-    progress.yoy ? formatGrowth(progress.yoy) : '',
+    progress.yoyPoints ? signedPoints(t, progress.yoyPoints) : progress.yoy ? formatGrowth(progress.yoy) : '',
   ];
+}
+
+/** A share's change in the growth column: +0.07个百分点. */
+function signedPoints(t: Translate, points: Decimal): string {
+  const shown = formatPoints(points.abs());
+  const sign = shown === '0' ? '' : points.isNegative() ? '-' : '+';
+  return `${sign}${shown}${t('reports.workbook.points_suffix')}`;
 }
 
 function targetList(t: Translate, locale: string, items: ReportItem[]): string {

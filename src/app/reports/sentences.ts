@@ -1,8 +1,8 @@
 import { formatDecimal } from '../../core/decimal.js';
 import type { IndicatorDef } from '../../core/domain.js';
 import type { MessageKey, Translate } from '../../core/i18n.js';
-import { type IndicatorProgress, formatFigure, formatGrowth, formatPercent, formatPoints } from '../../core/progress.js';
-import { indicatorName, unitWord } from '../../core/render.js';
+import { type IndicatorProgress, formatFigure, formatPercent, formatPoints } from '../../core/progress.js';
+import { type YearOnYearKeys, indicatorName, unitWord, yearOnYear } from '../../core/render.js';
 import { monthParams } from './report-data.js';
 
 /*
@@ -24,12 +24,13 @@ function span(t: Translate, indicator: IndicatorDef, month: number): string {
   return t(`reports.span.${indicator.kind}${first}` as MessageKey, params);
 }
 
-function growth(t: Translate, progress: IndicatorProgress): string {
-  if (progress.yoy === undefined) return '';
-  const text = formatGrowth(progress.yoy.abs());
-  if (text === '0') return t('reports.sentence.yoy_flat');
-  return t(progress.yoy.isNegative() ? 'reports.sentence.yoy_down' : 'reports.sentence.yoy_up', { growth: text });
-}
+const SENTENCE_YOY: YearOnYearKeys = {
+  up: 'reports.sentence.yoy_up',
+  down: 'reports.sentence.yoy_down',
+  flat: 'reports.sentence.yoy_flat',
+  pointsUp: 'reports.sentence.yoy_points_up',
+  pointsDown: 'reports.sentence.yoy_points_down',
+};
 
 const PLACES = { 省: 'province', 市: 'city', 县: 'county', 区: 'district', 州: 'prefecture', 旗: 'banner' } as const;
 
@@ -56,7 +57,7 @@ export function progressSentence(t: Translate, locale: string, progress: Indicat
     name,
     span: span(t, indicator, progress.throughMonth),
     figure: documentFigure(t, formatFigure(progress.ytd, indicator.decimals), indicator.unit),
-    yoy: growth(t, progress),
+    yoy: yearOnYear(t, progress, SENTENCE_YOY),
     we,
   };
   if (progress.target === undefined || progress.rate === undefined) {

@@ -73,6 +73,9 @@ function summarySheet(workbook: ExcelJS.Workbook, t: Translate, locale: string, 
     }
     number(row.getCell(12), progress.lastYearYtd, Math.max(places, progress.lastYearYtd?.decimalPlaces() ?? 0));
     number(row.getCell(13), progress.yoy, 1);
+    // A share's change is in percentage points (+0.07个百分点), never the growth of a percentage.
+    const points = t('reports.workbook.points_suffix').replaceAll('"', '');
+    number(row.getCell(13), progress.yoyPoints, 2, `+0.00"${points}";-0.00"${points}";0.00"${points}"`);
   });
 }
 

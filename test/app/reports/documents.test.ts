@@ -246,6 +246,36 @@ describe('documents after a correction', () => {
   });
 });
 
+describe('a share against last year', () => {
+  let database: Database;
+  let deps: AppDeps;
+  beforeAll(async () => {
+    ({ database, deps } = await demoDatabase());
+    const share = await deps.prisma.indicator.findUniqueOrThrow({ where: { key: 'rd_share_of_gdp' } });
+    await deps.prisma.$transaction((tx) =>
+      recordFigure(tx, { indicatorId: share.id, period: { year: 2019, month: 12 }, value: dec('0.58'), channel: 'test', at: NOW }),
+    );
+  });
+  afterAll(async () => {
+    await database.close();
+  });
+
+  it('is said in percentage points in the draft, its table and the workbook, never as the growth of a percentage', async () => {
+    const paragraphs = await docxParagraphs(await buildAnnualReport(deps, { year: 2020 }));
+    const text = paragraphs.join('\n');
+    expect(text).toContain('截至12月R&D经费占GDP比重为0.50%，同比下降0.08个百分点，完成当年任务数（0.66%）的75.76%。');
+    expect(text).toContain('-0.08个百分点');
+    expect(text).not.toMatch(/R&D经费占GDP比重为0.50%，同比(增长|下降)[\d.]+%/);
+
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await buildWorkbook(deps, { year: 2020 })) as unknown as ArrayBuffer);
+    const sheet = workbook.getWorksheet('完成情况')!;
+    const row = sheet.getRows(4, sheet.rowCount)!.find((candidate) => candidate.getCell(2).value === 'R&D经费占GDP比重')!;
+    expect([row.getCell(12).value, row.getCell(13).value]).toEqual([0.58, -0.08]);
+    expect(row.getCell(13).numFmt).toBe('+0.00"个百分点";-0.00"个百分点";0.00"个百分点"');
+  });
+});
+
 describe('how the documents name the bureau’s own area', () => {
   const zh = translator('zh-CN');
   it.each([
