@@ -41,11 +41,13 @@ export async function buildWorkbook(deps: ReadDeps, options: WorkbookOptions): P
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-const LAST_SUMMARY_COLUMN = 13;
+const LAST_SUMMARY_COLUMN = 14;
+// A figure kept despite a check's query (待核实): orange, as a director's eye should stop there.
+const QUERIED_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFE0B2' } };
 
 function summarySheet(workbook: ExcelJS.Workbook, t: Translate, locale: string, data: ReportData, zone: string): void {
   const sheet = workbook.addWorksheet(t('reports.workbook.sheet_summary'), { views: [{ state: 'frozen', ySplit: 3 }] });
-  sheet.columns = [6, 26, 8, 28, 12, 18, 12, 12, 12, 14, 8, 12, 12].map((width) => ({ width }));
+  sheet.columns = [6, 26, 8, 28, 12, 18, 12, 12, 12, 14, 8, 12, 12, 14].map((width) => ({ width }));
   const generated = formatLocalTime(data.generatedAt, data.organisation.timezone);
   titleRows(sheet, LAST_SUMMARY_COLUMN, t('reports.workbook.title', { org: data.organisation.name, year: data.year }),
     data.dataMonth === undefined
@@ -53,7 +55,7 @@ function summarySheet(workbook: ExcelJS.Workbook, t: Translate, locale: string, 
       : t('reports.workbook.as_of', { year: data.year, ...monthParams(t, data.dataMonth), generated, zone }));
   header(sheet, [
     'col_no', 'col_name', 'col_unit', 'col_section', 'col_target', 'col_basis', 'col_ytd', 'col_rate', 'col_elapsed', 'col_gap',
-    'col_status', 'col_last_year', 'col_yoy',
+    'col_status', 'col_last_year', 'col_yoy', 'col_remark',
   ].map((key) => t(`reports.workbook.${key}` as MessageKey)));
   data.items.forEach((item, index) => {
     const { indicator, progress } = item;
@@ -76,6 +78,10 @@ function summarySheet(workbook: ExcelJS.Workbook, t: Translate, locale: string, 
     // A share's change is in percentage points (+0.07个百分点), never the growth of a percentage.
     const points = t('reports.workbook.points_suffix').replaceAll('"', '');
     number(row.getCell(13), progress.yoyPoints, 2, `+0.00"${points}";-0.00"${points}";0.00"${points}"`);
+    if (progress.queried) {
+      row.getCell(7).fill = QUERIED_FILL;
+      row.getCell(14).value = t('reports.workbook.queried');
+    }
   });
 }
 
@@ -89,7 +95,7 @@ function monthlySheet(
   t: Translate,
   locale: string,
   data: ReportData,
-  figures: Map<string, { year: number; month: number; value: Decimal }[]>,
+  figures: Map<string, { year: number; month: number; value: Decimal; queried?: boolean }[]>,
 ): void {
   const sheet = workbook.addWorksheet(t('reports.workbook.sheet_monthly'), { views: [{ state: 'frozen', ySplit: 4, xSplit: 3 }] });
   sheet.columns = [26, 8, 16, ...Array.from({ length: 12 }, () => 10)].map((width) => ({ width }));
@@ -105,6 +111,12 @@ function monthlySheet(
     for (const [label, values] of series) {
       const row = sheet.addRow([indicatorName(indicator, locale), t(`units.${indicator.unit}` as MessageKey), t(label)]);
       values.forEach((value, index) => number(row.getCell(index + 4), value, Math.max(indicator.decimals, value?.decimalPlaces() ?? 0)));
+      for (const figure of own) {
+        if (!figure.queried) continue;
+        const cell = row.getCell(figure.month + 3);
+        cell.fill = QUERIED_FILL;
+        cell.note = t('reports.workbook.queried_note');
+      }
     }
   }
 }

@@ -151,7 +151,7 @@ describe('documents from the demo data', () => {
       expect(sheet.getCell('A1').value).toBe('乐昌市工业和信息化局2020年主要指标完成情况表');
       expect(sheet.getCell('A2').value).toBe('数据截至：2020年12月　　制表时间：2026-11-27 18:38（北京时间）');
       expect(sheet.getRow(3).values).toEqual([undefined, '序号', '指标名称', '单位', '责任股室', '年度目标', '统计口径', '完成数', '完成率（%）',
-        '序时进度（%）', '较序时进度（百分点）', '进度', '上年同期', '同比增长（%）']);
+        '序时进度（%）', '较序时进度（百分点）', '进度', '上年同期', '同比增长（%）', '备注']);
     });
 
     it('gives each indicator its section, target, figure, completion, 序时进度, gap and growth as numbers, as computed', async () => {
@@ -273,6 +273,21 @@ describe('a share against last year', () => {
     const row = sheet.getRows(4, sheet.rowCount)!.find((candidate) => candidate.getCell(2).value === 'R&D经费占GDP比重')!;
     expect([row.getCell(12).value, row.getCell(13).value]).toEqual([0.58, -0.08]);
     expect(row.getCell(13).numFmt).toBe('+0.00"个百分点";-0.00"个百分点";0.00"个百分点"');
+  });
+
+  it('marks a figure kept despite a query (待核实) in the summary and on its month', async () => {
+    const investment = await deps.prisma.indicator.findUniqueOrThrow({ where: { key: 'industrial_investment' } });
+    await deps.prisma.submission.update({ where: { indicatorId_year_month: { indicatorId: investment.id, year: 2020, month: 12 } }, data: { queried: true } });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await buildWorkbook(deps, { year: 2020 })) as unknown as ArrayBuffer);
+    const summary = workbook.getWorksheet('完成情况')!;
+    const rows = summary.getRows(4, summary.rowCount - 3)!;
+    const marked = rows.filter((row) => row.getCell(14).value === '含待核实数字').map((row) => row.getCell(2).value);
+    expect(marked).toEqual(['工业投资']);
+    const monthly = workbook.getWorksheet('月度数据')!;
+    const cumulative = monthly.getRows(5, monthly.rowCount - 4)!.find((row) => row.getCell(1).value === '工业投资' && row.getCell(3).value === '1月至当月累计')!;
+    expect(cumulative.getCell(15).note).toMatch(/^待核实/);
+    expect(cumulative.getCell(14).note).toBeUndefined();
   });
 });
 
