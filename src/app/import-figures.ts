@@ -9,6 +9,7 @@ import { type StoredIndicator, type StoredOrganisation, getOrganisation, listInd
 import type { Locale } from '../core/domain.js';
 import { translator } from '../core/i18n.js';
 import { importQueries } from '../core/import-queries.js';
+import { type Unmarked, clearResolvedMarks } from './queried-marks.js';
 import { relationsOf } from './chat/dialogue-context.js';
 import { figuresByIndicator } from './figures.js';
 import type { AppDeps, Tx } from './deps.js';
@@ -27,6 +28,8 @@ export interface ImportSummary {
   notesOnly: number;
   /** New or changed figures the chat would have queried: stored marked 待核实, each with the reasons. */
   queried: Array<{ indicatorKey: string; period: Period; value: string; reasons: string[] }>;
+  /** Figures the file does not hold whose 待核实 mark it took off: what it stored resolved their query. */
+  unmarked: Unmarked[];
   /** Nothing was written: the summary says what the import would do. */
   dryRun: boolean;
 }
@@ -85,10 +88,25 @@ export async function importFigures(
           if (record.value.equals(previous)) notesOnly += 1;
           else changes.push({ indicatorKey: record.indicatorKey, period: record.period, from: previous, to: record.value.toFixed() });
         }
+        // The file's own figures have their marks from queryMarks; the marks of the months around them may now go.
+        const unmarked = organisation
+          ? await clearResolvedMarks(
+              tx,
+              records.map((record) => ({ indicatorKey: record.indicatorKey, period: record.period })),
+              { indicators, checks: organisation.checks },
+              locale,
+            )
+          : [];
         await tx.auditLog.create({
-          data: { at, actor: options.actor, action: `figures.${options.channel}`, subject: options.source, details: { ...counts, queried: queried.length } },
+          data: {
+            at,
+            actor: options.actor,
+            action: `figures.${options.channel}`,
+            subject: options.source,
+            details: { ...counts, queried: queried.length, unmarked: unmarked.length },
+          },
         });
-        summary = { count: records.length, ...counts, changes, notesOnly, queried, dryRun: options.dryRun === true };
+        summary = { count: records.length, ...counts, changes, notesOnly, queried, unmarked, dryRun: options.dryRun === true };
         if (options.dryRun) throw DRY_RUN;
       },
       { timeout: 120_000 },

@@ -210,7 +210,7 @@ export async function importCommand(ctx: CommandContext, file: string, options: 
     locale: ctx.locale,
   });
   if (!imported.ok) return printTableProblems(ctx, file, imported.error);
-  const { changes, notesOnly, queried, dryRun, count, created, revised, unchanged } = imported.value;
+  const { changes, notesOnly, queried, unmarked, dryRun, count, created, revised, unchanged } = imported.value;
   ctx.print(ctx.t(dryRun ? 'cli.import_dry_run' : 'cli.import_done', { file, count, created, revised, unchanged }));
   const indicators = new Map((await listIndicators(ctx.deps.prisma)).map((indicator) => [indicator.key, indicator]));
   const name = (key: string) => {
@@ -242,6 +242,13 @@ export async function importCommand(ctx: CommandContext, file: string, options: 
     }
     if (queried.length > MAX_CHANGES_SHOWN) ctx.print(ctx.t('cli.import_changes_more', { count: queried.length - MAX_CHANGES_SHOWN }));
     if (!dryRun) ctx.print(ctx.t('cli.import_queried_next'));
+  }
+  if (unmarked.length > 0) {
+    ctx.print(ctx.t(dryRun ? 'cli.import_dry_unmarked_header' : 'cli.import_unmarked_header', { count: unmarked.length }));
+    for (const item of unmarked.slice(0, MAX_CHANGES_SHOWN)) {
+      ctx.print(ctx.t('cli.import_unmarked', { name: name(item.indicatorKey), period: formatPeriod(item.period) }));
+    }
+    if (unmarked.length > MAX_CHANGES_SHOWN) ctx.print(ctx.t('cli.import_changes_more', { count: unmarked.length - MAX_CHANGES_SHOWN }));
   }
   return 0;
 }

@@ -198,4 +198,30 @@ describeEachDatabase('chat: checks on figures', (ctx) => {
       expect(await say(word)).toEqual(['现在没有进行中的报送，不需要取消。需要报数时发送 /report。']);
     }
   });
+  it('takes the mark off a figure that a correction of another month no longer makes look wrong', async () => {
+    const { channel } = await chat.start();
+    const { prisma } = ctx.db();
+    const say = async (text: string) => texts(await channel.say('zhou', text));
+    // September corrected above October (18.20) and kept: marked.
+    await say('/report 2026-09');
+    await say('跳过');
+    await say('跳过');
+    expect((await say('19亿'))[0]).toContain('比之后的2026年10月（18.20 亿元）还多');
+    await say('是');
+    await say('跳过');
+    await say('确认');
+    await say('与台账核对过');
+    expect(await queried(prisma, 'industrial_investment', 2026, 9)).toBe(true);
+    // October corrected to 19.50: September is no longer above a later month, and its mark goes.
+    await say('/report 2026-10');
+    await say('跳过');
+    await say('跳过');
+    expect((await say('19.5亿'))[0]).not.toContain('请核对');
+    await say('跳过');
+    await say('确认');
+    expect((await say('10月数字报错了'))[0]).toBe('已更正 2026年10月 数据 1 项，更正原因已记录。');
+    expect(await queried(prisma, 'industrial_investment', 2026, 9)).toBe(false);
+    const audit = await prisma.auditLog.findFirst({ where: { action: 'figures.correct', subject: '2026-10' }, orderBy: { id: 'desc' } });
+    expect(audit?.details).toMatchObject({ unmarked: [{ key: 'industrial_investment', period: '2026-09' }] });
+  });
 });

@@ -197,6 +197,17 @@ describe('the admin CLI', () => {
     await writeFile(fall, 'indicator,period,value\n工业投资,2016-05,18.00\n工业投资,2016-06,18.50\n工业投资,2016-07,19.00\n');
     expect((await cli('import', fall)).out.split('\n')[0]).toBe(`已导入 ${fall}：共 3 条，新增 0，修订 1，未变 2。`);
     expect(await june()).not.toContain('待核实');
+
+    // A file that holds only the neighbour: the marked figure it no longer makes look wrong loses its mark too.
+    await writeFile(fall, 'indicator,period,value\n工业投资,2015-05,18.00\n工业投资,2015-06,20.00\n工业投资,2015-07,19.00\n');
+    expect((await cli('import', fall)).out).toContain('  工业投资 2015-07：19.00 亿元');
+    const neighbour = path.join(dir, 'june-2015.csv');
+    await writeFile(neighbour, 'indicator,period,value\n工业投资,2015-06,18.50\n');
+    const neighbourPreview = await cli('import', neighbour, '--dry-run');
+    expect(neighbourPreview.out.split('\n').slice(-2)).toEqual(['1 项原标为“待核实”的数字，导入后将不再可疑，标记将解除：', '  工业投资 2015-07']);
+    const cleared = await cli('import', neighbour);
+    expect(cleared.out.split('\n').slice(-2)).toEqual(['1 项原标为“待核实”的数字，因本次导入的数字不再可疑，已解除标记：', '  工业投资 2015-07']);
+    expect((await cli('progress', '--year', '2015', '--month', '7', '--indicator', '工业投资')).out).not.toContain('待核实');
   });
 
   it('says why an export could not be written, in the reader\'s language, and exits 1', async () => {

@@ -14,6 +14,7 @@ import { toDecimal } from '../../db/org-repository.js';
 import { sqlOf } from '../../db/sql.js';
 import { formatFigure } from '../../core/progress.js';
 import { dayLabel, indicatorName, periodLabel, renderFigure } from '../../core/render.js';
+import { clearResolvedMarks } from '../queried-marks.js';
 import { recordFigure, recordFirstFigures } from '../record-figure.js';
 import type { FiguresAndTargets } from '../figures.js';
 import type { ConversationState } from './conversation.js';
@@ -333,7 +334,19 @@ async function storeCorrection(ctx: AnswerContext, effect: DialogueEffect, known
   }
   const stored = known.map(({ figure }) => figure);
   if (stored.length > 0) {
-    const details = { channel, figures: stored.map((figure) => ({ key: figure.key, value: figure.value.toFixed() })), reason: effect.reason ?? null };
+    // A corrected figure may clear the marks of the figures it had made look wrong.
+    const unmarked = await clearResolvedMarks(
+      ctx.tx,
+      known.map(({ indicator }) => ({ indicatorKey: indicator.key, period: effect.period })),
+      { indicators: ctx.indicators, checks: ctx.org.organisation().checks },
+      ctx.member.locale,
+    );
+    const details = {
+      channel,
+      figures: stored.map((figure) => ({ key: figure.key, value: figure.value.toFixed() })),
+      reason: effect.reason ?? null,
+      ...(unmarked.length > 0 ? { unmarked: unmarked.map((figure) => ({ key: figure.indicatorKey, period: formatPeriod(figure.period) })) } : {}),
+    };
     await sqlOf(ctx.tx).query(
       'INSERT INTO audit_log (at, actor, action, subject, details) VALUES ($1::timestamptz, $2, $3, $4, $5::jsonb)',
       [at, ctx.member.key, 'figures.correct', formatPeriod(effect.period), JSON.stringify(details)],
