@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { OrgConfig } from '../core/org/parse.js';
+import { periodIndex } from '../core/period.js';
 import type { AppDeps, Tx } from './deps.js';
 import { sqlOf } from '../db/sql.js';
 
@@ -172,21 +173,22 @@ function upsertIndicators(tx: Tx, config: OrgConfig, sectionIds: Map<string, num
       min: indicator.min?.toFixed() ?? null,
       max: indicator.max?.toFixed() ?? null,
       unit_en: indicator.unitEn ?? null,
+      from_period: indicator.from ? periodIndex(indicator.from) : null,
       position,
     }];
   });
   return upsertByKey(
     tx,
-    `INSERT INTO indicator (key, name, name_en, section_id, kind, unit, decimals, aliases, min, max, unit_en, position, active)
-     SELECT r.key, r.name, r.name_en, r.section_id, r.kind::"IndicatorKind", r.unit, r.decimals, r.aliases, r.min, r.max, r.unit_en, r.position, true
+    `INSERT INTO indicator (key, name, name_en, section_id, kind, unit, decimals, aliases, min, max, unit_en, from_period, position, active)
+     SELECT r.key, r.name, r.name_en, r.section_id, r.kind::"IndicatorKind", r.unit, r.decimals, r.aliases, r.min, r.max, r.unit_en, r.from_period, r.position, true
        FROM jsonb_to_recordset($1::jsonb) AS
          r(key text, name text, name_en text, section_id int, kind text, unit text, decimals int, aliases text[],
-              min numeric, max numeric, unit_en text, position int, n int)
+              min numeric, max numeric, unit_en text, from_period int, position int, n int)
       ORDER BY r.n
      ON CONFLICT (key) DO UPDATE
         SET name = excluded.name, name_en = excluded.name_en, section_id = excluded.section_id, kind = excluded.kind,
             unit = excluded.unit, decimals = excluded.decimals, aliases = excluded.aliases, min = excluded.min,
-            max = excluded.max, unit_en = excluded.unit_en, position = excluded.position, active = true
+            max = excluded.max, unit_en = excluded.unit_en, from_period = excluded.from_period, position = excluded.position, active = true
      RETURNING key, id`,
     rows,
   );
