@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { OrgConfig } from '../core/org/parse.js';
-import { periodIndex } from '../core/period.js';
+import { type Period, periodIndex } from '../core/period.js';
+import { currentPeriod } from '../core/schedule.js';
 import type { AppDeps, Tx } from './deps.js';
 import { sqlOf } from '../db/sql.js';
 
@@ -14,6 +15,12 @@ export interface LoadResult {
   deactivated: { sections: string[]; members: string[]; indicators: string[] };
   /** Years whose targets are stored but which the file lists none of: kept as they were (how many). */
   targetsKept: Array<{ year: number; count: number }>;
+  /**
+   * Indicators the file adds without a `from` to an organisation that has figures already: owed from
+   * `period` (their section's current one) on, chased with the rest, which a new indicator of next year
+   * must not be. `load` says so, one line each.
+   */
+  undated: Array<{ key: string; name: string; period: Period }>;
 }
 
 /** SHA-256 of `text` (what was loaded: the parsed file as JSON, see loadOrgFile), to recognise a file loaded before. */
@@ -40,7 +47,7 @@ export async function loadOrganisation(
   };
   const current = await deps.prisma.organisation.findUnique({ where: { id: 1 } });
   if (current?.sourceHash === source.hash) {
-    return { status: 'unchanged', ...counts, deactivated: { sections: [], members: [], indicators: [] }, targetsKept: [] };
+    return { status: 'unchanged', ...counts, deactivated: { sections: [], members: [], indicators: [] }, targetsKept: [], undated: [] };
   }
   return deps.prisma.$transaction(
     async (tx) => {
@@ -52,6 +59,7 @@ export async function loadOrganisation(
         sourceHash: source.hash,
         loadedAt: deps.now(),
       };
+      const undated = await undatedIndicators(tx, config, deps.now());
       await tx.organisation.upsert({ where: { id: 1 }, create: { id: 1, ...organisation }, update: organisation });
       const sectionIds = await upsertSections(tx, config);
       const memberIds = await upsertMembers(tx, config, sectionIds);
@@ -69,10 +77,10 @@ export async function loadOrganisation(
           actor: source.actor,
           action: 'org.load',
           subject: config.organisation.name,
-          details: { hash: source.hash, ...counts, deactivated, targetsKept },
+          details: { hash: source.hash, ...counts, deactivated, targetsKept, undated: undated.map((indicator) => indicator.key) },
         },
       });
-      return { status: 'loaded' as const, ...counts, deactivated, targetsKept };
+      return { status: 'loaded' as const, ...counts, deactivated, targetsKept, undated };
     },
     { timeout: 60_000 },
   );
@@ -192,6 +200,27 @@ function upsertIndicators(tx: Tx, config: OrgConfig, sectionIds: Map<string, num
      RETURNING key, id`,
     rows,
   );
+}
+
+/**
+ * The indicators `config` adds (no row of that key yet, active or not) without a `from`, when the
+ * organisation has figures already (a first load owes everything from the start, as it should), each with
+ * its section's current period at `now`. Read before the file's rows are written.
+ */
+async function undatedIndicators(tx: Tx, config: OrgConfig, now: Date): Promise<LoadResult['undated']> {
+  const candidates = config.indicators.filter((indicator) => indicator.from === undefined);
+  if (candidates.length === 0 || (await tx.submission.findFirst({ select: { id: true } })) === null) return [];
+  const stored = new Set(
+    (await tx.indicator.findMany({ where: { key: { in: candidates.map((indicator) => indicator.key) } }, select: { key: true } })).map((row) => row.key),
+  );
+  const schedules = new Map(config.sections.map((section) => [section.key, section.schedule]));
+  return candidates
+    .filter((indicator) => !stored.has(indicator.key))
+    .map((indicator) => ({
+      key: indicator.key,
+      name: indicator.name,
+      period: currentPeriod(now, config.organisation.timezone, schedules.get(indicator.sectionKey) ?? config.schedule),
+    }));
 }
 
 /**

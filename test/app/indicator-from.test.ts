@@ -1,5 +1,10 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { startChatRuntime } from '../../src/app/chat/runtime.js';
+import { loadOrgFile } from '../../src/app/startup.js';
+import { loadCommand } from '../../src/cli/commands.js';
 import { sectionsReporting } from '../../src/app/dashboard-view.js';
 import type { AppDeps } from '../../src/app/deps.js';
 import { loadOrganisation, orgSourceHash } from '../../src/app/load-organisation.js';
@@ -229,3 +234,71 @@ describeEachDatabase('an indicator reported from a later month (from)', (ctx) =>
   });
 });
 
+describeEachDatabase('loading a file that sets, changes or leaves out from', (ctx) => {
+  let dir: string;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'org-from-'));
+    const { prisma } = ctx.db();
+    await prisma.submissionRevision.deleteMany();
+    await prisma.submission.deleteMany();
+  });
+
+  async function file(text: string): Promise<string> {
+    const name = path.join(dir, `org-${Math.random().toString(36).slice(2)}.yaml`);
+    await writeFile(name, text);
+    return name;
+  }
+
+  async function loadFile(text: string, now = DEC_25) {
+    const loaded = await loadOrgFile(ctx.deps(now), { file: await file(text) }, 'test');
+    if (!loaded.ok || loaded.value.status === 'kept') throw new Error('not loaded');
+    return loaded.value;
+  }
+
+  const fromOf = async (key: string) => (await listIndicators(ctx.db().prisma)).find((indicator) => indicator.key === key)?.from;
+
+  it('stores a changed from, and none once the file leaves it out; the same meaning again is unchanged', async () => {
+    await loadFile(ORG);
+    expect(await fromOf('workshops')).toEqual(JANUARY);
+    expect((await loadFile(ORG.replace('from: 2027-01', 'from: "2027-1"'))).status).toBe('unchanged');
+    expect((await loadFile(ORG.replace('from: 2027-01', 'from: 2027-03'))).status).toBe('loaded');
+    expect(await fromOf('workshops')).toEqual({ year: 2027, month: 3 });
+    expect((await loadFile(ORG.replace(', from: 2027-01', ''))).status).toBe('loaded');
+    expect(await fromOf('workshops')).toBeUndefined();
+    expect((await loadFile(ORG)).status).toBe('loaded');
+    expect(await fromOf('workshops')).toEqual(JANUARY);
+  });
+
+  it('load says, one line each, that an indicator added without from to a bureau with figures is owed at once', async () => {
+    const deps = ctx.deps(DEC_25);
+    await loadFile(ORG);
+    const added = `${ORG.replace('targets:', `  - { key: parks, name: 智慧园区, section: sci, kind: increment, unit: 个 }
+  - { key: lines, name: 技改生产线, section: sci, kind: increment, unit: 个, from: 2027-02 }
+targets:`)}`;
+    // No figure yet: a first organisation owes everything from the start, and nothing is said.
+    expect((await loadFile(added)).undated).toEqual([]);
+    await loadFile(ORG);
+    const ids = new Map((await deps.prisma.indicator.findMany({ select: { key: true, id: true } })).map((row) => [row.key, row.id]));
+    await deps.prisma.$transaction((tx) => recordFigure(tx, { indicatorId: ids.get('invest') ?? -1, period: { year: 2026, month: 11 }, value: dec(1), channel: 'test', at: DEC_25 }));
+    // parks was loaded once (it is stored, inactive): only a key never seen is new.
+    await deps.prisma.indicator.deleteMany({ where: { key: { in: ['parks', 'lines'] } } });
+
+    const printed: string[] = [];
+    const context = { deps, t: translator('zh-CN'), locale: 'zh-CN' as const, print: (line: string) => void printed.push(line) };
+    expect(await loadCommand(context, await file(added))).toBe(0);
+    expect(printed.slice(1)).toEqual([
+      '新增指标 parks（智慧园区）没有写 from（报送起始月），从本期 2026年12月 起就算应报、会被催报；如果从以后的月份起报送，请在该指标下加一行 from: 2027-01（按实际起始月写）。',
+    ]);
+    const row = await deps.prisma.auditLog.findFirst({ where: { action: 'org.load' }, orderBy: { id: 'desc' } });
+    expect(row?.details).toMatchObject({ undated: ['parks'] });
+
+    await loadFile(ORG);
+    await deps.prisma.indicator.deleteMany({ where: { key: { in: ['parks', 'lines'] } } });
+    const english: string[] = [];
+    await loadCommand({ ...context, t: translator('en'), locale: 'en', print: (line) => void english.push(line) }, await file(added));
+    expect(english.slice(1)).toEqual([
+      'New indicator parks (智慧园区) has no from: it is owed, and chased, from the current period, December 2026. If it is reported from a later month, add a line such as from: 2027-01 under it.',
+    ]);
+  });
+});
