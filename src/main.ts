@@ -66,6 +66,7 @@ async function main(): Promise<number> {
           targets: org.targets,
           deactivated: org.deactivated,
           targetsKept: org.targetsKept,
+          undated: org.undated.map((indicator) => indicator.key),
         },
     'organisation loaded',
   );

@@ -1,3 +1,4 @@
+import { isOwed } from '../core/domain.js';
 import type { Period } from '../core/period.js';
 import { sortBehindFirst } from '../core/progress.js';
 import { reportingYear } from '../core/schedule.js';
@@ -26,7 +27,7 @@ export async function dashboardProgress(deps: ReadDeps, query: { year?: number; 
   return { ...report, items: sortBehindFirst(report.items) };
 }
 
-/** One section's state for a period: how many of its indicators are in. */
+/** One section's state for a period: how many of the indicators it owes for it are in. */
 export interface SectionReporting {
   key: string;
   name: string;
@@ -48,7 +49,7 @@ export async function sectionsReporting(deps: ReadDeps, period?: Period): Promis
       .map((section) => ({
         key: section.key,
         name: section.name,
-        indicators: indicators.filter((indicator) => indicator.sectionKey === section.key).length,
+        indicators: indicators.filter((indicator) => indicator.sectionKey === section.key && isOwed(indicator, missing.period)).length,
         missing: open.get(section.key) ?? 0,
       }))
       .filter((section) => section.indicators > 0),

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { OrgConfig } from '../core/org/parse.js';
+import { type Period, periodIndex } from '../core/period.js';
+import { currentPeriod } from '../core/schedule.js';
 import type { AppDeps, Tx } from './deps.js';
 import { sqlOf } from '../db/sql.js';
 
@@ -13,6 +15,12 @@ export interface LoadResult {
   deactivated: { sections: string[]; members: string[]; indicators: string[] };
   /** Years whose targets are stored but which the file lists none of: kept as they were (how many). */
   targetsKept: Array<{ year: number; count: number }>;
+  /**
+   * Indicators the file adds without a `from` to an organisation that has figures already: owed from
+   * `period` (their section's current one) on, chased with the rest, which a new indicator of next year
+   * must not be. `load` says so, one line each.
+   */
+  undated: Array<{ key: string; name: string; period: Period }>;
 }
 
 /** SHA-256 of `text` (what was loaded: the parsed file as JSON, see loadOrgFile), to recognise a file loaded before. */
@@ -39,7 +47,7 @@ export async function loadOrganisation(
   };
   const current = await deps.prisma.organisation.findUnique({ where: { id: 1 } });
   if (current?.sourceHash === source.hash) {
-    return { status: 'unchanged', ...counts, deactivated: { sections: [], members: [], indicators: [] }, targetsKept: [] };
+    return { status: 'unchanged', ...counts, deactivated: { sections: [], members: [], indicators: [] }, targetsKept: [], undated: [] };
   }
   return deps.prisma.$transaction(
     async (tx) => {
@@ -51,6 +59,7 @@ export async function loadOrganisation(
         sourceHash: source.hash,
         loadedAt: deps.now(),
       };
+      const undated = await undatedIndicators(tx, config, deps.now());
       await tx.organisation.upsert({ where: { id: 1 }, create: { id: 1, ...organisation }, update: organisation });
       const sectionIds = await upsertSections(tx, config);
       const memberIds = await upsertMembers(tx, config, sectionIds);
@@ -68,10 +77,10 @@ export async function loadOrganisation(
           actor: source.actor,
           action: 'org.load',
           subject: config.organisation.name,
-          details: { hash: source.hash, ...counts, deactivated, targetsKept },
+          details: { hash: source.hash, ...counts, deactivated, targetsKept, undated: undated.map((indicator) => indicator.key) },
         },
       });
-      return { status: 'loaded' as const, ...counts, deactivated, targetsKept };
+      return { status: 'loaded' as const, ...counts, deactivated, targetsKept, undated };
     },
     { timeout: 60_000 },
   );
@@ -172,24 +181,46 @@ function upsertIndicators(tx: Tx, config: OrgConfig, sectionIds: Map<string, num
       min: indicator.min?.toFixed() ?? null,
       max: indicator.max?.toFixed() ?? null,
       unit_en: indicator.unitEn ?? null,
+      from_period: indicator.from ? periodIndex(indicator.from) : null,
       position,
     }];
   });
   return upsertByKey(
     tx,
-    `INSERT INTO indicator (key, name, name_en, section_id, kind, unit, decimals, aliases, min, max, unit_en, position, active)
-     SELECT r.key, r.name, r.name_en, r.section_id, r.kind::"IndicatorKind", r.unit, r.decimals, r.aliases, r.min, r.max, r.unit_en, r.position, true
+    `INSERT INTO indicator (key, name, name_en, section_id, kind, unit, decimals, aliases, min, max, unit_en, from_period, position, active)
+     SELECT r.key, r.name, r.name_en, r.section_id, r.kind::"IndicatorKind", r.unit, r.decimals, r.aliases, r.min, r.max, r.unit_en, r.from_period, r.position, true
        FROM jsonb_to_recordset($1::jsonb) AS
          r(key text, name text, name_en text, section_id int, kind text, unit text, decimals int, aliases text[],
-              min numeric, max numeric, unit_en text, position int, n int)
+              min numeric, max numeric, unit_en text, from_period int, position int, n int)
       ORDER BY r.n
      ON CONFLICT (key) DO UPDATE
         SET name = excluded.name, name_en = excluded.name_en, section_id = excluded.section_id, kind = excluded.kind,
             unit = excluded.unit, decimals = excluded.decimals, aliases = excluded.aliases, min = excluded.min,
-            max = excluded.max, unit_en = excluded.unit_en, position = excluded.position, active = true
+            max = excluded.max, unit_en = excluded.unit_en, from_period = excluded.from_period, position = excluded.position, active = true
      RETURNING key, id`,
     rows,
   );
+}
+
+/**
+ * The indicators `config` adds (no row of that key yet, active or not) without a `from`, when the
+ * organisation has figures already (a first load owes everything from the start, as it should), each with
+ * its section's current period at `now`. Read before the file's rows are written.
+ */
+async function undatedIndicators(tx: Tx, config: OrgConfig, now: Date): Promise<LoadResult['undated']> {
+  const candidates = config.indicators.filter((indicator) => indicator.from === undefined);
+  if (candidates.length === 0 || (await tx.submission.findFirst({ select: { id: true } })) === null) return [];
+  const stored = new Set(
+    (await tx.indicator.findMany({ where: { key: { in: candidates.map((indicator) => indicator.key) } }, select: { key: true } })).map((row) => row.key),
+  );
+  const schedules = new Map(config.sections.map((section) => [section.key, section.schedule]));
+  return candidates
+    .filter((indicator) => !stored.has(indicator.key))
+    .map((indicator) => ({
+      key: indicator.key,
+      name: indicator.name,
+      period: currentPeriod(now, config.organisation.timezone, schedules.get(indicator.sectionKey) ?? config.schedule),
+    }));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { type CivilDate } from '../core/calendar.js';
-import { type Member, isReporter } from '../core/domain.js';
+import { type Member, isOwed, isReporter } from '../core/domain.js';
 import { type Period, comparePeriods } from '../core/period.js';
 import { currentPeriod, deadlineOf } from '../core/schedule.js';
 import { type StoredIndicator, getOrganisation, listIndicators, listMembers } from '../db/org-repository.js';
@@ -26,8 +26,8 @@ export interface MissingReport {
 }
 
 /**
- * Who has not reported `period` (default: the current one): per section, the indicators with no figure
- * and the people responsible for them.
+ * Who has not reported `period` (default: the current one): per section, the indicators owed for it
+ * (`isOwed`: not one whose `from` is later) with no figure, and the people responsible for them.
  */
 export async function missingReport(deps: ReadDeps, period?: Period): Promise<MissingReport> {
   const organisation = await getOrganisation(deps.prisma);
@@ -51,7 +51,7 @@ export async function missingReport(deps: ReadDeps, period?: Period): Promise<Mi
     .reduce((latest, each) => (comparePeriods(each, latest) > 0 ? each : latest), orgCurrent);
   const result: MissingSection[] = [];
   for (const section of comparePeriods(asked, current) > 0 ? [] : sections) {
-    const open = indicators.filter((indicator) => indicator.sectionKey === section.key && !done.has(indicator.id));
+    const open = indicators.filter((indicator) => indicator.sectionKey === section.key && isOwed(indicator, asked) && !done.has(indicator.id));
     if (open.length === 0) continue;
     const schedule = parseSectionSchedule(section) ?? organisation.schedule;
     result.push({

@@ -1,5 +1,5 @@
 import { civilDateInZone, compareCivilDates } from '../core/calendar.js';
-import { isReporter } from '../core/domain.js';
+import { isOwed, isReporter } from '../core/domain.js';
 import { type Period, addMonths, comparePeriods } from '../core/period.js';
 import type { Owed } from '../core/render-answers.js';
 import { currentPeriod, deadlineOf } from '../core/schedule.js';
@@ -11,7 +11,10 @@ import { type ProgressQuery, type ProgressReport, progressReport } from './progr
 export interface Overview extends ProgressReport {
   /** The period the figures are owed for and the sections are counted at. */
   period: Period;
-  /** Reporting sections (those with an active indicator) and how many of them have reported all of `period`. */
+  /**
+   * Reporting sections (those with an active indicator owed for `period`) and how many of them have reported
+   * all it owes.
+   */
   sections: number;
   reported: number;
   /** By indicator key: who owes its figure for `period`, for each one still missing it. */
@@ -55,7 +58,8 @@ export async function overviewReport(
   let reporting = 0;
   let reported = 0;
   for (const section of sections) {
-    const own = all.filter((indicator) => indicator.sectionKey === section.key);
+    // An indicator whose `from` is later is not owed yet: a section that reported all the rest has reported.
+    const own = all.filter((indicator) => indicator.sectionKey === section.key && isOwed(indicator, period));
     if (own.length === 0) continue;
     reporting += 1;
     if (own.every((indicator) => done.has(indicator.id))) reported += 1;
@@ -81,7 +85,7 @@ export async function overviewReport(
     const who = indicator?.sectionKey === undefined ? undefined : owedBySection.get(indicator.sectionKey);
     if (!indicator || !who) continue;
     owners.set(indicator.key, who);
-    if (!done.has(indicator.id) && chased) owed.set(indicator.key, who);
+    if (!done.has(indicator.id) && chased && isOwed(indicator, period)) owed.set(indicator.key, who);
   }
   const months = report.items.flatMap((item) => (item.throughMonth === undefined ? [] : [item.throughMonth]));
   return {

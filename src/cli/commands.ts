@@ -15,7 +15,7 @@ import { draftYear, reportingYear } from '../core/schedule.js';
 import type { Locale } from '../core/domain.js';
 import { type TableProblem, formatTableProblem } from '../core/figures-table.js';
 import { type Translate, translator } from '../core/i18n.js';
-import { type Period, comparePeriods, formatPeriod } from '../core/period.js';
+import { type Period, addMonths, comparePeriods, formatPeriod } from '../core/period.js';
 import { dayLabel, indicatorName, periodLabel, renderFigure } from '../core/render.js';
 import { type StoredIndicator, getOrganisation, listIndicators } from '../db/org-repository.js';
 import { classifyMessage } from '../core/intents.js';
@@ -91,6 +91,10 @@ export async function loadCommand(ctx: CommandContext, file?: string): Promise<E
       if (keys.length > 0) ctx.print(ctx.t(`cli.org_deactivated_${kind}`, { count: keys.length, keys: keys.join(ctx.t('list.separator')) }));
     }
     for (const { year, count } of result.targetsKept) ctx.print(ctx.t('cli.org_targets_kept', { year, count }));
+    // A new indicator without `from` is owed at once: said, with how to write a later start (next month).
+    for (const { key, name, period } of result.undated) {
+      ctx.print(ctx.t('cli.org_new_indicator_owed_now', { key, name, period: periodLabel(ctx.t, period), next: formatPeriod(addMonths(period, 1)) }));
+    }
   }
   return 0;
 }

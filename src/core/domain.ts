@@ -1,4 +1,5 @@
 import type { Decimal } from './decimal.js';
+import { type Period, periodIndex } from './period.js';
 import type { Unit } from './units.js';
 
 /** How a month's figure relates to the year-to-date (docs/product.md, Indicators). */
@@ -26,6 +27,23 @@ export interface IndicatorDef {
   max?: Decimal;
   /** How English names this indicator's count unit (institutions, sites); the unit's own word when absent. */
   unitEn?: string;
+  /** 报送起始月 (`from:`): the first period its figure is owed; absent, it is owed in every period. */
+  from?: Period;
+}
+
+/**
+ * Whether an indicator's figure is owed for `period`: always, unless its `from` (报送起始月) is later. The
+ * one test for everything that counts what is owed — who has not reported, 已报送 x/y, the bulletin, the
+ * dashboard, reminders and 催报, the reporting dialogue's questions. Figures of earlier months may still
+ * be stored by import (history for 同比) and are read like any other.
+ */
+export function isOwed(indicator: Pick<IndicatorDef, 'from'>, period: Period): boolean {
+  return indicator.from === undefined || periodIndex(indicator.from) <= periodIndex(period);
+}
+
+/** Those of `indicators` owed for `period`, in their order; the same array when all are (nothing to copy). */
+export function owedIndicators<T extends Pick<IndicatorDef, 'from'>>(indicators: T[], period: Period): T[] {
+  return indicators.every((indicator) => isOwed(indicator, period)) ? indicators : indicators.filter((indicator) => isOwed(indicator, period));
 }
 
 /** One stored figure of an indicator for a month (the latest revision). */

@@ -69,6 +69,7 @@ export async function listIndicators(db: Reader): Promise<StoredIndicator[]> {
       min: toDecimal(row.min),
       max: toDecimal(row.max),
       ...(row.unitEn === null ? {} : { unitEn: row.unitEn }),
+      ...(row.fromPeriod === null ? {} : { from: { year: Math.floor(row.fromPeriod / 100), month: row.fromPeriod % 100 } }),
     };
   });
 }

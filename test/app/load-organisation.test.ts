@@ -82,7 +82,7 @@ describeEachDatabase('loading the organisation file', (ctx) => {
     const auditRows = await ctx.db().prisma.auditLog.count();
     expect(await load(deps, demoText)).toEqual({
       status: 'unchanged', sections: 8, members: 11, indicators: 15, targets: 14,
-      deactivated: { sections: [], members: [], indicators: [] }, targetsKept: [],
+      deactivated: { sections: [], members: [], indicators: [] }, targetsKept: [], undated: [],
     });
     expect(await ctx.db().prisma.auditLog.count()).toBe(auditRows);
   });
@@ -104,7 +104,7 @@ describeEachDatabase('loading the organisation file', (ctx) => {
     const result = await load(deps, changedText, 'admin');
     expect(result).toEqual({
       status: 'loaded', sections: 8, members: 10, indicators: 14, targets: 14,
-      deactivated: { sections: [], members: ['huang'], indicators: ['sme_loans_issued'] }, targetsKept: [],
+      deactivated: { sections: [], members: ['huang'], indicators: ['sme_loans_issued'] }, targetsKept: [], undated: [],
     });
     expect({ submissions: await prisma.submission.findMany({ orderBy: { id: 'asc' } }), revisions: await prisma.submissionRevision.findMany({ orderBy: { id: 'asc' } }) }).toEqual(before);
     expect(await prisma.indicator.findUnique({ where: { key: 'sme_loans_issued' } })).toMatchObject({ id: ids.get('sme_loans_issued'), active: false });
@@ -156,7 +156,7 @@ describeEachDatabase('loading the organisation file', (ctx) => {
     expect(row).toMatchObject({ actor: 'admin', subject: '乐昌市工业和信息化局', at: new Date('2020-11-26T03:04:05Z') });
     expect(row?.details).toMatchObject({
       hash: orgSourceHash(changedText), indicators: 14, members: 10,
-      deactivated: { sections: [], members: ['huang'], indicators: ['sme_loans_issued'] }, targetsKept: [],
+      deactivated: { sections: [], members: ['huang'], indicators: ['sme_loans_issued'] }, targetsKept: [], undated: [],
     });
   });
 });

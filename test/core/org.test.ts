@@ -167,6 +167,41 @@ targets:
   });
 });
 
+describe('an indicator\'s from (报送起始月)', () => {
+  const withFrom = (value: string) => `${minimal}    from: ${value}\n`;
+
+  it('takes the first period owed, quoted or not, and none when absent', () => {
+    expect(accept(withFrom('2027-01')).indicators[0]?.from).toEqual({ year: 2027, month: 1 });
+    expect(accept(withFrom('"2027-01"')).indicators[0]?.from).toEqual({ year: 2027, month: 1 });
+    expect(accept(withFrom('2027-1')).indicators[0]?.from).toEqual({ year: 2027, month: 1 });
+    expect(accept(withFrom('2026-12')).indicators[0]?.from).toEqual({ year: 2026, month: 12 });
+    expect(accept(minimal).indicators[0]).not.toHaveProperty('from');
+  });
+
+  it('refuses what is not a month, quoting it as written, at its line', () => {
+    for (const value of ['2027-13', '2027/1', '2027-00', '2027-01-01', '202701', '2027.10', '1月', '1999-12']) {
+      const text = withFrom(value);
+      expect(refuse(text).map((p) => [p.line, p.path, p.code, p.params])).toEqual([
+        [lineOf(text, 'from:'), 'indicators[0].from', 'not_a_month', { value }],
+      ]);
+    }
+    const text = withFrom('2027-13');
+    expect(formatOrgProblems(refuse(text), zh)).toBe(
+      `indicators[0].from（第 ${lineOf(text, 'from:')} 行）：报送起始月应写成“2027-01”这样的年月（2000–2100 年，1–12 月），这里写的是“2027-13”`,
+    );
+    expect(formatOrgProblems(refuse(text), en)).toBe(
+      `indicators[0].from (line ${lineOf(text, 'from:')}): expected a month like "2027-01" (years 2000–2100, months 1–12), got "2027-13"`,
+    );
+  });
+
+  it('suggests from for a slip of its name', () => {
+    const text = `${minimal}    form: 2027-01\n`;
+    expect(refuse(text).map((p) => [p.path, p.code, p.params])).toEqual([
+      ['indicators[0].form', 'unknown_field_suggest', { written: 'form', suggestion: 'from' }],
+    ]);
+  });
+});
+
 describe('parseOrgFile refusing a file', () => {
   it('refuses a target the database could not keep exactly, with its path and line', () => {
     const text = example.replace('value: 21', 'value: 1e400');
@@ -474,6 +509,7 @@ const SAMPLE_PARAMS: Record<OrgProblemCode, ProblemParams> = {
   not_a_number: { value: '21亿' },
   number_too_large: { value: '1e400' },
   not_a_time: { value: '9am' },
+  not_a_month: { value: '2027-13' },
   bad_quiet_hours: { value: '9pm-8am' },
   bad_deadline: { value: 'last_day' },
   not_an_identity: { value: 'wang' },

@@ -147,7 +147,9 @@ export async function converse(ctx: AnswerContext, state: ConversationState, tex
     }
     const dialogueCtx = await contextFor(period, ctx.readAhead);
     if (intent.kind === 'one_shot') {
-      if (!dialogueCtx.items.some((item) => item.indicator.key === intent.indicator)) {
+      // One not owed yet for the period (its `from` is later) is the member's: startOneShot says from when.
+      const ownIndicator = (indicator: { key: string }) => indicator.key === intent.indicator;
+      if (!dialogueCtx.items.some((item) => ownIndicator(item.indicator)) && !dialogueCtx.notOwed?.some(ownIndicator)) {
         return { state: { dialogue: IDLE }, replies: [ctx.t('chat.not_your_indicator')] };
       }
       const step = startOneShot(dialogueCtx, intent.indicator, intent.text);

@@ -7,7 +7,7 @@ import { deadlineOf } from '../../core/schedule.js';
 import type { Tx } from '../../db/database.js';
 import { type StoredIndicator, toDecimal } from '../../db/org-repository.js';
 import { type SqlParam, intArray, sqlOf } from '../../db/sql.js';
-import type { Member } from '../../core/domain.js';
+import { type Member, isOwed } from '../../core/domain.js';
 import { greetingName } from './member.js';
 
 /** A figure as the dialogue reads it, with its latest revision's note. */
@@ -33,6 +33,8 @@ interface SectionIndicators {
   indicators: StoredIndicator[];
   relations: StoredRelation[];
   others: Set<StoredIndicator>;
+  /** Whether any of its own has a `from` (报送起始月): if none has, every one is owed in every period. */
+  dated: boolean;
 }
 
 // One empty list, so that calls without checks share what `indicatorsOf` worked out.
@@ -77,7 +79,8 @@ function indicatorsOf(member: Member, all: StoredIndicator[], checks: readonly C
     const indicators = organisation.bySection.get(member.sectionKey) ?? [];
     const relations = organisation.relations.filter((r) => indicators.includes(r.left) || indicators.includes(r.right));
     const others = new Set(relations.flatMap((r) => [r.left, r.right]).filter((i) => !indicators.includes(i)));
-    organisation.sections.set(member.sectionKey, (known = { indicators, relations, others }));
+    const dated = indicators.some((indicator) => indicator.from !== undefined);
+    organisation.sections.set(member.sectionKey, (known = { indicators, relations, others, dated }));
   }
   return known;
 }
@@ -117,7 +120,8 @@ export function dialogueFigures(
 }
 
 /**
- * What the reporting dialogue needs for a member and a period: their section's indicators in order,
+ * What the reporting dialogue needs for a member and a period: their section's indicators owed for it in
+ * order (one whose `from` is later is set apart as `notOwed`, from the snapshot: no query),
  * last period's figure of each (for 上月), the year's other months (for the whole-year checks), what is
  * already stored for this period, and the organisation file's relations that name their indicators with
  * the other side's figure. One query, whatever the number of months and indicators — none when the
@@ -135,7 +139,9 @@ export async function dialogueContext(
   checks: readonly CheckConfig[] = NO_CHECKS,
   readAhead?: ReadAhead,
 ): Promise<DialogueContext> {
-  const { indicators, relations, others } = indicatorsOf(member, all, checks);
+  const { indicators: own, relations, others, dated } = indicatorsOf(member, all, checks);
+  const indicators = dated ? own.filter((indicator) => isOwed(indicator, period)) : own;
+  const notOwed = dated ? own.filter((indicator) => !isOwed(indicator, period)) : [];
   const before = previousPeriod(period);
   const readNow = () => {
     const statement = dialogueFigures(member, period, all, checks);
@@ -176,6 +182,7 @@ export async function dialogueContext(
     locale: member.locale,
     t,
     ...(relations.length === 0 ? {} : { relations, related }),
+    ...(notOwed.length === 0 ? {} : { notOwed }),
   };
 }
 

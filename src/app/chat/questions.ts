@@ -10,7 +10,7 @@ import { exportFileName, exportYear } from '../export-figures.js';
 import { type MissingReport, missingReport } from '../missing-report.js';
 import { namedInText } from '../named-in-text.js';
 import type { OutgoingMessage } from '../outbox.js';
-import type { Member } from '../../core/domain.js';
+import { type Member, isOwed, owedIndicators } from '../../core/domain.js';
 import { overviewReport } from '../overview.js';
 import { progressReport } from '../progress-report.js';
 import type { FiguresAndTargets } from '../figures.js';
@@ -134,7 +134,7 @@ function namedStatus(ctx: AnswerContext, report: MissingReport, named: Array<{ k
           deadline: dayLabel(t, owed.deadline),
         });
       }
-      const count = ctx.org.sectionIndicators(section.key).length;
+      const count = owedIndicators(ctx.org.sectionIndicators(section.key), report.period).length;
       return count === 0 ? t('missing.named_nothing', { section: section.name }) : t('missing.named_done', { section: section.name, people, period, count });
     })
     .join('\n');
@@ -196,8 +196,8 @@ export async function answerHelp(ctx: AnswerContext, unknown: boolean): Promise<
   if (ctx.member.seesAll && ctx.dashboardLink) lines.push(ctx.t('dashboard.help'));
   if (ctx.member.sectionKey && !ctx.member.seesAll) lines.push(ctx.t('chat.help_missing'));
   if (!ctx.member.seesAll || ctx.member.sectionKey) {
-    // A one-line report of one of the member's own indicators, as they would type it.
-    const own = ctx.org.sectionIndicators(ctx.member.sectionKey)[0];
+    // A one-line report of one of the member's own indicators, as they would type it (one owed now).
+    const own = ctx.org.sectionIndicators(ctx.member.sectionKey).find((indicator) => isOwed(indicator, current));
     const report = own ? `${indicatorName(own, ctx.member.locale)} ${SAMPLE_FIGURES[own.unit]}` : ctx.t('chat.help_report_sample');
     lines.push(ctx.t('chat.help_report', { example: report, past: formatPeriod(past) }));
   }

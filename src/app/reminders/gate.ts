@@ -1,4 +1,4 @@
-import type { Member } from '../../core/domain.js';
+import { type Member, isOwed } from '../../core/domain.js';
 import { translator } from '../../core/i18n.js';
 import { type PlannedReminder, type ReminderKind, parseReminderKey, reminderKey, sendableAt } from '../../core/reminders.js';
 import type { Db } from '../../db/database.js';
@@ -33,13 +33,16 @@ export function createReminderGate(prisma: Db, orgCache: OrgCache = createOrgCac
     const organisation = org.organisation();
     const member = message.memberId === null ? undefined : memberById(org, message.memberId, message.chat);
     const escalation = message.kind === 'reminder.escalation';
-    // The active indicators (all, or the member's section's) without a figure for the period.
-    const own = org.indicators.filter((indicator) => indicator.sectionKey === (member?.sectionKey ?? '')).map((i) => i.id);
+    // The indicators owed for the period (all, or the member's section's: from the snapshot, which knows
+    // each one's `from`) without a figure for it.
+    const owed = org.indicators
+      .filter((indicator) => (escalation || indicator.sectionKey === (member?.sectionKey ?? '')) && isOwed(indicator, key.period))
+      .map((indicator) => indicator.id);
     const [{ owing } = { owing: 0 }] = await sqlOf(prisma).query<{ owing: number }>(
       `SELECT count(*)::int AS owing FROM indicator i
-       WHERE i.active AND ($1::int[] IS NULL OR i.id = ANY($1::int[]))
+       WHERE i.active AND i.id = ANY($1::int[])
          AND NOT EXISTS (SELECT 1 FROM submission s WHERE s.indicator_id = i.id AND s.year = $2::int AND s.month = $3::int)`,
-      [escalation ? null : intArray(own), key.period.year, key.period.month],
+      [intArray(owed), key.period.year, key.period.month],
     );
     if (owing === 0) return { action: 'cancel', reason: 'reported meanwhile' };
     const schedule = escalation ? organisation.schedule : org.schedule(member?.sectionKey);
@@ -70,7 +73,7 @@ export function createReminderGate(prisma: Db, orgCache: OrgCache = createOrgCac
       async (tx, sql) => {
         const member = org.member(chat);
         if (!member?.sectionKey) return { action: 'send' };
-        const own = org.indicators.filter((indicator) => indicator.sectionKey === member.sectionKey);
+        const own = org.indicators.filter((indicator) => indicator.sectionKey === member.sectionKey && isOwed(indicator, key.period));
         const submitted = await sql.query<{ indicator_id: number }>(
           'SELECT indicator_id FROM submission WHERE year = $1::int AND month = $2::int AND indicator_id = ANY($3::int[])',
           [key.period.year, key.period.month, intArray(own.map((indicator) => indicator.id))],

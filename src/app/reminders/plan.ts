@@ -1,5 +1,5 @@
 import { civilDateInZone } from '../../core/calendar.js';
-import { isReporter } from '../../core/domain.js';
+import { isOwed, isReporter } from '../../core/domain.js';
 import { type Period, addMonths, previousPeriod } from '../../core/period.js';
 import { type PlannedReminder, planReminders } from '../../core/reminders.js';
 import { getOrganisation, listIndicators, listMembers } from '../../db/org-repository.js';
@@ -61,7 +61,8 @@ export async function planDueReminders(deps: ReadDeps, at: Date, period?: Period
         sections: sections.map((section) => ({
           key: section.key,
           schedule: parseSectionSchedule(section) ?? organisation.schedule,
-          missing: indicators.filter((i) => i.sectionKey === section.key && !done.has(i.id)).map((i) => i.key),
+          // Only what the period owes: an indicator whose `from` is later reminds nobody of it.
+          missing: indicators.filter((i) => i.sectionKey === section.key && isOwed(i, p) && !done.has(i.id)).map((i) => i.key),
           reporters: reportersBySection.get(section.key) ?? [],
         })),
         directors: members.filter((m) => m.roles.includes('director')).map((m) => m.key),

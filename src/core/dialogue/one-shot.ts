@@ -18,7 +18,7 @@ type OneShotState = Extract<DialogueState, { kind: 'one_shot' }>;
 export function startOneShot(ctx: DialogueContext, key: string, text: string, queued: QueuedOneShot[] = []): DialogueStep {
   const { t } = ctx;
   const item = ctx.items.find((i) => i.indicator.key === key);
-  if (!item) return idle([t('dialogue.oneshot_not_yours')]);
+  if (!item) return idle([notAsked(ctx, key)]);
   if (item.current) {
     const already = t('dialogue.oneshot_already', {
       name: nameOf(ctx, item.indicator),
@@ -45,7 +45,7 @@ export function startOneShot(ctx: DialogueContext, key: string, text: string, qu
 export function stepOneShot(state: OneShotState, text: string, ctx: DialogueContext): DialogueStep {
   const { t } = ctx;
   const item = ctx.items.find((i) => i.indicator.key === state.key);
-  if (!item) return idle([t('dialogue.oneshot_not_yours')]);
+  if (!item) return idle([notAsked(ctx, state.key)]);
   // The figure was read in the indicator's unit of then: it is not submitted in another one.
   if (redefined(state.meaning, item)) return idle([t('dialogue.items_gone')]);
   if (isWord(text, 'cancel') || isWord(text, 'no')) return idle([t('dialogue.oneshot_cancelled')]);
@@ -73,4 +73,14 @@ export function oneShotQuestion(state: OneShotState, ctx: DialogueContext): stri
   const item = ctx.items.find((i) => i.indicator.key === state.key);
   if (!item) return [ctx.t('dialogue.oneshot_not_yours')];
   return [oneShotPrompt(ctx, state.period, item, decimalOf(state.value), state.note)];
+}
+
+/**
+ * Why a one-line report of `key` is not taken for the period: the indicator is the member's but not owed
+ * yet (its `from` is later: said from when), or not the member's at all.
+ */
+function notAsked(ctx: DialogueContext, key: string): string {
+  const later = ctx.notOwed?.find((indicator) => indicator.key === key);
+  if (!later?.from) return ctx.t('dialogue.oneshot_not_yours');
+  return ctx.t('dialogue.oneshot_not_owed', { name: nameOf(ctx, later), from: periodLabel(ctx.t, later.from), period: periodLabel(ctx.t, ctx.period) });
 }

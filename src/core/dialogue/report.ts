@@ -1,4 +1,5 @@
-import { periodLabel } from '../render.js';
+import { comparePeriods } from '../period.js';
+import { indicatorName, periodLabel } from '../render.js';
 import { correctionHint, openingLine, questionLine, suspiciousPrompt } from './prompts.js';
 import { readEdit, stepReason, stepReview } from './review.js';
 import { type Resolved, meaningOf, resolveReporting } from './state.js';
@@ -13,7 +14,7 @@ import { isWord } from './words.js';
  */
 export function startReport(ctx: DialogueContext, options: { correction: boolean; late?: boolean }): DialogueStep {
   const { t } = ctx;
-  if (ctx.items.length === 0) return idle([t('dialogue.no_indicators')]);
+  if (ctx.items.length === 0) return idle([nothingOwed(ctx)]);
   const open = options.correction ? ctx.items : ctx.items.filter((item) => item.current === undefined);
   if (open.length === 0) {
     const done = t('dialogue.all_reported', { period: periodLabel(t, ctx.period), count: ctx.items.length });
@@ -147,4 +148,17 @@ function stepSuspicious(state: ReportingState, text: string, ctx: DialogueContex
   if (judged.warning === undefined) return accept(answer);
   const next: ReportingState = { ...state, pending: { key, ...answer, returnTo: pending.returnTo } };
   return { state: next, replies: [judged.warning, ctx.t('dialogue.confirm_suspicious')], effects: [] };
+}
+
+/** No indicator to ask for the period: none is the member's, or those they have start later (`from`). */
+function nothingOwed(ctx: DialogueContext): string {
+  const later = ctx.notOwed ?? [];
+  const first = later.flatMap((indicator) => (indicator.from ? [indicator.from] : [])).sort(comparePeriods)[0];
+  if (!first) return ctx.t('dialogue.no_indicators');
+  return ctx.t('dialogue.nothing_owed_yet', {
+    period: periodLabel(ctx.t, ctx.period),
+    indicators: later.map((indicator) => indicatorName(indicator, ctx.locale)).join(ctx.t('list.separator')),
+    count: later.length,
+    from: periodLabel(ctx.t, first),
+  });
 }

@@ -35,8 +35,10 @@ export interface DialogueContext {
   period: Period;
   /** Shown in the opening line. */
   deadline?: CivilDate;
-  /** The member's indicators, in the organisation file's order. */
+  /** The member's indicators owed for the period (`isOwed`), in the organisation file's order. */
   items: DialogueItem[];
+  /** The member's indicators not owed yet for the period: their `from` (报送起始月) is later. */
+  notOwed?: IndicatorDef[];
   memberName: string;
   /** How the greeting addresses the member, e.g. 王股长 (the caller builds it). */
   greetingName: string;

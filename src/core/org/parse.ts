@@ -1,6 +1,7 @@
 import { type Document, LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import { Decimal } from '../decimal.js';
 import type { IndicatorDef, Member } from '../domain.js';
+import { parsePeriod } from '../period.js';
 import { type Result, err, ok } from '../result.js';
 import { defaultDecimals } from '../units.js';
 import { fromYamlError, fromZod } from './issues.js';
@@ -74,6 +75,9 @@ const EXACT_DECIMAL_FIELDS = [
   ['targets', 'value'],
 ] as const;
 
+// A month written unquoted as a number (202701, 2027.01) is quoted back as written, not as 2027.1.
+const SOURCE_TEXT_FIELDS = [...EXACT_DECIMAL_FIELDS, ['indicators', 'from']] as const;
+
 const SPECIFIC: ReadonlySet<OrgIssue['code']> = new Set(['name_not_key', 'number_with_unit', 'full_width_comma']);
 
 /** Parses and validates an organisation file; on any problem returns all of them and no config. */
@@ -91,7 +95,7 @@ export function parseOrgFile(text: string): Result<OrgConfig, OrgProblem[]> {
     return err(problems.filter((p, i) => problems.findIndex((q) => q.line === p.line && q.column === p.column && q.code === p.code) === i));
   }
 
-  keepDecimalSource(doc);
+  keepSourceText(doc);
   const plain = toPlain(doc);
   if (!plain.ok) return err([plain.error]);
   const amounts = readAmounts(plain.value);
@@ -131,8 +135,8 @@ function placed(doc: Document, lineCounter: LineCounter, issues: readonly OrgIss
   });
 }
 
-function keepDecimalSource(doc: Document): void {
-  for (const [list, field] of EXACT_DECIMAL_FIELDS) {
+function keepSourceText(doc: Document): void {
+  for (const [list, field] of SOURCE_TEXT_FIELDS) {
     const items = doc.get(list, true);
     if (!isSeq(items)) continue;
     for (const item of items.items) {
@@ -220,6 +224,7 @@ function toConfig(file: OrgFile): OrgConfig {
       ...(i.min === undefined ? {} : { min: new Decimal(i.min) }),
       ...(i.max === undefined ? {} : { max: new Decimal(i.max) }),
       ...(i.unit_en === undefined ? {} : { unitEn: i.unit_en }),
+      ...fromOf(i.from),
     })),
     targets: file.targets.map((t) => ({
       indicatorKey: t.indicator,
@@ -233,4 +238,10 @@ function toConfig(file: OrgFile): OrgConfig {
       return [c.message === undefined ? rule : { ...rule, message: c.message }];
     }),
   };
+}
+
+/** `from: 2027-01` as a period (the schema checked it); nothing when absent. */
+function fromOf(text: string | undefined): Pick<IndicatorDef, 'from'> {
+  const period = text === undefined ? undefined : parsePeriod(text);
+  return period?.ok ? { from: period.value } : {};
 }

@@ -34,6 +34,7 @@ export const ORG_PROBLEM_CODES = [
   'not_a_number',
   'number_too_large',
   'not_a_time',
+  'not_a_month',
   'bad_quiet_hours',
   'bad_deadline',
   'not_an_identity',

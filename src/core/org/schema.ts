@@ -12,6 +12,8 @@ const DECIMAL_PATTERN = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 const TIME_PATTERN = /^([01]\d|2[0-3]):[0-5]\d$/;
 const QUIET_HOURS_PATTERN = /^(\d\d:\d\d)\s*[-–~]\s*(\d\d:\d\d)$/;
 const IDENTITY_PATTERN = /^([a-z][a-z0-9_-]*):(\S+)$/;
+// A month as commands write it: 2027-01 (2027-1 too).
+const MONTH_PATTERN = /^(\d{4})-(\d{1,2})$/;
 
 /*
  * Every message of this schema is a problem code (problems.ts), never a sentence: the problem takes the
@@ -44,6 +46,18 @@ function isTimeZone(name: string): boolean {
 }
 
 const clockTime = z.string().regex(TIME_PATTERN, problem('not_a_time'));
+
+/**
+ * A month `2027-01`, as its canonical text. YAML reads an unquoted `2027-01` as text; a number
+ * (`202701`, `2027.01`) reaches here as the source text it was written as (parse.ts keeps it).
+ */
+const month = z.string().transform((input, ctx) => {
+  const match = MONTH_PATTERN.exec(input.trim());
+  const [year, monthOfYear] = [Number(match?.[1]), Number(match?.[2])];
+  if (match && year >= 2000 && year <= 2100 && monthOfYear >= 1 && monthOfYear <= 12) return `${year}-${String(monthOfYear).padStart(2, '0')}`;
+  ctx.addIssue({ code: 'custom', message: problem('not_a_month'), input });
+  return z.NEVER;
+});
 
 const quietHours = z.string().transform((input, ctx) => {
   const match = QUIET_HOURS_PATTERN.exec(input.trim());
@@ -114,6 +128,8 @@ export const indicatorSchema = z.strictObject({
   min: decimalTextSchema.optional(),
   max: decimalTextSchema.optional(),
   unit_en: text.optional(),
+  // 报送起始月: the first period the indicator's figure is owed (an indicator new next year); absent, every period.
+  from: month.optional(),
 });
 
 export const targetSchema = z.strictObject({

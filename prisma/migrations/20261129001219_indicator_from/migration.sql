@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "indicator" ADD COLUMN     "from_period" INTEGER;
