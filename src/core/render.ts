@@ -112,6 +112,10 @@ export function renderProgressLine(
   const { indicator } = progress;
   const name = indicatorName(indicator, locale);
   if (progress.ytd === undefined || progress.throughMonth === undefined) {
+    // A year before the indicator is reported at all: say from when, not that figures are still to come.
+    if (indicator.from !== undefined && (indicator.from.year > progress.year || (indicator.from.year === progress.year && indicator.from.month > progress.asOfMonth))) {
+      return t('progress.line_not_owed_yet', { name, from: periodLabel(t, indicator.from) });
+    }
     const hint = latest ? t('progress.latest_hint', { period: periodLabel(t, latest) }) : '';
     if (owed) return t('answers.line_no_data_owed', { name, year: progress.year, latest: hint, owed });
     return t('progress.line_no_data', { name, year: progress.year, latest: hint });

@@ -226,6 +226,11 @@ describeEachDatabase('an indicator reported from a later month (from)', (ctx) =>
     expect(texts(await channel.say('lin', '催一下王明')).join('\n')).toContain('未提醒（已报送）：王明');
   });
 
+  it('says from when it is reported, asked about a year before that with no figure of it', async () => {
+    const channel = await chatAt(DEC_25);
+    expect(texts(await channel.say('lin', '2026年数字化车间')).join('\n')).toBe('数字化车间：2027年1月 起报送，此前没有数据。');
+  });
+
   it('keeps answering questions about its figures, which an import may store before from (history)', async () => {
     await report(['workshops'], { year: 2026, month: 6 }, DEC_25);
     expect(await storedFigure(ctx.db().prisma, 'workshops', formatPeriod({ year: 2026, month: 6 }))).toMatchObject({ value: '1' });
