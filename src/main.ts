@@ -67,6 +67,8 @@ async function main(): Promise<number> {
           deactivated: org.deactivated,
           targetsKept: org.targetsKept,
           undated: org.undated.map((indicator) => indicator.key),
+          added: org.changes.added,
+          changes: org.changes.changes,
         },
     'organisation loaded',
   );

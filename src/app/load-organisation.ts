@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { type OrgBefore, type OrgChanges, diffOrganisation } from '../core/org/changes.js';
 import type { OrgConfig } from '../core/org/parse.js';
 import { type Period, periodIndex } from '../core/period.js';
 import { currentPeriod } from '../core/schedule.js';
@@ -21,7 +22,11 @@ export interface LoadResult {
    * must not be. `load` says so, one line each.
    */
   undated: Array<{ key: string; name: string; period: Period }>;
+  /** What the file changes in an organisation loaded before (nothing listed on a first load). */
+  changes: OrgChanges;
 }
+
+const NO_CHANGES: OrgChanges = { added: { sections: [], members: [], indicators: [] }, changes: [] };
 
 /** SHA-256 of `text` (what was loaded: the parsed file as JSON, see loadOrgFile), to recognise a file loaded before. */
 export function orgSourceHash(text: string): string {
@@ -47,7 +52,7 @@ export async function loadOrganisation(
   };
   const current = await deps.prisma.organisation.findUnique({ where: { id: 1 } });
   if (current?.sourceHash === source.hash) {
-    return { status: 'unchanged', ...counts, deactivated: { sections: [], members: [], indicators: [] }, targetsKept: [], undated: [] };
+    return { status: 'unchanged', ...counts, deactivated: { sections: [], members: [], indicators: [] }, targetsKept: [], undated: [], changes: NO_CHANGES };
   }
   return deps.prisma.$transaction(
     async (tx) => {
@@ -60,6 +65,7 @@ export async function loadOrganisation(
         loadedAt: deps.now(),
       };
       const undated = await undatedIndicators(tx, config, deps.now());
+      const changes = current ? diffOrganisation(await organisationBefore(tx), config) : NO_CHANGES;
       await tx.organisation.upsert({ where: { id: 1 }, create: { id: 1, ...organisation }, update: organisation });
       const sectionIds = await upsertSections(tx, config);
       const memberIds = await upsertMembers(tx, config, sectionIds);
@@ -77,13 +83,30 @@ export async function loadOrganisation(
           actor: source.actor,
           action: 'org.load',
           subject: config.organisation.name,
-          details: { hash: source.hash, ...counts, deactivated, targetsKept, undated: undated.map((indicator) => indicator.key) },
+          // As JSON: a change without a `from` (a new target) has no such field, rather than an undefined one.
+          details: JSON.parse(JSON.stringify({ hash: source.hash, ...counts, deactivated, targetsKept, undated: undated.map((indicator) => indicator.key), ...changes })) as object,
         },
       });
-      return { status: 'loaded' as const, ...counts, deactivated, targetsKept, undated };
+      return { status: 'loaded' as const, ...counts, deactivated, targetsKept, undated, changes };
     },
     { timeout: 60_000 },
   );
+}
+
+/** The organisation as stored before the file's rows are written: what the load's `changes` compare. */
+async function organisationBefore(tx: Tx): Promise<OrgBefore> {
+  const sql = sqlOf(tx);
+  const sections = await sql.query<{ key: string; name: string; active: boolean }>('SELECT key, name, active FROM section');
+  const members = await sql.query<{ key: string; name: string; sectionKey: string | null; active: boolean }>(
+    'SELECT m.key, m.name, s.key AS "sectionKey", m.active FROM member m LEFT JOIN section s ON s.id = m.section_id',
+  );
+  const indicators = await sql.query<{ key: string; name: string; sectionKey: string; active: boolean }>(
+    'SELECT i.key, i.name, s.key AS "sectionKey", i.active FROM indicator i JOIN section s ON s.id = i.section_id',
+  );
+  const targets = await sql.query<{ indicatorKey: string; year: number; value: string }>(
+    'SELECT i.key AS "indicatorKey", t.year, t.value::text AS value FROM target t JOIN indicator i ON i.id = t.indicator_id',
+  );
+  return { sections, members, indicators, targets };
 }
 
 /*

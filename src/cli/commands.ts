@@ -12,7 +12,8 @@ import { renderOverview } from '../core/render-answers.js';
 import { ensureOrganisation, loadOrgFile } from '../app/startup.js';
 import { type CivilDate, formatLocalTime, instantAt } from '../core/calendar.js';
 import { draftYear, reportingYear } from '../core/schedule.js';
-import type { Locale } from '../core/domain.js';
+import type { IndicatorDef, Locale } from '../core/domain.js';
+import type { OrgChanges } from '../core/org/changes.js';
 import { type TableProblem, formatTableProblem } from '../core/figures-table.js';
 import { type Translate, translator } from '../core/i18n.js';
 import { type Period, addMonths, comparePeriods, formatPeriod } from '../core/period.js';
@@ -28,7 +29,7 @@ import { buildBulletin, bulletinNotYet, bulletinPeriod } from '../app/reports/bu
 import { confirmFigure } from '../app/confirm-figure.js';
 import { formatFigure } from '../core/progress.js';
 import { figureText } from '../core/dialogue/format.js';
-import { Decimal } from '../core/decimal.js';
+import { Decimal, formatDecimal } from '../core/decimal.js';
 
 /** What a command may use: the use cases' dependencies, the reader's language, and where to print. */
 export interface CommandContext {
@@ -91,12 +92,42 @@ export async function loadCommand(ctx: CommandContext, file?: string): Promise<E
       if (keys.length > 0) ctx.print(ctx.t(`cli.org_deactivated_${kind}`, { count: keys.length, keys: keys.join(ctx.t('list.separator')) }));
     }
     for (const { year, count } of result.targetsKept) ctx.print(ctx.t('cli.org_targets_kept', { year, count }));
+    printOrgChanges(ctx, result.changes, await listIndicators(ctx.deps.prisma));
     // A new indicator without `from` is owed at once: said, with how to write a later start (next month).
     for (const { key, name, period } of result.undated) {
       ctx.print(ctx.t('cli.org_new_indicator_owed_now', { key, name, period: periodLabel(ctx.t, period), next: formatPeriod(addMonths(period, 1)) }));
     }
   }
   return 0;
+}
+
+const MAX_ORG_CHANGES_SHOWN = 30;
+
+/** What a load changed in an organisation loaded before, a line each (all of it is in the audit log). */
+function printOrgChanges(ctx: CommandContext, changes: OrgChanges, indicators: readonly IndicatorDef[]): void {
+  const separator = ctx.t('list.separator');
+  const lines: string[] = [];
+  for (const kind of ['sections', 'members', 'indicators'] as const) {
+    if (changes.added[kind].length > 0) lines.push(ctx.t(`cli.org_added_${kind}`, { keys: changes.added[kind].join(separator) }));
+  }
+  const byKey = new Map(indicators.map((indicator) => [indicator.key, indicator]));
+  const target = (indicator: IndicatorDef | undefined, value: string) =>
+    indicator ? renderFigure(ctx.t, formatDecimal(new Decimal(value), indicator.decimals), indicator) : value;
+  for (const change of changes.changes) {
+    if (change.kind !== 'target') {
+      lines.push(ctx.t(`cli.org_${change.kind}`, { key: change.key, from: change.from ?? ctx.t('cli.org_no_section'), to: change.to ?? ctx.t('cli.org_no_section') }));
+      continue;
+    }
+    const indicator = byKey.get(change.key);
+    const params = { name: indicator ? indicatorName(indicator, ctx.locale) : change.key, year: change.year ?? 0 };
+    if (change.from === undefined) lines.push(ctx.t('cli.org_target_set', { ...params, to: target(indicator, change.to ?? '') }));
+    else if (change.to === undefined) lines.push(ctx.t('cli.org_target_removed', { ...params, from: target(indicator, change.from) }));
+    else lines.push(ctx.t('cli.org_target_changed', { ...params, from: target(indicator, change.from), to: target(indicator, change.to) }));
+  }
+  if (lines.length === 0) return;
+  ctx.print(ctx.t('cli.org_changes_header'));
+  for (const line of lines.slice(0, MAX_ORG_CHANGES_SHOWN)) ctx.print(line);
+  if (lines.length > MAX_ORG_CHANGES_SHOWN) ctx.print(ctx.t('cli.org_changes_more', { count: lines.length - MAX_ORG_CHANGES_SHOWN }));
 }
 
 /** The organisation must be in the database before anything else: load ORG_FILE or the demo if not. */

@@ -293,6 +293,8 @@ targets:`)}`;
     const context = { deps, t: translator('zh-CN'), locale: 'zh-CN' as const, print: (line: string) => void printed.push(line) };
     expect(await loadCommand(context, await file(added))).toBe(0);
     expect(printed.slice(1)).toEqual([
+      '与上次加载相比：',
+      '  新增（或重新列出的）指标：parks、lines',
       '新增指标 parks（智慧园区）没有写 from（报送起始月），从本期 2026年12月 起就算应报、会被催报；如果从以后的月份起报送，请在该指标下加一行 from: 2027-01（按实际起始月写）。',
     ]);
     const row = await deps.prisma.auditLog.findFirst({ where: { action: 'org.load' }, orderBy: { id: 'desc' } });
@@ -303,6 +305,8 @@ targets:`)}`;
     const english: string[] = [];
     await loadCommand({ ...context, t: translator('en'), locale: 'en', print: (line) => void english.push(line) }, await file(added));
     expect(english.slice(1)).toEqual([
+      'Compared with the last load:',
+      '  Indicators added (or listed again): parks, lines',
       'New indicator parks (智慧园区) has no from: it is owed, and chased, from the current period, December 2026. If it is reported from a later month, add a line such as from: 2027-01 under it.',
     ]);
   });

@@ -83,6 +83,7 @@ describeEachDatabase('loading the organisation file', (ctx) => {
     expect(await load(deps, demoText)).toEqual({
       status: 'unchanged', sections: 8, members: 11, indicators: 15, targets: 14,
       deactivated: { sections: [], members: [], indicators: [] }, targetsKept: [], undated: [],
+      changes: { added: { sections: [], members: [], indicators: [] }, changes: [] },
     });
     expect(await ctx.db().prisma.auditLog.count()).toBe(auditRows);
   });
@@ -105,6 +106,14 @@ describeEachDatabase('loading the organisation file', (ctx) => {
     expect(result).toEqual({
       status: 'loaded', sections: 8, members: 10, indicators: 14, targets: 14,
       deactivated: { sections: [], members: ['huang'], indicators: ['sme_loans_issued'] }, targetsKept: [], undated: [],
+      // What changed besides, for the administrator to check: a renamed member, a target (21 → 22).
+      changes: {
+        added: { sections: [], members: [], indicators: [] },
+        changes: [
+          { kind: 'member_renamed', key: 'zhou', from: '周婷', to: '周婷婷' },
+          { kind: 'target', key: 'industrial_investment', year: 2020, from: '21', to: '22' },
+        ],
+      },
     });
     expect({ submissions: await prisma.submission.findMany({ orderBy: { id: 'asc' } }), revisions: await prisma.submissionRevision.findMany({ orderBy: { id: 'asc' } }) }).toEqual(before);
     expect(await prisma.indicator.findUnique({ where: { key: 'sme_loans_issued' } })).toMatchObject({ id: ids.get('sme_loans_issued'), active: false });
@@ -115,7 +124,15 @@ describeEachDatabase('loading the organisation file', (ctx) => {
     expect((await prisma.indicator.findUnique({ where: { key: 'industrial_investment' } }))?.id).toBe(ids.get('industrial_investment'));
 
     // Loading the original again brings back what it lists, under the same ids, history and all.
-    expect((await load(deps, demoText)).deactivated).toEqual({ sections: [], members: [], indicators: [] });
+    const again = await load(deps, demoText);
+    expect(again.deactivated).toEqual({ sections: [], members: [], indicators: [] });
+    expect(again.changes).toEqual({
+      added: { sections: [], members: ['huang'], indicators: ['sme_loans_issued'] },
+      changes: [
+        { kind: 'member_renamed', key: 'zhou', from: '周婷婷', to: '周婷' },
+        { kind: 'target', key: 'industrial_investment', year: 2020, from: '22', to: '21' },
+      ],
+    });
     expect((await listIndicators(prisma)).find((indicator) => indicator.key === 'sme_loans_issued')?.id).toBe(ids.get('sme_loans_issued'));
     expect(await prisma.submission.count()).toBe(before.submissions.length);
   });
@@ -157,6 +174,11 @@ describeEachDatabase('loading the organisation file', (ctx) => {
     expect(row?.details).toMatchObject({
       hash: orgSourceHash(changedText), indicators: 14, members: 10,
       deactivated: { sections: [], members: ['huang'], indicators: ['sme_loans_issued'] }, targetsKept: [], undated: [],
+      added: { sections: [], members: [], indicators: [] },
+      changes: [
+        { kind: 'member_renamed', key: 'zhou', from: '周婷', to: '周婷婷' },
+        { kind: 'target', key: 'industrial_investment', year: 2020, from: '21', to: '22' },
+      ],
     });
   });
 });

@@ -304,15 +304,27 @@ describe('the admin CLI', () => {
     const dropped = demo
       .replace('  - { key: huang, name: 黄磊, roles: [staff], section: sci_plan, locale: en }\n', '')
       .replace(/\n {2}- key: sme_loans_issued\n(?: {4}.*\n)+/, '\n')
-      .replace(/ {2}- \{ indicator: sme_loans_issued.*\n/g, '');
+      .replace(/ {2}- \{ indicator: sme_loans_issued.*\n/g, '')
+      // and, besides, renames a section and changes a target: said too, for the administrator to check.
+      .replace('name: 运行监测股', 'name: 经济运行股')
+      .replace('{ indicator: industrial_investment, year: 2020, value: 21,', '{ indicator: industrial_investment, year: 2020, value: 2.1,');
     await writeFile(fewer, dropped);
     const loaded = await cli('load', fewer);
     expect(loaded.code).toBe(0);
     expect(loaded.out.split('\n').slice(1)).toEqual([
       '文件中不再列出的 1 名人员已停用（历史数据保留，重新列出即恢复）：huang',
       '文件中不再列出的 1 项指标已停用（历史数据保留，重新列出即恢复）：sme_loans_issued',
+      '与上次加载相比：',
+      '  股室 monitoring 改名：运行监测股 → 经济运行股',
+      '  工业投资 2020年目标：21 亿元 → 2.1 亿元',
     ]);
-    expect((await cli('load', changed)).out.split('\n')).toHaveLength(1);
+    expect((await cli('load', changed)).out.split('\n').slice(1)).toEqual([
+      '与上次加载相比：',
+      '  新增（或重新列出的）人员：huang',
+      '  新增（或重新列出的）指标：sme_loans_issued',
+      '  股室 monitoring 改名：经济运行股 → 运行监测股',
+      '  工业投资 2020年目标：2.1 亿元 → 21 亿元',
+    ]);
   });
 
   it("refuses the demo figures for another organisation in one sentence", async () => {

@@ -1,0 +1,98 @@
+import { Decimal } from '../decimal.js';
+import type { OrgConfig } from './parse.js';
+
+/** The organisation as the database held it before a load: what `diffOrganisation` compares the file with. */
+export interface OrgBefore {
+  sections: ReadonlyArray<{ key: string; name: string; active: boolean }>;
+  members: ReadonlyArray<{ key: string; name: string; sectionKey: string | null; active: boolean }>;
+  indicators: ReadonlyArray<{ key: string; name: string; sectionKey: string; active: boolean }>;
+  /** Each stored target, its value as exact decimal text. */
+  targets: ReadonlyArray<{ indicatorKey: string; year: number; value: string }>;
+}
+
+/**
+ * A name, a section (by its name) or a target (exact decimal text) as it was and as the file has it;
+ * absent: there was none, or there is none now.
+ */
+export interface OrgChange {
+  kind: 'section_renamed' | 'member_renamed' | 'indicator_renamed' | 'member_moved' | 'indicator_moved' | 'target';
+  key: string;
+  /** The target's year. */
+  year?: number;
+  from?: string;
+  to?: string;
+}
+
+/** What a load changes, for the administrator to check at a glance (a target of 2.1 typed for 21 is seen). */
+export interface OrgChanges {
+  /** Keys the file adds, or lists again after they had been dropped (reactivated). */
+  added: { sections: string[]; members: string[]; indicators: string[] };
+  changes: OrgChange[];
+}
+
+/**
+ * What loading `config` over `before` changes: keys added or listed again, names and sections changed, and
+ * the targets of the years the file lists (set, changed, or gone from a year it lists; other years are
+ * kept, see replaceTargets). Keys the file no longer lists are the load's `deactivated`, not repeated here.
+ */
+export function diffOrganisation(before: OrgBefore, config: OrgConfig): OrgChanges {
+  const changes: OrgChange[] = [];
+  const sections = new Map(before.sections.map((section) => [section.key, section]));
+  const members = new Map(before.members.map((member) => [member.key, member]));
+  const indicators = new Map(before.indicators.map((indicator) => [indicator.key, indicator]));
+  const added = { sections: [] as string[], members: [] as string[], indicators: [] as string[] };
+  // A move is said by the sections' names, as the file now names them (else as they were named).
+  const sectionName = (key: string | null) =>
+    key === null ? null : (config.sections.find((section) => section.key === key)?.name ?? sections.get(key)?.name ?? key);
+
+  for (const section of config.sections) {
+    const old = sections.get(section.key);
+    if (!old?.active) added.sections.push(section.key);
+    if (old && old.name !== section.name) changes.push({ kind: 'section_renamed', key: section.key, from: old.name, to: section.name });
+  }
+  for (const member of config.members) {
+    const old = members.get(member.key);
+    if (!old?.active) added.members.push(member.key);
+    if (!old) continue;
+    if (old.name !== member.name) changes.push({ kind: 'member_renamed', key: member.key, from: old.name, to: member.name });
+    const section = member.sectionKey ?? null;
+    if (old.sectionKey !== section) changes.push({ kind: 'member_moved', key: member.key, ...optional(sectionName(old.sectionKey), sectionName(section)) });
+  }
+  for (const indicator of config.indicators) {
+    const old = indicators.get(indicator.key);
+    if (!old?.active) added.indicators.push(indicator.key);
+    if (!old) continue;
+    if (old.name !== indicator.name) changes.push({ kind: 'indicator_renamed', key: indicator.key, from: old.name, to: indicator.name });
+    if (old.sectionKey !== indicator.sectionKey) {
+      changes.push({ kind: 'indicator_moved', key: indicator.key, ...optional(sectionName(old.sectionKey), sectionName(indicator.sectionKey)) });
+    }
+  }
+
+  const years = new Set(config.targets.map((target) => target.year));
+  const targetKey = (indicatorKey: string, year: number) => `${indicatorKey} ${year}`;
+  const stored = new Map(
+    before.targets
+      .filter((target) => years.has(target.year))
+      .map((target) => [targetKey(target.indicatorKey, target.year), { ...target, value: exact(target.value) }]),
+  );
+  for (const target of config.targets) {
+    const key = targetKey(target.indicatorKey, target.year);
+    const old = stored.get(key);
+    stored.delete(key);
+    const value = target.value.toFixed();
+    if (old?.value === value) continue;
+    changes.push({ kind: 'target', key: target.indicatorKey, year: target.year, ...optional(old?.value ?? null, value) });
+  }
+  // A target of a year the file lists that the file no longer has: that year's targets are replaced as a whole.
+  for (const old of stored.values()) changes.push({ kind: 'target', key: old.indicatorKey, year: old.year, from: old.value });
+  return { added, changes };
+}
+
+function optional(from: string | null, to: string | null): { from?: string; to?: string } {
+  return { ...(from === null ? {} : { from }), ...(to === null ? {} : { to }) };
+}
+
+/** 21.0000000000 (as the database keeps a target) as 21. */
+function exact(text: string): string {
+  return new Decimal(text).toFixed();
+}

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { type OrgBefore, diffOrganisation } from '../../src/core/org/changes.js';
+import { parseOrgFile } from '../../src/core/org/parse.js';
+
+/* What a load changes, as `load` lists it: worked out from the stored organisation and the parsed file. */
+
+const FILE = `
+organisation:
+  name: 测试局
+sections:
+  - { key: monitoring, name: 运行监测股 }
+  - { key: sci_plan, name: 科技计划股 }
+  - { key: sme, name: 中小企业局 }
+members:
+  - { key: wang, name: 王明, roles: [section_head], section: sci_plan }
+  - { key: director, name: 刘局长, roles: [director] }
+indicators:
+  - { key: rd_share, name: R&D经费占GDP比重, section: sci_plan, kind: level, unit: "%" }
+  - { key: investment, name: 工业投资, section: monitoring, kind: cumulative, unit: 亿元 }
+targets:
+  - { indicator: rd_share, year: 2026, value: 0.7 }
+  - { indicator: investment, year: 2026, value: 21 }
+`;
+
+const BEFORE: OrgBefore = {
+  sections: [
+    { key: 'monitoring', name: '运行监测股', active: true },
+    { key: 'sci_plan', name: '科技计划股', active: true },
+    { key: 'sme', name: '中小企业局', active: false },
+  ],
+  members: [
+    { key: 'wang', name: '王明', sectionKey: 'monitoring', active: true },
+    { key: 'director', name: '刘局长', sectionKey: null, active: true },
+  ],
+  indicators: [
+    { key: 'rd_share', name: 'R&D占比', sectionKey: 'monitoring', active: true },
+    { key: 'investment', name: '工业投资', sectionKey: 'monitoring', active: true },
+  ],
+  targets: [
+    { indicatorKey: 'rd_share', year: 2026, value: '0.6600000000' },
+    { indicatorKey: 'investment', year: 2026, value: '21.0000000000' },
+    { indicatorKey: 'old_one', year: 2026, value: '5.0000000000' },
+    { indicatorKey: 'investment', year: 2025, value: '18.0000000000' },
+  ],
+};
+
+describe('what a load changes', () => {
+  it('names what is added or listed again, renamed, moved, and each target set, changed or gone from a listed year', () => {
+    const parsed = parseOrgFile(FILE);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.error));
+    expect(diffOrganisation(BEFORE, parsed.value)).toEqual({
+      added: { sections: ['sme'], members: [], indicators: [] },
+      changes: [
+        { kind: 'member_moved', key: 'wang', from: '运行监测股', to: '科技计划股' },
+        { kind: 'indicator_renamed', key: 'rd_share', from: 'R&D占比', to: 'R&D经费占GDP比重' },
+        { kind: 'indicator_moved', key: 'rd_share', from: '运行监测股', to: '科技计划股' },
+        { kind: 'target', key: 'rd_share', year: 2026, from: '0.66', to: '0.7' },
+        // 21 is 21.0000000000 as stored: no change. 2025, a year the file does not list, is kept: not said.
+        { kind: 'target', key: 'old_one', year: 2026, from: '5' },
+      ],
+    });
+  });
+
+  it('says nothing when the file matches what is stored', () => {
+    const parsed = parseOrgFile(FILE);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.error));
+    const same: OrgBefore = {
+      sections: parsed.value.sections.map((section) => ({ key: section.key, name: section.name, active: true })),
+      members: parsed.value.members.map((member) => ({ key: member.key, name: member.name, sectionKey: member.sectionKey ?? null, active: true })),
+      indicators: parsed.value.indicators.map((indicator) => ({ key: indicator.key, name: indicator.name, sectionKey: indicator.sectionKey, active: true })),
+      targets: parsed.value.targets.map((target) => ({ indicatorKey: target.indicatorKey, year: target.year, value: target.value.toFixed(10) })),
+    };
+    expect(diffOrganisation(same, parsed.value)).toEqual({ added: { sections: [], members: [], indicators: [] }, changes: [] });
+  });
+});
