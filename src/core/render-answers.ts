@@ -1,6 +1,7 @@
 import type { CivilDate } from './calendar.js';
 import { type Decimal, formatDecimal } from './decimal.js';
 import type { Translate } from './i18n.js';
+import { dimensionOf } from './units.js';
 import type { MonthOnMonth } from './month-on-month.js';
 import type { Period } from './period.js';
 import { type IndicatorProgress, formatFigure, formatGrowth, formatPercent, formatPoints, sortBehindFirst } from './progress.js';
@@ -163,6 +164,13 @@ export function renderMonthOnMonth(
   const spanKey = item.indicator.kind === 'cumulative' ? 'answers.mom_span_own' : 'answers.mom_span';
   const spanOf = (period: Period) => t(spanKey, { month: period.month, monthName: monthName(t, period.month) });
   const base = { name, span: spanOf(mom.period), figure: figureOf(t, item, mom.value), previousSpan: spanOf(mom.previousPeriod) };
+  // A share against last month's: a change in percentage points (环比提高 0.02 个百分点), never a growth rate.
+  if (mom.previous !== undefined && dimensionOf(item.indicator.unit) === 'percent') {
+    const change = mom.value.minus(mom.previous);
+    const points = formatPoints(change.abs());
+    const phrase = points === '0' ? t('answers.mom_flat') : t(change.isNegative() ? 'answers.mom_points_down' : 'answers.mom_points_up', { points });
+    return t('answers.mom_line', { ...base, previous: figureOf(t, item, mom.previous), growth: phrase });
+  }
   if (mom.previous === undefined || mom.growth === undefined) return t('answers.mom_no_previous', base);
   const growth = formatGrowth(mom.growth.abs());
   const phrase =

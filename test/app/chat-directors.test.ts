@@ -179,6 +179,11 @@ describeEachDatabase('chat: directors’ questions in their own words', (ctx) =>
     });
   });
 
+  it('gives a share’s change on the month before in percentage points, not as a growth rate', async () => {
+    // The demo's 2020 series: 0.49% in October, 0.50% in November (a growth rate would say 2%).
+    expect(await ask('2020年11月R&D环比')).toBe('R&D经费占GDP比重：11月 0.50%，10月 0.49%，环比提高 0.01 个百分点。');
+  });
+
   describe('targets', () => {
     it('gives one indicator’s target, or every target set', async () => {
       expect(await ask('技改目标是多少')).toBe('工业技改投资：2026年目标 3 亿元。');
