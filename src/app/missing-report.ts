@@ -1,4 +1,6 @@
-import { type CivilDate } from '../core/calendar.js';
+import { type CivilDate, civilDateInZone, compareCivilDates } from '../core/calendar.js';
+import type { Translate } from '../core/i18n.js';
+import { dayLabel, indicatorName, periodLabel } from '../core/render.js';
 import { type Member, isOwed, isReporter } from '../core/domain.js';
 import { type Period, comparePeriods } from '../core/period.js';
 import { currentPeriod, deadlineOf } from '../core/schedule.js';
@@ -23,6 +25,8 @@ export interface MissingReport {
   /** Every active section, in the organisation's order, and every reporter: what a question may name. */
   activeSections: Array<{ key: string; name: string }>;
   reporters: Member[];
+  /** Today in the organisation's time zone: a deadline before it has passed. */
+  today: CivilDate;
 }
 
 /**
@@ -68,5 +72,35 @@ export async function missingReport(deps: ReadDeps, period?: Period): Promise<Mi
     sections: result,
     activeSections: sections.map((section) => ({ key: section.key, name: section.name })),
     reporters,
+    today: civilDateInZone(now, organisation.timezone),
   };
+}
+
+/**
+ * The missing report as lines (chat and CLI say it alike): a header, then each section with what it owes
+ * and who. The deadline goes in the header when every section listed shares it; else each section says its
+ * own (a section may keep a schedule of its own). A deadline that has passed is said to be.
+ */
+export function missingLines(t: Translate, locale: string, report: MissingReport, sections: readonly MissingSection[]): string[] {
+  const label = periodLabel(t, report.period);
+  const due = (section: MissingSection) =>
+    compareCivilDates(section.deadline, report.today) < 0
+      ? t('missing.deadline_passed', { deadline: dayLabel(t, section.deadline) })
+      : dayLabel(t, section.deadline);
+  const shared = sections.every((section) => compareCivilDates(section.deadline, sections[0]!.deadline) === 0);
+  const lines = [shared ? t('missing.header', { period: label, deadline: due(sections[0]!) }) : t('missing.header_by_section', { period: label })];
+  for (const section of sections) {
+    const indicators = section.indicators.map((indicator) => indicatorName(indicator, locale)).join(t('list.separator'));
+    lines.push(
+      shared
+        ? t('missing.section', { section: section.sectionName, indicators })
+        : t('missing.section_due', { section: section.sectionName, indicators, deadline: due(section) }),
+    );
+    lines.push(
+      section.people.length === 0
+        ? t('missing.nobody')
+        : t('missing.people', { people: section.people.map((person) => person.name).join(t('list.separator')) }),
+    );
+  }
+  return lines;
 }

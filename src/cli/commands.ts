@@ -5,7 +5,7 @@ import { loadDemoFigures } from '../app/demo-data.js';
 import { exportYear } from '../app/export-figures.js';
 import { importFigures, readFiguresFile } from '../app/import-figures.js';
 import { DEFAULT_INVITE_HOURS, createInvite } from '../app/invites.js';
-import { missingReport } from '../app/missing-report.js';
+import { missingLines, missingReport } from '../app/missing-report.js';
 import { type OrgSourceError, describeOrgSourceError, readOrgSource } from '../app/org-source.js';
 import { overviewReport } from '../app/overview.js';
 import { renderOverview } from '../core/render-answers.js';
@@ -17,7 +17,7 @@ import type { OrgChanges } from '../core/org/changes.js';
 import { type TableProblem, formatTableProblem } from '../core/figures-table.js';
 import { type Translate, translator } from '../core/i18n.js';
 import { type Period, addMonths, comparePeriods, formatPeriod } from '../core/period.js';
-import { dayLabel, indicatorName, periodLabel, renderFigure } from '../core/render.js';
+import { indicatorName, periodLabel, renderFigure } from '../core/render.js';
 import { type StoredIndicator, getOrganisation, listIndicators } from '../db/org-repository.js';
 import { classifyMessage } from '../core/intents.js';
 import { AppError } from '../core/errors.js';
@@ -208,17 +208,7 @@ export async function missingCommand(ctx: CommandContext, period?: Period): Prom
     ctx.print(ctx.t('missing.none', { period: label }));
     return 0;
   }
-  const deadline = report.sections[0]?.deadline;
-  ctx.print(ctx.t('missing.header', { period: label, deadline: deadline ? dayLabel(ctx.t, deadline) : '' }));
-  for (const section of report.sections) {
-    const indicators = section.indicators.map((indicator) => indicatorName(indicator, ctx.locale)).join(ctx.t('list.separator'));
-    ctx.print(ctx.t('missing.section', { section: section.sectionName, indicators }));
-    ctx.print(
-      section.people.length === 0
-        ? ctx.t('missing.nobody')
-        : ctx.t('missing.people', { people: section.people.map((person) => person.name).join(ctx.t('list.separator')) }),
-    );
-  }
+  for (const line of missingLines(ctx.t, ctx.locale, report, report.sections)) ctx.print(line);
   return 0;
 }
 

@@ -101,7 +101,7 @@ describe('the admin CLI', () => {
     expect(all.code).toBe(0);
     expect(all.out).toContain('2020年12月 各股室均已报送');
     const next = await cli('missing', '--period', '2021-01');
-    expect(next.out).toContain('2021年1月 未报送情况（截止 1月29日）');
+    expect(next.out).toContain('2021年1月 未报送情况（截止 1月29日，已逾期）');
     expect(next.out).toContain('运行监测股：规上工业总产值');
     expect(next.out).toContain('王明');
     // A month not open yet owes nothing: said so, not everyone listed as behind.

@@ -7,7 +7,7 @@ import { progressLineWithOwed } from '../../core/render-answers.js';
 import type { Tx } from '../../db/database.js';
 import { type StoredIndicator, targetsOf } from '../../db/org-repository.js';
 import { exportFileName, exportYear } from '../export-figures.js';
-import { type MissingReport, missingReport } from '../missing-report.js';
+import { type MissingReport, missingLines, missingReport } from '../missing-report.js';
 import { namedInText } from '../named-in-text.js';
 import type { OutgoingMessage } from '../outbox.js';
 import { type Member, isOwed, owedIndicators } from '../../core/domain.js';
@@ -88,20 +88,7 @@ export async function answerMissing(ctx: AnswerContext, period?: Period, ask?: {
   const sections = report.sections.filter((section) => ctx.member.seesAll || section.sectionKey === ctx.member.sectionKey);
   const label = periodLabel(ctx.t, report.period);
   if (sections.length === 0) return [ctx.t(ctx.member.seesAll ? 'missing.none' : 'chat.own_section_done', { period: label })];
-  const lines = [ctx.t('missing.header', { period: label, deadline: dayLabel(ctx.t, sections[0]!.deadline) })];
-  for (const section of sections) {
-    lines.push(
-      ctx.t('missing.section', {
-        section: section.sectionName,
-        indicators: section.indicators.map((indicator) => indicatorName(indicator, ctx.member.locale)).join(ctx.t('list.separator')),
-      }),
-    );
-    lines.push(
-      section.people.length === 0
-        ? ctx.t('missing.nobody')
-        : ctx.t('missing.people', { people: section.people.map((person) => person.name).join(ctx.t('list.separator')) }),
-    );
-  }
+  const lines = missingLines(ctx.t, ctx.member.locale, report, sections);
   return [lines.join('\n')];
 }
 
