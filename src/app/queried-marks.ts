@@ -54,6 +54,7 @@ export async function clearResolvedMarks(
     relations,
     translator(locale),
     locale,
+    'all',
   );
   const clear = marked.filter((_, index) => reasons[index]!.length === 0);
   if (clear.length === 0) return [];

@@ -28,6 +28,11 @@ export function importQueries(
   relations: readonly DialogueRelation[],
   t: Translate,
   locale: Locale,
+  /**
+   * Which of `figures` count as the file's when a month must be set aside: those that add or change a
+   * figure (an import), or all of them (marked figures looked at again: they are the suspects).
+   */
+  suspects: 'changed' | 'all' = 'changed',
 ): string[][] {
   const after = new Map<string, Map<number, Dated>>();
   const monthsOf = (key: string) => {
@@ -38,10 +43,15 @@ export function importQueries(
   for (const [key, list] of stored) {
     for (const figure of list) monthsOf(key).set(periodIndex(figure), { period: { year: figure.year, month: figure.month }, value: figure.value });
   }
+  // The months the file adds or changes. One it leaves as stored counts as stored: when a year is
+  // inconsistent, the month set aside is preferably one the file brings, and an unchanged row beside a
+  // changed one (a whole year's sheet re-imported with one cell edited) must not be taken for the culprit.
   const fromFile = new Set<string>();
   for (const figure of figures) {
+    const key = `${figure.indicator.key} ${periodIndex(figure.period)}`;
+    const before = monthsOf(figure.indicator.key).get(periodIndex(figure.period));
     monthsOf(figure.indicator.key).set(periodIndex(figure.period), { period: figure.period, value: figure.value });
-    fromFile.add(`${figure.indicator.key} ${periodIndex(figure.period)}`);
+    if (suspects === 'all' || !before?.value.equals(figure.value)) fromFile.add(key);
   }
   const setAside = new Map<string, Set<number>>();
   for (const figure of figures) {

@@ -38,6 +38,18 @@ describe("an import's figures, checked as the chat checks an answer", () => {
     expect(importQueries(sites, new Map(), [], zh, 'zh-CN').map((reasons) => reasons.length)).toEqual([0, 0, 1, 0]);
   });
 
+  it('queries the month a file changes, not the unchanged month beside it that the file also holds', () => {
+    // Stored: September 1.80, October 2.00. A whole year's sheet re-imported with September edited to 2.50.
+    const stored = new Map([[investment.key, [{ year: 2026, month: 9, value: dec('1.80') }, { year: 2026, month: 10, value: dec('2.00') }]]]);
+    const figures = [
+      { indicator: investment, period: month(9), value: dec('2.50') },
+      { indicator: investment, period: month(10), value: dec('2.00') },
+    ];
+    const [september, october] = importQueries(figures, stored, [], zh, 'zh-CN');
+    expect(september).toEqual(['请核对：工业投资是累计数，本次 2.50 亿元 比之后的2026年10月（2.00 亿元）还多。']);
+    expect(october).toEqual([]);
+  });
+
   it("queries a January total that carries last year's over, against last December", () => {
     const stored = new Map([[investment.key, [{ year: 2026, month: 12, value: dec('29.6') }]]]);
     const figures = [
