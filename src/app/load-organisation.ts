@@ -43,6 +43,8 @@ export async function loadOrganisation(
   deps: AppDeps,
   config: OrgConfig,
   source: { hash: string; actor: string },
+  /** Work all of it out in a transaction that is then rolled back: what the load would do, nothing written. */
+  options: { dryRun?: boolean } = {},
 ): Promise<LoadResult> {
   const counts = {
     sections: config.sections.length,
@@ -54,7 +56,9 @@ export async function loadOrganisation(
   if (current?.sourceHash === source.hash) {
     return { status: 'unchanged', ...counts, deactivated: { sections: [], members: [], indicators: [] }, targetsKept: [], undated: [], changes: NO_CHANGES };
   }
-  return deps.prisma.$transaction(
+  let preview: LoadResult | undefined;
+  try {
+    return await deps.prisma.$transaction(
     async (tx) => {
       const organisation = {
         name: config.organisation.name,
@@ -87,11 +91,23 @@ export async function loadOrganisation(
           details: JSON.parse(JSON.stringify({ hash: source.hash, ...counts, deactivated, targetsKept, undated: undated.map((indicator) => indicator.key), ...changes })) as object,
         },
       });
-      return { status: 'loaded' as const, ...counts, deactivated, targetsKept, undated, changes };
+      const result = { status: 'loaded' as const, ...counts, deactivated, targetsKept, undated, changes };
+      if (options.dryRun) {
+        preview = result;
+        throw DRY_RUN;
+      }
+      return result;
     },
     { timeout: 60_000 },
-  );
+    );
+  } catch (error) {
+    if (error !== DRY_RUN || !preview) throw error;
+    return preview;
+  }
 }
+
+// Thrown at the end of a dry run's transaction, so that it rolls back.
+const DRY_RUN = new Error('dry run: rolled back');
 
 /** The organisation as stored before the file's rows are written: what the load's `changes` compare. */
 async function organisationBefore(tx: Tx): Promise<OrgBefore> {

@@ -29,6 +29,7 @@ export async function loadOrgFile(
   deps: AppDeps,
   source: OrgSourceOptions,
   actor: string,
+  options: { dryRun?: boolean } = {},
 ): Promise<Result<OrgLoadOutcome, OrgSourceError>> {
   const read = await readOrgSource(source.file);
   if (!read.ok) return read;
@@ -47,7 +48,7 @@ export async function loadOrgFile(
   // version fills in (an upgrade that shows counts without decimals applies to a file loaded before it);
   // a comment changes nothing.
   const hash = orgSourceHash(JSON.stringify(loaded));
-  const result = await loadOrganisation(deps, loaded, { hash, actor });
+  const result = await loadOrganisation(deps, loaded, { hash, actor }, options);
   return ok({ ...result, file: source.file });
 }
 

@@ -71,9 +71,9 @@ export function printOrgError(out: Pick<CommandContext, 't' | 'print'>, error: O
 }
 
 /** Loads an organisation file (default ORG_FILE, else the built-in demo) into the database. */
-export async function loadCommand(ctx: CommandContext, file?: string): Promise<ExitCode> {
+export async function loadCommand(ctx: CommandContext, file?: string, options: { dryRun?: boolean } = {}): Promise<ExitCode> {
   const chosen = file ?? ctx.orgFile;
-  const loaded = await loadOrgFile(ctx.deps, { file: chosen, timeZone: ctx.timeZone }, 'cli');
+  const loaded = await loadOrgFile(ctx.deps, { file: chosen, timeZone: ctx.timeZone }, 'cli', options);
   if (!loaded.ok) return printOrgError(ctx, loaded.error);
   const source = chosen ?? ctx.t('cli.demo_source');
   const result = loaded.value;
@@ -85,7 +85,7 @@ export async function loadCommand(ctx: CommandContext, file?: string): Promise<E
     ctx.print(ctx.t('cli.org_unchanged', { source }));
   } else {
     const { sections, members, indicators, targets, deactivated } = result;
-    ctx.print(ctx.t('cli.org_loaded', { source, sections, members, indicators, targets }));
+    ctx.print(ctx.t(options.dryRun ? 'cli.org_dry_run' : 'cli.org_loaded', { source, sections, members, indicators, targets }));
     // What the file no longer lists is kept inactive: said by key, so a line deleted by mistake is seen.
     for (const kind of ['sections', 'members', 'indicators'] as const) {
       const keys = deactivated[kind];

@@ -84,7 +84,7 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
     io.stdout(t('cli.usage'));
     return command || values.help ? 0 : 2;
   }
-  const usage = (key: 'missing_argument' | 'bad_option', params: Record<string, string>) => {
+  const usage = (key: 'missing_argument' | 'bad_option' | 'dry_run_not_here', params: Record<string, string>) => {
     io.stderr(t(`cli.${key}`, params));
     return 2 as const;
   };
@@ -118,6 +118,8 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
     io.stderr(t('cli.usage'));
     return 2;
   }
+  // A preview asked of a command that has none must not run it for real.
+  if (values['dry-run'] === true && !['import', 'load'].includes(command)) return usage('dry_run_not_here', { command });
   if (['invite', 'import', 'export'].includes(command) && !args[0]) {
     return usage('missing_argument', { argument: command === 'invite' ? '<member key>' : '<file>' });
   }
@@ -173,7 +175,7 @@ function dispatch(
   const first = args[0] ?? '';
   switch (command) {
     case 'load':
-      return loadCommand(ctx, args[0]);
+      return loadCommand(ctx, args[0], { dryRun: options.dryRun });
     case 'invite':
       return inviteCommand(ctx, first, options.hours);
     case 'progress':

@@ -309,6 +309,13 @@ describe('the admin CLI', () => {
       .replace('name: 运行监测股', 'name: 经济运行股')
       .replace('{ indicator: industrial_investment, year: 2020, value: 21,', '{ indicator: industrial_investment, year: 2020, value: 2.1,');
     await writeFile(fewer, dropped);
+    // Previewed first: the same lines under a header that says nothing was written, and nothing is.
+    const preview = await cli('load', fewer, '--dry-run');
+    expect(preview.out.split('\n')[0]).toMatch(/^预览 .*fewer\.yaml（试加载，未写入任何数据）/);
+    expect(preview.out).toContain('  工业投资 2020年目标：21 亿元 → 2.1 亿元');
+    expect((await cli('progress', '--year', '2020')).out).toContain('119.76%');
+    // A command without a preview refuses --dry-run rather than running for real.
+    expect(await cli('demo-data', '--dry-run')).toMatchObject({ code: 2 });
     const loaded = await cli('load', fewer);
     expect(loaded.code).toBe(0);
     expect(loaded.out.split('\n').slice(1)).toEqual([
