@@ -57,8 +57,16 @@ export async function nudgeFromChat(tx: Tx, org: OrgSnapshot, request: NudgeRequ
     org.indicators.filter((indicator) => indicator.sectionKey === sectionKey && isOwed(indicator, period) && !done.has(indicator.id));
   const reporters = members.filter(isReporter);
 
-  const targets = chooseTargets(request, reporters, sections, org, (key) => missingOf(key).length > 0);
-  if (targets.length === 0) return { replies: [t('answers.nudge_nobody')], queued: [] };
+  const { targets, everyone } = chooseTargets(request, reporters, sections, org, (key) => missingOf(key).length > 0);
+  // 催一下没报的 when every section is in: nobody to remind, and that is the answer.
+  if (targets.length === 0 && everyone) return { replies: [t('answers.nudge_all_reported', { period: periodLabel(t, period) })], queued: [] };
+  if (targets.length === 0) {
+    // The examples name this bureau's own people and sections.
+    const owning = new Set(org.indicators.map((indicator) => indicator.sectionKey));
+    const person = (reporters.find((member) => owning.has(member.sectionKey ?? '')) ?? reporters[0])?.name ?? director.name;
+    const section = (sections.find((candidate) => owning.has(candidate.key)) ?? sections[0])?.name ?? '';
+    return { replies: [t('answers.nudge_nobody', { person, section })], queued: [] };
+  }
 
   const skipped: Record<Skip, Member[]> = { reported: [], recent: [], unbound: [] };
   const reminded: Member[] = [];
@@ -121,15 +129,15 @@ function chooseTargets(
   sections: Array<{ key: string; name: string }>,
   org: OrgSnapshot,
   owes: (sectionKey: string) => boolean,
-): Member[] {
+): { targets: Member[]; everyone: boolean } {
   const text = request.text.normalize('NFKC').toLowerCase();
   const compact = text.replace(/[\s,，。!！、:：]/g, '');
   const indicatorSections = request.indicators.flatMap((key) => org.indicator(key)?.sectionKey ?? []);
   const { people: named, sectionKeys } = namedInText(request.text, reporters, sections, indicatorSections);
   const chosen = reporters.filter((member) => named.includes(member) || sectionKeys.has(member.sectionKey ?? ''));
-  if (chosen.length > 0) return chosen;
-  if (EVERYONE.test(compact) || ONLY_ASKING.test(compact)) return reporters.filter((member) => owes(member.sectionKey ?? ''));
-  return [];
+  if (chosen.length > 0) return { targets: chosen, everyone: false };
+  if (EVERYONE.test(compact) || ONLY_ASKING.test(compact)) return { targets: reporters.filter((member) => owes(member.sectionKey ?? '')), everyone: true };
+  return { targets: [], everyone: false };
 }
 
 /** Takes this hour's reminder of a member, unless one was taken within the hour: one statement, row-locked. */

@@ -358,6 +358,12 @@ describeEachDatabase('chat: 催报 from the chat', (ctx) => {
 
   it('asks whom to remind when the message names nobody it knows', async () => {
     const { channel } = await chat.start({ now: () => new Date(NOV_25.getTime() + 30 * HOUR) });
-    expect(texts(await channel.say('director', '催一下小张'))[0]).toMatch(/^没找到要催报的人员或股室。/);
+    expect(texts(await channel.say('director', '催一下小张'))[0]).toMatch(/^没找到要催报的人员或股室。可以这样说：“催一下王明”“催报 运行监测股”/);
+  });
+
+  it('says every section is in when asked to remind those who have not reported and none is left', async () => {
+    // 2020: every figure of December is in (the demo series).
+    const { channel } = await chat.start({ now: () => new Date('2021-01-05T02:00:00Z') });
+    expect(texts(await channel.say('director', '催一下没报的'))).toEqual(['2020年12月 各股室均已报齐，没有需要催报的人员。']);
   });
 });
