@@ -68,7 +68,10 @@ export async function bulletinFile(deps: ReadDeps, options: BulletinOptions = {}
   const children = [
     title(docx, t('reports.bulletin.title', names)),
     centred(docx, dateLabel(t, data.generatedAt, data.organisation.timezone)),
-    body(docx, t('reports.bulletin.intro', { ...names, elapsed: formatPercent(elapsedProgress(period.month)) })),
+    // An indicator whose month is not in yet is measured at its latest month, against that month's 序时进度:
+    // the intro says so, or its 100% would contradict the 91.67% of the lines under it.
+    body(docx, t(data.items.some((item) => item.progress.throughMonth !== undefined && item.progress.throughMonth < period.month)
+      ? 'reports.bulletin.intro_partial' : 'reports.bulletin.intro', { ...names, elapsed: formatPercent(elapsedProgress(period.month)) })),
     heading(docx, t('reports.bulletin.heading_progress')),
     ...data.items
       .filter((item) => item.progress.ytd !== undefined)

@@ -291,6 +291,23 @@ describe('a share against last year', () => {
   });
 });
 
+describe('the bulletin of a month not all in yet', () => {
+  it('says that an indicator without the month is measured at its latest month, not only that 序时进度 is 100%', async () => {
+    const { database, deps } = await demoDatabase();
+    try {
+      const investment = await deps.prisma.indicator.findUniqueOrThrow({ where: { key: 'industrial_investment' } });
+      const december = { indicatorId: investment.id, year: 2020, month: 12 };
+      await deps.prisma.submissionRevision.deleteMany({ where: { submission: december } });
+      await deps.prisma.submission.deleteMany({ where: december });
+      const text = (await docxParagraphs(await buildBulletin(deps, { period: { year: 2020, month: 12 } }))).join('\n');
+      expect(text).toContain('本月序时进度为100%；本月数据尚未报齐的指标，按已报送的最新月份及该月序时进度计算。');
+      expect(text).toMatch(/1-11月我市完成工业投资[\d.]+亿元.*序时进度91\.67%/);
+    } finally {
+      await database.close();
+    }
+  });
+});
+
 describe('how the documents name the bureau’s own area', () => {
   const zh = translator('zh-CN');
   it.each([
