@@ -13,6 +13,7 @@ import { ensureOrganisation, loadOrgFile } from '../app/startup.js';
 import { type CivilDate, formatLocalTime, instantAt } from '../core/calendar.js';
 import { draftYear, reportingYear } from '../core/schedule.js';
 import type { IndicatorDef, Locale } from '../core/domain.js';
+import type { Unit } from '../core/units.js';
 import type { OrgChanges } from '../core/org/changes.js';
 import { type TableProblem, formatTableProblem } from '../core/figures-table.js';
 import { type Translate, translator } from '../core/i18n.js';
@@ -92,7 +93,9 @@ export async function loadCommand(ctx: CommandContext, file?: string, options: {
       if (keys.length > 0) ctx.print(ctx.t(`cli.org_deactivated_${kind}`, { count: keys.length, keys: keys.join(ctx.t('list.separator')) }));
     }
     for (const { year, count } of result.targetsKept) ctx.print(ctx.t('cli.org_targets_kept', { year, count }));
-    printOrgChanges(ctx, result.changes, await listIndicators(ctx.deps.prisma));
+    // Every indicator, dropped ones included: a target gone with its indicator is said in its unit too.
+    const all = await ctx.deps.prisma.indicator.findMany({ select: { key: true, name: true, nameEn: true, unit: true, decimals: true, unitEn: true } });
+    printOrgChanges(ctx, result.changes, all.map((row) => ({ ...row, unit: row.unit as Unit, unitEn: row.unitEn ?? undefined })));
     // A new indicator without `from` is owed at once: said, with how to write a later start (next month).
     for (const { key, name, period } of result.undated) {
       ctx.print(ctx.t('cli.org_new_indicator_owed_now', { key, name, period: periodLabel(ctx.t, period), next: formatPeriod(addMonths(period, 1)) }));
@@ -104,18 +107,19 @@ export async function loadCommand(ctx: CommandContext, file?: string, options: {
 const MAX_ORG_CHANGES_SHOWN = 30;
 
 /** What a load changed in an organisation loaded before, a line each (all of it is in the audit log). */
-function printOrgChanges(ctx: CommandContext, changes: OrgChanges, indicators: readonly IndicatorDef[]): void {
+function printOrgChanges(ctx: CommandContext, changes: OrgChanges, indicators: ReadonlyArray<Pick<IndicatorDef, 'key' | 'name' | 'nameEn' | 'unit' | 'unitEn' | 'decimals'>>): void {
   const separator = ctx.t('list.separator');
   const lines: string[] = [];
   for (const kind of ['sections', 'members', 'indicators'] as const) {
     if (changes.added[kind].length > 0) lines.push(ctx.t(`cli.org_added_${kind}`, { keys: changes.added[kind].join(separator) }));
   }
   const byKey = new Map(indicators.map((indicator) => [indicator.key, indicator]));
-  const target = (indicator: IndicatorDef | undefined, value: string) =>
+  const target = (indicator: Pick<IndicatorDef, 'unit' | 'unitEn' | 'decimals'> | undefined, value: string) =>
     indicator ? renderFigure(ctx.t, formatDecimal(new Decimal(value), indicator.decimals), indicator) : value;
   for (const change of changes.changes) {
     if (change.kind !== 'target') {
-      lines.push(ctx.t(`cli.org_${change.kind}`, { key: change.key, from: change.from ?? ctx.t('cli.org_no_section'), to: change.to ?? ctx.t('cli.org_no_section') }));
+      const name = change.name === undefined ? change.key : ctx.t('cli.org_named_key', { name: change.name, key: change.key });
+      lines.push(ctx.t(`cli.org_${change.kind}`, { key: change.key, name, from: change.from ?? ctx.t('cli.org_no_section'), to: change.to ?? ctx.t('cli.org_no_section') }));
       continue;
     }
     const indicator = byKey.get(change.key);

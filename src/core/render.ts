@@ -29,7 +29,7 @@ export function unitWord(t: Translate, indicator: Pick<IndicatorDef, 'unit' | 'u
 }
 
 /** The indicator's name in the reader's language. */
-export function indicatorName(indicator: IndicatorDef, locale: string): string {
+export function indicatorName(indicator: Pick<IndicatorDef, 'name' | 'nameEn'>, locale: string): string {
   return locale === 'en' ? indicator.nameEn : indicator.name;
 }
 

@@ -307,6 +307,7 @@ describe('the admin CLI', () => {
       .replace(/ {2}- \{ indicator: sme_loans_issued.*\n/g, '')
       // and, besides, renames a section and changes a target: said too, for the administrator to check.
       .replace('name: 运行监测股', 'name: 经济运行股')
+      .replace('{ key: zhou, name: 周婷, roles: [staff], section: monitoring }', '{ key: zhou, name: 周婷, roles: [staff], section: sci_plan }')
       .replace('{ indicator: industrial_investment, year: 2020, value: 21,', '{ indicator: industrial_investment, year: 2020, value: 2.1,');
     await writeFile(fewer, dropped);
     // Previewed first: the same lines under a header that says nothing was written, and nothing is.
@@ -323,6 +324,7 @@ describe('the admin CLI', () => {
       '文件中不再列出的 1 项指标已停用（历史数据保留，重新列出即恢复）：sme_loans_issued',
       '与上次加载相比：',
       '  股室 monitoring 改名：运行监测股 → 经济运行股',
+      '  人员周婷（zhou）改属股室：经济运行股 → 科技计划股',
       '  工业投资 2020年目标：21 亿元 → 2.1 亿元',
     ]);
     expect((await cli('load', changed)).out.split('\n').slice(1)).toEqual([
@@ -330,6 +332,7 @@ describe('the admin CLI', () => {
       '  新增（或重新列出的）人员：huang',
       '  新增（或重新列出的）指标：sme_loans_issued',
       '  股室 monitoring 改名：经济运行股 → 运行监测股',
+      '  人员周婷（zhou）改属股室：科技计划股 → 运行监测股',
       '  工业投资 2020年目标：2.1 亿元 → 21 亿元',
     ]);
   });

@@ -51,9 +51,9 @@ describe('what a load changes', () => {
     expect(diffOrganisation(BEFORE, parsed.value)).toEqual({
       added: { sections: ['sme'], members: [], indicators: [] },
       changes: [
-        { kind: 'member_moved', key: 'wang', from: '运行监测股', to: '科技计划股' },
+        { kind: 'member_moved', key: 'wang', name: '王明', from: '运行监测股', to: '科技计划股' },
         { kind: 'indicator_renamed', key: 'rd_share', from: 'R&D占比', to: 'R&D经费占GDP比重' },
-        { kind: 'indicator_moved', key: 'rd_share', from: '运行监测股', to: '科技计划股' },
+        { kind: 'indicator_moved', key: 'rd_share', name: 'R&D经费占GDP比重', from: '运行监测股', to: '科技计划股' },
         { kind: 'target', key: 'rd_share', year: 2026, from: '0.66', to: '0.7' },
         // 21 is 21.0000000000 as stored: no change. 2025, a year the file does not list, is kept: not said.
         { kind: 'target', key: 'old_one', year: 2026, from: '5' },

@@ -17,6 +17,8 @@ export interface OrgBefore {
 export interface OrgChange {
   kind: 'section_renamed' | 'member_renamed' | 'indicator_renamed' | 'member_moved' | 'indicator_moved' | 'target';
   key: string;
+  /** A moved member's or indicator's name, as the file now gives it. */
+  name?: string;
   /** The target's year. */
   year?: number;
   from?: string;
@@ -56,7 +58,7 @@ export function diffOrganisation(before: OrgBefore, config: OrgConfig): OrgChang
     if (!old) continue;
     if (old.name !== member.name) changes.push({ kind: 'member_renamed', key: member.key, from: old.name, to: member.name });
     const section = member.sectionKey ?? null;
-    if (old.sectionKey !== section) changes.push({ kind: 'member_moved', key: member.key, ...optional(sectionName(old.sectionKey), sectionName(section)) });
+    if (old.sectionKey !== section) changes.push({ kind: 'member_moved', key: member.key, name: member.name, ...optional(sectionName(old.sectionKey), sectionName(section)) });
   }
   for (const indicator of config.indicators) {
     const old = indicators.get(indicator.key);
@@ -64,7 +66,7 @@ export function diffOrganisation(before: OrgBefore, config: OrgConfig): OrgChang
     if (!old) continue;
     if (old.name !== indicator.name) changes.push({ kind: 'indicator_renamed', key: indicator.key, from: old.name, to: indicator.name });
     if (old.sectionKey !== indicator.sectionKey) {
-      changes.push({ kind: 'indicator_moved', key: indicator.key, ...optional(sectionName(old.sectionKey), sectionName(indicator.sectionKey)) });
+      changes.push({ kind: 'indicator_moved', key: indicator.key, name: indicator.name, ...optional(sectionName(old.sectionKey), sectionName(indicator.sectionKey)) });
     }
   }
 
