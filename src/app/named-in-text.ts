@@ -1,4 +1,5 @@
 import type { Member } from '../core/domain.js';
+import { surnameOf } from '../core/surname.js';
 
 /**
  * The sections and people a director's words name: a section by its name or its name without 股/局/室
@@ -24,7 +25,7 @@ export function namedInText(
   }
   for (const key of indicatorSections) sectionKeys.add(key);
   const named = people.filter((member) => {
-    const surname = Array.from(member.name)[0] ?? '';
+    const surname = surnameOf(member.name);
     const title = member.roles.includes('section_head') ? `${surname}股长` : undefined;
     return compact.includes(member.name.toLowerCase()) || (title !== undefined && compact.includes(title)) || namesKey(member.key);
   });

@@ -1,5 +1,6 @@
 import { type Member, type Role, seesEverySection } from '../../core/domain.js';
 import type { Db, Tx } from '../../db/database.js';
+import { surnameOf } from '../../core/surname.js';
 
 /** The active member bound to a chat identity (`telegram:123`), or undefined for a stranger. */
 export async function memberByIdentity(db: Db | Tx, identity: string): Promise<Member | undefined> {
@@ -33,10 +34,10 @@ export function toMember(member: {
   };
 }
 
-/** How the bot addresses a member: 王股长, 张局长 in Chinese (surname and title), the name in English. */
+/** How the bot addresses a member: 王股长, 欧阳局长 in Chinese (surname and title), the name in English. */
 export function greetingName(member: Pick<Member, 'name' | 'roles' | 'locale'>): string {
   if (member.locale === 'en') return member.name;
-  const surname = Array.from(member.name)[0] ?? member.name;
+  const surname = surnameOf(member.name);
   if (member.roles.includes('director')) return `${surname}局长`;
   if (member.roles.includes('section_head')) return `${surname}股长`;
   return member.name;
