@@ -65,7 +65,9 @@ export function renderOverview(t: Translate, locale: string, view: OverviewView)
   const items = sortBehindFirst(view.items);
   const withTarget = items.filter((item) => item.target !== undefined);
   const listed = withTarget.length > 0 ? withTarget : items;
-  const untargeted = withTarget.length > 0 ? items.filter((item) => item.target === undefined) : [];
+  // Not an indicator reported only from a later year (`from`): it had no target to set this year.
+  const untargeted =
+    withTarget.length > 0 ? items.filter((item) => item.target === undefined && !(item.indicator.from && item.indicator.from.year > view.year)) : [];
   const counts = { period: periodLabel(t, view.period), reported: view.reported, sections: view.sections };
   const header =
     view.dataMonth === undefined

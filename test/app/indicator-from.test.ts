@@ -127,7 +127,10 @@ describeEachDatabase('an indicator reported from a later month (from)', (ctx) =>
     expect([overview.reported, overview.sections]).toEqual([1, 2]);
     expect(overview.owed.has('workshops')).toBe(false);
     expect(overview.owed.has('rd')).toBe(true);
-    expect(renderOverview(translator('zh-CN'), 'zh-CN', overview)).toContain('2026年12月已报送 1/2 个股室');
+    const rendered = renderOverview(translator('zh-CN'), 'zh-CN', overview);
+    expect(rendered).toContain('2026年12月已报送 1/2 个股室');
+    // Not "2026年未设目标": it is not reported in 2026 at all.
+    expect(rendered).toContain('另有 1 项指标2026年未设目标：研发机构。');
 
     // In January both of 运行监测股's indicators are owed: one figure in is not the section reported.
     await report(['invest', 'rd'], JANUARY, JAN_25);
