@@ -1,8 +1,8 @@
 import type { Decimal } from './decimal.js';
-import type { IndicatorDef, Locale, MonthlyFigure } from './domain.js';
+import type { IndicatorDef, IndicatorKind, Locale, MonthlyFigure } from './domain.js';
 import type { Translate } from './i18n.js';
 import { type Period, periodIndex, previousPeriod } from './period.js';
-import { isJump, queriesFor } from './dialogue/queries.js';
+import { isJump, isLevelDrop, queriesFor } from './dialogue/queries.js';
 import type { DialogueRelation, StoredAnswer } from './dialogue/types.js';
 
 /** One figure of a file being imported, already in its indicator's unit. */
@@ -61,7 +61,7 @@ export function importQueries(
       .filter((month) => month.period.year === figure.period.year)
       .sort((a, b) => periodIndex(a.period) - periodIndex(b.period));
     const isFile = (month: Dated) => fromFile.has(`${figure.indicator.key} ${periodIndex(month.period)}`);
-    setAside.set(key, inconsistentMonths(year, figure.indicator.kind === 'cumulative', isFile));
+    setAside.set(key, inconsistentMonths(year, figure.indicator.kind, isFile));
   }
 
   const ctx = { t, locale, items: [], relations: [...relations] };
@@ -89,15 +89,17 @@ type Dated = { period: Period; value: Decimal };
 
 /**
  * The fewest months of one indicator's year (in month order) whose removal leaves the others consistent —
- * a cumulative series never falling, no month over 3× the one before it — preferring the file's months to
+ * a cumulative series never falling, a level never below half the month before, no month over 3× the one
+ * before it — preferring the file's months to
  * the stored ones; their period indices. A year has at most twelve months: every set is tried.
  */
-function inconsistentMonths(months: Dated[], cumulative: boolean, isFile: (month: Dated) => boolean): Set<number> {
+function inconsistentMonths(months: Dated[], kind: IndicatorKind, isFile: (month: Dated) => boolean): Set<number> {
   const consistent = (kept: Dated[]) =>
     kept.every((month, index) => {
       const before = kept[index - 1];
       if (!before) return true;
-      if (cumulative && month.value.lessThan(before.value)) return false;
+      if (kind === 'cumulative' && month.value.lessThan(before.value)) return false;
+      if (kind === 'level' && isLevelDrop(month.value, before.value)) return false;
       return !isJump(month.value, before.value);
     });
   if (consistent(months)) return new Set();

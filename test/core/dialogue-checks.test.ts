@@ -42,6 +42,14 @@ describe('checks against the whole year', () => {
     expect(step.state).toMatchObject({ phase: 'confirm_suspicious' });
   });
 
+  it('queries a level below half the month before (46 firms, then 4), not one that moves less', () => {
+    const stock: IndicatorDef = { key: 'high_tech_stock', name: '高新技术企业存量', nameEn: 'High-tech firms', sectionKey: 'monitoring', kind: 'level', unit: '家', decimals: 0, aliases: [] };
+    const ctx = context({ items: [{ indicator: stock, year: [{ period: OCTOBER, value: dec('46') }] }] });
+    const step = stepDialogue(startReport(ctx, { correction: false }).state, '4家', ctx);
+    expect(step.replies[0]).toBe('请核对：高新技术企业存量 本次 4 家，不到上月（46 家）的一半。');
+    expect(stepDialogue(startReport(ctx, { correction: false }).state, '40家', ctx).state).not.toMatchObject({ phase: 'confirm_suspicious' });
+  });
+
   it('compares with the month before last when last month is missing, and names it', () => {
     const { ctx, open } = correction([{ indicator: investment, year: [{ period: SEPTEMBER, value: dec('18.2') }] }]);
     expect(stepDialogue(open.state, '17亿', ctx).replies[0]).toBe(

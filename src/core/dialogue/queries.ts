@@ -16,6 +16,17 @@ export function isJump(value: Decimal, before: Decimal): boolean {
   return before.greaterThan(0) && value.greaterThan(before.times(JUMP_FACTOR));
 }
 
+const HALF = new Decimal('0.5');
+
+/**
+ * A level (a share, a stock of firms) below half the month before's: 46 firms then 4, 1.17% then 0.52%. A
+ * level moves slowly; an increment's month may well be a tenth of the last, and a cumulative fall is queried
+ * by itself.
+ */
+export function isLevelDrop(value: Decimal, before: Decimal): boolean {
+  return before.greaterThan(0) && value.lessThan(before.times(HALF));
+}
+
 type Dated = { period: Period; value: Decimal };
 
 /** What the queries read: the figures around the one checked, and the relations of the organisation file. */
@@ -80,6 +91,10 @@ function yearQueries(ctx: QueryContext, item: DialogueItem, value: Decimal, peri
     const when = previousLabel(t, nearest.period, period);
     const times = formatDecimal(value.dividedBy(nearest.value), 1);
     queries.push(t('checks.warn_jump', { name, value: shown, when, previous: showFigure(t, indicator, nearest.value), times }));
+  }
+  if (nearest && indicator.kind === 'level' && isLevelDrop(value, nearest.value)) {
+    const when = previousLabel(t, nearest.period, period);
+    queries.push(t('checks.warn_level_drop', { name, value: shown, when, previous: showFigure(t, indicator, nearest.value) }));
   }
   return queries;
 }
