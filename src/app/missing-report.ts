@@ -2,7 +2,7 @@ import { type CivilDate, civilDateInZone, compareCivilDates } from '../core/cale
 import type { Translate } from '../core/i18n.js';
 import { dayLabel, indicatorName, periodLabel } from '../core/render.js';
 import { type Member, isOwed, isReporter } from '../core/domain.js';
-import { type Period, comparePeriods } from '../core/period.js';
+import { type Period, comparePeriods, previousPeriod } from '../core/period.js';
 import { currentPeriod, deadlineOf } from '../core/schedule.js';
 import { type StoredIndicator, getOrganisation, listIndicators, listMembers } from '../db/org-repository.js';
 import { parseSectionSchedule } from '../db/stored-json.js';
@@ -81,14 +81,25 @@ export async function missingReport(deps: ReadDeps, period?: Period): Promise<Mi
  * and who. The deadline goes in the header when every section listed shares it; else each section says its
  * own (a section may keep a schedule of its own). A deadline that has passed is said to be.
  */
-export function missingLines(t: Translate, locale: string, report: MissingReport, sections: readonly MissingSection[]): string[] {
+export function missingLines(
+  t: Translate,
+  locale: string,
+  report: MissingReport,
+  sections: readonly MissingSection[],
+  /** The lines follow the current period's, about the period before it: 此外，2026年12月 还有未报… */
+  earlier = false,
+): string[] {
   const label = periodLabel(t, report.period);
   const due = (section: MissingSection) =>
     compareCivilDates(section.deadline, report.today) < 0
       ? t('missing.deadline_passed', { deadline: dayLabel(t, section.deadline) })
       : dayLabel(t, section.deadline);
   const shared = sections.every((section) => compareCivilDates(section.deadline, sections[0]!.deadline) === 0);
-  const lines = [shared ? t('missing.header', { period: label, deadline: due(sections[0]!) }) : t('missing.header_by_section', { period: label })];
+  const lines = [
+    shared
+      ? t(earlier ? 'missing.header_earlier' : 'missing.header', { period: label, deadline: due(sections[0]!) })
+      : t(earlier ? 'missing.header_earlier_by_section' : 'missing.header_by_section', { period: label }),
+  ];
   for (const section of sections) {
     const indicators = section.indicators.map((indicator) => indicatorName(indicator, locale)).join(t('list.separator'));
     lines.push(
@@ -99,8 +110,24 @@ export function missingLines(t: Translate, locale: string, report: MissingReport
     lines.push(
       section.people.length === 0
         ? t('missing.nobody')
-        : t('missing.people', { people: section.people.map((person) => person.name).join(t('list.separator')) }),
+        : t('missing.people', { people: headsFirst(section.people).map((person) => person.name).join(t('list.separator')) }),
     );
   }
   return lines;
+}
+
+/** The section head first, then the staff, each in the file's order. */
+function headsFirst(people: readonly Member[]): Member[] {
+  const head = (member: Member) => (member.roles.includes('section_head') ? 0 : 1);
+  return [...people].sort((a, b) => head(a) - head(b));
+}
+
+/**
+ * The period before `report`'s, when `report` is the current one and that period still owes figures (a
+ * December overdue while January is reported): undefined otherwise.
+ */
+export async function stillOwedBefore(deps: ReadDeps, report: MissingReport): Promise<MissingReport | undefined> {
+  if (comparePeriods(report.period, report.current) !== 0) return undefined;
+  const before = await missingReport(deps, previousPeriod(report.period));
+  return before.sections.length > 0 ? before : undefined;
 }

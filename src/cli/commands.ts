@@ -5,7 +5,7 @@ import { loadDemoFigures } from '../app/demo-data.js';
 import { exportYear } from '../app/export-figures.js';
 import { importFigures, readFiguresFile } from '../app/import-figures.js';
 import { DEFAULT_INVITE_HOURS, createInvite } from '../app/invites.js';
-import { missingLines, missingReport } from '../app/missing-report.js';
+import { missingLines, missingReport, stillOwedBefore } from '../app/missing-report.js';
 import { type OrgSourceError, describeOrgSourceError, readOrgSource } from '../app/org-source.js';
 import { overviewReport } from '../app/overview.js';
 import { renderOverview } from '../core/render-answers.js';
@@ -208,11 +208,11 @@ export async function missingCommand(ctx: CommandContext, period?: Period): Prom
     ctx.print(ctx.t('missing.not_yet', { period: label, current: periodLabel(ctx.t, report.current) }));
     return 1;
   }
-  if (report.sections.length === 0) {
-    ctx.print(ctx.t('missing.none', { period: label }));
-    return 0;
-  }
-  for (const line of missingLines(ctx.t, ctx.locale, report, report.sections)) ctx.print(line);
+  if (report.sections.length === 0) ctx.print(ctx.t('missing.none', { period: label }));
+  else for (const line of missingLines(ctx.t, ctx.locale, report, report.sections)) ctx.print(line);
+  // Without --period: the month before, still owed though its deadline has passed, is said after.
+  const earlier = period === undefined ? await stillOwedBefore(ctx.deps, report) : undefined;
+  if (earlier) for (const line of missingLines(ctx.t, ctx.locale, earlier, earlier.sections, true)) ctx.print(line);
   return 0;
 }
 

@@ -219,7 +219,8 @@ describeEachDatabase('an indicator reported from a later month (from)', (ctx) =>
   it('leaves a section that reported the rest out of 谁还没报 and 催报 in chat', async () => {
     await report(['invest'], DECEMBER, DEC_25);
     const channel = await chatAt(JAN_4);
-    const missing = texts(await channel.say('lin', '谁还没报')).join('\n');
+    // December's part (November, owed by both and said after it under 此外, is another month).
+    const missing = texts(await channel.say('lin', '谁还没报')).join('\n').split('\n此外')[0];
     expect(missing).toContain('科技计划股');
     expect(missing).not.toContain('运行监测股');
     expect(texts(await channel.say('lin', '运行监测股报了吗')).join('\n')).toContain('1 项已报齐');

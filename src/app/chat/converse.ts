@@ -235,7 +235,7 @@ async function answerIntent(ctx: AnswerContext, intent: Intent, current: Period,
       return { state: idle, replies: outcome.replies, queued: outcome.queued };
     }
     case 'missing':
-      return { state: idle, replies: await answerMissing(ctx, intent.period ?? current, intent) };
+      return { state: idle, replies: await answerMissing(ctx, intent.period ?? current, { ...intent, periodNamed: intent.period !== undefined }) };
     case 'export':
       return { state: idle, replies: await answerExport(ctx, intent.year, intent.format) };
     case 'bulletin':

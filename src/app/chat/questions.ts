@@ -7,7 +7,7 @@ import { progressLineWithOwed } from '../../core/render-answers.js';
 import type { Tx } from '../../db/database.js';
 import { type StoredIndicator, targetsOf } from '../../db/org-repository.js';
 import { exportFileName, exportYear } from '../export-figures.js';
-import { type MissingReport, missingLines, missingReport } from '../missing-report.js';
+import { type MissingReport, type MissingSection, missingLines, missingReport, stillOwedBefore } from '../missing-report.js';
 import { namedInText } from '../named-in-text.js';
 import type { OutgoingMessage } from '../outbox.js';
 import { type Member, isOwed, owedIndicators } from '../../core/domain.js';
@@ -77,7 +77,11 @@ export async function answerProgress(
 }
 
 /** Who has not reported a period: all sections for directors, the member's own otherwise. */
-export async function answerMissing(ctx: AnswerContext, period?: Period, ask?: { text?: string; indicators?: string[] }): Promise<string[]> {
+export async function answerMissing(
+  ctx: AnswerContext,
+  period?: Period,
+  ask?: { text?: string; indicators?: string[]; /** The question named its month: that month alone. */ periodNamed?: boolean },
+): Promise<string[]> {
   const report = await missingReport({ prisma: ctx.tx, now: ctx.now }, period);
   if (comparePeriods(report.period, report.current) > 0) {
     return [ctx.t('missing.not_yet', { period: periodLabel(ctx.t, report.period), current: periodLabel(ctx.t, report.current) })];
@@ -85,10 +89,17 @@ export async function answerMissing(ctx: AnswerContext, period?: Period, ask?: {
   // 李华报了没有, 运行监测股报了吗: a director asking about some people or sections gets theirs alone.
   const named = ctx.member.seesAll && ask?.text ? namedSections(ctx, report, ask.text, ask.indicators ?? []) : [];
   if (named.length > 0) return [namedStatus(ctx, report, named)];
-  const sections = report.sections.filter((section) => ctx.member.seesAll || section.sectionKey === ctx.member.sectionKey);
+  const visible = (section: MissingSection) => ctx.member.seesAll || section.sectionKey === ctx.member.sectionKey;
+  const sections = report.sections.filter(visible);
   const label = periodLabel(ctx.t, report.period);
-  if (sections.length === 0) return [ctx.t(ctx.member.seesAll ? 'missing.none' : 'chat.own_section_done', { period: label })];
-  const lines = missingLines(ctx.t, ctx.member.locale, report, sections);
+  // Asked without a month: the month before, still owed though its deadline has passed, is said after.
+  const earlier = ask?.periodNamed !== true ? await stillOwedBefore({ prisma: ctx.tx, now: ctx.now }, report) : undefined;
+  const earlierSections = earlier?.sections.filter(visible) ?? [];
+  const lines =
+    sections.length === 0
+      ? [ctx.t(ctx.member.seesAll ? 'missing.none' : 'chat.own_section_done', { period: label })]
+      : missingLines(ctx.t, ctx.member.locale, report, sections);
+  if (earlier && earlierSections.length > 0) lines.push(...missingLines(ctx.t, ctx.member.locale, earlier, earlierSections, true));
   return [lines.join('\n')];
 }
 
