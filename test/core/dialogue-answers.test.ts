@@ -38,6 +38,14 @@ describe('answers in every form people write', () => {
     expect(kept(indicator, text)).toEqual({ value });
   });
 
+  it('takes the unit written in English after the figure for the unit, not for the note', () => {
+    expect(kept(newFirms, '2 firms')).toEqual({ value: '2' });
+    expect(kept(newFirms, '1 firm')).toEqual({ value: '1' });
+    const sites = { ...newFirms, key: 'sites', unit: '个' as const, unitEn: 'sites' };
+    expect(kept(sites, '12 sites, 3 in Danxia town')).toEqual({ value: '12', note: '3 in Danxia town' });
+    expect(kept(sites, '12 sitesmore')).toEqual({ value: '12', note: 'sitesmore' });
+  });
+
   it('keeps the note after the figure', () => {
     expect(kept(newFirms, '3家 博昇乐、创睿极光')).toEqual({ value: '3', note: '博昇乐、创睿极光' });
     expect(kept(newFirms, '三家（博昇乐、创睿极光、金丰）')).toEqual({ value: '3', note: '博昇乐、创睿极光、金丰' });

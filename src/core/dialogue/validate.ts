@@ -1,4 +1,5 @@
 import { type Decimal, fitsStorage } from '../decimal.js';
+import { type MessageKey, translator } from '../i18n.js';
 import type { AnswerError } from '../numbers.js';
 import { parseAnswer } from '../numbers.js';
 import type { Period } from '../period.js';
@@ -24,7 +25,8 @@ export function judgeAnswer(
 ): Judgement {
   const parsed = parseAnswer(text, item.indicator.unit);
   if (!parsed.ok) return { ok: false, reply: explainParseError(ctx, item, parsed.error), code: parsed.error.code };
-  const { value, note } = parsed.value;
+  const { value } = parsed.value;
+  const note = withoutUnitWord(parsed.value.note, item.indicator);
   const refusal = refusalFor(ctx, item, value);
   if (refusal !== undefined) return { ok: false, reply: refusal, code: 'refused' };
   const warning = warningFor(ctx, item, value, period, answers);
@@ -34,6 +36,29 @@ export function judgeAnswer(
     ...(note === undefined ? {} : { note }),
     ...(warning === undefined ? {} : { warning }),
   };
+}
+
+const ENGLISH = translator('en');
+
+/**
+ * The note without the indicator's unit written in English after the number ("2 firms", "12 sites, 3 in
+ * Danxia town"): the number reader knows 家 and 个, not firms and sites, and left them as the note.
+ */
+function withoutUnitWord(note: string | undefined, indicator: DialogueItem['indicator']): string | undefined {
+  if (note === undefined) return undefined;
+  const words = [indicator.unitEn, ENGLISH(`units.${indicator.unit}` as MessageKey), ENGLISH(`units_one.${indicator.unit}` as MessageKey)]
+    .filter((word): word is string => word !== undefined && word !== '' && word !== '%')
+    .map((word) => word.toLowerCase())
+    .sort((a, b) => b.length - a.length);
+  const lower = note.toLowerCase();
+  for (const word of words) {
+    if (lower === word) return undefined;
+    if (lower.startsWith(word) && /^[\s,;:，、；：]/.test(note.slice(word.length))) {
+      const rest = note.slice(word.length).replace(/^[\s,;:，、；：]+/, '');
+      return rest === '' ? undefined : rest;
+    }
+  }
+  return note;
 }
 
 function explainParseError(ctx: DialogueContext, item: DialogueItem, error: AnswerError): string {
