@@ -76,3 +76,10 @@ describe('the locales', () => {
     expect(renderFigure(translator('zh-CN'), '1', '家')).toBe('1 家');
   });
 });
+
+describe('a gap of one point', () => {
+  it('is one point in English, not 1 points', () => {
+    const en = translator('en');
+    expect([en('progress.gap_ahead', { points: '1' }), en('progress.gap_behind', { points: '2.5' })]).toEqual(['1 point ahead', '2.5 points behind']);
+  });
+});
