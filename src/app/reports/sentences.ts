@@ -56,7 +56,8 @@ export function progressSentence(t: Translate, locale: string, progress: Indicat
   const params = {
     name,
     span: span(t, indicator, progress.throughMonth),
-    figure: documentFigure(t, formatFigure(progress.ytd, indicator.decimals), indicator.unit),
+    // A figure kept despite a query says so wherever directors read it: 待核实 after it, as in the chat.
+    figure: `${documentFigure(t, formatFigure(progress.ytd, indicator.decimals), indicator.unit)}${progress.queried ? t('checks.queried_mark') : ''}`,
     yoy: yearOnYear(t, progress, SENTENCE_YOY),
     we,
   };

@@ -288,6 +288,11 @@ describe('a share against last year', () => {
     const cumulative = monthly.getRows(5, monthly.rowCount - 4)!.find((row) => row.getCell(1).value === '工业投资' && row.getCell(3).value === '1月至当月累计')!;
     expect(cumulative.getCell(15).note).toMatch(/^待核实/);
     expect(cumulative.getCell(14).note).toBeUndefined();
+    // The bulletin and the draft say it after the figure, as the chat does.
+    const bulletin = (await docxParagraphs(await buildBulletin(deps, { period: { year: 2020, month: 12 } }))).join('\n');
+    expect(bulletin).toContain('1-12月我市完成工业投资25.15亿元（待核实），同比增长33.7%');
+    const draft = (await docxParagraphs(await buildAnnualReport(deps, { year: 2020 }))).join('\n');
+    expect(draft).toContain('工业投资25.15亿元（待核实）');
   });
 });
 
