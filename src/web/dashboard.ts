@@ -17,6 +17,7 @@ import {
 } from '../app/dashboard-login.js';
 import { dashboardProgress, dashboardYear, indicatorHistory, sectionsReporting } from '../app/dashboard-view.js';
 import type { AppDeps } from '../app/deps.js';
+import { bulletinPeriod } from '../app/reports/bulletin.js';
 import { bindSimulatorChat, simulatorMembers } from '../app/simulator.js';
 import type { WebChannel } from '../channels/web/web-adapter.js';
 import { translator } from '../core/i18n.js';
@@ -136,9 +137,10 @@ export function createDashboardApp(options: DashboardOptions): Hono<Env> {
     const page = c.get('page');
     const report = await dashboardProgress(deps, { year: c.get('year') });
     const reporting = await sectionsReporting(deps);
+    const current = await bulletinPeriod(deps);
     const links = downloads.map((download) => ({
       href: `${DASHBOARD_PATH}/download/${download.name}?year=${report.year}`,
-      label: download.label(page.t, report.year),
+      label: download.label(page.t, report.year, current),
     }));
     return c.html(overviewPage(page, { report, reporting, downloads: links }));
   });

@@ -5,6 +5,8 @@ import { bulletinFile, bulletinPeriod } from '../app/reports/bulletin.js';
 import { getOrganisation } from '../db/org-repository.js';
 import type { Locale } from '../core/domain.js';
 import type { Translate } from '../core/i18n.js';
+import { type Period } from '../core/period.js';
+import { periodLabel } from '../core/render.js';
 
 /** What a download is built for: the year shown on the dashboard, the clock, the reader's language. */
 export interface DownloadInput {
@@ -18,7 +20,8 @@ export interface DownloadInput {
 export interface Download {
   name: string;
   contentType: string;
-  label(t: Translate, year: number): string;
+  /** `current`: the period being reported now (the bulletin offered for the current year is its). */
+  label(t: Translate, year: number, current: Period): string;
   /** The file's name for a browser that cannot take the real one (not UTF-8): ASCII. */
   asciiName(year: number): string;
   /** The file, named as the chat names it (乐昌市工业和信息化局2020年12月主要指标完成情况通报.docx). */
@@ -27,6 +30,11 @@ export interface Download {
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
+/** The bulletin offered for a year: its December once the year is over, else the period being reported now. */
+function bulletinOfYear(year: number, current: Period): Period {
+  return year < current.year ? { year, month: 12 } : current;
+}
 
 /**
  * The dashboard's downloads, one row each, in the order offered. A document builder (a monthly bulletin,
@@ -46,14 +54,10 @@ export const DOWNLOADS: readonly Download[] = [
   {
     name: 'bulletin',
     contentType: DOCX,
-    label: (t, year) => t('dashboard.download_bulletin', { year }),
+    // Named by its month: the offer is one bulletin, not the year's.
+    label: (t, year, current) => t('dashboard.download_bulletin', { period: periodLabel(t, bulletinOfYear(year, current)) }),
     asciiName: (year) => `tongbao-${year}.docx`,
-    // The year shown: its December once it is over, else the period being reported now.
-    build: async (deps, input) => {
-      const now = await bulletinPeriod(deps);
-      const period = input.year < now.year ? { year: input.year, month: 12 } : now;
-      return bulletinFile(deps, { period, locale: input.locale });
-    },
+    build: async (deps, input) => bulletinFile(deps, { period: bulletinOfYear(input.year, await bulletinPeriod(deps)), locale: input.locale }),
   },
   {
     name: 'annual-report',

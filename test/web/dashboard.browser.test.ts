@@ -243,6 +243,8 @@ const en = translator('en');
   it('downloads the bulletin and the annual draft of the year shown as .docx files written from the figures', async () => {
     const page = await newPage();
     await signIn(page, await linkFor('director'));
+    // Offered by its month: one bulletin, not the year's.
+    expect(await page.textContent('#downloads a[href*="bulletin"]')).toBe('2020年12月指标完成情况通报（.docx）');
     const [bulletin] = await Promise.all([page.waitForEvent('download'), page.click('#downloads a[href*="bulletin"]')]);
     expect(bulletin.suggestedFilename()).toBe('乐昌市工业和信息化局2020年12月主要指标完成情况通报.docx');
     // The year shown is the current one: the bulletin of the period being reported now (December 2020,
