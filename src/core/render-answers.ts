@@ -124,7 +124,7 @@ export function renderBehind(t: Translate, locale: string, view: OverviewView, o
 }
 
 function figureOf(t: Translate, item: IndicatorProgress, value: Decimal): string {
-  return renderFigure(t, formatFigure(value, item.indicator.decimals), item.indicator.unit);
+  return renderFigure(t, formatFigure(value, item.indicator.decimals), item.indicator);
 }
 
 const COMPARE_YOY: YearOnYearKeys = {
@@ -184,7 +184,7 @@ export function renderMonthOnMonth(
 export function renderTarget(t: Translate, locale: string, item: IndicatorProgress): string {
   const name = indicatorName(item.indicator, locale);
   if (item.target === undefined) return t('answers.target_none', { name, year: item.year });
-  const target = renderFigure(t, formatDecimal(item.target, item.indicator.decimals), item.indicator.unit);
+  const target = renderFigure(t, formatDecimal(item.target, item.indicator.decimals), item.indicator);
   return t('answers.target_line', { name, year: item.year, target });
 }
 

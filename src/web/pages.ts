@@ -125,7 +125,7 @@ ${
       const { indicator } = item;
       // A figure with the indicator's decimals (18.20), a target as set (30000, 45%): as the chat says them.
       const figure = (value: ProgressReport['items'][number]['ytd'], format = formatFigure) =>
-        value === undefined ? '' : renderFigure(t, format(value, indicator.decimals), indicator.unit);
+        value === undefined ? '' : renderFigure(t, format(value, indicator.decimals), indicator);
       const status = item.gap
         ? html`<span class="${item.gap.status}">${t(`dashboard.status_${item.gap.status}`, { points: formatPoints(item.gap.points) })}</span>`
         : item.ytd === undefined

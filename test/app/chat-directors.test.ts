@@ -185,6 +185,10 @@ describeEachDatabase('chat: directors’ questions in their own words', (ctx) =>
   });
 
   describe('targets', () => {
+    it('names an indicator’s own English unit in a target (institutions, not firms)', async () => {
+      expect(await ask('new R&D institutions target', 'huang')).toBe('New R&D institutions: 2026 target 5 institutions.');
+    });
+
     it('gives one indicator’s target, or every target set', async () => {
       expect(await ask('技改目标是多少')).toBe('工业技改投资：2026年目标 3 亿元。');
       expect(await ask('R&D的任务数')).toBe('R&D经费占GDP比重：2026年目标 0.66%。');
