@@ -1,3 +1,4 @@
+import { isOwed } from './domain.js';
 import type { CivilDate } from './calendar.js';
 import { type Decimal, formatDecimal } from './decimal.js';
 import type { Translate } from './i18n.js';
@@ -67,7 +68,7 @@ export function renderOverview(t: Translate, locale: string, view: OverviewView)
   const listed = withTarget.length > 0 ? withTarget : items;
   // Not an indicator reported only from a later year (`from`): it had no target to set this year.
   const untargeted =
-    withTarget.length > 0 ? items.filter((item) => item.target === undefined && !(item.indicator.from && item.indicator.from.year > view.year)) : [];
+    withTarget.length > 0 ? items.filter((item) => item.target === undefined && isOwed(item.indicator, { year: view.year, month: 12 })) : [];
   const counts = { period: periodLabel(t, view.period), reported: view.reported, sections: view.sections };
   const header =
     view.dataMonth === undefined

@@ -1,5 +1,5 @@
 import { formatDecimal } from './decimal.js';
-import type { IndicatorDef } from './domain.js';
+import { type IndicatorDef, isOwed } from './domain.js';
 import { type MessageKey, type Translate, localeOf } from './i18n.js';
 import type { CivilDate } from './calendar.js';
 import type { Period } from './period.js';
@@ -113,7 +113,7 @@ export function renderProgressLine(
   const name = indicatorName(indicator, locale);
   if (progress.ytd === undefined || progress.throughMonth === undefined) {
     // A year before the indicator is reported at all: say from when, not that figures are still to come.
-    if (indicator.from !== undefined && (indicator.from.year > progress.year || (indicator.from.year === progress.year && indicator.from.month > progress.asOfMonth))) {
+    if (indicator.from !== undefined && !isOwed(indicator, { year: progress.year, month: progress.asOfMonth })) {
       return t('progress.line_not_owed_yet', { name, from: periodLabel(t, indicator.from) });
     }
     const hint = latest ? t('progress.latest_hint', { period: periodLabel(t, latest) }) : '';

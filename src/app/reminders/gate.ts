@@ -1,4 +1,4 @@
-import { type Member, isOwed } from '../../core/domain.js';
+import { type Member, owedIndicators } from '../../core/domain.js';
 import { translator } from '../../core/i18n.js';
 import { type PlannedReminder, type ReminderKind, parseReminderKey, reminderKey, sendableAt } from '../../core/reminders.js';
 import type { Db } from '../../db/database.js';
@@ -35,9 +35,7 @@ export function createReminderGate(prisma: Db, orgCache: OrgCache = createOrgCac
     const escalation = message.kind === 'reminder.escalation';
     // The indicators owed for the period (all, or the member's section's: from the snapshot, which knows
     // each one's `from`) without a figure for it.
-    const owed = org.indicators
-      .filter((indicator) => (escalation || indicator.sectionKey === (member?.sectionKey ?? '')) && isOwed(indicator, key.period))
-      .map((indicator) => indicator.id);
+    const owed = owedIndicators(escalation ? org.indicators : org.sectionIndicators(member?.sectionKey), key.period).map((indicator) => indicator.id);
     const [{ owing } = { owing: 0 }] = await sqlOf(prisma).query<{ owing: number }>(
       `SELECT count(*)::int AS owing FROM indicator i
        WHERE i.active AND i.id = ANY($1::int[])
@@ -73,7 +71,7 @@ export function createReminderGate(prisma: Db, orgCache: OrgCache = createOrgCac
       async (tx, sql) => {
         const member = org.member(chat);
         if (!member?.sectionKey) return { action: 'send' };
-        const own = org.indicators.filter((indicator) => indicator.sectionKey === member.sectionKey && isOwed(indicator, key.period));
+        const own = owedIndicators(org.sectionIndicators(member.sectionKey), key.period);
         const submitted = await sql.query<{ indicator_id: number }>(
           'SELECT indicator_id FROM submission WHERE year = $1::int AND month = $2::int AND indicator_id = ANY($3::int[])',
           [key.period.year, key.period.month, intArray(own.map((indicator) => indicator.id))],
