@@ -68,8 +68,10 @@ export async function loadOrganisation(
         sourceHash: source.hash,
         loadedAt: deps.now(),
       };
-      const undated = await undatedIndicators(tx, config, deps.now());
-      const changes = current ? diffOrganisation(await organisationBefore(tx), config) : NO_CHANGES;
+      // Read before the file's rows are written; an organisation never loaded has nothing to compare.
+      const before = current ? await organisationBefore(tx) : undefined;
+      const undated = before ? await undatedIndicators(tx, config, before, deps.now()) : [];
+      const changes = before ? diffOrganisation(before, config) : NO_CHANGES;
       await tx.organisation.upsert({ where: { id: 1 }, create: { id: 1, ...organisation }, update: organisation });
       const sectionIds = await upsertSections(tx, config);
       const memberIds = await upsertMembers(tx, config, sectionIds);
@@ -242,16 +244,14 @@ function upsertIndicators(tx: Tx, config: OrgConfig, sectionIds: Map<string, num
 }
 
 /**
- * The indicators `config` adds (no row of that key yet, active or not) without a `from`, when the
+ * The indicators `config` adds (no row of that key in `before`, active or not) without a `from`, when the
  * organisation has figures already (a first load owes everything from the start, as it should), each with
- * its section's current period at `now`. Read before the file's rows are written.
+ * its section's current period at `now`.
  */
-async function undatedIndicators(tx: Tx, config: OrgConfig, now: Date): Promise<LoadResult['undated']> {
+async function undatedIndicators(tx: Tx, config: OrgConfig, before: OrgBefore, now: Date): Promise<LoadResult['undated']> {
   const candidates = config.indicators.filter((indicator) => indicator.from === undefined);
   if (candidates.length === 0 || (await tx.submission.findFirst({ select: { id: true } })) === null) return [];
-  const stored = new Set(
-    (await tx.indicator.findMany({ where: { key: { in: candidates.map((indicator) => indicator.key) } }, select: { key: true } })).map((row) => row.key),
-  );
+  const stored = new Set(before.indicators.map((indicator) => indicator.key));
   const schedules = new Map(config.sections.map((section) => [section.key, section.schedule]));
   return candidates
     .filter((indicator) => !stored.has(indicator.key))

@@ -57,6 +57,9 @@ function summarySheet(workbook: ExcelJS.Workbook, t: Translate, locale: string, 
     'col_no', 'col_name', 'col_unit', 'col_section', 'col_target', 'col_basis', 'col_ytd', 'col_rate', 'col_elapsed', 'col_gap',
     'col_status', 'col_last_year', 'col_yoy', 'col_remark',
   ].map((key) => t(`reports.workbook.${key}` as MessageKey)));
+  // A share's change is in percentage points (+0.07个百分点), never the growth of a percentage.
+  const points = t('reports.workbook.points_suffix').replaceAll('"', '');
+  const pointsFormat = `+0.00"${points}";-0.00"${points}";0.00"${points}"`;
   data.items.forEach((item, index) => {
     const { indicator, progress } = item;
     const row = sheet.addRow([index + 1, indicatorName(indicator, locale), t(`units.${indicator.unit}` as MessageKey), indicator.sectionName]);
@@ -75,9 +78,7 @@ function summarySheet(workbook: ExcelJS.Workbook, t: Translate, locale: string, 
     }
     number(row.getCell(12), progress.lastYearYtd, Math.max(places, progress.lastYearYtd?.decimalPlaces() ?? 0));
     number(row.getCell(13), progress.yoy, 1);
-    // A share's change is in percentage points (+0.07个百分点), never the growth of a percentage.
-    const points = t('reports.workbook.points_suffix').replaceAll('"', '');
-    number(row.getCell(13), progress.yoyPoints, 2, `+0.00"${points}";-0.00"${points}";0.00"${points}"`);
+    number(row.getCell(13), progress.yoyPoints, 2, pointsFormat);
     if (progress.queried) {
       row.getCell(7).fill = QUERIED_FILL;
       row.getCell(14).value = t('reports.workbook.queried');
