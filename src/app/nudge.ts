@@ -5,7 +5,7 @@ import { outsideQuietHours } from '../core/reminders.js';
 import { dayLabel, indicatorName, periodLabel } from '../core/render.js';
 import { currentPeriod, deadlineOf } from '../core/schedule.js';
 import type { Tx } from '../db/database.js';
-import { type Member, isOwed, isReporter } from '../core/domain.js';
+import { type Member, isReporter, owedIndicators } from '../core/domain.js';
 import { listMembers } from '../db/org-repository.js';
 import { greetingName } from './chat/member.js';
 import { chatsOf } from './member-chats.js';
@@ -53,8 +53,7 @@ export async function nudgeFromChat(tx: Tx, org: OrgSnapshot, request: NudgeRequ
     tx.submission.findMany({ where: { year: period.year, month: period.month }, select: { indicatorId: true } }),
   ]);
   const done = new Set(submitted.map((row) => row.indicatorId));
-  const missingOf = (sectionKey: string) =>
-    org.indicators.filter((indicator) => indicator.sectionKey === sectionKey && isOwed(indicator, period) && !done.has(indicator.id));
+  const missingOf = (sectionKey: string) => owedIndicators(org.sectionIndicators(sectionKey), period).filter((indicator) => !done.has(indicator.id));
   const reporters = members.filter(isReporter);
 
   const { targets, everyone } = chooseTargets(request, reporters, sections, org, (key) => missingOf(key).length > 0);
