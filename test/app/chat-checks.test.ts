@@ -224,4 +224,25 @@ describeEachDatabase('chat: checks on figures', (ctx) => {
     const audit = await prisma.auditLog.findFirst({ where: { action: 'figures.correct', subject: '2026-10' }, orderBy: { id: 'desc' } });
     expect(audit?.details).toMatchObject({ unmarked: [{ key: 'industrial_investment', period: '2026-09' }] });
   });
+  it('sets a month marked 待核实 aside when it checks a figure, and shows the mark beside 上月', async () => {
+    const { channel } = await chat.start();
+    const { prisma } = ctx.db();
+    const say = async (text: string) => texts(await channel.say('wang', text));
+    // October's 工业投资 imported as 41.00, a known-bad figure, and marked: no yardstick for November's.
+    const indicator = await prisma.indicator.findUniqueOrThrow({ where: { key: 'industrial_investment' } });
+    await prisma.submission.update({
+      where: { indicatorId_year_month: { indicatorId: indicator.id, year: 2026, month: 10 } },
+      data: { value: '41', queried: true },
+    });
+    await say('/report 2026-11');
+    await say('跳过');
+    expect((await say('跳过'))[0]).toContain('上月 41.00（待核实）');
+    // Below the marked October, above September (19.00): nothing to query.
+    expect((await say('25.3亿'))[0]).toMatch(/^\(4\/4\) 新增规上企业/);
+    await say('跳过');
+    await say('确认');
+    expect((await say('按台账更正'))[0]).toBe('已更正 2026年11月 数据 1 项，更正原因已记录。');
+    expect(await queried(prisma, 'industrial_investment', 2026, 11)).toBe(false);
+    expect(await queried(prisma, 'industrial_investment', 2026, 10)).toBe(true);
+  });
 });

@@ -17,6 +17,8 @@ export interface FigureRow {
   month: number;
   value: string;
   note: string | null;
+  /** Marked 待核实: the checks set it aside, as an import does. */
+  queried: boolean;
 }
 
 /**
@@ -105,7 +107,7 @@ export function dialogueFigures(
   const before = previousPeriod(period);
   const n = (k: number) => `$${offset + k}`;
   return {
-    text: `SELECT s.indicator_id, s.year, s.month, s.value::text AS value,
+    text: `SELECT s.indicator_id, s.year, s.month, s.value::text AS value, s.queried,
               (SELECT r.note FROM submission_revision r WHERE r.submission_id = s.id ORDER BY r.revision DESC LIMIT 1) AS note
        FROM (SELECT * FROM submission WHERE indicator_id = ANY(${n(1)}::int[]) AND year = ${n(2)}::int
              UNION ALL
@@ -148,7 +150,9 @@ export async function dialogueContext(
     return sqlOf(tx).query<FigureRow>(statement.text, statement.params);
   };
   const read = readAhead && comparePeriods(readAhead.period, period) === 0 ? readAhead.rows : await readNow();
-  const rows = read.map((row) => ({ indicatorId: row.indicator_id, year: row.year, month: row.month, value: row.value, note: row.note }));
+  const rows = read.map((row) => ({ indicatorId: row.indicator_id, year: row.year, month: row.month, value: row.value, note: row.note, queried: row.queried }));
+  // A figure marked 待核实 is no yardstick for the checks: it is flagged already, and may be the wrong one.
+  const monthOf = (row: (typeof rows)[number], at: Period) => ({ period: at, value: toDecimal(row.value), ...(row.queried ? { queried: true as const } : {}) });
   const items = indicators.map((indicator): DialogueItem => {
     const own = rows.filter((row) => row.indicatorId === indicator.id);
     const previousRow = own.find((row) => row.year === before.year && row.month === before.month);
@@ -157,13 +161,13 @@ export async function dialogueContext(
     const comparable = previousRow && (indicator.kind !== 'cumulative' || before.year === period.year);
     const year = own
       .filter((row) => row.year === period.year && row.month !== period.month)
-      .map((row) => ({ period: { year: row.year, month: row.month }, value: toDecimal(row.value) }))
+      .map((row) => monthOf(row, { year: row.year, month: row.month }))
       .sort((a, b) => a.period.month - b.period.month);
-    const yearBefore = previousRow && !comparable ? { yearBefore: { period: before, value: toDecimal(previousRow.value) } } : {};
+    const yearBefore = previousRow && !comparable ? { yearBefore: monthOf(previousRow, before) } : {};
     return {
       indicator,
       ...yearBefore,
-      previous: comparable ? { period: before, value: toDecimal(previousRow.value) } : undefined,
+      previous: comparable ? monthOf(previousRow, before) : undefined,
       current: currentRow ? { value: toDecimal(currentRow.value), note: currentRow.note ?? undefined } : undefined,
       ...(year.length === 0 ? {} : { year }),
     };

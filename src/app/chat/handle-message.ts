@@ -100,7 +100,7 @@ export function createChatService(options: ChatServiceOptions) {
            ? // $3 is the lock's first parameter: the member's id.
              `, (SELECT version FROM conversation WHERE member_id = $3::int) AS seen_version,
               (SELECT coalesce(json_agg(json_build_object('indicator_id', f.indicator_id, 'year', f.year, 'month', f.month,
-                 'value', f.value, 'note', f.note)), '[]')::text FROM (${ahead.statement.text}) f) AS figures`
+                 'value', f.value, 'note', f.note, 'queried', f.queried)), '[]')::text FROM (${ahead.statement.text}) f) AS figures`
            : ''
        }`,
       [message.messageId, at, ...(lock?.params ?? []), ...(ahead?.statement.params ?? [])],

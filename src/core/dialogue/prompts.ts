@@ -30,7 +30,9 @@ export function questionLine(ctx: DialogueContext, state: ReportingState, items:
   const previous = usablePrevious(item, state.period);
   if (previous) {
     const when = previousLabel(t, previous.period, state.period);
-    extras.push(t('dialogue.extra_previous', { when, value: bare(item, previous.value) }));
+    // A figure marked 待核实 says so: the reporter may be the one to put it right.
+    const value = `${bare(item, previous.value)}${previous.queried ? t('checks.queried_mark') : ''}`;
+    extras.push(t('dialogue.extra_previous', { when, value }));
   }
   return t('dialogue.question', {
     index: index + 1,

@@ -83,7 +83,7 @@ function yearQueries(ctx: QueryContext, item: DialogueItem, value: Decimal, peri
   }
   // January starts the year-to-date total again: one that reaches last year's whole has carried it over.
   const lastYear = item.yearBefore;
-  if (indicator.kind === 'cumulative' && period.month === 1 && lastYear && lastYear.value.greaterThan(0) && value.greaterThanOrEqualTo(lastYear.value)) {
+  if (indicator.kind === 'cumulative' && period.month === 1 && lastYear && !lastYear.queried && lastYear.value.greaterThan(0) && value.greaterThanOrEqualTo(lastYear.value)) {
     queries.push(t('checks.warn_january_carry', { name, value: shown, year: lastYear.period.year, previous: showFigure(t, indicator, lastYear.value) }));
   }
   const nearest = earlier.at(-1);
@@ -99,13 +99,16 @@ function yearQueries(ctx: QueryContext, item: DialogueItem, value: Decimal, peri
   return queries;
 }
 
-/** The year's other months and the figure before, in order, without the period itself. */
+/**
+ * The year's other months and the figure before, in order, without the period itself, and without those
+ * marked 待核实 (as an import sets them aside): a known-bad figure must not make a right one look wrong.
+ */
 function comparableMonths(item: DialogueItem, period: Period): Dated[] {
   const months = (item.year ?? []).filter(
-    (m) => comparePeriods(m.period, period) !== 0 && (item.indicator.kind !== 'cumulative' || m.period.year === period.year),
+    (m) => !m.queried && comparePeriods(m.period, period) !== 0 && (item.indicator.kind !== 'cumulative' || m.period.year === period.year),
   );
   const previous = usablePrevious(item, period);
-  if (previous && !months.some((m) => comparePeriods(m.period, previous.period) === 0)) months.push(previous);
+  if (previous && !previous.queried && !months.some((m) => comparePeriods(m.period, previous.period) === 0)) months.push(previous);
   return months.sort((a, b) => comparePeriods(a.period, b.period));
 }
 

@@ -9,16 +9,23 @@ import type { RelationOp } from '../org/checks.js';
 export interface DialogueItem {
   indicator: IndicatorDef;
   /** The figure of the period before (for 上月 and the checks); for cumulative indicators only if in the same year. */
-  previous?: { period: Period; value: Decimal };
+  previous?: StoredMonth;
   /** The figure already stored for the period being reported (a correction shows it, normal reporting skips it). */
   current?: { value: Decimal; note?: string };
   /** The stored figures of the other months of the period's year, for the whole-year checks. */
-  year?: { period: Period; value: Decimal }[];
+  year?: StoredMonth[];
   /**
    * A cumulative indicator's January: last December's figure, the whole of last year. A January total that
    * reaches it has most likely carried last year's over, instead of starting again.
    */
-  yearBefore?: { period: Period; value: Decimal };
+  yearBefore?: StoredMonth;
+}
+
+/** A stored figure of another month; `queried` when marked 待核实, which the checks then set aside. */
+export interface StoredMonth {
+  period: Period;
+  value: Decimal;
+  queried?: true;
 }
 
 /** A relation the organisation file declares between two indicators of the same period (`checks:`). */
