@@ -17,6 +17,8 @@ export interface Overview extends ProgressReport {
    */
   sections: number;
   reported: number;
+  /** By section key: how many figures the section owes for `period`, and how many of them are in. */
+  bySection: Map<string, { owed: number; done: number }>;
   /** By indicator key: who owes its figure for `period`, for each one still missing it. */
   owed: Map<string, Owed>;
   /** By indicator key: the section and people who report it, with `period`'s deadline. */
@@ -55,6 +57,7 @@ export async function overviewReport(
   ]);
   const done = new Set(submitted.map((row) => row.indicatorId));
   const owedBySection = new Map<string, Owed>();
+  const bySection = new Map<string, { owed: number; done: number }>();
   let reporting = 0;
   let reported = 0;
   for (const section of sections) {
@@ -62,7 +65,9 @@ export async function overviewReport(
     const own = all.filter((indicator) => indicator.sectionKey === section.key && isOwed(indicator, period));
     if (own.length === 0) continue;
     reporting += 1;
-    if (own.every((indicator) => done.has(indicator.id))) reported += 1;
+    const doneHere = own.filter((indicator) => done.has(indicator.id)).length;
+    bySection.set(section.key, { owed: own.length, done: doneHere });
+    if (doneHere === own.length) reported += 1;
     const schedule = parseSectionSchedule(section) ?? organisation.schedule;
     const deadline = deadlineOf(period, schedule);
     owedBySection.set(section.key, {
@@ -93,6 +98,7 @@ export async function overviewReport(
     period,
     sections: reporting,
     reported,
+    bySection,
     owed,
     owners,
     dataMonth: months.length > 0 ? Math.max(...months) : undefined,

@@ -36,6 +36,8 @@ export interface OverviewView {
   reported: number;
   owed: Map<string, Owed>;
   dataMonth?: number;
+  /** A section's own overview: its figures owed for `period` and those in, said in place of the sections' count. */
+  section?: { owed: number; done: number };
 }
 
 /** 11月尚未报送（产业技术与工业节能股 李华，截止11月30日） */
@@ -69,11 +71,12 @@ export function renderOverview(t: Translate, locale: string, view: OverviewView)
   // Not an indicator reported only from a later year (`from`): it had no target to set this year.
   const untargeted =
     withTarget.length > 0 ? items.filter((item) => item.target === undefined && isOwed(item.indicator, { year: view.year, month: 12 })) : [];
-  const counts = { period: periodLabel(t, view.period), reported: view.reported, sections: view.sections };
+  const counts = { period: periodLabel(t, view.period), reported: view.reported, sections: view.sections, ...view.section };
+  const own = view.section !== undefined;
   const header =
     view.dataMonth === undefined
-      ? t('answers.overview_header_empty', { org: view.organisation, year: view.year, ...counts })
-      : t('answers.overview_header', {
+      ? t(own ? 'answers.overview_header_section_empty' : 'answers.overview_header_empty', { org: view.organisation, year: view.year, ...counts })
+      : t(own ? 'answers.overview_header_section' : 'answers.overview_header', {
           org: view.organisation,
           year: view.year,
           month: view.dataMonth,

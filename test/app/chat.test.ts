@@ -228,6 +228,8 @@ describeEachDatabase('chat: access, questions and languages', (ctx) => {
       ];
       expect(replies[0]).toMatch(/^工业投资：/);
       for (const other of ['技改', '产业技术', '科技计划', '黄磊', '5G']) expect(replies.join('\n')).not.toContain(other);
+      // Its header counts the section's own figures, not the bureau's sections it does not speak for.
+      expect(replies[1]?.split('\n')[0]).toBe('运行监测股 2026年目标任务完成情况（数据截至10月；2026年11月本股室已报 0/4 项）');
     });
 
     it('exports only for directors and the office', async () => {

@@ -34,8 +34,13 @@ async function overviewFor(ctx: AnswerContext, when: When, keys?: string[]): Pro
 export async function answerOverview(ctx: AnswerContext, when: When): Promise<string[]> {
   const overview = await overviewFor(ctx, when);
   if (!overview) return [ctx.t('chat.not_your_section')];
-  // A section's own overview is headed by the section, not by the whole bureau it does not speak for.
-  const scoped = ctx.member.seesAll || !ctx.member.sectionName ? overview : { ...overview, organisation: ctx.member.sectionName };
+  // A section's own overview is headed by the section, not by the whole bureau it does not speak for, and
+  // counts the section's own figures, not the bureau's sections.
+  const own = ctx.member.sectionKey === undefined ? undefined : overview.bySection.get(ctx.member.sectionKey);
+  const scoped =
+    ctx.member.seesAll || !ctx.member.sectionName
+      ? overview
+      : { ...overview, organisation: ctx.member.sectionName, section: own ?? { owed: 0, done: 0 } };
   return [renderOverview(ctx.t, ctx.member.locale, scoped)];
 }
 
