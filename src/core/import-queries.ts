@@ -64,6 +64,13 @@ export function importQueries(
     setAside.set(key, inconsistentMonths(year, figure.indicator.kind, isFile));
   }
 
+  /*
+   * How likely a month's figure is the wrong one when a relation between two indicators breaks: one its own
+   * series also makes look wrong (set aside above), then one the file adds or changes, then one stored. A
+   * right 总产值 beside a wrong 增加值 is not queried for it; of two equally likely, both are.
+   */
+  const suspicion = (key: string, period: Period) =>
+    setAside.get(`${key} ${period.year}`)?.has(periodIndex(period)) === true ? 2 : fromFile.has(`${key} ${periodIndex(period)}`) ? 1 : 0;
   const ctx = { t, locale, items: [], relations: [...relations] };
   const related = [...new Set(relations.flatMap((relation) => [relation.left.key, relation.right.key]))];
   return figures.map((figure) => {
@@ -72,11 +79,12 @@ export function importQueries(
     const months = [...monthsOf(figure.indicator.key).values()].filter((month) => !aside(month));
     const year = months.filter((month) => month.period.year === figure.period.year && periodIndex(month.period) !== at);
     const previous = months.find((month) => periodIndex(month.period) === periodIndex(previousPeriod(figure.period)));
-    // The other side of a relation: its figure of the same month, as the file leaves it.
+    // The other side of a relation: its figure of the same month, as the file leaves it — unless that side
+    // is the likelier culprit of a broken relation; then it alone is queried for it.
     const answers: Record<string, StoredAnswer> = {};
     for (const key of related) {
       const other = key === figure.indicator.key ? undefined : after.get(key)?.get(at);
-      if (other) answers[key] = { value: other.value.toFixed() };
+      if (other && suspicion(key, figure.period) <= suspicion(figure.indicator.key, figure.period)) answers[key] = { value: other.value.toFixed() };
     }
     // A cumulative January is compared with last December, the whole of last year (usablePrevious drops it).
     const yearBefore = previous && figure.indicator.kind === 'cumulative' && previous.period.year !== figure.period.year ? { yearBefore: previous } : {};

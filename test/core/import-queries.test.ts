@@ -73,4 +73,30 @@ describe("an import's figures, checked as the chat checks an answer", () => {
     const both = [...figures, { indicator: investment, period: month(9), value: dec('3') }];
     expect(importQueries(both, stored, [relation], zh, 'zh-CN')).toEqual([[], []]);
   });
+
+  it('queries for a broken relation the side that looks wrong on its own too, not the right one beside it', () => {
+    const relation: DialogueRelation = { left: techUpgrade, op: '<=', right: investment };
+    const stored = new Map([
+      [techUpgrade.key, [{ year: 2026, month: 8, value: dec('1.8') }]],
+      [investment.key, [{ year: 2026, month: 8, value: dec('2.8') }]],
+    ]);
+    // 技改 9.90 is over 5× August as well: it is the culprit, and 工业投资 3.00 is not queried.
+    const figures = [
+      { indicator: techUpgrade, period: month(9), value: dec('9.9') },
+      { indicator: investment, period: month(9), value: dec('3') },
+    ];
+    const [upgrade, invest] = importQueries(figures, stored, [relation], zh, 'zh-CN');
+    expect(upgrade).toHaveLength(2);
+    expect(upgrade![1]).toBe('请核对：工业技改投资 9.90 亿元，工业投资 3.00 亿元；工业技改投资应不大于工业投资。');
+    expect(invest).toEqual([]);
+    // Neither looks wrong on its own: both are queried, since either may be.
+    const neither = [
+      { indicator: techUpgrade, period: month(9), value: dec('3.5') },
+      { indicator: investment, period: month(9), value: dec('3') },
+    ];
+    expect(importQueries(neither, stored, [relation], zh, 'zh-CN').map((reasons) => reasons.length)).toEqual([1, 1]);
+    // 工业投资 re-imported unchanged beside a changed 技改: the change is the suspect.
+    const unchanged = new Map([...stored, [investment.key, [{ year: 2026, month: 9, value: dec('3') }]]]);
+    expect(importQueries(neither, unchanged, [relation], zh, 'zh-CN').map((reasons) => reasons.length)).toEqual([1, 0]);
+  });
 });
