@@ -46,10 +46,13 @@ export async function getOrganisation(db: Reader): Promise<StoredOrganisation> {
   };
 }
 
-/** Active indicators in the organisation file's order. */
-export async function listIndicators(db: Reader): Promise<StoredIndicator[]> {
+/**
+ * Active indicators in the organisation file's order; `retired`: those the file no longer lists, kept
+ * inactive with their history.
+ */
+export async function listIndicators(db: Reader, which: 'active' | 'retired' = 'active'): Promise<StoredIndicator[]> {
   const rows = await db.indicator.findMany({
-    where: { active: true },
+    where: { active: which === 'active' },
     orderBy: { position: 'asc' },
     include: { section: { select: { key: true, name: true } } },
   });

@@ -18,6 +18,7 @@ import { clearResolvedMarks } from '../queried-marks.js';
 import { recordFigure, recordFirstFigures } from '../record-figure.js';
 import type { FiguresAndTargets } from '../figures.js';
 import type { ConversationState } from './conversation.js';
+import { answerRetired } from './retired-answers.js';
 import { type ReadAhead, dialogueContext } from './dialogue-context.js';
 import { isReporter } from '../../core/domain.js';
 import { answerDashboard } from './dashboard-answer.js';
@@ -164,6 +165,9 @@ export async function converse(ctx: AnswerContext, state: ConversationState, tex
     const step = startReport(dialogueCtx, { correction, late });
     return finishStep(ctx, { dialogue: step.state }, step, channel);
   }
+  // Nothing active answers it: an indicator the organisation file has dropped may (its history is kept).
+  const retired = intent.kind === 'unknown' ? await answerRetired(ctx, text, today) : undefined;
+  if (retired) return { state: { dialogue: state.dialogue }, replies: retired };
   return answerIntent(ctx, intent, current, state);
 }
 
