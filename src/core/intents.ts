@@ -33,6 +33,8 @@ export type Intent =
   | { kind: 'compare'; indicators: string[]; basis?: 'month'; year?: number; month?: number }
   /** 全年目标是多少: the annual target; no indicators means every one. */
   | { kind: 'target'; indicators: string[]; year?: number }
+  /** 技改还差多少: the amount still to go to the year's target; no indicators means every one not yet met. */
+  | { kind: 'remaining'; indicators: string[]; year?: number; month?: number }
   /** 技改为什么落后: what is missing, who owes it, by when; no indicators means those behind. */
   | { kind: 'why'; indicators: string[]; year?: number; month?: number }
   /** 催一下李华, 催报 运行监测股: `text` names people or sections, `indicators` the indicators named. */
@@ -192,11 +194,13 @@ function question(tables: Tables, window: string, named: Mention[], today: Perio
   return UNKNOWN;
 }
 
-/** A question about a reason, a comparison or a target, of `keys` (none: every indicator, or those behind). */
+/** A question about a reason, a comparison, what is left or a target, of `keys` (none: every indicator, or those behind). */
 function measureAsked(features: Features, keys: string[], when: PeriodQuery): Intent | undefined {
   if (features.why && (features.behind || keys.length > 0)) return { kind: 'why', indicators: keys, ...when };
   if (features.sequential) return { kind: 'compare', indicators: keys, basis: 'month', ...when };
   if (features.compare) return { kind: 'compare', indicators: keys, ...when };
+  // 离目标还差多少 asks what is left of the target, not what the target is.
+  if (features.remaining) return { kind: 'remaining', indicators: keys, ...when };
   if (features.target && !features.rate) return { kind: 'target', indicators: keys, ...asYear(when) };
   return undefined;
 }

@@ -5,6 +5,7 @@ import type { Translate } from './i18n.js';
 import { dimensionOf } from './units.js';
 import type { MonthOnMonth } from './month-on-month.js';
 import type { Period } from './period.js';
+import { dueBySchedule } from './remaining.js';
 import { type IndicatorProgress, formatFigure, formatGrowth, formatPercent, formatPoints, sortBehindFirst } from './progress.js';
 import { type YearOnYearKeys, dayLabel, indicatorName, monthName, periodLabel, renderFigure, renderProgressLine, spanText, yearOnYear } from './render.js';
 
@@ -212,9 +213,8 @@ export function renderWhy(t: Translate, locale: string, view: Pick<OverviewView,
     );
   } else if (item.gap.status === 'behind') {
     // What 序时进度 asks for by now, less what is in: 3 亿元 × 83.33% − 2.05 = 0.45 亿元 (not for a level, a share).
-    const due = item.target.times(item.elapsed).div(100).minus(item.ytd);
-    const shortfall =
-      item.indicator.kind === 'level' || !due.isPositive() ? '' : t('answers.why_shortfall', { amount: figureOf(t, item, due) });
+    const due = dueBySchedule(item)?.minus(item.ytd);
+    const shortfall = due === undefined || !due.isPositive() ? '' : t('answers.why_shortfall', { amount: figureOf(t, item, due) });
     lines.push(
       t('answers.why_behind', {
         name,

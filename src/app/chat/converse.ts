@@ -34,14 +34,14 @@ import {
   answerProgress,
   visibleIndicators,
 } from './questions.js';
-import { answerBehind, answerCompare, answerOverview, answerSocial, answerTarget, answerWhy } from './director-answers.js';
+import { answerBehind, answerCompare, answerOverview, answerRemaining, answerSocial, answerTarget, answerWhy } from './director-answers.js';
 import { nudgeFromChat } from '../nudge.js';
 
 // Mid-report, a numbered choice list would take the next answer for a choice: an unclear question is left
 // to the dialogue, which asks for the figure again.
 const QUESTIONS_MID_REPORT = new Set<Intent['kind']>(['progress', 'overview', 'missing', 'export', 'help']);
 // These are questions mid-report only when they name an indicator: a bare 比上月少了 or 偏低 is a remark on the figure.
-const ABOUT_NAMED_MID_REPORT = new Set<Intent['kind']>(['compare', 'target', 'why']);
+const ABOUT_NAMED_MID_REPORT = new Set<Intent['kind']>(['compare', 'target', 'remaining', 'why']);
 
 function asksMidReport(intent: Intent): boolean {
   if (QUESTIONS_MID_REPORT.has(intent.kind)) return true;
@@ -231,6 +231,8 @@ async function answerIntent(ctx: AnswerContext, intent: Intent, current: Period,
       return { state: idle, replies: await answerTarget(ctx, intent.indicators, intent) };
     case 'why':
       return { state: idle, replies: await answerWhy(ctx, intent.indicators, intent) };
+    case 'remaining':
+      return { state: idle, replies: await answerRemaining(ctx, intent.indicators, intent) };
     case 'social':
       return { state: idle, replies: answerSocial(ctx, intent.tone) };
     case 'nudge': {

@@ -5,6 +5,8 @@ import { monthOnMonth } from '../../core/month-on-month.js';
 import type { IndicatorProgress } from '../../core/progress.js';
 import { indicatorName } from '../../core/render.js';
 import { renderBehind, renderCompare, renderMonthOnMonth, renderOverview, renderTarget, renderWhy } from '../../core/render-answers.js';
+import { renderRemaining, renderRemainingList } from '../../core/render-remaining.js';
+import { reportingYear } from '../../core/schedule.js';
 import { figuresByIndicator } from '../figures.js';
 import { type Overview, overviewReport } from '../overview.js';
 import { greetingName } from './member.js';
@@ -12,8 +14,8 @@ import { type AnswerContext, visibleIndicators } from './questions.js';
 
 /*
  * Answers to what directors ask in their own words (docs/product.md, Questions): the overview, what is
- * behind, year-on-year, targets and why something is behind, all from the one overview use case the
- * CLI prints too; and a short reply in kind to thanks and greetings.
+ * behind, year-on-year, targets, what is left to them and why something is behind, all from the one
+ * overview use case the CLI prints too; and a short reply in kind to thanks and greetings.
  */
 
 type When = { year?: number; month?: number };
@@ -119,6 +121,20 @@ export async function answerWhy(ctx: AnswerContext, keys: string[], when: When):
   if (items.length === 0) return [renderBehind(ctx.t, ctx.member.locale, overview, overview.owners)];
   const render = (item: IndicatorProgress) => renderWhy(ctx.t, ctx.member.locale, overview, item, overview.owners.get(item.indicator.key));
   return [items.map(render).join('\n')];
+}
+
+/**
+ * 还差多少, 离目标还差多少: what is left to each named indicator's target, the months left and the pace they
+ * need, and where it stands against 序时进度. None named: every one with a target not yet met, one line each.
+ */
+export async function answerRemaining(ctx: AnswerContext, keys: string[], when: When): Promise<string[]> {
+  const overview = await overviewFor(ctx, when, keys);
+  if (!overview) return [ctx.t('chat.not_your_section')];
+  if (keys.length === 0) return [renderRemainingList(ctx.t, ctx.member.locale, overview)];
+  const organisation = ctx.org.organisation();
+  // A year behind the one being reported has no month left to work in, whatever month its figures stop at.
+  const yearOver = overview.year < reportingYear(ctx.now(), organisation.timezone, organisation.schedule);
+  return [overview.items.map((item) => renderRemaining(ctx.t, ctx.member.locale, overview, item, yearOver)).join('\n')];
 }
 
 /** 谢谢, 好的, 早上好: a short reply in kind. */

@@ -38,6 +38,15 @@ export const BEHIND: Keywords = {
   en: /\b(?:behind|lagging|lags?|falling short|off track|slow(?:est)?|below schedule|under ?performing|laggards?)\b/,
 };
 
+/**
+ * 还差多少, 缺口, 离目标还有多远: the amount still to go to the target. 还差几项 is left out: 还差几项没报 asks
+ * who has not reported (UNREPORTED and MISSING, read first, keep 还差谁, 还差哪些股室 and 没报).
+ */
+export const REMAINING: Keywords = {
+  zh: /还差(?:多少|几(?!项|位|人|个?股室))|差(?:了)?多少|缺口|差额|还剩(?:多少|几(?![天日]))|剩余(?:多少|任务|量)|还(?:需要?|要|得)(?:完成|干|做)?多少|还有多少(?:没|未|要|需|待)|(?:距离?|离)(?:完成)?(?:年度|全年)?(?:目标|任务)(?:还)?(?:有|差)?(?:多远|多少)/,
+  en: /\b(?:how much (?:is |are )?(?:still )?(?:left|remaining|to go)|what(?:'s| is) (?:still )?left|how (?:many|much) more|how far (?:\w+ ){0,3}(?:from|off|away from|short of)|remaining|shortfall|left to (?:go|reach|do|achieve|meet)|short of (?:the |our |its )?(?:targets?|goals?))\b/,
+};
+
 /** 为什么, 怎么回事: the reason something stands where it does. */
 export const WHY: Keywords = {
   zh: /为什么|为何|为啥|怎么回事|咋回事|什么原因|啥原因|原因|怎么这么|咋这么|怎么会|怎么还/,
@@ -54,7 +63,7 @@ export const NUDGE: Keywords = {
 export const UNREPORTED: Keywords = {
   // 李华报了没有, 运行监测股报了吗, 技改报没报: whether someone (or something) is reported.
   zh: /还差谁|差谁|缺谁|股室还差|还差.{0,3}股室|还差哪|差哪几|报齐|交齐|都报了|都交了|报完了吗|都报送了|是否都报|谁没交|哪些没交|(?:报|交|填|报送)(?:过|上来)?了?(?:没有?|吗|么)|报没报|交没交|有没有(?:报|交)(?!表)/,
-  en: /\b(?:who is (?:still )?missing|who still owes|all reported|everyone reported|(?:has|have|did)\b.{1,40}\b(?:reported|report|submitted|submit))\b/,
+  en: /\b(?:who (?:is|are) (?:still )?(?:missing|remaining|left)|who still owes|all reported|everyone reported|(?:has|have|did)\b.{1,40}\b(?:reported|report|submitted|submit))\b/,
 };
 
 /** Messages that are only thanks, an acknowledgement or a greeting (compact, whole message). */
@@ -87,6 +96,7 @@ export interface Features {
   target: boolean;
   rate: boolean;
   behind: boolean;
+  remaining: boolean;
   why: boolean;
   nudge: boolean;
   unreported: boolean;
@@ -102,6 +112,7 @@ export function readFeatures(zh: string, en: string): Features {
     target: test(TARGET, zh, en),
     rate: test(RATE, zh, en),
     behind: test(BEHIND, zh, en),
+    remaining: test(REMAINING, zh, en),
     why: test(WHY, zh, en),
     nudge: test(NUDGE, zh, en),
     unreported: test(UNREPORTED, zh, en),
@@ -125,7 +136,7 @@ export function blankComparisons(text: string): string {
 
 /** `text` with every vocabulary word blanked, so that they do not count as hints at an indicator's name. */
 export function blankVocabulary(text: string): string {
-  return blankWords(text, [COMPARE, SEQUENTIAL, TARGET, RATE, BEHIND, WHY, NUDGE, UNREPORTED]);
+  return blankWords(text, [COMPARE, SEQUENTIAL, TARGET, RATE, BEHIND, REMAINING, WHY, NUDGE, UNREPORTED]);
 }
 
 // What may stand around the vocabulary in a question that asks about nothing else: 目标完成得怎么样了.
