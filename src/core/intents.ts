@@ -29,6 +29,8 @@ export type Intent =
   | { kind: 'dashboard' }
   /** 哪些指标落后: only those behind 序时进度, worst first. */
   | { kind: 'behind'; year?: number; month?: number }
+  /** 哪些指标领先, 超额完成的有哪些: those ahead of 序时进度, furthest first, and those whose target is met. */
+  | { kind: 'ahead'; year?: number; month?: number }
   /** 同比, 去年同期: growth against the same months of last year (环比, `basis: 'month'`: against the month before); no indicators means every one. */
   | { kind: 'compare'; indicators: string[]; basis?: 'month'; year?: number; month?: number }
   /** 全年目标是多少: the annual target; no indicators means every one. */
@@ -180,6 +182,7 @@ function question(tables: Tables, window: string, named: Mention[], today: Perio
     const asked = measureAsked(features, guess ?? [], when);
     if (asked && (guess || !fuzzy)) return asked;
     if (features.behind && !guess) return { kind: 'behind', ...when };
+    if (features.ahead && !guess && !features.remaining) return { kind: 'ahead', ...when };
   }
   if (words.hasWords(words.OVERVIEW, zh, rest)) return { kind: 'overview', ...when };
   // 目标完成得怎么样, 任务完成了多少: progress with nothing named is the overview.
@@ -201,7 +204,8 @@ function measureAsked(features: Features, keys: string[], when: PeriodQuery): In
   if (features.compare) return { kind: 'compare', indicators: keys, ...when };
   // 离目标还差多少 asks what is left of the target, not what the target is.
   if (features.remaining) return { kind: 'remaining', indicators: keys, ...when };
-  if (features.target && !features.rate) return { kind: 'target', indicators: keys, ...asYear(when) };
+  // 哪些达到目标了, which met their targets: what is ahead, not what the targets are.
+  if (features.target && !features.rate && !features.ahead) return { kind: 'target', indicators: keys, ...asYear(when) };
   return undefined;
 }
 

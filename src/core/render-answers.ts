@@ -128,6 +128,38 @@ export function renderBehind(t: Translate, locale: string, view: OverviewView, o
   return lines.join('\n');
 }
 
+/**
+ * 哪些指标领先, 超额完成的有哪些: those ahead of 序时进度, largest lead first, each with its section; then one
+ * line naming those whose annual target is met. Nothing ahead while figures are missing says so.
+ */
+export function renderAhead(t: Translate, locale: string, view: OverviewView, owners: Map<string, Owed>): string {
+  // sortBehindFirst puts the smallest lead first; the question asks for the best first.
+  const ahead = sortBehindFirst(view.items)
+    .filter((item) => item.gap?.status === 'ahead')
+    .reverse();
+  const met = view.items.filter((item) => item.target !== undefined && item.ytd !== undefined && !item.ytd.lessThan(item.target));
+  const month = view.dataMonth ?? view.period.month;
+  const params = { year: view.year, month, monthName: monthName(t, month) };
+  const noData = view.items.filter((item) => item.ytd === undefined && item.target !== undefined);
+  const names = (items: IndicatorProgress[]) => items.map((item) => indicatorName(item.indicator, locale)).join(t('list.separator'));
+  if (ahead.length === 0 && !view.items.some((item) => item.ytd !== undefined && item.target !== undefined)) {
+    return t('answers.ahead_unknown', { ...params, count: noData.length, indicators: names(noData) });
+  }
+  const lines =
+    ahead.length === 0
+      ? [t('answers.ahead_none', params)]
+      : [
+          t('answers.ahead_header', { ...params, count: ahead.length }),
+          ...ahead.map((item, index) => {
+            const owner = owners.get(item.indicator.key);
+            return t('answers.ahead_item', { index: index + 1, line: renderProgressLine(t, locale, item), section: owner?.sectionName ?? '—' });
+          }),
+        ];
+  lines.push(met.length > 0 ? t('answers.ahead_met', { count: met.length, year: view.year, indicators: names(met) }) : t('answers.ahead_met_none', params));
+  if (noData.length > 0) lines.push(t('answers.behind_no_data', { count: noData.length, year: view.year, indicators: names(noData) }));
+  return lines.join('\n');
+}
+
 function figureOf(t: Translate, item: IndicatorProgress, value: Decimal): string {
   return renderFigure(t, formatFigure(value, item.indicator.decimals), item.indicator);
 }

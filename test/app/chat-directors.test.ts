@@ -104,6 +104,26 @@ describeEachDatabase('chat: directors’ questions in their own words', (ctx) =>
     });
   });
 
+  describe('what is ahead', () => {
+    it('lists those ahead of schedule, furthest first, then those whose target is met', async () => {
+      expect((await ask('2020年哪些指标领先')).split('\n')).toEqual([
+        '2020年领先于序时进度的指标（数据截至12月，2 项，领先多的在前）：',
+        '1. 清洁生产审核企业：1–12月新增 7 家，完成年度目标 5 家的 140%，序时进度 100%，领先 40 个百分点。',
+        '　负责：产业技术与工业节能股',
+        '2. 工业投资：1–12月累计 25.15 亿元，完成年度目标 21 亿元的 119.76%，序时进度 100%，领先 19.76 个百分点；同比增长 33.7%。',
+        '　负责：运行监测股',
+        '已完成2020年目标的 4 项：工业投资、新增高新技术企业、新增研发机构、清洁生产审核企业。',
+      ]);
+    });
+
+    it('says when no target is met yet this year, and names the targets with no figure', async () => {
+      const answer = await ask('超额完成的有哪些');
+      expect(answer).toMatch(/^2026年领先于序时进度的指标（数据截至10月，1 项/);
+      expect(answer).toContain('\n尚无指标完成2026年目标。\n另有 5 项指标2026年尚无数据：');
+      expect(await ask('which are ahead')).toBe(answer);
+    });
+  });
+
   describe('year on year', () => {
     it('gives last year’s same months and the growth', async () => {
       expect(await ask('2020年工业投资同比')).toBe('工业投资：1–12月累计 25.15 亿元，去年同期 18.81 亿元，同比增长 33.7%。');
@@ -277,7 +297,7 @@ describeEachDatabase('chat: directors’ questions in their own words', (ctx) =>
     it('takes its example from an indicator with a target, and offers the new questions', async () => {
       const help = await ask('帮助');
       expect(help).toContain('“工业投资完成率”');
-      expect(help).toContain('“哪些指标落后”“工业投资为什么落后”');
+      expect(help).toContain('“哪些指标落后”“哪些指标领先”“工业投资为什么落后”');
       expect(help).toContain('“催一下 姓名或股室”');
     });
   });

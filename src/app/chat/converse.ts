@@ -34,7 +34,7 @@ import {
   answerProgress,
   visibleIndicators,
 } from './questions.js';
-import { answerBehind, answerCompare, answerOverview, answerRemaining, answerSocial, answerTarget, answerWhy } from './director-answers.js';
+import { answerAhead, answerBehind, answerCompare, answerOverview, answerRemaining, answerSocial, answerTarget, answerWhy } from './director-answers.js';
 import { nudgeFromChat } from '../nudge.js';
 
 // Mid-report, a numbered choice list would take the next answer for a choice: an unclear question is left
@@ -223,6 +223,8 @@ async function answerIntent(ctx: AnswerContext, intent: Intent, current: Period,
     }
     case 'overview':
       return { state: idle, replies: await answerOverview(ctx, intent) };
+    case 'ahead':
+      return { state: idle, replies: await answerAhead(ctx, intent) };
     case 'behind':
       return { state: idle, replies: await answerBehind(ctx, intent) };
     case 'compare':

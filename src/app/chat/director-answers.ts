@@ -4,7 +4,7 @@ import type { SocialTone } from '../../core/intents/vocabulary.js';
 import { monthOnMonth } from '../../core/month-on-month.js';
 import type { IndicatorProgress } from '../../core/progress.js';
 import { indicatorName } from '../../core/render.js';
-import { renderBehind, renderCompare, renderMonthOnMonth, renderOverview, renderTarget, renderWhy } from '../../core/render-answers.js';
+import { renderAhead, renderBehind, renderCompare, renderMonthOnMonth, renderOverview, renderTarget, renderWhy } from '../../core/render-answers.js';
 import { renderRemaining, renderRemainingList } from '../../core/render-remaining.js';
 import { reportingYear } from '../../core/schedule.js';
 import { figuresByIndicator } from '../figures.js';
@@ -44,6 +44,12 @@ export async function answerOverview(ctx: AnswerContext, when: When): Promise<st
       ? overview
       : { ...overview, organisation: ctx.member.sectionName, section: own ?? { owed: 0, done: 0 } };
   return [renderOverview(ctx.t, ctx.member.locale, scoped)];
+}
+
+/** 哪些指标领先, 超额完成的有哪些: those ahead of schedule, furthest first, and those whose target is met. */
+export async function answerAhead(ctx: AnswerContext, when: When): Promise<string[]> {
+  const overview = await overviewFor(ctx, when);
+  return overview ? [renderAhead(ctx.t, ctx.member.locale, overview, overview.owners)] : [ctx.t('chat.not_your_section')];
 }
 
 /** 哪些指标落后: those behind schedule only, worst first, with who is responsible. */

@@ -39,6 +39,15 @@ export const BEHIND: Keywords = {
 };
 
 /**
+ * 领先, 超额完成, 完成得最好: ahead of 序时进度, or the target met. 不达标 and 完成得不好 are BEHIND's, and
+ * BEHIND is read first.
+ */
+export const AHEAD: Keywords = {
+  zh: /领先|超额|超过序时|快于序时|高于序时|超序时|走在前|跑赢|提前完成|(?<!不|未|没)达标|(?<!未|没)完成(?:了)?(?:全年|年度)?(?:目标|任务)(?!.{0,4}(?:多少|吗|么|没|了吗))|完成得?(?:好|最好|较好|不错|比较好)|(?:表现|进度)(?:最?好|较好|不错|最快|快)|最好的|哪(?:个|些|几项)(?:指标)?(?:最好|好)/,
+  en: /\b(?:ahead|on track|exceed(?:s|ed|ing)?|best|top performers?|(?:met|reached|achieved) (?:the |their |its )?(?:annual )?targets?)\b/,
+};
+
+/**
  * 还差多少, 缺口, 离目标还有多远: the amount still to go to the target. 还差几项 is left out: 还差几项没报 asks
  * who has not reported (UNREPORTED and MISSING, read first, keep 还差谁, 还差哪些股室 and 没报).
  */
@@ -96,6 +105,7 @@ export interface Features {
   target: boolean;
   rate: boolean;
   behind: boolean;
+  ahead: boolean;
   remaining: boolean;
   why: boolean;
   nudge: boolean;
@@ -112,6 +122,7 @@ export function readFeatures(zh: string, en: string): Features {
     target: test(TARGET, zh, en),
     rate: test(RATE, zh, en),
     behind: test(BEHIND, zh, en),
+    ahead: test(AHEAD, zh, en),
     remaining: test(REMAINING, zh, en),
     why: test(WHY, zh, en),
     nudge: test(NUDGE, zh, en),
@@ -136,7 +147,7 @@ export function blankComparisons(text: string): string {
 
 /** `text` with every vocabulary word blanked, so that they do not count as hints at an indicator's name. */
 export function blankVocabulary(text: string): string {
-  return blankWords(text, [COMPARE, SEQUENTIAL, TARGET, RATE, BEHIND, REMAINING, WHY, NUDGE, UNREPORTED]);
+  return blankWords(text, [COMPARE, SEQUENTIAL, TARGET, RATE, BEHIND, AHEAD, REMAINING, WHY, NUDGE, UNREPORTED]);
 }
 
 // What may stand around the vocabulary in a question that asks about nothing else: 目标完成得怎么样了.
