@@ -14,7 +14,8 @@ export type Intent =
   | { kind: 'ambiguous'; candidates: string[]; year?: number; month?: number }
   | { kind: 'overview'; year?: number; month?: number }
   /** 谁还没报; `text` and `indicators` when the question may name people, sections or indicators (李华报了没有). */
-  | { kind: 'missing'; period?: Period; text?: string; indicators?: string[] }
+  /** `overdue`: only those whose deadline has passed (逾期). */
+  | { kind: 'missing'; period?: Period; text?: string; indicators?: string[]; overdue?: true }
   /** The year's workbook; `format: 'csv'` when the figures are asked for as CSV (导出csv, /export csv). */
   | { kind: 'export'; year?: number; format?: 'csv' }
   /** The period's progress bulletin (.docx), and the completion chart (PNG) alone. */
@@ -168,7 +169,8 @@ function question(tables: Tables, window: string, named: Mention[], today: Perio
     if (words.hasWords(words.CHART, zh, rest)) return { kind: 'chart', ...when };
     if (features.nudge) return { kind: 'nudge', text: window.trim(), indicators: keysOf(named), ...asPeriod(when) };
     if (features.unreported || words.hasWords(words.MISSING, zh, rest)) {
-      return { kind: 'missing', text: window.trim(), ...(named.length > 0 ? { indicators: keysOf(named) } : {}), ...asPeriod(when) };
+      const overdue = words.hasWords(words.OVERDUE, zh, rest) ? { overdue: true as const } : {};
+      return { kind: 'missing', text: window.trim(), ...(named.length > 0 ? { indicators: keysOf(named) } : {}), ...overdue, ...asPeriod(when) };
     }
     const csv = asksCsv(rest);
     if (words.hasWords(words.EXPORT, zh, rest) || csv.format) return { kind: 'export', ...asYear(when), ...csv };

@@ -1,3 +1,4 @@
+import { compareCivilDates } from '../../core/calendar.js';
 import type { Unit } from '../../core/units.js';
 import type { Translate } from '../../core/i18n.js';
 import { type Period, comparePeriods, formatPeriod, previousPeriod } from '../../core/period.js';
@@ -80,7 +81,14 @@ export async function answerProgress(
 export async function answerMissing(
   ctx: AnswerContext,
   period?: Period,
-  ask?: { text?: string; indicators?: string[]; /** The question named its month: that month alone. */ periodNamed?: boolean },
+  ask?: {
+    text?: string;
+    indicators?: string[];
+    /** The question named its month: that month alone. */
+    periodNamed?: boolean;
+    /** 逾期: only those whose deadline has passed. */
+    overdue?: boolean;
+  },
 ): Promise<string[]> {
   const report = await missingReport({ prisma: ctx.tx, now: ctx.now }, period);
   if (comparePeriods(report.period, report.current) > 0) {
@@ -95,12 +103,32 @@ export async function answerMissing(
   // Asked without a month: the month before, still owed though its deadline has passed, is said after.
   const earlier = ask?.periodNamed !== true ? await stillOwedBefore({ prisma: ctx.tx, now: ctx.now }, report) : undefined;
   const earlierSections = earlier?.sections.filter(visible) ?? [];
+  if (ask?.overdue) return [overdueLines(ctx, report, sections, earlier, earlierSections).join('\n')];
   const lines =
     sections.length === 0
       ? [ctx.t(ctx.member.seesAll ? 'missing.none' : 'chat.own_section_done', { period: label })]
       : missingLines(ctx.t, ctx.member.locale, report, sections);
   if (earlier && earlierSections.length > 0) lines.push(...missingLines(ctx.t, ctx.member.locale, earlier, earlierSections, true));
   return [lines.join('\n')];
+}
+
+/** 哪些逾期了: of those who have not reported, only those whose deadline has passed, the month asked first. */
+function overdueLines(
+  ctx: AnswerContext,
+  report: MissingReport,
+  sections: MissingSection[],
+  earlier: MissingReport | undefined,
+  earlierSections: MissingSection[],
+): string[] {
+  const passed = (section: MissingSection) => compareCivilDates(section.deadline, report.today) < 0;
+  const late = sections.filter(passed);
+  const lateBefore = earlierSections.filter(passed);
+  const lines = late.length > 0 ? missingLines(ctx.t, ctx.member.locale, report, late) : [];
+  if (earlier && lateBefore.length > 0) lines.push(...missingLines(ctx.t, ctx.member.locale, earlier, lateBefore, lines.length > 0));
+  if (lines.length > 0) return lines;
+  // Nothing overdue: said so, and what is still open without being late yet.
+  const open = sections.length > 0 ? ctx.t('missing.none_overdue_open', { period: periodLabel(ctx.t, report.period), count: sections.length }) : '';
+  return [ctx.t('missing.none_overdue', { open })];
 }
 
 /** The active sections a question names (by section, person or indicator), in the organisation's order, with their reporters. */

@@ -30,6 +30,12 @@ export const EXPORT: Keywords = {
   en: /\b(?:export|download|excel|xlsx|spreadsheet)\b/,
 };
 
+/** 逾期, 过了截止: of those who have not reported, only those whose deadline has passed. */
+export const OVERDUE: Keywords = {
+  zh: /逾期|超期|过了?截止|超过截止|已过截止|过期未报|迟报|延误/,
+  en: /\b(?:overdue|late|past (?:the |their )?deadlines?)\b/,
+};
+
 /** The progress bulletin (通报) as a document; checked before REPORT and MISSING. */
 export const BULLETIN: Keywords = {
   zh: /通报/,
