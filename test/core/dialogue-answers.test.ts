@@ -46,6 +46,13 @@ describe('answers in every form people write', () => {
     expect(kept(sites, '12 sitesmore')).toEqual({ value: '12', note: 'sitesmore' });
   });
 
+  it('reads 无, 没有, 本月无新增 as 0 for a month’s increment only', () => {
+    for (const text of ['无', '没有', '本月无', '无新增', '本月没有新增', '没有。', 'none']) expect(kept(newFirms, text), text).toEqual({ value: '0' });
+    // Of a year-to-date total or a share it says nothing: asked again.
+    for (const indicator of [investment, rdShare]) expect(kept(indicator, '无')).toBeUndefined();
+    expect(kept(newFirms, '没有变化')).toBeUndefined();
+  });
+
   it('keeps the note after the figure', () => {
     expect(kept(newFirms, '3家 博昇乐、创睿极光')).toEqual({ value: '3', note: '博昇乐、创睿极光' });
     expect(kept(newFirms, '三家（博昇乐、创睿极光、金丰）')).toEqual({ value: '3', note: '博昇乐、创睿极光、金丰' });

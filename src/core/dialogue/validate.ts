@@ -1,6 +1,7 @@
-import { type Decimal, fitsStorage } from '../decimal.js';
+import { Decimal, fitsStorage } from '../decimal.js';
+import { ok } from '../result.js';
 import { type MessageKey, translator } from '../i18n.js';
-import type { AnswerError } from '../numbers.js';
+import type { AnswerError, ParsedAnswer } from '../numbers.js';
 import { parseAnswer } from '../numbers.js';
 import type { Period } from '../period.js';
 import { renderFigure } from '../render.js';
@@ -23,7 +24,7 @@ export function judgeAnswer(
   /** The answers of the dialogue so far, for the relations between indicators. */
   answers: Record<string, StoredAnswer> = {},
 ): Judgement {
-  const parsed = parseAnswer(text, item.indicator.unit);
+  const parsed = item.indicator.kind === 'increment' && NONE.test(text.trim()) ? NOTHING_ADDED : parseAnswer(text, item.indicator.unit);
   if (!parsed.ok) return { ok: false, reply: explainParseError(ctx, item, parsed.error), code: parsed.error.code };
   const { value } = parsed.value;
   const note = withoutUnitWord(parsed.value.note, item.indicator);
@@ -37,6 +38,14 @@ export function judgeAnswer(
     ...(warning === undefined ? {} : { warning }),
   };
 }
+
+/*
+ * 无, 没有, 本月无新增: nothing added this month, which an office writes instead of 0 — for an indicator
+ * reported as the month's increment only. Of a year-to-date total or a share it would say nothing, and
+ * 没有变化 (unchanged) is no zero.
+ */
+const NONE = /^(?:本月|这个月|当月|本期)?(?:无|没有|没)(?:新增|增加)?[。.!！\s]*$|^none\.?$/i;
+const NOTHING_ADDED = ok<ParsedAnswer>({ value: new Decimal(0), given: '0' });
 
 const ENGLISH = translator('en');
 
