@@ -1,5 +1,5 @@
 import { formatDecimal } from './decimal.js';
-import { type IndicatorDef, isOwed } from './domain.js';
+import { type IndicatorDef, type SectionNames, isOwed } from './domain.js';
 import { type MessageKey, type Translate, localeOf } from './i18n.js';
 import type { CivilDate } from './calendar.js';
 import type { Period } from './period.js';
@@ -31,6 +31,14 @@ export function unitWord(t: Translate, indicator: Pick<IndicatorDef, 'unit' | 'u
 /** The indicator's name in the reader's language. */
 export function indicatorName(indicator: Pick<IndicatorDef, 'name' | 'nameEn'>, locale: string): string {
   return locale === 'en' ? indicator.nameEn : indicator.name;
+}
+
+/**
+ * A section's name in the reader's language: its `name_en` for an English reader when the organisation file
+ * gives one, else its name. Every sentence, list and document that names a section goes through here.
+ */
+export function sectionName(section: SectionNames, locale: string): string {
+  return locale === 'en' && section.nameEn ? section.nameEn : section.name;
 }
 
 /** The month's name for the en templates (zh-CN writes {month}月). */

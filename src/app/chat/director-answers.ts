@@ -3,7 +3,7 @@ import type { MessageKey } from '../../core/i18n.js';
 import type { SocialTone } from '../../core/intents/vocabulary.js';
 import { monthOnMonth } from '../../core/month-on-month.js';
 import type { IndicatorProgress } from '../../core/progress.js';
-import { indicatorName } from '../../core/render.js';
+import { indicatorName, sectionName } from '../../core/render.js';
 import { renderBehind, renderCompare, renderMonthOnMonth, renderOverview, renderTarget, renderWhy } from '../../core/render-answers.js';
 import { figuresByIndicator } from '../figures.js';
 import { type Overview, overviewReport } from '../overview.js';
@@ -35,7 +35,8 @@ export async function answerOverview(ctx: AnswerContext, when: When): Promise<st
   const overview = await overviewFor(ctx, when);
   if (!overview) return [ctx.t('chat.not_your_section')];
   // A section's own overview is headed by the section, not by the whole bureau it does not speak for.
-  const scoped = ctx.member.seesAll || !ctx.member.sectionName ? overview : { ...overview, organisation: ctx.member.sectionName };
+  const { section } = ctx.member;
+  const scoped = ctx.member.seesAll || !section ? overview : { ...overview, organisation: sectionName(section, ctx.member.locale) };
   return [renderOverview(ctx.t, ctx.member.locale, scoped)];
 }
 
