@@ -5,8 +5,9 @@ import { describeEachDatabase } from '../helpers/databases.js';
 /*
  * What a member whose locale is en reads, end to end through an in-memory channel on the demo organisation
  * (2019–2020 series, September and October 2026 figures, nothing of November 2026): sections by their
- * English names (`name_en`). 黄磊 (huang) is staff of 科技计划股; 吴建国 (deputy), a director, is made an
- * English reader for this suite. The clock stands at 2026-11-25 10:00 (Asia/Shanghai).
+ * English names (`name_en`), money in yuan, millions and billions. 黄磊 (huang) is staff of 科技计划股;
+ * 吴建国 (deputy), a director, and 周婷 (zhou), staff of 运行监测股, are made English readers for this
+ * suite. The clock stands at 2026-11-25 10:00 (Asia/Shanghai).
  */
 
 const PLANNING = 'Science and Technology Planning Section';
@@ -14,7 +15,7 @@ const PLANNING = 'Science and Technology Planning Section';
 describeEachDatabase('chat in English', (ctx) => {
   const chat = useChat(ctx);
   beforeAll(async () => {
-    await ctx.db().prisma.member.update({ where: { key: 'deputy' }, data: { locale: 'en' } });
+    await ctx.db().prisma.member.updateMany({ where: { key: { in: ['deputy', 'zhou'] } }, data: { locale: 'en' } });
   });
 
   async function ask(question: string, from = 'huang'): Promise<string> {
@@ -66,7 +67,65 @@ describeEachDatabase('chat in English', (ctx) => {
     });
 
     it('but not to a member who reads Chinese', async () => {
-      expect((await ask('谁还没报', 'director')).split('\n')[1]).toBe('运行监测股：规上工业总产值、规上工业增加值、工业投资、新增规上企业');
+      expect((await ask('谁还没报', 'director')).split('\n')).toContain('科技计划股：新增研发机构、R&D经费占GDP比重');
+    });
+  });
+
+  describe('says money in yuan, millions and billions', () => {
+    it('in progress lines and targets', async () => {
+      expect(await ask('2020 industrial investment', 'deputy')).toBe(
+        'Industrial investment: Jan–December cumulative 2.515 billion yuan, 119.76% of the annual target 2.1 billion yuan; time elapsed 100%, 19.76 points ahead; up 33.7% year on year.',
+      );
+      expect(await ask('tech upgrade target', 'deputy')).toBe('Industrial technology upgrade investment: 2026 target 300 million yuan.');
+      expect((await ask('why is tech upgrade investment behind', 'deputy')).split('\n')[0]).toBe(
+        'Industrial technology upgrade investment: 68.33% achieved against 83.33% of the year elapsed, 15 points behind; 45 million yuan short of schedule.',
+      );
+    });
+
+    it('year on year and month on month', async () => {
+      expect(await ask('2020 industrial investment vs last year', 'deputy')).toBe(
+        'Industrial investment: Jan–December cumulative 2.515 billion yuan, same period last year 1.881 billion yuan, up 33.7% year on year.',
+      );
+      // 2020: 19.11, 21.88 and 25.15 亿元 through October, November and December.
+      expect(await ask('2020 industrial investment month on month', 'deputy')).toBe(
+        'Industrial investment: added in December 327 million yuan, added in November 277 million yuan, up 18.1% month on month.',
+      );
+    });
+
+    it('in the reporting dialogue: last month’s figure, the summary and what is submitted', async () => {
+      const { channel } = await chat.start();
+      const [, first] = texts(await channel.say('zhou', '/report'));
+      expect(first).toBe('(1/4) Gross industrial output (above designated size), Jan–November cumulative (hundred million yuan)? (last month: 4 billion yuan)');
+      expect(texts(await channel.say('zhou', '42'))).toEqual([
+        '(2/4) Industrial value added (above designated size), Jan–November cumulative (hundred million yuan)? (last month: 1.05 billion yuan)',
+      ]);
+      await channel.say('zhou', '11');
+      await channel.say('zhou', '19.6');
+      const [summary] = texts(await channel.say('zhou', '3'));
+      expect(summary).toBe(
+        [
+          'Please check the figures for November 2026:',
+          '1. Gross industrial output (above designated size): 4.2 billion yuan',
+          '2. Industrial value added (above designated size): 1.1 billion yuan',
+          '3. Industrial investment: 1.96 billion yuan',
+          '4. New above-scale enterprises: 3 firms',
+        ].join('\n'),
+      );
+      const submitted = texts(await channel.say('zhou', 'confirm')).join('\n');
+      expect(submitted).toContain('Submitted 4 figures for November 2026.');
+      expect(submitted).toContain(
+        'Industrial investment: Jan–November cumulative 1.96 billion yuan, 93.33% of the annual target 2.1 billion yuan; time elapsed 91.67%, 1.66 points ahead.',
+      );
+      expect(submitted).not.toMatch(/hundred million|ten thousand/);
+    });
+
+    it('in a correction’s current figure', async () => {
+      const { channel } = await chat.start();
+      const replies = texts(await channel.say('zhou', '/report 2026-10'));
+      expect(replies.at(-1)).toBe(
+        '(1/4) Gross industrial output (above designated size), Jan–October cumulative (hundred million yuan)? (currently: 4 billion yuan; last month: 3.6 billion yuan)',
+      );
+      await channel.say('zhou', 'cancel');
     });
   });
 });

@@ -151,7 +151,7 @@ describe('documents from the demo data', () => {
         'R&D expenditure as a share of GDP: 74.24% complete, 9.09 points behind time elapsed (responsible: Science and Technology Planning Section).',
       );
       expect(paragraphs).toContain('As of October R&D expenditure as a share of GDP was 0.49%, 74.24% of the year\'s target (0.66%). Time elapsed 83.33%, 9.09 points behind.');
-      expect(paragraphs).toContain('In January–October our city completed Industrial investment of 19.11 hundred million yuan, up 27% year on year, 91% of the target (21 hundred million yuan, set by 韶关下达). Time elapsed 83.33%, 7.67 points ahead.');
+      expect(paragraphs).toContain('In January–October our city completed Industrial investment of 1.911 billion yuan, up 27% year on year, 91% of the target (2.1 billion yuan, set by 韶关下达). Time elapsed 83.33%, 7.67 points ahead.');
     });
   });
 
