@@ -127,5 +127,26 @@ describeEachDatabase('chat in English', (ctx) => {
       );
       await channel.say('zhou', 'cancel');
     });
+
+    it('and reads an answer written so (4.1 billion, 940 million yuan), not as 4.1 in the indicator’s unit', async () => {
+      const { channel } = await chat.start();
+      await channel.say('zhou', '/report 2026-10');
+      expect(texts(await channel.say('zhou', '4.1 billion'))).toEqual([
+        '(2/4) Industrial value added (above designated size), Jan–October cumulative (hundred million yuan)? (currently: 1.05 billion yuan; last month: 940 million yuan)',
+      ]);
+      expect(texts(await channel.say('zhou', 'back'))).toEqual([
+        '(1/4) Gross industrial output (above designated size), Jan–October cumulative (hundred million yuan)? (your answer: 4.1 billion yuan; currently: 4 billion yuan; last month: 3.6 billion yuan)',
+      ]);
+      await channel.say('zhou', '4.1 billion');
+      await channel.say('zhou', '1,060 million yuan, revised by the stats bureau');
+      await channel.say('zhou', 'skip');
+      const [summary] = texts(await channel.say('zhou', 'skip'));
+      expect(summary?.split('\n').slice(0, 3)).toEqual([
+        'Please check the corrections for October 2026:',
+        '1. Gross industrial output (above designated size): 4.1 billion yuan',
+        '2. Industrial value added (above designated size): 1.06 billion yuan (note: revised by the stats bureau)',
+      ]);
+      await channel.say('zhou', 'cancel');
+    });
   });
 });
