@@ -1,4 +1,4 @@
-import { isOwed } from '../core/domain.js';
+import { type SectionNames, isOwed } from '../core/domain.js';
 import type { Period } from '../core/period.js';
 import { sortBehindFirst } from '../core/progress.js';
 import { reportingYear } from '../core/schedule.js';
@@ -28,9 +28,8 @@ export async function dashboardProgress(deps: ReadDeps, query: { year?: number; 
 }
 
 /** One section's state for a period: how many of the indicators it owes for it are in. */
-export interface SectionReporting {
+export interface SectionReporting extends SectionNames {
   key: string;
-  name: string;
   indicators: number;
   missing: number;
 }
@@ -49,6 +48,7 @@ export async function sectionsReporting(deps: ReadDeps, period?: Period): Promis
       .map((section) => ({
         key: section.key,
         name: section.name,
+        nameEn: section.nameEn,
         indicators: indicators.filter((indicator) => indicator.sectionKey === section.key && isOwed(indicator, missing.period)).length,
         missing: open.get(section.key) ?? 0,
       }))

@@ -114,7 +114,9 @@ const DRY_RUN = new Error('dry run: rolled back');
 /** The organisation as stored before the file's rows are written: what the load's `changes` compare. */
 async function organisationBefore(tx: Tx): Promise<OrgBefore> {
   const sql = sqlOf(tx);
-  const sections = await sql.query<{ key: string; name: string; active: boolean }>('SELECT key, name, active FROM section');
+  const sections = await sql.query<{ key: string; name: string; nameEn: string | null; active: boolean }>(
+    'SELECT key, name, name_en AS "nameEn", active FROM section',
+  );
   const members = await sql.query<{ key: string; name: string; sectionKey: string | null; active: boolean }>(
     'SELECT m.key, m.name, s.key AS "sectionKey", m.active FROM member m LEFT JOIN section s ON s.id = m.section_id',
   );
@@ -151,13 +153,13 @@ function inFileOrder(rows: object[]): string {
 function upsertSections(tx: Tx, config: OrgConfig): Promise<Map<string, number>> {
   return upsertByKey(
     tx,
-    `INSERT INTO section (key, name, schedule, active)
-     SELECT r.key, r.name, r.schedule, true
-       FROM jsonb_to_recordset($1::jsonb) AS r(key text, name text, schedule jsonb, n int)
+    `INSERT INTO section (key, name, name_en, schedule, active)
+     SELECT r.key, r.name, r.name_en, r.schedule, true
+       FROM jsonb_to_recordset($1::jsonb) AS r(key text, name text, name_en text, schedule jsonb, n int)
       ORDER BY r.n
-     ON CONFLICT (key) DO UPDATE SET name = excluded.name, schedule = excluded.schedule, active = true
+     ON CONFLICT (key) DO UPDATE SET name = excluded.name, name_en = excluded.name_en, schedule = excluded.schedule, active = true
      RETURNING key, id`,
-    config.sections.map((section) => ({ key: section.key, name: section.name, schedule: section.schedule })),
+    config.sections.map((section) => ({ key: section.key, name: section.name, name_en: section.nameEn ?? null, schedule: section.schedule })),
   );
 }
 

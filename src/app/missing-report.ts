@@ -1,7 +1,7 @@
 import { type CivilDate, civilDateInZone, compareCivilDates } from '../core/calendar.js';
 import type { Translate } from '../core/i18n.js';
-import { dayLabel, indicatorName, periodLabel } from '../core/render.js';
-import { type Member, isOwed, isReporter } from '../core/domain.js';
+import { dayLabel, indicatorName, periodLabel, sectionName } from '../core/render.js';
+import { type Member, type SectionNames, isOwed, isReporter } from '../core/domain.js';
 import { type Period, comparePeriods, previousPeriod } from '../core/period.js';
 import { currentPeriod, deadlineOf } from '../core/schedule.js';
 import { type StoredIndicator, getOrganisation, listIndicators, listMembers } from '../db/org-repository.js';
@@ -10,7 +10,7 @@ import type { ReadDeps } from './deps.js';
 
 export interface MissingSection {
   sectionKey: string;
-  sectionName: string;
+  section: SectionNames;
   deadline: CivilDate;
   indicators: StoredIndicator[];
   /** Section heads and staff of the section: who is asked, and who is reminded. */
@@ -23,7 +23,7 @@ export interface MissingReport {
   current: Period;
   sections: MissingSection[];
   /** Every active section, in the organisation's order, and every reporter: what a question may name. */
-  activeSections: Array<{ key: string; name: string }>;
+  activeSections: Array<{ key: string } & SectionNames>;
   reporters: Member[];
   /** Today in the organisation's time zone: a deadline before it has passed. */
   today: CivilDate;
@@ -60,7 +60,7 @@ export async function missingReport(deps: ReadDeps, period?: Period): Promise<Mi
     const schedule = parseSectionSchedule(section) ?? organisation.schedule;
     result.push({
       sectionKey: section.key,
-      sectionName: section.name,
+      section: { name: section.name, nameEn: section.nameEn },
       deadline: deadlineOf(asked, schedule),
       indicators: open,
       people: reporters.filter((member) => member.sectionKey === section.key),
@@ -70,7 +70,7 @@ export async function missingReport(deps: ReadDeps, period?: Period): Promise<Mi
     period: asked,
     current,
     sections: result,
-    activeSections: sections.map((section) => ({ key: section.key, name: section.name })),
+    activeSections: sections.map((section) => ({ key: section.key, name: section.name, nameEn: section.nameEn })),
     reporters,
     today: civilDateInZone(now, organisation.timezone),
   };
@@ -102,10 +102,11 @@ export function missingLines(
   ];
   for (const section of sections) {
     const indicators = section.indicators.map((indicator) => indicatorName(indicator, locale)).join(t('list.separator'));
+    const name = sectionName(section.section, locale);
     lines.push(
       shared
-        ? t('missing.section', { section: section.sectionName, indicators })
-        : t('missing.section_due', { section: section.sectionName, indicators, deadline: due(section) }),
+        ? t('missing.section', { section: name, indicators })
+        : t('missing.section_due', { section: name, indicators, deadline: due(section) }),
     );
     lines.push(
       section.people.length === 0

@@ -2,10 +2,10 @@ import type { Translate } from '../core/i18n.js';
 import { translator } from '../core/i18n.js';
 import { type Period, formatPeriod } from '../core/period.js';
 import { outsideQuietHours } from '../core/reminders.js';
-import { dayLabel, indicatorName, periodLabel } from '../core/render.js';
+import { dayLabel, indicatorName, periodLabel, sectionName } from '../core/render.js';
 import { currentPeriod, deadlineOf } from '../core/schedule.js';
 import type { Tx } from '../db/database.js';
-import { type Member, isReporter, owedIndicators } from '../core/domain.js';
+import { type Member, type SectionNames, isReporter, owedIndicators } from '../core/domain.js';
 import { listMembers } from '../db/org-repository.js';
 import { greetingName } from './chat/member.js';
 import { chatsOf } from './member-chats.js';
@@ -63,7 +63,8 @@ export async function nudgeFromChat(tx: Tx, org: OrgSnapshot, request: NudgeRequ
     // The examples name this bureau's own people and sections.
     const owning = new Set(org.indicators.map((indicator) => indicator.sectionKey));
     const person = (reporters.find((member) => owning.has(member.sectionKey ?? '')) ?? reporters[0])?.name ?? director.name;
-    const section = (sections.find((candidate) => owning.has(candidate.key)) ?? sections[0])?.name ?? '';
+    const example = sections.find((candidate) => owning.has(candidate.key)) ?? sections[0];
+    const section = example ? sectionName(example, director.locale) : '';
     return { replies: [t('answers.nudge_nobody', { person, section })], queued: [] };
   }
 
@@ -125,7 +126,7 @@ export async function nudgeFromChat(tx: Tx, org: OrgSnapshot, request: NudgeRequ
 function chooseTargets(
   request: NudgeRequest,
   reporters: Member[],
-  sections: Array<{ key: string; name: string }>,
+  sections: ReadonlyArray<{ key: string } & SectionNames>,
   org: OrgSnapshot,
   owes: (sectionKey: string) => boolean,
 ): { targets: Member[]; everyone: boolean } {

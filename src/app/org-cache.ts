@@ -74,7 +74,7 @@ async function readSnapshot(db: Db | Tx, version: bigint): Promise<OrgSnapshot> 
   const indicators = await listIndicators(db);
   const sections = await db.section.findMany({ select: { key: true, schedule: true, active: true } });
   const identities = await db.chatIdentity.findMany({
-    include: { member: { include: { section: { select: { key: true, name: true, active: true } } } } },
+    include: { member: { include: { section: { select: { key: true, name: true, nameEn: true, active: true } } } } },
   });
   const schedules = new Map(sections.map((section) => [section.key, parseSectionSchedule(section)]));
   const members = new Map<string, Member>();

@@ -72,7 +72,7 @@ export async function overviewReport(
     const deadline = deadlineOf(period, schedule);
     owedBySection.set(section.key, {
       period,
-      sectionName: section.name,
+      section: { name: section.name, nameEn: section.nameEn },
       people: members
         .filter((m) => m.sectionKey === section.key && isReporter(m))
         .map((m) => m.name),

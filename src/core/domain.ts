@@ -12,6 +12,15 @@ export type Role = (typeof ROLES)[number];
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 
+/**
+ * A section's names: the organisation file's `name`, and its `name_en` when the file gives one (null as the
+ * database keeps an absent one). Shown to people through `sectionName` (render.ts) only.
+ */
+export interface SectionNames {
+  name: string;
+  nameEn?: string | null;
+}
+
 /** What the core needs to know about an indicator to parse, validate and compute with its figures. */
 export interface IndicatorDef {
   key: string;
@@ -67,7 +76,7 @@ export interface Member {
   roles: Role[];
   /** The member's section while it is active; directors and administrators may have none. */
   sectionKey?: string;
-  sectionName?: string;
+  section?: SectionNames;
   locale: Locale;
   /** Directors and administrators see every section; others only their own. */
   seesAll: boolean;

@@ -1,4 +1,4 @@
-import type { Decimal } from './decimal.js';
+import { Decimal } from './decimal.js';
 import { err, ok, type Result } from './result.js';
 import { convert, unitFactor, type Unit } from './units.js';
 import { isNumeralChar, isNumeralStart, parseNumeral } from './chinese-numerals.js';
@@ -24,15 +24,29 @@ export interface AnswerError {
 
 const LEAD_INS = ['大约', '大概', '合计', '累计', '共计', '总计', '总共', '一共', '新增', '本月', '约', '共', '为', '是'];
 
-// Longest first so 个百分点 wins over 个. 件/座/台/名/位 are everyday counters for firms, sites and people.
+// Longest first so 个百分点 wins over 个. 件/座/台/名/位 are everyday counters for firms, sites and people;
+// yuan and RMB what English writes for 元.
 const UNIT_WORDS: ReadonlyArray<readonly [string, Unit]> = [
-  ['个百分点', '个百分点'], ['百分点', '个百分点'], ['块钱', '元'], ['元', '元'], ['块', '元'],
+  ['个百分点', '个百分点'], ['百分点', '个百分点'], ['块钱', '元'], ['元', '元'], ['块', '元'], ['yuan', '元'], ['rmb', '元'],
   ['家', '家'], ['个', '个'], ['户', '户'], ['项', '项'], ['人', '人'], ['%', '%'],
   ['件', '个'], ['座', '个'], ['台', '个'], ['名', '人'], ['位', '人'],
 ];
 
 // What may follow a figure and its unit: the end, a separator, 左右, or an emoji (2.1亿🎉), which separates
 // as a comma does.
+/*
+ * English scale words after a number, as English answers write the amounts English replies show (243
+ * million, 2.515 billion, 5 thousand yuan; 19.6 hundred million, as the unit of 亿元 was once shown):
+ * without them "243 million" would be 243 in the indicator's unit, with "million" as its note.
+ */
+const ENGLISH_SCALE = /^\s*(hundred|thousand|million|billion)\b/i;
+const SCALE_SIZE: Record<string, Decimal> = {
+  hundred: new Decimal(100),
+  thousand: new Decimal(1000),
+  million: new Decimal('1e6'),
+  billion: new Decimal('1e9'),
+};
+
 const BOUNDARY = /^(?:$|[\s,，;；:：、(（)）]|左右|\p{Extended_Pictographic})/u;
 const CONNECTOR = /^\s*(?:或者|或|到|至|~|～|-|—|、|\/)\s*/;
 const SEPARATOR = /^(?:[\s,，;；:：、(（]|\p{Extended_Pictographic}|\uFE0F|\u200D)+/u;
@@ -134,14 +148,20 @@ function readFigure(s: string, from: number): ReadResult {
   const numeral = parseNumeral(run.text);
   if (!numeral.ok) return err(numeral.error);
   i = run.end;
+  let { value: read, magnitude } = numeral.value;
+  for (let scale = ENGLISH_SCALE.exec(s.slice(i)); scale; scale = ENGLISH_SCALE.exec(s.slice(i))) {
+    read = read.times(SCALE_SIZE[scale[1]!.toLowerCase()]!);
+    magnitude = true;
+    i += scale[0].length;
+  }
   const word = matchUnit(s, i);
   if (word && percent) return err('malformed');
   if (word) i = word.end;
   const numberEnd = i;
   const around = /^\s*左右/.exec(s.slice(i));
   if (around) i += around[0].length;
-  const value = negative ? numeral.value.value.negated() : numeral.value.value;
-  const reading: Reading = { value, magnitude: numeral.value.magnitude, start: from, numberEnd, end: i };
+  const value = negative ? read.negated() : read;
+  const reading: Reading = { value, magnitude, start: from, numberEnd, end: i };
   if (percent) return ok({ ...reading, unitWord: '百分之', unit: '%' });
   if (!word) return ok(reading);
   // 2.43亿元 names its unit 亿元, so a refusal quotes what was written rather than 元.
@@ -185,7 +205,7 @@ function matchUnit(s: string, from: number): { word: string; unit: Unit; end: nu
   const spaced = /^\s*/.exec(s.slice(from))?.[0].length ?? 0;
   const at = from + spaced;
   for (const [word, unit] of UNIT_WORDS) {
-    if (!s.startsWith(word, at)) continue;
+    if (s.slice(at, at + word.length).toLowerCase() !== word) continue;
     // After a space a unit word must stand alone, so `3 位于城区` keeps 位于 in the note.
     if (spaced === 0 || BOUNDARY.test(s.slice(at + word.length))) return { word, unit, end: at + word.length };
   }

@@ -1,4 +1,4 @@
-import { isOwed } from './domain.js';
+import { type SectionNames, isOwed } from './domain.js';
 import type { CivilDate } from './calendar.js';
 import { type Decimal, formatDecimal } from './decimal.js';
 import type { Translate } from './i18n.js';
@@ -7,7 +7,7 @@ import type { MonthOnMonth } from './month-on-month.js';
 import type { Period } from './period.js';
 import { dueBySchedule } from './remaining.js';
 import { type IndicatorProgress, formatFigure, formatGrowth, formatPercent, formatPoints, sortBehindFirst } from './progress.js';
-import { type YearOnYearKeys, dayLabel, indicatorName, monthName, periodLabel, renderFigure, renderProgressLine, spanText, yearOnYear } from './render.js';
+import { type YearOnYearKeys, dayLabel, indicatorName, monthName, periodLabel, renderFigure, renderProgressLine, sectionName, spanText, yearOnYear } from './render.js';
 
 /*
  * The answers to directors' questions beyond a progress line (docs/product.md, Questions): the overview
@@ -18,7 +18,7 @@ import { type YearOnYearKeys, dayLabel, indicatorName, monthName, periodLabel, r
 /** Who owes an indicator's figure for a period, and by when. */
 export interface Owed {
   period: Period;
-  sectionName: string;
+  section: SectionNames;
   /** The section's reporters: its head and staff. */
   people: string[];
   deadline: CivilDate;
@@ -42,11 +42,11 @@ export interface OverviewView {
 }
 
 /** 11月尚未报送（产业技术与工业节能股 李华，截止11月30日） */
-export function owedText(t: Translate, owed: Owed): string {
+export function owedText(t: Translate, locale: string, owed: Owed): string {
   const people = owed.people.length > 0 ? owed.people.join(t('list.separator')) : t('answers.nobody');
   return t(owed.overdue ? 'answers.owed_overdue' : 'answers.owed', {
     period: periodLabel(t, owed.period),
-    section: owed.sectionName,
+    section: sectionName(owed.section, locale),
     people,
     deadline: dayLabel(t, owed.deadline),
   });
@@ -61,7 +61,7 @@ export function progressLineWithOwed(
   asked = true,
 ): string {
   const owed = item.ytd === undefined ? view.owed.get(item.indicator.key) : undefined;
-  return renderProgressLine(t, locale, item, view.latest.get(item.indicator.key), owed ? owedText(t, owed) : undefined, asked);
+  return renderProgressLine(t, locale, item, view.latest.get(item.indicator.key), owed ? owedText(t, locale, owed) : undefined, asked);
 }
 
 /** 总体进度: a header with the sections reported, indicators with a target behind-first, then those without. */
@@ -119,7 +119,7 @@ export function renderBehind(t: Translate, locale: string, view: OverviewView, o
             return t('answers.behind_item', {
               index: index + 1,
               line: renderProgressLine(t, locale, item),
-              section: owner?.sectionName ?? '—',
+              section: owner ? sectionName(owner.section, locale) : '—',
               people: owner && owner.people.length > 0 ? owner.people.join(t('list.separator')) : t('answers.nobody'),
             });
           }),
@@ -152,7 +152,7 @@ export function renderAhead(t: Translate, locale: string, view: OverviewView, ow
           t('answers.ahead_header', { ...params, count: ahead.length }),
           ...ahead.map((item, index) => {
             const owner = owners.get(item.indicator.key);
-            return t('answers.ahead_item', { index: index + 1, line: renderProgressLine(t, locale, item), section: owner?.sectionName ?? '—' });
+            return t('answers.ahead_item', { index: index + 1, line: renderProgressLine(t, locale, item), section: owner ? sectionName(owner.section, locale) : '—' });
           }),
         ];
   lines.push(met.length > 0 ? t('answers.ahead_met', { count: met.length, year: view.year, indicators: names(met) }) : t('answers.ahead_met_none', params));
@@ -267,12 +267,12 @@ export function renderWhy(t: Translate, locale: string, view: Pick<OverviewView,
     );
   }
   if (owed) {
-    lines.push(t('answers.why_owed', { owed: owedText(t, owed) }));
+    lines.push(t('answers.why_owed', { owed: owedText(t, locale, owed) }));
   } else if (owner) {
     lines.push(
       t('answers.why_reported', {
         period: periodLabel(t, view.period),
-        section: owner.sectionName,
+        section: sectionName(owner.section, locale),
         people: owner.people.length > 0 ? owner.people.join(t('list.separator')) : t('answers.nobody'),
       }),
     );

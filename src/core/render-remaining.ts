@@ -89,7 +89,7 @@ export function renderRemaining(
       target: targetOf(t, item, item.target),
       latest: latest ? t('progress.latest_hint', { period: periodLabel(t, latest) }) : '',
     };
-    return owed ? t('remaining.no_data_owed', { ...params, owed: owedText(t, owed) }) : t('remaining.no_data', params);
+    return owed ? t('remaining.no_data_owed', { ...params, owed: owedText(t, locale, owed) }) : t('remaining.no_data', params);
   }
   const lines = [mainLine(t, locale, item, at)];
   if (!remaining.left.greaterThan(0)) return lines.join('\n');

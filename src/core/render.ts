@@ -1,5 +1,6 @@
 import { formatDecimal } from './decimal.js';
-import { type IndicatorDef, isOwed } from './domain.js';
+import { englishMoney } from './english-money.js';
+import { type IndicatorDef, type SectionNames, isOwed } from './domain.js';
 import { type MessageKey, type Translate, localeOf } from './i18n.js';
 import type { CivilDate } from './calendar.js';
 import type { Period } from './period.js';
@@ -12,11 +13,13 @@ import { type IndicatorProgress, formatFigure, formatGrowth, formatPercent, form
 
 /**
  * A value with its unit as the locale writes it ("2.05 亿元", "0.50%"); given the indicator, English uses
- * its own word for the unit (3 institutions, not 3 firms).
+ * its own word for the unit (3 institutions, not 3 firms), and says money in yuan, millions or billions
+ * (205 million yuan, english-money.ts).
  */
 export function renderFigure(t: Translate, value: string, unit: IndicatorDef['unit'] | Pick<IndicatorDef, 'unit' | 'unitEn'>): string {
   const indicator = typeof unit === 'string' ? { unit } : unit;
-  return indicator.unit === '%' ? t('figure.percent', { value }) : t('figure.with_unit', { value, unit: unitWord(t, indicator, value) });
+  if (indicator.unit === '%') return t('figure.percent', { value });
+  return englishMoney(t, value, indicator.unit) ?? t('figure.with_unit', { value, unit: unitWord(t, indicator, value) });
 }
 
 /**
@@ -31,6 +34,14 @@ export function unitWord(t: Translate, indicator: Pick<IndicatorDef, 'unit' | 'u
 /** The indicator's name in the reader's language. */
 export function indicatorName(indicator: Pick<IndicatorDef, 'name' | 'nameEn'>, locale: string): string {
   return locale === 'en' ? indicator.nameEn : indicator.name;
+}
+
+/**
+ * A section's name in the reader's language: its `name_en` for an English reader when the organisation file
+ * gives one, else its name. Every sentence, list and document that names a section goes through here.
+ */
+export function sectionName(section: SectionNames, locale: string): string {
+  return locale === 'en' && section.nameEn ? section.nameEn : section.name;
 }
 
 /** The month's name for the en templates (zh-CN writes {month}月). */

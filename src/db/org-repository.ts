@@ -1,5 +1,5 @@
 import { Decimal } from '../core/decimal.js';
-import { type IndicatorDef, type Member, seesEverySection } from '../core/domain.js';
+import { type IndicatorDef, type Member, type SectionNames, seesEverySection } from '../core/domain.js';
 import type { CheckConfig, ScheduleConfig } from '../core/org/parse.js';
 import { isUnit } from '../core/units.js';
 import { AppError } from '../core/errors.js';
@@ -24,7 +24,8 @@ export interface StoredOrganisation {
 
 export interface StoredIndicator extends IndicatorDef {
   id: number;
-  sectionName: string;
+  /** The names of the section that owns it (`sectionName` shows them). */
+  section: SectionNames;
 }
 
 /** Converts a Prisma decimal (or null) exactly. */
@@ -54,7 +55,7 @@ export async function listIndicators(db: Reader, which: 'active' | 'retired' = '
   const rows = await db.indicator.findMany({
     where: { active: which === 'active' },
     orderBy: { position: 'asc' },
-    include: { section: { select: { key: true, name: true } } },
+    include: { section: { select: { key: true, name: true, nameEn: true } } },
   });
   return rows.map((row) => {
     if (!isUnit(row.unit)) throw new AppError('internal', `indicator ${row.key} has unknown unit ${row.unit}`);
@@ -64,7 +65,7 @@ export async function listIndicators(db: Reader, which: 'active' | 'retired' = '
       name: row.name,
       nameEn: row.nameEn,
       sectionKey: row.section.key,
-      sectionName: row.section.name,
+      section: { name: row.section.name, nameEn: row.section.nameEn },
       kind: row.kind,
       unit: row.unit,
       decimals: row.decimals,
@@ -82,7 +83,7 @@ export async function listMembers(db: Reader): Promise<Member[]> {
   const rows = await db.member.findMany({
     where: { active: true },
     orderBy: { id: 'asc' },
-    include: { section: { select: { key: true, name: true, active: true } } },
+    include: { section: { select: { key: true, name: true, nameEn: true, active: true } } },
   });
   return rows.map((row) => ({
     id: row.id,
@@ -90,7 +91,7 @@ export async function listMembers(db: Reader): Promise<Member[]> {
     name: row.name,
     roles: row.roles,
     sectionKey: row.section?.active ? row.section.key : undefined,
-    sectionName: row.section?.active ? row.section.name : undefined,
+    section: row.section?.active ? { name: row.section.name, nameEn: row.section.nameEn } : undefined,
     locale: row.locale === 'en' ? 'en' : 'zh-CN',
     seesAll: seesEverySection(row.roles),
   }));

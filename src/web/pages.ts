@@ -7,7 +7,7 @@ import type { MessageKey, Translate } from '../core/i18n.js';
 import type { Period } from '../core/period.js';
 import { formatFigure, formatPercent, formatPoints } from '../core/progress.js';
 import { formatDecimal } from '../core/decimal.js';
-import { indicatorName, monthName, periodLabel, renderFigure } from '../core/render.js';
+import { indicatorName, monthName, periodLabel, renderFigure, sectionName } from '../core/render.js';
 
 /*
  * The dashboard's pages, rendered on the server (hono/html escapes every value). Every sentence comes from
@@ -135,7 +135,7 @@ ${
     })}</tbody></table></div></section>
 <section id="sections"><h2>${t('dashboard.sections_heading', { period: periodLabel(t, reporting.period) })}</h2><ul class="sections">${reporting.sections.map(
       (section) =>
-        html`<li data-section="${section.key}">${section.name}<br>${
+        html`<li data-section="${section.key}">${sectionName(section, locale)}<br>${
           section.missing === 0
             ? html`<span class="done">${t('dashboard.section_done')}</span>`
             : html`<span class="behind">${t('dashboard.section_missing', { missing: section.missing, total: section.indicators })}</span>`

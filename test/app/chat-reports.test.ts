@@ -22,7 +22,7 @@ describeEachDatabase('chat: the bulletin and the chart', (ctx) => {
     const text = (await docxParagraphs(sent!.file!.content)).join('\n');
     expect(text).toContain(`四、${periodLabel(translator('zh-CN'), { year: 2026, month: 11 })}数据报送情况`);
     const missing = await missingReport(ctx.deps(NOV_25), { year: 2026, month: 11 });
-    for (const section of missing.sections) expect(text).toContain(`${section.sectionName}未报送：`);
+    for (const section of missing.sections) expect(text).toContain(`${section.section.name}未报送：`);
   });
 
   it('sends a named month\'s bulletin, with its figures', async () => {

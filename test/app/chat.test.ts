@@ -242,7 +242,7 @@ describeEachDatabase('chat: access, questions and languages', (ctx) => {
     it('speaks English to a member whose locale is en', async () => {
       const { channel } = await chat.start();
       expect(texts(await channel.say('huang', 'what is our R&D share'))).toEqual([
-        'R&D expenditure as a share of GDP: no figures for 2026 yet (latest figures: December 2020); November 2026 not reported yet (科技计划股: 刘洋, 黄磊, due 30 November).',
+        'R&D expenditure as a share of GDP: no figures for 2026 yet (latest figures: December 2020); November 2026 not reported yet (Science and Technology Planning Section: 刘洋, 黄磊, due 30 November).',
       ]);
       expect(texts(await channel.say('huang', "what's our tech-upgrade completion"))[0]).not.toMatch(/[\u4e00-\u9fff]{2}/);
       const [opening, question] = texts(await channel.say('huang', '/report'));

@@ -143,8 +143,8 @@ describeEachDatabase('an indicator reported from a later month (from)', (ctx) =>
     await report(['invest'], DECEMBER, DEC_25);
     const deps = ctx.deps(JAN_4);
     expect((await sectionsReporting(deps)).sections).toEqual([
-      { key: 'monitoring', name: '运行监测股', indicators: 1, missing: 0 },
-      { key: 'sci', name: '科技计划股', indicators: 1, missing: 1 },
+      { key: 'monitoring', name: '运行监测股', nameEn: null, indicators: 1, missing: 0 },
+      { key: 'sci', name: '科技计划股', nameEn: null, indicators: 1, missing: 1 },
     ]);
     const paragraphs = await docxParagraphs((await bulletinFile(deps, { period: DECEMBER })).content);
     // 四、2026年12月数据报送情况: who has not reported, after the paragraphs on progress.

@@ -53,7 +53,7 @@ describeEachDatabase('loading the organisation file', (ctx) => {
     ]);
     const indicators = await listIndicators(prisma);
     expect(indicators).toHaveLength(15);
-    expect(indicators[3]).toMatchObject({ key: 'tech_upgrade_investment', name: '工业技改投资', sectionName: '产业技术与工业节能股', kind: 'cumulative', unit: '亿元', decimals: 2 });
+    expect(indicators[3]).toMatchObject({ key: 'tech_upgrade_investment', name: '工业技改投资', section: { name: '产业技术与工业节能股' }, kind: 'cumulative', unit: '亿元', decimals: 2 });
     expect(indicators[3]?.max?.toFixed()).toBe('100');
     expect(indicators[3]?.min?.toFixed()).toBe('0');
     expect(indicators[3]?.aliases).toEqual(['技改', '技改投资', '技术改造投资', '工业技术改造投资', 'tech upgrade', 'tech-upgrade']);
@@ -135,6 +135,32 @@ describeEachDatabase('loading the organisation file', (ctx) => {
     });
     expect((await listIndicators(prisma)).find((indicator) => indicator.key === 'sme_loans_issued')?.id).toBe(ids.get('sme_loans_issued'));
     expect(await prisma.submission.count()).toBe(before.submissions.length);
+  });
+
+  it("keeps each section's English name, lists one set, changed or dropped, and clears a dropped one", async () => {
+    const deps = ctx.deps(NOW);
+    const { prisma } = ctx.db();
+    await load(deps, demoText);
+    const englishNames = async () => new Map((await prisma.section.findMany()).map((section) => [section.key, section.nameEn]));
+    expect((await englishNames()).get('sci_plan')).toBe('Science and Technology Planning Section');
+    expect((await listIndicators(prisma)).find((indicator) => indicator.key === 'rd_share_of_gdp')?.section).toEqual({
+      name: '科技计划股', nameEn: 'Science and Technology Planning Section',
+    });
+    expect((await listMembers(prisma)).find((member) => member.key === 'huang')?.section?.nameEn).toBe('Science and Technology Planning Section');
+
+    const renamed = edit(
+      edit(demoText, 'name_en: Science and Technology Planning Section', 'name_en: S&T Planning Section'),
+      '    name_en: Personnel Section\n',
+      '',
+    );
+    expect((await load(deps, renamed)).changes.changes).toEqual([
+      { kind: 'section_renamed_en', key: 'sci_plan', from: 'Science and Technology Planning Section', to: 'S&T Planning Section' },
+      { kind: 'section_renamed_en', key: 'personnel', from: 'Personnel Section' },
+    ]);
+    const stored = await englishNames();
+    expect([stored.get('sci_plan'), stored.get('personnel'), stored.get('office')]).toEqual(['S&T Planning Section', null, 'General Office']);
+    expect((await load(deps, demoText)).changes.changes).toHaveLength(2);
+    expect((await englishNames()).get('personnel')).toBe('Personnel Section');
   });
 
   it("replaces the targets of the years the file lists and keeps another year's, saying so", async () => {

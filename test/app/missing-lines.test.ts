@@ -8,7 +8,7 @@ import type { StoredIndicator } from '../../src/db/org-repository.js';
 const t = translator('zh-CN');
 const section = (name: string, indicator: string, deadline: MissingSection['deadline']): MissingSection => ({
   sectionKey: name,
-  sectionName: name,
+  section: { name },
   deadline,
   indicators: [{ key: indicator, name: indicator, nameEn: indicator } as StoredIndicator],
   people: [],

@@ -24,7 +24,7 @@ async function submit(deps: AppDeps, period: Period, keys: string[]): Promise<vo
 /** The report as a director reads it: section, open indicators, people, deadline. */
 const readable = (report: MissingReport) =>
   report.sections.map((section) => ({
-    section: section.sectionName,
+    section: section.section.name,
     indicators: section.indicators.map((indicator) => indicator.key),
     people: section.people.map((person) => person.name),
     deadline: formatCivilDate(section.deadline),

@@ -74,7 +74,7 @@ describeEachDatabase('the progress report', (ctx) => {
       '工业技改投资：1–10月累计 2.05 亿元，完成年度目标 3 亿元的 68.33%，序时进度 83.33%，落后 15 个百分点；同比增长 34.1%。',
     );
     expect(renderProgressLine(translator('en'), 'en', item)).toBe(
-      'Industrial technology upgrade investment: Jan–October cumulative 2.05 hundred million yuan, 68.33% of the annual target 3 hundred million yuan; time elapsed 83.33%, 15 points behind; up 34.1% year on year.',
+      'Industrial technology upgrade investment: Jan–October cumulative 205 million yuan, 68.33% of the annual target 300 million yuan; time elapsed 83.33%, 15 points behind; up 34.1% year on year.',
     );
   });
 

@@ -109,6 +109,28 @@ describeEachDatabase('reminders looked at again just before they go out', (ctx) 
     }
   });
 
+  it('names the overdue sections by their English names to a director who reads English', async () => {
+    const prisma = ctx.db().prisma;
+    await prisma.member.update({ where: { key: 'deputy' }, data: { locale: 'en' } });
+    const clock = createManualClock(shanghai('2026-12-01 09:00'));
+    const bot = await startBot(prisma, clock);
+    try {
+      await submit(prisma, ids, MONITORING, shanghai('2026-11-30 17:00'));
+      await bot.tick();
+      const [escalation] = bot.channel.textsTo('deputy');
+      expect(escalation?.split('\n').slice(0, 3)).toEqual([
+        'November 2026 figures overdue (deadline 30 November):',
+        '· Industrial Technology and Energy Conservation Section (李华): Industrial technology upgrade investment, Enterprises with cleaner-production audits',
+        '· Radio, Digital Information and Work Safety Section (张伟): New 5G base stations, Upgraded 4G base stations, Fibre coverage of villages with 20+ households',
+      ]);
+      expect(escalation).not.toMatch(/股|局（/);
+      expect(bot.channel.textsTo('director')[0]).toContain('· 产业技术与工业节能股（李华）');
+    } finally {
+      await bot.stop();
+      await prisma.member.update({ where: { key: 'deputy' }, data: { locale: 'zh-CN' } });
+    }
+  });
+
   it('holds a reminder whose retry falls in quiet hours for the morning, answering the person meanwhile', async () => {
     const prisma = ctx.db().prisma;
     const clock = createManualClock(new Date(shanghai('2026-11-25 20:59').getTime() + 58_000));

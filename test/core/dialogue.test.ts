@@ -439,10 +439,10 @@ describe('in English', () => {
     const steps = conversation(ctx, start(ctx), '19.6', '2.43', '3 Bosheng', 'confirm');
     expect(steps[0]!.replies).toEqual([
       'Hello Mr Wang! Please report the figures for November 2026 (deadline 30 November): 3 items. Just reply with the number; a unit is fine.',
-      '(1/3) Industrial investment, Jan–November cumulative (hundred million yuan)? (last month: 18.20)',
+      '(1/3) Industrial investment, Jan–November cumulative (hundred million yuan)? (last month: 1.82 billion yuan)',
     ]);
     expect(steps[3]!.replies[0]).toBe(
-      'Please check the figures for November 2026:\n1. Industrial investment: 19.60 hundred million yuan\n2. Tech-upgrade investment: 2.43 hundred million yuan\n3. New above-scale firms: 3 firms (note: Bosheng)',
+      'Please check the figures for November 2026:\n1. Industrial investment: 1.96 billion yuan\n2. Tech-upgrade investment: 243 million yuan\n3. New above-scale firms: 3 firms (note: Bosheng)',
     );
     expect(steps[4]!.replies).toEqual(['Submitted 3 figures for November 2026.']);
   });
@@ -450,9 +450,9 @@ describe('in English', () => {
   it('explains refusals and queries in English and takes yes/no', () => {
     const query = after(ctx, start(ctx), 'lots', '15');
     expect(query.replies[0]).toBe(
-      'Please check: Industrial investment is a year-to-date total and rarely falls, but 15.00 hundred million yuan is less than last month (18.20 hundred million yuan).',
+      'Please check: Industrial investment is a year-to-date total and rarely falls, but 1.5 billion yuan is less than last month (1.82 billion yuan).',
     );
-    expect(stepDialogue(query.state, 'no', ctx).replies).toEqual(['(1/3) Industrial investment, Jan–November cumulative (hundred million yuan)? (last month: 18.20)']);
+    expect(stepDialogue(query.state, 'no', ctx).replies).toEqual(['(1/3) Industrial investment, Jan–November cumulative (hundred million yuan)? (last month: 1.82 billion yuan)']);
     expect(stepDialogue(query.state, 'yes', ctx).state).toMatchObject({ index: 1, answers: { industrial_investment: { value: '15' } } });
     expect(stepDialogue(start(ctx).state, 'lots', ctx).replies[0]).toBe(
       'I found no number in “lots”. Reply with a number (a unit is fine, e.g. 19.6亿 or 3家), or “skip”, “back” or “cancel”.',

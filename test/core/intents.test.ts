@@ -461,6 +461,11 @@ describe('directors’ own words', () => {
       ['王股长10月的报上来了没', { kind: 'missing', text: '王股长10月的报上来了没', period: { year: 2026, month: 10 } }],
       ['技改报没报', { kind: 'missing', text: '技改报没报', indicators: ['tech_upgrade_investment'] }],
       ['has 李华 reported', { kind: 'missing', text: 'has 李华 reported' }],
+      // A section's English name is long, and some of its words are an indicator's: it is still whose report is asked.
+      [
+        'has the High-Tech Development and Industry-University-Research Section reported',
+        { kind: 'missing', text: 'has the high-tech development and industry-university-research section reported' },
+      ],
       ['2020年总体进度', { kind: 'overview', year: 2020 }],
       ['今天天气怎么样', { kind: 'unknown' }],
       ['重点项目建设进度', { kind: 'unknown' }],

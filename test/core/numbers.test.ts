@@ -140,6 +140,38 @@ describe('parseAnswer converts magnitudes and unit words into the indicator unit
   });
 });
 
+describe('parseAnswer reads amounts as English writes them, as English replies show them', () => {
+  const cases: Accepted[] = [
+    ['243 million', '亿元', '2.43'],
+    ['243 million yuan', '亿元', '2.43'],
+    ['2.515 billion yuan', '亿元', '25.15'],
+    ['2.515 Billion', '亿元', '25.15'],
+    ['1.82billion', '亿元', '18.2'],
+    ['23 million yuan', '万元', '2300'],
+    ['5,000 yuan', '万元', '0.5'],
+    ['5 thousand yuan', '万元', '0.5'],
+    ['800 RMB', '元', '800'],
+    ['1,960,000,000 yuan', '亿元', '19.6'],
+    // As the unit of 亿元 was once shown in English.
+    ['19.6 hundred million yuan', '亿元', '19.6'],
+    ['2 thousand', '家', '2000'],
+  ];
+  it.each(cases)('reads %s for a %s indicator as %s', (text, unit, value) => {
+    expect(valueOf(text, unit)).toBe(value);
+  });
+
+  it('keeps what follows as the note, and a scale word only as a word of its own', () => {
+    const result = parseAnswer('243 million yuan, mostly the Huada project', '亿元');
+    expect(result.ok && [result.value.value.toFixed(), result.value.note, result.value.given]).toEqual(['2.43', 'mostly the Huada project', '243 million yuan']);
+    const plural = parseAnswer('3 thousands of them', '家');
+    expect(plural.ok && [plural.value.value.toFixed(), plural.value.note]).toEqual(['3', 'thousands of them']);
+  });
+
+  it('refuses yuan for an indicator not of money, naming what was written', () => {
+    expect(parseAnswer('3 million yuan', '家')).toMatchObject({ ok: false, error: { code: 'unit_mismatch', unit: 'yuan', expected: '家' } });
+  });
+});
+
 describe('parseAnswer accepts harmless lead-ins and 左右', () => {
   const cases: Accepted[] = [
     ['约19.6亿', '亿元', '19.6'],

@@ -72,4 +72,25 @@ describe('what a load changes', () => {
     };
     expect(diffOrganisation(same, parsed.value)).toEqual({ added: { sections: [], members: [], indicators: [] }, changes: [] });
   });
+
+  it('names a section\'s English name set, changed or dropped, as English readers see it', () => {
+    const parsed = parseOrgFile(
+      FILE.replace('{ key: monitoring, name: 运行监测股 }', '{ key: monitoring, name: 运行监测股, name_en: Monitoring Section }')
+        .replace('{ key: sci_plan, name: 科技计划股 }', '{ key: sci_plan, name: 科技计划股, name_en: Planning Section }'),
+    );
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.error));
+    const before: OrgBefore = {
+      ...BEFORE,
+      sections: [
+        { key: 'monitoring', name: '运行监测股', nameEn: null, active: true },
+        { key: 'sci_plan', name: '科技计划股', nameEn: 'Science Planning', active: true },
+        { key: 'sme', name: '中小企业局', nameEn: 'SME Bureau', active: true },
+      ],
+    };
+    expect(diffOrganisation(before, parsed.value).changes.filter((change) => change.kind === 'section_renamed_en')).toEqual([
+      { kind: 'section_renamed_en', key: 'monitoring', to: 'Monitoring Section' },
+      { kind: 'section_renamed_en', key: 'sci_plan', from: 'Science Planning', to: 'Planning Section' },
+      { kind: 'section_renamed_en', key: 'sme', from: 'SME Bureau' },
+    ]);
+  });
 });

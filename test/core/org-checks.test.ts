@@ -80,7 +80,7 @@ describe('mistakes named for what they are', () => {
     expect(problems.map((p) => [p.path, p.code, p.params])).toEqual([
       ['targets[0].indicator', 'name_not_key', { value: '工业投资', key: 'industrial_investment' }],
     ]);
-    expect(formatOrgProblems(problems, zh)).toBe('targets[0].indicator（第 27 行）：“工业投资”是名称，这里要写 key：industrial_investment');
+    expect(formatOrgProblems(problems, zh)).toBe('targets[0].indicator（第 28 行）：“工业投资”是名称，这里要写 key：industrial_investment');
     const inRule = refuse(`${twoIndicators}checks:\n  - rule: 增加值 <= 工投\n`);
     expect(inRule.map((p) => p.params)).toEqual([
       { value: '增加值', key: 'industrial_added_value' },
@@ -98,8 +98,8 @@ describe('mistakes named for what they are', () => {
   it('points at a full-width colon instead of a YAML code', () => {
     const text = example.replace('    name: 王明', '    name：王明');
     const problems = refuse(text);
-    expect(problems).toEqual([{ path: '', line: 10, column: 9, code: 'full_width_colon', params: { key: 'name' } }]);
-    expect(formatOrgProblems(problems, zh)).toBe('第 10 行：“name”后面用了全角冒号“：”，请改成半角冒号加空格：“name: ”');
+    expect(problems).toEqual([{ path: '', line: 11, column: 9, code: 'full_width_colon', params: { key: 'name' } }]);
+    expect(formatOrgProblems(problems, zh)).toBe('第 11 行：“name”后面用了全角冒号“：”，请改成半角冒号加空格：“name: ”');
     expect(formatOrgProblems(problems, zh)).not.toContain('MULTILINE');
   });
 
@@ -127,6 +127,6 @@ describe('mistakes named for what they are', () => {
 
   it('says which unit is expected for an amount of another kind', () => {
     const problems = refuse(example.replace('    value: 21', '    value: 21家'));
-    expect(formatOrgProblems(problems, zh)).toBe('targets[0].value（第 29 行）：“21家”的单位与指标的单位 亿元 不是同一类，请写 亿元 数');
+    expect(formatOrgProblems(problems, zh)).toBe('targets[0].value（第 30 行）：“21家”的单位与指标的单位 亿元 不是同一类，请写 亿元 数');
   });
 });

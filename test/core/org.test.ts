@@ -51,6 +51,16 @@ describe('the demo organisation', () => {
       'sme_bureau 中小企业局',
       'personnel 人事股',
     ]);
+    expect(demo.sections.map((s) => s.nameEn)).toEqual([
+      'General Office',
+      'Economic Operation Monitoring Section',
+      'Industrial Technology and Energy Conservation Section',
+      'Radio, Digital Information and Work Safety Section',
+      'High-Tech Development and Industry-University-Research Section',
+      'Science and Technology Planning Section',
+      'SME Bureau',
+      'Personnel Section',
+    ]);
     expect(demo.indicators).toHaveLength(15);
     expect(demo.targets.filter((t) => t.year === 2020)).toHaveLength(7);
     expect(demo.targets.filter((t) => t.year === 2026)).toHaveLength(7);
@@ -167,6 +177,54 @@ targets:
   });
 });
 
+describe('a section\'s English name (name_en)', () => {
+  it('is optional: kept when given, absent when not', () => {
+    const parsed = accept(minimal.replace('    name: 科技计划股\n', '    name: 科技计划股\n    name_en: " Science and Technology Planning Section "\n'));
+    expect(parsed.sections.map((section) => [section.key, section.name, section.nameEn])).toEqual([
+      ['monitoring', '运行监测股', undefined],
+      ['sci_plan', '科技计划股', 'Science and Technology Planning Section'],
+    ]);
+  });
+
+  it('is refused empty or not text, with its path and line, in Chinese and in English', () => {
+    const text = minimal
+      .replace('    name: 运行监测股\n', '    name: 运行监测股\n    name_en: ""\n')
+      .replace('    name: 科技计划股\n', '    name: 科技计划股\n    name_en: [Planning]\n');
+    const found = refuse(text);
+    expect(found.map((p) => [p.path, p.line, p.code])).toEqual([
+      ['sections[0].name_en', lineOf(text, 'name_en: ""'), 'empty'],
+      ['sections[1].name_en', lineOf(text, 'name_en: [Planning]'), 'wrong_type'],
+    ]);
+    expect(formatOrgProblems(found, en).split('\n')).toEqual([
+      `sections[0].name_en (line ${lineOf(text, 'name_en: ""')}): must not be empty`,
+      `sections[1].name_en (line ${lineOf(text, 'name_en: [Planning]')}): expected text, not a list`,
+    ]);
+    expect(formatOrgProblems(found, zh).split('\n')[0]).toBe(`sections[0].name_en（第 ${lineOf(text, 'name_en: ""')} 行）：不能为空`);
+  });
+
+  it('may not be another section\'s English name or name, which English readers could not tell apart', () => {
+    const text = minimal
+      .replace('    name: 运行监测股\n', '    name: 运行监测股\n    name_en: Planning Section\n')
+      .replace('    name: 科技计划股\n', '    name: 科技计划股\n    name_en: planning section\n');
+    expect(refuse(text)).toEqual([
+      expect.objectContaining({ path: 'sections[1].name_en', line: lineOf(text, 'planning section'), code: 'duplicate_name', params: { name: 'planning section', first: 'sections[0]' } }),
+    ]);
+    const named = minimal.replace('    name: 科技计划股\n', '    name: 科技计划股\n    name_en: 运行监测股\n');
+    expect(refuse(named)).toEqual([expect.objectContaining({ path: 'sections[1].name_en', code: 'duplicate_name', params: { name: '运行监测股', first: 'sections[0]' } })]);
+    // Its own name again is the same section, no clash.
+    accept(minimal.replace('    name: 科技计划股\n', '    name: 科技计划股\n    name_en: 科技计划股\n'));
+  });
+
+  it('is taken for the section where a key belongs, and the key named', () => {
+    const text = minimal
+      .replace('    name: 科技计划股\n', '    name: 科技计划股\n    name_en: Planning Section\n')
+      .replace('    section: sci_plan', '    section: Planning Section');
+    expect(refuse(text)).toEqual([
+      expect.objectContaining({ path: 'indicators[0].section', code: 'name_not_key', params: { value: 'Planning Section', key: 'sci_plan' } }),
+    ]);
+  });
+});
+
 describe('an indicator\'s from (报送起始月)', () => {
   const withFrom = (value: string) => `${minimal}    from: ${value}\n`;
 
@@ -232,14 +290,14 @@ describe('parseOrgFile refusing a file', () => {
   });
 
   it('catches a misspelt key', () => {
-    const text = example.replace('name_en:', 'name_eng:');
+    const text = example.replace('name_en: Industrial', 'name_eng: Industrial');
     expect(refuse(text).map((p) => [p.line, p.path, p.code, p.params])).toEqual([
       [lineOf(text, 'name_eng'), 'indicators[0].name_eng', 'unknown_field_suggest', { written: 'name_eng', suggestion: 'name_en' }],
     ]);
   });
 
   it('takes an indicator without an English name, which English readers then see in Chinese', () => {
-    const text = example.replace(/^\s*name_en:.*\n/m, '');
+    const text = example.replace('    name_en: Industrial investment\n', '');
     const parsed = parseOrgFile(text);
     expect(parsed.ok && parsed.value.indicators[0]).toMatchObject({ key: 'industrial_investment', name: '工业投资', nameEn: '工业投资' });
   });

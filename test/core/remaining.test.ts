@@ -143,7 +143,7 @@ describe('the answer for one indicator', () => {
     );
     const owed: Owed = {
       period: { year: 2026, month: 11 },
-      sectionName: '产业技术与工业节能股',
+      section: { name: '产业技术与工业节能股' },
       people: ['李华'],
       deadline: { year: 2026, month: 11, day: 30 },
       overdue: false,

@@ -98,7 +98,7 @@ const en = translator('en');
     const indicators = await database.prisma.indicator.findMany();
     const sections = await database.prisma.section.findMany();
     const organisation = await database.prisma.organisation.findFirstOrThrow();
-    return [organisation.name, ...indicators.flatMap((i) => [i.name, i.nameEn]), ...sections.map((s) => s.name)];
+    return [organisation.name, ...indicators.flatMap((i) => [i.name, i.nameEn]), ...sections.flatMap((s) => (s.nameEn ? [s.name, s.nameEn] : [s.name]))];
   }
 
   async function expectRefused(page: Page, status: number | undefined): Promise<void> {
@@ -296,6 +296,7 @@ const en = translator('en');
         en('dashboard.progress_heading', { year: report.year, monthName: en(`month_names.${latest}` as never) }),
       );
       await expect(page.locator('#progress-table tbody tr').first().locator('td').first().innerText()).resolves.toBe(report.items[0]?.indicator.nameEn);
+      await expect(page.locator('#sections li[data-section="sci_plan"]').innerText()).resolves.toMatch(/^Science and Technology Planning Section\n/);
     } finally {
       await database.prisma.member.update({ where: { key: 'deputy' }, data: { locale: 'zh-CN' } });
     }

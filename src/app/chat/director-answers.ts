@@ -3,7 +3,7 @@ import type { MessageKey } from '../../core/i18n.js';
 import type { SocialTone } from '../../core/intents/vocabulary.js';
 import { monthOnMonth } from '../../core/month-on-month.js';
 import type { IndicatorProgress } from '../../core/progress.js';
-import { indicatorName } from '../../core/render.js';
+import { indicatorName, sectionName } from '../../core/render.js';
 import { renderAhead, renderBehind, renderCompare, renderMonthOnMonth, renderOverview, renderTarget, renderWhy } from '../../core/render-answers.js';
 import { renderRemaining, renderRemainingList } from '../../core/render-remaining.js';
 import { reportingYear } from '../../core/schedule.js';
@@ -38,11 +38,12 @@ export async function answerOverview(ctx: AnswerContext, when: When): Promise<st
   if (!overview) return [ctx.t('chat.not_your_section')];
   // A section's own overview is headed by the section, not by the whole bureau it does not speak for, and
   // counts the section's own figures, not the bureau's sections.
+  const { section } = ctx.member;
   const own = ctx.member.sectionKey === undefined ? undefined : overview.bySection.get(ctx.member.sectionKey);
   const scoped =
-    ctx.member.seesAll || !ctx.member.sectionName
+    ctx.member.seesAll || !section
       ? overview
-      : { ...overview, organisation: ctx.member.sectionName, section: own ?? { owed: 0, done: 0 } };
+      : { ...overview, organisation: sectionName(section, ctx.member.locale), section: own ?? { owed: 0, done: 0 } };
   return [renderOverview(ctx.t, ctx.member.locale, scoped)];
 }
 

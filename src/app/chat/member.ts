@@ -6,7 +6,7 @@ import { surnameOf } from '../../core/surname.js';
 export async function memberByIdentity(db: Db | Tx, identity: string): Promise<Member | undefined> {
   const row = await db.chatIdentity.findUnique({
     where: { identity },
-    include: { member: { include: { section: { select: { key: true, name: true, active: true } } } } },
+    include: { member: { include: { section: { select: { key: true, name: true, nameEn: true, active: true } } } } },
   });
   return row ? toMember(row.member) : undefined;
 }
@@ -19,7 +19,7 @@ export function toMember(member: {
   roles: Role[];
   locale: string;
   active: boolean;
-  section: { key: string; name: string; active: boolean } | null;
+  section: { key: string; name: string; nameEn: string | null; active: boolean } | null;
 }): Member | undefined {
   if (!member.active) return undefined;
   return {
@@ -28,7 +28,7 @@ export function toMember(member: {
     name: member.name,
     roles: member.roles,
     sectionKey: member.section?.active ? member.section.key : undefined,
-    sectionName: member.section?.active ? member.section.name : undefined,
+    section: member.section?.active ? { name: member.section.name, nameEn: member.section.nameEn } : undefined,
     locale: member.locale === 'en' ? 'en' : 'zh-CN',
     seesAll: seesEverySection(member.roles),
   };

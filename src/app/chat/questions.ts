@@ -3,7 +3,7 @@ import type { Unit } from '../../core/units.js';
 import type { Translate } from '../../core/i18n.js';
 import { type Period, comparePeriods, formatPeriod, previousPeriod } from '../../core/period.js';
 import { currentPeriod, reportingYear } from '../../core/schedule.js';
-import { dayLabel, indicatorName, monthName, periodLabel } from '../../core/render.js';
+import { dayLabel, indicatorName, monthName, periodLabel, sectionName } from '../../core/render.js';
 import { progressLineWithOwed } from '../../core/render-answers.js';
 import type { Tx } from '../../db/database.js';
 import { type StoredIndicator, targetsOf } from '../../db/org-repository.js';
@@ -132,7 +132,7 @@ function overdueLines(
 }
 
 /** The active sections a question names (by section, person or indicator), in the organisation's order, with their reporters. */
-function namedSections(ctx: AnswerContext, report: MissingReport, text: string, indicators: string[]): Array<{ key: string; name: string; people: Member[] }> {
+function namedSections(ctx: AnswerContext, report: MissingReport, text: string, indicators: string[]): NamedSection[] {
   const { reporters, activeSections } = report;
   const indicatorSections = indicators.flatMap((key) => ctx.org.indicator(key)?.sectionKey ?? []);
   const { people, sectionKeys } = namedInText(text, reporters, activeSections, indicatorSections);
@@ -142,17 +142,20 @@ function namedSections(ctx: AnswerContext, report: MissingReport, text: string, 
     .map((section) => ({ ...section, people: reporters.filter((member) => member.sectionKey === section.key) }));
 }
 
+type NamedSection = MissingReport['activeSections'][number] & { people: Member[] };
+
 /** One line per named section: what it still owes for the period and by when, or that it is all in. */
-function namedStatus(ctx: AnswerContext, report: MissingReport, named: Array<{ key: string; name: string; people: Member[] }>): string {
+function namedStatus(ctx: AnswerContext, report: MissingReport, named: NamedSection[]): string {
   const { t } = ctx;
   const period = periodLabel(t, report.period);
   return named
     .map((section) => {
+      const name = sectionName(section, ctx.member.locale);
       const people = section.people.length > 0 ? section.people.map((person) => person.name).join(t('list.separator')) : t('missing.no_reporter');
       const owed = report.sections.find((missing) => missing.sectionKey === section.key);
       if (owed) {
         return t('missing.named_owed', {
-          section: section.name,
+          section: name,
           people,
           period,
           count: owed.indicators.length,
@@ -161,7 +164,7 @@ function namedStatus(ctx: AnswerContext, report: MissingReport, named: Array<{ k
         });
       }
       const count = owedIndicators(ctx.org.sectionIndicators(section.key), report.period).length;
-      return count === 0 ? t('missing.named_nothing', { section: section.name }) : t('missing.named_done', { section: section.name, people, period, count });
+      return count === 0 ? t('missing.named_nothing', { section: name }) : t('missing.named_done', { section: name, people, period, count });
     })
     .join('\n');
 }

@@ -1,7 +1,7 @@
 import { isReporter } from '../../core/domain.js';
 import { type Translate, joinList } from '../../core/i18n.js';
 import type { PlannedReminder } from '../../core/reminders.js';
-import { dayLabel, indicatorName, periodLabel } from '../../core/render.js';
+import { dayLabel, indicatorName, periodLabel, sectionName } from '../../core/render.js';
 import { deadlineOf } from '../../core/schedule.js';
 import type { Db, Tx } from '../../db/database.js';
 import { type StoredIndicator, listMembers } from '../../db/org-repository.js';
@@ -31,8 +31,8 @@ export async function reminderTexts(
       const people = members
         .filter((m) => m.sectionKey === section.key && isReporter(m))
         .map((m) => m.name);
-      const name = sections.find((row) => row.key === section.key)?.name ?? section.key;
-      return t('reminder.escalation_line', { section: name, people: people.length > 0 ? joinList(t, people) : '—', indicators: names(section.missing) });
+      const row = sections.find((candidate) => candidate.key === section.key);
+      return t('reminder.escalation_line', { section: row ? sectionName(row, locale) : section.key, people: people.length > 0 ? joinList(t, people) : '—', indicators: names(section.missing) });
     });
     return [[t('reminder.escalation', { period, deadline }), ...lines].join('\n')];
   }

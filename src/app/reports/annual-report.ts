@@ -1,8 +1,8 @@
 import { type Decimal, formatDecimal } from '../../core/decimal.js';
-import type { Locale } from '../../core/domain.js';
+import type { Locale, SectionNames } from '../../core/domain.js';
 import type { MessageKey, Translate } from '../../core/i18n.js';
 import { formatFigure, formatGrowth, formatPercent, formatPoints } from '../../core/progress.js';
-import { indicatorName } from '../../core/render.js';
+import { indicatorName, sectionName } from '../../core/render.js';
 import type { ReadDeps } from '../deps.js';
 import type { ReportFile } from './bulletin.js';
 import { body, centred, heading, loadDocx, pack, table, title } from './docx-parts.js';
@@ -31,7 +31,7 @@ export async function annualReportFile(deps: ReadDeps, options: AnnualReportOpti
   const { t, locale } = documentTranslator(options.locale);
   // The year as a whole: December, or the latest month reported when the year is not over.
   const data = await reportData(deps, { year: options.year, month: 12 });
-  const sections = await deps.prisma.section.findMany({ where: { active: true }, orderBy: { id: 'asc' }, select: { name: true } });
+  const sections = await deps.prisma.section.findMany({ where: { active: true }, orderBy: { id: 'asc' }, select: { name: true, nameEn: true } });
   const org = data.organisation.name;
   const we = weOf(t, org);
   const fill = (what: MessageKey) => t('reports.annual.fill', { what: t(what) });
@@ -53,13 +53,13 @@ export async function annualReportFile(deps: ReadDeps, options: AnnualReportOpti
     heading(docx, t('reports.annual.h1_2'), 2),
     body(docx, fill('reports.annual.fill_duties'), { fill: true }),
     heading(docx, t('reports.annual.h2')),
-    body(docx, t('reports.annual.sections', { org, count: sections.length, names: sections.map((s) => s.name).join(t('list.separator')) })),
+    body(docx, t('reports.annual.sections', { org, count: sections.length, names: sections.map((s) => sectionName(s, locale)).join(t('list.separator')) })),
     heading(docx, t('reports.annual.h3')),
     body(docx, fill('reports.annual.fill_staff'), { fill: true }),
     heading(docx, t('reports.annual.h4')),
     body(docx, fill('reports.annual.fill_overview'), { fill: true }),
     ...bySection(data).flatMap((group, index) => [
-      heading(docx, t('reports.annual.group', { index: ordinal(t, index), section: group.section }), 2),
+      heading(docx, t('reports.annual.group', { index: ordinal(t, index), section: sectionName(group.section, locale) }), 2),
       ...group.items.map((item) => body(docx, progressSentence(t, locale, item.progress, we, item.setBy))),
     ]),
     centred(docx, t('reports.annual.table_title', { org, year: data.year })),
@@ -102,13 +102,13 @@ function ordinal(t: Translate, index: number): string {
 }
 
 /** The indicators with a figure in the year, by responsible section, in the organisation file's order. */
-function bySection(data: ReportData): { section: string; items: ReportItem[] }[] {
-  const groups: { section: string; items: ReportItem[] }[] = [];
+function bySection(data: ReportData): { section: SectionNames; items: ReportItem[] }[] {
+  const groups: { section: SectionNames; items: ReportItem[] }[] = [];
   for (const item of data.items) {
     if (item.progress.ytd === undefined) continue;
-    const group = groups.find((candidate) => candidate.section === item.indicator.sectionName);
+    const group = groups.find((candidate) => candidate.section.name === item.indicator.section.name);
     if (group) group.items.push(item);
-    else groups.push({ section: item.indicator.sectionName, items: [item] });
+    else groups.push({ section: item.indicator.section, items: [item] });
   }
   return groups;
 }
@@ -125,7 +125,7 @@ function summaryRow(t: Translate, locale: string, item: ReportItem): string[] {
   return [
     indicatorName(indicator, locale),
     t(`units.${indicator.unit}` as MessageKey),
-    indicator.sectionName,
+    sectionName(indicator.section, locale),
     progress.target ? formatDecimal(progress.target, indicator.decimals) : '',
     progress.ytd ? formatFigure(progress.ytd, indicator.decimals) : '',
     progress.rate ? formatPercent(progress.rate) : '',

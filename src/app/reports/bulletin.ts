@@ -4,7 +4,7 @@ import type { Locale } from '../../core/domain.js';
 import type { Translate } from '../../core/i18n.js';
 import { type Period, comparePeriods } from '../../core/period.js';
 import { elapsedProgress, formatPercent, formatPoints, sortBehindFirst } from '../../core/progress.js';
-import { dayLabel, indicatorName, periodLabel } from '../../core/render.js';
+import { dayLabel, indicatorName, periodLabel, sectionName } from '../../core/render.js';
 import { currentPeriod } from '../../core/schedule.js';
 import { getOrganisation } from '../../db/org-repository.js';
 import type { ReadDeps } from '../deps.js';
@@ -106,7 +106,7 @@ export function behindLines(t: Translate, locale: string, data: ReportData): str
       name: indicatorName(item.indicator, locale),
       rate: formatPercent(item.progress.rate),
       points: formatPoints(item.gap!.points),
-      section: item.indicator.sectionName,
+      section: sectionName(item.indicator.section, locale),
     }),
   );
 }
@@ -116,7 +116,7 @@ function missingLines(t: Translate, locale: string, missing: MissingReport): str
   if (missing.sections.length === 0) return [t('reports.bulletin.missing_none', { period: periodLabel(t, missing.period) })];
   return missing.sections.map((section) =>
     t('reports.bulletin.missing_line', {
-      section: section.sectionName,
+      section: sectionName(section.section, locale),
       indicators: section.indicators.map((indicator) => indicatorName(indicator, locale)).join(separator),
       people: section.people.length > 0 ? section.people.map((person) => person.name).join(separator) : t('reports.bulletin.missing_nobody'),
       deadline: dayLabel(t, section.deadline),

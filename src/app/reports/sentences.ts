@@ -1,5 +1,6 @@
 import { formatDecimal } from '../../core/decimal.js';
 import type { IndicatorDef } from '../../core/domain.js';
+import { englishMoney } from '../../core/english-money.js';
 import type { MessageKey, Translate } from '../../core/i18n.js';
 import { type IndicatorProgress, formatFigure, formatPercent, formatPoints } from '../../core/progress.js';
 import { type YearOnYearKeys, indicatorName, unitWord, yearOnYear } from '../../core/render.js';
@@ -11,10 +12,10 @@ import { monthParams } from './report-data.js';
  * Every number comes from IndicatorProgress; the words from locales/ (reports.sentence.*).
  */
 
-/** A value with its unit, written as documents write it ("25.15亿元", "0.50%", "5家"). */
+/** A value with its unit, written as documents write it ("25.15亿元", "0.50%", "5家"; "2.515 billion yuan" in English). */
 export function documentFigure(t: Translate, value: string, unit: IndicatorDef['unit']): string {
   if (unit === '%') return t('figure.percent', { value });
-  return t('reports.unit_figure', { value, unit: unitWord(t, { unit }, value) });
+  return englishMoney(t, value, unit) ?? t('reports.unit_figure', { value, unit: unitWord(t, { unit }, value) });
 }
 
 function span(t: Translate, indicator: IndicatorDef, month: number): string {

@@ -5,7 +5,7 @@ import type { Locale } from '../../core/domain.js';
 import type { MessageKey, Translate } from '../../core/i18n.js';
 import { formatPeriod } from '../../core/period.js';
 import { yearToDate } from '../../core/progress.js';
-import { indicatorName } from '../../core/render.js';
+import { indicatorName, sectionName } from '../../core/render.js';
 import type { StoredIndicator } from '../../db/org-repository.js';
 import { toDecimal } from '../../db/org-repository.js';
 import type { ReadDeps } from '../deps.js';
@@ -62,7 +62,7 @@ function summarySheet(workbook: ExcelJS.Workbook, t: Translate, locale: string, 
   const pointsFormat = `+0.00"${points}";-0.00"${points}";0.00"${points}"`;
   data.items.forEach((item, index) => {
     const { indicator, progress } = item;
-    const row = sheet.addRow([index + 1, indicatorName(indicator, locale), t(`units.${indicator.unit}` as MessageKey), indicator.sectionName]);
+    const row = sheet.addRow([index + 1, indicatorName(indicator, locale), t(`units.${indicator.unit}` as MessageKey), sectionName(indicator.section, locale)]);
     const places = indicator.decimals;
     number(row.getCell(5), progress.target, places);
     if (progress.throughMonth !== undefined) row.getCell(6).value = basis(t, indicator, progress.throughMonth);

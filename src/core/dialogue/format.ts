@@ -1,5 +1,6 @@
 import type { Decimal } from '../decimal.js';
 import type { IndicatorDef } from '../domain.js';
+import { englishMoney } from '../english-money.js';
 import type { Translate } from '../i18n.js';
 import { type Period, comparePeriods, previousPeriod } from '../period.js';
 import { formatFigure } from '../progress.js';
@@ -17,6 +18,15 @@ export function figureText(value: Decimal, decimals: number): string {
 /** A figure with its unit: "19.60 亿元", "0.50%". */
 export function showFigure(t: Translate, indicator: IndicatorDef, value: Decimal): string {
   return renderFigure(t, figureText(value, indicator.decimals), indicator);
+}
+
+/**
+ * A figure beside a question (上月 18.20): bare, as the question names the unit in parentheses — except
+ * money in English, which is said in yuan, millions or billions (last month: 1.82 billion yuan).
+ */
+export function questionFigure(t: Translate, indicator: IndicatorDef, value: Decimal): string {
+  const text = figureText(value, indicator.decimals);
+  return englishMoney(t, text, indicator.unit) ?? text;
 }
 
 /** The unit as the question writes it in parentheses. */

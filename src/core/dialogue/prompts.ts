@@ -1,6 +1,6 @@
 import { Decimal } from '../decimal.js';
 import { type Period, formatPeriod } from '../period.js';
-import { figureText, nameOf, noteText, previousLabel, showFigure, spanText, unitLabel, usablePrevious } from './format.js';
+import { nameOf, noteText, previousLabel, questionFigure, showFigure, spanText, unitLabel, usablePrevious } from './format.js';
 import { dayLabel, periodLabel } from '../render.js';
 import { isAnswered } from './state.js';
 import type { DialogueContext, DialogueItem, ReportingState } from './types.js';
@@ -25,13 +25,13 @@ export function questionLine(ctx: DialogueContext, state: ReportingState, items:
   const { indicator } = item;
   const extras: string[] = [];
   const answer = state.answers[indicator.key];
-  if (isAnswered(answer)) extras.push(t('dialogue.extra_answered', { value: bare(item, new Decimal(answer.value)) }));
-  if (state.correction && item.current) extras.push(t('dialogue.extra_current', { value: bare(item, item.current.value) }));
+  if (isAnswered(answer)) extras.push(t('dialogue.extra_answered', { value: questionFigure(t, indicator, new Decimal(answer.value)) }));
+  if (state.correction && item.current) extras.push(t('dialogue.extra_current', { value: questionFigure(t, indicator, item.current.value) }));
   const previous = usablePrevious(item, state.period);
   if (previous) {
     const when = previousLabel(t, previous.period, state.period);
     // A figure marked 待核实 says so: the reporter may be the one to put it right.
-    const value = `${bare(item, previous.value)}${previous.queried ? t('checks.queried_mark') : ''}`;
+    const value = `${questionFigure(t, indicator, previous.value)}${previous.queried ? t('checks.queried_mark') : ''}`;
     extras.push(t('dialogue.extra_previous', { when, value }));
   }
   return t('dialogue.question', {
@@ -42,11 +42,6 @@ export function questionLine(ctx: DialogueContext, state: ReportingState, items:
     unit: unitLabel(t, indicator),
     extra: extras.length === 0 ? '' : t('dialogue.extras', { extras: extras.join(t('dialogue.extra_separator')) }),
   });
-}
-
-// The question names the unit once, in parentheses, so 上月 and 当前 show bare numbers.
-function bare(item: DialogueItem, value: Decimal): string {
-  return figureText(value, item.indicator.decimals);
 }
 
 /** The numbered summary and what to reply to it. */

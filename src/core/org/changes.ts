@@ -3,7 +3,7 @@ import type { OrgConfig } from './parse.js';
 
 /** The organisation as the database held it before a load: what `diffOrganisation` compares the file with. */
 export interface OrgBefore {
-  sections: ReadonlyArray<{ key: string; name: string; active: boolean }>;
+  sections: ReadonlyArray<{ key: string; name: string; nameEn?: string | null; active: boolean }>;
   members: ReadonlyArray<{ key: string; name: string; sectionKey: string | null; active: boolean }>;
   indicators: ReadonlyArray<{ key: string; name: string; sectionKey: string; active: boolean }>;
   /** Each stored target, its value as exact decimal text. */
@@ -15,7 +15,7 @@ export interface OrgBefore {
  * absent: there was none, or there is none now.
  */
 export interface OrgChange {
-  kind: 'section_renamed' | 'member_renamed' | 'indicator_renamed' | 'member_moved' | 'indicator_moved' | 'target';
+  kind: 'section_renamed' | 'section_renamed_en' | 'member_renamed' | 'indicator_renamed' | 'member_moved' | 'indicator_moved' | 'target';
   key: string;
   /** A moved member's or indicator's name, as the file now gives it. */
   name?: string;
@@ -51,6 +51,9 @@ export function diffOrganisation(before: OrgBefore, config: OrgConfig): OrgChang
     const old = sections.get(section.key);
     if (!old?.active) added.sections.push(section.key);
     if (old && old.name !== section.name) changes.push({ kind: 'section_renamed', key: section.key, from: old.name, to: section.name });
+    // What English readers see it as: set, changed or dropped (they then see the name).
+    const [oldEn, newEn] = [old?.nameEn ?? null, section.nameEn ?? null];
+    if (old && oldEn !== newEn) changes.push({ kind: 'section_renamed_en', key: section.key, ...optional(oldEn, newEn) });
   }
   for (const member of config.members) {
     const old = members.get(member.key);

@@ -1,6 +1,6 @@
 import { type Document, LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import { Decimal } from '../decimal.js';
-import type { IndicatorDef, Member } from '../domain.js';
+import type { IndicatorDef, Member, SectionNames } from '../domain.js';
 import { parsePeriod } from '../period.js';
 import { type Result, err, ok } from '../result.js';
 import { defaultDecimals } from '../units.js';
@@ -31,9 +31,8 @@ export interface ScheduleConfig {
   quietHours: { start: string; end: string };
 }
 
-export interface SectionConfig {
+export interface SectionConfig extends SectionNames {
   key: string;
-  name: string;
   schedule: ScheduleConfig;
 }
 
@@ -202,6 +201,7 @@ function toConfig(file: OrgFile): OrgConfig {
     sections: file.sections.map((s) => ({
       key: s.key,
       name: s.name,
+      ...(s.name_en === undefined ? {} : { nameEn: s.name_en }),
       schedule: toSchedule({ ...file.schedule, ...s.schedule }),
     })),
     members: file.members.map((m) => ({

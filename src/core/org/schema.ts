@@ -102,6 +102,8 @@ const identity = z.string().superRefine((value, ctx) => {
 export const sectionSchema = z.strictObject({
   key,
   name: text,
+  // Optional, as an indicator's: English readers see the section by it, else by `name`.
+  name_en: text.optional(),
   schedule: scheduleOverrideSchema.optional(),
 });
 
@@ -208,15 +210,19 @@ export function crossCheckOrgFile(raw: unknown): OrgIssue[] {
     });
   }
   // Directors name sections and people in chat (催一下王伟, 运行监测股报了吗), and lists and exports show
-  // names: two of the same name could not be told apart.
-  for (const [list, items] of [['sections', sections], ['members', members]] as const) {
+  // names: two of the same name could not be told apart. A section's English name is its name to English
+  // readers, so it may be neither another section's English name nor its name.
+  for (const [list, items, fields] of [['sections', sections, ['name', 'name_en']], ['members', members, ['name']]] as const) {
     const firstAt = new Map<string, number>();
     items.forEach((entry, index) => {
-      const name = str(entry, 'name');
-      if (name === undefined || term(name) === '') return;
-      const first = firstAt.get(term(name));
-      if (first === undefined) firstAt.set(term(name), index);
-      else report([list, index, 'name'], 'duplicate_name', { name, first: `${list}[${first}]` });
+      for (const field of fields) {
+        const name = str(entry, field);
+        if (name === undefined || term(name) === '') continue;
+        const first = firstAt.get(term(name));
+        if (first === undefined) firstAt.set(term(name), index);
+        // A section whose English name repeats its own name is one section, not two of one name.
+        else if (first !== index) report([list, index, field], 'duplicate_name', { name, first: `${list}[${first}]` });
+      }
     });
   }
 
@@ -224,7 +230,7 @@ export function crossCheckOrgFile(raw: unknown): OrgIssue[] {
   const checkSection = (list: string, index: number, entry: Entry) => {
     const section = str(entry, 'section');
     if (section === undefined || !isRecord(raw) || !Array.isArray(raw.sections) || sectionKeys.has(section)) return;
-    const named = keyNamed(sections, section, ['name']);
+    const named = keyNamed(sections, section, ['name', 'name_en']);
     if (named !== undefined) report([list, index, 'section'], 'name_not_key', { value: section, key: named });
     else report([list, index, 'section'], 'unknown_section', { section, known: [...sectionKeys] });
   };

@@ -81,6 +81,22 @@ describe('documents from the demo data', () => {
       expect(paragraphs).toContain('工业技改投资完成年度任务的81%，未完成3亿元的目标。');
       expect(paragraphs.join('\n')).not.toContain('工业投资完成年度任务');
     });
+
+    it('names the sections by their English names for an English reader', async () => {
+      const paragraphs = await docxParagraphs(await buildAnnualReport(deps, { year: 2020, locale: 'en' }));
+      expect(paragraphs).toContain(
+        '乐昌市工业和信息化局 has 8 sections: General Office, Economic Operation Monitoring Section, Industrial Technology and Energy Conservation Section, ' +
+          'Radio, Digital Information and Work Safety Section, High-Tech Development and Industry-University-Research Section, ' +
+          'Science and Technology Planning Section, SME Bureau, Personnel Section.',
+      );
+      expect(paragraphs.filter((line) => /^\(\d+\) Indicators of /.test(line)).slice(0, 2)).toEqual([
+        '(1) Indicators of Economic Operation Monitoring Section',
+        '(2) Indicators of Industrial Technology and Energy Conservation Section',
+      ]);
+      // The summary table's section column too: no section is named in Chinese.
+      expect(paragraphs).toContain('Science and Technology Planning Section');
+      expect(paragraphs.join('\n')).not.toMatch(/办公室|运行监测股|产业技术与工业节能股|科技计划股|中小企业局/);
+    });
   });
 
   describe('the monthly bulletin', () => {
@@ -94,7 +110,7 @@ describe('documents from the demo data', () => {
       expect(behind.length).toBeGreaterThan(1);
       const lines = behind.map((item) =>
         `${item.indicator.name}：完成率${formatPercent(item.rate!)}%，落后序时进度${formatPoints(item.gap!.points)}个百分点（责任股室：${
-          (item.indicator as { sectionName?: string }).sectionName}）。`);
+          (item.indicator as { section?: { name: string } }).section?.name}）。`);
       const at = lines.map((line) => paragraphs.indexOf(line));
       expect(at.every((index) => index > 0)).toBe(true);
       // Largest gap first.
@@ -119,8 +135,8 @@ describe('documents from the demo data', () => {
       const missing = await missingReport(deps, period);
       expect(missing.sections.length).toBeGreaterThan(0);
       for (const section of missing.sections) {
-        const line = text.split('\n').find((paragraph) => paragraph.startsWith(`${section.sectionName}未报送：`));
-        expect(line, section.sectionName).toBeDefined();
+        const line = text.split('\n').find((paragraph) => paragraph.startsWith(`${section.section.name}未报送：`));
+        expect(line, section.section.name).toBeDefined();
         for (const indicator of section.indicators) expect(line).toContain(indicator.name);
         for (const person of section.people) expect(line).toContain(person.name);
       }
@@ -131,8 +147,11 @@ describe('documents from the demo data', () => {
     it('reads in English for an English reader', async () => {
       const paragraphs = await docxParagraphs(await buildBulletin(deps, { period: { year: 2020, month: 10 }, locale: 'en' }));
       expect(paragraphs[0]).toBe('乐昌市工业和信息化局: progress bulletin on the main indicators, October 2020');
+      expect(paragraphs).toContain(
+        'R&D expenditure as a share of GDP: 74.24% complete, 9.09 points behind time elapsed (responsible: Science and Technology Planning Section).',
+      );
       expect(paragraphs).toContain('As of October R&D expenditure as a share of GDP was 0.49%, 74.24% of the year\'s target (0.66%). Time elapsed 83.33%, 9.09 points behind.');
-      expect(paragraphs).toContain('In January–October our city completed Industrial investment of 19.11 hundred million yuan, up 27% year on year, 91% of the target (21 hundred million yuan, set by 韶关下达). Time elapsed 83.33%, 7.67 points ahead.');
+      expect(paragraphs).toContain('In January–October our city completed Industrial investment of 1.911 billion yuan, up 27% year on year, 91% of the target (2.1 billion yuan, set by 韶关下达). Time elapsed 83.33%, 7.67 points ahead.');
     });
   });
 
@@ -176,6 +195,16 @@ describe('documents from the demo data', () => {
       expect([upgrade.getCell(10).value, upgrade.getCell(11).value, upgrade.getCell(12).value]).toEqual([-19, '落后', 1.812]);
       const firms = sheet.getRow(4 + report.items.findIndex((item) => item.indicator.key === 'new_above_scale_firms'));
       expect(firms.getCell(6).value).toBe('1-12月新增合计');
+    });
+
+    it('names each indicator’s section in English in an English workbook', async () => {
+      const english = new ExcelJS.Workbook();
+      await english.xlsx.load((await buildWorkbook(deps, { year: 2020, locale: 'en' })) as unknown as ArrayBuffer);
+      const sheet = english.worksheets[0]!;
+      const report = await progressReport(deps, { year: 2020 });
+      const row = (key: string) => sheet.getRow(4 + report.items.findIndex((item) => item.indicator.key === key));
+      expect(row('industrial_investment').getCell(4).value).toBe('Economic Operation Monitoring Section');
+      expect(row('rd_share_of_gdp').getCell(4).value).toBe('Science and Technology Planning Section');
     });
 
     it('labels the month\'s and the cumulative figures, one reported and the other derived', () => {
