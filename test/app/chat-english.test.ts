@@ -51,7 +51,7 @@ describeEachDatabase('chat in English', (ctx) => {
     });
 
     it('in the overview of a section member’s own section', async () => {
-      expect((await ask('progress')).split('\n')[0]).toBe(`${PLANNING}: no figures for 2026 yet (0 of 6 sections have reported November 2026)`);
+      expect((await ask('progress')).split('\n')[0]).toBe(`${PLANNING}: no figures for 2026 yet (0 of the section's 2 figures reported for November 2026)`);
     });
 
     it('to an English-speaking director, who may name a section by its English name', async () => {

@@ -91,7 +91,7 @@ describeEachDatabase('chat: how much is left to the target', (ctx) => {
         'No figures for 2026 yet, so nothing can be measured against its target; all 2 indicators with a target are still unreported: New R&D institutions, R&D expenditure as a share of GDP.',
       );
       expect(await ask('how far are we from the new R&D institutions target', 'huang')).toBe(
-        'New R&D institutions: 2026 target 5 institutions; no figures yet (latest figures: December 2020); November 2026 not reported yet (科技计划股: 刘洋, 黄磊, due 30 November).',
+        'New R&D institutions: 2026 target 5 institutions; no figures yet (latest figures: December 2020); November 2026 not reported yet (Science and Technology Planning Section: 刘洋, 黄磊, due 30 November).',
       );
     });
   });

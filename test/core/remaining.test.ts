@@ -156,9 +156,9 @@ describe('the answer for one indicator', () => {
 
   it('says the same in English, in the indicator’s own unit', () => {
     expect(renderRemaining(en, 'en', noOwed, progress(techUpgrade, [at(10, '2.05')], '3', 11), false).split('\n')).toEqual([
-      'Industrial technology upgrade investment: Jan–October cumulative 2.05 hundred million yuan; 0.95 hundred million yuan short of the annual target 3 hundred million yuan, 68.33% achieved.',
-      '2 months left in the year: 0.48 hundred million yuan a month on average to finish.',
-      'By the time elapsed (83.33%), 2.50 hundred million yuan should be done: 0.45 hundred million yuan short of that.',
+      'Industrial technology upgrade investment: Jan–October cumulative 205 million yuan; 95 million yuan short of the annual target 300 million yuan, 68.33% achieved.',
+      '2 months left in the year: 48 million yuan a month on average to finish.',
+      'By the time elapsed (83.33%), 250 million yuan should be done: 45 million yuan short of that.',
     ]);
     expect(renderRemaining(en, 'en', noOwed, progress(fibre, [at(12, '98', 2020)], '343', 12, 2020), true)).toBe(
       'Fibre coverage: Jan–December cumulative 98 villages; 245 villages short of the annual target 343 villages, 28.57% achieved.',

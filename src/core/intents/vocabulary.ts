@@ -72,7 +72,7 @@ export const NUDGE: Keywords = {
 export const UNREPORTED: Keywords = {
   // 李华报了没有, 运行监测股报了吗, 技改报没报: whether someone (or something) is reported.
   zh: /还差谁|差谁|缺谁|股室还差|还差.{0,3}股室|还差哪|差哪几|报齐|交齐|都报了|都交了|报完了吗|都报送了|是否都报|谁没交|哪些没交|(?:报|交|填|报送)(?:过|上来)?了?(?:没有?|吗|么)|报没报|交没交|有没有(?:报|交)(?!表)/,
-  en: /(?:who (?:is|are) (?:still )?(?:missing|remaining|left)|who still owes|all reported|everyone reported|(?:has|have|did).{1,80}(?:reported|report|submitted|submit))/,
+  en: /\b(?:who (?:is|are) (?:still )?(?:missing|remaining|left)|who still owes|all reported|everyone reported|(?:has|have|did)\b.{1,80}\b(?:reported|report|submitted|submit))\b/,
 };
 
 /** Messages that are only thanks, an acknowledgement or a greeting (compact, whole message). */
