@@ -50,6 +50,11 @@ export interface IndicatorProgress {
   yoyIncomplete?: number;
   /** A figure the year-to-date is made of was kept despite a check's query (shown 待核实). */
   queried?: boolean;
+  /**
+   * An increment indicator's months of 1…throughMonth with no figure: its 1–N月 sum leaves them out, and
+   * says so (1–11月新增 2 家（1–10月未报送）), never passing one month off as the year's.
+   */
+  unreportedMonths?: number[];
 }
 
 /** What computeProgress needs: the indicator, its figures (any years), the period asked about, the target. */
@@ -144,7 +149,14 @@ export function computeProgress(input: ProgressInput): IndicatorProgress {
       : { yoy: yearOnYearGrowth(ytd.value, lastYearYtd) }),
     ...(incomplete === undefined ? {} : { yoyIncomplete: incomplete }),
     ...(queriedWithin(indicator.kind, figures, year, ytd.throughMonth) ? { queried: true } : {}),
+    ...(indicator.kind === 'increment' && !ytd.complete ? { unreportedMonths: monthsWithout(figures, year, ytd.throughMonth) } : {}),
   };
+}
+
+/** The months 1…month of `year` with no figure. */
+function monthsWithout(figures: readonly MonthlyFigure[], year: number, month: number): number[] {
+  const reported = new Set(figures.filter((f) => f.year === year).map((f) => f.month));
+  return Array.from({ length: month }, (_, index) => index + 1).filter((m) => !reported.has(m));
 }
 
 /** Whether a queried figure went into the year-to-date: the month's own for cumulative and level, any month's for increment. */

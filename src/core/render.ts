@@ -112,6 +112,23 @@ const LINE_YOY: YearOnYearKeys = {
  * (rendered by render-answers.ts) who owes the figure and by when. `noteNoTarget`: say that there is no
  * target (to a question about the completion rate), rather than leave the rate out unexplained.
  */
+/** （1–10月未报送）, （3月、5月未报送）: the months an increment's sum leaves out; '' when none. */
+export function unreportedText(t: Translate, months: readonly number[] | undefined): string {
+  if (!months || months.length === 0) return '';
+  const runs: Array<[number, number]> = [];
+  for (const month of months) {
+    const last = runs.at(-1);
+    if (last && last[1] === month - 1) last[1] = month;
+    else runs.push([month, month]);
+  }
+  const spans = runs.map(([from, to]) =>
+    from === to
+      ? t('progress.month_one', monthParams(t, from))
+      : t('progress.month_span', { from: t('progress.month_bound', monthParams(t, from)), to: t('progress.month_bound', monthParams(t, to)) }),
+  );
+  return t('progress.unreported_months', { months: spans.join(t('list.separator')) });
+}
+
 export function renderProgressLine(
   t: Translate,
   locale: string,
@@ -134,7 +151,7 @@ export function renderProgressLine(
   const params = {
     name,
     span: spanText(t, indicator, progress.throughMonth),
-    figure: `${renderFigure(t, formatFigure(progress.ytd, indicator.decimals), indicator)}${progress.queried ? t('checks.queried_mark') : ''}`,
+    figure: `${renderFigure(t, formatFigure(progress.ytd, indicator.decimals), indicator)}${progress.queried ? t('checks.queried_mark') : ''}${unreportedText(t, progress.unreportedMonths)}`,
     yoy: yearOnYear(t, progress, LINE_YOY),
   };
   if (progress.target === undefined || progress.rate === undefined || progress.gap === undefined) {

@@ -67,7 +67,7 @@ describeEachDatabase('chat: reporting', (ctx) => {
         '规上工业总产值：1–11月累计 44.50 亿元。',
         '规上工业增加值：1–11月累计 10.80 亿元。',
         '工业投资：1–11月累计 19.60 亿元，完成年度目标 21 亿元的 93.33%，序时进度 91.67%，领先 1.66 个百分点。',
-        '新增规上企业：1–11月新增 6 家。',
+        '新增规上企业：1–11月新增 6 家（1–8月未报送）。',
       ].join('\n'),
     ]);
     expect(await storedFigure(prisma, 'industrial_investment', '2026-11')).toEqual({
@@ -204,7 +204,7 @@ describeEachDatabase('chat: reporting', (ctx) => {
       '5G基站建设 2026年11月 新增 12 个，确认提交？回复“确认”或“取消”',
     ]);
     expect(await storedFigure(prisma, 'new_5g_sites', '2026-11')).toBeUndefined();
-    expect(texts(await channel.say('zhang', '确认'))).toEqual(['已提交 2026年11月 数据 1 项。', '5G基站建设：1–11月新增 12 个。']);
+    expect(texts(await channel.say('zhang', '确认'))).toEqual(['已提交 2026年11月 数据 1 项。', '5G基站建设：1–11月新增 12 个（1–10月未报送）。']);
     expect(await storedFigure(prisma, 'new_5g_sites', '2026-11')).toEqual({
       value: '12',
       revisions: [{ value: '12', channel: 'telegram', note: null, reason: null }],

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dec } from '../../src/core/decimal.js';
+import { translator } from '../../src/core/i18n.js';
+import { renderProgressLine } from '../../src/core/render.js';
 import type { IndicatorDef, IndicatorKind, MonthlyFigure } from '../../src/core/domain.js';
 import {
   type IndicatorProgress,
@@ -206,6 +208,19 @@ describe('a whole indicator', () => {
     // A cumulative figure is the whole span by itself: one month of last year is enough.
     const cumulative = computeProgress({ indicator: indicator('investment', 'cumulative'), figures: [figure(2026, 10, '15'), figure(2025, 10, '12')], year: 2026, throughMonth: 10 });
     expect(cumulative.yoy?.toFixed()).toBe('25');
+  });
+
+  it('names the months an increment indicator’s sum leaves out, in the line as people read it', () => {
+    const institutions = { ...indicator('rd_institutions', 'increment'), name: '新增研发机构', unit: '家' as const, decimals: 0 };
+    const late = computeProgress({ indicator: institutions, figures: [figure(2026, 3, '1'), figure(2026, 11, '2')], year: 2026, throughMonth: 11, target: dec(5) });
+    expect(late.unreportedMonths).toEqual([1, 2, 4, 5, 6, 7, 8, 9, 10]);
+    expect(renderProgressLine(translator('zh-CN'), 'zh-CN', late)).toMatch(/^新增研发机构：1–11月新增 3 家（1–2月、4–10月未报送），完成年度目标 5 家的 60%/);
+    expect(renderProgressLine(translator('en'), 'en', late)).toContain('(January–February, April–October not reported)');
+    // Every month in, or a cumulative total (whole by itself): nothing to say.
+    const whole = computeProgress({ indicator: institutions, figures: [figure(2026, 1, '1'), figure(2026, 2, '0')], year: 2026, throughMonth: 2 });
+    expect(whole.unreportedMonths).toBeUndefined();
+    const total = computeProgress({ indicator: indicator('investment', 'cumulative'), figures: [figure(2026, 11, '15')], year: 2026, throughMonth: 11 });
+    expect(total.unreportedMonths).toBeUndefined();
   });
 
   it('has 序时进度 but no rate or gap without a target', () => {
