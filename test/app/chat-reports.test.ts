@@ -47,6 +47,13 @@ describeEachDatabase('chat: the bulletin and the chart', (ctx) => {
     expect(png.inked()).toBeGreaterThan(5000);
   });
 
+  it('says in words that a year without figures has no chart, instead of sending an empty one', async () => {
+    const { channel } = await chat.start();
+    expect(await channel.say('director', '2025年看图')).toEqual([
+      { chat: 'telegram:director', text: '2025年有年度目标的指标还没有数据，暂无可画的图。可以问“总体进度”看各项情况。' },
+    ]);
+  });
+
   it('offers both in a director\'s help, and neither in a section member\'s', async () => {
     const { channel } = await chat.start();
     expect(texts(await channel.say('director', '帮助'))[0]).toContain('“通报”或 /通报：本期指标完成情况通报（Word 文件）；“看图”：完成率与序时进度图');

@@ -193,6 +193,8 @@ export async function answerBulletin(ctx: AnswerContext, period?: Period): Promi
 export async function answerChart(ctx: AnswerContext, when: { year?: number; month?: number }): Promise<Reply[]> {
   if (!ctx.member.seesAll) return [ctx.t('reports.chat.not_allowed')];
   const file = await chartFile({ prisma: ctx.tx, now: ctx.now }, { ...when, locale: ctx.member.locale });
+  // An empty chart under a caption that promises one says nothing a sentence would not say better.
+  if (file.empty) return [ctx.t('reports.chat.chart_empty', { year: file.year })];
   return [{ file: { name: file.fileName, content: file.content }, caption: file.caption }];
 }
 

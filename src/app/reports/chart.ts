@@ -127,7 +127,7 @@ export async function renderCompletionChart(
 export async function chartFile(
   deps: ReadDeps,
   options: { year?: number; month?: number; locale?: Locale } = {},
-): Promise<{ content: Buffer; fileName: string; caption: string }> {
+): Promise<{ content: Buffer; fileName: string; caption: string; year: number; /** No indicator with a target has a figure: nothing is drawn. */ empty: boolean }> {
   const { t, locale } = documentTranslator(options.locale);
   const data = await reportData(deps, { year: options.year, month: options.month });
   const names = { org: data.organisation.name, year: data.year, ...monthParams(t, data.dataMonth ?? data.month) };
@@ -135,5 +135,7 @@ export async function chartFile(
     content: await completionChartPng(data, t, locale),
     fileName: t('reports.chart.file_name', names),
     caption: t('reports.chart.caption', names),
+    year: data.year,
+    empty: measured(data.items).length === 0,
   };
 }
