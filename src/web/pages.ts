@@ -7,7 +7,7 @@ import type { MessageKey, Translate } from '../core/i18n.js';
 import type { Period } from '../core/period.js';
 import { formatFigure, formatPercent, formatPoints } from '../core/progress.js';
 import { formatDecimal } from '../core/decimal.js';
-import { indicatorName, monthName, periodLabel, renderFigure, sectionName } from '../core/render.js';
+import { indicatorName, monthName, periodLabel, renderFigure, sectionName, unreportedText } from '../core/render.js';
 
 /*
  * The dashboard's pages, rendered on the server (hono/html escapes every value). Every sentence comes from
@@ -131,7 +131,7 @@ ${
         : item.ytd === undefined
           ? t('dashboard.no_figure')
           : t('dashboard.no_target');
-      return html`<tr data-key="${indicator.key}"><td><a href="/dashboard/indicator?key=${encodeURIComponent(indicator.key)}&year=${report.year}">${indicatorName(indicator, locale)}</a></td><td class="num">${figure(item.ytd)}${item.queried ? t('checks.queried_mark') : ''}</td><td class="num">${figure(item.target, formatDecimal)}</td><td class="num">${item.rate === undefined ? '' : `${formatPercent(item.rate)}%`}</td><td class="num">${item.ytd === undefined ? '' : `${formatPercent(item.elapsed)}%`}</td><td>${status}</td></tr>`;
+      return html`<tr data-key="${indicator.key}"><td><a href="/dashboard/indicator?key=${encodeURIComponent(indicator.key)}&year=${report.year}">${indicatorName(indicator, locale)}</a></td><td class="num">${figure(item.ytd)}${item.queried ? t('checks.queried_mark') : ''}${unreportedText(t, item.unreportedMonths)}</td><td class="num">${figure(item.target, formatDecimal)}</td><td class="num">${item.rate === undefined ? '' : `${formatPercent(item.rate)}%`}</td><td class="num">${item.ytd === undefined ? '' : `${formatPercent(item.elapsed)}%`}</td><td>${status}</td></tr>`;
     })}</tbody></table></div></section>
 <section id="sections"><h2>${t('dashboard.sections_heading', { period: periodLabel(t, reporting.period) })}</h2><ul class="sections">${reporting.sections.map(
       (section) =>

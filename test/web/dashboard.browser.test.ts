@@ -351,4 +351,14 @@ const en = translator('en');
     await page.click('#say button');
     await expect(page.locator('#transcript p.bot').first().innerText()).resolves.toBe(zh('dashboard.chat_not_allowed'));
   });
+
+  it('says which months an increment indicator’s sum leaves out', async () => {
+    // February's 5G sites never reported: 1–11月 is then not the whole of those months.
+    await database.prisma.submissionRevision.deleteMany({ where: { submission: { year: 2020, month: 2, indicator: { key: 'new_5g_sites' } } } });
+    await database.prisma.submission.deleteMany({ where: { year: 2020, month: 2, indicator: { key: 'new_5g_sites' } } });
+    const page = await newPage();
+    await signIn(page, await linkFor('director'));
+    const cells = await page.locator('#progress-table tr[data-key="new_5g_sites"] td').allInnerTexts();
+    expect(cells[1]).toMatch(/^\d+ 个（2月未报送）$/);
+  });
 });
