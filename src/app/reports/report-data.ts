@@ -86,3 +86,16 @@ export function monthParams(t: Translate, month: number): { month: number; month
 export function measured(items: readonly ReportItem[]): (ReportItem & { progress: IndicatorProgress & { rate: Decimal } })[] {
   return items.filter((item): item is ReportItem & { progress: IndicatorProgress & { rate: Decimal } } => item.progress.rate !== undefined);
 }
+
+/** Items with a target for the year (a figure or not): every one a document counts or lists as a target. */
+export function targeted(items: readonly ReportItem[]): (ReportItem & { progress: IndicatorProgress & { target: Decimal } })[] {
+  return items.filter((item): item is ReportItem & { progress: IndicatorProgress & { target: Decimal } } => item.progress.target !== undefined);
+}
+
+/**
+ * Items with a target but no figure in the year: said as 未报送 and counted as not met, never left out,
+ * or a draft would count 5 targets where the year has 7.
+ */
+export function unreported(items: readonly ReportItem[]): ReturnType<typeof targeted> {
+  return targeted(items).filter((item) => item.progress.ytd === undefined);
+}

@@ -1,4 +1,4 @@
-import { formatDecimal } from '../../core/decimal.js';
+import { type Decimal, formatDecimal } from '../../core/decimal.js';
 import type { IndicatorDef } from '../../core/domain.js';
 import { englishMoney } from '../../core/english-money.js';
 import type { MessageKey, Translate } from '../../core/i18n.js';
@@ -80,4 +80,20 @@ export function scheduleSentence(t: Translate, progress: IndicatorProgress): str
     elapsed: formatPercent(progress.elapsed),
     gap: t(`reports.sentence.gap_${progress.gap.status}`, { points: formatPoints(progress.gap.points) }),
   });
+}
+
+/**
+ * An indicator with a target and no figure in the year: 未报送, as of `month` (the month a document is
+ * about) or, for a finished year, all year. It is one of the year's targets, so it is said, not left out.
+ */
+export function notReportedSentence(t: Translate, locale: string, progress: IndicatorProgress & { target: Decimal }, month: number | undefined): string {
+  const { indicator } = progress;
+  const params = {
+    name: indicatorName(indicator, locale),
+    target: documentFigure(t, formatDecimal(progress.target, indicator.decimals), indicator.unit),
+    year: progress.year,
+  };
+  return month === undefined
+    ? t('reports.sentence.not_reported_year', params)
+    : t('reports.sentence.not_reported', { ...params, ...monthParams(t, month) });
 }

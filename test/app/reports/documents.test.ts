@@ -376,4 +376,29 @@ describe('the self-evaluation draft of a year not yet complete', () => {
       await database.close();
     }
   });
+
+  it('lists every target of the year, one without a figure as 未报送 and not met, in 四, its table, 六, 八 and 九', async () => {
+    const { database, deps } = await demoDatabase();
+    try {
+      await seedFigures(deps, ['tech_upgrade_investment,2026-10,2.05', 'industrial_investment,2026-10,22']);
+      const targets = await deps.prisma.target.count({ where: { year: 2026 } });
+      expect(targets).toBe(7);
+      const paragraphs = await docxParagraphs(await buildAnnualReport(deps, { year: 2026 }));
+      const text = paragraphs.join('\n');
+      // 四: the indicator, under its section, which has no figure at all.
+      expect(paragraphs).toContain('（三）高新技术发展与产学研股负责指标完成情况');
+      expect(paragraphs).toContain('新增高新技术企业：年度目标5家，截至10月尚未报送。');
+      expect(paragraphs).toContain('20户以上自然村光网覆盖：年度目标343个，截至10月尚未报送。');
+      // 四's table: 未报送, nothing of it done.
+      const row = paragraphs.indexOf('新增高新技术企业', paragraphs.indexOf('乐昌市工业和信息化局2026年主要指标完成情况表'));
+      expect(paragraphs.slice(row, row + 6)).toEqual(['新增高新技术企业', '家', '高新技术发展与产学研股', '5', '未报送', '0']);
+      // 六 names all seven, 八 counts them, 九 names those not reported among those short.
+      expect(text).toContain('新增高新技术企业5家');
+      expect(text).toContain('20户以上自然村光网覆盖343个');
+      expect(text).toContain('2026年有年度目标的7项指标中，1项已完成或超额完成年度任务，6项尚未完成');
+      expect(paragraphs).toContain('新增高新技术企业截至10月尚未报送，距5家的目标尚有差距。');
+    } finally {
+      await database.close();
+    }
+  });
 });
