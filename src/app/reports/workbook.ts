@@ -83,6 +83,8 @@ function summarySheet(workbook: ExcelJS.Workbook, t: Translate, locale: string, 
       row.getCell(7).fill = QUERIED_FILL;
       row.getCell(14).value = t('reports.workbook.queried');
     }
+    // A target with no figure in the year is said, not left as an empty row a director may misread.
+    if (progress.target !== undefined && progress.ytd === undefined) row.getCell(14).value = t('reports.not_reported');
   });
 }
 

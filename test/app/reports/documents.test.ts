@@ -342,6 +342,32 @@ describe('the bulletin of a month not all in yet', () => {
   });
 });
 
+describe('targets with no figure in the bulletin and the workbook', () => {
+  it('are said as 未报送 in the bulletin\'s 三 and the workbook\'s 备注, not left out', async () => {
+    const { database, deps } = await demoDatabase();
+    try {
+      await seedFigures(deps, ['tech_upgrade_investment,2026-10,2.05', 'industrial_investment,2026-10,22']);
+      const paragraphs = await docxParagraphs(await buildBulletin(deps, { period: { year: 2026, month: 11 } }));
+      const three = paragraphs.slice(paragraphs.indexOf('三、落后于序时进度的指标'), paragraphs.findIndex((line) => line.startsWith('四、')));
+      expect(three).toContain('新增高新技术企业：年度目标5家，截至11月尚未报送。');
+      expect(three).toContain('20户以上自然村光网覆盖：年度目标343个，截至11月尚未报送。');
+      expect(three[1]).toBe('工业技改投资：完成率68.33%，落后序时进度15个百分点（责任股室：产业技术与工业节能股）。');
+
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load((await buildWorkbook(deps, { year: 2026 })) as unknown as ArrayBuffer);
+      const sheet = workbook.getWorksheet('完成情况')!;
+      const remarks = Object.fromEntries(sheet.getRows(4, sheet.rowCount - 3)!.map((row) => [row.getCell(2).value, row.getCell(14).value ?? null]));
+      expect(remarks['新增高新技术企业']).toBe('未报送');
+      expect(remarks['20户以上自然村光网覆盖']).toBe('未报送');
+      // Reported, or no target: nothing to say.
+      expect(remarks['工业投资']).toBeNull();
+      expect(remarks['规上工业总产值']).toBeNull();
+    } finally {
+      await database.close();
+    }
+  });
+});
+
 describe('how the documents name the bureau’s own area', () => {
   const zh = translator('zh-CN');
   it.each([
