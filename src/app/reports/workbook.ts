@@ -190,10 +190,18 @@ async function figureSheets(workbook: ExcelJS.Workbook, deps: ReadDeps, t: Trans
     for (const revision of row.revisions) {
       const revised = toDecimal(revision.value);
       const line = history.addRow([name, period, revision.revision, null, unit, who(revision), channelName(t, revision.channel),
-        formatLocalTime(revision.createdAt, tz), revision.reason ?? '', revision.note ?? '']);
+        formatLocalTime(revision.createdAt, tz), correctionReason(revision), revision.note ?? '']);
       number(line.getCell(4), revised, Math.max(indicator.decimals, revised.decimalPlaces()));
     }
   }
+}
+
+/**
+ * The reason of a correction only: an import stores its reason (批量导入 …) on every revision it writes,
+ * the first too, but a first version corrects nothing, and 更正原因 beside it would say it did.
+ */
+function correctionReason(revision: { revision: number; reason: string | null }): string {
+  return revision.revision >= 2 ? revision.reason ?? '' : '';
 }
 
 const CHANNELS = ['demo', 'import', 'cli', 'telegram', 'wechat', 'wecom', 'terminal'] as const;

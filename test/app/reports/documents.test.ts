@@ -241,6 +241,14 @@ describe('documents from the demo data', () => {
         .toEqual({ ok: true, value: { count: 180, created: 0, revised: 0, unchanged: 180, changes: [], notesOnly: 0, queried: [], unmarked: [], dryRun: false } });
       expect(await deps.prisma.submissionRevision.count()).toBe(before);
     });
+
+    it('gives no 更正原因 to a first version, and stores the demo\'s reason in Chinese', async () => {
+      const rows = (workbook.getWorksheet('修订记录')!.getSheetValues() as unknown[][]).filter(Boolean).slice(1);
+      expect(rows.length).toBeGreaterThan(100);
+      expect(rows.filter((row) => row[3] === 1).every((row) => (row[9] ?? '') === '')).toBe(true);
+      const first = await deps.prisma.submissionRevision.findFirstOrThrow({ where: { revision: 1 }, orderBy: { id: 'asc' } });
+      expect(first.reason).toBe('载入示例数据');
+    });
   });
 });
 
@@ -268,8 +276,9 @@ describe('documents after a correction', () => {
     await workbook.xlsx.load((await buildWorkbook(deps, { year: 2020 })) as unknown as ArrayBuffer);
     const history = (workbook.getWorksheet('修订记录')!.getSheetValues() as unknown[][])
       .filter((row) => row?.[1] === '工业投资' && row[2] === '2020-12');
+    // A first version corrects nothing: no 更正原因 (the import stores its own reason; it is not shown).
     expect(history.map((row) => row.slice(3, 10))).toEqual([
-      [1, 25.15, '亿元', '示例数据', '示例数据', expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d$/), 'demo data'],
+      [1, 25.15, '亿元', '示例数据', '示例数据', expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d$/), ''],
       [2, 26, '亿元', '王明', '企业微信', '2026-11-27 18:38', '补录一个项目'],
     ]);
   });
