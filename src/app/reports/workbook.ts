@@ -42,11 +42,21 @@ export async function buildWorkbook(deps: ReadDeps, options: WorkbookOptions): P
 }
 
 const LAST_SUMMARY_COLUMN = 14;
+/*
+ * A rate as the product writes it: two decimals at most, trailing zeros dropped, with % (81%, 119.76%).
+ * The cell keeps the number (81, sortable) rounded to two places; General shows it without trailing
+ * zeros, and the quoted "%" is text, not Excel's ×100 percent.
+ */
+const RATE_FORMAT = 'General"%"';
 // A figure kept despite a check's query (待核实): orange, as a director's eye should stop there.
 const QUERIED_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFE0B2' } };
 
 function summarySheet(workbook: ExcelJS.Workbook, t: Translate, locale: string, data: ReportData, zone: string): void {
-  const sheet = workbook.addWorksheet(t('reports.workbook.sheet_summary'), { views: [{ state: 'frozen', ySplit: 3 }] });
+  // Fourteen columns: landscape, one page wide (as many pages down as it takes), or it prints on 2–3 pages.
+  const sheet = workbook.addWorksheet(t('reports.workbook.sheet_summary'), {
+    views: [{ state: 'frozen', ySplit: 3 }],
+    pageSetup: { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+  });
   sheet.columns = [6, 26, 8, 28, 12, 18, 12, 12, 12, 14, 8, 12, 12, 14].map((width) => ({ width }));
   const generated = formatLocalTime(data.generatedAt, data.organisation.timezone);
   titleRows(sheet, LAST_SUMMARY_COLUMN, t('reports.workbook.title', { org: data.organisation.name, year: data.year }),
@@ -67,8 +77,8 @@ function summarySheet(workbook: ExcelJS.Workbook, t: Translate, locale: string, 
     number(row.getCell(5), progress.target, places);
     if (progress.throughMonth !== undefined) row.getCell(6).value = basis(t, indicator, progress.throughMonth);
     number(row.getCell(7), progress.ytd, places);
-    number(row.getCell(8), progress.rate, 2);
-    if (progress.rate !== undefined) number(row.getCell(9), progress.elapsed, 2);
+    number(row.getCell(8), progress.rate, 2, RATE_FORMAT);
+    if (progress.rate !== undefined) number(row.getCell(9), progress.elapsed, 2, RATE_FORMAT);
     if (progress.gap) {
       // Signed: ahead positive, behind negative, as a director reads a gap.
       const signed = progress.gap.status === 'behind' ? progress.gap.points.negated() : progress.gap.points;
@@ -76,7 +86,8 @@ function summarySheet(workbook: ExcelJS.Workbook, t: Translate, locale: string, 
       row.getCell(11).value = t(`reports.workbook.status_${progress.gap.status}`);
       if (progress.gap.status === 'behind') row.getCell(11).font = { color: { argb: 'FFC00000' }, bold: true };
     }
-    number(row.getCell(12), progress.lastYearYtd, Math.max(places, progress.lastYearYtd?.decimalPlaces() ?? 0));
+    // Beside this year's figure, with its decimals (1.81, as the chat and the dashboard show it).
+    number(row.getCell(12), progress.lastYearYtd, places);
     number(row.getCell(13), progress.yoy, 1);
     number(row.getCell(13), progress.yoyPoints, 2, pointsFormat);
     if (progress.queried) {

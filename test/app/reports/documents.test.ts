@@ -192,9 +192,20 @@ describe('documents from the demo data', () => {
       expect(investment.values).toEqual([undefined, 3, '工业投资', '亿元', '运行监测股', 21, '1-12月累计', 25.15, 119.76, 100, 19.76, '领先', 18.81, 33.7]);
       expect(investment.getCell(7).numFmt).toBe('#,##0.00');
       const upgrade = sheet.getRow(4 + report.items.findIndex((item) => item.indicator.key === 'tech_upgrade_investment'));
-      expect([upgrade.getCell(10).value, upgrade.getCell(11).value, upgrade.getCell(12).value]).toEqual([-19, '落后', 1.812]);
+      // Last year's 1.812 is shown with the indicator's two decimals, as the chat and the dashboard show it.
+      expect([upgrade.getCell(10).value, upgrade.getCell(11).value, upgrade.getCell(12).value]).toEqual([-19, '落后', 1.81]);
+      expect(upgrade.getCell(12).numFmt).toBe('#,##0.00');
       const firms = sheet.getRow(4 + report.items.findIndex((item) => item.indicator.key === 'new_above_scale_firms'));
       expect(firms.getCell(6).value).toBe('1-12月新增合计');
+    });
+
+    it('prints the completion sheet landscape, one page wide, and shows rates as the product writes them (81%, 119.76%)', () => {
+      const sheet = workbook.getWorksheet('完成情况')!;
+      expect(sheet.pageSetup).toMatchObject({ orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 });
+      const row = (name: string) => sheet.getRows(4, sheet.rowCount - 3)!.find((candidate) => candidate.getCell(2).value === name)!;
+      // Numbers still (a director sorts them), rounded to two places; General drops trailing zeros, "%" is text.
+      expect([row('工业技改投资').getCell(8).value, row('工业技改投资').getCell(9).value, row('工业投资').getCell(8).value]).toEqual([81, 100, 119.76]);
+      for (const column of [8, 9]) expect(row('工业技改投资').getCell(column).numFmt).toBe('General"%"');
     });
 
     it('names each indicator’s section in English in an English workbook', async () => {
