@@ -95,7 +95,7 @@ export async function annualReportFile(deps: ReadDeps, options: AnnualReportOpti
   ];
   const caption = `${t('reports.annual.title')} ${t('reports.annual.subtitle', { org, year: data.year })}`;
   return {
-    content: await pack(docx, children, { title: caption, creator: org }),
+    content: await pack(docx, children, { title: caption, creator: t('reports.product_name') }),
     fileName: t('reports.annual.file_name', { org, year: data.year }),
     caption,
   };

@@ -1,5 +1,4 @@
 import { setImmediate } from 'node:timers/promises';
-import { formatLocalTime } from '../../core/calendar.js';
 import type { Locale } from '../../core/domain.js';
 import type { Translate } from '../../core/i18n.js';
 import { type Period, comparePeriods } from '../../core/period.js';
@@ -11,7 +10,7 @@ import type { ReadDeps } from '../deps.js';
 import { type MissingReport, missingReport } from '../missing-report.js';
 import { completionChartPng } from './chart.js';
 import { body, centred, heading, image, loadDocx, pack, title } from './docx-parts.js';
-import { type ReportData, dateLabel, documentTranslator, measured, monthParams, reportData, unreported, zoneLabel } from './report-data.js';
+import { type ReportData, dateLabel, dateTimeLabel, documentTranslator, measured, monthParams, reportData, unreported, zoneLabel } from './report-data.js';
 import { notReportedSentence, progressSentence, scheduleSentence, weOf } from './sentences.js';
 
 /** A document the bot made: its bytes, the name to give the file, and a one-line caption. */
@@ -83,14 +82,14 @@ export async function bulletinFile(deps: ReadDeps, options: BulletinOptions = {}
     heading(docx, t('reports.bulletin.heading_missing', { period: periodLabel(t, period) })),
     ...missingLines(t, locale, missing).map((line) => body(docx, line)),
     body(docx, t('reports.bulletin.footer', {
-      generated: formatLocalTime(data.generatedAt, data.organisation.timezone),
+      generated: dateTimeLabel(t, data.generatedAt, data.organisation.timezone),
       zone: zoneLabel(t, data.organisation.timezone),
     })),
   ];
   const caption = t('reports.bulletin.caption', names);
   await setImmediate();
   return {
-    content: await pack(docx, children, { title: caption, creator: data.organisation.name }),
+    content: await pack(docx, children, { title: caption, creator: t('reports.product_name') }),
     fileName: t('reports.bulletin.file_name', names),
     caption,
   };

@@ -1,4 +1,4 @@
-import { civilDateInZone } from '../../core/calendar.js';
+import { civilDateInZone, zonedParts } from '../../core/calendar.js';
 import type { Decimal } from '../../core/decimal.js';
 import type { Locale } from '../../core/domain.js';
 import { type MessageKey, type Translate, translator } from '../../core/i18n.js';
@@ -68,6 +68,13 @@ export function documentTranslator(locale: Locale | undefined): { t: Translate; 
 export function dateLabel(t: Translate, instant: Date, timeZone: string): string {
   const date = civilDateInZone(instant, timeZone);
   return t('reports.date', { ...date, monthName: t(`month_names.${date.month}` as MessageKey) });
+}
+
+/** 2026年11月29日 11:16 / 29 November 2026, 11:16: a moment as a document's text writes it, not ISO. */
+export function dateTimeLabel(t: Translate, instant: Date, timeZone: string): string {
+  const { hour, minute } = zonedParts(instant, timeZone);
+  const time = `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+  return t('reports.date_time', { date: dateLabel(t, instant, timeZone), time });
 }
 
 /** What the times of a document are in: 北京时间 for China's zone, else the zone's name. */

@@ -17,7 +17,7 @@ import { completionRate, formatFigure, formatGrowth, formatPercent, formatPoints
 import { type Database, openDatabase } from '../../../src/db/database.js';
 import { seedFigures } from '../../helpers/chat.js';
 import { withDemoFigures } from '../../helpers/databases.js';
-import { decodePng, docxMedia, docxParagraphs } from '../../helpers/documents.js';
+import { decodePng, docxMedia, docxParagraphs, docxPart } from '../../helpers/documents.js';
 
 /*
  * The documents directors take away, read back as a reader's program would: the workbook with exceljs,
@@ -47,9 +47,9 @@ describe('documents from the demo data', () => {
   describe('the annual self-evaluation draft', () => {
     it('writes the seed report\'s own sentences for 2020, every figure computed from the stored series', async () => {
       const text = (await docxParagraphs(await buildAnnualReport(deps, { year: 2020 }))).join('\n');
-      expect(text).toContain('1-12月我市完成工业投资25.15亿元，同比增长33.7%，完成韶关下达指标任务（21亿元）的119.76%。');
-      expect(text).toContain('1-12月我市完成工业技改投资2.43亿元，同比增长34.1%，完成指标任务（3亿元）的81%。');
-      expect(text).toContain('截至12月R&D经费占GDP比重为0.50%，完成当年任务数（0.66%）的75.76%。');
+      expect(text).toContain('1-12月我市完成工业投资25.15亿元，同比增长33.7%，完成韶关下达年度目标任务（21亿元）的119.76%。');
+      expect(text).toContain('1-12月我市完成工业技改投资2.43亿元，同比增长34.1%，完成年度目标任务（3亿元）的81%。');
+      expect(text).toContain('截至12月R&D经费占GDP比重为0.50%，完成年度目标任务（0.66%）的75.76%。');
       expect(text).toContain('1-12月我市完成规上工业总产值47.57亿元，同比增长15.1%。');
     });
 
@@ -77,9 +77,9 @@ describe('documents from the demo data', () => {
       expect(paragraphs.filter((line) => /^（[一二三四五六]）.+负责指标完成情况$/.test(line)).slice(0, 2))
         .toEqual(['（一）运行监测股负责指标完成情况', '（二）产业技术与工业节能股负责指标完成情况']);
       // The sections come from the organisation, the shortfalls from the data.
-      expect(paragraphs).toContain('乐昌市工业和信息化局内设8个职能股室：分别是办公室、运行监测股、产业技术与工业节能股、无线电与数字信息化和安全生产股、高新技术发展与产学研股、科技计划股、中小企业局、人事股。');
-      expect(paragraphs).toContain('工业技改投资完成年度任务的81%，未完成3亿元的目标。');
-      expect(paragraphs.join('\n')).not.toContain('工业投资完成年度任务');
+      expect(paragraphs).toContain('乐昌市工业和信息化局内设8个机构，分别是办公室、运行监测股、产业技术与工业节能股、无线电与数字信息化和安全生产股、高新技术发展与产学研股、科技计划股、中小企业局、人事股。');
+      expect(paragraphs).toContain('工业技改投资完成年度目标任务的81%，未完成3亿元的目标。');
+      expect(paragraphs.join('\n')).not.toContain('工业投资完成年度目标任务');
     });
 
     it('names the sections by their English names for an English reader', async () => {
@@ -104,7 +104,7 @@ describe('documents from the demo data', () => {
       const paragraphs = await docxParagraphs(await buildBulletin(deps, { period: { year: 2020, month: 10 } }));
       expect(paragraphs[0]).toBe('乐昌市工业和信息化局2020年10月主要指标完成情况通报');
       expect(paragraphs[1]).toBe('2026年11月27日');
-      expect(paragraphs).toContain('1-10月我市完成工业技改投资2.05亿元，同比增长34.1%，完成指标任务（3亿元）的68.33%。序时进度83.33%，落后15个百分点。');
+      expect(paragraphs).toContain('1-10月我市完成工业技改投资2.05亿元，同比增长34.1%，完成年度目标任务（3亿元）的68.33%。序时进度83.33%，落后15个百分点。');
       const report = await progressReport(deps, { year: 2020, month: 10 });
       const behind = report.items.filter((item) => item.gap?.status === 'behind');
       expect(behind.length).toBeGreaterThan(1);
@@ -141,7 +141,7 @@ describe('documents from the demo data', () => {
         for (const person of section.people) expect(line).toContain(person.name);
       }
       expect(text).toContain('运行监测股未报送：规上工业总产值、规上工业增加值、新增规上企业（');
-      expect(text).toContain('1-10月我市完成工业投资18.20亿元，完成韶关下达指标任务（21亿元）的86.67%。');
+      expect(text).toContain('1-10月我市完成工业投资18.20亿元，完成韶关下达年度目标任务（21亿元）的86.67%。');
     });
 
     it('reads in English for an English reader', async () => {
@@ -151,7 +151,7 @@ describe('documents from the demo data', () => {
         'R&D expenditure as a share of GDP: 74.24% complete, 9.09 points behind time elapsed (responsible: Science and Technology Planning Section).',
       );
       expect(paragraphs).toContain('As of October R&D expenditure as a share of GDP was 0.49%, 74.24% of the year\'s target (0.66%). Time elapsed 83.33%, 9.09 points behind.');
-      expect(paragraphs).toContain('In January–October our city completed Industrial investment of 1.911 billion yuan, up 27% year on year, 91% of the target (2.1 billion yuan, set by 韶关下达). Time elapsed 83.33%, 7.67 points ahead.');
+      expect(paragraphs).toContain('In January–October our city completed Industrial investment of 1.911 billion yuan, up 27% year on year, 91% of the year\'s target (2.1 billion yuan, set by 韶关下达). Time elapsed 83.33%, 7.67 points ahead.');
     });
   });
 
@@ -280,7 +280,7 @@ describe('documents after a correction', () => {
       recordFigure(tx, { indicatorId: indicator.id, period: { year: 2020, month: 12 }, value: dec('26'), memberId: wang.id, channel: 'wecom', reason: '补录一个项目', at: NOW }),
     );
     const text = (await docxParagraphs(await buildAnnualReport(deps, { year: 2020 }))).join('\n');
-    expect(text).toContain(`1-12月我市完成工业投资26.00亿元，同比增长${formatGrowth(yearOnYearGrowth(dec('26'), dec('18.81'))!)}%，完成韶关下达指标任务（21亿元）的${formatPercent(completionRate(dec('26'), dec('21'))!)}%。`);
+    expect(text).toContain(`1-12月我市完成工业投资26.00亿元，同比增长${formatGrowth(yearOnYearGrowth(dec('26'), dec('18.81'))!)}%，完成韶关下达年度目标任务（21亿元）的${formatPercent(completionRate(dec('26'), dec('21'))!)}%。`);
     expect(text).not.toContain('25.15亿元');
 
     const workbook = new ExcelJS.Workbook();
@@ -312,7 +312,7 @@ describe('a share against last year', () => {
   it('is said in percentage points in the draft, its table and the workbook, never as the growth of a percentage', async () => {
     const paragraphs = await docxParagraphs(await buildAnnualReport(deps, { year: 2020 }));
     const text = paragraphs.join('\n');
-    expect(text).toContain('截至12月R&D经费占GDP比重为0.50%，同比下降0.08个百分点，完成当年任务数（0.66%）的75.76%。');
+    expect(text).toContain('截至12月R&D经费占GDP比重为0.50%，同比下降0.08个百分点，完成年度目标任务（0.66%）的75.76%。');
     expect(text).toContain('-0.08个百分点');
     expect(text).not.toMatch(/R&D经费占GDP比重为0.50%，同比(增长|下降)[\d.]+%/);
 
@@ -388,6 +388,35 @@ describe('targets with no figure in the bulletin and the workbook', () => {
   });
 });
 
+describe('the wording of the bulletin and the draft', () => {
+  it('keeps 完成 for investment and output, not for increments and stocks; one target phrase; a Chinese date; the bot as author', async () => {
+    const { database, deps } = await demoDatabase();
+    try {
+      const draft = await buildAnnualReport(deps, { year: 2020 });
+      const text = (await docxParagraphs(draft)).join('\n');
+      expect(text).toContain('1-12月我市新增规上企业11家。');
+      expect(text).toContain('1-12月我市5G基站建设84个。');
+      expect(text).toContain('1-12月我市企业授信22.50亿元。');
+      expect(text).toContain('1-12月我市新增高新技术企业5家，完成韶关下达年度目标任务（5家）的100%。');
+      expect(text).toContain('1-12月我市完成规上工业总产值47.57亿元，同比增长15.1%。');
+      expect(text).not.toMatch(/完成(新增|5G|企业授信|贷款)/);
+      expect(text).not.toMatch(/指标任务|当年任务数|职能股室/);
+
+      const bulletin = await buildBulletin(deps, { period: { year: 2020, month: 10 } });
+      const paragraphs = await docxParagraphs(bulletin);
+      expect(paragraphs.at(-1)).toBe('本通报由报数助手根据各股室报送的数据于2026年11月27日 18:38（北京时间）生成。');
+      expect(paragraphs.join('\n')).not.toMatch(/完成新增|指标任务|当年任务数/);
+      for (const file of [draft, bulletin]) {
+        const core = await docxPart(file, 'docProps/core.xml');
+        expect(core).toContain('<dc:creator>报数助手</dc:creator>');
+        expect(core).toContain('<cp:lastModifiedBy>报数助手</cp:lastModifiedBy>');
+      }
+    } finally {
+      await database.close();
+    }
+  });
+});
+
 describe('how the documents name the bureau’s own area', () => {
   const zh = translator('zh-CN');
   it.each([
@@ -412,7 +441,7 @@ describe('the self-evaluation draft of a year not yet complete', () => {
       const text = (await docxParagraphs(await buildAnnualReport(deps, { year: 2026 }))).join('\n');
       expect(text).toContain('本稿为报数助手根据2026年1-10月报送数据生成的初稿，全年数据尚未报齐');
       expect(text).toMatch(/截至10月（全年数据尚未报齐），2026年有年度目标的\d+项指标中，1项已完成或超额完成年度任务，\d+项尚未完成/);
-      expect(text).toContain('工业技改投资截至10月完成年度任务的68.33%，距3亿元的目标尚有差距。');
+      expect(text).toContain('工业技改投资截至10月完成年度目标任务的68.33%，距3亿元的目标尚有差距。');
       expect(text).not.toMatch(/项未完成（|未完成[\d.]+亿元的目标/);
       // A complete year keeps the year-end wording.
       const whole = (await docxParagraphs(await buildAnnualReport(deps, { year: 2020 }))).join('\n');
