@@ -1,11 +1,11 @@
 import { Decimal, fitsStorage } from './decimal.js';
 import { parseAnswer } from './numbers.js';
 import type { IndicatorDef } from './domain.js';
-import type { Translate } from './i18n.js';
+import { type MessageKey, type Translate, translator } from './i18n.js';
 import { type Period, comparePeriods, formatPeriod, parsePeriod } from './period.js';
 import { type ProblemParams, problemSentence } from './problems.js';
 import { type Result, err, ok } from './result.js';
-import { type Unit, convert, dimensionOf, isUnit } from './units.js';
+import { type Unit, UNITS, convert, dimensionOf, isUnit } from './units.js';
 
 /** One imported past figure, converted into its indicator's unit and stored as given (cumulative = 1–N月累计). */
 export interface FigureRecord {
@@ -192,7 +192,7 @@ export function normaliseFigureRows(
     const future = parsedPeriod && current && comparePeriods(parsedPeriod, current) > 0;
     if (future) problem('period', { code: 'future_period', params: { value: cells.period.text, current: formatPeriod(current) } });
     const period = future ? undefined : parsedPeriod;
-    const unit = parseTableUnit(cells.unit.text);
+    const unit = parseTableUnit(cells.unit.text, indicator.ok ? indicator.value : undefined);
     // The cell's number is read in the unit column's unit, else in the indicator's own.
     const readIn = unit ?? (indicator.ok ? indicator.value.unit : undefined);
     const read = parseTableValue(cells.value.text, readIn);
@@ -273,11 +273,26 @@ function parseTablePeriod(text: string): Period | undefined {
   return parsed?.ok ? parsed.value : undefined;
 }
 
+/*
+ * An English workbook writes each unit as English names it (hundred million yuan, firms; an indicator's
+ * unit_en, base stations): read back as the unit it names, so the export re-imports.
+ */
+const ENGLISH_UNITS: ReadonlyMap<string, Unit> = (() => {
+  const en = translator('en');
+  return new Map(UNITS.flatMap((unit) => [
+    [en(`units.${unit}` as MessageKey).toLowerCase(), unit] as const,
+    [en(`units_one.${unit}` as MessageKey).toLowerCase(), unit] as const,
+  ]));
+})();
+
 /** The unit written, undefined for none (the indicator's own), null for one that is not a unit. */
-function parseTableUnit(text: string): Unit | undefined | null {
+function parseTableUnit(text: string, indicator?: Pick<IndicatorDef, 'unit' | 'unitEn'>): Unit | undefined | null {
   const unit = (Object.hasOwn(UNIT_SHORTHANDS, text) ? UNIT_SHORTHANDS[text] : undefined) ?? text;
   if (unit === '') return undefined;
-  return isUnit(unit) ? unit : null;
+  if (isUnit(unit)) return unit;
+  const english = unit.toLowerCase();
+  if (indicator?.unitEn !== undefined && indicator.unitEn.toLowerCase() === english) return indicator.unit;
+  return ENGLISH_UNITS.get(english) ?? null;
 }
 
 const TABLE_NUMBER = /^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$/;

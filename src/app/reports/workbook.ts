@@ -5,7 +5,7 @@ import type { Locale } from '../../core/domain.js';
 import type { MessageKey, Translate } from '../../core/i18n.js';
 import { formatPeriod } from '../../core/period.js';
 import { yearToDate } from '../../core/progress.js';
-import { indicatorName, sectionName } from '../../core/render.js';
+import { indicatorName, sectionName, unitWord } from '../../core/render.js';
 import type { StoredIndicator } from '../../db/org-repository.js';
 import { toDecimal } from '../../db/org-repository.js';
 import type { ReadDeps } from '../deps.js';
@@ -178,7 +178,7 @@ async function figureSheets(workbook: ExcelJS.Workbook, deps: ReadDeps, t: Trans
   const figures = workbook.addWorksheet(t('reports.workbook.sheet_figures'), { views: [{ state: 'frozen', ySplit: 1 }] });
   figures.columns = [26, 10, 14, 8, 36, 18, 14, 20].map((width) => ({ width }));
   header(figures, [
-    'col_indicator', 'col_period', 'col_value', 'col_unit', 'col_note', 'col_figure_basis', 'col_submitted_by', 'col_submitted_at',
+    'col_indicator', 'col_period', 'col_value', 'col_figure_unit', 'col_note', 'col_figure_basis', 'col_submitted_by', 'col_submitted_at',
   ].map((key) => t(`reports.workbook.${key}` as MessageKey, { zone })));
   const history = workbook.addWorksheet(t('reports.workbook.sheet_history'), { views: [{ state: 'frozen', ySplit: 1 }] });
   history.columns = [26, 10, 8, 14, 8, 14, 12, 20, 30, 30].map((width) => ({ width }));
@@ -194,7 +194,8 @@ async function figureSheets(workbook: ExcelJS.Workbook, deps: ReadDeps, t: Trans
     const unit = t(`units.${indicator.unit}` as MessageKey);
     const value = toDecimal(row.value);
     const latest = row.revisions.at(-1);
-    const added = figures.addRow([name, period, null, indicator.unit, latest?.note ?? '', t(`reports.basis.figure_${indicator.kind}`),
+    // The unit as the reader names it (亿元; hundred million yuan, base stations): the import reads both.
+    const added = figures.addRow([name, period, null, unitWord(t, indicator), latest?.note ?? '', t(`reports.basis.figure_${indicator.kind}`),
       latest ? who(latest) : '', latest ? formatLocalTime(latest.createdAt, tz) : '']);
     // Never hide digits a figure really has (2019's 1.812亿) behind the indicator's usual decimals.
     number(added.getCell(3), value, Math.max(indicator.decimals, value.decimalPlaces()));

@@ -218,6 +218,22 @@ describe('documents from the demo data', () => {
       expect(row('rd_share_of_gdp').getCell(4).value).toBe('Science and Technology Planning Section');
     });
 
+    it('writes the English figures sheet\'s units in English under lowercase headers, and it re-imports as all unchanged', async () => {
+      const content = await buildWorkbook(deps, { year: 2020, locale: 'en' });
+      const english = new ExcelJS.Workbook();
+      await english.xlsx.load(content as unknown as ArrayBuffer);
+      const sheet = english.getWorksheet('Figures')!;
+      expect(sheet.getRow(1).values).toEqual([undefined, 'indicator', 'period', 'value', 'unit', 'note', 'basis', 'reported by', 'reported at (Beijing time)']);
+      const units = new Map(sheet.getRows(2, sheet.rowCount - 1)!.map((row) => [row.getCell(1).value, row.getCell(4).value]));
+      expect(units.get('Industrial investment')).toBe('hundred million yuan');
+      expect(units.get('New R&D institutions')).toBe('institutions');
+      expect([...units.values()].some((unit) => /[\u4e00-\u9fff]/.test(String(unit)))).toBe(false);
+      const rows = await readFiguresXlsx(content);
+      if (!rows.ok) throw new Error(JSON.stringify(rows.error));
+      expect(await importFigures(deps, rows.value, { channel: 'import', actor: 'test', reason: 're-import', source: 'workbook', dryRun: true }))
+        .toMatchObject({ ok: true, value: { count: 180, created: 0, revised: 0, unchanged: 180 } });
+    });
+
     it('labels the month\'s and the cumulative figures, one reported and the other derived', () => {
       const rows = (workbook.getWorksheet('月度数据')!.getSheetValues() as unknown[][]).filter(Boolean);
       const series = (name: string, label: string) => rows.find((row) => row[1] === name && row[3] === label)!.slice(4, 16) as number[];
