@@ -1,11 +1,12 @@
 import { Decimal, fitsStorage } from './decimal.js';
 import { parseAnswer } from './numbers.js';
 import type { IndicatorDef } from './domain.js';
-import { type MessageKey, type Translate, translator } from './i18n.js';
+import type { Translate } from './i18n.js';
 import { type Period, comparePeriods, formatPeriod, parsePeriod } from './period.js';
 import { type ProblemParams, problemSentence } from './problems.js';
 import { type Result, err, ok } from './result.js';
-import { type Unit, UNITS, convert, dimensionOf, isUnit } from './units.js';
+import { parseTableUnit } from './table-units.js';
+import { type Unit, convert, dimensionOf } from './units.js';
 
 /** One imported past figure, converted into its indicator's unit and stored as given (cumulative = 1–N月累计). */
 export interface FigureRecord {
@@ -235,9 +236,6 @@ export function normaliseFigureRows(
   return problems.length > 0 ? err(problems) : ok(records);
 }
 
-// People write the short forms they use in chat.
-const UNIT_SHORTHANDS: Record<string, Unit> = { 亿: '亿元', 万: '万元' };
-
 type ColumnCells = Record<FigureColumn, { header: string; text: string }>;
 type CellProblem = Pick<TableProblem, 'code' | 'params'>;
 
@@ -271,28 +269,6 @@ function parseTablePeriod(text: string): Period | undefined {
   const match = TABLE_PERIOD.exec(text);
   const parsed = match ? parsePeriod(`${match[1]}-${match[2]}`) : undefined;
   return parsed?.ok ? parsed.value : undefined;
-}
-
-/*
- * An English workbook writes each unit as English names it (hundred million yuan, firms; an indicator's
- * unit_en, base stations): read back as the unit it names, so the export re-imports.
- */
-const ENGLISH_UNITS: ReadonlyMap<string, Unit> = (() => {
-  const en = translator('en');
-  return new Map(UNITS.flatMap((unit) => [
-    [en(`units.${unit}` as MessageKey).toLowerCase(), unit] as const,
-    [en(`units_one.${unit}` as MessageKey).toLowerCase(), unit] as const,
-  ]));
-})();
-
-/** The unit written, undefined for none (the indicator's own), null for one that is not a unit. */
-function parseTableUnit(text: string, indicator?: Pick<IndicatorDef, 'unit' | 'unitEn'>): Unit | undefined | null {
-  const unit = (Object.hasOwn(UNIT_SHORTHANDS, text) ? UNIT_SHORTHANDS[text] : undefined) ?? text;
-  if (unit === '') return undefined;
-  if (isUnit(unit)) return unit;
-  const english = unit.toLowerCase();
-  if (indicator?.unitEn !== undefined && indicator.unitEn.toLowerCase() === english) return indicator.unit;
-  return ENGLISH_UNITS.get(english) ?? null;
 }
 
 const TABLE_NUMBER = /^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$/;
