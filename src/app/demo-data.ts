@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { TableProblem } from '../core/figures-table.js';
+import { translator } from '../core/i18n.js';
 import type { Result } from '../core/result.js';
 import type { AppDeps } from './deps.js';
 import { type ImportSummary, importFigures } from './import-figures.js';
@@ -15,5 +16,7 @@ export const DEMO_FIGURES_FILE = fileURLToPath(new URL('./demo/demo-figures.csv'
 export async function loadDemoFigures(deps: AppDeps, actor: string): Promise<Result<ImportSummary, TableProblem[]>> {
   const rows = readFiguresCsv(await readFile(DEMO_FIGURES_FILE, 'utf8'));
   if (!rows.ok) return rows;
-  return importFigures(deps, rows.value, { channel: 'demo', actor, reason: 'demo data', source: 'demo-figures.csv' });
+  // Stored in Chinese, as the CLI's import stores its reason: a revision's reason is the bureau's record.
+  const reason = translator('zh-CN')('cli.demo_reason');
+  return importFigures(deps, rows.value, { channel: 'demo', actor, reason, source: 'demo-figures.csv' });
 }

@@ -5,7 +5,8 @@ import type { Translate } from './i18n.js';
 import { type Period, comparePeriods, formatPeriod, parsePeriod } from './period.js';
 import { type ProblemParams, problemSentence } from './problems.js';
 import { type Result, err, ok } from './result.js';
-import { type Unit, convert, dimensionOf, isUnit } from './units.js';
+import { parseTableUnit } from './table-units.js';
+import { type Unit, convert, dimensionOf } from './units.js';
 
 /** One imported past figure, converted into its indicator's unit and stored as given (cumulative = 1–N月累计). */
 export interface FigureRecord {
@@ -192,7 +193,7 @@ export function normaliseFigureRows(
     const future = parsedPeriod && current && comparePeriods(parsedPeriod, current) > 0;
     if (future) problem('period', { code: 'future_period', params: { value: cells.period.text, current: formatPeriod(current) } });
     const period = future ? undefined : parsedPeriod;
-    const unit = parseTableUnit(cells.unit.text);
+    const unit = parseTableUnit(cells.unit.text, indicator.ok ? indicator.value : undefined);
     // The cell's number is read in the unit column's unit, else in the indicator's own.
     const readIn = unit ?? (indicator.ok ? indicator.value.unit : undefined);
     const read = parseTableValue(cells.value.text, readIn);
@@ -235,9 +236,6 @@ export function normaliseFigureRows(
   return problems.length > 0 ? err(problems) : ok(records);
 }
 
-// People write the short forms they use in chat.
-const UNIT_SHORTHANDS: Record<string, Unit> = { 亿: '亿元', 万: '万元' };
-
 type ColumnCells = Record<FigureColumn, { header: string; text: string }>;
 type CellProblem = Pick<TableProblem, 'code' | 'params'>;
 
@@ -271,13 +269,6 @@ function parseTablePeriod(text: string): Period | undefined {
   const match = TABLE_PERIOD.exec(text);
   const parsed = match ? parsePeriod(`${match[1]}-${match[2]}`) : undefined;
   return parsed?.ok ? parsed.value : undefined;
-}
-
-/** The unit written, undefined for none (the indicator's own), null for one that is not a unit. */
-function parseTableUnit(text: string): Unit | undefined | null {
-  const unit = (Object.hasOwn(UNIT_SHORTHANDS, text) ? UNIT_SHORTHANDS[text] : undefined) ?? text;
-  if (unit === '') return undefined;
-  return isUnit(unit) ? unit : null;
 }
 
 const TABLE_NUMBER = /^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$/;

@@ -30,7 +30,7 @@ describeEachDatabase('chat: the bulletin and the chart', (ctx) => {
     const [sent] = await channel.say('director', '10月通报');
     expect(sent?.file?.name).toBe('乐昌市工业和信息化局2026年10月主要指标完成情况通报.docx');
     const text = (await docxParagraphs(sent!.file!.content)).join('\n');
-    expect(text).toContain('1-10月我市完成工业投资18.20亿元，完成韶关下达指标任务（21亿元）的86.67%。序时进度83.33%，领先3.34个百分点。');
+    expect(text).toContain('1-10月我市完成工业投资18.20亿元，完成韶关下达年度目标任务（21亿元）的86.67%。序时进度83.33%，领先3.34个百分点。');
   });
 
   it('sends no bulletin for a month whose reporting has not started, saying so', async () => {

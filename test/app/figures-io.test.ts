@@ -95,6 +95,20 @@ describe('reading a figures CSV', () => {
     expect(second?.value.equals(new Decimal('1960'))).toBe(true);
   });
 
+  it('reads a unit as an English workbook writes it: the unit\'s English word, or the indicator\'s unit_en', () => {
+    const sites = [{ ...INDICATORS.find((indicator) => indicator.key === 'new_5g_sites')!, unitEn: 'base stations' }];
+    const read = (text: string, indicators = INDICATORS) => {
+      const rows = readFiguresCsv(text);
+      return rows.ok ? normaliseFigureRows(rows.value, indicators) : rows;
+    };
+    const english = read('indicator,period,value,unit\n技改,2020-10,2.05,hundred million yuan\n工投,2020-10,2300,Ten thousand yuan\n新增规上企业,2020-10,1,firm\n');
+    expect(english.ok && english.value.map((record) => record.value.toFixed())).toEqual(['2.05', '0.23', '1']);
+    const own = read('indicator,period,value,unit\n5G基站建设,2020-10,12,base stations\n', sites);
+    expect(own.ok && own.value.map((record) => record.value.toFixed())).toEqual(['12']);
+    // Another indicator's unit_en is no unit at all.
+    expect(read('indicator,period,value,unit\n技改,2020-10,1,base stations\n')).toMatchObject({ ok: false, error: [{ code: 'unknown_unit' }] });
+  });
+
   it('reads a value written as in the chat, with its unit or in Chinese numerals, into the indicator\'s unit', () => {
     const found = records(
       'indicator,period,value,unit\n技改,2020-10,2.05亿,\n工投,2020-10,2300万,\n新增规上企业,2020-10,3家,\n' +

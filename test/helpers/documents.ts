@@ -20,6 +20,13 @@ export async function docxParagraphs(content: Buffer): Promise<string[]> {
   );
 }
 
+/** One part of a .docx as text (docProps/core.xml: its author and who last changed it). */
+export async function docxPart(content: Buffer, name: string): Promise<string> {
+  const part = await (await JSZip.loadAsync(content)).file(name)?.async('string');
+  if (part === undefined) throw new Error(`no ${name} in the .docx`);
+  return part;
+}
+
 /** The pictures a .docx holds (word/media/*), by file name. */
 export async function docxMedia(content: Buffer): Promise<Map<string, Buffer>> {
   const zip = await JSZip.loadAsync(content);

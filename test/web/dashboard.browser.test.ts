@@ -256,7 +256,7 @@ const en = translator('en');
     expect(annual.suggestedFilename()).toBe('乐昌市工业和信息化局2020年度部门整体支出绩效自评报告（初稿）.docx');
     const annualText = await docxParagraphs(await readFile(await annual.path()));
     expect(annualText).toEqual(await docxParagraphs(await buildAnnualReport(deps, { year: 2020, locale: 'zh-CN' })));
-    expect(annualText.join('\n')).toContain('完成韶关下达指标任务（21亿元）');
+    expect(annualText.join('\n')).toContain('完成韶关下达年度目标任务（21亿元）');
   });
 
   it('says so for a year it has nothing for, instead of quietly showing or sending another year', async () => {

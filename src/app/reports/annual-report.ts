@@ -6,8 +6,8 @@ import { indicatorName, sectionName } from '../../core/render.js';
 import type { ReadDeps } from '../deps.js';
 import type { ReportFile } from './bulletin.js';
 import { body, centred, heading, loadDocx, pack, table, title } from './docx-parts.js';
-import { type ReportData, type ReportItem, documentTranslator, monthParams, reportData } from './report-data.js';
-import { documentFigure, progressSentence, weOf } from './sentences.js';
+import { type ReportData, type ReportItem, documentTranslator, monthParams, reportData, targeted } from './report-data.js';
+import { documentFigure, notReportedSentence, progressSentence, weOf } from './sentences.js';
 
 /*
  * The draft of the annual 部门整体支出绩效自评报告, in the outline of the bureau's 2020 report. What the
@@ -36,11 +36,16 @@ export async function annualReportFile(deps: ReadDeps, options: AnnualReportOpti
   const we = weOf(t, org);
   const fill = (what: MessageKey) => t('reports.annual.fill', { what: t(what) });
   const docx = await loadDocx();
-  const withTarget = data.items.filter((item) => item.progress.rate !== undefined);
-  const short = withTarget.filter((item) => item.progress.rate!.lessThan(100));
+  // Every target of the year, reported or not: one without a figure is 未报送 and counts as not met.
+  const withTarget = targeted(data.items);
+  const short = withTarget.filter((item) => item.progress.ytd === undefined || item.progress.rate?.lessThan(100));
   // A year whose figures stop before December (this year, before its end; or a December never reported)
   // is said as of its last month: nothing is concluded of a year not yet complete.
   const month = data.dataMonth !== undefined && data.dataMonth < 12 ? data.dataMonth : undefined;
+  const sentence = (item: ReportItem) =>
+    item.progress.ytd === undefined && item.progress.target !== undefined
+      ? notReportedSentence(t, locale, { ...item.progress, target: item.progress.target }, month)
+      : progressSentence(t, locale, item.progress, we, item.setBy);
   const partial = (whole: MessageKey, asOf: MessageKey) => (month === undefined ? whole : asOf);
 
   const children = [
@@ -60,10 +65,10 @@ export async function annualReportFile(deps: ReadDeps, options: AnnualReportOpti
     body(docx, fill('reports.annual.fill_overview'), { fill: true }),
     ...bySection(data).flatMap((group, index) => [
       heading(docx, t('reports.annual.group', { index: ordinal(t, index), section: sectionName(group.section, locale) }), 2),
-      ...group.items.map((item) => body(docx, progressSentence(t, locale, item.progress, we, item.setBy))),
+      ...group.items.map((item) => body(docx, sentence(item))),
     ]),
     centred(docx, t('reports.annual.table_title', { org, year: data.year })),
-    table(docx, summaryHeader(t), data.items.filter((item) => item.progress.ytd !== undefined).map((item) => summaryRow(t, locale, item))),
+    table(docx, summaryHeader(t), data.items.filter(inDraft).map((item) => summaryRow(t, locale, item))),
     heading(docx, t('reports.annual.h5')),
     body(docx, fill('reports.annual.fill_measures'), { fill: true }),
     heading(docx, t('reports.annual.h6')),
@@ -90,7 +95,7 @@ export async function annualReportFile(deps: ReadDeps, options: AnnualReportOpti
   ];
   const caption = `${t('reports.annual.title')} ${t('reports.annual.subtitle', { org, year: data.year })}`;
   return {
-    content: await pack(docx, children, { title: caption, creator: org }),
+    content: await pack(docx, children, { title: caption, creator: t('reports.product_name') }),
     fileName: t('reports.annual.file_name', { org, year: data.year }),
     caption,
   };
@@ -101,11 +106,16 @@ function ordinal(t: Translate, index: number): string {
   return t('reports.annual.ordinals').split(',')[index] ?? String(index + 1);
 }
 
-/** The indicators with a figure in the year, by responsible section, in the organisation file's order. */
+/** What the draft reports on: an indicator with a figure in the year, or with a target for it (未报送). */
+function inDraft(item: ReportItem): boolean {
+  return item.progress.ytd !== undefined || item.progress.target !== undefined;
+}
+
+/** The indicators of the draft, by responsible section, in the organisation file's order. */
 function bySection(data: ReportData): { section: SectionNames; items: ReportItem[] }[] {
   const groups: { section: SectionNames; items: ReportItem[] }[] = [];
   for (const item of data.items) {
-    if (item.progress.ytd === undefined) continue;
+    if (!inDraft(item)) continue;
     const group = groups.find((candidate) => candidate.section.name === item.indicator.section.name);
     if (group) group.items.push(item);
     else groups.push({ section: item.indicator.section, items: [item] });
@@ -127,8 +137,9 @@ function summaryRow(t: Translate, locale: string, item: ReportItem): string[] {
     t(`units.${indicator.unit}` as MessageKey),
     sectionName(indicator.section, locale),
     progress.target ? formatDecimal(progress.target, indicator.decimals) : '',
-    progress.ytd ? formatFigure(progress.ytd, indicator.decimals) : '',
-    progress.rate ? formatPercent(progress.rate) : '',
+    // A target without a figure: 未报送, and nothing of it done (0), as 八 and 九 count it.
+    progress.ytd ? formatFigure(progress.ytd, indicator.decimals) : progress.target ? t('reports.not_reported') : '',
+    progress.rate ? formatPercent(progress.rate) : progress.ytd === undefined && progress.target ? '0' : '',
     progress.yoyPoints ? signedPoints(t, progress.yoyPoints) : progress.yoy ? formatGrowth(progress.yoy) : '',
   ];
 }
@@ -153,6 +164,13 @@ function targetList(t: Translate, locale: string, items: ReportItem[]): string {
 
 function shortLine(t: Translate, locale: string, item: ReportItem, month: number | undefined): string {
   const { indicator, progress } = item;
+  if (progress.ytd === undefined) {
+    return t(month === undefined ? 'reports.annual.short_line_unreported' : 'reports.annual.short_line_unreported_partial', {
+      month: month ?? 12,
+      name: indicatorName(indicator, locale),
+      target: documentFigure(t, formatDecimal(progress.target!, indicator.decimals), indicator.unit),
+    });
+  }
   return t(month === undefined ? 'reports.annual.short_line' : 'reports.annual.short_line_partial', {
     month: month ?? 12,
     name: indicatorName(indicator, locale),

@@ -1,5 +1,4 @@
 import { setImmediate } from 'node:timers/promises';
-import { formatLocalTime } from '../../core/calendar.js';
 import type { Locale } from '../../core/domain.js';
 import type { Translate } from '../../core/i18n.js';
 import { type Period, comparePeriods } from '../../core/period.js';
@@ -11,8 +10,8 @@ import type { ReadDeps } from '../deps.js';
 import { type MissingReport, missingReport } from '../missing-report.js';
 import { completionChartPng } from './chart.js';
 import { body, centred, heading, image, loadDocx, pack, title } from './docx-parts.js';
-import { type ReportData, dateLabel, documentTranslator, measured, monthParams, reportData, zoneLabel } from './report-data.js';
-import { progressSentence, scheduleSentence, weOf } from './sentences.js';
+import { type ReportData, dateLabel, dateTimeLabel, documentTranslator, measured, monthParams, reportData, unreported, zoneLabel } from './report-data.js';
+import { notReportedSentence, progressSentence, scheduleSentence, weOf } from './sentences.js';
 
 /** A document the bot made: its bytes, the name to give the file, and a one-line caption. */
 export interface ReportFile {
@@ -83,32 +82,36 @@ export async function bulletinFile(deps: ReadDeps, options: BulletinOptions = {}
     heading(docx, t('reports.bulletin.heading_missing', { period: periodLabel(t, period) })),
     ...missingLines(t, locale, missing).map((line) => body(docx, line)),
     body(docx, t('reports.bulletin.footer', {
-      generated: formatLocalTime(data.generatedAt, data.organisation.timezone),
+      generated: dateTimeLabel(t, data.generatedAt, data.organisation.timezone),
       zone: zoneLabel(t, data.organisation.timezone),
     })),
   ];
   const caption = t('reports.bulletin.caption', names);
   await setImmediate();
   return {
-    content: await pack(docx, children, { title: caption, creator: data.organisation.name }),
+    content: await pack(docx, children, { title: caption, creator: t('reports.product_name') }),
     fileName: t('reports.bulletin.file_name', names),
     caption,
   };
 }
 
-/** The indicators behind schedule, largest gap first, with their responsible sections. */
+/**
+ * The indicators behind schedule, largest gap first, with their responsible sections; then those with a
+ * target and no figure in the year (未报送), which are behind whatever the month and are in no chart.
+ */
 export function behindLines(t: Translate, locale: string, data: ReportData): string[] {
   const behind = sortBehindFirst(measured(data.items).map((item) => ({ ...item, gap: item.progress.gap, target: item.progress.target })))
     .filter((item) => item.gap?.status === 'behind');
-  if (behind.length === 0) return [t('reports.bulletin.behind_none')];
-  return behind.map((item) =>
+  const missing = unreported(data.items).map((item) => notReportedSentence(t, locale, item.progress, data.month));
+  if (behind.length === 0 && missing.length === 0) return [t('reports.bulletin.behind_none')];
+  return [...behind.map((item) =>
     t('reports.bulletin.behind_line', {
       name: indicatorName(item.indicator, locale),
       rate: formatPercent(item.progress.rate),
       points: formatPoints(item.gap!.points),
       section: sectionName(item.indicator.section, locale),
     }),
-  );
+  ), ...missing];
 }
 
 function missingLines(t: Translate, locale: string, missing: MissingReport): string[] {

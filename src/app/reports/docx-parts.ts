@@ -71,10 +71,11 @@ export function table(docx: Docx, header: string[], rows: string[][]): TableType
   });
 }
 
-/** Packs sections of paragraphs into a .docx file. */
+/** Packs sections of paragraphs into a .docx file; its author is the bot, who also last changed it (not "Un-named"). */
 export async function pack(docx: Docx, children: (ParagraphType | TableType)[], meta: { title: string; creator: string }): Promise<Buffer> {
   const document = new docx.Document({
     creator: meta.creator,
+    lastModifiedBy: meta.creator,
     title: meta.title,
     sections: [{ properties: {}, children }],
   });

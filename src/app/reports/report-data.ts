@@ -1,4 +1,4 @@
-import { civilDateInZone } from '../../core/calendar.js';
+import { civilDateInZone, zonedParts } from '../../core/calendar.js';
 import type { Decimal } from '../../core/decimal.js';
 import type { Locale } from '../../core/domain.js';
 import { type MessageKey, type Translate, translator } from '../../core/i18n.js';
@@ -70,6 +70,13 @@ export function dateLabel(t: Translate, instant: Date, timeZone: string): string
   return t('reports.date', { ...date, monthName: t(`month_names.${date.month}` as MessageKey) });
 }
 
+/** 2026年11月29日 11:16 / 29 November 2026, 11:16: a moment as a document's text writes it, not ISO. */
+export function dateTimeLabel(t: Translate, instant: Date, timeZone: string): string {
+  const { hour, minute } = zonedParts(instant, timeZone);
+  const time = `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+  return t('reports.date_time', { date: dateLabel(t, instant, timeZone), time });
+}
+
 /** What the times of a document are in: 北京时间 for China's zone, else the zone's name. */
 export function zoneLabel(t: Translate, timeZone: string): string {
   return timeZone === 'Asia/Shanghai' || timeZone === 'Asia/Chongqing' || timeZone === 'PRC' ? t('reports.zone_beijing') : timeZone;
@@ -85,4 +92,17 @@ export function monthParams(t: Translate, month: number): { month: number; month
 /** Items with a target and a figure: what a completion chart or a behind-schedule list is about. */
 export function measured(items: readonly ReportItem[]): (ReportItem & { progress: IndicatorProgress & { rate: Decimal } })[] {
   return items.filter((item): item is ReportItem & { progress: IndicatorProgress & { rate: Decimal } } => item.progress.rate !== undefined);
+}
+
+/** Items with a target for the year (a figure or not): every one a document counts or lists as a target. */
+export function targeted(items: readonly ReportItem[]): (ReportItem & { progress: IndicatorProgress & { target: Decimal } })[] {
+  return items.filter((item): item is ReportItem & { progress: IndicatorProgress & { target: Decimal } } => item.progress.target !== undefined);
+}
+
+/**
+ * Items with a target but no figure in the year: said as 未报送 and counted as not met, never left out,
+ * or a draft would count 5 targets where the year has 7.
+ */
+export function unreported(items: readonly ReportItem[]): ReturnType<typeof targeted> {
+  return targeted(items).filter((item) => item.progress.ytd === undefined);
 }

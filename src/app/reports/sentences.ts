@@ -1,4 +1,4 @@
-import { formatDecimal } from '../../core/decimal.js';
+import { type Decimal, formatDecimal } from '../../core/decimal.js';
 import type { IndicatorDef } from '../../core/domain.js';
 import { englishMoney } from '../../core/english-money.js';
 import type { MessageKey, Translate } from '../../core/i18n.js';
@@ -8,7 +8,7 @@ import { monthParams } from './report-data.js';
 
 /*
  * An indicator's progress in the phrasing of the bureau's own documents (the 2020 self-evaluation):
- * 1-12月我市完成工业投资25.15亿元，同比增长33.7%，完成韶关下达指标任务（21亿元）的119.76%（我市: `weOf`).
+ * 1-12月我市完成工业投资25.15亿元，同比增长33.7%，完成韶关下达年度目标任务（21亿元）的119.76%（我市: `weOf`).
  * Every number comes from IndicatorProgress; the words from locales/ (reports.sentence.*).
  */
 
@@ -62,15 +62,24 @@ export function progressSentence(t: Translate, locale: string, progress: Indicat
     yoy: yearOnYear(t, progress, SENTENCE_YOY),
     we,
   };
-  if (progress.target === undefined || progress.rate === undefined) {
-    return t(level ? 'reports.sentence.level_no_target' : 'reports.sentence.no_target', params);
-  }
-  return t(level ? 'reports.sentence.level_with_target' : 'reports.sentence.with_target', {
-    ...params,
+  const lead = t(level ? 'reports.sentence.lead_level' : completes(indicator) ? 'reports.sentence.lead_completed' : 'reports.sentence.lead_plain', params);
+  const target = progress.target === undefined || progress.rate === undefined ? '' : t('reports.sentence.target', {
     target: documentFigure(t, formatDecimal(progress.target, indicator.decimals), indicator.unit),
     rate: formatPercent(progress.rate),
     setBy: setBy ? t('reports.sentence.set_by', { setBy }) : '',
   });
+  return `${lead}${target}${t('reports.sentence.end')}`;
+}
+
+/*
+ * 完成 goes with what a plan is carried out in, investment and output (完成工业投资25.15亿元, 完成规上工业总产值…).
+ * Said of a count or a stock it is wrong Chinese (完成新增规上企业11家, 完成企业授信22.50亿元): those read
+ * 1-12月我市新增规上企业11家, 1-9月我市企业授信22.50亿元. The name says which: the organisation file has no field.
+ */
+const COMPLETED_IN = /投资|产值|增加值/;
+
+function completes(indicator: IndicatorDef): boolean {
+  return indicator.kind === 'cumulative' && COMPLETED_IN.test(indicator.name);
 }
 
 /** 序时进度 and the gap, for a progress bulletin ("序时进度91.67%，领先1.67个百分点。"); empty without a rate. */
@@ -80,4 +89,20 @@ export function scheduleSentence(t: Translate, progress: IndicatorProgress): str
     elapsed: formatPercent(progress.elapsed),
     gap: t(`reports.sentence.gap_${progress.gap.status}`, { points: formatPoints(progress.gap.points) }),
   });
+}
+
+/**
+ * An indicator with a target and no figure in the year: 未报送, as of `month` (the month a document is
+ * about) or, for a finished year, all year. It is one of the year's targets, so it is said, not left out.
+ */
+export function notReportedSentence(t: Translate, locale: string, progress: IndicatorProgress & { target: Decimal }, month: number | undefined): string {
+  const { indicator } = progress;
+  const params = {
+    name: indicatorName(indicator, locale),
+    target: documentFigure(t, formatDecimal(progress.target, indicator.decimals), indicator.unit),
+    year: progress.year,
+  };
+  return month === undefined
+    ? t('reports.sentence.not_reported_year', params)
+    : t('reports.sentence.not_reported', { ...params, ...monthParams(t, month) });
 }

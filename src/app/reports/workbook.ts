@@ -5,7 +5,7 @@ import type { Locale } from '../../core/domain.js';
 import type { MessageKey, Translate } from '../../core/i18n.js';
 import { formatPeriod } from '../../core/period.js';
 import { yearToDate } from '../../core/progress.js';
-import { indicatorName, sectionName } from '../../core/render.js';
+import { indicatorName, sectionName, unitWord } from '../../core/render.js';
 import type { StoredIndicator } from '../../db/org-repository.js';
 import { toDecimal } from '../../db/org-repository.js';
 import type { ReadDeps } from '../deps.js';
@@ -42,11 +42,21 @@ export async function buildWorkbook(deps: ReadDeps, options: WorkbookOptions): P
 }
 
 const LAST_SUMMARY_COLUMN = 14;
+/*
+ * A rate as the product writes it: two decimals at most, trailing zeros dropped, with % (81%, 119.76%).
+ * The cell keeps the number (81, sortable) rounded to two places; General shows it without trailing
+ * zeros, and the quoted "%" is text, not Excel's ×100 percent.
+ */
+const RATE_FORMAT = 'General"%"';
 // A figure kept despite a check's query (待核实): orange, as a director's eye should stop there.
 const QUERIED_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFE0B2' } };
 
 function summarySheet(workbook: ExcelJS.Workbook, t: Translate, locale: string, data: ReportData, zone: string): void {
-  const sheet = workbook.addWorksheet(t('reports.workbook.sheet_summary'), { views: [{ state: 'frozen', ySplit: 3 }] });
+  // Fourteen columns: landscape, one page wide (as many pages down as it takes), or it prints on 2–3 pages.
+  const sheet = workbook.addWorksheet(t('reports.workbook.sheet_summary'), {
+    views: [{ state: 'frozen', ySplit: 3 }],
+    pageSetup: { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+  });
   sheet.columns = [6, 26, 8, 28, 12, 18, 12, 12, 12, 14, 8, 12, 12, 14].map((width) => ({ width }));
   const generated = formatLocalTime(data.generatedAt, data.organisation.timezone);
   titleRows(sheet, LAST_SUMMARY_COLUMN, t('reports.workbook.title', { org: data.organisation.name, year: data.year }),
@@ -67,8 +77,8 @@ function summarySheet(workbook: ExcelJS.Workbook, t: Translate, locale: string, 
     number(row.getCell(5), progress.target, places);
     if (progress.throughMonth !== undefined) row.getCell(6).value = basis(t, indicator, progress.throughMonth);
     number(row.getCell(7), progress.ytd, places);
-    number(row.getCell(8), progress.rate, 2);
-    if (progress.rate !== undefined) number(row.getCell(9), progress.elapsed, 2);
+    number(row.getCell(8), progress.rate, 2, RATE_FORMAT);
+    if (progress.rate !== undefined) number(row.getCell(9), progress.elapsed, 2, RATE_FORMAT);
     if (progress.gap) {
       // Signed: ahead positive, behind negative, as a director reads a gap.
       const signed = progress.gap.status === 'behind' ? progress.gap.points.negated() : progress.gap.points;
@@ -76,13 +86,16 @@ function summarySheet(workbook: ExcelJS.Workbook, t: Translate, locale: string, 
       row.getCell(11).value = t(`reports.workbook.status_${progress.gap.status}`);
       if (progress.gap.status === 'behind') row.getCell(11).font = { color: { argb: 'FFC00000' }, bold: true };
     }
-    number(row.getCell(12), progress.lastYearYtd, Math.max(places, progress.lastYearYtd?.decimalPlaces() ?? 0));
+    // Beside this year's figure, with its decimals (1.81, as the chat and the dashboard show it).
+    number(row.getCell(12), progress.lastYearYtd, places);
     number(row.getCell(13), progress.yoy, 1);
     number(row.getCell(13), progress.yoyPoints, 2, pointsFormat);
     if (progress.queried) {
       row.getCell(7).fill = QUERIED_FILL;
       row.getCell(14).value = t('reports.workbook.queried');
     }
+    // A target with no figure in the year is said, not left as an empty row a director may misread.
+    if (progress.target !== undefined && progress.ytd === undefined) row.getCell(14).value = t('reports.not_reported');
   });
 }
 
@@ -165,7 +178,7 @@ async function figureSheets(workbook: ExcelJS.Workbook, deps: ReadDeps, t: Trans
   const figures = workbook.addWorksheet(t('reports.workbook.sheet_figures'), { views: [{ state: 'frozen', ySplit: 1 }] });
   figures.columns = [26, 10, 14, 8, 36, 18, 14, 20].map((width) => ({ width }));
   header(figures, [
-    'col_indicator', 'col_period', 'col_value', 'col_unit', 'col_note', 'col_figure_basis', 'col_submitted_by', 'col_submitted_at',
+    'col_indicator', 'col_period', 'col_value', 'col_figure_unit', 'col_note', 'col_figure_basis', 'col_submitted_by', 'col_submitted_at',
   ].map((key) => t(`reports.workbook.${key}` as MessageKey, { zone })));
   const history = workbook.addWorksheet(t('reports.workbook.sheet_history'), { views: [{ state: 'frozen', ySplit: 1 }] });
   history.columns = [26, 10, 8, 14, 8, 14, 12, 20, 30, 30].map((width) => ({ width }));
@@ -181,17 +194,26 @@ async function figureSheets(workbook: ExcelJS.Workbook, deps: ReadDeps, t: Trans
     const unit = t(`units.${indicator.unit}` as MessageKey);
     const value = toDecimal(row.value);
     const latest = row.revisions.at(-1);
-    const added = figures.addRow([name, period, null, indicator.unit, latest?.note ?? '', t(`reports.basis.figure_${indicator.kind}`),
+    // The unit as the reader names it (亿元; hundred million yuan, base stations): the import reads both.
+    const added = figures.addRow([name, period, null, unitWord(t, indicator), latest?.note ?? '', t(`reports.basis.figure_${indicator.kind}`),
       latest ? who(latest) : '', latest ? formatLocalTime(latest.createdAt, tz) : '']);
     // Never hide digits a figure really has (2019's 1.812亿) behind the indicator's usual decimals.
     number(added.getCell(3), value, Math.max(indicator.decimals, value.decimalPlaces()));
     for (const revision of row.revisions) {
       const revised = toDecimal(revision.value);
       const line = history.addRow([name, period, revision.revision, null, unit, who(revision), channelName(t, revision.channel),
-        formatLocalTime(revision.createdAt, tz), revision.reason ?? '', revision.note ?? '']);
+        formatLocalTime(revision.createdAt, tz), correctionReason(revision), revision.note ?? '']);
       number(line.getCell(4), revised, Math.max(indicator.decimals, revised.decimalPlaces()));
     }
   }
+}
+
+/**
+ * The reason of a correction only: an import stores its reason (批量导入 …) on every revision it writes,
+ * the first too, but a first version corrects nothing, and 更正原因 beside it would say it did.
+ */
+function correctionReason(revision: { revision: number; reason: string | null }): string {
+  return revision.revision >= 2 ? revision.reason ?? '' : '';
 }
 
 const CHANNELS = ['demo', 'import', 'cli', 'telegram', 'wechat', 'wecom', 'terminal'] as const;

@@ -47,9 +47,9 @@ describe('documents from the demo data', () => {
   describe('the annual self-evaluation draft', () => {
     it('writes the seed report\'s own sentences for 2020, every figure computed from the stored series', async () => {
       const text = (await docxParagraphs(await buildAnnualReport(deps, { year: 2020 }))).join('\n');
-      expect(text).toContain('1-12月我市完成工业投资25.15亿元，同比增长33.7%，完成韶关下达指标任务（21亿元）的119.76%。');
-      expect(text).toContain('1-12月我市完成工业技改投资2.43亿元，同比增长34.1%，完成指标任务（3亿元）的81%。');
-      expect(text).toContain('截至12月R&D经费占GDP比重为0.50%，完成当年任务数（0.66%）的75.76%。');
+      expect(text).toContain('1-12月我市完成工业投资25.15亿元，同比增长33.7%，完成韶关下达年度目标任务（21亿元）的119.76%。');
+      expect(text).toContain('1-12月我市完成工业技改投资2.43亿元，同比增长34.1%，完成年度目标任务（3亿元）的81%。');
+      expect(text).toContain('截至12月R&D经费占GDP比重为0.50%，完成年度目标任务（0.66%）的75.76%。');
       expect(text).toContain('1-12月我市完成规上工业总产值47.57亿元，同比增长15.1%。');
     });
 
@@ -77,9 +77,9 @@ describe('documents from the demo data', () => {
       expect(paragraphs.filter((line) => /^（[一二三四五六]）.+负责指标完成情况$/.test(line)).slice(0, 2))
         .toEqual(['（一）运行监测股负责指标完成情况', '（二）产业技术与工业节能股负责指标完成情况']);
       // The sections come from the organisation, the shortfalls from the data.
-      expect(paragraphs).toContain('乐昌市工业和信息化局内设8个职能股室：分别是办公室、运行监测股、产业技术与工业节能股、无线电与数字信息化和安全生产股、高新技术发展与产学研股、科技计划股、中小企业局、人事股。');
-      expect(paragraphs).toContain('工业技改投资完成年度任务的81%，未完成3亿元的目标。');
-      expect(paragraphs.join('\n')).not.toContain('工业投资完成年度任务');
+      expect(paragraphs).toContain('乐昌市工业和信息化局内设8个机构，分别是办公室、运行监测股、产业技术与工业节能股、无线电与数字信息化和安全生产股、高新技术发展与产学研股、科技计划股、中小企业局、人事股。');
+      expect(paragraphs).toContain('工业技改投资完成年度目标任务的81%，未完成3亿元的目标。');
+      expect(paragraphs.join('\n')).not.toContain('工业投资完成年度目标任务');
     });
 
     it('names the sections by their English names for an English reader', async () => {
@@ -104,7 +104,7 @@ describe('documents from the demo data', () => {
       const paragraphs = await docxParagraphs(await buildBulletin(deps, { period: { year: 2020, month: 10 } }));
       expect(paragraphs[0]).toBe('乐昌市工业和信息化局2020年10月主要指标完成情况通报');
       expect(paragraphs[1]).toBe('2026年11月27日');
-      expect(paragraphs).toContain('1-10月我市完成工业技改投资2.05亿元，同比增长34.1%，完成指标任务（3亿元）的68.33%。序时进度83.33%，落后15个百分点。');
+      expect(paragraphs).toContain('1-10月我市完成工业技改投资2.05亿元，同比增长34.1%，完成年度目标任务（3亿元）的68.33%。序时进度83.33%，落后15个百分点。');
       const report = await progressReport(deps, { year: 2020, month: 10 });
       const behind = report.items.filter((item) => item.gap?.status === 'behind');
       expect(behind.length).toBeGreaterThan(1);
@@ -141,7 +141,7 @@ describe('documents from the demo data', () => {
         for (const person of section.people) expect(line).toContain(person.name);
       }
       expect(text).toContain('运行监测股未报送：规上工业总产值、规上工业增加值、新增规上企业（');
-      expect(text).toContain('1-10月我市完成工业投资18.20亿元，完成韶关下达指标任务（21亿元）的86.67%。');
+      expect(text).toContain('1-10月我市完成工业投资18.20亿元，完成韶关下达年度目标任务（21亿元）的86.67%。');
     });
 
     it('reads in English for an English reader', async () => {
@@ -151,7 +151,7 @@ describe('documents from the demo data', () => {
         'R&D expenditure as a share of GDP: 74.24% complete, 9.09 points behind time elapsed (responsible: Science and Technology Planning Section).',
       );
       expect(paragraphs).toContain('As of October R&D expenditure as a share of GDP was 0.49%, 74.24% of the year\'s target (0.66%). Time elapsed 83.33%, 9.09 points behind.');
-      expect(paragraphs).toContain('In January–October our city completed Industrial investment of 1.911 billion yuan, up 27% year on year, 91% of the target (2.1 billion yuan, set by 韶关下达). Time elapsed 83.33%, 7.67 points ahead.');
+      expect(paragraphs).toContain('In January–October our city completed Industrial investment of 1.911 billion yuan, up 27% year on year, 91% of the year\'s target (2.1 billion yuan, set by 韶关下达). Time elapsed 83.33%, 7.67 points ahead.');
     });
   });
 
@@ -192,9 +192,20 @@ describe('documents from the demo data', () => {
       expect(investment.values).toEqual([undefined, 3, '工业投资', '亿元', '运行监测股', 21, '1-12月累计', 25.15, 119.76, 100, 19.76, '领先', 18.81, 33.7]);
       expect(investment.getCell(7).numFmt).toBe('#,##0.00');
       const upgrade = sheet.getRow(4 + report.items.findIndex((item) => item.indicator.key === 'tech_upgrade_investment'));
-      expect([upgrade.getCell(10).value, upgrade.getCell(11).value, upgrade.getCell(12).value]).toEqual([-19, '落后', 1.812]);
+      // Last year's 1.812 is shown with the indicator's two decimals, as the chat and the dashboard show it.
+      expect([upgrade.getCell(10).value, upgrade.getCell(11).value, upgrade.getCell(12).value]).toEqual([-19, '落后', 1.81]);
+      expect(upgrade.getCell(12).numFmt).toBe('#,##0.00');
       const firms = sheet.getRow(4 + report.items.findIndex((item) => item.indicator.key === 'new_above_scale_firms'));
       expect(firms.getCell(6).value).toBe('1-12月新增合计');
+    });
+
+    it('prints the completion sheet landscape, one page wide, and shows rates as the product writes them (81%, 119.76%)', () => {
+      const sheet = workbook.getWorksheet('完成情况')!;
+      expect(sheet.pageSetup).toMatchObject({ orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 });
+      const row = (name: string) => sheet.getRows(4, sheet.rowCount - 3)!.find((candidate) => candidate.getCell(2).value === name)!;
+      // Numbers still (a director sorts them), rounded to two places; General drops trailing zeros, "%" is text.
+      expect([row('工业技改投资').getCell(8).value, row('工业技改投资').getCell(9).value, row('工业投资').getCell(8).value]).toEqual([81, 100, 119.76]);
+      for (const column of [8, 9]) expect(row('工业技改投资').getCell(column).numFmt).toBe('General"%"');
     });
 
     it('names each indicator’s section in English in an English workbook', async () => {
@@ -205,6 +216,22 @@ describe('documents from the demo data', () => {
       const row = (key: string) => sheet.getRow(4 + report.items.findIndex((item) => item.indicator.key === key));
       expect(row('industrial_investment').getCell(4).value).toBe('Economic Operation Monitoring Section');
       expect(row('rd_share_of_gdp').getCell(4).value).toBe('Science and Technology Planning Section');
+    });
+
+    it('writes the English figures sheet\'s units in English under lowercase headers, and it re-imports as all unchanged', async () => {
+      const content = await buildWorkbook(deps, { year: 2020, locale: 'en' });
+      const english = new ExcelJS.Workbook();
+      await english.xlsx.load(content as unknown as ArrayBuffer);
+      const sheet = english.getWorksheet('Figures')!;
+      expect(sheet.getRow(1).values).toEqual([undefined, 'indicator', 'period', 'value', 'unit', 'note', 'basis', 'reported by', 'reported at (Beijing time)']);
+      const units = new Map(sheet.getRows(2, sheet.rowCount - 1)!.map((row) => [row.getCell(1).value, row.getCell(4).value]));
+      expect(units.get('Industrial investment')).toBe('hundred million yuan');
+      expect(units.get('New R&D institutions')).toBe('institutions');
+      expect([...units.values()].some((unit) => /[\u4e00-\u9fff]/.test(String(unit)))).toBe(false);
+      const rows = await readFiguresXlsx(content);
+      if (!rows.ok) throw new Error(JSON.stringify(rows.error));
+      expect(await importFigures(deps, rows.value, { channel: 'import', actor: 'test', reason: 're-import', source: 'workbook', dryRun: true }))
+        .toMatchObject({ ok: true, value: { count: 180, created: 0, revised: 0, unchanged: 180 } });
     });
 
     it('labels the month\'s and the cumulative figures, one reported and the other derived', () => {
@@ -241,6 +268,14 @@ describe('documents from the demo data', () => {
         .toEqual({ ok: true, value: { count: 180, created: 0, revised: 0, unchanged: 180, changes: [], notesOnly: 0, queried: [], unmarked: [], dryRun: false } });
       expect(await deps.prisma.submissionRevision.count()).toBe(before);
     });
+
+    it('gives no 更正原因 to a first version, and stores the demo\'s reason in Chinese', async () => {
+      const rows = (workbook.getWorksheet('修订记录')!.getSheetValues() as unknown[][]).filter(Boolean).slice(1);
+      expect(rows.length).toBeGreaterThan(100);
+      expect(rows.filter((row) => row[3] === 1).every((row) => (row[9] ?? '') === '')).toBe(true);
+      const first = await deps.prisma.submissionRevision.findFirstOrThrow({ where: { revision: 1 }, orderBy: { id: 'asc' } });
+      expect(first.reason).toBe('载入示例数据');
+    });
   });
 });
 
@@ -261,15 +296,16 @@ describe('documents after a correction', () => {
       recordFigure(tx, { indicatorId: indicator.id, period: { year: 2020, month: 12 }, value: dec('26'), memberId: wang.id, channel: 'wecom', reason: '补录一个项目', at: NOW }),
     );
     const text = (await docxParagraphs(await buildAnnualReport(deps, { year: 2020 }))).join('\n');
-    expect(text).toContain(`1-12月我市完成工业投资26.00亿元，同比增长${formatGrowth(yearOnYearGrowth(dec('26'), dec('18.81'))!)}%，完成韶关下达指标任务（21亿元）的${formatPercent(completionRate(dec('26'), dec('21'))!)}%。`);
+    expect(text).toContain(`1-12月我市完成工业投资26.00亿元，同比增长${formatGrowth(yearOnYearGrowth(dec('26'), dec('18.81'))!)}%，完成韶关下达年度目标任务（21亿元）的${formatPercent(completionRate(dec('26'), dec('21'))!)}%。`);
     expect(text).not.toContain('25.15亿元');
 
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load((await buildWorkbook(deps, { year: 2020 })) as unknown as ArrayBuffer);
     const history = (workbook.getWorksheet('修订记录')!.getSheetValues() as unknown[][])
       .filter((row) => row?.[1] === '工业投资' && row[2] === '2020-12');
+    // A first version corrects nothing: no 更正原因 (the import stores its own reason; it is not shown).
     expect(history.map((row) => row.slice(3, 10))).toEqual([
-      [1, 25.15, '亿元', '示例数据', '示例数据', expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d$/), 'demo data'],
+      [1, 25.15, '亿元', '示例数据', '示例数据', expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d$/), ''],
       [2, 26, '亿元', '王明', '企业微信', '2026-11-27 18:38', '补录一个项目'],
     ]);
   });
@@ -292,7 +328,7 @@ describe('a share against last year', () => {
   it('is said in percentage points in the draft, its table and the workbook, never as the growth of a percentage', async () => {
     const paragraphs = await docxParagraphs(await buildAnnualReport(deps, { year: 2020 }));
     const text = paragraphs.join('\n');
-    expect(text).toContain('截至12月R&D经费占GDP比重为0.50%，同比下降0.08个百分点，完成当年任务数（0.66%）的75.76%。');
+    expect(text).toContain('截至12月R&D经费占GDP比重为0.50%，同比下降0.08个百分点，完成年度目标任务（0.66%）的75.76%。');
     expect(text).toContain('-0.08个百分点');
     expect(text).not.toMatch(/R&D经费占GDP比重为0.50%，同比(增长|下降)[\d.]+%/);
 
@@ -366,7 +402,7 @@ describe('the self-evaluation draft of a year not yet complete', () => {
       const text = (await docxParagraphs(await buildAnnualReport(deps, { year: 2026 }))).join('\n');
       expect(text).toContain('本稿为报数助手根据2026年1-10月报送数据生成的初稿，全年数据尚未报齐');
       expect(text).toMatch(/截至10月（全年数据尚未报齐），2026年有年度目标的\d+项指标中，1项已完成或超额完成年度任务，\d+项尚未完成/);
-      expect(text).toContain('工业技改投资截至10月完成年度任务的68.33%，距3亿元的目标尚有差距。');
+      expect(text).toContain('工业技改投资截至10月完成年度目标任务的68.33%，距3亿元的目标尚有差距。');
       expect(text).not.toMatch(/项未完成（|未完成[\d.]+亿元的目标/);
       // A complete year keeps the year-end wording.
       const whole = (await docxParagraphs(await buildAnnualReport(deps, { year: 2020 }))).join('\n');
