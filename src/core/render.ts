@@ -112,8 +112,8 @@ const LINE_YOY: YearOnYearKeys = {
  * (rendered by render-answers.ts) who owes the figure and by when. `noteNoTarget`: say that there is no
  * target (to a question about the completion rate), rather than leave the rate out unexplained.
  */
-/** （1–10月未报送）, （3月、5月未报送）: the months an increment's sum leaves out; '' when none. */
-export function unreportedText(t: Translate, months: readonly number[] | undefined): string {
+/** （1–10月未报送）, （3月、5月未报送）: the months an increment's sum leaves out; '' when none. `bare`: no brackets (a cell of its own). */
+export function unreportedText(t: Translate, months: readonly number[] | undefined, bare = false): string {
   if (!months || months.length === 0) return '';
   const runs: Array<[number, number]> = [];
   for (const month of months) {
@@ -126,7 +126,7 @@ export function unreportedText(t: Translate, months: readonly number[] | undefin
       ? t('progress.month_one', monthParams(t, from))
       : t('progress.month_span', { from: t('progress.month_bound', monthParams(t, from)), to: t('progress.month_bound', monthParams(t, to)) }),
   );
-  return t('progress.unreported_months', { months: spans.join(t('list.separator')) });
+  return t(bare ? 'progress.unreported_months_bare' : 'progress.unreported_months', { months: spans.join(t('list.separator')) });
 }
 
 export function renderProgressLine(

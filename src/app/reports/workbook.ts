@@ -5,7 +5,7 @@ import type { Locale } from '../../core/domain.js';
 import type { MessageKey, Translate } from '../../core/i18n.js';
 import { formatPeriod } from '../../core/period.js';
 import { yearToDate } from '../../core/progress.js';
-import { indicatorName, sectionName, unitWord } from '../../core/render.js';
+import { indicatorName, sectionName, unitWord, unreportedText } from '../../core/render.js';
 import type { StoredIndicator } from '../../db/org-repository.js';
 import { toDecimal } from '../../db/org-repository.js';
 import type { ReadDeps } from '../deps.js';
@@ -90,10 +90,14 @@ function summarySheet(workbook: ExcelJS.Workbook, t: Translate, locale: string, 
     number(row.getCell(12), progress.lastYearYtd, places);
     number(row.getCell(13), progress.yoy, 1);
     number(row.getCell(13), progress.yoyPoints, 2, pointsFormat);
+    const remarks: string[] = [];
     if (progress.queried) {
       row.getCell(7).fill = QUERIED_FILL;
-      row.getCell(14).value = t('reports.workbook.queried');
+      remarks.push(t('reports.workbook.queried'));
     }
+    // An increment's sum that lacks months: the 完成数 is not the whole of 1–N月.
+    if (progress.unreportedMonths?.length) remarks.push(unreportedText(t, progress.unreportedMonths, true));
+    if (remarks.length > 0) row.getCell(14).value = remarks.join(t('reports.workbook.remark_separator'));
     // A target with no figure in the year is said, not left as an empty row a director may misread.
     if (progress.target !== undefined && progress.ytd === undefined) row.getCell(14).value = t('reports.not_reported');
   });
