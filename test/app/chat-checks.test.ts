@@ -129,7 +129,7 @@ describeEachDatabase('chat: checks on figures', (ctx) => {
     ]);
     expect(await say('确认')).toEqual([
       '已提交 2026年11月 数据 1 项。',
-      '5G基站建设：1–11月新增 12 个。',
+      '5G基站建设：1–11月新增 12 个（1–10月未报送）。',
       '4G基站改造 2026年11月 新增 20 个，确认提交？回复“确认”或“取消”',
     ]);
     const third = await say('好的');

@@ -83,7 +83,7 @@ describeEachDatabase('an indicator the organisation file no longer lists', (ctx)
     expect(await ask('lin', '研发机构完成情况')).toEqual([
       [
         '新增研发机构 已不在组织文件中，停止报送；历史数据仍保留：',
-        '新增研发机构：1–11月新增 3 家，完成年度目标 5 家的 60%，序时进度 91.67%，落后 31.67 个百分点。',
+        '新增研发机构：1–11月新增 3 家（1–8月、10月未报送），完成年度目标 5 家的 60%，序时进度 91.67%，落后 31.67 个百分点。',
       ].join('\n'),
     ]);
     // A month named: that month's figures.
