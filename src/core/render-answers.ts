@@ -5,7 +5,7 @@ import type { Translate } from './i18n.js';
 import { dimensionOf } from './units.js';
 import type { MonthOnMonth } from './month-on-month.js';
 import type { Period } from './period.js';
-import { dueBySchedule } from './remaining.js';
+import { dueBySchedule, targetMet } from './remaining.js';
 import { type IndicatorProgress, formatFigure, formatGrowth, formatPercent, formatPoints, sortBehindFirst } from './progress.js';
 import { type YearOnYearKeys, dayLabel, indicatorName, monthName, periodLabel, renderFigure, renderProgressLine, sectionName, spanText, yearOnYear } from './render.js';
 
@@ -137,7 +137,7 @@ export function renderAhead(t: Translate, locale: string, view: OverviewView, ow
   const ahead = sortBehindFirst(view.items)
     .filter((item) => item.gap?.status === 'ahead')
     .reverse();
-  const met = view.items.filter((item) => item.target !== undefined && item.ytd !== undefined && !item.ytd.lessThan(item.target));
+  const met = view.items.filter(targetMet);
   const month = view.dataMonth ?? view.period.month;
   const params = { year: view.year, month, monthName: monthName(t, month) };
   const noData = view.items.filter((item) => item.ytd === undefined && item.target !== undefined);
