@@ -10,14 +10,20 @@ const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>
 
 /** The text of every paragraph of a .docx's body (tables' cells included), in order. */
 export async function docxParagraphs(content: Buffer): Promise<string[]> {
+  return (await docxParagraphXml(content)).map((paragraph) => paragraph.text);
+}
+
+/** Every paragraph of a .docx's body with its XML (its properties and runs' properties), in order. */
+export async function docxParagraphXml(content: Buffer): Promise<{ text: string; xml: string }[]> {
   const zip = await JSZip.loadAsync(content);
   const xml = await zip.file('word/document.xml')?.async('string');
   if (xml === undefined) throw new Error('no word/document.xml: not a .docx');
-  return [...xml.matchAll(/<w:p[ >][\s\S]*?<\/w:p>/g)].map((match) =>
-    [...match[0].matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)]
+  return [...xml.matchAll(/<w:p[ >][\s\S]*?<\/w:p>/g)].map((match) => ({
+    text: [...match[0].matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)]
       .map((text) => (text[1] ?? '').replace(/&(?:amp|lt|gt|quot|apos);/g, (entity) => ENTITIES[entity] ?? entity))
       .join(''),
-  );
+    xml: match[0],
+  }));
 }
 
 /** One part of a .docx as text (docProps/core.xml: its author and who last changed it). */

@@ -35,7 +35,7 @@ export async function annualReportFile(deps: ReadDeps, options: AnnualReportOpti
   const org = data.organisation.name;
   const we = weOf(t, org);
   const fill = (what: MessageKey) => t('reports.annual.fill', { what: t(what) });
-  const docx = await loadDocx();
+  const doc = await loadDocx(locale);
   // Every target of the year, reported or not: one without a figure is 未报送 and counts as not met.
   const withTarget = targeted(data.items);
   const short = withTarget.filter((item) => item.progress.ytd === undefined || item.progress.rate?.lessThan(100));
@@ -49,53 +49,53 @@ export async function annualReportFile(deps: ReadDeps, options: AnnualReportOpti
   const partial = (whole: MessageKey, asOf: MessageKey) => (month === undefined ? whole : asOf);
 
   const children = [
-    title(docx, t('reports.annual.title')),
-    centred(docx, t('reports.annual.subtitle', { org, year: data.year })),
-    body(docx, t(partial('reports.annual.draft_note', 'reports.annual.draft_note_partial'), { year: data.year, ...monthParams(t, month ?? 12) }), { fill: true }),
-    heading(docx, t('reports.annual.h1')),
-    heading(docx, t('reports.annual.h1_1'), 2),
-    body(docx, fill('reports.annual.fill_functions'), { fill: true }),
-    heading(docx, t('reports.annual.h1_2'), 2),
-    body(docx, fill('reports.annual.fill_duties'), { fill: true }),
-    heading(docx, t('reports.annual.h2')),
-    body(docx, t('reports.annual.sections', { org, count: sections.length, names: sections.map((s) => sectionName(s, locale)).join(t('list.separator')) })),
-    heading(docx, t('reports.annual.h3')),
-    body(docx, fill('reports.annual.fill_staff'), { fill: true }),
-    heading(docx, t('reports.annual.h4')),
-    body(docx, fill('reports.annual.fill_overview'), { fill: true }),
+    title(doc, t('reports.annual.title')),
+    centred(doc, t('reports.annual.subtitle', { org, year: data.year })),
+    body(doc, t(partial('reports.annual.draft_note', 'reports.annual.draft_note_partial'), { year: data.year, ...monthParams(t, month ?? 12) }), { fill: true }),
+    heading(doc, t('reports.annual.h1')),
+    heading(doc, t('reports.annual.h1_1'), 2),
+    body(doc, fill('reports.annual.fill_functions'), { fill: true }),
+    heading(doc, t('reports.annual.h1_2'), 2),
+    body(doc, fill('reports.annual.fill_duties'), { fill: true }),
+    heading(doc, t('reports.annual.h2')),
+    body(doc, t('reports.annual.sections', { org, count: sections.length, names: sections.map((s) => sectionName(s, locale)).join(t('list.separator')) })),
+    heading(doc, t('reports.annual.h3')),
+    body(doc, fill('reports.annual.fill_staff'), { fill: true }),
+    heading(doc, t('reports.annual.h4')),
+    body(doc, fill('reports.annual.fill_overview'), { fill: true }),
     ...bySection(data).flatMap((group, index) => [
-      heading(docx, t('reports.annual.group', { index: ordinal(t, index), section: sectionName(group.section, locale) }), 2),
-      ...group.items.map((item) => body(docx, sentence(item))),
+      heading(doc, t('reports.annual.group', { index: ordinal(t, index), section: sectionName(group.section, locale) }), 2),
+      ...group.items.map((item) => body(doc, sentence(item))),
     ]),
-    centred(docx, t('reports.annual.table_title', { org, year: data.year })),
-    table(docx, summaryHeader(t), data.items.filter(inDraft).map((item) => summaryRow(t, locale, item))),
-    heading(docx, t('reports.annual.h5')),
-    body(docx, fill('reports.annual.fill_measures'), { fill: true }),
-    heading(docx, t('reports.annual.h6')),
-    ...(withTarget.length > 0 ? [body(docx, t('reports.annual.targets_intro', { year: data.year, targets: targetList(t, locale, withTarget) }))] : []),
-    body(docx, fill('reports.annual.fill_goals'), { fill: true }),
-    heading(docx, t('reports.annual.h7')),
-    body(docx, fill('reports.annual.fill_spending'), { fill: true }),
-    heading(docx, t('reports.annual.h8')),
-    heading(docx, t('reports.annual.h8_1'), 2),
-    body(docx, fill('reports.annual.fill_budget'), { fill: true }),
-    heading(docx, t('reports.annual.h8_2'), 2),
+    centred(doc, t('reports.annual.table_title', { org, year: data.year })),
+    table(doc, summaryHeader(t), data.items.filter(inDraft).map((item) => summaryRow(t, locale, item))),
+    heading(doc, t('reports.annual.h5')),
+    body(doc, fill('reports.annual.fill_measures'), { fill: true }),
+    heading(doc, t('reports.annual.h6')),
+    ...(withTarget.length > 0 ? [body(doc, t('reports.annual.targets_intro', { year: data.year, targets: targetList(t, locale, withTarget) }))] : []),
+    body(doc, fill('reports.annual.fill_goals'), { fill: true }),
+    heading(doc, t('reports.annual.h7')),
+    body(doc, fill('reports.annual.fill_spending'), { fill: true }),
+    heading(doc, t('reports.annual.h8')),
+    heading(doc, t('reports.annual.h8_1'), 2),
+    body(doc, fill('reports.annual.fill_budget'), { fill: true }),
+    heading(doc, t('reports.annual.h8_2'), 2),
     body(
-      docx,
+      doc,
       t(partial('reports.annual.achievement', 'reports.annual.achievement_partial'), {
         year: data.year, month: month ?? 12, total: withTarget.length, done: withTarget.length - short.length, short: short.length,
       }),
     ),
-    body(docx, fill('reports.annual.fill_efficiency'), { fill: true }),
-    heading(docx, t('reports.annual.h8_3'), 2),
-    body(docx, fill('reports.annual.fill_score'), { fill: true }),
-    heading(docx, t('reports.annual.h9')),
-    ...(short.length > 0 ? short.map((item) => body(docx, shortLine(t, locale, item, month))) : [body(docx, t('reports.annual.short_none'))]),
-    body(docx, fill('reports.annual.fill_problems'), { fill: true }),
+    body(doc, fill('reports.annual.fill_efficiency'), { fill: true }),
+    heading(doc, t('reports.annual.h8_3'), 2),
+    body(doc, fill('reports.annual.fill_score'), { fill: true }),
+    heading(doc, t('reports.annual.h9')),
+    ...(short.length > 0 ? short.map((item) => body(doc, shortLine(t, locale, item, month))) : [body(doc, t('reports.annual.short_none'))]),
+    body(doc, fill('reports.annual.fill_problems'), { fill: true }),
   ];
   const caption = `${t('reports.annual.title')} ${t('reports.annual.subtitle', { org, year: data.year })}`;
   return {
-    content: await pack(docx, children, { title: caption, creator: t('reports.product_name') }),
+    content: await pack(doc, children, { title: caption, creator: t('reports.product_name') }),
     fileName: t('reports.annual.file_name', { org, year: data.year }),
     caption,
   };

@@ -63,25 +63,25 @@ export async function bulletinFile(deps: ReadDeps, options: BulletinOptions = {}
   const we = weOf(t, data.organisation.name);
   // Other chats' sends go between the chart, the document and its packing (each holds the event loop).
   await setImmediate();
-  const docx = await loadDocx();
+  const doc = await loadDocx(locale);
   const children = [
-    title(docx, t('reports.bulletin.title', names)),
-    centred(docx, dateLabel(t, data.generatedAt, data.organisation.timezone)),
+    title(doc, t('reports.bulletin.title', names)),
+    centred(doc, dateLabel(t, data.generatedAt, data.organisation.timezone)),
     // An indicator whose month is not in yet is measured at its latest month, against that month's 序时进度:
     // the intro says so, or its 100% would contradict the 91.67% of the lines under it.
-    body(docx, t(data.items.some((item) => item.progress.throughMonth !== undefined && item.progress.throughMonth < period.month)
+    body(doc, t(data.items.some((item) => item.progress.throughMonth !== undefined && item.progress.throughMonth < period.month)
       ? 'reports.bulletin.intro_partial' : 'reports.bulletin.intro', { ...names, elapsed: formatPercent(elapsedProgress(period.month)) })),
-    heading(docx, t('reports.bulletin.heading_progress')),
+    heading(doc, t('reports.bulletin.heading_progress')),
     ...data.items
       .filter((item) => item.progress.ytd !== undefined)
-      .map((item) => body(docx, [progressSentence(t, locale, item.progress, we, item.setBy), scheduleSentence(t, item.progress)].join(''))),
-    heading(docx, t('reports.bulletin.heading_chart')),
-    chart ? image(docx, chart, 600, 336) : body(docx, t('reports.bulletin.chart_missing')),
-    heading(docx, t('reports.bulletin.heading_behind')),
-    ...behindLines(t, locale, data).map((line) => body(docx, line)),
-    heading(docx, t('reports.bulletin.heading_missing', { period: periodLabel(t, period) })),
-    ...missingLines(t, locale, missing).map((line) => body(docx, line)),
-    body(docx, t('reports.bulletin.footer', {
+      .map((item) => body(doc, [progressSentence(t, locale, item.progress, we, item.setBy), scheduleSentence(t, item.progress)].join(''))),
+    heading(doc, t('reports.bulletin.heading_chart')),
+    chart ? image(doc, chart, 600, 336) : body(doc, t('reports.bulletin.chart_missing')),
+    heading(doc, t('reports.bulletin.heading_behind')),
+    ...behindLines(t, locale, data).map((line) => body(doc, line)),
+    heading(doc, t('reports.bulletin.heading_missing', { period: periodLabel(t, period) })),
+    ...missingLines(t, locale, missing).map((line) => body(doc, line)),
+    body(doc, t('reports.bulletin.footer', {
       generated: dateTimeLabel(t, data.generatedAt, data.organisation.timezone),
       zone: zoneLabel(t, data.organisation.timezone),
     })),
@@ -89,7 +89,7 @@ export async function bulletinFile(deps: ReadDeps, options: BulletinOptions = {}
   const caption = t('reports.bulletin.caption', names);
   await setImmediate();
   return {
-    content: await pack(docx, children, { title: caption, creator: t('reports.product_name') }),
+    content: await pack(doc, children, { title: caption, creator: t('reports.product_name') }),
     fileName: t('reports.bulletin.file_name', names),
     caption,
   };

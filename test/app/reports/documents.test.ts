@@ -17,7 +17,7 @@ import { completionRate, formatFigure, formatGrowth, formatPercent, formatPoints
 import { type Database, openDatabase } from '../../../src/db/database.js';
 import { seedFigures } from '../../helpers/chat.js';
 import { withDemoFigures } from '../../helpers/databases.js';
-import { decodePng, docxMedia, docxParagraphs } from '../../helpers/documents.js';
+import { decodePng, docxMedia, docxParagraphXml, docxParagraphs, docxPart } from '../../helpers/documents.js';
 
 /*
  * The documents directors take away, read back as a reader's program would: the workbook with exceljs,
@@ -152,6 +152,134 @@ describe('documents from the demo data', () => {
       );
       expect(paragraphs).toContain('As of October R&D expenditure as a share of GDP was 0.49%, 74.24% of the year\'s target (0.66%). Time elapsed 83.33%, 9.09 points behind.');
       expect(paragraphs).toContain('In January–October our city completed Industrial investment of 1.911 billion yuan, up 27% year on year, 91% of the year\'s target (2.1 billion yuan, set by 韶关下达). Time elapsed 83.33%, 7.67 points ahead.');
+    });
+  });
+
+  describe('the layout of an official document (GB/T 9704-2012)', () => {
+    let bulletin: Buffer;
+    let draft: Buffer;
+    let english: Buffer;
+    beforeAll(async () => {
+      [bulletin, draft, english] = await Promise.all([
+        buildBulletin(deps, { period: { year: 2020, month: 10 } }),
+        buildAnnualReport(deps, { year: 2020 }),
+        buildAnnualReport(deps, { year: 2020, locale: 'en' }),
+      ]);
+    });
+    /** The value of `name` on the first `element` of `xml` (undefined when there is none). */
+    const attr = (xml: string, element: string, name: string) =>
+      new RegExp(`<${element}\\b[^>]*\\s${name}="([^"]*)"`).exec(xml)?.[1];
+    const paragraph = async (content: Buffer, text: string) => {
+      const found = (await docxParagraphXml(content)).find((candidate) => candidate.text === text);
+      if (!found) throw new Error(`no paragraph ${text}`);
+      return found.xml;
+    };
+    const twipsToMm = (twips: string | undefined) => Math.round((Number(twips) / 1440) * 25.4 * 10) / 10;
+
+    it('is A4 with the standard\'s margins, a 156 × 225 mm text block holding 22 lines of 28 characters', async () => {
+      for (const content of [bulletin, draft, english]) {
+        const section = /<w:sectPr[\s\S]*?<\/w:sectPr>/.exec(await docxPart(content, 'word/document.xml'))![0];
+        expect([attr(section, 'w:pgSz', 'w:w'), attr(section, 'w:pgSz', 'w:h')]).toEqual(['11906', '16838']);
+        const margin = (side: string) => twipsToMm(attr(section, 'w:pgMar', `w:${side}`));
+        expect(['top', 'bottom', 'left', 'right'].map(margin)).toEqual([37, 35, 28, 26]);
+        expect(210 - margin('left') - margin('right')).toBe(156);
+        expect(297 - margin('top') - margin('bottom')).toBe(225);
+        // 22 lines of the grid's pitch fit the block and 23 do not; 28 characters of 16 pt less charSpace fit a line.
+        const height = 16838 - Number(attr(section, 'w:pgMar', 'w:top')) - Number(attr(section, 'w:pgMar', 'w:bottom'));
+        const pitch = Number(attr(section, 'w:docGrid', 'w:linePitch'));
+        expect(Math.floor(height / pitch)).toBe(22);
+        const width = (11906 - Number(attr(section, 'w:pgMar', 'w:left')) - Number(attr(section, 'w:pgMar', 'w:right'))) / 20;
+        expect(Math.floor(width / (16 + Number(attr(section, 'w:docGrid', 'w:charSpace')) / 4096))).toBe(28);
+      }
+    });
+
+    it('sets the title in 2号 方正小标宋简体, centred and not bold; body text in 3号 仿宋_GB2312, two characters in, on exact 28.95 pt lines', async () => {
+      const title = await paragraph(bulletin, '乐昌市工业和信息化局2020年10月主要指标完成情况通报');
+      expect(attr(title, 'w:rFonts', 'w:eastAsia')).toBe('方正小标宋简体');
+      expect(attr(title, 'w:rFonts', 'w:ascii')).toBe('Times New Roman');
+      expect(attr(title, 'w:sz', 'w:val')).toBe('44');
+      expect(attr(title, 'w:jc', 'w:val')).toBe('center');
+      expect(title).not.toMatch(/<w:b\/>|<w:b w:val="(true|1)"\/>/);
+      const body = await paragraph(bulletin, '1-10月我市完成工业技改投资2.05亿元，同比增长34.1%，完成年度目标任务（3亿元）的68.33%。序时进度83.33%，落后15个百分点。');
+      expect(attr(body, 'w:rFonts', 'w:eastAsia')).toBe('仿宋_GB2312');
+      expect(attr(body, 'w:rFonts', 'w:hAnsi')).toBe('Times New Roman');
+      expect(attr(body, 'w:sz', 'w:val')).toBe('32');
+      expect([attr(body, 'w:ind', 'w:firstLineChars'), attr(body, 'w:ind', 'w:firstLine')]).toEqual(['200', '640']);
+      expect([attr(body, 'w:spacing', 'w:line'), attr(body, 'w:spacing', 'w:lineRule')]).toEqual(['579', 'exact']);
+      // What a reader types into the document is 3号 仿宋 too.
+      const defaults = /<w:docDefaults>[\s\S]*?<\/w:docDefaults>/.exec(await docxPart(bulletin, 'word/styles.xml'))![0];
+      expect([attr(defaults, 'w:rFonts', 'w:eastAsia'), attr(defaults, 'w:sz', 'w:val')]).toEqual(['仿宋_GB2312', '32']);
+    });
+
+    it('sets 一、 headings in 黑体 and （一） headings in 楷体_GB2312, indented like body text, with outline levels and no Word heading style', async () => {
+      for (const [content, text] of [[bulletin, '一、主要指标完成情况'], [draft, '八、绩效自评情况']] as const) {
+        const first = await paragraph(content, text);
+        expect(attr(first, 'w:rFonts', 'w:eastAsia')).toBe('黑体');
+        expect(attr(first, 'w:outlineLvl', 'w:val')).toBe('0');
+      }
+      const second = await paragraph(draft, '（一）预算执行情况');
+      expect(attr(second, 'w:rFonts', 'w:eastAsia')).toBe('楷体_GB2312');
+      expect(attr(second, 'w:outlineLvl', 'w:val')).toBe('1');
+      for (const heading of [await paragraph(draft, '一、部门基本情况'), second]) {
+        expect(attr(heading, 'w:sz', 'w:val')).toBe('32');
+        expect(attr(heading, 'w:ind', 'w:firstLineChars')).toBe('200');
+        expect(heading).not.toContain('<w:pStyle');
+        expect(heading).not.toContain('<w:color');
+        expect(heading).not.toMatch(/<w:b\/>/);
+      }
+    });
+
+    it('numbers the pages "— 1 —" in 4号 宋体, odd pages right and even pages left, one character in', async () => {
+      for (const content of [bulletin, draft]) {
+        expect(await docxPart(content, 'word/settings.xml')).toContain('<w:evenAndOddHeaders/>');
+        const document = await docxPart(content, 'word/document.xml');
+        const rels = await docxPart(content, 'word/_rels/document.xml.rels');
+        const footer = async (type: string) => {
+          const id = new RegExp(`<w:footerReference w:type="${type}" r:id="([^"]+)"`).exec(document)?.[1];
+          const target = new RegExp(`Id="${id}"[^>]*Target="([^"]+)"|Target="([^"]+)"[^>]*Id="${id}"`).exec(rels);
+          return docxPart(content, `word/${target?.[1] ?? target?.[2]}`);
+        };
+        for (const [type, side, indent] of [['default', 'right', 'w:right'], ['even', 'left', 'w:left']] as const) {
+          const xml = await footer(type);
+          expect(attr(xml, 'w:jc', 'w:val'), type).toBe(side);
+          expect(attr(xml, 'w:ind', indent), type).toBe('280');
+          expect(xml).toMatch(/<w:t[^>]*>— <\/w:t>[\s\S]*<w:instrText[^>]*>PAGE<\/w:instrText>[\s\S]*<w:t[^>]*> —<\/w:t>/);
+          expect([attr(xml, 'w:rFonts', 'w:ascii'), attr(xml, 'w:rFonts', 'w:eastAsia'), attr(xml, 'w:sz', 'w:val')]).toEqual(['宋体', '宋体', '28']);
+        }
+      }
+    });
+
+    it('sets the draft\'s table as wide as the text, its header row bold, in 小四 仿宋', async () => {
+      const document = await docxPart(draft, 'word/document.xml');
+      const tableXml = /<w:tbl>[\s\S]*?<\/w:tbl>/.exec(document)![0];
+      expect([attr(tableXml, 'w:tblW', 'w:type'), attr(tableXml, 'w:tblW', 'w:w')]).toEqual(['pct', '5000']);
+      const [header, row] = [...tableXml.matchAll(/<w:tr>[\s\S]*?<\/w:tr>/g)].map((match) => match[0]);
+      expect(header).toContain('<w:tblHeader/>');
+      expect(header!.match(/<w:b\/>/g)).toHaveLength(7);
+      expect(row).not.toMatch(/<w:b\/>/);
+      expect([attr(row!, 'w:rFonts', 'w:eastAsia'), attr(row!, 'w:sz', 'w:val')]).toEqual(['仿宋_GB2312', '24']);
+    });
+
+    it('fits the chart within the 156 mm text block', async () => {
+      const document = await docxPart(bulletin, 'word/document.xml');
+      const width = Number(attr(document, 'wp:extent', 'cx'));
+      expect(width).toBeGreaterThan(0);
+      expect(width).toBeLessThanOrEqual(156 * 36000);
+    });
+
+    it('sets an English document in Times New Roman, keeping the layout', async () => {
+      const paragraphs = await docxParagraphXml(english);
+      const title = paragraphs.find((candidate) => candidate.text === "Self-evaluation of the department's overall spending performance")!.xml;
+      expect([attr(title, 'w:rFonts', 'w:ascii'), attr(title, 'w:sz', 'w:val')]).toEqual(['Times New Roman', '44']);
+      const fonts = paragraphs.flatMap((candidate) => [...candidate.xml.matchAll(/<w:rFonts ([^>]*)\/>/g)].map((match) => match[1]!));
+      expect(fonts.length).toBeGreaterThan(50);
+      // Latin text in Times New Roman everywhere; none of the Chinese documents' fonts (宋体 only for the Chinese names it holds).
+      for (const font of fonts) {
+        expect(font).toContain('w:ascii="Times New Roman"');
+        expect(font).not.toMatch(/仿宋|黑体|楷体|小标宋/);
+      }
+      const heading = paragraphs.find((candidate) => candidate.text === '1. The department')!.xml;
+      expect([attr(heading, 'w:outlineLvl', 'w:val'), attr(heading, 'w:sz', 'w:val')]).toEqual(['0', '32']);
     });
   });
 
