@@ -123,10 +123,11 @@ function bySection(data: ReportData): { section: SectionNames; items: ReportItem
   return groups;
 }
 
+/** The workbook's headers, but for its rates: the table's cells are text without %, so the header says it (完成率（%）). */
 function summaryHeader(t: Translate): string[] {
   return [
     t('reports.workbook.col_name'), t('reports.workbook.col_unit'), t('reports.workbook.col_section'), t('reports.workbook.col_target'),
-    t('reports.workbook.col_ytd'), t('reports.workbook.col_rate'), t('reports.workbook.col_yoy'),
+    t('reports.workbook.col_ytd'), t('reports.annual.col_rate'), t('reports.annual.col_yoy'),
   ];
 }
 

@@ -10,7 +10,7 @@ import type { StoredIndicator } from '../../db/org-repository.js';
 import { toDecimal } from '../../db/org-repository.js';
 import type { ReadDeps } from '../deps.js';
 import { figuresByIndicator } from '../figures.js';
-import { type ReportData, type ReportItem, documentTranslator, monthParams, reportData, zoneLabel } from './report-data.js';
+import { type ReportData, type ReportItem, dateTimeLabel, documentTranslator, monthParams, reportData, zoneLabel } from './report-data.js';
 
 /*
  * The workbook a bureau hands on (完成情况表): a completion sheet with a title and a 数据截至 line, then
@@ -45,7 +45,8 @@ const LAST_SUMMARY_COLUMN = 14;
 /*
  * A rate as the product writes it: two decimals at most, trailing zeros dropped, with % (81%, 119.76%).
  * The cell keeps the number (81, sortable) rounded to two places; General shows it without trailing
- * zeros, and the quoted "%" is text, not Excel's ×100 percent.
+ * zeros, and the quoted "%" is text, not Excel's ×100 percent. Growth likewise, rounded to one place
+ * (33.7%, 27%). The headers then say no (%): the cells do.
  */
 const RATE_FORMAT = 'General"%"';
 // A figure kept despite a check's query (待核实): orange, as a director's eye should stop there.
@@ -58,7 +59,8 @@ function summarySheet(workbook: ExcelJS.Workbook, t: Translate, locale: string, 
     pageSetup: { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
   });
   sheet.columns = [6, 26, 8, 28, 12, 18, 12, 12, 12, 14, 8, 12, 12, 14].map((width) => ({ width }));
-  const generated = formatLocalTime(data.generatedAt, data.organisation.timezone);
+  // When it was made as a reader writes it (2026年11月30日 09:30), not ISO: the line is read, not parsed.
+  const generated = dateTimeLabel(t, data.generatedAt, data.organisation.timezone);
   titleRows(sheet, LAST_SUMMARY_COLUMN, t('reports.workbook.title', { org: data.organisation.name, year: data.year }),
     data.dataMonth === undefined
       ? t('reports.workbook.as_of_empty', { year: data.year, generated, zone })
@@ -88,7 +90,7 @@ function summarySheet(workbook: ExcelJS.Workbook, t: Translate, locale: string, 
     }
     // Beside this year's figure, with its decimals (1.81, as the chat and the dashboard show it).
     number(row.getCell(12), progress.lastYearYtd, places);
-    number(row.getCell(13), progress.yoy, 1);
+    number(row.getCell(13), progress.yoy, 1, RATE_FORMAT);
     number(row.getCell(13), progress.yoyPoints, 2, pointsFormat);
     const remarks: string[] = [];
     if (progress.queried) {

@@ -296,9 +296,11 @@ describe('documents from the demo data', () => {
       expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['完成情况', '月度数据', '数据', '修订记录']);
       const sheet = workbook.getWorksheet('完成情况')!;
       expect(sheet.getCell('A1').value).toBe('乐昌市工业和信息化局2020年主要指标完成情况表');
-      expect(sheet.getCell('A2').value).toBe('数据截至：2020年12月　　制表时间：2026-11-27 18:38（北京时间）');
-      expect(sheet.getRow(3).values).toEqual([undefined, '序号', '指标名称', '单位', '责任股室', '年度目标', '统计口径', '完成数', '完成率（%）',
-        '序时进度（%）', '较序时进度（百分点）', '进度', '上年同期', '同比增长（%）', '备注']);
+      // When it was made as a reader writes a date, at Beijing time (18:38 is 10:38 UTC).
+      expect(sheet.getCell('A2').value).toBe('数据截至：2020年12月　　制表时间：2026年11月27日 18:38（北京时间）');
+      // The rates' and growth's cells show their own % (General"%"): the headers do not repeat it.
+      expect(sheet.getRow(3).values).toEqual([undefined, '序号', '指标名称', '单位', '责任股室', '年度目标', '统计口径', '完成数', '完成率',
+        '序时进度', '较序时进度（百分点）', '进度', '上年同期', '同比增长', '备注']);
     });
 
     it('gives each indicator its section, target, figure, completion, 序时进度, gap and growth as numbers, as computed', async () => {
@@ -336,10 +338,24 @@ describe('documents from the demo data', () => {
       for (const column of [8, 9]) expect(row('工业技改投资').getCell(column).numFmt).toBe('General"%"');
     });
 
-    it('names each indicator’s section in English in an English workbook', async () => {
+    it('shows growth as the product writes it, one decimal at most and with % (33.7%, 27%), never 27.0', async () => {
+      const sheet = workbook.getWorksheet('完成情况')!;
+      const row = (of: ExcelJS.Worksheet, name: string) => of.getRows(4, of.rowCount - 3)!.find((candidate) => candidate.getCell(2).value === name)!;
+      expect(row(sheet, '工业投资').getCell(13).value).toBe(33.7);
+      expect(row(sheet, '工业投资').getCell(13).numFmt).toBe('General"%"');
+      // Through October 2020 工业投资 grew 27%, as the bulletin says: the number 27, shown by General without a ".0".
+      const october = new ExcelJS.Workbook();
+      await october.xlsx.load((await buildWorkbook(deps, { year: 2020, month: 10 })) as unknown as ArrayBuffer);
+      const cell = row(october.getWorksheet('完成情况')!, '工业投资').getCell(13);
+      expect([cell.value, cell.numFmt]).toEqual([27, 'General"%"']);
+    });
+
+    it('names each indicator’s section in English in an English workbook, and when it was made as English writes a date', async () => {
       const english = new ExcelJS.Workbook();
       await english.xlsx.load((await buildWorkbook(deps, { year: 2020, locale: 'en' })) as unknown as ArrayBuffer);
       const sheet = english.worksheets[0]!;
+      expect(sheet.getCell('A2').value).toBe('Data through December 2020    Made 27 November 2026, 18:38 (Beijing time)');
+      expect([8, 9, 13].map((column) => sheet.getRow(3).getCell(column).value)).toEqual(['Completion', 'Time elapsed', 'Year on year']);
       const report = await progressReport(deps, { year: 2020 });
       const row = (key: string) => sheet.getRow(4 + report.items.findIndex((item) => item.indicator.key === key));
       expect(row('industrial_investment').getCell(4).value).toBe('Economic Operation Monitoring Section');
