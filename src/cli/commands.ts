@@ -419,7 +419,13 @@ export async function remindersCommand(ctx: CommandContext, moment: Moment, peri
   }
   const indicators = await listIndicators(ctx.deps.prisma);
   const already = await queuedReminderKeys(ctx.deps, due);
-  ctx.print(ctx.t('cli.reminders_header', { at: when, count: due.length }));
+  // The count is of what would go out: not a reminder to someone with no chat bound, nor one already sent.
+  const skipped = due.filter((reminder) => reminder.chat === undefined || already.has(reminder.dedupeKey)).length;
+  ctx.print(ctx.t('cli.reminders_header', {
+    at: when,
+    count: due.length - skipped,
+    skipped: skipped > 0 ? ctx.t('cli.reminders_skipped', { count: skipped }) : '',
+  }));
   for (const reminder of due) {
     const names = reminder.sections
       .flatMap((section) => section.missing)

@@ -33,6 +33,10 @@ export interface IndicatorProgress {
   rate?: Decimal;
   /** 序时进度 at the end of `throughMonth` (of `asOfMonth` while there is no figure), percent. */
   elapsed: Decimal;
+  /**
+   * The completion rate against 序时进度; never for a level indicator (a share, a stock): a level is not done a
+   * twelfth a month, so it is measured against its target only (see `levelShortfall`).
+   */
   gap?: ScheduleGap;
   /** Last year's year-to-date through the same month. */
   lastYearYtd?: Decimal;
@@ -140,7 +144,7 @@ export function computeProgress(input: ProgressInput): IndicatorProgress {
     throughMonth: ytd.throughMonth,
     rate,
     elapsed,
-    gap: rate === undefined ? undefined : scheduleGap(rate, elapsed),
+    gap: rate === undefined || indicator.kind === 'level' ? undefined : scheduleGap(rate, elapsed),
     lastYearYtd,
     ...(dimensionOf(indicator.unit) === 'percent'
       ? lastYearYtd === undefined
@@ -188,18 +192,29 @@ export function formatFigure(value: Decimal, decimals: number): string {
   return (rounded.isZero() ? rounded.abs() : rounded).toFixed(decimals);
 }
 
+/**
+ * A level indicator's distance from its target, in its unit (target − year-to-date: short when positive);
+ * undefined for another kind, or without a target or a figure. A level has no 序时进度 to be behind of.
+ */
+export function levelShortfall(item: Pick<IndicatorProgress, 'indicator' | 'target' | 'ytd'>): Decimal | undefined {
+  if (item.indicator.kind !== 'level' || item.target === undefined || item.ytd === undefined) return undefined;
+  return item.target.minus(item.ytd);
+}
+
 const STATUS_ORDER: Record<ScheduleStatus, number> = { behind: 0, on_schedule: 1, ahead: 2 };
 
-function sortRank(item: Pick<IndicatorProgress, 'gap' | 'target'>): number {
+function sortRank(item: Pick<IndicatorProgress, 'gap' | 'target' | 'rate'>): number {
   if (item.gap) return STATUS_ORDER[item.gap.status];
-  return item.target === undefined ? 4 : 3;
+  if (item.target === undefined) return 5;
+  return item.rate === undefined ? 4 : 3;
 }
 
 /**
- * The 总体进度 order: behind schedule (largest gap first), on schedule, ahead (smallest lead first),
- * then those with a target but no figure yet, then those without a target; ties keep their order.
+ * The 总体进度 order: behind schedule (largest gap first), on schedule, ahead (smallest lead first), then
+ * the levels measured against their target only, then those with a target but no figure yet, then those
+ * without a target; ties keep their order.
  */
-export function sortBehindFirst<T extends Pick<IndicatorProgress, 'gap' | 'target'>>(list: readonly T[]): T[] {
+export function sortBehindFirst<T extends Pick<IndicatorProgress, 'gap' | 'target' | 'rate'>>(list: readonly T[]): T[] {
   return [...list].sort((a, b) => {
     const byRank = sortRank(a) - sortRank(b);
     if (byRank !== 0 || !a.gap || !b.gap) return byRank;

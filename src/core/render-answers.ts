@@ -6,8 +6,8 @@ import { dimensionOf } from './units.js';
 import type { MonthOnMonth } from './month-on-month.js';
 import type { Period } from './period.js';
 import { dueBySchedule, targetMet } from './remaining.js';
-import { type IndicatorProgress, formatFigure, formatGrowth, formatPercent, formatPoints, sortBehindFirst } from './progress.js';
-import { type YearOnYearKeys, dayLabel, indicatorName, monthName, periodLabel, renderFigure, renderProgressLine, sectionName, spanText, yearOnYear } from './render.js';
+import { type IndicatorProgress, formatFigure, formatGrowth, formatPercent, formatPoints, levelShortfall, sortBehindFirst } from './progress.js';
+import { type YearOnYearKeys, dayLabel, indicatorName, levelStanding, monthName, periodLabel, renderFigure, renderProgressLine, sectionName, spanText, yearOnYear } from './render.js';
 
 /*
  * The answers to directors' questions beyond a progress line (docs/product.md, Questions): the overview
@@ -97,17 +97,21 @@ export function renderOverview(t: Translate, locale: string, view: OverviewView)
   return lines.join('\n');
 }
 
-/** 哪些指标落后: only those behind 序时进度, largest gap first, each with the section and people responsible. */
+/**
+ * 哪些指标落后: only those behind 序时进度, largest gap first, each with the section and people responsible;
+ * then the levels short of their target, which have no 序时进度 to be behind of.
+ */
 export function renderBehind(t: Translate, locale: string, view: OverviewView, owners: Map<string, Owed>): string {
   const behind = sortBehindFirst(view.items).filter((item) => item.gap?.status === 'behind');
   const month = view.dataMonth ?? view.period.month;
   const params = { year: view.year, month, monthName: monthName(t, month) };
   const noData = view.items.filter((item) => item.ytd === undefined && item.target !== undefined);
   const missing = { count: noData.length, year: view.year, indicators: noData.map((item) => indicatorName(item.indicator, locale)).join(t('list.separator')) };
+  const levels = levelsShortLine(t, locale, view.items, owners);
   // Nothing behind among figures in is no good news while figures are missing: said first, not after.
   if (behind.length === 0 && noData.length > 0) {
     const anyFigure = view.items.some((item) => item.ytd !== undefined);
-    return t(anyFigure ? 'answers.behind_none_but_missing' : 'answers.behind_unknown', { ...params, ...missing });
+    return [t(anyFigure ? 'answers.behind_none_but_missing' : 'answers.behind_unknown', { ...params, ...missing }), ...levels].join('\n');
   }
   const lines =
     behind.length === 0
@@ -124,8 +128,26 @@ export function renderBehind(t: Translate, locale: string, view: OverviewView, o
             });
           }),
         ];
+  lines.push(...levels);
   if (noData.length > 0) lines.push(t('answers.behind_no_data', missing));
   return lines.join('\n');
+}
+
+/** The levels short of their target, with who is responsible, in one line (none: no line). */
+function levelsShortLine(t: Translate, locale: string, items: readonly IndicatorProgress[], owners: Map<string, Owed>): string[] {
+  const short = items.filter((item) => levelShortfall(item)?.greaterThan(0));
+  if (short.length === 0) return [];
+  const listed = short.map((item) => {
+    const owner = owners.get(item.indicator.key);
+    return t('answers.behind_level_item', {
+      name: indicatorName(item.indicator, locale),
+      figure: figureOf(t, item, item.ytd!),
+      standing: levelStanding(t, item),
+      section: owner ? sectionName(owner.section, locale) : '—',
+      people: owner && owner.people.length > 0 ? owner.people.join(t('list.separator')) : t('answers.nobody'),
+    });
+  });
+  return [t('answers.behind_levels', { count: short.length, indicators: listed.join(t('list.clause_separator')) })];
 }
 
 /**
@@ -234,7 +256,18 @@ export function renderWhy(t: Translate, locale: string, view: Pick<OverviewView,
   const owed = view.owed.get(item.indicator.key);
   if (item.ytd === undefined || item.throughMonth === undefined) return progressLineWithOwed(t, locale, view, item);
   const lines: string[] = [];
-  if (item.target === undefined || item.rate === undefined || item.gap === undefined) {
+  if (item.target !== undefined && item.rate !== undefined && item.indicator.kind === 'level') {
+    lines.push(
+      t('answers.why_level', {
+        name,
+        span: spanText(t, item.indicator, item.throughMonth),
+        figure: figureOf(t, item, item.ytd),
+        target: renderFigure(t, formatDecimal(item.target, item.indicator.decimals), item.indicator),
+        rate: formatPercent(item.rate),
+        standing: levelStanding(t, item),
+      }),
+    );
+  } else if (item.target === undefined || item.rate === undefined || item.gap === undefined) {
     lines.push(
       t('answers.why_no_target', {
         name,

@@ -3,7 +3,7 @@ import { isOwed } from './domain.js';
 import type { Translate } from './i18n.js';
 import { type IndicatorProgress, formatFigure, formatPercent, formatPoints } from './progress.js';
 import { remainingList, remainingToTarget } from './remaining.js';
-import { indicatorName, monthName, periodLabel, renderFigure, spanText } from './render.js';
+import { amountText, indicatorName, monthName, periodLabel, renderFigure, spanText } from './render.js';
 import { type OverviewView, owedText, progressLineWithOwed } from './render-answers.js';
 
 /*
@@ -12,18 +12,6 @@ import { type OverviewView, owedText, progressLineWithOwed } from './render-answ
  * 年内还剩 2 个月，平均每月需完成 0.48 亿元。
  * 按序时进度（83.33%）应完成 2.50 亿元，还差 0.45 亿元。
  */
-
-/**
- * An amount of the indicator, with its decimals; a share's difference is in percentage points (还差 0.16 个百分点),
- * never a percentage. An amount that would show as zero while it is not keeps all its digits: 还差 0.00 亿元
- * would say nothing is left.
- */
-function amountOf(t: Translate, item: IndicatorProgress, value: Decimal): string {
-  const { indicator } = item;
-  const rounded = formatFigure(value, indicator.decimals);
-  const shown = Number(rounded) === 0 && !value.isZero() ? value.toFixed() : rounded;
-  return indicator.unit === '%' ? renderFigure(t, shown, '个百分点') : renderFigure(t, shown, indicator);
-}
 
 function figureOf(t: Translate, item: IndicatorProgress, value: Decimal): string {
   return renderFigure(t, formatFigure(value, item.indicator.decimals), item.indicator);
@@ -58,9 +46,9 @@ function mainLine(t: Translate, locale: string, item: IndicatorProgress, at: Mea
     rate: item.rate === undefined ? '' : t('remaining.rate', { rate: formatPercent(item.rate) }),
   };
   if (at.left.isZero()) return t('remaining.line_met_exactly', base);
-  if (at.left.isNegative()) return t('remaining.line_met', { ...base, over: amountOf(t, item, at.left.negated()) });
+  if (at.left.isNegative()) return t('remaining.line_met', { ...base, over: amountText(t, item.indicator, at.left.negated()) });
   const gap = schedule && item.gap ? t(`remaining.list_gap_${item.gap.status}`, { points: formatPoints(item.gap.points) }) : '';
-  return t('remaining.line', { ...base, left: amountOf(t, item, at.left), schedule: gap });
+  return t('remaining.line', { ...base, left: amountText(t, item.indicator, at.left), schedule: gap });
 }
 
 /**
@@ -99,7 +87,7 @@ export function renderRemaining(
     lines.push(
       Number(average) === 0
         ? t('remaining.months_left', { months: remaining.monthsLeft })
-        : t('remaining.pace', { months: remaining.monthsLeft, average: amountOf(t, item, remaining.monthlyNeeded) }),
+        : t('remaining.pace', { months: remaining.monthsLeft, average: amountText(t, item.indicator, remaining.monthlyNeeded) }),
     );
   }
   if (remaining.due !== undefined && remaining.againstSchedule !== undefined) {
@@ -109,7 +97,7 @@ export function renderRemaining(
       t(`remaining.schedule_${side}`, {
         elapsed: formatPercent(item.elapsed),
         due: figureOf(t, item, remaining.due),
-        amount: amountOf(t, item, remaining.againstSchedule.abs()),
+        amount: amountText(t, item.indicator, remaining.againstSchedule.abs()),
       }),
     );
   }

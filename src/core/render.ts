@@ -1,10 +1,10 @@
-import { formatDecimal } from './decimal.js';
+import { type Decimal, formatDecimal } from './decimal.js';
 import { englishMoney } from './english-money.js';
 import { type IndicatorDef, type SectionNames, isOwed } from './domain.js';
 import { type MessageKey, type Translate, localeOf } from './i18n.js';
 import type { CivilDate } from './calendar.js';
 import type { Period } from './period.js';
-import { type IndicatorProgress, formatFigure, formatGrowth, formatPercent, formatPoints } from './progress.js';
+import { type IndicatorProgress, formatFigure, formatGrowth, formatPercent, formatPoints, levelShortfall } from './progress.js';
 
 /*
  * Progress as sentences, the same for the CLI and every chat channel (docs/product.md, Progress arithmetic):
@@ -29,6 +29,34 @@ export function renderFigure(t: Translate, value: string, unit: IndicatorDef['un
 export function unitWord(t: Translate, indicator: Pick<IndicatorDef, 'unit' | 'unitEn'>, value?: string): string {
   if (indicator.unitEn !== undefined && localeOf(t) === 'en') return indicator.unitEn;
   return t(`${value === '1' ? 'units_one' : 'units'}.${indicator.unit}` as MessageKey);
+}
+
+/**
+ * An amount of the indicator, with its decimals; a share's difference is in percentage points (还差 0.16 个百分点),
+ * never a percentage. An amount that would show as zero while it is not keeps all its digits: 还差 0.00 亿元
+ * would say nothing is left.
+ */
+export function amountText(
+  t: Translate,
+  indicator: IndicatorDef,
+  value: Decimal,
+  write: (t: Translate, value: string, unit: IndicatorDef['unit'] | IndicatorDef) => string = renderFigure,
+): string {
+  const rounded = formatFigure(value, indicator.decimals);
+  const shown = Number(rounded) === 0 && !value.isZero() ? value.toFixed() : rounded;
+  return indicator.unit === '%' ? write(t, shown, '个百分点') : write(t, shown, indicator);
+}
+
+/**
+ * Where a level indicator stands against its target, in its unit (距目标还差 0.16 个百分点, 已达到目标); '' for
+ * another kind, or without a target or a figure. A level is never said to be behind or ahead of 序时进度.
+ */
+export function levelStanding(t: Translate, progress: IndicatorProgress): string {
+  const shortfall = levelShortfall(progress);
+  if (shortfall === undefined) return '';
+  if (shortfall.isZero()) return t('progress.level_met');
+  const amount = amountText(t, progress.indicator, shortfall.abs());
+  return t(shortfall.isPositive() ? 'progress.level_short' : 'progress.level_over', { amount });
 }
 
 /** The indicator's name in the reader's language. */
@@ -154,6 +182,10 @@ export function renderProgressLine(
     figure: `${renderFigure(t, formatFigure(progress.ytd, indicator.decimals), indicator)}${progress.queried ? t('checks.queried_mark') : ''}${unreportedText(t, progress.unreportedMonths)}`,
     yoy: yearOnYear(t, progress, LINE_YOY),
   };
+  const target = progress.target === undefined ? '' : renderFigure(t, formatDecimal(progress.target, indicator.decimals), indicator);
+  if (progress.rate !== undefined && indicator.kind === 'level') {
+    return t('progress.line_level', { ...params, target, rate: formatPercent(progress.rate), standing: levelStanding(t, progress) });
+  }
   if (progress.target === undefined || progress.rate === undefined || progress.gap === undefined) {
     return noteNoTarget ? t('answers.line_no_target', { ...params, year: progress.year }) : t('progress.line_no_target', params);
   }
@@ -161,7 +193,7 @@ export function renderProgressLine(
   // A share against a share: 0.50%，目标 0.66%，完成 75.76%, never "目标 0.66%的 75.76%".
   return t(indicator.unit === '%' ? 'answers.line_percent' : 'progress.line', {
     ...params,
-    target: renderFigure(t, formatDecimal(progress.target, indicator.decimals), indicator),
+    target,
     rate: formatPercent(progress.rate),
     elapsed: formatPercent(progress.elapsed),
     gap: t(gapKey, { points: formatPoints(progress.gap.points) }),

@@ -5,9 +5,9 @@ import type { ProgressReport } from '../app/progress-report.js';
 import type { Locale } from '../core/domain.js';
 import type { MessageKey, Translate } from '../core/i18n.js';
 import type { Period } from '../core/period.js';
-import { formatFigure, formatPercent, formatPoints } from '../core/progress.js';
+import { formatFigure, formatPercent, formatPoints, levelShortfall } from '../core/progress.js';
 import { formatDecimal } from '../core/decimal.js';
-import { indicatorName, monthName, periodLabel, renderFigure, sectionName, unreportedText } from '../core/render.js';
+import { indicatorName, levelStanding, monthName, periodLabel, renderFigure, sectionName, unreportedText } from '../core/render.js';
 
 /*
  * The dashboard's pages, rendered on the server (hono/html escapes every value). Every sentence comes from
@@ -101,7 +101,8 @@ export function overviewPage(
   const chart = {
     labels: items.map((item) => indicatorName(item.indicator, locale)),
     rate: items.map((item) => (item.rate === undefined ? null : Number(formatPercent(item.rate)))),
-    elapsed: items.map((item) => Number(formatPercent(item.elapsed))),
+    // No 序时进度 mark where nothing is measured against it (no rate, or a level, measured against its target only).
+    elapsed: items.map((item) => (item.gap === undefined ? null : Number(formatPercent(item.elapsed)))),
     behind: items.map((item) => item.gap?.status === 'behind'),
     names: { rate: t('dashboard.chart_rate'), rateBehind: t('dashboard.chart_rate_behind'), elapsed: t('dashboard.chart_elapsed') },
   };
@@ -128,10 +129,12 @@ ${
         value === undefined ? '' : renderFigure(t, format(value, indicator.decimals), indicator);
       const status = item.gap
         ? html`<span class="${item.gap.status}">${t(`dashboard.status_${item.gap.status}`, { points: formatPoints(item.gap.points) })}</span>`
-        : item.ytd === undefined
-          ? t('dashboard.no_figure')
-          : t('dashboard.no_target');
-      return html`<tr data-key="${indicator.key}"><td><a href="/dashboard/indicator?key=${encodeURIComponent(indicator.key)}&year=${report.year}">${indicatorName(indicator, locale)}</a></td><td class="num">${figure(item.ytd)}${item.queried ? t('checks.queried_mark') : ''}${unreportedText(t, item.unreportedMonths)}</td><td class="num">${figure(item.target, formatDecimal)}</td><td class="num">${item.rate === undefined ? '' : `${formatPercent(item.rate)}%`}</td><td class="num">${item.ytd === undefined ? '' : `${formatPercent(item.elapsed)}%`}</td><td>${status}</td></tr>`;
+        : levelShortfall(item) !== undefined
+          ? levelStanding(t, item)
+          : item.ytd === undefined
+            ? t('dashboard.no_figure')
+            : t('dashboard.no_target');
+      return html`<tr data-key="${indicator.key}"><td><a href="/dashboard/indicator?key=${encodeURIComponent(indicator.key)}&year=${report.year}">${indicatorName(indicator, locale)}</a></td><td class="num">${figure(item.ytd)}${item.queried ? t('checks.queried_mark') : ''}${unreportedText(t, item.unreportedMonths)}</td><td class="num">${figure(item.target, formatDecimal)}</td><td class="num">${item.rate === undefined ? '' : `${formatPercent(item.rate)}%`}</td><td class="num">${item.gap === undefined ? '' : `${formatPercent(item.elapsed)}%`}</td><td>${status}</td></tr>`;
     })}</tbody></table></div></section>
 <section id="sections"><h2>${t('dashboard.sections_heading', { period: periodLabel(t, reporting.period) })}</h2><ul class="sections">${reporting.sections.map(
       (section) =>

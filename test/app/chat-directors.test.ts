@@ -54,7 +54,8 @@ describeEachDatabase('chat: directors’ questions in their own words', (ctx) =>
 
     it('writes a share against a share without a percentage of a percentage', async () => {
       const answer = await ask('2020年R&D完成率');
-      expect(answer).toBe('R&D经费占GDP比重：截至12月 0.50%，目标 0.66%，完成 75.76%，序时进度 100%，落后 24.24 个百分点。');
+      // A level is measured against its target, never against 序时进度.
+      expect(answer).toBe('R&D经费占GDP比重：截至12月 0.50%，目标 0.66%，完成 75.76%，距目标还差 0.16 个百分点。');
       expect(answer).not.toMatch(/%的/);
     });
 
@@ -65,7 +66,7 @@ describeEachDatabase('chat: directors’ questions in their own words', (ctx) =>
       await prisma.$transaction((tx) => recordFigure(tx, { ...at(2019), value: dec('0.58') }));
       try {
         expect(await ask('2020年R&D完成率')).toBe(
-          'R&D经费占GDP比重：截至12月 0.50%，目标 0.66%，完成 75.76%，序时进度 100%，落后 24.24 个百分点；同比下降 0.08 个百分点。',
+          'R&D经费占GDP比重：截至12月 0.50%，目标 0.66%，完成 75.76%，距目标还差 0.16 个百分点；同比下降 0.08 个百分点。',
         );
         expect(await ask('2020年R&D同比')).toBe('R&D经费占GDP比重：截至12月 0.50%，去年同期 0.58%，同比下降 0.08 个百分点。');
       } finally {
@@ -84,13 +85,13 @@ describeEachDatabase('chat: directors’ questions in their own words', (ctx) =>
     it('lists only those behind schedule, worst first, with the section and every reporter', async () => {
       const answer = await ask('2020年哪些指标落后了');
       expect(answer.split('\n')).toEqual([
-        '2020年落后于序时进度的指标（数据截至12月，3 项，差距大的在前）：',
+        '2020年落后于序时进度的指标（数据截至12月，2 项，差距大的在前）：',
         '1. 20户以上自然村光网覆盖：1–12月累计 98 个，完成年度目标 343 个的 28.57%，序时进度 100%，落后 71.43 个百分点。',
         '　负责：无线电与数字信息化和安全生产股 张伟',
-        '2. R&D经费占GDP比重：截至12月 0.50%，目标 0.66%，完成 75.76%，序时进度 100%，落后 24.24 个百分点。',
-        '　负责：科技计划股 刘洋、黄磊',
-        '3. 工业技改投资：1–12月累计 2.43 亿元，完成年度目标 3 亿元的 81%，序时进度 100%，落后 19 个百分点；同比增长 34.1%。',
+        '2. 工业技改投资：1–12月累计 2.43 亿元，完成年度目标 3 亿元的 81%，序时进度 100%，落后 19 个百分点；同比增长 34.1%。',
         '　负责：产业技术与工业节能股 李华',
+        // A level (a share) is not behind 序时进度: short of its target, it is named on a line of its own.
+        '水平类指标按期末值比年度目标，不比序时进度；其中未达目标的 1 项：R&D经费占GDP比重 0.50%，距目标还差 0.16 个百分点（负责：科技计划股 刘洋、黄磊）。',
       ]);
       for (const ahead of ['工业投资', '清洁生产', '新增研发机构']) expect(answer).not.toContain(`${ahead}：`);
     });

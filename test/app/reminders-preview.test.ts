@@ -85,6 +85,7 @@ describe('the reminders preview of the admin CLI', () => {
     });
 
     const after = await cli('reminders', '--at', AT);
+    expect(after.lines[0]).toBe('2026-11-27 09:00 将发送 0 条提醒，另有 7 条无法送达或已发送过（预览，不会发送）：');
     expect(after.lines.slice(1).every((line) => line.endsWith('［已发送过，不会重复］'))).toBe(true);
   });
 

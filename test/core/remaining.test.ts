@@ -179,9 +179,9 @@ describe('the list, with no indicator named', () => {
     progress(fibre, [at(12, '98', 2020)], '343', 12, 2020),
   ];
 
-  it('keeps those with a target not yet met, the furthest behind 序时进度 first, apart from those with no figure or met', () => {
+  it('keeps those with a target not yet met, the furthest behind 序时进度 first, then the levels (no 序时进度), apart from those with no figure or met', () => {
     const { short, noData, met } = remainingList(items);
-    expect(short.map((item) => item.indicator.key)).toEqual([fibre.key, rdShare.key, techUpgrade.key]);
+    expect(short.map((item) => item.indicator.key)).toEqual([fibre.key, techUpgrade.key, rdShare.key]);
     expect(noData.map((item) => item.indicator.key)).toEqual([cleanAudits.key]);
     expect(met.map((item) => item.indicator.key)).toEqual([investment.key]);
   });
@@ -191,8 +191,8 @@ describe('the list, with no indicator named', () => {
     expect(renderRemainingList(zh, 'zh-CN', view).split('\n')).toEqual([
       '2020年尚未完成年度目标的指标（数据截至12月，3 项，落后序时进度多的在前）：',
       '1. 20户以上自然村光网覆盖：1–12月累计 98 个，距年度目标 343 个还差 245 个，完成 28.57%，落后序时进度 71.43 个百分点。',
-      '2. R&D经费占GDP比重：截至12月 0.50%，距年度目标 0.66%还差 0.16 个百分点，完成 75.76%，落后序时进度 24.24 个百分点。',
-      '3. 工业技改投资：1–12月累计 2.43 亿元，距年度目标 3 亿元还差 0.57 亿元，完成 81%，落后序时进度 19 个百分点。',
+      '2. 工业技改投资：1–12月累计 2.43 亿元，距年度目标 3 亿元还差 0.57 亿元，完成 81%，落后序时进度 19 个百分点。',
+      '3. R&D经费占GDP比重：截至12月 0.50%，距年度目标 0.66%还差 0.16 个百分点，完成 75.76%。',
       '另有 1 项指标2020年尚无数据：清洁生产审核企业。',
       '另有 1 项已完成2020年目标：工业投资。',
     ]);

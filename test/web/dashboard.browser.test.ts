@@ -361,4 +361,13 @@ const en = translator('en');
     const cells = await page.locator('#progress-table tr[data-key="new_5g_sites"] td').allInnerTexts();
     expect(cells[1]).toMatch(/^\d+ 个（2月未报送）$/);
   });
+
+  it('measures a level (a share) against its target, with no 序时进度 in its row', async () => {
+    const page = await newPage();
+    await signIn(page, await linkFor('director'));
+    const cells = await page.locator('#progress-table tr[data-key="rd_share_of_gdp"] td').allInnerTexts();
+    expect(cells[3]).toMatch(/^\d+(\.\d+)?%$/);
+    expect(cells[4]).toBe('');
+    expect(cells[5]).toMatch(/^距目标还差 0\.\d\d 个百分点$/);
+  });
 });

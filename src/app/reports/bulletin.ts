@@ -2,8 +2,9 @@ import { setImmediate } from 'node:timers/promises';
 import type { Locale } from '../../core/domain.js';
 import type { Translate } from '../../core/i18n.js';
 import { type Period, comparePeriods } from '../../core/period.js';
-import { elapsedProgress, formatPercent, formatPoints, sortBehindFirst } from '../../core/progress.js';
-import { dayLabel, indicatorName, periodLabel, sectionName } from '../../core/render.js';
+import { formatDecimal } from '../../core/decimal.js';
+import { elapsedProgress, formatFigure, formatPercent, formatPoints, levelShortfall, sortBehindFirst } from '../../core/progress.js';
+import { dayLabel, indicatorName, periodLabel, sectionName, spanText } from '../../core/render.js';
 import { currentPeriod } from '../../core/schedule.js';
 import { getOrganisation } from '../../db/org-repository.js';
 import type { ReadDeps } from '../deps.js';
@@ -11,7 +12,7 @@ import { type MissingReport, missingReport } from '../missing-report.js';
 import { completionChartPng } from './chart.js';
 import { body, centred, heading, image, loadDocx, pack, title } from './docx-parts.js';
 import { type ReportData, dateLabel, dateTimeLabel, documentTranslator, measured, monthParams, reportData, unreported, zoneLabel } from './report-data.js';
-import { notReportedSentence, progressSentence, scheduleSentence, weOf } from './sentences.js';
+import { documentAmount, documentFigure, notReportedSentence, progressSentence, scheduleSentence, weOf } from './sentences.js';
 
 /** A document the bot made: its bytes, the name to give the file, and a one-line caption. */
 export interface ReportFile {
@@ -102,8 +103,20 @@ export async function bulletinFile(deps: ReadDeps, options: BulletinOptions = {}
 export function behindLines(t: Translate, locale: string, data: ReportData): string[] {
   const behind = sortBehindFirst(measured(data.items).map((item) => ({ ...item, gap: item.progress.gap, target: item.progress.target })))
     .filter((item) => item.gap?.status === 'behind');
+  const levels = data.items.flatMap(({ indicator, progress }) => {
+    const shortfall = levelShortfall(progress);
+    if (!shortfall?.greaterThan(0) || progress.ytd === undefined || progress.throughMonth === undefined || progress.target === undefined) return [];
+    return [t('reports.bulletin.level_short_line', {
+      name: indicatorName(indicator, locale),
+      span: spanText(t, indicator, progress.throughMonth),
+      figure: documentFigure(t, formatFigure(progress.ytd, indicator.decimals), indicator.unit),
+      target: documentFigure(t, formatDecimal(progress.target, indicator.decimals), indicator.unit),
+      amount: documentAmount(t, indicator, shortfall),
+      section: sectionName(indicator.section, locale),
+    })];
+  });
   const missing = unreported(data.items).map((item) => notReportedSentence(t, locale, item.progress, data.month));
-  if (behind.length === 0 && missing.length === 0) return [t('reports.bulletin.behind_none')];
+  if (behind.length === 0 && levels.length === 0 && missing.length === 0) return [t('reports.bulletin.behind_none')];
   return [...behind.map((item) =>
     t('reports.bulletin.behind_line', {
       name: indicatorName(item.indicator, locale),
@@ -111,7 +124,7 @@ export function behindLines(t: Translate, locale: string, data: ReportData): str
       points: formatPoints(item.gap!.points),
       section: sectionName(item.indicator.section, locale),
     }),
-  ), ...missing];
+  ), ...levels, ...missing];
 }
 
 function missingLines(t: Translate, locale: string, missing: MissingReport): string[] {

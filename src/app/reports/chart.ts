@@ -84,7 +84,8 @@ function completionChartOption(data: ReportData, t: Translate, locale: string): 
         symbolSize: 10,
         itemStyle: { color: '#f0ad4e' },
         lineStyle: { width: 3 },
-        data: items.map((item) => Number(formatPercent(item.progress.elapsed))),
+        // A level is measured against its target only: no 序时进度 mark over its bar.
+        data: items.map((item) => (item.progress.gap === undefined ? null : Number(formatPercent(item.progress.elapsed)))),
       },
     ],
   };

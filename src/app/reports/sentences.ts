@@ -2,8 +2,8 @@ import { type Decimal, formatDecimal } from '../../core/decimal.js';
 import type { IndicatorDef } from '../../core/domain.js';
 import { englishMoney } from '../../core/english-money.js';
 import type { MessageKey, Translate } from '../../core/i18n.js';
-import { type IndicatorProgress, formatFigure, formatPercent, formatPoints } from '../../core/progress.js';
-import { type YearOnYearKeys, indicatorName, unitWord, unreportedText, yearOnYear } from '../../core/render.js';
+import { type IndicatorProgress, formatFigure, formatPercent, formatPoints, levelShortfall } from '../../core/progress.js';
+import { type YearOnYearKeys, amountText, indicatorName, unitWord, unreportedText, yearOnYear } from '../../core/render.js';
 import { monthParams } from './report-data.js';
 
 /*
@@ -16,6 +16,11 @@ import { monthParams } from './report-data.js';
 export function documentFigure(t: Translate, value: string, unit: IndicatorDef['unit']): string {
   if (unit === '%') return t('figure.percent', { value });
   return englishMoney(t, value, unit) ?? t('reports.unit_figure', { value, unit: unitWord(t, { unit }, value) });
+}
+
+/** A difference of the indicator, written as documents write it ("0.19个百分点" for a share, "3家"). */
+export function documentAmount(t: Translate, indicator: IndicatorDef, value: Decimal): string {
+  return amountText(t, indicator, value, (t, shown, unit) => documentFigure(t, shown, typeof unit === 'string' ? unit : unit.unit));
 }
 
 function span(t: Translate, indicator: IndicatorDef, month: number): string {
@@ -83,8 +88,17 @@ function completes(indicator: IndicatorDef): boolean {
   return indicator.kind === 'cumulative' && COMPLETED_IN.test(indicator.name);
 }
 
-/** 序时进度 and the gap, for a progress bulletin ("序时进度91.67%，领先1.67个百分点。"); empty without a rate. */
+/**
+ * 序时进度 and the gap, for a progress bulletin ("序时进度91.67%，领先1.67个百分点。"); for a level, which has no
+ * 序时进度, its distance from the target ("距年度目标尚差0.19个百分点。"); empty without a rate.
+ */
 export function scheduleSentence(t: Translate, progress: IndicatorProgress): string {
+  const shortfall = levelShortfall(progress);
+  if (shortfall !== undefined) {
+    if (shortfall.isZero()) return t('reports.sentence.level_met');
+    const amount = documentAmount(t, progress.indicator, shortfall.abs());
+    return t(shortfall.isPositive() ? 'reports.sentence.level_short' : 'reports.sentence.level_over', { amount });
+  }
   if (!progress.gap) return '';
   return t('reports.sentence.schedule', {
     elapsed: formatPercent(progress.elapsed),

@@ -4,13 +4,14 @@ import { Decimal } from '../../core/decimal.js';
 import type { Locale } from '../../core/domain.js';
 import type { MessageKey, Translate } from '../../core/i18n.js';
 import { formatPeriod } from '../../core/period.js';
-import { yearToDate } from '../../core/progress.js';
+import { levelShortfall, yearToDate } from '../../core/progress.js';
 import { indicatorName, sectionName, unitWord, unreportedText } from '../../core/render.js';
 import type { StoredIndicator } from '../../db/org-repository.js';
 import { toDecimal } from '../../db/org-repository.js';
 import type { ReadDeps } from '../deps.js';
 import { figuresByIndicator } from '../figures.js';
 import { type ReportData, type ReportItem, dateTimeLabel, documentTranslator, monthParams, reportData, zoneLabel } from './report-data.js';
+import { documentAmount } from './sentences.js';
 
 /*
  * The workbook a bureau hands on (完成情况表): a completion sheet with a title and a 数据截至 line, then
@@ -80,7 +81,7 @@ function summarySheet(workbook: ExcelJS.Workbook, t: Translate, locale: string, 
     if (progress.throughMonth !== undefined) row.getCell(6).value = basis(t, indicator, progress.throughMonth);
     number(row.getCell(7), progress.ytd, places);
     number(row.getCell(8), progress.rate, 2, RATE_FORMAT);
-    if (progress.rate !== undefined) number(row.getCell(9), progress.elapsed, 2, RATE_FORMAT);
+    if (progress.gap) number(row.getCell(9), progress.elapsed, 2, RATE_FORMAT);
     if (progress.gap) {
       // Signed: ahead positive, behind negative, as a director reads a gap.
       const signed = progress.gap.status === 'behind' ? progress.gap.points.negated() : progress.gap.points;
@@ -93,6 +94,14 @@ function summarySheet(workbook: ExcelJS.Workbook, t: Translate, locale: string, 
     number(row.getCell(13), progress.yoy, 1, RATE_FORMAT);
     number(row.getCell(13), progress.yoyPoints, 2, pointsFormat);
     const remarks: string[] = [];
+    // A level (a share, a stock) is measured against its target only: no 序时进度, its distance from the target.
+    const shortfall = levelShortfall(progress);
+    if (shortfall !== undefined) {
+      row.getCell(11).value = t(shortfall.greaterThan(0) ? 'reports.workbook.status_level_short' : 'reports.workbook.status_level_met');
+      remarks.push(shortfall.greaterThan(0)
+        ? t('reports.workbook.level_short', { amount: documentAmount(t, indicator, shortfall) })
+        : t('reports.workbook.level'));
+    }
     if (progress.queried) {
       row.getCell(7).fill = QUERIED_FILL;
       remarks.push(t('reports.workbook.queried'));

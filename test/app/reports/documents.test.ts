@@ -120,6 +120,13 @@ describe('documents from the demo data', () => {
       expect(paragraphs).toContain('各股室均已报送2020年10月数据。');
     });
 
+    it('writes a level (a share) against its target, not 序时进度, and names it in 三 while it is short', async () => {
+      const paragraphs = await docxParagraphs(await buildBulletin(deps, { period: { year: 2020, month: 10 } }));
+      expect(paragraphs).toContain('截至10月R&D经费占GDP比重为0.49%，完成年度目标任务（0.66%）的74.24%。距年度目标尚差0.17个百分点。');
+      expect(paragraphs).toContain('R&D经费占GDP比重（水平类指标，不比序时进度）：截至10月为0.49%，距年度目标（0.66%）尚差0.17个百分点（责任股室：科技计划股）。');
+      expect(paragraphs.some((line) => line.startsWith('R&D经费占GDP比重：完成率'))).toBe(false);
+    });
+
     it('embeds the completion chart as a PNG that decodes, with ink on it', async () => {
       const media = [...(await docxMedia(await buildBulletin(deps, { period: { year: 2020, month: 10 } }))).values()];
       expect(media).toHaveLength(1);
@@ -147,10 +154,11 @@ describe('documents from the demo data', () => {
     it('reads in English for an English reader', async () => {
       const paragraphs = await docxParagraphs(await buildBulletin(deps, { period: { year: 2020, month: 10 }, locale: 'en' }));
       expect(paragraphs[0]).toBe('乐昌市工业和信息化局: progress bulletin on the main indicators, October 2020');
+      // A level (a share) is measured against its target, not against time elapsed.
       expect(paragraphs).toContain(
-        'R&D expenditure as a share of GDP: 74.24% complete, 9.09 points behind time elapsed (responsible: Science and Technology Planning Section).',
+        'R&D expenditure as a share of GDP (a level, not measured against time elapsed): as of October 0.49%, 0.17 percentage points short of the year\'s target of 0.66% (responsible: Science and Technology Planning Section).',
       );
-      expect(paragraphs).toContain('As of October R&D expenditure as a share of GDP was 0.49%, 74.24% of the year\'s target (0.66%). Time elapsed 83.33%, 9.09 points behind.');
+      expect(paragraphs).toContain('As of October R&D expenditure as a share of GDP was 0.49%, 74.24% of the year\'s target (0.66%). That is 0.17 percentage points short of the year\'s target.');
       expect(paragraphs).toContain('In January–October our city completed Industrial investment of 1.911 billion yuan, up 27% year on year, 91% of the year\'s target (2.1 billion yuan, set by 韶关下达). Time elapsed 83.33%, 7.67 points ahead.');
     });
   });
@@ -348,6 +356,13 @@ describe('documents from the demo data', () => {
       await october.xlsx.load((await buildWorkbook(deps, { year: 2020, month: 10 })) as unknown as ArrayBuffer);
       const cell = row(october.getWorksheet('完成情况')!, '工业投资').getCell(13);
       expect([cell.value, cell.numFmt]).toEqual([27, 'General"%"']);
+    });
+
+    it('measures a level (a share) against its target only: no 序时进度, 未达目标 and why in 备注', () => {
+      const sheet = workbook.getWorksheet('完成情况')!;
+      const row = sheet.getRows(4, sheet.rowCount - 3)!.find((candidate) => candidate.getCell(2).value === 'R&D经费占GDP比重')!;
+      expect([row.getCell(8).value, row.getCell(9).value, row.getCell(10).value, row.getCell(11).value]).toEqual([75.76, null, null, '未达目标']);
+      expect(row.getCell(14).value).toBe('水平类指标，按期末值比年度目标，不比序时进度；距目标尚差0.16个百分点');
     });
 
     it('names each indicator’s section in English in an English workbook, and when it was made as English writes a date', async () => {
