@@ -2,7 +2,7 @@ import { type Decimal, formatDecimal } from '../../core/decimal.js';
 import type { Locale, SectionNames } from '../../core/domain.js';
 import type { MessageKey, Translate } from '../../core/i18n.js';
 import { formatFigure, formatGrowth, formatPercent, formatPoints } from '../../core/progress.js';
-import { indicatorName, sectionName } from '../../core/render.js';
+import { indicatorName, sectionName, unitWord } from '../../core/render.js';
 import type { ReadDeps } from '../deps.js';
 import type { ReportFile } from './bulletin.js';
 import { body, centred, heading, loadDocx, pack, table, title } from './docx-parts.js';
@@ -135,7 +135,7 @@ function summaryRow(t: Translate, locale: string, item: ReportItem): string[] {
   const { indicator, progress } = item;
   return [
     indicatorName(indicator, locale),
-    t(`units.${indicator.unit}` as MessageKey),
+    unitWord(t, indicator),
     sectionName(indicator.section, locale),
     progress.target ? formatDecimal(progress.target, indicator.decimals) : '',
     // A target without a figure: 未报送, and nothing of it done (0), as 八 and 九 count it.
@@ -157,7 +157,7 @@ function targetList(t: Translate, locale: string, items: ReportItem[]): string {
     .map(({ indicator, progress }) =>
       t('reports.annual.target_item', {
         name: indicatorName(indicator, locale),
-        target: documentFigure(t, formatDecimal(progress.target!, indicator.decimals), indicator.unit),
+        target: documentFigure(t, formatDecimal(progress.target!, indicator.decimals), indicator),
       }),
     )
     .join(t('list.separator'));
@@ -169,13 +169,13 @@ function shortLine(t: Translate, locale: string, item: ReportItem, month: number
     return t(month === undefined ? 'reports.annual.short_line_unreported' : 'reports.annual.short_line_unreported_partial', {
       month: month ?? 12,
       name: indicatorName(indicator, locale),
-      target: documentFigure(t, formatDecimal(progress.target!, indicator.decimals), indicator.unit),
+      target: documentFigure(t, formatDecimal(progress.target!, indicator.decimals), indicator),
     });
   }
   return t(month === undefined ? 'reports.annual.short_line' : 'reports.annual.short_line_partial', {
     month: month ?? 12,
     name: indicatorName(indicator, locale),
     rate: formatPercent(progress.rate!),
-    target: documentFigure(t, formatDecimal(progress.target!, indicator.decimals), indicator.unit),
+    target: documentFigure(t, formatDecimal(progress.target!, indicator.decimals), indicator),
   });
 }

@@ -109,8 +109,8 @@ export function behindLines(t: Translate, locale: string, data: ReportData): str
     return [t('reports.bulletin.level_short_line', {
       name: indicatorName(indicator, locale),
       span: spanText(t, indicator, progress.throughMonth),
-      figure: documentFigure(t, formatFigure(progress.ytd, indicator.decimals), indicator.unit),
-      target: documentFigure(t, formatDecimal(progress.target, indicator.decimals), indicator.unit),
+      figure: documentFigure(t, formatFigure(progress.ytd, indicator.decimals), indicator),
+      target: documentFigure(t, formatDecimal(progress.target, indicator.decimals), indicator),
       amount: documentAmount(t, indicator, shortfall),
       section: sectionName(indicator.section, locale),
     })];

@@ -12,15 +12,19 @@ import { monthParams } from './report-data.js';
  * Every number comes from IndicatorProgress; the words from locales/ (reports.sentence.*).
  */
 
-/** A value with its unit, written as documents write it ("25.15亿元", "0.50%", "5家"; "2.515 billion yuan" in English). */
-export function documentFigure(t: Translate, value: string, unit: IndicatorDef['unit']): string {
-  if (unit === '%') return t('figure.percent', { value });
-  return englishMoney(t, value, unit) ?? t('reports.unit_figure', { value, unit: unitWord(t, { unit }, value) });
+/**
+ * A value with its unit, written as documents write it ("25.15亿元", "0.50%", "5家"; "2.515 billion yuan" in
+ * English); given the indicator, English uses its own word for the unit (5 institutions, not 5 firms).
+ */
+export function documentFigure(t: Translate, value: string, unit: IndicatorDef['unit'] | Pick<IndicatorDef, 'unit' | 'unitEn'>): string {
+  const indicator = typeof unit === 'string' ? { unit } : unit;
+  if (indicator.unit === '%') return t('figure.percent', { value });
+  return englishMoney(t, value, indicator.unit) ?? t('reports.unit_figure', { value, unit: unitWord(t, indicator, value) });
 }
 
 /** A difference of the indicator, written as documents write it ("0.19个百分点" for a share, "3家"). */
 export function documentAmount(t: Translate, indicator: IndicatorDef, value: Decimal): string {
-  return amountText(t, indicator, value, (t, shown, unit) => documentFigure(t, shown, typeof unit === 'string' ? unit : unit.unit));
+  return amountText(t, indicator, value, (t, shown, unit) => documentFigure(t, shown, unit));
 }
 
 function span(t: Translate, indicator: IndicatorDef, month: number): string {
@@ -64,13 +68,13 @@ export function progressSentence(t: Translate, locale: string, progress: Indicat
     span: span(t, indicator, progress.throughMonth),
     // A figure kept despite a query says so wherever directors read it: 待核实 after it, as in the chat.
     // An increment's sum that lacks months names them, as the chat does: one month is not the year's.
-    figure: `${documentFigure(t, formatFigure(progress.ytd, indicator.decimals), indicator.unit)}${progress.queried ? t('checks.queried_mark') : ''}${unreportedText(t, progress.unreportedMonths)}`,
+    figure: `${documentFigure(t, formatFigure(progress.ytd, indicator.decimals), indicator)}${progress.queried ? t('checks.queried_mark') : ''}${unreportedText(t, progress.unreportedMonths)}`,
     yoy: yearOnYear(t, progress, SENTENCE_YOY),
     we,
   };
   const lead = t(level ? 'reports.sentence.lead_level' : completes(indicator) ? 'reports.sentence.lead_completed' : 'reports.sentence.lead_plain', params);
   const target = progress.target === undefined || progress.rate === undefined ? '' : t('reports.sentence.target', {
-    target: documentFigure(t, formatDecimal(progress.target, indicator.decimals), indicator.unit),
+    target: documentFigure(t, formatDecimal(progress.target, indicator.decimals), indicator),
     rate: formatPercent(progress.rate),
     setBy: setBy ? t('reports.sentence.set_by', { setBy }) : '',
   });
@@ -114,7 +118,7 @@ export function notReportedSentence(t: Translate, locale: string, progress: Indi
   const { indicator } = progress;
   const params = {
     name: indicatorName(indicator, locale),
-    target: documentFigure(t, formatDecimal(progress.target, indicator.decimals), indicator.unit),
+    target: documentFigure(t, formatDecimal(progress.target, indicator.decimals), indicator),
     year: progress.year,
   };
   return month === undefined

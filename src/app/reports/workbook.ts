@@ -50,6 +50,8 @@ const LAST_SUMMARY_COLUMN = 14;
  * (33.7%, 27%). The headers then say no (%): the cells do.
  */
 const RATE_FORMAT = 'General"%"';
+/** A signed number of percentage points, trailing zeros dropped as the chat writes points (-19, +3.34). */
+const SIGNED_FORMAT = '+General;-General;0';
 // A figure kept despite a check's query (待核实): orange, as a director's eye should stop there.
 const QUERIED_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFE0B2' } };
 
@@ -72,10 +74,10 @@ function summarySheet(workbook: ExcelJS.Workbook, t: Translate, locale: string, 
   ].map((key) => t(`reports.workbook.${key}` as MessageKey)));
   // A share's change is in percentage points (+0.07个百分点), never the growth of a percentage.
   const points = t('reports.workbook.points_suffix').replaceAll('"', '');
-  const pointsFormat = `+0.00"${points}";-0.00"${points}";0.00"${points}"`;
+  const pointsFormat = `+General"${points}";-General"${points}";0"${points}"`;
   data.items.forEach((item, index) => {
     const { indicator, progress } = item;
-    const row = sheet.addRow([index + 1, indicatorName(indicator, locale), t(`units.${indicator.unit}` as MessageKey), sectionName(indicator.section, locale)]);
+    const row = sheet.addRow([index + 1, indicatorName(indicator, locale), unitWord(t, indicator), sectionName(indicator.section, locale)]);
     const places = indicator.decimals;
     number(row.getCell(5), progress.target, places);
     if (progress.throughMonth !== undefined) row.getCell(6).value = basis(t, indicator, progress.throughMonth);
@@ -85,7 +87,7 @@ function summarySheet(workbook: ExcelJS.Workbook, t: Translate, locale: string, 
     if (progress.gap) {
       // Signed: ahead positive, behind negative, as a director reads a gap.
       const signed = progress.gap.status === 'behind' ? progress.gap.points.negated() : progress.gap.points;
-      number(row.getCell(10), signed, 2, '+0.00;-0.00;0.00');
+      number(row.getCell(10), signed, 2, SIGNED_FORMAT);
       row.getCell(11).value = t(`reports.workbook.status_${progress.gap.status}`);
       if (progress.gap.status === 'behind') row.getCell(11).font = { color: { argb: 'FFC00000' }, bold: true };
     }
@@ -138,7 +140,7 @@ function monthlySheet(
     const reported = (month: number) => own.find((figure) => figure.month === month)?.value;
     const series = monthlySeries(indicator, own, data.year, reported);
     for (const [label, values] of series) {
-      const row = sheet.addRow([indicatorName(indicator, locale), t(`units.${indicator.unit}` as MessageKey), t(label)]);
+      const row = sheet.addRow([indicatorName(indicator, locale), unitWord(t, indicator), t(label)]);
       values.forEach((value, index) => number(row.getCell(index + 4), value, Math.max(indicator.decimals, value?.decimalPlaces() ?? 0)));
       for (const figure of own) {
         if (!figure.queried) continue;
@@ -206,11 +208,11 @@ async function figureSheets(workbook: ExcelJS.Workbook, deps: ReadDeps, t: Trans
     if (!indicator) continue;
     const name = indicatorName(indicator, locale);
     const period = formatPeriod({ year: row.year, month: row.month });
-    const unit = t(`units.${indicator.unit}` as MessageKey);
+    const unit = unitWord(t, indicator);
     const value = toDecimal(row.value);
     const latest = row.revisions.at(-1);
     // The unit as the reader names it (亿元; hundred million yuan, base stations): the import reads both.
-    const added = figures.addRow([name, period, null, unitWord(t, indicator), latest?.note ?? '', t(`reports.basis.figure_${indicator.kind}`),
+    const added = figures.addRow([name, period, null, unit, latest?.note ?? '', t(`reports.basis.figure_${indicator.kind}`),
       latest ? who(latest) : '', latest ? formatLocalTime(latest.createdAt, tz) : '']);
     // Never hide digits a figure really has (2019's 1.812亿) behind the indicator's usual decimals.
     number(added.getCell(3), value, Math.max(indicator.decimals, value.decimalPlaces()));

@@ -97,6 +97,15 @@ describe('documents from the demo data', () => {
       expect(paragraphs).toContain('Science and Technology Planning Section');
       expect(paragraphs.join('\n')).not.toMatch(/办公室|运行监测股|产业技术与工业节能股|科技计划股|中小企业局/);
     });
+
+    it('counts in each indicator’s own English unit (unit_en), in sentences and in the table', async () => {
+      const paragraphs = await docxParagraphs(await buildAnnualReport(deps, { year: 2020, locale: 'en' }));
+      const rd = paragraphs.find((line) => line.includes('New R&D institutions') && line.includes('target'));
+      expect(rd).toMatch(/New R&D institutions[^.]* 5 institutions/);
+      expect(rd).not.toMatch(/\bfirms?\b/);
+      // The summary table's unit cell follows the sentences.
+      expect(paragraphs[paragraphs.indexOf('New R&D institutions') + 1]).toBe('institutions');
+    });
   });
 
   describe('the monthly bulletin', () => {
@@ -332,6 +341,8 @@ describe('documents from the demo data', () => {
       const upgrade = sheet.getRow(4 + report.items.findIndex((item) => item.indicator.key === 'tech_upgrade_investment'));
       // Last year's 1.812 is shown with the indicator's two decimals, as the chat and the dashboard show it.
       expect([upgrade.getCell(10).value, upgrade.getCell(11).value, upgrade.getCell(12).value]).toEqual([-19, '落后', 1.81]);
+      // -19, as the chat writes 落后 19 个百分点, never -19.00.
+      expect(upgrade.getCell(10).numFmt).toBe('+General;-General;0');
       expect(upgrade.getCell(12).numFmt).toBe('#,##0.00');
       const firms = sheet.getRow(4 + report.items.findIndex((item) => item.indicator.key === 'new_above_scale_firms'));
       expect(firms.getCell(6).value).toBe('1-12月新增合计');
@@ -496,7 +507,7 @@ describe('a share against last year', () => {
     const sheet = workbook.getWorksheet('完成情况')!;
     const row = sheet.getRows(4, sheet.rowCount)!.find((candidate) => candidate.getCell(2).value === 'R&D经费占GDP比重')!;
     expect([row.getCell(12).value, row.getCell(13).value]).toEqual([0.58, -0.08]);
-    expect(row.getCell(13).numFmt).toBe('+0.00"个百分点";-0.00"个百分点";0.00"个百分点"');
+    expect(row.getCell(13).numFmt).toBe('+General"个百分点";-General"个百分点";0"个百分点"');
   });
 
   it('marks a figure kept despite a query (待核实) in the summary and on its month', async () => {
