@@ -1,6 +1,7 @@
 import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import type { IndicatorHistory, SectionReporting } from '../app/dashboard-view.js';
+import { CHART_COLOURS, barKind, mostCommon } from '../app/reports/chart-style.js';
 import type { ProgressReport } from '../app/progress-report.js';
 import type { Locale } from '../core/domain.js';
 import type { MessageKey, Translate } from '../core/i18n.js';
@@ -43,12 +44,19 @@ input,select,button{font:inherit;padding:.3rem .5rem;max-width:100%}
 #say{display:flex;gap:.5rem}#say input{flex:1;min-width:0}
 `;
 
+/** The tab's icon, inline (no /favicon.ico to ask for): two bars and the 序时进度 mark, in the chart's colours. */
+const ICON = `data:image/svg+xml,${encodeURIComponent(
+  `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#0b3d91"/>` +
+    `<rect x="3" y="5" width="4" height="9" fill="${CHART_COLOURS.rate}"/><rect x="9" y="8" width="4" height="6" fill="${CHART_COLOURS.behind}"/>` +
+    `<rect x="2" y="6" width="12" height="1.5" fill="#fff"/></svg>`,
+)}`;
+
 function layout(page: PageContext, title: string, body: Html, scripts: string[] = []): Html {
   const { t, member } = page;
   return html`<!doctype html>
 <html lang="${page.locale}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="referrer" content="no-referrer">
-<title>${title}</title><style>${raw(STYLE)}</style></head>
+<link rel="icon" type="image/svg+xml" href="${ICON}"><title>${title}</title><style>${raw(STYLE)}</style></head>
 <body>
 <header><h1>${t('dashboard.title')}</h1>${
     member
@@ -98,14 +106,35 @@ export function overviewPage(
   const { t, locale } = page;
   const { report, reporting } = data;
   const items = report.items;
+  // The chart has the indicators with a completion rate; those without are left out and counted under it.
+  const drawn = items.filter((item) => item.rate !== undefined);
+  // No 序时进度 mark on a level's bar: it is measured against its target only.
+  const elapsed = drawn.map((item) => (item.gap === undefined ? null : formatPercent(item.elapsed)));
+  const marked = elapsed.filter((value) => value !== null);
+  const common = mostCommon(marked);
   const chart = {
-    labels: items.map((item) => indicatorName(item.indicator, locale)),
-    rate: items.map((item) => (item.rate === undefined ? null : Number(formatPercent(item.rate)))),
-    // No 序时进度 mark where nothing is measured against it (no rate, or a level, measured against its target only).
-    elapsed: items.map((item) => (item.gap === undefined ? null : Number(formatPercent(item.elapsed)))),
-    behind: items.map((item) => item.gap?.status === 'behind'),
-    names: { rate: t('dashboard.chart_rate'), rateBehind: t('dashboard.chart_rate_behind'), elapsed: t('dashboard.chart_elapsed') },
+    labels: drawn.map((item) => indicatorName(item.indicator, locale)),
+    rate: drawn.map((item) => (item.rate === undefined ? null : formatPercent(item.rate))),
+    elapsed,
+    // The bar's colour: behind schedule, a level (against its target only), or the rest.
+    kind: drawn.map((item) => barKind(item.gap)),
+    names: {
+      rate: t('dashboard.chart_rate'),
+      rateBehind: t('dashboard.chart_rate_behind'),
+      rateLevel: t('dashboard.chart_rate_level'),
+      // Said once when every indicator has the same 序时进度; else each mark's is in its tooltip and the table.
+      elapsed: common !== undefined && marked.every((value) => value === common) ? t('dashboard.chart_elapsed_at', { elapsed: common }) : t('dashboard.chart_elapsed'),
+    },
+    // The documents' chart's colours (src/app/reports/chart-style.ts), not a copy of them.
+    colours: CHART_COLOURS,
   };
+  const noFigure = items.filter((item) => item.ytd === undefined).length;
+  const noTarget = items.length - drawn.length - noFigure;
+  const reasons = [
+    ...(noTarget > 0 ? [t('dashboard.chart_left_out_no_target', { count: noTarget })] : []),
+    ...(noFigure > 0 ? [t('dashboard.chart_left_out_no_figure', { count: noFigure })] : []),
+  ];
+  const leftOut = reasons.length === 0 ? '' : t('dashboard.chart_left_out', { count: noTarget + noFigure, reasons: reasons.join(t('dashboard.chart_left_out_separator')) });
   // JSON inside a script element: `<` escaped so no value can close the element.
   const chartJson = JSON.stringify(chart).replace(/</g, '\\u003c');
   // Through the latest month with a figure, as the chat's overview says it, not the month asked about.
@@ -117,14 +146,17 @@ export function overviewPage(
     html`<section><form class="inline" method="get" action="/dashboard"><label>${t('dashboard.year_label')} <input type="number" name="year" value="${report.year}" min="2000" max="2100"></label><button type="submit">${t('dashboard.show')}</button></form>
 <h2>${heading}</h2>
 ${
-  items.some((item) => item.ytd !== undefined)
-    ? html`<div id="progress-chart" style="height:${60 + 36 * items.length}px"></div><script type="application/json" id="chart-data">${raw(chartJson)}</script>`
-    : html`<p>${t('dashboard.progress_none', { year: report.year })}</p>`
-}
+  drawn.length > 0
+    ? html`<div id="progress-chart" style="height:${72 + 44 * drawn.length}px"></div><script type="application/json" id="chart-data">${raw(chartJson)}</script>`
+    : items.some((item) => item.ytd !== undefined)
+      ? ''
+      : html`<p>${t('dashboard.progress_none', { year: report.year })}</p>`
+}${leftOut === '' || !items.some((item) => item.ytd !== undefined) ? '' : html`<p id="chart-left-out">${leftOut}</p>`}
 <div class="scroll"><table id="progress-table"><thead><tr><th>${t('dashboard.col_indicator')}</th><th class="num">${t('dashboard.col_ytd')}</th><th class="num">${t('dashboard.col_target')}</th><th class="num">${t('dashboard.col_rate')}</th><th class="num">${t('dashboard.col_elapsed')}</th><th>${t('dashboard.col_status')}</th></tr></thead>
 <tbody>${items.map((item) => {
       const { indicator } = item;
       // A figure with the indicator's decimals (18.20), a target as set (30000, 45%): as the chat says them.
+      // 序时进度 only beside a completion rate: by a 未设目标 or 暂无数据 it would compare nothing.
       const figure = (value: ProgressReport['items'][number]['ytd'], format = formatFigure) =>
         value === undefined ? '' : renderFigure(t, format(value, indicator.decimals), indicator);
       const status = item.gap

@@ -5,6 +5,7 @@ import { type Browser, type BrowserContext, type Page, chromium } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startChatRuntime } from '../../src/app/chat/runtime.js';
 import { createDashboardLink } from '../../src/app/dashboard-login.js';
+import { CHART_COLOURS } from '../../src/app/reports/chart-style.js';
 import { dashboardProgress, indicatorHistory, sectionsReporting } from '../../src/app/dashboard-view.js';
 import type { AppDeps } from '../../src/app/deps.js';
 import { createWebChannel } from '../../src/channels/web/web-adapter.js';
@@ -180,15 +181,118 @@ const en = translator('en');
     // Bars, axes and labels cover a good part of the box; behind-schedule bars are red.
     expect(drawn / pixels).toBeGreaterThan(0.03);
     expect(red).toBeGreaterThan(200);
-    // The legend, along the top, shows completion in both colours with their meaning (green, red).
-    const legend = { red: 0, green: 0 };
+    // The legend, along the top, shows completion in both colours with their meaning, and the 序时进度 mark:
+    // the documents' chart's colours (chart-style.ts).
+    const legend = { rate: 0, behind: 0, elapsed: 0 };
+    const rgb = (hex: string) => [1, 3, 5].map((at) => Number.parseInt(hex.slice(at, at + 2), 16));
+    const near = (pixel: number[], hex: string) => rgb(hex).every((value, index) => Math.abs((pixel[index] ?? 255) - value) <= 8);
     for (let i = 0; i < png.width * 28 * 4; i += 4) {
-      const [r = 255, g = 255, b = 255] = [png.data[i], png.data[i + 1], png.data[i + 2]];
-      if (r > 170 && g < 90 && b < 90) legend.red += 1;
-      if (r < 70 && g > 100 && b < 100) legend.green += 1;
+      const pixel = [png.data[i] ?? 255, png.data[i + 1] ?? 255, png.data[i + 2] ?? 255];
+      if (near(pixel, CHART_COLOURS.rate)) legend.rate += 1;
+      if (near(pixel, CHART_COLOURS.behind)) legend.behind += 1;
+      if (near(pixel, CHART_COLOURS.elapsed)) legend.elapsed += 1;
     }
-    expect(legend.red).toBeGreaterThan(50);
-    expect(legend.green).toBeGreaterThan(50);
+    expect(legend.rate).toBeGreaterThan(50);
+    expect(legend.behind).toBeGreaterThan(50);
+    expect(legend.elapsed).toBeGreaterThan(10);
+  });
+
+  it('charts only the indicators with a completion rate, says under it how many are left out and why, and cuts no name', async () => {
+    const page = await newPage();
+    await signIn(page, await linkFor('director'));
+    await page.waitForSelector('#progress-chart[data-drawn="true"]');
+    const report = await dashboardProgress(deps, {});
+    const rated = report.items.filter((item) => item.rate !== undefined);
+    const noFigure = report.items.filter((item) => item.ytd === undefined).length;
+    const noTarget = report.items.length - rated.length - noFigure;
+    // The demo bureau: 7 indicators with a target, 8 without (they were 8 empty bars).
+    expect([rated.length, noTarget, noFigure]).toEqual([7, 8, 0]);
+    const data = JSON.parse((await page.textContent('#chart-data')) ?? '{}') as { labels: string[]; rate: string[]; colours: object; names: { elapsed: string } };
+    expect(data.labels).toEqual(rated.map((item) => item.indicator.name));
+    expect(data.rate).toEqual(rated.map((item) => formatPercent(item.rate!)));
+    expect(data.colours).toEqual(CHART_COLOURS);
+    // Every indicator's 序时进度 is 11/12 of the year: said once, in the legend.
+    expect(data.names.elapsed).toBe(zh('dashboard.chart_elapsed_at', { elapsed: '91.67' }));
+    await expect(page.locator('#chart-left-out').innerText()).resolves.toBe(
+      zh('dashboard.chart_left_out', { count: 8, reasons: zh('dashboard.chart_left_out_no_target', { count: 8 }) }),
+    );
+
+    for (const width of [1100, 375]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.waitForTimeout(200);
+      type Box = { left: number; right: number; top: number; bottom: number };
+      const drawn = await page.evaluate<{ frame: Box; texts: Array<Box & { text: string }>; marks: Box[] }>(`(() => {
+        const chart = document.querySelector('#progress-chart svg');
+        const frame = chart.getBoundingClientRect();
+        const box = (element) => {
+          const rect = element.getBoundingClientRect();
+          return { left: rect.left, right: rect.right, top: rect.top, bottom: rect.bottom };
+        };
+        return {
+          frame: box(chart),
+          texts: [...chart.querySelectorAll('text')].map((text) => ({ text: text.textContent || '', ...box(text) })),
+          // The 序时进度 marks in the plot (26 px high; the legend's icon is 14).
+          marks: [...chart.querySelectorAll('path')].filter((path) => path.getAttribute('fill') === '${CHART_COLOURS.elapsed}' && path.getBoundingClientRect().height > 20).map(box),
+        };
+      })()`);
+      // Each name whole (on one line or broken into several, in order), no "…", and inside the chart.
+      const text = drawn.texts.map((each) => each.text).join('');
+      for (const item of rated) expect(text).toContain(item.indicator.name);
+      expect(text).not.toContain('…');
+      for (const each of drawn.texts) {
+        expect(each.left).toBeGreaterThanOrEqual(drawn.frame.left - 1);
+        expect(each.right).toBeLessThanOrEqual(drawn.frame.right + 1);
+      }
+      // No value label on a 序时进度 mark (100% against 100% sat right on it). A level (R&D's share) has no mark.
+      expect(drawn.marks).toHaveLength(rated.filter((item) => item.gap !== undefined).length);
+      expect(rated.some((item) => item.gap === undefined)).toBe(true);
+      const values = drawn.texts.filter((each) => data.rate.some((rate) => `${rate}%` === each.text) && each.top > drawn.frame.top + 24 && each.bottom < drawn.frame.bottom - 24);
+      expect(values).toHaveLength(rated.length);
+      for (const label of values) {
+        for (const mark of drawn.marks) {
+          const overlap = label.left < mark.right && mark.left < label.right && label.top < mark.bottom && mark.top < label.bottom;
+          expect(overlap, `${label.text} on a mark at ${width}px`).toBe(false);
+        }
+      }
+    }
+  });
+
+  it('shows 序时进度 in the table only beside a completion rate, not beside 未设目标', async () => {
+    const page = await newPage();
+    await signIn(page, await linkFor('director'));
+    const report = await dashboardProgress(deps, {});
+    for (const item of report.items) {
+      const cells = await page.locator(`#progress-table tr[data-key="${item.indicator.key}"] td`).allInnerTexts();
+      if (item.rate === undefined) {
+        expect(cells[5]).toBe(item.ytd === undefined ? zh('dashboard.no_figure') : zh('dashboard.no_target'));
+        expect(cells[4]).toBe('');
+      } else {
+        // A level is measured against its target only: no 序时进度 beside its rate either.
+        expect(cells[4]).toBe(item.indicator.kind === 'level' ? '' : `${formatPercent(item.elapsed)}%`);
+      }
+    }
+    expect(report.items.filter((item) => item.rate === undefined && item.ytd !== undefined).length).toBeGreaterThan(0);
+  });
+
+  it('has an icon for the browser tab on every page, inline, so no /favicon.ico is asked for', async () => {
+    const page = await newPage();
+    const asked: string[] = [];
+    page.on('request', (request) => asked.push(new URL(request.url()).pathname));
+    await page.goto(`${base}/dashboard`);
+    const refused = await page.getAttribute('link[rel="icon"]', 'href');
+    await signIn(page, await linkFor('director'));
+    const signedIn = await page.getAttribute('link[rel="icon"]', 'href');
+    expect(refused).toBe(signedIn);
+    expect(signedIn).toMatch(/^data:image\/svg\+xml,/);
+    // The icon is a picture the browser can draw.
+    const size = await page.evaluate<number[]>(`(async () => {
+      const image = new Image();
+      image.src = ${JSON.stringify(signedIn)};
+      await image.decode();
+      return [image.naturalWidth, image.naturalHeight];
+    })()`);
+    expect(size[0]).toBeGreaterThan(0);
+    expect(asked).not.toContain('/favicon.ico');
   });
 
   it('says which sections have reported the current period', async () => {
@@ -296,6 +400,14 @@ const en = translator('en');
         en('dashboard.progress_heading', { year: report.year, monthName: en(`month_names.${latest}` as never) }),
       );
       await expect(page.locator('#progress-table tbody tr').first().locator('td').first().innerText()).resolves.toBe(report.items[0]?.indicator.nameEn);
+      await page.waitForSelector('#progress-chart[data-drawn="true"]');
+      if (process.env.DASHBOARD_SCREENSHOTS) await page.screenshot({ path: `${process.env.DASHBOARD_SCREENSHOTS}/overview-en.png`, fullPage: true });
+      // The long English names whole in the chart, and the line under it in English.
+      const chartText = (await page.locator('#progress-chart svg text').allTextContents()).join('').replace(/\s/g, '');
+      for (const item of report.items.filter((each) => each.rate !== undefined)) expect(chartText).toContain(item.indicator.nameEn?.replace(/\s/g, ''));
+      await expect(page.locator('#chart-left-out').innerText()).resolves.toBe(
+        en('dashboard.chart_left_out', { count: 8, reasons: en('dashboard.chart_left_out_no_target', { count: 8 }) }),
+      );
       await expect(page.locator('#sections li[data-section="sci_plan"]').innerText()).resolves.toMatch(/^Science and Technology Planning Section\n/);
     } finally {
       await database.prisma.member.update({ where: { key: 'deputy' }, data: { locale: 'zh-CN' } });
@@ -369,5 +481,10 @@ const en = translator('en');
     expect(cells[3]).toMatch(/^\d+(\.\d+)?%$/);
     expect(cells[4]).toBe('');
     expect(cells[5]).toMatch(/^距目标还差 0\.\d\d 个百分点$/);
+    // In the chart: a grey bar of its own kind, no 序时进度 mark.
+    const data = JSON.parse((await page.textContent('#chart-data')) ?? '{}') as { labels: string[]; kind: string[]; elapsed: Array<string | null> };
+    const at = data.labels.indexOf('R&D经费占GDP比重');
+    expect([data.kind[at], data.elapsed[at]]).toEqual(['level', null]);
+    expect(data.kind.filter((kind) => kind === 'level')).toHaveLength(1);
   });
 });
