@@ -57,7 +57,7 @@ interface Reading {
   unitWord?: string;
   unit?: Unit;
   start: number;
-  /** end of the number and its unit, before 左右 */
+  /** end of the number and its unit, before 左右 and a particle (吧) */
   numberEnd: number;
   end: number;
 }
@@ -158,7 +158,9 @@ function readFigure(s: string, from: number): ReadResult {
   if (word && percent) return err('malformed');
   if (word) i = word.end;
   const numberEnd = i;
-  const around = /^\s*左右/.exec(s.slice(i));
+  // 左右, 的样子 (about), and a sentence's particles written onto it (2300万吧, 3家啊～) belong to the figure, not
+  // to a note; a particle only where the answer or its part ends there (3家 哈药集团 keeps its note).
+  const around = /^(?:\s*(?:左右|的样子))?(?:(?:吧|呢|啊|呀|哈|哦|嘛|啦|[~～])+(?=$|[\s,，;；:：、。.!！?？(（)）]|\p{Extended_Pictographic}))?/u.exec(s.slice(i));
   if (around) i += around[0].length;
   const value = negative ? read.negated() : read;
   const reading: Reading = { value, magnitude, start: from, numberEnd, end: i };

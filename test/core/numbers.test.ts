@@ -187,6 +187,12 @@ describe('parseAnswer accepts harmless lead-ins and 左右', () => {
     ['19.6亿左右', '亿元', '19.6'],
     ['约3家左右', '家', '3'],
     ['3家。', '家', '3'],
+    // A sentence's particles and 的样子 belong to the figure, never to a note.
+    ['大概2300万吧', '亿元', '0.23'],
+    ['约2300万左右吧。', '亿元', '0.23'],
+    ['2300万的样子', '亿元', '0.23'],
+    ['三家啊', '家', '3'],
+    ['2.43亿～', '亿元', '2.43'],
   ];
   it.each(cases)('reads %s for a %s indicator as %s', (text, unit, value) => {
     expect(valueOf(text, unit)).toBe(value);
@@ -197,6 +203,9 @@ describe('parseAnswer keeps a note written after the figure', () => {
   const cases: [text: string, unit: Unit, value: string, note: string][] = [
     ['3家 博昇乐、创睿极光、金丰', '家', '3', '博昇乐、创睿极光、金丰'],
     ['3家，博昇乐', '家', '3', '博昇乐'],
+    // A note that begins with a particle's character is the note: 哈药 is a firm.
+    ['3家 哈药集团、金丰', '家', '3', '哈药集团、金丰'],
+    ['2300万吧 博昇乐', '亿元', '0.23', '博昇乐'],
     ['3家,博昇乐', '家', '3', '博昇乐'],
     ['3家；博昇乐', '家', '3', '博昇乐'],
     ['3家：博昇乐', '家', '3', '博昇乐'],
