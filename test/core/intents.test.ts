@@ -176,6 +176,10 @@ describe('requests without an indicator', () => {
     ['本月汇总', { kind: 'overview', year: 2026, month: 11 }],
     ['overall progress', { kind: 'overview' }],
     ['进度怎么样', { kind: 'overview' }],
+    // A section member asks after their own section: the overview, which is of their section.
+    ['我们股室进度怎么样', { kind: 'overview' }],
+    ['本股室完成情况', { kind: 'overview' }],
+    ['我的指标完成情况', { kind: 'overview' }],
     ['怎么样了', { kind: 'overview' }],
     ['现在怎么样了？', { kind: 'overview' }],
     ['进展如何', { kind: 'overview' }],

@@ -60,9 +60,12 @@ export const OVERVIEW: Keywords = {
   en: /\b(?:overall|overview|summary|all indicators|everything|dashboard)\b/,
 };
 
-/** A question about progress and nothing else (进度怎么样, 完成情况): answered with the overview. Whole message. */
+/**
+ * A question about progress and nothing else (进度怎么样, 完成情况, 我们股室进度怎么样): answered with the
+ * overview, a section member's of their own section. Whole message.
+ */
 export const PROGRESS: Keywords = {
-  zh: /^(?:目前|现在|当前|我们|咱们|本局|全局|各股室|各项)?的?(?:工作)?(?:进度|完成情况|完成率|完成得?怎么样|完成了?多少)(?:怎么样|如何|咋样|是?多少)?了?$/,
+  zh: /^(?:目前|现在|当前|本局|全局|各股室|各项|(?:本|我们|咱们|我)?(?:股室|科室|股|科)?)的?(?:工作|指标)?(?:进度|完成情况|完成率|完成得?怎么样|完成了?多少)(?:怎么样|如何|咋样|是?多少)?了?$/,
   en: /^(?:(?:our|the) )?(?:progress|completion)(?: so far)?$|^how are we doing\b|\bon track\b/,
 };
 
