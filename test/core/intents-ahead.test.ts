@@ -33,6 +33,8 @@ describe('what is ahead of schedule, or has met its target', () => {
     ['which are ahead', ahead()],
     ['what is ahead of schedule', ahead()],
     ['which met their targets', ahead()],
+    ['which targets have we met in 2020', ahead({ year: 2020 })],
+    ['which targets have been met', ahead()],
     ['best performers in 2020', ahead({ year: 2020 })],
   ])('%s', (text, intent) => {
     expect(matcher.classify(text, today)).toEqual(intent);
@@ -48,6 +50,9 @@ describe('what is ahead of schedule, or has met its target', () => {
     ['技改进度最慢吗', 'progress'],
     ['哪个股室报得最慢', 'missing'],
     ['谁报得最晚', 'missing'],
+    ['who is slowest to report', 'missing'],
+    ['which indicators are slowest', 'behind'],
+    ['what are the targets', 'target'],
     ['哪些还没完成', 'behind'],
     ['哪些完成得不好', 'behind'],
     ['哪些指标落后', 'behind'],

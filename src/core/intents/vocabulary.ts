@@ -44,7 +44,7 @@ export const BEHIND: Keywords = {
  */
 export const AHEAD: Keywords = {
   zh: /领先|超额|超过序时|快于序时|高于序时|超序时|走在前|跑赢|提前完成|(?<!不|未|没)达标|(?<!未|没)完成(?:了)?(?:全年|年度)?(?:目标|任务)(?!.{0,4}(?:多少|吗|么|没|了吗))|完成得?(?:好|最好|较好|不错|比较好)|(?:表现|进度)(?:最?好|较好|不错|最快|快)|最好的|哪(?:个|些|几项)(?:指标)?(?:最好|好)|哪(?:些|几项|几个)(?:指标|任务)?(?:已经?)?完成了(?!.{0,2}(?:多少|吗|么))|已(?:经)?完成(?:了)?的(?:指标|任务)?(?:有)?哪/,
-  en: /\b(?:ahead|on track|exceed(?:s|ed|ing)?|best|top performers?|(?:met|reached|achieved) (?:the |their |its )?(?:annual )?targets?)\b/,
+  en: /\b(?:ahead|on track|exceed(?:s|ed|ing)?|best|top performers?|(?:met|reached|achieved) (?:the |their |its )?(?:annual )?targets?|targets? (?:have|has) (?:we |been |they )?(?:met|reached|achieved))\b/,
 };
 
 /**
