@@ -10,7 +10,7 @@ import { getOrganisation } from '../../db/org-repository.js';
 import type { ReadDeps } from '../deps.js';
 import { type MissingReport, missingReport } from '../missing-report.js';
 import { completionChartPng } from './chart.js';
-import { body, centred, heading, image, loadDocx, pack, title } from './docx-parts.js';
+import { body, heading, image, loadDocx, pack, signature, title } from './docx-parts.js';
 import { type ReportData, dateLabel, dateTimeLabel, documentTranslator, measured, monthParams, reportData, unreported, zoneLabel } from './report-data.js';
 import { documentAmount, documentFigure, notReportedSentence, progressSentence, scheduleSentence, weOf } from './sentences.js';
 
@@ -67,7 +67,6 @@ export async function bulletinFile(deps: ReadDeps, options: BulletinOptions = {}
   const doc = await loadDocx(locale);
   const children = [
     title(doc, t('reports.bulletin.title', names)),
-    centred(doc, dateLabel(t, data.generatedAt, data.organisation.timezone)),
     // An indicator whose month is not in yet is measured at its latest month, against that month's 序时进度:
     // the intro says so, or its 100% would contradict the 91.67% of the lines under it.
     body(doc, t(data.items.some((item) => item.progress.throughMonth !== undefined && item.progress.throughMonth < period.month)
@@ -82,6 +81,8 @@ export async function bulletinFile(deps: ReadDeps, options: BulletinOptions = {}
     ...behindLines(t, locale, data).map((line) => body(doc, line)),
     heading(doc, t('reports.bulletin.heading_missing', { period: periodLabel(t, period) })),
     ...missingLines(t, locale, missing).map((line) => body(doc, line)),
+    // Issued by the bureau, dated the day it is made (落款); how it was made follows, as a note (附注).
+    ...signature(doc, data.organisation.name, dateLabel(t, data.generatedAt, data.organisation.timezone)),
     body(doc, t('reports.bulletin.footer', {
       generated: dateTimeLabel(t, data.generatedAt, data.organisation.timezone),
       zone: zoneLabel(t, data.organisation.timezone),

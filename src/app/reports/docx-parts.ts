@@ -121,6 +121,34 @@ export function heading(kit: DocxKit, text: string, level: 1 | 2 | 3 = 1): Parag
   });
 }
 
+/** A line's width in characters of 3号, as the standard counts them: a Latin letter or digit is half a character. */
+function widthInChars(text: string): number {
+  return [...text].reduce((sum, char) => sum + (/[\x20-\x7e]/.test(char) ? 0.5 : 1), 0);
+}
+
+/**
+ * The 落款 of a document issued without a seal (GB/T 9704-2012, 7.3.5.2): a blank line under the text, the
+ * issuing body's name 2 characters in from the right, and under it the date, its first character 2 to the
+ * right of the name's; a date longer than that would allow is put 2 in from the right, the name moved to
+ * keep the step. An English document sets both flush right.
+ */
+export function signature(kit: DocxKit, name: string, date: string): ParagraphType[] {
+  const { docx } = kit;
+  const line = (text: string, charsFromRight: number) =>
+    new docx.Paragraph({
+      alignment: docx.AlignmentType.RIGHT,
+      indent: { right: Math.round(charsFromRight * CHAR) },
+      spacing: exact(kit),
+      children: [new docx.TextRun({ text, size: SIZE.body, font: fonts(kit).body })],
+    });
+  if (kit.locale === 'en') return [centred(kit, ''), line(name, 0), line(date, 0)];
+  const nameWidth = widthInChars(name);
+  const dateWidth = widthInChars(date);
+  const dateRight = Math.max(2, nameWidth - dateWidth);
+  const nameRight = dateRight + dateWidth + 2 - nameWidth;
+  return [centred(kit, ''), line(name, nameRight), line(date, dateRight)];
+}
+
 /** A body paragraph; `fill` marks a place the bot cannot know, for a person to fill in (highlighted). */
 export function body(kit: DocxKit, text: string, options: { fill?: boolean } = {}): ParagraphType {
   const { docx } = kit;

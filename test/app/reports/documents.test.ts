@@ -112,7 +112,8 @@ describe('documents from the demo data', () => {
     it('writes a paragraph per indicator in the seed\'s phrasing with its 序时进度, and lists who is behind with their section', async () => {
       const paragraphs = await docxParagraphs(await buildBulletin(deps, { period: { year: 2020, month: 10 } }));
       expect(paragraphs[0]).toBe('乐昌市工业和信息化局2020年10月主要指标完成情况通报');
-      expect(paragraphs[1]).toBe('2026年11月27日');
+      // Dated in its 落款, under the text, not under the title.
+      expect(paragraphs[1]).not.toBe('2026年11月27日');
       expect(paragraphs).toContain('1-10月我市完成工业技改投资2.05亿元，同比增长34.1%，完成年度目标任务（3亿元）的68.33%。序时进度83.33%，落后15个百分点。');
       const report = await progressReport(deps, { year: 2020, month: 10 });
       const behind = report.items.filter((item) => item.gap?.status === 'behind');
@@ -192,6 +193,20 @@ describe('documents from the demo data', () => {
       return found.xml;
     };
     const twipsToMm = (twips: string | undefined) => Math.round((Number(twips) / 1440) * 25.4 * 10) / 10;
+
+    it('ends the bulletin with its 落款: a blank line, the bureau 2 characters in from the right, the date under it 2 characters further in', async () => {
+      const paragraphs = await docxParagraphXml(bulletin);
+      const at = paragraphs.findIndex((candidate) => candidate.text === '乐昌市工业和信息化局');
+      expect(at).toBeGreaterThan(0);
+      expect(paragraphs.slice(at - 1, at + 3).map((candidate) => candidate.text)).toEqual([
+        '', '乐昌市工业和信息化局', '2026年11月27日', expect.stringMatching(/^本通报由报数助手/),
+      ]);
+      const [name, date] = [paragraphs[at]!.xml, paragraphs[at + 1]!.xml];
+      for (const xml of [name, date]) expect(attr(xml, 'w:jc', 'w:val')).toBe('right');
+      // 10 characters of name, 7 of date (a digit is half a character): the date 3 in, its first character 2 to
+      // the right of the name's, which is 2 in (a character of 3号 is 320 twips).
+      expect([attr(name, 'w:ind', 'w:right'), attr(date, 'w:ind', 'w:right')]).toEqual(['640', '960']);
+    });
 
     it('is A4 with the standard\'s margins, a 156 × 225 mm text block holding 22 lines of 28 characters', async () => {
       for (const content of [bulletin, draft, english]) {
