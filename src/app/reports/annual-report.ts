@@ -83,7 +83,7 @@ export async function annualReportFile(deps: ReadDeps, options: AnnualReportOpti
     body(
       doc,
       t(partial('reports.annual.achievement', 'reports.annual.achievement_partial'), {
-        year: data.year, month: month ?? 12, total: withTarget.length, done: withTarget.length - short.length, short: short.length,
+        year: data.year, ...monthParams(t, month ?? 12), total: withTarget.length, done: withTarget.length - short.length, short: short.length,
       }),
     ),
     body(doc, fill('reports.annual.fill_efficiency'), { fill: true }),
@@ -167,13 +167,13 @@ function shortLine(t: Translate, locale: string, item: ReportItem, month: number
   const { indicator, progress } = item;
   if (progress.ytd === undefined) {
     return t(month === undefined ? 'reports.annual.short_line_unreported' : 'reports.annual.short_line_unreported_partial', {
-      month: month ?? 12,
+      ...monthParams(t, month ?? 12),
       name: indicatorName(indicator, locale),
       target: documentFigure(t, formatDecimal(progress.target!, indicator.decimals), indicator),
     });
   }
   return t(month === undefined ? 'reports.annual.short_line' : 'reports.annual.short_line_partial', {
-    month: month ?? 12,
+    ...monthParams(t, month ?? 12),
     name: indicatorName(indicator, locale),
     rate: formatPercent(progress.rate!),
     target: documentFigure(t, formatDecimal(progress.target!, indicator.decimals), indicator),

@@ -169,7 +169,7 @@ describe('documents from the demo data', () => {
         'R&D expenditure as a share of GDP (a level, not measured against time elapsed): as of October 0.49%, 0.17 percentage points short of the year\'s target of 0.66% (responsible: Science and Technology Planning Section).',
       );
       expect(paragraphs).toContain('As of October R&D expenditure as a share of GDP was 0.49%, 74.24% of the year\'s target (0.66%). That is 0.17 percentage points short of the year\'s target.');
-      expect(paragraphs).toContain('In January–October our city completed Industrial investment of 1.911 billion yuan, up 27% year on year, 91% of the year\'s target (2.1 billion yuan, set by 韶关下达). Time elapsed 83.33%, 7.67 points ahead.');
+      expect(paragraphs).toContain('In January–October, Industrial investment in our city reached 1.911 billion yuan, up 27% year on year, 91% of the year\'s target (2.1 billion yuan, set by 韶关下达). Time elapsed 83.33%, 7.67 points ahead.');
     });
   });
 
@@ -589,6 +589,12 @@ describe('the self-evaluation draft of a year not yet complete', () => {
       expect(text).toMatch(/截至10月（全年数据尚未报齐），2026年有年度目标的\d+项指标中，1项已完成或超额完成年度任务，\d+项尚未完成/);
       expect(text).toContain('工业技改投资截至10月完成年度目标任务的68.33%，距3亿元的目标尚有差距。');
       expect(text).not.toMatch(/项未完成（|未完成[\d.]+亿元的目标/);
+      // In English the month is named, never "month 10".
+      const english = (await docxParagraphs(await buildAnnualReport(deps, { year: 2026, locale: 'en' }))).join('\n');
+      expect(english).toMatch(/every result is as of October\./);
+      expect(english).toMatch(/^As of October \(the year is not complete\)/m);
+      expect(english).toContain('Industrial technology upgrade investment had reached 68.33% of its target of 300 million yuan by October.');
+      expect(english).not.toMatch(/\bmonth \d/);
       // A complete year keeps the year-end wording.
       const whole = (await docxParagraphs(await buildAnnualReport(deps, { year: 2020 }))).join('\n');
       expect(whole).toContain('项未完成（各项完成情况见第四部分）');
