@@ -156,7 +156,6 @@ ${
 <tbody>${items.map((item) => {
       const { indicator } = item;
       // A figure with the indicator's decimals (18.20), a target as set (30000, 45%): as the chat says them.
-      // 序时进度 only beside a completion rate: by a 未设目标 or 暂无数据 it would compare nothing.
       const figure = (value: ProgressReport['items'][number]['ytd'], format = formatFigure) =>
         value === undefined ? '' : renderFigure(t, format(value, indicator.decimals), indicator);
       const status = item.gap
@@ -166,6 +165,7 @@ ${
           : item.ytd === undefined
             ? t('dashboard.no_figure')
             : t('dashboard.no_target');
+      // 序时进度 only where a rate is measured against it: by 未设目标, 暂无数据 or a level it would compare nothing.
       return html`<tr data-key="${indicator.key}"><td><a href="/dashboard/indicator?key=${encodeURIComponent(indicator.key)}&year=${report.year}">${indicatorName(indicator, locale)}</a></td><td class="num">${figure(item.ytd)}${item.queried ? t('checks.queried_mark') : ''}${unreportedText(t, item.unreportedMonths)}</td><td class="num">${figure(item.target, formatDecimal)}</td><td class="num">${item.rate === undefined ? '' : `${formatPercent(item.rate)}%`}</td><td class="num">${item.gap === undefined ? '' : `${formatPercent(item.elapsed)}%`}</td><td>${status}</td></tr>`;
     })}</tbody></table></div></section>
 <section id="sections"><h2>${t('dashboard.sections_heading', { period: periodLabel(t, reporting.period) })}</h2><ul class="sections">${reporting.sections.map(
