@@ -86,16 +86,22 @@ describe('a level indicator', () => {
 
   it('is not listed as behind 序时进度, but named in a line of its own when short of its target', () => {
     const items = [progress(techUpgrade, [at(12, '2.43')], '3', 12), progress(rdShare, [at(12, '0.50')], '0.66', 12)];
-    expect(renderBehind(zh, 'zh-CN', view(items, 12), new Map()).split('\n')).toEqual([
+    // Each with who is responsible, the level too.
+    const owner = (section: string, people: string[]): Owed => ({
+      period: { year: 2026, month: 12 }, section: { name: section }, people, deadline: { year: 2026, month: 12, day: 31 }, overdue: false,
+    });
+    const owners = new Map([[techUpgrade.key, owner('产业技术与工业节能股', ['李华'])], [rdShare.key, owner('科技计划股', ['刘洋', '黄磊'])]]);
+    expect(renderBehind(zh, 'zh-CN', view(items, 12), owners).split('\n')).toEqual([
       '2026年落后于序时进度的指标（数据截至12月，1 项，差距大的在前）：',
-      '1. 工业技改投资：1–12月累计 2.43 亿元，完成年度目标 3 亿元的 81%，序时进度 100%，落后 19 个百分点。\n　负责：— 该股室尚无报送人员',
-      '水平类指标按期末值比年度目标，不比序时进度；其中未达目标的 1 项：R&D经费占GDP比重 0.50%，距目标还差 0.16 个百分点。',
-    ].join('\n').split('\n'));
+      '1. 工业技改投资：1–12月累计 2.43 亿元，完成年度目标 3 亿元的 81%，序时进度 100%，落后 19 个百分点。',
+      '　负责：产业技术与工业节能股 李华',
+      '水平类指标按期末值比年度目标，不比序时进度；其中未达目标的 1 项：R&D经费占GDP比重 0.50%，距目标还差 0.16 个百分点（负责：科技计划股 刘洋、黄磊）。',
+    ]);
     // Nothing behind 序时进度: said so, and the level short of its target still named.
     const none = renderBehind(zh, 'zh-CN', view([progress(rdShare, [at(6, '0.47')], '0.66', 6)], 6), new Map());
     expect(none.split('\n')).toEqual([
       '2026年（数据截至6月）没有落后于序时进度的指标。',
-      '水平类指标按期末值比年度目标，不比序时进度；其中未达目标的 1 项：R&D经费占GDP比重 0.47%，距目标还差 0.19 个百分点。',
+      '水平类指标按期末值比年度目标，不比序时进度；其中未达目标的 1 项：R&D经费占GDP比重 0.47%，距目标还差 0.19 个百分点（负责：— 该股室尚无报送人员）。',
     ]);
     // A level at its target is not named.
     expect(renderBehind(zh, 'zh-CN', view([progress(hiTechStock, [at(6, '19')], '19', 6)], 6), new Map())).toBe(
