@@ -22,7 +22,10 @@ export interface AnswerError {
   text: string;
 }
 
-const LEAD_INS = ['大约', '大概', '合计', '累计', '共计', '总计', '总共', '一共', '新增', '本月', '约', '共', '为', '是'];
+// 新增, 新建, 建成, 开通 (sites, stations) and 完成, 达到 lead in the way 累计 does, with or without 了 (新建了12个).
+const LEAD_INS = [
+  '大约', '大概', '合计', '累计', '共计', '总计', '总共', '一共', '新增', '新建', '建成', '新开通', '开通', '完成', '达到', '本月', '约', '共', '为', '是',
+];
 
 // Longest first so 个百分点 wins over 个. 件/座/台/名/位 are everyday counters for firms, sites and people;
 // yuan and RMB what English writes for 元.
@@ -133,6 +136,7 @@ function skipLeadIns(s: string, from: number): number {
     const lead = LEAD_INS.find((word) => s.startsWith(word, i));
     if (!lead) return i;
     i += lead.length;
+    if (s.charAt(i) === '了') i += 1;
   }
 }
 

@@ -43,6 +43,8 @@ describe('the examples of docs/product.md', () => {
     ['/report', { kind: 'report' }],
     ['/report 2026-09', { kind: 'report', period: { year: 2026, month: 9 } }],
     ['5G站点 本月新增12个', { kind: 'one_shot', indicator: 'new_5g_sites', text: '本月新增12个' }],
+    // 新建 reports a figure as 新增 does: it was taken for a question, and nothing was filed.
+    ['5G基站 本月新建15个', { kind: 'one_shot', indicator: 'new_5g_sites', text: '本月新建15个' }],
     ['/start ABCD2345', { kind: 'bind', code: 'ABCD2345' }],
     ['绑定 ABCD2345', { kind: 'bind', code: 'ABCD2345' }],
   ]);
