@@ -96,4 +96,26 @@ describeEachDatabase('chat: in the middle of a report', (ctx) => {
     expect(confirmed).toContain('“规上工业总产值”已由他人报送为 46.00 亿元');
     expect((await storedFigure(prisma, 'industrial_output_value', '2027-02'))?.value).toBe('46');
   });
+  it('takes a one-line report of an item in the summary as that item, and ends a report with everything skipped', async () => {
+    // March 2027: a month no other test reports.
+    const { channel } = await chat.start({ now: () => new Date('2027-03-24T02:00:00Z') });
+    const { prisma } = ctx.db();
+    const say = async (text: string) => texts(await channel.say('wang', text));
+    await say('/report');
+    for (let i = 0; i < 4; i += 1) await say('跳过');
+    const edited = await say('新增规上企业 本月新增2家 韶关丹霞机械、仁化华粤');
+    expect(edited.join('\n')).toMatch(/^4\. 新增规上企业 2 家/m);
+    // Another month's figure is not taken for the summary's: said so, with the summary again.
+    const other = await say('2月新增规上企业 3家');
+    expect(other[0]).toBe('收到“2月新增规上企业 3家”，但 2027年3月 的报送还没完成，没有记下这一条。请先确认下面的内容（或回复“取消”结束报送）：');
+    await say('确认');
+    expect((await storedFigure(prisma, 'new_above_scale_firms', '2027-03'))?.value).toBe('2');
+
+    await say('/report');
+    for (let i = 0; i < 3; i += 1) await say('跳过');
+    const ended = await say('确认');
+    expect(ended).toEqual(['所有项目都跳过了，没有可提交的数据，本次报送已结束。有数字后发送 /report 再报，或直接发“指标 数值”。']);
+    // The chat is free again: a question is answered, not taken for the report.
+    expect((await say('工业投资完成率'))[0]).toMatch(/^工业投资：/);
+  });
 });

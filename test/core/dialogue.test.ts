@@ -225,13 +225,15 @@ describe('the summary', () => {
     expect(step.replies[0]).toBe('没看懂这条回复。');
   });
 
-  it('has nothing to submit when everything was skipped, and stays in the summary', () => {
+  it('has nothing to submit when everything was skipped, and ends the report, saying how to report later', () => {
     const skipped = after(ctx, start(ctx), '跳过', '跳过', '跳过');
+    // In the summary an item can still be answered…
+    expect(submitted(after(ctx, skipped, '1 19.6', '确认'))).toEqual([{ key: 'industrial_investment', value: '19.6' }]);
+    // …but 确认 with nothing answered ends it: the summary again had nothing to confirm and no way on.
     const step = stepDialogue(skipped.state, '确认', ctx);
     expect(step.effects).toEqual([]);
-    expect(step.state).toMatchObject({ kind: 'reporting', phase: 'review' });
-    expect(step.replies[0]).toBe('所有项目都跳过了，没有可提交的数据。');
-    expect(submitted(after(ctx, step, '1 19.6', '确认'))).toEqual([{ key: 'industrial_investment', value: '19.6' }]);
+    expect(step.state).toEqual({ kind: 'idle' });
+    expect(step.replies).toEqual(['所有项目都跳过了，没有可提交的数据，本次报送已结束。有数字后发送 /report 再报，或直接发“指标 数值”。']);
   });
 
   it('取消 in the summary submits nothing', () => {

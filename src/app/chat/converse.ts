@@ -102,9 +102,18 @@ export async function converse(ctx: AnswerContext, state: ConversationState, tex
     // A one-line report (the indicator first, then its figure) of another indicator mid-report is not taken
     // for the answer asked: said so, and asked again. A figure whose note names an indicator is no one-shot.
     if (state.dialogue.kind === 'reporting' && !freeText && intent.kind === 'one_shot') {
-      const asked = state.dialogue.phase === 'asking' ? state.dialogue.keys[state.dialogue.index] : undefined;
+      const reporting = state.dialogue;
+      // In the summary, a one-line report of one of its items (of its month) is that item's edit: `2 2家 …`.
+      const item = reporting.keys.indexOf(intent.indicator);
+      const sameMonth = intent.period === undefined || comparePeriods(intent.period, reporting.period) === 0;
+      if (reporting.phase === 'review' && item >= 0 && sameMonth) {
+        const step = stepDialogue(reporting, `${item + 1} ${intent.text}`, dialogueCtx);
+        return finishStep(ctx, { ...state, dialogue: step.state }, step, channel);
+      }
+      const asked = reporting.phase === 'asking' ? reporting.keys[reporting.index] : undefined;
       if (intent.indicator !== asked) {
-        const notice = ctx.t('checks.oneshot_mid_report', { text: clip(text), period: periodLabel(ctx.t, period) });
+        const key = reporting.phase === 'review' ? 'checks.oneshot_mid_review' : 'checks.oneshot_mid_report';
+        const notice = ctx.t(key, { text: clip(text), period: periodLabel(ctx.t, period) });
         return { state: { dialogue: state.dialogue }, replies: [notice, ...currentPrompt(state.dialogue, dialogueCtx)] };
       }
       // `5G站点 10个` while 5G is asked: the figure is the answer.

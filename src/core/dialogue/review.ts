@@ -28,7 +28,8 @@ export function stepReview(state: ReportingState, text: string, ctx: DialogueCon
   const { t } = ctx;
   const hint = (before: string): DialogueStep => ({ state, replies: [before, reviewInstruction(ctx)], effects: [] });
   if (isWord(text, 'confirm')) {
-    if (answeredCount(state) === 0) return hint(t('dialogue.nothing_to_submit'));
+    // Everything skipped: 确认 ends the report (the summary again would have nothing to confirm, and no way on).
+    if (answeredCount(state) === 0) return idle([t('dialogue.nothing_to_submit')]);
     if (state.correction) return { state: { ...state, phase: 'reason' }, replies: [t('dialogue.ask_reason')], effects: [] };
     return submit(ctx, state, items);
   }
