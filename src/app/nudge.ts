@@ -1,6 +1,6 @@
 import type { Translate } from '../core/i18n.js';
 import { translator } from '../core/i18n.js';
-import { type Period, formatPeriod } from '../core/period.js';
+import { type Period, formatPeriod, previousPeriod } from '../core/period.js';
 import { outsideQuietHours } from '../core/reminders.js';
 import { dayLabel, indicatorName, periodLabel, sectionName } from '../core/render.js';
 import { currentPeriod, deadlineOf } from '../core/schedule.js';
@@ -43,10 +43,22 @@ type Skip = 'reported' | 'recent' | 'unbound';
  * hours; the request is written to the audit log. Runs inside the message's transaction.
  */
 export async function nudgeFromChat(tx: Tx, org: OrgSnapshot, request: NudgeRequest, at: Date, t: Translate): Promise<NudgeOutcome> {
-  const { director } = request;
-  if (!director.roles.includes('director')) return { replies: [t('answers.nudge_not_allowed')], queued: [] };
+  if (!request.director.roles.includes('director')) return { replies: [t('answers.nudge_not_allowed')], queued: [] };
   const organisation = org.organisation();
   const period = request.period ?? currentPeriod(at, organisation.timezone, organisation.schedule);
+  const outcome = await nudgeFor(tx, org, request, period, at, t);
+  if (outcome) return outcome;
+  // 催一下没报的 with no month named, when this month is all in: the month before, if it still owes figures
+  // (谁还没报 names it too, and a director asks to chase what they were just shown).
+  const before = request.period === undefined ? await nudgeFor(tx, org, request, previousPeriod(period), at, t) : undefined;
+  // Nobody to remind, and that is the answer.
+  return before ?? { replies: [t('answers.nudge_all_reported', { period: periodLabel(t, period) })], queued: [] };
+}
+
+/** 催报 of one period; undefined when everyone was asked for and nobody owes the period anything. */
+async function nudgeFor(tx: Tx, org: OrgSnapshot, request: NudgeRequest, period: Period, at: Date, t: Translate): Promise<NudgeOutcome | undefined> {
+  const { director } = request;
+  const organisation = org.organisation();
   const [members, sections, submitted] = await Promise.all([
     listMembers(tx),
     tx.section.findMany({ where: { active: true }, orderBy: { id: 'asc' } }),
@@ -57,8 +69,7 @@ export async function nudgeFromChat(tx: Tx, org: OrgSnapshot, request: NudgeRequ
   const reporters = members.filter(isReporter);
 
   const { targets, everyone } = chooseTargets(request, reporters, sections, org, (key) => missingOf(key).length > 0);
-  // 催一下没报的 when every section is in: nobody to remind, and that is the answer.
-  if (targets.length === 0 && everyone) return { replies: [t('answers.nudge_all_reported', { period: periodLabel(t, period) })], queued: [] };
+  if (targets.length === 0 && everyone) return undefined;
   if (targets.length === 0) {
     // The examples name this bureau's own people and sections.
     const owning = new Set(org.indicators.map((indicator) => indicator.sectionKey));

@@ -391,4 +391,20 @@ describeEachDatabase('chat: 催报 from the chat', (ctx) => {
     const { channel } = await chat.start({ now: () => new Date('2021-01-05T02:00:00Z') });
     expect(texts(await channel.say('director', '催一下没报的'))).toEqual(['2020年12月 各股室均已报齐，没有需要催报的人员。']);
   });
+  it('reminds for the month before when this month is all in and that one is not, as 谁还没报 shows it', async () => {
+    // May 2027 all in, April 2027 nothing: months no other test reports.
+    const at = new Date('2027-05-26T02:00:00Z');
+    const { prisma } = ctx.db();
+    const indicators = await prisma.indicator.findMany({ where: { active: true } });
+    for (const indicator of indicators) {
+      await prisma.$transaction((tx) => recordFigure(tx, { indicatorId: indicator.id, period: { year: 2027, month: 5 }, value: dec('1'), channel: 'test', at }));
+    }
+    const { channel } = await chat.start({ now: () => at });
+    expect(texts(await channel.say('director', '谁还没报')).join('\n')).toMatch(/^2027年5月 各股室均已报送。\n此外，2027年4月 还有未报/);
+    const reply = texts(await channel.say('director', '催一下没报的'));
+    expect(reply).toHaveLength(1);
+    expect(reply[0]).toMatch(/^已催报 2027年4月（截止4月30日）：\n· 已提醒：/);
+    // A month named is that month only.
+    expect(texts(await channel.say('deputy', '5月催一下没报的'))).toEqual(['2027年5月 各股室均已报齐，没有需要催报的人员。']);
+  });
 });
