@@ -43,6 +43,8 @@ export interface CommandContext {
   print(line: string): void;
   /** The dashboard's address for its sign-in links (PUBLIC_URL, else where the bot listens). */
   publicUrl?: string;
+  /** Known that no bot runs on this data (the embedded database was free): nothing serves the dashboard now. */
+  botStopped?: boolean;
 }
 
 /** Exit codes: 0 done, 1 refused or failed (the message says why). */
@@ -474,6 +476,8 @@ export async function dashboardLinkCommand(ctx: CommandContext, memberKey?: stri
   const { timezone } = await getOrganisation(ctx.deps.prisma);
   const url = dashboardLink(ctx.publicUrl ?? '', made.value.token);
   ctx.print(ctx.t('dashboard.cli_link', { name: made.value.memberName, expires: formatLocalTime(made.value.expiresAt, timezone), url }));
+  // The link works once the bot serves the dashboard: said, rather than leave a link that opens nothing.
+  if (ctx.botStopped) ctx.print(ctx.t('dashboard.cli_bot_stopped'));
   return 0;
 }
 

@@ -153,6 +153,8 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
     timeZone: config.value.timeZone,
     print: io.stdout,
     publicUrl: config.value.publicUrl ?? `http://${config.value.http.host}:${config.value.http.port}`,
+    // The embedded database opened here is no running bot's (a running bot's is handed the command).
+    botStopped: options.database === undefined && config.value.databaseUrl === undefined,
   };
   try {
     if (command === 'dashboard-link') return await dashboardLinkCommand(ctx, values.member);

@@ -109,6 +109,13 @@ describe('the admin CLI', () => {
     expect([ahead.code, ahead.out.trim()]).toEqual([1, '2030年1月 的报送还没开始（现在报送的是 2026年11月），还没有谁欠报。']);
   });
 
+  it('prints a dashboard link and says that it works once the bot runs, when no bot holds the data', async () => {
+    const link = await cli('dashboard-link');
+    expect(link.code).toBe(0);
+    expect(link.out).toMatch(/http:\/\/127\.0\.0\.1:\d+\/dashboard\/login\?token=/);
+    expect(link.out.split('\n').at(-1)).toBe('注意：数据看板由运行中的报数助手提供，它现在没有运行。请先 npm start，再在有效期内打开上面的链接。');
+  });
+
   it('creates an invite for a member and refuses an unknown one', async () => {
     const invite = await cli('invite', 'wang');
     expect(invite.code).toBe(0);
