@@ -68,7 +68,13 @@ async function perIndicator(
   keys: string[],
   when: When,
   line: (overview: Overview, item: IndicatorProgress) => string,
-  all: { shows: (item: IndicatorProgress) => boolean; rest: MessageKey; none: MessageKey },
+  all: {
+    shows: (item: IndicatorProgress) => boolean;
+    rest: MessageKey;
+    none: MessageKey;
+    /** One sentence for all of those shown, in place of a line each that would say the same (e.g. no last year at all). */
+    together?: (shown: IndicatorProgress[], year: number) => string | undefined;
+  },
 ): Promise<string[]> {
   const overview = await overviewFor(ctx, when, keys);
   if (!overview) return [ctx.t('chat.not_your_section')];
@@ -76,6 +82,8 @@ async function perIndicator(
   const shown = overview.items.filter(all.shows);
   // Nothing to show at all: said so, not a lone 另有 15 项… with nothing before it.
   if (shown.length === 0) return [ctx.t(all.none, { year: overview.year })];
+  const together = all.together?.(shown, overview.year);
+  if (together !== undefined) return [together];
   const rest = overview.items.filter((item) => !all.shows(item));
   const lines = shown.map((item) => line(overview, item));
   if (rest.length > 0) {
@@ -108,6 +116,11 @@ export function answerCompare(ctx: AnswerContext, keys: string[], when: When & {
     shows: (item) => item.ytd !== undefined,
     rest: 'answers.behind_no_data',
     none: 'answers.compare_none',
+    // Last year with nothing at all for the same months: said once, not once an indicator.
+    together: (shown, year) =>
+      shown.every((item) => item.lastYearYtd === undefined && item.yoyIncomplete === undefined)
+        ? ctx.t('answers.compare_no_last_any', { year, lastYear: year - 1 })
+        : undefined,
   });
 }
 
