@@ -82,6 +82,8 @@ describe('answers that are asked again', () => {
   it('refuses a fraction of a count', () => {
     const { ctx: firmsCtx, first: firmsFirst } = only({ indicator: newFirms });
     expect(stepDialogue(firmsFirst.state, '2.5家', firmsCtx).replies[0]).toBe('2.5 家 不是整数，本项以“家”计，请填写整数。');
+    // Its example of a number is a count, not 19.6.
+    expect(stepDialogue(firmsFirst.state, '1.2.3', firmsCtx).replies[0]).toBe('“1.2.3”不像一个数字，请重新输入，例如 3 或 三。');
   });
 
   it('names the one bound an indicator has', () => {

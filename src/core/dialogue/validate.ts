@@ -82,7 +82,8 @@ function explainParseError(ctx: DialogueContext, item: DialogueItem, error: Answ
     case 'unit_mismatch':
       return t('dialogue.error_unit_mismatch', { unit: error.unit ?? error.text, expected: unitLabel(t, item.indicator) });
     case 'malformed':
-      return t('dialogue.error_malformed', { text: clip(error.text) });
+      // The example fits the indicator: 19.6 firms would itself be refused.
+      return t(dimensionOf(item.indicator.unit) === 'count' ? 'dialogue.error_malformed_count' : 'dialogue.error_malformed', { text: clip(error.text) });
   }
 }
 
