@@ -60,7 +60,7 @@ describe('targets with no figure in the bulletin and the workbook', () => {
     try {
       await seedFigures(deps, ['tech_upgrade_investment,2026-10,2.05', 'industrial_investment,2026-10,22']);
       const paragraphs = await docxParagraphs(await buildBulletin(deps, { period: { year: 2026, month: 11 } }));
-      const three = paragraphs.slice(paragraphs.indexOf('三、落后于序时进度的指标'), paragraphs.findIndex((line) => line.startsWith('四、')));
+      const three = paragraphs.slice(paragraphs.indexOf('三、落后于序时进度及需关注的指标'), paragraphs.findIndex((line) => line.startsWith('四、')));
       expect(three).toContain('新增高新技术企业：年度目标5家，截至11月尚未报送。');
       expect(three).toContain('20户以上自然村光网覆盖：年度目标343个，截至11月尚未报送。');
       expect(three[1]).toBe('工业技改投资：完成率68.33%，落后序时进度15个百分点（责任股室：产业技术与工业节能股）。');
