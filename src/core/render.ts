@@ -140,8 +140,11 @@ const LINE_YOY: YearOnYearKeys = {
  * (rendered by render-answers.ts) who owes the figure and by when. `noteNoTarget`: say that there is no
  * target (to a question about the completion rate), rather than leave the rate out unexplained.
  */
-/** （1–10月未报送）, （3月、5月未报送）: the months an increment's sum leaves out; '' when none. `bare`: no brackets (a cell of its own). */
-export function unreportedText(t: Translate, months: readonly number[] | undefined, bare = false): string {
+/**
+ * （1–10月未报送）, （3月、5月未报送）: the months an increment's sum leaves out; '' when none. `bare`: no brackets (a
+ * cell of its own); `document`: a span as the documents write theirs (1-10月, as 1-11月新增…).
+ */
+export function unreportedText(t: Translate, months: readonly number[] | undefined, bare = false, document = false): string {
   if (!months || months.length === 0) return '';
   const runs: Array<[number, number]> = [];
   for (const month of months) {
@@ -152,7 +155,7 @@ export function unreportedText(t: Translate, months: readonly number[] | undefin
   const spans = runs.map(([from, to]) =>
     from === to
       ? t('progress.month_one', monthParams(t, from))
-      : t('progress.month_span', { from: t('progress.month_bound', monthParams(t, from)), to: t('progress.month_bound', monthParams(t, to)) }),
+      : t(document ? 'reports.month_span' : 'progress.month_span', { from: t('progress.month_bound', monthParams(t, from)), to: t('progress.month_bound', monthParams(t, to)) }),
   );
   return t(bare ? 'progress.unreported_months_bare' : 'progress.unreported_months', { months: spans.join(t('list.separator')) });
 }

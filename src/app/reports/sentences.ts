@@ -68,7 +68,7 @@ export function progressSentence(t: Translate, locale: string, progress: Indicat
     span: span(t, indicator, progress.throughMonth),
     // A figure kept despite a query says so wherever directors read it: 待核实 after it, as in the chat.
     // An increment's sum that lacks months names them, as the chat does: one month is not the year's.
-    figure: `${documentFigure(t, formatFigure(progress.ytd, indicator.decimals), indicator)}${progress.queried ? t('checks.queried_mark') : ''}${unreportedText(t, progress.unreportedMonths)}`,
+    figure: `${documentFigure(t, formatFigure(progress.ytd, indicator.decimals), indicator)}${progress.queried ? t('checks.queried_mark') : ''}${unreportedText(t, progress.unreportedMonths, false, true)}`,
     yoy: yearOnYear(t, progress, SENTENCE_YOY),
     we,
   };

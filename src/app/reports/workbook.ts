@@ -109,7 +109,7 @@ function summarySheet(workbook: ExcelJS.Workbook, t: Translate, locale: string, 
       remarks.push(t('reports.workbook.queried'));
     }
     // An increment's sum that lacks months: the 完成数 is not the whole of 1–N月.
-    if (progress.unreportedMonths?.length) remarks.push(unreportedText(t, progress.unreportedMonths, true));
+    if (progress.unreportedMonths?.length) remarks.push(unreportedText(t, progress.unreportedMonths, true, true));
     if (remarks.length > 0) row.getCell(14).value = remarks.join(t('reports.workbook.remark_separator'));
     // A target with no figure in the year is said, not left as an empty row a director may misread.
     if (progress.target !== undefined && progress.ytd === undefined) row.getCell(14).value = t('reports.not_reported');

@@ -87,14 +87,14 @@ describe('an increment indicator whose sum lacks months', () => {
       // November alone of 2026's 新增研发机构: 1–11月 is not the whole of those months.
       await seedFigures(deps, ['new_rd_institutions,2026-11,2']);
       const bulletin = (await docxParagraphs(await buildBulletin(deps, { period: { year: 2026, month: 11 } }))).join('\n');
-      expect(bulletin).toContain('新增研发机构2家（1–10月未报送）');
+      expect(bulletin).toContain('新增研发机构2家（1-10月未报送）');
       const draft = (await docxParagraphs(await buildAnnualReport(deps, { year: 2026 }))).join('\n');
-      expect(draft).toContain('新增研发机构2家（1–10月未报送）');
+      expect(draft).toContain('新增研发机构2家（1-10月未报送）');
       const workbook = new ExcelJS.Workbook();
       await workbook.xlsx.load((await buildWorkbook(deps, { year: 2026 })) as unknown as ArrayBuffer);
       const sheet = workbook.getWorksheet('完成情况')!;
       const row = sheet.getRows(4, sheet.rowCount - 3)!.find((candidate) => candidate.getCell(2).value === '新增研发机构');
-      expect(row?.getCell(14).value).toBe('1–10月未报送');
+      expect(row?.getCell(14).value).toBe('1-10月未报送');
     } finally {
       await database.close();
     }
