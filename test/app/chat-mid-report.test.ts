@@ -118,4 +118,11 @@ describeEachDatabase('chat: in the middle of a report', (ctx) => {
     // The chat is free again: a question is answered, not taken for the report.
     expect((await say('工业投资完成率'))[0]).toMatch(/^工业投资：/);
   });
+  it('says the deadline has passed when a report is opened after it', async () => {
+    // 2 June 2027: May is still the month being reported, its deadline (Monday 31 May) past.
+    const { channel } = await chat.start({ now: () => new Date('2027-06-02T02:00:00Z') });
+    const opening = texts(await channel.say('wang', '/report'))[0];
+    expect(opening).toMatch(/^王股长您好！请报送 2027年5月 数据（截止 5月31日，已逾期），共 4 项。/);
+    await channel.say('wang', '取消');
+  });
 });

@@ -78,8 +78,10 @@ export async function converse(ctx: AnswerContext, state: ConversationState, tex
   const intent = ctx.org.matcher().classify(text, { year: today.year, month: today.month });
 
   // The figures read ahead serve only the turn's first reading, before anything is written.
-  const contextFor = (period: Period, readAhead?: ReadAhead) =>
-    dialogueContext(ctx.tx, ctx.member, period, ctx.t, ctx.indicators, ctx.org.schedule(ctx.member.sectionKey), organisation.checks, readAhead);
+  const contextFor = async (period: Period, readAhead?: ReadAhead) => ({
+    ...(await dialogueContext(ctx.tx, ctx.member, period, ctx.t, ctx.indicators, ctx.org.schedule(ctx.member.sectionKey), organisation.checks, readAhead)),
+    today,
+  });
 
   if (state.dialogue.kind !== 'idle') {
     const period = state.dialogue.period;

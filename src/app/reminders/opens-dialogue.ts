@@ -1,3 +1,4 @@
+import { civilDateInZone } from '../../core/calendar.js';
 import { currentPrompt, startReport } from '../../core/dialogue/engine.js';
 import type { DialogueState } from '../../core/dialogue/types.js';
 import type { Member } from '../../core/domain.js';
@@ -26,7 +27,10 @@ export async function composeMemberReminder(
   const texts = await reminderTexts(tx, reminder, org.indicators, t, member.locale, org);
   const { state, version } = await lockConversation(tx, member.id, at);
   const { dialogue } = state;
-  const ctx = await dialogueContext(tx, member, reminder.period, t, org.indicators, org.schedule(member.sectionKey));
+  const ctx = {
+    ...(await dialogueContext(tx, member, reminder.period, t, org.indicators, org.schedule(member.sectionKey))),
+    today: civilDateInZone(at, org.organisation().timezone),
+  };
   if (dialogue.kind === 'idle' || unanswered(dialogue, reminder.period)) {
     const step = startReport(ctx, { correction: false });
     if (step.state.kind !== 'reporting') return texts.join('\n');

@@ -1,6 +1,7 @@
 import { Decimal } from '../decimal.js';
 import { type Period, formatPeriod } from '../period.js';
 import { nameOf, noteText, previousLabel, questionFigure, showFigure, spanText, unitLabel, usablePrevious } from './format.js';
+import { compareCivilDates } from '../calendar.js';
 import { dayLabel, periodLabel } from '../render.js';
 import { isAnswered } from './state.js';
 import type { DialogueContext, DialogueItem, ReportingState } from './types.js';
@@ -12,7 +13,8 @@ export function openingLine(ctx: DialogueContext, correction: boolean, count: nu
   const params = { name: ctx.greetingName, period: periodLabel(t, ctx.period), count, done, deadline: '' };
   if (correction) return t('dialogue.opening_correction', params);
   if (deadline) {
-    params.deadline = t('dialogue.deadline', { date: dayLabel(t, deadline) });
+    const passed = ctx.today !== undefined && compareCivilDates(deadline, ctx.today) < 0;
+    params.deadline = t(passed ? 'dialogue.deadline_passed' : 'dialogue.deadline', { date: dayLabel(t, deadline) });
   }
   return done > 0 ? t('dialogue.opening_remaining', params) : t('dialogue.opening', params);
 }

@@ -42,6 +42,8 @@ export interface DialogueContext {
   period: Period;
   /** Shown in the opening line. */
   deadline?: CivilDate;
+  /** The day the turn runs, in the organisation's zone: a deadline before it is said to have passed. */
+  today?: CivilDate;
   /** The member's indicators owed for the period (`isOwed`), in the organisation file's order. */
   items: DialogueItem[];
   /** The member's indicators not owed yet for the period: their `from` (报送起始月) is later. */
