@@ -190,7 +190,12 @@ export function renderProgressLine(
     return t('progress.line_level', { ...params, target, rate: formatPercent(progress.rate), standing: levelStanding(t, progress) });
   }
   if (progress.target === undefined || progress.rate === undefined || progress.gap === undefined) {
-    return noteNoTarget ? t('answers.line_no_target', { ...params, year: progress.year }) : t('progress.line_no_target', params);
+    if (!noteNoTarget) return t('progress.line_no_target', params);
+    // Both notes in one bracket: 21 个（1–9月未报送；2026年未设目标）, not two brackets in a row.
+    if (!progress.unreportedMonths?.length) return t('answers.line_no_target', { ...params, year: progress.year });
+    const figure = `${renderFigure(t, formatFigure(progress.ytd, indicator.decimals), indicator)}${progress.queried ? t('checks.queried_mark') : ''}`;
+    const unreported = unreportedText(t, progress.unreportedMonths, true);
+    return t('answers.line_no_target_unreported', { ...params, figure, unreported, year: progress.year });
   }
   const gapKey = `progress.gap_${progress.gap.status}` as const;
   // A share against a share: 0.50%，目标 0.66%，完成 75.76%, never "目标 0.66%的 75.76%".

@@ -216,6 +216,12 @@ describe('a whole indicator', () => {
     expect(late.unreportedMonths).toEqual([1, 2, 4, 5, 6, 7, 8, 9, 10]);
     expect(renderProgressLine(translator('zh-CN'), 'zh-CN', late)).toMatch(/^新增研发机构：1–11月新增 3 家（1–2月、4–10月未报送），完成年度目标 5 家的 60%/);
     expect(renderProgressLine(translator('en'), 'en', late)).toContain('(January–February, April–October not reported)');
+    // Asked its rate with no target: both notes in one bracket, not two in a row.
+    const untargeted = computeProgress({ indicator: institutions, figures: [figure(2026, 11, '2')], year: 2026, throughMonth: 11 });
+    expect(renderProgressLine(translator('zh-CN'), 'zh-CN', untargeted, undefined, undefined, true)).toBe('新增研发机构：1–11月新增 2 家（1–10月未报送；2026年未设目标）。');
+    expect(renderProgressLine(translator('en'), 'en', untargeted, undefined, undefined, true)).toBe(
+      'rd_institutions: added Jan–November 2 firms (January–October not reported; no 2026 target).',
+    );
     // Every month in, or a cumulative total (whole by itself): nothing to say.
     const whole = computeProgress({ indicator: institutions, figures: [figure(2026, 1, '1'), figure(2026, 2, '0')], year: 2026, throughMonth: 2 });
     expect(whole.unreportedMonths).toBeUndefined();
