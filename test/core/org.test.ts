@@ -282,6 +282,16 @@ describe('parseOrgFile refusing a file', () => {
     );
   });
 
+  it('suggests the unit an unknown one is short for, or begins with (亿 → 亿元, 万元人民币 → 万元), and none for another currency', () => {
+    for (const [written, suggestion] of [['亿', '亿元'], ['万', '万元'], ['万元人民币', '万元']] as const) {
+      const [problem] = refuse(example.replace('unit: 亿元', `unit: ${written}`));
+      expect(problem).toMatchObject({ path: 'indicators[0].unit', code: 'unknown_unit_suggest', params: { value: written, suggestion } });
+    }
+    const [dollars] = refuse(example.replace('unit: 亿元', 'unit: 亿美元'));
+    expect(dollars?.code).toBe('unknown_unit');
+    expect(formatOrgProblems(refuse(example.replace('unit: 亿元', 'unit: 亿')), zh)).toMatch(/未知单位“亿”，是不是“亿元”？可用：亿元、万元/);
+  });
+
   it('places a missing field at the entry that lacks it', () => {
     const text = example.replace('    name: 王明\n', '');
     const line = lineOf(text, 'key: wang');
@@ -374,8 +384,8 @@ describe('parseOrgFile refusing a file', () => {
         path: 'members[0].section',
         line: lineOf(text, 'monitring'),
         column: 5,
-        code: 'unknown_section',
-        params: { section: 'monitring', known: ['monitoring'] },
+        code: 'unknown_section_suggest',
+        params: { section: 'monitring', suggestion: 'monitoring', known: ['monitoring'] },
       },
       {
         path: 'targets[0].indicator',
@@ -577,6 +587,7 @@ const SAMPLE_PARAMS: Record<OrgProblemCode, ProblemParams> = {
   unknown_locale: { value: 'fr', allowed: ['zh-CN', 'en'] },
   unknown_kind: { value: 'total', allowed: INDICATOR_KINDS },
   unknown_unit: { value: '亿美元', allowed: UNITS },
+  unknown_unit_suggest: { value: '亿', suggestion: '亿元', allowed: UNITS },
   no_roles: {},
   no_sections: {},
   duplicate_key: { key: 'monitoring', first: 'sections[0]' },
@@ -585,6 +596,7 @@ const SAMPLE_PARAMS: Record<OrgProblemCode, ProblemParams> = {
   full_width_space: { column: 1 },
   unit_changed: { indicator: 'tech_contract', count: 3, from: '万元', to: '亿元' },
   unknown_section: { section: 'monitring', known: ['monitoring', 'sci_plan'] },
+  unknown_section_suggest: { section: 'yunying', suggestion: 'yunxing', known: ['yunxing', 'xinxi'] },
   section_required: {},
   identity_taken: { identity: 'wechat:wxid_abc', member: 'wang' },
   name_clash: { field: 'name_en', word: 'Investment', other_field: 'alias', indicator: 'industrial_investment' },

@@ -121,9 +121,20 @@ const FIELDS: Record<string, readonly string[]> = {
   checks: Object.keys(checkSchema.shape),
 };
 
-/** An unknown field that is one slip away from a field of its place (`nmae`, `Name`, `unit-en`) gets that field suggested. */
+/**
+ * An unknown field that is one slip away from a field of its place (`nmae`, `Name`, `unit-en`) gets that field
+ * suggested; an unknown unit that a unit begins with, or that begins one, gets that unit (亿 → 亿元, 万元人民币 → 万元).
+ */
 export function suggestFields(issues: OrgIssue[]): OrgIssue[] {
   return issues.map((issue) => {
+    if (issue.code === 'unknown_unit') {
+      const written = String(issue.params.value ?? '');
+      const allowed = Array.isArray(issue.params.allowed) ? issue.params.allowed.map(String) : [];
+      const fitting = written === '' ? [] : allowed.filter((unit) => unit.startsWith(written) || written.startsWith(unit));
+      // The longest that fits: 万元人民币 is 万元, not 元.
+      const suggestion = fitting.sort((a, b) => b.length - a.length)[0];
+      return suggestion === undefined ? issue : { ...issue, code: 'unknown_unit_suggest', params: { ...issue.params, suggestion } };
+    }
     if (issue.code !== 'unknown_field') return issue;
     const field = String(issue.path.at(-1) ?? '');
     const place = issue.path.slice(0, -1).filter((p): p is string => typeof p === 'string').at(-1) ?? '';

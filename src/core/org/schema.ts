@@ -232,7 +232,12 @@ export function crossCheckOrgFile(raw: unknown): OrgIssue[] {
     if (section === undefined || !isRecord(raw) || !Array.isArray(raw.sections) || sectionKeys.has(section)) return;
     const named = keyNamed(sections, section, ['name', 'name_en']);
     if (named !== undefined) report([list, index, 'section'], 'name_not_key', { value: section, key: named });
-    else report([list, index, 'section'], 'unknown_section', { section, known: [...sectionKeys] });
+    else {
+      // yunying for yunxing: the key a slip or two away, or one it begins, named with the others.
+      const suggestion = closestKey(section, [...sectionKeys].filter((key): key is string => key !== undefined));
+      if (suggestion !== undefined) report([list, index, 'section'], 'unknown_section_suggest', { section, suggestion, known: [...sectionKeys] });
+      else report([list, index, 'section'], 'unknown_section', { section, known: [...sectionKeys] });
+    }
   };
 
   const identityOwner = new Map<string, string>();
