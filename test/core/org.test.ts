@@ -502,12 +502,12 @@ targets:
       'targets:\n  - { indicator: rd_share_of_gdp, year: 2026, value: 3亿 }\n' +
       'members:\n  - key: w\n    name: 王\n    roles: [director、admin]\n';
     expect(refuse(text).map((p) => [p.line, p.path, p.code, p.params])).toEqual([
-      [lineOf(text, '研发，'), 'indicators[0].aliases[0]', 'full_width_comma', { value: '研发，研发占比' }],
+      [lineOf(text, '研发，'), 'indicators[0].aliases[0]', 'full_width_comma', { value: '研发，研发占比', fixed: '[研发, 研发占比]' }],
       [lineOf(text, '3亿'), 'targets[0].value', 'number_with_unit', { value: '3亿', unit: '%' }],
-      [lineOf(text, 'director、'), 'members[0].roles[0]', 'full_width_comma', { value: 'director、admin' }],
+      [lineOf(text, 'director、'), 'members[0].roles[0]', 'full_width_comma', { value: 'director、admin', fixed: '[director, admin]' }],
     ]);
     expect(formatOrgProblems(refuse(text), zh).split('\n')[0]).toBe(
-      `indicators[0].aliases[0]（第 ${lineOf(text, '研发，')} 行）：“研发，研发占比”里用了中文逗号或顿号，列表会把它当成一项；请用英文逗号分隔：[高企, 新增高企]`,
+      `indicators[0].aliases[0]（第 ${lineOf(text, '研发，')} 行）：“研发，研发占比”里用了中文逗号或顿号，列表会把它当成一项；请用英文逗号分隔：[研发, 研发占比]`,
     );
   });
 
@@ -592,7 +592,7 @@ const SAMPLE_PARAMS: Record<OrgProblemCode, ProblemParams> = {
   no_sections: {},
   duplicate_key: { key: 'monitoring', first: 'sections[0]' },
   duplicate_name: { name: '王明', first: 'members[0]' },
-  full_width_comma: { value: '高企，新增高企' },
+  full_width_comma: { value: '高企，新增高企', fixed: '[高企, 新增高企]' },
   full_width_space: { column: 1 },
   unit_changed: { indicator: 'tech_contract', count: 3, from: '万元', to: '亿元' },
   unknown_section: { section: 'monitring', known: ['monitoring', 'sci_plan'] },

@@ -51,7 +51,11 @@ export function fullWidthCommas(raw: unknown): OrgIssue[] {
         const items = entry[field];
         if (!Array.isArray(items)) continue;
         items.forEach((item: unknown, i) => {
-          if (typeof item === 'string' && /[，、]/.test(item)) issues.push({ path: [list, index, field, i], code: 'full_width_comma', params: { value: item } });
+          // The fix shown is the file's own list, split: [专精特新, 小巨人], not an example from elsewhere.
+          if (typeof item === 'string' && /[，、]/.test(item)) {
+            const fixed = `[${item.split(/[，、]/).map((part) => part.trim()).filter((part) => part !== '').join(', ')}]`;
+            issues.push({ path: [list, index, field, i], code: 'full_width_comma', params: { value: item, fixed } });
+          }
         });
       }
     });
