@@ -24,6 +24,8 @@ export interface ImportSummary {
   unchanged: number;
   /** Each figure the file changed: what was stored and what the file had (a revision each, reason: the import). */
   changes: Array<{ indicatorKey: string; period: Period; from: string; to: string }>;
+  /** Each figure the file adds, in the indicator's unit as it is stored (a preview shows them, conversions done). */
+  added: Array<{ indicatorKey: string; period: Period; value: string }>;
   /** Revisions of a figure whose number the file left as it was: only its note changed. */
   notesOnly: number;
   /** New or changed figures the chat would have queried: stored marked 待核实, each with the reasons. */
@@ -73,6 +75,7 @@ export async function importFigures(
         const marks = organisation ? await queryMarks(tx, records, byKey, organisation, locale) : undefined;
         const counts: Record<RecordStatus, number> = { created: 0, revised: 0, unchanged: 0 };
         const changes: ImportSummary['changes'] = [];
+        const added: ImportSummary['added'] = [];
         const queried: ImportSummary['queried'] = [];
         let notesOnly = 0;
         const at = deps.now();
@@ -81,6 +84,7 @@ export async function importFigures(
           const input = { ...toInput(record, byKey.get(record.indicatorKey)?.id ?? -1, options, at), ...(mark ? { queried: mark.queried } : {}) };
           const { status, previous } = await recordFigure(tx, input);
           counts[status] += 1;
+          if (status === 'created') added.push({ indicatorKey: record.indicatorKey, period: record.period, value: record.value.toFixed() });
           if (mark && mark.reasons.length > 0) {
             queried.push({ indicatorKey: record.indicatorKey, period: record.period, value: record.value.toFixed(), reasons: mark.reasons });
           }
@@ -106,7 +110,7 @@ export async function importFigures(
             details: { ...counts, queried: queried.length, unmarked: unmarked.length },
           },
         });
-        summary = { count: records.length, ...counts, changes, notesOnly, queried, unmarked, dryRun: options.dryRun === true };
+        summary = { count: records.length, ...counts, changes, added, notesOnly, queried, unmarked, dryRun: options.dryRun === true };
         if (options.dryRun) throw DRY_RUN;
       },
       { timeout: 120_000 },

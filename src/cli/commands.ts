@@ -241,7 +241,7 @@ export async function importCommand(ctx: CommandContext, file: string, options: 
     locale: ctx.locale,
   });
   if (!imported.ok) return printTableProblems(ctx, file, imported.error);
-  const { changes, notesOnly, queried, unmarked, dryRun, count, created, revised, unchanged } = imported.value;
+  const { changes, added, notesOnly, queried, unmarked, dryRun, count, created, revised, unchanged } = imported.value;
   ctx.print(ctx.t(dryRun ? 'cli.import_dry_run' : 'cli.import_done', { file, count, created, revised, unchanged }));
   const indicators = new Map((await listIndicators(ctx.deps.prisma)).map((indicator) => [indicator.key, indicator]));
   const name = (key: string) => {
@@ -261,6 +261,14 @@ export async function importCommand(ctx: CommandContext, file: string, options: 
       ctx.print(ctx.t('cli.import_change', { name: name(change.indicatorKey), period, from, to }));
     }
     if (changes.length > MAX_CHANGES_SHOWN) ctx.print(ctx.t('cli.import_changes_more', { count: changes.length - MAX_CHANGES_SHOWN }));
+  }
+  // A preview shows what each new figure would be stored as: 2.1亿 in a 万元 column is 2.10 亿元, as it should be.
+  if (dryRun && added.length > 0) {
+    ctx.print(ctx.t('cli.import_dry_added_header', { count: added.length }));
+    for (const item of added.slice(0, MAX_CHANGES_SHOWN)) {
+      ctx.print(ctx.t('cli.import_added', { name: name(item.indicatorKey), period: formatPeriod(item.period), value: figure(item.indicatorKey, item.value) }));
+    }
+    if (added.length > MAX_CHANGES_SHOWN) ctx.print(ctx.t('cli.import_changes_more', { count: added.length - MAX_CHANGES_SHOWN }));
   }
   if (notesOnly > 0) ctx.print(ctx.t('cli.import_notes_only', { count: notesOnly }));
   // What the chat would have asked about: stored, but marked for the directors until confirmed or corrected.

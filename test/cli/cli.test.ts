@@ -162,6 +162,11 @@ describe('the admin CLI', () => {
     await writeFile(file, 'indicator,period,value\n工业投资,2017-07,1.9\n工业技改投资,2017-07,1.8万\n新增规上企业,2017-07,2\n');
     const preview = [
       `预览 ${file}（试导入，未写入任何数据）：共 3 条，将新增 3，修订 0，未变 0。去掉 --dry-run 即正式导入。`,
+      // Each new figure as it would be stored, conversions done: 1.8万 in a 亿元 indicator is 0.00018 亿元.
+      '将新增 3 项（按各指标的单位保存）：',
+      '  工业投资 2017-07：1.90 亿元',
+      '  工业技改投资 2017-07：0.00018 亿元',
+      '  新增规上企业 2017-07：2 家',
       '2 项看起来可疑（聊天报送时也会请对方核对），导入后将标为“待核实”：',
       '  工业投资 2017-07：1.90 亿元',
       '    请核对：工业投资是累计数，一般不会减少，但本次 1.90 亿元 比上月（20.00 亿元）少。',
@@ -177,7 +182,7 @@ describe('the admin CLI', () => {
     expect(imported.out.split('\n')).toEqual([
       `已导入 ${file}：共 3 条，新增 3，修订 0，未变 0。`,
       '2 项看起来可疑（聊天报送时也会请对方核对），已照文件导入，并标为“待核实”：',
-      ...preview.slice(2),
+      ...preview.slice(6),
       '核实无误后运行 npm run cli -- confirm <指标> --period YYYY-MM 去掉标记；有误则改正文件后重新导入。',
     ]);
     const progress = async () => (await cli('progress', '--year', '2017', '--month', '7', '--indicator', '工业投资')).out;
