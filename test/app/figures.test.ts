@@ -105,7 +105,7 @@ describeEachDatabase('recording, importing and exporting figures', (ctx) => {
     expect(first.ok && first.value.created + first.value.unchanged).toBe(228);
     const revisions = await ctx.db().prisma.submissionRevision.count();
 
-    expect(await loadDemoFigures(deps, 'test')).toEqual({ ok: true, value: { count: 228, created: 0, revised: 0, unchanged: 228, changes: [], notesOnly: 0, queried: [], unmarked: [], dryRun: false } });
+    expect(await loadDemoFigures(deps, 'test')).toEqual({ ok: true, value: { count: 228, created: 0, revised: 0, unchanged: 228, changes: [], added: [], notesOnly: 0, queried: [], unmarked: [], dryRun: false } });
     expect(await ctx.db().prisma.submissionRevision.count()).toBe(revisions);
     expect(await ctx.db().prisma.submission.count({ where: { year: 2019 } })).toBe(4 * 12);
     expect(await ctx.db().prisma.submission.count({ where: { year: 2020 } })).toBe(15 * 12);
@@ -126,7 +126,7 @@ describeEachDatabase('recording, importing and exporting figures', (ctx) => {
     // Re-imported once the year is over (at NOW, in November 2020, its December would be a month to come).
     const afterTheYear = ctx.deps(new Date('2021-01-15T02:00:00Z'));
     const result = await importFile(afterTheYear, `figures-2020-${locale}.${format}`, exported.content);
-    expect(result).toEqual({ ok: true, value: { count: 180, created: 0, revised: 0, unchanged: 180, changes: [], notesOnly: 0, queried: [], unmarked: [], dryRun: false } });
+    expect(result).toEqual({ ok: true, value: { count: 180, created: 0, revised: 0, unchanged: 180, changes: [], added: [], notesOnly: 0, queried: [], unmarked: [], dryRun: false } });
     expect(await ctx.db().prisma.submissionRevision.count()).toBe(revisions);
   });
 

@@ -450,7 +450,7 @@ describe('documents from the demo data', () => {
       if (!rows.ok) throw new Error(JSON.stringify(rows.error));
       const before = await deps.prisma.submissionRevision.count();
       expect(await importFigures(deps, rows.value, { channel: 'import', actor: 'test', reason: 're-import', source: 'workbook' }))
-        .toEqual({ ok: true, value: { count: 180, created: 0, revised: 0, unchanged: 180, changes: [], notesOnly: 0, queried: [], unmarked: [], dryRun: false } });
+        .toEqual({ ok: true, value: { count: 180, created: 0, revised: 0, unchanged: 180, changes: [], added: [], notesOnly: 0, queried: [], unmarked: [], dryRun: false } });
       expect(await deps.prisma.submissionRevision.count()).toBe(before);
     });
 
