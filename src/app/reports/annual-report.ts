@@ -123,11 +123,11 @@ function bySection(data: ReportData): { section: SectionNames; items: ReportItem
   return groups;
 }
 
-/** The workbook's headers, but for its rates: the table's cells are text without %, so the header says it (完成率（%）). */
+/** The workbook's headers: the cells carry their own % (81%, 33.7%) or 个百分点 (a share's +0.07个百分点). */
 function summaryHeader(t: Translate): string[] {
   return [
     t('reports.workbook.col_name'), t('reports.workbook.col_unit'), t('reports.workbook.col_section'), t('reports.workbook.col_target'),
-    t('reports.workbook.col_ytd'), t('reports.annual.col_rate'), t('reports.annual.col_yoy'),
+    t('reports.workbook.col_ytd'), t('reports.workbook.col_rate'), t('reports.workbook.col_yoy'),
   ];
 }
 
@@ -140,9 +140,14 @@ function summaryRow(t: Translate, locale: string, item: ReportItem): string[] {
     progress.target ? formatDecimal(progress.target, indicator.decimals) : '',
     // A target without a figure: 未报送, and nothing of it done (0), as 八 and 九 count it.
     progress.ytd ? formatFigure(progress.ytd, indicator.decimals) : progress.target ? t('reports.not_reported') : '',
-    progress.rate ? formatPercent(progress.rate) : progress.ytd === undefined && progress.target ? '0' : '',
-    progress.yoyPoints ? signedPoints(t, progress.yoyPoints) : progress.yoy ? formatGrowth(progress.yoy) : '',
+    progress.rate ? percent(formatPercent(progress.rate)) : progress.ytd === undefined && progress.target ? percent('0') : '',
+    progress.yoyPoints ? signedPoints(t, progress.yoyPoints) : progress.yoy ? percent(formatGrowth(progress.yoy)) : '',
   ];
+}
+
+/** A rate or a growth in its cell: 81%, 33.7% (the header does not repeat the %). */
+function percent(value: string): string {
+  return `${value}%`;
 }
 
 /** A share's change in the growth column: +0.07个百分点. */
