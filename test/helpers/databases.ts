@@ -67,6 +67,14 @@ export async function withDemoFigures(deps: AppDeps): Promise<Map<string, number
   return ids;
 }
 
+/** A PGlite database in memory with the demo organisation and its figures, its clock stopped at `now`. */
+export async function demoDatabase(now: Date): Promise<{ database: Database; deps: AppDeps }> {
+  const database = await openDatabase({ dataDir: 'memory://' });
+  const deps = { prisma: database.prisma, now: () => now };
+  await withDemoFigures(deps);
+  return { database, deps };
+}
+
 interface OpenedDatabase {
   database: Database;
   url?: string;

@@ -1,12 +1,10 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import type { AppDeps } from '../../../src/app/deps.js';
 import { buildAnnualReport } from '../../../src/app/reports/annual-report.js';
 import { buildBulletin } from '../../../src/app/reports/bulletin.js';
 import { buildWorkbook } from '../../../src/app/reports/workbook.js';
-import { type Database, openDatabase } from '../../../src/db/database.js';
 import { seedFigures } from '../../helpers/chat.js';
-import { withDemoFigures } from '../../helpers/databases.js';
+import { demoDatabase as openDemoDatabase } from '../../helpers/databases.js';
 import { docxParagraphs, docxPart } from '../../helpers/documents.js';
 
 /*
@@ -17,12 +15,7 @@ import { docxParagraphs, docxPart } from '../../helpers/documents.js';
 
 const NOW = new Date('2026-11-27T10:38:29.510Z');
 
-async function demoDatabase(): Promise<{ database: Database; deps: AppDeps }> {
-  const database = await openDatabase({ dataDir: 'memory://' });
-  const deps = { prisma: database.prisma, now: () => NOW };
-  await withDemoFigures(deps);
-  return { database, deps };
-}
+const demoDatabase = () => openDemoDatabase(NOW);
 
 describe('the self-evaluation draft with targets not yet reported', () => {
   it('lists every target of the year, one without a figure as 未报送 and not met, in 四, its table, 六, 八 and 九', async () => {

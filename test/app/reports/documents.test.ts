@@ -14,9 +14,9 @@ import { buildWorkbook } from '../../../src/app/reports/workbook.js';
 import { zonedParts } from '../../../src/core/calendar.js';
 import { Decimal, dec } from '../../../src/core/decimal.js';
 import { completionRate, formatFigure, formatGrowth, formatPercent, formatPoints, yearOnYearGrowth } from '../../../src/core/progress.js';
-import { type Database, openDatabase } from '../../../src/db/database.js';
+import type { Database } from '../../../src/db/database.js';
 import { seedFigures } from '../../helpers/chat.js';
-import { withDemoFigures } from '../../helpers/databases.js';
+import { demoDatabase as openDemoDatabase } from '../../helpers/databases.js';
 import { decodePng, docxMedia, docxParagraphXml, docxParagraphs, docxPart } from '../../helpers/documents.js';
 
 /*
@@ -27,12 +27,7 @@ import { decodePng, docxMedia, docxParagraphXml, docxParagraphs, docxPart } from
 
 const NOW = new Date('2026-11-27T10:38:29.510Z');
 
-async function demoDatabase(): Promise<{ database: Database; deps: AppDeps }> {
-  const database = await openDatabase({ dataDir: 'memory://' });
-  const deps = { prisma: database.prisma, now: () => NOW };
-  await withDemoFigures(deps);
-  return { database, deps };
-}
+const demoDatabase = () => openDemoDatabase(NOW);
 
 describe('documents from the demo data', () => {
   let database: Database;
