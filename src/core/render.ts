@@ -179,10 +179,12 @@ export function renderProgressLine(
     if (owed) return t('answers.line_no_data_owed', { name, year: progress.year, latest: hint, owed });
     return t('progress.line_no_data', { name, year: progress.year, latest: hint });
   }
+  // The figure with its 待核实 mark; the months an increment's sum leaves out follow it, in brackets of their own.
+  const marked = `${renderFigure(t, formatFigure(progress.ytd, indicator.decimals), indicator)}${progress.queried ? t('checks.queried_mark') : ''}`;
   const params = {
     name,
     span: spanText(t, indicator, progress.throughMonth),
-    figure: `${renderFigure(t, formatFigure(progress.ytd, indicator.decimals), indicator)}${progress.queried ? t('checks.queried_mark') : ''}${unreportedText(t, progress.unreportedMonths)}`,
+    figure: `${marked}${unreportedText(t, progress.unreportedMonths)}`,
     yoy: yearOnYear(t, progress, LINE_YOY),
   };
   const target = progress.target === undefined ? '' : renderFigure(t, formatDecimal(progress.target, indicator.decimals), indicator);
@@ -193,9 +195,8 @@ export function renderProgressLine(
     if (!noteNoTarget) return t('progress.line_no_target', params);
     // Both notes in one bracket: 21 个（1–9月未报送；2026年未设目标）, not two brackets in a row.
     if (!progress.unreportedMonths?.length) return t('answers.line_no_target', { ...params, year: progress.year });
-    const figure = `${renderFigure(t, formatFigure(progress.ytd, indicator.decimals), indicator)}${progress.queried ? t('checks.queried_mark') : ''}`;
     const unreported = unreportedText(t, progress.unreportedMonths, true);
-    return t('answers.line_no_target_unreported', { ...params, figure, unreported, year: progress.year });
+    return t('answers.line_no_target_unreported', { ...params, figure: marked, unreported, year: progress.year });
   }
   const gapKey = `progress.gap_${progress.gap.status}` as const;
   // A share against a share: 0.50%，目标 0.66%，完成 75.76%, never "目标 0.66%的 75.76%".
