@@ -160,6 +160,15 @@ async function main(): Promise<number> {
   // On the embedded database the CLI and the terminal chat cannot open it beside the bot: they come to the
   // bot instead, and its terminal channel serves their chats.
   const admin = terminal ? await startBotAdmin({ dataDir: settings.dataDir, ...deps, terminal, logger }) : undefined;
+  // Listened for before the bot says it runs: a stop asked for as soon as it does is a clean stop.
+  const stopped = new Promise<void>((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      logger.info({ signal }, 'shutting down');
+      resolve();
+    };
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  });
   const channels = adapters.map((adapter) => adapter.name);
   logger.info(
     { channels },
@@ -172,14 +181,7 @@ async function main(): Promise<number> {
     (await database.prisma.member.findFirst({ where: { active: true }, orderBy: { id: 'asc' }, select: { key: true } }));
   console.log(runningLine(channels, { kind: database.kind, location: database.location }, `${publicUrl}/dashboard`, someone?.key ?? 'director'));
 
-  await new Promise<void>((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
-      logger.info({ signal }, 'shutting down');
-      resolve();
-    };
-    process.once('SIGTERM', stop);
-    process.once('SIGINT', stop);
-  });
+  await stopped;
   await admin?.close();
   await scheduler.stop();
   // No more callbacks come in; those under way are handled before the channels stop.
