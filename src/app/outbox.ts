@@ -69,6 +69,23 @@ export async function writeMessages(
     return [];
   }
   const params: SqlParam[] = [...(alongside?.params ?? [])];
+  const insert = outboxInsert(messages, now, claim, params);
+  // One statement; a message whose dedupe key exists already is dropped (and not returned).
+  const inserted = await run<InsertedRow>(`${alongside ? `WITH alongside AS (${alongside.text}) ` : ''}${insert}`, params);
+  return queuedRows(messages, inserted, now, claim);
+}
+
+/** What the outbox's INSERT returns for each row written. */
+export interface InsertedRow {
+  id: string;
+  dedupe_key: string | null;
+}
+
+/**
+ * The INSERT that writes `messages` to the outbox, its parameters appended to `params`; it returns
+ * `InsertedRow`s. With `only`, an SQL condition, the rows are written only where it holds.
+ */
+export function outboxInsert(messages: OutgoingMessage[], now: Date, claim: BirthClaim | undefined, params: SqlParam[], only?: string): string {
   const bind = (value: SqlParam) => `$${params.push(value)}`;
   const values = messages.map((message) => {
     const notBefore = claim?.notBefore ?? message.notBefore ?? now;
@@ -77,14 +94,17 @@ export async function writeMessages(
       ${bind(message.text)}, ${bind(message.file?.name ?? null)}, decode(${file}, 'hex'), ${bind(notBefore)}::timestamptz,
       ${bind(message.expiresAt ?? null)}::timestamptz, ${bind(claim?.claimedBy ?? null)}, ${claim ? 1 : 0}, ${bind(now)}::timestamptz)`;
   });
-  // One statement; a message whose dedupe key exists already is dropped (and not returned).
-  const inserted = await run<{ id: string; dedupe_key: string | null }>(
-    `${alongside ? `WITH alongside AS (${alongside.text}) ` : ''}INSERT INTO outbox_message (channel, chat, member_id, kind, dedupe_key, text, file_name, file_content, not_before, expires_at, claimed_by, attempts, created_at)
-     VALUES ${values.join(', ')}
+  const rows = only
+    ? `SELECT * FROM (VALUES ${values.join(', ')}) AS written WHERE ${only}`
+    : `VALUES ${values.join(', ')}`;
+  return `INSERT INTO outbox_message (channel, chat, member_id, kind, dedupe_key, text, file_name, file_content, not_before, expires_at, claimed_by, attempts, created_at)
+     ${rows}
      ON CONFLICT DO NOTHING
-     RETURNING id::text AS id, dedupe_key`,
-    params,
-  );
+     RETURNING id::text AS id, dedupe_key`;
+}
+
+/** The messages as written, from what the INSERT returned: in the order decided, those dropped left out. */
+export function queuedRows(messages: OutgoingMessage[], inserted: InsertedRow[], now: Date, claim?: BirthClaim): QueuedMessage[] {
   // Rows come back in no promised order: those with a dedupe key are known by it; the others are never
   // dropped and took their ids in the order written, so sorted by id they are the rest, in order.
   const byKey = new Map(inserted.filter((row) => row.dedupe_key !== null).map((row) => [row.dedupe_key, BigInt(row.id)]));

@@ -2,8 +2,9 @@ import type { Decimal } from '../core/decimal.js';
 import { type Period, formatPeriod } from '../core/period.js';
 import { AppError } from '../core/errors.js';
 import type { Tx } from './deps.js';
-import { intArray, sqlOf } from '../db/sql.js';
+import { type SqlParam, intArray, sqlOf } from '../db/sql.js';
 import { toDecimal } from '../db/org-repository.js';
+import type { MonthlyFigure } from '../core/domain.js';
 import { type FiguresAndTargets, figuresAndTargetsJson, parseFiguresAndTargets, withFigures } from './figures.js';
 
 /** One figure to store: the value is already in the indicator's unit. */
@@ -92,6 +93,34 @@ export interface FirstFiguresOutcome {
  * turn is handled again), so a colleague's figure is never revised by a report that did not see it.
  */
 export async function recordFirstFigures(tx: Tx, input: FirstFigures): Promise<FirstFiguresOutcome> {
+  const params: SqlParam[] = [];
+  const write = firstFiguresWrite(input, params);
+  const years = `$${params.push(intArray([input.period.year - 1, input.period.year]))}::int[]`;
+  // Read in the statement's snapshot, from before its inserts: what it stores is added below. Every read
+  // names its indicators, so that it can go by the (indicator, year, month) key: a read by period alone
+  // costs more the more figures the whole organisation has in that month.
+  const read = figuresAndTargetsJson(years, `${write.year}`, 'ARRAY(SELECT indicator_id FROM input)');
+  const rows = await sqlOf(tx).query<{ existing: string | null; created: string | null; figures: string; targets: string }>(
+    `WITH ${write.ctes}
+     SELECT e.value AS existing, c.value AS created, ${read.figures} AS figures, ${read.targets} AS targets
+     FROM input i LEFT JOIN existing e ON e.indicator_id = i.indicator_id LEFT JOIN created c ON c.indicator_id = i.indicator_id
+     ORDER BY i.ord`,
+    params,
+  );
+  const outcomes = rows.map((row) => (row.existing == null ? ({ stored: true } as const) : { stored: false as const, value: row.existing }));
+  const before = rows[0] ? parseFiguresAndTargets(rows[0].figures, rows[0].targets) : { figures: new Map(), targets: new Map() };
+  const created = input.figures.map((_, index) => rows[index]?.created ?? undefined);
+  return { outcomes, after: { figures: withFigures(before.figures, addedFigures(input, created)), targets: before.targets } };
+}
+
+/**
+ * The WITH clauses that store a report's first figures (`recordFirstFigures`), their parameters appended
+ * to `params`: `input` (the figures), `existing` (those in already, in the statement's snapshot),
+ * `created` (the submissions written, returning id, indicator_id, value), their first revisions, and the
+ * audit row when any was written. With `only`, an SQL condition, nothing is written unless it holds.
+ * `year` is the period's year as a parameter reference.
+ */
+export function firstFiguresWrite(input: FirstFigures, params: SqlParam[], only?: string): { ctes: string; year: string } {
   const ids = input.figures.map((figure) => figure.indicatorId);
   if (new Set(ids).size !== ids.length) throw new AppError('internal', 'the same indicator twice in one report');
   const figures = input.figures.map((figure, index) => ({
@@ -102,48 +131,44 @@ export async function recordFirstFigures(tx: Tx, input: FirstFigures): Promise<F
     note: figure.note ?? null,
     queried: figure.queried === true,
   }));
-  // Read in the statement's snapshot, from before its inserts: what it stores is added below. Every read
-  // names its indicators, so that it can go by the (indicator, year, month) key: a read by period alone
-  // costs more the more figures the whole organisation has in that month.
-  const read = figuresAndTargetsJson('$11::int[]', '$2::int', 'ARRAY(SELECT indicator_id FROM input)');
-  const rows = await sqlOf(tx).query<{ existing: string | null; created: string | null; figures: string; targets: string }>(
-    `WITH input AS (
-       SELECT * FROM json_to_recordset($1::json) AS i(ord int, indicator_id int, key text, value text, note text, queried boolean)),
+  const bind = (value: SqlParam) => `$${params.push(value)}`;
+  const json = bind(JSON.stringify(figures));
+  const year = `${bind(input.period.year)}::int`;
+  const month = `${bind(input.period.month)}::int`;
+  const at = `${bind(input.at)}::timestamptz`;
+  const channel = `${bind(input.channel)}::text`;
+  const reason = `${bind(input.reason ?? null)}::text`;
+  return {
+    year,
+    ctes: `input AS (
+       SELECT * FROM json_to_recordset(${json}::json) AS i(ord int, indicator_id int, key text, value text, note text, queried boolean)),
      existing AS (
        SELECT s.indicator_id, s.value::text AS value FROM submission s
-       WHERE s.indicator_id = ANY(ARRAY(SELECT indicator_id FROM input)) AND s.year = $2::int AND s.month = $3::int),
+       WHERE s.indicator_id = ANY(ARRAY(SELECT indicator_id FROM input)) AND s.year = ${year} AND s.month = ${month}),
      created AS (
        INSERT INTO submission (indicator_id, year, month, value, revision, queried, updated_at)
-       SELECT i.indicator_id, $2::int, $3::int, i.value::numeric, 1, i.queried, $4::timestamptz FROM input i
-       WHERE NOT EXISTS (SELECT 1 FROM existing e WHERE e.indicator_id = i.indicator_id)
+       SELECT i.indicator_id, ${year}, ${month}, i.value::numeric, 1, i.queried, ${at} FROM input i
+       WHERE NOT EXISTS (SELECT 1 FROM existing e WHERE e.indicator_id = i.indicator_id)${only ? ` AND ${only}` : ''}
        RETURNING id, indicator_id, value::text AS value),
      revision AS (
        INSERT INTO submission_revision (submission_id, revision, value, member_id, channel, note, reason, created_at)
-       SELECT c.id, 1, i.value::numeric, $5::int, $6::text, i.note, $10::text, $4::timestamptz FROM created c JOIN input i ON i.indicator_id = c.indicator_id),
+       SELECT c.id, 1, i.value::numeric, ${bind(input.memberId ?? null)}::int, ${channel}, i.note, ${reason}, ${at} FROM created c JOIN input i ON i.indicator_id = c.indicator_id),
      audit AS (
        INSERT INTO audit_log (at, actor, action, subject, details)
-       SELECT $4::timestamptz, $7::text, $8::text, $9::text,
-         jsonb_build_object('channel', $6::text, 'figures', jsonb_agg(jsonb_build_object('key', i.key, 'value', i.value) ORDER BY i.ord), 'reason', $10::text)
+       SELECT ${at}, ${bind(input.audit.actor)}::text, ${bind(input.audit.action)}::text, ${bind(formatPeriod(input.period))}::text,
+         jsonb_build_object('channel', ${channel}, 'figures', jsonb_agg(jsonb_build_object('key', i.key, 'value', i.value) ORDER BY i.ord), 'reason', ${reason})
        FROM created c JOIN input i ON i.indicator_id = c.indicator_id
-       HAVING count(*) > 0)
-     SELECT e.value AS existing, c.value AS created, ${read.figures} AS figures, ${read.targets} AS targets
-     FROM input i LEFT JOIN existing e ON e.indicator_id = i.indicator_id LEFT JOIN created c ON c.indicator_id = i.indicator_id
-     ORDER BY i.ord`,
-    [
-      JSON.stringify(figures), input.period.year, input.period.month, input.at, input.memberId ?? null, input.channel,
-      input.audit.actor, input.audit.action, formatPeriod(input.period), input.reason ?? null,
-      intArray([input.period.year - 1, input.period.year]),
-    ],
-  );
-  const outcomes = rows.map((row) => (row.existing == null ? ({ stored: true } as const) : { stored: false as const, value: row.existing }));
-  const before = rows[0] ? parseFiguresAndTargets(rows[0].figures, rows[0].targets) : { figures: new Map(), targets: new Map() };
-  // Each figure as stored (numeric's scale applied), in its place among those read.
+       HAVING count(*) > 0)`,
+  };
+}
+
+/** Each figure as stored (numeric's scale applied, `created[i]` as the database returned it), in its place among those read. */
+export function addedFigures(input: FirstFigures, created: (string | undefined)[]): { key: string; figure: MonthlyFigure }[] {
   const { year, month } = input.period;
-  const added = input.figures.flatMap((figure, index) => {
-    const created = rows[index]?.created;
-    return created == null ? [] : [{ key: figure.key, figure: { year, month, value: toDecimal(created), ...(figure.queried ? { queried: true } : {}) } }];
+  return input.figures.flatMap((figure, index) => {
+    const value = created[index];
+    return value == null ? [] : [{ key: figure.key, figure: { year, month, value: toDecimal(value), ...(figure.queried ? { queried: true } : {}) } }];
   });
-  return { outcomes, after: { figures: withFigures(before.figures, added), targets: before.targets } };
 }
 
 function parts(input: FigureInput) {
