@@ -1,6 +1,5 @@
 import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
@@ -8,6 +7,7 @@ import { PrismaClient } from '../generated/prisma/client.js';
 import { AppError } from '../core/errors.js';
 import { applyMigrations } from './migrate.js';
 import { exposeTransactions } from './sql.js';
+import { ThreadedPGlite } from './pglite-thread.js';
 import { PGLITE_START_PARAMS, createFolderInChild, isNewFolder } from './pglite-folder.js';
 
 import type { Db } from './client-types.js';
@@ -70,11 +70,14 @@ async function openPglite(dataDir: string): Promise<Database> {
   try {
     // A new folder is made by a child process, so that this one only ever opens an existing database.
     const created = !inMemory && (await isNewFolder(folder)) ? await create(folder) : [];
-    const options = { startParams: PGLITE_START_PARAMS };
-    const pglite = inMemory ? new PGlite(options) : new PGlite(folder, options);
-    await pglite.waitReady;
+    // PostgreSQL's WebAssembly runs on a thread of its own, beside the chat's JavaScript.
+    const pglite = await ThreadedPGlite.open(folder, { startParams: PGLITE_START_PARAMS });
     const factory = new PrismaPGlite(pglite);
-    const applied = [...created, ...(await migrate(factory, folder))];
+    // A database that cannot be migrated is closed again: its thread would keep the process alive.
+    const applied = [...created, ...(await migrate(factory, folder).catch(async (error: unknown) => {
+      await pglite.close().catch(() => {});
+      throw error;
+    }))];
     const exposed = exposeTransactions(factory, pglite);
     const prisma = new PrismaClient({ adapter: exposed });
     exposed.bindClient(prisma);

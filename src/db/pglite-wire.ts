@@ -63,37 +63,69 @@ export async function runStatement<Row extends object>(
   params: readonly WireParam[],
   around: Around = {},
 ): Promise<Row[]> {
-  let prepared = preparedOn.get(pglite);
-  if (!prepared) preparedOn.set(pglite, (prepared = new Map()));
-  const cache = prepared;
   // Under PGlite's query lock: a Prisma query of the same transaction is several calls with awaits in
   // between, and this statement's Bind would replace its unnamed portal if it came between them.
-  return pglite.runExclusive(async () => {
-    const known = cache.get(text);
-    // A statement text not seen yet is prepared under the next name; the cache is bounded, past it unnamed.
-    const name = known ?? (cache.size < MAX_PREPARED ? `baoshu_${cache.size + 1}` : '');
-    // Synchronous from choosing the name to recording it (with `syncToFs: false` the call runs to its end
-    // before it returns): statements sent at once (Promise.all) cannot both take the next name, nor prepare
-    // the same text twice. PostgreSQL's answer is taken as it is written: PGlite's own calls also parse it
-    // into message objects, and keep them until its next query.
-    const chunks: Uint8Array[] = [];
-    const call = pglite.execProtocolRawStream(encodeStatement(known === undefined ? text : undefined, name, params, around), {
-      syncToFs: false,
-      // A view of PGlite's memory, valid only during the callback.
-      onRawData: (data) => chunks.push(data.slice()),
-    });
-    const { rows, parsed, error } = decodeRows<Row>(joined(chunks), around);
-    // Named once PostgreSQL said it parsed it (not in a transaction that had already failed, say), even
-    // when executing it then failed: the name is taken on the connection from then on.
-    if (known === undefined && name && parsed) cache.set(text, name);
-    // Should the call itself have failed (not PostgreSQL refusing the statement: that is `error`).
-    await call;
-    if (error) throw error;
-    return rows;
-  });
+  return pglite.runExclusive(() =>
+    exchange<Row>(pglite, text, params, around, async (message) => {
+      const chunks: Uint8Array[] = [];
+      await pglite.execProtocolRawStream(message, {
+        syncToFs: false,
+        // A view of PGlite's memory, valid only during the callback (in a PGlite of this thread).
+        onRawData: (data) => chunks.push(data.slice()),
+      });
+      return joined(chunks);
+    }),
+  );
 }
 
-const MAX_PREPARED = 500;
+/** An embedded database that takes a whole transaction in one request, without waiting for its locks (pglite-thread.ts). */
+export interface AloneCapable {
+  execAlone(message: Uint8Array): Promise<Uint8Array>;
+}
+
+/**
+ * Runs one statement as a transaction of its own (BEGIN, the statement, COMMIT in one request), sent at
+ * once: the database's thread runs it when no other transaction holds the connection, in the order sent.
+ */
+export function runAlone<Row extends object>(pglite: PGlite & AloneCapable, text: string, params: readonly WireParam[]): Promise<Row[]> {
+  return exchange<Row>(pglite, text, params, { begin: true, commit: true }, (message) => pglite.execAlone(message));
+}
+
+/**
+ * Prepares the statement under a name the first time its text is sent, and only binds it after: parsing
+ * and planning were most of PostgreSQL's time for the chat's small statements. A name is the statement's
+ * once PostgreSQL said it parsed it; until then (another call preparing the same text is under way) and
+ * past the cache's bound, the statement goes unnamed, parsed again.
+ */
+async function exchange<Row extends object>(
+  pglite: PGlite,
+  text: string,
+  params: readonly WireParam[],
+  around: Around,
+  send: (message: Uint8Array) => Promise<Uint8Array>,
+): Promise<Row[]> {
+  let names = preparedOn.get(pglite);
+  if (!names) preparedOn.set(pglite, (names = { ready: new Map(), preparing: new Map(), next: 1 }));
+  const known = names.ready.get(text);
+  let name = known ?? '';
+  if (known === undefined && !names.preparing.has(text) && names.ready.size + names.preparing.size < MAX_PREPARED) {
+    name = `baoshu_${names.next++}`;
+    names.preparing.set(text, name);
+  }
+  let reply: Uint8Array;
+  try {
+    reply = await send(encodeStatement(known === undefined ? text : undefined, name, params, around));
+  } finally {
+    if (known === undefined && name) names.preparing.delete(text);
+  }
+  // PostgreSQL's answer is taken as it is written: PGlite's own calls also parse it into message objects.
+  const { rows, parsed, error } = decodeRows<Row>(reply, around);
+  // Named once PostgreSQL said it parsed it (not in a transaction that had already failed, say), even
+  // when executing it then failed: the name is taken on the connection from then on.
+  if (known === undefined && name && parsed) names.ready.set(text, name);
+  if (error) throw error;
+  return rows;
+}
 
 /** The answer's chunks as one array (almost always there is one). */
 function joined(chunks: Uint8Array[]): Uint8Array {
@@ -107,7 +139,10 @@ function joined(chunks: Uint8Array[]): Uint8Array {
   return all;
 }
 
-const preparedOn = new WeakMap<PGlite, Map<string, string>>();
+const MAX_PREPARED = 500;
+
+/** Per database: the statements prepared (text → name), those being prepared, the next name's number. */
+const preparedOn = new WeakMap<PGlite, { ready: Map<string, string>; preparing: Map<string, string>; next: number }>();
 
 /**
  * Parse (when `text` is given), Bind, Describe, Execute, Sync; BEGIN and COMMIT as asked. A named

@@ -8,7 +8,7 @@ import type {
 import type { PGlite } from '@electric-sql/pglite';
 import type { Db, Tx } from './client-types.js';
 import { type PgClient, runPipelined } from './pg-wire.js';
-import { type Around, runStatement } from './pglite-wire.js';
+import { type AloneCapable, type Around, runAlone, runStatement } from './pglite-wire.js';
 
 /*
  * Plain SQL for the chat's hot path. A chat turn runs a handful of statements; through Prisma's query
@@ -95,6 +95,11 @@ export function exposeTransactions<F extends SqlMigrationAwareDriverAdapterFacto
       query,
       finish: query,
     });
+    // Statements that are transactions of their own, sent at once: the embedded database on its thread.
+    if (pglite && isAloneCapable(pglite)) {
+      const threaded = pglite;
+      aloneStatements.set(prisma, (text, params) => runAlone(threaded, text, params.map(bindable)));
+    }
     // Transactions without Prisma: on the embedded database at once, on a server once Prisma has made its pool.
     ownTransactions.set(prisma, () => {
       if (pglite) return pgliteTransaction(pglite);
@@ -222,6 +227,38 @@ function prismaFreeTx(reached: { prisma: boolean }): Tx {
       return deadEnd;
     },
   }) as Tx;
+}
+
+/** One statement that is a transaction of its own; its rows. */
+export type AloneStatement = <Row extends object>(text: string, params: readonly SqlParam[]) => Promise<Row[]>;
+
+const aloneStatements = new WeakMap<object, AloneStatement>();
+
+/**
+ * Where the database takes a statement as a transaction of its own without holding anyone up meanwhile
+ * (the embedded database on its thread: `runAlone`), the way to send one; elsewhere undefined.
+ */
+export function aloneStatementOf(prisma: Db): AloneStatement | undefined {
+  return aloneStatements.get(prisma) as AloneStatement | undefined;
+}
+
+function isAloneCapable(pglite: PGlite): pglite is PGlite & AloneCapable {
+  return typeof (pglite as Partial<AloneCapable>).execAlone === 'function';
+}
+
+/**
+ * A stand-in for a transaction, for deciding something without one: every statement (`sqlOf`) and every
+ * Prisma call asked of it fails, and `reached()` then says so — the work is done in a transaction after all.
+ */
+export function noTransaction(): { tx: Tx; reached: () => boolean; refuse: () => Promise<never> } {
+  const reached = { prisma: false };
+  const tx = prismaFreeTx(reached);
+  const refuse = (): Promise<never> => {
+    reached.prisma = true;
+    return Promise.reject(new PrismaNeeded());
+  };
+  registered.set(tx, { path: 'wire', query: refuse, finish: refuse });
+  return { tx, reached: () => reached.prisma, refuse };
 }
 
 /** Opens a transaction of this module's own and runs `fn` in it; commits what `fn` returns, else rolls back. */

@@ -311,7 +311,7 @@ async function submit(ctx: AnswerContext, effect: DialogueEffect, channel: strin
  * statement, its audit row and the closing lines' figures and targets included.
  */
 async function storeFirst(ctx: AnswerContext, effect: DialogueEffect, known: Known[], channel: string): Promise<Stored> {
-  const { outcomes, after } = await recordFirstFigures(ctx.tx, {
+  const { outcomes, after } = await (ctx.recordFirst ?? ((input) => recordFirstFigures(ctx.tx, input)))({
     period: effect.period,
     figures: known.map(({ figure, indicator }) => ({ indicatorId: indicator.id, key: figure.key, value: figure.value, note: figure.note, queried: figure.queried })),
     memberId: ctx.member.id,

@@ -8,12 +8,14 @@ import type { Period } from '../../core/period.js';
 import { currentPeriod } from '../../core/schedule.js';
 import type { Db, Tx } from '../../db/database.js';
 import { translatePersistenceError } from '../../db/persistence-errors.js';
-import { type Sql, transactionWithSql } from '../../db/sql.js';
+import { type AloneStatement, type Sql, type SqlParam, aloneStatementOf, intArray, noTransaction, transactionWithSql } from '../../db/sql.js';
+import { type FirstFigures, type FirstFiguresOutcome, addedFigures, firstFiguresWrite } from '../record-figure.js';
+import { figuresAndTargetsJson, parseFiguresAndTargets, withFigures } from '../figures.js';
 import type { Logger } from '../../logger.js';
 import { redeemInviteIn } from '../invites.js';
 import { type OrgCache, type OrgSnapshot, createOrgCache, readOrgSnapshot } from '../org-cache.js';
 import type { Dispatcher } from '../dispatcher.js';
-import { type Alongside, type OutgoingMessage, type QueuedMessage, writeMessages } from '../outbox.js';
+import { type Alongside, type InsertedRow, type OutgoingMessage, type QueuedMessage, outboxInsert, queuedRows, writeMessages } from '../outbox.js';
 import { conversationLock, conversationUpdate, lockConversation, lockedConversation } from './conversation.js';
 import { converse } from './converse.js';
 import { type FigureRow, type ReadAhead, dialogueFigures } from './dialogue-context.js';
@@ -55,6 +57,13 @@ export function createChatService(options: ChatServiceOptions) {
     message = { ...message, text: cleanIncomingText(message.text) };
     // In a group the bot speaks only when addressed; the rest of the group's talk is not for it.
     if (message.isGroup && !message.mentioned) return { replied: Promise.resolve() };
+    const alone = aloneStatementOf(prisma);
+    if (alone && !message.isGroup && message.kind !== 'unsupported') {
+      const decided = await decideApart(message, alone).catch((thrown: unknown) => {
+        throw translatePersistenceError(thrown);
+      });
+      if (decided) return decided;
+    }
     for (let attempt = 1; ; attempt += 1) {
       try {
         // A director's message is a question, whose answer reads through Prisma: no transaction of its own first.
@@ -148,6 +157,108 @@ export function createChatService(options: ChatServiceOptions) {
     return { rows: await writeMessages(tx, messages, at, dispatcher.birthClaim(at), save, { last: true }), queued };
   }
 
+  /*
+   * On the embedded database, whose one connection a transaction holds from its first statement to its
+   * COMMIT, a reporter's turn is first decided outside any transaction: one statement reads what the turn
+   * needs (the conversation, the organisation's version, the month's figures), the turn is decided in
+   * JavaScript meanwhile other turns' statements run, and one statement writes it — the message remembered,
+   * the conversation saved (or created), a report's figures, the replies — only if nothing changed in
+   * between: the message not handled yet, the conversation at the version read, the organisation at the
+   * version decided with, the report's figures as read. A turn that needs more (a question that reads, a
+   * correction) or whose write finds a change is handled as before, in a transaction, and the log says
+   * why. Undefined then; the outcome otherwise.
+   */
+  async function decideApart(message: IncomingMessage, alone: AloneStatement): Promise<MessageOutcome | undefined> {
+    const org = orgCache.latest();
+    const member = org?.member(message.from);
+    if (!org || !member || !isReporter(member)) return undefined;
+    const inTransaction = (reason: string) => {
+      logger?.debug({ messageId: message.messageId, reason }, 'turn handled in a transaction');
+      return undefined;
+    };
+    const at = now();
+    const ahead = readAheadOf(org, member, at, 2);
+    const [read] = await alone<ApartRow>(
+      `SELECT EXISTS (SELECT 1 FROM processed_message WHERE message_id = $1) AS handled,
+         (SELECT version::text FROM org_version WHERE id = 1) AS version,
+         (SELECT state::text FROM conversation WHERE member_id = $2::int) AS state,
+         (SELECT version FROM conversation WHERE member_id = $2::int) AS conversation_version,
+         (SELECT coalesce(json_agg(json_build_object('indicator_id', f.indicator_id, 'year', f.year, 'month', f.month,
+            'value', f.value, 'note', f.note, 'queried', f.queried)), '[]')::text FROM (${ahead.statement.text}) f) AS figures`,
+      [message.messageId, member.id, ...ahead.statement.params],
+    );
+    if (read?.handled) {
+      logger?.info({ messageId: message.messageId }, 'duplicate delivery ignored');
+      return { replied: Promise.resolve() };
+    }
+    if (!read || read.version !== String(org.version)) return inTransaction('organisation changed');
+    // A member's first message finds no conversation: it is created with the turn's own.
+    const first = read.state === null || read.conversation_version === null;
+    const conversation = lockedConversation(first ? undefined : { state: read.state!, version: read.conversation_version! }, member.id);
+    const without = noTransaction();
+    // A report's first figures (确认): read now, stored with the turn's write if nothing changed meanwhile.
+    let figures: FirstFiguresApart | undefined;
+    const recordFirst = async (input: FirstFigures): Promise<FirstFiguresOutcome> => {
+      if (figures) return without.refuse();
+      figures = await readFirstFigures(alone, input);
+      return figures.outcome;
+    };
+    let turn: Awaited<ReturnType<typeof converse>>;
+    try {
+      turn = await converse(
+        {
+          tx: without.tx,
+          now,
+          member,
+          t: translator(member.locale),
+          indicators: org.indicators,
+          org,
+          dashboardLink: options.dashboardLink,
+          readAhead: { period: ahead.period, rows: JSON.parse(read.figures) as FigureRow[] },
+          recordFirst,
+        },
+        conversation.state,
+        message.text,
+        message.channel,
+      );
+    } catch (error) {
+      if (without.reached()) return inTransaction('needs the database');
+      throw error;
+    }
+    if (without.reached()) return inTransaction('needs the database');
+    if ((turn.queued?.length ?? 0) > 0 || turn.replies.length === 0) return inTransaction('sends more than replies');
+    const limit = options.textLimits?.get(message.channel);
+    const messages = (limit ? joinReplies(turn.replies, limit) : turn.replies).map((reply) => outgoing(message, reply, member.id));
+    const save = conversationUpdate(member.id, turn.state, { version: conversation.version, chat: message.chat, now: at });
+    // The conversation's update takes $1–$5; the message and the versions read follow, then the replies.
+    const params = [...save.params, message.messageId, at, conversation.version, org.version.toString()];
+    // The figures stored only if those of their indicators are as they were read.
+    const sameFigures = figures ? ` AND ${figures.fingerprint(params)} = $${params.push(figures.seen)}` : '';
+    const store = figures ? `, ${firstFiguresWrite(figures.input, params, 'EXISTS (SELECT 1 FROM unchanged)').ctes}` : '';
+    const claim = dispatcher.birthClaim(at);
+    const insert = outboxInsert(messages, at, claim, params, 'EXISTS (SELECT 1 FROM unchanged)');
+    const inserted = await alone<InsertedRow>(
+      `WITH unchanged AS (
+         SELECT 1 WHERE ${first ? 'NOT EXISTS (SELECT 1 FROM conversation WHERE member_id = $5::int) AND $8::int = 0' : 'EXISTS (SELECT 1 FROM conversation WHERE member_id = $5::int AND version = $8::int)'}
+           AND NOT EXISTS (SELECT 1 FROM processed_message WHERE message_id = $6)
+           AND (SELECT version FROM org_version WHERE id = 1) = $9::bigint${sameFigures}),
+       remembered AS (INSERT INTO processed_message (message_id, processed_at) SELECT $6, $7::timestamptz FROM unchanged),
+       saved AS (${
+         // The update's text ends with its WHERE clause (conversationUpdate): the condition is added to it.
+         first
+           ? 'INSERT INTO conversation (member_id, state, version, last_chat, updated_at) SELECT $5::int, $1::jsonb, $2::int, $3, $4::timestamptz FROM unchanged'
+           : `${save.text} AND EXISTS (SELECT 1 FROM unchanged)`
+       })${store}
+       ${insert}`,
+      params,
+    );
+    // Nothing written: something changed since the read. The turn is handled as before, seeing the change.
+    if (inserted.length === 0) return inTransaction('changed meanwhile');
+    logger?.debug({ messageId: message.messageId }, 'turn decided outside a transaction');
+    const rows = queuedRows(messages, inserted, at, claim);
+    return { replied: dispatcher.deliver(rows) };
+  }
+
   /** Someone not bound: a valid invite code binds them; anyone else learns nothing. */
   async function stranger(tx: Tx, message: IncomingMessage, at: Date): Promise<Reply[]> {
     const t = translator('zh-CN');
@@ -168,6 +279,62 @@ export function createChatService(options: ChatServiceOptions) {
   }
 
   return { handle };
+}
+
+/** A report's first figures as a turn decided outside a transaction read them, to store with its write. */
+interface FirstFiguresApart {
+  input: FirstFigures;
+  /** What storing them would do, were nothing to change before the write. */
+  outcome: FirstFiguresOutcome;
+  /** The fingerprint of their indicators' figures (this year's and last) when read. */
+  seen: string;
+  /** The SQL expression of that fingerprint, its parameters appended to `params`. */
+  fingerprint(params: SqlParam[]): string;
+}
+
+/**
+ * Reads what `recordFirstFigures` would decide for `input` — which figures are in already, the figures
+ * and targets its closing lines are computed from — and a fingerprint of those figures, so that the
+ * turn's write stores them only if nothing changed since.
+ */
+async function readFirstFigures(alone: AloneStatement, input: FirstFigures): Promise<FirstFiguresApart> {
+  const ids = intArray(input.figures.map((figure) => figure.indicatorId));
+  const years = intArray([input.period.year - 1, input.period.year]);
+  const fingerprint = (params: SqlParam[]) =>
+    `(SELECT md5(coalesce(string_agg(concat_ws(':', s.indicator_id, s.year, s.month, s.value::text, s.revision, s.queried), ','
+        ORDER BY s.indicator_id, s.year, s.month), '')) FROM submission s
+      WHERE s.indicator_id = ANY($${params.push(ids)}::int[]) AND s.year = ANY($${params.push(years)}::int[]))`;
+  const params: SqlParam[] = [];
+  const of = `$${params.push(ids)}::int[]`;
+  const read = figuresAndTargetsJson(`$${params.push(years)}::int[]`, `$${params.push(input.period.year)}::int`, of);
+  const [row] = await alone<{ existing: string; figures: string; targets: string; fingerprint: string }>(
+    `SELECT (SELECT coalesce(json_agg(json_build_object('indicator_id', s.indicator_id, 'value', s.value::text)), '[]')::text
+               FROM submission s WHERE s.indicator_id = ANY(${of}) AND s.year = $${params.push(input.period.year)}::int AND s.month = $${params.push(input.period.month)}::int) AS existing,
+            ${read.figures} AS figures, ${read.targets} AS targets, ${fingerprint(params)} AS fingerprint`,
+    params,
+  );
+  const existing = new Map((JSON.parse(row!.existing) as { indicator_id: number; value: string }[]).map((figure) => [figure.indicator_id, figure.value]));
+  const outcomes = input.figures.map((figure) => {
+    const value = existing.get(figure.indicatorId);
+    return value === undefined ? ({ stored: true } as const) : { stored: false as const, value };
+  });
+  const before = parseFiguresAndTargets(row!.figures, row!.targets);
+  const created = input.figures.map((figure) => (existing.has(figure.indicatorId) ? undefined : figure.value.toFixed()));
+  return {
+    input,
+    outcome: { outcomes, after: { figures: withFigures(before.figures, addedFigures(input, created)), targets: before.targets } },
+    seen: row!.fingerprint,
+    fingerprint,
+  };
+}
+
+/** What a turn decided outside a transaction reads first. */
+interface ApartRow {
+  handled: boolean;
+  version: string | null;
+  state: string | null;
+  conversation_version: number | null;
+  figures: string;
 }
 
 interface FirstRow {

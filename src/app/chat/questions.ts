@@ -1,4 +1,5 @@
 import { compareCivilDates } from '../../core/calendar.js';
+import type { FirstFigures, FirstFiguresOutcome } from '../record-figure.js';
 import type { Unit } from '../../core/units.js';
 import type { Translate } from '../../core/i18n.js';
 import { type Period, comparePeriods, formatPeriod, previousPeriod } from '../../core/period.js';
@@ -34,6 +35,11 @@ export interface AnswerContext {
   dashboardLink?: (token: string) => string;
   /** The reporting dialogue's figures, read ahead in the turn's first statement. */
   readAhead?: ReadAhead;
+  /**
+   * How a report's first figures are stored: `recordFirstFigures` in `tx` unless given (a turn decided
+   * outside a transaction stores them with the turn's own write).
+   */
+  recordFirst?: (input: FirstFigures) => Promise<FirstFiguresOutcome>;
 }
 
 /** A reply: text, or a file with a caption. */
