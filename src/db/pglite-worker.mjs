@@ -83,18 +83,11 @@ function rollback() {
 
 function run(request) {
   try {
-    // With `syncToFs: false` the call runs to its end before it returns: the answer is complete here. The
-    // reply is read as PGlite writes it: a view of its memory, copied, valid only during the callback.
-    const chunks = [];
-    const done = pglite.execProtocolRawStream(request.message, {
-      syncToFs: false,
-      onRawData: (data) => chunks.push(data.slice()),
-    });
-    done.catch(() => {});
+    // PostgreSQL's answer, copied out of PGlite's memory: the thread's own, handed over without a copy.
+    const data = pglite.execProtocolRawSync(request.message);
     // A transaction of one request that failed half-way is still open (PostgreSQL skipped its COMMIT): it
     // is rolled back, so that it takes nothing that follows in with it.
     if (!request.owner && pglite.isInTransaction()) rollback();
-    const data = joined(chunks);
     parentPort.postMessage({ id: request.id, data }, [data.buffer]);
   } catch (error) {
     parentPort.postMessage({ id: request.id, error: describe(error) });
@@ -108,17 +101,6 @@ async function close(id) {
   } catch (error) {
     parentPort.postMessage({ id, error: describe(error) });
   }
-}
-
-function joined(chunks) {
-  if (chunks.length === 1) return chunks[0];
-  const all = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
-  let at = 0;
-  for (const chunk of chunks) {
-    all.set(chunk, at);
-    at += chunk.length;
-  }
-  return all;
 }
 
 function describe(error) {
