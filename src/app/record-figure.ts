@@ -107,10 +107,70 @@ export async function recordFirstFigures(tx: Tx, input: FirstFigures): Promise<F
      ORDER BY i.ord`,
     params,
   );
-  const outcomes = rows.map((row) => (row.existing == null ? ({ stored: true } as const) : { stored: false as const, value: row.existing }));
-  const before = rows[0] ? parseFiguresAndTargets(rows[0].figures, rows[0].targets) : { figures: new Map(), targets: new Map() };
-  const created = input.figures.map((_, index) => rows[index]?.created ?? undefined);
+  return firstFiguresOutcome(
+    input,
+    rows.map((row) => row.existing ?? undefined),
+    rows.map((row) => row.created ?? undefined),
+    rows[0],
+  );
+}
+
+/**
+ * What storing a report's first figures did, from each figure's value already in (`existing[i]`, then not
+ * stored) or as stored (`created[i]`, numeric's scale applied), and the figures and targets read before
+ * (JSON of `figuresAndTargetsJson`): the stored ones are added to those in their places.
+ */
+function firstFiguresOutcome(
+  input: FirstFigures,
+  existing: (string | undefined)[],
+  created: (string | undefined)[],
+  read: { figures: string; targets: string } | undefined,
+): FirstFiguresOutcome {
+  const outcomes = existing.map((value) => (value === undefined ? ({ stored: true } as const) : { stored: false as const, value }));
+  const before = read ? parseFiguresAndTargets(read.figures, read.targets) : { figures: new Map(), targets: new Map() };
   return { outcomes, after: { figures: withFigures(before.figures, addedFigures(input, created)), targets: before.targets } };
+}
+
+/** A report's first figures as read before they are stored (`readFirstFigures`), to store with a write of one's own. */
+export interface FirstFiguresRead {
+  input: FirstFigures;
+  /** What storing them would do, were nothing to change before the write. */
+  outcome: FirstFiguresOutcome;
+  /** The fingerprint of their indicators' figures (this year's and last) when read. */
+  seen: string;
+  /** The SQL expression of that fingerprint, its parameters appended to `params`. */
+  fingerprint(params: SqlParam[]): string;
+}
+
+/**
+ * Reads what `recordFirstFigures` would decide for `input` — which figures are in already, the figures
+ * and targets its closing lines are computed from — and a fingerprint of those figures, so that a write
+ * of the caller's (`firstFiguresWrite` with the fingerprint unchanged as its condition) stores them only
+ * if nothing changed since. `query` runs one statement.
+ */
+export async function readFirstFigures(
+  query: <Row extends object>(text: string, params: readonly SqlParam[]) => Promise<Row[]>,
+  input: FirstFigures,
+): Promise<FirstFiguresRead> {
+  const ids = intArray(input.figures.map((figure) => figure.indicatorId));
+  const years = intArray([input.period.year - 1, input.period.year]);
+  const fingerprint = (params: SqlParam[]) =>
+    `(SELECT md5(coalesce(string_agg(concat_ws(':', s.indicator_id, s.year, s.month, s.value::text, s.revision, s.queried), ','
+        ORDER BY s.indicator_id, s.year, s.month), '')) FROM submission s
+      WHERE s.indicator_id = ANY($${params.push(ids)}::int[]) AND s.year = ANY($${params.push(years)}::int[]))`;
+  const params: SqlParam[] = [];
+  const of = `$${params.push(ids)}::int[]`;
+  const read = figuresAndTargetsJson(`$${params.push(years)}::int[]`, `$${params.push(input.period.year)}::int`, of);
+  const [row] = await query<{ existing: string; figures: string; targets: string; fingerprint: string }>(
+    `SELECT (SELECT coalesce(json_agg(json_build_object('indicator_id', s.indicator_id, 'value', s.value::text)), '[]')::text
+               FROM submission s WHERE s.indicator_id = ANY(${of}) AND s.year = $${params.push(input.period.year)}::int AND s.month = $${params.push(input.period.month)}::int) AS existing,
+            ${read.figures} AS figures, ${read.targets} AS targets, ${fingerprint(params)} AS fingerprint`,
+    params,
+  );
+  const stored = new Map((JSON.parse(row!.existing) as { indicator_id: number; value: string }[]).map((figure) => [figure.indicator_id, figure.value]));
+  const existing = input.figures.map((figure) => stored.get(figure.indicatorId));
+  const created = input.figures.map((figure, index) => (existing[index] === undefined ? figure.value.toFixed() : undefined));
+  return { input, outcome: firstFiguresOutcome(input, existing, created, row), seen: row!.fingerprint, fingerprint };
 }
 
 /**
@@ -163,7 +223,7 @@ export function firstFiguresWrite(input: FirstFigures, params: SqlParam[], only?
 }
 
 /** Each figure as stored (numeric's scale applied, `created[i]` as the database returned it), in its place among those read. */
-export function addedFigures(input: FirstFigures, created: (string | undefined)[]): { key: string; figure: MonthlyFigure }[] {
+function addedFigures(input: FirstFigures, created: (string | undefined)[]): { key: string; figure: MonthlyFigure }[] {
   const { year, month } = input.period;
   return input.figures.flatMap((figure, index) => {
     const value = created[index];

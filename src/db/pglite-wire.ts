@@ -65,16 +65,10 @@ export async function runStatement<Row extends object>(
 ): Promise<Row[]> {
   // Under PGlite's query lock: a Prisma query of the same transaction is several calls with awaits in
   // between, and this statement's Bind would replace its unnamed portal if it came between them.
+  // PostgreSQL's answer as it is written, a copy of its own: PGlite's other calls also parse it into
+  // message objects, and keep them until its next query.
   return pglite.runExclusive(() =>
-    exchange<Row>(pglite, text, params, around, async (message) => {
-      const chunks: Uint8Array[] = [];
-      await pglite.execProtocolRawStream(message, {
-        syncToFs: false,
-        // A view of PGlite's memory, valid only during the callback (in a PGlite of this thread).
-        onRawData: (data) => chunks.push(data.slice()),
-      });
-      return joined(chunks);
-    }),
+    exchange<Row>(pglite, text, params, around, (message) => pglite.execProtocolRaw(message, { syncToFs: false })),
   );
 }
 
@@ -118,25 +112,12 @@ async function exchange<Row extends object>(
   } finally {
     if (known === undefined && name) names.preparing.delete(text);
   }
-  // PostgreSQL's answer is taken as it is written: PGlite's own calls also parse it into message objects.
   const { rows, parsed, error } = decodeRows<Row>(reply, around);
   // Named once PostgreSQL said it parsed it (not in a transaction that had already failed, say), even
   // when executing it then failed: the name is taken on the connection from then on.
   if (known === undefined && name && parsed) names.ready.set(text, name);
   if (error) throw error;
   return rows;
-}
-
-/** The answer's chunks as one array (almost always there is one). */
-function joined(chunks: Uint8Array[]): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const all = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
-  let at = 0;
-  for (const chunk of chunks) {
-    all.set(chunk, at);
-    at += chunk.length;
-  }
-  return all;
 }
 
 const MAX_PREPARED = 500;

@@ -8,9 +8,8 @@ import type { Period } from '../../core/period.js';
 import { currentPeriod } from '../../core/schedule.js';
 import type { Db, Tx } from '../../db/database.js';
 import { translatePersistenceError } from '../../db/persistence-errors.js';
-import { type AloneStatement, type Sql, type SqlParam, aloneStatementOf, intArray, noTransaction, transactionWithSql } from '../../db/sql.js';
-import { type FirstFigures, type FirstFiguresOutcome, addedFigures, firstFiguresWrite } from '../record-figure.js';
-import { figuresAndTargetsJson, parseFiguresAndTargets, withFigures } from '../figures.js';
+import { type AloneStatement, type Sql, aloneStatementOf, noTransaction, transactionWithSql } from '../../db/sql.js';
+import { type FirstFigures, type FirstFiguresOutcome, type FirstFiguresRead, firstFiguresWrite, readFirstFigures } from '../record-figure.js';
 import type { Logger } from '../../logger.js';
 import { redeemInviteIn } from '../invites.js';
 import { type OrgCache, type OrgSnapshot, createOrgCache, readOrgSnapshot } from '../org-cache.js';
@@ -108,8 +107,7 @@ export function createChatService(options: ChatServiceOptions) {
          ahead
            ? // $3 is the lock's first parameter: the member's id.
              `, (SELECT version FROM conversation WHERE member_id = $3::int) AS seen_version,
-              (SELECT coalesce(json_agg(json_build_object('indicator_id', f.indicator_id, 'year', f.year, 'month', f.month,
-                 'value', f.value, 'note', f.note, 'queried', f.queried)), '[]')::text FROM (${ahead.statement.text}) f) AS figures`
+              ${figuresAsJson(ahead.statement.text)} AS figures`
            : ''
        }`,
       [message.messageId, at, ...(lock?.params ?? []), ...(ahead?.statement.params ?? [])],
@@ -183,8 +181,7 @@ export function createChatService(options: ChatServiceOptions) {
          (SELECT version::text FROM org_version WHERE id = 1) AS version,
          (SELECT state::text FROM conversation WHERE member_id = $2::int) AS state,
          (SELECT version FROM conversation WHERE member_id = $2::int) AS conversation_version,
-         (SELECT coalesce(json_agg(json_build_object('indicator_id', f.indicator_id, 'year', f.year, 'month', f.month,
-            'value', f.value, 'note', f.note, 'queried', f.queried)), '[]')::text FROM (${ahead.statement.text}) f) AS figures`,
+         ${figuresAsJson(ahead.statement.text)} AS figures`,
       [message.messageId, member.id, ...ahead.statement.params],
     );
     if (read?.handled) {
@@ -197,7 +194,7 @@ export function createChatService(options: ChatServiceOptions) {
     const conversation = lockedConversation(first ? undefined : { state: read.state!, version: read.conversation_version! }, member.id);
     const without = noTransaction();
     // A report's first figures (确认): read now, stored with the turn's write if nothing changed meanwhile.
-    let figures: FirstFiguresApart | undefined;
+    let figures: FirstFiguresRead | undefined;
     const recordFirst = async (input: FirstFigures): Promise<FirstFiguresOutcome> => {
       if (figures) return without.refuse();
       figures = await readFirstFigures(alone, input);
@@ -281,53 +278,6 @@ export function createChatService(options: ChatServiceOptions) {
   return { handle };
 }
 
-/** A report's first figures as a turn decided outside a transaction read them, to store with its write. */
-interface FirstFiguresApart {
-  input: FirstFigures;
-  /** What storing them would do, were nothing to change before the write. */
-  outcome: FirstFiguresOutcome;
-  /** The fingerprint of their indicators' figures (this year's and last) when read. */
-  seen: string;
-  /** The SQL expression of that fingerprint, its parameters appended to `params`. */
-  fingerprint(params: SqlParam[]): string;
-}
-
-/**
- * Reads what `recordFirstFigures` would decide for `input` — which figures are in already, the figures
- * and targets its closing lines are computed from — and a fingerprint of those figures, so that the
- * turn's write stores them only if nothing changed since.
- */
-async function readFirstFigures(alone: AloneStatement, input: FirstFigures): Promise<FirstFiguresApart> {
-  const ids = intArray(input.figures.map((figure) => figure.indicatorId));
-  const years = intArray([input.period.year - 1, input.period.year]);
-  const fingerprint = (params: SqlParam[]) =>
-    `(SELECT md5(coalesce(string_agg(concat_ws(':', s.indicator_id, s.year, s.month, s.value::text, s.revision, s.queried), ','
-        ORDER BY s.indicator_id, s.year, s.month), '')) FROM submission s
-      WHERE s.indicator_id = ANY($${params.push(ids)}::int[]) AND s.year = ANY($${params.push(years)}::int[]))`;
-  const params: SqlParam[] = [];
-  const of = `$${params.push(ids)}::int[]`;
-  const read = figuresAndTargetsJson(`$${params.push(years)}::int[]`, `$${params.push(input.period.year)}::int`, of);
-  const [row] = await alone<{ existing: string; figures: string; targets: string; fingerprint: string }>(
-    `SELECT (SELECT coalesce(json_agg(json_build_object('indicator_id', s.indicator_id, 'value', s.value::text)), '[]')::text
-               FROM submission s WHERE s.indicator_id = ANY(${of}) AND s.year = $${params.push(input.period.year)}::int AND s.month = $${params.push(input.period.month)}::int) AS existing,
-            ${read.figures} AS figures, ${read.targets} AS targets, ${fingerprint(params)} AS fingerprint`,
-    params,
-  );
-  const existing = new Map((JSON.parse(row!.existing) as { indicator_id: number; value: string }[]).map((figure) => [figure.indicator_id, figure.value]));
-  const outcomes = input.figures.map((figure) => {
-    const value = existing.get(figure.indicatorId);
-    return value === undefined ? ({ stored: true } as const) : { stored: false as const, value };
-  });
-  const before = parseFiguresAndTargets(row!.figures, row!.targets);
-  const created = input.figures.map((figure) => (existing.has(figure.indicatorId) ? undefined : figure.value.toFixed()));
-  return {
-    input,
-    outcome: { outcomes, after: { figures: withFigures(before.figures, addedFigures(input, created)), targets: before.targets } },
-    seen: row!.fingerprint,
-    fingerprint,
-  };
-}
-
 /** What a turn decided outside a transaction reads first. */
 interface ApartRow {
   handled: boolean;
@@ -351,6 +301,12 @@ interface FirstRow {
 function readAheadOf(org: OrgSnapshot, member: Member, at: Date, offset: number) {
   const period = currentPeriod(at, org.organisation().timezone, org.schedule(member.sectionKey));
   return { period, statement: dialogueFigures(member, period, org.indicators, org.organisation().checks, offset) };
+}
+
+/** The dialogue's figures (`dialogueFigures`' statement) as one JSON text of `FigureRow`s, to read within another statement. */
+function figuresAsJson(statement: string): string {
+  return `(SELECT coalesce(json_agg(json_build_object('indicator_id', f.indicator_id, 'year', f.year, 'month', f.month,
+    'value', f.value, 'note', f.note, 'queried', f.queried)), '[]')::text FROM (${statement}) f)`;
 }
 
 /**
