@@ -120,6 +120,8 @@ async function startOnce(dataDir: string, folder: Run['folder'], telegram: { url
       PATH: `${path.join(ROOT, 'node_modules/.bin')}${path.delimiter}${process.env.PATH ?? ''}`,
       HOME: process.env.HOME ?? os.homedir(),
       ENV_FILE: '',
+      // Any free port for the dashboard: a bot already running on the default one would stop this one.
+      HTTP_PORT: '0',
       DATA_DIR: dataDir,
       LOG_LEVEL: 'info',
       TELEGRAM_BOT_TOKEN: telegram.token,

@@ -61,8 +61,9 @@ export async function startChild(
   const imports = ['tsx', ...(options.imports ?? [])].flatMap((module) => ['--import', module]);
   const started = performance.now();
   const args = [...(options.nodeFlags ?? []), ...imports, entry];
-  // Only the bench's settings: no settings file (.env) of the developer's.
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...base, ENV_FILE: '', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  // Only the bench's settings: no settings file (.env) of the developer's, and the dashboard on any free
+  // port, so that a bot the developer runs on the default port does not stop the bench's from starting.
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...base, ENV_FILE: '', HTTP_PORT: '0', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   children.add(child);
   const seen: LogLine[] = [];
   const tail: string[] = [];
