@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { type ResourceLimits, Worker } from 'node:worker_threads';
 import { Mutex, PGlite, protocol } from '@electric-sql/pglite';
 
 /*
@@ -53,12 +53,13 @@ export class ThreadedPGlite extends QueryLayerBase {
   #stopped: Error | undefined;
   readonly waitReady: Promise<void>;
 
-  private constructor(dataDir: string, startParams: string[]) {
+  private constructor(dataDir: string, startParams: string[], resourceLimits: ResourceLimits | undefined) {
     super();
     this.#worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), {
       workerData: { dataDir, startParams },
       // The process's own flags (its TypeScript loader) are not the thread's: it runs plain JavaScript.
       execArgv: [],
+      resourceLimits,
     });
     this.waitReady = new Promise<void>((resolve, reject) => {
       this.#worker.on('message', (answer: Answer) => {
@@ -85,8 +86,8 @@ export class ThreadedPGlite extends QueryLayerBase {
   }
 
   /** Starts PGlite on its thread in `dataDir` (`memory://` for a database in memory) and waits until it is ready. */
-  static async open(dataDir: string, options: { startParams: string[] }): Promise<ThreadedPGlite & PGlite> {
-    const db = new ThreadedPGlite(dataDir, options.startParams);
+  static async open(dataDir: string, options: { startParams: string[]; resourceLimits?: ResourceLimits }): Promise<ThreadedPGlite & PGlite> {
+    const db = new ThreadedPGlite(dataDir, options.startParams, options.resourceLimits);
     await db.waitReady;
     // What PGlite itself does once ready: learn the array types, so that arrays come back as arrays.
     await db._initArrayTypes();

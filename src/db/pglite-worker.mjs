@@ -15,6 +15,7 @@ const pglite = dataDir === 'memory://' ? new PGlite({ startParams }) : new PGlit
 
 try {
   await pglite.waitReady;
+  runsAtOnce();
   parentPort.postMessage({ ready: true });
 } catch (error) {
   parentPort.postMessage({ ready: false, error: describe(error) });
@@ -74,24 +75,56 @@ function release(owner) {
 }
 
 function rollback() {
-  try {
-    pglite.execProtocolRawSync(ROLLBACK);
-  } catch {
-    // The connection's state is PostgreSQL's: the next statement will say what is wrong.
-  }
+  // The connection's state is PostgreSQL's: should this fail, the next statement will say what is wrong.
+  exec(ROLLBACK).data.catch(() => {});
 }
 
 function run(request) {
-  try {
+  const { data } = exec(request.message);
+  // A transaction of one request that failed half-way is still open (PostgreSQL skipped its COMMIT): it
+  // is rolled back, so that it takes nothing that follows in with it.
+  if (!request.owner && pglite.isInTransaction()) rollback();
+  data.then(
     // PostgreSQL's answer, copied out of PGlite's memory: the thread's own, handed over without a copy.
-    const data = pglite.execProtocolRawSync(request.message);
-    // A transaction of one request that failed half-way is still open (PostgreSQL skipped its COMMIT): it
-    // is rolled back, so that it takes nothing that follows in with it.
-    if (!request.owner && pglite.isInTransaction()) rollback();
-    parentPort.postMessage({ id: request.id, data }, [data.buffer]);
-  } catch (error) {
-    parentPort.postMessage({ id: request.id, error: describe(error) });
+    (bytes) => parentPort.postMessage({ id: request.id, data: bytes }, [bytes.buffer]),
+    (error) => parentPort.postMessage({ id: request.id, error: describe(error) }),
+  );
+}
+
+/*
+ * PostgreSQL's answer to `message`, as bytes. Not `execProtocolRawSync` alone: without a reader of its own it
+ * also parses every answer into messages and keeps them, for an `execProtocol` that this thread never calls,
+ * so the thread's memory grew with every statement it ever ran. `execProtocolRawStream` hands over the bytes
+ * as PostgreSQL writes them and keeps nothing. Without a sync to the file system (this thread's PGlite writes
+ * its folder as it goes) the statement has run when the call returns (checked at start, `runsAtOnce`), so
+ * that the next one cannot start before it; only the promise settles later.
+ */
+function exec(message) {
+  const chunks = [];
+  const answered = pglite.execProtocolRawStream(message, {
+    syncToFs: false,
+    // A view of PGlite's memory, which the next statement overwrites.
+    onRawData: (chunk) => chunks.push(chunk.slice()),
+  });
+  return { ran: chunks.length > 0, data: answered.then(() => joined(chunks)) };
+}
+
+// A PGlite whose statements no longer run within the call would let this thread's statements overlap.
+function runsAtOnce() {
+  if (!exec(protocol.serialize.query('SELECT 1')).ran) {
+    throw new Error('this version of PGlite no longer runs a statement within execProtocolRawStream (see src/db/pglite-worker.mjs)');
   }
+}
+
+function joined(chunks) {
+  if (chunks.length === 1) return chunks[0];
+  const data = new Uint8Array(chunks.reduce((size, chunk) => size + chunk.length, 0));
+  let at = 0;
+  for (const chunk of chunks) {
+    data.set(chunk, at);
+    at += chunk.length;
+  }
+  return data;
 }
 
 async function close(id) {

@@ -53,6 +53,20 @@ describe('the embedded database on a thread of its own', () => {
     expect((await db.query('SELECT 1::int AS one')).rows).toEqual([{ one: 1 }]);
   });
 
+  it('keeps nothing of the answers it has sent: the thread does not grow with the statements it runs', async () => {
+    // 40 MB of answers through a thread whose heap may hold 24 MB: one that kept them would run out.
+    const small = await ThreadedPGlite.open('memory://', { startParams: PGLITE_START_PARAMS, resourceLimits: { maxOldGenerationSizeMb: 24 } });
+    try {
+      for (let i = 0; i < 4_000; i += 1) {
+        const [row] = await runAlone<{ text: string }>(small, "SELECT repeat('答', $1::int) AS text", [3_300]);
+        if (row?.text.length !== 3_300) throw new Error(`statement ${i} answered ${JSON.stringify(row)?.slice(0, 40)}`);
+      }
+      expect((await small.query('SELECT 1::int AS one')).rows).toEqual([{ one: 1 }]);
+    } finally {
+      await small.close().catch(() => {});
+    }
+  });
+
   it('refuses every call once closed', async () => {
     const other = await ThreadedPGlite.open('memory://', { startParams: PGLITE_START_PARAMS });
     await other.close();
