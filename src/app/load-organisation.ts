@@ -42,7 +42,8 @@ export function orgSourceHash(text: string): string {
 export async function loadOrganisation(
   deps: AppDeps,
   config: OrgConfig,
-  source: { hash: string; actor: string },
+  /** `builtIn`: the built-in demo, not a file (kept in the audit log: a file's organisation is never replaced by the demo). */
+  source: { hash: string; actor: string; builtIn?: boolean },
   /** Work all of it out in a transaction that is then rolled back: what the load would do, nothing written. */
   options: { dryRun?: boolean } = {},
 ): Promise<LoadResult> {
@@ -90,7 +91,7 @@ export async function loadOrganisation(
           action: 'org.load',
           subject: config.organisation.name,
           // As JSON: a change without a `from` (a new target) has no such field, rather than an undefined one.
-          details: JSON.parse(JSON.stringify({ hash: source.hash, ...counts, deactivated, targetsKept, undated: undated.map((indicator) => indicator.key), ...changes })) as object,
+          details: JSON.parse(JSON.stringify({ hash: source.hash, builtIn: source.builtIn ?? false, ...counts, deactivated, targetsKept, undated: undated.map((indicator) => indicator.key), ...changes })) as object,
         },
       });
       const result = { status: 'loaded' as const, ...counts, deactivated, targetsKept, undated, changes };

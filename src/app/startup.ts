@@ -37,8 +37,8 @@ export async function loadOrgFile(
   // The demo stands in only for a bureau that has none: a start or a `load` without ORG_FILE (a setting
   // forgotten on a restart) must not replace a bureau's own organisation with it and stop its members.
   if (source.file === undefined) {
-    const stored = await deps.prisma.organisation.findUnique({ where: { id: 1 }, select: { name: true } });
-    if (stored && stored.name !== config.organisation.name) return ok({ status: 'kept', organisation: stored.name });
+    const own = await ownOrganisation(deps, config.organisation.name);
+    if (own !== undefined) return ok({ status: 'kept', organisation: own });
   }
   const unitsChanged = await unitChanges(deps, config);
   if (unitsChanged.length > 0) return err({ kind: 'invalid', file: source.file ?? DEMO_ORG_FILE, problems: placeProblems(text, unitsChanged) });
@@ -48,8 +48,22 @@ export async function loadOrgFile(
   // version fills in (an upgrade that shows counts without decimals applies to a file loaded before it);
   // a comment changes nothing.
   const hash = orgSourceHash(JSON.stringify(loaded));
-  const result = await loadOrganisation(deps, loaded, { hash, actor }, options);
+  const result = await loadOrganisation(deps, loaded, { hash, actor, builtIn: source.file === undefined }, options);
   return ok({ ...result, file: source.file });
+}
+
+/**
+ * The name of the organisation in the database when it is a bureau's own, which the built-in demo must
+ * not replace: one last loaded from a file, even a copy of the demo's under the demo's name. Loads recorded
+ * before the audit log said where they came from (`builtIn`) are told by name.
+ */
+async function ownOrganisation(deps: AppDeps, demoName: string): Promise<string | undefined> {
+  const stored = await deps.prisma.organisation.findUnique({ where: { id: 1 }, select: { name: true } });
+  if (!stored) return undefined;
+  const last = await deps.prisma.auditLog.findFirst({ where: { action: 'org.load' }, orderBy: { id: 'desc' }, select: { details: true } });
+  const builtIn = (last?.details as { builtIn?: unknown } | null | undefined)?.builtIn;
+  if (typeof builtIn === 'boolean') return builtIn ? undefined : stored.name;
+  return stored.name === demoName ? undefined : stored.name;
 }
 
 /**

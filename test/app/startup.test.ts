@@ -132,6 +132,31 @@ indicators:
     }
   });
 
+  it("keeps a bureau's own copy of the demo's file, under the demo's name, when a restart gives no file", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'org-copy-'));
+    try {
+      // The demo's file as an administrator starts from it: an indicator of their own added, the name kept.
+      const file = path.join(dir, 'org.yaml');
+      const demo = await readFile(DEMO_ORG_FILE, 'utf8');
+      const own = demo.replace(/^indicators:\n/m, `indicators:
+  - key: smart_factories
+    name: 智能工厂
+    section: industry_tech
+    kind: increment
+    unit: 家
+`);
+      expect(own).not.toBe(demo);
+      await writeFile(file, own);
+      expect(await loadOrgFile(deps(), { file }, 'test')).toMatchObject({ ok: true, value: { status: 'loaded' } });
+      const name = (await getOrganisation(ctx.db().prisma)).name;
+      expect(await loadOrgFile(deps(), {}, 'test')).toEqual({ ok: true, value: { status: 'kept', organisation: name } });
+      const indicator = await ctx.db().prisma.indicator.findUnique({ where: { key: 'smart_factories' }, select: { active: true } });
+      expect(indicator).toEqual({ active: true });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses an unreadable file and changes nothing', async () => {
     const result = await loadOrgFile(deps(), { file: '/nonexistent/org.yaml' }, 'test');
     expect(result.ok).toBe(false);
