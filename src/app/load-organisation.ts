@@ -77,7 +77,7 @@ export async function loadOrganisation(
       const sectionIds = await upsertSections(tx, config);
       const memberIds = await upsertMembers(tx, config, sectionIds);
       await bindFileIdentities(tx, config, memberIds);
-      const indicatorIds = await upsertIndicators(tx, config, sectionIds);
+      const indicatorIds = await upsertIndicators(tx, config, sectionIds, undated);
       const targetsKept = await replaceTargets(tx, config, indicatorIds);
       const deactivated = {
         sections: await deactivateMissing(tx, 'section', [...sectionIds.keys()]),
@@ -209,7 +209,13 @@ async function bindFileIdentities(tx: Tx, config: OrgConfig, memberIds: Map<stri
   await tx.chatIdentity.deleteMany({ where: { source: 'org_file', identity: { notIn: [...listed.keys()] } } });
 }
 
-function upsertIndicators(tx: Tx, config: OrgConfig, sectionIds: Map<string, number>): Promise<Map<string, number>> {
+/**
+ * Writes the file's indicators. One added without `from` to a bureau with figures (`undated`) is owed from
+ * the period it was added in, as load says: that period is stored as its start, marked implied, and kept
+ * by later loads while the file still gives no `from` (a `from` the file gives, or takes away, is the file's).
+ */
+function upsertIndicators(tx: Tx, config: OrgConfig, sectionIds: Map<string, number>, undated: LoadResult['undated']): Promise<Map<string, number>> {
+  const impliedStart = new Map(undated.map((indicator) => [indicator.key, indicator.period]));
   const rows = [...config.indicators.entries()].flatMap(([position, indicator]) => {
     const sectionId = sectionIds.get(indicator.sectionKey);
     if (sectionId === undefined) return []; // the parser's cross-checks make this unreachable
@@ -225,26 +231,32 @@ function upsertIndicators(tx: Tx, config: OrgConfig, sectionIds: Map<string, num
       min: indicator.min?.toFixed() ?? null,
       max: indicator.max?.toFixed() ?? null,
       unit_en: indicator.unitEn ?? null,
-      from_period: indicator.from ? periodIndex(indicator.from) : null,
+      from_period: indicator.from ? periodIndex(indicator.from) : (mapPeriod(impliedStart.get(indicator.key)) ?? null),
+      from_implied: !indicator.from && impliedStart.has(indicator.key),
       position,
     }];
   });
   return upsertByKey(
     tx,
-    `INSERT INTO indicator (key, name, name_en, section_id, kind, unit, decimals, aliases, min, max, unit_en, from_period, position, active)
-     SELECT r.key, r.name, r.name_en, r.section_id, r.kind::"IndicatorKind", r.unit, r.decimals, r.aliases, r.min, r.max, r.unit_en, r.from_period, r.position, true
+    `INSERT INTO indicator (key, name, name_en, section_id, kind, unit, decimals, aliases, min, max, unit_en, from_period, from_implied, position, active)
+     SELECT r.key, r.name, r.name_en, r.section_id, r.kind::"IndicatorKind", r.unit, r.decimals, r.aliases, r.min, r.max, r.unit_en, r.from_period, r.from_implied, r.position, true
        FROM jsonb_to_recordset($1::jsonb) AS
          r(key text, name text, name_en text, section_id int, kind text, unit text, decimals int, aliases text[],
-              min numeric, max numeric, unit_en text, from_period int, position int, n int)
+              min numeric, max numeric, unit_en text, from_period int, from_implied boolean, position int, n int)
       ORDER BY r.n
      ON CONFLICT (key) DO UPDATE
         SET name = excluded.name, name_en = excluded.name_en, section_id = excluded.section_id, kind = excluded.kind,
             unit = excluded.unit, decimals = excluded.decimals, aliases = excluded.aliases, min = excluded.min,
-            max = excluded.max, unit_en = excluded.unit_en, from_period = excluded.from_period, position = excluded.position, active = true
+            max = excluded.max, unit_en = excluded.unit_en,
+            from_period = CASE WHEN excluded.from_period IS NULL AND indicator.from_implied THEN indicator.from_period ELSE excluded.from_period END,
+            from_implied = (excluded.from_period IS NULL AND indicator.from_implied) OR excluded.from_implied,
+            position = excluded.position, active = true
      RETURNING key, id`,
     rows,
   );
 }
+
+const mapPeriod = (period: Period | undefined) => (period ? periodIndex(period) : undefined);
 
 /**
  * The indicators `config` adds (no row of that key in `before`, active or not) without a `from`, when the

@@ -279,6 +279,34 @@ describeEachDatabase('loading a file that sets, changes or leaves out from', (ct
     expect(await fromOf('workshops')).toEqual(JANUARY);
   });
 
+  it('owes an indicator added without from to a bureau with figures from the period it was added in, through later loads', async () => {
+    const deps = ctx.deps(DEC_25);
+    await loadFile(ORG);
+    const invest = await deps.prisma.indicator.findUniqueOrThrow({ where: { key: 'invest' }, select: { id: true } });
+    await deps.prisma.$transaction((tx) => recordFigure(tx, { indicatorId: invest.id, period: { year: 2026, month: 11 }, value: dec(1), channel: 'test', at: DEC_25 }));
+    await deps.prisma.indicator.deleteMany({ where: { key: 'parks' } });
+    const added = ORG.replace('targets:', `  - { key: parks, name: 智慧园区, section: sci, kind: increment, unit: 个 }
+targets:`);
+    expect((await loadFile(added)).undated).toMatchObject([{ key: 'parks', period: DECEMBER }]);
+    expect(await fromOf('parks')).toEqual(DECEMBER);
+    // Not owed for November, as load said: 科技计划股 owes 研发机构 alone there; in December both.
+    const owed = async (period: Period, now: Date) =>
+      (await missingReport(ctx.deps(now), period)).sections.map((section) => [section.sectionKey, section.indicators.map((indicator) => indicator.key)]);
+    expect(await owed({ year: 2026, month: 11 }, DEC_25)).toEqual([['sci', ['rd']]]);
+    expect(await owed(DECEMBER, JAN_4)).toEqual([
+      ['monitoring', ['invest']],
+      ['sci', ['rd', 'parks']],
+    ]);
+    // A later load of a file that still gives no from (another target, a month later) keeps that start.
+    expect((await loadFile(added.replace('value: 22', 'value: 23'), JAN_25)).undated).toEqual([]);
+    expect(await fromOf('parks')).toEqual(DECEMBER);
+    // A from the file gives is the file's; one it then takes away leaves the indicator owed in every period.
+    await loadFile(added.replace('unit: 个 }\ntargets', 'unit: 个, from: 2027-03 }\ntargets'), JAN_25);
+    expect(await fromOf('parks')).toEqual({ year: 2027, month: 3 });
+    await loadFile(added, JAN_25);
+    expect(await fromOf('parks')).toBeUndefined();
+  });
+
   it('load says, one line each, that an indicator added without from to a bureau with figures is owed at once', async () => {
     const deps = ctx.deps(DEC_25);
     await loadFile(ORG);

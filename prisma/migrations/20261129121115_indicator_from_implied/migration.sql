@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "indicator" ADD COLUMN     "from_implied" BOOLEAN NOT NULL DEFAULT false;
