@@ -1,7 +1,7 @@
 import { formatLocalTime } from '../../core/calendar.js';
 import type ExcelJS from 'exceljs';
 import { Decimal } from '../../core/decimal.js';
-import type { Locale } from '../../core/domain.js';
+import { type Locale, isOwed } from '../../core/domain.js';
 import type { MessageKey, Translate } from '../../core/i18n.js';
 import { formatPeriod } from '../../core/period.js';
 import { levelShortfall, yearToDate } from '../../core/progress.js';
@@ -59,9 +59,9 @@ function summarySheet(workbook: ExcelJS.Workbook, t: Translate, locale: string, 
   // Fourteen columns: landscape, one page wide (as many pages down as it takes), or it prints on 2–3 pages.
   const sheet = workbook.addWorksheet(t('reports.workbook.sheet_summary'), {
     views: [{ state: 'frozen', ySplit: 3 }],
-    pageSetup: { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+    pageSetup: { ...PRINTED, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '3:3' },
   });
-  sheet.columns = [6, 26, 8, 28, 12, 18, 12, 12, 12, 14, 8, 12, 12, 14].map((width) => ({ width }));
+  sheet.columns = [6, 26, 8, 28, 12, 18, 12, 12, 12, 14, 8, 12, 12, 24].map((width) => ({ width }));
   // When it was made as a reader writes it (2026年11月30日 09:30), not ISO: the line is read, not parsed.
   const generated = dateTimeLabel(t, data.generatedAt, data.organisation.timezone);
   titleRows(sheet, LAST_SUMMARY_COLUMN, t('reports.workbook.title', { org: data.organisation.name, year: data.year }),
@@ -111,8 +111,11 @@ function summarySheet(workbook: ExcelJS.Workbook, t: Translate, locale: string, 
     // An increment's sum that lacks months: the 完成数 is not the whole of 1–N月.
     if (progress.unreportedMonths?.length) remarks.push(unreportedText(t, progress.unreportedMonths, true, true));
     if (remarks.length > 0) row.getCell(14).value = remarks.join(t('reports.workbook.remark_separator'));
-    // A target with no figure in the year is said, not left as an empty row a director may misread.
-    if (progress.target !== undefined && progress.ytd === undefined) row.getCell(14).value = t('reports.not_reported');
+    // No figure in the year is said, not left as an empty row a director may misread: for a target, and for
+    // any indicator owed by then (one whose 报送起始月 is later is not behind).
+    const owed = isOwed(indicator, { year: data.year, month: data.dataMonth ?? 12 });
+    if (progress.ytd === undefined && (progress.target !== undefined || owed)) row.getCell(14).value = t('reports.not_reported');
+    ruled(row, LAST_SUMMARY_COLUMN, [2, 4, 6, 14]);
   });
 }
 
@@ -128,7 +131,10 @@ function monthlySheet(
   data: ReportData,
   figures: Map<string, { year: number; month: number; value: Decimal; queried?: boolean }[]>,
 ): void {
-  const sheet = workbook.addWorksheet(t('reports.workbook.sheet_monthly'), { views: [{ state: 'frozen', ySplit: 4, xSplit: 3 }] });
+  const sheet = workbook.addWorksheet(t('reports.workbook.sheet_monthly'), {
+    views: [{ state: 'frozen', ySplit: 4, xSplit: 3 }],
+    pageSetup: { ...PRINTED, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '3:3' },
+  });
   sheet.columns = [26, 8, 16, ...Array.from({ length: 12 }, () => 10)].map((width) => ({ width }));
   titleRows(sheet, 15, t('reports.workbook.monthly_title', { org: data.organisation.name, year: data.year }), t('reports.workbook.monthly_note'));
   header(sheet, [
@@ -148,6 +154,7 @@ function monthlySheet(
         cell.fill = QUERIED_FILL;
         cell.note = t('reports.workbook.queried_note');
       }
+      ruled(row, 15, [1, 3]);
     }
   }
 }
@@ -252,13 +259,60 @@ function titleRows(sheet: ExcelJS.Worksheet, lastColumn: number, titleText: stri
   sheet.getRow(2).height = 32;
 }
 
+/** Printed as offices print: on A4, with margins of about 2 cm a side. */
+const PRINTED: Partial<ExcelJS.PageSetup> = {
+  paperSize: 9,
+  margins: { left: 0.6, right: 0.6, top: 0.75, bottom: 0.75, header: 0.3, footer: 0.3 },
+  horizontalCentered: true,
+};
+
+const THIN: Partial<ExcelJS.Borders> = { top: { style: 'thin' }, left: { style: 'thin' }, bottom: { style: 'thin' }, right: { style: 'thin' } };
+
+/**
+ * A table row as it prints: every cell ruled, its text wrapped within the cell's width (a long 备注 would
+ * otherwise run past the page, and fitting the page to it shrinks the table to nothing), the numbers centred
+ * in the 序号 column so that 10 does not run into the name beside it. `texts`: the columns that hold prose.
+ */
+function ruled(row: ExcelJS.Row, columns: number, texts: number[]): void {
+  tallEnough(row, texts);
+  for (let column = 1; column <= columns; column += 1) {
+    const cell = row.getCell(column);
+    cell.border = THIN;
+    cell.alignment = texts.includes(column)
+      ? { wrapText: true, vertical: 'middle', horizontal: 'left' }
+      : column === 1 && typeof cell.value === 'number'
+        ? { vertical: 'middle', horizontal: 'center' }
+        : { vertical: 'middle' };
+  }
+}
+
+// Points a line of 11-point text takes, and the columns of width a CJK character takes (a Latin one, one).
+const LINE_POINTS = 15;
+const cjk = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]/u;
+
+/**
+ * A row tall enough for the wrapped text of `columns`: a spreadsheet does not grow a row for text that
+ * wraps when the file says nothing of its height, and LibreOffice then prints only its first line.
+ */
+function tallEnough(row: ExcelJS.Row, columns: number[]): void {
+  let lines = 1;
+  for (const column of columns) {
+    const text = row.getCell(column).text;
+    const width = Math.max(1, (row.worksheet.getColumn(column).width ?? 10) - 1);
+    const used = [...text].reduce((sum, ch) => sum + (cjk.test(ch) ? 2 : 1), 0);
+    lines = Math.max(lines, Math.ceil(used / width));
+  }
+  if (lines > 1) row.height = lines * LINE_POINTS;
+}
+
 function header(sheet: ExcelJS.Worksheet, cells: string[]): void {
   const row = sheet.addRow(cells);
+  tallEnough(row, cells.map((_, index) => index + 1));
   row.font = { bold: true };
   row.alignment = { wrapText: true, vertical: 'middle', horizontal: 'center' };
   row.eachCell((cell) => {
     cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
-    cell.border = { bottom: { style: 'thin' } };
+    cell.border = THIN;
   });
 }
 

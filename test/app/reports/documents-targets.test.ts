@@ -48,7 +48,7 @@ describe('the self-evaluation draft with targets not yet reported', () => {
 });
 
 describe('targets with no figure in the bulletin and the workbook', () => {
-  it('are said as 未报送 in the bulletin\'s 三 and the workbook\'s 备注, not left out', async () => {
+  it('are said as 未报送 in the bulletin\'s 三 and the workbook\'s 备注 (as is any indicator without a figure), not left out', async () => {
     const { database, deps } = await demoDatabase();
     try {
       await seedFigures(deps, ['tech_upgrade_investment,2026-10,2.05', 'industrial_investment,2026-10,22']);
@@ -64,9 +64,9 @@ describe('targets with no figure in the bulletin and the workbook', () => {
       const remarks = Object.fromEntries(sheet.getRows(4, sheet.rowCount - 3)!.map((row) => [row.getCell(2).value, row.getCell(14).value ?? null]));
       expect(remarks['新增高新技术企业']).toBe('未报送');
       expect(remarks['20户以上自然村光网覆盖']).toBe('未报送');
-      // Reported, or no target: nothing to say.
+      // Not reported in the year, target or none: said, not left as an empty row; reported: nothing to say.
+      expect(remarks['规上工业总产值']).toBe('未报送');
       expect(remarks['工业投资']).toBeNull();
-      expect(remarks['规上工业总产值']).toBeNull();
     } finally {
       await database.close();
     }

@@ -367,6 +367,22 @@ describe('documents from the demo data', () => {
       for (const column of [8, 9]) expect(row('工业技改投资').getCell(column).numFmt).toBe('General"%"');
     });
 
+    it('prints both tables on A4 with their header on every page, every cell ruled, long text wrapped within its cell', () => {
+      for (const name of ['完成情况', '月度数据']) {
+        const sheet = workbook.getWorksheet(name)!;
+        expect(sheet.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape', fitToWidth: 1, fitToHeight: 0, printTitlesRow: '3:3' });
+        for (const cell of [sheet.getRow(3).getCell(1), sheet.getRow(4).getCell(2), sheet.getRow(sheet.rowCount).getCell(3)]) {
+          expect(cell.border).toMatchObject({ top: { style: 'thin' }, left: { style: 'thin' }, bottom: { style: 'thin' }, right: { style: 'thin' } });
+        }
+      }
+      const summary = workbook.getWorksheet('完成情况')!;
+      const rows = summary.getRows(4, summary.rowCount - 3)!;
+      // 10 centred in its column, not right against 5G基站建设; 备注 and names wrap, never spill past the page.
+      const tenth = rows.find((row) => row.getCell(1).value === 10)!;
+      expect(tenth.getCell(1).alignment).toMatchObject({ horizontal: 'center' });
+      for (const column of [2, 4, 14]) expect(tenth.getCell(column).alignment).toMatchObject({ wrapText: true });
+    });
+
     it('shows growth as the product writes it, one decimal at most and with % (33.7%, 27%), never 27.0', async () => {
       const sheet = workbook.getWorksheet('完成情况')!;
       const row = (of: ExcelJS.Worksheet, name: string) => of.getRows(4, of.rowCount - 3)!.find((candidate) => candidate.getCell(2).value === name)!;
