@@ -112,7 +112,8 @@ describe('the answer for one indicator', () => {
 
   it('gives no average of less than one firm a month, and says level with 序时进度 by the firms shown', () => {
     // 1 firm to go in 3 months, 0.33 a month; 5 × 9/12 = 3.75 → 4 firms by 序时进度, and 4 are in.
-    const figures = [at(3, '1'), at(6, '2'), at(9, '1')];
+    // Every month in (none left unreported), most of them nothing.
+    const figures = [1, 2, 3, 4, 5, 6, 7, 8, 9].map((month) => at(month, month === 3 || month === 9 ? '1' : month === 6 ? '2' : '0'));
     expect(renderRemaining(zh, 'zh-CN', noOwed, progress(cleanAudits, figures, '5', 9), false).split('\n')).toEqual([
       '清洁生产审核企业：1–9月新增 4 家，距年度目标 5 家还差 1 家，完成 80%。',
       '年内还剩 3 个月。',
@@ -121,7 +122,8 @@ describe('the answer for one indicator', () => {
   });
 
   it('says a target met exactly, and ahead of 序时进度 once beyond it', () => {
-    expect(renderRemaining(zh, 'zh-CN', noOwed, progress(cleanAudits, [at(6, '5')], '5', 11), false)).toBe(
+    const months = [1, 2, 3, 4, 5, 6].map((month) => at(month, month === 6 ? '5' : '0'));
+    expect(renderRemaining(zh, 'zh-CN', noOwed, progress(cleanAudits, months, '5', 11), false)).toBe(
       '清洁生产审核企业：1–6月新增 5 家，已完成年度目标 5 家，完成 100%。',
     );
     expect(renderRemaining(zh, 'zh-CN', noOwed, progress(investment, [at(6, '12.00')], '21', 11), false).split('\n')).toEqual([
@@ -129,6 +131,14 @@ describe('the answer for one indicator', () => {
       '年内还剩 6 个月，平均每月需完成 1.50 亿元。',
       '按序时进度（50%）应完成 10.50 亿元，已超出 1.50 亿元。',
     ]);
+  });
+
+  it('says which months an increment sum lacks, as the progress line does', () => {
+    // November alone of 新增研发机构: 2 of 5, and 1–10月 not in.
+    const institutions = def('new_rd_institutions', '新增研发机构', 'increment', '家', 0);
+    expect(renderRemaining(zh, 'zh-CN', noOwed, progress(institutions, [at(11, '2')], '5', 11), false).split('\n')[0]).toBe(
+      '新增研发机构：1–11月新增 2 家（1–10月未报送），距年度目标 5 家还差 3 家，完成 40%。',
+    );
   });
 
   it('keeps every digit of an amount that would show as nothing left', () => {
