@@ -70,7 +70,7 @@ export async function loadOrganisation(
         loadedAt: deps.now(),
       };
       // Read before the file's rows are written; an organisation never loaded has nothing to compare.
-      const before = current ? await organisationBefore(tx) : undefined;
+      const before = current ? { name: current.name, ...(await organisationBefore(tx)) } : undefined;
       const undated = before ? await undatedIndicators(tx, config, before, deps.now()) : [];
       const changes = before ? diffOrganisation(before, config) : NO_CHANGES;
       await tx.organisation.upsert({ where: { id: 1 }, create: { id: 1, ...organisation }, update: organisation });

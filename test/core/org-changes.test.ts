@@ -61,10 +61,23 @@ describe('what a load changes', () => {
     });
   });
 
+  it('names a changed organisation name (组织名称, the title of every document) first', () => {
+    const parsed = parseOrgFile(FILE);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.error));
+    expect(diffOrganisation({ ...BEFORE, name: '旧测试局' }, parsed.value).changes[0]).toEqual({
+      kind: 'organisation_renamed',
+      key: 'organisation',
+      from: '旧测试局',
+      to: '测试局',
+    });
+    expect(diffOrganisation({ ...BEFORE, name: '测试局' }, parsed.value).changes.map((change) => change.kind)).not.toContain('organisation_renamed');
+  });
+
   it('says nothing when the file matches what is stored', () => {
     const parsed = parseOrgFile(FILE);
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.error));
     const same: OrgBefore = {
+      name: '测试局',
       sections: parsed.value.sections.map((section) => ({ key: section.key, name: section.name, active: true })),
       members: parsed.value.members.map((member) => ({ key: member.key, name: member.name, sectionKey: member.sectionKey ?? null, active: true })),
       indicators: parsed.value.indicators.map((indicator) => ({ key: indicator.key, name: indicator.name, sectionKey: indicator.sectionKey, active: true })),
