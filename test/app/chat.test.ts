@@ -155,11 +155,17 @@ describeEachDatabase('chat: access, questions and languages', (ctx) => {
       expect(texts(await channel.say('zhao', '李华报了没有'))[0]).not.toContain('产业技术与工业节能股');
     });
 
-    it('offers a short choice list for an ambiguous question and answers the number picked', async () => {
+    it('offers a short choice list for an ambiguous question and answers the number picked, or the name', async () => {
       const { channel } = await chat.start();
       expect(texts(await channel.say('director', '投资'))).toEqual(['您问的是哪一项？\n1. 工业投资\n2. 工业技改投资\n请回复序号。']);
       expect(texts(await channel.say('director', '1'))).toEqual([
         '工业投资：1–10月累计 18.20 亿元，完成年度目标 21 亿元的 86.67%，序时进度 83.33%，领先 3.34 个百分点。',
+      ]);
+      // Answered by name rather than number, the question's month stays.
+      expect(texts(await channel.say('director', '9月投资'))[0]).toMatch(/^您问的是哪一项？/);
+      // 15.10 of 21 is 71.9%, against 9/12 = 75%.
+      expect(texts(await channel.say('director', '工业投资'))).toEqual([
+        '工业投资：1–9月累计 15.10 亿元，完成年度目标 21 亿元的 71.9%，序时进度 75%，落后 3.1 个百分点。',
       ]);
     });
 
