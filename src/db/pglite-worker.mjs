@@ -76,28 +76,38 @@ function release(owner) {
 
 function rollback() {
   // The connection's state is PostgreSQL's: should this fail, the next statement will say what is wrong.
-  exec(ROLLBACK).data.catch(() => {});
+  exec(ROLLBACK).answered.catch(() => {});
 }
 
 function run(request) {
-  const { data } = exec(request.message);
+  const { chunks, answered } = exec(request.message);
   // A transaction of one request that failed half-way is still open (PostgreSQL skipped its COMMIT): it
   // is rolled back, so that it takes nothing that follows in with it.
   if (!request.owner && pglite.isInTransaction()) rollback();
-  data.then(
+  if (chunks.length > 0) {
+    // Answered at once, not after the requests queued behind it have run too: the main thread is waiting.
     // PostgreSQL's answer, copied out of PGlite's memory: the thread's own, handed over without a copy.
-    (bytes) => parentPort.postMessage({ id: request.id, data: bytes }, [bytes.buffer]),
-    (error) => parentPort.postMessage({ id: request.id, error: describe(error) }),
-  );
+    const data = joined(chunks);
+    parentPort.postMessage({ id: request.id, data }, [data.buffer]);
+    // PGlite flushes what PostgreSQL wrote even when the call then throws: that answer is what there is.
+    answered.catch(() => {});
+  } else {
+    // Nothing written, not even ReadyForQuery: the call failed before PostgreSQL answered.
+    answered.then(
+      () => parentPort.postMessage({ id: request.id, error: 'the embedded database gave no answer' }),
+      (error) => parentPort.postMessage({ id: request.id, error: describe(error) }),
+    );
+  }
 }
 
 /*
- * PostgreSQL's answer to `message`, as bytes. Not `execProtocolRawSync` alone: without a reader of its own it
- * also parses every answer into messages and keeps them, for an `execProtocol` that this thread never calls,
- * so the thread's memory grew with every statement it ever ran. `execProtocolRawStream` hands over the bytes
- * as PostgreSQL writes them and keeps nothing. Without a sync to the file system (this thread's PGlite writes
- * its folder as it goes) the statement has run when the call returns (checked at start, `runsAtOnce`), so
- * that the next one cannot start before it; only the promise settles later.
+ * Runs `message` and collects PostgreSQL's answer as bytes (`chunks`, copies). Not `execProtocolRawSync`
+ * alone: without a reader of its own it also parses every answer into messages and keeps them, for an
+ * `execProtocol` that this thread never calls, so the thread's memory grew with every statement it ever
+ * ran. `execProtocolRawStream` hands over the bytes as PostgreSQL writes them and keeps nothing. Without a
+ * sync to the file system (this thread's PGlite writes its folder as it goes) the statement has run when
+ * the call returns (checked at start, `runsAtOnce`), so the next one cannot start before it; `answered`
+ * only settles later, rejected if the call threw.
  */
 function exec(message) {
   const chunks = [];
@@ -106,12 +116,14 @@ function exec(message) {
     // A view of PGlite's memory, which the next statement overwrites.
     onRawData: (chunk) => chunks.push(chunk.slice()),
   });
-  return { ran: chunks.length > 0, data: answered.then(() => joined(chunks)) };
+  return { chunks, answered };
 }
 
 // A PGlite whose statements no longer run within the call would let this thread's statements overlap.
 function runsAtOnce() {
-  if (!exec(protocol.serialize.query('SELECT 1')).ran) {
+  const { chunks, answered } = exec(protocol.serialize.query('SELECT 1'));
+  answered.catch(() => {});
+  if (chunks.length === 0) {
     throw new Error('this version of PGlite no longer runs a statement within execProtocolRawStream (see src/db/pglite-worker.mjs)');
   }
 }
