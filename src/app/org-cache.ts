@@ -3,14 +3,15 @@ import { type IntentMatcher, createIntentMatcher } from '../core/intents.js';
 import type { ScheduleConfig } from '../core/org/parse.js';
 import { sqlOf } from '../db/sql.js';
 import type { Db, Tx } from '../db/database.js';
-import { type StoredIndicator, type StoredOrganisation, getOrganisation, listIndicators } from '../db/org-repository.js';
+import type { Decimal } from '../core/decimal.js';
+import { type StoredIndicator, type StoredOrganisation, getOrganisation, listIndicators, toDecimal } from '../db/org-repository.js';
 import { parseSectionSchedule } from '../db/stored-json.js';
 import type { Member } from '../core/domain.js';
 import { toMember } from './chat/member.js';
 
 /**
- * The organisation as one version of it stood: its settings, schedules, indicators and the members bound
- * to chat identities. Read-mostly, so a chat turn reads it from memory instead of ~10 queries.
+ * The organisation as one version of it stood: its settings, schedules, indicators, targets and the members
+ * bound to chat identities. Read-mostly, so a chat turn reads it from memory instead of ~10 queries.
  */
 export interface OrgSnapshot {
   version: bigint;
@@ -30,6 +31,8 @@ export interface OrgSnapshot {
   memberById(id: number): Member | undefined;
   /** The question matcher built from these indicators' names and aliases (built once per snapshot). */
   matcher(): IntentMatcher;
+  /** An indicator's annual target (目标任务) for a year, when one is set. */
+  target(indicatorId: number, year: number): Decimal | undefined;
 }
 
 /** Reads the version the database is at; a database migrated before versions existed counts as 0. */
@@ -73,6 +76,11 @@ async function readSnapshot(db: Db | Tx, version: bigint): Promise<OrgSnapshot> 
   });
   const indicators = await listIndicators(db);
   const sections = await db.section.findMany({ select: { key: true, schedule: true, active: true } });
+  const targets = new Map(
+    (await sqlOf(db).query<{ indicator_id: number; year: number; value: string }>('SELECT indicator_id, year, value::text AS value FROM target')).map(
+      (row) => [`${row.indicator_id} ${row.year}`, toDecimal(row.value)] as const,
+    ),
+  );
   const identities = await db.chatIdentity.findMany({
     include: { member: { include: { section: { select: { key: true, name: true, nameEn: true, active: true } } } } },
   });
@@ -107,5 +115,6 @@ async function readSnapshot(db: Db | Tx, version: bigint): Promise<OrgSnapshot> 
     member: (identity) => members.get(identity),
     memberById: (id) => byId.get(id),
     matcher: () => (matcher ??= createIntentMatcher(indicators)),
+    target: (indicatorId, year) => targets.get(`${indicatorId} ${year}`),
   };
 }

@@ -26,6 +26,15 @@ async function queried(prisma: Db, key: string, year: number, month: number): Pr
 describeEachDatabase('chat: checks on figures', (ctx) => {
   const chat = useChat(ctx);
 
+  it("queries a first figure far above the year's target, with no month before it to compare (30 家 for a target of 5)", async () => {
+    const { channel } = await chat.start();
+    const say = async (text: string) => texts(await channel.say('chen', text));
+    await say('/report');
+    expect(await say('30家')).toEqual(['请核对：新增高新技术企业 本次 30 家，是年度目标（5 家）的约 6 倍，单位或位数是否写错了？', '确认无误请回复“是”；要重新填写请回复“否”，或直接回复正确的数字。']);
+    expect((await say('3家'))[0]).toMatch(/^\(2\/2\)/);
+    await say('取消');
+  });
+
   it('checks a correction against the whole year and the organisation file, and marks what was kept for the directors', async () => {
     const { channel } = await chat.start();
     const { prisma } = ctx.db();

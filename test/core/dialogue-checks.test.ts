@@ -66,6 +66,22 @@ describe('checks against the whole year', () => {
     for (const answer of ['0', '0.005亿']) expect(stepDialogue(startReport(ctx, { correction: false }).state, answer, ctx).state).not.toMatchObject({ phase: 'confirm_suspicious' });
   });
 
+  it("queries a bureau's first figure over 3× the year's target (196 亿 for 21): a unit slip with nothing before it to show", () => {
+    const ctx = context({ items: [{ indicator: investment, target: dec('21') }] });
+    const open = () => startReport(ctx, { correction: false }).state;
+    const step = stepDialogue(open(), '196亿', ctx);
+    expect(step.replies[0]).toBe('请核对：工业投资 本次 196.00 亿元，是年度目标（21.00 亿元）的约 9.3 倍，单位或位数是否写错了？');
+    expect(step.state).toMatchObject({ phase: 'confirm_suspicious' });
+    // Ahead of the target, even twice over, is asked nothing; with no target there is nothing to compare.
+    expect(stepDialogue(open(), '42', ctx).state).not.toMatchObject({ phase: 'confirm_suspicious' });
+    const untargeted = context({ items: [{ indicator: investment }] });
+    expect(stepDialogue(startReport(untargeted, { correction: false }).state, '196', untargeted).state).not.toMatchObject({ phase: 'confirm_suspicious' });
+    // A jump from a month before says it already: one query, not two.
+    const withOctober = context({ items: [{ indicator: investment, target: dec('21'), year: [{ period: OCTOBER, value: dec('18.2') }] }] });
+    const jumped = stepDialogue(startReport(withOctober, { correction: false }).state, '196', withOctober);
+    expect(jumped.replies[0]).toBe('请核对：工业投资 本次 196.00 亿元，是上月（18.20 亿元）的约 10.8 倍。');
+  });
+
   it("queries a January total that reaches last year's whole: last year carried over instead of starting again", () => {
     const january = { year: 2027, month: 1 };
     const ctx = context({ period: january, items: [{ indicator: investment, yearBefore: { period: { year: 2026, month: 12 }, value: dec('29.6') } }] });

@@ -79,7 +79,7 @@ export async function converse(ctx: AnswerContext, state: ConversationState, tex
 
   // The figures read ahead serve only the turn's first reading, before anything is written.
   const contextFor = async (period: Period, readAhead?: ReadAhead) => ({
-    ...(await dialogueContext(ctx.tx, ctx.member, period, ctx.t, ctx.indicators, ctx.org.schedule(ctx.member.sectionKey), organisation.checks, readAhead)),
+    ...(await dialogueContext(ctx.tx, ctx.member, period, ctx.t, ctx.indicators, ctx.org.schedule(ctx.member.sectionKey), organisation.checks, readAhead, ctx.org.target)),
     today,
   });
 

@@ -140,6 +140,8 @@ export async function dialogueContext(
   /** The organisation file's `checks:`. */
   checks: readonly CheckConfig[] = NO_CHECKS,
   readAhead?: ReadAhead,
+  /** An indicator's annual target for the period's year (the organisation snapshot's), for the checks. */
+  targetOf?: (indicatorId: number, year: number) => Decimal | undefined,
 ): Promise<DialogueContext> {
   const { indicators: own, relations, others, dated } = indicatorsOf(member, all, checks);
   const indicators = dated ? own.filter((indicator) => isOwed(indicator, period)) : own;
@@ -164,9 +166,11 @@ export async function dialogueContext(
       .map((row) => monthOf(row, { year: row.year, month: row.month }))
       .sort((a, b) => a.period.month - b.period.month);
     const yearBefore = previousRow && !comparable ? { yearBefore: monthOf(previousRow, before) } : {};
+    const target = targetOf?.(indicator.id, period.year);
     return {
       indicator,
       ...yearBefore,
+      ...(target === undefined ? {} : { target }),
       previous: comparable ? monthOf(previousRow, before) : undefined,
       current: currentRow ? { value: toDecimal(currentRow.value), note: currentRow.note ?? undefined } : undefined,
       ...(year.length === 0 ? {} : { year }),

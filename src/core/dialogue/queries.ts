@@ -16,6 +16,11 @@ export function isJump(value: Decimal, before: Decimal): boolean {
   return before.greaterThan(0) && value.greaterThan(before.times(JUMP_FACTOR));
 }
 
+/** More than 3× the year's target (above zero): a month's figure, a year-to-date or a level alike. */
+export function isFarAboveTarget(value: Decimal, target: Decimal): boolean {
+  return target.greaterThan(0) && value.greaterThan(target.times(JUMP_FACTOR));
+}
+
 const HALF = new Decimal('0.5');
 
 /**
@@ -91,6 +96,13 @@ function yearQueries(ctx: QueryContext, item: DialogueItem, value: Decimal, peri
     const when = previousLabel(t, nearest.period, period);
     const times = formatDecimal(value.dividedBy(nearest.value), 1);
     queries.push(t('checks.warn_jump', { name, value: shown, when, previous: showFigure(t, indicator, nearest.value), times }));
+  }
+  // Far above the year's whole target, with no jump from a month before to say so (a bureau's first month
+  // has none): 196 亿元 for a target of 21 is a unit slip far more often than a year done nine times over.
+  const jumped = nearest !== undefined && isJump(value, nearest.value);
+  if (!jumped && item.target && isFarAboveTarget(value, item.target)) {
+    const times = formatDecimal(value.dividedBy(item.target), 1);
+    queries.push(t('checks.warn_above_target', { name, value: shown, target: showFigure(t, indicator, item.target), times }));
   }
   if (nearest && indicator.kind === 'level' && isLevelDrop(value, nearest.value)) {
     const when = previousLabel(t, nearest.period, period);

@@ -19,6 +19,11 @@ export interface DialogueItem {
    * reaches it has most likely carried last year's over, instead of starting again.
    */
   yearBefore?: StoredMonth;
+  /**
+   * The annual target (目标任务) of the period's year, when one is set: a figure far above it is most likely
+   * a unit mistaken (196 亿元 typed for 1.96), which no earlier month may be there to show in a bureau's first.
+   */
+  target?: Decimal;
 }
 
 /** A stored figure of another month; `queried` when marked 待核实, which the checks then set aside. */
