@@ -38,6 +38,14 @@ describe("an import's figures, checked as the chat checks an answer", () => {
     expect(importQueries(sites, new Map(), [], zh, 'zh-CN').map((reasons) => reasons.length)).toEqual([0, 0, 1, 0]);
   });
 
+  it('queries a month filed late that the stored month after it is over 3× (1800 万元 for 亿元, before 18.20 亿元)', () => {
+    const stored = new Map([[investment.key, [{ year: 2026, month: 10, value: dec('18.2') }]]]);
+    const figures = [{ indicator: investment, period: month(9), value: dec('0.18') }];
+    expect(importQueries(figures, stored, [], zh, 'zh-CN')).toEqual([['请核对：工业投资 本次 0.18 亿元，而2026年10月是 18.20 亿元，约为它的 101.1 倍。']]);
+    // A September that October's figure follows plausibly is asked nothing.
+    expect(importQueries([{ ...figures[0]!, value: dec('16.4') }], stored, [], zh, 'zh-CN')).toEqual([[]]);
+  });
+
   it('queries the month a file changes, not the unchanged month beside it that the file also holds', () => {
     // Stored: September 1.80, October 2.00. A whole year's sheet re-imported with September edited to 2.50.
     const stored = new Map([[investment.key, [{ year: 2026, month: 9, value: dec('1.80') }, { year: 2026, month: 10, value: dec('2.00') }]]]);

@@ -64,7 +64,10 @@ function shownAsZero(ctx: QueryContext, item: DialogueItem, value: Decimal): str
   return [ctx.t('checks.warn_shown_as_zero', params)];
 }
 
-/** A cumulative figure below an earlier month's or above a later month's; any figure over 3× the nearest month before. */
+/**
+ * A cumulative figure below an earlier month's or above a later month's; any figure over 3× the nearest month
+ * before, or under a third of the nearest month after.
+ */
 function yearQueries(ctx: QueryContext, item: DialogueItem, value: Decimal, period: Period): string[] {
   const { t } = ctx;
   const { indicator } = item;
@@ -74,9 +77,11 @@ function yearQueries(ctx: QueryContext, item: DialogueItem, value: Decimal, peri
   const name = nameOf(ctx, indicator);
   const shown = showFigure(t, indicator, value);
   const queries: string[] = [];
+  let fell = false;
   if (indicator.kind === 'cumulative') {
     const highest = largest(earlier.filter((m) => m.value.greaterThan(value)));
     if (highest) {
+      fell = true;
       const when = previousLabel(t, highest.period, period);
       queries.push(t('dialogue.warn_fall', { name, value: shown, when, previous: showFigure(t, indicator, highest.value) }));
     }
@@ -92,6 +97,13 @@ function yearQueries(ctx: QueryContext, item: DialogueItem, value: Decimal, peri
     queries.push(t('checks.warn_january_carry', { name, value: shown, year: lastYear.period.year, previous: showFigure(t, indicator, lastYear.value) }));
   }
   const nearest = earlier.at(-1);
+  // The same jump seen from the month before it: a month filed or corrected late, a third of the one after
+  // (a cumulative figure that fell below an earlier month is queried for that already).
+  const next = later[0];
+  if (next && !fell && isJump(next.value, value)) {
+    const times = formatDecimal(next.value.dividedBy(value), 1);
+    queries.push(t('checks.warn_jump_later', { name, value: shown, when: periodLabel(t, next.period), later: showFigure(t, indicator, next.value), times }));
+  }
   if (nearest && isJump(value, nearest.value)) {
     const when = previousLabel(t, nearest.period, period);
     const times = formatDecimal(value.dividedBy(nearest.value), 1);
