@@ -45,6 +45,9 @@ describe('the examples of docs/product.md', () => {
     ['5G站点 本月新增12个', { kind: 'one_shot', indicator: 'new_5g_sites', text: '本月新增12个' }],
     // 新建 reports a figure as 新增 does: it was taken for a question, and nothing was filed.
     ['5G基站 本月新建15个', { kind: 'one_shot', indicator: 'new_5g_sites', text: '本月新建15个' }],
+    // 技术改造 as English renders it: the demo file's aliases.
+    ['how far behind is tech renovation in 2020', { kind: 'progress', indicators: ['tech_upgrade_investment'], year: 2020 }],
+    ['technical renovation investment', { kind: 'progress', indicators: ['tech_upgrade_investment'] }],
     // 累计到 / 截至 a month, then the figure: a report of that month, not a question about it.
     ['光网覆盖 累计到10月 120个', { kind: 'one_shot', indicator: 'village_fibre_coverage', text: '120个', period: { year: 2026, month: 10 } }],
     ['工业投资 截至10月 19.6亿', { kind: 'one_shot', indicator: 'industrial_investment', text: '19.6亿', period: { year: 2026, month: 10 } }],

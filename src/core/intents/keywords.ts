@@ -16,7 +16,7 @@ export const HELP: Keywords = {
 // 没报 also covers 谁还没报, 哪些股室没报; checked before REPORT because 未报送 contains 报送.
 export const MISSING: Keywords = {
   zh: /谁.{0,6}没|没有?报|未报|缺报|漏报|逾期|超期|没交|未交|没填|未填|报得?最?(?:慢|晚)|(?:最后|最晚)一?个?报/,
-  en: /\b(?:who (?:hasn'?t|haven'?t|didn'?t|has not|have not|did not) (?:yet )?(?:reported|report|submitted|submit)|not (?:yet )?(?:reported|submitted)|missing|overdue|(?:slowest|latest|last) to (?:report|submit))\b/,
+  en: /\b(?:who (?:hasn'?t|haven'?t|didn'?t|has not|have not|did not) (?:yet )?(?:reported|report|submitted|submit)|not (?:yet )?(?:reported|submitted)|missing|overdue|(?:slowest|latest|last) to (?:report|submit)|who(?:'s| is| are) (?:still )?(?:late|behind with (?:the |their )?(?:report|figures)))\b/,
 };
 
 /** The web dashboard; tried before OVERVIEW, whose English words include "dashboard". */
