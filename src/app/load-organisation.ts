@@ -63,6 +63,7 @@ export async function loadOrganisation(
     async (tx) => {
       const organisation = {
         name: config.organisation.name,
+        nameEn: config.organisation.nameEn ?? null,
         timezone: config.organisation.timezone,
         schedule: config.schedule as object,
         checks: config.checks as object[],
@@ -70,7 +71,7 @@ export async function loadOrganisation(
         loadedAt: deps.now(),
       };
       // Read before the file's rows are written; an organisation never loaded has nothing to compare.
-      const before = current ? { name: current.name, ...(await organisationBefore(tx)) } : undefined;
+      const before = current ? { name: current.name, nameEn: current.nameEn, ...(await organisationBefore(tx)) } : undefined;
       const undated = before ? await undatedIndicators(tx, config, before, deps.now()) : [];
       const changes = before ? diffOrganisation(before, config) : NO_CHANGES;
       await tx.organisation.upsert({ where: { id: 1 }, create: { id: 1, ...organisation }, update: organisation });
@@ -231,7 +232,7 @@ function upsertIndicators(tx: Tx, config: OrgConfig, sectionIds: Map<string, num
       min: indicator.min?.toFixed() ?? null,
       max: indicator.max?.toFixed() ?? null,
       unit_en: indicator.unitEn ?? null,
-      from_period: indicator.from ? periodIndex(indicator.from) : (mapPeriod(impliedStart.get(indicator.key)) ?? null),
+      from_period: indicator.from ? periodIndex(indicator.from) : (indexOrUndefined(impliedStart.get(indicator.key)) ?? null),
       from_implied: !indicator.from && impliedStart.has(indicator.key),
       position,
     }];
@@ -256,7 +257,7 @@ function upsertIndicators(tx: Tx, config: OrgConfig, sectionIds: Map<string, num
   );
 }
 
-const mapPeriod = (period: Period | undefined) => (period ? periodIndex(period) : undefined);
+const indexOrUndefined = (period: Period | undefined) => (period ? periodIndex(period) : undefined);
 
 /**
  * The indicators `config` adds (no row of that key in `before`, active or not) without a `from`, when the

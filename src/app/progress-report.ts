@@ -16,6 +16,8 @@ export interface ProgressQuery {
 
 export interface ProgressReport {
   organisation: string;
+  /** Its English name, when the file gives one. */
+  organisationEn?: string;
   year: number;
   month: number;
   items: IndicatorProgress[];
@@ -58,7 +60,7 @@ export async function progressReport(
     }),
   );
   const latest = await latestPeriods(deps, indicators, items, year);
-  return { organisation: organisation.name, year, month, items, latest };
+  return { organisation: organisation.name, ...(organisation.nameEn ? { organisationEn: organisation.nameEn } : {}), year, month, items, latest };
 }
 
 async function latestPeriods(

@@ -7,7 +7,7 @@ import type { MonthOnMonth } from './month-on-month.js';
 import type { Period } from './period.js';
 import { dueBySchedule, targetMet } from './remaining.js';
 import { type IndicatorProgress, formatFigure, formatGrowth, formatPercent, formatPoints, levelShortfall, sortBehindFirst } from './progress.js';
-import { type YearOnYearKeys, dayLabel, indicatorName, levelStanding, monthName, periodLabel, renderFigure, renderProgressLine, sectionName, spanText, yearOnYear } from './render.js';
+import { type YearOnYearKeys, dayLabel, indicatorName, levelStanding, monthName, organisationName, periodLabel, renderFigure, renderProgressLine, sectionName, spanText, yearOnYear } from './render.js';
 
 /*
  * The answers to directors' questions beyond a progress line (docs/product.md, Questions): the overview
@@ -29,6 +29,8 @@ export interface Owed {
 /** What the overview answers are rendered from (the app's overview use case gives it). */
 export interface OverviewView {
   organisation: string;
+  /** Its English name, when the file gives one. */
+  organisationEn?: string;
   year: number;
   items: IndicatorProgress[];
   latest: Map<string, Period>;
@@ -74,11 +76,12 @@ export function renderOverview(t: Translate, locale: string, view: OverviewView)
     withTarget.length > 0 ? items.filter((item) => item.target === undefined && isOwed(item.indicator, { year: view.year, month: 12 })) : [];
   const counts = { period: periodLabel(t, view.period), reported: view.reported, sections: view.sections, ...view.section };
   const own = view.section !== undefined;
+  const org = organisationName({ name: view.organisation, nameEn: view.organisationEn }, locale);
   const header =
     view.dataMonth === undefined
-      ? t(own ? 'answers.overview_header_section_empty' : 'answers.overview_header_empty', { org: view.organisation, year: view.year, ...counts })
+      ? t(own ? 'answers.overview_header_section_empty' : 'answers.overview_header_empty', { org, year: view.year, ...counts })
       : t(own ? 'answers.overview_header_section' : 'answers.overview_header', {
-          org: view.organisation,
+          org,
           year: view.year,
           month: view.dataMonth,
           monthName: monthName(t, view.dataMonth),

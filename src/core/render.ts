@@ -72,6 +72,11 @@ export function sectionName(section: SectionNames, locale: string): string {
   return locale === 'en' && section.nameEn ? section.nameEn : section.name;
 }
 
+/** The organisation's name in the reader's language: its `name_en` for an English reader when the file gives one. */
+export function organisationName(organisation: { name: string; nameEn?: string }, locale: string): string {
+  return locale === 'en' && organisation.nameEn ? organisation.nameEn : organisation.name;
+}
+
 /** The month's name for the en templates (zh-CN writes {month}月). */
 export function monthName(t: Translate, month: number): string {
   return t(`month_names.${month}` as MessageKey);

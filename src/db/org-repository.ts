@@ -16,6 +16,8 @@ type Reader = Db | Tx;
 
 export interface StoredOrganisation {
   name: string;
+  /** The English name (`name_en`), when the file gives one. */
+  nameEn?: string;
   timezone: string;
   schedule: ScheduleConfig;
   /** The relations of the file's `checks:`. */
@@ -41,6 +43,7 @@ export async function getOrganisation(db: Reader): Promise<StoredOrganisation> {
   if (!row) throw new AppError('org_not_loaded', 'no organisation has been loaded');
   return {
     name: row.name,
+    ...(row.nameEn === null ? {} : { nameEn: row.nameEn }),
     timezone: row.timezone,
     schedule: parseSchedule(row.schedule, 'schedule of the organisation'),
     checks: parseChecks(row.checks, 'checks of the organisation'),

@@ -64,6 +64,8 @@ describeEachDatabase('chat in English', (ctx) => {
       );
       // The examples of what to say name a section as the director reads it.
       expect(await ask('remind Mr Nobody', 'deputy')).toContain('"remind Economic Operation Monitoring Section"');
+      // The bureau too, by the file's name_en.
+      expect((await ask('progress', 'deputy')).split('\n')[0]).toMatch(/^Lechang Bureau of Industry and Information Technology/);
     });
 
     it('but not to a member who reads Chinese', async () => {

@@ -46,7 +46,7 @@ describeEachDatabase('loading the organisation file', (ctx) => {
     expect(await load(deps, demoText)).toMatchObject({ sections: 8, members: 11, indicators: 15, targets: 14 });
 
     const { prisma } = ctx.db();
-    expect(await getOrganisation(prisma)).toMatchObject({ name: '乐昌市工业和信息化局', timezone: 'Asia/Shanghai' });
+    expect(await getOrganisation(prisma)).toMatchObject({ name: '乐昌市工业和信息化局', nameEn: 'Lechang Bureau of Industry and Information Technology', timezone: 'Asia/Shanghai' });
     const sections = await prisma.section.findMany({ where: { active: true }, orderBy: { id: 'asc' } });
     expect(sections.map((section) => section.name)).toEqual([
       '办公室', '运行监测股', '产业技术与工业节能股', '无线电与数字信息化和安全生产股', '高新技术发展与产学研股', '科技计划股', '中小企业局', '人事股',
@@ -56,7 +56,9 @@ describeEachDatabase('loading the organisation file', (ctx) => {
     expect(indicators[3]).toMatchObject({ key: 'tech_upgrade_investment', name: '工业技改投资', section: { name: '产业技术与工业节能股' }, kind: 'cumulative', unit: '亿元', decimals: 2 });
     expect(indicators[3]?.max?.toFixed()).toBe('100');
     expect(indicators[3]?.min?.toFixed()).toBe('0');
-    expect(indicators[3]?.aliases).toEqual(['技改', '技改投资', '技术改造投资', '工业技术改造投资', 'tech upgrade', 'tech-upgrade']);
+    expect(indicators[3]?.aliases).toEqual([
+      '技改', '技改投资', '技术改造投资', '工业技术改造投资', 'tech upgrade', 'tech-upgrade', 'technical renovation', 'tech renovation', 'technological transformation',
+    ]);
     // Made in file order, and numbered so: the order the dialogue asks in.
     const made = await prisma.indicator.findMany({ orderBy: { id: 'asc' }, select: { position: true } });
     expect(made.map((row) => row.position)).toEqual([...Array(15).keys()]);

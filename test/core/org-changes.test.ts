@@ -71,6 +71,11 @@ describe('what a load changes', () => {
       to: '测试局',
     });
     expect(diffOrganisation({ ...BEFORE, name: '测试局' }, parsed.value).changes.map((change) => change.kind)).not.toContain('organisation_renamed');
+    // Its English name set, changed or dropped: said too.
+    const english = parseOrgFile(FILE.replace('  name: 测试局', '  name: 测试局\n  name_en: Test Bureau'));
+    if (!english.ok) throw new Error(JSON.stringify(english.error));
+    expect(diffOrganisation({ ...BEFORE, name: '测试局' }, english.value).changes[0]).toEqual({ kind: 'organisation_renamed_en', key: 'organisation', to: 'Test Bureau' });
+    expect(diffOrganisation({ ...BEFORE, name: '测试局', nameEn: 'Test Bureau' }, english.value).changes.map((change) => change.kind)).not.toContain('organisation_renamed_en');
   });
 
   it('says nothing when the file matches what is stored', () => {

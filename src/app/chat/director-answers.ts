@@ -43,7 +43,7 @@ export async function answerOverview(ctx: AnswerContext, when: When): Promise<st
   const scoped =
     ctx.member.seesAll || !section
       ? overview
-      : { ...overview, organisation: sectionName(section, ctx.member.locale), section: own ?? { owed: 0, done: 0 } };
+      : { ...overview, organisation: sectionName(section, ctx.member.locale), organisationEn: undefined, section: own ?? { owed: 0, done: 0 } };
   return [renderOverview(ctx.t, ctx.member.locale, scoped)];
 }
 

@@ -2,7 +2,7 @@ import { type Decimal, formatDecimal } from '../../core/decimal.js';
 import type { Locale, SectionNames } from '../../core/domain.js';
 import type { MessageKey, Translate } from '../../core/i18n.js';
 import { formatFigure, formatGrowth, formatPercent, formatPoints } from '../../core/progress.js';
-import { indicatorName, sectionName, unitWord } from '../../core/render.js';
+import { indicatorName, organisationName, sectionName, unitWord } from '../../core/render.js';
 import type { ReadDeps } from '../deps.js';
 import type { ReportFile } from './bulletin.js';
 import { body, centred, heading, loadDocx, pack, table, title } from './docx-parts.js';
@@ -32,7 +32,7 @@ export async function annualReportFile(deps: ReadDeps, options: AnnualReportOpti
   // The year as a whole: December, or the latest month reported when the year is not over.
   const data = await reportData(deps, { year: options.year, month: 12 });
   const sections = await deps.prisma.section.findMany({ where: { active: true }, orderBy: { id: 'asc' }, select: { name: true, nameEn: true } });
-  const org = data.organisation.name;
+  const org = organisationName(data.organisation, locale);
   const we = weOf(t, org);
   const fill = (what: MessageKey) => t('reports.annual.fill', { what: t(what) });
   const doc = await loadDocx(locale);

@@ -4,7 +4,7 @@ import type { Translate } from '../../core/i18n.js';
 import { type Period, comparePeriods } from '../../core/period.js';
 import { formatDecimal } from '../../core/decimal.js';
 import { elapsedProgress, formatFigure, formatPercent, formatPoints, levelShortfall, sortBehindFirst } from '../../core/progress.js';
-import { dayLabel, indicatorName, periodLabel, sectionName, spanText } from '../../core/render.js';
+import { dayLabel, indicatorName, organisationName, periodLabel, sectionName, spanText } from '../../core/render.js';
 import { currentPeriod } from '../../core/schedule.js';
 import { getOrganisation } from '../../db/org-repository.js';
 import type { ReadDeps } from '../deps.js';
@@ -60,7 +60,7 @@ export async function bulletinFile(deps: ReadDeps, options: BulletinOptions = {}
   const period = await bulletinPeriod(deps, options.period);
   const [data, missing] = await Promise.all([reportData(deps, period), missingReport(deps, period)]);
   const chart = measured(data.items).length > 0 ? await completionChartPng(data, t, locale) : undefined;
-  const names = { org: data.organisation.name, year: period.year, ...monthParams(t, period.month) };
+  const names = { org: organisationName(data.organisation, locale), year: period.year, ...monthParams(t, period.month) };
   const we = weOf(t, data.organisation.name);
   // Other chats' sends go between the chart, the document and its packing (each holds the event loop).
   await setImmediate();
@@ -82,7 +82,7 @@ export async function bulletinFile(deps: ReadDeps, options: BulletinOptions = {}
     heading(doc, t('reports.bulletin.heading_missing', { period: periodLabel(t, period) })),
     ...missingLines(t, locale, missing).map((line) => body(doc, line)),
     // Issued by the bureau, dated the day it is made (落款); how it was made follows, as a note (附注).
-    ...signature(doc, data.organisation.name, dateLabel(t, data.generatedAt, data.organisation.timezone)),
+    ...signature(doc, names.org, dateLabel(t, data.generatedAt, data.organisation.timezone)),
     body(doc, t('reports.bulletin.footer', {
       generated: dateTimeLabel(t, data.generatedAt, data.organisation.timezone),
       zone: zoneLabel(t, data.organisation.timezone),

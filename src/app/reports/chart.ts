@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import type { Locale } from '../../core/domain.js';
 import type { Translate } from '../../core/i18n.js';
 import { formatPercent } from '../../core/progress.js';
-import { indicatorName } from '../../core/render.js';
+import { indicatorName, organisationName } from '../../core/render.js';
 import type { ReadDeps } from '../deps.js';
 import { BAR_KINDS, type BarKind, CHART_COLOURS, barKind, mostCommon, wrapLabel } from './chart-style.js';
 import { drawChartPng } from './chart-thread.js';
@@ -147,7 +147,7 @@ export function completionChartOption(data: ReportData, t: Translate, locale: st
     textStyle: font,
     title: {
       text: items.length > 0
-        ? t('reports.chart.title', { org: data.organisation.name, year: data.year, ...monthParams(t, month) })
+        ? t('reports.chart.title', { org: organisationName(data.organisation, locale), year: data.year, ...monthParams(t, month) })
         : t('reports.chart.empty', { year: data.year }),
       left: 'center',
       top: L.titleTop,
@@ -262,7 +262,7 @@ export async function chartFile(
 ): Promise<{ content: Buffer; fileName: string; caption: string; year: number; /** No indicator with a target has a figure: nothing is drawn. */ empty: boolean }> {
   const { t, locale } = documentTranslator(options.locale);
   const data = await reportData(deps, { year: options.year, month: options.month });
-  const names = { org: data.organisation.name, year: data.year, ...monthParams(t, data.dataMonth ?? data.month) };
+  const names = { org: organisationName(data.organisation, locale), year: data.year, ...monthParams(t, data.dataMonth ?? data.month) };
   return {
     content: await completionChartPng(data, t, locale),
     fileName: t('reports.chart.file_name', names),

@@ -5,7 +5,7 @@ import { type Locale, isOwed } from '../../core/domain.js';
 import type { MessageKey, Translate } from '../../core/i18n.js';
 import { formatPeriod } from '../../core/period.js';
 import { levelShortfall, yearToDate } from '../../core/progress.js';
-import { indicatorName, sectionName, unitWord, unreportedText } from '../../core/render.js';
+import { indicatorName, organisationName, sectionName, unitWord, unreportedText } from '../../core/render.js';
 import type { StoredIndicator } from '../../db/org-repository.js';
 import { toDecimal } from '../../db/org-repository.js';
 import type { ReadDeps } from '../deps.js';
@@ -33,7 +33,7 @@ export async function buildWorkbook(deps: ReadDeps, options: WorkbookOptions): P
   const data = await reportData(deps, { year: options.year, month: options.month });
   const { default: exceljs } = await import('exceljs');
   const workbook = new exceljs.Workbook();
-  workbook.creator = data.organisation.name;
+  workbook.creator = organisationName(data.organisation, locale);
   workbook.created = data.generatedAt;
   const zone = zoneLabel(t, data.organisation.timezone);
   summarySheet(workbook, t, locale, data, zone);
@@ -64,7 +64,7 @@ function summarySheet(workbook: ExcelJS.Workbook, t: Translate, locale: string, 
   sheet.columns = [6, 26, 8, 28, 12, 18, 12, 12, 12, 14, 8, 12, 12, 24].map((width) => ({ width }));
   // When it was made as a reader writes it (2026年11月30日 09:30), not ISO: the line is read, not parsed.
   const generated = dateTimeLabel(t, data.generatedAt, data.organisation.timezone);
-  titleRows(sheet, LAST_SUMMARY_COLUMN, t('reports.workbook.title', { org: data.organisation.name, year: data.year }),
+  titleRows(sheet, LAST_SUMMARY_COLUMN, t('reports.workbook.title', { org: organisationName(data.organisation, locale), year: data.year }),
     data.dataMonth === undefined
       ? t('reports.workbook.as_of_empty', { year: data.year, generated, zone })
       : t('reports.workbook.as_of', { year: data.year, ...monthParams(t, data.dataMonth), generated, zone }));
@@ -136,7 +136,7 @@ function monthlySheet(
     pageSetup: { ...PRINTED, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '3:3' },
   });
   sheet.columns = [26, 8, 16, ...Array.from({ length: 12 }, () => 10)].map((width) => ({ width }));
-  titleRows(sheet, 15, t('reports.workbook.monthly_title', { org: data.organisation.name, year: data.year }), t('reports.workbook.monthly_note'));
+  titleRows(sheet, 15, t('reports.workbook.monthly_title', { org: organisationName(data.organisation, locale), year: data.year }), t('reports.workbook.monthly_note'));
   header(sheet, [
     t('reports.workbook.col_name'), t('reports.workbook.col_unit'), t('reports.workbook.col_series'),
     ...Array.from({ length: 12 }, (_, index) => t('reports.workbook.month', monthParams(t, index + 1))),

@@ -3,8 +3,9 @@ import type { OrgConfig } from './parse.js';
 
 /** The organisation as the database held it before a load: what `diffOrganisation` compares the file with. */
 export interface OrgBefore {
-  /** The organisation's name (组织名称, which heads every document). */
+  /** The organisation's name (组织名称, which heads every document), and its English name. */
   name?: string;
+  nameEn?: string | null;
   sections: ReadonlyArray<{ key: string; name: string; nameEn?: string | null; active: boolean }>;
   members: ReadonlyArray<{ key: string; name: string; sectionKey: string | null; active: boolean }>;
   indicators: ReadonlyArray<{ key: string; name: string; sectionKey: string; active: boolean }>;
@@ -17,7 +18,7 @@ export interface OrgBefore {
  * absent: there was none, or there is none now.
  */
 export interface OrgChange {
-  kind: 'organisation_renamed' | 'section_renamed' | 'section_renamed_en' | 'member_renamed' | 'indicator_renamed' | 'member_moved' | 'indicator_moved' | 'target';
+  kind: 'organisation_renamed' | 'organisation_renamed_en' | 'section_renamed' | 'section_renamed_en' | 'member_renamed' | 'indicator_renamed' | 'member_moved' | 'indicator_moved' | 'target';
   key: string;
   /** A moved member's or indicator's name, as the file now gives it. */
   name?: string;
@@ -52,6 +53,8 @@ export function diffOrganisation(before: OrgBefore, config: OrgConfig): OrgChang
   if (before.name !== undefined && before.name !== config.organisation.name) {
     changes.push({ kind: 'organisation_renamed', key: 'organisation', from: before.name, to: config.organisation.name });
   }
+  const [oldOrgEn, newOrgEn] = [before.nameEn ?? null, config.organisation.nameEn ?? null];
+  if (before.name !== undefined && oldOrgEn !== newOrgEn) changes.push({ kind: 'organisation_renamed_en', key: 'organisation', ...optional(oldOrgEn, newOrgEn) });
   for (const section of config.sections) {
     const old = sections.get(section.key);
     if (!old?.active) added.sections.push(section.key);

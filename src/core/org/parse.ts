@@ -51,7 +51,8 @@ export interface TargetConfig {
 
 /** The organisation file, validated and normalised for the rest of the program. */
 export interface OrgConfig {
-  organisation: { name: string; timezone: string };
+  /** `nameEn`: how English documents and answers name it (the file's `name_en`); absent, they use `name`. */
+  organisation: { name: string; nameEn?: string; timezone: string };
   /** Organisation-wide; each section carries its own resolved copy. */
   schedule: ScheduleConfig;
   sections: SectionConfig[];
@@ -196,7 +197,11 @@ function toSchedule(schedule: Schedule): ScheduleConfig {
 
 function toConfig(file: OrgFile): OrgConfig {
   return {
-    organisation: { name: file.organisation.name, timezone: file.organisation.timezone },
+    organisation: {
+      name: file.organisation.name,
+      ...(file.organisation.name_en === undefined ? {} : { nameEn: file.organisation.name_en }),
+      timezone: file.organisation.timezone,
+    },
     schedule: toSchedule(file.schedule),
     sections: file.sections.map((s) => ({
       key: s.key,

@@ -151,6 +151,7 @@ export const checkSchema = z.strictObject({
 export const orgFileSchema = z.strictObject({
   organisation: z.strictObject({
     name: text,
+    name_en: text.optional(),
     timezone: z
       .string()
       .refine(isTimeZone, problem('unknown_time_zone'))

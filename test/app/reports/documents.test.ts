@@ -80,7 +80,7 @@ describe('documents from the demo data', () => {
     it('names the sections by their English names for an English reader', async () => {
       const paragraphs = await docxParagraphs(await buildAnnualReport(deps, { year: 2020, locale: 'en' }));
       expect(paragraphs).toContain(
-        '乐昌市工业和信息化局 has 8 sections: General Office, Economic Operation Monitoring Section, Industrial Technology and Energy Conservation Section, ' +
+        'Lechang Bureau of Industry and Information Technology has 8 sections: General Office, Economic Operation Monitoring Section, Industrial Technology and Energy Conservation Section, ' +
           'Radio, Digital Information and Work Safety Section, High-Tech Development and Industry-University-Research Section, ' +
           'Science and Technology Planning Section, SME Bureau, Personnel Section.',
       );
@@ -158,7 +158,7 @@ describe('documents from the demo data', () => {
 
     it('reads in English for an English reader', async () => {
       const paragraphs = await docxParagraphs(await buildBulletin(deps, { period: { year: 2020, month: 10 }, locale: 'en' }));
-      expect(paragraphs[0]).toBe('乐昌市工业和信息化局: progress bulletin on the main indicators, October 2020');
+      expect(paragraphs[0]).toBe('Lechang Bureau of Industry and Information Technology: progress bulletin on the main indicators, October 2020');
       // A level (a share) is measured against its target, not against time elapsed.
       expect(paragraphs).toContain(
         'R&D expenditure as a share of GDP (a level, not measured against time elapsed): as of October 0.49%, 0.17 percentage points short of the year\'s target of 0.66% (responsible: Science and Technology Planning Section).',
@@ -402,10 +402,12 @@ describe('documents from the demo data', () => {
       expect(row.getCell(14).value).toBe('水平类指标，按期末值比年度目标，不比序时进度；距目标尚差0.16个百分点');
     });
 
-    it('names each indicator’s section in English in an English workbook, and when it was made as English writes a date', async () => {
+    it('names the bureau and each indicator’s section in English in an English workbook, and when it was made as English writes a date', async () => {
       const english = new ExcelJS.Workbook();
       await english.xlsx.load((await buildWorkbook(deps, { year: 2020, locale: 'en' })) as unknown as ArrayBuffer);
       const sheet = english.worksheets[0]!;
+      // The bureau by its English name (the file's name_en), as the Chinese workbook names it in Chinese.
+      expect(String(sheet.getCell('A1').value)).toMatch(/^Lechang Bureau of Industry and Information Technology/);
       expect(sheet.getCell('A2').value).toBe('Data through December 2020    Made 27 November 2026, 18:38 (Beijing time)');
       expect([8, 9, 13].map((column) => sheet.getRow(3).getCell(column).value)).toEqual(['Completion', 'Time elapsed', 'Year on year']);
       const report = await progressReport(deps, { year: 2020 });
