@@ -307,6 +307,23 @@ describe('exporting', () => {
     expect(plain(records('2020年数据,,\nindicator,period,value\n技改,2020-10,2.05\n'))).toEqual([{ indicatorKey: 'tech_upgrade_investment', period: '2020-10', value: '2.05' }]);
   });
 
+  it('reads a share typed into a percentage cell as Excel shows it (0.0055 in 0.00% is 0.55%), not one that only writes %', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('数据');
+    sheet.addRow(['指标', '期间', '数值', '单位']);
+    sheet.addRow(['R&D经费占GDP比重', '2020年6月', 0.0055, '%']).getCell(3).numFmt = '0.00%';
+    sheet.addRow(['R&D经费占GDP比重', '2020年7月', { formula: 'C2+0.0001', result: 0.0056 }, '']).getCell(3).numFmt = '0%';
+    // The bot's own workbook shows 0.57 as 0.57% with a % written after the number: the number is the figure.
+    sheet.addRow(['R&D经费占GDP比重', '2020年8月', 0.57, '%']).getCell(3).numFmt = 'General"%"';
+    const read = await readFiguresXlsx(Buffer.from(await workbook.xlsx.writeBuffer()));
+    const back = read.ok ? normaliseFigureRows(read.value, INDICATORS) : read;
+    expect(back.ok && plain(back.value).map((row) => [row.period, row.value])).toEqual([
+      ['2020-06', '0.55'],
+      ['2020-07', '0.56'],
+      ['2020-08', '0.57'],
+    ]);
+  });
+
   it('reports a file that is not an xlsx as unreadable', async () => {
     expect(await readFiguresXlsx(Buffer.from('indicator,period,value\n'))).toMatchObject({ ok: false, error: [{ line: 0, code: 'not_xlsx' }] });
   });

@@ -29,20 +29,36 @@ export async function readFiguresXlsx(buffer: Uint8Array): Promise<Result<Figure
   const records: TableRecord[] = [];
   sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
     const fields: string[] = [];
-    for (let column = 1; column <= row.cellCount; column += 1) fields.push(cellText(row.getCell(column).value));
+    for (let column = 1; column <= row.cellCount; column += 1) {
+      const cell = row.getCell(column);
+      fields.push(cellText(cell.value, isPercentFormat(cell.numFmt)));
+    }
     if (fields.some((field) => field.trim() !== '') && !fields[0]?.startsWith('#')) records.push({ line: rowNumber, fields });
   });
   return figureTableRows(records);
 }
 
-function cellText(value: ExcelJS.CellValue): string {
+/**
+ * Whether a number format shows the number as a percentage (`0.00%`: 0.0055 shows as 0.55%), not one that
+ * only writes a % after it (`General"%"`, as this bot's own workbook does for 81%, or `0\%`).
+ */
+function isPercentFormat(format: string | undefined): boolean {
+  return format !== undefined && /%/.test(format.replace(/"[^"]*"|\\./g, ''));
+}
+
+/** A cell as text; a number in a percentage format as Excel shows it (0.0055 in `0.00%` is 0.55%). */
+function cellText(value: ExcelJS.CellValue, percent = false): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value;
-  if (typeof value === 'number') return Number.isFinite(value) ? new Decimal(value.toPrecision(15)).toFixed() : String(value);
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return String(value);
+    const shown = new Decimal(value.toPrecision(15));
+    return percent ? `${shown.times(100).toFixed()}%` : shown.toFixed();
+  }
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   if ('richText' in value) return value.richText.map((run) => run.text).join('');
   if ('hyperlink' in value) return value.text;
   if ('error' in value) return value.error;
-  return cellText(value.result);
+  return cellText(value.result, percent);
 }
