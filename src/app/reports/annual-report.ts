@@ -177,8 +177,10 @@ function shortLine(t: Translate, locale: string, item: ReportItem, month: number
       target: documentFigure(t, formatDecimal(progress.target!, indicator.decimals), indicator),
     });
   }
-  return t(month === undefined ? 'reports.annual.short_line' : 'reports.annual.short_line_partial', {
-    ...monthParams(t, month ?? 12),
+  // Dated by the month its figure reaches, not the draft's: a total through July is not November's.
+  const through = progress.throughMonth ?? month ?? 12;
+  return t(through === 12 ? 'reports.annual.short_line' : 'reports.annual.short_line_partial', {
+    ...monthParams(t, through),
     name: indicatorName(indicator, locale),
     rate: formatPercent(progress.rate!),
     target: documentFigure(t, formatDecimal(progress.target!, indicator.decimals), indicator),

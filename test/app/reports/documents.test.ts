@@ -595,12 +595,15 @@ describe('the self-evaluation draft of a year not yet complete', () => {
   it('says every result as of the last month reported, concluding nothing of the year', async () => {
     const { database, deps } = await demoDatabase();
     try {
-      // 2026 through October: 工业技改投资 2.05 of 3 (68.33%), 工业投资 22 of 21 (already met).
-      await seedFigures(deps, ['tech_upgrade_investment,2026-10,2.05', 'industrial_investment,2026-10,22']);
+      // 2026 through October: 工业技改投资 2.05 of 3 (68.33%), 工业投资 22 of 21 (already met); 光网覆盖 only
+      // through July, 98 of 343 (28.57%).
+      await seedFigures(deps, ['tech_upgrade_investment,2026-10,2.05', 'industrial_investment,2026-10,22', 'village_fibre_coverage,2026-07,98']);
       const text = (await docxParagraphs(await buildAnnualReport(deps, { year: 2026 }))).join('\n');
       expect(text).toContain('本稿为报数助手根据2026年1-10月报送数据生成的初稿，全年数据尚未报齐');
       expect(text).toMatch(/截至10月（全年数据尚未报齐），2026年有年度目标的\d+项指标中，1项已完成或超额完成年度任务，\d+项尚未完成/);
       expect(text).toContain('工业技改投资截至10月完成年度目标任务的68.33%，距3亿元的目标尚有差距。');
+      // Dated by the month its own figure reaches, not the draft's latest.
+      expect(text).toContain('20户以上自然村光网覆盖截至7月完成年度目标任务的28.57%，距343个的目标尚有差距。');
       expect(text).not.toMatch(/项未完成（|未完成[\d.]+亿元的目标/);
       // In English the month is named, never "month 10".
       const english = (await docxParagraphs(await buildAnnualReport(deps, { year: 2026, locale: 'en' }))).join('\n');
