@@ -156,6 +156,10 @@ describe('suspicious figures', () => {
     const step = stepDialogue(firms.first.state, '7家', firms.ctx);
     expect(step.replies[0]).toBe('请核对：新增规上企业 本次 7 家，是上月（2 家）的约 3.5 倍。');
     expect(stepDialogue(step.state, '是', firms.ctx).state).toMatchObject({ answers: { new_above_scale_firms: { value: '7' } } });
+    // confirm keeps it too, as 确认 does: it was asked again, with nothing said.
+    for (const keep of ['确认', 'confirm', 'Confirmed']) {
+      expect(stepDialogue(step.state, keep, firms.ctx).state).toMatchObject({ answers: { new_above_scale_firms: { value: '7' } } });
+    }
   });
 
   it('does not query exactly 3×, nor a jump from zero', () => {

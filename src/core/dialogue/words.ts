@@ -1,12 +1,13 @@
 import { fold } from '../intents/text.js';
 
-/** The control words of the dialogue; 确认 is both a yes and a confirm, so the caller asks for one kind at a time. */
+/** The control words of the dialogue; 确认 (and confirm) is both a yes and a confirm, so the caller asks for one kind at a time. */
 export type ControlWord = 'yes' | 'no' | 'skip' | 'back' | 'cancel' | 'confirm';
 
 const WORDS: Record<ControlWord, ReadonlySet<string>> = {
   yes: new Set([
     '是', '是的', '对', '对的', '好', '好的', '确认', '确定', '没错', '无误', '正确', '嗯', '嗯嗯', '可以', '行', '没问题',
-    '对了', '是对的', '确认无误', '数字没错', '就是这个', 'yes', 'y', 'yep', 'yeah', 'ok', 'okay', 'sure', 'correct', 'right',
+    '对了', '是对的', '确认无误', '数字没错', '就是这个', 'yes', 'y', 'yep', 'yeah', 'ok', 'okay', 'sure', 'correct', 'right', 'confirm',
+    'confirmed', "it's right", "that's right",
   ]),
   no: new Set(['否', '不', '不是', '不对', '错了', '有误', '不正确', '填错了', '写错了', '不行', 'no', 'n', 'nope', 'wrong']),
   skip: new Set([
