@@ -74,6 +74,11 @@ describe('reading a figures CSV', () => {
     ]);
   });
 
+  it('reads rows separated by tabs, as rows copied out of Excel and saved as text are', () => {
+    const text = '\uFEFF# 从表格复制\n指标\t期间\t数值\t备注\n技改\t2020-10\t2.05\t含设备, 见附件\n';
+    expect(plain(records(text))).toEqual([{ indicatorKey: 'tech_upgrade_investment', period: '2020-10', value: '2.05', note: '含设备, 见附件' }]);
+  });
+
   it('skips a BOM, # lines and blank lines, and takes Chinese headers in any order with extra columns', () => {
     const text = '\uFEFF# 示例\r\n\r\n备注,数值,提交人,期间,指标,单位\r\n# skipped\r\n博昇乐,1,王明,2020年3月,new_above_scale_firms,家\r\n';
     expect(plain(records(text))).toEqual([{ indicatorKey: 'new_above_scale_firms', period: '2020-03', value: '1', note: '博昇乐' }]);

@@ -33,7 +33,18 @@ function csvField(text: string): string {
   return /[",\r\n]|^#|^\s|\s$/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
+/**
+ * The separator of a file's fields: a comma, or a tab when its first line has more tabs than commas (rows
+ * copied out of Excel and saved as text are tab-separated).
+ */
+function separatorOf(text: string): ',' | '\t' {
+  const first = text.replace(/^\uFEFF/, '').split(/\r?\n/).find((line) => line.trim() !== '' && !line.startsWith('#')) ?? '';
+  const count = (char: string) => first.split(char).length - 1;
+  return count('\t') > count(',') ? '\t' : ',';
+}
+
 function parseCsv(text: string): Result<TableRecord[], TableProblem> {
+  const sep = separatorOf(text);
   const records: TableRecord[] = [];
   let at = 0;
   let line = 1;
@@ -75,12 +86,12 @@ function parseCsv(text: string): Result<TableRecord[], TableProblem> {
         }
       }
       // Lenient like Excel: stray characters after a closing quote, or quotes inside a bare field, are kept.
-      while (at < text.length && text[at] !== ',' && text[at] !== '\r' && text[at] !== '\n') {
+      while (at < text.length && text[at] !== sep && text[at] !== '\r' && text[at] !== '\n') {
         field += text[at];
         at += 1;
       }
       fields.push(field);
-      if (text[at] !== ',') break;
+      if (text[at] !== sep) break;
       at += 1;
     }
     endOfLine();
