@@ -272,7 +272,8 @@ export function createChatService(options: ChatServiceOptions) {
     if (!member) return [t('chat.bind_unknown_code')];
     const own = translator(member.locale);
     const help = await answerHelp({ tx, now, member, t: own, indicators: org.indicators, org }, false);
-    return [own('chat.bind_welcome', { name: member.name }), ...help];
+    // The help that follows greets them by name: the welcome only says the binding is done.
+    return [own('chat.bind_welcome'), ...help];
   }
 
   return { handle };
