@@ -42,6 +42,11 @@ input,select,button{font:inherit;padding:.3rem .5rem;max-width:100%}
 #transcript p{margin:.25rem 0;padding:.35rem .6rem;border-radius:6px;white-space:pre-wrap;max-width:90%}
 #transcript p.member{background:#ddf4ff;margin-left:auto}#transcript p.bot{background:#fff;border:1px solid #eaeef2}
 #say{display:flex;gap:.5rem}#say input{flex:1;min-width:0}
+.through{color:#57606a;font-size:.85em}
+@media (max-width:600px){#progress-table thead{display:none}#progress-table tr{display:block;padding:.4rem 0;border-bottom:1px solid #d0d7de}
+#progress-table td{display:flex;justify-content:space-between;gap:1rem;border:0;padding:.1rem .25rem;white-space:normal;text-align:right}
+#progress-table td::before{content:attr(data-label);color:#57606a;text-align:left}#progress-table td:first-child{font-weight:600}
+#progress-table td:first-child::before{content:none}#progress-table td:empty{display:none}}
 `;
 
 /** The tab's icon, inline (no /favicon.ico to ask for): two bars and the 序时进度 mark, in the chart's colours. */
@@ -165,8 +170,14 @@ ${
           : item.ytd === undefined
             ? t('dashboard.no_figure')
             : t('dashboard.no_target');
+      // A figure that stops before the heading's month says where it stops: its rate and 序时进度 are that month's.
+      const through =
+        item.throughMonth !== undefined && item.throughMonth !== month
+          ? html` <span class="through">${t('dashboard.through_month', { month: item.throughMonth, monthName: monthName(t, item.throughMonth) })}</span>`
+          : '';
+      // Each cell labelled (data-label), so that a phone can show a row as a card of label–value lines (the style above).
       // 序时进度 only where a rate is measured against it: by 未设目标, 暂无数据 or a level it would compare nothing.
-      return html`<tr data-key="${indicator.key}"><td><a href="/dashboard/indicator?key=${encodeURIComponent(indicator.key)}&year=${report.year}">${indicatorName(indicator, locale)}</a></td><td class="num">${figure(item.ytd)}${item.queried ? t('checks.queried_mark') : ''}${unreportedText(t, item.unreportedMonths)}</td><td class="num">${figure(item.target, formatDecimal)}</td><td class="num">${item.rate === undefined ? '' : `${formatPercent(item.rate)}%`}</td><td class="num">${item.gap === undefined ? '' : `${formatPercent(item.elapsed)}%`}</td><td>${status}</td></tr>`;
+      return html`<tr data-key="${indicator.key}"><td><a href="/dashboard/indicator?key=${encodeURIComponent(indicator.key)}&year=${report.year}">${indicatorName(indicator, locale)}</a></td><td class="num" data-label="${t('dashboard.col_ytd')}">${figure(item.ytd)}${item.queried ? t('checks.queried_mark') : ''}${unreportedText(t, item.unreportedMonths)}${through}</td><td class="num" data-label="${t('dashboard.col_target')}">${figure(item.target, formatDecimal)}</td><td class="num" data-label="${t('dashboard.col_rate')}">${item.rate === undefined ? '' : `${formatPercent(item.rate)}%`}</td><td class="num" data-label="${t('dashboard.col_elapsed')}">${item.gap === undefined ? '' : `${formatPercent(item.elapsed)}%`}</td><td data-label="${t('dashboard.col_status')}">${status}</td></tr>`;
     })}</tbody></table></div></section>
 <section id="sections"><h2>${t('dashboard.sections_heading', { period: periodLabel(t, reporting.period) })}</h2><ul class="sections">${reporting.sections.map(
       (section) =>

@@ -386,6 +386,12 @@ const en = translator('en');
     const box = await page.locator('#progress-chart').boundingBox();
     expect(box?.width).toBeGreaterThan(300);
     expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(375);
+    // The table as a card a row: every value on the screen beside its label, none off to the right.
+    const rate = page.locator('#progress-table tr[data-key="tech_upgrade_investment"] td[data-label="完成率"]');
+    const rateBox = await rate.boundingBox();
+    expect((rateBox?.x ?? 0) + (rateBox?.width ?? 0)).toBeLessThanOrEqual(375);
+    expect(await rate.evaluate((cell) => getComputedStyle(cell, '::before').content)).toBe('"完成率"');
+    expect(await rate.innerText()).toMatch(/\d%$/);
   });
 
   it('speaks English to a member whose locale is en', async () => {
@@ -471,7 +477,20 @@ const en = translator('en');
     const page = await newPage();
     await signIn(page, await linkFor('director'));
     const cells = await page.locator('#progress-table tr[data-key="new_5g_sites"] td').allInnerTexts();
-    expect(cells[1]).toMatch(/^\d+ 个（2月未报送）$/);
+    // Through November; past the heading's month only if a test before reported December of another indicator.
+    const heading = Number(/完成情况（截至(\d+)月）/.exec(await page.locator('body').innerText())?.[1]);
+    expect(cells[1]).toBe(`${/^\d+/.exec(cells[1] ?? '')?.[0]} 个（2月未报送）${heading === 11 ? '' : ' （截至11月）'}`);
+  });
+
+  it('says the month a row stops at when it is before the heading’s: its rate and 序时进度 are that month’s', async () => {
+    // November's 5G sites not in either: the row is through October, the heading later.
+    await database.prisma.submissionRevision.deleteMany({ where: { submission: { year: 2020, month: 11, indicator: { key: 'new_5g_sites' } } } });
+    await database.prisma.submission.deleteMany({ where: { year: 2020, month: 11, indicator: { key: 'new_5g_sites' } } });
+    const page = await newPage();
+    await signIn(page, await linkFor('director'));
+    expect(Number(/完成情况（截至(\d+)月）/.exec(await page.locator('body').innerText())?.[1])).toBeGreaterThan(10);
+    const cells = await page.locator('#progress-table tr[data-key="new_5g_sites"] td').allInnerTexts();
+    expect(cells[1]).toMatch(/^\d+ 个（2月未报送） （截至10月）$/);
   });
 
   it('measures a level (a share) against its target, with no 序时进度 in its row', async () => {
