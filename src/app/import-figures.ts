@@ -39,9 +39,16 @@ export interface ImportSummary {
 /** Reads a .csv or .xlsx figures file into rows; the format follows the file's extension. */
 export async function readFiguresFile(file: string): Promise<Result<FigureTableRow[], TableProblem[]>> {
   const extension = path.extname(file).toLowerCase();
-  if (extension === '.csv') return readFiguresCsv(decodeUtf8OrGb18030(await readFile(file)));
-  if (extension === '.xlsx') return readFiguresXlsx(await readFile(file));
-  return err([{ line: 0, code: 'unsupported_file', params: {} }]);
+  if (extension !== '.csv' && extension !== '.xlsx') return err([{ line: 0, code: 'unsupported_file', params: {} }]);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    // A path mistyped is said as such, not as the system's ENOENT; anything else is the system's to say.
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    return err([{ line: 0, code: 'file_not_found', params: { file } }]);
+  }
+  return extension === '.csv' ? readFiguresCsv(decodeUtf8OrGb18030(bytes)) : readFiguresXlsx(bytes);
 }
 
 /**

@@ -19,7 +19,7 @@ export interface FigureRecord {
 /** Every reason a figures file can be refused; each is a sentence under `problems.import` in locales/. */
 export const TABLE_PROBLEM_CODES = [
   // The file as a whole.
-  'unsupported_file', 'unclosed_quote', 'not_xlsx', 'no_sheet', 'missing_header', 'missing_column', 'duplicate_column',
+  'file_not_found', 'unsupported_file', 'unclosed_quote', 'not_xlsx', 'no_sheet', 'missing_header', 'missing_column', 'duplicate_column',
   // One row's cells.
   'missing_indicator', 'unknown_indicator', 'ambiguous_indicator', 'bad_period', 'future_period', 'bad_value', 'unstorable_value',
   'below_minimum', 'above_maximum', 'negative_value', 'fractional_count', 'unknown_unit', 'unit_mismatch', 'duplicate_figure',

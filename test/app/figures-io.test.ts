@@ -1,8 +1,11 @@
 import { readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { readFiguresCsv, writeFiguresCsv } from '../../src/app/io/figures-csv.js';
 import { readFiguresXlsx } from '../../src/app/io/figures-xlsx.js';
+import { readFiguresFile } from '../../src/app/import-figures.js';
 import { Decimal, dec } from '../../src/core/decimal.js';
 import type { IndicatorDef, IndicatorKind } from '../../src/core/domain.js';
 import {
@@ -224,6 +227,7 @@ const SAMPLE_PARAMS: Record<TableProblemCode, ProblemParams> = {
   unsupported_file: {},
   unclosed_quote: {},
   not_xlsx: {},
+  file_not_found: { file: 'figures.csv' },
   no_sheet: {},
   missing_header: {},
   missing_column: { column: 'period', names: ['period', '期间', '月份'] },
@@ -327,6 +331,12 @@ describe('exporting', () => {
       ['2020-07', '0.56'],
       ['2020-08', '0.57'],
     ]);
+  });
+
+  it('says a path that leads to no file as such, not as the system error', async () => {
+    const missing = path.join(os.tmpdir(), 'no-such-folder-baoshu', 'figures.csv');
+    expect(await readFiguresFile(missing)).toEqual({ ok: false, error: [{ line: 0, code: 'file_not_found', params: { file: missing } }] });
+    expect(formatTableProblem({ code: 'file_not_found', params: { file: missing } }, translator('zh-CN'))).toBe(`找不到文件 ${missing}（请检查路径和文件名）`);
   });
 
   it('reports a file that is not an xlsx as unreadable', async () => {

@@ -390,7 +390,10 @@ const en = translator('en');
     const rate = page.locator('#progress-table tr[data-key="tech_upgrade_investment"] td[data-label="完成率"]');
     const rateBox = await rate.boundingBox();
     expect((rateBox?.x ?? 0) + (rateBox?.width ?? 0)).toBeLessThanOrEqual(375);
-    expect(await rate.evaluate((cell) => getComputedStyle(cell, '::before').content)).toBe('"完成率"');
+    // In the page, where the DOM's getComputedStyle is (this file is compiled without the DOM's types).
+    const before = (cell: unknown) =>
+      (globalThis as unknown as { getComputedStyle(element: unknown, pseudo: string): { content: string } }).getComputedStyle(cell, '::before').content;
+    expect(await rate.evaluate(before)).toBe('"完成率"');
     expect(await rate.innerText()).toMatch(/\d%$/);
   });
 
