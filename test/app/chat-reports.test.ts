@@ -72,9 +72,10 @@ describeEachDatabase('chat: the bulletin and the chart', (ctx) => {
       await ctx.db().prisma.member.update({ where: { key: 'deputy' }, data: { locale: 'en' } });
       const { channel } = await chat.start();
       const [sent] = await channel.say('deputy', '/bulletin 2026-10');
-      expect(sent?.file?.name).toBe('乐昌市工业和信息化局-2026-10-bulletin.docx');
+      // Named as the reader reads the bureau: its English name (the file's name_en).
+      expect(sent?.file?.name).toBe('Lechang Bureau of Industry and Information Technology-2026-10-bulletin.docx');
       const paragraphs = await docxParagraphs(sent!.file!.content);
-      expect(paragraphs[0]).toBe('乐昌市工业和信息化局: progress bulletin on the main indicators, October 2026');
+      expect(paragraphs[0]).toBe('Lechang Bureau of Industry and Information Technology: progress bulletin on the main indicators, October 2026');
     });
   });
 });
