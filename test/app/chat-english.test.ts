@@ -50,6 +50,12 @@ describeEachDatabase('chat in English', (ctx) => {
       );
     });
 
+    it('in the help’s one-line report, written as English writes a figure and the chat reads it', async () => {
+      const help = await ask('help');
+      expect(help).toMatch(/"(?:New R&D institutions 3|R&D expenditure as a share of GDP 0\.5%)"/);
+      expect(help).not.toMatch(/[家个]"/);
+    });
+
     it('in the overview of a section member’s own section', async () => {
       expect((await ask('progress')).split('\n')[0]).toBe(`${PLANNING}: no figures for 2026 yet (0 of the section's 2 figures reported for November 2026)`);
     });

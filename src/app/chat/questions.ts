@@ -235,7 +235,8 @@ export async function answerHelp(ctx: AnswerContext, unknown: boolean): Promise<
   if (!ctx.member.seesAll || ctx.member.sectionKey) {
     // A one-line report of one of the member's own indicators, as they would type it (one owed now).
     const own = ctx.org.sectionIndicators(ctx.member.sectionKey).find((indicator) => isOwed(indicator, current));
-    const report = own ? `${indicatorName(own, ctx.member.locale)} ${SAMPLE_FIGURES[own.unit]}` : ctx.t('chat.help_report_sample');
+    const samples = ctx.member.locale === 'en' ? SAMPLE_FIGURES_EN : SAMPLE_FIGURES;
+    const report = own ? `${indicatorName(own, ctx.member.locale)} ${samples[own.unit]}` : ctx.t('chat.help_report_sample');
     lines.push(ctx.t('chat.help_report', { example: report, past: formatPeriod(past) }));
   }
   return [lines.join('\n')];
@@ -244,4 +245,12 @@ export async function answerHelp(ctx: AnswerContext, unknown: boolean): Promise<
 /** A plausible figure in each unit, for the one-line report the help shows (工业投资 2.5亿). */
 const SAMPLE_FIGURES: Record<Unit, string> = {
   亿元: '2.5亿', 万元: '2300万', 元: '50000元', 家: '3家', 个: '12个', 户: '20户', 项: '2项', 人: '5人', '%': '0.5%', 个百分点: '1.2个百分点',
+};
+
+/**
+ * The same figures as English writes them and the chat reads them (250 million is 2.5 亿元): a count bare,
+ * since an English word after it (3 institutions) would be read as the figure's note.
+ */
+const SAMPLE_FIGURES_EN: Record<Unit, string> = {
+  亿元: '250 million', 万元: '23 million', 元: '50000', 家: '3', 个: '12', 户: '20', 项: '2', 人: '5', '%': '0.5%', 个百分点: '1.2',
 };
