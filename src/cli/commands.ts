@@ -231,6 +231,11 @@ export async function importCommand(ctx: CommandContext, file: string, options: 
     }
     return printTableProblems(ctx, file, rows.error);
   }
+  // A file with a header and nothing under it is most likely the wrong file or one not yet filled in.
+  if (rows.value.length === 0) {
+    ctx.print(ctx.t('cli.import_empty', { file }));
+    return 1;
+  }
   const imported = await importFigures(ctx.deps, rows.value, {
     channel: 'import',
     actor: 'cli',

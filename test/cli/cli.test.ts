@@ -248,6 +248,10 @@ describe('the admin CLI', () => {
     const workbook = path.join(dir, 'not-a-workbook.xlsx');
     await writeFile(workbook, 'indicator,period,value\n');
     expect((await cli('import', workbook)).out.split('\n')).toEqual([`${workbook} 有 1 处问题，未导入任何数据：`, '  整个文件：不是能读取的 .xlsx 文件']);
+    // A header with nothing under it: said, and not taken for an import that went well (共 0 条).
+    const empty = path.join(dir, 'empty.csv');
+    await writeFile(empty, '指标,期间,数值\n\n');
+    expect(await cli('import', empty, '--dry-run')).toMatchObject({ code: 1, out: `${empty} 中只有表头，没有数据行：未导入任何数据。` });
     const missing = await cli('missing', '--period', '2021-01');
     expect(missing.out).toContain('工业投资');
   });
