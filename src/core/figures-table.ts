@@ -225,7 +225,8 @@ export function normaliseFigureRows(
     const key = `${def.key}@${formatPeriod(period)}`;
     const earlier = firstLine.get(key);
     if (earlier !== undefined) {
-      const params = { indicator: def.key, period: formatPeriod(period), first: earlier };
+      // By the indicator's name, which the administrator knows whichever alias the file wrote (技改 for 工业技改投资).
+      const params = { indicator: def.name, period: formatPeriod(period), first: earlier };
       problems.push({ line: row.line, code: 'duplicate_figure', params });
       continue;
     }

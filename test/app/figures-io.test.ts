@@ -194,7 +194,7 @@ describe('checking the rows', () => {
 
   it('reports the same indicator and month given twice, even once by name and once by key', () => {
     expect(problems('indicator,period,value\n技改,2020-10,2.05\n\ntech_upgrade_investment,2020年10月,2.06\n')).toEqual([
-      { line: 4, code: 'duplicate_figure', params: { indicator: 'tech_upgrade_investment', period: '2020-10', first: 2 } },
+      { line: 4, code: 'duplicate_figure', params: { indicator: '工业技改投资', period: '2020-10', first: 2 } },
     ]);
   });
 
@@ -216,7 +216,7 @@ describe('checking the rows', () => {
       '不是月份：“2020-13”（可写作 2020-10、2020年10月 或 2020/10）',
       '读不出数值：“abc”（可写 2.05、2.05亿 或 2300万；说明写在备注列）',
       '单位“个”无法换算成工业投资的单位“亿元”',
-      'tech_upgrade_investment 2020-10 已在第 2 行填过',
+      '工业技改投资 2020-10 已在第 2 行填过',
     ]);
     expect(formatTableProblem(found[3]!, translator('en'))).toBe('unit "个" cannot be converted into 工业投资\'s unit "亿元"');
   });
@@ -245,7 +245,7 @@ const SAMPLE_PARAMS: Record<TableProblemCode, ProblemParams> = {
   fractional_count: { value: '1.5', unit: '家', indicator: '新增规上企业' },
   unknown_unit: { value: '亿美元' },
   unit_mismatch: { unit: '家', indicator: '工业技改投资', expected: '亿元' },
-  duplicate_figure: { indicator: 'tech_upgrade_investment', period: '2020-10', first: 2 },
+  duplicate_figure: { indicator: '工业技改投资', period: '2020-10', first: 2 },
 };
 
 describe('the problems of a figures file', () => {
