@@ -1,4 +1,5 @@
 import { civilDateInZone } from '../core/calendar.js';
+import type { SectionNames } from '../core/domain.js';
 import type { Period } from '../core/period.js';
 import { type IndicatorProgress, computeProgress } from '../core/progress.js';
 import { reportingYear } from '../core/schedule.js';
@@ -15,9 +16,8 @@ export interface ProgressQuery {
 }
 
 export interface ProgressReport {
-  organisation: string;
-  /** Its English name, when the file gives one. */
-  organisationEn?: string;
+  /** Its names: `organisationName` says it in the reader's language. */
+  organisation: SectionNames;
   year: number;
   month: number;
   items: IndicatorProgress[];
@@ -60,7 +60,7 @@ export async function progressReport(
     }),
   );
   const latest = await latestPeriods(deps, indicators, items, year);
-  return { organisation: organisation.name, ...(organisation.nameEn ? { organisationEn: organisation.nameEn } : {}), year, month, items, latest };
+  return { organisation: { name: organisation.name, nameEn: organisation.nameEn }, year, month, items, latest };
 }
 
 async function latestPeriods(

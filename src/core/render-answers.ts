@@ -28,9 +28,8 @@ export interface Owed {
 
 /** What the overview answers are rendered from (the app's overview use case gives it). */
 export interface OverviewView {
-  organisation: string;
-  /** Its English name, when the file gives one. */
-  organisationEn?: string;
+  /** Whose figures the overview is of: the organisation's names, or a section's for its own members. */
+  organisation: SectionNames;
   year: number;
   items: IndicatorProgress[];
   latest: Map<string, Period>;
@@ -76,7 +75,7 @@ export function renderOverview(t: Translate, locale: string, view: OverviewView)
     withTarget.length > 0 ? items.filter((item) => item.target === undefined && isOwed(item.indicator, { year: view.year, month: 12 })) : [];
   const counts = { period: periodLabel(t, view.period), reported: view.reported, sections: view.sections, ...view.section };
   const own = view.section !== undefined;
-  const org = organisationName({ name: view.organisation, nameEn: view.organisationEn }, locale);
+  const org = organisationName(view.organisation, locale);
   const header =
     view.dataMonth === undefined
       ? t(own ? 'answers.overview_header_section_empty' : 'answers.overview_header_empty', { org, year: view.year, ...counts })

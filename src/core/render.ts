@@ -72,10 +72,8 @@ export function sectionName(section: SectionNames, locale: string): string {
   return locale === 'en' && section.nameEn ? section.nameEn : section.name;
 }
 
-/** The organisation's name in the reader's language: its `name_en` for an English reader when the file gives one. */
-export function organisationName(organisation: { name: string; nameEn?: string }, locale: string): string {
-  return locale === 'en' && organisation.nameEn ? organisation.nameEn : organisation.name;
-}
+/** The organisation's name in the reader's language, by the rule a section's follows (`name_en` when the file gives one). */
+export const organisationName: (organisation: SectionNames, locale: string) => string = sectionName;
 
 /** The month's name for the en templates (zh-CN writes {month}月). */
 export function monthName(t: Translate, month: number): string {

@@ -29,7 +29,7 @@ describeEachDatabase('the progress report', (ctx) => {
     const deps = ctx.deps(IN_2021);
     await withDemoFigures(deps);
     const report = await progressReport(deps, { year: 2020 });
-    expect([report.organisation, report.year, report.month]).toEqual(['乐昌市工业和信息化局', 2020, 12]);
+    expect([report.organisation.name, report.year, report.month]).toEqual(['乐昌市工业和信息化局', 2020, 12]);
     expect(report.items).toHaveLength(15);
     const rates = Object.fromEntries(report.items.filter((item) => item.rate).map((item) => [item.indicator.key, formatPercent(item.rate!)]));
     expect(rates).toEqual({

@@ -33,7 +33,7 @@ function progress(indicator: IndicatorDef, figures: MonthlyFigure[], target: str
 
 function view(items: ReturnType<typeof progress>[], month: number): OverviewView {
   return {
-    organisation: '乐昌市工业和信息化局',
+    organisation: { name: '乐昌市工业和信息化局' },
     year: 2026,
     items,
     latest: new Map(),

@@ -3,7 +3,7 @@ import type { MessageKey } from '../../core/i18n.js';
 import type { SocialTone } from '../../core/intents/vocabulary.js';
 import { monthOnMonth } from '../../core/month-on-month.js';
 import type { IndicatorProgress } from '../../core/progress.js';
-import { indicatorName, sectionName } from '../../core/render.js';
+import { indicatorName } from '../../core/render.js';
 import { renderAhead, renderBehind, renderCompare, renderMonthOnMonth, renderOverview, renderTarget, renderWhy } from '../../core/render-answers.js';
 import { renderRemaining, renderRemainingList } from '../../core/render-remaining.js';
 import { reportingYear } from '../../core/schedule.js';
@@ -43,7 +43,7 @@ export async function answerOverview(ctx: AnswerContext, when: When): Promise<st
   const scoped =
     ctx.member.seesAll || !section
       ? overview
-      : { ...overview, organisation: sectionName(section, ctx.member.locale), organisationEn: undefined, section: own ?? { owed: 0, done: 0 } };
+      : { ...overview, organisation: section, section: own ?? { owed: 0, done: 0 } };
   return [renderOverview(ctx.t, ctx.member.locale, scoped)];
 }
 
