@@ -220,6 +220,7 @@ function upsertIndicators(tx: Tx, config: OrgConfig, sectionIds: Map<string, num
   const rows = [...config.indicators.entries()].flatMap(([position, indicator]) => {
     const sectionId = sectionIds.get(indicator.sectionKey);
     if (sectionId === undefined) return []; // the parser's cross-checks make this unreachable
+    const start = indicator.from ?? impliedStart.get(indicator.key);
     return [{
       key: indicator.key,
       name: indicator.name,
@@ -232,7 +233,7 @@ function upsertIndicators(tx: Tx, config: OrgConfig, sectionIds: Map<string, num
       min: indicator.min?.toFixed() ?? null,
       max: indicator.max?.toFixed() ?? null,
       unit_en: indicator.unitEn ?? null,
-      from_period: indicator.from ? periodIndex(indicator.from) : (indexOrUndefined(impliedStart.get(indicator.key)) ?? null),
+      from_period: start ? periodIndex(start) : null,
       from_implied: !indicator.from && impliedStart.has(indicator.key),
       position,
     }];
@@ -256,8 +257,6 @@ function upsertIndicators(tx: Tx, config: OrgConfig, sectionIds: Map<string, num
     rows,
   );
 }
-
-const indexOrUndefined = (period: Period | undefined) => (period ? periodIndex(period) : undefined);
 
 /**
  * The indicators `config` adds (no row of that key in `before`, active or not) without a `from`, when the

@@ -2,7 +2,7 @@ import type { Decimal } from '../core/decimal.js';
 import { type Period, formatPeriod } from '../core/period.js';
 import { AppError } from '../core/errors.js';
 import type { Tx } from './deps.js';
-import { type SqlParam, intArray, sqlOf } from '../db/sql.js';
+import { type AloneStatement, type SqlParam, intArray, sqlOf } from '../db/sql.js';
 import { toDecimal } from '../db/org-repository.js';
 import type { MonthlyFigure } from '../core/domain.js';
 import { type FiguresAndTargets, figuresAndTargetsJson, parseFiguresAndTargets, withFigures } from './figures.js';
@@ -149,7 +149,7 @@ export interface FirstFiguresRead {
  * if nothing changed since. `query` runs one statement.
  */
 export async function readFirstFigures(
-  query: <Row extends object>(text: string, params: readonly SqlParam[]) => Promise<Row[]>,
+  query: AloneStatement,
   input: FirstFigures,
 ): Promise<FirstFiguresRead> {
   const ids = intArray(input.figures.map((figure) => figure.indicatorId));

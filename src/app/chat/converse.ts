@@ -145,10 +145,9 @@ export async function converse(ctx: AnswerContext, state: ConversationState, tex
     return { state: { dialogue: IDLE }, replies: await answerProgress(ctx, [key], choice) };
   }
   // The choice answered by name instead of number (工业技改投资): the period the question asked stays.
-  if (choice && intent.kind === 'progress' && intent.year === undefined && intent.month === undefined && intent.indicators.length > 0) {
-    if (intent.indicators.every((key) => choice.candidates.includes(key))) {
-      return { state: { dialogue: IDLE }, replies: await answerProgress(ctx, intent.indicators, choice) };
-    }
+  const named = intent.kind === 'progress' && intent.year === undefined && intent.month === undefined ? intent.indicators : [];
+  if (choice && named.length > 0 && named.every((key) => choice.candidates.includes(key))) {
+    return { state: { dialogue: IDLE }, replies: await answerProgress(ctx, named, choice) };
   }
 
   // 确认, 跳过, 取消 … with no report open: said so, not answered as a question.

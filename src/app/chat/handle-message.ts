@@ -149,8 +149,7 @@ export function createChatService(options: ChatServiceOptions) {
       replies = turn.replies;
       queued = turn.queued ?? [];
     }
-    const limit = options.textLimits?.get(message.channel);
-    const messages = (limit ? joinReplies(replies, limit) : replies).map((reply) => outgoing(message, reply, memberId));
+    const messages = outgoingOf(message, replies, memberId);
     // The turn's last statement: its COMMIT may travel with it.
     return { rows: await writeMessages(tx, messages, at, dispatcher.birthClaim(at), save, { last: true }), queued };
   }
@@ -224,8 +223,7 @@ export function createChatService(options: ChatServiceOptions) {
     }
     if (without.reached()) return inTransaction('needs the database');
     if ((turn.queued?.length ?? 0) > 0 || turn.replies.length === 0) return inTransaction('sends more than replies');
-    const limit = options.textLimits?.get(message.channel);
-    const messages = (limit ? joinReplies(turn.replies, limit) : turn.replies).map((reply) => outgoing(message, reply, member.id));
+    const messages = outgoingOf(message, turn.replies, member.id);
     const save = conversationUpdate(member.id, turn.state, { version: conversation.version, chat: message.chat, now: at });
     // The conversation's update takes $1–$5; the message and the versions read follow, then the replies.
     const params = [...save.params, message.messageId, at, conversation.version, org.version.toString()];
@@ -254,6 +252,12 @@ export function createChatService(options: ChatServiceOptions) {
     logger?.debug({ messageId: message.messageId }, 'turn decided outside a transaction');
     const rows = queuedRows(messages, inserted, at, claim);
     return { replied: dispatcher.deliver(rows) };
+  }
+
+  /** A turn's replies as the outbox's messages: joined into as few as the channel's text limit allows. */
+  function outgoingOf(message: IncomingMessage, replies: Reply[], memberId: number | undefined): OutgoingMessage[] {
+    const limit = options.textLimits?.get(message.channel);
+    return (limit ? joinReplies(replies, limit) : replies).map((reply) => outgoing(message, reply, memberId));
   }
 
   /** Someone not bound: a valid invite code binds them; anyone else learns nothing. */

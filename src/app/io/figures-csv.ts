@@ -38,7 +38,8 @@ function csvField(text: string): string {
  * copied out of Excel and saved as text are tab-separated).
  */
 function separatorOf(text: string): ',' | '\t' {
-  const first = text.replace(/^\uFEFF/, '').split(/\r?\n/).find((line) => line.trim() !== '' && !line.startsWith('#')) ?? '';
+  // The first line with anything on it that is not a comment, found without splitting the whole file.
+  const first = /^(?!#)[^\r\n]*\S[^\r\n]*$/m.exec(text.replace(/^\uFEFF/, ''))?.[0] ?? '';
   const count = (char: string) => first.split(char).length - 1;
   return count('\t') > count(',') ? '\t' : ',';
 }

@@ -104,14 +104,14 @@ function yearQueries(ctx: QueryContext, item: DialogueItem, value: Decimal, peri
     const times = formatDecimal(next.value.dividedBy(value), 1);
     queries.push(t('checks.warn_jump_later', { name, value: shown, when: periodLabel(t, next.period), later: showFigure(t, indicator, next.value), times }));
   }
-  if (nearest && isJump(value, nearest.value)) {
+  const jumped = nearest !== undefined && isJump(value, nearest.value);
+  if (nearest && jumped) {
     const when = previousLabel(t, nearest.period, period);
     const times = formatDecimal(value.dividedBy(nearest.value), 1);
     queries.push(t('checks.warn_jump', { name, value: shown, when, previous: showFigure(t, indicator, nearest.value), times }));
   }
   // Far above the year's whole target, with no jump from a month before to say so (a bureau's first month
   // has none): 196 亿元 for a target of 21 is a unit slip far more often than a year done nine times over.
-  const jumped = nearest !== undefined && isJump(value, nearest.value);
   if (!jumped && item.target && isFarAboveTarget(value, item.target)) {
     const times = formatDecimal(value.dividedBy(item.target), 1);
     queries.push(t('checks.warn_above_target', { name, value: shown, target: showFigure(t, indicator, item.target), times }));
