@@ -16,18 +16,55 @@ export function normaliseCode(code: string): string {
   return code.replace(/[\s-]/g, '').toUpperCase();
 }
 
-export type CreateInviteError = 'unknown_member';
+/** Why a member named by the administrator (a key or a name) was not found: nobody, or several, with the choices. */
+export type MemberNamedError = { code: 'unknown_member' | 'several_members'; choices: { key: string; name: string }[] };
+
+type Named = { id: number; key: string; name: string; locale: string };
 
 /**
- * Creates a one-time code that binds a chat account to `memberKey`; only its hash is stored. An unknown or
- * inactive member is refused.
+ * The active member the administrator names, by key or by name (what people know; width, case and spaces
+ * aside). Nobody or several found is refused with the members to choose from.
+ */
+export async function memberNamed(db: Pick<Tx, 'member'>, words: string): Promise<Result<Named, MemberNamedError>> {
+  const members = await db.member.findMany({ where: { active: true }, orderBy: { id: 'asc' }, select: { id: true, key: true, name: true, locale: true } });
+  const fold = (text: string) => text.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
+  const byKey = members.filter((member) => member.key === words);
+  const matches = byKey.length > 0 ? byKey : members.filter((member) => fold(member.name) === fold(words) || fold(member.key) === fold(words));
+  const choices = (list: Named[]) => list.map((member) => ({ key: member.key, name: member.name }));
+  const member = matches[0];
+  if (!member) return err({ code: 'unknown_member', choices: choices(members) });
+  if (matches.length > 1) return err({ code: 'several_members', choices: choices(matches) });
+  return ok(member);
+}
+
+/** A chat account a member is bound to, as the administrator is shown it. */
+export interface Binding {
+  identity: string;
+  /** `org_file` (listed in the organisation file) or `invite`. */
+  source: string;
+  boundAt: Date;
+}
+
+/** The chat accounts a member is reached on (not the terminal's or the simulator's, which are the administrator's own). */
+async function chatAccountsOf(db: Pick<Tx, 'chatIdentity'>, memberId: number): Promise<Binding[]> {
+  const rows = await db.chatIdentity.findMany({ where: { memberId }, orderBy: [{ boundAt: 'asc' }, { id: 'asc' }] });
+  return rows
+    .filter((row) => !row.identity.startsWith('terminal:') && !row.identity.startsWith('web:'))
+    .map((row) => ({ identity: row.identity, source: row.source, boundAt: row.boundAt }));
+}
+
+/**
+ * Creates a one-time code that binds a chat account to the member named (key or name); only its hash is
+ * stored. An unknown or inactive member is refused. The accounts the member is bound to already are
+ * returned: a new code adds an account, it does not replace one (`unbindMember` does that).
  */
 export async function createInvite(
   deps: AppDeps,
-  input: { memberKey: string; hours?: number; actor: string },
-): Promise<Result<{ code: string; expiresAt: Date; memberName: string }, CreateInviteError>> {
-  const member = await deps.prisma.member.findFirst({ where: { key: input.memberKey, active: true } });
-  if (!member) return err('unknown_member');
+  input: { member: string; hours?: number; actor: string },
+): Promise<Result<{ code: string; expiresAt: Date; memberKey: string; memberName: string; bound: Binding[] }, MemberNamedError>> {
+  const named = await memberNamed(deps.prisma, input.member);
+  if (!named.ok) return named;
+  const member = named.value;
   const code = Array.from({ length: CODE_LENGTH }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
   const now = deps.now();
   const expiresAt = new Date(now.getTime() + (input.hours ?? DEFAULT_INVITE_HOURS) * 3_600_000);
@@ -37,7 +74,48 @@ export async function createInvite(
       data: { at: now, actor: input.actor, action: 'invite.create', subject: member.key, details: { expiresAt: expiresAt.toISOString() } },
     }),
   ]);
-  return ok({ code, expiresAt, memberName: member.name });
+  return ok({ code, expiresAt, memberKey: member.key, memberName: member.name, bound: await chatAccountsOf(deps.prisma, member.id) });
+}
+
+/** Refused: nobody or several named; an account the member is not bound to (with those they are); one the file binds. */
+export type UnbindError =
+  | MemberNamedError
+  | { code: 'not_bound'; memberKey: string; memberName: string; bound: Binding[] }
+  | { code: 'in_org_file'; memberKey: string; memberName: string };
+
+/**
+ * Unbinds a member's chat account (a lost or changed phone): the one named, else every account bound by
+ * an invite. An account the organisation file lists is the file's to remove (a load would bind it again),
+ * so it is kept and returned as such. Messages still waiting to go to an unbound account are cancelled;
+ * each unbinding is in the audit log. Every running bot stops answering the account at once (a write to
+ * chat_identity makes them read the organisation again).
+ */
+export async function unbindMember(
+  deps: AppDeps,
+  input: { member: string; identity?: string; actor: string },
+): Promise<Result<{ memberKey: string; memberName: string; removed: Binding[]; kept: Binding[] }, UnbindError>> {
+  const now = deps.now();
+  return deps.prisma.$transaction(async (tx) => {
+    const named = await memberNamed(tx, input.member);
+    if (!named.ok) return named;
+    const member = named.value;
+    const bound = await chatAccountsOf(tx, member.id);
+    const asked = input.identity === undefined ? bound : bound.filter((binding) => binding.identity === input.identity?.trim());
+    const who = { memberKey: member.key, memberName: member.name };
+    if (input.identity !== undefined && asked.length === 0) return err({ code: 'not_bound' as const, ...who, bound });
+    const removed = asked.filter((binding) => binding.source !== 'org_file');
+    const kept = asked.filter((binding) => binding.source === 'org_file');
+    if (input.identity !== undefined && removed.length === 0) return err({ code: 'in_org_file' as const, ...who });
+    const identities = removed.map((binding) => binding.identity);
+    if (identities.length > 0) {
+      await tx.chatIdentity.deleteMany({ where: { memberId: member.id, identity: { in: identities } } });
+      await tx.outboxMessage.updateMany({ where: { chat: { in: identities }, status: 'pending' }, data: { status: 'cancelled' } });
+      await tx.auditLog.createMany({
+        data: identities.map((identity) => ({ at: now, actor: input.actor, action: 'identity.unbind', subject: identity, details: { member: member.key } })),
+      });
+    }
+    return ok({ ...who, removed, kept });
+  });
 }
 
 export type RedeemError = 'unknown_code' | 'expired' | 'used' | 'too_many';
@@ -93,28 +171,20 @@ export async function redeemInviteIn(
 
 export type TerminalBinding = { memberId: number; memberKey: string; name: string; locale: Locale };
 
-/** Why `--as` named nobody: no member, or several, with the members to choose from. */
-export type TerminalBindError = { code: 'unknown_member' | 'several_members'; choices: { key: string; name: string }[] };
-
 /**
  * Binds the terminal chat (`terminal:<member key>`) to the active member the administrator at the machine
- * names (`npm run chat -- --as <member>`), by key or by name (what people know; width, case and spaces
- * aside), with an audit entry like any binding. Nobody or several found is refused with the choices.
+ * names (`npm run chat -- --as <member>`), by key or by name (`memberNamed`), with an audit entry like any
+ * binding. Nobody or several found is refused with the choices.
  */
 export async function bindTerminal(
   deps: AppDeps,
   input: { member: string; actor: string },
-): Promise<Result<TerminalBinding, TerminalBindError>> {
+): Promise<Result<TerminalBinding, MemberNamedError>> {
   const now = deps.now();
   return deps.prisma.$transaction(async (tx) => {
-    const members = await tx.member.findMany({ where: { active: true }, orderBy: { id: 'asc' } });
-    const fold = (text: string) => text.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
-    const byKey = members.filter((member) => member.key === input.member);
-    const matches = byKey.length > 0 ? byKey : members.filter((member) => fold(member.name) === fold(input.member) || fold(member.key) === fold(input.member));
-    const choices = (list: typeof members) => list.map((member) => ({ key: member.key, name: member.name }));
-    const member = matches[0];
-    if (!member) return err({ code: 'unknown_member' as const, choices: choices(members) });
-    if (matches.length > 1) return err({ code: 'several_members' as const, choices: choices(matches) });
+    const named = await memberNamed(tx, input.member);
+    if (!named.ok) return named;
+    const member = named.value;
     const identity = `terminal:${member.key}`;
     await bindOnTheSpot(tx, { identity, memberId: member.id, source: 'terminal', at: now });
     await tx.auditLog.create({ data: { at: now, actor: input.actor, action: 'terminal.bind', subject: identity } });

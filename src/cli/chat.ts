@@ -86,7 +86,7 @@ export async function chatSession(
   const bound = await bindTerminal(deps, { member: options.memberKey, actor: 'cli' });
   if (!bound.ok) {
     const t = translator('zh-CN');
-    const choices = joinList(t, bound.error.choices.map((member) => `${member.key}（${member.name}）`));
+    const choices = joinList(t, bound.error.choices.map((member) => t('cli.member_choice', member)));
     const key = bound.error.code === 'several_members' ? 'checks.several_members' : 'checks.unknown_member';
     say(options.error, t(key, { given: options.memberKey, choices }));
     return 1;

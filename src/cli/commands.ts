@@ -4,7 +4,7 @@ import type { AppDeps } from '../app/deps.js';
 import { loadDemoFigures } from '../app/demo-data.js';
 import { exportYear } from '../app/export-figures.js';
 import { importFigures, readFiguresFile } from '../app/import-figures.js';
-import { DEFAULT_INVITE_HOURS, createInvite } from '../app/invites.js';
+import { type Binding, DEFAULT_INVITE_HOURS, type MemberNamedError, createInvite, unbindMember } from '../app/invites.js';
 import { missingLines, missingReport, stillOwedBefore } from '../app/missing-report.js';
 import { type OrgSourceError, describeOrgSourceError, readOrgSource } from '../app/org-source.js';
 import { overviewReport } from '../app/overview.js';
@@ -16,7 +16,7 @@ import type { IndicatorDef, Locale } from '../core/domain.js';
 import type { Unit } from '../core/units.js';
 import type { OrgChanges } from '../core/org/changes.js';
 import { type TableProblem, formatTableProblem } from '../core/figures-table.js';
-import { type Translate, translator } from '../core/i18n.js';
+import { type Translate, joinList, translator } from '../core/i18n.js';
 import { type Period, addMonths, comparePeriods, formatPeriod } from '../core/period.js';
 import { indicatorName, periodLabel, renderFigure } from '../core/render.js';
 import { type StoredIndicator, getOrganisation, listIndicators } from '../db/org-repository.js';
@@ -146,18 +146,59 @@ async function requireOrganisation(ctx: CommandContext): Promise<boolean> {
   return true;
 }
 
-/** Creates a one-time binding code for a member. */
-export async function inviteCommand(ctx: CommandContext, memberKey: string, hours = DEFAULT_INVITE_HOURS): Promise<ExitCode> {
+/** Creates a one-time binding code for a member (by key or name), saying which accounts they are bound to already. */
+export async function inviteCommand(ctx: CommandContext, member: string, hours = DEFAULT_INVITE_HOURS): Promise<ExitCode> {
   if (!(await requireOrganisation(ctx))) return 1;
-  const created = await createInvite(ctx.deps, { memberKey, hours, actor: 'cli' });
-  if (!created.ok) {
-    ctx.print(ctx.t('cli.unknown_member', { key: memberKey }));
-    return 1;
-  }
+  const created = await createInvite(ctx.deps, { member, hours, actor: 'cli' });
+  if (!created.ok) return printMemberNotFound(ctx, member, created.error);
   const invite = created.value;
   const { timezone } = await getOrganisation(ctx.deps.prisma);
   ctx.print(ctx.t('cli.invite_created', { name: invite.memberName, code: invite.code, expires: formatLocalTime(invite.expiresAt, timezone) }));
+  // A new code adds an account: one lost with a phone is unbound, not replaced.
+  if (invite.bound.length > 0) {
+    ctx.print(ctx.t('cli.invite_bound_already', { name: invite.memberName, key: invite.memberKey, accounts: bindingsText(ctx, invite.bound, timezone) }));
+  }
   return 0;
+}
+
+/** Unbinds a member's chat account (`identity`), or every one bound by an invite; the file's are the file's. */
+export async function unbindCommand(ctx: CommandContext, member: string, identity: string | undefined): Promise<ExitCode> {
+  if (!(await requireOrganisation(ctx))) return 1;
+  const unbound = await unbindMember(ctx.deps, { member, identity, actor: 'cli' });
+  const { timezone } = await getOrganisation(ctx.deps.prisma);
+  if (!unbound.ok) {
+    const error = unbound.error;
+    if (error.code !== 'not_bound' && error.code !== 'in_org_file') return printMemberNotFound(ctx, member, error);
+    const params = { name: error.memberName, key: error.memberKey, identity: identity ?? '' };
+    if (error.code === 'in_org_file') ctx.print(ctx.t('cli.unbind_in_org_file', params));
+    else if (error.bound.length === 0) ctx.print(ctx.t('cli.unbind_not_bound_any', params));
+    else ctx.print(ctx.t('cli.unbind_not_bound', { ...params, accounts: bindingsText(ctx, error.bound, timezone) }));
+    return 1;
+  }
+  const { memberName: name, memberKey: key, removed, kept } = unbound.value;
+  if (removed.length > 0) ctx.print(ctx.t('cli.unbound', { name, accounts: joinList(ctx.t, removed.map((binding) => binding.identity)) }));
+  else ctx.print(ctx.t('cli.unbind_nothing', { name }));
+  if (kept.length > 0) ctx.print(ctx.t('cli.unbind_kept_file', { key, accounts: joinList(ctx.t, kept.map((binding) => binding.identity)) }));
+  return 0;
+}
+
+/** Nobody or several members answer to what was typed: said, with the members to choose from. */
+function printMemberNotFound(ctx: CommandContext, given: string, error: MemberNamedError): ExitCode {
+  const choices = joinList(ctx.t, error.choices.map((member) => ctx.t('cli.member_choice', { key: member.key, name: member.name })));
+  ctx.print(ctx.t(error.code === 'several_members' ? 'checks.several_members' : 'checks.unknown_member', { given, choices }));
+  return 1;
+}
+
+/** A member's chat accounts, each with how it was bound. */
+function bindingsText(ctx: CommandContext, bound: Binding[], timezone: string): string {
+  return joinList(
+    ctx.t,
+    bound.map((binding) =>
+      binding.source === 'org_file'
+        ? ctx.t('cli.binding_by_file', { identity: binding.identity })
+        : ctx.t('cli.binding_by_invite', { identity: binding.identity, date: formatLocalTime(binding.boundAt, timezone).slice(0, 10) }),
+    ),
+  );
 }
 
 /** Every indicator's completion and 序时进度, behind-schedule first: what a director gets in chat. */

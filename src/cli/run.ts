@@ -20,6 +20,7 @@ import {
   exportCommand,
   importCommand,
   inviteCommand,
+  unbindCommand,
   loadCommand,
   missingCommand,
   remindersCommand,
@@ -112,7 +113,7 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
     if (!file) return usage('missing_argument', { argument: '<file>' });
     return validateCommand({ t, print: io.stdout }, path.resolve(cwd, file));
   }
-  const known = ['load', 'invite', 'progress', 'missing', 'import', 'export', 'demo-data', 'reminders', 'dashboard-link', 'bulletin', 'annual-report', 'confirm', 'queried'];
+  const known = ['load', 'invite', 'unbind', 'progress', 'missing', 'import', 'export', 'demo-data', 'reminders', 'dashboard-link', 'bulletin', 'annual-report', 'confirm', 'queried'];
   if (!known.includes(command)) {
     io.stderr(t('cli.unknown_command', { command }));
     io.stderr(t('cli.usage'));
@@ -120,8 +121,8 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
   }
   // A preview asked of a command that has none must not run it for real.
   if (values['dry-run'] === true && !['import', 'load'].includes(command)) return usage('dry_run_not_here', { command });
-  if (['invite', 'import', 'export'].includes(command) && !args[0]) {
-    return usage('missing_argument', { argument: command === 'invite' ? '<member key>' : '<file>' });
+  if (['invite', 'unbind', 'import', 'export'].includes(command) && !args[0]) {
+    return usage('missing_argument', { argument: ['invite', 'unbind'].includes(command) ? '<member>' : '<file>' });
   }
 
   const config = loadConfig(options.env ?? process.env);
@@ -180,6 +181,8 @@ function dispatch(
       return loadCommand(ctx, args[0], { dryRun: options.dryRun });
     case 'invite':
       return inviteCommand(ctx, first, options.hours);
+    case 'unbind':
+      return unbindCommand(ctx, first, args[1]);
     case 'progress':
       return progressCommand(ctx, { year: options.year, month: options.month, indicator: options.indicator });
     case 'missing':

@@ -38,7 +38,7 @@ describeEachDatabase('chat: access, questions and languages', (ctx) => {
     });
 
     it('binds a Telegram account by /start CODE and welcomes the member by name with what to ask', async () => {
-      const { code } = await newInvite(ctx.deps(NOV_25), { memberKey: 'chen', actor: 'admin' });
+      const { code } = await newInvite(ctx.deps(NOV_25), { member: 'chen', actor: 'admin' });
       const { channel } = await chat.start();
       const [welcome, help] = texts(await channel.say('9000002', `/start ${code}`));
       // Greeted once, by the help that follows, not twice.
@@ -51,15 +51,15 @@ describeEachDatabase('chat: access, questions and languages', (ctx) => {
     });
 
     it('binds a WeChat account by 绑定 CODE', async () => {
-      const { code } = await newInvite(ctx.deps(NOV_25), { memberKey: 'zhao', actor: 'admin' });
+      const { code } = await newInvite(ctx.deps(NOV_25), { member: 'zhao', actor: 'admin' });
       const { channel } = await chat.start({ channels: ['wechat'] });
       expect(texts(await channel.say('wxid_zhao', `绑定 ${code}`)).slice(0, 2).join('\n')).toMatch(/^绑定成功！\n赵敏您好，我是报数助手。/);
       expect(texts(await channel.say('wxid_zhao', '谁还没报'))[0]).toContain('中小企业局');
     });
 
     it('refuses a used, an expired and an unknown code, and the sender stays a stranger', async () => {
-      const used = await newInvite(ctx.deps(NOV_25), { memberKey: 'liu', actor: 'admin' });
-      const expired = await newInvite(ctx.deps(new Date(NOV_25.getTime() - 73 * HOURS)), { memberKey: 'liu', actor: 'admin' });
+      const used = await newInvite(ctx.deps(NOV_25), { member: 'liu', actor: 'admin' });
+      const expired = await newInvite(ctx.deps(new Date(NOV_25.getTime() - 73 * HOURS)), { member: 'liu', actor: 'admin' });
       const { channel } = await chat.start();
       await channel.say('9000003', `/start ${used.code}`);
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { expect, it } from 'vitest';
-import { bindTerminal, createInvite, redeemInvite } from '../../src/app/invites.js';
+import { bindTerminal, createInvite, redeemInvite, unbindMember } from '../../src/app/invites.js';
 import { newInvite } from '../helpers/invites.js';
 import { describeEachDatabase, withDemoOrganisation } from '../helpers/databases.js';
 
@@ -15,7 +15,7 @@ describeEachDatabase('invites', (ctx) => {
   it('makes 8-character codes of an unambiguous alphabet, valid 72 hours, different each time', async () => {
     const deps = ctx.deps(NOW);
     await withDemoOrganisation(deps);
-    const invites = await Promise.all(Array.from({ length: 12 }, () => newInvite(deps, { memberKey: 'wang', actor: 'cli' })));
+    const invites = await Promise.all(Array.from({ length: 12 }, () => newInvite(deps, { member: 'wang', actor: 'cli' })));
     for (const invite of invites) expect(invite.code).toMatch(UNAMBIGUOUS_CODE);
     expect(new Set(invites.map((invite) => invite.code)).size).toBe(12);
     expect(invites[0]).toMatchObject({ memberName: '王明', expiresAt: later(72 * 60) });
@@ -24,7 +24,7 @@ describeEachDatabase('invites', (ctx) => {
   it('stores only the hash of a code, never the code, and audit-logs who created it for whom', async () => {
     const deps = ctx.deps(NOW);
     await withDemoOrganisation(deps);
-    const { code } = await newInvite(deps, { memberKey: 'li', hours: 24, actor: 'admin' });
+    const { code } = await newInvite(deps, { member: 'li', hours: 24, actor: 'admin' });
     const { prisma } = ctx.db();
     const stored = await prisma.invite.findUniqueOrThrow({ where: { codeHash: sha256(code) }, include: { member: true } });
     expect(stored).toMatchObject({ usedAt: null, usedBy: null, createdAt: NOW, expiresAt: later(24 * 60) });
@@ -37,7 +37,7 @@ describeEachDatabase('invites', (ctx) => {
   it('binds the chat account that redeems a code to the member, uses the code up, and audit-logs it', async () => {
     const deps = ctx.deps(NOW);
     await withDemoOrganisation(deps);
-    const { code } = await newInvite(deps, { memberKey: 'chen', actor: 'cli' });
+    const { code } = await newInvite(deps, { member: 'chen', actor: 'cli' });
     const { prisma } = ctx.db();
     const chen = await prisma.member.findUniqueOrThrow({ where: { key: 'chen' } });
 
@@ -53,7 +53,7 @@ describeEachDatabase('invites', (ctx) => {
   it('refuses a second use of a code, from anyone, and leaves the first binding alone', async () => {
     const deps = ctx.deps(NOW);
     await withDemoOrganisation(deps);
-    const { code } = await newInvite(deps, { memberKey: 'zhang', actor: 'cli' });
+    const { code } = await newInvite(deps, { member: 'zhang', actor: 'cli' });
     expect(await redeemInvite(ctx.deps(later(1)), { code, identity: 'wechat:wxid_7002' })).toMatchObject({ ok: true });
 
     expect(await redeemInvite(ctx.deps(later(2)), { code, identity: 'wechat:wxid_7002' })).toEqual({ ok: false, error: 'used' });
@@ -65,8 +65,8 @@ describeEachDatabase('invites', (ctx) => {
   it('accepts a code until it expires and refuses it from then on, binding nothing', async () => {
     const deps = ctx.deps(NOW);
     await withDemoOrganisation(deps);
-    const early = await newInvite(deps, { memberKey: 'liu', hours: 1, actor: 'cli' });
-    const late = await newInvite(deps, { memberKey: 'liu', hours: 1, actor: 'cli' });
+    const early = await newInvite(deps, { member: 'liu', hours: 1, actor: 'cli' });
+    const late = await newInvite(deps, { member: 'liu', hours: 1, actor: 'cli' });
     expect(await redeemInvite(ctx.deps(later(59)), { code: early.code, identity: 'telegram:7004' })).toMatchObject({ ok: true });
     expect(await redeemInvite(ctx.deps(later(60)), { code: late.code, identity: 'telegram:7005' })).toEqual({ ok: false, error: 'expired' });
     expect(await redeemInvite(ctx.deps(later(60 * 24)), { code: late.code, identity: 'telegram:7005' })).toEqual({ ok: false, error: 'expired' });
@@ -84,7 +84,7 @@ describeEachDatabase('invites', (ctx) => {
   it('takes a code typed in lower case with spaces and dashes', async () => {
     const deps = ctx.deps(NOW);
     await withDemoOrganisation(deps);
-    const { code } = await newInvite(deps, { memberKey: 'zhao', actor: 'cli' });
+    const { code } = await newInvite(deps, { member: 'zhao', actor: 'cli' });
     const typed = ` ${code.slice(0, 4).toLowerCase()} - ${code.slice(4)}\n`;
     expect(await redeemInvite(ctx.deps(later(5)), { code: typed, identity: 'telegram:7007' })).toMatchObject({ ok: true, value: { memberKey: 'zhao' } });
   });
@@ -92,7 +92,55 @@ describeEachDatabase('invites', (ctx) => {
   it('refuses to make a code for a member the organisation does not have', async () => {
     const deps = ctx.deps(NOW);
     await withDemoOrganisation(deps);
-    expect(await createInvite(deps, { memberKey: 'nobody', actor: 'cli' })).toEqual({ ok: false, error: 'unknown_member' });
+    expect(await createInvite(deps, { member: 'nobody', actor: 'cli' })).toMatchObject({ ok: false, error: { code: 'unknown_member' } });
+  });
+
+  it('makes a code for a member named as people know them, and says which accounts they are bound to already', async () => {
+    const deps = ctx.deps(NOW);
+    await withDemoOrganisation(deps);
+    const first = await newInvite(deps, { member: '周婷', actor: 'cli' });
+    expect(first).toMatchObject({ memberKey: 'zhou', bound: [] });
+    await redeemInvite(ctx.deps(later(1)), { code: first.code, identity: 'telegram:7101' });
+    await bindTerminal(ctx.deps(later(2)), { member: 'zhou', actor: 'cli' });
+    // The terminal is the administrator's own chat, not one of the member's accounts.
+    expect((await newInvite(ctx.deps(later(3)), { member: 'zhou', actor: 'cli' })).bound).toEqual([
+      { identity: 'telegram:7101', source: 'invite', boundAt: later(1) },
+    ]);
+  });
+
+  it("unbinds a lost phone's account: the bot no longer knows it, what waited for it is cancelled, the audit log says who did it", async () => {
+    const deps = ctx.deps(NOW);
+    await withDemoOrganisation(deps);
+    const { prisma } = ctx.db();
+    for (const [minute, identity] of [[1, 'telegram:7201'], [2, 'wechat:wxid_7202']] as const) {
+      const { code } = await newInvite(deps, { member: 'huang', actor: 'cli' });
+      await redeemInvite(ctx.deps(later(minute)), { code, identity });
+    }
+    const huang = await prisma.member.findUniqueOrThrow({ where: { key: 'huang' } });
+    await prisma.chatIdentity.create({ data: { identity: 'telegram:7203', memberId: huang.id, source: 'org_file', boundAt: later(3) } });
+    await prisma.outboxMessage.create({ data: { channel: 'telegram', chat: 'telegram:7201', memberId: huang.id, kind: 'deadline', text: '请报送' } });
+
+    const one = await unbindMember(ctx.deps(later(10)), { member: 'huang', identity: 'telegram:7201', actor: 'cli' });
+    expect(one).toMatchObject({ ok: true, value: { memberKey: 'huang', removed: [{ identity: 'telegram:7201' }], kept: [] } });
+    expect(await prisma.chatIdentity.findUnique({ where: { identity: 'telegram:7201' } })).toBeNull();
+    expect(await prisma.outboxMessage.findFirstOrThrow({ where: { chat: 'telegram:7201' } })).toMatchObject({ status: 'cancelled' });
+    expect(await prisma.auditLog.findFirst({ where: { action: 'identity.unbind' } })).toMatchObject({ actor: 'cli', subject: 'telegram:7201', at: later(10) });
+
+    // Not theirs, or the file's: refused, with what they are bound to.
+    expect(await unbindMember(deps, { member: 'huang', identity: 'telegram:7201', actor: 'cli' })).toMatchObject({
+      ok: false,
+      error: { code: 'not_bound', bound: [{ identity: 'wechat:wxid_7202' }, { identity: 'telegram:7203' }] },
+    });
+    expect(await unbindMember(deps, { member: 'huang', identity: 'telegram:7203', actor: 'cli' })).toEqual({
+      ok: false,
+      error: { code: 'in_org_file', memberKey: 'huang', memberName: '黄磊' },
+    });
+
+    // Every account at once, but the file's.
+    const all = await unbindMember(deps, { member: 'huang', actor: 'cli' });
+    expect(all).toMatchObject({ ok: true, value: { removed: [{ identity: 'wechat:wxid_7202' }], kept: [{ identity: 'telegram:7203', source: 'org_file' }] } });
+    expect((await prisma.chatIdentity.findMany({ where: { memberId: huang.id } })).map((row) => row.identity)).toEqual(['telegram:7203']);
+    expect(await unbindMember(deps, { member: 'nobody', actor: 'cli' })).toMatchObject({ ok: false, error: { code: 'unknown_member' } });
   });
 
   it('binds the terminal chat to a member with an audit entry, and refuses a member the organisation does not have', async () => {
@@ -102,7 +150,7 @@ describeEachDatabase('invites', (ctx) => {
     expect(bound).toMatchObject({ ok: true, value: { memberKey: 'wang', locale: 'zh-CN' } });
     const identity = await deps.prisma.chatIdentity.findUniqueOrThrow({ where: { identity: 'terminal:wang' }, include: { member: true } });
     expect([identity.member.key, identity.source]).toEqual(['wang', 'terminal']);
-    const audit = await deps.prisma.auditLog.findMany({ where: { action: 'terminal.bind' } });
+    const audit = await deps.prisma.auditLog.findMany({ where: { action: 'terminal.bind', subject: 'terminal:wang' } });
     expect(audit.map((entry) => [entry.actor, entry.subject])).toEqual([['cli', 'terminal:wang']]);
     const nobody = await bindTerminal(deps, { member: 'nobody', actor: 'cli' });
     expect(nobody).toMatchObject({ ok: false, error: { code: 'unknown_member' } });

@@ -15,6 +15,7 @@ import { startChatRuntime } from '../../src/app/chat/runtime.js';
 import { createTerminalHub } from '../../src/channels/terminal/terminal-hub.js';
 import { openDatabase } from '../../src/db/database.js';
 import { translator } from '../../src/core/i18n.js';
+import { redeemInvite } from '../../src/app/invites.js';
 
 /** English words of the problems' English sentences; none may reach a zh-CN reader. */
 const ENGLISH = /\b(expected|unknown|required|invalid|too small|too big|must|not|received|duplicate|clashes|line|cannot|option)\b/i;
@@ -444,8 +445,34 @@ describe('the admin CLI beside a running bot', () => {
       expect(exported).toMatchObject({ code: 0, out: `Exported the 2020 figures to ${path.join(dir, 'figures-2020.csv')}: 180 rows.` });
       expect((await readFile(path.join(dir, 'figures-2020.csv'), 'utf8')).split('\n')).toHaveLength(182);
       // Refusals and their exit codes come back as they are.
-      expect(await cliIn(dataDir, ['invite', 'nobody'])).toMatchObject({ code: 1, out: '没有 key 为 nobody 的人员。' });
+      const nobody = await cliIn(dataDir, ['invite', 'nobody']);
+      expect(nobody.code).toBe(1);
+      expect(nobody.out).toMatch(/^没有 key 或姓名为“nobody”的人员。可选：director（林志强）、deputy（吴建国）、/);
       expect(await cliIn(dataDir, ['progress', '--year', 'twenty'])).toMatchObject({ code: 2 });
+    }));
+
+  it("unbinds a lost phone's account through the bot: the account named, or every one bound by an invite", () =>
+    besideABot(async (bot, dataDir) => {
+      const invite = await cliIn(dataDir, ['invite', '李华']);
+      expect(invite.code).toBe(0);
+      const code = /邀请码：([2-9A-HJ-NP-Z]{8})/.exec(invite.out)?.[1] ?? '';
+      await redeemInvite({ prisma: bot.prisma, now: () => new Date('2026-11-25T03:00:00Z') }, { code, identity: 'telegram:9301' });
+      // A second code adds an account: the one bound already is said, with how to unbind it.
+      const again = await cliIn(dataDir, ['invite', 'li']);
+      expect(again.out.split('\n').at(-1)).toBe(
+        '李华 已绑定的聊天账号：telegram:9301（2026-11-25 经邀请码绑定）。用新邀请码绑定后，这些账号仍可使用；如旧手机丢失或不再使用，请解除：npm run cli -- unbind li <账号>',
+      );
+      expect(await cliIn(dataDir, ['unbind', 'li', 'telegram:1'])).toMatchObject({
+        code: 1,
+        out: '李华 没有绑定 telegram:1。已绑定的聊天账号：telegram:9301（2026-11-25 经邀请码绑定）',
+      });
+      expect(await cliIn(dataDir, ['unbind', '李华'])).toMatchObject({
+        code: 0,
+        out: '已解除 李华 的聊天账号：telegram:9301。这些账号发来的消息不再被识别，待发给它们的消息已取消。',
+      });
+      expect(await bot.prisma.chatIdentity.count({ where: { identity: 'telegram:9301' } })).toBe(0);
+      expect(await cliIn(dataDir, ['unbind', 'li', '--locale', 'en'])).toMatchObject({ code: 0, out: '李华 has no chat account bound with an invite: nothing to unbind.' });
+      expect(await cliIn(dataDir, ['unbind'])).toMatchObject({ code: 2 });
     }));
 
   it('holds terminal chats in the bot, two at once, each answered in its own terminal', () =>

@@ -46,8 +46,8 @@ describeEachDatabase('the bot on WeChat', (ctx) => {
     const deps = { prisma: ctx.db().prisma, now: clock.now };
     await withDemoFigures(deps);
     codes = {
-      director: (await newInvite(deps, { memberKey: 'director', actor: 'test' })).code,
-      wang: (await newInvite(deps, { memberKey: 'wang', actor: 'test' })).code,
+      director: (await newInvite(deps, { member: 'director', actor: 'test' })).code,
+      wang: (await newInvite(deps, { member: 'wang', actor: 'test' })).code,
     };
     wechat = createMockWechat();
     const adapter = createWechatAdapter({ puppet: wechat.puppet, showQrcode: () => {} });
