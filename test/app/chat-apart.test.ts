@@ -86,8 +86,9 @@ describe('chat on the embedded database: turns decided outside a transaction', (
     const before = await conversationVersion('zhang');
     const skipped = inTransaction().length;
     // Both read the conversation at the same version; the first to write wins, the other is handled again.
-    // Twelve is a plausible answer to each of the section's questions, whichever is taken first.
-    const [one, two] = await Promise.all([telegram.say('zhang', '12'), wechat.say('zhang', '12')]);
+    // Twelve is a plausible answer to each of the section's questions, whichever is taken first (written two
+    // ways: the same text twice at once would be one message sent twice, not two answers).
+    const [one, two] = await Promise.all([telegram.say('zhang', '12'), wechat.say('zhang', '12个')]);
     expect([...texts(one), ...texts(two)].filter((text) => text.startsWith('(2/3)'))).toHaveLength(1);
     expect([...texts(one), ...texts(two)].filter((text) => text.startsWith('(3/3)'))).toHaveLength(1);
     expect(await conversationVersion('zhang')).toBe(before! + 2);

@@ -52,8 +52,9 @@ describeOnPostgres('chat: two processes on one database', (pg) => {
     await a.say('wang', '/report');
     // Four answers at once, alternately to the two processes; each process keeps a chat's order, not the pair's.
     // All the same figure: whichever comes second (增加值) must not exceed the first (总产值), the demo file's
-    // check; the conversation's version below counts each answer taken once.
-    await Promise.all([a.say('wang', '12'), b.say('wang', '12'), a.say('wang', '12'), b.say('wang', '12')]);
+    // check; the conversation's version below counts each answer taken once. Written four ways: the same text
+    // again at once would be one message sent twice, not the next question's answer.
+    await Promise.all([a.say('wang', '12'), b.say('wang', '12亿'), a.say('wang', '12.0'), b.say('wang', '12.00')]);
     const replies = received([a, b], 'wang');
     expect(replies.filter((text) => text.startsWith('(2/4)'))).toHaveLength(1);
     expect(replies.filter((text) => text.startsWith('(3/4)'))).toHaveLength(1);

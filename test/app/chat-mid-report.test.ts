@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { storedFigure, texts, useChat } from '../helpers/chat.js';
+import { createClock, storedFigure, texts, useChat } from '../helpers/chat.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 
 /*
@@ -118,6 +118,33 @@ describeEachDatabase('chat: in the middle of a report', (ctx) => {
     // The chat is free again: a question is answered, not taken for the report.
     expect((await say('工业投资完成率'))[0]).toMatch(/^工业投资：/);
   });
+  it('takes an answer sent twice within moments for one answer, not also for the next question', async () => {
+    // April 2028: a month no other test reports, nor any month after it.
+    const clock = createClock(new Date('2028-04-26T02:00:00Z'));
+    const { channel } = await chat.start({ now: clock.now });
+    const { prisma } = ctx.db();
+    const say = async (text: string, after = 0) => {
+      clock.advance(after);
+      return texts(await channel.say('wang', text));
+    };
+    await say('/report');
+    expect(await say('48亿', 5_000)).toEqual(['(2/4) 规上工业增加值 1–4月累计（亿元）？']);
+    // A double tap: the same text half a second later.
+    expect(await say('48 亿', 500)).toEqual([
+      '“48 亿”刚才已记为规上工业总产值，这条相同的消息没有再计入（可能是重复发送）。如果下面这一项也是这个数，请再发一次：',
+      '(2/4) 规上工业增加值 1–4月累计（亿元）？',
+    ]);
+    // Sent once more, it is the answer.
+    expect((await say('12亿', 4_000))[0]).toBe('(3/4) 工业投资 1–4月累计（亿元）？');
+    // The same figure for the next item, typed after reading the question: taken.
+    expect((await say('12亿', 4_000))[0]).toBe('(4/4) 新增规上企业 4月新增（家）？');
+    await say('2家', 4_000);
+    await say('确认', 4_000);
+    expect((await storedFigure(prisma, 'industrial_output_value', '2028-04'))?.value).toBe('48');
+    expect((await storedFigure(prisma, 'industrial_added_value', '2028-04'))?.value).toBe('12');
+    expect((await storedFigure(prisma, 'industrial_investment', '2028-04'))?.value).toBe('12');
+  });
+
   it('says the deadline has passed when a report is opened after it', async () => {
     // 2 June 2027: May is still the month being reported, its deadline (Monday 31 May) past.
     const { channel } = await chat.start({ now: () => new Date('2027-06-02T02:00:00Z') });

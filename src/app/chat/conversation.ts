@@ -9,6 +9,11 @@ export interface ConversationState {
   dialogue: DialogueState;
   /** An ambiguous question's candidates, answered by number. */
   choice?: { candidates: string[]; year?: number; month?: number };
+  /**
+   * The answer the last message gave to a report's question (whose item it was, the text, when): the same
+   * text again moments later is that message sent twice, not the next question's answer.
+   */
+  answered?: { key: string; text: string; at: string };
 }
 
 /**
@@ -116,9 +121,10 @@ const conversationSchema = z.looseObject({
   choice: z
     .looseObject({ candidates: z.array(z.string()), year: z.number().int().optional(), month: z.number().int().optional() })
     .optional(),
+  answered: z.looseObject({ key: z.string(), text: z.string(), at: z.string() }).optional(),
 });
 
 function parseState(value: unknown, memberId: number): ConversationState {
   const parsed = parseStored(conversationSchema, value, `conversation of member ${memberId}`);
-  return { dialogue: parsed.dialogue as DialogueState, choice: parsed.choice };
+  return { dialogue: parsed.dialogue as DialogueState, choice: parsed.choice, answered: parsed.answered };
 }

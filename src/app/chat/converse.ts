@@ -3,8 +3,9 @@ import { currentPrompt, startOneShot, startReport, stepDialogue } from '../../co
 import { clip } from '../../core/dialogue/format.js';
 import { oneShotQuestion, queueOneShot } from '../../core/dialogue/one-shot.js';
 import { submittedLine } from '../../core/dialogue/review.js';
-import type { DialogueContext, DialogueEffect, DialogueStep, QueuedOneShot } from '../../core/dialogue/types.js';
+import type { DialogueContext, DialogueEffect, DialogueState, DialogueStep, QueuedOneShot } from '../../core/dialogue/types.js';
 import { controlWord, isWord } from '../../core/dialogue/words.js';
+import { isAnswered } from '../../core/dialogue/state.js';
 import { IDLE } from '../../core/dialogue/types.js';
 import { isNumeralStart } from '../../core/chinese-numerals.js';
 import type { Intent } from '../../core/intents.js';
@@ -131,8 +132,12 @@ export async function converse(ctx: AnswerContext, state: ConversationState, tex
           : await answerIntent(ctx, intent, current, state);
       return { state: { dialogue: state.dialogue }, replies: [...answer.replies, ...currentPrompt(state.dialogue, dialogueCtx)] };
     }
+    const repeated = repeatedAnswer(ctx, state, text);
+    if (repeated) return { state: { dialogue: state.dialogue }, replies: [repeated, ...currentPrompt(state.dialogue, dialogueCtx)] };
     const step = stepDialogue(state.dialogue, text, dialogueCtx);
-    const turn = await finishStep(ctx, { ...state, dialogue: step.state }, step, channel);
+    const { answered: _before, ...rest } = state;
+    const answered = answeredBy(state.dialogue, step.state, text, ctx.now());
+    const turn = await finishStep(ctx, { ...rest, dialogue: step.state, ...(answered && { answered }) }, step, channel);
     const queued = state.dialogue.kind === 'one_shot' ? (state.dialogue.queued ?? []) : [];
     if (step.state.kind !== 'idle' || queued.length === 0) return turn;
     return nextQueued(ctx, turn, queued, current, contextFor, channel);
@@ -186,6 +191,33 @@ export async function converse(ctx: AnswerContext, state: ConversationState, tex
   if (retired) return { state: { dialogue: state.dialogue }, replies: retired };
   return answerIntent(ctx, intent, current, state);
 }
+
+// A message sent twice (a double tap, a resend on a weak network) arrives as two messages with ids of their
+// own. The second, the same answer within this time of the first, is not taken for the next question's
+// answer: nobody reads the next question and types the same figure back this fast.
+const REPEAT_WITHIN_MS = 2_000;
+
+/** The same text as the answer just given, moments later, while the next question is asked: said, not taken. */
+function repeatedAnswer(ctx: AnswerContext, state: ConversationState, text: string): string | undefined {
+  const { answered, dialogue } = state;
+  if (!answered || dialogue.kind !== 'reporting' || dialogue.phase !== 'asking') return undefined;
+  const elapsed = ctx.now().getTime() - Date.parse(answered.at);
+  if (!(elapsed >= 0 && elapsed <= REPEAT_WITHIN_MS) || sameText(text) !== answered.text) return undefined;
+  const indicator = ctx.org.indicator(answered.key);
+  return ctx.t('checks.repeated_answer', { text: clip(text), name: indicator ? indicatorName(indicator, ctx.member.locale) : answered.key });
+}
+
+/** The report's question the message answered, when it was taken and the next one asked: kept for `repeatedAnswer`. */
+function answeredBy(before: DialogueState, after: DialogueState, text: string, at: Date): ConversationState['answered'] {
+  if (before.kind !== 'reporting' || before.phase !== 'asking' || after.kind !== 'reporting' || after.phase !== 'asking') return undefined;
+  const key = before.keys[before.index];
+  if (key === undefined || after.index !== before.index + 1 || after.keys[before.index] !== key) return undefined;
+  // A figure taken (跳过 twice is two questions skipped).
+  if (!isAnswered(after.answers[key]) || controlWord(text) !== undefined) return undefined;
+  return { key, text: sameText(text), at: at.toISOString() };
+}
+
+const sameText = (text: string) => text.normalize('NFKC').replace(/\s+/g, '');
 
 /**
  * After a one-line report is settled, the next one kept meanwhile is asked about (each checked against its
