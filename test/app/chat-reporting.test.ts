@@ -199,7 +199,9 @@ describeEachDatabase('chat: reporting', (ctx) => {
     const { channel } = await chat.start();
     const { prisma } = ctx.db();
 
-    expect(texts(await channel.say('wang', '5G站点 本月新增12个'))).toEqual(['这项指标不由您所在股室报送。']);
+    expect(texts(await channel.say('wang', '5G站点 本月新增12个'))).toEqual([
+      '5G基站建设由无线电与数字信息化和安全生产股报送，不在您所在股室的报送项目中，这条没有记下。',
+    ]);
     expect(texts(await channel.say('zhang', '5G站点 本月新增12个'))).toEqual([
       '5G基站建设 2026年11月 新增 12 个，确认提交？回复“确认”或“取消”',
     ]);

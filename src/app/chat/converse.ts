@@ -14,7 +14,7 @@ import { currentPeriod, windowOpensOn } from '../../core/schedule.js';
 import { toDecimal } from '../../db/org-repository.js';
 import { sqlOf } from '../../db/sql.js';
 import { formatFigure } from '../../core/progress.js';
-import { dayLabel, indicatorName, periodLabel, renderFigure } from '../../core/render.js';
+import { dayLabel, indicatorName, periodLabel, renderFigure, sectionName } from '../../core/render.js';
 import { clearResolvedMarks } from '../queried-marks.js';
 import { recordFigure, recordFirstFigures } from '../record-figure.js';
 import type { FiguresAndTargets } from '../figures.js';
@@ -171,8 +171,11 @@ export async function converse(ctx: AnswerContext, state: ConversationState, tex
     if (intent.kind === 'one_shot') {
       // One not owed yet for the period (its `from` is later) is the member's: startOneShot says from when.
       const ownIndicator = (indicator: { key: string }) => indicator.key === intent.indicator;
-      if (!dialogueCtx.items.some((item) => ownIndicator(item.indicator)) && !dialogueCtx.notOwed?.some(ownIndicator)) {
-        return { state: { dialogue: IDLE }, replies: [ctx.t('chat.not_your_indicator')] };
+      // Another section's: whose it is, said (the member may have meant their own, or a colleague owes it).
+      const other = ctx.org.indicator(intent.indicator);
+      if (other && !dialogueCtx.items.some((item) => ownIndicator(item.indicator)) && !dialogueCtx.notOwed?.some(ownIndicator)) {
+        const named = { name: indicatorName(other, ctx.member.locale), section: sectionName(other.section, ctx.member.locale) };
+        return { state: { dialogue: IDLE }, replies: [ctx.t('chat.not_your_indicator', named)] };
       }
       const step = startOneShot(dialogueCtx, intent.indicator, intent.text);
       return finishStep(ctx, { dialogue: step.state }, step, channel);
