@@ -44,6 +44,8 @@ export type Intent =
   | { kind: 'nudge'; text: string; indicators: string[]; period?: Period }
   /** 谢谢, 好的, 早上好: a short reply in kind. */
   | { kind: 'social'; tone: SocialTone }
+  /** 修改记录, 更正记录: the corrections made to figures (none named: every one the member may see). */
+  | { kind: 'revisions'; indicators: string[]; year?: number; month?: number }
   | { kind: 'unknown' };
 
 /** The organisation's indicators and the current month, which a month named without a year is read against. */
@@ -172,6 +174,7 @@ function question(tables: Tables, window: string, named: Mention[], today: Perio
       const overdue = words.hasWords(words.OVERDUE, zh, rest) ? { overdue: true as const } : {};
       return { kind: 'missing', text: window.trim(), ...(named.length > 0 ? { indicators: keysOf(named) } : {}), ...overdue, ...asPeriod(when) };
     }
+    if (words.hasWords(words.REVISIONS, zh, rest)) return { kind: 'revisions', indicators: keysOf(named), ...when };
     const csv = asksCsv(rest);
     if (words.hasWords(words.EXPORT, zh, rest) || csv.format) return { kind: 'export', ...asYear(when), ...csv };
     if (words.hasWords(words.REPORT, zh, rest.trim())) return { kind: 'report', ...asPeriod(when) };

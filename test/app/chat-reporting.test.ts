@@ -193,6 +193,16 @@ describeEachDatabase('chat: reporting', (ctx) => {
     expect(stored?.revisions[1]?.reason).toBe('漏报了一个技改项目');
     expect(await storedFigure(prisma, 'industrial_output_value', '2026-09')).toMatchObject({ value: '36', revisions: [{}] });
     expect(await prisma.auditLog.findFirst({ where: { action: 'figures.correct', actor: 'zhou' } })).toMatchObject({ subject: '2026-09' });
+
+    // The correction, asked about: the figure before and after, who, when and why.
+    const line = '· 工业投资 2026年9月：15.10 亿元 → 15.60 亿元（周婷，2026-11-25 10:00；原因：漏报了一个技改项目）';
+    const asked = texts(await channel.say('director', '工业投资修改记录'))[0]!.split('\n');
+    expect(asked[0]).toMatch(/^工业投资 2026年共有 \d+ 处更正（新的在前）：$/);
+    expect(asked).toContain(line);
+    expect((await say('9月更正记录'))[0]).toContain(line);
+    expect(await say('技改修改记录')).toEqual(['您只能查看本股室的指标。']);
+    expect(await say('2020年修改记录')).toEqual(['2020年没有更正记录：每个数字都只报送过一次。']);
+    expect(texts(await channel.say('huang', 'revisions in 2020'))).toEqual(['No corrections in 2020: every figure was reported once.']);
   });
 
   it('takes a one-shot figure (5G站点 本月新增12个) after 确认, and only from the section that owns it', async () => {

@@ -455,6 +455,24 @@ describe('directors’ own words', () => {
     ]);
   });
 
+  describe('the corrections made to figures (修改记录), not a correction started', () => {
+    const revisions = (keys: string[], period: { year?: number; month?: number } = {}): Intent => ({ kind: 'revisions', indicators: keys, ...period });
+    classifiesAll([
+      ['技改修改记录', revisions(['tech_upgrade_investment'])],
+      ['工业投资的更正记录', revisions(['industrial_investment'])],
+      ['9月更正记录', revisions([], { year: 2026, month: 9 })],
+      ['2020年修改过的记录', revisions([], { year: 2020 })],
+      ['数据修改情况', revisions([])],
+      ['谁改过工业投资', revisions(['industrial_investment'])],
+      ['修订记录', revisions([])],
+      ['industrial investment revisions', revisions(['industrial_investment'])],
+      ['who changed the figures', revisions([])],
+      // Still a correction: a month to correct, not the record of those made.
+      ['修改9月数据', { kind: 'report', period: { year: 2026, month: 9 } }],
+      ['更正', { kind: 'report' }],
+    ]);
+  });
+
   describe('near misses: figures, reports and questions of old stay what they were', () => {
     classifiesAll([
       ['3家', { kind: 'unknown' }],

@@ -49,6 +49,12 @@ export const CHART: Keywords = {
   en: /\b(?:chart|graph)\b/,
 };
 
+/** The corrections made to figures (修改记录, who changed what); checked before REPORT, whose 修改/更正 start one. */
+export const REVISIONS: Keywords = {
+  zh: /(?:修改|更正|修订|修正|改动|变更)过?的?(?:记录|历史|明细|情况)|历史版本|谁(?:修改|更正|改)(?:了|过)/,
+  en: /\b(?:revisions|revision history|change history|correction history|corrections|who (?:changed|corrected|revised))\b/,
+};
+
 export const REPORT: Keywords = {
   zh: /补报|更正|修改|修正|报送|填报|上报|报数|我要报|开始报|提交/,
   en: /^(?:report|submit)\b|\b(?:want to|like to|let me|start) report|\bcorrect(?:ion)?\b/,
