@@ -7,7 +7,7 @@ import { loadOrgFile } from './app/startup.js';
 import { startChatRuntime } from './app/chat/runtime.js';
 import type { ChannelAdapter } from './app/port.js';
 import { getOrganisation } from './db/org-repository.js';
-import { civilDateInZone, hasOfficialCalendar } from './core/calendar.js';
+import { civilDateInZone, formatLocalTime, hasOfficialCalendar } from './core/calendar.js';
 import { startReminderScheduler } from './scheduler/reminder-scheduler.js';
 import { createLogger } from './logger.js';
 import { startBotAdmin } from './cli/bot-admin.js';
@@ -15,7 +15,7 @@ import { createTerminalHub } from './channels/terminal/terminal-hub.js';
 import { createHttpServer } from './http-server.js';
 import { createWebChannel } from './channels/web/web-adapter.js';
 import { dashboardLink, mountDashboard } from './web/dashboard.js';
-import { portRefusal, runningLine, startRefusal } from './start-lines.js';
+import { keptLaterLine, portRefusal, runningLine, startRefusal } from './start-lines.js';
 
 async function main(): Promise<number> {
   // Before any setting is known, the product's own language.
@@ -38,7 +38,7 @@ async function main(): Promise<number> {
   );
   const deps = { prisma: database.prisma, now: () => new Date() };
 
-  const loaded = await loadOrgFile(deps, { file: settings.orgFile, timeZone: settings.timeZone }, 'system');
+  const loaded = await loadOrgFile(deps, { file: settings.orgFile, timeZone: settings.timeZone }, 'system', { atStart: true });
   if (!loaded.ok) {
     const { error } = loaded;
     // The administrator reads the problems: in zh-CN, the language of the organisation file.
@@ -54,7 +54,9 @@ async function main(): Promise<number> {
   }
   const org = loaded.value;
   logger.info(
-    org.status === 'kept'
+    org.status === 'kept_later'
+      ? { file: settings.orgFile, status: org.status, loaded: org.file, at: org.at.toISOString() }
+      : org.status === 'kept'
       ? // ORG_FILE unset: the built-in demo is loaded only into a database that has no organisation yet.
         { file: '(none: ORG_FILE is not set)', status: 'kept', organisation: org.organisation }
       : {
@@ -72,6 +74,11 @@ async function main(): Promise<number> {
         },
     'organisation loaded',
   );
+  // Said where it is read: a start that did not load ORG_FILE, and why.
+  if (org.status === 'kept_later' && settings.orgFile !== undefined) {
+    const { timezone } = await getOrganisation(database.prisma);
+    console.log(keptLaterLine(org.file, formatLocalTime(org.at, timezone), settings.orgFile));
+  }
 
   // A channel's library is loaded only when the channel is configured: wechaty alone takes about 80 MiB
   // and a second to load, for nothing when the bureau chats on Telegram only.

@@ -19,3 +19,8 @@ export function runningLine(channels: string[], database: { kind: string; locati
 export function portRefusal(host: string, port: number, reason: string): string {
   return t('checks.port_refused', { host, port, reason });
 }
+
+/** The organisation a start kept: loaded from another file after ORG_FILE, which has not changed since. */
+export function keptLaterLine(file: string, at: string, orgFile: string): string {
+  return t('checks.start_kept_later', { file, at, orgFile });
+}

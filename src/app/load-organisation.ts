@@ -42,8 +42,11 @@ export function orgSourceHash(text: string): string {
 export async function loadOrganisation(
   deps: AppDeps,
   config: OrgConfig,
-  /** `builtIn`: the built-in demo, not a file (kept in the audit log: a file's organisation is never replaced by the demo). */
-  source: { hash: string; actor: string; builtIn?: boolean },
+  /**
+   * `builtIn`: the built-in demo, not a file (kept in the audit log: a file's organisation is never replaced by
+   * the demo); `file`: the file's absolute path (kept too: a start tells ORG_FILE from a file loaded after it).
+   */
+  source: { hash: string; actor: string; builtIn?: boolean; file?: string },
   /** Work all of it out in a transaction that is then rolled back: what the load would do, nothing written. */
   options: { dryRun?: boolean } = {},
 ): Promise<LoadResult> {
@@ -92,7 +95,7 @@ export async function loadOrganisation(
           action: 'org.load',
           subject: config.organisation.name,
           // As JSON: a change without a `from` (a new target) has no such field, rather than an undefined one.
-          details: JSON.parse(JSON.stringify({ hash: source.hash, builtIn: source.builtIn ?? false, ...counts, deactivated, targetsKept, undated: undated.map((indicator) => indicator.key), ...changes })) as object,
+          details: JSON.parse(JSON.stringify({ hash: source.hash, builtIn: source.builtIn ?? false, file: source.file, ...counts, deactivated, targetsKept, undated: undated.map((indicator) => indicator.key), ...changes })) as object,
         },
       });
       const result = { status: 'loaded' as const, ...counts, deactivated, targetsKept, undated, changes };

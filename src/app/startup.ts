@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { type LoadResult, loadOrganisation, orgSourceHash } from './load-organisation.js';
 import { type OrgSourceError, readOrgSource } from './org-source.js';
 import type { AppDeps } from './deps.js';
@@ -12,7 +13,12 @@ export type OrgLoadOutcome =
       file?: string;
     })
   /** No file was given and the database holds another organisation than the demo: it was left as it is. */
-  | { status: 'kept'; organisation: string };
+  | { status: 'kept'; organisation: string }
+  /**
+   * At start: the organisation was last loaded from another file than ORG_FILE (`npm run cli -- load <file>`),
+   * and ORG_FILE has not changed since it was itself last loaded: that later load stands.
+   */
+  | { status: 'kept_later'; file: string; at: Date };
 
 /** Where the organisation comes from: its file (the built-in demo when none), and BOT_TIMEZONE if set. */
 export interface OrgSourceOptions {
@@ -29,7 +35,8 @@ export async function loadOrgFile(
   deps: AppDeps,
   source: OrgSourceOptions,
   actor: string,
-  options: { dryRun?: boolean } = {},
+  /** `atStart`: the start's load of ORG_FILE, which leaves a later load of another file standing (`laterLoad`). */
+  options: { dryRun?: boolean; atStart?: boolean } = {},
 ): Promise<Result<OrgLoadOutcome, OrgSourceError>> {
   const read = await readOrgSource(source.file);
   if (!read.ok) return read;
@@ -48,8 +55,30 @@ export async function loadOrgFile(
   // version fills in (an upgrade that shows counts without decimals applies to a file loaded before it);
   // a comment changes nothing.
   const hash = orgSourceHash(JSON.stringify(loaded));
-  const result = await loadOrganisation(deps, loaded, { hash, actor, builtIn: source.file === undefined }, options);
+  const file = source.file === undefined ? undefined : path.resolve(source.file);
+  if (options.atStart && file !== undefined) {
+    const later = await laterLoad(deps, file, hash);
+    if (later) return ok(later);
+  }
+  const result = await loadOrganisation(deps, loaded, { hash, actor, builtIn: source.file === undefined, file }, options);
   return ok({ ...result, file: source.file });
+}
+
+/**
+ * The load that stands at start instead of ORG_FILE (`file`, meaning `hash` now): the last load, when it was
+ * of another file and ORG_FILE is as it was when it was itself last loaded. An administrator who loads an
+ * edited copy (`npm run cli -- load 新组织.yaml`) must not see a restart undo it; ORG_FILE edited since is
+ * the administrator's word again, and is loaded. Loads recorded before the audit log named their file count
+ * as ORG_FILE's.
+ */
+async function laterLoad(deps: AppDeps, file: string, hash: string): Promise<OrgLoadOutcome | undefined> {
+  // Loads are few (a file a month at most): their entries are read whole.
+  const loads = await deps.prisma.auditLog.findMany({ where: { action: 'org.load' }, orderBy: { id: 'desc' }, select: { at: true, details: true } });
+  const recorded = loads.map((entry) => ({ at: entry.at, ...(entry.details as { file?: unknown; hash?: unknown } | null) }));
+  const last = recorded[0];
+  if (typeof last?.file !== 'string' || last.file === file) return undefined;
+  const own = recorded.find((entry) => entry.file === file);
+  return own?.hash === hash ? { status: 'kept_later', file: last.file, at: last.at } : undefined;
 }
 
 /**

@@ -84,6 +84,8 @@ export async function loadCommand(ctx: CommandContext, file?: string, options: {
     ctx.print(ctx.t('cli.org_kept', { organisation: result.organisation }));
     return 1;
   }
+  // Only a start leaves a later load standing; a command loads what it is given.
+  if (result.status === 'kept_later') return 0;
   if (result.status === 'unchanged') {
     ctx.print(ctx.t('cli.org_unchanged', { source }));
   } else {
@@ -102,6 +104,10 @@ export async function loadCommand(ctx: CommandContext, file?: string, options: {
     for (const { key, name, period } of result.undated) {
       ctx.print(ctx.t('cli.org_new_indicator_owed_now', { key, name, period: periodLabel(ctx.t, period), next: formatPeriod(addMonths(period, 1)) }));
     }
+  }
+  // Another file than ORG_FILE: it stands across restarts until ORG_FILE is edited, which a start then loads.
+  if (!options.dryRun && chosen !== undefined && ctx.orgFile !== undefined && path.resolve(chosen) !== path.resolve(ctx.orgFile)) {
+    ctx.print(ctx.t('cli.org_not_org_file', { file: chosen, orgFile: ctx.orgFile }));
   }
   return 0;
 }

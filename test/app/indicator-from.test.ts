@@ -261,7 +261,7 @@ describeEachDatabase('loading a file that sets, changes or leaves out from', (ct
 
   async function loadFile(text: string, now = DEC_25) {
     const loaded = await loadOrgFile(ctx.deps(now), { file: await file(text) }, 'test');
-    if (!loaded.ok || loaded.value.status === 'kept') throw new Error('not loaded');
+    if (!loaded.ok || loaded.value.status === 'kept' || loaded.value.status === 'kept_later') throw new Error('not loaded');
     return loaded.value;
   }
 

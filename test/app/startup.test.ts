@@ -56,6 +56,42 @@ indicators:
     }
   });
 
+  it('leaves a later load of another file standing at start, until ORG_FILE is edited', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'org-later-'));
+    try {
+      const [orgFile, copy] = [path.join(dir, 'org.yaml'), path.join(dir, 'org-new.yaml')];
+      const text = (section: string, target: number) => `organisation:
+  name: 测试局
+sections:
+  - { key: sci, name: ${section} }
+indicators:
+  - { key: firms, name: 新增企业, section: sci, kind: increment, unit: 家 }
+targets:
+  - { indicator: firms, year: 2026, value: ${target} }
+`;
+      const sectionName = async () => (await ctx.db().prisma.section.findUniqueOrThrow({ where: { key: 'sci' } })).name;
+      const atStart = () => loadOrgFile(deps(), { file: orgFile }, 'system', { atStart: true });
+      await writeFile(orgFile, text('科技股', 5));
+      expect(await atStart()).toMatchObject({ ok: true, value: { status: 'loaded' } });
+      // The administrator loads an edited copy (a section renamed): a restart keeps it.
+      await writeFile(copy, text('科技计划股', 5));
+      expect(await loadOrgFile(deps(), { file: copy }, 'cli')).toMatchObject({ ok: true, value: { status: 'loaded' } });
+      expect(await atStart()).toMatchObject({ ok: true, value: { status: 'kept_later', file: copy } });
+      expect(await sectionName()).toBe('科技计划股');
+      // ORG_FILE edited since: it is the administrator's word again.
+      await writeFile(orgFile, text('科技股', 6));
+      expect(await atStart()).toMatchObject({ ok: true, value: { status: 'loaded' } });
+      expect(await sectionName()).toBe('科技股');
+      expect(await atStart()).toMatchObject({ ok: true, value: { status: 'unchanged' } });
+      // A load asked for (npm run cli -- load) loads ORG_FILE whatever was loaded after it.
+      await loadOrgFile(deps(), { file: copy }, 'cli');
+      expect(await loadOrgFile(deps(), { file: orgFile }, 'cli')).toMatchObject({ ok: true, value: { status: 'loaded' } });
+      expect(await sectionName()).toBe('科技股');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it("refuses a file that changes the unit of an indicator with stored figures, at that line, and changes nothing", async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'org-unit-'));
     try {

@@ -374,6 +374,21 @@ describe('the admin CLI', () => {
     });
     expect((await other('progress')).out).toContain('测试局');
   });
+  it('says, when it loads another file than ORG_FILE, that a restart keeps it only until ORG_FILE is edited', async () => {
+    const orgFile = new URL('../fixtures/org/minimal.yaml', import.meta.url).pathname;
+    const copy = path.join(dir, 'minimal-copy.yaml');
+    await writeFile(copy, (await readFile(orgFile, 'utf8')).replace('name: 测试局', 'name: 测试局（新）'));
+    const out: string[] = [];
+    const code = await runCli(['load', copy], {
+      env: { DATA_DIR: path.join(dir, 'org-file-data'), ORG_FILE: orgFile },
+      io: { stdout: (line) => out.push(line), stderr: (line) => out.push(line) },
+      now: () => new Date('2026-11-25T02:00:00Z'),
+    });
+    expect(code).toBe(0);
+    expect(out.at(-1)).toBe(
+      `注意：ORG_FILE 设为 ${orgFile}，不是这个文件。报数助手重启时沿用这次加载的组织，但只要 ${orgFile} 之后被修改过，重启就会以它为准重新加载。建议把这次的改动也写进 ${orgFile}，或把 ORG_FILE 改为 ${copy}。`,
+    );
+  });
 });
 
 describe('the admin CLI beside a running bot', () => {
