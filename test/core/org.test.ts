@@ -112,12 +112,13 @@ describe('parseOrgFile', () => {
 
   it('keeps 0.66 as "0.66" and long figures digit for digit', () => {
     const org = accept(`${minimal}    max: 99999999999999999999.00
+    decimals: 6
 targets:
   - { indicator: rd_share_of_gdp, year: 2020, value: 0.66 }
-  - { indicator: rd_share_of_gdp, year: 2021, value: 12345678901234567890.123456789 }
+  - { indicator: rd_share_of_gdp, year: 2021, value: 12345678901234567890.123456 }
   - { indicator: rd_share_of_gdp, year: 2022, value: "0.70" }
 `);
-    expect(org.targets.map((t) => t.value.toFixed())).toEqual(['0.66', '12345678901234567890.123456789', '0.7']);
+    expect(org.targets.map((t) => t.value.toFixed())).toEqual(['0.66', '12345678901234567890.123456', '0.7']);
     const file = orgFileSchema.parse({
       organisation: { name: 'x' },
       sections: [{ key: 'a', name: 'A' }],
@@ -456,6 +457,24 @@ targets:
     );
   });
 
+  it('refuses a target written with more decimals than its indicator is shown with, which would be shown rounded and divided by exactly', () => {
+    const text = `${minimal}  - { key: new_firms, name: 新增企业, name_en: New firms, section: monitoring, kind: increment, unit: 家 }
+  - { key: output, name: 总产值, section: monitoring, kind: cumulative, unit: 亿元, decimals: 1 }
+targets:
+  - { indicator: new_firms, year: 2026, value: 30.5 }
+  - { indicator: new_firms, year: 2027, value: 30.0 }
+  - { indicator: output, year: 2026, value: 2345万 }
+  - { indicator: rd_share_of_gdp, year: 2026, value: 0.66 }
+`;
+    expect(refuse(text).map((problem) => [problem.path, problem.code, problem.params])).toEqual([
+      ['targets[0].value', 'target_too_precise', { value: '30.5', indicator: 'new_firms', decimals: 0, shown: '31', places: 1 }],
+      ['targets[2].value', 'target_too_precise', { value: '0.2345', indicator: 'output', decimals: 1, shown: '0.2', places: 4 }],
+    ]);
+    expect(formatOrgProblems(refuse(text).slice(0, 1), zh)).toBe(
+      `targets[0].value（第 ${lineOf(text, 'value: 30.5')} 行）：目标 30.5 的小数位多于指标 new_firms 显示的 0 位：会显示为 31，完成率却按 30.5 计算。请把目标写成 31，或给该指标写上 decimals: 1`,
+    );
+  });
+
   it('refuses bounds the wrong way round', () => {
     const text = `${minimal}    min: 100\n    max: 0\n`;
     expect(refuse(text)).toEqual([
@@ -603,6 +622,7 @@ const SAMPLE_PARAMS: Record<OrgProblemCode, ProblemParams> = {
   min_above_max: { min: '100', max: '0' },
   target_below_min: { value: '-5', indicator: 'tech_upgrade_investment', min: '0' },
   target_above_max: { value: '660', indicator: 'rd_share_of_gdp', max: '100' },
+  target_too_precise: { value: '30.5', indicator: 'new_firms', decimals: 0, shown: '31', places: 1 },
   unknown_indicator: { indicator: 'rd_shares' },
   unknown_indicator_suggest: { indicator: 'industrial_invest', suggestion: 'industrial_investment' },
   duplicate_target: { indicator: 'industrial_investment', year: 2020, first: 'targets[0]' },

@@ -58,6 +58,7 @@ export const ORG_PROBLEM_CODES = [
   'min_above_max',
   'target_below_min',
   'target_above_max',
+  'target_too_precise',
   'unknown_indicator',
   'unknown_indicator_suggest',
   'duplicate_target',

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Decimal, fitsStorage } from '../decimal.js';
 import { INDICATOR_KINDS, LOCALES, ROLES } from '../domain.js';
 import type { ProblemParams } from '../problems.js';
-import { UNITS } from '../units.js';
+import { UNITS, defaultDecimals, isUnit } from '../units.js';
 import { parseRelationRule } from './checks.js';
 import { closestKey } from './near-words.js';
 import type { FieldPath, OrgIssue, OrgProblemCode, OrgProblemTerm } from './problems.js';
@@ -320,6 +320,15 @@ export function crossCheckOrgFile(raw: unknown): OrgIssue[] {
     if (min.success && new Decimal(value.data).lessThan(min.data)) report(['targets', index, 'value'], 'target_below_min', { ...params, min: min.data });
     else if (!summed && max.success && new Decimal(value.data).greaterThan(max.data))
       report(['targets', index, 'value'], 'target_above_max', { ...params, max: max.data });
+    // A target is shown with its indicator's decimals: one with more would be shown as one number and
+    // divided by another (30.5 家 shown as 31, its completion rate worked out on 30.5).
+    const unit = str(indicator, 'unit');
+    const decimals = typeof indicator.decimals === 'number' ? indicator.decimals : unit !== undefined && isUnit(unit) ? defaultDecimals(unit) : undefined;
+    const exact = new Decimal(value.data);
+    if (decimals !== undefined && exact.decimalPlaces() > decimals) {
+      const shown = exact.toDecimalPlaces(decimals, Decimal.ROUND_HALF_UP).toFixed(decimals);
+      report(['targets', index, 'value'], 'target_too_precise', { ...params, decimals, shown, places: exact.decimalPlaces() });
+    }
   }
 
   entries(raw, 'checks').forEach((check, index) => {
