@@ -187,6 +187,9 @@ export function currentStep(steps: readonly ReminderStep[], now: Date): Reminder
   return steps.find((step) => step.dueAt.getTime() <= time && time < step.until.getTime());
 }
 
+/** A step is not caught up when the next one is due sooner than this after it could go out. */
+export const CATCH_UP_BEFORE_NEXT_MS = 3 * 3_600_000;
+
 /** Every reminder due at `now` for one period, each to one person who still has something missing. */
 export function planReminders(input: ReminderPlanInput): PlannedReminder[] {
   const { now, timeZone, period } = input;
@@ -196,11 +199,16 @@ export function planReminders(input: ReminderPlanInput): PlannedReminder[] {
 
   for (const section of input.sections) {
     if (section.missing.length === 0) continue;
-    const step = currentStep(reminderSteps(period, section.schedule, timeZone), now);
+    const steps = reminderSteps(period, section.schedule, timeZone);
+    const step = currentStep(steps, now);
     if (!step) continue;
     const sendsAt = sendAt(step.dueAt, section.schedule);
     // Held past the quiet hours beyond its step, it would arrive stale (a deadline-day reminder the day after).
     if (sendsAt >= step.until) continue;
+    // A catch-up the next step follows within hours is left to that step: a bot started at 08:58 before the
+    // 09:00 deadline-morning reminder, or one held by quiet hours till 08:00, sends one reminder, not two.
+    const next = steps[steps.indexOf(step) + 1];
+    if (next && next.dueAt.getTime() - sendsAt.getTime() < CATCH_UP_BEFORE_NEXT_MS) continue;
     for (const memberKey of section.reporters) {
       planned.push({
         kind: step.kind,

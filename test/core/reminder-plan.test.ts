@@ -82,6 +82,18 @@ describe('quiet hours', () => {
     expect(plan('2026-11-30 22:00')).toEqual([]);
     expect(readable(plan('2026-12-01 09:00')).slice(0, 1)).toEqual(['wang overdue-1, sends Tue 2026-12-01 09:00']);
   });
+
+  it('leave a catch-up to the next step when that one is due within hours: one reminder, not two an hour apart', () => {
+    const reporters = (at: string) => readable(plan(at)).filter((line) => !/^(director|deputy) /.test(line));
+    // Started at 08:58 on the deadline day: Friday's reminder is not caught up two minutes before the deadline morning's.
+    expect(reporters('2026-11-30 08:58')).toEqual([]);
+    expect(reporters('2026-11-30 09:00').slice(0, 1)).toEqual(['wang deadline, sends Mon 2026-11-30 09:00']);
+    // Started at 07:50: Wednesday's 催报, held by quiet hours till 08:00, would come an hour before Thursday's.
+    expect(reporters('2026-12-03 07:50')).toEqual([]);
+    expect(reporters('2026-12-03 09:00').slice(0, 1)).toEqual(['wang overdue-3, sends Thu 2026-12-03 09:00']);
+    // Hours before the next step, a missed one still goes out, once.
+    expect(reporters('2026-12-01 14:00').slice(0, 1)).toEqual(['wang overdue-1, sends Tue 2026-12-01 14:00']);
+  });
 });
 
 describe('weekends and holidays', () => {
