@@ -288,7 +288,9 @@ async function undatedIndicators(tx: Tx, config: OrgConfig, before: OrgBefore, n
 async function replaceTargets(tx: Tx, config: OrgConfig, indicatorIds: Map<string, number>): Promise<Array<{ year: number; count: number }>> {
   const years = [...new Set(config.targets.map((target) => target.year))];
   const kept = await tx.target.groupBy({ by: ['year'], where: { year: { notIn: years } }, _count: { _all: true }, orderBy: { year: 'asc' } });
-  await tx.target.deleteMany({ where: { year: { in: years } } });
+  // The file's indicators' targets of the years it lists are the file's; an indicator it no longer lists
+  // (stopped, its figures kept) keeps the targets its figures were measured against.
+  await tx.target.deleteMany({ where: { year: { in: years }, indicatorId: { in: [...indicatorIds.values()] } } });
   const rows = config.targets.flatMap((target) => {
     const indicatorId = indicatorIds.get(target.indicatorKey);
     return indicatorId === undefined

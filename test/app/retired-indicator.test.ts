@@ -90,6 +90,13 @@ describeEachDatabase('an indicator the organisation file no longer lists', (ctx)
     expect((await ask('lin', '2026年9月研发机构'))[0]).toContain('1–9月新增 2 家');
   });
 
+  it('keeps the target it was measured against when a file of the same year drops it', async () => {
+    // Dropped mid-year: a 2026 file without 研发机构, listing 2026's other targets (which it replaces).
+    const midYear = ORG.replace(/ {2}- \{ key: rd,.*\n/, '').replace(/ {2}- \{ indicator: rd,.*\n/, '');
+    await loadText(ctx.deps(JAN_25), midYear);
+    expect((await ask('lin', '研发机构完成情况'))[0]).toContain('新增研发机构：1–11月新增 3 家（1–8月、10月未报送），完成年度目标 5 家的 60%');
+  });
+
   it('is shown to its own section only, and a figure for it is not taken', async () => {
     expect((await ask('wang', '研发机构完成情况'))[0]).toMatch(/^没太明白您的意思/);
     expect((await ask('liu', '研发机构完成情况'))[0]).toMatch(/^新增研发机构 已不在组织文件中/);

@@ -17,6 +17,7 @@ members:
 indicators:
   - { key: rd_share, name: R&D经费占GDP比重, section: sci_plan, kind: level, unit: "%" }
   - { key: investment, name: 工业投资, section: monitoring, kind: cumulative, unit: 亿元 }
+  - { key: output, name: 总产值, section: monitoring, kind: cumulative, unit: 亿元 }
 targets:
   - { indicator: rd_share, year: 2026, value: 0.7 }
   - { indicator: investment, year: 2026, value: 21 }
@@ -35,10 +36,12 @@ const BEFORE: OrgBefore = {
   indicators: [
     { key: 'rd_share', name: 'R&D占比', sectionKey: 'monitoring', active: true },
     { key: 'investment', name: '工业投资', sectionKey: 'monitoring', active: true },
+    { key: 'output', name: '总产值', sectionKey: 'monitoring', active: true },
   ],
   targets: [
     { indicatorKey: 'rd_share', year: 2026, value: '0.6600000000' },
     { indicatorKey: 'investment', year: 2026, value: '21.0000000000' },
+    { indicatorKey: 'output', year: 2026, value: '40.0000000000' },
     { indicatorKey: 'old_one', year: 2026, value: '5.0000000000' },
     { indicatorKey: 'investment', year: 2025, value: '18.0000000000' },
   ],
@@ -55,8 +58,9 @@ describe('what a load changes', () => {
         { kind: 'indicator_renamed', key: 'rd_share', from: 'R&D占比', to: 'R&D经费占GDP比重' },
         { kind: 'indicator_moved', key: 'rd_share', name: 'R&D经费占GDP比重', from: '运行监测股', to: '科技计划股' },
         { kind: 'target', key: 'rd_share', year: 2026, from: '0.66', to: '0.7' },
-        // 21 is 21.0000000000 as stored: no change. 2025, a year the file does not list, is kept: not said.
-        { kind: 'target', key: 'old_one', year: 2026, from: '5' },
+        // 21 is 21.0000000000 as stored: no change. 2025, a year the file does not list, is kept: not said; so
+        // are the targets of an indicator the file no longer lists (old_one), kept with its figures.
+        { kind: 'target', key: 'output', year: 2026, from: '40' },
       ],
     });
   });

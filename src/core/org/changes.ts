@@ -82,10 +82,12 @@ export function diffOrganisation(before: OrgBefore, config: OrgConfig): OrgChang
   }
 
   const years = new Set(config.targets.map((target) => target.year));
+  // An indicator the file no longer lists keeps its targets, with its figures (replaceTargets).
+  const listed = new Set(config.indicators.map((indicator) => indicator.key));
   const targetKey = (indicatorKey: string, year: number) => `${indicatorKey} ${year}`;
   const stored = new Map(
     before.targets
-      .filter((target) => years.has(target.year))
+      .filter((target) => years.has(target.year) && listed.has(target.indicatorKey))
       .map((target) => [targetKey(target.indicatorKey, target.year), { ...target, value: exact(target.value) }]),
   );
   for (const target of config.targets) {
