@@ -115,6 +115,8 @@ describe('checks against the whole year', () => {
 
   it('keeps a queried figure marked once confirmed, and unmarked when answered again with one that fits', () => {
     const { ctx, open } = correction([{ indicator: investment, year }]);
+    // The summary before 确认 says which figure goes in marked.
+    expect(after(ctx, open, '12', '是的，没错').replies[0]).toContain('1. 工业投资 12.00 亿元（待核实）');
     const kept = after(ctx, open, '12', '是的，没错', '确认', '核对无误');
     expect(kept.effects[0]?.figures).toEqual([{ key: 'industrial_investment', value: dec(12), queried: true }]);
     const replaced = after(ctx, open, '12', '21', '确认', '核对无误');

@@ -55,7 +55,8 @@ export function reviewPrompt(ctx: DialogueContext, state: ReportingState, items:
     const answer = state.answers[item.indicator.key];
     const index = i + 1;
     if (isAnswered(answer)) {
-      const figure = showFigure(t, item.indicator, new Decimal(answer.value));
+      // A figure kept despite a query says so before 确认: it goes in marked for the directors.
+      const figure = `${showFigure(t, item.indicator, new Decimal(answer.value))}${answer.queried ? t('checks.queried_mark') : ''}`;
       return t('dialogue.review_line', { index, name, figure, note: noteText(t, answer.note) });
     }
     if (state.correction && item.current) {
