@@ -1,5 +1,6 @@
 import { createHash, randomInt } from 'node:crypto';
 import type { Locale } from '../core/domain.js';
+import { type Translate, joinList } from '../core/i18n.js';
 import { type Result, err, ok } from '../core/result.js';
 import type { AppDeps, Tx } from './deps.js';
 
@@ -16,8 +17,15 @@ export function normaliseCode(code: string): string {
   return code.replace(/[\s-]/g, '').toUpperCase();
 }
 
-/** Why a member named by the administrator (a key or a name) was not found: nobody, or several, with the choices. */
-export type MemberNamedError = { code: 'unknown_member' | 'several_members'; choices: { key: string; name: string }[] };
+/**
+ * Why a member named by the administrator (a key or a name) was not found: nobody, several, or someone the
+ * organisation file no longer lists (`inactive`: who), with the active members to choose from.
+ */
+export type MemberNamedError = {
+  code: 'unknown_member' | 'several_members' | 'inactive_member';
+  choices: { key: string; name: string }[];
+  inactive?: { key: string; name: string };
+};
 
 type Named = { id: number; key: string; name: string; locale: string };
 
@@ -26,15 +34,31 @@ type Named = { id: number; key: string; name: string; locale: string };
  * aside). Nobody or several found is refused with the members to choose from.
  */
 export async function memberNamed(db: Pick<Tx, 'member'>, words: string): Promise<Result<Named, MemberNamedError>> {
-  const members = await db.member.findMany({ where: { active: true }, orderBy: { id: 'asc' }, select: { id: true, key: true, name: true, locale: true } });
+  const everyone = await db.member.findMany({ orderBy: { id: 'asc' }, select: { id: true, key: true, name: true, locale: true, active: true } });
+  const members = everyone.filter((member) => member.active);
   const fold = (text: string) => text.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
-  const byKey = members.filter((member) => member.key === words);
-  const matches = byKey.length > 0 ? byKey : members.filter((member) => fold(member.name) === fold(words) || fold(member.key) === fold(words));
+  const named = (list: typeof everyone) => {
+    const byKey = list.filter((member) => member.key === words);
+    return byKey.length > 0 ? byKey : list.filter((member) => fold(member.name) === fold(words) || fold(member.key) === fold(words));
+  };
+  const matches = named(members);
   const choices = (list: Named[]) => list.map((member) => ({ key: member.key, name: member.name }));
   const member = matches[0];
-  if (!member) return err({ code: 'unknown_member', choices: choices(members) });
+  if (!member) {
+    // Someone who left (the file no longer lists them) is said to have left, not taken for a typo.
+    const left = named(everyone)[0];
+    if (left) return err({ code: 'inactive_member', choices: choices(members), inactive: { key: left.key, name: left.name } });
+    return err({ code: 'unknown_member', choices: choices(members) });
+  }
   if (matches.length > 1) return err({ code: 'several_members', choices: choices(matches) });
   return ok(member);
+}
+
+/** Why nobody answers to `given`, with the members to choose from: what the CLI and the terminal chat say. */
+export function memberNotFoundText(t: Translate, given: string, error: MemberNamedError): string {
+  const choices = joinList(t, error.choices.map((member) => t('cli.member_choice', member)));
+  if (error.code === 'inactive_member' && error.inactive) return t('cli.member_inactive', { ...error.inactive, choices });
+  return t(error.code === 'several_members' ? 'checks.several_members' : 'checks.unknown_member', { given, choices });
 }
 
 /** A chat account a member is bound to, as the administrator is shown it. */

@@ -7,10 +7,10 @@ import { startChatRuntime } from '../app/chat/runtime.js';
 import { ensureOrganisation } from '../app/startup.js';
 import { type TerminalHub, createTerminalHub } from '../channels/terminal/terminal-hub.js';
 import { formatSettingProblems, loadConfig } from '../config.js';
-import { joinList, translator } from '../core/i18n.js';
+import { translator } from '../core/i18n.js';
 import { describeFailure, printOrgError } from './commands.js';
 import { openDatabase } from '../db/database.js';
-import { bindTerminal } from '../app/invites.js';
+import { bindTerminal, memberNotFoundText } from '../app/invites.js';
 import type { AppDeps } from '../app/deps.js';
 import { handToRunningBot } from './admin-socket.js';
 
@@ -85,10 +85,7 @@ export async function chatSession(
   // any chat account.
   const bound = await bindTerminal(deps, { member: options.memberKey, actor: 'cli' });
   if (!bound.ok) {
-    const t = translator('zh-CN');
-    const choices = joinList(t, bound.error.choices.map((member) => t('cli.member_choice', member)));
-    const key = bound.error.code === 'several_members' ? 'checks.several_members' : 'checks.unknown_member';
-    say(options.error, t(key, { given: options.memberKey, choices }));
+    say(options.error, memberNotFoundText(translator('zh-CN'), options.memberKey, bound.error));
     return 1;
   }
   const member = bound.value;

@@ -4,7 +4,7 @@ import type { AppDeps } from '../app/deps.js';
 import { loadDemoFigures } from '../app/demo-data.js';
 import { exportYear } from '../app/export-figures.js';
 import { importFigures, readFiguresFile } from '../app/import-figures.js';
-import { type Binding, DEFAULT_INVITE_HOURS, type MemberNamedError, createInvite, unbindMember } from '../app/invites.js';
+import { type Binding, DEFAULT_INVITE_HOURS, type MemberNamedError, createInvite, memberNotFoundText, unbindMember } from '../app/invites.js';
 import { missingLines, missingReport, stillOwedBefore } from '../app/missing-report.js';
 import { type OrgSourceError, describeOrgSourceError, readOrgSource } from '../app/org-source.js';
 import { overviewReport } from '../app/overview.js';
@@ -190,8 +190,7 @@ export async function unbindCommand(ctx: CommandContext, member: string, identit
 
 /** Nobody or several members answer to what was typed: said, with the members to choose from. */
 function printMemberNotFound(ctx: CommandContext, given: string, error: MemberNamedError): ExitCode {
-  const choices = joinList(ctx.t, error.choices.map((member) => ctx.t('cli.member_choice', { key: member.key, name: member.name })));
-  ctx.print(ctx.t(error.code === 'several_members' ? 'checks.several_members' : 'checks.unknown_member', { given, choices }));
+  ctx.print(memberNotFoundText(ctx.t, given, error));
   return 1;
 }
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { expect, it } from 'vitest';
-import { bindTerminal, createInvite, redeemInvite, unbindMember } from '../../src/app/invites.js';
+import { bindTerminal, createInvite, memberNotFoundText, redeemInvite, unbindMember } from '../../src/app/invites.js';
+import { translator } from '../../src/core/i18n.js';
 import { newInvite } from '../helpers/invites.js';
 import { describeEachDatabase, withDemoOrganisation } from '../helpers/databases.js';
 
@@ -93,6 +94,16 @@ describeEachDatabase('invites', (ctx) => {
     const deps = ctx.deps(NOW);
     await withDemoOrganisation(deps);
     expect(await createInvite(deps, { member: 'nobody', actor: 'cli' })).toMatchObject({ ok: false, error: { code: 'unknown_member' } });
+    // Someone who left is said to have left, not taken for a typo.
+    const { prisma } = ctx.db();
+    await prisma.member.update({ where: { key: 'deputy' }, data: { active: false } });
+    try {
+      const left = await createInvite(deps, { member: '吴建国', actor: 'cli' });
+      expect(left).toMatchObject({ ok: false, error: { code: 'inactive_member', inactive: { key: 'deputy', name: '吴建国' } } });
+      expect(left.ok ? '' : memberNotFoundText(translator('zh-CN'), '吴建国', left.error)).toMatch(/^吴建国（deputy）已不在组织文件中（已停用）。可选：director（林志强）、admin（郑丽）、/);
+    } finally {
+      await prisma.member.update({ where: { key: 'deputy' }, data: { active: true } });
+    }
   });
 
   it('makes a code for a member named as people know them, and says which accounts they are bound to already', async () => {
