@@ -94,12 +94,17 @@ export async function loadCommand(ctx: CommandContext, file?: string, options: {
     // What the file no longer lists is kept inactive: said by key, so a line deleted by mistake is seen.
     for (const kind of ['sections', 'members', 'indicators'] as const) {
       const keys = deactivated[kind];
-      if (keys.length > 0) ctx.print(ctx.t(`cli.org_deactivated_${kind}`, { count: keys.length, keys: keys.join(ctx.t('list.separator')) }));
+      if (keys.length > 0) ctx.print(ctx.t(`cli.org_deactivated_${kind}`, { count: keys.length, keys: await namedKeys(ctx, kind, keys) }));
     }
     for (const { year, count } of result.targetsKept) ctx.print(ctx.t('cli.org_targets_kept', { year, count }));
     // Every indicator, dropped ones included: a target gone with its indicator is said in its unit too.
     const all = await ctx.deps.prisma.indicator.findMany({ select: { key: true, name: true, nameEn: true, unit: true, decimals: true, unitEn: true } });
-    printOrgChanges(ctx, result.changes, all.map((row) => ({ ...row, unit: row.unit as Unit, unitEn: row.unitEn ?? undefined })));
+    const added = {
+      sections: await namedKeys(ctx, 'sections', result.changes.added.sections),
+      members: await namedKeys(ctx, 'members', result.changes.added.members),
+      indicators: await namedKeys(ctx, 'indicators', result.changes.added.indicators),
+    };
+    printOrgChanges(ctx, result.changes, added, all.map((row) => ({ ...row, unit: row.unit as Unit, unitEn: row.unitEn ?? undefined })));
     // A new indicator without `from` is owed at once: said, with how to write a later start (next month).
     for (const { key, name, period } of result.undated) {
       ctx.print(ctx.t('cli.org_new_indicator_owed_now', { key, name, period: periodLabel(ctx.t, period), next: formatPeriod(addMonths(period, 1)) }));
@@ -112,14 +117,32 @@ export async function loadCommand(ctx: CommandContext, file?: string, options: {
   return 0;
 }
 
+/**
+ * Keys as people know them, `孙丽（sunl）`, from the database (a dry run's new ones are not in it: by key);
+ * the list joined.
+ */
+async function namedKeys(ctx: CommandContext, kind: 'sections' | 'members' | 'indicators', keys: string[]): Promise<string> {
+  if (keys.length === 0) return '';
+  const where = { where: { key: { in: keys } }, select: { key: true, name: true } } as const;
+  const rows =
+    kind === 'sections' ? await ctx.deps.prisma.section.findMany(where) : kind === 'members' ? await ctx.deps.prisma.member.findMany(where) : await ctx.deps.prisma.indicator.findMany(where);
+  const names = new Map(rows.map((row) => [row.key, row.name]));
+  return keys.map((key) => (names.has(key) ? ctx.t('cli.org_named_key', { name: names.get(key) ?? key, key }) : key)).join(ctx.t('list.separator'));
+}
+
 const MAX_ORG_CHANGES_SHOWN = 30;
 
 /** What a load changed in an organisation loaded before, a line each (all of it is in the audit log). */
-function printOrgChanges(ctx: CommandContext, changes: OrgChanges, indicators: ReadonlyArray<Pick<IndicatorDef, 'key' | 'name' | 'nameEn' | 'unit' | 'unitEn' | 'decimals'>>): void {
-  const separator = ctx.t('list.separator');
+function printOrgChanges(
+  ctx: CommandContext,
+  changes: OrgChanges,
+  /** What was added, each as `name（key）` (`namedKeys`). */
+  added: Record<'sections' | 'members' | 'indicators', string>,
+  indicators: ReadonlyArray<Pick<IndicatorDef, 'key' | 'name' | 'nameEn' | 'unit' | 'unitEn' | 'decimals'>>,
+): void {
   const lines: string[] = [];
   for (const kind of ['sections', 'members', 'indicators'] as const) {
-    if (changes.added[kind].length > 0) lines.push(ctx.t(`cli.org_added_${kind}`, { keys: changes.added[kind].join(separator) }));
+    if (changes.added[kind].length > 0) lines.push(ctx.t(`cli.org_added_${kind}`, { keys: added[kind] }));
   }
   const byKey = new Map(indicators.map((indicator) => [indicator.key, indicator]));
   const target = (indicator: Pick<IndicatorDef, 'unit' | 'unitEn' | 'decimals'> | undefined, value: string) =>

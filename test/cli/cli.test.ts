@@ -337,8 +337,8 @@ describe('the admin CLI', () => {
     const loaded = await cli('load', fewer);
     expect(loaded.code).toBe(0);
     expect(loaded.out.split('\n').slice(1)).toEqual([
-      '文件中不再列出的 1 名人员已停用（历史数据保留，重新列出即恢复）：huang',
-      '文件中不再列出的 1 项指标已停用（历史数据保留，重新列出即恢复）：sme_loans_issued',
+      '文件中不再列出的 1 名人员已停用（历史数据保留，重新列出即恢复）：黄磊（huang）',
+      '文件中不再列出的 1 项指标已停用（历史数据保留，重新列出即恢复）：贷款发放（sme_loans_issued）',
       '与上次加载相比：',
       '  组织名称：乐昌市工信局 → 乐昌市工业和信息化局（各文件的标题随之改变）',
       '  股室 monitoring 改名：运行监测股 → 经济运行股',
@@ -347,8 +347,8 @@ describe('the admin CLI', () => {
     ]);
     expect((await cli('load', changed)).out.split('\n').slice(1)).toEqual([
       '与上次加载相比：',
-      '  新增（或重新列出的）人员：huang',
-      '  新增（或重新列出的）指标：sme_loans_issued',
+      '  新增（或重新列出的）人员：黄磊（huang）',
+      '  新增（或重新列出的）指标：贷款发放（sme_loans_issued）',
       '  组织名称：乐昌市工业和信息化局 → 乐昌市工信局（各文件的标题随之改变）',
       '  股室 monitoring 改名：经济运行股 → 运行监测股',
       '  人员周婷（zhou）改属股室：科技计划股 → 运行监测股',
