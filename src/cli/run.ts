@@ -103,14 +103,14 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
   if (period && !period.ok) return usage('bad_option', { option: '--period', value: values.period ?? '' });
   const at = values.at === undefined ? undefined : parseMoment(values.at);
   if (values.at !== undefined && !at) return usage('bad_option', { option: '--at', value: values.at });
-  if (command === 'reminders' && !at) return usage('missing_argument', { argument: '--at <ISO time>' });
-  if ((command === 'bulletin' || command === 'annual-report') && !values.out) return usage('missing_argument', { argument: '--out <file.docx>' });
-  if (command === 'confirm' && (!args[0] || !period)) return usage('missing_argument', { argument: '<indicator key> --period YYYY-MM' });
+  if (command === 'reminders' && !at) return usage('missing_argument', { argument: t('cli.arg_at') });
+  if ((command === 'bulletin' || command === 'annual-report') && !values.out) return usage('missing_argument', { argument: t('cli.arg_out') });
+  if (command === 'confirm' && (!args[0] || !period)) return usage('missing_argument', { argument: t('cli.arg_confirm') });
 
   const cwd = options.cwd ?? process.cwd();
   if (command === 'validate') {
     const file = args[0];
-    if (!file) return usage('missing_argument', { argument: '<file>' });
+    if (!file) return usage('missing_argument', { argument: t('cli.arg_file') });
     return validateCommand({ t, print: io.stdout }, path.resolve(cwd, file));
   }
   const known = ['load', 'invite', 'unbind', 'progress', 'missing', 'import', 'export', 'demo-data', 'reminders', 'dashboard-link', 'bulletin', 'annual-report', 'confirm', 'queried'];
@@ -122,7 +122,7 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
   // A preview asked of a command that has none must not run it for real.
   if (values['dry-run'] === true && !['import', 'load'].includes(command)) return usage('dry_run_not_here', { command });
   if (['invite', 'unbind', 'import', 'export'].includes(command) && !args[0]) {
-    return usage('missing_argument', { argument: ['invite', 'unbind'].includes(command) ? '<member>' : '<file>' });
+    return usage('missing_argument', { argument: t(['invite', 'unbind'].includes(command) ? 'cli.arg_member' : 'cli.arg_file') });
   }
 
   const config = loadConfig(options.env ?? process.env);

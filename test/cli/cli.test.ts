@@ -487,7 +487,7 @@ describe('the admin CLI beside a running bot', () => {
       });
       expect(await bot.prisma.chatIdentity.count({ where: { identity: 'telegram:9301' } })).toBe(0);
       expect(await cliIn(dataDir, ['unbind', 'li', '--locale', 'en'])).toMatchObject({ code: 0, out: '李华 has no chat account bound with an invite: nothing to unbind.' });
-      expect(await cliIn(dataDir, ['unbind'])).toMatchObject({ code: 2 });
+      expect(await cliIn(dataDir, ['unbind'])).toMatchObject({ code: 2, err: '缺少参数：<人员>' });
     }));
 
   it('holds terminal chats in the bot, two at once, each answered in its own terminal', () =>

@@ -57,7 +57,7 @@ describe('the document commands of the admin CLI', () => {
   });
 
   it('asks for --out, and refuses a file that is not .docx', async () => {
-    expect(await cli('bulletin', '--period', '2020-10')).toMatchObject({ code: 2, err: '缺少参数：--out <file.docx>' });
+    expect(await cli('bulletin', '--period', '2020-10')).toMatchObject({ code: 2, err: '缺少参数：--out <文件.docx>' });
     const wrong = await cli('annual-report', '--year', '2020', '--out', 'draft.xlsx', '--locale', 'en');
     expect(wrong).toMatchObject({ code: 1, out: `Give a .docx file name (--out file.docx): ${path.join(dir, 'draft.xlsx')}` });
   });
