@@ -185,6 +185,14 @@ export function formatPoints(value: Decimal): string {
   return formatPercent(value);
 }
 
+/**
+ * A share's change (同比, 环比) in percentage points: a difference of two figures kept in %, so shown as they
+ * are, two decimals with zeros kept (4.10, as the share's gap to its target shows 2.90); '0.00' when none.
+ */
+export function formatPointsChange(value: Decimal): string {
+  return formatFigure(value, 2);
+}
+
 /** A figure with exactly the indicator's decimals, half up, trailing zeros kept ("18.20" at 2 decimals). */
 export function formatFigure(value: Decimal, decimals: number): string {
   const rounded = value.toDecimalPlaces(decimals, Decimal.ROUND_HALF_UP);

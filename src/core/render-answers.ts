@@ -6,7 +6,7 @@ import { dimensionOf } from './units.js';
 import type { MonthOnMonth } from './month-on-month.js';
 import type { Period } from './period.js';
 import { dueBySchedule, targetMet } from './remaining.js';
-import { type IndicatorProgress, formatFigure, formatGrowth, formatPercent, formatPoints, levelShortfall, sortBehindFirst } from './progress.js';
+import { type IndicatorProgress, formatFigure, formatGrowth, formatPercent, formatPoints, formatPointsChange, levelShortfall, sortBehindFirst } from './progress.js';
 import { type YearOnYearKeys, dayLabel, indicatorName, levelStanding, monthName, organisationName, periodLabel, renderFigure, renderProgressLine, sectionName, spanText, yearOnYear } from './render.js';
 
 /*
@@ -230,8 +230,8 @@ export function renderMonthOnMonth(
   // A share against last month's: a change in percentage points (环比提高 0.02 个百分点), never a growth rate.
   if (mom.previous !== undefined && dimensionOf(item.indicator.unit) === 'percent') {
     const change = mom.value.minus(mom.previous);
-    const points = formatPoints(change.abs());
-    const phrase = points === '0' ? t('answers.mom_flat') : t(change.isNegative() ? 'answers.mom_points_down' : 'answers.mom_points_up', { points });
+    const points = formatPointsChange(change.abs());
+    const phrase = points === '0.00' ? t('answers.mom_flat') : t(change.isNegative() ? 'answers.mom_points_down' : 'answers.mom_points_up', { points });
     return t('answers.mom_line', { ...base, previous: figureOf(t, item, mom.previous), growth: phrase });
   }
   if (mom.previous === undefined || mom.growth === undefined) return t('answers.mom_no_previous', base);

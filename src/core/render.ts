@@ -4,7 +4,7 @@ import { type IndicatorDef, type SectionNames, isOwed } from './domain.js';
 import { type MessageKey, type Translate, localeOf } from './i18n.js';
 import type { CivilDate } from './calendar.js';
 import type { Period } from './period.js';
-import { type IndicatorProgress, formatFigure, formatGrowth, formatPercent, formatPoints, levelShortfall } from './progress.js';
+import { type IndicatorProgress, formatFigure, formatGrowth, formatPercent, formatPoints, formatPointsChange, levelShortfall } from './progress.js';
 
 /*
  * Progress as sentences, the same for the CLI and every chat channel (docs/product.md, Progress arithmetic):
@@ -120,8 +120,8 @@ export interface YearOnYearKeys {
  */
 export function yearOnYear(t: Translate, progress: Pick<IndicatorProgress, 'yoy' | 'yoyPoints'>, keys: YearOnYearKeys): string {
   if (progress.yoyPoints !== undefined) {
-    const points = formatPoints(progress.yoyPoints.abs());
-    if (points === '0') return t(keys.flat);
+    const points = formatPointsChange(progress.yoyPoints.abs());
+    if (points === '0.00') return t(keys.flat);
     return t(progress.yoyPoints.isNegative() ? keys.pointsDown : keys.pointsUp, { points });
   }
   if (progress.yoy === undefined) return '';

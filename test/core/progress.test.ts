@@ -210,6 +210,15 @@ describe('a whole indicator', () => {
     expect(cumulative.yoy?.toFixed()).toBe('25');
   });
 
+  it('says a share’s change in percentage points with two decimals, as its figures are shown, and no change as 持平', () => {
+    const share = { ...indicator('rd_share', 'level'), name: 'R&D经费占GDP比重', unit: '%' as const, decimals: 2 };
+    const line = (lastYear: string) =>
+      renderProgressLine(translator('zh-CN'), 'zh-CN', computeProgress({ indicator: share, figures: [figure(2026, 10, '1.20'), figure(2025, 10, lastYear)], year: 2026, throughMonth: 10 }));
+    expect(line('1.10')).toContain('同比提高 0.10 个百分点');
+    expect(line('1.28')).toContain('同比下降 0.08 个百分点');
+    expect(line('1.2')).toContain('与上年同期持平');
+  });
+
   it('names the months an increment indicator’s sum leaves out, in the line as people read it', () => {
     const institutions = { ...indicator('rd_institutions', 'increment'), name: '新增研发机构', unit: '家' as const, decimals: 0 };
     const late = computeProgress({ indicator: institutions, figures: [figure(2026, 3, '1'), figure(2026, 11, '2')], year: 2026, throughMonth: 11, target: dec(5) });

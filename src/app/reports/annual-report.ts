@@ -1,7 +1,7 @@
 import { type Decimal, formatDecimal } from '../../core/decimal.js';
 import type { Locale, SectionNames } from '../../core/domain.js';
 import type { MessageKey, Translate } from '../../core/i18n.js';
-import { formatFigure, formatGrowth, formatPercent, formatPoints } from '../../core/progress.js';
+import { formatFigure, formatGrowth, formatPercent, formatPointsChange } from '../../core/progress.js';
 import { indicatorName, organisationName, sectionName, unitWord } from '../../core/render.js';
 import type { ReadDeps } from '../deps.js';
 import type { ReportFile } from './bulletin.js';
@@ -152,8 +152,8 @@ function percent(value: string): string {
 
 /** A share's change in the growth column: +0.07个百分点. */
 function signedPoints(t: Translate, points: Decimal): string {
-  const shown = formatPoints(points.abs());
-  const sign = shown === '0' ? '' : points.isNegative() ? '-' : '+';
+  const shown = formatPointsChange(points.abs());
+  const sign = shown === '0.00' ? '' : points.isNegative() ? '-' : '+';
   return `${sign}${shown}${t('reports.workbook.points_suffix')}`;
 }
 
