@@ -1,8 +1,8 @@
-import { civilDateInZone, compareCivilDates } from '../core/calendar.js';
+import { type CivilDate, civilDateInZone, compareCivilDates } from '../core/calendar.js';
 import { isOwed, isReporter } from '../core/domain.js';
 import { type Period, addMonths, comparePeriods } from '../core/period.js';
 import type { Owed } from '../core/render-answers.js';
-import { currentPeriod, deadlineOf } from '../core/schedule.js';
+import { currentPeriod, deadlineOf, windowOpensOn } from '../core/schedule.js';
 import { type StoredIndicator, type StoredOrganisation, getOrganisation, listIndicators, listMembers } from '../db/org-repository.js';
 import { parseSectionSchedule } from '../db/stored-json.js';
 import type { ReadDeps } from './deps.js';
@@ -25,6 +25,8 @@ export interface Overview extends ProgressReport {
   owners: Map<string, Owed>;
   /** The latest month any figure of the year goes to; undefined when the year has none. */
   dataMonth?: number;
+  /** When `period`'s reporting begins, for a period it has not begun for yet (nobody owes anything then). */
+  opensOn?: CivilDate;
 }
 
 /**
@@ -82,7 +84,9 @@ export async function overviewReport(
   }
   // Someone owes a figure only for a period still chased (this one and the two before, as reminders are):
   // a month long past, perhaps from before the bot, names nobody.
-  const chased = comparePeriods(period, addMonths(current, -2)) >= 0;
+  // A period not begun yet (2027 asked in November 2026) is owed by nobody: when it opens is said instead.
+  const future = comparePeriods(period, current) > 0;
+  const chased = comparePeriods(period, addMonths(current, -2)) >= 0 && !future;
   const owed = new Map<string, Owed>();
   const owners = new Map<string, Owed>();
   for (const item of report.items) {
@@ -102,5 +106,6 @@ export async function overviewReport(
     owed,
     owners,
     dataMonth: months.length > 0 ? Math.max(...months) : undefined,
+    ...(future ? { opensOn: windowOpensOn(period, organisation.schedule) } : {}),
   };
 }

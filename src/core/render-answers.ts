@@ -40,6 +40,8 @@ export interface OverviewView {
   dataMonth?: number;
   /** A section's own overview: its figures owed for `period` and those in, said in place of the sections' count. */
   section?: { owed: number; done: number };
+  /** When `period`'s reporting begins, for a period it has not begun for yet: said in place of the counts. */
+  opensOn?: CivilDate;
 }
 
 /** 11月尚未报送（产业技术与工业节能股 李华，截止11月30日） */
@@ -77,15 +79,17 @@ export function renderOverview(t: Translate, locale: string, view: OverviewView)
   const own = view.section !== undefined;
   const org = organisationName(view.organisation, locale);
   const header =
-    view.dataMonth === undefined
-      ? t(own ? 'answers.overview_header_section_empty' : 'answers.overview_header_empty', { org, year: view.year, ...counts })
-      : t(own ? 'answers.overview_header_section' : 'answers.overview_header', {
-          org,
-          year: view.year,
-          month: view.dataMonth,
-          monthName: monthName(t, view.dataMonth),
-          ...counts,
-        });
+    view.opensOn !== undefined && view.dataMonth === undefined
+      ? t('answers.overview_header_not_yet', { org, year: view.year, period: counts.period, opens: dayLabel(t, view.opensOn) })
+      : view.dataMonth === undefined
+        ? t(own ? 'answers.overview_header_section_empty' : 'answers.overview_header_empty', { org, year: view.year, ...counts })
+        : t(own ? 'answers.overview_header_section' : 'answers.overview_header', {
+            org,
+            year: view.year,
+            month: view.dataMonth,
+            monthName: monthName(t, view.dataMonth),
+            ...counts,
+          });
   const lines = [header, ...listed.map((item) => progressLineWithOwed(t, locale, view, item))];
   if (untargeted.length > 0) {
     lines.push(

@@ -326,7 +326,7 @@ targets:`)}`;
     expect(await loadCommand(context, await file(added))).toBe(0);
     expect(printed.slice(1)).toEqual([
       '与上次加载相比：',
-      '  新增（或重新列出的）指标：parks、lines',
+      '  新增（或重新列出的）指标：智慧园区（parks）、技改生产线（lines）',
       '新增指标 parks（智慧园区）没有写 from（报送起始月），从本期 2026年12月 起就算应报、会被催报；如果从以后的月份起报送，请在该指标下加一行 from: 2027-01（按实际起始月写）。',
     ]);
     const row = await deps.prisma.auditLog.findFirst({ where: { action: 'org.load' }, orderBy: { id: 'desc' } });

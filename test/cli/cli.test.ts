@@ -117,6 +117,13 @@ describe('the admin CLI', () => {
     expect(link.out.split('\n').at(-1)).toBe('注意：数据看板由运行中的报数助手提供，它现在没有运行。请先 npm start，再在有效期内打开上面的链接。');
   });
 
+  it('says when a year not begun yet opens for reporting, and names nobody as owing it', async () => {
+    const next = await cli('progress', '--year', '2027');
+    expect(next.code).toBe(0);
+    expect(next.out.split('\n')[0]).toBe('乐昌市工业和信息化局 2027年尚无任何数据（2027年1月的报送从1月20日开始）');
+    expect(next.out).not.toContain('尚未报送');
+  });
+
   it('creates an invite for a member and refuses an unknown one', async () => {
     const invite = await cli('invite', 'wang');
     expect(invite.code).toBe(0);
