@@ -18,7 +18,7 @@ import type { OrgChanges } from '../core/org/changes.js';
 import { type TableProblem, formatTableProblem } from '../core/figures-table.js';
 import { type Translate, joinList, translator } from '../core/i18n.js';
 import { type Period, addMonths, comparePeriods, formatPeriod } from '../core/period.js';
-import { indicatorName, periodLabel, renderFigure } from '../core/render.js';
+import { indicatorName, periodLabel, renderFigure, sectionName } from '../core/render.js';
 import { type StoredIndicator, getOrganisation, listIndicators } from '../db/org-repository.js';
 import { classifyMessage } from '../core/intents.js';
 import { AppError } from '../core/errors.js';
@@ -123,10 +123,15 @@ export async function loadCommand(ctx: CommandContext, file?: string, options: {
  */
 async function namedKeys(ctx: CommandContext, kind: 'sections' | 'members' | 'indicators', keys: string[]): Promise<string> {
   if (keys.length === 0) return '';
-  const where = { where: { key: { in: keys } }, select: { key: true, name: true } } as const;
-  const rows =
-    kind === 'sections' ? await ctx.deps.prisma.section.findMany(where) : kind === 'members' ? await ctx.deps.prisma.member.findMany(where) : await ctx.deps.prisma.indicator.findMany(where);
-  const names = new Map(rows.map((row) => [row.key, row.name]));
+  const where = { key: { in: keys } };
+  const rows: Array<{ key: string; name: string; nameEn?: string | null }> =
+    kind === 'sections'
+      ? await ctx.deps.prisma.section.findMany({ where, select: { key: true, name: true, nameEn: true } })
+      : kind === 'members'
+        ? await ctx.deps.prisma.member.findMany({ where, select: { key: true, name: true } })
+        : await ctx.deps.prisma.indicator.findMany({ where, select: { key: true, name: true, nameEn: true } });
+  // In the reader's language where the file gives an English name (a section's or an indicator's rule alike).
+  const names = new Map(rows.map((row) => [row.key, sectionName(row, ctx.locale)]));
   return keys.map((key) => (names.has(key) ? ctx.t('cli.org_named_key', { name: names.get(key) ?? key, key }) : key)).join(ctx.t('list.separator'));
 }
 

@@ -338,7 +338,7 @@ targets:`)}`;
     await loadCommand({ ...context, t: translator('en'), locale: 'en', print: (line) => void english.push(line) }, await file(added));
     expect(english.slice(1)).toEqual([
       'Compared with the last load:',
-      '  Indicators added (or listed again): parks, lines',
+      '  Indicators added (or listed again): 智慧园区 (parks), 技改生产线 (lines)',
       'New indicator parks (智慧园区) has no from: it is owed, and chased, from the current period, December 2026. If it is reported from a later month, add a line such as from: 2027-01 under it.',
     ]);
   });
