@@ -333,8 +333,10 @@ describe('parseOrgFile refusing a file', () => {
   it('refuses a field written twice in one entry', () => {
     const text = example.replace('    name: 王明\n', '    name: 王明\n    name: 王二\n');
     expect(refuse(text)).toEqual([
-      expect.objectContaining({ path: '', line: lineOf(text, '王二'), code: 'yaml_duplicate_key', params: { column: 5, error: 'DUPLICATE_KEY', field: 'name' } }),
+      expect.objectContaining({ path: '', line: lineOf(text, '王二'), code: 'yaml_duplicate_key', params: { column: 5, error: 'DUPLICATE_KEY', written: 'name' } }),
     ]);
+    // As written: the reader wrote name, not 名称.
+    expect(formatOrgProblems(refuse(text), zh)).toBe(`第 ${lineOf(text, '王二')} 行：第 5 列的字段“name”在同一条目里写了两次（YAML DUPLICATE_KEY）`);
   });
 
   it('tells how to write a bare % unit', () => {
@@ -569,7 +571,7 @@ targets:
 /** Params for every code, as the parser would give them: each code's sentence must use them all. */
 const SAMPLE_PARAMS: Record<OrgProblemCode, ProblemParams> = {
   yaml_syntax: { column: 3, error: 'UNEXPECTED_TOKEN' },
-  yaml_duplicate_key: { column: 3, error: 'DUPLICATE_KEY', field: 'name' },
+  yaml_duplicate_key: { column: 3, error: 'DUPLICATE_KEY', written: 'name' },
   yaml_indent: { column: 3, error: 'BAD_INDENT' },
   yaml_tab: { column: 1, error: 'TAB_AS_INDENT' },
   yaml_unclosed: { column: 9, error: 'MISSING_CHAR' },

@@ -12,8 +12,9 @@ import { type OrgIssue, type OrgProblemCode, type OrgProblemTerm, isOrgProblemCo
 /** A YAML syntax error, placed at its column; `unit: %` gets its own hint (YAML reserves a leading %). */
 export function fromYamlError(error: YAMLError, column: number, word?: string): { code: OrgProblemCode; params: ProblemParams } {
   const params = { column, error: error.code };
-  // The field written twice, by name (the error points at its second occurrence).
-  if (error.code === 'DUPLICATE_KEY') return { code: 'yaml_duplicate_key', params: { ...params, field: word ?? '' } };
+  // The field written twice, as written (the error points at its second occurrence): `name`, not a term's
+  // translation of it, which the reader never wrote.
+  if (error.code === 'DUPLICATE_KEY') return { code: 'yaml_duplicate_key', params: { ...params, written: word ?? '' } };
   if (error.code === 'BAD_SCALAR_START' && error.message.includes('%')) return { code: 'yaml_percent', params };
   const codes: Partial<Record<YAMLError['code'], OrgProblemCode>> = {
     BAD_INDENT: 'yaml_indent',
