@@ -459,8 +459,8 @@ targets:
     );
   });
 
-  it('refuses a target written with more decimals than its indicator is shown with, which would be shown rounded and divided by exactly', () => {
-    const text = `${minimal}  - { key: new_firms, name: 新增企业, name_en: New firms, section: monitoring, kind: increment, unit: 家 }
+  it('refuses a target written with more decimals than its indicator is shown with, and a count that is not whole', () => {
+    const text = `${minimal}  - { key: new_firms, name: 新增企业, name_en: New firms, section: monitoring, kind: increment, unit: 家, decimals: 1 }
   - { key: output, name: 总产值, section: monitoring, kind: cumulative, unit: 亿元, decimals: 1 }
 targets:
   - { indicator: new_firms, year: 2026, value: 30.5 }
@@ -469,12 +469,13 @@ targets:
   - { indicator: rd_share_of_gdp, year: 2026, value: 0.66 }
 `;
     expect(refuse(text).map((problem) => [problem.path, problem.code, problem.params])).toEqual([
-      ['targets[0].value', 'target_too_precise', { value: '30.5', indicator: 'new_firms', decimals: 0, shown: '31', places: 1 }],
-      ['targets[2].value', 'target_too_precise', { value: '0.2345', indicator: 'output', decimals: 1, shown: '0.2', places: 4 }],
+      ['targets[0].value', 'target_not_whole', { value: '30.5', indicator: 'new_firms', name: '新增企业', unit: '家' }],
+      ['targets[2].value', 'target_too_precise', { value: '0.2345', indicator: 'output', name: '总产值', decimals: 1, shown: '0.2', places: 4 }],
     ]);
-    expect(formatOrgProblems(refuse(text).slice(0, 1), zh)).toBe(
-      `targets[0].value（第 ${lineOf(text, 'value: 30.5')} 行）：目标 30.5 的小数位多于指标 new_firms 显示的 0 位：会显示为 31，完成率却按 30.5 计算。请把目标写成 31，或给该指标写上 decimals: 1`,
-    );
+    expect(formatOrgProblems(refuse(text), zh).split('\n')).toEqual([
+      `targets[0].value（第 ${lineOf(text, 'value: 30.5')} 行）：目标 30.5 不是整数：指标 新增企业（new_firms）的单位 家 只计整数`,
+      `targets[2].value（第 ${lineOf(text, 'value: 2345万')} 行）：目标 0.2345 的小数位多于指标 总产值（output）显示的 1 位：会显示为 0.2，完成率却按 0.2345 计算。请把目标写成 0.2，或给该指标写上 decimals: 4`,
+    ]);
   });
 
   it('refuses bounds the wrong way round', () => {
@@ -624,7 +625,8 @@ const SAMPLE_PARAMS: Record<OrgProblemCode, ProblemParams> = {
   min_above_max: { min: '100', max: '0' },
   target_below_min: { value: '-5', indicator: 'tech_upgrade_investment', min: '0' },
   target_above_max: { value: '660', indicator: 'rd_share_of_gdp', max: '100' },
-  target_too_precise: { value: '30.5', indicator: 'new_firms', decimals: 0, shown: '31', places: 1 },
+  target_too_precise: { value: '0.2345', indicator: 'output', name: '总产值', decimals: 1, shown: '0.2', places: 4 },
+  target_not_whole: { value: '30.5', indicator: 'new_firms', name: '新增企业', unit: '家' },
   unknown_indicator: { indicator: 'rd_shares' },
   unknown_indicator_suggest: { indicator: 'industrial_invest', suggestion: 'industrial_investment' },
   duplicate_target: { indicator: 'industrial_investment', year: 2020, first: 'targets[0]' },

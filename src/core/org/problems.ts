@@ -59,6 +59,7 @@ export const ORG_PROBLEM_CODES = [
   'target_below_min',
   'target_above_max',
   'target_too_precise',
+  'target_not_whole',
   'unknown_indicator',
   'unknown_indicator_suggest',
   'duplicate_target',

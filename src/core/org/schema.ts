@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Decimal, fitsStorage } from '../decimal.js';
 import { INDICATOR_KINDS, LOCALES, ROLES } from '../domain.js';
 import type { ProblemParams } from '../problems.js';
-import { UNITS, defaultDecimals, isUnit } from '../units.js';
+import { UNITS, defaultDecimals, dimensionOf, isUnit } from '../units.js';
 import { parseRelationRule } from './checks.js';
 import { closestKey } from './near-words.js';
 import type { FieldPath, OrgIssue, OrgProblemCode, OrgProblemTerm } from './problems.js';
@@ -325,9 +325,12 @@ export function crossCheckOrgFile(raw: unknown): OrgIssue[] {
     const unit = str(indicator, 'unit');
     const decimals = typeof indicator.decimals === 'number' ? indicator.decimals : unit !== undefined && isUnit(unit) ? defaultDecimals(unit) : undefined;
     const exact = new Decimal(value.data);
-    if (decimals !== undefined && exact.decimalPlaces() > decimals) {
+    // Firms, sites, people are counted whole, whatever decimals the indicator is shown with.
+    if (unit !== undefined && isUnit(unit) && dimensionOf(unit) === 'count' && !exact.isInteger()) {
+      report(['targets', index, 'value'], 'target_not_whole', { ...params, name: str(indicator, 'name') ?? params.indicator, unit });
+    } else if (decimals !== undefined && exact.decimalPlaces() > decimals) {
       const shown = exact.toDecimalPlaces(decimals, Decimal.ROUND_HALF_UP).toFixed(decimals);
-      report(['targets', index, 'value'], 'target_too_precise', { ...params, decimals, shown, places: exact.decimalPlaces() });
+      report(['targets', index, 'value'], 'target_too_precise', { ...params, name: str(indicator, 'name') ?? params.indicator, decimals, shown, places: exact.decimalPlaces() });
     }
   }
 
