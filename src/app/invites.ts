@@ -33,9 +33,14 @@ type Named = { id: number; key: string; name: string; locale: string };
  * The active member the administrator names, by key or by name (what people know; width, case and spaces
  * aside). Nobody or several found is refused with the members to choose from.
  */
-export async function memberNamed(db: Pick<Tx, 'member'>, words: string): Promise<Result<Named, MemberNamedError>> {
+export async function memberNamed(
+  db: Pick<Tx, 'member'>,
+  words: string,
+  /** `inactive`: someone the file no longer lists is found too (to unbind what they left behind). */
+  options: { inactive?: boolean } = {},
+): Promise<Result<Named, MemberNamedError>> {
   const everyone = await db.member.findMany({ orderBy: { id: 'asc' }, select: { id: true, key: true, name: true, locale: true, active: true } });
-  const members = everyone.filter((member) => member.active);
+  const members = everyone.filter((member) => member.active || options.inactive === true);
   const fold = (text: string) => text.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
   const named = (list: typeof everyone) => {
     const byKey = list.filter((member) => member.key === words);
@@ -85,7 +90,7 @@ async function chatAccountsOf(db: Pick<Tx, 'chatIdentity'>, memberId: number): P
 export async function createInvite(
   deps: AppDeps,
   input: { member: string; hours?: number; actor: string },
-): Promise<Result<{ code: string; expiresAt: Date; memberKey: string; memberName: string; bound: Binding[] }, MemberNamedError>> {
+): Promise<Result<{ code: string; expiresAt: Date; memberKey: string; memberName: string; bound: Binding[]; pending: number }, MemberNamedError>> {
   const named = await memberNamed(deps.prisma, input.member);
   if (!named.ok) return named;
   const member = named.value;
@@ -98,7 +103,9 @@ export async function createInvite(
       data: { at: now, actor: input.actor, action: 'invite.create', subject: member.key, details: { expiresAt: expiresAt.toISOString() } },
     }),
   ]);
-  return ok({ code, expiresAt, memberKey: member.key, memberName: member.name, bound: await chatAccountsOf(deps.prisma, member.id) });
+  // Earlier codes stay valid until they expire or are used (unbind voids them): said, so none is forgotten.
+  const pending = await deps.prisma.invite.count({ where: { memberId: member.id, usedAt: null, expiresAt: { gt: now }, codeHash: { not: hashCode(code) } } });
+  return ok({ code, expiresAt, memberKey: member.key, memberName: member.name, bound: await chatAccountsOf(deps.prisma, member.id), pending });
 }
 
 /** Refused: nobody or several named; an account the member is not bound to (with those they are); one the file binds. */
@@ -109,18 +116,20 @@ export type UnbindError =
 
 /**
  * Unbinds a member's chat account (a lost or changed phone): the one named, else every account bound by
- * an invite. An account the organisation file lists is the file's to remove (a load would bind it again),
- * so it is kept and returned as such. Messages still waiting to go to an unbound account are cancelled;
- * each unbinding is in the audit log. Every running bot stops answering the account at once (a write to
- * chat_identity makes them read the organisation again).
+ * an invite, and then the member's codes not used yet are void too (`voided`: a code sent to the lost phone
+ * must not bind another one). An account the organisation file lists is the file's to remove (a load would
+ * bind it again), so it is kept and returned as such. Messages still waiting to go to an unbound account
+ * are cancelled; each unbinding is in the audit log. Every running bot stops answering the account at once
+ * (a write to chat_identity makes them read the organisation again). A member the file no longer lists may
+ * be unbound too: listed again, they would otherwise come back with the accounts they had.
  */
 export async function unbindMember(
   deps: AppDeps,
   input: { member: string; identity?: string; actor: string },
-): Promise<Result<{ memberKey: string; memberName: string; removed: Binding[]; kept: Binding[] }, UnbindError>> {
+): Promise<Result<{ memberKey: string; memberName: string; removed: Binding[]; kept: Binding[]; voided: number }, UnbindError>> {
   const now = deps.now();
   return deps.prisma.$transaction(async (tx) => {
-    const named = await memberNamed(tx, input.member);
+    const named = await memberNamed(tx, input.member, { inactive: true });
     if (!named.ok) return named;
     const member = named.value;
     const bound = await chatAccountsOf(tx, member.id);
@@ -138,7 +147,12 @@ export async function unbindMember(
         data: identities.map((identity) => ({ at: now, actor: input.actor, action: 'identity.unbind', subject: identity, details: { member: member.key } })),
       });
     }
-    return ok({ ...who, removed, kept });
+    let voided = 0;
+    if (input.identity === undefined) {
+      ({ count: voided } = await tx.invite.updateMany({ where: { memberId: member.id, usedAt: null, expiresAt: { gt: now } }, data: { expiresAt: now } }));
+      if (voided > 0) await tx.auditLog.create({ data: { at: now, actor: input.actor, action: 'invite.void', subject: member.key, details: { count: voided } } });
+    }
+    return ok({ ...who, removed, kept, voided });
   });
 }
 

@@ -190,8 +190,11 @@ export async function inviteCommand(ctx: CommandContext, member: string, hours =
   ctx.print(ctx.t('cli.invite_created', { name: invite.memberName, code: invite.code, expires: formatLocalTime(invite.expiresAt, timezone) }));
   // A new code adds an account: one lost with a phone is unbound, not replaced.
   if (invite.bound.length > 0) {
-    ctx.print(ctx.t('cli.invite_bound_already', { name: invite.memberName, key: invite.memberKey, accounts: bindingsText(ctx, invite.bound, timezone) }));
+    // Accounts the file lists are unbound by the file, not by unbind: the hint says which way applies.
+    const key = invite.bound.every((binding) => binding.source === 'org_file') ? 'cli.invite_bound_file' : 'cli.invite_bound_already';
+    ctx.print(ctx.t(key, { name: invite.memberName, key: invite.memberKey, accounts: bindingsText(ctx, invite.bound, timezone) }));
   }
+  if (invite.pending > 0) ctx.print(ctx.t('cli.invite_pending', { name: invite.memberName, count: invite.pending, key: invite.memberKey }));
   return 0;
 }
 
@@ -209,10 +212,15 @@ export async function unbindCommand(ctx: CommandContext, member: string, identit
     else ctx.print(ctx.t('cli.unbind_not_bound', { ...params, accounts: bindingsText(ctx, error.bound, timezone) }));
     return 1;
   }
-  const { memberName: name, memberKey: key, removed, kept } = unbound.value;
-  if (removed.length > 0) ctx.print(ctx.t('cli.unbound', { name, accounts: joinList(ctx.t, removed.map((binding) => binding.identity)) }));
-  else ctx.print(ctx.t('cli.unbind_nothing', { name }));
+  const { memberName: name, memberKey: key, removed, kept, voided } = unbound.value;
+  if (removed.length > 0) {
+    const accounts = joinList(ctx.t, removed.map((binding) => binding.identity));
+    ctx.print(ctx.t(removed.length === 1 ? 'cli.unbound_one' : 'cli.unbound', { name, accounts }));
+  } else {
+    ctx.print(ctx.t('cli.unbind_nothing', { name }));
+  }
   if (kept.length > 0) ctx.print(ctx.t('cli.unbind_kept_file', { key, accounts: joinList(ctx.t, kept.map((binding) => binding.identity)) }));
+  if (voided > 0) ctx.print(ctx.t('cli.unbind_voided', { count: voided }));
   return 0;
 }
 

@@ -488,9 +488,15 @@ describe('the admin CLI beside a running bot', () => {
         code: 1,
         out: '李华 没有绑定 telegram:1。已绑定的聊天账号：telegram:9301（2026-11-25 经邀请码绑定）',
       });
+      // Every account an invite bound, and the code not used yet (sent, perhaps, to the lost phone).
       expect(await cliIn(dataDir, ['unbind', '李华'])).toMatchObject({
         code: 0,
-        out: '已解除 李华 的聊天账号：telegram:9301。这些账号发来的消息不再被识别，待发给它们的消息已取消。',
+        out: '已解除 李华 的聊天账号 telegram:9301。该账号发来的消息不再被识别，待发给它的消息已取消。\n1 个尚未使用的邀请码已作废。',
+      });
+      const unused = /邀请码：([2-9A-HJ-NP-Z]{8})/.exec(again.out)?.[1] ?? '';
+      expect(await redeemInvite({ prisma: bot.prisma, now: () => new Date('2026-11-25T04:00:00Z') }, { code: unused, identity: 'telegram:9302' })).toEqual({
+        ok: false,
+        error: 'expired',
       });
       expect(await bot.prisma.chatIdentity.count({ where: { identity: 'telegram:9301' } })).toBe(0);
       expect(await cliIn(dataDir, ['unbind', 'li', '--locale', 'en'])).toMatchObject({ code: 0, out: '李华 has no chat account bound with an invite: nothing to unbind.' });
