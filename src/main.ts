@@ -15,7 +15,7 @@ import { createTerminalHub } from './channels/terminal/terminal-hub.js';
 import { createHttpServer } from './http-server.js';
 import { createWebChannel } from './channels/web/web-adapter.js';
 import { dashboardLink, mountDashboard } from './web/dashboard.js';
-import { keptLaterLine, portRefusal, runningLine, startRefusal } from './start-lines.js';
+import { keptLaterLine, portRefusal, replacedLaterLine, runningLine, startRefusal } from './start-lines.js';
 
 async function main(): Promise<number> {
   // Before any setting is known, the product's own language.
@@ -78,6 +78,14 @@ async function main(): Promise<number> {
   if (org.status === 'kept_later' && settings.orgFile !== undefined) {
     const { timezone } = await getOrganisation(database.prisma);
     console.log(keptLaterLine(org.file, formatLocalTime(org.at, timezone), settings.orgFile));
+  } else if (org.status === 'loaded' && org.replaced && settings.orgFile !== undefined) {
+    // ORG_FILE edited since another file was loaded: that file's organisation is replaced, and what changed said.
+    const { timezone } = await getOrganisation(database.prisma);
+    const t = translator('zh-CN');
+    // Loaded only here, rarely: the commands' module brings the documents' libraries with it.
+    const { orgChangeLines } = await import('./cli/commands.js');
+    const changes = await orgChangeLines({ deps, t, locale: 'zh-CN' }, org.changes);
+    console.log([replacedLaterLine(settings.orgFile, org.replaced.file, formatLocalTime(org.replaced.at, timezone)), ...changes].join('\n'));
   }
 
   // A channel's library is loaded only when the channel is configured: wechaty alone takes about 80 MiB

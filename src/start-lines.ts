@@ -24,3 +24,8 @@ export function portRefusal(host: string, port: number, reason: string): string 
 export function keptLaterLine(file: string, at: string, orgFile: string): string {
   return t('checks.start_kept_later', { file, at, orgFile });
 }
+
+/** ORG_FILE, edited, loaded over the organisation another file loaded after it: said, with what changed below. */
+export function replacedLaterLine(orgFile: string, file: string, at: string): string {
+  return t('checks.start_replaced_later', { orgFile, file, at });
+}

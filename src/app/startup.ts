@@ -11,6 +11,8 @@ export type OrgLoadOutcome =
   | (LoadResult & {
       /** The file loaded, or undefined for the built-in demo. */
       file?: string;
+      /** At start: ORG_FILE, edited, loaded over the organisation another file loaded after it (`laterLoad`). */
+      replaced?: { file: string; at: Date };
     })
   /** No file was given and the database holds another organisation than the demo: it was left as it is. */
   | { status: 'kept'; organisation: string }
@@ -56,29 +58,27 @@ export async function loadOrgFile(
   // a comment changes nothing.
   const hash = orgSourceHash(JSON.stringify(loaded));
   const file = source.file === undefined ? undefined : path.resolve(source.file);
-  if (options.atStart && file !== undefined) {
-    const later = await laterLoad(deps, file, hash);
-    if (later) return ok(later);
-  }
+  const later = options.atStart && file !== undefined ? await laterLoad(deps, file) : undefined;
+  if (later && later.orgFileHash === hash) return ok({ status: 'kept_later', file: later.file, at: later.at });
   const result = await loadOrganisation(deps, loaded, { hash, actor, builtIn: source.file === undefined, file }, options);
-  return ok({ ...result, file: source.file });
+  const replaced = later && result.status === 'loaded' ? { replaced: { file: later.file, at: later.at } } : {};
+  return ok({ ...result, file: source.file, ...replaced });
 }
 
 /**
- * The load that stands at start instead of ORG_FILE (`file`, meaning `hash` now): the last load, when it was
- * of another file and ORG_FILE is as it was when it was itself last loaded. An administrator who loads an
- * edited copy (`npm run cli -- load 新组织.yaml`) must not see a restart undo it; ORG_FILE edited since is
- * the administrator's word again, and is loaded. Loads recorded before the audit log named their file count
- * as ORG_FILE's.
+ * The last load, when it was of another file than ORG_FILE (`file`), with the hash ORG_FILE had when it was
+ * itself last loaded (undefined if never). At start, that later load stands while ORG_FILE means what it
+ * meant then: an administrator who loads an edited copy (`npm run cli -- load 新组织.yaml`) must not see a
+ * restart undo it; ORG_FILE edited since is the administrator's word again, and is loaded over it (and the
+ * start says so). Loads recorded before the audit log named their file count as ORG_FILE's.
  */
-async function laterLoad(deps: AppDeps, file: string, hash: string): Promise<OrgLoadOutcome | undefined> {
+async function laterLoad(deps: AppDeps, file: string): Promise<{ file: string; at: Date; orgFileHash?: unknown } | undefined> {
   // Loads are few (a file a month at most): their entries are read whole.
   const loads = await deps.prisma.auditLog.findMany({ where: { action: 'org.load' }, orderBy: { id: 'desc' }, select: { at: true, details: true } });
   const recorded = loads.map((entry) => ({ at: entry.at, ...(entry.details as { file?: unknown; hash?: unknown } | null) }));
   const last = recorded[0];
   if (typeof last?.file !== 'string' || last.file === file) return undefined;
-  const own = recorded.find((entry) => entry.file === file);
-  return own?.hash === hash ? { status: 'kept_later', file: last.file, at: last.at } : undefined;
+  return { file: last.file, at: last.at, orgFileHash: recorded.find((entry) => entry.file === file)?.hash };
 }
 
 /**

@@ -97,14 +97,7 @@ export async function loadCommand(ctx: CommandContext, file?: string, options: {
       if (keys.length > 0) ctx.print(ctx.t(`cli.org_deactivated_${kind}`, { count: keys.length, keys: await namedKeys(ctx, kind, keys) }));
     }
     for (const { year, count } of result.targetsKept) ctx.print(ctx.t('cli.org_targets_kept', { year, count }));
-    // Every indicator, dropped ones included: a target gone with its indicator is said in its unit too.
-    const all = await ctx.deps.prisma.indicator.findMany({ select: { key: true, name: true, nameEn: true, unit: true, decimals: true, unitEn: true } });
-    const added = {
-      sections: await namedKeys(ctx, 'sections', result.changes.added.sections),
-      members: await namedKeys(ctx, 'members', result.changes.added.members),
-      indicators: await namedKeys(ctx, 'indicators', result.changes.added.indicators),
-    };
-    printOrgChanges(ctx, result.changes, added, all.map((row) => ({ ...row, unit: row.unit as Unit, unitEn: row.unitEn ?? undefined })));
+    for (const line of await orgChangeLines(ctx, result.changes)) ctx.print(line);
     // A new indicator without `from` is owed at once: said, with how to write a later start (next month).
     for (const { key, name, period } of result.undated) {
       ctx.print(ctx.t('cli.org_new_indicator_owed_now', { key, name, period: periodLabel(ctx.t, period), next: formatPeriod(addMonths(period, 1)) }));
@@ -121,7 +114,7 @@ export async function loadCommand(ctx: CommandContext, file?: string, options: {
  * Keys as people know them, `孙丽（sunl）`, from the database (a dry run's new ones are not in it: by key);
  * the list joined.
  */
-async function namedKeys(ctx: CommandContext, kind: 'sections' | 'members' | 'indicators', keys: string[]): Promise<string> {
+async function namedKeys(ctx: OrgChangeReader, kind: 'sections' | 'members' | 'indicators', keys: string[]): Promise<string> {
   if (keys.length === 0) return '';
   const where = { key: { in: keys } };
   const rows: Array<{ key: string; name: string; nameEn?: string | null }> =
@@ -137,19 +130,22 @@ async function namedKeys(ctx: CommandContext, kind: 'sections' | 'members' | 'in
 
 const MAX_ORG_CHANGES_SHOWN = 30;
 
-/** What a load changed in an organisation loaded before, a line each (all of it is in the audit log). */
-function printOrgChanges(
-  ctx: CommandContext,
-  changes: OrgChanges,
-  /** What was added, each as `name（key）` (`namedKeys`). */
-  added: Record<'sections' | 'members' | 'indicators', string>,
-  indicators: ReadonlyArray<Pick<IndicatorDef, 'key' | 'name' | 'nameEn' | 'unit' | 'unitEn' | 'decimals'>>,
-): void {
+/** What `orgChangeLines` reads: the database, and the reader's language. */
+export type OrgChangeReader = Pick<CommandContext, 'deps' | 't' | 'locale'>;
+
+/**
+ * What a load changed in an organisation loaded before, a line each under a header (all of it is in the
+ * audit log); none when nothing did. `load` prints them, and so does a start that reloads ORG_FILE over a
+ * file loaded after it.
+ */
+export async function orgChangeLines(ctx: OrgChangeReader, changes: OrgChanges): Promise<string[]> {
   const lines: string[] = [];
   for (const kind of ['sections', 'members', 'indicators'] as const) {
-    if (changes.added[kind].length > 0) lines.push(ctx.t(`cli.org_added_${kind}`, { keys: added[kind] }));
+    if (changes.added[kind].length > 0) lines.push(ctx.t(`cli.org_added_${kind}`, { keys: await namedKeys(ctx, kind, changes.added[kind]) }));
   }
-  const byKey = new Map(indicators.map((indicator) => [indicator.key, indicator]));
+  // Every indicator, dropped ones included: a target gone with its indicator is said in its unit too.
+  const indicators = await ctx.deps.prisma.indicator.findMany({ select: { key: true, name: true, nameEn: true, unit: true, decimals: true, unitEn: true } });
+  const byKey = new Map(indicators.map((row) => [row.key, { ...row, unit: row.unit as Unit, unitEn: row.unitEn ?? undefined }]));
   const target = (indicator: Pick<IndicatorDef, 'unit' | 'unitEn' | 'decimals'> | undefined, value: string) =>
     indicator ? renderFigure(ctx.t, formatDecimal(new Decimal(value), indicator.decimals), indicator) : value;
   for (const change of changes.changes) {
@@ -164,10 +160,9 @@ function printOrgChanges(
     else if (change.to === undefined) lines.push(ctx.t('cli.org_target_removed', { ...params, from: target(indicator, change.from) }));
     else lines.push(ctx.t('cli.org_target_changed', { ...params, from: target(indicator, change.from), to: target(indicator, change.to) }));
   }
-  if (lines.length === 0) return;
-  ctx.print(ctx.t('cli.org_changes_header'));
-  for (const line of lines.slice(0, MAX_ORG_CHANGES_SHOWN)) ctx.print(line);
-  if (lines.length > MAX_ORG_CHANGES_SHOWN) ctx.print(ctx.t('cli.org_changes_more', { count: lines.length - MAX_ORG_CHANGES_SHOWN }));
+  if (lines.length === 0) return [];
+  const more = lines.length > MAX_ORG_CHANGES_SHOWN ? [ctx.t('cli.org_changes_more', { count: lines.length - MAX_ORG_CHANGES_SHOWN })] : [];
+  return [ctx.t('cli.org_changes_header'), ...lines.slice(0, MAX_ORG_CHANGES_SHOWN), ...more];
 }
 
 /** The organisation must be in the database before anything else: load ORG_FILE or the demo if not. */

@@ -80,7 +80,7 @@ targets:
       expect(await sectionName()).toBe('科技计划股');
       // ORG_FILE edited since: it is the administrator's word again.
       await writeFile(orgFile, text('科技股', 6));
-      expect(await atStart()).toMatchObject({ ok: true, value: { status: 'loaded' } });
+      expect(await atStart()).toMatchObject({ ok: true, value: { status: 'loaded', replaced: { file: copy } } });
       expect(await sectionName()).toBe('科技股');
       expect(await atStart()).toMatchObject({ ok: true, value: { status: 'unchanged' } });
       // A load asked for (npm run cli -- load) loads ORG_FILE whatever was loaded after it.
