@@ -94,7 +94,9 @@ export async function loadCommand(ctx: CommandContext, file?: string, options: {
     // What the file no longer lists is kept inactive: said by key, so a line deleted by mistake is seen.
     for (const kind of ['sections', 'members', 'indicators'] as const) {
       const keys = deactivated[kind];
-      if (keys.length > 0) ctx.print(ctx.t(`cli.org_deactivated_${kind}`, { count: keys.length, keys: await namedKeys(ctx, kind, keys) }));
+      if (keys.length === 0) continue;
+      const key = options.dryRun ? (`cli.org_deactivated_${kind}_dry` as const) : (`cli.org_deactivated_${kind}` as const);
+      ctx.print(ctx.t(key, { count: keys.length, keys: await namedKeys(ctx, kind, keys) }));
     }
     for (const { year, count } of result.targetsKept) ctx.print(ctx.t('cli.org_targets_kept', { year, count }));
     for (const line of await orgChangeLines(ctx, result.changes)) ctx.print(line);

@@ -338,6 +338,7 @@ describe('the admin CLI', () => {
     const preview = await cli('load', fewer, '--dry-run');
     expect(preview.out.split('\n')[0]).toMatch(/^预览 .*fewer\.yaml（试加载，未写入任何数据）/);
     expect(preview.out).toContain('  工业投资 2020年目标：21 亿元 → 2.1 亿元');
+    expect(preview.out).toContain('文件中不再列出的 1 名人员将停用（历史数据保留，重新列出即恢复）：黄磊（huang）');
     expect((await cli('progress', '--year', '2020')).out).toContain('119.76%');
     // A command without a preview refuses --dry-run rather than running for real.
     expect(await cli('demo-data', '--dry-run')).toMatchObject({ code: 2 });
