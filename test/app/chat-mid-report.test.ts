@@ -138,7 +138,15 @@ describeEachDatabase('chat: in the middle of a report', (ctx) => {
     expect((await say('12亿', 4_000))[0]).toBe('(3/4) 工业投资 1–4月累计（亿元）？');
     // The same figure for the next item, typed after reading the question: taken.
     expect((await say('12亿', 4_000))[0]).toBe('(4/4) 新增规上企业 4月新增（家）？');
+    // The last answer sent twice: the summary again, the second not taken for anything.
     await say('2家', 4_000);
+    const twice = await say('2家', 300);
+    expect(twice[0]).toBe('“2家”刚才已记为新增规上企业，这条相同的消息没有再计入（可能是重复发送）。请核对下面的内容：');
+    expect(twice[1]).toMatch(/^请核对 2028年4月 数据：/);
+    // An item of the summary opened by its number, sent twice: opened once, the second not taken for its figure.
+    expect((await say('3', 4_000)).at(-1)).toMatch(/^\(3\/4\) 工业投资/);
+    expect(await say('3', 300)).toEqual(['“3”刚才已打开工业投资这一项，这条相同的消息没有计入（可能是重复发送）。请回答：', expect.stringMatching(/^\(3\/4\) 工业投资/)]);
+    await say('12亿', 4_000);
     await say('确认', 4_000);
     expect((await storedFigure(prisma, 'industrial_output_value', '2028-04'))?.value).toBe('48');
     expect((await storedFigure(prisma, 'industrial_added_value', '2028-04'))?.value).toBe('12');

@@ -10,10 +10,10 @@ export interface ConversationState {
   /** An ambiguous question's candidates, answered by number. */
   choice?: { candidates: string[]; year?: number; month?: number };
   /**
-   * The answer the last message gave to a report's question (whose item it was, the text, when): the same
-   * text again moments later is that message sent twice, not the next question's answer.
+   * What the last message did in a report (answered an item, or opened it from the summary: `pick`; whose
+   * item, the text, when): the same text again moments later is that message sent twice, not taken again.
    */
-  answered?: { key: string; text: string; at: string };
+  answered?: { key: string; text: string; at: string; pick?: true };
 }
 
 /**
@@ -121,7 +121,7 @@ const conversationSchema = z.looseObject({
   choice: z
     .looseObject({ candidates: z.array(z.string()), year: z.number().int().optional(), month: z.number().int().optional() })
     .optional(),
-  answered: z.looseObject({ key: z.string(), text: z.string(), at: z.string() }).optional(),
+  answered: z.looseObject({ key: z.string(), text: z.string(), at: z.string(), pick: z.literal(true).optional() }).optional(),
 });
 
 function parseState(value: unknown, memberId: number): ConversationState {

@@ -201,24 +201,39 @@ export async function converse(ctx: AnswerContext, state: ConversationState, tex
 // answer: nobody reads the next question and types the same figure back this fast.
 const REPEAT_WITHIN_MS = 2_000;
 
-/** The same text as the answer just given, moments later, while the next question is asked: said, not taken. */
+/**
+ * The same text as the message just taken, moments later: said, not taken — an answer again while the next
+ * question (or the summary) is shown, or a summary's item number again while that item is asked.
+ */
 function repeatedAnswer(ctx: AnswerContext, state: ConversationState, text: string): string | undefined {
   const { answered, dialogue } = state;
-  if (!answered || dialogue.kind !== 'reporting' || dialogue.phase !== 'asking') return undefined;
+  if (!answered || dialogue.kind !== 'reporting' || (dialogue.phase !== 'asking' && dialogue.phase !== 'review')) return undefined;
   const elapsed = ctx.now().getTime() - Date.parse(answered.at);
   if (!(elapsed >= 0 && elapsed <= REPEAT_WITHIN_MS) || sameText(text) !== answered.text) return undefined;
   const indicator = ctx.org.indicator(answered.key);
-  return ctx.t('checks.repeated_answer', { text: clip(text), name: indicator ? indicatorName(indicator, ctx.member.locale) : answered.key });
+  const params = { text: clip(text), name: indicator ? indicatorName(indicator, ctx.member.locale) : answered.key };
+  if (answered.pick) return ctx.t('checks.repeated_pick', params);
+  return ctx.t(dialogue.phase === 'review' ? 'checks.repeated_answer_review' : 'checks.repeated_answer', params);
 }
 
-/** The report's question the message answered, when it was taken and the next one asked: kept for `repeatedAnswer`. */
+/**
+ * What a message did that the same text again moments later would do twice, kept for `repeatedAnswer`: a
+ * figure taken for the question asked (the next question, or the summary, shown), or an item of the
+ * summary opened by its number. 跳过 twice is two questions skipped: not kept.
+ */
 function answeredBy(before: DialogueState, after: DialogueState, text: string, at: Date): ConversationState['answered'] {
-  if (before.kind !== 'reporting' || before.phase !== 'asking' || after.kind !== 'reporting' || after.phase !== 'asking') return undefined;
+  if (before.kind !== 'reporting' || after.kind !== 'reporting' || controlWord(text) !== undefined) return undefined;
+  const kept = (key: string | undefined, pick?: true) => (key === undefined ? undefined : { key, text: sameText(text), at: at.toISOString(), ...(pick && { pick }) });
+  if (before.phase === 'review') {
+    // `3` opened item 3: the answers as they were, that item asked.
+    const opened = after.phase === 'asking' && after.editing === true && JSON.stringify(after.answers) === JSON.stringify(before.answers);
+    return opened ? kept(after.keys[after.index], true) : undefined;
+  }
+  if (before.phase !== 'asking' || (after.phase !== 'asking' && after.phase !== 'review')) return undefined;
   const key = before.keys[before.index];
-  if (key === undefined || after.index !== before.index + 1 || after.keys[before.index] !== key) return undefined;
-  // A figure taken (跳过 twice is two questions skipped).
-  if (!isAnswered(after.answers[key]) || controlWord(text) !== undefined) return undefined;
-  return { key, text: sameText(text), at: at.toISOString() };
+  const moved = after.phase === 'review' || after.index !== before.index;
+  if (key === undefined || !moved || after.keys[before.index] !== key || !isAnswered(after.answers[key])) return undefined;
+  return kept(key);
 }
 
 const sameText = (text: string) => text.normalize('NFKC').replace(/\s+/g, '');
