@@ -172,7 +172,9 @@ function question(tables: Tables, window: string, named: Mention[], today: Perio
     if (features.nudge) return { kind: 'nudge', text: window.trim(), indicators: keysOf(named), ...asPeriod(when) };
     if (features.unreported || words.hasWords(words.MISSING, zh, rest)) {
       const overdue = words.hasWords(words.OVERDUE, zh, rest) ? { overdue: true as const } : {};
-      return { kind: 'missing', text: window.trim(), ...(named.length > 0 ? { indicators: keysOf(named) } : {}), ...overdue, ...asPeriod(when) };
+      // A later year alone (2027年谁还没报 in 2026) is its first month, which answerMissing says is not open yet.
+      const later = when.year !== undefined && when.month === undefined && when.year > today.year ? { period: { year: when.year, month: 1 } } : asPeriod(when);
+      return { kind: 'missing', text: window.trim(), ...(named.length > 0 ? { indicators: keysOf(named) } : {}), ...overdue, ...later };
     }
     if (words.hasWords(words.REVISIONS, zh, rest)) return { kind: 'revisions', indicators: keysOf(named), ...when };
     const csv = asksCsv(rest);

@@ -133,6 +133,8 @@ describeEachDatabase('chat: access, questions and languages', (ctx) => {
       const notYet = '2027年3月 的报送还没开始（现在报送的是 2026年11月），还没有谁欠报。';
       expect(texts(await channel.say('director', '2027年3月谁还没报'))).toEqual([notYet]);
       expect(texts(await channel.say('director', '2027年3月李华报了没有'))).toEqual([notYet]);
+      // A year not begun, no month named: its first month, not this one.
+      expect(texts(await channel.say('director', '2027年谁还没报'))).toEqual(['2027年1月 的报送还没开始（现在报送的是 2026年11月），还没有谁欠报。']);
     });
 
     it('answers whether one person, section or indicator has reported, for 李华报了没有 and the like', async () => {

@@ -424,6 +424,9 @@ describe('directors’ own words', () => {
       ['哪些股室还差', { kind: 'missing', text: '哪些股室还差' }],
       ['11月都报齐了吗', { kind: 'missing', text: '11月都报齐了吗', period: { year: 2026, month: 11 } }],
       ['是不是都报了', { kind: 'missing', text: '是不是都报了' }],
+      // A year not begun: its first month (not open yet, which the answer says); this year's alone: as without.
+      ['2027年谁还没报', { kind: 'missing', text: '2027年谁还没报', period: { year: 2027, month: 1 } }],
+      ['今年谁还没报', { kind: 'missing', text: '今年谁还没报' }],
       ['who is still missing', { kind: 'missing', text: 'who is still missing' }],
     ]);
   });
