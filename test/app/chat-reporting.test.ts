@@ -201,8 +201,8 @@ describeEachDatabase('chat: reporting', (ctx) => {
     expect(asked).toContain(line);
     expect((await say('9月更正记录'))[0]).toContain(line);
     expect(await say('技改修改记录')).toEqual(['您只能查看本股室的指标。']);
-    expect(await say('2020年修改记录')).toEqual(['2020年没有更正记录：每个数字都只报送过一次。']);
-    expect(texts(await channel.say('huang', 'revisions in 2020'))).toEqual(['No corrections in 2020: every figure was reported once.']);
+    expect(await say('2020年修改记录')).toEqual(['2020年没有更正记录。']);
+    expect(texts(await channel.say('huang', 'revisions in 2020'))).toEqual(['No corrections in 2020.']);
   });
 
   it('takes a one-shot figure (5G站点 本月新增12个) after 确认, and only from the section that owns it', async () => {
