@@ -90,7 +90,14 @@ export function renderOverview(t: Translate, locale: string, view: OverviewView)
             monthName: monthName(t, view.dataMonth),
             ...counts,
           });
-  const lines = [header, ...listed.map((item) => progressLineWithOwed(t, locale, view, item))];
+  // A year not begun has no figure to show and nobody owing one: its targets are what there is to say.
+  const body =
+    view.opensOn !== undefined && view.dataMonth === undefined
+      ? withTarget.length > 0
+        ? withTarget.map((item) => renderTarget(t, locale, item))
+        : [t('answers.no_targets_at_all', { year: view.year })]
+      : listed.map((item) => progressLineWithOwed(t, locale, view, item));
+  const lines = [header, ...body];
   if (untargeted.length > 0) {
     lines.push(
       t('answers.overview_untargeted', {

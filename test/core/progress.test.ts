@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { dec } from '../../src/core/decimal.js';
 import { translator } from '../../src/core/i18n.js';
 import { renderProgressLine } from '../../src/core/render.js';
+import { renderOverview } from '../../src/core/render-answers.js';
 import type { IndicatorDef, IndicatorKind, MonthlyFigure } from '../../src/core/domain.js';
 import {
   type IndicatorProgress,
@@ -217,6 +218,27 @@ describe('a whole indicator', () => {
     expect(line('1.10')).toContain('同比提高 0.10 个百分点');
     expect(line('1.28')).toContain('同比下降 0.08 个百分点');
     expect(line('1.2')).toContain('与上年同期持平');
+  });
+
+  it('gives a year not begun its targets alone under a header that says when it opens', () => {
+    const year = (key: string, target?: string) =>
+      computeProgress({ indicator: { ...indicator(key, 'cumulative'), name: key === 'invest' ? '工业投资' : '技改投资' }, figures: [], year: 2027, throughMonth: 1, ...(target ? { target: dec(target) } : {}) });
+    const view = {
+      organisation: { name: '测试局' },
+      year: 2027,
+      items: [year('invest', '22'), year('tech')],
+      latest: new Map(),
+      period: { year: 2027, month: 1 },
+      sections: 2,
+      reported: 0,
+      owed: new Map(),
+      opensOn: { year: 2027, month: 1, day: 20 },
+    };
+    expect(renderOverview(translator('zh-CN'), 'zh-CN', view).split('\n')).toEqual([
+      '测试局 2027年尚无任何数据（2027年1月的报送从1月20日开始）',
+      '工业投资：2027年目标 22 亿元。',
+      '另有 1 项指标2027年未设目标：技改投资。',
+    ]);
   });
 
   it('names the months an increment indicator’s sum leaves out, in the line as people read it', () => {
