@@ -143,7 +143,7 @@ describeEachDatabase('chat: checks on figures', (ctx) => {
     ]);
     const third = await say('好的');
     expect(third.slice(0, 1)).toEqual(['已提交 2026年11月 数据 1 项。']);
-    expect(third.at(-1)).toBe('20户以上自然村光网覆盖 2026年11月 累计 60 个，确认提交？回复“确认”或“取消”');
+    expect(third.at(-1)).toBe('20户以上自然村光网覆盖 2026年1–11月累计 60 个，确认提交？回复“确认”或“取消”');
     expect((await say('可以'))[0]).toBe('已提交 2026年11月 数据 1 项。');
     expect(await storedFigure(prisma, 'new_5g_sites', '2026-11')).toMatchObject({ value: '12' });
     expect(await storedFigure(prisma, 'upgraded_4g_sites', '2026-11')).toMatchObject({ value: '20' });

@@ -251,7 +251,7 @@ describeEachDatabase('chat: reporting', (ctx) => {
   it('takes a one-shot figure whose note holds words a question would (情况说明见附件), the note kept', async () => {
     const { channel } = await chat.start();
     const [asked] = texts(await channel.say('zhao', '10月授信累计20亿，情况说明见附件'));
-    expect(asked).toMatch(/^企业授信 2026年10月 .*20.*确认提交？/);
+    expect(asked).toMatch(/^企业授信 2026年1–10月累计 .*20.*确认提交？/);
     await channel.say('zhao', '确认');
     expect(await storedFigure(ctx.db().prisma, 'sme_credit_granted', '2026-10')).toMatchObject({
       value: '20',

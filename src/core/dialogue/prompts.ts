@@ -88,6 +88,9 @@ export function oneShotPrompt(ctx: DialogueContext, period: Period, item: Dialog
   const confirm = t(`dialogue.oneshot_${indicator.kind}`, {
     name: nameOf(ctx, indicator),
     period: periodLabel(t, period),
+    // A year-to-date total says its span, as the questions do (2026年1–11月累计).
+    year: period.year,
+    span: spanText(t, indicator, period.month),
     figure: showFigure(t, indicator, value),
     note: noteText(t, note),
   });
