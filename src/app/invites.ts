@@ -30,8 +30,9 @@ export type MemberNamedError = {
 type Named = { id: number; key: string; name: string; locale: string };
 
 /**
- * The active member the administrator names, by key or by name (what people know; width, case and spaces
- * aside). Nobody or several found is refused with the members to choose from.
+ * The member the administrator names, by key or by name (what people know; width, case and spaces aside):
+ * an active one, or with `inactive` one the file no longer lists too. Nobody or several found is refused
+ * with the members to choose from; someone who left, when not asked for, as having left.
  */
 export async function memberNamed(
   db: Pick<Tx, 'member'>,
