@@ -212,6 +212,9 @@ describeEachDatabase('chat: reporting', (ctx) => {
     expect(texts(await channel.say('wang', '5G站点 本月新增12个'))).toEqual([
       '5G基站建设由无线电与数字信息化和安全生产股报送，不在您所在股室的报送项目中，这条没有记下。',
     ]);
+    expect(texts(await channel.say('director', '5G站点 本月新增12个'))).toEqual([
+      '您没有需要报送的指标，这条没有记下：5G基站建设由无线电与数字信息化和安全生产股报送。要看它的进度，可以问“5G基站建设完成情况”。',
+    ]);
     expect(texts(await channel.say('zhang', '5G站点 本月新增12个'))).toEqual([
       '5G基站建设 2026年11月 新增 12 个，确认提交？回复“确认”或“取消”',
     ]);

@@ -163,7 +163,14 @@ export async function converse(ctx: AnswerContext, state: ConversationState, tex
   }
 
   if (intent.kind === 'report' || intent.kind === 'one_shot') {
-    if (!isReporter(ctx.member)) return { state: { dialogue: IDLE }, replies: [ctx.t('chat.not_a_reporter')] };
+    if (!isReporter(ctx.member)) {
+      // A director's one-line report: whose figure it is, said (they may mean to pass it on, or to ask).
+      const indicator = intent.kind === 'one_shot' ? ctx.org.indicator(intent.indicator) : undefined;
+      const reply = indicator
+        ? ctx.t('chat.not_a_reporter_named', { name: indicatorName(indicator, ctx.member.locale), section: sectionName(indicator.section, ctx.member.locale) })
+        : ctx.t('chat.not_a_reporter');
+      return { state: { dialogue: IDLE }, replies: [reply] };
+    }
     const period = intent.period ?? current;
     if (comparePeriods(period, current) > 0) {
       return { state: { dialogue: IDLE }, replies: [notOpenYet(ctx, period)] };
