@@ -57,21 +57,21 @@ async function main(): Promise<number> {
     org.status === 'kept_later'
       ? { file: settings.orgFile, status: org.status, loaded: org.file, at: org.at.toISOString() }
       : org.status === 'kept'
-      ? // ORG_FILE unset: the built-in demo is loaded only into a database that has no organisation yet.
-        { file: '(none: ORG_FILE is not set)', status: 'kept', organisation: org.organisation }
-      : {
-          file: org.file ?? '(built-in demo organisation)',
-          status: org.status,
-          sections: org.sections,
-          members: org.members,
-          indicators: org.indicators,
-          targets: org.targets,
-          deactivated: org.deactivated,
-          targetsKept: org.targetsKept,
-          undated: org.undated.map((indicator) => indicator.key),
-          added: org.changes.added,
-          changes: org.changes.changes,
-        },
+        ? // ORG_FILE unset: the built-in demo is loaded only into a database that has no organisation yet.
+          { file: '(none: ORG_FILE is not set)', status: 'kept', organisation: org.organisation }
+        : {
+            file: org.file ?? '(built-in demo organisation)',
+            status: org.status,
+            sections: org.sections,
+            members: org.members,
+            indicators: org.indicators,
+            targets: org.targets,
+            deactivated: org.deactivated,
+            targetsKept: org.targetsKept,
+            undated: org.undated.map((indicator) => indicator.key),
+            added: org.changes.added,
+            changes: org.changes.changes,
+          },
     'organisation loaded',
   );
   // Said where it is read: a start that did not load ORG_FILE, and why.

@@ -95,8 +95,10 @@ export async function createInvite(
   const named = await memberNamed(deps.prisma, input.member);
   if (!named.ok) return named;
   const member = named.value;
-  const code = Array.from({ length: CODE_LENGTH }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
   const now = deps.now();
+  // Earlier codes stay valid until they expire or are used (unbind voids them): said, so none is forgotten.
+  const pending = await deps.prisma.invite.count({ where: { memberId: member.id, usedAt: null, expiresAt: { gt: now } } });
+  const code = Array.from({ length: CODE_LENGTH }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
   const expiresAt = new Date(now.getTime() + (input.hours ?? DEFAULT_INVITE_HOURS) * 3_600_000);
   await deps.prisma.$transaction([
     deps.prisma.invite.create({ data: { codeHash: hashCode(code), memberId: member.id, createdAt: now, expiresAt } }),
@@ -104,8 +106,6 @@ export async function createInvite(
       data: { at: now, actor: input.actor, action: 'invite.create', subject: member.key, details: { expiresAt: expiresAt.toISOString() } },
     }),
   ]);
-  // Earlier codes stay valid until they expire or are used (unbind voids them): said, so none is forgotten.
-  const pending = await deps.prisma.invite.count({ where: { memberId: member.id, usedAt: null, expiresAt: { gt: now }, codeHash: { not: hashCode(code) } } });
   return ok({ code, expiresAt, memberKey: member.key, memberName: member.name, bound: await chatAccountsOf(deps.prisma, member.id), pending });
 }
 
@@ -134,7 +134,8 @@ export async function unbindMember(
     if (!named.ok) return named;
     const member = named.value;
     const bound = await chatAccountsOf(tx, member.id);
-    const asked = input.identity === undefined ? bound : bound.filter((binding) => binding.identity === input.identity?.trim());
+    const identity = input.identity?.trim();
+    const asked = identity === undefined ? bound : bound.filter((binding) => binding.identity === identity);
     const who = { memberKey: member.key, memberName: member.name };
     if (input.identity !== undefined && asked.length === 0) return err({ code: 'not_bound' as const, ...who, bound });
     const removed = asked.filter((binding) => binding.source !== 'org_file');

@@ -10,7 +10,7 @@ import { type OrgSourceError, describeOrgSourceError, readOrgSource } from '../a
 import { overviewReport } from '../app/overview.js';
 import { renderOverview } from '../core/render-answers.js';
 import { ensureOrganisation, loadOrgFile } from '../app/startup.js';
-import { type CivilDate, formatLocalTime, instantAt } from '../core/calendar.js';
+import { type CivilDate, civilDateInZone, formatCivilDate, formatLocalTime, instantAt } from '../core/calendar.js';
 import { draftYear, reportingYear } from '../core/schedule.js';
 import type { IndicatorDef, Locale } from '../core/domain.js';
 import type { Unit } from '../core/units.js';
@@ -91,7 +91,7 @@ export async function loadCommand(ctx: CommandContext, file?: string, options: {
   } else {
     const { sections, members, indicators, targets, deactivated } = result;
     ctx.print(ctx.t(options.dryRun ? 'cli.org_dry_run' : 'cli.org_loaded', { source, sections, members, indicators, targets }));
-    // What the file no longer lists is kept inactive: said by key, so a line deleted by mistake is seen.
+    // What the file no longer lists is kept inactive: said by name and key, so a line deleted by mistake is seen.
     for (const kind of ['sections', 'members', 'indicators'] as const) {
       const keys = deactivated[kind];
       if (keys.length === 0) continue;
@@ -127,7 +127,7 @@ async function namedKeys(ctx: OrgChangeReader, kind: 'sections' | 'members' | 'i
         : await ctx.deps.prisma.indicator.findMany({ where, select: { key: true, name: true, nameEn: true } });
   // In the reader's language where the file gives an English name (a section's or an indicator's rule alike).
   const names = new Map(rows.map((row) => [row.key, sectionName(row, ctx.locale)]));
-  return keys.map((key) => (names.has(key) ? ctx.t('cli.org_named_key', { name: names.get(key) ?? key, key }) : key)).join(ctx.t('list.separator'));
+  return joinList(ctx.t, keys.map((key) => (names.has(key) ? ctx.t('cli.org_named_key', { name: names.get(key) ?? key, key }) : key)));
 }
 
 const MAX_ORG_CHANGES_SHOWN = 30;
@@ -199,14 +199,13 @@ export async function inviteCommand(ctx: CommandContext, member: string, hours =
 export async function unbindCommand(ctx: CommandContext, member: string, identity: string | undefined): Promise<ExitCode> {
   if (!(await requireOrganisation(ctx))) return 1;
   const unbound = await unbindMember(ctx.deps, { member, identity, actor: 'cli' });
-  const { timezone } = await getOrganisation(ctx.deps.prisma);
   if (!unbound.ok) {
     const error = unbound.error;
     if (error.code !== 'not_bound' && error.code !== 'in_org_file') return printMemberNotFound(ctx, member, error);
     const params = { name: error.memberName, key: error.memberKey, identity: identity ?? '' };
     if (error.code === 'in_org_file') ctx.print(ctx.t('cli.unbind_in_org_file', params));
     else if (error.bound.length === 0) ctx.print(ctx.t('cli.unbind_not_bound_any', params));
-    else ctx.print(ctx.t('cli.unbind_not_bound', { ...params, accounts: bindingsText(ctx, error.bound, timezone) }));
+    else ctx.print(ctx.t('cli.unbind_not_bound', { ...params, accounts: bindingsText(ctx, error.bound, (await getOrganisation(ctx.deps.prisma)).timezone) }));
     return 1;
   }
   const { memberName: name, memberKey: key, removed, kept, voided } = unbound.value;
@@ -234,7 +233,7 @@ function bindingsText(ctx: CommandContext, bound: Binding[], timezone: string): 
     bound.map((binding) =>
       binding.source === 'org_file'
         ? ctx.t('cli.binding_by_file', { identity: binding.identity })
-        : ctx.t('cli.binding_by_invite', { identity: binding.identity, date: formatLocalTime(binding.boundAt, timezone).slice(0, 10) }),
+        : ctx.t('cli.binding_by_invite', { identity: binding.identity, date: formatCivilDate(civilDateInZone(binding.boundAt, timezone)) }),
     ),
   );
 }

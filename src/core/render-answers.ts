@@ -78,25 +78,24 @@ export function renderOverview(t: Translate, locale: string, view: OverviewView)
   const counts = { period: periodLabel(t, view.period), reported: view.reported, sections: view.sections, ...view.section };
   const own = view.section !== undefined;
   const org = organisationName(view.organisation, locale);
-  const header =
-    view.opensOn !== undefined && view.dataMonth === undefined
-      ? t('answers.overview_header_not_yet', { org, year: view.year, period: counts.period, opens: dayLabel(t, view.opensOn) })
-      : view.dataMonth === undefined
-        ? t(own ? 'answers.overview_header_section_empty' : 'answers.overview_header_empty', { org, year: view.year, ...counts })
-        : t(own ? 'answers.overview_header_section' : 'answers.overview_header', {
-            org,
-            year: view.year,
-            month: view.dataMonth,
-            monthName: monthName(t, view.dataMonth),
-            ...counts,
-          });
   // A year not begun has no figure to show and nobody owing one: its targets are what there is to say.
-  const body =
-    view.opensOn !== undefined && view.dataMonth === undefined
-      ? withTarget.length > 0
-        ? withTarget.map((item) => renderTarget(t, locale, item))
-        : [t('answers.no_targets_at_all', { year: view.year })]
-      : listed.map((item) => progressLineWithOwed(t, locale, view, item));
+  const opens = view.dataMonth === undefined ? view.opensOn : undefined;
+  const header = opens
+    ? t('answers.overview_header_not_yet', { org, year: view.year, period: counts.period, opens: dayLabel(t, opens) })
+    : view.dataMonth === undefined
+      ? t(own ? 'answers.overview_header_section_empty' : 'answers.overview_header_empty', { org, year: view.year, ...counts })
+      : t(own ? 'answers.overview_header_section' : 'answers.overview_header', {
+          org,
+          year: view.year,
+          month: view.dataMonth,
+          monthName: monthName(t, view.dataMonth),
+          ...counts,
+        });
+  const body = opens
+    ? withTarget.length > 0
+      ? withTarget.map((item) => renderTarget(t, locale, item))
+      : [t('answers.no_targets_at_all', { year: view.year })]
+    : listed.map((item) => progressLineWithOwed(t, locale, view, item));
   const lines = [header, ...body];
   if (untargeted.length > 0) {
     lines.push(

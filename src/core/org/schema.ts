@@ -317,14 +317,14 @@ export function crossCheckOrgFile(raw: unknown): OrgIssue[] {
     const max = decimalTextSchema.safeParse(indicator.max);
     const summed = indicator.kind === 'increment';
     const params = { value: value.data, indicator: str(indicator, 'key') ?? '' };
-    if (min.success && new Decimal(value.data).lessThan(min.data)) report(['targets', index, 'value'], 'target_below_min', { ...params, min: min.data });
-    else if (!summed && max.success && new Decimal(value.data).greaterThan(max.data))
+    const exact = new Decimal(value.data);
+    if (min.success && exact.lessThan(min.data)) report(['targets', index, 'value'], 'target_below_min', { ...params, min: min.data });
+    else if (!summed && max.success && exact.greaterThan(max.data))
       report(['targets', index, 'value'], 'target_above_max', { ...params, max: max.data });
     // A target is shown with its indicator's decimals: one with more would be shown as one number and
     // divided by another (30.5 家 shown as 31, its completion rate worked out on 30.5).
     const unit = str(indicator, 'unit');
     const decimals = typeof indicator.decimals === 'number' ? indicator.decimals : unit !== undefined && isUnit(unit) ? defaultDecimals(unit) : undefined;
-    const exact = new Decimal(value.data);
     // Firms, sites, people are counted whole, whatever decimals the indicator is shown with.
     if (unit !== undefined && isUnit(unit) && dimensionOf(unit) === 'count' && !exact.isInteger()) {
       report(['targets', index, 'value'], 'target_not_whole', { ...params, name: str(indicator, 'name') ?? params.indicator, unit });
