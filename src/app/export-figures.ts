@@ -7,12 +7,14 @@ import { writeFiguresCsv } from './io/figures-csv.js';
 import { buildWorkbook, channelName } from './reports/workbook.js';
 
 /**
- * A year's figures: the latest revision of each, with who submitted it (a member, else the channel in the
+ * A year's figures, those of indicators the organisation file no longer lists included: the latest revision of each, with who submitted it (a member, else the channel in the
  * reader's words: 批量导入) and when (the organisation's clock).
  */
 export async function collectYear(deps: ReadDeps, year: number, t: Translate): Promise<FigureExportRow[]> {
   const { timezone } = await getOrganisation(deps.prisma);
-  const indicators = await listIndicators(deps.prisma);
+  // An indicator the file no longer lists keeps its figures, and the year's file holds them (they re-import unchanged).
+  const [active, retired] = await Promise.all([listIndicators(deps.prisma), listIndicators(deps.prisma, 'retired')]);
+  const indicators = [...active, ...retired];
   const rows = await deps.prisma.submission.findMany({
     where: { year, indicatorId: { in: indicators.map((indicator) => indicator.id) } },
     orderBy: [{ indicatorId: 'asc' }, { month: 'asc' }],

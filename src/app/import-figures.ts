@@ -2,10 +2,10 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { decodeUtf8OrGb18030 } from '../core/decode-text.js';
 import { type FigureRecord, type FigureTableRow, type TableProblem, normaliseFigureRows } from '../core/figures-table.js';
-import type { Period } from '../core/period.js';
+import { type Period, formatPeriod } from '../core/period.js';
 import { type Result, err, ok } from '../core/result.js';
 import { currentPeriod } from '../core/schedule.js';
-import { type StoredIndicator, type StoredOrganisation, getOrganisation, listIndicators } from '../db/org-repository.js';
+import { type StoredIndicator, type StoredOrganisation, getOrganisation, listIndicators, toDecimal } from '../db/org-repository.js';
 import type { Locale } from '../core/domain.js';
 import { translator } from '../core/i18n.js';
 import { importQueries } from '../core/import-queries.js';
@@ -70,9 +70,13 @@ export async function importFigures(
   // the demo's fixed illustrative series is neither.
   const organisation = options.channel === 'import' ? await getOrganisation(deps.prisma) : undefined;
   const current = organisation && currentPeriod(deps.now(), organisation.timezone, organisation.schedule);
-  const normalised = normaliseFigureRows(rows, indicators, current);
+  // A year's export holds the figures of indicators the file stopped listing: kept as they are, never changed.
+  const retired = options.channel === 'import' ? await listIndicators(deps.prisma, 'retired') : [];
+  const normalised = normaliseFigureRows(rows, indicators, current, retired);
   if (!normalised.ok) return normalised;
-  const records = normalised.value;
+  const kept = await retiredAsStored(deps.prisma, normalised.value, retired);
+  if (!kept.ok) return kept;
+  const records = normalised.value.filter((record) => !record.retired);
   const byKey = new Map(indicators.map((indicator) => [indicator.key, indicator]));
   const locale = options.locale ?? 'zh-CN';
   let summary: ImportSummary | undefined;
@@ -117,7 +121,8 @@ export async function importFigures(
             details: { ...counts, queried: queried.length, unmarked: unmarked.length },
           },
         });
-        summary = { count: records.length, ...counts, changes, added, notesOnly, queried, unmarked, dryRun: options.dryRun === true };
+        counts.unchanged += kept.value;
+        summary = { count: records.length + kept.value, ...counts, changes, added, notesOnly, queried, unmarked, dryRun: options.dryRun === true };
         if (options.dryRun) throw DRY_RUN;
       },
       { timeout: 120_000 },
@@ -126,6 +131,35 @@ export async function importFigures(
     if (error !== DRY_RUN) throw error;
   }
   return ok(summary!);
+}
+
+/**
+ * The rows of indicators the organisation file no longer lists (a year's export imported again) must be as
+ * stored, note included where the file gives one: such an indicator's history is kept, never added to or
+ * changed. How many rows there are, or a problem for each that is not as stored.
+ */
+async function retiredAsStored(db: AppDeps['prisma'], records: FigureRecord[], retired: StoredIndicator[]): Promise<Result<number, TableProblem[]>> {
+  const own = records.filter((record) => record.retired);
+  if (own.length === 0) return ok(0);
+  const byKey = new Map(retired.map((indicator) => [indicator.key, indicator]));
+  const indicatorOf = (record: FigureRecord) => byKey.get(record.indicatorKey)!;
+  const stored = await db.submission.findMany({
+    where: { indicatorId: { in: [...new Set(own.map((record) => indicatorOf(record).id))] }, year: { in: [...new Set(own.map((record) => record.period.year))] } },
+    select: { indicatorId: true, year: true, month: true, value: true, revisions: { orderBy: { revision: 'desc' }, take: 1, select: { note: true } } },
+  });
+  const problems: TableProblem[] = [];
+  for (const record of own) {
+    const indicator = indicatorOf(record);
+    const found = stored.find((row) => row.indicatorId === indicator.id && row.year === record.period.year && row.month === record.period.month);
+    const line = record.line ?? 0;
+    const named = { indicator: indicator.name, period: formatPeriod(record.period) };
+    const figure = { ...named, value: record.value.toFixed(), unit: indicator.unit };
+    const note = found?.revisions[0]?.note ?? null;
+    if (!found) problems.push({ line, code: 'retired_new', params: figure });
+    else if (!record.value.equals(found.value.toString())) problems.push({ line, code: 'retired_changed', params: { ...figure, stored: toDecimal(found.value).toFixed() } });
+    else if (record.note !== undefined && record.note !== note) problems.push({ line, code: 'retired_note', params: { ...named, stored: note ?? '' } });
+  }
+  return problems.length > 0 ? err(problems) : ok(own.length);
 }
 
 // Thrown at the end of a dry run's transaction, so that it rolls back.

@@ -14,6 +14,10 @@ export interface FigureRecord {
   period: Period;
   value: Decimal;
   note?: string;
+  /** The file's line (CSV) or row (Excel) it was read from. */
+  line?: number;
+  /** Its indicator is one the organisation file no longer lists: its stored figures are kept, none added. */
+  retired?: true;
 }
 
 /** Every reason a figures file can be refused; each is a sentence under `problems.import` in locales/. */
@@ -23,6 +27,8 @@ export const TABLE_PROBLEM_CODES = [
   // One row's cells.
   'missing_indicator', 'unknown_indicator', 'ambiguous_indicator', 'bad_period', 'future_period', 'bad_value', 'unstorable_value',
   'below_minimum', 'above_maximum', 'negative_value', 'fractional_count', 'unknown_unit', 'unit_mismatch', 'duplicate_figure',
+  // A row of an indicator the file no longer lists that is not as stored.
+  'retired_new', 'retired_changed', 'retired_note',
 ] as const;
 export type TableProblemCode = (typeof TABLE_PROBLEM_CODES)[number];
 
@@ -175,6 +181,11 @@ export function normaliseFigureRows(
   indicators: IndicatorDef[],
   /** The period being reported now: a later month has no figure yet (a typo for a past year, mostly). */
   current?: Period,
+  /**
+   * Indicators the organisation file no longer lists: a row none of `indicators` names is read against
+   * them (a year's export holds their figures), its record marked `retired`.
+   */
+  retired: IndicatorDef[] = [],
 ): Result<FigureRecord[], TableProblem[]> {
   const problems: TableProblem[] = [];
   const records: FigureRecord[] = [];
@@ -186,7 +197,9 @@ export function normaliseFigureRows(
       problems.push({ line: row.line, column: cells[column].header, code, params });
     };
 
-    const indicator = findIndicator(indicators, cells.indicator.text);
+    let indicator = findIndicator(indicators, cells.indicator.text);
+    const stopped = !indicator.ok && indicator.error.code === 'unknown_indicator' ? findIndicator(retired, cells.indicator.text) : undefined;
+    if (stopped?.ok) indicator = stopped;
     if (!indicator.ok) problem('indicator', indicator.error);
     const parsedPeriod = parseTablePeriod(cells.period.text);
     if (!parsedPeriod) problem('period', { code: 'bad_period', params: { value: cells.period.text } });
@@ -232,7 +245,7 @@ export function normaliseFigureRows(
     }
     firstLine.set(key, row.line);
     const note = cells.note.text;
-    records.push({ indicatorKey: def.key, period, value, ...(note ? { note } : {}) });
+    records.push({ indicatorKey: def.key, period, value, ...(note ? { note } : {}), line: row.line, ...(stopped?.ok ? { retired: true as const } : {}) });
   }
   return problems.length > 0 ? err(problems) : ok(records);
 }

@@ -1,9 +1,15 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
 import { startChatRuntime } from '../../src/app/chat/runtime.js';
 import type { AppDeps } from '../../src/app/deps.js';
+import { exportYear } from '../../src/app/export-figures.js';
+import { importFigures } from '../../src/app/import-figures.js';
+import { readFiguresCsv } from '../../src/app/io/figures-csv.js';
+import { readFiguresXlsx } from '../../src/app/io/figures-xlsx.js';
 import { loadOrganisation, orgSourceHash } from '../../src/app/load-organisation.js';
 import { recordFigure } from '../../src/app/record-figure.js';
 import { dec } from '../../src/core/decimal.js';
+import { type FigureTableRow, formatTableProblem } from '../../src/core/figures-table.js';
 import { translator } from '../../src/core/i18n.js';
 import { parseOrgFile } from '../../src/core/org/parse.js';
 import { formatOrgProblems } from '../../src/core/org/problems.js';
@@ -102,5 +108,54 @@ describeEachDatabase('an indicator the organisation file no longer lists', (ctx)
     expect((await ask('liu', '研发机构完成情况'))[0]).toMatch(/^新增研发机构 已不在组织文件中/);
     expect(await ask('liu', '研发机构 本月新增2家')).toEqual(['新增研发机构 已不在组织文件中，停止报送，无需再报。']);
     expect(await ctx.db().prisma.submission.count({ where: { year: 2027 } })).toBe(0);
+  });
+
+  it("keeps its figures in the year's export, which imports again unchanged; a new or changed one is refused", async () => {
+    const deps = ctx.deps(JAN_25);
+    const zh = translator('zh-CN');
+    const reimport = (rows: FigureTableRow[]) => importFigures(deps, rows, { channel: 'import', actor: 'test', reason: '重新导入', source: 'test' });
+    const csv = (await exportYear(deps, { year: 2026, format: 'csv', t: zh, locale: 'zh-CN' })).content.toString('utf8');
+    expect(csv.split('\n').filter((line) => line.startsWith('rd,'))).toEqual([expect.stringMatching(/^rd,2026-09,2,家,,/), expect.stringMatching(/^rd,2026-11,1,家,,/)]);
+    const rows = readFiguresCsv(csv);
+    if (!rows.ok) throw new Error('the export does not read back');
+    expect(await reimport(rows.value)).toMatchObject({ ok: true, value: { count: 2, created: 0, revised: 0, unchanged: 2 } });
+
+    // A month it has no figure for, a figure changed, a note changed: each refused by its line, nothing stored.
+    const edited = readFiguresCsv(
+      csv.replace(/^rd,2026-11,1,/m, 'rd,2026-11,4,').replace(/^rd,2026-09,2,家,/m, 'rd,2026-09,2,家,博昇乐').trimEnd() + '\nrd,2026-12,2\n',
+    );
+    if (!edited.ok) throw new Error('the edited export does not read');
+    const refused = await reimport(edited.value);
+    if (refused.ok) throw new Error('a changed figure of a retired indicator was imported');
+    expect(refused.error.map((problem) => [problem.line, formatTableProblem(problem, zh)])).toEqual([
+      [2, '新增研发机构已不在组织文件中（已停用），已存数据只能原样保留：2026-09 的备注与已存的“”不同'],
+      [3, '新增研发机构已不在组织文件中（已停用），已存数据只能原样保留：2026-11 已存 1 家，文件里是 4 家'],
+      [4, '新增研发机构已不在组织文件中（已停用），不再收新数据：2026-12 没有已存的数字，文件里是 2 家'],
+    ]);
+    expect((await ctx.db().prisma.submission.findMany({ where: { year: 2026 }, orderBy: { month: 'asc' } })).map((row) => [row.month, row.value.toString()])).toEqual([
+      [9, '2'],
+      [11, '1'],
+    ]);
+  });
+
+  it("is in the year's workbook, marked 已停用, its figures sheet importing again", async () => {
+    const deps = ctx.deps(JAN_25);
+    const { content } = await exportYear(deps, { year: 2026, format: 'xlsx', t: translator('zh-CN'), locale: 'zh-CN' });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(content as unknown as ArrayBuffer);
+    const [summary, monthly] = workbook.worksheets;
+    const rdRow = summary!.getRows(4, summary!.rowCount - 3)!.find((row) => String(row.getCell(2).value).startsWith('新增研发机构'))!;
+    // Its figures and rate against the target it kept; no 序时进度 for an indicator no longer reported.
+    expect([2, 5, 7, 8, 9, 10, 11, 14].map((column) => rdRow.getCell(column).value)).toEqual([
+      '新增研发机构（已停用）', 5, 3, 60, null, null, '已停用', '组织文件已不再列出，停止报送；所列为已报数据；1-8月、10月未报送',
+    ]);
+    const monthlyNames = monthly!.getColumn(1).values.filter((value) => typeof value === 'string' && value.startsWith('新增研发机构'));
+    expect(monthlyNames).toEqual(['新增研发机构（已停用）', '新增研发机构（已停用）']);
+    const read = await readFiguresXlsx(content);
+    if (!read.ok) throw new Error('the workbook does not read back');
+    expect(await importFigures(deps, read.value, { channel: 'import', actor: 'test', reason: '重新导入', source: 'test' })).toMatchObject({
+      ok: true,
+      value: { count: 2, created: 0, revised: 0, unchanged: 2 },
+    });
   });
 });

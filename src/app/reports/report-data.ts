@@ -18,6 +18,8 @@ export interface ReportItem {
   indicator: StoredIndicator;
   progress: IndicatorProgress;
   setBy?: string;
+  /** An indicator the organisation file no longer lists, here for the figures it has in the year. */
+  retired?: true;
 }
 
 /** A year through a month, as the documents show it. */
@@ -33,9 +35,17 @@ export interface ReportData {
   generatedAt: Date;
 }
 
-/** Reads the progress of every active indicator for `year` through `month` (default as progressReport's). */
-export async function reportData(deps: ReadDeps, query: { year?: number; month?: number }): Promise<ReportData> {
-  const [organisation, indicators] = await Promise.all([getOrganisation(deps.prisma), listIndicators(deps.prisma)]);
+/**
+ * Reads the progress of every active indicator for `year` through `month` (default as progressReport's);
+ * with `retired`, after them that of each indicator the file no longer lists that has a figure in `year`.
+ */
+export async function reportData(deps: ReadDeps, query: { year?: number; month?: number }, options?: { retired?: boolean }): Promise<ReportData> {
+  const [organisation, active, retired] = await Promise.all([
+    getOrganisation(deps.prisma),
+    listIndicators(deps.prisma),
+    options?.retired && query.year !== undefined ? retiredWithFigures(deps, query.year) : [],
+  ]);
+  const indicators = [...active, ...retired];
   const report = await progressReport(deps, query, { organisation, indicators });
   const targets = await deps.prisma.target.findMany({
     where: { year: report.year },
@@ -46,6 +56,7 @@ export async function reportData(deps: ReadDeps, query: { year?: number; month?:
     indicator: indicators[index]!,
     progress,
     setBy: setBy.get(progress.indicator.key),
+    ...(index >= active.length ? { retired: true as const } : {}),
   }));
   const months = items.map((item) => item.progress.throughMonth ?? 0).filter((month) => month > 0);
   return {
@@ -56,6 +67,19 @@ export async function reportData(deps: ReadDeps, query: { year?: number; month?:
     items,
     generatedAt: deps.now(),
   };
+}
+
+/** The indicators the organisation file no longer lists that have a figure in `year`. */
+async function retiredWithFigures(deps: ReadDeps, year: number): Promise<StoredIndicator[]> {
+  const retired = await listIndicators(deps.prisma, 'retired');
+  if (retired.length === 0) return [];
+  const found = await deps.prisma.submission.findMany({
+    where: { year, indicatorId: { in: retired.map((indicator) => indicator.id) } },
+    distinct: ['indicatorId'],
+    select: { indicatorId: true },
+  });
+  const ids = new Set(found.map((row) => row.indicatorId));
+  return retired.filter((indicator) => ids.has(indicator.id));
 }
 
 /** The translator of a document's language (zh-CN unless asked). */

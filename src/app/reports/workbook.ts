@@ -30,7 +30,8 @@ export interface WorkbookOptions {
 /** The year's workbook as .xlsx bytes. */
 export async function buildWorkbook(deps: ReadDeps, options: WorkbookOptions): Promise<Buffer> {
   const { t, locale } = documentTranslator(options.locale);
-  const data = await reportData(deps, { year: options.year, month: options.month });
+  // An indicator the file no longer lists is in the year's workbook for the figures it has, marked 已停用.
+  const data = await reportData(deps, { year: options.year, month: options.month }, { retired: true });
   const { default: exceljs } = await import('exceljs');
   const workbook = new exceljs.Workbook();
   workbook.creator = organisationName(data.organisation, locale);
@@ -77,25 +78,31 @@ function summarySheet(workbook: ExcelJS.Workbook, t: Translate, locale: string, 
   const pointsFormat = `+General"${points}";-General"${points}";0"${points}"`;
   data.items.forEach((item, index) => {
     const { indicator, progress } = item;
-    const row = sheet.addRow([index + 1, indicatorName(indicator, locale), unitWord(t, indicator), sectionName(indicator.section, locale)]);
+    const row = sheet.addRow([index + 1, markedName(t, locale, item), unitWord(t, indicator), sectionName(indicator.section, locale)]);
     const places = indicator.decimals;
     number(row.getCell(5), progress.target, places);
     if (progress.throughMonth !== undefined) row.getCell(6).value = basis(t, indicator, progress.throughMonth);
     number(row.getCell(7), progress.ytd, places);
     number(row.getCell(8), progress.rate, 2, RATE_FORMAT);
-    if (progress.gap) number(row.getCell(9), progress.elapsed, 2, RATE_FORMAT);
-    if (progress.gap) {
+    // No longer reported: measured against 序时进度 it would only fall further behind.
+    const gap = item.retired ? undefined : progress.gap;
+    if (gap) number(row.getCell(9), progress.elapsed, 2, RATE_FORMAT);
+    if (gap) {
       // Signed: ahead positive, behind negative, as a director reads a gap.
-      const signed = progress.gap.status === 'behind' ? progress.gap.points.negated() : progress.gap.points;
+      const signed = gap.status === 'behind' ? gap.points.negated() : gap.points;
       number(row.getCell(10), signed, 2, SIGNED_FORMAT);
-      row.getCell(11).value = t(`reports.workbook.status_${progress.gap.status}`);
-      if (progress.gap.status === 'behind') row.getCell(11).font = { color: { argb: 'FFC00000' }, bold: true };
+      row.getCell(11).value = t(`reports.workbook.status_${gap.status}`);
+      if (gap.status === 'behind') row.getCell(11).font = { color: { argb: 'FFC00000' }, bold: true };
     }
     // Beside this year's figure, with its decimals (1.81, as the chat and the dashboard show it).
     number(row.getCell(12), progress.lastYearYtd, places);
     number(row.getCell(13), progress.yoy, 1, RATE_FORMAT);
     number(row.getCell(13), progress.yoyPoints, 2, pointsFormat);
     const remarks: string[] = [];
+    if (item.retired) {
+      row.getCell(11).value = t('reports.workbook.status_retired');
+      remarks.push(t('reports.workbook.retired'));
+    }
     // A level (a share, a stock) is measured against its target only: no 序时进度, its distance from the target.
     const shortfall = levelShortfall(progress);
     if (shortfall !== undefined) {
@@ -117,6 +124,15 @@ function summarySheet(workbook: ExcelJS.Workbook, t: Translate, locale: string, 
     if (progress.ytd === undefined && (progress.target !== undefined || owed)) row.getCell(14).value = t('reports.not_reported');
     ruled(row, LAST_SUMMARY_COLUMN, [2, 4, 6, 14]);
   });
+}
+
+/**
+ * An indicator's name in a sheet that is read, not imported: one the file no longer lists says so
+ * (新增研发机构（已停用）). The figures sheet keeps the plain name, which the import reads.
+ */
+function markedName(t: Translate, locale: string, item: ReportItem): string {
+  const name = indicatorName(item.indicator, locale);
+  return item.retired ? t('reports.workbook.retired_name', { name }) : name;
 }
 
 /** The span a year-to-date covers: 1-10月累计, 1-10月新增合计, 10月末值. */
@@ -141,12 +157,13 @@ function monthlySheet(
     t('reports.workbook.col_name'), t('reports.workbook.col_unit'), t('reports.workbook.col_series'),
     ...Array.from({ length: 12 }, (_, index) => t('reports.workbook.month', monthParams(t, index + 1))),
   ]);
-  for (const { indicator } of data.items) {
+  for (const item of data.items) {
+    const { indicator } = item;
     const own = (figures.get(indicator.key) ?? []).filter((figure) => figure.year === data.year);
     const reported = (month: number) => own.find((figure) => figure.month === month)?.value;
     const series = monthlySeries(indicator, own, data.year, reported);
     for (const [label, values] of series) {
-      const row = sheet.addRow([indicatorName(indicator, locale), unitWord(t, indicator), t(label)]);
+      const row = sheet.addRow([markedName(t, locale, item), unitWord(t, indicator), t(label)]);
       values.forEach((value, index) => number(row.getCell(index + 4), value, Math.max(indicator.decimals, value?.decimalPlaces() ?? 0)));
       for (const figure of own) {
         if (!figure.queried) continue;
