@@ -6,7 +6,7 @@ import { type Period, comparePeriods, formatPeriod, parsePeriod } from './period
 import { type ProblemParams, problemSentence } from './problems.js';
 import { type Result, err, ok } from './result.js';
 import { parseTableUnit } from './table-units.js';
-import { type Unit, convert, dimensionOf } from './units.js';
+import { type Unit, convert, isWholeUnit } from './units.js';
 
 /** One imported past figure, converted into its indicator's unit and stored as given (cumulative = 1–N月累计). */
 export interface FigureRecord {
@@ -317,7 +317,7 @@ function parseTableNumber(cell: string): Decimal | undefined {
 function boundsProblem(def: IndicatorDef, value: Decimal): CellProblem | undefined {
   const params = { value: value.toFixed(), unit: def.unit, indicator: def.name };
   if (value.isNegative() && !value.isZero() && def.min === undefined) return { code: 'negative_value', params };
-  if (dimensionOf(def.unit) === 'count' && !value.isInteger()) return { code: 'fractional_count', params };
+  if (isWholeUnit(def.unit) && !value.isInteger()) return { code: 'fractional_count', params };
   if (def.min && value.lessThan(def.min)) return { code: 'below_minimum', params: { ...params, min: def.min.toFixed() } };
   if (def.max && value.greaterThan(def.max)) return { code: 'above_maximum', params: { ...params, max: def.max.toFixed() } };
   return undefined;

@@ -11,12 +11,12 @@ export interface ParsedAnswer {
 }
 
 /** Why an answer could not be read as one figure. */
-export type AnswerErrorCode = 'empty' | 'no_number' | 'several_numbers' | 'unit_mismatch' | 'malformed';
+export type AnswerErrorCode = 'empty' | 'no_number' | 'several_numbers' | 'unit_mismatch' | 'unknown_unit' | 'malformed';
 
 /** What went wrong, with what the user wrote so the reply can quote it. */
 export interface AnswerError {
   code: AnswerErrorCode;
-  /** the unit the user wrote, for unit_mismatch */
+  /** the unit the user wrote, for unit_mismatch and unknown_unit */
   unit?: string;
   expected?: Unit;
   text: string;
@@ -27,12 +27,16 @@ const LEAD_INS = [
   '大约', '大概', '合计', '累计', '共计', '总计', '总共', '一共', '新增', '新建', '建成', '新开通', '开通', '完成', '达到', '本月', '约', '共', '为', '是',
 ];
 
-// Longest first so 个百分点 wins over 个. 件/座/台/名/位 are everyday counters for firms, sites and people;
+// Longest first so 个百分点 wins over 个. 件/座/台/辆/条/所/栋/套/艘/名/位 are everyday counters for firms, sites,
+// vehicles, roads and lines, schools, buildings and people;
 // yuan and RMB what English writes for 元.
 const UNIT_WORDS: ReadonlyArray<readonly [string, Unit]> = [
   ['个百分点', '个百分点'], ['百分点', '个百分点'], ['块钱', '元'], ['元', '元'], ['块', '元'], ['yuan', '元'], ['rmb', '元'],
-  ['家', '家'], ['个', '个'], ['户', '户'], ['项', '项'], ['人', '人'], ['%', '%'],
-  ['件', '个'], ['座', '个'], ['台', '个'], ['名', '人'], ['位', '人'],
+  ['家', '家'], ['个', '个'], ['户', '户'], ['项', '项'], ['人次', '人次'], ['人', '人'], ['%', '%'],
+  ['件', '个'], ['座', '个'], ['台', '个'], ['辆', '个'], ['条', '个'], ['所', '个'], ['栋', '个'], ['套', '个'], ['艘', '个'],
+  ['名', '人'], ['位', '人'],
+  // The scale before them is the numeral's (3.5万吨, 2300万千瓦时, 2.1亿度); 度 is what people call a kWh.
+  ['吨', '吨'], ['亩', '亩'], ['公里', '公里'], ['千米', '公里'], ['km', '公里'], ['千瓦时', '千瓦时'], ['kwh', '千瓦时'], ['度', '千瓦时'],
 ];
 
 // What may follow a figure and its unit: the end, a separator, 左右, or an emoji (2.1亿🎉), which separates
@@ -49,6 +53,10 @@ const SCALE_SIZE: Record<string, Decimal> = {
   million: new Decimal('1e6'),
   billion: new Decimal('1e9'),
 };
+
+// One to three Chinese characters written straight after a number and ending where the answer or its part
+// ends: a unit word, though not one of ours (辆 before 辆 was one, 美元).
+const UNKNOWN_UNIT = /^\p{Script=Han}{1,3}(?=$|[\s,，;；:：、。.!！?？(（)）])/u;
 
 const BOUNDARY = /^(?:$|[\s,，;；:：、(（)）]|左右|\p{Extended_Pictographic})/u;
 const CONNECTOR = /^\s*(?:或者|或|到|至|~|～|-|—|、|\/)\s*/;
@@ -83,7 +91,11 @@ export function parseAnswer(text: string, unit: Unit): Result<ParsedAnswer, Answ
   if (body[r.end] === '半') return fail('malformed');
 
   const note = readNote(body.slice(r.end), r.unitWord !== undefined, text.slice(r.end, limit));
-  if (!note.ok) return fail(note.error);
+  if (!note.ok) {
+    // 3辆, 19.6亿美元: a word written onto the number as a unit is one, if not one of ours; said as such.
+    const word = note.error === 'malformed' && r.unitWord === undefined ? UNKNOWN_UNIT.exec(body.slice(r.end))?.[0] : undefined;
+    return word ? fail('unknown_unit', { unit: word, expected: unit }) : fail(note.error);
+  }
 
   let value: Decimal | undefined = r.value;
   if (r.unit) {
@@ -170,8 +182,8 @@ function readFigure(s: string, from: number): ReadResult {
   const reading: Reading = { value, magnitude, start: from, numberEnd, end: i };
   if (percent) return ok({ ...reading, unitWord: '百分之', unit: '%' });
   if (!word) return ok(reading);
-  // 2.43亿元 names its unit 亿元, so a refusal quotes what was written rather than 元.
-  const scale = word.unit === '元' && /[万亿萬億]$/.test(run.text) ? run.text.slice(-1) : '';
+  // 2.43亿元 names its unit 亿元 (3.5万吨 万吨), so a refusal quotes what was written rather than 元.
+  const scale = /[万亿萬億]$/.test(run.text) ? run.text.slice(-1) : '';
   return ok({ ...reading, unitWord: scale + word.word, unit: word.unit });
 }
 
@@ -185,6 +197,8 @@ function scanRun(s: string, from: number): { text: string; end: number } {
   while (i < s.length) {
     const c = s.charAt(i);
     if (c === '百' && s[i + 1] === '分') break;
+    // 千瓦时 and 千米 are units, not a thousand: 50000千瓦时 is 50000 of them.
+    if (c === '千' && (s[i + 1] === '瓦' || s[i + 1] === '米')) break;
     if (isNumeralChar(c)) {
       text += c;
       i += 1;
@@ -204,7 +218,7 @@ function isGroupingComma(s: string, from: number, at: number): boolean {
   if (!/(?:^|[^\d.,，])\d{1,3}$/.test(before) && !/[,，]\d{3}$/.test(before)) return false;
   const after = s.slice(at + 1);
   if (s[at] === ',') return /^\d{3}(?!\d)/.test(after);
-  return /^\d{3}(?:$|[\s.,，%万亿元块家个户项人]|左右)/.test(after);
+  return /^\d{3}(?:$|[\s.,，%万亿元块家个户项人吨亩公千度]|左右)/.test(after);
 }
 
 function matchUnit(s: string, from: number): { word: string; unit: Unit; end: number } | undefined {

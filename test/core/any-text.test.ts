@@ -9,7 +9,7 @@ import type { DialogueContext, DialogueState, DialogueStep, ReportingState } fro
 import { createIntentMatcher } from '../../src/core/intents.js';
 import { parseAnswer } from '../../src/core/numbers.js';
 import { parseOrgFile } from '../../src/core/org/parse.js';
-import type { Unit } from '../../src/core/units.js';
+import { UNITS as ALL_UNITS, type Unit } from '../../src/core/units.js';
 import { anyMessage, isPrintable } from '../helpers/any-text.js';
 import { after, context, threeItems } from './dialogue-fixtures.js';
 
@@ -59,7 +59,7 @@ describe('cleanIncomingText', () => {
   });
 });
 
-const UNITS: Unit[] = ['亿元', '万元', '元', '家', '个', '户', '项', '人', '%', '个百分点'];
+const UNITS: readonly Unit[] = ALL_UNITS;
 
 describe('parseAnswer on any cleaned text', () => {
   it('never throws, and an accepted figure is a finite number whose note is part of what was written', () => {

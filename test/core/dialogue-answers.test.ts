@@ -53,6 +53,20 @@ describe('answers in every form people write', () => {
     expect(kept(newFirms, '没有变化')).toBeUndefined();
   });
 
+  it('reads other bureaus\' units: tonnes, mu, kilometres, visits, kWh, each converted into the indicator\'s', () => {
+    const grain = { ...investment, key: 'grain', name: '粮食产量', unit: '万吨' as const, min: undefined, max: undefined };
+    const visitors = { ...newFirms, key: 'visitors', name: '接待游客', unit: '人次' as const };
+    const power = { ...investment, key: 'power', name: '工业用电量', unit: '亿千瓦时' as const, min: undefined, max: undefined };
+    expect(kept(grain, '3.5万吨')).toEqual({ value: '3.5' });
+    expect(kept(grain, '12000吨 早稻为主')).toEqual({ value: '1.2', note: '早稻为主' });
+    expect(kept(visitors, '3.2万人次')).toEqual({ value: '32000' });
+    expect(kept(power, '2300万度')).toEqual({ value: '0.23' });
+    const { ctx, first } = only({ indicator: visitors });
+    expect(stepDialogue(first.state, '1500.5人次', ctx).replies[0]).toBe('1500.5 人次 不是整数，本项以“人次”计，请填写整数。');
+    expect(stepDialogue(first.state, '3家', ctx).replies[0]).toBe('单位对不上：本项以“人次”计，您写的是“家”。请按人次回复，或只回复数字。');
+    expect(stepDialogue(first.state, '3只', ctx).replies[0]).toBe('“只”不是能换算的单位：本项以“人次”计。请按人次回复，或只回复数字。');
+  });
+
   it('keeps the note after the figure', () => {
     expect(kept(newFirms, '3家 博昇乐、创睿极光')).toEqual({ value: '3', note: '博昇乐、创睿极光' });
     expect(kept(newFirms, '三家（博昇乐、创睿极光、金丰）')).toEqual({ value: '3', note: '博昇乐、创睿极光、金丰' });

@@ -45,12 +45,25 @@ describe('an amount of money in English', () => {
     expect(englishMoney(en, '12345678901.2345678901', '亿元')).toBe('1,234,567,890.12345678901 billion yuan');
   });
 
+  it.each([
+    ['3.5', '万吨', '35,000 tonnes'],
+    ['0.15', '万人次', '1,500 visits'],
+    ['2.1', '亿千瓦时', '210 million kWh'],
+    ['2300', '万千瓦时', '23 million kWh'],
+    ['1.25', '万亩', '12,500 mu'],
+  ] as const)('%s %s, a multiple of another unit, is %s', (value, unit, english) => {
+    expect(renderFigure(en, value, unit)).toBe(english);
+    expect(renderFigure(zh, value, unit)).toBe(`${value} ${unit}`);
+  });
+
   it('leaves Chinese, and units not of money, as they were', () => {
     expect(englishMoney(zh, '2.43', '亿元')).toBeUndefined();
     expect(renderFigure(zh, '2.43', '亿元')).toBe('2.43 亿元');
     expect(renderFigure(zh, '2300', '万元')).toBe('2300 万元');
     expect(englishMoney(en, '5', '家')).toBeUndefined();
     expect(renderFigure(en, '5', '家')).toBe('5 firms');
+    expect(englishMoney(en, '1200', '吨')).toBeUndefined();
+    expect(renderFigure(en, '1200', '吨')).toBe('1200 tonnes');
     expect(renderFigure(en, '0.50', '%')).toBe('0.50%');
     expect(renderFigure(en, '5', { unit: '家', unitEn: 'institutions' })).toBe('5 institutions');
   });

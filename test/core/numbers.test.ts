@@ -129,6 +129,24 @@ describe('parseAnswer converts magnitudes and unit words into the indicator unit
     ['百分之五', '个百分点', '5'],
     ['0.5个百分点', '%', '0.5'],
     ['1.2百分点', '个百分点', '1.2'],
+    // Other bureaus' units: tonnes, mu, kilometres, visits, kWh (度), each with its 万 or 亿.
+    ['3.5万吨', '万吨', '3.5'],
+    ['3.5万吨', '吨', '35000'],
+    ['1200吨', '万吨', '0.12'],
+    ['一千二百吨', '吨', '1200'],
+    ['500亩', '万亩', '0.05'],
+    ['2.3万亩', '亩', '23000'],
+    ['12.5公里', '公里', '12.5'],
+    ['12.5千米', '公里', '12.5'],
+    ['12.5 km', '公里', '12.5'],
+    ['1500人次', '万人次', '0.15'],
+    ['3.2万人次', '人次', '32000'],
+    ['2300万千瓦时', '亿千瓦时', '0.23'],
+    ['50000千瓦时', '万千瓦时', '5'],
+    ['50,000千瓦时', '千瓦时', '50000'],
+    ['2.1亿度', '亿千瓦时', '2.1'],
+    ['800度', '千瓦时', '800'],
+    ['2300万', '万吨', '2300'],
   ];
   it.each(cases)('reads %s for a %s indicator as %s', (text, unit, value) => {
     expect(valueOf(text, unit)).toBe(value);
@@ -291,13 +309,26 @@ describe('parseAnswer refuses what it cannot read as one figure', () => {
     ['一个半', '个', 'malformed'],
     ['3家半', '家', 'malformed'],
     ['2千23百', '家', 'malformed'],
-    ['3美元', '亿元', 'malformed'],
-    ['1.5亿美元', '亿元', 'malformed'],
+    // A word written onto the number that is a unit, but not one of ours: said to be a unit.
+    ['3美元', '亿元', 'unknown_unit'],
+    ['1.5亿美元', '亿元', 'unknown_unit'],
+    ['3只 新引进', '个', 'unknown_unit'],
+    ['3天以后再报', '个', 'malformed'],
     ['今年3家', '家', 'malformed'],
     ['百分之五%', '%', 'malformed'],
   ];
   it.each(cases)('refuses %s for a %s indicator as %s', (text, unit, code) => {
     expect(codeOf(text, unit)).toBe(code);
+  });
+});
+
+describe('parseAnswer names a unit it does not know', () => {
+  it.each([
+    ['3美元', '亿元', '美元'],
+    ['1.5亿美元', '亿元', '美元'],
+    ['3只', '个', '只'],
+  ] as const)('refuses %s for a %s indicator, naming %s', (text, unit, written) => {
+    expect(parseAnswer(text, unit)).toMatchObject({ ok: false, error: { code: 'unknown_unit', unit: written, expected: unit } });
   });
 });
 
@@ -311,6 +342,10 @@ describe('parseAnswer refuses a unit of another dimension', () => {
     ['3元', '家', '元'],
     ['2.43亿元', '%', '亿元'],
     ['2300万元', '家', '万元'],
+    ['3.5万吨', '亿元', '万吨'],
+    ['500亩', '吨', '亩'],
+    ['3家', '人次', '家'],
+    ['12公里', '千瓦时', '公里'],
   ];
   it.each(cases)('refuses %s for a %s indicator, naming %s', (text, unit, written) => {
     const result = parseAnswer(text, unit);

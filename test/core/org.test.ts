@@ -276,10 +276,10 @@ describe('parseOrgFile refusing a file', () => {
     const line = lineOf(text, '亿美元');
     expect(problem).toMatchObject({ path: 'indicators[0].unit', line, code: 'unknown_unit', params: { value: '亿美元', allowed: UNITS } });
     expect(formatOrgProblems([problem!], zh)).toBe(
-      `indicators[0].unit（第 ${line} 行）：未知单位“亿美元”，可用：亿元、万元、元、家、个、户、项、人、%、个百分点`,
+      `indicators[0].unit（第 ${line} 行）：未知单位“亿美元”，可用：亿元、万元、元、家、个、户、项、人、%、个百分点、万吨、吨、万亩、亩、公里、万人次、人次、亿千瓦时、万千瓦时、千瓦时`,
     );
     expect(formatOrgProblems([problem!], en)).toBe(
-      `indicators[0].unit (line ${line}): unknown unit "亿美元"; expected one of 亿元, 万元, 元, 家, 个, 户, 项, 人, %, 个百分点`,
+      `indicators[0].unit (line ${line}): unknown unit "亿美元"; expected one of 亿元, 万元, 元, 家, 个, 户, 项, 人, %, 个百分点, 万吨, 吨, 万亩, 亩, 公里, 万人次, 人次, 亿千瓦时, 万千瓦时, 千瓦时`,
     );
   });
 
@@ -457,6 +457,28 @@ targets:
     expect(formatOrgProblems(refuse(text).slice(1), zh)).toBe(
       `targets[1].value（第 ${lineOf(text, 'value: 660')} 行）：目标 660 大于指标 rd_share_of_gdp 的上限 max 100（年末数不会超过上限）`,
     );
+  });
+
+  it('takes other bureaus\' units, with targets written as people write them, visits counted whole', () => {
+    const text = `${minimal}  - { key: grain, name: 粮食产量, section: monitoring, kind: cumulative, unit: 万吨 }
+  - { key: visitors, name: 接待游客, section: monitoring, kind: cumulative, unit: 人次 }
+  - { key: roads, name: 农村公路建设, section: monitoring, kind: increment, unit: 公里, decimals: 1 }
+targets:
+  - { indicator: grain, year: 2026, value: 12000吨 }
+  - { indicator: visitors, year: 2026, value: 3.5万人次 }
+  - { indicator: roads, year: 2026, value: 30.5 }
+`;
+    const parsed = parseOrgFile(text);
+    if (!parsed.ok) throw new Error(formatOrgProblems(parsed.error, zh));
+    expect(parsed.value.targets.map((target) => [target.indicatorKey, String(target.value)])).toEqual([
+      ['grain', '1.2'],
+      ['visitors', '35000'],
+      ['roads', '30.5'],
+    ]);
+    expect(parsed.value.indicators.find((indicator) => indicator.key === 'visitors')?.decimals).toBe(0);
+    expect(refuse(text.replace('value: 3.5万人次', 'value: 35000.5')).map((problem) => [problem.path, problem.code])).toEqual([
+      ['targets[1].value', 'target_not_whole'],
+    ]);
   });
 
   it('refuses a target written with more decimals than its indicator is shown with, and a count that is not whole', () => {

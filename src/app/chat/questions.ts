@@ -245,6 +245,8 @@ export async function answerHelp(ctx: AnswerContext, unknown: boolean): Promise<
 /** A plausible figure in each unit, for the one-line report the help shows (工业投资 2.5亿). */
 const SAMPLE_FIGURES: Record<Unit, string> = {
   亿元: '2.5亿', 万元: '2300万', 元: '50000元', 家: '3家', 个: '12个', 户: '20户', 项: '2项', 人: '5人', '%': '0.5%', 个百分点: '1.2个百分点',
+  万吨: '3.5万吨', 吨: '1200吨', 万亩: '2.3万亩', 亩: '500亩', 公里: '12.5公里', 万人次: '3.2万人次', 人次: '1500人次',
+  亿千瓦时: '2.1亿千瓦时', 万千瓦时: '2300万千瓦时', 千瓦时: '50000千瓦时',
 };
 
 /**
@@ -253,4 +255,6 @@ const SAMPLE_FIGURES: Record<Unit, string> = {
  */
 const SAMPLE_FIGURES_EN: Record<Unit, string> = {
   亿元: '250 million', 万元: '23 million', 元: '50000', 家: '3', 个: '12', 户: '20', 项: '2', 人: '5', '%': '0.5%', 个百分点: '1.2',
+  万吨: '35 thousand', 吨: '1200', 万亩: '23 thousand', 亩: '500', 公里: '12.5', 万人次: '32 thousand', 人次: '1500',
+  亿千瓦时: '210 million', 万千瓦时: '23 million', 千瓦时: '50000',
 };

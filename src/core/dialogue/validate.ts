@@ -5,7 +5,7 @@ import type { AnswerError, ParsedAnswer } from '../numbers.js';
 import { parseAnswer } from '../numbers.js';
 import type { Period } from '../period.js';
 import { renderFigure } from '../render.js';
-import { dimensionOf } from '../units.js';
+import { isWholeUnit } from '../units.js';
 import { clip, nameOf, showFigure, unitLabel } from './format.js';
 import { queriesFor } from './queries.js';
 import type { DialogueContext, DialogueItem, StoredAnswer } from './types.js';
@@ -81,9 +81,11 @@ function explainParseError(ctx: DialogueContext, item: DialogueItem, error: Answ
       return t('dialogue.error_several_numbers', { text: clip(error.text) });
     case 'unit_mismatch':
       return t('dialogue.error_unit_mismatch', { unit: error.unit ?? error.text, expected: unitLabel(t, item.indicator) });
+    case 'unknown_unit':
+      return t('dialogue.error_unknown_unit', { unit: error.unit ?? error.text, expected: unitLabel(t, item.indicator) });
     case 'malformed':
       // The example fits the indicator: 19.6 firms would itself be refused.
-      return t(dimensionOf(item.indicator.unit) === 'count' ? 'dialogue.error_malformed_count' : 'dialogue.error_malformed', { text: clip(error.text) });
+      return t(isWholeUnit(item.indicator.unit) ? 'dialogue.error_malformed_count' : 'dialogue.error_malformed', { text: clip(error.text) });
   }
 }
 
@@ -97,7 +99,7 @@ function refusalFor(ctx: DialogueContext, item: DialogueItem, value: Decimal): s
     return t('dialogue.refuse_negative', { name: nameOf(ctx, indicator), figure });
   }
   if (!fitsStorage(value)) return t('dialogue.refuse_unstorable', { text: clip(value.toFixed()) });
-  if (dimensionOf(indicator.unit) === 'count' && !value.isInteger()) {
+  if (isWholeUnit(indicator.unit) && !value.isInteger()) {
     return t('dialogue.refuse_fraction', { figure, unit: unitLabel(t, indicator) });
   }
   const below = min !== undefined && value.lessThan(min);

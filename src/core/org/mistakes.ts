@@ -77,8 +77,9 @@ export function readAmounts(raw: unknown): { raw: unknown; issues: OrgIssue[] } 
     const value = entry[field];
     if (typeof value !== 'string' || PLAIN_DECIMAL.test(value.trim()) || unit === undefined) return entry;
     const parsed = parseAnswer(value, unit);
-    // A bare 亿 is 亿元 in a bureau's writing: 30亿 firms is a target typed for another indicator.
-    if (parsed.ok && dimensionOf(unit) !== 'money' && /亿\s*$/.test(value)) {
+    // A bare 亿 is 亿元 in a bureau's writing: 30亿 firms (or 30亿 %) is a target typed for another indicator.
+    const counted = dimensionOf(unit) === 'count' || dimensionOf(unit) === 'percent';
+    if (parsed.ok && counted && /亿\s*$/.test(value)) {
       issues.push({ path, code: 'number_with_unit', params: { value, unit } });
       return entry;
     }
@@ -134,9 +135,10 @@ export function suggestFields(issues: OrgIssue[]): OrgIssue[] {
     if (issue.code === 'unknown_unit') {
       const written = String(issue.params.value ?? '');
       const allowed = Array.isArray(issue.params.allowed) ? issue.params.allowed.map(String) : [];
-      const fitting = written === '' ? [] : allowed.filter((unit) => unit.startsWith(written) || written.startsWith(unit));
-      // The longest that fits: 万元人民币 is 万元, not 元.
-      const suggestion = fitting.sort((a, b) => b.length - a.length)[0];
+      // The longest the text begins with (万元人民币 is 万元, not 元), else the first unit that begins with
+      // it, money listed first (亿 is 亿元, as a bureau writes it, not 亿千瓦时).
+      const within = allowed.filter((unit) => written.startsWith(unit)).sort((a, b) => b.length - a.length)[0];
+      const suggestion = written === '' ? undefined : within ?? allowed.find((unit) => unit.startsWith(written));
       return suggestion === undefined ? issue : { ...issue, code: 'unknown_unit_suggest', params: { ...issue.params, suggestion } };
     }
     if (issue.code !== 'unknown_field') return issue;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Decimal, fitsStorage } from '../decimal.js';
 import { INDICATOR_KINDS, LOCALES, ROLES } from '../domain.js';
 import type { ProblemParams } from '../problems.js';
-import { UNITS, defaultDecimals, dimensionOf, isUnit } from '../units.js';
+import { UNITS, defaultDecimals, isUnit, isWholeUnit } from '../units.js';
 import { parseRelationRule } from './checks.js';
 import { closestKey } from './near-words.js';
 import type { FieldPath, OrgIssue, OrgProblemCode, OrgProblemTerm } from './problems.js';
@@ -326,7 +326,7 @@ export function crossCheckOrgFile(raw: unknown): OrgIssue[] {
     const unit = str(indicator, 'unit');
     const decimals = typeof indicator.decimals === 'number' ? indicator.decimals : unit !== undefined && isUnit(unit) ? defaultDecimals(unit) : undefined;
     // Firms, sites, people are counted whole, whatever decimals the indicator is shown with.
-    if (unit !== undefined && isUnit(unit) && dimensionOf(unit) === 'count' && !exact.isInteger()) {
+    if (unit !== undefined && isUnit(unit) && isWholeUnit(unit) && !exact.isInteger()) {
       report(['targets', index, 'value'], 'target_not_whole', { ...params, name: str(indicator, 'name') ?? params.indicator, unit });
     } else if (decimals !== undefined && exact.decimalPlaces() > decimals) {
       const shown = exact.toDecimalPlaces(decimals, Decimal.ROUND_HALF_UP).toFixed(decimals);
