@@ -31,6 +31,10 @@ export interface OrgSnapshot {
   memberById(id: number): Member | undefined;
   /** The question matcher built from these indicators' names and aliases (built once per snapshot). */
   matcher(): IntentMatcher;
+  /** Indicators the organisation file no longer lists, kept with their history (docs/product.md). */
+  retired: StoredIndicator[];
+  /** The matcher of the retired indicators (built once per snapshot). */
+  retiredMatcher(): IntentMatcher;
   /** An indicator's annual target (目标任务) for a year, when one is set. */
   target(indicatorId: number, year: number): Decimal | undefined;
 }
@@ -75,6 +79,7 @@ async function readSnapshot(db: Db | Tx, version: bigint): Promise<OrgSnapshot> 
     throw error;
   });
   const indicators = await listIndicators(db);
+  const retired = await listIndicators(db, 'retired');
   const sections = await db.section.findMany({ select: { key: true, schedule: true, active: true } });
   const targets = new Map(
     (await sqlOf(db).query<{ indicator_id: number; year: number; value: string }>('SELECT indicator_id, year, value::text AS value FROM target')).map(
@@ -101,6 +106,7 @@ async function readSnapshot(db: Db | Tx, version: bigint): Promise<OrgSnapshot> 
     else bySection.set(indicator.sectionKey, [indicator]);
   }
   let matcher: IntentMatcher | undefined;
+  let retiredMatcher: IntentMatcher | undefined;
   const organisationOrThrow = (): StoredOrganisation => {
     if (!organisation) throw new AppError('org_not_loaded', 'no organisation has been loaded');
     return organisation;
@@ -115,6 +121,8 @@ async function readSnapshot(db: Db | Tx, version: bigint): Promise<OrgSnapshot> 
     member: (identity) => members.get(identity),
     memberById: (id) => byId.get(id),
     matcher: () => (matcher ??= createIntentMatcher(indicators)),
+    retired,
+    retiredMatcher: () => (retiredMatcher ??= createIntentMatcher(retired)),
     target: (indicatorId, year) => targets.get(`${indicatorId} ${year}`),
   };
 }

@@ -57,6 +57,8 @@ export interface IntentContext {
 /** Classifies messages against one organisation's indicators, prepared once. */
 export interface IntentMatcher {
   classify(text: string, today: Period): Intent;
+  /** The keys of the indicators `text` names by name, alias or key (not those it only hints at). */
+  named(text: string): string[];
 }
 
 interface Tables {
@@ -74,7 +76,13 @@ export function createIntentMatcher(indicators: readonly IndicatorDef[]): Intent
     index: buildIndicatorIndex(indicators),
     units: new Map(indicators.map((i) => [i.key, i.unit])),
   };
-  return { classify: (text, today) => classify(tables, text, today) };
+  return {
+    classify: (text, today) => classify(tables, text, today),
+    named: (text) => {
+      const folded = fold(text);
+      return keysOf(findMentions(tables.index, folded, compact(folded)));
+    },
+  };
 }
 
 const matchers = new WeakMap<readonly IndicatorDef[], IntentMatcher>();

@@ -8,6 +8,7 @@ import { readFiguresCsv } from '../../src/app/io/figures-csv.js';
 import { readFiguresXlsx } from '../../src/app/io/figures-xlsx.js';
 import { loadOrganisation, orgSourceHash } from '../../src/app/load-organisation.js';
 import { recordFigure } from '../../src/app/record-figure.js';
+import { type CommandContext, progressCommand } from '../../src/cli/commands.js';
 import { dec } from '../../src/core/decimal.js';
 import { type FigureTableRow, formatTableProblem } from '../../src/core/figures-table.js';
 import { translator } from '../../src/core/i18n.js';
@@ -108,6 +109,32 @@ describeEachDatabase('an indicator the organisation file no longer lists', (ctx)
     expect((await ask('liu', '研发机构完成情况'))[0]).toMatch(/^新增研发机构 已不在组织文件中/);
     expect(await ask('liu', '研发机构 本月新增2家')).toEqual(['新增研发机构 已不在组织文件中，停止报送，无需再报。']);
     expect(await ctx.db().prisma.submission.count({ where: { year: 2027 } })).toBe(0);
+  });
+
+  it('is not taken for an active indicator it resembles, in chat or in the CLI', async () => {
+    const deps = ctx.deps(JAN_25);
+    const { prisma } = ctx.db();
+    // 道路货运量 dropped, 道路客运量 kept: the names share all but one character.
+    const both = WITHOUT_RD.replace(
+      'targets:',
+      '  - { key: passengers, name: 道路客运量, section: sci, kind: cumulative, unit: 万人次 }\n  - { key: freight, name: 道路货运量, section: sci, kind: cumulative, unit: 万吨, aliases: [货运量] }\ntargets:',
+    );
+    await loadText(deps, both);
+    const freight = await prisma.indicator.findUniqueOrThrow({ where: { key: 'freight' } });
+    await prisma.$transaction((tx) => recordFigure(tx, { indicatorId: freight.id, period: { year: 2026, month: 12 }, value: dec('352.5'), channel: 'test', at: JAN_25 }));
+    await loadText(deps, both.replace(/ {2}- \{ key: freight,.*\n/, ''));
+    for (const question of ['道路货运量', '货运量完成情况', 'freight']) {
+      expect((await ask('lin', question))[0], question).toBe(
+        ['道路货运量 已不在组织文件中，停止报送；历史数据仍保留：', '道路货运量：1–12月累计 352.50 万吨（2026年未设目标）。'].join('\n'),
+      );
+    }
+    expect(await ask('liu', '道路货运量 本月3万吨')).toEqual(['道路货运量 已不在组织文件中，停止报送，无需再报。']);
+    expect((await ask('lin', '道路客运量'))[0]).toMatch(/^道路客运量：/);
+
+    const printed: string[] = [];
+    const cli: CommandContext = { deps, t: translator('zh-CN'), locale: 'zh-CN', print: (line) => printed.push(line) };
+    expect(await progressCommand(cli, { indicator: 'freight' })).toBe(1);
+    expect(printed).toEqual(['道路货运量（freight）已不在组织文件中，停止报送；它的历史数据仍保留，可在聊天中询问，或用 export 导出当年数据。']);
   });
 
   it("keeps its figures in the year's export, which imports again unchanged; a new or changed one is refused", async () => {

@@ -19,7 +19,7 @@ import { clearResolvedMarks } from '../queried-marks.js';
 import { recordFigure, recordFirstFigures } from '../record-figure.js';
 import type { FiguresAndTargets } from '../figures.js';
 import type { ConversationState } from './conversation.js';
-import { answerRetired } from './retired-answers.js';
+import { answerRetired, namesRetiredOnly } from './retired-answers.js';
 import { type ReadAhead, dialogueContext } from './dialogue-context.js';
 import { isReporter } from '../../core/domain.js';
 import { answerDashboard } from './dashboard-answer.js';
@@ -77,7 +77,8 @@ export async function converse(ctx: AnswerContext, state: ConversationState, tex
   const today = civilDateInZone(ctx.now(), organisation.timezone);
   const schedule = ctx.org.schedule(ctx.member.sectionKey);
   const current = currentPeriod(ctx.now(), organisation.timezone, schedule);
-  const intent = ctx.org.matcher().classify(text, { year: today.year, month: today.month });
+  // Naming only an indicator the file dropped, the text is not taken for an active one it resembles.
+  const intent: Intent = namesRetiredOnly(ctx, text) ? { kind: 'unknown' } : ctx.org.matcher().classify(text, { year: today.year, month: today.month });
 
   // The figures read ahead serve only the turn's first reading, before anything is written.
   const contextFor = async (period: Period, readAhead?: ReadAhead) => ({

@@ -2,22 +2,33 @@ import { createIntentMatcher } from '../../core/intents.js';
 import type { CivilDate } from '../../core/calendar.js';
 import { indicatorName } from '../../core/render.js';
 import { progressLineWithOwed } from '../../core/render-answers.js';
-import { listIndicators } from '../../db/org-repository.js';
+import type { StoredIndicator } from '../../db/org-repository.js';
 import { progressReport } from '../progress-report.js';
 import type { AnswerContext } from './questions.js';
 
 /*
  * An indicator the organisation file stopped listing is kept inactive with its history (docs/product.md,
  * Organisation, sections and members). A question the active indicators do not answer is tried against
- * those, so that `2025年科技型中小企业入库` still finds last year's figures after the file dropped it. Read
- * only then: a question nothing matched, never a reporting turn.
+ * those, so that `2025年科技型中小企业入库` still finds last year's figures after the file dropped it; so is
+ * one that names a retired indicator and no active one (`道路货运量`, gone, is not `道路客运量`, which
+ * only looks like it).
  */
+
+/** The retired indicators the member may see: their own section's, or all for a director. */
+function visibleRetired(ctx: AnswerContext): StoredIndicator[] {
+  return ctx.org.retired.filter((indicator) => ctx.member.seesAll || indicator.sectionKey === ctx.member.sectionKey);
+}
+
+/** Whether `text` names a retired indicator the member may see, and no active one: it is about that one. */
+export function namesRetiredOnly(ctx: AnswerContext, text: string): boolean {
+  if (ctx.org.retired.length === 0) return false;
+  const visible = new Set(visibleRetired(ctx).map((indicator) => indicator.key));
+  return ctx.org.retiredMatcher().named(text).some((key) => visible.has(key)) && ctx.org.matcher().named(text).length === 0;
+}
 
 /** The answer about retired indicators the text names, or undefined when it names none the member may see. */
 export async function answerRetired(ctx: AnswerContext, text: string, today: CivilDate): Promise<string[] | undefined> {
-  const retired = (await listIndicators(ctx.tx, 'retired')).filter(
-    (indicator) => ctx.member.seesAll || indicator.sectionKey === ctx.member.sectionKey,
-  );
+  const retired = visibleRetired(ctx);
   if (retired.length === 0) return undefined;
   const intent = createIntentMatcher(retired).classify(text, { year: today.year, month: today.month });
   const named = (key: string) => retired.find((indicator) => indicator.key === key);
