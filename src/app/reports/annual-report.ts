@@ -80,17 +80,22 @@ export async function annualReportFile(deps: ReadDeps, options: AnnualReportOpti
     heading(doc, t('reports.annual.h8_1'), 2),
     body(doc, fill('reports.annual.fill_budget'), { fill: true }),
     heading(doc, t('reports.annual.h8_2'), 2),
+    // A year without targets has nothing to count as done: said, not "0 of 0 done" and "all done".
     body(
       doc,
-      t(partial('reports.annual.achievement', 'reports.annual.achievement_partial'), {
-        year: data.year, ...monthParams(t, month ?? 12), total: withTarget.length, done: withTarget.length - short.length, short: short.length,
-      }),
+      withTarget.length === 0
+        ? t('reports.annual.achievement_no_targets', { year: data.year })
+        : t(partial('reports.annual.achievement', 'reports.annual.achievement_partial'), {
+            year: data.year, ...monthParams(t, month ?? 12), total: withTarget.length, done: withTarget.length - short.length, short: short.length,
+          }),
     ),
     body(doc, fill('reports.annual.fill_efficiency'), { fill: true }),
     heading(doc, t('reports.annual.h8_3'), 2),
     body(doc, fill('reports.annual.fill_score'), { fill: true }),
     heading(doc, t('reports.annual.h9')),
-    ...(short.length > 0 ? short.map((item) => body(doc, shortLine(t, locale, item, month))) : [body(doc, t('reports.annual.short_none'))]),
+    ...(short.length > 0
+      ? short.map((item) => body(doc, shortLine(t, locale, item, month)))
+      : withTarget.length > 0 ? [body(doc, t('reports.annual.short_none'))] : []),
     body(doc, fill('reports.annual.fill_problems'), { fill: true }),
   ];
   const caption = `${t('reports.annual.title')} ${t('reports.annual.subtitle', { org, year: data.year })}`;

@@ -47,6 +47,23 @@ describe('the self-evaluation draft with targets not yet reported', () => {
   });
 });
 
+describe('the self-evaluation draft of a year without targets', () => {
+  it('says there was no target to measure against, not that 0 of 0 were met and all were done', async () => {
+    const { database, deps } = await demoDatabase();
+    try {
+      await seedFigures(deps, ['tech_upgrade_investment,2025-12,1.81', 'industrial_investment,2025-12,18.8']);
+      expect(await deps.prisma.target.count({ where: { year: 2025 } })).toBe(0);
+      const paragraphs = await docxParagraphs(await buildAnnualReport(deps, { year: 2025 }));
+      expect(paragraphs).toContain('2025年各项指标均未设年度目标，无从按目标评价完成程度（各项数据见第四部分）。');
+      const text = paragraphs.join('\n');
+      expect(text).not.toContain('0项指标中');
+      expect(text).not.toContain('均已完成年度任务');
+    } finally {
+      await database.close();
+    }
+  });
+});
+
 describe('targets with no figure in the bulletin and the workbook', () => {
   it('are said as 未报送 in the bulletin\'s 三 and the workbook\'s 备注 (as is any indicator without a figure), not left out', async () => {
     const { database, deps } = await demoDatabase();
