@@ -27,8 +27,9 @@ export interface FigureInput {
 export type RecordStatus = 'created' | 'revised' | 'unchanged';
 
 /**
- * Stores a figure as a new revision (the first, or one more) inside the caller's transaction. The same
- * value and note again is `unchanged` and writes nothing, so a repeated import or a message delivered
+ * Stores a figure as a new revision (the first, or one more) inside the caller's transaction; without a
+ * note of its own a revision keeps the note before it. The same value and note again is `unchanged` and
+ * writes nothing, so a repeated import or a message delivered
  * twice leaves one revision. Nothing is ever overwritten: the submission row points at the latest value,
  * the revisions keep all of them.
  */
@@ -60,7 +61,9 @@ export async function recordFigure(
     data: { value, revision, queried, updatedAt: input.at },
   });
   if (count !== 1) throw new AppError('write_conflict', 'the figure was revised meanwhile');
-  await tx.submissionRevision.create({ data: { submissionId: existing.id, revision, ...revisionData } });
+  // A new figure without a note of its own keeps the one it replaces (a correction of 3.95亿 含省补资金1.2亿 to
+  // 3.98亿 still names what it includes); a note given replaces it.
+  await tx.submissionRevision.create({ data: { submissionId: existing.id, revision, ...revisionData, note: input.note ?? latestNote } });
   return { status: 'revised', revision, previous: existing.value.toString() };
 }
 

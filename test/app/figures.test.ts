@@ -59,6 +59,27 @@ describeEachDatabase('recording, importing and exporting figures', (ctx) => {
     expect(await record('1', '多打了一个0')).toEqual({ status: 'revised', revision: 2, previous: '10' });
   });
 
+  it('keeps the note of a figure corrected without one, and takes a new note when one is given', async () => {
+    const deps = ctx.deps(NOW);
+    const ids = await withDemoOrganisation(deps);
+    const { prisma } = ctx.db();
+    const figure = { indicatorId: ids.get('industrial_investment') ?? -1, period: { year: 2018, month: 6 }, channel: 'telegram', at: NOW };
+    const record = (value: string, extra: { note?: string; reason?: string } = {}) =>
+      prisma.$transaction((tx) => recordFigure(tx, { ...figure, value: dec(value), ...extra }));
+    await record('3.95', { note: '含省补资金1.2亿' });
+    expect(await record('3.98', { reason: '漏计一笔' })).toMatchObject({ status: 'revised', revision: 2 });
+    expect(await record('4.01', { note: '含省补资金1.3亿', reason: '补资金' })).toMatchObject({ status: 'revised', revision: 3 });
+    const revisions = await prisma.submissionRevision.findMany({
+      where: { submission: { indicatorId: figure.indicatorId, year: 2018, month: 6 } },
+      orderBy: { revision: 'asc' },
+    });
+    expect(revisions.map((r) => [r.value.toString(), r.note])).toEqual([
+      ['3.95', '含省补资金1.2亿'],
+      ['3.98', '含省补资金1.2亿'],
+      ['4.01', '含省补资金1.3亿'],
+    ]);
+  });
+
   it('imports nothing from a CSV with a problem, and lists every problem with its line', async () => {
     const deps = ctx.deps(NOW);
     await withDemoOrganisation(deps);
