@@ -60,6 +60,16 @@ describeEachDatabase('chat: the bulletin and the chart', (ctx) => {
     expect(texts(await channel.say('zhou', '帮助'))[0]).not.toContain('通报');
   });
 
+  it('shows a one-line report with one of the member\'s own indicators, and none to whom the file gives none', async () => {
+    const { channel } = await chat.start();
+    expect(texts(await channel.say('wang', '帮助'))[0]).toMatch(/也可直接发“指标 数值”，如“规上工业总产值 2\.5亿”$/);
+    // The office's administrator reports nothing: no reporting line, no other bureau's example.
+    const help = texts(await channel.say('admin', '帮助'))[0]!;
+    expect(help).not.toContain('/report');
+    expect(help).not.toContain('5G');
+    expect(texts(await channel.say('admin', '/report'))).toEqual(['您名下暂时没有需要报送的指标（各项指标由哪个股室报送，在组织文件中设定）。']);
+  });
+
   it('gives neither to a section member', async () => {
     const { channel } = await chat.start();
     for (const request of ['/通报', '看图']) {

@@ -55,7 +55,7 @@ describe('opening a report', () => {
   it('tells a member who owns no indicator that there is nothing to report', () => {
     const step = start(context({ items: [] }));
     expect(step.state).toEqual({ kind: 'idle' });
-    expect(step.replies).toEqual(['您名下暂时没有需要报送的指标。如有疑问，请联系办公室。']);
+    expect(step.replies).toEqual(['您名下暂时没有需要报送的指标（各项指标由哪个股室报送，在组织文件中设定）。']);
   });
 });
 

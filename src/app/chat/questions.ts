@@ -232,12 +232,13 @@ export async function answerHelp(ctx: AnswerContext, unknown: boolean): Promise<
   if (ctx.member.roles.includes('director')) lines.push(ctx.t('answers.help_nudge'));
   if (ctx.member.seesAll && ctx.dashboardLink) lines.push(ctx.t('dashboard.help'));
   if (ctx.member.sectionKey && !ctx.member.seesAll) lines.push(ctx.t('chat.help_missing'));
-  if (!ctx.member.seesAll || ctx.member.sectionKey) {
-    // A one-line report of one of the member's own indicators, as they would type it (one owed now).
-    const own = ctx.org.sectionIndicators(ctx.member.sectionKey).find((indicator) => isOwed(indicator, current));
+  // A one-line report of one of the member's own indicators, as they would type it (one owed now, else
+  // their first); nothing of reporting for someone whose section reports nothing (an office's administrator).
+  const owned = ctx.org.sectionIndicators(ctx.member.sectionKey);
+  const own = owned.find((indicator) => isOwed(indicator, current)) ?? owned[0];
+  if (own) {
     const samples = ctx.member.locale === 'en' ? SAMPLE_FIGURES_EN : SAMPLE_FIGURES;
-    const report = own ? `${indicatorName(own, ctx.member.locale)} ${samples[own.unit]}` : ctx.t('chat.help_report_sample');
-    lines.push(ctx.t('chat.help_report', { example: report, past: formatPeriod(past) }));
+    lines.push(ctx.t('chat.help_report', { example: `${indicatorName(own, ctx.member.locale)} ${samples[own.unit]}`, past: formatPeriod(past) }));
   }
   return [lines.join('\n')];
 }
