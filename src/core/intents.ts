@@ -273,8 +273,13 @@ function oneShot(
   // `工业投资 2020` asks about 2020 rather than reporting 2020亿.
   if (/^(?:20\d\d|2100)$/.test(fold(value))) return undefined;
   const parsed = parseAnswer(value, unit);
-  if (!parsed.ok) return undefined;
   const period = asPeriod(resolvePeriod(chosen, today)).period;
+  // A figure in a unit that does not fit (78公里 for one kept in 个, 3只) is still a report: the dialogue
+  // says what is wrong with it, where taking it for a question would answer something else in silence.
+  if (!parsed.ok) {
+    if (parsed.error.code !== 'unit_mismatch' && parsed.error.code !== 'unknown_unit') return undefined;
+    return { intent: { kind: 'one_shot', indicator: key, text: value, ...(period ? { period } : {}) }, told: text };
+  }
   // What the message says up to the figure and its unit; the note follows.
   const figureAt = text.indexOf(parsed.value.given, from);
   const told = figureAt < 0 ? text : text.slice(0, figureAt + parsed.value.given.length);

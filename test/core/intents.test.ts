@@ -254,6 +254,16 @@ describe('one-shot reports', () => {
     ]);
   });
 
+  describe('are reports still when the figure\'s unit does not fit, for the dialogue to say so', () => {
+    classifiesAll([
+      // 3家 is no amount of money, and 只 no unit of ours: taken for a question, they were answered in silence.
+      ['工业投资 3家', { kind: 'one_shot', indicator: 'industrial_investment', text: '3家' }],
+      ['5G站点 本月新增12只', { kind: 'one_shot', indicator: 'new_5g_sites', text: '本月新增12只' }],
+      // A question is still a question.
+      ['工业投资 3家？', progress('industrial_investment')],
+    ]);
+  });
+
   describe('fall back to the other rules when they are not reports', () => {
     classifiesAll([
       ['工业投资 19.6亿？', progress('industrial_investment')],
@@ -262,8 +272,6 @@ describe('one-shot reports', () => {
       ['技改完成情况 2.43亿', progress('tech_upgrade_investment')],
       ['技改投资 几亿', progress('tech_upgrade_investment')],
       ['工业投资 9月', progressIn(2026, 9, 'industrial_investment')],
-      // 3家 is no amount of money: parseAnswer refuses it for 亿元.
-      ['工业投资 3家', progress('industrial_investment')],
       ['导出工业投资 2020', { kind: 'export', year: 2020 }],
       // Two figures in one message are more than one one-shot report can carry.
       ['工业投资19.6亿，技改2.43亿', progress('industrial_investment', 'tech_upgrade_investment')],
