@@ -125,8 +125,8 @@ async function organisationBefore(tx: Tx): Promise<OrgBefore> {
   const members = await sql.query<{ key: string; name: string; sectionKey: string | null; active: boolean }>(
     'SELECT m.key, m.name, s.key AS "sectionKey", m.active FROM member m LEFT JOIN section s ON s.id = m.section_id',
   );
-  const indicators = await sql.query<{ key: string; name: string; sectionKey: string; active: boolean }>(
-    'SELECT i.key, i.name, s.key AS "sectionKey", i.active FROM indicator i JOIN section s ON s.id = i.section_id',
+  const indicators = await sql.query<{ key: string; name: string; nameEn: string | null; decimals: number; sectionKey: string; active: boolean }>(
+    'SELECT i.key, i.name, i.name_en AS "nameEn", i.decimals, s.key AS "sectionKey", i.active FROM indicator i JOIN section s ON s.id = i.section_id',
   );
   const targets = await sql.query<{ indicatorKey: string; year: number; value: string }>(
     'SELECT i.key AS "indicatorKey", t.year, t.value::text AS value FROM target t JOIN indicator i ON i.id = t.indicator_id',

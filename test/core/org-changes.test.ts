@@ -95,6 +95,27 @@ describe('what a load changes', () => {
     expect(diffOrganisation(same, parsed.value)).toEqual({ added: { sections: [], members: [], indicators: [] }, changes: [] });
   });
 
+  it('names an indicator\'s English name and the decimals its figures are shown with, when they change', () => {
+    const parsed = parseOrgFile(
+      FILE.replace('{ key: investment, name: 工业投资,', '{ key: investment, name: 工业投资, name_en: Industrial investment, decimals: 1,'),
+    );
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.error));
+    const before: OrgBefore = {
+      ...BEFORE,
+      indicators: [
+        // Renamed without name_en: its English name follows its name, and only the rename is said.
+        { key: 'rd_share', name: 'R&D占比', nameEn: 'R&D占比', decimals: 2, sectionKey: 'sci_plan', active: true },
+        { key: 'investment', name: '工业投资', nameEn: 'Investment', decimals: 2, sectionKey: 'monitoring', active: true },
+        { key: 'output', name: '总产值', nameEn: '总产值', decimals: 2, sectionKey: 'monitoring', active: true },
+      ],
+    };
+    expect(diffOrganisation(before, parsed.value).changes.filter((change) => change.kind.startsWith('indicator'))).toEqual([
+      { kind: 'indicator_renamed', key: 'rd_share', from: 'R&D占比', to: 'R&D经费占GDP比重' },
+      { kind: 'indicator_renamed_en', key: 'investment', from: 'Investment', to: 'Industrial investment' },
+      { kind: 'indicator_decimals', key: 'investment', name: '工业投资', from: '2', to: '1' },
+    ]);
+  });
+
   it('names a section\'s English name set, changed or dropped, as English readers see it', () => {
     const parsed = parseOrgFile(
       FILE.replace('{ key: monitoring, name: 运行监测股 }', '{ key: monitoring, name: 运行监测股, name_en: Monitoring Section }')

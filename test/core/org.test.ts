@@ -151,15 +151,24 @@ targets:
   it('shows a count without decimals and other units with two, unless the file says', () => {
     const org = accept(`${minimal}
   - { key: firms, name: 新增企业, section: monitoring, kind: increment, unit: 家 }
-  - { key: sites, name: 5G站点, section: monitoring, kind: increment, unit: 个, decimals: 1 }
+  - { key: grain, name: 粮食产量, section: monitoring, kind: cumulative, unit: 万吨, decimals: 1 }
   - { key: spend, name: 研发投入, section: monitoring, kind: cumulative, unit: 万元 }
+  - { key: sites, name: 5G站点, section: monitoring, kind: increment, unit: 个, decimals: 0 }
 `);
     expect(org.indicators.map((indicator) => [indicator.key, indicator.decimals])).toEqual([
       [org.indicators[0]!.key, 2],
       ['firms', 0],
-      ['sites', 1],
+      ['grain', 1],
       ['spend', 2],
+      ['sites', 0],
     ]);
+  });
+
+  it('refuses decimals for a unit counted whole, which would show 71.0 个', () => {
+    const text = `${minimal}  - { key: sites, name: 5G站点, section: monitoring, kind: increment, unit: 个, decimals: 1 }\n`;
+    expect(formatOrgProblems(refuse(text), zh)).toBe(
+      `indicators[1].decimals（第 ${lineOf(text, 'key: sites')} 行）：单位 个 只计整数，不能有小数位：请删去 decimals: 1（或写 decimals: 0）`,
+    );
   });
 
   it('lets a section schedule override the organisation-wide one field by field', () => {
@@ -482,7 +491,7 @@ targets:
   });
 
   it('refuses a target written with more decimals than its indicator is shown with, and a count that is not whole', () => {
-    const text = `${minimal}  - { key: new_firms, name: 新增企业, name_en: New firms, section: monitoring, kind: increment, unit: 家, decimals: 1 }
+    const text = `${minimal}  - { key: new_firms, name: 新增企业, name_en: New firms, section: monitoring, kind: increment, unit: 家 }
   - { key: output, name: 总产值, section: monitoring, kind: cumulative, unit: 亿元, decimals: 1 }
 targets:
   - { indicator: new_firms, year: 2026, value: 30.5 }
@@ -649,6 +658,7 @@ const SAMPLE_PARAMS: Record<OrgProblemCode, ProblemParams> = {
   target_above_max: { value: '660', indicator: 'rd_share_of_gdp', max: '100' },
   target_too_precise: { value: '0.2345', indicator: 'output', name: '总产值', decimals: 1, shown: '0.2', places: 4 },
   target_not_whole: { value: '30.5', indicator: 'new_firms', name: '新增企业', unit: '家' },
+  decimals_not_whole: { unit: '个', decimals: 1 },
   unknown_indicator: { indicator: 'rd_shares' },
   unknown_indicator_suggest: { indicator: 'industrial_invest', suggestion: 'industrial_investment' },
   duplicate_target: { indicator: 'industrial_investment', year: 2020, first: 'targets[0]' },

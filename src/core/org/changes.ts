@@ -8,7 +8,7 @@ export interface OrgBefore {
   nameEn?: string | null;
   sections: ReadonlyArray<{ key: string; name: string; nameEn?: string | null; active: boolean }>;
   members: ReadonlyArray<{ key: string; name: string; sectionKey: string | null; active: boolean }>;
-  indicators: ReadonlyArray<{ key: string; name: string; sectionKey: string; active: boolean }>;
+  indicators: ReadonlyArray<{ key: string; name: string; nameEn?: string | null; decimals?: number; sectionKey: string; active: boolean }>;
   /** Each stored target, its value as exact decimal text. */
   targets: ReadonlyArray<{ indicatorKey: string; year: number; value: string }>;
 }
@@ -18,7 +18,9 @@ export interface OrgBefore {
  * absent: there was none, or there is none now.
  */
 export interface OrgChange {
-  kind: 'organisation_renamed' | 'organisation_renamed_en' | 'section_renamed' | 'section_renamed_en' | 'member_renamed' | 'indicator_renamed' | 'member_moved' | 'indicator_moved' | 'target';
+  kind:
+    | 'organisation_renamed' | 'organisation_renamed_en' | 'section_renamed' | 'section_renamed_en' | 'member_renamed' | 'indicator_renamed'
+    | 'indicator_renamed_en' | 'indicator_decimals' | 'member_moved' | 'indicator_moved' | 'target';
   key: string;
   /** A moved member's or indicator's name, as the file now gives it. */
   name?: string;
@@ -76,6 +78,15 @@ export function diffOrganisation(before: OrgBefore, config: OrgConfig): OrgChang
     if (!old?.active) added.indicators.push(indicator.key);
     if (!old) continue;
     if (old.name !== indicator.name) changes.push({ kind: 'indicator_renamed', key: indicator.key, from: old.name, to: indicator.name });
+    // Without name_en an indicator's English name is its name: a rename is said once, as the rename.
+    const following = old.nameEn === old.name && indicator.nameEn === indicator.name;
+    if (old.nameEn !== undefined && old.nameEn !== indicator.nameEn && !following) {
+      changes.push({ kind: 'indicator_renamed_en', key: indicator.key, ...optional(old.nameEn, indicator.nameEn) });
+    }
+    // Every figure of it is shown so from now on (71.0 → 71).
+    if (old.decimals !== undefined && old.decimals !== indicator.decimals) {
+      changes.push({ kind: 'indicator_decimals', key: indicator.key, name: indicator.name, from: String(old.decimals), to: String(indicator.decimals) });
+    }
     if (old.sectionKey !== indicator.sectionKey) {
       changes.push({ kind: 'indicator_moved', key: indicator.key, name: indicator.name, ...optional(sectionName(old.sectionKey), sectionName(indicator.sectionKey)) });
     }

@@ -56,6 +56,7 @@ export const ORG_PROBLEM_CODES = [
   'identity_taken',
   'name_clash',
   'min_above_max',
+  'decimals_not_whole',
   'target_below_min',
   'target_above_max',
   'target_too_precise',

@@ -274,6 +274,10 @@ export function crossCheckOrgFile(raw: unknown): OrgIssue[] {
       else if (owner.key !== name)
         report(path, 'name_clash', { field, word, other_field: owner.field, indicator: owner.key });
     }
+    // Firms, sites, visits are whole: 71.0 个 would show a precision a count never has.
+    const unit = str(indicator, 'unit');
+    if (typeof indicator?.decimals === 'number' && indicator.decimals > 0 && unit !== undefined && isUnit(unit) && isWholeUnit(unit))
+      report(['indicators', index, 'decimals'], 'decimals_not_whole', { unit, decimals: indicator.decimals });
     const min = decimalTextSchema.safeParse(indicator?.min);
     const max = decimalTextSchema.safeParse(indicator?.max);
     if (min.success && max.success && new Decimal(min.data).greaterThan(max.data))
