@@ -210,7 +210,9 @@ const COMPARE_YOY: YearOnYearKeys = {
 export function renderCompare(t: Translate, locale: string, view: Pick<OverviewView, 'latest' | 'owed'>, item: IndicatorProgress): string {
   if (item.ytd === undefined || item.throughMonth === undefined) return progressLineWithOwed(t, locale, view, item);
   const name = indicatorName(item.indicator, locale);
-  const base = { name, span: spanText(t, item.indicator, item.throughMonth), figure: figureOf(t, item, item.ytd) };
+  // A year-to-date that holds a figure kept despite a query says so, as the progress line does.
+  const figure = `${figureOf(t, item, item.ytd)}${item.queried ? t('checks.queried_mark') : ''}`;
+  const base = { name, span: spanText(t, item.indicator, item.throughMonth), figure };
   if (item.yoyIncomplete !== undefined) {
     return t('answers.compare_incomplete', { ...base, incompleteYear: item.yoyIncomplete, month: item.throughMonth });
   }

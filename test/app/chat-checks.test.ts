@@ -70,6 +70,7 @@ describeEachDatabase('chat: checks on figures', (ctx) => {
     // The directors see the mark until the figure is corrected without a query.
     const overview = texts(await channel.say('director', '工业投资完成情况'));
     expect(overview.join('\n')).toContain('12.00 亿元（待核实）');
+    expect(texts(await channel.say('director', '工业投资同比'))[0]).toMatch(/^工业投资：1–11月累计 12\.00 亿元（待核实）；2025年同期无数据/);
     await say('/report 2026-11');
     await say('跳过');
     await say('跳过');

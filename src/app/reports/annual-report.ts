@@ -144,7 +144,9 @@ function summaryRow(t: Translate, locale: string, item: ReportItem): string[] {
     sectionName(indicator.section, locale),
     progress.target ? formatDecimal(progress.target, indicator.decimals) : '',
     // A target without a figure: 未报送, and nothing of it done (0), as 八 and 九 count it.
-    progress.ytd ? formatFigure(progress.ytd, indicator.decimals) : progress.target ? t('reports.not_reported') : '',
+    progress.ytd
+      ? `${formatFigure(progress.ytd, indicator.decimals)}${progress.queried ? t('checks.queried_mark') : ''}`
+      : progress.target ? t('reports.not_reported') : '',
     progress.rate ? percent(formatPercent(progress.rate)) : progress.ytd === undefined && progress.target ? percent('0') : '',
     progress.yoyPoints ? signedPoints(t, progress.yoyPoints) : progress.yoy ? percent(formatGrowth(progress.yoy)) : '',
   ];

@@ -554,8 +554,11 @@ describe('a share against last year', () => {
     // The bulletin and the draft say it after the figure, as the chat does.
     const bulletin = (await docxParagraphs(await buildBulletin(deps, { period: { year: 2020, month: 12 } }))).join('\n');
     expect(bulletin).toContain('1-12月我市完成工业投资25.15亿元（待核实），同比增长33.7%');
-    const draft = (await docxParagraphs(await buildAnnualReport(deps, { year: 2020 }))).join('\n');
-    expect(draft).toContain('工业投资25.15亿元（待核实）');
+    const paragraphs = await docxParagraphs(await buildAnnualReport(deps, { year: 2020 }));
+    expect(paragraphs.join('\n')).toContain('工业投资25.15亿元（待核实）');
+    // Its table's row too: name, unit, section, target, the figure marked.
+    const row = paragraphs.indexOf('工业投资', paragraphs.indexOf('乐昌市工业和信息化局2020年主要指标完成情况表'));
+    expect(paragraphs.slice(row, row + 5)).toEqual(['工业投资', '亿元', '运行监测股', '21', '25.15（待核实）']);
   });
 });
 
