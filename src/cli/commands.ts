@@ -385,14 +385,22 @@ export async function importCommand(ctx: CommandContext, file: string, options: 
 
 function printTableProblems(ctx: CommandContext, file: string, problems: TableProblem[]): ExitCode {
   ctx.print(ctx.t('cli.import_invalid', { file, count: problems.length }));
+  // The same problem of the same column on many lines (a unit the file writes on every row) is one line
+  // naming them all, where the first is met.
+  const lines = new Map<string, { lines: number[]; column: string; message: string }>();
   for (const problem of problems) {
     const message = formatTableProblem(problem, ctx.t);
     const column = problem.column ? ` [${problem.column}]` : '';
+    const same = lines.get(`${column}\n${message}`);
+    if (same) same.lines.push(problem.line);
+    else lines.set(`${column}\n${message}`, { lines: [problem.line], column, message });
+  }
+  for (const { lines: at, column, message } of lines.values()) {
     // Line 0 is the file as a whole (an unreadable workbook), not a line of it.
     ctx.print(
-      problem.line === 0
+      at[0] === 0
         ? `  ${ctx.t('problems.where.file', { message })}`
-        : ctx.t('cli.import_problem', { line: problem.line, column, message }),
+        : ctx.t('cli.import_problem', { line: at.join(ctx.t('list.separator')), column, message }),
     );
   }
   return 1;
@@ -474,7 +482,7 @@ export async function demoDataCommand(ctx: CommandContext): Promise<ExitCode> {
   const loaded = await loadDemoFigures(ctx.deps, 'cli');
   if (!loaded.ok) {
     // Another organisation's file is loaded: one sentence, not a line per figure it has no indicator for.
-    if (loaded.error.some((problem) => problem.code === 'unknown_indicator')) {
+    if (loaded.error.some((problem) => problem.code === 'unknown_indicator' || problem.code === 'unknown_indicator_suggest')) {
       ctx.print(ctx.t('cli.demo_other_org', { org: (await getOrganisation(ctx.deps.prisma)).name }));
       return 1;
     }

@@ -6,7 +6,8 @@ import { type Period, comparePeriods, formatPeriod, parsePeriod } from './period
 import { type ProblemParams, problemSentence } from './problems.js';
 import { type Result, err, ok } from './result.js';
 import { parseTableUnit } from './table-units.js';
-import { type Unit, convert, isWholeUnit } from './units.js';
+import { type Unit, UNITS, convert, isWholeUnit } from './units.js';
+import { closestKey } from './org/near-words.js';
 
 /** One imported past figure, converted into its indicator's unit and stored as given (cumulative = 1–N月累计). */
 export interface FigureRecord {
@@ -25,7 +26,7 @@ export const TABLE_PROBLEM_CODES = [
   // The file as a whole.
   'file_not_found', 'unsupported_file', 'unclosed_quote', 'not_xlsx', 'no_sheet', 'missing_header', 'missing_column', 'duplicate_column',
   // One row's cells.
-  'missing_indicator', 'unknown_indicator', 'ambiguous_indicator', 'bad_period', 'future_period', 'bad_value', 'unstorable_value',
+  'missing_indicator', 'unknown_indicator', 'unknown_indicator_suggest', 'ambiguous_indicator', 'bad_period', 'future_period', 'bad_value', 'unstorable_value',
   'below_minimum', 'above_maximum', 'negative_value', 'fractional_count', 'unknown_unit', 'unit_mismatch', 'duplicate_figure',
   // A row of an indicator the file no longer lists that is not as stored.
   'retired_new', 'retired_changed', 'retired_note',
@@ -198,7 +199,8 @@ export function normaliseFigureRows(
     };
 
     let indicator = findIndicator(indicators, cells.indicator.text);
-    const stopped = !indicator.ok && indicator.error.code === 'unknown_indicator' ? findIndicator(retired, cells.indicator.text) : undefined;
+    const unknown = !indicator.ok && (indicator.error.code === 'unknown_indicator' || indicator.error.code === 'unknown_indicator_suggest');
+    const stopped = unknown ? findIndicator(retired, cells.indicator.text) : undefined;
     if (stopped?.ok) indicator = stopped;
     if (!indicator.ok) problem('indicator', indicator.error);
     const parsedPeriod = parseTablePeriod(cells.period.text);
@@ -216,7 +218,7 @@ export function normaliseFigureRows(
       const name = indicator.ok ? indicator.value.name : cells.indicator.text;
       problem('value', { code: 'unit_mismatch', params: { unit: read, indicator: name, expected: readIn } });
     }
-    if (unit === null) problem('unit', { code: 'unknown_unit', params: { value: cells.unit.text } });
+    if (unit === null) problem('unit', { code: 'unknown_unit', params: { value: cells.unit.text, allowed: [...UNITS] } });
     if (!indicator.ok || !period || !given || unit === null) continue;
 
     const def = indicator.value;
@@ -273,6 +275,11 @@ function findIndicator(indicators: IndicatorDef[], text: string): Result<Indicat
   const byAlias = indicators.filter((def) => def.aliases.includes(text));
   if (byAlias.length === 1 && byAlias[0]) return ok(byAlias[0]);
   if (byAlias.length > 1) return err({ code: 'ambiguous_indicator', params: { value: text, candidates: byAlias.map((def) => def.key) } });
+  // 交通固定资产投 for 交通固定资产投资, industrial_invest for industrial_investment: the one meant, named.
+  const words = indicators.flatMap((def) => [def.key, def.name, ...def.aliases].map((word) => [word, def] as const));
+  const near = closestKey(text, words.map(([word]) => word));
+  const meant = near === undefined ? undefined : words.find(([word]) => word === near)?.[1];
+  if (meant) return err({ code: 'unknown_indicator_suggest', params: { value: text, suggestion: meant.name } });
   return err({ code: 'unknown_indicator', params: { value: text } });
 }
 

@@ -16,6 +16,7 @@ import { createTerminalHub } from '../../src/channels/terminal/terminal-hub.js';
 import { openDatabase } from '../../src/db/database.js';
 import { translator } from '../../src/core/i18n.js';
 import { redeemInvite } from '../../src/app/invites.js';
+import { UNITS } from '../../src/core/units.js';
 
 /** English words of the problems' English sentences; none may reach a zh-CN reader. */
 const ENGLISH = /\b(expected|unknown|required|invalid|too small|too big|must|not|received|duplicate|clashes|line|cannot|option)\b/i;
@@ -253,6 +254,14 @@ describe('the admin CLI', () => {
     ]);
     const english = await cli('import', file, '--locale', 'en');
     expect(english.out).toContain('  line 3 [indicator]: unknown indicator "no_such"');
+    // A near miss is named; a unit written on every row is said once, with the lines and the units there are.
+    const units = path.join(dir, 'units.csv');
+    await writeFile(units, 'indicator,period,value,unit\n工业技改投,2021-01,1.5,亿元\n技改,2021-02,3,条\n技改,2021-03,4,条\n');
+    expect((await cli('import', units)).out.split('\n')).toEqual([
+      `${units} 有 3 处问题，未导入任何数据：`,
+      '  第 2 行 [indicator]：未知指标“工业技改投”，是不是“工业技改投资”？',
+      `  第 3、4 行 [unit]：未知单位“条”，可用：${UNITS.join('、')}`,
+    ]);
     const workbook = path.join(dir, 'not-a-workbook.xlsx');
     await writeFile(workbook, 'indicator,period,value\n');
     expect((await cli('import', workbook)).out.split('\n')).toEqual([`${workbook} 有 1 处问题，未导入任何数据：`, '  整个文件：不是能读取的 .xlsx 文件']);
