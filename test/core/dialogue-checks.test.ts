@@ -124,6 +124,22 @@ describe('checks against the whole year', () => {
   });
 });
 
+describe('上一项 while a figure is queried', () => {
+  it('lets the queried figure go and goes back to the question before, or says the first is asked', () => {
+    const ctx = context();
+    const open = startReport(ctx, { correction: false });
+    // 12 is below October's 18.20: queried; 上一项 from the first question says so and asks it again.
+    const first = after(ctx, open, '12', '上一项');
+    expect(first.replies).toEqual(['已经是第一项了。', '(1/3) 工业投资 1–11月累计（亿元）？上月 18.20']);
+    expect(first.state).toMatchObject({ phase: 'asking', index: 0, answers: {} });
+    // 10 亿 for 技改 is over 3× October's 2.05: queried; 上一项 goes back to 工业投资, 技改 left unanswered.
+    const second = after(ctx, open, '19.6', '10', '上一项');
+    expect(second.replies).toEqual(['(1/3) 工业投资 1–11月累计（亿元）？已填 19.60，上月 18.20']);
+    expect(second.state).toMatchObject({ phase: 'asking', index: 0 });
+    expect(second.state.kind === 'reporting' && second.state.answers.tech_upgrade_investment).toBeUndefined();
+  });
+});
+
 describe('relations from the organisation file', () => {
   const items = (): DialogueItem[] => [
     { indicator: output, current: { value: dec('12') } },

@@ -104,7 +104,10 @@ function stepAsking(state: ReportingState, text: string, ctx: DialogueContext, i
   return { state: next, replies: [judged.warning, ctx.t('dialogue.confirm_suspicious')], effects: [] };
 }
 
-/** 是 keeps the pending figure, 否 asks again, 跳过 leaves the item for later, a new number is a new answer to the same question. */
+/**
+ * 是 keeps the pending figure, 否 asks again, 跳过 leaves the item for later, 上一项 goes back without it, a new
+ * number is a new answer to the same question.
+ */
 function stepSuspicious(state: ReportingState, text: string, ctx: DialogueContext, items: DialogueItem[]): DialogueStep {
   const pending = state.pending;
   const index = items.findIndex((i) => i.indicator.key === pending?.key);
@@ -128,6 +131,8 @@ function stepSuspicious(state: ReportingState, text: string, ctx: DialogueContex
       ? toReview(ctx, { ...settled, answers: { ...state.answers, [key]: skipped } }, items)
       : recordAndAdvance(ctx, settled, items, key, skipped);
   }
+  // 上一项 lets the queried figure go and goes back, as it does from the question.
+  if (isWord(text, 'back')) return toReviewFirst ? toReview(ctx, settled, items) : stepAsking(settled, text, ctx, items);
   // Kept despite the query: the figure goes in marked for the directors.
   if (isWord(text, 'yes')) return accept({ ...stored(decimalOf(pending.value), pending.note), queried: true });
   if (isWord(text, 'no')) return again();
