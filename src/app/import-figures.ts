@@ -22,8 +22,11 @@ export interface ImportSummary {
   created: number;
   revised: number;
   unchanged: number;
-  /** Each figure the file changed: what was stored and what the file had (a revision each, reason: the import). */
-  changes: Array<{ indicatorKey: string; period: Period; from: string; to: string }>;
+  /**
+   * Each figure the file changed: what was stored and what the file had (a revision each, reason: the
+   * import); `corrected`, when what was stored was someone's correction in chat, which the file undoes.
+   */
+  changes: Array<{ indicatorKey: string; period: Period; from: string; to: string; corrected?: { by: string; reason: string } }>;
   /** Each figure the file adds, in the indicator's unit as it is stored (a preview shows them, conversions done). */
   added: Array<{ indicatorKey: string; period: Period; value: string }>;
   /** Revisions of a figure whose number the file left as it was: only its note changed. */
@@ -93,7 +96,7 @@ export async function importFigures(
         for (const [index, record] of records.entries()) {
           const mark = marks?.[index];
           const input = { ...toInput(record, byKey.get(record.indicatorKey)?.id ?? -1, options, at), ...(mark ? { queried: mark.queried } : {}) };
-          const { status, previous } = await recordFigure(tx, input);
+          const { status, previous, revision } = await recordFigure(tx, input);
           counts[status] += 1;
           if (status === 'created') added.push({ indicatorKey: record.indicatorKey, period: record.period, value: record.value.toFixed() });
           if (mark && mark.reasons.length > 0) {
@@ -101,7 +104,10 @@ export async function importFigures(
           }
           if (previous === undefined) continue;
           if (record.value.equals(previous)) notesOnly += 1;
-          else changes.push({ indicatorKey: record.indicatorKey, period: record.period, from: previous, to: record.value.toFixed() });
+          else {
+            const corrected = await correctionUndone(tx, input.indicatorId, record.period, revision - 1);
+            changes.push({ indicatorKey: record.indicatorKey, period: record.period, from: previous, to: record.value.toFixed(), ...(corrected ? { corrected } : {}) });
+          }
         }
         // The file's own figures have their marks from queryMarks; the marks of the months around them may now go.
         const unmarked = organisation
@@ -160,6 +166,19 @@ async function retiredAsStored(db: AppDeps['prisma'], records: FigureRecord[], r
     else if (record.note !== undefined && record.note !== note) problems.push({ line, code: 'retired_note', params: { ...named, stored: note ?? '' } });
   }
   return problems.length > 0 ? err(problems) : ok(own.length);
+}
+
+/**
+ * Who corrected a figure in chat, and why, when its revision `revision` is such a correction (a second or
+ * later revision by a member): an import that changes it undoes that, and says so.
+ */
+async function correctionUndone(tx: Tx, indicatorId: number, period: Period, revision: number): Promise<{ by: string; reason: string } | undefined> {
+  if (revision < 2) return undefined;
+  const row = await tx.submissionRevision.findFirst({
+    where: { revision, submission: { indicatorId, year: period.year, month: period.month } },
+    select: { reason: true, member: { select: { name: true } } },
+  });
+  return row?.member ? { by: row.member.name, reason: row.reason ?? '' } : undefined;
 }
 
 // Thrown at the end of a dry run's transaction, so that it rolls back.

@@ -350,6 +350,8 @@ export async function importCommand(ctx: CommandContext, file: string, options: 
     for (const change of changes.slice(0, MAX_CHANGES_SHOWN)) {
       const [period, from, to] = [formatPeriod(change.period), figure(change.indicatorKey, change.from), figure(change.indicatorKey, change.to)];
       ctx.print(ctx.t('cli.import_change', { name: name(change.indicatorKey), period, from, to }));
+      // What stood was a correction made in chat: the file undoes it, which its author should hear of.
+      if (change.corrected) ctx.print(ctx.t(dryRun ? 'cli.import_dry_undoes_correction' : 'cli.import_undoes_correction', change.corrected));
     }
     if (changes.length > MAX_CHANGES_SHOWN) ctx.print(ctx.t('cli.import_changes_more', { count: changes.length - MAX_CHANGES_SHOWN }));
   }

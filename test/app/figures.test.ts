@@ -80,6 +80,23 @@ describeEachDatabase('recording, importing and exporting figures', (ctx) => {
     ]);
   });
 
+  it('says when a figure it changes was someone\'s correction in chat, which the file undoes', async () => {
+    const deps = ctx.deps(NOW);
+    const ids = await withDemoOrganisation(deps);
+    const { prisma } = ctx.db();
+    const wang = await prisma.member.findUniqueOrThrow({ where: { key: 'wang' } });
+    const figure = { indicatorId: ids.get('industrial_investment') ?? -1, period: { year: 2016, month: 10 }, at: NOW };
+    await prisma.$transaction((tx) => recordFigure(tx, { ...figure, value: dec('11.5'), channel: 'import' }));
+    await prisma.$transaction((tx) => recordFigure(tx, { ...figure, value: dec('11.52'), channel: 'telegram', memberId: wang.id, reason: '统计局口径调整' }));
+    const stale = await importFile(deps, 'stale.csv', 'indicator,period,value\nindustrial_investment,2016-10,11.5\nindustrial_investment,2016-09,10.1\n');
+    expect(stale.ok && stale.value.changes).toEqual([
+      { indicatorKey: 'industrial_investment', period: { year: 2016, month: 10 }, from: '11.52', to: '11.5', corrected: { by: '王明', reason: '统计局口径调整' } },
+    ]);
+    // Changed again by a file, it is the file's figure that is replaced, nobody's correction.
+    const again = await importFile(deps, 'again.csv', 'indicator,period,value\nindustrial_investment,2016-10,11.6\n');
+    expect(again.ok && again.value.changes).toEqual([{ indicatorKey: 'industrial_investment', period: { year: 2016, month: 10 }, from: '11.5', to: '11.6' }]);
+  });
+
   it('imports nothing from a CSV with a problem, and lists every problem with its line', async () => {
     const deps = ctx.deps(NOW);
     await withDemoOrganisation(deps);
