@@ -192,6 +192,8 @@ describe('requests without an indicator', () => {
     ['怎么样了', { kind: 'overview' }],
     ['现在怎么样了？', { kind: 'overview' }],
     ['进展如何', { kind: 'overview' }],
+    ['今年干得怎么样', { kind: 'overview', year: 2026 }],
+    ['工作做得如何', { kind: 'overview' }],
     ['who hasn\'t reported', { kind: 'missing', text: 'who hasn\'t reported' }],
     ['未报', { kind: 'missing', text: '未报' }],
     ['上月谁没报', { kind: 'missing', text: '上月谁没报', period: { year: 2026, month: 10 } }],

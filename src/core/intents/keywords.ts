@@ -61,8 +61,8 @@ export const REPORT: Keywords = {
 };
 
 export const OVERVIEW: Keywords = {
-  // 怎么样了 on its own (a director's 'how are we doing'): nothing else named, so everything.
-  zh: /总体|整体|全部|所有|各项|汇总|总览|概况|一览|^(?:现在)?(?:怎么样了?|情况如何|进展如何|进展怎么样了?)$/,
+  // 怎么样了 on its own (a director's 'how are we doing'), 干得怎么样: nothing else named, so everything.
+  zh: /总体|整体|全部|所有|各项|汇总|总览|概况|一览|^(?:现在)?(?:怎么样了?|情况如何|进展如何|进展怎么样了?)$|^(?:现在|目前|今年|今年以来|本年|全年|本月|这个月)?(?:工作)?(?:干|做|搞)得?(?:怎么样|如何|咋样)了?$/,
   en: /\b(?:overall|overview|summary|all indicators|everything|dashboard)\b/,
 };
 
