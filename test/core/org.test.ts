@@ -348,6 +348,16 @@ describe('parseOrgFile refusing a file', () => {
     expect(formatOrgProblems(refuse(text), zh)).toBe(`第 ${lineOf(text, '王二')} 行：第 5 列的字段“name”在同一条目里写了两次（YAML DUPLICATE_KEY）`);
   });
 
+  it('says a field written twice together with the file\'s other problems, in one round', () => {
+    const text = example.replace('    name: 王明\n', '    nmae: 王明\n    nmae: 王二\n');
+    // name missing (said at the entry), nmae a slip for it, and nmae written twice.
+    expect(refuse(text).map((problem) => [problem.line, problem.code])).toEqual([
+      [lineOf(text, 'key: wang'), 'required'],
+      [lineOf(text, '王明'), 'unknown_field_suggest'],
+      [lineOf(text, '王二'), 'yaml_duplicate_key'],
+    ]);
+  });
+
   it('tells how to write a bare % unit', () => {
     const text = minimal.replace('"%"', '%');
     const line = lineOf(text, 'unit: %');

@@ -86,14 +86,17 @@ export function parseOrgFile(text: string): Result<OrgConfig, OrgProblem[]> {
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   const fullWidth = [...fullWidthSpaces(text), ...fullWidthColons(text)].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   if (fullWidth.length > 0) return err(fullWidth);
-  if (doc.errors.length > 0) {
-    // One mistake often makes the parser say two things at one place (an indentation: two codes): said once.
-    const problems = doc.errors.map((e) => {
+  // One mistake often makes the parser say two things at one place (an indentation: two codes): said once.
+  const yamlProblems = (errors: typeof doc.errors): OrgProblem[] => {
+    const problems = errors.map((e) => {
       const { line, col } = lineCounter.linePos(e.pos[0]);
       return { path: '', line, column: col, ...fromYamlError(e, col, /^[^\s:{},[\]#]+/.exec(text.slice(e.pos[0]))?.[0]) };
     });
-    return err(problems.filter((p, i) => problems.findIndex((q) => q.line === p.line && q.column === p.column && q.code === p.code) === i));
-  }
+    return problems.filter((p, i) => problems.findIndex((q) => q.line === p.line && q.column === p.column && q.code === p.code) === i);
+  };
+  // A field written twice leaves the file readable: said with whatever else is wrong, not alone first.
+  const duplicates = doc.errors.filter((e) => e.code === 'DUPLICATE_KEY');
+  if (doc.errors.length > duplicates.length) return err(yamlProblems(doc.errors));
 
   keepSourceText(doc);
   const plain = toPlain(doc);
@@ -110,8 +113,9 @@ export function parseOrgFile(text: string): Result<OrgConfig, OrgProblem[]> {
     ...(parsed.success ? [] : suggestFields(parsed.error.issues.flatMap(fromZod)).filter((issue) => !named.has(formatPath(issue.path)))),
     ...crossIssues,
   ];
-  if (!parsed.success || issues.length > 0) {
-    return err(placed(doc, lineCounter, issues).sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0)));
+  if (!parsed.success || issues.length > 0 || duplicates.length > 0) {
+    const problems = [...yamlProblems(duplicates), ...placed(doc, lineCounter, issues)];
+    return err(problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0)));
   }
   return ok(toConfig(parsed.data));
 }
