@@ -62,7 +62,10 @@ describeEachDatabase('chat: the bulletin and the chart', (ctx) => {
 
   it('shows a one-line report with one of the member\'s own indicators, and none to whom the file gives none', async () => {
     const { channel } = await chat.start();
-    expect(texts(await channel.say('wang', '帮助'))[0]).toMatch(/也可直接发“指标 数值”，如“规上工业总产值 2\.5亿”$/);
+    const own = texts(await channel.say('wang', '帮助'))[0]!;
+    expect(own).toMatch(/也可直接发“指标 数值”，如“规上工业总产值 2\.5亿”$/);
+    // The overview, of the member's section, is offered too.
+    expect(own).toContain('· “总体进度”或 /progress：本股室各项指标，落后的排在前面');
     // The office's administrator reports nothing: no reporting line, no other bureau's example.
     const help = texts(await channel.say('admin', '帮助'))[0]!;
     expect(help).not.toContain('/report');

@@ -231,7 +231,8 @@ export async function answerHelp(ctx: AnswerContext, unknown: boolean): Promise<
   if (ctx.member.seesAll && example) lines.push(ctx.t('answers.help_questions', { example }));
   if (ctx.member.roles.includes('director')) lines.push(ctx.t('answers.help_nudge'));
   if (ctx.member.seesAll && ctx.dashboardLink) lines.push(ctx.t('dashboard.help'));
-  if (ctx.member.sectionKey && !ctx.member.seesAll) lines.push(ctx.t('chat.help_missing'));
+  // A section member's overview is of their own section's indicators.
+  if (ctx.member.sectionKey && !ctx.member.seesAll) lines.push(ctx.t('chat.help_overview_own'), ctx.t('chat.help_missing'));
   // A one-line report of one of the member's own indicators, as they would type it (one owed now, else
   // their first); nothing of reporting for someone whose section reports nothing (an office's administrator).
   const owned = ctx.org.sectionIndicators(ctx.member.sectionKey);
