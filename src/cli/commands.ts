@@ -20,7 +20,7 @@ import { type Translate, joinList, translator } from '../core/i18n.js';
 import { type Period, addMonths, comparePeriods, formatPeriod } from '../core/period.js';
 import { indicatorName, periodLabel, renderFigure, sectionName } from '../core/render.js';
 import { type StoredIndicator, getOrganisation, listIndicators } from '../db/org-repository.js';
-import { classifyMessage, createIntentMatcher } from '../core/intents.js';
+import { classifyMessage, createIntentMatcher, namedRetiredOnly } from '../core/intents.js';
 import { AppError } from '../core/errors.js';
 import { planDueReminders, queuedReminderKeys } from '../app/reminders/plan.js';
 import { createDashboardLink } from '../app/dashboard-login.js';
@@ -260,9 +260,9 @@ export async function progressCommand(
 async function indicatorKeyNamed(ctx: CommandContext, words: string): Promise<string | undefined> {
   const [active, retired] = await Promise.all([listIndicators(ctx.deps.prisma), listIndicators(ctx.deps.prisma, 'retired')]);
   // One the file no longer lists, named as such, is said to be so, not taken for an active one it resembles.
-  const goneKey = retired.some((indicator) => indicator.key === words) ? words : createIntentMatcher(retired).named(words)[0];
+  const [goneKey] = namedRetiredOnly(createIntentMatcher(active), createIntentMatcher(retired), words);
   const gone = retired.find((indicator) => indicator.key === goneKey);
-  if (gone && !active.some((indicator) => indicator.key === words) && createIntentMatcher(active).named(words).length === 0) {
+  if (gone) {
     ctx.print(ctx.t('cli.indicator_retired', { name: indicatorName(gone, ctx.locale), key: gone.key }));
     return undefined;
   }

@@ -85,6 +85,16 @@ export function createIntentMatcher(indicators: readonly IndicatorDef[]): Intent
   };
 }
 
+/**
+ * The indicators of `retired` (those an organisation file stopped listing) that `text` names, when it names
+ * none of `active`: the text is about those, not about an active one it resembles (道路货运量, gone, is not
+ * 道路客运量). None when it names an active one.
+ */
+export function namedRetiredOnly(active: IntentMatcher, retired: IntentMatcher, text: string): string[] {
+  const named = retired.named(text);
+  return named.length > 0 && active.named(text).length === 0 ? named : [];
+}
+
 const matchers = new WeakMap<readonly IndicatorDef[], IntentMatcher>();
 
 /** One-off classification; the matcher is kept per indicator list, so repeated calls stay cheap. */

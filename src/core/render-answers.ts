@@ -7,7 +7,7 @@ import type { MonthOnMonth } from './month-on-month.js';
 import type { Period } from './period.js';
 import { dueBySchedule, targetMet } from './remaining.js';
 import { type IndicatorProgress, formatFigure, formatGrowth, formatPercent, formatPoints, formatPointsChange, levelShortfall, sortBehindFirst } from './progress.js';
-import { type YearOnYearKeys, dayLabel, indicatorName, levelStanding, monthName, organisationName, periodLabel, renderFigure, renderProgressLine, sectionName, spanText, yearOnYear } from './render.js';
+import { type YearOnYearKeys, dayLabel, indicatorName, levelStanding, monthName, organisationName, periodLabel, queriedMark, renderFigure, renderProgressLine, sectionName, spanText, yearOnYear } from './render.js';
 
 /*
  * The answers to directors' questions beyond a progress line (docs/product.md, Questions): the overview
@@ -211,7 +211,7 @@ export function renderCompare(t: Translate, locale: string, view: Pick<OverviewV
   if (item.ytd === undefined || item.throughMonth === undefined) return progressLineWithOwed(t, locale, view, item);
   const name = indicatorName(item.indicator, locale);
   // A year-to-date that holds a figure kept despite a query says so, as the progress line does.
-  const figure = `${figureOf(t, item, item.ytd)}${item.queried ? t('checks.queried_mark') : ''}`;
+  const figure = `${figureOf(t, item, item.ytd)}${queriedMark(t, item.queried)}`;
   const base = { name, span: spanText(t, item.indicator, item.throughMonth), figure };
   if (item.yoyIncomplete !== undefined) {
     return t('answers.compare_incomplete', { ...base, incompleteYear: item.yoyIncomplete, month: item.throughMonth });

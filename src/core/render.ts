@@ -22,6 +22,11 @@ export function renderFigure(t: Translate, value: string, unit: IndicatorDef['un
   return englishMoney(t, value, indicator.unit) ?? t('figure.with_unit', { value, unit: unitWord(t, indicator, value) });
 }
 
+/** （待核实） after a figure kept despite a check's query (marked for the directors); nothing otherwise. */
+export function queriedMark(t: Translate, queried: boolean | undefined): string {
+  return queried ? t('checks.queried_mark') : '';
+}
+
 /**
  * The unit's word in the reader's language: 家, firms, or the indicator's `unit_en` in English; with the
  * figure, one written as exactly 1 takes the singular (1 firm).
@@ -183,7 +188,7 @@ export function renderProgressLine(
     return t('progress.line_no_data', { name, year: progress.year, latest: hint });
   }
   // The figure with its 待核实 mark; the months an increment's sum leaves out follow it, in brackets of their own.
-  const marked = `${renderFigure(t, formatFigure(progress.ytd, indicator.decimals), indicator)}${progress.queried ? t('checks.queried_mark') : ''}`;
+  const marked = `${renderFigure(t, formatFigure(progress.ytd, indicator.decimals), indicator)}${queriedMark(t, progress.queried)}`;
   const params = {
     name,
     span: spanText(t, indicator, progress.throughMonth),

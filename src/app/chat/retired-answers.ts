@@ -1,4 +1,4 @@
-import { createIntentMatcher } from '../../core/intents.js';
+import { createIntentMatcher, namedRetiredOnly } from '../../core/intents.js';
 import type { CivilDate } from '../../core/calendar.js';
 import { indicatorName } from '../../core/render.js';
 import { progressLineWithOwed } from '../../core/render-answers.js';
@@ -23,7 +23,7 @@ function visibleRetired(ctx: AnswerContext): StoredIndicator[] {
 export function namesRetiredOnly(ctx: AnswerContext, text: string): boolean {
   if (ctx.org.retired.length === 0) return false;
   const visible = new Set(visibleRetired(ctx).map((indicator) => indicator.key));
-  return ctx.org.retiredMatcher().named(text).some((key) => visible.has(key)) && ctx.org.matcher().named(text).length === 0;
+  return namedRetiredOnly(ctx.org.matcher(), ctx.org.retiredMatcher(), text).some((key) => visible.has(key));
 }
 
 /** The answer about retired indicators the text names, or undefined when it names none the member may see. */

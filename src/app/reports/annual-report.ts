@@ -2,7 +2,7 @@ import { type Decimal, formatDecimal } from '../../core/decimal.js';
 import type { Locale, SectionNames } from '../../core/domain.js';
 import type { MessageKey, Translate } from '../../core/i18n.js';
 import { formatFigure, formatGrowth, formatPercent, formatPointsChange } from '../../core/progress.js';
-import { indicatorName, organisationName, sectionName, unitWord } from '../../core/render.js';
+import { indicatorName, organisationName, queriedMark, sectionName, unitWord } from '../../core/render.js';
 import type { ReadDeps } from '../deps.js';
 import type { ReportFile } from './bulletin.js';
 import { body, centred, heading, loadDocx, pack, table, title } from './docx-parts.js';
@@ -145,7 +145,7 @@ function summaryRow(t: Translate, locale: string, item: ReportItem): string[] {
     progress.target ? formatDecimal(progress.target, indicator.decimals) : '',
     // A target without a figure: 未报送, and nothing of it done (0), as 八 and 九 count it.
     progress.ytd
-      ? `${formatFigure(progress.ytd, indicator.decimals)}${progress.queried ? t('checks.queried_mark') : ''}`
+      ? `${formatFigure(progress.ytd, indicator.decimals)}${queriedMark(t, progress.queried)}`
       : progress.target ? t('reports.not_reported') : '',
     progress.rate ? percent(formatPercent(progress.rate)) : progress.ytd === undefined && progress.target ? percent('0') : '',
     progress.yoyPoints ? signedPoints(t, progress.yoyPoints) : progress.yoy ? percent(formatGrowth(progress.yoy)) : '',

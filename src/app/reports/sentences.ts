@@ -3,7 +3,7 @@ import type { IndicatorDef } from '../../core/domain.js';
 import { englishMoney } from '../../core/english-money.js';
 import type { MessageKey, Translate } from '../../core/i18n.js';
 import { type IndicatorProgress, formatFigure, formatPercent, formatPoints, levelShortfall } from '../../core/progress.js';
-import { type YearOnYearKeys, amountText, indicatorName, unitWord, unreportedText, yearOnYear } from '../../core/render.js';
+import { type YearOnYearKeys, amountText, indicatorName, queriedMark, unitWord, unreportedText, yearOnYear } from '../../core/render.js';
 import { monthParams } from './report-data.js';
 
 /*
@@ -68,7 +68,7 @@ export function progressSentence(t: Translate, locale: string, progress: Indicat
     span: span(t, indicator, progress.throughMonth),
     // A figure kept despite a query says so wherever directors read it: 待核实 after it, as in the chat.
     // An increment's sum that lacks months names them, as the chat does: one month is not the year's.
-    figure: `${documentFigure(t, formatFigure(progress.ytd, indicator.decimals), indicator)}${progress.queried ? t('checks.queried_mark') : ''}${unreportedText(t, progress.unreportedMonths, false, true)}`,
+    figure: `${documentFigure(t, formatFigure(progress.ytd, indicator.decimals), indicator)}${queriedMark(t, progress.queried)}${unreportedText(t, progress.unreportedMonths, false, true)}`,
     yoy: yearOnYear(t, progress, SENTENCE_YOY),
     we,
   };

@@ -2,7 +2,7 @@ import { Decimal } from '../decimal.js';
 import { type Period, formatPeriod } from '../period.js';
 import { nameOf, noteText, previousLabel, questionFigure, showFigure, spanText, unitLabel, usablePrevious } from './format.js';
 import { compareCivilDates } from '../calendar.js';
-import { dayLabel, periodLabel } from '../render.js';
+import { dayLabel, periodLabel, queriedMark } from '../render.js';
 import { isAnswered } from './state.js';
 import type { DialogueContext, DialogueItem, ReportingState } from './types.js';
 import { warningFor } from './validate.js';
@@ -33,7 +33,7 @@ export function questionLine(ctx: DialogueContext, state: ReportingState, items:
   if (previous) {
     const when = previousLabel(t, previous.period, state.period);
     // A figure marked 待核实 says so: the reporter may be the one to put it right.
-    const value = `${questionFigure(t, indicator, previous.value)}${previous.queried ? t('checks.queried_mark') : ''}`;
+    const value = `${questionFigure(t, indicator, previous.value)}${queriedMark(t, previous.queried)}`;
     extras.push(t('dialogue.extra_previous', { when, value }));
   }
   return t('dialogue.question', {
@@ -56,7 +56,7 @@ export function reviewPrompt(ctx: DialogueContext, state: ReportingState, items:
     const index = i + 1;
     if (isAnswered(answer)) {
       // A figure kept despite a query says so before 确认: it goes in marked for the directors.
-      const figure = `${showFigure(t, item.indicator, new Decimal(answer.value))}${answer.queried ? t('checks.queried_mark') : ''}`;
+      const figure = `${showFigure(t, item.indicator, new Decimal(answer.value))}${queriedMark(t, answer.queried)}`;
       return t('dialogue.review_line', { index, name, figure, note: noteText(t, answer.note) });
     }
     if (state.correction && item.current) {
