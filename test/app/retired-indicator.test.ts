@@ -6,6 +6,7 @@ import { exportYear } from '../../src/app/export-figures.js';
 import { importFigures } from '../../src/app/import-figures.js';
 import { readFiguresCsv } from '../../src/app/io/figures-csv.js';
 import { readFiguresXlsx } from '../../src/app/io/figures-xlsx.js';
+import { buildAnnualReport } from '../../src/app/reports/annual-report.js';
 import { loadOrganisation, orgSourceHash } from '../../src/app/load-organisation.js';
 import { recordFigure } from '../../src/app/record-figure.js';
 import { type CommandContext, progressCommand } from '../../src/cli/commands.js';
@@ -15,6 +16,7 @@ import { translator } from '../../src/core/i18n.js';
 import { parseOrgFile } from '../../src/core/org/parse.js';
 import { formatOrgProblems } from '../../src/core/org/problems.js';
 import { texts } from '../helpers/chat.js';
+import { docxParagraphs } from '../helpers/documents.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import { type MemoryChannel, createMemoryChannel } from '../helpers/memory-channel.js';
 
@@ -163,6 +165,14 @@ describeEachDatabase('an indicator the organisation file no longer lists', (ctx)
       [9, '2'],
       [11, '1'],
     ]);
+  });
+
+  it("is in the year's self-evaluation draft, its target counted, marked 已停用 in the table", async () => {
+    const paragraphs = await docxParagraphs(await buildAnnualReport(ctx.deps(JAN_25), { year: 2026 }));
+    const text = paragraphs.join('\n');
+    expect(text).toContain('2026年有年度目标的2项指标中，0项已完成或超额完成年度任务，2项尚未完成');
+    const row = paragraphs.indexOf('新增研发机构（已停用）');
+    expect(paragraphs.slice(row, row + 6)).toEqual(['新增研发机构（已停用）', '家', '科技计划股', '5', '3', '60%']);
   });
 
   it("is in the year's workbook, marked 已停用, its figures sheet importing again", async () => {

@@ -30,7 +30,8 @@ export async function buildAnnualReport(deps: ReadDeps, options: AnnualReportOpt
 export async function annualReportFile(deps: ReadDeps, options: AnnualReportOptions): Promise<ReportFile> {
   const { t, locale } = documentTranslator(options.locale);
   // The year as a whole: December, or the latest month reported when the year is not over.
-  const data = await reportData(deps, { year: options.year, month: 12 });
+  // An indicator the file stopped listing is in the year's draft, its target counted: marked 已停用 in the table.
+  const data = await reportData(deps, { year: options.year, month: 12 }, { retired: true });
   const sections = await deps.prisma.section.findMany({ where: { active: true }, orderBy: { id: 'asc' }, select: { name: true, nameEn: true } });
   const org = organisationName(data.organisation, locale);
   const we = weOf(t, org);
@@ -138,8 +139,9 @@ function summaryHeader(t: Translate): string[] {
 
 function summaryRow(t: Translate, locale: string, item: ReportItem): string[] {
   const { indicator, progress } = item;
+  const name = indicatorName(indicator, locale);
   return [
-    indicatorName(indicator, locale),
+    item.retired ? t('reports.workbook.retired_name', { name }) : name,
     unitWord(t, indicator),
     sectionName(indicator.section, locale),
     progress.target ? formatDecimal(progress.target, indicator.decimals) : '',

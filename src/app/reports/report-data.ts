@@ -37,13 +37,14 @@ export interface ReportData {
 
 /**
  * Reads the progress of every active indicator for `year` through `month` (default as progressReport's);
- * with `retired`, after them that of each indicator the file no longer lists that has a figure in `year`.
+ * with `retired`, after them that of each indicator the file no longer lists that has a figure or a target
+ * in `year` (a year's workbook and self-evaluation draft: its targets count, as its figures do).
  */
 export async function reportData(deps: ReadDeps, query: { year?: number; month?: number }, options?: { retired?: boolean }): Promise<ReportData> {
   const [organisation, active, retired] = await Promise.all([
     getOrganisation(deps.prisma),
     listIndicators(deps.prisma),
-    options?.retired && query.year !== undefined ? retiredWithFigures(deps, query.year) : [],
+    options?.retired && query.year !== undefined ? retiredInYear(deps, query.year) : [],
   ]);
   const indicators = [...active, ...retired];
   const report = await progressReport(deps, query, { organisation, indicators });
@@ -69,16 +70,16 @@ export async function reportData(deps: ReadDeps, query: { year?: number; month?:
   };
 }
 
-/** The indicators the organisation file no longer lists that have a figure in `year`. */
-async function retiredWithFigures(deps: ReadDeps, year: number): Promise<StoredIndicator[]> {
+/** The indicators the organisation file no longer lists that have a figure or a target in `year`. */
+async function retiredInYear(deps: ReadDeps, year: number): Promise<StoredIndicator[]> {
   const retired = await listIndicators(deps.prisma, 'retired');
   if (retired.length === 0) return [];
-  const found = await deps.prisma.submission.findMany({
-    where: { year, indicatorId: { in: retired.map((indicator) => indicator.id) } },
-    distinct: ['indicatorId'],
-    select: { indicatorId: true },
-  });
-  const ids = new Set(found.map((row) => row.indicatorId));
+  const where = { year, indicatorId: { in: retired.map((indicator) => indicator.id) } };
+  const [figures, targets] = await Promise.all([
+    deps.prisma.submission.findMany({ where, distinct: ['indicatorId'], select: { indicatorId: true } }),
+    deps.prisma.target.findMany({ where, select: { indicatorId: true } }),
+  ]);
+  const ids = new Set([...figures, ...targets].map((row) => row.indicatorId));
   return retired.filter((indicator) => ids.has(indicator.id));
 }
 
