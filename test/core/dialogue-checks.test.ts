@@ -124,6 +124,31 @@ describe('checks against the whole year', () => {
   });
 });
 
+describe('a correction that gives a figure as it is stored', () => {
+  const items = (): DialogueItem[] => [
+    { indicator: investment, current: { value: dec('19.6') } },
+    { indicator: techUpgrade, current: { value: dec('2.1'), note: '含设备' } },
+  ];
+
+  it('keeps it as 不变: no reason asked, no correction claimed', () => {
+    const { ctx, open } = correction(items());
+    const review = after(ctx, open, '19.6亿', '2.1');
+    expect(review.replies[0]).toContain('1. 工业投资 不变（当前 19.60 亿元）');
+    expect(review.replies[0]).toContain('2. 工业技改投资 不变（当前 2.10 亿元）');
+    expect(stepDialogue(review.state, '确认', ctx).replies).toEqual(['没有改动任何数字（与已存的相同，或跳过了），未作更正，本次更正已结束。']);
+  });
+
+  it('takes the same figure with a new note as a change, and asks the reason for what changed only', () => {
+    const { ctx, open } = correction(items());
+    const review = after(ctx, open, '19.6', '2.1 含设备和软件');
+    expect(review.replies[0]).toContain('1. 工业投资 不变（当前 19.60 亿元）');
+    const asked = stepDialogue(review.state, '确认', ctx);
+    expect(asked.state).toMatchObject({ phase: 'reason' });
+    const done = stepDialogue(asked.state, '补充说明', ctx);
+    expect(done.effects[0]).toMatchObject({ figures: [{ key: 'tech_upgrade_investment', value: dec('2.1'), note: '含设备和软件' }], skipped: 1 });
+  });
+});
+
 describe('上一项 while a figure is queried', () => {
   it('lets the queried figure go and goes back to the question before, or says the first is asked', () => {
     const ctx = context();

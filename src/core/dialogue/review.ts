@@ -29,7 +29,7 @@ export function stepReview(state: ReportingState, text: string, ctx: DialogueCon
   const hint = (before: string): DialogueStep => ({ state, replies: [before, reviewInstruction(ctx)], effects: [] });
   if (isWord(text, 'confirm')) {
     // Everything skipped: 确认 ends the report (the summary again would have nothing to confirm, and no way on).
-    if (answeredCount(state) === 0) return idle([t('dialogue.nothing_to_submit')]);
+    if (answeredCount(state) === 0) return idle([t(state.correction ? 'dialogue.nothing_corrected' : 'dialogue.nothing_to_submit')]);
     if (state.correction) return { state: { ...state, phase: 'reason' }, replies: [t('dialogue.ask_reason')], effects: [] };
     return submit(ctx, state, items);
   }

@@ -29,8 +29,23 @@ export function ask(
 /** Shows the summary and waits for 确认 or an edit. */
 export function toReview(ctx: DialogueContext, state: ReportingState, items: DialogueItem[], before: string[] = []): DialogueStep {
   const { pending: _pending, editing: _editing, ...rest } = state;
-  const next: ReportingState = { ...rest, phase: 'review' };
+  const next: ReportingState = { ...rest, phase: 'review', answers: state.correction ? unchangedKept(state.answers, items) : state.answers };
   return { state: next, replies: [...before, ...reviewPrompt(ctx, next, items)], effects: [] };
+}
+
+/**
+ * In a correction, a figure given as it is stored (its note too, if one is given) changes nothing: kept as
+ * 不变, as 跳过 keeps it, so that no reason is asked and no correction claimed for it.
+ */
+function unchangedKept(answers: ReportingState['answers'], items: DialogueItem[]): ReportingState['answers'] {
+  const kept = { ...answers };
+  for (const item of items) {
+    const answer = kept[item.indicator.key];
+    if (!item.current || answer === undefined || !('value' in answer)) continue;
+    const sameNote = answer.note === undefined || answer.note === item.current.note;
+    if (item.current.value.equals(answer.value) && sameNote) kept[item.indicator.key] = { skipped: true };
+  }
+  return kept;
 }
 
 /** Keeps `answer` for `key` and moves on: to the next question not yet answered, or to the review. */
