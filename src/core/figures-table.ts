@@ -223,6 +223,11 @@ export function normaliseFigureRows(
 
     const def = indicator.value;
     const from = unit ?? def.unit;
+    // 31000.5 in a 人次 column for an indicator kept in 万人次: the unit the file writes is counted whole.
+    if (from !== def.unit && isWholeUnit(from) && !given.isInteger()) {
+      problem('value', { code: 'fractional_count', params: { value: given.toFixed(), unit: from, indicator: def.name } });
+      continue;
+    }
     const value = convert(given, from, def.unit);
     if (!value) {
       problem('unit', { code: 'unit_mismatch', params: { unit: from, indicator: def.name, expected: def.unit } });

@@ -1,6 +1,6 @@
 import { Decimal } from './decimal.js';
 import { err, ok, type Result } from './result.js';
-import { convert, unitFactor, type Unit } from './units.js';
+import { convert, isWholeUnit, unitFactor, type Unit } from './units.js';
 import { isNumeralChar, isNumeralStart, parseNumeral } from './chinese-numerals.js';
 
 /** A figure read from a chat answer, already in the indicator's unit. */
@@ -11,12 +11,12 @@ export interface ParsedAnswer {
 }
 
 /** Why an answer could not be read as one figure. */
-export type AnswerErrorCode = 'empty' | 'no_number' | 'several_numbers' | 'unit_mismatch' | 'unknown_unit' | 'malformed';
+export type AnswerErrorCode = 'empty' | 'no_number' | 'several_numbers' | 'unit_mismatch' | 'unknown_unit' | 'fraction_of_whole' | 'malformed';
 
 /** What went wrong, with what the user wrote so the reply can quote it. */
 export interface AnswerError {
   code: AnswerErrorCode;
-  /** the unit the user wrote, for unit_mismatch and unknown_unit */
+  /** the unit the user wrote, for unit_mismatch, unknown_unit and fraction_of_whole */
   unit?: string;
   expected?: Unit;
   text: string;
@@ -98,6 +98,8 @@ export function parseAnswer(text: string, unit: Unit): Result<ParsedAnswer, Answ
   }
 
   let value: Decimal | undefined = r.value;
+  // 32000.5人次 for an indicator kept in 万人次: the unit written is counted whole, whatever it becomes.
+  if (r.unit && r.unit !== unit && isWholeUnit(r.unit) && !r.value.isInteger()) return fail('fraction_of_whole', { unit: r.unitWord, expected: unit });
   if (r.unit) {
     value = convert(r.value, r.unit, unit);
     if (!value) return fail('unit_mismatch', { unit: r.unitWord, expected: unit });

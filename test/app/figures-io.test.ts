@@ -173,6 +173,13 @@ describe('checking the rows', () => {
     expect(problems(`indicator,period,value,unit\n技改,2020-09,1,\n${row}\n`)).toMatchObject([{ line: 3, column, code }]);
   });
 
+  it('refuses a fraction in a column whose unit is counted whole, for an indicator kept in 万 of it', () => {
+    const visitors = def('visitors', '乡村旅游接待', 'cumulative', '万人次', 2);
+    const rows = readFiguresCsv('indicator,period,value,unit\nvisitors,2020-10,31000.5,人次\nvisitors,2020-11,32000,人次\n');
+    const read = rows.ok ? normaliseFigureRows(rows.value, [visitors]) : rows;
+    expect(read.ok ? [] : read.error.map((problem) => [problem.line, problem.code, problem.params.unit])).toEqual([[2, 'fractional_count', '人次']]);
+  });
+
   it('refuses a month after the one being reported, as a typo for a past year', () => {
     const rows = readFiguresCsv('indicator,period,value\n技改,2026-11,1\n技改,2027-01,1\n');
     if (!rows.ok) throw new Error('expected rows');

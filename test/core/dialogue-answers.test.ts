@@ -65,6 +65,11 @@ describe('answers in every form people write', () => {
     expect(stepDialogue(first.state, '1500.5人次', ctx).replies[0]).toBe('1500.5 人次 不是整数，本项以“人次”计，请填写整数。');
     expect(stepDialogue(first.state, '3家', ctx).replies[0]).toBe('单位对不上：本项以“人次”计，您写的是“家”。请按人次回复，或只回复数字。');
     expect(stepDialogue(first.state, '3只', ctx).replies[0]).toBe('“只”不是能换算的单位：本项以“人次”计。请按人次回复，或只回复数字。');
+    // Kept in 万人次, answered in 人次: the unit written is counted whole.
+    const tenThousands = { ...visitors, key: 'visitors_wan', unit: '万人次' as const, decimals: 2 };
+    const wan = only({ indicator: tenThousands });
+    expect(stepDialogue(wan.first.state, '32000.5人次', wan.ctx).replies[0]).toBe('“32000.5人次”不是整数：人次只计整数。请重新填写。');
+    expect(kept(tenThousands, '32000人次')).toEqual({ value: '3.2' });
   });
 
   it('keeps the note after the figure', () => {

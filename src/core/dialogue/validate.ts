@@ -81,6 +81,8 @@ function explainParseError(ctx: DialogueContext, item: DialogueItem, error: Answ
       return t('dialogue.error_several_numbers', { text: clip(error.text) });
     case 'unit_mismatch':
       return t('dialogue.error_unit_mismatch', { unit: error.unit ?? error.text, expected: unitLabel(t, item.indicator) });
+    case 'fraction_of_whole':
+      return t('dialogue.error_fraction_of_whole', { text: clip(error.text), unit: error.unit ?? '' });
     case 'unknown_unit':
       return t('dialogue.error_unknown_unit', { unit: error.unit ?? error.text, expected: unitLabel(t, item.indicator) });
     case 'malformed':
