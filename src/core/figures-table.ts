@@ -7,7 +7,7 @@ import { type ProblemParams, problemSentence } from './problems.js';
 import { type Result, err, ok } from './result.js';
 import { parseTableUnit } from './table-units.js';
 import { type Unit, UNITS, convert, isWholeUnit } from './units.js';
-import { closestKey } from './org/near-words.js';
+import { closestOf } from './org/near-words.js';
 
 /** One imported past figure, converted into its indicator's unit and stored as given (cumulative = 1–N月累计). */
 export interface FigureRecord {
@@ -281,9 +281,7 @@ function findIndicator(indicators: IndicatorDef[], text: string): Result<Indicat
   if (byAlias.length === 1 && byAlias[0]) return ok(byAlias[0]);
   if (byAlias.length > 1) return err({ code: 'ambiguous_indicator', params: { value: text, candidates: byAlias.map((def) => def.key) } });
   // 交通固定资产投 for 交通固定资产投资, industrial_invest for industrial_investment: the one meant, named.
-  const words = indicators.flatMap((def) => [def.key, def.name, ...def.aliases].map((word) => [word, def] as const));
-  const near = closestKey(text, words.map(([word]) => word));
-  const meant = near === undefined ? undefined : words.find(([word]) => word === near)?.[1];
+  const meant = closestOf(text, indicators.flatMap((def) => [def.key, def.name, ...def.aliases].map((word) => [word, def] as const)));
   if (meant) return err({ code: 'unknown_indicator_suggest', params: { value: text, suggestion: meant.name } });
   return err({ code: 'unknown_indicator', params: { value: text } });
 }

@@ -256,11 +256,13 @@ describe('the admin CLI', () => {
     expect(english.out).toContain('  line 3 [indicator]: unknown indicator "no_such"');
     // A near miss is named; a unit written on every row is said once, with the lines and the units there are.
     const units = path.join(dir, 'units.csv');
-    await writeFile(units, 'indicator,period,value,unit\n工业技改投,2021-01,1.5,亿元\n技改,2021-02,3,条\n技改,2021-03,4,条\n');
+    await writeFile(units, 'indicator,period,value,unit\n工业技改投,2021-01,1.5,亿元\n技改,2021-02,3,条\n技改,2021-03,4,条\n技改投,2021-04,1,\n');
     expect((await cli('import', units)).out.split('\n')).toEqual([
-      `${units} 有 3 处问题，未导入任何数据：`,
+      `${units} 有 4 处问题，未导入任何数据：`,
       '  第 2 行 [indicator]：未知指标“工业技改投”，是不是“工业技改投资”？',
       `  第 3、4 行 [unit]：未知单位“条”，可用：${UNITS.join('、')}`,
+      // 技改投 begins its alias 技改 and its alias 技改投资 alike: both one indicator's, no rivals.
+      '  第 5 行 [indicator]：未知指标“技改投”，是不是“工业技改投资”？',
     ]);
     const workbook = path.join(dir, 'not-a-workbook.xlsx');
     await writeFile(workbook, 'indicator,period,value\n');

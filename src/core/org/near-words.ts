@@ -5,12 +5,20 @@
  * a slip or two away (monitring); undefined when none or several fit equally.
  */
 export function closestKey(word: string, keys: readonly string[]): string | undefined {
-  const prefixed = keys.filter((key) => key.startsWith(word) || word.startsWith(key));
-  if (prefixed.length === 1) return prefixed[0];
-  const near = keys.map((key) => ({ key, distance: editDistance(word, key) })).filter((c) => c.distance <= 2);
+  return closestOf(word, keys.map((key) => [key, key] as const));
+}
+
+/**
+ * As `closestKey`, over words that name things (an indicator's key, name and aliases): the thing the word
+ * most likely meant. Words of one thing are no rivals (高标准农田建 begins both 高标准农田 and its name).
+ */
+export function closestOf<T>(word: string, candidates: ReadonlyArray<readonly [string, T]>): T | undefined {
+  const prefixed = new Set(candidates.filter(([candidate]) => candidate.startsWith(word) || word.startsWith(candidate)).map(([, owner]) => owner));
+  if (prefixed.size === 1) return [...prefixed][0];
+  const near = candidates.map(([candidate, owner]) => ({ owner, distance: editDistance(word, candidate) })).filter((c) => c.distance <= 2);
   const best = Math.min(...near.map((c) => c.distance));
-  const at = near.filter((c) => c.distance === best);
-  return at.length === 1 ? at[0]!.key : undefined;
+  const at = new Set(near.filter((c) => c.distance === best).map((c) => c.owner));
+  return at.size === 1 ? [...at][0] : undefined;
 }
 
 // Optimal string alignment: a swap of two neighbours (nmae) counts as one slip.
