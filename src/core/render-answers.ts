@@ -119,6 +119,8 @@ export function renderBehind(t: Translate, locale: string, view: OverviewView, o
   const params = { year: view.year, month, monthName: monthName(t, month) };
   const noData = view.items.filter((item) => item.ytd === undefined && item.target !== undefined);
   const missing = { count: noData.length, year: view.year, indicators: noData.map((item) => indicatorName(item.indicator, locale)).join(t('list.separator')) };
+  // A year without targets has nothing to be behind of: said, not as good news.
+  if (!view.items.some((item) => item.target !== undefined)) return t('answers.no_targets_to_judge', { year: view.year });
   const levels = levelsShortLine(t, locale, view.items, owners);
   // Nothing behind among figures in is no good news while figures are missing: said first, not after.
   if (behind.length === 0 && noData.length > 0) {
@@ -176,6 +178,7 @@ export function renderAhead(t: Translate, locale: string, view: OverviewView, ow
   const params = { year: view.year, month, monthName: monthName(t, month) };
   const noData = view.items.filter((item) => item.ytd === undefined && item.target !== undefined);
   const names = (items: IndicatorProgress[]) => items.map((item) => indicatorName(item.indicator, locale)).join(t('list.separator'));
+  if (!view.items.some((item) => item.target !== undefined)) return t('answers.no_targets_to_judge', { year: view.year });
   if (ahead.length === 0 && !view.items.some((item) => item.ytd !== undefined && item.target !== undefined)) {
     return t('answers.ahead_unknown', { ...params, count: noData.length, indicators: names(noData) });
   }

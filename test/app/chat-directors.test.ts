@@ -96,6 +96,12 @@ describeEachDatabase('chat: directors’ questions in their own words', (ctx) =>
       for (const ahead of ['工业投资', '清洁生产', '新增研发机构']) expect(answer).not.toContain(`${ahead}：`);
     });
 
+    it('says a year without targets has nothing to be behind or ahead of, not that nothing is behind', async () => {
+      // The demo's 2019 has figures (for 2020's 同比) and no targets.
+      expect(await ask('2019年哪些指标落后')).toBe('2019年各项指标都没有设年度目标，无从与序时进度比较，也就说不上领先或落后。');
+      expect(await ask('2019年哪些指标领先')).toBe('2019年各项指标都没有设年度目标，无从与序时进度比较，也就说不上领先或落后。');
+    });
+
     it('understands other wordings, and names the targets with no figure yet this year', async () => {
       const answer = await ask('滞后的有哪些');
       expect(answer).toMatch(/^2026年落后于序时进度的指标（数据截至10月，1 项/);
