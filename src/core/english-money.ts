@@ -53,8 +53,13 @@ function scaled(amount: Decimal): { scale?: (typeof SCALES)[number]; amount: str
 }
 
 /** 1234567.25 → 1,234,567.25 (the digits after the point as they are). */
-function grouped(text: string): string {
+export function grouped(text: string): string {
   const [whole = '', fraction] = text.split('.');
   const digits = whole.replace(/\B(?=(\d{3})+$)/g, ',');
   return fraction === undefined ? digits : `${digits}.${fraction}`;
+}
+
+/** A figure's digits as the reader's language groups them: by thousands in English (14,500), not in Chinese. */
+export function readerDigits(t: Translate, value: string): string {
+  return localeOf(t) === 'en' ? grouped(value) : value;
 }

@@ -1,5 +1,5 @@
 import { type Decimal, formatDecimal } from './decimal.js';
-import { englishMoney } from './english-money.js';
+import { englishMoney, readerDigits } from './english-money.js';
 import { type IndicatorDef, type SectionNames, isOwed } from './domain.js';
 import { type MessageKey, type Translate, localeOf } from './i18n.js';
 import type { CivilDate } from './calendar.js';
@@ -19,7 +19,7 @@ import { type IndicatorProgress, formatFigure, formatGrowth, formatPercent, form
 export function renderFigure(t: Translate, value: string, unit: IndicatorDef['unit'] | Pick<IndicatorDef, 'unit' | 'unitEn'>): string {
   const indicator = typeof unit === 'string' ? { unit } : unit;
   if (indicator.unit === '%') return t('figure.percent', { value });
-  return englishMoney(t, value, indicator.unit) ?? t('figure.with_unit', { value, unit: unitWord(t, indicator, value) });
+  return englishMoney(t, value, indicator.unit) ?? t('figure.with_unit', { value: readerDigits(t, value), unit: unitWord(t, indicator, value) });
 }
 
 /** （待核实） after a figure kept despite a check's query (marked for the directors); nothing otherwise. */

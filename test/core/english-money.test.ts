@@ -63,7 +63,10 @@ describe('an amount of money in English', () => {
     expect(englishMoney(en, '5', '家')).toBeUndefined();
     expect(renderFigure(en, '5', '家')).toBe('5 firms');
     expect(englishMoney(en, '1200', '吨')).toBeUndefined();
-    expect(renderFigure(en, '1200', '吨')).toBe('1200 tonnes');
+    // Grouped by thousands as English writes any figure; Chinese as it was.
+    expect(renderFigure(en, '14500', '吨')).toBe('14,500 tonnes');
+    expect(renderFigure(en, '1234', '家')).toBe('1,234 firms');
+    expect(renderFigure(zh, '14500', '吨')).toBe('14500 吨');
     expect(renderFigure(en, '0.50', '%')).toBe('0.50%');
     expect(renderFigure(en, '5', { unit: '家', unitEn: 'institutions' })).toBe('5 institutions');
   });

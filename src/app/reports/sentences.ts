@@ -1,6 +1,6 @@
 import { type Decimal, formatDecimal } from '../../core/decimal.js';
 import type { IndicatorDef } from '../../core/domain.js';
-import { englishMoney } from '../../core/english-money.js';
+import { englishMoney, readerDigits } from '../../core/english-money.js';
 import type { MessageKey, Translate } from '../../core/i18n.js';
 import { type IndicatorProgress, formatFigure, formatPercent, formatPoints, levelShortfall } from '../../core/progress.js';
 import { type YearOnYearKeys, amountText, indicatorName, queriedMark, unitWord, unreportedText, yearOnYear } from '../../core/render.js';
@@ -19,7 +19,7 @@ import { monthParams } from './report-data.js';
 export function documentFigure(t: Translate, value: string, unit: IndicatorDef['unit'] | Pick<IndicatorDef, 'unit' | 'unitEn'>): string {
   const indicator = typeof unit === 'string' ? { unit } : unit;
   if (indicator.unit === '%') return t('figure.percent', { value });
-  return englishMoney(t, value, indicator.unit) ?? t('reports.unit_figure', { value, unit: unitWord(t, indicator, value) });
+  return englishMoney(t, value, indicator.unit) ?? t('reports.unit_figure', { value: readerDigits(t, value), unit: unitWord(t, indicator, value) });
 }
 
 /** A difference of the indicator, written as documents write it ("0.19个百分点" for a share, "3家"). */
