@@ -293,7 +293,7 @@ describe('parseOrgFile refusing a file', () => {
   });
 
   it('suggests the unit an unknown one is short for, or begins with (亿 → 亿元, 万元人民币 → 万元), and none for another currency', () => {
-    for (const [written, suggestion] of [['亿', '亿元'], ['万', '万元'], ['万元人民币', '万元']] as const) {
+    for (const [written, suggestion] of [['亿', '亿元'], ['万', '万元'], ['万元人民币', '万元'], ['千米', '公里'], ['KM', '公里'], ['万度', '万千瓦时']] as const) {
       const [problem] = refuse(example.replace('unit: 亿元', `unit: ${written}`));
       expect(problem).toMatchObject({ path: 'indicators[0].unit', code: 'unknown_unit_suggest', params: { value: written, suggestion } });
     }
