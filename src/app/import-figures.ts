@@ -163,7 +163,9 @@ async function retiredAsStored(db: AppDeps['prisma'], records: FigureRecord[], r
     const note = found?.revisions[0]?.note ?? null;
     if (!found) problems.push({ line, code: 'retired_new', params: figure });
     else if (!record.value.equals(found.value.toString())) problems.push({ line, code: 'retired_changed', params: { ...figure, stored: toDecimal(found.value).toFixed() } });
-    else if (record.note !== undefined && record.note !== note) problems.push({ line, code: 'retired_note', params: { ...named, stored: note ?? '' } });
+    else if (record.note !== undefined && record.note !== note) {
+      problems.push(note === null ? { line, code: 'retired_note_none', params: named } : { line, code: 'retired_note', params: { ...named, stored: note } });
+    }
   }
   return problems.length > 0 ? err(problems) : ok(own.length);
 }

@@ -29,7 +29,7 @@ export const TABLE_PROBLEM_CODES = [
   'missing_indicator', 'unknown_indicator', 'unknown_indicator_suggest', 'ambiguous_indicator', 'bad_period', 'future_period', 'bad_value', 'unstorable_value',
   'below_minimum', 'above_maximum', 'negative_value', 'fractional_count', 'unknown_unit', 'unit_mismatch', 'duplicate_figure',
   // A row of an indicator the file no longer lists that is not as stored.
-  'retired_new', 'retired_changed', 'retired_note',
+  'retired_new', 'retired_changed', 'retired_note', 'retired_note_none',
 ] as const;
 export type TableProblemCode = (typeof TABLE_PROBLEM_CODES)[number];
 

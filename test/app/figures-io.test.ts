@@ -258,6 +258,7 @@ const SAMPLE_PARAMS: Record<TableProblemCode, ProblemParams> = {
   retired_new: { indicator: '新增研发机构', period: '2026-12', value: '2', unit: '家' },
   retired_changed: { indicator: '新增研发机构', period: '2026-09', value: '3', unit: '家', stored: '2' },
   retired_note: { indicator: '新增研发机构', period: '2026-09', stored: '博昇乐' },
+  retired_note_none: { indicator: '新增研发机构', period: '2026-09' },
 };
 
 describe('the problems of a figures file', () => {

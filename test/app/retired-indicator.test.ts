@@ -157,7 +157,7 @@ describeEachDatabase('an indicator the organisation file no longer lists', (ctx)
     const refused = await reimport(edited.value);
     if (refused.ok) throw new Error('a changed figure of a retired indicator was imported');
     expect(refused.error.map((problem) => [problem.line, formatTableProblem(problem, zh)])).toEqual([
-      [2, '新增研发机构已不在组织文件中（已停用），已存数据只能原样保留：2026-09 的备注与已存的“”不同'],
+      [2, '新增研发机构已不在组织文件中（已停用），已存数据只能原样保留：2026-09 已存的没有备注，文件里写了备注'],
       [3, '新增研发机构已不在组织文件中（已停用），已存数据只能原样保留：2026-11 已存 1 家，文件里是 4 家'],
       [4, '新增研发机构已不在组织文件中（已停用），不再收新数据：2026-12 没有已存的数字，文件里是 2 家'],
     ]);
