@@ -1,6 +1,6 @@
 import { Decimal } from './decimal.js';
 import { err, ok, type Result } from './result.js';
-import { convert, isWholeUnit, unitFactor, type Unit } from './units.js';
+import { UNITS, convert, isWholeUnit, unitFactor, type Unit } from './units.js';
 import { isNumeralChar, isNumeralStart, parseNumeral } from './chinese-numerals.js';
 
 /** A figure read from a chat answer, already in the indicator's unit. */
@@ -38,6 +38,18 @@ const UNIT_WORDS: ReadonlyArray<readonly [string, Unit]> = [
   // The scale before them is the numeral's (3.5万吨, 2300万千瓦时, 2.1亿度); 度 is what people call a kWh.
   ['吨', '吨'], ['亩', '亩'], ['公里', '公里'], ['千米', '公里'], ['km', '公里'], ['千瓦时', '千瓦时'], ['kwh', '千瓦时'], ['度', '千瓦时'],
 ];
+
+/**
+ * The unit a word names as the answer reader reads it (千米 → 公里, 度 → 千瓦时, 万度 → 万千瓦时, 件 → 个): for a
+ * file that writes a unit under another of its names. Undefined when it names none, or names the unit as is.
+ */
+export function unitNamed(word: string): Unit | undefined {
+  const lower = word.trim().toLowerCase();
+  const scale = /^[万亿]/.exec(lower)?.[0] ?? '';
+  const base = UNIT_WORDS.find(([written]) => written === lower.slice(scale.length))?.[1];
+  const unit = base === undefined ? undefined : `${scale}${base}`;
+  return unit !== undefined && unit !== word && (UNITS as readonly string[]).includes(unit) ? (unit as Unit) : undefined;
+}
 
 // What may follow a figure and its unit: the end, a separator, 左右, or an emoji (2.1亿🎉), which separates
 // as a comma does.

@@ -1,4 +1,4 @@
-import { parseAnswer } from '../numbers.js';
+import { parseAnswer, unitNamed } from '../numbers.js';
 import { UNITS, type Unit, dimensionOf } from '../units.js';
 import { editDistance } from './near-words.js';
 import type { OrgIssue, OrgProblem } from './problems.js';
@@ -126,11 +126,6 @@ const FIELDS: Record<string, readonly string[]> = {
   checks: Object.keys(checkSchema.shape),
 };
 
-// Other names of a unit, as chat reads them in answers (12.5千米, 2300万度): the unit the file must name.
-const UNIT_NAMES: Readonly<Record<string, string>> = {
-  千米: '公里', km: '公里', 度: '千瓦时', 万度: '万千瓦时', 亿度: '亿千瓦时', kwh: '千瓦时',
-};
-
 /**
  * An unknown field that is one slip away from a field of its place (`nmae`, `Name`, `unit-en`) gets that field
  * suggested; an unknown unit that a unit begins with, or that begins one, gets that unit (亿 → 亿元, 万元人民币 → 万元).
@@ -143,7 +138,8 @@ export function suggestFields(issues: OrgIssue[]): OrgIssue[] {
       // The longest the text begins with (万元人民币 is 万元, not 元), else the first unit that begins with
       // it, money listed first (亿 is 亿元, as a bureau writes it, not 亿千瓦时).
       const within = allowed.filter((unit) => written.startsWith(unit)).sort((a, b) => b.length - a.length)[0];
-      const suggestion = written === '' ? undefined : UNIT_NAMES[written.toLowerCase()] ?? within ?? allowed.find((unit) => unit.startsWith(written));
+      // Another name of a unit, as chat reads it in answers (千米, 万度), is that unit.
+      const suggestion = written === '' ? undefined : unitNamed(written) ?? within ?? allowed.find((unit) => unit.startsWith(written));
       return suggestion === undefined ? issue : { ...issue, code: 'unknown_unit_suggest', params: { ...issue.params, suggestion } };
     }
     if (issue.code !== 'unknown_field') return issue;
