@@ -21,6 +21,7 @@ import { type Period, addMonths, comparePeriods, formatPeriod } from '../core/pe
 import { indicatorName, periodLabel, renderFigure, sectionName } from '../core/render.js';
 import { type StoredIndicator, getOrganisation, listIndicators } from '../db/org-repository.js';
 import { classifyMessage, createIntentMatcher, namedRetiredOnly } from '../core/intents.js';
+import { retiredProgress } from '../app/chat/retired-answers.js';
 import { AppError } from '../core/errors.js';
 import { planDueReminders, queuedReminderKeys } from '../app/reminders/plan.js';
 import { createDashboardLink } from '../app/dashboard-login.js';
@@ -246,6 +247,13 @@ export async function progressCommand(
   if (!(await requireOrganisation(ctx))) return 1;
   let key: string | undefined;
   if (options.indicator) {
+    // One the file no longer lists: what the chat says of it, its history's line.
+    const gone = await retiredNamed(ctx, options.indicator);
+    if (gone) {
+      const reader = { t: ctx.t, locale: ctx.locale, organisation: await getOrganisation(ctx.deps.prisma) };
+      ctx.print(await retiredProgress(ctx.deps, reader, [gone], options));
+      return 0;
+    }
     key = await indicatorKeyNamed(ctx, options.indicator);
     if (key === undefined) return 1;
   }
@@ -258,19 +266,24 @@ export async function progressCommand(
 
 /** The key of the one indicator `words` name (its key, name or alias); undefined, said, when none or several. */
 async function indicatorKeyNamed(ctx: CommandContext, words: string): Promise<string | undefined> {
-  const [active, retired] = await Promise.all([listIndicators(ctx.deps.prisma), listIndicators(ctx.deps.prisma, 'retired')]);
   // One the file no longer lists, named as such, is said to be so, not taken for an active one it resembles.
-  const [goneKey] = namedRetiredOnly(createIntentMatcher(active), createIntentMatcher(retired), words);
-  const gone = retired.find((indicator) => indicator.key === goneKey);
+  const gone = await retiredNamed(ctx, words);
   if (gone) {
     ctx.print(ctx.t('cli.indicator_retired', { name: indicatorName(gone, ctx.locale), key: gone.key }));
     return undefined;
   }
-  const named = namedIndicator(active, words);
+  const named = namedIndicator(await listIndicators(ctx.deps.prisma), words);
   if (named?.length === 1) return named[0]!.key;
   const candidates = named?.map((indicator) => indicatorName(indicator, ctx.locale)).join(ctx.t('list.separator'));
   ctx.print(candidates ? ctx.t('cli.indicator_ambiguous', { value: words, candidates }) : ctx.t('cli.unknown_indicator', { key: words }));
   return undefined;
+}
+
+/** The indicator the file no longer lists that `words` name, when they name no active one. */
+async function retiredNamed(ctx: CommandContext, words: string): Promise<StoredIndicator | undefined> {
+  const [active, retired] = await Promise.all([listIndicators(ctx.deps.prisma), listIndicators(ctx.deps.prisma, 'retired')]);
+  const [goneKey] = namedRetiredOnly(createIntentMatcher(active), createIntentMatcher(retired), words);
+  return retired.find((indicator) => indicator.key === goneKey);
 }
 
 /**

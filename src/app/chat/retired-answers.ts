@@ -2,7 +2,9 @@ import { createIntentMatcher, namedRetiredOnly } from '../../core/intents.js';
 import type { CivilDate } from '../../core/calendar.js';
 import { indicatorName } from '../../core/render.js';
 import { progressLineWithOwed } from '../../core/render-answers.js';
-import type { StoredIndicator } from '../../db/org-repository.js';
+import type { StoredIndicator, StoredOrganisation } from '../../db/org-repository.js';
+import type { Translate } from '../../core/i18n.js';
+import type { ReadDeps } from '../deps.js';
 import { progressReport } from '../progress-report.js';
 import type { AnswerContext } from './questions.js';
 
@@ -44,21 +46,37 @@ export async function answerRetired(ctx: AnswerContext, text: string, today: Civ
         : [];
   const indicators = keys.flatMap((key) => named(key) ?? []);
   if (indicators.length === 0) return undefined;
-  const names = indicators.map((indicator) => indicatorName(indicator, ctx.member.locale)).join(ctx.t('list.separator'));
-  const year = 'year' in intent && intent.year !== undefined ? intent.year : await latestYear(ctx, indicators.map((indicator) => indicator.id));
-  if (year === undefined) return [ctx.t('chat.retired_no_figures', { indicators: names })];
-  const month = 'month' in intent ? intent.month : undefined;
+  const when = { year: 'year' in intent ? intent.year : undefined, month: 'month' in intent ? intent.month : undefined };
+  const reader = { t: ctx.t, locale: ctx.member.locale, organisation: ctx.org.organisation() };
+  return [await retiredProgress({ prisma: ctx.tx, now: ctx.now }, reader, indicators, when)];
+}
+
+/**
+ * What is said of retired indicators asked about: that they are no longer reported, and each one's progress line
+ * of `year` (else of their last year with a figure), through `month` when given. The chat says it, and so does
+ * `npm run cli -- progress --indicator` for one.
+ */
+export async function retiredProgress(
+  deps: ReadDeps,
+  reader: { t: Translate; locale: string; organisation: StoredOrganisation },
+  indicators: StoredIndicator[],
+  when: { year?: number; month?: number },
+): Promise<string> {
+  const { t, locale } = reader;
+  const names = indicators.map((indicator) => indicatorName(indicator, locale)).join(t('list.separator'));
+  const year = when.year ?? (await latestYear(deps, indicators.map((indicator) => indicator.id)));
+  if (year === undefined) return t('chat.retired_no_figures', { indicators: names });
   const report = await progressReport(
-    { prisma: ctx.tx, now: ctx.now },
-    { year, ...(month === undefined ? {} : { month }), indicatorKeys: indicators.map((indicator) => indicator.key) },
-    { organisation: ctx.org.organisation(), indicators },
+    deps,
+    { year, ...(when.month === undefined ? {} : { month: when.month }), indicatorKeys: indicators.map((indicator) => indicator.key) },
+    { organisation: reader.organisation, indicators },
   );
   const view = { latest: report.latest, owed: new Map() };
-  return [[ctx.t('chat.retired_intro', { indicators: names }), ...report.items.map((item) => progressLineWithOwed(ctx.t, ctx.member.locale, view, item))].join('\n')];
+  return [t('chat.retired_intro', { indicators: names }), ...report.items.map((item) => progressLineWithOwed(t, locale, view, item))].join('\n');
 }
 
 /** The last year with a figure of any of `ids`. */
-async function latestYear(ctx: AnswerContext, ids: number[]): Promise<number | undefined> {
-  const found = await ctx.tx.submission.aggregate({ where: { indicatorId: { in: ids } }, _max: { year: true } });
+async function latestYear(deps: ReadDeps, ids: number[]): Promise<number | undefined> {
+  const found = await deps.prisma.submission.aggregate({ where: { indicatorId: { in: ids } }, _max: { year: true } });
   return found._max.year ?? undefined;
 }
