@@ -8,6 +8,7 @@ import type {
 import type { PGlite } from '@electric-sql/pglite';
 import type { Db, Tx } from './client-types.js';
 import { type PgClient, runPipelined } from './pg-wire.js';
+import { isDatabaseUnreachable } from './persistence-errors.js';
 import { type AloneCapable, type Around, runAlone, runStatement } from './pglite-wire.js';
 
 /*
@@ -95,16 +96,28 @@ export function exposeTransactions<F extends SqlMigrationAwareDriverAdapterFacto
       query,
       finish: query,
     });
-    // Statements that are transactions of their own, sent at once: the embedded database on its thread.
+    // Prisma's pool on a server, once Prisma has made it.
+    const serverPool = (): PgPool | undefined => {
+      const pool = (connected as { underlyingDriver?: () => unknown } | undefined)?.underlyingDriver?.() as Partial<PgPool> | undefined;
+      return typeof pool?.connect === 'function' ? (pool as PgPool) : undefined;
+    };
+    // Statements that are transactions of their own: the embedded database on its thread, sent at once; a
+    // server, on a connection of the pool.
     if (pglite && isAloneCapable(pglite)) {
       const threaded = pglite;
-      aloneStatements.set(prisma, (text, params) => runAlone(threaded, text, params.map(bindable)));
+      const alone: AloneStatement = (text, params) => runAlone(threaded, text, params.map(bindable));
+      aloneStatements.set(prisma, () => alone);
+    } else if (!pglite) {
+      aloneStatements.set(prisma, () => {
+        const pool = serverPool();
+        return pool ? (text, params) => pgAlone(pool, text, params) : undefined;
+      });
     }
     // Transactions without Prisma: on the embedded database at once, on a server once Prisma has made its pool.
     ownTransactions.set(prisma, () => {
       if (pglite) return pgliteTransaction(pglite);
-      const pool = (connected as { underlyingDriver?: () => unknown } | undefined)?.underlyingDriver?.() as Partial<PgPool> | undefined;
-      return typeof pool?.connect === 'function' ? pgPoolTransaction(pool as PgPool) : undefined;
+      const pool = serverPool();
+      return pool ? pgPoolTransaction(pool) : undefined;
     });
   };
   return new Proxy(factory, {
@@ -232,14 +245,32 @@ function prismaFreeTx(reached: { prisma: boolean }): Tx {
 /** One statement that is a transaction of its own; its rows. */
 export type AloneStatement = <Row extends object>(text: string, params: readonly SqlParam[]) => Promise<Row[]>;
 
-const aloneStatements = new WeakMap<object, AloneStatement>();
+const aloneStatements = new WeakMap<object, () => AloneStatement | undefined>();
 
 /**
  * Where the database takes a statement as a transaction of its own without holding anyone up meanwhile
- * (the embedded database on its thread: `runAlone`), the way to send one; elsewhere undefined.
+ * (the embedded database on its thread: `runAlone`; a server, once Prisma has made its pool), the way to
+ * send one; elsewhere undefined.
  */
 export function aloneStatementOf(prisma: Db): AloneStatement | undefined {
-  return aloneStatements.get(prisma) as AloneStatement | undefined;
+  return aloneStatements.get(prisma)?.();
+}
+
+/**
+ * One statement on a connection of the server's pool, a transaction of its own (prepared as on the `pg`
+ * path). A connection that dropped is not given back to the pool.
+ */
+async function pgAlone<Row extends object>(pool: PgPool, text: string, params: readonly SqlParam[]): Promise<Row[]> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    return (await runPipelined(client, pgStatement(text, params), {})) as Row[];
+  } catch (error) {
+    if (isDatabaseUnreachable(error)) broken = error instanceof Error ? error : new Error(String(error));
+    throw error;
+  } finally {
+    client.release(broken);
+  }
 }
 
 function isAloneCapable(pglite: PGlite): pglite is PGlite & AloneCapable {

@@ -4,10 +4,10 @@ import { createIntentMatcher } from '../../core/intents.js';
 import { translator } from '../../core/i18n.js';
 import { AppError } from '../../core/errors.js';
 import { type Member, isReporter } from '../../core/domain.js';
-import type { Period } from '../../core/period.js';
+import { type Period, comparePeriods } from '../../core/period.js';
 import { currentPeriod } from '../../core/schedule.js';
 import type { Db, Tx } from '../../db/database.js';
-import { translatePersistenceError } from '../../db/persistence-errors.js';
+import { persistenceErrorCode, translatePersistenceError } from '../../db/persistence-errors.js';
 import { type AloneStatement, type Sql, aloneStatementOf, noTransaction, transactionWithSql } from '../../db/sql.js';
 import { type FirstFigures, type FirstFiguresOutcome, type FirstFiguresRead, firstFiguresWrite, readFirstFigures } from '../record-figure.js';
 import type { Logger } from '../../logger.js';
@@ -39,6 +39,8 @@ export interface ChatServiceOptions {
 // A transaction that met another one (a serialization failure or deadlock between replicas, a figure
 // another member's message created or revised meanwhile) is handled again: it then sees the other's work.
 const ATTEMPTS = 3;
+// Reporters whose conversation a process holds between their turns: a month-end's reporters, a few MB.
+const HELD_CONVERSATIONS = 5_000;
 // A stranger may only bind: no indicator is matched for them.
 const STRANGER_MATCHER = createIntentMatcher([]);
 
@@ -51,6 +53,7 @@ const STRANGER_MATCHER = createIntentMatcher([]);
 export function createChatService(options: ChatServiceOptions) {
   const { prisma, now, dispatcher, logger } = options;
   const orgCache = options.orgCache ?? createOrgCache();
+  const held = createHeldConversations(HELD_CONVERSATIONS);
 
   async function handle(message: IncomingMessage): Promise<MessageOutcome> {
     message = { ...message, text: cleanIncomingText(message.text) };
@@ -155,34 +158,47 @@ export function createChatService(options: ChatServiceOptions) {
   }
 
   /*
-   * On the embedded database, whose one connection a transaction holds from its first statement to its
-   * COMMIT, a reporter's turn is first decided outside any transaction: one statement reads what the turn
-   * needs (the conversation, the organisation's version, the month's figures), the turn is decided in
-   * JavaScript meanwhile other turns' statements run, and one statement writes it — the message remembered,
-   * the conversation saved (or created), a report's figures, the replies — only if nothing changed in
-   * between: the message not handled yet, the conversation at the version read, the organisation at the
-   * version decided with, the report's figures as read. A turn that needs more (a question that reads, a
-   * correction) or whose write finds a change is handled as before, in a transaction, and the log says
-   * why. Undefined then; the outcome otherwise.
+   * A reporter's turn is first decided outside any transaction (on the embedded database, whose one
+   * connection a transaction holds from its first statement to its COMMIT, and on a server, where it would
+   * hold a connection and the conversation's row): one statement reads what the turn needs (the
+   * conversation, the organisation's version, the month's figures) — none when this process holds the
+   * conversation as its last turn of the member wrote it — the turn is decided in JavaScript meanwhile other
+   * turns' statements run, and one statement writes it — the message remembered, the conversation saved (or
+   * created), a report's figures, the replies — only if nothing changed in between: the message not handled
+   * yet, the conversation at the version read, the organisation at the version decided with, the report's
+   * figures as read, and the month's figures as held. A held conversation found out of date is read and the
+   * turn decided again. A turn that needs more (a question that reads, a correction) or whose write finds a
+   * change after a read is handled as before, in a transaction, and the log says why. Undefined then; the
+   * outcome otherwise.
    */
-  async function decideApart(message: IncomingMessage, alone: AloneStatement): Promise<MessageOutcome | undefined> {
+  async function decideApart(message: IncomingMessage, alone: AloneStatement, useHeld = true): Promise<MessageOutcome | undefined> {
     const org = orgCache.latest();
     const member = org?.member(message.from);
     if (!org || !member || !isReporter(member)) return undefined;
     const inTransaction = (reason: string) => {
+      held.delete(member.id);
       logger?.debug({ messageId: message.messageId, reason }, 'turn handled in a transaction');
       return undefined;
     };
     const at = now();
     const ahead = readAheadOf(org, member, at, 2);
-    const [read] = await alone<ApartRow>(
-      `SELECT EXISTS (SELECT 1 FROM processed_message WHERE message_id = $1) AS handled,
-         (SELECT version::text FROM org_version WHERE id = 1) AS version,
-         (SELECT state::text FROM conversation WHERE member_id = $2::int) AS state,
-         (SELECT version FROM conversation WHERE member_id = $2::int) AS conversation_version,
-         ${figuresAsJson(ahead.statement.text)} AS figures`,
-      [message.messageId, member.id, ...ahead.statement.params],
-    );
+    // The conversation and figures as this process's last turn of the member left them, if it holds them
+    // for this organisation and month: then the turn is decided at once, and its write checks them.
+    const kept = useHeld ? held.get(member.id) : undefined;
+    const heldNow = kept && kept.orgVersion === org.version && comparePeriods(kept.period, ahead.period) === 0 ? kept : undefined;
+    let read: ApartRow | undefined;
+    if (heldNow) {
+      read = { handled: false, version: String(org.version), state: heldNow.state, conversation_version: heldNow.version, figures: heldNow.figures };
+    } else {
+      [read] = await alone<ApartRow>(
+        `SELECT EXISTS (SELECT 1 FROM processed_message WHERE message_id = $1) AS handled,
+           (SELECT version::text FROM org_version WHERE id = 1) AS version,
+           (SELECT state::text FROM conversation WHERE member_id = $2::int) AS state,
+           (SELECT version FROM conversation WHERE member_id = $2::int) AS conversation_version,
+           ${figuresAsJson(ahead.statement.text)} AS figures`,
+        [message.messageId, member.id, ...ahead.statement.params],
+      );
+    }
     if (read?.handled) {
       logger?.info({ messageId: message.messageId }, 'duplicate delivery ignored');
       return { replied: Promise.resolve() };
@@ -229,27 +245,57 @@ export function createChatService(options: ChatServiceOptions) {
     const params = [...save.params, message.messageId, at, conversation.version, org.version.toString()];
     // The figures stored only if those of their indicators are as they were read.
     const sameFigures = figures ? ` AND ${figures.fingerprint(params)} = $${params.push(figures.seen)}` : '';
-    const store = figures ? `, ${firstFiguresWrite(figures.input, params, 'EXISTS (SELECT 1 FROM unchanged)').ctes}` : '';
+    // Figures held from an earlier turn are checked as they stand now (a figure read now is not).
+    let sameHeld = '';
+    if (heldNow) {
+      const again = readAheadOf(org, member, at, params.length);
+      params.push(...again.statement.params);
+      sameHeld = ` AND ${figuresAsJson(again.statement.text)} = $${params.push(heldNow.figures)}`;
+    }
     const claim = dispatcher.birthClaim(at);
-    const insert = outboxInsert(messages, at, claim, params, 'EXISTS (SELECT 1 FROM unchanged)');
-    const inserted = await alone<InsertedRow>(
-      `WITH unchanged AS (
-         SELECT 1 WHERE ${first ? 'NOT EXISTS (SELECT 1 FROM conversation WHERE member_id = $5::int) AND $8::int = 0' : 'EXISTS (SELECT 1 FROM conversation WHERE member_id = $5::int AND version = $8::int)'}
-           AND NOT EXISTS (SELECT 1 FROM processed_message WHERE message_id = $6)
-           AND (SELECT version FROM org_version WHERE id = 1) = $9::bigint${sameFigures}),
-       remembered AS (INSERT INTO processed_message (message_id, processed_at) SELECT $6, $7::timestamptz FROM unchanged),
-       saved AS (${
-         // The update's text ends with its WHERE clause (conversationUpdate): the condition is added to it.
-         first
-           ? 'INSERT INTO conversation (member_id, state, version, last_chat, updated_at) SELECT $5::int, $1::jsonb, $2::int, $3, $4::timestamptz FROM unchanged'
-           : `${save.text} AND EXISTS (SELECT 1 FROM unchanged)`
-       })${store}
-       ${insert}`,
-      params,
-    );
-    // Nothing written: something changed since the read. The turn is handled as before, seeing the change.
-    if (inserted.length === 0) return inTransaction('changed meanwhile');
-    logger?.debug({ messageId: message.messageId }, 'turn decided outside a transaction');
+    // Everything after the conversation's save is written only with it (through what each returns): on a
+    // server, a turn of the same member that commits while this statement runs holds the conversation's row
+    // until then, and the save, which re-reads the row after waiting, then finds another version and writes
+    // nothing. A figure or a message id taken meanwhile fails the statement as a whole (a unique key).
+    const written = 'EXISTS (SELECT 1 FROM remembered)';
+    const store = figures ? `, ${firstFiguresWrite(figures.input, params, written).ctes}` : '';
+    const insert = outboxInsert(messages, at, claim, params, written);
+    let inserted: InsertedRow[];
+    try {
+      inserted = await alone<InsertedRow>(
+        `WITH unchanged AS (
+           SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM processed_message WHERE message_id = $6)
+             AND (SELECT version FROM org_version WHERE id = 1) = $9::bigint${sameFigures}${sameHeld}),
+         saved AS (${
+           // The update's text ends with its WHERE clause (conversationUpdate): the conditions are added to it.
+           first
+             ? `INSERT INTO conversation (member_id, state, version, last_chat, updated_at)
+                SELECT $5::int, $1::jsonb, $2::int, $3, $4::timestamptz FROM unchanged WHERE $8::int = 0
+                ON CONFLICT (member_id) DO NOTHING RETURNING 1`
+             : `${save.text} AND version = $8::int AND EXISTS (SELECT 1 FROM unchanged) RETURNING 1`
+         }),
+         remembered AS (INSERT INTO processed_message (message_id, processed_at) SELECT $6, $7::timestamptz FROM saved RETURNING 1)${store}
+         ${insert}`,
+        params,
+      );
+    } catch (error) {
+      if (persistenceErrorCode(error) !== 'write_conflict') throw error;
+      inserted = [];
+    }
+    // Nothing written: something changed since the read (or since the turn held). Held: decided again on
+    // what is read now; else handled as before, in a transaction, seeing the change.
+    if (inserted.length === 0) {
+      if (heldNow) {
+        held.delete(member.id);
+        logger?.debug({ messageId: message.messageId, reason: 'changed meanwhile' }, 'held conversation out of date; turn decided again');
+        return decideApart(message, alone, false);
+      }
+      return inTransaction('changed meanwhile');
+    }
+    // Held for the member's next turn, unless this one stored figures (theirs would be read again).
+    if (figures) held.delete(member.id);
+    else held.set(member.id, { orgVersion: org.version, period: ahead.period, state: save.params[0] as string, version: conversation.version + 1, figures: read.figures });
+    logger?.debug({ messageId: message.messageId, held: heldNow !== undefined }, 'turn decided outside a transaction');
     const rows = queuedRows(messages, inserted, at, claim);
     return { replied: dispatcher.deliver(rows) };
   }
@@ -283,6 +329,31 @@ export function createChatService(options: ChatServiceOptions) {
   return { handle };
 }
 
+/** A reporter's conversation and figures as this process's last turn of theirs wrote and read them. */
+interface HeldConversation {
+  orgVersion: bigint;
+  period: Period;
+  /** The conversation as stored (JSON text) and its version. */
+  state: string;
+  version: number;
+  /** The dialogue's figures of `period`, as read (`figuresAsJson`). */
+  figures: string;
+}
+
+/** The conversations held, the least recently written let go beyond `limit`. */
+function createHeldConversations(limit: number) {
+  const held = new Map<number, HeldConversation>();
+  return {
+    get: (memberId: number) => held.get(memberId),
+    set(memberId: number, conversation: HeldConversation) {
+      held.delete(memberId);
+      held.set(memberId, conversation);
+      if (held.size > limit) held.delete(held.keys().next().value!);
+    },
+    delete: (memberId: number) => held.delete(memberId),
+  };
+}
+
 /** What a turn decided outside a transaction reads first. */
 interface ApartRow {
   handled: boolean;
@@ -308,10 +379,13 @@ function readAheadOf(org: OrgSnapshot, member: Member, at: Date, offset: number)
   return { period, statement: dialogueFigures(member, period, org.indicators, org.organisation().checks, offset) };
 }
 
-/** The dialogue's figures (`dialogueFigures`' statement) as one JSON text of `FigureRow`s, to read within another statement. */
+/**
+ * The dialogue's figures (`dialogueFigures`' statement) as one JSON text of `FigureRow`s, to read within
+ * another statement; in one order, so that the same figures are the same text.
+ */
 function figuresAsJson(statement: string): string {
   return `(SELECT coalesce(json_agg(json_build_object('indicator_id', f.indicator_id, 'year', f.year, 'month', f.month,
-    'value', f.value, 'note', f.note, 'queried', f.queried)), '[]')::text FROM (${statement}) f)`;
+    'value', f.value, 'note', f.note, 'queried', f.queried) ORDER BY f.indicator_id, f.year, f.month), '[]')::text FROM (${statement}) f)`;
 }
 
 /**
