@@ -247,15 +247,15 @@ export async function progressCommand(
   if (!(await requireOrganisation(ctx))) return 1;
   let key: string | undefined;
   if (options.indicator) {
+    const named = await indicatorNamed(ctx, options.indicator);
+    if (named === undefined) return 1;
     // One the file no longer lists: what the chat says of it, its history's line.
-    const gone = await retiredNamed(ctx, options.indicator);
-    if (gone) {
+    if ('retired' in named) {
       const reader = { t: ctx.t, locale: ctx.locale, organisation: await getOrganisation(ctx.deps.prisma) };
-      ctx.print(await retiredProgress(ctx.deps, reader, [gone], options));
+      ctx.print(await retiredProgress(ctx.deps, reader, [named.retired], options));
       return 0;
     }
-    key = await indicatorKeyNamed(ctx, options.indicator);
-    if (key === undefined) return 1;
+    key = named.key;
   }
   const overview = await overviewReport(ctx.deps, { year: options.year, month: options.month, indicatorKeys: key ? [key] : undefined });
   // The same overview the chat gives for 总体进度 (one indicator: its line under the same header).
@@ -266,24 +266,28 @@ export async function progressCommand(
 
 /** The key of the one indicator `words` name (its key, name or alias); undefined, said, when none or several. */
 async function indicatorKeyNamed(ctx: CommandContext, words: string): Promise<string | undefined> {
-  // One the file no longer lists, named as such, is said to be so, not taken for an active one it resembles.
-  const gone = await retiredNamed(ctx, words);
-  if (gone) {
-    ctx.print(ctx.t('cli.indicator_retired', { name: indicatorName(gone, ctx.locale), key: gone.key }));
+  const named = await indicatorNamed(ctx, words);
+  if (named && 'retired' in named) {
+    ctx.print(ctx.t('cli.indicator_retired', { name: indicatorName(named.retired, ctx.locale), key: named.retired.key }));
     return undefined;
   }
-  const named = namedIndicator(await listIndicators(ctx.deps.prisma), words);
-  if (named?.length === 1) return named[0]!.key;
+  return named?.key;
+}
+
+/**
+ * What `words` name: one active indicator (its key, name or alias), or one the file no longer lists when
+ * they name no active one (not taken for an active one it resembles); undefined, said, when none or several.
+ */
+async function indicatorNamed(ctx: CommandContext, words: string): Promise<{ key: string } | { retired: StoredIndicator } | undefined> {
+  const [active, retired] = await Promise.all([listIndicators(ctx.deps.prisma), listIndicators(ctx.deps.prisma, 'retired')]);
+  const [goneKey] = namedRetiredOnly(createIntentMatcher(active), createIntentMatcher(retired), words);
+  const gone = retired.find((indicator) => indicator.key === goneKey);
+  if (gone) return { retired: gone };
+  const named = namedIndicator(active, words);
+  if (named?.length === 1) return { key: named[0]!.key };
   const candidates = named?.map((indicator) => indicatorName(indicator, ctx.locale)).join(ctx.t('list.separator'));
   ctx.print(candidates ? ctx.t('cli.indicator_ambiguous', { value: words, candidates }) : ctx.t('cli.unknown_indicator', { key: words }));
   return undefined;
-}
-
-/** The indicator the file no longer lists that `words` name, when they name no active one. */
-async function retiredNamed(ctx: CommandContext, words: string): Promise<StoredIndicator | undefined> {
-  const [active, retired] = await Promise.all([listIndicators(ctx.deps.prisma), listIndicators(ctx.deps.prisma, 'retired')]);
-  const [goneKey] = namedRetiredOnly(createIntentMatcher(active), createIntentMatcher(retired), words);
-  return retired.find((indicator) => indicator.key === goneKey);
 }
 
 /**
