@@ -1,4 +1,5 @@
 import type { Member, SectionNames } from '../core/domain.js';
+import { closestOf } from '../core/org/near-words.js';
 import { surnameOf } from '../core/surname.js';
 
 /**
@@ -35,4 +36,26 @@ export function namedInText(
     return compact.includes(member.name.toLowerCase()) || (title !== undefined && compact.includes(title)) || namesKey(member.key);
   });
   return { people: named, sectionKeys };
+}
+
+// What comes before a section's name in a question (请问运输管理股报了吗), and the words that speak of the
+// sections in general (各股室, 哪个股室, 本局): no name of one.
+const LEAD = /^(?:请问|问一下|问问|查一下|查查|看一下|看看|帮我|麻烦|那个|这个|那|请)+/;
+const GENERAL = /^(?:各|哪|所有|全部|每个|其他|其它|别的|本|全|我们|我|你们|咱们)|^股室$/;
+
+/**
+ * The section a question about reporting names that the organisation has not (运输管理股报了吗, asked
+ * after the section was renamed): the words before the question's verb, up to a 股, 室 or 局; with the
+ * section whose name is one or two slips from it, if exactly one is. Undefined when the words name no
+ * section at all or one that exists (`namedInText` finds those).
+ */
+export function unknownSectionNamed(
+  text: string,
+  sections: ReadonlyArray<{ key: string } & SectionNames>,
+): { words: string; like?: { key: string } & SectionNames } | undefined {
+  const compact = text.normalize('NFKC').replace(/[\s,，。!！?？、:：]/g, '');
+  const before = compact.split(/报|交|填|还没|有没有|是不是|都/)[0] ?? '';
+  const words = /^(.*?[股室局])/.exec(before)?.[1]?.replace(LEAD, '');
+  if (!words || words.length < 3 || GENERAL.test(words) || sections.some((section) => section.name === words)) return undefined;
+  return { words, like: closestOf(words, sections.map((section) => [section.name, section] as const)) };
 }

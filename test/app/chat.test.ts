@@ -150,6 +150,13 @@ describeEachDatabase('chat: access, questions and languages', (ctx) => {
       expect(await ask('技改报没报')).toEqual([techOwed]);
       expect(await ask('运行监测股报了吗')).toEqual([monitoringOwed]);
       expect(await ask('10月运行监测股报了吗')).toEqual(['运行监测股（王明、周婷）：2026年10月的 4 项已报齐。']);
+      // A section the organisation has not (an old name, a slip): said so, with the one meant if it is near.
+      const sections = '办公室、运行监测股、产业技术与工业节能股、无线电与数字信息化和安全生产股、高新技术发展与产学研股、科技计划股、中小企业局、人事股';
+      expect(await ask('请问运输管理股报了吗')).toEqual([`没有叫“运输管理股”的股室。现有股室：${sections}。`]);
+      expect(await ask('运行检测股11月报了没有')).toEqual([`没有叫“运行检测股”的股室，是不是“运行监测股”？现有股室：${sections}。`]);
+      // The sections in general are no section's name.
+      expect((await ask('各股室报了吗'))[0]).toMatch(/^2026年11月 未报送情况/);
+      expect((await ask('哪个股室还没报'))[0]).toMatch(/^2026年11月 未报送情况/);
       expect(await ask('王股长和刘洋交了没')).toEqual([
         `${monitoringOwed}\n科技计划股（刘洋、黄磊）：2026年11月还差 2 项未报——新增研发机构、R&D经费占GDP比重；截止11月30日。`,
       ]);

@@ -10,7 +10,7 @@ import type { Tx } from '../../db/database.js';
 import { type StoredIndicator, targetsOf } from '../../db/org-repository.js';
 import { exportFileName, exportYear } from '../export-figures.js';
 import { type MissingReport, type MissingSection, missingLines, missingReport, stillOwedBefore } from '../missing-report.js';
-import { namedInText } from '../named-in-text.js';
+import { namedInText, unknownSectionNamed } from '../named-in-text.js';
 import type { OutgoingMessage } from '../outbox.js';
 import { type Member, isOwed, owedIndicators } from '../../core/domain.js';
 import { overviewReport } from '../overview.js';
@@ -103,6 +103,13 @@ export async function answerMissing(
   // 李华报了没有, 运行监测股报了吗: a director asking about some people or sections gets theirs alone.
   const named = ctx.member.seesAll && ask?.text ? namedSections(ctx, report, ask.text, ask.indicators ?? []) : [];
   if (named.length > 0) return [namedStatus(ctx, report, named)];
+  // A section the organisation has not (an old name after a rename) is said to be unknown, not answered for all.
+  const unknown = ctx.member.seesAll && ask?.text ? unknownSectionNamed(ask.text, report.activeSections) : undefined;
+  if (unknown) {
+    const known = report.activeSections.map((section) => sectionName(section, ctx.member.locale)).join(ctx.t('list.separator'));
+    if (!unknown.like) return [ctx.t('missing.unknown_section', { section: unknown.words, known })];
+    return [ctx.t('missing.unknown_section_like', { section: unknown.words, like: sectionName(unknown.like, ctx.member.locale), known })];
+  }
   const visible = (section: MissingSection) => ctx.member.seesAll || section.sectionKey === ctx.member.sectionKey;
   const sections = report.sections.filter(visible);
   const label = periodLabel(ctx.t, report.period);
