@@ -559,6 +559,19 @@ targets:
     ]);
   });
 
+  it('reads a target in a smaller whole unit that makes no whole number (3.5人次 for 万人次) as the indicator’s own unit mistyped', () => {
+    const text =
+      `${minimal}\n  - { key: visitors, name: 游客人次, section: sci_plan, kind: cumulative, unit: 万人次 }\n` +
+      'targets:\n  - { indicator: visitors, year: 2026, value: 3.5人次 }\n  - { indicator: visitors, year: 2027, value: 35000人次 }\n';
+    const problems = refuse(text);
+    expect(problems.map((p) => [p.line, p.path, p.code, p.params])).toEqual([
+      [lineOf(text, '3.5人次'), 'targets[0].value', 'fraction_of_whole', { value: '3.5人次', given: '人次', unit: '万人次', number: '3.5' }],
+    ]);
+    expect(formatOrgProblems(problems, zh)).toBe(
+      `targets[0].value（第 ${lineOf(text, '3.5人次')} 行）：“3.5人次”不是整数人次（人次只计整数）；如果是 3.5 万人次，请写 3.5`,
+    );
+  });
+
   it('names a list typed with Chinese commas, and a bare 亿 for an indicator not in money, for what they are', () => {
     const text =
       `${minimal}\n    aliases: [研发，研发占比]\n` +
@@ -676,6 +689,7 @@ const SAMPLE_PARAMS: Record<OrgProblemCode, ProblemParams> = {
   bad_rule: { value: 'a <= a' },
   full_width_colon: { key: 'name' },
   number_with_unit: { value: '3家', unit: '亿元' },
+  fraction_of_whole: { value: '3.5人次', given: '人次', unit: '万人次', number: '3.5' },
   unknown_field_suggest: { written: 'nmae', suggestion: 'name' },
 };
 

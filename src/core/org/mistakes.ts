@@ -85,6 +85,11 @@ export function readAmounts(raw: unknown): { raw: unknown; issues: OrgIssue[] } 
     }
     if (parsed.ok && parsed.value.note === undefined) return { ...entry, [field]: parsed.value.value.toFixed() };
     if (!parsed.ok && parsed.error.code === 'unit_mismatch') issues.push({ path, code: 'number_with_unit', params: { value, unit } });
+    // 3.5人次 for a 万人次 indicator: no whole number of 人次, most likely 3.5 of the indicator's own unit.
+    if (!parsed.ok && parsed.error.code === 'fraction_of_whole' && parsed.error.unit) {
+      const given = parsed.error.unit;
+      issues.push({ path, code: 'fraction_of_whole', params: { value, given, unit, number: parsed.error.text.slice(0, -given.length).trim() } });
+    }
     return entry;
   };
   const each = (items: unknown, read: (entry: Record<string, unknown>, index: number) => Record<string, unknown>) =>

@@ -78,7 +78,7 @@ const EXACT_DECIMAL_FIELDS = [
 // A month written unquoted as a number (202701, 2027.01) is quoted back as written, not as 2027.1.
 const SOURCE_TEXT_FIELDS = [...EXACT_DECIMAL_FIELDS, ['indicators', 'from']] as const;
 
-const SPECIFIC: ReadonlySet<OrgIssue['code']> = new Set(['name_not_key', 'number_with_unit', 'full_width_comma']);
+const SPECIFIC: ReadonlySet<OrgIssue['code']> = new Set(['name_not_key', 'number_with_unit', 'fraction_of_whole', 'full_width_comma']);
 
 /** Parses and validates an organisation file; on any problem returns all of them and no config. */
 export function parseOrgFile(text: string): Result<OrgConfig, OrgProblem[]> {

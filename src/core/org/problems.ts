@@ -73,6 +73,7 @@ export const ORG_PROBLEM_CODES = [
   'full_width_comma',
   'full_width_space',
   'number_with_unit',
+  'fraction_of_whole',
   'unknown_field_suggest',
 ] as const;
 export type OrgProblemCode = (typeof ORG_PROBLEM_CODES)[number];
