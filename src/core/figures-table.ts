@@ -1,5 +1,5 @@
 import { Decimal, fitsStorage } from './decimal.js';
-import { parseAnswer } from './numbers.js';
+import { parseAnswer, suggestedUnit } from './numbers.js';
 import type { IndicatorDef } from './domain.js';
 import type { Translate } from './i18n.js';
 import { type Period, comparePeriods, formatPeriod, parsePeriod } from './period.js';
@@ -27,7 +27,7 @@ export const TABLE_PROBLEM_CODES = [
   'file_not_found', 'unsupported_file', 'unclosed_quote', 'not_xlsx', 'no_sheet', 'missing_header', 'missing_column', 'duplicate_column',
   // One row's cells.
   'missing_indicator', 'unknown_indicator', 'unknown_indicator_suggest', 'ambiguous_indicator', 'bad_period', 'future_period', 'bad_value', 'unstorable_value',
-  'below_minimum', 'above_maximum', 'negative_value', 'fractional_count', 'unknown_unit', 'unit_mismatch', 'duplicate_figure',
+  'below_minimum', 'above_maximum', 'negative_value', 'fractional_count', 'unknown_unit', 'unknown_unit_suggest', 'unit_mismatch', 'duplicate_figure',
   // A row of an indicator the file no longer lists that is not as stored.
   'retired_new', 'retired_changed', 'retired_note', 'retired_note_none',
 ] as const;
@@ -218,7 +218,11 @@ export function normaliseFigureRows(
       const name = indicator.ok ? indicator.value.name : cells.indicator.text;
       problem('value', { code: 'unit_mismatch', params: { unit: read, indicator: name, expected: readIn } });
     }
-    if (unit === null) problem('unit', { code: 'unknown_unit', params: { value: cells.unit.text, allowed: [...UNITS] } });
+    if (unit === null) {
+      const suggestion = suggestedUnit(cells.unit.text.trim(), UNITS);
+      const params = { value: cells.unit.text, allowed: [...UNITS] };
+      problem('unit', suggestion ? { code: 'unknown_unit_suggest', params: { ...params, suggestion } } : { code: 'unknown_unit', params });
+    }
     if (!indicator.ok || !period || !given || unit === null) continue;
 
     const def = indicator.value;

@@ -51,6 +51,17 @@ export function unitNamed(word: string): Unit | undefined {
   return unit !== undefined && unit !== word && (UNITS as readonly string[]).includes(unit) ? (unit as Unit) : undefined;
 }
 
+/**
+ * The unit an unknown unit word most likely means, among `allowed` (in their order: money first): another
+ * name of a unit as the answer reader reads it (千米, 万度), else the longest unit the word begins with
+ * (万元人民币 is 万元, not 元), else the first that begins with the word (亿 is 亿元, not 亿千瓦时; 万人 is 万人次).
+ */
+export function suggestedUnit(written: string, allowed: readonly string[]): string | undefined {
+  if (written === '') return undefined;
+  const within = allowed.filter((unit) => written.startsWith(unit)).sort((a, b) => b.length - a.length)[0];
+  return unitNamed(written) ?? within ?? allowed.find((unit) => unit.startsWith(written));
+}
+
 // What may follow a figure and its unit: the end, a separator, 左右, or an emoji (2.1亿🎉), which separates
 // as a comma does.
 /*

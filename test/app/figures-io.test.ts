@@ -168,6 +168,8 @@ describe('checking the rows', () => {
     ['a fraction of firms', '新增规上企业,2020-10,1.5,', 'value', 'fractional_count'],
     ['a fraction of sites, in thousands', '5G基站建设,2020-10,"1,234.5",', 'value', 'fractional_count'],
     ['an unknown unit', '技改,2020-10,1,亿美元', 'unit', 'unknown_unit'],
+    // One a unit begins with, as the organisation file suggests it (万人 → 万人次).
+    ['an unknown unit short for one', '技改,2020-10,1,万人', 'unit', 'unknown_unit_suggest'],
     ['a unit of another dimension', '技改,2020-10,1,家', 'unit', 'unit_mismatch'],
   ])('reports %s with its line and column', (_, row, column, code) => {
     expect(problems(`indicator,period,value,unit\n技改,2020-09,1,\n${row}\n`)).toMatchObject([{ line: 3, column, code }]);
@@ -253,6 +255,7 @@ const SAMPLE_PARAMS: Record<TableProblemCode, ProblemParams> = {
   negative_value: { value: '-3', unit: '%', indicator: '工业增加值增速' },
   fractional_count: { value: '1.5', unit: '家', indicator: '新增规上企业' },
   unknown_unit: { value: '亿美元', allowed: ['亿元', '万元', '元'] },
+  unknown_unit_suggest: { value: '万人', suggestion: '万人次', allowed: ['亿元', '万人次'] },
   unit_mismatch: { unit: '家', indicator: '工业技改投资', expected: '亿元' },
   duplicate_figure: { indicator: '工业技改投资', period: '2020-10', first: 2 },
   retired_new: { indicator: '新增研发机构', period: '2026-12', value: '2', unit: '家' },

@@ -1,4 +1,4 @@
-import { parseAnswer, unitNamed } from '../numbers.js';
+import { parseAnswer, suggestedUnit } from '../numbers.js';
 import { UNITS, type Unit, dimensionOf } from '../units.js';
 import { editDistance } from './near-words.js';
 import type { OrgIssue, OrgProblem } from './problems.js';
@@ -140,11 +140,7 @@ export function suggestFields(issues: OrgIssue[]): OrgIssue[] {
     if (issue.code === 'unknown_unit') {
       const written = String(issue.params.value ?? '');
       const allowed = Array.isArray(issue.params.allowed) ? issue.params.allowed.map(String) : [];
-      // The longest the text begins with (万元人民币 is 万元, not 元), else the first unit that begins with
-      // it, money listed first (亿 is 亿元, as a bureau writes it, not 亿千瓦时).
-      const within = allowed.filter((unit) => written.startsWith(unit)).sort((a, b) => b.length - a.length)[0];
-      // Another name of a unit, as chat reads it in answers (千米, 万度), is that unit.
-      const suggestion = written === '' ? undefined : unitNamed(written) ?? within ?? allowed.find((unit) => unit.startsWith(written));
+      const suggestion = suggestedUnit(written, allowed);
       return suggestion === undefined ? issue : { ...issue, code: 'unknown_unit_suggest', params: { ...issue.params, suggestion } };
     }
     if (issue.code !== 'unknown_field') return issue;
