@@ -76,9 +76,10 @@ async function restoreFigures(mark: { submission: number; revision: number }): P
     WHERE r.submission_id = s.id AND (s.value <> r.value OR s.revision <> r.revision)`;
 }
 
+/** Sets a conversation as another writer would: its version moves on, so that no one holding it goes on from the old one. */
 async function setConversation(memberKey: string, state: unknown) {
   const member = await database.prisma.member.findUniqueOrThrow({ where: { key: memberKey } });
-  await database.prisma.conversation.update({ where: { memberId: member.id }, data: { state: state as object } });
+  await database.prisma.conversation.update({ where: { memberId: member.id }, data: { state: state as object, version: { increment: 1 } } });
 }
 
 /** The figures a state would submit on 确认, as it showed them. */

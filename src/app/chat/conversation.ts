@@ -55,7 +55,11 @@ export function lockedConversation(row: LockedRow | undefined, memberId: number)
 
 const INITIAL: ConversationState = { dialogue: IDLE };
 
-/** Stores the conversation after a message; the version says how many messages it has seen. */
+/**
+ * Stores the conversation after a message; the version says how many messages it has seen. Every write of
+ * a conversation's state moves its version on: a process that holds a conversation between turns (and a
+ * turn decided between a read and a write) knows it unchanged by its version alone.
+ */
 export async function saveConversation(
   tx: Tx,
   memberId: number,
