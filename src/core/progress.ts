@@ -81,11 +81,14 @@ export function yearToDate(
   figures: readonly MonthlyFigure[],
   year: number,
   throughMonth: number,
+  /** The first month of the year whose figure is owed (`firstOwedMonth`): `complete` counts from it. */
+  firstMonth = 1,
 ): YearToDate | undefined {
   const inRange = figures.filter((f) => f.year === year && f.month >= 1 && f.month <= throughMonth);
   if (inRange.length === 0) return undefined;
   const latest = inRange.reduce((a, b) => (b.month > a.month ? b : a));
-  const complete = new Set(inRange.map((f) => f.month)).size === latest.month;
+  const months = new Set(inRange.map((f) => f.month));
+  const complete = monthsFrom(firstMonth, latest.month).every((month) => months.has(month));
   if (kind !== 'increment') return { value: latest.value, throughMonth: latest.month, complete };
   const sum = inRange.reduce((total, f) => total.plus(f.value), new Decimal(0));
   return { value: sum, throughMonth: latest.month, complete };
@@ -126,12 +129,13 @@ export function yearOnYearGrowth(ytd: Decimal, lastYearYtd: Decimal | undefined)
 export function computeProgress(input: ProgressInput): IndicatorProgress {
   const { indicator, figures, year, throughMonth, target } = input;
   const base = { indicator, year, asOfMonth: throughMonth, target };
-  const ytd = yearToDate(indicator.kind, figures, year, throughMonth);
+  const firstMonth = firstOwedMonth(indicator, year);
+  const ytd = yearToDate(indicator.kind, figures, year, throughMonth, firstMonth);
   if (!ytd) return { ...base, elapsed: elapsedProgress(throughMonth) };
 
   const elapsed = elapsedProgress(ytd.throughMonth);
   const rate = target === undefined ? undefined : completionRate(ytd.value, target);
-  const lastYear = yearToDate(indicator.kind, figures, year - 1, ytd.throughMonth);
+  const lastYear = yearToDate(indicator.kind, figures, year - 1, ytd.throughMonth, firstOwedMonth(indicator, year - 1));
   // Growth compares like with like: 1–10月 against last year's 1–10月, never against an earlier month, and
   // for an increment indicator only sums of every month (cumulative and level figures are whole by themselves).
   const sameSpan = lastYear?.throughMonth === ytd.throughMonth ? lastYear : undefined;
@@ -153,14 +157,28 @@ export function computeProgress(input: ProgressInput): IndicatorProgress {
       : { yoy: yearOnYearGrowth(ytd.value, lastYearYtd) }),
     ...(incomplete === undefined ? {} : { yoyIncomplete: incomplete }),
     ...(queriedWithin(indicator.kind, figures, year, ytd.throughMonth) ? { queried: true } : {}),
-    ...(indicator.kind === 'increment' && !ytd.complete ? { unreportedMonths: monthsWithout(figures, year, ytd.throughMonth) } : {}),
+    ...(indicator.kind === 'increment' && !ytd.complete ? { unreportedMonths: monthsWithout(figures, year, firstMonth, ytd.throughMonth) } : {}),
   };
 }
 
-/** The months 1…month of `year` with no figure. */
-function monthsWithout(figures: readonly MonthlyFigure[], year: number, month: number): number[] {
+/**
+ * The first month of `year` an indicator's figure is owed: 1, or the month of its `from` (报送起始月) in that
+ * year; 13 for a year before it (no month owed).
+ */
+export function firstOwedMonth(indicator: Pick<IndicatorDef, 'from'>, year: number): number {
+  if (indicator.from === undefined || indicator.from.year < year) return 1;
+  return indicator.from.year === year ? indicator.from.month : 13;
+}
+
+/** The months first…last. */
+function monthsFrom(first: number, last: number): number[] {
+  return Array.from({ length: Math.max(0, last - first + 1) }, (_, index) => first + index);
+}
+
+/** The months first…month of `year` with no figure. */
+function monthsWithout(figures: readonly MonthlyFigure[], year: number, first: number, month: number): number[] {
   const reported = new Set(figures.filter((f) => f.year === year).map((f) => f.month));
-  return Array.from({ length: month }, (_, index) => index + 1).filter((m) => !reported.has(m));
+  return monthsFrom(first, month).filter((m) => !reported.has(m));
 }
 
 /** Whether a queried figure went into the year-to-date: the month's own for cumulative and level, any month's for increment. */

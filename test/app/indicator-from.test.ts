@@ -154,6 +154,21 @@ describeEachDatabase('an indicator reported from a later month (from)', (ctx) =>
     expect(missing.some((line) => line.includes('运行监测股'))).toBe(false);
   });
 
+  it('has no month missing before it is owed: a bulletin before it leaves it out, its first months say no month is unreported', async () => {
+    // Owed from March 2027, with a target for 2027: January's bulletin has not to say it is not reported yet.
+    const march = ORG.replace('from: 2027-01', 'from: 2027-03') + '  - { indicator: workshops, year: 2027, value: 6 }\n';
+    await loadText(ctx.deps(JAN_25), march);
+    await report(['invest'], JANUARY, JAN_25);
+    const paragraphs = await docxParagraphs((await bulletinFile(ctx.deps(new Date('2027-02-05T02:00:00Z')), { period: JANUARY })).content);
+    expect(paragraphs.filter((line) => line.includes('数字化车间'))).toEqual([]);
+    // Its first month in: 1–3月 is March alone, nothing said to be missing before it.
+    await report(['workshops'], { year: 2027, month: 3 }, new Date('2027-03-25T02:00:00Z'));
+    const channel = await chatAt(new Date('2027-03-26T02:00:00Z'));
+    const answer = texts(await channel.say('lin', '数字化车间完成率')).join('\n');
+    expect(answer).toMatch(/^数字化车间：1–3月新增 1 个，完成年度目标 6 个的 16.67%/);
+    expect(answer).not.toContain('未报送');
+  });
+
   it('reminds nobody of it after the deadline: no 催报 to the section, not in the directors\' overdue list', async () => {
     await report(['invest'], DECEMBER, DEC_25);
     const planned = await planDueReminders(ctx.deps(JAN_4), JAN_4);

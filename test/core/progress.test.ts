@@ -260,6 +260,18 @@ describe('a whole indicator', () => {
     expect(total.unreportedMonths).toBeUndefined();
   });
 
+  it('leaves out of the months not reported those before an indicator was owed (its from), in its first year and after', () => {
+    const added = { ...indicator('foreign_firms', 'increment'), name: '新设外资企业', unit: '家' as const, decimals: 0, from: { year: 2026, month: 11 } };
+    const first = computeProgress({ indicator: added, figures: [figure(2026, 11, '1')], year: 2026, throughMonth: 11, target: dec(6) });
+    expect(first.unreportedMonths).toBeUndefined();
+    expect(renderProgressLine(translator('zh-CN'), 'zh-CN', first)).toMatch(/^新设外资企业：1–11月新增 1 家，完成年度目标 6 家的 16.67%/);
+    // Owed from November: December missing is a month not reported; a year later every month is owed.
+    const december = computeProgress({ indicator: added, figures: [figure(2026, 12, '2')], year: 2026, throughMonth: 12, target: dec(6) });
+    expect(december.unreportedMonths).toEqual([11]);
+    const later = computeProgress({ indicator: added, figures: [figure(2027, 2, '1')], year: 2027, throughMonth: 2 });
+    expect(later.unreportedMonths).toEqual([1]);
+  });
+
   it('has 序时进度 but no rate or gap without a target', () => {
     const progress = computeProgress({
       indicator: indicator('output_value', 'cumulative'),
