@@ -263,8 +263,9 @@ function oneShot(
   const key = first?.keys.length === 1 ? first.keys[0] : undefined;
   const unit = key === undefined ? undefined : tables.units.get(key);
   if (!first || key === undefined || unit === undefined) return undefined;
-  // A second indicator after the first means two figures in one message, which one_shot cannot carry.
-  if (named.some((m) => !m.keys.includes(key))) return undefined;
+  // A second indicator before the figure, or followed by a figure of its own, means two figures in one
+  // message, which one_shot cannot carry; one named in the note is a word of it (新设外资企业 1家 丹霞外资酒店).
+  const others = named.filter((m) => !m.keys.includes(key));
 
   const { mentions } = findPeriods(blank(window, first.start, first.end), today);
   let from = first.end + (words.ONE_SHOT_LEAD.exec(window.slice(first.end))?.[0].length ?? 0);
@@ -287,12 +288,15 @@ function oneShot(
   // A figure in a unit that does not fit (78公里 for one kept in 个, 3只) is still a report: the dialogue
   // says what is wrong with it, where taking it for a question would answer something else in silence.
   if (!parsed.ok) {
-    if (parsed.error.code !== 'unit_mismatch' && parsed.error.code !== 'unknown_unit') return undefined;
+    if (others.length > 0 || (parsed.error.code !== 'unit_mismatch' && parsed.error.code !== 'unknown_unit')) return undefined;
     return { intent: { kind: 'one_shot', indicator: key, text: value, ...(period ? { period } : {}) }, told: text };
   }
   // What the message says up to the figure and its unit; the note follows.
   const figureAt = text.indexOf(parsed.value.given, from);
-  const told = figureAt < 0 ? text : text.slice(0, figureAt + parsed.value.given.length);
+  const figureEnd = figureAt < 0 ? text.length : figureAt + parsed.value.given.length;
+  const ownFigure = (m: Mention) => m.keys.some((other) => parseAnswer(text.slice(m.end).trim(), tables.units.get(other)!).ok);
+  if (others.some((m) => m.start < figureEnd || ownFigure(m))) return undefined;
+  const told = text.slice(0, figureEnd);
   return { intent: { kind: 'one_shot', indicator: key, text: value, ...(period ? { period } : {}) }, told };
 }
 

@@ -113,6 +113,16 @@ describeEachDatabase('chat: checks on figures', (ctx) => {
     expect(await say('取消')).toEqual(['已取消，本次填写的内容都没有提交。需要时发送 /report 重新开始。']);
   });
 
+  it('takes a one-line report whose note names another indicator as a report with that note', async () => {
+    const { channel } = await chat.start();
+    const say = async (text: string) => texts(await channel.say('zhang', text));
+    // 光网 is another indicator of the section; here it is a word of the note, with no figure of its own.
+    expect(await say('5G站点 本月新增12个 含光网配套站点')).toEqual([
+      '5G基站建设 2026年11月 新增 12 个（备注：含光网配套站点），确认提交？回复“确认”或“取消”',
+    ]);
+    expect(await say('取消')).toEqual(['已取消，未提交。']);
+  });
+
   it('keeps one-line reports sent while one waits for 确认 and confirms them in turn', async () => {
     const { channel } = await chat.start();
     const { prisma } = ctx.db();

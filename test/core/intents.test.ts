@@ -243,6 +243,9 @@ describe('one-shot reports', () => {
       ['授信累计20亿，情况说明见附件', { kind: 'one_shot', indicator: 'sme_credit_granted', text: '累计20亿，情况说明见附件' }],
       ['技改累计2.5亿，主要是华达项目进度加快', { kind: 'one_shot', indicator: 'tech_upgrade_investment', text: '累计2.5亿，主要是华达项目进度加快' }],
       ['技改2.1亿🎉', { kind: 'one_shot', indicator: 'tech_upgrade_investment', text: '2.1亿🎉' }],
+      // Another indicator's name in the note, with no figure after it, is a word of the note (a firm's name).
+      ['新增高企 1家 技改示范企业华达', { kind: 'one_shot', indicator: 'new_high_tech_firms', text: '1家 技改示范企业华达' }],
+      ['技改 2.5亿，其中工业投资项目3个', { kind: 'one_shot', indicator: 'tech_upgrade_investment', text: '2.5亿，其中工业投资项目3个' }],
     ]);
   });
 
@@ -277,6 +280,7 @@ describe('one-shot reports', () => {
       ['导出工业投资 2020', { kind: 'export', year: 2020 }],
       // Two figures in one message are more than one one-shot report can carry.
       ['工业投资19.6亿，技改2.43亿', progress('industrial_investment', 'tech_upgrade_investment')],
+      ['工业投资 19.6亿 技改两亿四', progress('industrial_investment', 'tech_upgrade_investment')],
     ]);
   });
 
