@@ -8,8 +8,8 @@ import { currentPeriod } from '../core/schedule.js';
 import { type StoredIndicator, type StoredOrganisation, getOrganisation, listIndicators, toDecimal } from '../db/org-repository.js';
 import type { Locale } from '../core/domain.js';
 import { translator } from '../core/i18n.js';
-import { importQueries } from '../core/import-queries.js';
-import { type Unmarked, clearResolvedMarks } from './queried-marks.js';
+import { importQueries, storedQueriesAfter } from '../core/import-queries.js';
+import { type Unmarked, clearResolvedMarks, setQueried } from './queried-marks.js';
 import { relationsOf } from './chat/dialogue-context.js';
 import { figuresByIndicator } from './figures.js';
 import type { AppDeps, Tx } from './deps.js';
@@ -31,8 +31,11 @@ export interface ImportSummary {
   added: Array<{ indicatorKey: string; period: Period; value: string }>;
   /** Revisions of a figure whose number the file left as it was: only its note changed. */
   notesOnly: number;
-  /** New or changed figures the chat would have queried: stored marked 待核实, each with the reasons. */
-  queried: Array<{ indicatorKey: string; period: Period; value: string; reasons: string[] }>;
+  /**
+   * New or changed figures the chat would have queried: stored marked 待核实, each with the reasons; and
+   * stored figures (`stored`) the file's make look wrong, marked as well.
+   */
+  queried: Array<{ indicatorKey: string; period: Period; value: string; reasons: string[]; stored?: true }>;
   /** Figures the file does not hold whose 待核实 mark it took off: what it stored resolved their query. */
   unmarked: Unmarked[];
   /** Nothing was written: the summary says what the import would do. */
@@ -86,7 +89,8 @@ export async function importFigures(
   try {
     await deps.prisma.$transaction(
       async (tx) => {
-        const marks = organisation ? await queryMarks(tx, records, byKey, organisation, locale) : undefined;
+        const looked = organisation ? await queryMarks(tx, records, byKey, organisation, locale) : undefined;
+        const marks = looked?.marks;
         const counts: Record<RecordStatus, number> = { created: 0, revised: 0, unchanged: 0 };
         const changes: ImportSummary['changes'] = [];
         const added: ImportSummary['added'] = [];
@@ -118,6 +122,12 @@ export async function importFigures(
               locale,
             )
           : [];
+        // Stored figures the file's make look wrong (a November below the October the file brings) are marked too.
+        const suspects = looked?.stored ?? [];
+        await setQueried(tx, suspects.map(({ indicator, period }) => ({ indicatorId: byKey.get(indicator.key)!.id, ...period })), true);
+        for (const suspect of suspects) {
+          queried.push({ indicatorKey: suspect.indicator.key, period: suspect.period, value: suspect.value.toFixed(), reasons: suspect.reasons, stored: true });
+        }
         await tx.auditLog.create({
           data: {
             at,
@@ -198,18 +208,19 @@ async function queryMarks(
   byKey: ReadonlyMap<string, StoredIndicator>,
   organisation: StoredOrganisation,
   locale: Locale,
-): Promise<Array<{ queried: boolean; reasons: string[] }>> {
+): Promise<{ marks: Array<{ queried: boolean; reasons: string[] }>; stored: ReturnType<typeof storedQueriesAfter> }> {
   // The years of the file, and the year before each (a January is compared with the December before).
   const years = [...new Set(records.flatMap((record) => [record.period.year, record.period.year - 1]))];
   const stored = await figuresByIndicator(tx, years);
   const figures = records.map((record) => ({ indicator: byKey.get(record.indicatorKey)!, period: record.period, value: record.value }));
   const relations = relationsOf(organisation.checks, [...byKey.values()]);
   const reasons = importQueries(figures, stored, relations, translator(locale), locale);
-  return records.map((record, index) => {
+  const marks = records.map((record, index) => {
     const same = stored.get(record.indicatorKey)?.find((figure) => figure.year === record.period.year && figure.month === record.period.month);
     if (same && same.value.equals(record.value)) return { queried: same.queried === true && reasons[index]!.length > 0, reasons: [] };
     return { queried: reasons[index]!.length > 0, reasons: reasons[index]! };
   });
+  return { marks, stored: storedQueriesAfter(figures, stored, relations, translator(locale), locale) };
 }
 
 function toInput(record: FigureRecord, indicatorId: number, options: { channel: string; reason: string }, at: Date) {

@@ -58,15 +58,21 @@ export async function clearResolvedMarks(
   );
   const clear = marked.filter((_, index) => reasons[index]!.length === 0);
   if (clear.length === 0) return [];
+  await setQueried(tx, clear.map(({ indicator, figure }) => ({ indicatorId: indicator.id, year: figure.year, month: figure.month })), false);
+  return clear.map(({ indicator, figure }) => ({ indicatorKey: indicator.key, period: { year: figure.year, month: figure.month } }));
+}
+
+/** Marks stored figures 待核实 (or takes the mark off), in one statement. */
+export async function setQueried(
+  tx: Tx,
+  figures: ReadonlyArray<{ indicatorId: number; year: number; month: number }>,
+  queried: boolean,
+): Promise<void> {
+  if (figures.length === 0) return;
   await sqlOf(tx).query(
-    `UPDATE submission s SET queried = false
+    `UPDATE submission s SET queried = $4::boolean
      FROM unnest($1::int[], $2::int[], $3::int[]) AS c(indicator_id, year, month)
      WHERE s.indicator_id = c.indicator_id AND s.year = c.year AND s.month = c.month`,
-    [
-      intArray(clear.map(({ indicator }) => indicator.id)),
-      intArray(clear.map(({ figure }) => figure.year)),
-      intArray(clear.map(({ figure }) => figure.month)),
-    ],
+    [intArray(figures.map((figure) => figure.indicatorId)), intArray(figures.map((figure) => figure.year)), intArray(figures.map((figure) => figure.month)), queried],
   );
-  return clear.map(({ indicator, figure }) => ({ indicatorKey: indicator.key, period: { year: figure.year, month: figure.month } }));
 }

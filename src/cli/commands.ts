@@ -386,7 +386,7 @@ export async function importCommand(ctx: CommandContext, file: string, options: 
     ctx.print(ctx.t(dryRun ? 'cli.import_dry_queried_header' : 'cli.import_queried_header', { count: queried.length }));
     for (const item of queried.slice(0, MAX_CHANGES_SHOWN)) {
       const value = figure(item.indicatorKey, item.value);
-      ctx.print(ctx.t('cli.import_queried', { name: name(item.indicatorKey), period: formatPeriod(item.period), value }));
+      ctx.print(ctx.t(item.stored ? 'cli.import_queried_stored' : 'cli.import_queried', { name: name(item.indicatorKey), period: formatPeriod(item.period), value }));
       for (const reason of item.reasons) ctx.print(ctx.t('cli.import_queried_reason', { reason }));
     }
     if (queried.length > MAX_CHANGES_SHOWN) ctx.print(ctx.t('cli.import_changes_more', { count: queried.length - MAX_CHANGES_SHOWN }));

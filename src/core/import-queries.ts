@@ -34,6 +34,45 @@ export function importQueries(
    */
   suspects: 'changed' | 'all' = 'changed',
 ): string[][] {
+  const looked = lookAt(figures, stored, relations, t, locale, suspects);
+  return figures.map((figure) => looked.reasons(figure));
+}
+
+/**
+ * The stored figures, not in the file and not marked yet, that the file's figures make look wrong: in their
+ * indicator's year, the months set aside (above) that are stored ones (a November of 5600 after a file of
+ * January–October rising to 52000), each with the reasons the chat would give. Empty where none is.
+ */
+export function storedQueriesAfter(
+  figures: readonly ImportedFigure[],
+  stored: ReadonlyMap<string, readonly MonthlyFigure[]>,
+  relations: readonly DialogueRelation[],
+  t: Translate,
+  locale: Locale,
+): Array<ImportedFigure & { reasons: string[] }> {
+  const looked = lookAt(figures, stored, relations, t, locale, 'changed');
+  const inFile = new Set(figures.map((figure) => `${figure.indicator.key} ${periodIndex(figure.period)}`));
+  const indicators = new Map(figures.map((figure) => [figure.indicator.key, figure.indicator]));
+  return [...indicators.values()].flatMap((indicator) =>
+    (stored.get(indicator.key) ?? []).flatMap((month) => {
+      const period = { year: month.year, month: month.month };
+      if (month.queried || inFile.has(`${indicator.key} ${periodIndex(period)}`) || !looked.isSetAside(indicator.key, period)) return [];
+      const figure = { indicator, period, value: month.value };
+      const reasons = looked.reasons(figure);
+      return reasons.length > 0 ? [{ ...figure, reasons }] : [];
+    }),
+  );
+}
+
+/** The figures as the file leaves them, the months set aside in each indicator's year, and how to query one. */
+function lookAt(
+  figures: readonly ImportedFigure[],
+  stored: ReadonlyMap<string, readonly MonthlyFigure[]>,
+  relations: readonly DialogueRelation[],
+  t: Translate,
+  locale: Locale,
+  suspects: 'changed' | 'all',
+) {
   const after = new Map<string, Map<number, Dated>>();
   const monthsOf = (key: string) => {
     let months = after.get(key);
@@ -69,13 +108,13 @@ export function importQueries(
    * series also makes look wrong (set aside above), then one the file adds or changes, then one stored. A
    * right 总产值 beside a wrong 增加值 is not queried for it; of two equally likely, both are.
    */
-  const suspicion = (key: string, period: Period) =>
-    setAside.get(`${key} ${period.year}`)?.has(periodIndex(period)) === true ? 2 : fromFile.has(`${key} ${periodIndex(period)}`) ? 1 : 0;
+  const isSetAside = (key: string, period: Period) => setAside.get(`${key} ${period.year}`)?.has(periodIndex(period)) === true;
+  const suspicion = (key: string, period: Period) => (isSetAside(key, period) ? 2 : fromFile.has(`${key} ${periodIndex(period)}`) ? 1 : 0);
   const ctx = { t, locale, items: [], relations: [...relations] };
   const related = [...new Set(relations.flatMap((relation) => [relation.left.key, relation.right.key]))];
-  return figures.map((figure) => {
+  const reasons = (figure: ImportedFigure): string[] => {
     const at = periodIndex(figure.period);
-    const aside = (month: Dated) => periodIndex(month.period) !== at && setAside.get(`${figure.indicator.key} ${month.period.year}`)?.has(periodIndex(month.period)) === true;
+    const aside = (month: Dated) => periodIndex(month.period) !== at && isSetAside(figure.indicator.key, month.period);
     const months = [...monthsOf(figure.indicator.key).values()].filter((month) => !aside(month));
     const year = months.filter((month) => month.period.year === figure.period.year && periodIndex(month.period) !== at);
     const previous = months.find((month) => periodIndex(month.period) === periodIndex(previousPeriod(figure.period)));
@@ -90,15 +129,16 @@ export function importQueries(
     const yearBefore = previous && figure.indicator.kind === 'cumulative' && previous.period.year !== figure.period.year ? { yearBefore: previous } : {};
     const item = { indicator: figure.indicator, year, ...(previous ? { previous } : {}), ...yearBefore };
     return queriesFor(ctx, item, figure.value, figure.period, answers);
-  });
+  };
+  return { reasons, isSetAside };
 }
 
 type Dated = { period: Period; value: Decimal };
 
 /**
  * The fewest months of one indicator's year (in month order) whose removal leaves the others consistent —
- * a cumulative series never falling, a level never below half the month before, no month over 3× the one
- * before it — preferring the file's months to
+ * a cumulative series never falling, a level never below half the month before, no month a jump from the
+ * one before it (`isJump`) — preferring the file's months to
  * the stored ones; their period indices. A year has at most twelve months: every set is tried.
  */
 function inconsistentMonths(months: Dated[], kind: IndicatorKind, isFile: (month: Dated) => boolean): Set<number> {
@@ -108,7 +148,7 @@ function inconsistentMonths(months: Dated[], kind: IndicatorKind, isFile: (month
       if (!before) return true;
       if (kind === 'cumulative' && month.value.lessThan(before.value)) return false;
       if (kind === 'level' && isLevelDrop(month.value, before.value)) return false;
-      return !isJump(month.value, before.value);
+      return !isJump(month.value, before.value, { kind, from: before.period, to: month.period });
     });
   if (consistent(months)) return new Set();
   let best: { removed: Dated[]; stored: number } | undefined;

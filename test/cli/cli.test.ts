@@ -231,6 +231,24 @@ describe('the admin CLI', () => {
     expect((await cli('progress', '--year', '2015', '--month', '7', '--indicator', '工业投资')).out).not.toContain('待核实');
   });
 
+  it('marks a stored month the imported months make look wrong, saying it was stored before', async () => {
+    // A year no other test reads: November stored first, then January–October rising far above it.
+    const november = path.join(dir, 'november-2014.csv');
+    await writeFile(november, 'indicator,period,value\n工业投资,2014-11,0.56\n');
+    expect((await cli('import', november)).out).not.toContain('待核实');
+    const months = ['0.5', '1.1', '1.6', '2.2', '2.7', '3.3', '3.8', '4.3', '4.8', '5.2'];
+    const year = path.join(dir, 'year-2014.csv');
+    await writeFile(year, `indicator,period,value\n${months.map((value, index) => `工业投资,2014-${String(index + 1).padStart(2, '0')},${value}`).join('\n')}\n`);
+    const imported = await cli('import', year);
+    expect(imported.out.split('\n').slice(1, 4)).toEqual([
+      '1 项看起来可疑（聊天报送时也会请对方核对），已照文件导入，并标为“待核实”：',
+      '  工业投资 2014-11：0.56 亿元（原已保存的数字，与文件里的对不上，也标为“待核实”）',
+      '    请核对：工业投资是累计数，一般不会减少，但本次 0.56 亿元 比上月（5.20 亿元）少。',
+    ]);
+    expect((await cli('queried')).out.split('\n').slice(1)).toEqual(['  工业投资 2014-11：0.56 亿元']);
+    expect((await cli('confirm', '工业投资', '--period', '2014-11')).code).toBe(0);
+  });
+
   it('says why an export could not be written, in the reader\'s language, and exits 1', async () => {
     const nowhere = path.join(dir, 'no-such-folder', 'figures.xlsx');
     const missing = await cli('export', nowhere, '--year', '2020');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { dec } from '../../src/core/decimal.js';
 import type { DialogueRelation } from '../../src/core/dialogue/types.js';
 import { translator } from '../../src/core/i18n.js';
-import { importQueries } from '../../src/core/import-queries.js';
+import { importQueries, storedQueriesAfter } from '../../src/core/import-queries.js';
 import { investment, techUpgrade } from './dialogue-fixtures.js';
 
 const zh = translator('zh-CN');
@@ -44,6 +44,25 @@ describe("an import's figures, checked as the chat checks an answer", () => {
     expect(importQueries(figures, stored, [], zh, 'zh-CN')).toEqual([['请核对：工业投资 本次 0.18 亿元，而2026年10月是 18.20 亿元，约为它的 101.1 倍。']]);
     // A September that October's figure follows plausibly is asked nothing.
     expect(importQueries([{ ...figures[0]!, value: dec('16.4') }], stored, [], zh, 'zh-CN')).toEqual([[]]);
+  });
+
+  it('asks nothing of a cumulative month far from the one stored after it, by the months between (February 1.30, November 7.90)', () => {
+    const stored = new Map([[investment.key, [{ year: 2026, month: 11, value: dec('7.9') }]]]);
+    expect(importQueries([{ indicator: investment, period: month(2), value: dec('1.3') }], stored, [], zh, 'zh-CN')).toEqual([[]]);
+    // Nine months on, 3 × 11/2 of February: more than that is still a jump.
+    expect(importQueries([{ indicator: investment, period: month(2), value: dec('0.4') }], stored, [], zh, 'zh-CN')[0]).toHaveLength(1);
+  });
+
+  it('names the stored month the file makes look wrong, when it is the one set aside (a November below the October filed)', () => {
+    const stored = new Map([[investment.key, [{ year: 2026, month: 11, value: dec('0.56') }]]]);
+    const figures = ['0.5', '1.1', '1.6', '2.2', '2.7', '3.3', '3.8', '4.3', '4.8', '5.2'].map((value, index) => ({ indicator: investment, period: month(index + 1), value: dec(value) }));
+    expect(importQueries(figures, stored, [], zh, 'zh-CN').flat()).toEqual([]);
+    expect(storedQueriesAfter(figures, stored, [], zh, 'zh-CN')).toEqual([
+      { indicator: investment, period: month(11), value: dec('0.56'), reasons: ['请核对：工业投资是累计数，一般不会减少，但本次 0.56 亿元 比上月（5.20 亿元）少。'] },
+    ]);
+    // Marked already, or one the file's figures leave consistent: none.
+    expect(storedQueriesAfter(figures, new Map([[investment.key, [{ year: 2026, month: 11, value: dec('0.56'), queried: true }]]]), [], zh, 'zh-CN')).toEqual([]);
+    expect(storedQueriesAfter(figures, new Map([[investment.key, [{ year: 2026, month: 11, value: dec('5.6') }]]]), [], zh, 'zh-CN')).toEqual([]);
   });
 
   it('queries the month a file changes, not the unchanged month beside it that the file also holds', () => {

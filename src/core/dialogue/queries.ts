@@ -2,6 +2,7 @@ import { Decimal, formatDecimal } from '../decimal.js';
 import type { MessageKey } from '../i18n.js';
 import { type RelationOp, relationHolds } from '../org/checks.js';
 import { type Period, comparePeriods } from '../period.js';
+import type { IndicatorKind } from '../domain.js';
 import { indicatorName, periodLabel, renderFigure } from '../render.js';
 import { convert } from '../units.js';
 import { formatFigure } from '../progress.js';
@@ -11,9 +12,15 @@ import type { DialogueContext, DialogueItem, StoredAnswer } from './types.js';
 
 const JUMP_FACTOR = new Decimal(3);
 
-/** A jump: more than 3× a month before that had a figure above zero (the chat queries it; an import too). */
-export function isJump(value: Decimal, before: Decimal): boolean {
-  return before.greaterThan(0) && value.greaterThan(before.times(JUMP_FACTOR));
+/**
+ * A jump: more than 3× a month before that had a figure above zero (the chat queries it; an import too). A
+ * cumulative total grows with the months it covers: against an earlier month of its year that is not the
+ * one before, it is 3× what that month's pace reaches by then (from February to November, 3 × 11/2).
+ */
+export function isJump(value: Decimal, before: Decimal, span?: { kind: IndicatorKind; from: Period; to: Period }): boolean {
+  const spread = span?.kind === 'cumulative' && span.from.year === span.to.year && span.to.month > span.from.month + 1;
+  const factor = spread ? JUMP_FACTOR.times(span.to.month).dividedBy(span.from.month) : JUMP_FACTOR;
+  return before.greaterThan(0) && value.greaterThan(before.times(factor));
 }
 
 /** More than 3× the year's target (above zero): a month's figure, a year-to-date or a level alike. */
@@ -66,7 +73,7 @@ function shownAsZero(ctx: QueryContext, item: DialogueItem, value: Decimal): str
 
 /**
  * A cumulative figure below an earlier month's or above a later month's; any figure over 3× the nearest month
- * before, or under a third of the nearest month after.
+ * before (`isJump`), or under a third of the nearest month after.
  */
 function yearQueries(ctx: QueryContext, item: DialogueItem, value: Decimal, period: Period): string[] {
   const { t } = ctx;
@@ -100,11 +107,11 @@ function yearQueries(ctx: QueryContext, item: DialogueItem, value: Decimal, peri
   // The same jump seen from the month before it: a month filed or corrected late, a third of the one after
   // (a cumulative figure that fell below an earlier month is queried for that already).
   const next = later[0];
-  if (next && !fell && isJump(next.value, value)) {
+  if (next && !fell && isJump(next.value, value, { kind: indicator.kind, from: period, to: next.period })) {
     const times = formatDecimal(next.value.dividedBy(value), 1);
     queries.push(t('checks.warn_jump_later', { name, value: shown, when: periodLabel(t, next.period), later: showFigure(t, indicator, next.value), times }));
   }
-  const jumped = nearest !== undefined && isJump(value, nearest.value);
+  const jumped = nearest !== undefined && isJump(value, nearest.value, { kind: indicator.kind, from: nearest.period, to: period });
   if (nearest && jumped) {
     const when = previousLabel(t, nearest.period, period);
     const times = formatDecimal(value.dividedBy(nearest.value), 1);
