@@ -176,6 +176,18 @@ describeEachDatabase('an indicator the organisation file no longer lists', (ctx)
     expect(paragraphs.slice(row, row + 6)).toEqual(['新增研发机构（已停用）', '家', '科技计划股', '5', '3', '60%']);
   });
 
+  it("is not in a year's documents where it has a target and no figure (dropped before anything was reported)", async () => {
+    const { prisma } = ctx.db();
+    await prisma.submissionRevision.deleteMany();
+    await prisma.submission.deleteMany();
+    const deps = ctx.deps(JAN_25);
+    const paragraphs = await docxParagraphs(await buildAnnualReport(deps, { year: 2026 }));
+    expect(paragraphs.filter((line) => line.includes('研发机构'))).toEqual([]);
+    expect(paragraphs.join('\n')).toContain('2026年有年度目标的1项指标中');
+    const csv = (await exportYear(deps, { year: 2026, format: 'csv', t: translator('zh-CN'), locale: 'zh-CN' })).content.toString('utf8');
+    expect(csv).not.toContain('rd,');
+  });
+
   it("is in the year's workbook, marked 已停用, its figures sheet importing again", async () => {
     const deps = ctx.deps(JAN_25);
     const { content } = await exportYear(deps, { year: 2026, format: 'xlsx', t: translator('zh-CN'), locale: 'zh-CN' });

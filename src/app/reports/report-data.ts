@@ -70,16 +70,13 @@ export async function reportData(deps: ReadDeps, query: { year?: number; month?:
   };
 }
 
-/** The indicators the organisation file no longer lists that have a figure or a target in `year`. */
+/** The indicators the organisation file no longer lists that have a figure in `year` (a target alone is no record of work done). */
 async function retiredInYear(deps: ReadDeps, year: number): Promise<StoredIndicator[]> {
   const retired = await listIndicators(deps.prisma, 'retired');
   if (retired.length === 0) return [];
   const where = { year, indicatorId: { in: retired.map((indicator) => indicator.id) } };
-  const [figures, targets] = await Promise.all([
-    deps.prisma.submission.findMany({ where, distinct: ['indicatorId'], select: { indicatorId: true } }),
-    deps.prisma.target.findMany({ where, select: { indicatorId: true } }),
-  ]);
-  const ids = new Set([...figures, ...targets].map((row) => row.indicatorId));
+  const figures = await deps.prisma.submission.findMany({ where, distinct: ['indicatorId'], select: { indicatorId: true } });
+  const ids = new Set(figures.map((row) => row.indicatorId));
   return retired.filter((indicator) => ids.has(indicator.id));
 }
 
