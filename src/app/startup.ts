@@ -13,6 +13,8 @@ export type OrgLoadOutcome =
       file?: string;
       /** At start: ORG_FILE, edited, loaded over the organisation another file loaded after it (`laterLoad`). */
       replaced?: { file: string; at: Date };
+      /** A bureau's own file loaded (or to be loaded) over the built-in demo, whose name this is. */
+      overDemo?: string;
     })
   /** No file was given and the database holds another organisation than the demo: it was left as it is. */
   | { status: 'kept'; organisation: string }
@@ -49,6 +51,10 @@ export async function loadOrgFile(
     const own = await ownOrganisation(deps, config.organisation.name);
     if (own !== undefined) return ok({ status: 'kept', organisation: own });
   }
+  // A bureau's own file over the demo: the demo's sections, people and indicators stay, stopped, with its
+  // figures of 2019–2020 — said, with how to begin from nothing instead.
+  const origin = source.file === undefined ? undefined : await storedOrigin(deps);
+  const overDemo = origin?.builtIn === true && origin.name !== config.organisation.name ? { overDemo: origin.name } : {};
   const unitsChanged = await unitChanges(deps, config);
   if (unitsChanged.length > 0) return err({ kind: 'invalid', file: source.file ?? DEMO_ORG_FILE, problems: placeProblems(text, unitsChanged) });
   const timezone = source.timeZone ?? config.organisation.timezone;
@@ -62,7 +68,7 @@ export async function loadOrgFile(
   if (later && later.orgFileHash === hash) return ok({ status: 'kept_later', file: later.file, at: later.at });
   const result = await loadOrganisation(deps, loaded, { hash, actor, builtIn: source.file === undefined, file }, options);
   const replaced = later && result.status === 'loaded' ? { replaced: { file: later.file, at: later.at } } : {};
-  return ok({ ...result, file: source.file, ...replaced });
+  return ok({ ...result, file: source.file, ...replaced, ...(result.status === 'loaded' ? overDemo : {}) });
 }
 
 /**
@@ -87,12 +93,19 @@ async function laterLoad(deps: AppDeps, file: string): Promise<{ file: string; a
  * before the audit log said where they came from (`builtIn`) are told by name.
  */
 async function ownOrganisation(deps: AppDeps, demoName: string): Promise<string | undefined> {
+  const stored = await storedOrigin(deps);
+  if (!stored) return undefined;
+  if (stored.builtIn !== undefined) return stored.builtIn ? undefined : stored.name;
+  return stored.name === demoName ? undefined : stored.name;
+}
+
+/** The organisation in the database, and whether it was last loaded as the built-in demo (unknown for old loads). */
+async function storedOrigin(deps: AppDeps): Promise<{ name: string; builtIn?: boolean } | undefined> {
   const stored = await deps.prisma.organisation.findUnique({ where: { id: 1 }, select: { name: true } });
   if (!stored) return undefined;
   const last = await deps.prisma.auditLog.findFirst({ where: { action: 'org.load' }, orderBy: { id: 'desc' }, select: { details: true } });
   const builtIn = (last?.details as { builtIn?: unknown } | null | undefined)?.builtIn;
-  if (typeof builtIn === 'boolean') return builtIn ? undefined : stored.name;
-  return stored.name === demoName ? undefined : stored.name;
+  return { name: stored.name, ...(typeof builtIn === 'boolean' ? { builtIn } : {}) };
 }
 
 /**

@@ -105,6 +105,7 @@ export async function loadCommand(ctx: CommandContext, file?: string, options: {
     for (const { key, name, period } of result.undated) {
       ctx.print(ctx.t('cli.org_new_indicator_owed_now', { key, name, period: periodLabel(ctx.t, period), next: formatPeriod(addMonths(period, 1)) }));
     }
+    if (result.overDemo) ctx.print(ctx.t(options.dryRun ? 'cli.org_over_demo_dry' : 'cli.org_over_demo', { demo: result.overDemo }));
   }
   // Another file than ORG_FILE: it stands across restarts until ORG_FILE is edited, which a start then loads.
   if (!options.dryRun && chosen !== undefined && ctx.orgFile !== undefined && path.resolve(chosen) !== path.resolve(ctx.orgFile)) {

@@ -402,6 +402,19 @@ describe('the admin CLI', () => {
     });
   });
 
+  it("says, loading a bureau's own file over the built-in demo, what becomes of the demo and how to begin from nothing", async () => {
+    const other = cliOn(path.join(dir, 'demo-then-own'), { now: new Date('2026-11-25T02:00:00Z') });
+    expect((await other('load')).code).toBe(0);
+    const note = '注意：数据库里原是内置演示单位“乐昌市工业和信息化局”。';
+    const own = new URL('../fixtures/org/minimal.yaml', import.meta.url).pathname;
+    const preview = await other('load', own, '--dry-run');
+    expect(preview.out.split('\n').filter((line) => line.startsWith(note))).toEqual([expect.stringContaining('加载后，它的股室、人员和指标将停用并保留')]);
+    const loaded = await other('load', own);
+    expect(loaded.out.split('\n').filter((line) => line.startsWith(note))).toEqual([expect.stringContaining('再用 ORG_FILE=您的组织文件 npm start 启动')]);
+    // Said once: the bureau's own file loaded again is no longer over the demo.
+    expect((await other('load', own)).out).not.toContain(note);
+  });
+
   it("keeps a bureau's own organisation when `load` is given no file and ORG_FILE is not set", async () => {
     const other = cliOn(path.join(dir, 'own-data'), { now: new Date('2026-11-25T02:00:00Z') });
     expect((await other('load', new URL('../fixtures/org/minimal.yaml', import.meta.url).pathname)).code).toBe(0);
