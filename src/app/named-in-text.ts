@@ -41,7 +41,7 @@ export function namedInText(
 // What comes before a section's name in a question (请问运输管理股报了吗), and the words that speak of the
 // sections in general (各股室, 哪个股室, 本局): no name of one.
 const LEAD = /^(?:请问|问一下|问问|查一下|查查|看一下|看看|帮我|麻烦|那个|这个|那|请)+/;
-const GENERAL = /^(?:各|哪|所有|全部|每个|其他|其它|别的|本|全|我们|我|你们|咱们)|^股室$/;
+const GENERAL = /哪|各|所有|全部|每|其他|其它|别的|几个|^(?:本|全|我们|我|你们|咱们)|^股室$/;
 
 /**
  * The section a question about reporting names that the organisation has not (运输管理股报了吗, asked

@@ -21,7 +21,10 @@ export interface ProgressReport {
   year: number;
   month: number;
   items: IndicatorProgress[];
-  /** The latest month of an earlier year with a figure, by indicator key: named when the year asked has none. */
+  /**
+   * By indicator key, where the year asked has no figure up to the month asked: the first later month of
+   * that year with one, else the latest month of an earlier year with one.
+   */
   latest: Map<string, Period>;
 }
 
@@ -59,7 +62,7 @@ export async function progressReport(
       target: targets.get(indicator.key),
     }),
   );
-  const latest = await latestPeriods(deps, indicators, items, year);
+  const latest = await latestPeriods(deps, indicators, items, year, month);
   return { organisation: { name: organisation.name, nameEn: organisation.nameEn }, year, month, items, latest };
 }
 
@@ -68,20 +71,25 @@ async function latestPeriods(
   indicators: StoredIndicator[],
   items: IndicatorProgress[],
   year: number,
+  month: number,
 ): Promise<Map<string, Period>> {
   const withoutData = indicators.filter((_, index) => items[index]?.ytd === undefined).map((i) => i.id);
   if (withoutData.length === 0) return new Map();
   const rows = await deps.prisma.submission.groupBy({
     by: ['indicatorId', 'year'],
-    // Only earlier years: a later figure of the same year would not explain why the month asked has none.
-    where: { indicatorId: { in: withoutData }, year: { lt: year } },
+    where: { indicatorId: { in: withoutData }, year: { lte: year } },
     _max: { month: true },
+    _min: { month: true },
     orderBy: [{ indicatorId: 'asc' }, { year: 'desc' }],
   });
   const latest = new Map<string, Period>();
   for (const row of rows) {
     const key = indicators.find((indicator) => indicator.id === row.indicatorId)?.key;
-    if (key && !latest.has(key) && row._max.month !== null) latest.set(key, { year: row.year, month: row._max.month });
+    if (!key || latest.has(key)) continue;
+    // A figure later in the year asked (none is up to the month asked): the first such month; else the
+    // latest month of an earlier year.
+    const at = row.year === year ? row._min.month : row._max.month;
+    if (at !== null && (row.year < year || at > month)) latest.set(key, { year: row.year, month: at });
   }
   return latest;
 }

@@ -183,6 +183,10 @@ export function renderProgressLine(
     if (indicator.from !== undefined && !isOwed(indicator, { year: progress.year, month: progress.asOfMonth })) {
       return t('progress.line_not_owed_yet', { name, from: periodLabel(t, indicator.from) });
     }
+    // The year has a figure after the month asked (10月 asked, November in): none up to that month, said so.
+    if (latest && latest.year === progress.year) {
+      return t('progress.line_no_data_until', { name, year: progress.year, ...monthParams(t, progress.asOfMonth), period: periodLabel(t, latest) });
+    }
     const hint = latest ? t('progress.latest_hint', { period: periodLabel(t, latest) }) : '';
     if (owed) return t('answers.line_no_data_owed', { name, year: progress.year, latest: hint, owed });
     return t('progress.line_no_data', { name, year: progress.year, latest: hint });

@@ -103,6 +103,8 @@ describeEachDatabase('chat: access, questions and languages', (ctx) => {
       expect(texts(await channel.say('director', '9月工业投资'))).toEqual([
         '工业投资：1–9月累计 15.10 亿元，完成年度目标 21 亿元的 71.9%，序时进度 75%，落后 3.1 个百分点。',
       ]);
+      // A month before the year's first figure: none up to it, and the month that has one (not "none this year").
+      expect(texts(await channel.say('director', '9月技改完成率'))).toEqual(['工业技改投资：2026年截至9月尚无数据（2026年10月已有数据）。']);
     });
 
     it('lists every indicator with a target for 总体进度, behind schedule first', async () => {
@@ -157,6 +159,7 @@ describeEachDatabase('chat: access, questions and languages', (ctx) => {
       // The sections in general are no section's name.
       expect((await ask('各股室报了吗'))[0]).toMatch(/^2026年11月 未报送情况/);
       expect((await ask('哪个股室还没报'))[0]).toMatch(/^2026年11月 未报送情况/);
+      expect((await ask('还差哪些股室没报'))[0]).toMatch(/^2026年11月 未报送情况/);
       expect(await ask('王股长和刘洋交了没')).toEqual([
         `${monitoringOwed}\n科技计划股（刘洋、黄磊）：2026年11月还差 2 项未报——新增研发机构、R&D经费占GDP比重；截止11月30日。`,
       ]);
