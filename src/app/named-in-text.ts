@@ -57,5 +57,9 @@ export function unknownSectionNamed(
   const before = compact.split(/报|交|填|还没|有没有|是不是|都/)[0] ?? '';
   const words = /^(.*?[股室局])/.exec(before)?.[1]?.replace(LEAD, '');
   if (!words || words.length < 3 || GENERAL.test(words) || sections.some((section) => section.name === words)) return undefined;
-  return { words, like: closestOf(words, sections.map((section) => [section.name, section] as const)) };
+  // One slip or two from a section's name, else the one section whose name holds the words' stem (电子商务股
+  // after it became 电子商务与物流股).
+  const stem = words.replace(/[股室局]$/, '');
+  const holding = stem.length >= 2 ? sections.filter((section) => section.name.includes(stem)) : [];
+  return { words, like: closestOf(words, sections.map((section) => [section.name, section] as const)) ?? (holding.length === 1 ? holding[0] : undefined) };
 }

@@ -155,7 +155,10 @@ export async function orgChangeLines(ctx: OrgChangeReader, changes: OrgChanges):
   for (const change of changes.changes) {
     if (change.kind !== 'target') {
       const name = change.name === undefined ? change.key : ctx.t('cli.org_named_key', { name: change.name, key: change.key });
-      lines.push(ctx.t(`cli.org_${change.kind}`, { key: change.key, name, from: change.from ?? ctx.t('cli.org_no_section'), to: change.to ?? ctx.t('cli.org_no_section') }));
+      // Two sections of one name: each with its key (运营股（ops） → 运营股（operations）).
+      const side = (value: string | undefined, key: string | undefined) =>
+        value === undefined ? ctx.t('cli.org_no_section') : key === undefined ? value : ctx.t('cli.org_named_key', { name: value, key });
+      lines.push(ctx.t(`cli.org_${change.kind}`, { key: change.key, name, from: side(change.from, change.keys?.from), to: side(change.to, change.keys?.to) }));
       continue;
     }
     const indicator = byKey.get(change.key);

@@ -7,7 +7,7 @@ import type { MonthOnMonth } from './month-on-month.js';
 import type { Period } from './period.js';
 import { dueBySchedule, targetMet } from './remaining.js';
 import { type IndicatorProgress, formatFigure, formatGrowth, formatPercent, formatPoints, formatPointsChange, levelShortfall, sortBehindFirst } from './progress.js';
-import { type YearOnYearKeys, dayLabel, indicatorName, levelStanding, monthName, organisationName, periodLabel, queriedMark, renderFigure, renderProgressLine, sectionName, spanText, yearOnYear } from './render.js';
+import { type YearOnYearKeys, dayLabel, indicatorName, levelStanding, monthName, organisationName, periodLabel, queriedMark, renderFigure, renderProgressLine, sectionName, spanText, unreportedText, yearOnYear } from './render.js';
 
 /*
  * The answers to directors' questions beyond a progress line (docs/product.md, Questions): the overview
@@ -315,6 +315,10 @@ export function renderWhy(t: Translate, locale: string, view: Pick<OverviewView,
         gap: t(`progress.gap_${item.gap.status}`, { points: formatPoints(item.gap.points) }),
       }),
     );
+  }
+  // Months never reported are not in the sum: often the whole of why an increment looks behind.
+  if (item.unreportedMonths && item.unreportedMonths.length > 0) {
+    lines.push(t('answers.why_unreported', { months: unreportedText(t, item.unreportedMonths, true) }));
   }
   if (owed) {
     lines.push(t('answers.why_owed', { owed: owedText(t, locale, owed) }));

@@ -239,6 +239,12 @@ describeEachDatabase('chat: directors’ questions in their own words', (ctx) =>
       );
     });
 
+    it('names the months an increment never reported, which its sum leaves out', async () => {
+      const lines = (await ask('规上企业为什么落后')).split('\n');
+      expect(lines[0]).toMatch(/^新增规上企业2026年未设目标，谈不上落后：1–10月新增 3 家/);
+      expect(lines[1]).toBe('1–8月未报送，这些月份没有计入完成数；补报后完成率会随之更新（发送 /report 补报）。');
+    });
+
     it('says so when the indicator is not behind, and who reported a period that is in', async () => {
       expect((await ask('2020年工业投资为什么落后')).split('\n')).toEqual([
         '工业投资并不落后：完成 119.76%，序时进度 100%，领先 19.76 个百分点。',

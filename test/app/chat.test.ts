@@ -156,6 +156,8 @@ describeEachDatabase('chat: access, questions and languages', (ctx) => {
       const sections = '办公室、运行监测股、产业技术与工业节能股、无线电与数字信息化和安全生产股、高新技术发展与产学研股、科技计划股、中小企业局、人事股';
       expect(await ask('请问运输管理股报了吗')).toEqual([`没有叫“运输管理股”的股室。现有股室：${sections}。`]);
       expect(await ask('运行检测股11月报了没有')).toEqual([`没有叫“运行检测股”的股室，是不是“运行监测股”？现有股室：${sections}。`]);
+      // A name that grew (产业技术股, now 产业技术与工业节能股): the one section that holds it.
+      expect((await ask('产业技术股报了吗'))[0]).toMatch(/^没有叫“产业技术股”的股室，是不是“产业技术与工业节能股”？/);
       // The sections in general are no section's name.
       expect((await ask('各股室报了吗'))[0]).toMatch(/^2026年11月 未报送情况/);
       expect((await ask('哪个股室还没报'))[0]).toMatch(/^2026年11月 未报送情况/);

@@ -82,6 +82,20 @@ describe('what a load changes', () => {
     expect(diffOrganisation({ ...BEFORE, name: '测试局', nameEn: 'Test Bureau' }, english.value).changes.map((change) => change.kind)).not.toContain('organisation_renamed_en');
   });
 
+  it('tells apart by their keys two sections of one name between which something moves (a key changed, the name kept)', () => {
+    // 运行监测股's key changed from monitoring to ops: 王明 and the indicators it owned move to the new key.
+    const parsed = parseOrgFile(FILE.replaceAll('monitoring', 'ops').replace('section: sci_plan }', 'section: ops }'));
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.error));
+    const moves = diffOrganisation(BEFORE, parsed.value).changes.filter((change) => change.kind.endsWith('_moved'));
+    const keys = { from: 'monitoring', to: 'ops' };
+    expect(moves).toEqual([
+      { kind: 'member_moved', key: 'wang', name: '王明', from: '运行监测股', to: '运行监测股', keys },
+      { kind: 'indicator_moved', key: 'rd_share', name: 'R&D经费占GDP比重', from: '运行监测股', to: '科技计划股' },
+      { kind: 'indicator_moved', key: 'investment', name: '工业投资', from: '运行监测股', to: '运行监测股', keys },
+      { kind: 'indicator_moved', key: 'output', name: '总产值', from: '运行监测股', to: '运行监测股', keys },
+    ]);
+  });
+
   it('says nothing when the file matches what is stored', () => {
     const parsed = parseOrgFile(FILE);
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.error));

@@ -28,6 +28,8 @@ export interface OrgChange {
   year?: number;
   from?: string;
   to?: string;
+  /** A move between two sections of one name (a key changed, the name kept): their keys, to tell them apart. */
+  keys?: { from: string; to: string };
 }
 
 /** What a load changes, for the administrator to check at a glance (a target of 2.1 typed for 21 is seen). */
@@ -51,6 +53,11 @@ export function diffOrganisation(before: OrgBefore, config: OrgConfig): OrgChang
   // A move is said by the sections' names, as the file now names them (else as they were named).
   const sectionName = (key: string | null) =>
     key === null ? null : (config.sections.find((section) => section.key === key)?.name ?? sections.get(key)?.name ?? key);
+  const moved = (from: string | null, to: string | null) => {
+    const [fromName, toName] = [sectionName(from), sectionName(to)];
+    const keys = from !== null && to !== null && fromName === toName ? { keys: { from, to } } : {};
+    return { ...optional(fromName, toName), ...keys };
+  };
 
   if (before.name !== undefined && before.name !== config.organisation.name) {
     changes.push({ kind: 'organisation_renamed', key: 'organisation', from: before.name, to: config.organisation.name });
@@ -71,7 +78,7 @@ export function diffOrganisation(before: OrgBefore, config: OrgConfig): OrgChang
     if (!old) continue;
     if (old.name !== member.name) changes.push({ kind: 'member_renamed', key: member.key, from: old.name, to: member.name });
     const section = member.sectionKey ?? null;
-    if (old.sectionKey !== section) changes.push({ kind: 'member_moved', key: member.key, name: member.name, ...optional(sectionName(old.sectionKey), sectionName(section)) });
+    if (old.sectionKey !== section) changes.push({ kind: 'member_moved', key: member.key, name: member.name, ...moved(old.sectionKey, section) });
   }
   for (const indicator of config.indicators) {
     const old = indicators.get(indicator.key);
@@ -88,7 +95,7 @@ export function diffOrganisation(before: OrgBefore, config: OrgConfig): OrgChang
       changes.push({ kind: 'indicator_decimals', key: indicator.key, name: indicator.name, from: String(old.decimals), to: String(indicator.decimals) });
     }
     if (old.sectionKey !== indicator.sectionKey) {
-      changes.push({ kind: 'indicator_moved', key: indicator.key, name: indicator.name, ...optional(sectionName(old.sectionKey), sectionName(indicator.sectionKey)) });
+      changes.push({ kind: 'indicator_moved', key: indicator.key, name: indicator.name, ...moved(old.sectionKey, indicator.sectionKey) });
     }
   }
 
