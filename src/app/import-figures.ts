@@ -8,7 +8,7 @@ import { currentPeriod } from '../core/schedule.js';
 import { type StoredIndicator, type StoredOrganisation, getOrganisation, listIndicators, toDecimal } from '../db/org-repository.js';
 import type { Locale } from '../core/domain.js';
 import { translator } from '../core/i18n.js';
-import { importQueries, storedQueriesAfter } from '../core/import-queries.js';
+import { importQueriesWithStored } from '../core/import-queries.js';
 import { type Unmarked, clearResolvedMarks, setQueried } from './queried-marks.js';
 import { relationsOf } from './chat/dialogue-context.js';
 import { figuresByIndicator } from './figures.js';
@@ -208,19 +208,19 @@ async function queryMarks(
   byKey: ReadonlyMap<string, StoredIndicator>,
   organisation: StoredOrganisation,
   locale: Locale,
-): Promise<{ marks: Array<{ queried: boolean; reasons: string[] }>; stored: ReturnType<typeof storedQueriesAfter> }> {
+): Promise<{ marks: Array<{ queried: boolean; reasons: string[] }>; stored: ReturnType<typeof importQueriesWithStored>['stored'] }> {
   // The years of the file, and the year before each (a January is compared with the December before).
   const years = [...new Set(records.flatMap((record) => [record.period.year, record.period.year - 1]))];
   const stored = await figuresByIndicator(tx, years);
   const figures = records.map((record) => ({ indicator: byKey.get(record.indicatorKey)!, period: record.period, value: record.value }));
   const relations = relationsOf(organisation.checks, [...byKey.values()]);
-  const reasons = importQueries(figures, stored, relations, translator(locale), locale);
+  const { reasons, stored: suspects } = importQueriesWithStored(figures, stored, relations, translator(locale), locale);
   const marks = records.map((record, index) => {
     const same = stored.get(record.indicatorKey)?.find((figure) => figure.year === record.period.year && figure.month === record.period.month);
     if (same && same.value.equals(record.value)) return { queried: same.queried === true && reasons[index]!.length > 0, reasons: [] };
     return { queried: reasons[index]!.length > 0, reasons: reasons[index]! };
   });
-  return { marks, stored: storedQueriesAfter(figures, stored, relations, translator(locale), locale) };
+  return { marks, stored: suspects };
 }
 
 function toInput(record: FigureRecord, indicatorId: number, options: { channel: string; reason: string }, at: Date) {

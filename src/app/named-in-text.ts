@@ -46,8 +46,9 @@ const GENERAL = /哪|各|所有|全部|每|其他|其它|别的|几个|^(?:本|�
 /**
  * The section a question about reporting names that the organisation has not (运输管理股报了吗, asked
  * after the section was renamed): the words before the question's verb, up to a 股, 室 or 局; with the
- * section whose name is one or two slips from it, if exactly one is. Undefined when the words name no
- * section at all or one that exists (`namedInText` finds those).
+ * section meant, when one stands out: the only one whose name is one or two slips from the words, else the
+ * only one whose name holds them without their 股. Undefined when the words name no section at all or one
+ * that exists (`namedInText` finds those).
  */
 export function unknownSectionNamed(
   text: string,
@@ -57,8 +58,7 @@ export function unknownSectionNamed(
   const before = compact.split(/报|交|填|还没|有没有|是不是|都/)[0] ?? '';
   const words = /^(.*?[股室局])/.exec(before)?.[1]?.replace(LEAD, '');
   if (!words || words.length < 3 || GENERAL.test(words) || sections.some((section) => section.name === words)) return undefined;
-  // One slip or two from a section's name, else the one section whose name holds the words' stem (电子商务股
-  // after it became 电子商务与物流股).
+  // 电子商务股 after it became 电子商务与物流股: held by one section's name.
   const stem = words.replace(/[股室局]$/, '');
   const holding = stem.length >= 2 ? sections.filter((section) => section.name.includes(stem)) : [];
   return { words, like: closestOf(words, sections.map((section) => [section.name, section] as const)) ?? (holding.length === 1 ? holding[0] : undefined) };

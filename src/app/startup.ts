@@ -51,8 +51,8 @@ export async function loadOrgFile(
     const own = await ownOrganisation(deps, config.organisation.name);
     if (own !== undefined) return ok({ status: 'kept', organisation: own });
   }
-  // A bureau's own file over the demo: the demo's sections, people and indicators stay, stopped, with its
-  // figures of 2019–2020 — said, with how to begin from nothing instead.
+  // A bureau's own file over the demo: the demo's sections, people and indicators stay, stopped, with
+  // whatever figures it had — said, with how to begin from nothing instead.
   const origin = source.file === undefined ? undefined : await storedOrigin(deps);
   const overDemo = origin?.builtIn === true && origin.name !== config.organisation.name ? { overDemo: origin.name } : {};
   const unitsChanged = await unitChanges(deps, config);

@@ -39,21 +39,22 @@ export function importQueries(
 }
 
 /**
- * The stored figures, not in the file and not marked yet, that the file's figures make look wrong: in their
- * indicator's year, the months set aside (above) that are stored ones (a November of 5600 after a file of
- * January–October rising to 52000), each with the reasons the chat would give. Empty where none is.
+ * `importQueries`' reasons for the file's figures, and the stored figures — not in the file, not marked yet —
+ * the file's figures make look wrong: in their indicator's year, the months set aside (above) that are
+ * stored ones (a November of 5600 after a file of January–October rising to 52000), each with the reasons
+ * the chat would give.
  */
-export function storedQueriesAfter(
+export function importQueriesWithStored(
   figures: readonly ImportedFigure[],
   stored: ReadonlyMap<string, readonly MonthlyFigure[]>,
   relations: readonly DialogueRelation[],
   t: Translate,
   locale: Locale,
-): Array<ImportedFigure & { reasons: string[] }> {
+): { reasons: string[][]; stored: Array<ImportedFigure & { reasons: string[] }> } {
   const looked = lookAt(figures, stored, relations, t, locale, 'changed');
   const inFile = new Set(figures.map((figure) => `${figure.indicator.key} ${periodIndex(figure.period)}`));
   const indicators = new Map(figures.map((figure) => [figure.indicator.key, figure.indicator]));
-  return [...indicators.values()].flatMap((indicator) =>
+  const suspects = [...indicators.values()].flatMap((indicator) =>
     (stored.get(indicator.key) ?? []).flatMap((month) => {
       const period = { year: month.year, month: month.month };
       if (month.queried || inFile.has(`${indicator.key} ${periodIndex(period)}`) || !looked.isSetAside(indicator.key, period)) return [];
@@ -62,6 +63,7 @@ export function storedQueriesAfter(
       return reasons.length > 0 ? [{ ...figure, reasons }] : [];
     }),
   );
+  return { reasons: figures.map((figure) => looked.reasons(figure)), stored: suspects };
 }
 
 /** The figures as the file leaves them, the months set aside in each indicator's year, and how to query one. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { dec } from '../../src/core/decimal.js';
 import type { DialogueRelation } from '../../src/core/dialogue/types.js';
 import { translator } from '../../src/core/i18n.js';
-import { importQueries, storedQueriesAfter } from '../../src/core/import-queries.js';
+import { importQueries, importQueriesWithStored } from '../../src/core/import-queries.js';
 import { investment, techUpgrade } from './dialogue-fixtures.js';
 
 const zh = translator('zh-CN');
@@ -56,13 +56,15 @@ describe("an import's figures, checked as the chat checks an answer", () => {
   it('names the stored month the file makes look wrong, when it is the one set aside (a November below the October filed)', () => {
     const stored = new Map([[investment.key, [{ year: 2026, month: 11, value: dec('0.56') }]]]);
     const figures = ['0.5', '1.1', '1.6', '2.2', '2.7', '3.3', '3.8', '4.3', '4.8', '5.2'].map((value, index) => ({ indicator: investment, period: month(index + 1), value: dec(value) }));
-    expect(importQueries(figures, stored, [], zh, 'zh-CN').flat()).toEqual([]);
-    expect(storedQueriesAfter(figures, stored, [], zh, 'zh-CN')).toEqual([
+    const looked = importQueriesWithStored(figures, stored, [], zh, 'zh-CN');
+    expect(looked.reasons.flat()).toEqual([]);
+    expect(looked.stored).toEqual([
       { indicator: investment, period: month(11), value: dec('0.56'), reasons: ['请核对：工业投资是累计数，一般不会减少，但本次 0.56 亿元 比上月（5.20 亿元）少。'] },
     ]);
     // Marked already, or one the file's figures leave consistent: none.
-    expect(storedQueriesAfter(figures, new Map([[investment.key, [{ year: 2026, month: 11, value: dec('0.56'), queried: true }]]]), [], zh, 'zh-CN')).toEqual([]);
-    expect(storedQueriesAfter(figures, new Map([[investment.key, [{ year: 2026, month: 11, value: dec('5.6') }]]]), [], zh, 'zh-CN')).toEqual([]);
+    const november = (value: string, queried?: true) => new Map([[investment.key, [{ year: 2026, month: 11, value: dec(value), ...(queried ? { queried } : {}) }]]]);
+    expect(importQueriesWithStored(figures, november('0.56', true), [], zh, 'zh-CN').stored).toEqual([]);
+    expect(importQueriesWithStored(figures, november('5.6'), [], zh, 'zh-CN').stored).toEqual([]);
   });
 
   it('queries the month a file changes, not the unchanged month beside it that the file also holds', () => {

@@ -39,8 +39,9 @@ export interface ChatServiceOptions {
 // A transaction that met another one (a serialization failure or deadlock between replicas, a figure
 // another member's message created or revised meanwhile) is handled again: it then sees the other's work.
 const ATTEMPTS = 3;
-// Reporters whose conversation a process holds between their turns: a month-end's reporters, a few MB.
-const HELD_CONVERSATIONS = 5_000;
+// Reporters whose conversation a process holds between their turns (each its state and its section's figures
+// of the year as JSON, a few KB): a county bureau's month-end is tens, a large organisation's a few thousand.
+const HELD_CONVERSATIONS = 2_000;
 // A stranger may only bind: no indicator is matched for them.
 const STRANGER_MATCHER = createIntentMatcher([]);
 
