@@ -6,7 +6,7 @@ import { type Period, comparePeriods, formatPeriod, parsePeriod } from './period
 import { type ProblemParams, problemSentence } from './problems.js';
 import { type Result, err, ok } from './result.js';
 import { parseTableUnit } from './table-units.js';
-import { type Unit, UNITS, convert, isWholeUnit } from './units.js';
+import { type Unit, UNITS, convert, dimensionOf, isWholeUnit } from './units.js';
 import { closestOf } from './org/near-words.js';
 
 /** One imported past figure, converted into its indicator's unit and stored as given (cumulative = 1–N月累计). */
@@ -219,7 +219,9 @@ export function normaliseFigureRows(
       problem('value', { code: 'unit_mismatch', params: { unit: read, indicator: name, expected: readIn } });
     }
     if (unit === null) {
-      const suggestion = suggestedUnit(cells.unit.text.trim(), UNITS);
+      // Among the units the indicator's figure can be converted from, when the row names a known one.
+      const fitting = indicator.ok ? UNITS.filter((candidate) => dimensionOf(candidate) === dimensionOf(indicator.value.unit)) : UNITS;
+      const suggestion = suggestedUnit(cells.unit.text.trim(), fitting);
       const params = { value: cells.unit.text, allowed: [...UNITS] };
       problem('unit', suggestion ? { code: 'unknown_unit_suggest', params: { ...params, suggestion } } : { code: 'unknown_unit', params });
     }

@@ -58,8 +58,9 @@ export function unitNamed(word: string): Unit | undefined {
  */
 export function suggestedUnit(written: string, allowed: readonly string[]): string | undefined {
   if (written === '') return undefined;
+  const named = unitNamed(written);
   const within = allowed.filter((unit) => written.startsWith(unit)).sort((a, b) => b.length - a.length)[0];
-  return unitNamed(written) ?? within ?? allowed.find((unit) => unit.startsWith(written));
+  return (named !== undefined && allowed.includes(named) ? named : undefined) ?? within ?? allowed.find((unit) => unit.startsWith(written));
 }
 
 // What may follow a figure and its unit: the end, a separator, 左右, or an emoji (2.1亿🎉), which separates

@@ -169,7 +169,9 @@ describe('checking the rows', () => {
     ['a fraction of sites, in thousands', '5G基站建设,2020-10,"1,234.5",', 'value', 'fractional_count'],
     ['an unknown unit', '技改,2020-10,1,亿美元', 'unit', 'unknown_unit'],
     // One a unit begins with, as the organisation file suggests it (万人 → 万人次).
-    ['an unknown unit short for one', '技改,2020-10,1,万人', 'unit', 'unknown_unit_suggest'],
+    ['an unknown unit short for one of its kind', '技改,2020-10,1,万元人民币', 'unit', 'unknown_unit_suggest'],
+    // 条 is 个 as the chat reads it: suggested for a count, not for money (above: 条 for 技改 is merely unknown).
+    ['a counter word for a count', '5G基站建设,2020-10,3,条', 'unit', 'unknown_unit_suggest'],
     ['a unit of another dimension', '技改,2020-10,1,家', 'unit', 'unit_mismatch'],
   ])('reports %s with its line and column', (_, row, column, code) => {
     expect(problems(`indicator,period,value,unit\n技改,2020-09,1,\n${row}\n`)).toMatchObject([{ line: 3, column, code }]);
