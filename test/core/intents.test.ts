@@ -102,6 +102,20 @@ describe('an alias the organisation file gives', () => {
   ]);
 });
 
+describe('a name said without its closing 总额 or 总量', () => {
+  const trade = { ...indicators[0]!, key: 'foreign_trade', name: '外贸进出口总额', nameEn: 'Foreign trade', aliases: [] };
+  const retail = { ...indicators[0]!, key: 'retail', name: '社会消费品零售总额', nameEn: 'Retail sales', aliases: [] };
+  // Another indicator's own name stays its own: 货运总量 does not take 公路货运 from the indicator of that name.
+  const road = { ...indicators[0]!, key: 'road_freight', name: '公路货运', nameEn: 'Road freight', aliases: [] };
+  const roadTotal = { ...indicators[0]!, key: 'road_freight_total', name: '公路货运总量', nameEn: 'Road freight total', aliases: [] };
+  const local = createIntentMatcher([trade, retail, road, roadTotal]);
+  it('is the indicator, in a report and in a question', () => {
+    expect(local.classify('外贸进出口 截至10月 7.1亿', NOVEMBER_2026)).toEqual({ kind: 'one_shot', indicator: 'foreign_trade', text: '7.1亿', period: { year: 2026, month: 10 } });
+    expect(local.classify('社会消费品零售完成率', NOVEMBER_2026)).toEqual(progress('retail'));
+    expect(local.classify('公路货运完成率', NOVEMBER_2026)).toEqual(progress('road_freight'));
+  });
+});
+
 describe('a question that names no indicator', () => {
   describe('offers the indicators it could mean', () => {
     classifiesAll([

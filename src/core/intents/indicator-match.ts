@@ -70,8 +70,15 @@ export function buildIndicatorIndex(indicators: readonly IndicatorDef[]): Indica
     if (!list) map.set(key, [position]);
     else if (list.at(-1) !== position) list.push(position);
   };
+  const named = (indicator: IndicatorDef) => [indicator.name, indicator.nameEn, ...indicator.aliases, indicator.key.replace(/_/g, ' ')];
+  // A name is said without its closing 总额 or 总量 (外贸进出口 for 外贸进出口总额), unless that names another.
+  const written = new Set(indicators.flatMap((indicator) => named(indicator).map(compactTerm)));
+  const shortName = (name: string) => {
+    const short = name.replace(/(?:总额|总量)$/, '');
+    return short !== name && short.length >= 4 && !written.has(compactTerm(short)) ? [short] : [];
+  };
   for (const indicator of indicators) {
-    const texts = [indicator.name, indicator.nameEn, ...indicator.aliases, indicator.key.replace(/_/g, ' ')];
+    const texts = [...named(indicator), ...shortName(indicator.name)];
     const compacts = [...new Set(texts.map(compactTerm).filter((t) => t !== ''))];
     for (const text of compacts) {
       const list = termsByFirst.get(text.charAt(0));
