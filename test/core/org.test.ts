@@ -391,7 +391,7 @@ describe('parseOrgFile refusing a file', () => {
       expect.objectContaining({ path: 'members[1].name', line: lineOf(text, '王明', 2), code: 'duplicate_name', params: { name: '王明', first: 'members[0]' } }),
     ]);
     expect(formatOrgProblems(found, zh).split('\n')[1]).toBe(
-      `members[1].name（第 ${lineOf(text, '王明', 2)} 行）：名称“王明”与 members[0] 相同：聊天里按名称找人、找股室时分不清是哪一个，请改成不同的名称（如 王伟（办公室））`,
+      `members[1].name（第 ${lineOf(text, '王明', 2)} 行）：名称“王明”与 members[0] 相同：聊天里按名称找人、找股室时分不清是哪一个，请改成不同的名称（两人同名时，可在名字后注明股室，如 王伟（办公室））`,
     );
     // The same name in two lists (a section and a person) is no clash.
     accept(minimal.replace('indicators:', 'members:\n  - key: w\n    name: 科技计划股\n    roles: [director]\nindicators:'));
