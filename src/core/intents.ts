@@ -20,6 +20,7 @@ export type Intent =
   | { kind: 'export'; year?: number; format?: 'csv' }
   /** The period's progress bulletin (.docx), and the completion chart (PNG) alone. */
   | { kind: 'bulletin'; period?: Period }
+  | { kind: 'annual_draft'; year?: number }
   | { kind: 'chart'; year?: number; month?: number }
   | { kind: 'report'; period?: Period }
   /** `text` is the value part, for parseAnswer; `period` only when the message names a month (9月工业投资 25亿). */
@@ -185,6 +186,7 @@ function question(tables: Tables, window: string, named: Mention[], today: Perio
   const zh = compact(rest).text;
   if (!byCommand) {
     if (named.length === 0 && words.hasWords(words.DASHBOARD, zh, rest)) return { kind: 'dashboard' };
+    if (words.hasWords(words.ANNUAL_DRAFT, zh, rest)) return { kind: 'annual_draft', ...asYear(when) };
     if (words.hasWords(words.BULLETIN, zh, rest)) return { kind: 'bulletin', ...asPeriod(when) };
     if (words.hasWords(words.CHART, zh, rest)) return { kind: 'chart', ...when };
     if (features.nudge) return { kind: 'nudge', text: window.trim(), indicators: keysOf(named), ...asPeriod(when) };

@@ -38,6 +38,15 @@ describeEachDatabase('chat: the bulletin and the chart', (ctx) => {
     expect(texts(await channel.say('director', '/通报 2026-12'))).toEqual(['2026年12月 的报送还没开始（现在报送的是 2026年11月），还不能出这个月的通报。']);
   });
 
+  it('sends the year\'s self-evaluation draft as a .docx when asked for it (今年的自评报告, 2020年自评)', async () => {
+    const { channel } = await chat.start();
+    const [sent] = await channel.say('director', '今年的自评报告');
+    expect(sent?.file?.name).toMatch(/2026.*\.docx$/);
+    expect((await docxParagraphs(sent!.file!.content)).join('\n')).toContain('工业投资');
+    const [past] = await channel.say('director', '2020年自评');
+    expect(past?.file?.name).toMatch(/2020.*\.docx$/);
+  });
+
   it('answers 看图 with the completion chart as a PNG', async () => {
     const { channel } = await chat.start();
     const [sent] = await channel.say('director', '看图');
@@ -56,7 +65,9 @@ describeEachDatabase('chat: the bulletin and the chart', (ctx) => {
 
   it('offers both in a director\'s help, and neither in a section member\'s', async () => {
     const { channel } = await chat.start();
-    expect(texts(await channel.say('director', '帮助'))[0]).toContain('“通报”或 /通报：本期指标完成情况通报（Word 文件）；“看图”：完成率与序时进度图');
+    expect(texts(await channel.say('director', '帮助'))[0]).toContain(
+      '“通报”或 /通报：本期指标完成情况通报（Word 文件）；“自评报告”：年度绩效自评报告初稿（Word 文件）；“看图”：完成率与序时进度图',
+    );
     expect(texts(await channel.say('zhou', '帮助'))[0]).not.toContain('通报');
   });
 
@@ -75,8 +86,8 @@ describeEachDatabase('chat: the bulletin and the chart', (ctx) => {
 
   it('gives neither to a section member', async () => {
     const { channel } = await chat.start();
-    for (const request of ['/通报', '看图']) {
-      expect(await channel.say('zhou', request)).toEqual([{ chat: 'telegram:zhou', text: '通报和图表仅向局领导和管理员提供。' }]);
+    for (const request of ['/通报', '看图', '自评报告']) {
+      expect(await channel.say('zhou', request)).toEqual([{ chat: 'telegram:zhou', text: '通报、自评报告和图表仅向局领导和管理员提供。' }]);
     }
   });
 

@@ -27,6 +27,7 @@ import {
   type AnswerContext,
   type Reply,
   answerAmbiguous,
+  answerAnnualDraft,
   answerBulletin,
   answerChart,
   answerExport,
@@ -325,6 +326,8 @@ async function answerIntent(ctx: AnswerContext, intent: Intent, current: Period,
       return { state: idle, replies: await answerExport(ctx, intent.year, intent.format) };
     case 'bulletin':
       return { state: idle, replies: await answerBulletin(ctx, intent.period) };
+    case 'annual_draft':
+      return { state: idle, replies: await answerAnnualDraft(ctx, intent.year) };
     case 'chart':
       return { state: idle, replies: await answerChart(ctx, intent) };
     case 'bind':

@@ -17,6 +17,7 @@ import { overviewReport } from '../overview.js';
 import { progressReport } from '../progress-report.js';
 import type { FiguresAndTargets } from '../figures.js';
 import { bulletinFile, bulletinNotYet } from '../reports/bulletin.js';
+import { annualReportFile } from '../reports/annual-report.js';
 import { chartFile } from '../reports/chart.js';
 import type { OrgSnapshot } from '../org-cache.js';
 import type { ReadAhead } from './dialogue-context.js';
@@ -199,6 +200,15 @@ export async function answerBulletin(ctx: AnswerContext, period?: Period): Promi
   const notYet = await bulletinNotYet(deps, ctx.t, period);
   if (notYet) return [notYet];
   const file = await bulletinFile(deps, { period, locale: ctx.member.locale });
+  return [{ file: { name: file.fileName, content: file.content }, caption: file.caption }];
+}
+
+/** The year's self-evaluation draft as a .docx (directors and administrators): the year being reported unless asked. */
+export async function answerAnnualDraft(ctx: AnswerContext, year?: number): Promise<Reply[]> {
+  if (!ctx.member.seesAll) return [ctx.t('reports.chat.not_allowed')];
+  const organisation = ctx.org.organisation();
+  const chosen = year ?? reportingYear(ctx.now(), organisation.timezone, organisation.schedule);
+  const file = await annualReportFile({ prisma: ctx.tx, now: ctx.now }, { year: chosen, locale: ctx.member.locale });
   return [{ file: { name: file.fileName, content: file.content }, caption: file.caption }];
 }
 

@@ -37,6 +37,12 @@ export const OVERDUE: Keywords = {
 };
 
 /** The progress bulletin (通报) as a document; checked before REPORT and MISSING. */
+/** The year's self-evaluation draft (部门整体支出绩效自评报告). */
+export const ANNUAL_DRAFT: Keywords = {
+  zh: /自评/,
+  en: /\bself[- ]?evaluation\b/,
+};
+
 export const BULLETIN: Keywords = {
   zh: /通报/,
   en: /\bbulletin\b/,
