@@ -55,6 +55,17 @@ export function weOf(t: Translate, organisation: string): string {
   return t('reports.sentence.we', { place: t(`reports.place.${place}`) });
 }
 
+/**
+ * The indicator's name where its figure follows at once (我县电商培训120人次, not 电商培训人次120人次): a name that
+ * ends in its unit's counting word loses it. Only a word of two characters or more: 农户5户 is not 农5户.
+ */
+export function nameBeforeFigure(indicator: Pick<IndicatorDef, 'name' | 'nameEn' | 'unit'>, locale: string): string {
+  const name = indicatorName(indicator, locale);
+  if (locale === 'en') return name;
+  const word = indicator.unit.replace(/^[万亿]/, '');
+  return word.length >= 2 && name.length > word.length && name.endsWith(word) ? name.slice(0, -word.length) : name;
+}
+
 /** The indicator's sentence: figure, growth and completion of the target where there is one; `we` from `weOf`. */
 export function progressSentence(t: Translate, locale: string, progress: IndicatorProgress, we: string, setBy?: string): string {
   const { indicator } = progress;
@@ -64,7 +75,8 @@ export function progressSentence(t: Translate, locale: string, progress: Indicat
   }
   const level = indicator.kind === 'level';
   const params = {
-    name,
+    // A level's figure follows 为 (电商培训人次为…); the other leads put the figure right after the name.
+    name: level ? name : nameBeforeFigure(indicator, locale),
     span: span(t, indicator, progress.throughMonth),
     // A figure kept despite a query says so wherever directors read it: 待核实 after it, as in the chat.
     // An increment's sum that lacks months names them, as the chat does: one month is not the year's.
