@@ -82,6 +82,23 @@ describe('checks against the whole year', () => {
     expect(jumped.replies[0]).toBe('请核对：工业投资 本次 196.00 亿元，是上月（18.20 亿元）的约 10.8 倍。');
   });
 
+  it("queries a figure under a thousandth of the year's target in money (2.43 for 43740 万元 meant 亿), never a count", () => {
+    const ctx = context({ items: [{ indicator: added, target: dec('43740') }] });
+    const open = () => startReport(ctx, { correction: false }).state;
+    const step = stepDialogue(open(), '2.43', ctx);
+    expect(step.replies[0]).toBe('请核对：规上工业增加值 本次 2.43 万元，不到年度目标（43740 万元）的千分之一，单位是否写错了？');
+    expect(step.state).toMatchObject({ phase: 'confirm_suspicious' });
+    // A thousandth or more is asked nothing; neither is a count, however small against its target.
+    expect(stepDialogue(open(), '43.74', ctx).state).not.toMatchObject({ phase: 'confirm_suspicious' });
+    const sites = context({ items: [{ indicator: sites5g, target: dec('5000') }] });
+    expect(stepDialogue(startReport(sites, { correction: false }).state, '3', sites).state).not.toMatchObject({ phase: 'confirm_suspicious' });
+    // One that shows as zero is queried for that alone.
+    const invest = context({ items: [{ indicator: investment, target: dec('21') }] });
+    const zero = stepDialogue(startReport(invest, { correction: false }).state, '1.8万', invest);
+    expect(zero.replies[0]).toContain('只显示为 0.00 亿元');
+    expect(zero.replies[0]).not.toContain('千分之一');
+  });
+
   it("queries a January total that reaches last year's whole: last year carried over instead of starting again", () => {
     const january = { year: 2027, month: 1 };
     const ctx = context({ period: january, items: [{ indicator: investment, yearBefore: { period: { year: 2026, month: 12 }, value: dec('29.6') } }] });

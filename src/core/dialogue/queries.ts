@@ -4,7 +4,7 @@ import { type RelationOp, relationHolds } from '../org/checks.js';
 import { type Period, comparePeriods } from '../period.js';
 import type { IndicatorKind } from '../domain.js';
 import { indicatorName, periodLabel, renderFigure } from '../render.js';
-import { convert } from '../units.js';
+import { type Unit, convert, isWholeUnit } from '../units.js';
 import { formatFigure } from '../progress.js';
 import { nameOf, previousLabel, showFigure, usablePrevious } from './format.js';
 import { isAnswered } from './state.js';
@@ -26,6 +26,17 @@ export function isJump(value: Decimal, before: Decimal, span?: { kind: Indicator
 /** More than 3× the year's target (above zero): a month's figure, a year-to-date or a level alike. */
 export function isFarAboveTarget(value: Decimal, target: Decimal): boolean {
   return target.greaterThan(0) && value.greaterThan(target.times(JUMP_FACTOR));
+}
+
+const THOUSANDTH = new Decimal('0.001');
+
+/**
+ * Under a thousandth of the year's target (above zero), in a unit that is not counted whole: 2.43 typed for an
+ * indicator kept in 万元 whose target is 4374 万元 meant 亿, and 1/1800 of the target passes every other check.
+ * A month's count of firms or visits may well be that small against a big target; an amount of money rarely.
+ */
+export function isFarBelowTarget(value: Decimal, target: Decimal, unit: Unit): boolean {
+  return !isWholeUnit(unit) && target.greaterThan(0) && value.greaterThan(0) && value.lessThan(target.times(THOUSANDTH));
 }
 
 const HALF = new Decimal('0.5');
@@ -122,6 +133,11 @@ function yearQueries(ctx: QueryContext, item: DialogueItem, value: Decimal, peri
   if (!jumped && item.target && isFarAboveTarget(value, item.target)) {
     const times = formatDecimal(value.dividedBy(item.target), 1);
     queries.push(t('checks.warn_above_target', { name, value: shown, target: showFigure(t, indicator, item.target), times }));
+  }
+  // Far below it, where nothing above says so already (a fall, or a figure that shows as zero).
+  const showsAsZero = new Decimal(formatFigure(value, indicator.decimals)).isZero();
+  if (!fell && !showsAsZero && item.target && isFarBelowTarget(value, item.target, indicator.unit)) {
+    queries.push(t('checks.warn_below_target', { name, value: shown, target: showFigure(t, indicator, item.target) }));
   }
   if (nearest && indicator.kind === 'level' && isLevelDrop(value, nearest.value)) {
     const when = previousLabel(t, nearest.period, period);
