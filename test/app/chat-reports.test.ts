@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { periodLabel } from '../../src/core/render.js';
 import { translator } from '../../src/core/i18n.js';
 import { missingReport } from '../../src/app/missing-report.js';
+import { reportData, unreported } from '../../src/app/reports/report-data.js';
 import { NOV_25, texts, useChat } from '../helpers/chat.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import { decodePng, docxParagraphs } from '../helpers/documents.js';
@@ -54,6 +55,12 @@ describeEachDatabase('chat: the bulletin and the chart', (ctx) => {
     const png = decodePng(sent!.file!.content);
     expect([png.width, png.height]).toEqual([1000, 560]);
     expect(png.inked()).toBeGreaterThan(5000);
+    // Under the caption, the targets it could not draw for want of a figure, each named.
+    const [caption, note] = sent!.text!.split('\n');
+    expect(caption).toBe('乐昌市工业和信息化局2026年1-10月指标完成率与序时进度（柱为完成率，横线为序时进度）');
+    const missing = unreported((await reportData(ctx.deps(NOV_25), { year: 2026, month: 10 })).items);
+    expect(missing.length).toBeGreaterThan(0);
+    expect(note).toBe(`另有${missing.length}项有年度目标的指标尚未报送，未画入图中：${missing.map((item) => item.indicator.name).join('、')}。`);
   });
 
   it('says in words that a year without figures has no chart, instead of sending an empty one', async () => {

@@ -6,7 +6,7 @@ import { indicatorName, organisationName } from '../../core/render.js';
 import type { ReadDeps } from '../deps.js';
 import { BAR_KINDS, type BarKind, CHART_COLOURS, barKind, mostCommon, wrapLabel } from './chart-style.js';
 import { drawChartPng } from './chart-thread.js';
-import { type ReportData, documentTranslator, measured, monthParams, reportData } from './report-data.js';
+import { type ReportData, documentTranslator, measured, monthParams, reportData, unreported } from './report-data.js';
 
 /*
  * The completion chart: each indicator with a target and a figure, its completion rate as a bar and its
@@ -255,6 +255,17 @@ export async function renderCompletionChart(
   return completionChartPng(data, t, locale, options);
 }
 
+/**
+ * The targets the chart cannot draw for want of a figure, named under it: a director reading bars alone would
+ * not miss the indicator that has not reported at all. '' when every owed one has a figure.
+ */
+function unreportedNote(t: Translate, locale: string, data: ReportData): string {
+  const missing = unreported(data.items);
+  if (missing.length === 0) return '';
+  const indicators = missing.map(({ indicator }) => indicatorName(indicator, locale)).join(t('list.separator'));
+  return t('reports.chart.caption_unreported', { count: missing.length, indicators });
+}
+
 /** The chart with its file name and caption (what the chat sends for 看图). */
 export async function chartFile(
   deps: ReadDeps,
@@ -266,7 +277,7 @@ export async function chartFile(
   return {
     content: await completionChartPng(data, t, locale),
     fileName: t('reports.chart.file_name', names),
-    caption: t('reports.chart.caption', names),
+    caption: `${t('reports.chart.caption', names)}${unreportedNote(t, locale, data)}`,
     year: data.year,
     empty: measured(data.items).length === 0,
   };
