@@ -154,7 +154,9 @@ export async function orgChangeLines(ctx: OrgChangeReader, changes: OrgChanges):
     indicator ? renderFigure(ctx.t, formatDecimal(new Decimal(value), indicator.decimals), indicator) : value;
   for (const change of changes.changes) {
     if (change.kind !== 'target') {
-      const name = change.name === undefined ? change.key : ctx.t('cli.org_named_key', { name: change.name, key: change.key });
+      // A key changed says both keys itself: the name alone.
+      const rekeyed = change.kind.endsWith('_rekeyed');
+      const name = change.name === undefined ? change.key : rekeyed ? change.name : ctx.t('cli.org_named_key', { name: change.name, key: change.key });
       // Two sections of one name: each with its key (运营股（ops） → 运营股（operations）).
       const side = (value: string | undefined, key: string | undefined) =>
         value === undefined ? ctx.t('cli.org_no_section') : key === undefined ? value : ctx.t('cli.org_named_key', { name: value, key });

@@ -415,6 +415,19 @@ describe('the admin CLI', () => {
     expect((await other('load', own)).out).not.toContain(note);
   });
 
+  it('warns of a key changed where the name stays, in the preview and the load: the new key is a new indicator', async () => {
+    const other = cliOn(path.join(dir, 'rekeyed'), { now: new Date('2026-11-25T02:00:00Z') });
+    const own = new URL('../fixtures/org/minimal.yaml', import.meta.url).pathname;
+    expect((await other('load', own)).code).toBe(0);
+    const rekeyed = path.join(dir, 'rekeyed.yaml');
+    await writeFile(rekeyed, (await readFile(own, 'utf8')).replace('key: rd_share_of_gdp', 'key: rd_share'));
+    const warning =
+      '  注意：指标“R&D经费占GDP比重”的 key 由 rd_share_of_gdp 改成了 rd_share。key 是指标的身份，rd_share_of_gdp 已有的报送数据仍属于 rd_share_of_gdp（停用），不计入 rd_share。如果不是新指标，请把 key 改回 rd_share_of_gdp。';
+    expect((await other('load', rekeyed, '--dry-run')).out.split('\n')).toContain(warning);
+    const loaded = (await other('load', rekeyed)).out.split('\n');
+    expect(loaded.slice(loaded.indexOf('与上次加载相比：'))).toEqual(['与上次加载相比：', '  新增（或重新列出的）指标：R&D经费占GDP比重（rd_share）', warning]);
+  });
+
   it("keeps a bureau's own organisation when `load` is given no file and ORG_FILE is not set", async () => {
     const other = cliOn(path.join(dir, 'own-data'), { now: new Date('2026-11-25T02:00:00Z') });
     expect((await other('load', new URL('../fixtures/org/minimal.yaml', import.meta.url).pathname)).code).toBe(0);

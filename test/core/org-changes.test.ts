@@ -96,6 +96,24 @@ describe('what a load changes', () => {
     ]);
   });
 
+  it('warns, first, of a key changed where a name stays: the new key is a new section, person or indicator', () => {
+    const parsed = parseOrgFile(
+      FILE.replaceAll('monitoring', 'ops').replace('key: wang,', 'key: wangm,').replace('key: investment,', 'key: gytz,').replace('indicator: investment,', 'indicator: gytz,'),
+    );
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.error));
+    const { changes } = diffOrganisation(BEFORE, parsed.value);
+    expect(changes.slice(0, 3)).toEqual([
+      { kind: 'section_rekeyed', key: 'ops', name: '运行监测股', from: 'monitoring', to: 'ops' },
+      { kind: 'member_rekeyed', key: 'wangm', name: '王明', from: 'wang', to: 'wangm' },
+      { kind: 'indicator_rekeyed', key: 'gytz', name: '工业投资', from: 'investment', to: 'gytz' },
+    ]);
+    expect(changes.filter((change) => change.kind.endsWith('_rekeyed'))).toHaveLength(3);
+    // A key dropped beside a new one of another name, or one listed again, is no key change.
+    const other = parseOrgFile(FILE.replace('key: investment, name: 工业投资', 'key: gytz, name: 工业投资额').replace('indicator: investment,', 'indicator: gytz,'));
+    if (!other.ok) throw new Error(JSON.stringify(other.error));
+    expect(diffOrganisation(BEFORE, other.value).changes.filter((change) => change.kind.endsWith('_rekeyed'))).toEqual([]);
+  });
+
   it('says nothing when the file matches what is stored', () => {
     const parsed = parseOrgFile(FILE);
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.error));

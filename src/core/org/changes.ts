@@ -20,7 +20,8 @@ export interface OrgBefore {
 export interface OrgChange {
   kind:
     | 'organisation_renamed' | 'organisation_renamed_en' | 'section_renamed' | 'section_renamed_en' | 'member_renamed' | 'indicator_renamed'
-    | 'indicator_renamed_en' | 'indicator_decimals' | 'member_moved' | 'indicator_moved' | 'target';
+    | 'indicator_renamed_en' | 'indicator_decimals' | 'member_moved' | 'indicator_moved' | 'target'
+    | 'section_rekeyed' | 'member_rekeyed' | 'indicator_rekeyed';
   key: string;
   /** A moved member's or indicator's name, as the file now gives it. */
   name?: string;
@@ -99,6 +100,12 @@ export function diffOrganisation(before: OrgBefore, config: OrgConfig): OrgChang
     }
   }
 
+  changes.unshift(
+    ...rekeyed('section_rekeyed', before.sections, config.sections, added.sections),
+    ...rekeyed('member_rekeyed', before.members, config.members, added.members),
+    ...rekeyed('indicator_rekeyed', before.indicators, config.indicators, added.indicators),
+  );
+
   const years = new Set(config.targets.map((target) => target.year));
   // An indicator the file no longer lists keeps its targets, with its figures (replaceTargets).
   const listed = new Set(config.indicators.map((indicator) => indicator.key));
@@ -119,6 +126,26 @@ export function diffOrganisation(before: OrgBefore, config: OrgConfig): OrgChang
   // A target of a year the file lists that the file no longer has: that year's targets are replaced as a whole.
   for (const old of stored.values()) changes.push({ kind: 'target', key: old.indicatorKey, year: old.year, from: old.value });
   return { added, changes };
+}
+
+/**
+ * A key the file dropped while it adds another of the same name: most likely the key edited where the name was
+ * meant. A key is what a section, person or indicator is: the new key starts without the old one's figures,
+ * bindings or conversation, so the administrator is told before anything is lost from view.
+ */
+function rekeyed(
+  kind: 'section_rekeyed' | 'member_rekeyed' | 'indicator_rekeyed',
+  before: ReadonlyArray<{ key: string; name: string; active: boolean }>,
+  listed: ReadonlyArray<{ key: string; name: string }>,
+  added: readonly string[],
+): OrgChange[] {
+  const kept = new Set(listed.map((entry) => entry.key));
+  const dropped = before.filter((entry) => entry.active && !kept.has(entry.key));
+  return listed.flatMap((entry) => {
+    if (!added.includes(entry.key)) return [];
+    const old = dropped.find((candidate) => candidate.name === entry.name);
+    return old ? [{ kind, key: entry.key, name: entry.name, from: old.key, to: entry.key }] : [];
+  });
 }
 
 function optional(from: string | null, to: string | null): { from?: string; to?: string } {
