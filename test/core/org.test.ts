@@ -545,7 +545,7 @@ targets:
       .replace('name: 运行监测股', 'nmae: 运行监测股')
       .replace('roles: [section_head]', 'roles: [chief]')
       .replace('kind: cumulative', 'kind: cumulativ')
-      .replace('max: 1000', 'max: -1')
+      .replace('max: 1000', 'max: -1\n    maks: 5')
       .replace('value: 21', 'value: 21家')
       .replace('year: 2026', 'year: 26');
     expect(refuse(text).map((p) => [p.line, p.path, p.code, p.params])).toEqual([
@@ -554,6 +554,7 @@ targets:
       [lineOf(text, 'chief'), 'members[0].roles[0]', 'unknown_role', { value: 'chief', allowed: ROLES }],
       [lineOf(text, 'cumulativ'), 'indicators[0].kind', 'unknown_kind', { value: 'cumulativ', allowed: INDICATOR_KINDS }],
       [lineOf(text, 'min: 0'), 'indicators[0].min', 'min_above_max', { min: '0', max: '-1' }],
+      [lineOf(text, 'maks'), 'indicators[0].maks', 'unknown_field_suggest', { written: 'maks', suggestion: 'max' }],
       [lineOf(text, 'year: 26'), 'targets[0].year', 'at_least', { minimum: 2000 }],
       [lineOf(text, '21家'), 'targets[0].value', 'number_with_unit', { value: '21家', unit: '亿元' }],
     ]);

@@ -156,7 +156,9 @@ function closest(word: string, candidates: readonly string[]): string | undefine
   let best: { field: string; distance: number } | undefined;
   for (const field of candidates) {
     const distance = editDistance(folded, field);
-    if (distance <= Math.min(2, Math.floor(field.length / 3)) && (!best || distance < best.distance)) best = { field, distance };
+    // A short field allows one slip, or two where the word begins as the field does (maks → max).
+    const allowed = folded.slice(0, 2) === field.slice(0, 2) ? 2 : Math.min(2, Math.floor(field.length / 3));
+    if (distance <= allowed && (!best || distance < best.distance)) best = { field, distance };
   }
   return best?.field;
 }
