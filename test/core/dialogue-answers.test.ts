@@ -73,8 +73,24 @@ describe('answers in every form people write', () => {
   });
 
   it('keeps the note after the figure', () => {
-    expect(kept(newFirms, '3家 博昇乐、创睿极光')).toEqual({ value: '3', note: '博昇乐、创睿极光' });
+    expect(kept(newFirms, '2家 博昇乐、创睿极光')).toEqual({ value: '2', note: '博昇乐、创睿极光' });
     expect(kept(newFirms, '三家（博昇乐、创睿极光、金丰）')).toEqual({ value: '3', note: '博昇乐、创睿极光、金丰' });
+  });
+});
+
+describe('a count whose note lists names', () => {
+  it('queries a count that the names listed do not match, a name forgotten or the count mistyped', () => {
+    const { ctx, first } = only({ indicator: newFirms });
+    const step = stepDialogue(first.state, '3家 博昇乐、创睿极光', ctx);
+    expect(step.replies[0]).toBe('请核对：新增规上企业 本次 3 家，备注里列了 2 个名称，数目对不上。');
+    expect(step.state).toMatchObject({ phase: 'confirm_suspicious' });
+  });
+
+  it('asks nothing when they agree, or when the note is no plain list of names', () => {
+    for (const answer of ['3家 博昇乐、创睿极光、金丰', '三家（博昇乐，创睿极光，金丰）', '3家 博昇乐、创睿极光等', '3家 其中2家下转上', '3家 博昇乐', '3家 新上规企业均在工业园区', '3家 已入库，待审核', '3家 其中两家已投产、一家在建']) {
+      const { ctx, first } = only({ indicator: newFirms });
+      expect(stepDialogue(first.state, answer, ctx).state, answer).not.toMatchObject({ phase: 'confirm_suspicious' });
+    }
   });
 });
 
@@ -85,7 +101,7 @@ describe('answers that are asked again', () => {
   it.each([
     ['还在统计', '没有找到数字：“还在统计”。请回复一个数字（可带单位，如 19.6亿、3家），也可以回复“跳过”“上一项”或“取消”。'],
     ['1.2.3', '“1.2.3”不像一个数字，请重新输入，例如 19.6 或 十九点六。'],
-    ['19 或 20', '“19 或 20”里不止一个数字，请只回复一个数字；说明可以写在数字后面，如“3家 博昇乐、创睿极光”。'],
+    ['19 或 20', '“19 或 20”里不止一个数字，请只回复一个数字；说明可以写在数字后面，如“2家 博昇乐、创睿极光”。'],
     ['   ', '没有收到内容。请回复一个数字，也可以回复“跳过”“上一项”或“取消”。'],
     ['3家', '单位对不上：本项以“亿元”计，您写的是“家”。请按亿元回复，或只回复数字。'],
     ['-2', '工业投资不能是负数（您填的是 -2.00 亿元），请重新填写。'],

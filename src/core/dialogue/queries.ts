@@ -4,7 +4,7 @@ import { type RelationOp, relationHolds } from '../org/checks.js';
 import { type Period, comparePeriods } from '../period.js';
 import type { IndicatorKind } from '../domain.js';
 import { indicatorName, periodLabel, renderFigure } from '../render.js';
-import { type Unit, convert, isWholeUnit } from '../units.js';
+import { type Unit, convert, dimensionOf, isWholeUnit } from '../units.js';
 import { formatFigure } from '../progress.js';
 import { nameOf, previousLabel, showFigure, usablePrevious } from './format.js';
 import { isAnswered } from './state.js';
@@ -48,6 +48,33 @@ const HALF = new Decimal('0.5');
  */
 export function isLevelDrop(value: Decimal, before: Decimal): boolean {
   return before.greaterThan(0) && value.lessThan(before.times(HALF));
+}
+
+/**
+ * The names a note lists (博昇乐、创睿极光、金丰): two or more short names and nothing else; undefined for any
+ * other note (a sentence, one with a figure, or 等: a list that says it is partial).
+ */
+export function listedNames(note: string): string[] | undefined {
+  const body = note.trim().replace(/^(?:分别(?:是|为)|包括|即)[:：]?/, '').replace(/[。.；;]$/, '');
+  if (/[0-9０-９等]/.test(body)) return undefined;
+  // 、 lists; so do spaces between names. A comma also ends a clause (已入库，待审核): three items at least.
+  const [separator, least] = body.includes('、') ? [/\s*、\s*/, 2] : /[，,]/.test(body) ? [/\s*[，,]\s*/, 3] : [/\s+/, 2];
+  const names = body.split(separator).filter((name) => name !== '');
+  // A name has no words of a sentence in it (已, 待, 均, 的 …).
+  const named = names.every((name) => name.length <= 16 && !/[的了已待均将正在是有]/.test(name));
+  return names.length >= least && named ? names : undefined;
+}
+
+/**
+ * A count whose note names another number of things (3家 博昇乐、创睿极光): one of the two is short of the other,
+ * a name forgotten or the count mistyped. Undefined when the note is no list or they agree.
+ */
+export function noteCountQuery(ctx: QueryContext, item: DialogueItem, value: Decimal, note: string | undefined): string | undefined {
+  const { indicator } = item;
+  if (note === undefined || dimensionOf(indicator.unit) !== 'count' || !value.isInteger()) return undefined;
+  const names = listedNames(note);
+  if (names === undefined || value.equals(names.length)) return undefined;
+  return ctx.t('checks.warn_note_count', { name: nameOf(ctx, indicator), value: showFigure(ctx.t, indicator, value), count: names.length });
 }
 
 type Dated = { period: Period; value: Decimal };

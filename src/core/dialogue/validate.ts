@@ -7,7 +7,7 @@ import type { Period } from '../period.js';
 import { renderFigure } from '../render.js';
 import { isWholeUnit } from '../units.js';
 import { clip, nameOf, showFigure, unitLabel } from './format.js';
-import { queriesFor } from './queries.js';
+import { noteCountQuery, queriesFor } from './queries.js';
 import type { DialogueContext, DialogueItem, StoredAnswer } from './types.js';
 
 /** An answer read and checked: refused with the reason, or accepted (with a warning when it looks wrong). */
@@ -30,7 +30,8 @@ export function judgeAnswer(
   const note = withoutUnitWord(parsed.value.note, item.indicator);
   const refusal = refusalFor(ctx, item, value);
   if (refusal !== undefined) return { ok: false, reply: refusal, code: 'refused' };
-  const warning = warningFor(ctx, item, value, period, answers);
+  const queries = [warningFor(ctx, item, value, period, answers), noteCountQuery(ctx, item, value, note)].filter((query) => query !== undefined);
+  const warning = queries.length === 0 ? undefined : queries.join('\n');
   return {
     ok: true,
     value,
