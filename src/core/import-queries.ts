@@ -1,9 +1,10 @@
 import type { Decimal } from './decimal.js';
-import type { IndicatorDef, IndicatorKind, Locale, MonthlyFigure } from './domain.js';
+import type { IndicatorDef, Locale, MonthlyFigure } from './domain.js';
 import type { Translate } from './i18n.js';
 import { type Period, periodIndex, previousPeriod } from './period.js';
 import { isJump, isLevelDrop, queriesFor } from './dialogue/queries.js';
 import type { DialogueRelation, StoredAnswer } from './dialogue/types.js';
+import { isWholeUnit } from './units.js';
 
 /** One figure of a file being imported, already in its indicator's unit. */
 export interface ImportedFigure {
@@ -102,7 +103,7 @@ function lookAt(
       .filter((month) => month.period.year === figure.period.year)
       .sort((a, b) => periodIndex(a.period) - periodIndex(b.period));
     const isFile = (month: Dated) => fromFile.has(`${figure.indicator.key} ${periodIndex(month.period)}`);
-    setAside.set(key, inconsistentMonths(year, figure.indicator.kind, isFile));
+    setAside.set(key, inconsistentMonths(year, figure.indicator, isFile));
   }
 
   /*
@@ -143,14 +144,16 @@ type Dated = { period: Period; value: Decimal };
  * one before it (`isJump`) — preferring the file's months to
  * the stored ones; their period indices. A year has at most twelve months: every set is tried.
  */
-function inconsistentMonths(months: Dated[], kind: IndicatorKind, isFile: (month: Dated) => boolean): Set<number> {
+function inconsistentMonths(months: Dated[], indicator: Pick<IndicatorDef, 'kind' | 'unit'>, isFile: (month: Dated) => boolean): Set<number> {
+  const { kind } = indicator;
+  const whole = isWholeUnit(indicator.unit);
   const consistent = (kept: Dated[]) =>
     kept.every((month, index) => {
       const before = kept[index - 1];
       if (!before) return true;
       if (kind === 'cumulative' && month.value.lessThan(before.value)) return false;
       if (kind === 'level' && isLevelDrop(month.value, before.value)) return false;
-      return !isJump(month.value, before.value, { kind, from: before.period, to: month.period });
+      return !isJump(month.value, before.value, { kind, from: before.period, to: month.period, whole });
     });
   if (consistent(months)) return new Set();
   let best: { removed: Dated[]; stored: number } | undefined;

@@ -197,6 +197,15 @@ describe('suspicious figures', () => {
     }
   });
 
+  it('does not query a small count that moves by more than 3× in an ordinary month (1 firm, then 4 or 5)', () => {
+    const firms = only({ indicator: newFirms, previous: { period: OCTOBER, value: dec(1) } });
+    for (const answer of ['4家', '5家']) expect(stepDialogue(firms.first.state, answer, firms.ctx).state, answer).not.toMatchObject({ phase: 'confirm_suspicious' });
+    expect(stepDialogue(firms.first.state, '6家', firms.ctx).state).toMatchObject({ phase: 'confirm_suspicious' });
+    // An amount is no count: 1 亿元, then 4, is still a jump.
+    const invest = only({ indicator: techUpgrade, previous: { period: OCTOBER, value: dec(1) } });
+    expect(stepDialogue(invest.first.state, '4', invest.ctx).state).toMatchObject({ phase: 'confirm_suspicious' });
+  });
+
   it('does not query exactly 3×, nor a jump from zero', () => {
     const firms = only({ indicator: newFirms, previous: { period: OCTOBER, value: dec(2) } });
     expect(stepDialogue(firms.first.state, '6', firms.ctx).state).toMatchObject({ phase: 'review' });

@@ -12,12 +12,17 @@ import type { DialogueContext, DialogueItem, StoredAnswer } from './types.js';
 
 const JUMP_FACTOR = new Decimal(3);
 
+// A count this small moves by more than 3× in an ordinary month: 1 firm, then 4.
+const SMALL_COUNT = new Decimal(5);
+
 /**
  * A jump: more than 3× a month before that had a figure above zero (the chat queries it; an import too). A
  * cumulative total grows with the months it covers: against an earlier month of its year that is not the
- * one before, it is 3× what that month's pace reaches by then (from February to November, 3 × 11/2).
+ * one before, it is 3× what that month's pace reaches by then (from February to November, 3 × 11/2). A
+ * count counted whole (`whole`: 家, 个, 人次) that reaches no more than 5 is no jump.
  */
-export function isJump(value: Decimal, before: Decimal, span?: { kind: IndicatorKind; from: Period; to: Period }): boolean {
+export function isJump(value: Decimal, before: Decimal, span?: { kind: IndicatorKind; from: Period; to: Period; whole?: boolean }): boolean {
+  if (span?.whole && value.lessThanOrEqualTo(SMALL_COUNT)) return false;
   const spread = span?.kind === 'cumulative' && span.from.year === span.to.year && span.to.month > span.from.month + 1;
   const factor = spread ? JUMP_FACTOR.times(span.to.month).dividedBy(span.from.month) : JUMP_FACTOR;
   return before.greaterThan(0) && value.greaterThan(before.times(factor));
@@ -145,11 +150,11 @@ function yearQueries(ctx: QueryContext, item: DialogueItem, value: Decimal, peri
   // The same jump seen from the month before it: a month filed or corrected late, a third of the one after
   // (a cumulative figure that fell below an earlier month is queried for that already).
   const next = later[0];
-  if (next && !fell && isJump(next.value, value, { kind: indicator.kind, from: period, to: next.period })) {
+  if (next && !fell && isJump(next.value, value, { kind: indicator.kind, from: period, to: next.period, whole: isWholeUnit(indicator.unit) })) {
     const times = formatDecimal(next.value.dividedBy(value), 1);
     queries.push(t('checks.warn_jump_later', { name, value: shown, when: periodLabel(t, next.period), later: showFigure(t, indicator, next.value), times }));
   }
-  const jumped = nearest !== undefined && isJump(value, nearest.value, { kind: indicator.kind, from: nearest.period, to: period });
+  const jumped = nearest !== undefined && isJump(value, nearest.value, { kind: indicator.kind, from: nearest.period, to: period, whole: isWholeUnit(indicator.unit) });
   if (nearest && jumped) {
     const when = previousLabel(t, nearest.period, period);
     const times = formatDecimal(value.dividedBy(nearest.value), 1);
