@@ -52,6 +52,17 @@ describe('opening a report', () => {
     expect(step.replies).toEqual(['2026年11月 的 3 项数据都已报送，谢谢！如需更正，请发送 /report 2026-11。']);
   });
 
+  it('names the month before, still missing figures past its deadline, with the command that files them', () => {
+    const items = threeItems().map((item) => ({ ...item, current: { value: dec(3) } }));
+    const october = { period: { year: 2026, month: 10 }, deadline: { year: 2026, month: 10, day: 30 }, count: 2 };
+    const step = start(context({ items, earlierMissing: october, today: { year: 2026, month: 11, day: 25 } }));
+    expect(step.replies).toEqual([
+      '2026年11月 的 3 项数据都已报送，谢谢！2026年10月 还有 2 项没有报送（截止 10月30日，已逾期），发送 /report 2026-10 补报。如需更正，请发送 /report 2026-11。',
+    ]);
+    // Not before its deadline has passed.
+    expect(start(context({ items, earlierMissing: october, today: { year: 2026, month: 10, day: 30 } })).replies[0]).not.toContain('2026年10月');
+  });
+
   it('tells a member who owns no indicator that there is nothing to report', () => {
     const step = start(context({ items: [] }));
     expect(step.state).toEqual({ kind: 'idle' });

@@ -176,6 +176,8 @@ export async function dialogueContext(
       ...(year.length === 0 ? {} : { year }),
     };
   });
+  // The month before, owed and still without a figure of some: named when this month is all in.
+  const missingBefore = own.filter((indicator) => isOwed(indicator, before) && !rows.some((row) => row.indicatorId === indicator.id && row.year === before.year && row.month === before.month));
   const related: Record<string, Decimal> = {};
   for (const indicator of others) {
     const row = rows.find((r) => r.indicatorId === indicator.id && r.year === period.year && r.month === period.month);
@@ -191,6 +193,7 @@ export async function dialogueContext(
     t,
     ...(relations.length === 0 ? {} : { relations, related }),
     ...(notOwed.length === 0 ? {} : { notOwed }),
+    ...(missingBefore.length === 0 ? {} : { earlierMissing: { period: before, deadline: deadlineOf(before, schedule), count: missingBefore.length } }),
   };
 }
 

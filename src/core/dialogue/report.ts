@@ -1,5 +1,6 @@
-import { comparePeriods } from '../period.js';
-import { indicatorName, periodLabel } from '../render.js';
+import { compareCivilDates } from '../calendar.js';
+import { comparePeriods, formatPeriod } from '../period.js';
+import { dayLabel, indicatorName, periodLabel } from '../render.js';
 import { correctionHint, openingLine, questionLine, suspiciousPrompt } from './prompts.js';
 import { readEdit, stepReason, stepReview } from './review.js';
 import { type Resolved, meaningOf, resolveReporting } from './state.js';
@@ -18,7 +19,7 @@ export function startReport(ctx: DialogueContext, options: { correction: boolean
   const open = options.correction ? ctx.items : ctx.items.filter((item) => item.current === undefined);
   if (open.length === 0) {
     const done = t('dialogue.all_reported', { period: periodLabel(t, ctx.period), count: ctx.items.length });
-    return idle([`${done}${correctionHint(ctx, ctx.period)}`]);
+    return idle([`${done}${earlierMissingLine(ctx, options.correction)}${correctionHint(ctx, ctx.period)}`]);
   }
   const state: ReportingState = {
     kind: 'reporting',
@@ -36,6 +37,21 @@ export function startReport(ctx: DialogueContext, options: { correction: boolean
   const late = done > 0 ? t('checks.opening_late_remaining', lateParams) : t('checks.opening_late', lateParams);
   const opening = options.late && !options.correction ? late : openingLine(ctx, options.correction, open.length, done);
   return { state, replies: [opening, questionLine(ctx, state, open, 0)], effects: [] };
+}
+
+/** The month before, still missing figures past its deadline: named with the command that files them (补报). */
+function earlierMissingLine(ctx: DialogueContext, correction: boolean): string {
+  const missing = ctx.earlierMissing;
+  if (correction || !missing) return '';
+  const { t } = ctx;
+  const passed = missing.deadline === undefined || ctx.today === undefined || compareCivilDates(missing.deadline, ctx.today) < 0;
+  if (!passed) return '';
+  return t('dialogue.earlier_missing', {
+    period: periodLabel(t, missing.period),
+    count: missing.count,
+    deadline: missing.deadline === undefined ? '' : t('dialogue.deadline_passed', { date: dayLabel(t, missing.deadline) }),
+    command: `/report ${formatPeriod(missing.period)}`,
+  });
 }
 
 /** One message of an open report, whatever its phase; indicators gone from `ctx` are dropped first. */

@@ -53,6 +53,11 @@ export interface DialogueContext {
   items: DialogueItem[];
   /** The member's indicators not owed yet for the period: their `from` (报送起始月) is later. */
   notOwed?: IndicatorDef[];
+  /**
+   * The period before, when some of the member's indicators owed for it have no figure: with this period all
+   * reported, `/report` names it (the reminders and the directors still chase it).
+   */
+  earlierMissing?: { period: Period; deadline?: CivilDate; count: number };
   memberName: string;
   /** How the greeting addresses the member, e.g. 王股长 (the caller builds it). */
   greetingName: string;
