@@ -24,6 +24,15 @@ describeEachDatabase('chat: the bulletin and the chart', (ctx) => {
     expect(text).toContain(`四、${periodLabel(translator('zh-CN'), { year: 2026, month: 11 })}数据报送情况`);
     const missing = await missingReport(ctx.deps(NOV_25), { year: 2026, month: 11 });
     for (const section of missing.sections) expect(text).toContain(`${section.section.name}未报送：`);
+    // October, the month before, still owes figures: said under it, as 谁还没报 says it.
+    const october = await missingReport(ctx.deps(NOV_25), { year: 2026, month: 10 });
+    expect(october.sections.length).toBeGreaterThan(0);
+    const paragraphs = text.split('\n');
+    const from = paragraphs.indexOf('此外，2026年10月数据仍有未报送：');
+    expect(from).toBeGreaterThan(paragraphs.findIndex((line) => line.startsWith('四、')));
+    expect(paragraphs.slice(from + 1, from + 1 + october.sections.length).map((line) => line.split('未报送：')[0])).toEqual(
+      october.sections.map((section) => section.section.name),
+    );
   });
 
   it('sends a named month\'s bulletin, with its figures', async () => {

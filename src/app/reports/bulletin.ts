@@ -8,7 +8,7 @@ import { dayLabel, indicatorName, organisationName, periodLabel, sectionName, sp
 import { currentPeriod } from '../../core/schedule.js';
 import { getOrganisation } from '../../db/org-repository.js';
 import type { ReadDeps } from '../deps.js';
-import { type MissingReport, missingReport } from '../missing-report.js';
+import { type MissingReport, missingReport, stillOwedBefore } from '../missing-report.js';
 import { completionChartPng } from './chart.js';
 import { body, heading, image, loadDocx, pack, signature, title } from './docx-parts.js';
 import { type ReportData, dateLabel, dateTimeLabel, documentTranslator, measured, monthParams, reportData, unreported, zoneLabel } from './report-data.js';
@@ -59,6 +59,8 @@ export async function bulletinFile(deps: ReadDeps, options: BulletinOptions = {}
   const { t, locale } = documentTranslator(options.locale);
   const period = await bulletinPeriod(deps, options.period);
   const [data, missing] = await Promise.all([reportData(deps, period), missingReport(deps, period)]);
+  // The month before, still owing figures while this one is current: said too, as 谁还没报 says it.
+  const earlier = await stillOwedBefore(deps, missing);
   const chart = measured(data.items).length > 0 ? await completionChartPng(data, t, locale) : undefined;
   const names = { org: organisationName(data.organisation, locale), year: period.year, ...monthParams(t, period.month) };
   const we = weOf(t, data.organisation.name);
@@ -81,6 +83,7 @@ export async function bulletinFile(deps: ReadDeps, options: BulletinOptions = {}
     ...behindLines(t, locale, data).map((line) => body(doc, line)),
     heading(doc, t('reports.bulletin.heading_missing', { period: periodLabel(t, period) })),
     ...missingLines(t, locale, missing).map((line) => body(doc, line)),
+    ...(earlier ? [t('reports.bulletin.missing_earlier', { period: periodLabel(t, earlier.period) }), ...missingLines(t, locale, earlier)] : []).map((line) => body(doc, line)),
     // Issued by the bureau, dated the day it is made (落款); how it was made follows, as a note (附注).
     ...signature(doc, names.org, dateLabel(t, data.generatedAt, data.organisation.timezone)),
     body(doc, t('reports.bulletin.footer', {
