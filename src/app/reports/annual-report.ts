@@ -145,11 +145,12 @@ function summaryRow(t: Translate, locale: string, item: ReportItem): string[] {
     unitWord(t, indicator),
     sectionName(indicator.section, locale),
     progress.target ? formatDecimal(progress.target, indicator.decimals) : '',
-    // A target without a figure: 未报送, and nothing of it done (0), as 八 and 九 count it.
+    // A target without a figure: 未报送 (八 and 九 count it not met), and no completion rate, as the workbook
+    // and the chat have none: a 0% would be a figure nobody reported.
     progress.ytd
       ? `${formatFigure(progress.ytd, indicator.decimals)}${queriedMark(t, progress.queried)}`
       : progress.target ? t('reports.not_reported') : '',
-    progress.rate ? percent(formatPercent(progress.rate)) : progress.ytd === undefined && progress.target ? percent('0') : '',
+    progress.rate ? percent(formatPercent(progress.rate)) : '',
     progress.yoyPoints ? signedPoints(t, progress.yoyPoints) : progress.yoy ? percent(formatGrowth(progress.yoy)) : '',
   ];
 }

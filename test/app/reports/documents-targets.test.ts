@@ -30,12 +30,12 @@ describe('the self-evaluation draft with targets not yet reported', () => {
       expect(paragraphs).toContain('（三）高新技术发展与产学研股负责指标完成情况');
       expect(paragraphs).toContain('新增高新技术企业：年度目标5家，截至10月尚未报送。');
       expect(paragraphs).toContain('20户以上自然村光网覆盖：年度目标343个，截至10月尚未报送。');
-      // 四's table: 未报送, nothing of it done.
+      // 四's table: 未报送, and no completion rate (no 0% that nobody reported).
       const tableTitle = paragraphs.indexOf('乐昌市工业和信息化局2026年主要指标完成情况表');
       // Its cells carry their %, as the workbook's show it: the header does not repeat it (a share's 同比 is in 个百分点).
       expect(paragraphs.slice(tableTitle + 1, tableTitle + 8)).toEqual(['指标名称', '单位', '责任股室', '年度目标', '完成数', '完成率', '同比增长']);
       const row = paragraphs.indexOf('新增高新技术企业', tableTitle);
-      expect(paragraphs.slice(row, row + 6)).toEqual(['新增高新技术企业', '家', '高新技术发展与产学研股', '5', '未报送', '0%']);
+      expect(paragraphs.slice(row, row + 6)).toEqual(['新增高新技术企业', '家', '高新技术发展与产学研股', '5', '未报送', '']);
       // 六 names all seven, 八 counts them, 九 names those not reported among those short.
       expect(text).toContain('新增高新技术企业5家');
       expect(text).toContain('20户以上自然村光网覆盖343个');
