@@ -22,7 +22,8 @@ export type Intent =
   | { kind: 'bulletin'; period?: Period }
   | { kind: 'annual_draft'; year?: number }
   | { kind: 'chart'; year?: number; month?: number }
-  | { kind: 'report'; period?: Period }
+  /** `correcting`: said as a correction (更正, 报错了): with the month all in, it is corrected. */
+  | { kind: 'report'; period?: Period; correcting?: true }
   /** `text` is the value part, for parseAnswer; `period` only when the message names a month (9月工业投资 25亿). */
   | { kind: 'one_shot'; indicator: string; text: string; period?: Period }
   | { kind: 'bind'; code: string }
@@ -199,7 +200,9 @@ function question(tables: Tables, window: string, named: Mention[], today: Perio
     if (words.hasWords(words.REVISIONS, zh, rest)) return { kind: 'revisions', indicators: keysOf(named), ...when };
     const csv = asksCsv(rest);
     if (words.hasWords(words.EXPORT, zh, rest) || csv.format) return { kind: 'export', ...asYear(when), ...csv };
-    if (words.hasWords(words.REPORT, zh, rest.trim())) return { kind: 'report', ...asPeriod(when) };
+    if (words.hasWords(words.REPORT, zh, rest.trim())) {
+      return { kind: 'report', ...asPeriod(when), ...(words.hasWords(words.CORRECTING, zh, rest.trim()) ? { correcting: true as const } : {}) };
+    }
   }
   if (named.length > 0) return aboutNamed(named, when, features);
   const hints = blankVocabulary(periods.rest);

@@ -26,4 +26,15 @@ describeEachDatabase('chat: a month before still missing figures', (ctx) => {
     await say('确认');
     expect(await say('/report')).toEqual(['2026年11月 的 2 项数据都已报送，谢谢！如需更正，请发送 /report 2026-11。']);
   });
+
+  it('opens the month\'s correction when told so in words (更正, 技改11月数据报错了), once the month is all in', async () => {
+    const { channel } = await chat.start();
+    const say = async (text: string) => texts(await channel.say('li', text));
+    for (const words of ['更正', '技改11月数据报错了，应该是2.75亿']) {
+      const [opening, question] = await say(words);
+      expect(opening, words).toMatch(/^李股长您好！现在更正 2026年11月 数据/);
+      expect(question, words).toMatch(/^\(1\/2\) 工业技改投资 .*当前 2\.30/);
+      await say('取消');
+    }
+  });
 });

@@ -499,8 +499,11 @@ describe('directors’ own words', () => {
       ['industrial investment revisions', revisions(['industrial_investment'])],
       ['who changed the figures', revisions([])],
       // Still a correction: a month to correct, not the record of those made.
-      ['修改9月数据', { kind: 'report', period: { year: 2026, month: 9 } }],
-      ['更正', { kind: 'report' }],
+      ['修改9月数据', { kind: 'report', period: { year: 2026, month: 9 }, correcting: true }],
+      ['更正', { kind: 'report', correcting: true }],
+      // Said as a mistake to put right, with the indicator and the figure meant: the month's correction.
+      ['技改11月数据报错了，应该是2.75亿', { kind: 'report', period: { year: 2026, month: 11 }, correcting: true }],
+      ['上个月的数填错了', { kind: 'report', period: { year: 2026, month: 10 }, correcting: true }],
     ]);
   });
 

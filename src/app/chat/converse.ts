@@ -190,12 +190,12 @@ export async function converse(ctx: AnswerContext, state: ConversationState, tex
       const step = startOneShot(dialogueCtx, intent.indicator, intent.text);
       return finishStep(ctx, { dialogue: step.state }, step, channel);
     }
-    // A month named, past or current, is a correction once all of it is in; before that, a past month's
-    // report files what is missing (补报), as the current month's does.
+    // A month named, past or current, or a report said as a correction (更正), is a correction once all of it
+    // is in; before that, a past month's report files what is missing (补报), as the current month's does.
     const complete = dialogueCtx.items.length > 0 && dialogueCtx.items.every((item) => item.current !== undefined);
     const past = comparePeriods(period, current) < 0;
     const late = past && !complete;
-    const correction = complete && (past || intent.period !== undefined);
+    const correction = complete && (past || intent.period !== undefined || intent.correcting === true);
     const step = startReport(dialogueCtx, { correction, late });
     return finishStep(ctx, { dialogue: step.state }, step, channel);
   }

@@ -62,8 +62,14 @@ export const REVISIONS: Keywords = {
 };
 
 export const REPORT: Keywords = {
-  zh: /补报|更正|修改|修正|报送|填报|上报|报数|我要报|开始报|提交/,
+  zh: /补报|更正|修改|修正|报送|填报|上报|报数|我要报|开始报|提交|报错|填错|写错|改正|纠正|改一下/,
   en: /^(?:report|submit)\b|\b(?:want to|like to|let me|start) report|\bcorrect(?:ion)?\b/,
+};
+
+/** A report that means to change what is stored (更正, 报错了): the month is corrected when it is all in. */
+export const CORRECTING: Keywords = {
+  zh: /更正|修改|修正|报错|填错|写错|改正|纠正|改一下/,
+  en: /\bcorrect(?:ion)?\b/,
 };
 
 export const OVERVIEW: Keywords = {
