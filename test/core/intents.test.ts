@@ -98,6 +98,10 @@ describe('an alias the organisation file gives', () => {
   // The demo gives R&D to R&D经费占GDP比重, as the seed report uses it: no choice list for 2020年R&D完成率.
   classifiesAll([
     ['R&D', progress('rd_share_of_gdp')],
+    // GDP is what the share is of, not the share: no indicator of the demo is GDP.
+    ['GDP多少', { kind: 'unknown' }],
+    ["what's the GDP", { kind: 'unknown' }],
+    ['R&D share of GDP', progress('rd_share_of_gdp')],
     ['2020年R&D完成率', progressIn(2020, undefined, 'rd_share_of_gdp')],
   ]);
 });

@@ -85,12 +85,20 @@ export function buildIndicatorIndex(indicators: readonly IndicatorDef[]): Indica
       if (list) list.push({ text, key: indicator.key });
       else termsByFirst.set(text.charAt(0), [{ text, key: indicator.key }]);
     }
-    const entry = { key: indicator.key, cjkTerms: compacts.filter((t) => CJK.test(t)), words: new Set(texts.flatMap((t) => contentWords(fold(t)))) };
+    const entry = { key: indicator.key, cjkTerms: compacts.filter((t) => CJK.test(t)), words: new Set(texts.flatMap((t) => contentWords(fold(withoutBase(t))))) };
     const position = fuzzy.push(entry) - 1;
     for (const term of entry.cjkTerms) for (let i = 0; i + 1 < term.length; i += 1) file(fuzzyByPair, term.slice(i, i + 2), position);
     for (const word of entry.words) file(fuzzyByWord, word, position);
   }
   return { termsByFirst, fuzzy, fuzzyByPair, fuzzyByWord };
+}
+
+/**
+ * A share's name without what it is a share of (R&D share of GDP, R&D经费占GDP比重 → R&D): a question about GDP
+ * is not about R&D's share of it, so GDP alone must not hint at the share.
+ */
+function withoutBase(name: string): string {
+  return name.replace(/\b(share|ratio|proportion|percentage)\s+of\b.*$/i, '$1').replace(/占.*$/, '');
 }
 
 /**
