@@ -1,6 +1,7 @@
 import type { Member, SectionNames } from '../core/domain.js';
 import { closestOf } from '../core/org/near-words.js';
 import { surnameOf } from '../core/surname.js';
+import { greetingName } from './chat/member.js';
 
 /**
  * The sections and people a director's words name: a section by its name or its name without 股/局/室
@@ -32,8 +33,9 @@ export function namedInText(
   for (const key of indicatorSections) sectionKeys.add(key);
   const named = people.filter((member) => {
     const surname = surnameOf(member.name);
-    const title = member.roles.includes('section_head') ? `${surname}股长` : undefined;
-    return compact.includes(member.name.toLowerCase()) || (title !== undefined && compact.includes(title)) || namesKey(member.key);
+    // As the bot greets them (赵局长 of 中小企业局, 孙主任 of 办公室), or 股长 as people say of any section head.
+    const titles = member.roles.includes('section_head') ? [greetingName({ ...member, locale: 'zh-CN' }), `${surname}股长`] : [];
+    return compact.includes(member.name.toLowerCase()) || titles.some((title) => compact.includes(title)) || namesKey(member.key);
   });
   return { people: named, sectionKeys };
 }

@@ -24,3 +24,20 @@ describe('a section head named by compound surname and title', () => {
     expect(namedInText('催一下欧股长', [ouyang, ou], []).people).toEqual([ou]);
   });
 });
+
+describe('a section head\'s title', () => {
+  const head = (section: string | undefined) =>
+    greetingName({ name: '赵敏', roles: ['section_head'], locale: 'zh-CN', ...(section === undefined ? {} : { section: { name: section } }) } as Member);
+
+  it('follows what the section is: 股长, 科长, 局长 of a bureau within the bureau, 主任 of an office or a centre', () => {
+    expect(['运行监测股', '科技计划科', '中小企业局', '办公室', '数据中心', '综合执法大队', undefined].map(head)).toEqual([
+      '赵股长', '赵科长', '赵局长', '赵主任', '赵主任', '赵队长', '赵股长',
+    ]);
+  });
+
+  it('finds the head by that title, or by 股长 as people say of any section head', () => {
+    const zhao = { id: 3, key: 'zhao', name: '赵敏', roles: ['section_head'], sectionKey: 'sme', section: { name: '中小企业局' }, locale: 'zh-CN', seesAll: false } as Member;
+    expect(namedInText('催一下赵局长', [zhao], []).people).toEqual([zhao]);
+    expect(namedInText('赵股长报了没有', [zhao], []).people).toEqual([zhao]);
+  });
+});

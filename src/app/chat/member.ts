@@ -34,11 +34,28 @@ export function toMember(member: {
   };
 }
 
-/** How the bot addresses a member: 王股长, 欧阳局长 in Chinese (surname and title), the name in English. */
-export function greetingName(member: Pick<Member, 'name' | 'roles' | 'locale'>): string {
+/**
+ * How the bot addresses a member: 王股长, 欧阳局长 in Chinese (surname and title), the name in English. A
+ * section head's title follows what the section is: 股长 of a 股, 科长 of a 科, 局长 of a 局 within the bureau
+ * (中小企业局), 主任 of an office or a centre (办公室, 中心).
+ */
+export function greetingName(member: Pick<Member, 'name' | 'roles' | 'locale' | 'section'>): string {
   if (member.locale === 'en') return member.name;
   const surname = surnameOf(member.name);
   if (member.roles.includes('director')) return `${surname}局长`;
-  if (member.roles.includes('section_head')) return `${surname}股长`;
+  if (member.roles.includes('section_head')) return `${surname}${headTitle(member.section?.name)}`;
   return member.name;
+}
+
+const HEAD_TITLES: ReadonlyArray<readonly [RegExp, string]> = [
+  [/局$/, '局长'],
+  [/科$/, '科长'],
+  [/(?:室|中心)$/, '主任'],
+  [/队$/, '队长'],
+  [/所$/, '所长'],
+  [/站$/, '站长'],
+];
+
+function headTitle(section: string | undefined): string {
+  return HEAD_TITLES.find(([ending]) => section !== undefined && ending.test(section))?.[1] ?? '股长';
 }
