@@ -268,7 +268,15 @@ export function renderTarget(t: Translate, locale: string, item: IndicatorProgre
  * 为什么落后: how far behind and what that is in the indicator's unit, then what is missing (the period's
  * figure not yet in: who owes it, by when) or, when it is in, who reported it.
  */
-export function renderWhy(t: Translate, locale: string, view: Pick<OverviewView, 'latest' | 'owed' | 'period'>, item: IndicatorProgress, owner?: Owed): string {
+export function renderWhy(
+  t: Translate,
+  locale: string,
+  view: Pick<OverviewView, 'latest' | 'owed' | 'period'>,
+  item: IndicatorProgress,
+  owner?: Owed,
+  /** The asker files figures: the months missing come with how to file them (not said to a director). */
+  reporter = false,
+): string {
   const name = indicatorName(item.indicator, locale);
   const owed = view.owed.get(item.indicator.key);
   if (item.ytd === undefined || item.throughMonth === undefined) return progressLineWithOwed(t, locale, view, item);
@@ -318,7 +326,7 @@ export function renderWhy(t: Translate, locale: string, view: Pick<OverviewView,
   }
   // Months never reported are not in the sum: often the whole of why an increment looks behind.
   if (item.unreportedMonths && item.unreportedMonths.length > 0) {
-    lines.push(t('answers.why_unreported', { months: unreportedText(t, item.unreportedMonths, true) }));
+    lines.push(t('answers.why_unreported', { months: unreportedText(t, item.unreportedMonths, true), hint: reporter ? t('answers.why_unreported_hint') : '' }));
   }
   if (owed) {
     lines.push(t('answers.why_owed', { owed: owedText(t, locale, owed) }));

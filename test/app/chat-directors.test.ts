@@ -242,7 +242,9 @@ describeEachDatabase('chat: directors’ questions in their own words', (ctx) =>
     it('names the months an increment never reported, which its sum leaves out', async () => {
       const lines = (await ask('规上企业为什么落后')).split('\n');
       expect(lines[0]).toMatch(/^新增规上企业2026年未设目标，谈不上落后：1–10月新增 3 家/);
-      expect(lines[1]).toBe('1–8月未报送，这些月份没有计入完成数；补报后完成率会随之更新（发送 /report 补报）。');
+      expect(lines[1]).toBe('1–8月未报送，这些月份没有计入完成数；补报后完成率会随之更新。');
+      // Its reporter is told how to file them; a director is not told to file what is not theirs.
+      expect((await ask('规上企业为什么落后', 'wang')).split('\n')[1]).toBe('1–8月未报送，这些月份没有计入完成数；补报后完成率会随之更新（发送 /report 补报）。');
     });
 
     it('says so when the indicator is not behind, and who reported a period that is in', async () => {

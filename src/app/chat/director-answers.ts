@@ -1,4 +1,5 @@
 import { civilDateInZone } from '../../core/calendar.js';
+import { isReporter } from '../../core/domain.js';
 import type { MessageKey } from '../../core/i18n.js';
 import type { SocialTone } from '../../core/intents/vocabulary.js';
 import { monthOnMonth } from '../../core/month-on-month.js';
@@ -139,7 +140,8 @@ export async function answerWhy(ctx: AnswerContext, keys: string[], when: When):
   if (!overview) return [ctx.t('chat.not_your_section')];
   const items = keys.length > 0 ? overview.items : overview.items.filter((item) => item.gap?.status === 'behind');
   if (items.length === 0) return [renderBehind(ctx.t, ctx.member.locale, overview, overview.owners)];
-  const render = (item: IndicatorProgress) => renderWhy(ctx.t, ctx.member.locale, overview, item, overview.owners.get(item.indicator.key));
+  const reporter = isReporter(ctx.member);
+  const render = (item: IndicatorProgress) => renderWhy(ctx.t, ctx.member.locale, overview, item, overview.owners.get(item.indicator.key), reporter);
   return [items.map(render).join('\n')];
 }
 
