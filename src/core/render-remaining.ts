@@ -3,7 +3,7 @@ import { isOwed } from './domain.js';
 import type { Translate } from './i18n.js';
 import { type IndicatorProgress, formatFigure, formatPercent, formatPoints } from './progress.js';
 import { remainingList, remainingToTarget } from './remaining.js';
-import { amountText, indicatorName, monthName, periodLabel, queriedMark, renderFigure, spanText, unreportedText } from './render.js';
+import { amountText, figureNotes, indicatorName, monthName, periodLabel, renderFigure, spanText } from './render.js';
 import { type OverviewView, owedText, progressLineWithOwed } from './render-answers.js';
 
 /*
@@ -42,7 +42,7 @@ function mainLine(t: Translate, locale: string, item: IndicatorProgress, at: Mea
     name: indicatorName(indicator, locale),
     span: spanText(t, indicator, at.throughMonth),
     // An increment's sum that lacks months says so, as the progress line does: 2 家（1–10月未报送）.
-    figure: `${figureOf(t, item, at.ytd)}${queriedMark(t, item.queried)}${unreportedText(t, item.unreportedMonths)}`,
+    figure: `${figureOf(t, item, at.ytd)}${figureNotes(t, item.queried, item.unreportedMonths)}`,
     target: targetOf(t, item, at.target),
     rate: item.rate === undefined ? '' : t('remaining.rate', { rate: formatPercent(item.rate) }),
   };

@@ -168,6 +168,15 @@ export function unreportedText(t: Translate, months: readonly number[] | undefin
   return t(bare ? 'progress.unreported_months_bare' : 'progress.unreported_months', { months: spans.join(t('list.separator')) });
 }
 
+/**
+ * What follows a figure in brackets: its 待核实 mark and the months its sum leaves out, in one bracket when it
+ * has both (5家（待核实；1–8月、10月未报送）), never two in a row.
+ */
+export function figureNotes(t: Translate, queried: boolean | undefined, months: readonly number[] | undefined, document = false): string {
+  if (!queried || !months || months.length === 0) return `${queriedMark(t, queried)}${unreportedText(t, months, false, document)}`;
+  return t('progress.queried_and_unreported', { unreported: unreportedText(t, months, true, document) });
+}
+
 export function renderProgressLine(
   t: Translate,
   locale: string,
@@ -196,7 +205,7 @@ export function renderProgressLine(
   const params = {
     name,
     span: spanText(t, indicator, progress.throughMonth),
-    figure: `${marked}${unreportedText(t, progress.unreportedMonths)}`,
+    figure: `${renderFigure(t, formatFigure(progress.ytd, indicator.decimals), indicator)}${figureNotes(t, progress.queried, progress.unreportedMonths)}`,
     yoy: yearOnYear(t, progress, LINE_YOY),
   };
   const target = progress.target === undefined ? '' : renderFigure(t, formatDecimal(progress.target, indicator.decimals), indicator);

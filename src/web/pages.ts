@@ -8,7 +8,7 @@ import type { MessageKey, Translate } from '../core/i18n.js';
 import type { Period } from '../core/period.js';
 import { formatFigure, formatPercent, formatPoints, levelShortfall } from '../core/progress.js';
 import { formatDecimal } from '../core/decimal.js';
-import { indicatorName, levelStanding, monthName, periodLabel, queriedMark, renderFigure, sectionName, unreportedText } from '../core/render.js';
+import { figureNotes, indicatorName, levelStanding, monthName, periodLabel, renderFigure, sectionName } from '../core/render.js';
 
 /*
  * The dashboard's pages, rendered on the server (hono/html escapes every value). Every sentence comes from
@@ -177,7 +177,7 @@ ${
           : '';
       // Each cell labelled (data-label), so that a phone can show a row as a card of label–value lines (the style above).
       // 序时进度 only where a rate is measured against it: by 未设目标, 暂无数据 or a level it would compare nothing.
-      return html`<tr data-key="${indicator.key}"><td><a href="/dashboard/indicator?key=${encodeURIComponent(indicator.key)}&year=${report.year}">${indicatorName(indicator, locale)}</a></td><td class="num" data-label="${t('dashboard.col_ytd')}">${figure(item.ytd)}${queriedMark(t, item.queried)}${unreportedText(t, item.unreportedMonths)}${through}</td><td class="num" data-label="${t('dashboard.col_target')}">${figure(item.target, formatDecimal)}</td><td class="num" data-label="${t('dashboard.col_rate')}">${item.rate === undefined ? '' : `${formatPercent(item.rate)}%`}</td><td class="num" data-label="${t('dashboard.col_elapsed')}">${item.gap === undefined ? '' : `${formatPercent(item.elapsed)}%`}</td><td data-label="${t('dashboard.col_status')}">${status}</td></tr>`;
+      return html`<tr data-key="${indicator.key}"><td><a href="/dashboard/indicator?key=${encodeURIComponent(indicator.key)}&year=${report.year}">${indicatorName(indicator, locale)}</a></td><td class="num" data-label="${t('dashboard.col_ytd')}">${figure(item.ytd)}${figureNotes(t, item.queried, item.unreportedMonths)}${through}</td><td class="num" data-label="${t('dashboard.col_target')}">${figure(item.target, formatDecimal)}</td><td class="num" data-label="${t('dashboard.col_rate')}">${item.rate === undefined ? '' : `${formatPercent(item.rate)}%`}</td><td class="num" data-label="${t('dashboard.col_elapsed')}">${item.gap === undefined ? '' : `${formatPercent(item.elapsed)}%`}</td><td data-label="${t('dashboard.col_status')}">${status}</td></tr>`;
     })}</tbody></table></div></section>
 <section id="sections"><h2>${t('dashboard.sections_heading', { period: periodLabel(t, reporting.period) })}</h2><ul class="sections">${reporting.sections.map(
       (section) =>

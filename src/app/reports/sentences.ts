@@ -3,7 +3,7 @@ import type { IndicatorDef } from '../../core/domain.js';
 import { englishMoney, readerDigits } from '../../core/english-money.js';
 import type { MessageKey, Translate } from '../../core/i18n.js';
 import { type IndicatorProgress, formatFigure, formatPercent, formatPoints, levelShortfall } from '../../core/progress.js';
-import { type YearOnYearKeys, amountText, indicatorName, queriedMark, unitWord, unreportedText, yearOnYear } from '../../core/render.js';
+import { type YearOnYearKeys, amountText, indicatorName, figureNotes, unitWord, yearOnYear } from '../../core/render.js';
 import { monthParams } from './report-data.js';
 
 /*
@@ -80,7 +80,7 @@ export function progressSentence(t: Translate, locale: string, progress: Indicat
     span: span(t, indicator, progress.throughMonth),
     // A figure kept despite a query says so wherever directors read it: 待核实 after it, as in the chat.
     // An increment's sum that lacks months names them, as the chat does: one month is not the year's.
-    figure: `${documentFigure(t, formatFigure(progress.ytd, indicator.decimals), indicator)}${queriedMark(t, progress.queried)}${unreportedText(t, progress.unreportedMonths, false, true)}`,
+    figure: `${documentFigure(t, formatFigure(progress.ytd, indicator.decimals), indicator)}${figureNotes(t, progress.queried, progress.unreportedMonths, true)}`,
     yoy: yearOnYear(t, progress, SENTENCE_YOY),
     we,
   };
@@ -95,12 +95,20 @@ export function progressSentence(t: Translate, locale: string, progress: Indicat
 
 /*
  * 完成 goes with what a plan is carried out in, investment and output (完成工业投资25.15亿元, 完成规上工业总产值…).
- * Said of a count or a stock it is wrong Chinese (完成新增规上企业11家, 完成企业授信22.50亿元): those read
- * 1-12月我市新增规上企业11家, 1-9月我市企业授信22.50亿元. The name says which: the organisation file has no field.
+ * Said of a stock, or of additions whose name says 新增, it is wrong Chinese (完成新增规上企业11家, 完成企业授信22.50
+ * 亿元): those read 1-12月我市新增规上企业11家, 1-9月我市企业授信22.50亿元. The name says which: the organisation
+ * file has no field.
  */
 const COMPLETED_IN = /投资|产值|增加值/;
+/*
+ * A month's additions are work done, said with 完成 as the bureau's report says them (完成原址改造4G站址105个:
+ * 完成5G基站建设84个, 完成清洁生产审核企业7家, not 我市清洁生产审核企业7家 with no verb at all) — unless the name
+ * says its own verb of adding (新增规上企业11家, 引进…).
+ */
+const ADDS_ITSELF = /^(?:新增|新建|新开|新设|新培育|新认定|引进|招引)/;
 
 function completes(indicator: IndicatorDef): boolean {
+  if (indicator.kind === 'increment') return !ADDS_ITSELF.test(indicator.name);
   return indicator.kind === 'cumulative' && COMPLETED_IN.test(indicator.name);
 }
 

@@ -36,7 +36,7 @@ describe('an indicator named before its figure', () => {
     const training = def('电商培训人次', 'increment', '人次');
     const progress = computeProgress({ indicator: training, figures: [{ year: 2026, month: 10, value: dec('120') }], year: 2026, throughMonth: 10, target: dec('200') });
     const sentence = progressSentence(zh, 'zh-CN', progress, '我县');
-    expect(sentence).toContain('我县电商培训120人次');
+    expect(sentence).toContain('我县完成电商培训120人次');
     expect(sentence).not.toContain('人次120');
     const level = def('在库人次', 'level', '人次');
     const stock = computeProgress({ indicator: level, figures: [{ year: 2026, month: 10, value: dec('50') }], year: 2026, throughMonth: 10, target: undefined });
