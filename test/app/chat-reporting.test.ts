@@ -224,9 +224,21 @@ describeEachDatabase('chat: reporting', (ctx) => {
       value: '12',
       revisions: [{ value: '12', channel: 'telegram', note: null, reason: null }],
     });
-    // A stored figure is not replaced by another one-shot: corrections go through /report with a reason.
+    // Another one-shot of a stored figure is its correction: reviewed, then a reason asked, as /report YYYY-MM does.
+    expect(texts(await channel.say('zhang', '5G站点 本月新增15个'))[0]).toBe('5G基站建设 2026年11月 已报过（12 个），本条按更正处理。');
+    expect(await storedFigure(prisma, 'new_5g_sites', '2026-11')).toMatchObject({ value: '12' });
+    expect(texts(await channel.say('zhang', '确认'))[0]).toMatch(/更正原因/);
+    await channel.say('zhang', '漏报了三个站');
+    expect(await storedFigure(prisma, 'new_5g_sites', '2026-11')).toEqual({
+      value: '15',
+      revisions: [
+        { value: '12', channel: 'telegram', note: null, reason: null },
+        { value: '15', channel: 'telegram', note: null, reason: '漏报了三个站' },
+      ],
+    });
+    // The same figure again changes nothing.
     expect(texts(await channel.say('zhang', '5G站点 本月新增15个'))).toEqual([
-      '5G基站建设 2026年11月 已经报过了（12 个）。如需更正，请发送 /report 2026-11。',
+      '5G基站建设 2026年11月 已经报过了（15 个）。如需更正，请发送 /report 2026-11。',
     ]);
   });
 

@@ -333,9 +333,24 @@ describe('a one-shot report', () => {
     ]);
   });
 
-  it('sends a figure already stored to the correction, which asks for a reason', () => {
+  it('takes another figure for one already stored as its correction, which asks for a reason', () => {
     const stored = context({ items: [{ indicator: sites5g, current: { value: dec(12) } }] });
-    expect(startOneShot(stored, 'sites_5g', '13个')).toEqual({
+    const step = startOneShot(stored, 'sites_5g', '13个');
+    expect(step.replies).toEqual([
+      '5G基站建设 2026年11月 已报过（12 个），本条按更正处理。',
+      '请核对 2026年11月 更正内容：\n1. 5G基站建设 13 个',
+      '回复“确认”提交；要改某一项，回复序号和新数字，如“2 2.5”；回复“取消”放弃本次填写。',
+    ]);
+    expect(step.state).toMatchObject({ kind: 'reporting', correction: true, keys: ['sites_5g'], phase: 'review', answers: { sites_5g: { value: '13' } } });
+    expect(step.effects).toEqual([]);
+    const reason = stepDialogue(step.state, '确认', stored);
+    expect(reason.state).toMatchObject({ phase: 'reason' });
+    const done = stepDialogue(reason.state, '上月漏报一个站', stored);
+    expect(done.effects).toEqual([
+      { type: 'submit', period: { year: 2026, month: 11 }, figures: [{ key: 'sites_5g', value: dec(13) }], reason: '上月漏报一个站', correction: true, late: false, skipped: 0 },
+    ]);
+    // The same figure again changes nothing, and says so.
+    expect(startOneShot(stored, 'sites_5g', '12个')).toEqual({
       state: { kind: 'idle' },
       replies: ['5G基站建设 2026年11月 已经报过了（12 个）。如需更正，请发送 /report 2026-11。'],
       effects: [],

@@ -3,7 +3,8 @@ import { periodLabel } from '../render.js';
 import { correctionHint, oneShotPrompt } from './prompts.js';
 import { meaningOf, redefined } from './state.js';
 import { decimalOf, idle, stored } from './steps.js';
-import type { DialogueContext, DialogueEffect, DialogueStep, DialogueState, QueuedOneShot } from './types.js';
+import type { DialogueContext, DialogueEffect, DialogueStep, DialogueState, QueuedOneShot, ReportingState } from './types.js';
+import { stepReporting } from './report.js';
 import { judgeAnswer } from './validate.js';
 import { isWord } from './words.js';
 import { submittedLine } from './review.js';
@@ -11,24 +12,30 @@ import { submittedLine } from './review.js';
 type OneShotState = Extract<DialogueState, { kind: 'one_shot' }>;
 
 /**
- * `5G站点 本月新增12个`: checks the figure like an answer and asks for 确认. A figure already stored is not
- * replaced this way: a correction goes through `/report YYYY-MM`, which asks for the reason. `queued` are
- * the one-line reports still to confirm after this one; they ride along in the state.
+ * `5G站点 本月新增12个`: checks the figure like an answer and asks for 确认. Another figure for one already stored
+ * opens that indicator's correction (review, then the reason, as `/report YYYY-MM` asks). `queued` are the
+ * one-line reports still to confirm after this one; they ride along in the state.
  */
 export function startOneShot(ctx: DialogueContext, key: string, text: string, queued: QueuedOneShot[] = []): DialogueStep {
   const { t } = ctx;
   const item = ctx.items.find((i) => i.indicator.key === key);
   if (!item) return idle([notAsked(ctx, key)]);
-  if (item.current) {
-    const already = t('dialogue.oneshot_already', {
-      name: nameOf(ctx, item.indicator),
-      period: periodLabel(t, ctx.period),
-      figure: showFigure(t, item.indicator, item.current.value),
-    });
-    return idle([`${already}${correctionHint(ctx, ctx.period)}`]);
-  }
   const judged = judgeAnswer(ctx, item, text, ctx.period);
   if (!judged.ok) return idle([judged.reply]);
+  if (item.current) {
+    const params = { name: nameOf(ctx, item.indicator), period: periodLabel(t, ctx.period), figure: showFigure(t, item.indicator, item.current.value) };
+    const same = judged.value.equals(item.current.value) && (judged.note === undefined || judged.note === item.current.note);
+    // Nothing to change, or other one-line reports waiting their turn: said, with how to correct.
+    if (same || queued.length > 0) return idle([`${t('dialogue.oneshot_already', params)}${correctionHint(ctx, ctx.period)}`]);
+    // Another figure for one stored: the month's correction of that indicator, as `/report YYYY-MM` takes an
+    // answer to it — its review, then the reason — so nothing is replaced without one.
+    const asking: ReportingState = {
+      kind: 'reporting', period: ctx.period, correction: true, keys: [key], index: 0, answers: {}, phase: 'asking',
+      meanings: { [key]: meaningOf(item.indicator) },
+    };
+    const step = stepReporting(asking, text, ctx);
+    return { ...step, replies: [t('dialogue.oneshot_correcting', params), ...step.replies] };
+  }
   const state: OneShotState = {
     kind: 'one_shot',
     period: ctx.period,
