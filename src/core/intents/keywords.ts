@@ -26,7 +26,7 @@ export const DASHBOARD: Keywords = {
 };
 
 export const EXPORT: Keywords = {
-  zh: /导出|下载|表格|excel|xlsx/,
+  zh: /导出|下载|表格|excel|xlsx|完成情况表|汇总表/,
   en: /\b(?:export|download|excel|xlsx|spreadsheet)\b/,
 };
 
@@ -74,7 +74,7 @@ export const CORRECTING: Keywords = {
 
 export const OVERVIEW: Keywords = {
   // 怎么样了 on its own (a director's 'how are we doing'), 干得怎么样: nothing else named, so everything.
-  zh: /总体|整体|全部|所有|各项|汇总|总览|概况|一览|^(?:现在)?(?:怎么样了?|情况如何|进展如何|进展怎么样了?)$|^(?:现在|目前|今年|今年以来|本年|全年|本月|这个月)?(?:工作)?(?:干|做|搞)得?(?:怎么样|如何|咋样)了?$/,
+  zh: /总体|整体|全部|所有|各项|汇总|总览|概况|一览|^(?:现在)?(?:怎么样了?|情况如何|进展如何|进展怎么样了?)$|^(?:现在|目前|今年|今年以来|本年|全年|本月|这个月)?(?:工作)?(?:干|做|搞)得?(?:怎么样|如何|咋样)了?$|^(?:本月|这个月|当月|今年|目前|现在)的?(?:情况|进展|进度)(?:怎么样|如何|咋样)?了?$|数据(?:截至|截止|更新到|报到)(?:几月|哪个月|什么时候)/,
   en: /\b(?:overall|overview|summary|all indicators|everything|dashboard)\b/,
 };
 
