@@ -46,6 +46,8 @@ export type Intent =
   | { kind: 'nudge'; text: string; indicators: string[]; period?: Period }
   /** 谢谢, 好的, 早上好: a short reply in kind. */
   | { kind: 'social'; tone: SocialTone }
+  /** 新增规上企业是哪几家, 技改是谁报的: the named indicators' figures month by month, who reported each and its note. */
+  | { kind: 'details'; indicators: string[]; year?: number; month?: number }
   /** 修改记录, 更正记录: the corrections made to figures (none named: every one the member may see). */
   | { kind: 'revisions'; indicators: string[]; year?: number; month?: number }
   | { kind: 'unknown' };
@@ -230,6 +232,7 @@ function question(tables: Tables, window: string, named: Mention[], today: Perio
 /** A question about a reason, a comparison, what is left or a target, of `keys` (none: every indicator, or those behind). */
 function measureAsked(features: Features, keys: string[], when: PeriodQuery): Intent | undefined {
   if (features.why && (features.behind || keys.length > 0)) return { kind: 'why', indicators: keys, ...when };
+  if (features.details && keys.length > 0) return { kind: 'details', indicators: keys, ...when };
   if (features.sequential) return { kind: 'compare', indicators: keys, basis: 'month', ...when };
   if (features.compare) return { kind: 'compare', indicators: keys, ...when };
   // 离目标还差多少 asks what is left of the target, not what the target is.

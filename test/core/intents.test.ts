@@ -100,6 +100,11 @@ describe('an alias the organisation file gives', () => {
   // The demo gives R&D to R&D经费占GDP比重, as the seed report uses it: no choice list for 2020年R&D完成率.
   classifiesAll([
     ['R&D', progress('rd_share_of_gdp')],
+    // Which firms a count is, and who reported: the figures month by month with their notes.
+    ['新增规上企业是哪几家', { kind: 'details', indicators: ['new_above_scale_firms'] }],
+    ['清洁生产审核企业有哪些', { kind: 'details', indicators: ['clean_production_audits'] }],
+    ['技改的数是谁报的', { kind: 'details', indicators: ['tech_upgrade_investment'] }],
+    ['10月新增高企名单', { kind: 'details', indicators: ['new_high_tech_firms'], year: 2026, month: 10 }],
     // GDP is what the share is of, not the share: no indicator of the demo is GDP.
     ['GDP多少', { kind: 'unknown' }],
     ["what's the GDP", { kind: 'unknown' }],

@@ -39,12 +39,13 @@ import {
 import { answerAhead, answerBehind, answerCompare, answerOverview, answerRemaining, answerSocial, answerTarget, answerWhy } from './director-answers.js';
 import { nudgeFromChat } from '../nudge.js';
 import { answerRevisions } from './revision-answers.js';
+import { answerDetails } from './detail-answers.js';
 
 // Mid-report, a numbered choice list would take the next answer for a choice: an unclear question is left
 // to the dialogue, which asks for the figure again.
 const QUESTIONS_MID_REPORT = new Set<Intent['kind']>(['progress', 'overview', 'missing', 'export', 'help', 'revisions']);
 // These are questions mid-report only when they name an indicator: a bare 比上月少了 or 偏低 is a remark on the figure.
-const ABOUT_NAMED_MID_REPORT = new Set<Intent['kind']>(['compare', 'target', 'remaining', 'why']);
+const ABOUT_NAMED_MID_REPORT = new Set<Intent['kind']>(['compare', 'target', 'remaining', 'why', 'details']);
 
 function asksMidReport(intent: Intent): boolean {
   if (QUESTIONS_MID_REPORT.has(intent.kind)) return true;
@@ -315,6 +316,8 @@ async function answerIntent(ctx: AnswerContext, intent: Intent, current: Period,
       return { state: idle, replies: answerSocial(ctx, intent.tone) };
     case 'revisions':
       return { state: idle, replies: await answerRevisions(ctx, intent.indicators, intent) };
+    case 'details':
+      return { state: idle, replies: await answerDetails(ctx, intent.indicators, intent) };
     case 'nudge': {
       const request = { director: ctx.member, text: intent.text, indicators: intent.indicators, period: intent.period };
       const outcome = await nudgeFromChat(ctx.tx, ctx.org, request, ctx.now(), ctx.t);

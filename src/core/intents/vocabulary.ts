@@ -57,6 +57,12 @@ export const REMAINING: Keywords = {
 };
 
 /** 为什么, 怎么回事: the reason something stands where it does. */
+/** 哪几家, 谁报的, 明细: which firms a count is (the notes typed with it), who reported each month. */
+export const DETAILS: Keywords = {
+  zh: /哪几家|哪几个|哪些(?:企业|公司|单位|项目|机构|站点|基站|村)|是哪些|有哪些|名单|明细|谁报的|谁填的|谁报送的|是谁报|谁负责|哪个股室负责|报送人/,
+  en: /\bwhich (?:firms|companies|ones|projects|sites)\b|\bwho (?:reported|filed|submitted|is responsible)\b|\bdetails\b|\blist\b/,
+};
+
 export const WHY: Keywords = {
   zh: /为什么|为何|为啥|怎么回事|咋回事|什么原因|啥原因|原因|怎么这么|咋这么|怎么会|怎么还/,
   en: /\b(?:why|how come|reason)\b/,
@@ -108,6 +114,7 @@ export interface Features {
   ahead: boolean;
   remaining: boolean;
   why: boolean;
+  details: boolean;
   nudge: boolean;
   unreported: boolean;
 }
@@ -125,6 +132,7 @@ export function readFeatures(zh: string, en: string): Features {
     ahead: test(AHEAD, zh, en),
     remaining: test(REMAINING, zh, en),
     why: test(WHY, zh, en),
+    details: test(DETAILS, zh, en),
     nudge: test(NUDGE, zh, en),
     unreported: test(UNREPORTED, zh, en),
   };
