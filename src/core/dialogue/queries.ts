@@ -150,11 +150,12 @@ function yearQueries(ctx: QueryContext, item: DialogueItem, value: Decimal, peri
   // The same jump seen from the month before it: a month filed or corrected late, a third of the one after
   // (a cumulative figure that fell below an earlier month is queried for that already).
   const next = later[0];
-  if (next && !fell && isJump(next.value, value, { kind: indicator.kind, from: period, to: next.period, whole: isWholeUnit(indicator.unit) })) {
+  const whole = isWholeUnit(indicator.unit);
+  if (next && !fell && isJump(next.value, value, { kind: indicator.kind, from: period, to: next.period, whole })) {
     const times = formatDecimal(next.value.dividedBy(value), 1);
     queries.push(t('checks.warn_jump_later', { name, value: shown, when: periodLabel(t, next.period), later: showFigure(t, indicator, next.value), times }));
   }
-  const jumped = nearest !== undefined && isJump(value, nearest.value, { kind: indicator.kind, from: nearest.period, to: period, whole: isWholeUnit(indicator.unit) });
+  const jumped = nearest !== undefined && isJump(value, nearest.value, { kind: indicator.kind, from: nearest.period, to: period, whole });
   if (nearest && jumped) {
     const when = previousLabel(t, nearest.period, period);
     const times = formatDecimal(value.dividedBy(nearest.value), 1);
