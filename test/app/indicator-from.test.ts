@@ -148,7 +148,10 @@ describeEachDatabase('an indicator reported from a later month (from)', (ctx) =>
     ]);
     const paragraphs = await docxParagraphs((await bulletinFile(deps, { period: DECEMBER })).content);
     // 四、2026年12月数据报送情况: who has not reported, after the paragraphs on progress.
-    const missing = paragraphs.slice(paragraphs.findIndex((line) => line.includes('2026年12月数据报送情况')));
+    // (November, never reported in this suite, follows under 此外: December's own lines are read here.)
+    const from = paragraphs.findIndex((line) => line.includes('2026年12月数据报送情况'));
+    const earlier = paragraphs.findIndex((line) => line.startsWith('此外，2026年11月'));
+    const missing = paragraphs.slice(from, earlier === -1 ? undefined : earlier);
     expect(missing.filter((line) => line.includes('未报送'))).toEqual(['科技计划股未报送：研发机构（责任人：刘洋；截止12月31日）。']);
     expect(paragraphs.some((line) => line.includes('数字化车间'))).toBe(false);
     expect(missing.some((line) => line.includes('运行监测股'))).toBe(false);
