@@ -263,6 +263,9 @@ describe('one-shot reports', () => {
     ['５Ｇ站点 新增１２个', { kind: 'one_shot', indicator: 'new_5g_sites', text: '新增１２个' }],
     ['tech upgrade 2.43', { kind: 'one_shot', indicator: 'tech_upgrade_investment', text: '2.43' }],
     ['新增高企 3家 博昇乐、创睿极光、金丰', { kind: 'one_shot', indicator: 'new_high_tech_firms', text: '3家 博昇乐、创睿极光、金丰' }],
+    // A figure said as what it should be (a correction, when one is stored).
+    ['技改改为2.75亿', { kind: 'one_shot', indicator: 'tech_upgrade_investment', text: '2.75亿' }],
+    ['技改本月应为2.75亿', { kind: 'one_shot', indicator: 'tech_upgrade_investment', text: '2.75亿' }],
   ]);
 
   describe('whatever words their note holds: a question word after the figure is the note\'s', () => {

@@ -92,7 +92,7 @@ export const ONE_SHOT_PREFIX =
   /^(?:我要|我来|我)?(?:报送|上报|填报|报|提交|录入|更新|修改|更正|report|submit|update)?(?:一下)?(?:的)?$/;
 
 /** Words between an indicator and its figure that parseAnswer does not skip itself. */
-export const ONE_SHOT_LEAD = /^[\s:=,，、]*(?:已完成|完成了?|达到了?|实现了?|累计(?:到|至)|截(?:至|止)(?:到)?)?[\s:=,，、]*/;
+export const ONE_SHOT_LEAD = /^[\s:=,，、]*(?:已完成|完成了?|达到了?|实现了?|累计(?:到|至)|截(?:至|止)(?:到)?|(?:本月|当月|这个月|本期)?(?:改为|改成|更正为|修改为|应为|应该是|应是))?[\s:=,，、]*/;
 
 /** `/progress@baoshu_bot 2020` → progress, 2020 */
 export const COMMAND = /^\/([a-z_]+|通报|图表|看图)(?:@\w+)?(?:\s+([\s\S]*))?$/;
