@@ -16,7 +16,7 @@ const SCALES: ReadonlyArray<{ money: MessageKey; other: MessageKey; size: Decima
 ];
 
 // A unit of 万 or 亿 of another, not money: the other, which English counts in.
-const COUNTED_IN: Partial<Record<Unit, Unit>> = { 万吨: '吨', 万亩: '亩', 万人次: '人次', 亿千瓦时: '千瓦时', 万千瓦时: '千瓦时' };
+const COUNTED_IN: Partial<Record<Unit, Unit>> = { 万吨: '吨', 万亩: '亩', 万人次: '人次', 亿千瓦时: '千瓦时', 万千瓦时: '千瓦时', 万头: '头', 万只: '只' };
 
 /**
  * `yuan` in the largest scale it reaches, exactly (a division by a power of ten), grouped by thousands:

@@ -37,6 +37,7 @@ const UNIT_WORDS: ReadonlyArray<readonly [string, Unit]> = [
   ['名', '人'], ['位', '人'],
   // The scale before them is the numeral's (3.5万吨, 2300万千瓦时, 2.1亿度); 度 is what people call a kWh.
   ['吨', '吨'], ['亩', '亩'], ['公里', '公里'], ['千米', '公里'], ['km', '公里'], ['千瓦时', '千瓦时'], ['kwh', '千瓦时'], ['度', '千瓦时'],
+  ['公顷', '公顷'], ['头', '头'], ['只', '只'], ['羽', '只'],
 ];
 
 /**

@@ -4,15 +4,17 @@ import { Decimal } from './decimal.js';
  * The units an indicator may be kept in. Units of one dimension convert exactly into each other
  * (1亿元 = 10000万元, 1万吨 = 10000吨); count units (家, 个, 户) are interchangeable, as are the two
  * percentage units. Beyond money, counts and shares, what other bureaus report: tonnes (grain, steel),
- * mu (sown and irrigated land), kilometres (roads), visits (人次: tourists, patients) and electricity (千瓦时).
+ * mu and hectares (sown and irrigated land), kilometres (roads), visits (人次: tourists, patients), electricity
+ * (千瓦时), livestock in head (头: 生猪出栏) and poultry in birds (只).
  */
 export const UNITS = [
   '亿元', '万元', '元', '家', '个', '户', '项', '人', '%', '个百分点',
   '万吨', '吨', '万亩', '亩', '公里', '万人次', '人次', '亿千瓦时', '万千瓦时', '千瓦时',
+  '公顷', '万头', '头', '万只', '只',
 ] as const;
 export type Unit = (typeof UNITS)[number];
 
-export type Dimension = 'money' | 'count' | 'percent' | 'mass' | 'area' | 'length' | 'visits' | 'energy';
+export type Dimension = 'money' | 'count' | 'percent' | 'mass' | 'area' | 'length' | 'visits' | 'energy' | 'livestock' | 'poultry' | 'hectares';
 
 interface UnitInfo {
   dimension: Dimension;
@@ -47,6 +49,14 @@ const UNIT_INFO: Record<Unit, UnitInfo> = {
   亿千瓦时: { dimension: 'energy', factor: HUNDRED_MILLION },
   万千瓦时: { dimension: 'energy', factor: TEN_THOUSAND },
   千瓦时: { dimension: 'energy', factor: ONE },
+  // A hectare is 15 mu, but a figure in mu is seldom a whole number of hectares: kept apart, so that nothing
+  // converts inexactly (3.2万亩 is 2133.33… 公顷).
+  公顷: { dimension: 'hectares', factor: ONE },
+  // Livestock (生猪出栏) in head, poultry in birds: neither is the other, nor a count of firms.
+  万头: { dimension: 'livestock', factor: TEN_THOUSAND },
+  头: { dimension: 'livestock', factor: ONE, whole: true },
+  万只: { dimension: 'poultry', factor: TEN_THOUSAND },
+  只: { dimension: 'poultry', factor: ONE, whole: true },
 };
 
 export function isUnit(value: string): value is Unit {

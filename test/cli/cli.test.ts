@@ -309,7 +309,7 @@ describe('the admin CLI', () => {
     const line = lineOf(demo, 'unit: 亿元');
     expect(invalid.out.split('\n')).toEqual([
       '组织文件有 1 处问题，未作任何更改：',
-      `indicators[0].unit（第 ${line} 行）：未知单位“亿美元”，可用：亿元、万元、元、家、个、户、项、人、%、个百分点、万吨、吨、万亩、亩、公里、万人次、人次、亿千瓦时、万千瓦时、千瓦时`,
+      `indicators[0].unit（第 ${line} 行）：未知单位“亿美元”，可用：亿元、万元、元、家、个、户、项、人、%、个百分点、万吨、吨、万亩、亩、公里、万人次、人次、亿千瓦时、万千瓦时、千瓦时、公顷、万头、头、万只、只`,
     ]);
     const english = await cli('validate', broken, '--locale', 'en');
     expect(english.out).toContain(`indicators[0].unit (line ${line}): unknown unit "亿美元"; expected one of 亿元, 万元,`);

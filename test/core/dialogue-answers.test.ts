@@ -64,7 +64,7 @@ describe('answers in every form people write', () => {
     const { ctx, first } = only({ indicator: visitors });
     expect(stepDialogue(first.state, '1500.5人次', ctx).replies[0]).toBe('1500.5 人次 不是整数，本项以“人次”计，请填写整数。');
     expect(stepDialogue(first.state, '3家', ctx).replies[0]).toBe('单位对不上：本项以“人次”计，您写的是“家”。请按人次回复，或只回复数字。');
-    expect(stepDialogue(first.state, '3只', ctx).replies[0]).toBe('“只”不是能换算的单位：本项以“人次”计。请按人次回复，或只回复数字。');
+    expect(stepDialogue(first.state, '3把', ctx).replies[0]).toBe('“把”不是能换算的单位：本项以“人次”计。请按人次回复，或只回复数字。');
     // Kept in 万人次, answered in 人次: the unit written is counted whole.
     const tenThousands = { ...visitors, key: 'visitors_wan', unit: '万人次' as const, decimals: 2 };
     const wan = only({ indicator: tenThousands });

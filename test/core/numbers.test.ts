@@ -131,6 +131,10 @@ describe('parseAnswer converts magnitudes and unit words into the indicator unit
     ['1.2百分点', '个百分点', '1.2'],
     // Other bureaus' units: tonnes, mu, kilometres, visits, kWh (度), each with its 万 or 亿.
     ['3.5万吨', '万吨', '3.5'],
+    ['34.8万头', '万头', '34.8'],
+    ['348000头', '万头', '34.8'],
+    ['12万羽', '万只', '12'],
+    ['120公顷', '公顷', '120'],
     ['3.5万吨', '吨', '35000'],
     ['1200吨', '万吨', '0.12'],
     ['一千二百吨', '吨', '1200'],
@@ -312,7 +316,7 @@ describe('parseAnswer refuses what it cannot read as one figure', () => {
     // A word written onto the number that is a unit, but not one of ours: said to be a unit.
     ['3美元', '亿元', 'unknown_unit'],
     ['1.5亿美元', '亿元', 'unknown_unit'],
-    ['3只 新引进', '个', 'unknown_unit'],
+    ['3把 新引进', '个', 'unknown_unit'],
     ['3天以后再报', '个', 'malformed'],
     ['今年3家', '家', 'malformed'],
     ['百分之五%', '%', 'malformed'],
@@ -326,7 +330,7 @@ describe('parseAnswer names a unit it does not know', () => {
   it.each([
     ['3美元', '亿元', '美元'],
     ['1.5亿美元', '亿元', '美元'],
-    ['3只', '个', '只'],
+    ['3把', '个', '把'],
   ] as const)('refuses %s for a %s indicator, naming %s', (text, unit, written) => {
     expect(parseAnswer(text, unit)).toMatchObject({ ok: false, error: { code: 'unknown_unit', unit: written, expected: unit } });
   });

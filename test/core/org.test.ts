@@ -285,10 +285,10 @@ describe('parseOrgFile refusing a file', () => {
     const line = lineOf(text, '亿美元');
     expect(problem).toMatchObject({ path: 'indicators[0].unit', line, code: 'unknown_unit', params: { value: '亿美元', allowed: UNITS } });
     expect(formatOrgProblems([problem!], zh)).toBe(
-      `indicators[0].unit（第 ${line} 行）：未知单位“亿美元”，可用：亿元、万元、元、家、个、户、项、人、%、个百分点、万吨、吨、万亩、亩、公里、万人次、人次、亿千瓦时、万千瓦时、千瓦时`,
+      `indicators[0].unit（第 ${line} 行）：未知单位“亿美元”，可用：亿元、万元、元、家、个、户、项、人、%、个百分点、万吨、吨、万亩、亩、公里、万人次、人次、亿千瓦时、万千瓦时、千瓦时、公顷、万头、头、万只、只`,
     );
     expect(formatOrgProblems([problem!], en)).toBe(
-      `indicators[0].unit (line ${line}): unknown unit "亿美元"; expected one of 亿元, 万元, 元, 家, 个, 户, 项, 人, %, 个百分点, 万吨, 吨, 万亩, 亩, 公里, 万人次, 人次, 亿千瓦时, 万千瓦时, 千瓦时`,
+      `indicators[0].unit (line ${line}): unknown unit "亿美元"; expected one of 亿元, 万元, 元, 家, 个, 户, 项, 人, %, 个百分点, 万吨, 吨, 万亩, 亩, 公里, 万人次, 人次, 亿千瓦时, 万千瓦时, 千瓦时, 公顷, 万头, 头, 万只, 只`,
     );
   });
 
