@@ -40,6 +40,7 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<num
   let database;
   try {
     database = await openDatabase({ url: config.value.databaseUrl, dataDir: config.value.dataDir });
+    if (database.created) say(options.error, t('cli.new_data_dir', { dir: path.dirname(database.location) }));
   } catch (error) {
     // The embedded database is the running bot's: the chat goes on in the bot, through its socket.
     const io = { t, stdout: (line: string) => say(options.output, line), stderr: (line: string) => say(options.error, line) };

@@ -137,7 +137,10 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
     database = { prisma: options.database, close: async () => {} };
   } else {
     try {
-      database = await openDatabase({ url: config.value.databaseUrl, dataDir: config.value.dataDir });
+      const opened = await openDatabase({ url: config.value.databaseUrl, dataDir: config.value.dataDir });
+      database = opened;
+      // A command run without the bot's DATA_DIR makes a database of its own: said, or it works on the wrong one.
+      if (opened.created) io.stderr(t('cli.new_data_dir', { dir: path.dirname(opened.location) }));
     } catch (error) {
       // The embedded database is the running bot's: the command runs there.
       const exit = await handToRunningBot(error, config.value, { argv, cwd }, { ...io, t });

@@ -28,6 +28,8 @@ export interface Database {
   location: string;
   /** Migrations this opening applied (empty when the schema was current). */
   applied: string[];
+  /** The embedded database's folder did not exist: this opening made a new, empty database. */
+  created?: boolean;
   close(): Promise<void>;
 }
 
@@ -86,6 +88,7 @@ async function openPglite(dataDir: string): Promise<Database> {
       kind: 'pglite',
       location: folder,
       applied,
+      ...(created.length > 0 ? { created: true } : {}),
       close: async () => {
         await prisma.$disconnect();
         await pglite.close();

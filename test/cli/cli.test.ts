@@ -393,6 +393,16 @@ describe('the admin CLI', () => {
     ]);
   });
 
+  it('says, on stderr, when it made a new database: a DATA_DIR other than the bot\'s is seen at once', async () => {
+    const other = cliOn(path.join(dir, 'elsewhere'), { now: new Date('2026-11-25T02:00:00Z') });
+    const first = await other('missing');
+    expect(first.err).toBe(
+      `注意：数据目录 ${path.join(dir, 'elsewhere')} 里原来没有数据库，已新建。如果机器人用的是别的数据目录，请把 DATA_DIR 写进 .env（npm start、npm run cli、npm run chat 都读它）。`,
+    );
+    expect(first.code).toBe(0);
+    expect((await other('missing')).err).toBe('');
+  });
+
   it("refuses the demo figures for another organisation in one sentence", async () => {
     const other = cliOn(path.join(dir, 'other-data'), { now: new Date('2026-11-25T02:00:00Z') });
     expect((await other('load', new URL('../fixtures/org/minimal.yaml', import.meta.url).pathname)).code).toBe(0);
@@ -690,7 +700,10 @@ describe('the terminal chat on a broken organisation file', () => {
         error,
       });
       expect(code).toBe(1);
-      expect(said).toMatch(/^组织文件有 \d+ 处问题，未作任何更改：\n/);
+      // A new data folder is said first (the database was made before the file was read), then every problem.
+      const [note, ...rest] = said.split('\n');
+      expect(note).toMatch(/^注意：数据目录 .* 里原来没有数据库/);
+      expect(rest.join('\n')).toMatch(/^组织文件有 \d+ 处问题，未作任何更改：\n/);
       expect(said).toContain('indicators[0].unit（第 43 行）：未知单位“亿美元”');
       expect(said).not.toMatch(ENGLISH);
     } finally {
