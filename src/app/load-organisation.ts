@@ -128,8 +128,8 @@ async function organisationBefore(tx: Tx): Promise<OrgBefore> {
   const indicators = await sql.query<{ key: string; name: string; nameEn: string | null; decimals: number; sectionKey: string; active: boolean }>(
     'SELECT i.key, i.name, i.name_en AS "nameEn", i.decimals, s.key AS "sectionKey", i.active FROM indicator i JOIN section s ON s.id = i.section_id',
   );
-  const targets = await sql.query<{ indicatorKey: string; year: number; value: string }>(
-    'SELECT i.key AS "indicatorKey", t.year, t.value::text AS value FROM target t JOIN indicator i ON i.id = t.indicator_id',
+  const targets = await sql.query<{ indicatorKey: string; year: number; value: string; setBy: string | null }>(
+    'SELECT i.key AS "indicatorKey", t.year, t.value::text AS value, t.set_by AS "setBy" FROM target t JOIN indicator i ON i.id = t.indicator_id',
   );
   return { sections, members, indicators, targets };
 }

@@ -153,6 +153,17 @@ export async function orgChangeLines(ctx: OrgChangeReader, changes: OrgChanges):
   const target = (indicator: Pick<IndicatorDef, 'unit' | 'unitEn' | 'decimals'> | undefined, value: string) =>
     indicator ? renderFigure(ctx.t, formatDecimal(new Decimal(value), indicator.decimals), indicator) : value;
   for (const change of changes.changes) {
+    if (change.kind === 'target_set_by') {
+      const indicator = byKey.get(change.key);
+      const none = ctx.t('cli.org_no_section');
+      lines.push(ctx.t('cli.org_target_set_by', {
+        name: indicator ? indicatorName(indicator, ctx.locale) : change.key,
+        year: change.year ?? 0,
+        from: change.from ?? none,
+        to: change.to ?? none,
+      }));
+      continue;
+    }
     if (change.kind !== 'target') {
       // A key changed says both keys itself: the name alone.
       const rekeyed = change.kind.endsWith('_rekeyed');

@@ -114,6 +114,17 @@ describe('what a load changes', () => {
     expect(diffOrganisation(BEFORE, other.value).changes.filter((change) => change.kind.endsWith('_rekeyed'))).toEqual([]);
   });
 
+  it('names who set a target (set_by) when that is set, changed or dropped', () => {
+    const parsed = parseOrgFile(FILE.replace('{ indicator: investment, year: 2026, value: 21 }', '{ indicator: investment, year: 2026, value: 21, set_by: 市下达 }'));
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.error));
+    const before = { ...BEFORE, targets: BEFORE.targets.map((target) => (target.indicatorKey === 'rd_share' ? { ...target, setBy: '韶关下达' } : target)) };
+    const setBy = diffOrganisation(before, parsed.value).changes.filter((change) => change.kind === 'target_set_by');
+    expect(setBy).toEqual([
+      { kind: 'target_set_by', key: 'rd_share', year: 2026, from: '韶关下达' },
+      { kind: 'target_set_by', key: 'investment', year: 2026, to: '市下达' },
+    ]);
+  });
+
   it('says nothing when the file matches what is stored', () => {
     const parsed = parseOrgFile(FILE);
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.error));

@@ -9,8 +9,8 @@ export interface OrgBefore {
   sections: ReadonlyArray<{ key: string; name: string; nameEn?: string | null; active: boolean }>;
   members: ReadonlyArray<{ key: string; name: string; sectionKey: string | null; active: boolean }>;
   indicators: ReadonlyArray<{ key: string; name: string; nameEn?: string | null; decimals?: number; sectionKey: string; active: boolean }>;
-  /** Each stored target, its value as exact decimal text. */
-  targets: ReadonlyArray<{ indicatorKey: string; year: number; value: string }>;
+  /** Each stored target, its value as exact decimal text, and who set it (set_by) where stored. */
+  targets: ReadonlyArray<{ indicatorKey: string; year: number; value: string; setBy?: string | null }>;
 }
 
 /**
@@ -21,7 +21,7 @@ export interface OrgChange {
   kind:
     | 'organisation_renamed' | 'organisation_renamed_en' | 'section_renamed' | 'section_renamed_en' | 'member_renamed' | 'indicator_renamed'
     | 'indicator_renamed_en' | 'indicator_decimals' | 'member_moved' | 'indicator_moved' | 'target'
-    | 'section_rekeyed' | 'member_rekeyed' | 'indicator_rekeyed';
+    | 'section_rekeyed' | 'member_rekeyed' | 'indicator_rekeyed' | 'target_set_by';
   key: string;
   /** A moved member's or indicator's name, as the file now gives it. */
   name?: string;
@@ -120,6 +120,11 @@ export function diffOrganisation(before: OrgBefore, config: OrgConfig): OrgChang
     const old = stored.get(key);
     stored.delete(key);
     const value = target.value.toFixed();
+    // Who set it (韶关下达) is what the documents say of the target: set, changed or dropped, said too.
+    const [oldSetBy, newSetBy] = [old?.setBy ?? null, target.setBy ?? null];
+    if (old && oldSetBy !== newSetBy) {
+      changes.push({ kind: 'target_set_by', key: target.indicatorKey, year: target.year, ...optional(oldSetBy, newSetBy) });
+    }
     if (old?.value === value) continue;
     changes.push({ kind: 'target', key: target.indicatorKey, year: target.year, ...optional(old?.value ?? null, value) });
   }
