@@ -2,7 +2,7 @@ import { civilDateInZone } from '../core/calendar.js';
 import type { SectionNames } from '../core/domain.js';
 import type { Period } from '../core/period.js';
 import { type IndicatorProgress, computeProgress } from '../core/progress.js';
-import { reportingYear } from '../core/schedule.js';
+import { currentPeriod, reportingYear } from '../core/schedule.js';
 import { type StoredIndicator, type StoredOrganisation, getOrganisation, listIndicators } from '../db/org-repository.js';
 import type { ReadDeps } from './deps.js';
 import { type FiguresAndTargets, figuresAndTargets } from './figures.js';
@@ -53,6 +53,9 @@ export async function progressReport(
   // Asked about some indicators, only theirs are read.
   const ids = query.indicatorKeys ? indicators.map((indicator) => indicator.id) : undefined;
   const { figures, targets } = read ?? (await figuresAndTargets(deps.prisma, [year - 1, year], year, ids));
+  // Due by now: every month before the one being collected (all of a past year's).
+  const current = currentPeriod(now, organisation.timezone, organisation.schedule);
+  const dueThrough = year < current.year ? 12 : year === current.year ? current.month - 1 : 0;
   const items = indicators.map((indicator) =>
     computeProgress({
       indicator,
@@ -60,6 +63,7 @@ export async function progressReport(
       year,
       throughMonth: month,
       target: targets.get(indicator.key),
+      dueThrough,
     }),
   );
   const latest = await latestPeriods(deps, indicators, items, year, month);

@@ -56,7 +56,8 @@ export interface IndicatorProgress {
   queried?: boolean;
   /**
    * An increment indicator's months of 1…throughMonth with no figure: its 1–N月 sum leaves them out, and
-   * says so (1–11月新增 2 家（1–10月未报送）), never passing one month off as the year's.
+   * says so (1–11月新增 2 家（1–10月未报送）), never passing one month off as the year's; and, of any kind, the
+   * months after its latest figure that are due by now (`dueThrough`): 1–8月累计…（9–10月未报送）.
    */
   unreportedMonths?: number[];
 }
@@ -68,6 +69,12 @@ export interface ProgressInput {
   year: number;
   throughMonth: number;
   target?: Decimal;
+  /**
+   * The last month of `year` whose figure is due by now (the months before the one being collected; all
+   * twelve of a past year). Months after the latest figure up to it are named as not reported: an
+   * indicator last reported in August reads "1–8月累计…（9–10月未报送）" in November, not as if it were current.
+   */
+  dueThrough?: number;
 }
 
 const HUNDRED = new Decimal(100);
@@ -157,7 +164,9 @@ export function computeProgress(input: ProgressInput): IndicatorProgress {
       : { yoy: yearOnYearGrowth(ytd.value, lastYearYtd) }),
     ...(incomplete === undefined ? {} : { yoyIncomplete: incomplete }),
     ...(queriedWithin(indicator.kind, figures, year, ytd.throughMonth) ? { queried: true } : {}),
-    ...(indicator.kind === 'increment' && !ytd.complete ? { unreportedMonths: monthsWithout(figures, year, firstMonth, ytd.throughMonth) } : {}),
+    ...unreportedOf(indicator.kind === 'increment' && !ytd.complete ? monthsWithout(figures, year, firstMonth, ytd.throughMonth) : [], [
+      ...monthsFrom(Math.max(firstMonth, ytd.throughMonth + 1), Math.min(input.dueThrough ?? 0, throughMonth)),
+    ]),
   };
 }
 
@@ -173,6 +182,12 @@ export function firstOwedMonth(indicator: Pick<IndicatorDef, 'from'>, year: numb
 /** The months first…last. */
 function monthsFrom(first: number, last: number): number[] {
   return Array.from({ length: Math.max(0, last - first + 1) }, (_, index) => first + index);
+}
+
+/** The months a figure leaves out, within its span and after it (due, not reported): none, none said. */
+function unreportedOf(within: number[], after: number[]): { unreportedMonths?: number[] } {
+  const months = [...within, ...after];
+  return months.length === 0 ? {} : { unreportedMonths: months };
 }
 
 /** The months first…month of `year` with no figure. */

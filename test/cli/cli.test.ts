@@ -403,6 +403,14 @@ describe('the admin CLI', () => {
     expect((await other('missing')).err).toBe('');
   });
 
+  it('names the months due after an indicator\'s latest figure: August\'s total read in November says September and October are missing', async () => {
+    const other = cliOn(path.join(dir, 'stale'), { now: new Date('2026-11-25T02:00:00Z') });
+    const csv = path.join(dir, 'stale.csv');
+    await writeFile(csv, 'indicator,period,value,unit,note\nindustrial_investment,2026-07,13,亿元,\nindustrial_investment,2026-08,15,亿元,\n');
+    expect((await other('import', csv)).code).toBe(0);
+    expect((await other('progress', '--indicator', '工业投资')).out.split('\n')[1]).toMatch(/^工业投资：1–8月累计 15.00 亿元（9–10月未报送），完成年度目标 21 亿元的 71.43%/);
+  });
+
   it("refuses the demo figures for another organisation in one sentence", async () => {
     const other = cliOn(path.join(dir, 'other-data'), { now: new Date('2026-11-25T02:00:00Z') });
     expect((await other('load', new URL('../fixtures/org/minimal.yaml', import.meta.url).pathname)).code).toBe(0);

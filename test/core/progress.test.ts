@@ -260,6 +260,21 @@ describe('a whole indicator', () => {
     expect(total.unreportedMonths).toBeUndefined();
   });
 
+  it('names the months due by now after the latest figure, of any kind: not read as current when it is not', () => {
+    const investment = { ...indicator('investment', 'cumulative'), name: '工业投资' };
+    // November is being collected: September and October are due, August is the latest figure.
+    const stale = computeProgress({ indicator: investment, figures: [figure(2026, 7, '13'), figure(2026, 8, '15')], year: 2026, throughMonth: 11, target: dec(21), dueThrough: 10 });
+    expect(stale.unreportedMonths).toEqual([9, 10]);
+    expect(renderProgressLine(translator('zh-CN'), 'zh-CN', stale)).toMatch(/^工业投资：1–8月累计 15.00 亿元（9–10月未报送），完成年度目标 21 亿元的 71.43%/);
+    // An increment: the months its sum leaves out, then those after it, in one list.
+    const institutions = { ...indicator('rd_institutions', 'increment'), name: '新增研发机构', unit: '家' as const, decimals: 0 };
+    const both = computeProgress({ indicator: institutions, figures: [figure(2026, 3, '1'), figure(2026, 8, '2')], year: 2026, throughMonth: 11, dueThrough: 10 });
+    expect(both.unreportedMonths).toEqual([1, 2, 4, 5, 6, 7, 9, 10]);
+    // Nothing due after the latest figure, or a month asked before it: nothing said.
+    expect(computeProgress({ indicator: investment, figures: [figure(2026, 10, '18')], year: 2026, throughMonth: 11, dueThrough: 10 }).unreportedMonths).toBeUndefined();
+    expect(computeProgress({ indicator: investment, figures: [figure(2026, 8, '15')], year: 2026, throughMonth: 8, dueThrough: 10 }).unreportedMonths).toBeUndefined();
+  });
+
   it('leaves out of the months not reported those before an indicator was owed (its from), in its first year and after', () => {
     const added = { ...indicator('foreign_firms', 'increment'), name: '新设外资企业', unit: '家' as const, decimals: 0, from: { year: 2026, month: 11 } };
     const first = computeProgress({ indicator: added, figures: [figure(2026, 11, '1')], year: 2026, throughMonth: 11, target: dec(6) });
