@@ -35,8 +35,11 @@ export interface ProgressReport {
 export async function progressReport(
   deps: ReadDeps,
   query: ProgressQuery = {},
-  /** The organisation and its indicators when the caller holds them in memory (a chat turn). */
-  known?: { organisation: StoredOrganisation; indicators: StoredIndicator[] },
+  /**
+   * The organisation and its indicators when the caller holds them in memory (a chat turn); `retired`, the
+   * keys among them the file no longer lists: no month of theirs is due any more.
+   */
+  known?: { organisation: StoredOrganisation; indicators: StoredIndicator[]; retired?: ReadonlySet<string> },
   /** The figures of the year asked and the year before, and its targets, when the caller read them already. */
   read?: FiguresAndTargets,
 ): Promise<ProgressReport> {
@@ -63,7 +66,7 @@ export async function progressReport(
       year,
       throughMonth: month,
       target: targets.get(indicator.key),
-      dueThrough,
+      dueThrough: known?.retired?.has(indicator.key) ? 0 : dueThrough,
     }),
   );
   const latest = await latestPeriods(deps, indicators, items, year, month);

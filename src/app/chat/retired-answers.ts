@@ -69,7 +69,7 @@ export async function retiredProgress(
   const report = await progressReport(
     deps,
     { year, ...(when.month === undefined ? {} : { month: when.month }), indicatorKeys: indicators.map((indicator) => indicator.key) },
-    { organisation: reader.organisation, indicators },
+    { organisation: reader.organisation, indicators, retired: new Set(indicators.map((indicator) => indicator.key)) },
   );
   const view = { latest: report.latest, owed: new Map() };
   return [t('chat.retired_intro', { indicators: names }), ...report.items.map((item) => progressLineWithOwed(t, locale, view, item))].join('\n');

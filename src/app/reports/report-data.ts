@@ -47,7 +47,7 @@ export async function reportData(deps: ReadDeps, query: { year?: number; month?:
     options?.retired && query.year !== undefined ? retiredInYear(deps, query.year) : [],
   ]);
   const indicators = [...active, ...retired];
-  const report = await progressReport(deps, query, { organisation, indicators });
+  const report = await progressReport(deps, query, { organisation, indicators, retired: new Set(retired.map((indicator) => indicator.key)) });
   const targets = await deps.prisma.target.findMany({
     where: { year: report.year },
     select: { setBy: true, indicator: { select: { key: true } } },
