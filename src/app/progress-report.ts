@@ -2,7 +2,7 @@ import { civilDateInZone } from '../core/calendar.js';
 import type { SectionNames } from '../core/domain.js';
 import type { Period } from '../core/period.js';
 import { type IndicatorProgress, computeProgress } from '../core/progress.js';
-import { currentPeriod, reportingYear } from '../core/schedule.js';
+import { currentPeriod } from '../core/schedule.js';
 import { type StoredIndicator, type StoredOrganisation, getOrganisation, listIndicators } from '../db/org-repository.js';
 import type { ReadDeps } from './deps.js';
 import { type FiguresAndTargets, figuresAndTargets } from './figures.js';
@@ -48,7 +48,8 @@ export async function progressReport(
   const today = civilDateInZone(now, organisation.timezone);
   // In January before its window opens, last year is still the one being reported (its December is the
   // current period): the answers are about its result, not about a new year that has no figure yet.
-  const year = query.year ?? reportingYear(now, organisation.timezone, organisation.schedule);
+  const current = currentPeriod(now, organisation.timezone, organisation.schedule);
+  const year = query.year ?? current.year;
   const month = query.month ?? (year < today.year ? 12 : today.month);
   const indicators = (known?.indicators ?? (await listIndicators(deps.prisma))).filter(
     (indicator) => !query.indicatorKeys || query.indicatorKeys.includes(indicator.key),
@@ -57,7 +58,6 @@ export async function progressReport(
   const ids = query.indicatorKeys ? indicators.map((indicator) => indicator.id) : undefined;
   const { figures, targets } = read ?? (await figuresAndTargets(deps.prisma, [year - 1, year], year, ids));
   // Due by now: every month before the one being collected (all of a past year's).
-  const current = currentPeriod(now, organisation.timezone, organisation.schedule);
   const dueThrough = year < current.year ? 12 : year === current.year ? current.month - 1 : 0;
   const items = indicators.map((indicator) =>
     computeProgress({
