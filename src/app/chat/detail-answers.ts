@@ -28,10 +28,10 @@ export async function answerDetails(ctx: AnswerContext, keys: string[], when: { 
     },
   });
   const locale = ctx.member.locale;
+  const scope = { year, period: when.month === undefined ? '' : periodLabel(ctx.t, { year, month: when.month }) };
   const blocks = indicators.map((indicator) => {
     const name = indicatorName(indicator, locale);
     const months = rows.filter((row) => row.indicatorId === indicator.id);
-    const scope = { year, period: when.month === undefined ? '' : periodLabel(ctx.t, { year, month: when.month }) };
     if (months.length === 0) return ctx.t(when.month === undefined ? 'answers.details_none' : 'answers.details_none_month', { name, ...scope });
     const header = ctx.t(when.month === undefined ? 'answers.details_header' : 'answers.details_header_month', {
       name,
