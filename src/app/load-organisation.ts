@@ -125,8 +125,8 @@ async function organisationBefore(tx: Tx): Promise<OrgBefore> {
   const members = await sql.query<{ key: string; name: string; sectionKey: string | null; active: boolean }>(
     'SELECT m.key, m.name, s.key AS "sectionKey", m.active FROM member m LEFT JOIN section s ON s.id = m.section_id',
   );
-  const indicators = await sql.query<{ key: string; name: string; nameEn: string | null; decimals: number; sectionKey: string; active: boolean }>(
-    'SELECT i.key, i.name, i.name_en AS "nameEn", i.decimals, s.key AS "sectionKey", i.active FROM indicator i JOIN section s ON s.id = i.section_id',
+  const indicators = await sql.query<{ key: string; name: string; nameEn: string | null; decimals: number; frequency: string; sectionKey: string; active: boolean }>(
+    'SELECT i.key, i.name, i.name_en AS "nameEn", i.decimals, i.frequency, s.key AS "sectionKey", i.active FROM indicator i JOIN section s ON s.id = i.section_id',
   );
   const targets = await sql.query<{ indicatorKey: string; year: number; value: string; setBy: string | null }>(
     'SELECT i.key AS "indicatorKey", t.year, t.value::text AS value, t.set_by AS "setBy" FROM target t JOIN indicator i ON i.id = t.indicator_id',
@@ -238,16 +238,17 @@ function upsertIndicators(tx: Tx, config: OrgConfig, sectionIds: Map<string, num
       unit_en: indicator.unitEn ?? null,
       from_period: start ? periodIndex(start) : null,
       from_implied: !indicator.from && impliedStart.has(indicator.key),
+      frequency: indicator.frequency ?? 'monthly',
       position,
     }];
   });
   return upsertByKey(
     tx,
-    `INSERT INTO indicator (key, name, name_en, section_id, kind, unit, decimals, aliases, min, max, unit_en, from_period, from_implied, position, active)
-     SELECT r.key, r.name, r.name_en, r.section_id, r.kind::"IndicatorKind", r.unit, r.decimals, r.aliases, r.min, r.max, r.unit_en, r.from_period, r.from_implied, r.position, true
+    `INSERT INTO indicator (key, name, name_en, section_id, kind, unit, decimals, aliases, min, max, unit_en, from_period, from_implied, frequency, position, active)
+     SELECT r.key, r.name, r.name_en, r.section_id, r.kind::"IndicatorKind", r.unit, r.decimals, r.aliases, r.min, r.max, r.unit_en, r.from_period, r.from_implied, r.frequency, r.position, true
        FROM jsonb_to_recordset($1::jsonb) AS
          r(key text, name text, name_en text, section_id int, kind text, unit text, decimals int, aliases text[],
-              min numeric, max numeric, unit_en text, from_period int, from_implied boolean, position int, n int)
+              min numeric, max numeric, unit_en text, from_period int, from_implied boolean, frequency text, position int, n int)
       ORDER BY r.n
      ON CONFLICT (key) DO UPDATE
         SET name = excluded.name, name_en = excluded.name_en, section_id = excluded.section_id, kind = excluded.kind,
@@ -255,7 +256,7 @@ function upsertIndicators(tx: Tx, config: OrgConfig, sectionIds: Map<string, num
             max = excluded.max, unit_en = excluded.unit_en,
             from_period = CASE WHEN excluded.from_period IS NULL AND indicator.from_implied THEN indicator.from_period ELSE excluded.from_period END,
             from_implied = (excluded.from_period IS NULL AND indicator.from_implied) OR excluded.from_implied,
-            position = excluded.position, active = true
+            frequency = excluded.frequency, position = excluded.position, active = true
      RETURNING key, id`,
     rows,
   );

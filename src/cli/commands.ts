@@ -171,7 +171,10 @@ export async function orgChangeLines(ctx: OrgChangeReader, changes: OrgChanges):
       // Two sections of one name: each with its key (运营股（ops） → 运营股（operations）).
       const side = (value: string | undefined, key: string | undefined) =>
         value === undefined ? ctx.t('cli.org_no_section') : key === undefined ? value : ctx.t('cli.org_named_key', { name: value, key });
-      lines.push(ctx.t(`cli.org_${change.kind}`, { key: change.key, name, from: side(change.from, change.keys?.from), to: side(change.to, change.keys?.to) }));
+      // A frequency in the reader's words (按月 → 按季度).
+      const said = (value: string | undefined) =>
+        change.kind === 'indicator_frequency' && (value === 'monthly' || value === 'quarterly') ? ctx.t(`cli.frequency_${value}`) : value;
+      lines.push(ctx.t(`cli.org_${change.kind}`, { key: change.key, name, from: side(said(change.from), change.keys?.from), to: side(said(change.to), change.keys?.to) }));
       continue;
     }
     const indicator = byKey.get(change.key);

@@ -1,10 +1,17 @@
 import type { Decimal } from './decimal.js';
-import { type Period, periodIndex } from './period.js';
+import { type Period, addMonths, periodIndex } from './period.js';
 import type { Unit } from './units.js';
 
 /** How a month's figure relates to the year-to-date (docs/product.md, Indicators). */
 export const INDICATOR_KINDS = ['cumulative', 'increment', 'level'] as const;
 export type IndicatorKind = (typeof INDICATOR_KINDS)[number];
+
+/**
+ * How often an indicator's figure is owed: every month, or at each quarter's end (3, 6, 9, 12月: 季报, as
+ * 农村居民人均可支配收入). A quarterly figure is still kept under its month (2026-09 holds 1–9月).
+ */
+export const FREQUENCIES = ['monthly', 'quarterly'] as const;
+export type Frequency = (typeof FREQUENCIES)[number];
 
 export const ROLES = ['director', 'section_head', 'staff', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -38,20 +45,48 @@ export interface IndicatorDef {
   unitEn?: string;
   /** 报送起始月 (`from:`): the first period its figure is owed; absent, it is owed in every period. */
   from?: Period;
+  /** `frequency: quarterly`: owed only at quarter ends; absent, every month. */
+  frequency?: Frequency;
 }
 
 /**
- * Whether an indicator's figure is owed for `period`: always, unless its `from` (报送起始月) is later. The
- * one test for everything that counts what is owed — who has not reported, 已报送 x/y, the bulletin, the
- * dashboard, reminders and 催报, the reporting dialogue's questions. Figures of earlier months may still
- * be stored by import (history for 同比) and are read like any other.
+ * Whether an indicator's figure is owed for `period`: always, unless its `from` (报送起始月) is later or it is
+ * reported quarterly and `period` ends no quarter. The one test for everything that counts what is owed —
+ * who has not reported, 已报送 x/y, the bulletin, the dashboard, reminders and 催报, the reporting dialogue's
+ * questions, the months a progress line names as not reported. Figures of other months may still be stored
+ * by import (history for 同比) and are read like any other.
  */
-export function isOwed(indicator: Pick<IndicatorDef, 'from'>, period: Period): boolean {
+export function isOwed(indicator: Owing, period: Period): boolean {
+  if (indicator.frequency === 'quarterly' && period.month % 3 !== 0) return false;
   return indicator.from === undefined || periodIndex(indicator.from) <= periodIndex(period);
 }
 
+/**
+ * The first period from `period` on (itself included) for which an indicator's figure is owed: its `from`,
+ * or the next quarter's end for a quarterly one.
+ */
+export function nextOwed(indicator: Owing, period: Period): Period {
+  let next = indicator.from !== undefined && periodIndex(indicator.from) > periodIndex(period) ? indicator.from : period;
+  if (indicator.frequency === 'quarterly') next = addMonths(next, (3 - (next.month % 3)) % 3);
+  return next;
+}
+
+/** Whether any month of `period`'s year up to it owes the indicator's figure (a quarterly one in November: yes). */
+export function owedBy(indicator: Owing, period: Period): boolean {
+  for (let month = period.month; month >= 1; month -= 1) if (isOwed(indicator, { year: period.year, month })) return true;
+  return false;
+}
+
+/** Whether an indicator's `from` is after `period` (else, not owed, it is quarterly). */
+export function startsLater(indicator: Owing, period: Period): boolean {
+  return indicator.from !== undefined && periodIndex(indicator.from) > periodIndex(period);
+}
+
+/** What `isOwed` reads of an indicator. */
+export type Owing = Pick<IndicatorDef, 'from' | 'frequency'>;
+
 /** Those of `indicators` owed for `period`, in their order; the same array when all are (nothing to copy). */
-export function owedIndicators<T extends Pick<IndicatorDef, 'from'>>(indicators: T[], period: Period): T[] {
+export function owedIndicators<T extends Owing>(indicators: T[], period: Period): T[] {
   return indicators.every((indicator) => isOwed(indicator, period)) ? indicators : indicators.filter((indicator) => isOwed(indicator, period));
 }
 

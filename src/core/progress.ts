@@ -1,12 +1,12 @@
 import { Decimal, formatDecimal } from './decimal.js';
-import type { IndicatorDef, IndicatorKind, MonthlyFigure } from './domain.js';
+import { type IndicatorDef, type IndicatorKind, type MonthlyFigure, type Owing, isOwed } from './domain.js';
 import { dimensionOf } from './units.js';
 
 /** An indicator's year-to-date value and the latest month that went into it. */
 export interface YearToDate {
   value: Decimal;
   throughMonth: number;
-  /** Every month 1…throughMonth has its figure (an increment's sum is then the whole of those months). */
+  /** Every month owed of 1…throughMonth has its figure (an increment's sum is then the whole of those months). */
   complete: boolean;
 }
 
@@ -88,14 +88,14 @@ export function yearToDate(
   figures: readonly MonthlyFigure[],
   year: number,
   throughMonth: number,
-  /** The first month of the year whose figure is owed (`firstOwedMonth`): `complete` counts from it. */
-  firstMonth = 1,
+  /** What says which months of the year are owed (`isOwed`): `complete` counts those only. */
+  owing: Owing = {},
 ): YearToDate | undefined {
   const inRange = figures.filter((f) => f.year === year && f.month >= 1 && f.month <= throughMonth);
   if (inRange.length === 0) return undefined;
   const latest = inRange.reduce((a, b) => (b.month > a.month ? b : a));
   const months = new Set(inRange.map((f) => f.month));
-  const complete = monthsFrom(firstMonth, latest.month).every((month) => months.has(month));
+  const complete = owedMonths(owing, year, 1, latest.month).every((month) => months.has(month));
   if (kind !== 'increment') return { value: latest.value, throughMonth: latest.month, complete };
   const sum = inRange.reduce((total, f) => total.plus(f.value), new Decimal(0));
   return { value: sum, throughMonth: latest.month, complete };
@@ -136,13 +136,12 @@ export function yearOnYearGrowth(ytd: Decimal, lastYearYtd: Decimal | undefined)
 export function computeProgress(input: ProgressInput): IndicatorProgress {
   const { indicator, figures, year, throughMonth, target } = input;
   const base = { indicator, year, asOfMonth: throughMonth, target };
-  const firstMonth = firstOwedMonth(indicator, year);
-  const ytd = yearToDate(indicator.kind, figures, year, throughMonth, firstMonth);
+  const ytd = yearToDate(indicator.kind, figures, year, throughMonth, indicator);
   if (!ytd) return { ...base, elapsed: elapsedProgress(throughMonth) };
 
   const elapsed = elapsedProgress(ytd.throughMonth);
   const rate = target === undefined ? undefined : completionRate(ytd.value, target);
-  const lastYear = yearToDate(indicator.kind, figures, year - 1, ytd.throughMonth, firstOwedMonth(indicator, year - 1));
+  const lastYear = yearToDate(indicator.kind, figures, year - 1, ytd.throughMonth, indicator);
   // Growth compares like with like: 1–10月 against last year's 1–10月, never against an earlier month, and
   // for an increment indicator only sums of every month (cumulative and level figures are whole by themselves).
   const sameSpan = lastYear?.throughMonth === ytd.throughMonth ? lastYear : undefined;
@@ -164,19 +163,15 @@ export function computeProgress(input: ProgressInput): IndicatorProgress {
       : { yoy: yearOnYearGrowth(ytd.value, lastYearYtd) }),
     ...(incomplete === undefined ? {} : { yoyIncomplete: incomplete }),
     ...(queriedWithin(indicator.kind, figures, year, ytd.throughMonth) ? { queried: true } : {}),
-    ...unreportedOf(indicator.kind === 'increment' && !ytd.complete ? monthsWithout(figures, year, firstMonth, ytd.throughMonth) : [], [
-      ...monthsFrom(Math.max(firstMonth, ytd.throughMonth + 1), Math.min(input.dueThrough ?? 0, throughMonth)),
+    ...unreportedOf(indicator.kind === 'increment' && !ytd.complete ? monthsWithout(figures, year, indicator, ytd.throughMonth) : [], [
+      ...owedMonths(indicator, year, ytd.throughMonth + 1, Math.min(input.dueThrough ?? 0, throughMonth)),
     ]),
   };
 }
 
-/**
- * The first month of `year` an indicator's figure is owed: 1, or the month of its `from` (报送起始月) in that
- * year; 13 for a year before it (no month owed).
- */
-export function firstOwedMonth(indicator: Pick<IndicatorDef, 'from'>, year: number): number {
-  if (indicator.from === undefined || indicator.from.year < year) return 1;
-  return indicator.from.year === year ? indicator.from.month : 13;
+/** The months first…last of `year` an indicator's figure is owed for (`isOwed`: after its `from`, at quarter ends if quarterly). */
+function owedMonths(indicator: Owing, year: number, first: number, last: number): number[] {
+  return monthsFrom(first, last).filter((month) => isOwed(indicator, { year, month }));
 }
 
 /** The months first…last. */
@@ -190,10 +185,10 @@ function unreportedOf(within: number[], after: number[]): { unreportedMonths?: n
   return months.length === 0 ? {} : { unreportedMonths: months };
 }
 
-/** The months first…month of `year` with no figure. */
-function monthsWithout(figures: readonly MonthlyFigure[], year: number, first: number, month: number): number[] {
+/** The months of `year` through `month` owed and with no figure. */
+function monthsWithout(figures: readonly MonthlyFigure[], year: number, owing: Owing, month: number): number[] {
   const reported = new Set(figures.filter((f) => f.year === year).map((f) => f.month));
-  return monthsFrom(first, month).filter((m) => !reported.has(m));
+  return owedMonths(owing, year, 1, month).filter((m) => !reported.has(m));
 }
 
 /** Whether a queried figure went into the year-to-date: the month's own for cumulative and level, any month's for increment. */

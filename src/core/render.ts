@@ -1,6 +1,6 @@
 import { type Decimal, formatDecimal } from './decimal.js';
 import { englishMoney, readerDigits } from './english-money.js';
-import { type IndicatorDef, type SectionNames, isOwed } from './domain.js';
+import { type IndicatorDef, type SectionNames, nextOwed, owedBy } from './domain.js';
 import { type MessageKey, type Translate, localeOf } from './i18n.js';
 import type { CivilDate } from './calendar.js';
 import type { Period } from './period.js';
@@ -189,8 +189,8 @@ export function renderProgressLine(
   const name = indicatorName(indicator, locale);
   if (progress.ytd === undefined || progress.throughMonth === undefined) {
     // A year before the indicator is reported at all: say from when, not that figures are still to come.
-    if (indicator.from !== undefined && !isOwed(indicator, { year: progress.year, month: progress.asOfMonth })) {
-      return t('progress.line_not_owed_yet', { name, from: periodLabel(t, indicator.from) });
+    if (indicator.from !== undefined && !owedBy(indicator, { year: progress.year, month: progress.asOfMonth })) {
+      return t('progress.line_not_owed_yet', { name, from: periodLabel(t, nextOwed(indicator, indicator.from)) });
     }
     // The year has a figure after the month asked (10月 asked, November in): none up to that month, said so.
     if (latest && latest.year === progress.year) {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { INDICATOR_KINDS, ROLES } from '../../src/core/domain.js';
+import { FREQUENCIES, INDICATOR_KINDS, ROLES } from '../../src/core/domain.js';
 import { translator } from '../../src/core/i18n.js';
 import { type OrgConfig, parseOrgFile } from '../../src/core/org/parse.js';
 import { ORG_PROBLEM_CODES, type OrgProblem, type OrgProblemCode, formatOrgProblems } from '../../src/core/org/problems.js';
@@ -663,6 +663,7 @@ const SAMPLE_PARAMS: Record<OrgProblemCode, ProblemParams> = {
   unknown_role: { value: 'chief', allowed: ROLES },
   unknown_locale: { value: 'fr', allowed: ['zh-CN', 'en'] },
   unknown_kind: { value: 'total', allowed: INDICATOR_KINDS },
+  unknown_frequency: { value: '季度', allowed: FREQUENCIES },
   unknown_unit: { value: '亿美元', allowed: UNITS },
   unknown_unit_suggest: { value: '亿', suggestion: '亿元', allowed: UNITS },
   no_roles: {},

@@ -2,7 +2,7 @@ import type { DialogueContext, DialogueItem, DialogueRelation } from '../../core
 import type { Decimal } from '../../core/decimal.js';
 import type { Translate } from '../../core/i18n.js';
 import type { CheckConfig, ScheduleConfig } from '../../core/org/parse.js';
-import { type Period, comparePeriods, previousPeriod } from '../../core/period.js';
+import { type Period, addMonths, comparePeriods, previousPeriod } from '../../core/period.js';
 import { deadlineOf } from '../../core/schedule.js';
 import type { Tx } from '../../db/database.js';
 import { type StoredIndicator, toDecimal } from '../../db/org-repository.js';
@@ -35,8 +35,13 @@ interface SectionIndicators {
   indicators: StoredIndicator[];
   relations: StoredRelation[];
   others: Set<StoredIndicator>;
-  /** Whether any of its own has a `from` (报送起始月): if none has, every one is owed in every period. */
+  /**
+   * Whether any of its own has a `from` (报送起始月) or is quarterly: if none, every one is owed in every
+   * period.
+   */
   dated: boolean;
+  /** Whether any of its own is quarterly: last year's December is then read in the first quarter (its 上季度). */
+  quarterly: boolean;
 }
 
 // One empty list, so that calls without checks share what `indicatorsOf` worked out.
@@ -81,8 +86,9 @@ function indicatorsOf(member: Member, all: StoredIndicator[], checks: readonly C
     const indicators = organisation.bySection.get(member.sectionKey) ?? [];
     const relations = organisation.relations.filter((r) => indicators.includes(r.left) || indicators.includes(r.right));
     const others = new Set(relations.flatMap((r) => [r.left, r.right]).filter((i) => !indicators.includes(i)));
-    const dated = indicators.some((indicator) => indicator.from !== undefined);
-    organisation.sections.set(member.sectionKey, (known = { indicators, relations, others, dated }));
+    const quarterly = indicators.some((indicator) => indicator.frequency === 'quarterly');
+    const dated = quarterly || indicators.some((indicator) => indicator.from !== undefined);
+    organisation.sections.set(member.sectionKey, (known = { indicators, relations, others, dated, quarterly }));
   }
   return known;
 }
@@ -90,7 +96,7 @@ function indicatorsOf(member: Member, all: StoredIndicator[], checks: readonly C
 /**
  * The statement that reads the dialogue's figures of `period` (its parameters numbered after `offset`):
  * each figure with its latest revision's note, this period's and the year's other months' of the member's
- * indicators, last period's, and this period's of the other side of a relation. Each part goes by the
+ * indicators, last period's (`lastPeriodRead`), and this period's of the other side of a relation. Each part goes by the
  * (indicator, year, month) key: one condition with OR was planned as a scan of every figure of the month
  * in the organisation, so the turn cost more as the month filled. The other side of a relation is never
  * one of the member's own indicators (`indicatorsOf`), and last period is read apart only when it is in
@@ -103,8 +109,8 @@ export function dialogueFigures(
   checks: readonly CheckConfig[] = NO_CHECKS,
   offset = 0,
 ): { text: string; params: SqlParam[] } {
-  const { indicators, others } = indicatorsOf(member, all, checks);
-  const before = previousPeriod(period);
+  const { indicators, others, quarterly } = indicatorsOf(member, all, checks);
+  const before = lastPeriodRead(period, quarterly);
   const n = (k: number) => `$${offset + k}`;
   return {
     text: `SELECT s.indicator_id, s.year, s.month, s.value::text AS value, s.queried,
@@ -119,6 +125,15 @@ export function dialogueFigures(
       ...(others.size === 0 ? [] : [intArray([...others].map((indicator) => indicator.id)), period.month]),
     ],
   };
+}
+
+/**
+ * The period before `period` whose figures the dialogue reads when it is in another year: last December, in
+ * January (the month before), and in the whole first quarter for a section with a quarterly indicator (the
+ * quarter before); else the month before, which is in the year read already.
+ */
+function lastPeriodRead(period: Period, quarterly: boolean): Period {
+  return quarterly && period.month <= 3 ? { year: period.year - 1, month: 12 } : previousPeriod(period);
 }
 
 /**
@@ -157,21 +172,23 @@ export async function dialogueContext(
   const monthOf = (row: (typeof rows)[number], at: Period) => ({ period: at, value: toDecimal(row.value), ...(row.queried ? { queried: true as const } : {}) });
   const items = indicators.map((indicator): DialogueItem => {
     const own = rows.filter((row) => row.indicatorId === indicator.id);
-    const previousRow = own.find((row) => row.year === before.year && row.month === before.month);
+    // A quarterly figure's yardstick is the quarter before's (last year's December in the first quarter).
+    const last = indicator.frequency === 'quarterly' ? addMonths(period, -3) : before;
+    const previousRow = own.find((row) => row.year === last.year && row.month === last.month);
     const currentRow = own.find((row) => row.year === period.year && row.month === period.month);
     // A cumulative figure restarts every January: December's is no yardstick for it.
-    const comparable = previousRow && (indicator.kind !== 'cumulative' || before.year === period.year);
+    const comparable = previousRow && (indicator.kind !== 'cumulative' || last.year === period.year);
     const year = own
       .filter((row) => row.year === period.year && row.month !== period.month)
       .map((row) => monthOf(row, { year: row.year, month: row.month }))
       .sort((a, b) => a.period.month - b.period.month);
-    const yearBefore = previousRow && !comparable ? { yearBefore: monthOf(previousRow, before) } : {};
+    const yearBefore = previousRow && !comparable ? { yearBefore: monthOf(previousRow, last) } : {};
     const target = targetOf?.(indicator.id, period.year);
     return {
       indicator,
       ...yearBefore,
       ...(target === undefined ? {} : { target }),
-      previous: comparable ? monthOf(previousRow, before) : undefined,
+      previous: comparable ? monthOf(previousRow, last) : undefined,
       current: currentRow ? { value: toDecimal(currentRow.value), note: currentRow.note ?? undefined } : undefined,
       ...(year.length === 0 ? {} : { year }),
     };

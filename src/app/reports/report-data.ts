@@ -1,6 +1,6 @@
 import { civilDateInZone, zonedParts } from '../../core/calendar.js';
 import type { Decimal } from '../../core/decimal.js';
-import { type Locale, isOwed } from '../../core/domain.js';
+import { type Locale, owedBy } from '../../core/domain.js';
 import { type MessageKey, type Translate, translator } from '../../core/i18n.js';
 import type { IndicatorProgress } from '../../core/progress.js';
 import { type StoredIndicator, type StoredOrganisation, getOrganisation, listIndicators } from '../../db/org-repository.js';
@@ -123,11 +123,11 @@ export function targeted(items: readonly ReportItem[]): (ReportItem & { progress
 
 /**
  * Items with a target but no figure in the year: said as 未报送 and counted as not met, never left out,
- * or a draft would count 5 targets where the year has 7. One not owed yet by the document's month (its
- * `from` is later) has not failed to report.
+ * or a draft would count 5 targets where the year has 7. One owed for no month yet by the document's month
+ * (its `from` is later; a quarterly one before March) has not failed to report.
  */
 export function unreported(items: readonly ReportItem[]): ReturnType<typeof targeted> {
   return targeted(items).filter(
-    ({ progress }) => progress.ytd === undefined && isOwed(progress.indicator, { year: progress.year, month: progress.asOfMonth }),
+    ({ progress }) => progress.ytd === undefined && owedBy(progress.indicator, { year: progress.year, month: progress.asOfMonth }),
   );
 }

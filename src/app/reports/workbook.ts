@@ -1,7 +1,7 @@
 import { formatLocalTime } from '../../core/calendar.js';
 import type ExcelJS from 'exceljs';
 import { Decimal } from '../../core/decimal.js';
-import { type Locale, isOwed } from '../../core/domain.js';
+import { type Locale, owedBy } from '../../core/domain.js';
 import type { MessageKey, Translate } from '../../core/i18n.js';
 import { formatPeriod } from '../../core/period.js';
 import { levelShortfall, yearToDate } from '../../core/progress.js';
@@ -119,8 +119,8 @@ function summarySheet(workbook: ExcelJS.Workbook, t: Translate, locale: string, 
     if (progress.unreportedMonths?.length) remarks.push(unreportedText(t, progress.unreportedMonths, true, true));
     if (remarks.length > 0) row.getCell(14).value = remarks.join(t('reports.workbook.remark_separator'));
     // No figure in the year is said, not left as an empty row a director may misread: for a target, and for
-    // any indicator owed by then (one whose 报送起始月 is later is not behind).
-    const owed = isOwed(indicator, { year: data.year, month: data.dataMonth ?? 12 });
+    // any indicator owed by then (one whose 报送起始月 is later is not behind; a quarterly one is from March).
+    const owed = owedBy(indicator, { year: data.year, month: data.dataMonth ?? 12 });
     if (progress.ytd === undefined && (progress.target !== undefined || owed)) row.getCell(14).value = t('reports.not_reported');
     ruled(row, LAST_SUMMARY_COLUMN, [2, 4, 6, 14]);
   });

@@ -1,5 +1,6 @@
 import { clip, nameOf, showFigure } from './format.js';
 import { periodLabel } from '../render.js';
+import { nextOwed, startsLater } from '../domain.js';
 import { correctionHint, oneShotPrompt } from './prompts.js';
 import { meaningOf, redefined } from './state.js';
 import { decimalOf, idle, stored } from './steps.js';
@@ -84,10 +85,11 @@ export function oneShotQuestion(state: OneShotState, ctx: DialogueContext): stri
 
 /**
  * Why a one-line report of `key` is not taken for the period: the indicator is the member's but not owed
- * yet (its `from` is later: said from when), or not the member's at all.
+ * for it (its `from` is later, or it is reported quarterly: said when it is next), or not the member's at all.
  */
 function notAsked(ctx: DialogueContext, key: string): string {
   const later = ctx.notOwed?.find((indicator) => indicator.key === key);
-  if (!later?.from) return ctx.t('dialogue.oneshot_not_yours');
-  return ctx.t('dialogue.oneshot_not_owed', { name: nameOf(ctx, later), from: periodLabel(ctx.t, later.from), period: periodLabel(ctx.t, ctx.period) });
+  if (!later) return ctx.t('dialogue.oneshot_not_yours');
+  const params = { name: nameOf(ctx, later), from: periodLabel(ctx.t, nextOwed(later, ctx.period)), period: periodLabel(ctx.t, ctx.period) };
+  return ctx.t(startsLater(later, ctx.period) ? 'dialogue.oneshot_not_owed' : 'dialogue.oneshot_quarterly', params);
 }

@@ -1,5 +1,6 @@
 import { compareCivilDates } from '../calendar.js';
 import { comparePeriods, formatPeriod } from '../period.js';
+import { nextOwed, startsLater } from '../domain.js';
 import { dayLabel, indicatorName, periodLabel } from '../render.js';
 import { correctionHint, openingLine, questionLine, suspiciousPrompt } from './prompts.js';
 import { readEdit, stepReason, stepReview } from './review.js';
@@ -171,12 +172,15 @@ function stepSuspicious(state: ReportingState, text: string, ctx: DialogueContex
   return { state: next, replies: [judged.warning, ctx.t('dialogue.confirm_suspicious')], effects: [] };
 }
 
-/** No indicator to ask for the period: none is the member's, or those they have start later (`from`). */
+/**
+ * No indicator to ask for the period: none is the member's, or those they have are owed later (their `from`,
+ * or the next quarter's end of a quarterly one): said when the first of them is.
+ */
 function nothingOwed(ctx: DialogueContext): string {
   const later = ctx.notOwed ?? [];
-  const first = later.flatMap((indicator) => (indicator.from ? [indicator.from] : [])).sort(comparePeriods)[0];
-  if (!first) return ctx.t('dialogue.no_indicators');
-  return ctx.t('dialogue.nothing_owed_yet', {
+  if (later.length === 0) return ctx.t('dialogue.no_indicators');
+  const first = later.map((indicator) => nextOwed(indicator, ctx.period)).sort(comparePeriods)[0]!;
+  return ctx.t(later.every((indicator) => startsLater(indicator, ctx.period)) ? 'dialogue.nothing_owed_yet' : 'dialogue.nothing_owed_quarterly', {
     period: periodLabel(ctx.t, ctx.period),
     indicators: later.map((indicator) => indicatorName(indicator, ctx.locale)).join(ctx.t('list.separator')),
     count: later.length,

@@ -8,7 +8,7 @@ export interface OrgBefore {
   nameEn?: string | null;
   sections: ReadonlyArray<{ key: string; name: string; nameEn?: string | null; active: boolean }>;
   members: ReadonlyArray<{ key: string; name: string; sectionKey: string | null; active: boolean }>;
-  indicators: ReadonlyArray<{ key: string; name: string; nameEn?: string | null; decimals?: number; sectionKey: string; active: boolean }>;
+  indicators: ReadonlyArray<{ key: string; name: string; nameEn?: string | null; decimals?: number; frequency?: string; sectionKey: string; active: boolean }>;
   /** Each stored target, its value as exact decimal text, and who set it (set_by) where stored. */
   targets: ReadonlyArray<{ indicatorKey: string; year: number; value: string; setBy?: string | null }>;
 }
@@ -20,7 +20,7 @@ export interface OrgBefore {
 export interface OrgChange {
   kind:
     | 'organisation_renamed' | 'organisation_renamed_en' | 'section_renamed' | 'section_renamed_en' | 'member_renamed' | 'indicator_renamed'
-    | 'indicator_renamed_en' | 'indicator_decimals' | 'member_moved' | 'indicator_moved' | 'target'
+    | 'indicator_renamed_en' | 'indicator_decimals' | 'indicator_frequency' | 'member_moved' | 'indicator_moved' | 'target'
     | 'section_rekeyed' | 'member_rekeyed' | 'indicator_rekeyed' | 'target_set_by';
   key: string;
   /** A moved member's or indicator's name, as the file now gives it. */
@@ -94,6 +94,11 @@ export function diffOrganisation(before: OrgBefore, config: OrgConfig): OrgChang
     // Every figure of it is shown so from now on (71.0 → 71).
     if (old.decimals !== undefined && old.decimals !== indicator.decimals) {
       changes.push({ kind: 'indicator_decimals', key: indicator.key, name: indicator.name, from: String(old.decimals), to: String(indicator.decimals) });
+    }
+    // Owed from now on at quarter ends only, or every month again: who is chased changes with it.
+    const frequency = indicator.frequency ?? 'monthly';
+    if (old.frequency !== undefined && old.frequency !== frequency) {
+      changes.push({ kind: 'indicator_frequency', key: indicator.key, name: indicator.name, from: old.frequency, to: frequency });
     }
     if (old.sectionKey !== indicator.sectionKey) {
       changes.push({ kind: 'indicator_moved', key: indicator.key, name: indicator.name, ...moved(old.sectionKey, indicator.sectionKey) });

@@ -234,6 +234,7 @@ function toConfig(file: OrgFile): OrgConfig {
       ...(i.max === undefined ? {} : { max: new Decimal(i.max) }),
       ...(i.unit_en === undefined ? {} : { unitEn: i.unit_en }),
       ...fromOf(i.from),
+      ...(i.frequency === undefined || i.frequency === 'monthly' ? {} : { frequency: i.frequency }),
     })),
     targets: file.targets.map((t) => ({
       indicatorKey: t.indicator,

@@ -43,6 +43,7 @@ export const ORG_PROBLEM_CODES = [
   'unknown_role',
   'unknown_locale',
   'unknown_kind',
+  'unknown_frequency',
   'unknown_unit',
   'unknown_unit_suggest',
   'no_roles',

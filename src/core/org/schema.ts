@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Decimal, fitsStorage } from '../decimal.js';
-import { INDICATOR_KINDS, LOCALES, ROLES } from '../domain.js';
+import { FREQUENCIES, INDICATOR_KINDS, LOCALES, ROLES } from '../domain.js';
 import type { ProblemParams } from '../problems.js';
 import { UNITS, defaultDecimals, isUnit, isWholeUnit } from '../units.js';
 import { parseRelationRule } from './checks.js';
@@ -132,6 +132,8 @@ export const indicatorSchema = z.strictObject({
   unit_en: text.optional(),
   // 报送起始月: the first period the indicator's figure is owed (an indicator new next year); absent, every period.
   from: month.optional(),
+  // 报送频率: quarterly figures are owed at quarter ends only (3, 6, 9, 12月); absent, every month.
+  frequency: z.enum(FREQUENCIES, problem('unknown_frequency')).optional(),
 });
 
 export const targetSchema = z.strictObject({

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "indicator" ADD COLUMN     "frequency" TEXT NOT NULL DEFAULT 'monthly';
