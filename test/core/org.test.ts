@@ -552,12 +552,35 @@ targets:
       [lineOf(text, 'key: monitoring'), 'sections[0].name', 'required', {}],
       [lineOf(text, 'nmae'), 'sections[0].nmae', 'unknown_field_suggest', { written: 'nmae', suggestion: 'name' }],
       [lineOf(text, 'chief'), 'members[0].roles[0]', 'unknown_role', { value: 'chief', allowed: ROLES }],
-      [lineOf(text, 'cumulativ'), 'indicators[0].kind', 'unknown_kind', { value: 'cumulativ', allowed: INDICATOR_KINDS }],
+      [lineOf(text, 'cumulativ'), 'indicators[0].kind', 'unknown_choice_suggest', { value: 'cumulativ', allowed: INDICATOR_KINDS, suggestion: 'cumulative' }],
       [lineOf(text, 'min: 0'), 'indicators[0].min', 'min_above_max', { min: '0', max: '-1' }],
       [lineOf(text, 'maks'), 'indicators[0].maks', 'unknown_field_suggest', { written: 'maks', suggestion: 'max' }],
       [lineOf(text, 'year: 26'), 'targets[0].year', 'at_least', { minimum: 2000 }],
       [lineOf(text, '21家'), 'targets[0].value', 'number_with_unit', { value: '21家', unit: '亿元' }],
     ]);
+  });
+
+  it('suggests the value meant by a kind, role, frequency or language written in Chinese, in another case or with a slip', () => {
+    const text = example
+      .replace('roles: [section_head]', 'roles: [局长, 股长]')
+      .replace('kind: cumulative', 'kind: 新增')
+      .replace('unit: 亿元', 'unit: 亿元\n    frequency: 季度');
+    const problems = refuse(text);
+    expect(problems.map((p) => [p.path, p.code, p.params.suggestion])).toEqual([
+      ['members[0].roles[0]', 'unknown_choice_suggest', 'director'],
+      ['members[0].roles[1]', 'unknown_choice_suggest', 'section_head'],
+      ['indicators[0].kind', 'unknown_choice_suggest', 'increment'],
+      ['indicators[0].frequency', 'unknown_choice_suggest', 'quarterly'],
+    ]);
+    expect(formatOrgProblems(problems, zh)).toContain(`indicators[0].kind（第 ${lineOf(text, '新增')} 行）：“新增”不是可用的写法，应写作 increment。可用：cumulative、increment、level`);
+    const others = refuse(example.replace('kind: cumulative', 'kind: Level').replace('roles: [section_head]', 'roles: [section-head]').replace('locale: zh-CN', 'locale: 中文'));
+    expect(others.map((p) => [p.path, p.params.suggestion])).toEqual([
+      ['members[0].roles[0]', 'section_head'],
+      ['members[0].locale', 'zh-CN'],
+      ['indicators[0].kind', 'level'],
+    ]);
+    // 主任 heads 办公室 in one bureau and is a director in another: no guess.
+    expect(refuse(example.replace('roles: [section_head]', 'roles: [主任]')).map((p) => p.code)).toEqual(['unknown_role']);
   });
 
   it('reads a target in a smaller whole unit that makes no whole number (3.5人次 for 万人次) as the indicator’s own unit mistyped', () => {
@@ -664,6 +687,7 @@ const SAMPLE_PARAMS: Record<OrgProblemCode, ProblemParams> = {
   unknown_locale: { value: 'fr', allowed: ['zh-CN', 'en'] },
   unknown_kind: { value: 'total', allowed: INDICATOR_KINDS },
   unknown_frequency: { value: '季度', allowed: FREQUENCIES },
+  unknown_choice_suggest: { value: '新增', suggestion: 'increment', allowed: INDICATOR_KINDS },
   unknown_unit: { value: '亿美元', allowed: UNITS },
   unknown_unit_suggest: { value: '亿', suggestion: '亿元', allowed: UNITS },
   no_roles: {},

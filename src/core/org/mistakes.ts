@@ -131,12 +131,58 @@ const FIELDS: Record<string, readonly string[]> = {
   checks: Object.keys(checkSchema.shape),
 };
 
+/*
+ * The words a bureau's staff write for a closed list's values (`kind: 新增`, `roles: [局长]`, `frequency: 季度`,
+ * `locale: 中文`), each with the value it means. Only the unambiguous ones: 主任 heads 办公室 as a section but
+ * may be a director elsewhere, so it gets no suggestion.
+ */
+const CHOICE_WORDS: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
+  unknown_kind: {
+    cumulative: ['累计', '累计数', '累计值', '累计型', '累计类', '年累计', '1-n月累计'],
+    increment: ['新增', '新增数', '新增类', '增量', '增量型', '当月', '当月数', '当月值', '当月新增', '月度新增'],
+    level: ['期末', '期末数', '期末值', '期末类', '时点', '时点数', '时点值', '存量', '比重', '占比', '比例'],
+  },
+  unknown_role: {
+    director: ['局长', '副局长', '分管领导', '领导', '分管局长'],
+    section_head: ['股长', '科长', '副股长', '副科长', '负责人', '股室负责人', '组长', '队长', '站长', '所长'],
+    staff: ['科员', '工作人员', '职员', '干部', '员工', '填报人', '联络员', '统计员'],
+    admin: ['管理员', '系统管理员'],
+  },
+  unknown_frequency: {
+    quarterly: ['季度', '季报', '按季', '按季度', '每季', '每季度', '季', '季度报'],
+    monthly: ['月度', '月报', '按月', '每月', '月', '月度报'],
+  },
+  unknown_locale: {
+    'zh-CN': ['中文', '简体中文', '汉语', '普通话', 'zh', 'cn', 'chinese', 'zh_cn', 'zh_hans'],
+    en: ['英文', '英语', 'english', 'en_us', 'en_gb'],
+  },
+};
+
+/**
+ * A closed list's value (kind, role, frequency, locale) written in other words that mean one of them
+ * (`新增`, `局长`), or in another case or with a slip (`Cumulative`, `section-head`, `cumulativ`): that value.
+ */
+function suggestedChoice(code: string, written: string, allowed: readonly string[]): string | undefined {
+  const folded = written.normalize('NFKC').trim().toLowerCase().replace(/[-\s]/g, '_').replace(/[–—~～至]/g, '-');
+  const byWord = Object.entries(CHOICE_WORDS[code] ?? {}).find(([, words]) => words.includes(folded) || words.includes(folded.replace(/_/g, '-')));
+  if (byWord && allowed.includes(byWord[0])) return byWord[0];
+  const exact = allowed.find((value) => value.toLowerCase().replace(/-/g, '_') === folded);
+  return exact ?? closest(folded, allowed);
+}
+
 /**
  * An unknown field that is one slip away from a field of its place (`nmae`, `Name`, `unit-en`) gets that field
- * suggested; an unknown unit that a unit begins with, or that begins one, gets that unit (亿 → 亿元, 万元人民币 → 万元).
+ * suggested; an unknown unit that a unit begins with, or that begins one, gets that unit (亿 → 亿元, 万元人民币 → 万元);
+ * a closed list's value in other words gets the value it means (`kind: 新增` → increment).
  */
 export function suggestFields(issues: OrgIssue[]): OrgIssue[] {
   return issues.map((issue) => {
+    if (issue.code in CHOICE_WORDS) {
+      const written = String(issue.params.value ?? '');
+      const allowed = Array.isArray(issue.params.allowed) ? issue.params.allowed.map(String) : [];
+      const suggestion = suggestedChoice(issue.code, written, allowed);
+      return suggestion === undefined ? issue : { ...issue, code: 'unknown_choice_suggest', params: { ...issue.params, suggestion } };
+    }
     if (issue.code === 'unknown_unit') {
       const written = String(issue.params.value ?? '');
       const allowed = Array.isArray(issue.params.allowed) ? issue.params.allowed.map(String) : [];

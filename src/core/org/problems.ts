@@ -44,6 +44,7 @@ export const ORG_PROBLEM_CODES = [
   'unknown_locale',
   'unknown_kind',
   'unknown_frequency',
+  'unknown_choice_suggest',
   'unknown_unit',
   'unknown_unit_suggest',
   'no_roles',
