@@ -104,12 +104,14 @@ describe('when a quarterly indicator is owed', () => {
     expect([added.ytd?.toFixed(), added.unreportedMonths]).toEqual(['36000', undefined]);
   });
 
-  it('refuses a frequency it does not know, naming those it does', () => {
-    const parsed = parseOrgFile(ORG.replace('frequency: quarterly', 'frequency: 季度'));
+  it('refuses a frequency it does not know, naming those it does, and the one meant by 季度', () => {
+    const parsed = parseOrgFile(ORG.replace('frequency: quarterly', 'frequency: yearly'));
     expect(parsed.ok).toBe(false);
     if (parsed.ok) return;
-    expect(parsed.error).toMatchObject([{ path: 'indicators[1].frequency', code: 'unknown_frequency', params: { value: '季度', allowed: FREQUENCIES } }]);
-    expect(formatOrgProblems(parsed.error, translator('zh-CN'))).toContain('未知报送频率“季度”，可用：monthly、quarterly（quarterly 为按季度');
+    expect(parsed.error).toMatchObject([{ path: 'indicators[1].frequency', code: 'unknown_frequency', params: { value: 'yearly', allowed: FREQUENCIES } }]);
+    expect(formatOrgProblems(parsed.error, translator('zh-CN'))).toContain('未知报送频率“yearly”，可用：monthly、quarterly（quarterly 为按季度');
+    const chinese = parseOrgFile(ORG.replace('frequency: quarterly', 'frequency: 季度'));
+    expect(chinese.ok ? [] : chinese.error.map((problem) => [problem.code, problem.params.suggestion])).toEqual([['unknown_choice_suggest', 'quarterly']]);
   });
 });
 
