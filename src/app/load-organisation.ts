@@ -239,16 +239,17 @@ function upsertIndicators(tx: Tx, config: OrgConfig, sectionIds: Map<string, num
       from_period: start ? periodIndex(start) : null,
       from_implied: !indicator.from && impliedStart.has(indicator.key),
       frequency: indicator.frequency ?? 'monthly',
+      time_progress: indicator.timeProgress ?? true,
       position,
     }];
   });
   return upsertByKey(
     tx,
-    `INSERT INTO indicator (key, name, name_en, section_id, kind, unit, decimals, aliases, min, max, unit_en, from_period, from_implied, frequency, position, active)
-     SELECT r.key, r.name, r.name_en, r.section_id, r.kind::"IndicatorKind", r.unit, r.decimals, r.aliases, r.min, r.max, r.unit_en, r.from_period, r.from_implied, r.frequency, r.position, true
+    `INSERT INTO indicator (key, name, name_en, section_id, kind, unit, decimals, aliases, min, max, unit_en, from_period, from_implied, frequency, time_progress, position, active)
+     SELECT r.key, r.name, r.name_en, r.section_id, r.kind::"IndicatorKind", r.unit, r.decimals, r.aliases, r.min, r.max, r.unit_en, r.from_period, r.from_implied, r.frequency, r.time_progress, r.position, true
        FROM jsonb_to_recordset($1::jsonb) AS
          r(key text, name text, name_en text, section_id int, kind text, unit text, decimals int, aliases text[],
-              min numeric, max numeric, unit_en text, from_period int, from_implied boolean, frequency text, position int, n int)
+              min numeric, max numeric, unit_en text, from_period int, from_implied boolean, frequency text, time_progress boolean, position int, n int)
       ORDER BY r.n
      ON CONFLICT (key) DO UPDATE
         SET name = excluded.name, name_en = excluded.name_en, section_id = excluded.section_id, kind = excluded.kind,
@@ -256,7 +257,7 @@ function upsertIndicators(tx: Tx, config: OrgConfig, sectionIds: Map<string, num
             max = excluded.max, unit_en = excluded.unit_en,
             from_period = CASE WHEN excluded.from_period IS NULL AND indicator.from_implied THEN indicator.from_period ELSE excluded.from_period END,
             from_implied = (excluded.from_period IS NULL AND indicator.from_implied) OR excluded.from_implied,
-            frequency = excluded.frequency, position = excluded.position, active = true
+            frequency = excluded.frequency, time_progress = excluded.time_progress, position = excluded.position, active = true
      RETURNING key, id`,
     rows,
   );

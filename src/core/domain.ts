@@ -47,6 +47,11 @@ export interface IndicatorDef {
   from?: Period;
   /** `frequency: quarterly`: owed only at quarter ends; absent, every month. */
   frequency?: Frequency;
+  /**
+   * `time_progress: false`: not measured against 序时进度 (a seasonal figure, 粮食产量 brought in at harvest): its
+   * completion rate is given, never ahead or behind. Absent, measured as every cumulative and increment one.
+   */
+  timeProgress?: false;
 }
 
 /**

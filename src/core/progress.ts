@@ -154,7 +154,8 @@ export function computeProgress(input: ProgressInput): IndicatorProgress {
     throughMonth: ytd.throughMonth,
     rate,
     elapsed,
-    gap: rate === undefined || indicator.kind === 'level' ? undefined : scheduleGap(rate, elapsed),
+    // A level has no 序时进度; an indicator the file measures without it (time_progress: false) is never behind.
+    gap: rate === undefined || indicator.kind === 'level' || indicator.timeProgress === false ? undefined : scheduleGap(rate, elapsed),
     lastYearYtd,
     ...(dimensionOf(indicator.unit) === 'percent'
       ? lastYearYtd === undefined

@@ -292,6 +292,16 @@ export function renderWhy(
         standing: levelStanding(t, item),
       }),
     );
+  } else if (item.target !== undefined && item.rate !== undefined && item.indicator.timeProgress === false) {
+    lines.push(
+      t('answers.why_unscheduled', {
+        name,
+        span: spanText(t, item.indicator, item.throughMonth),
+        figure: figureOf(t, item, item.ytd),
+        target: renderFigure(t, formatDecimal(item.target, item.indicator.decimals), item.indicator),
+        rate: formatPercent(item.rate),
+      }),
+    );
   } else if (item.target === undefined || item.rate === undefined || item.gap === undefined) {
     lines.push(
       t('answers.why_no_target', {

@@ -212,6 +212,10 @@ export function renderProgressLine(
   if (progress.rate !== undefined && indicator.kind === 'level') {
     return t('progress.line_level', { ...params, target, rate: formatPercent(progress.rate), standing: levelStanding(t, progress) });
   }
+  // Not measured against 序时进度 (time_progress: false): the target and the rate, never ahead or behind.
+  if (progress.target !== undefined && progress.rate !== undefined && indicator.timeProgress === false) {
+    return t('progress.line_unscheduled', { ...params, target, rate: formatPercent(progress.rate) });
+  }
   if (progress.target === undefined || progress.rate === undefined || progress.gap === undefined) {
     if (!noteNoTarget) return t('progress.line_no_target', params);
     // Both notes in one bracket: 21 个（1–9月未报送；2026年未设目标）, not two brackets in a row.

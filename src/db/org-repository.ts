@@ -78,6 +78,7 @@ export async function listIndicators(db: Reader, which: 'active' | 'retired' = '
       ...(row.unitEn === null ? {} : { unitEn: row.unitEn }),
       ...(row.fromPeriod === null ? {} : { from: { year: Math.floor(row.fromPeriod / 100), month: row.fromPeriod % 100 } }),
       ...(row.frequency === 'quarterly' ? { frequency: 'quarterly' as const } : {}),
+      ...(row.timeProgress ? {} : { timeProgress: false as const }),
     };
   });
 }

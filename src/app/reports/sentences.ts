@@ -114,7 +114,8 @@ function completes(indicator: IndicatorDef): boolean {
 
 /**
  * 序时进度 and the gap, for a progress bulletin ("序时进度91.67%，领先1.67个百分点。"); for a level, which has no
- * 序时进度, its distance from the target ("距年度目标尚差0.19个百分点。"); empty without a rate.
+ * 序时进度, its distance from the target ("距年度目标尚差0.19个百分点。"); for one the file measures without it
+ * (time_progress: false), that it is not ("不按序时进度考核。"); empty without a rate.
  */
 export function scheduleSentence(t: Translate, progress: IndicatorProgress): string {
   const shortfall = levelShortfall(progress);
@@ -123,7 +124,7 @@ export function scheduleSentence(t: Translate, progress: IndicatorProgress): str
     const amount = documentAmount(t, progress.indicator, shortfall.abs());
     return t(shortfall.isPositive() ? 'reports.sentence.level_short' : 'reports.sentence.level_over', { amount });
   }
-  if (!progress.gap) return '';
+  if (!progress.gap) return progress.rate !== undefined && progress.indicator.timeProgress === false ? t('reports.sentence.unscheduled') : '';
   return t('reports.sentence.schedule', {
     elapsed: formatPercent(progress.elapsed),
     gap: t(`reports.sentence.gap_${progress.gap.status}`, { points: formatPoints(progress.gap.points) }),

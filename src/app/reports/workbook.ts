@@ -103,6 +103,7 @@ function summarySheet(workbook: ExcelJS.Workbook, t: Translate, locale: string, 
       row.getCell(11).value = t('reports.workbook.status_retired');
       remarks.push(t('reports.workbook.retired'));
     }
+    if (progress.rate !== undefined && indicator.timeProgress === false) remarks.push(t('reports.workbook.unscheduled'));
     // A level (a share, a stock) is measured against its target only: no 序时进度, its distance from the target.
     const shortfall = levelShortfall(progress);
     if (shortfall !== undefined) {

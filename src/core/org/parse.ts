@@ -235,6 +235,7 @@ function toConfig(file: OrgFile): OrgConfig {
       ...(i.unit_en === undefined ? {} : { unitEn: i.unit_en }),
       ...fromOf(i.from),
       ...(i.frequency === undefined || i.frequency === 'monthly' ? {} : { frequency: i.frequency }),
+      ...(i.time_progress === false ? { timeProgress: false as const } : {}),
     })),
     targets: file.targets.map((t) => ({
       indicatorKey: t.indicator,

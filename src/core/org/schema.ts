@@ -134,6 +134,8 @@ export const indicatorSchema = z.strictObject({
   from: month.optional(),
   // 报送频率: quarterly figures are owed at quarter ends only (3, 6, 9, 12月); absent, every month.
   frequency: z.enum(FREQUENCIES, problem('unknown_frequency')).optional(),
+  // 不按序时进度考核: false for a seasonal indicator; absent or true, set against 序时进度.
+  time_progress: z.boolean().optional(),
 });
 
 export const targetSchema = z.strictObject({

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "indicator" ADD COLUMN     "time_progress" BOOLEAN NOT NULL DEFAULT true;
