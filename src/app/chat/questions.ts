@@ -101,9 +101,11 @@ export async function answerMissing(
   if (comparePeriods(report.period, report.current) > 0) {
     return [ctx.t('missing.not_yet', { period: periodLabel(ctx.t, report.period), current: periodLabel(ctx.t, report.current) })];
   }
+  // Asked without a month: the month before, still owed though its deadline has passed, is said after.
+  const earlier = ask?.periodNamed !== true ? await stillOwedBefore({ prisma: ctx.tx, now: ctx.now }, report) : undefined;
   // 李华报了没有, 运行监测股报了吗: a director asking about some people or sections gets theirs alone.
   const named = ctx.member.seesAll && ask?.text ? namedSections(ctx, report, ask.text, ask.indicators ?? []) : [];
-  if (named.length > 0) return [namedStatus(ctx, report, named)];
+  if (named.length > 0) return [namedStatus(ctx, report, named, earlier)];
   // A section the organisation has not (an old name after a rename) is said to be unknown, not answered for all.
   const unknown = ctx.member.seesAll && ask?.text ? unknownSectionNamed(ask.text, report.activeSections) : undefined;
   if (unknown) {
@@ -114,8 +116,6 @@ export async function answerMissing(
   const visible = (section: MissingSection) => ctx.member.seesAll || section.sectionKey === ctx.member.sectionKey;
   const sections = report.sections.filter(visible);
   const label = periodLabel(ctx.t, report.period);
-  // Asked without a month: the month before, still owed though its deadline has passed, is said after.
-  const earlier = ask?.periodNamed !== true ? await stillOwedBefore({ prisma: ctx.tx, now: ctx.now }, report) : undefined;
   const earlierSections = earlier?.sections.filter(visible) ?? [];
   if (ask?.overdue) return [overdueLines(ctx, report, sections, earlier, earlierSections).join('\n')];
   const lines =
@@ -158,27 +158,30 @@ function namedSections(ctx: AnswerContext, report: MissingReport, text: string, 
 
 type NamedSection = MissingReport['activeSections'][number] & { people: Member[] };
 
-/** One line per named section: what it still owes for the period and by when, or that it is all in. */
-function namedStatus(ctx: AnswerContext, report: MissingReport, named: NamedSection[]): string {
+/**
+ * One line per named section: what it still owes for the period and by when, or that it is all in; and, on
+ * a line of its own, what it still owes of the month before (`earlier`), past its deadline.
+ */
+function namedStatus(ctx: AnswerContext, report: MissingReport, named: NamedSection[], earlier?: MissingReport): string {
   const { t } = ctx;
   const period = periodLabel(t, report.period);
+  const list = (owed: MissingSection) => owed.indicators.map((indicator) => indicatorName(indicator, ctx.member.locale)).join(t('list.separator'));
+  const line = (section: NamedSection): string => {
+    const name = sectionName(section, ctx.member.locale);
+    const people = section.people.length > 0 ? section.people.map((person) => person.name).join(t('list.separator')) : t('missing.no_reporter');
+    const owed = report.sections.find((missing) => missing.sectionKey === section.key);
+    if (owed) {
+      return t('missing.named_owed', { section: name, people, period, count: owed.indicators.length, indicators: list(owed), deadline: dayLabel(t, owed.deadline) });
+    }
+    const count = owedIndicators(ctx.org.sectionIndicators(section.key), report.period).length;
+    return count === 0 ? t('missing.named_nothing', { section: name }) : t('missing.named_done', { section: name, people, period, count });
+  };
   return named
-    .map((section) => {
-      const name = sectionName(section, ctx.member.locale);
-      const people = section.people.length > 0 ? section.people.map((person) => person.name).join(t('list.separator')) : t('missing.no_reporter');
-      const owed = report.sections.find((missing) => missing.sectionKey === section.key);
-      if (owed) {
-        return t('missing.named_owed', {
-          section: name,
-          people,
-          period,
-          count: owed.indicators.length,
-          indicators: owed.indicators.map((indicator) => indicatorName(indicator, ctx.member.locale)).join(t('list.separator')),
-          deadline: dayLabel(t, owed.deadline),
-        });
-      }
-      const count = owedIndicators(ctx.org.sectionIndicators(section.key), report.period).length;
-      return count === 0 ? t('missing.named_nothing', { section: name }) : t('missing.named_done', { section: name, people, period, count });
+    .flatMap((section) => {
+      const before = earlier?.sections.find((missing) => missing.sectionKey === section.key);
+      if (!earlier || !before) return [line(section)];
+      const late = { period: periodLabel(t, earlier.period), count: before.indicators.length, indicators: list(before), deadline: dayLabel(t, before.deadline) };
+      return [line(section), t('missing.named_owed_earlier', late)];
     })
     .join('\n');
 }
