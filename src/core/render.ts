@@ -99,15 +99,26 @@ function monthParams(t: Translate, month: number) {
   return { month, monthName: monthName(t, month) };
 }
 
-/** How a line names the months a figure covers: 1–10月累计, 截至10月. */
+/** How a line names the months a figure covers: 1–10月累计, 截至10月; a quarterly one's quarters, 前三季度累计. */
 export function spanText(t: Translate, indicator: IndicatorDef, month: number): string {
   const params = monthParams(t, month);
   if (indicator.kind === 'level') return t('progress.span_level', params);
+  const quarters = quarterSpan(t, indicator, month);
+  if (quarters !== undefined) return t(indicator.kind === 'cumulative' ? 'progress.span_quarters_cumulative' : 'progress.span_quarters_increment', { quarters });
   const first = month === 1;
   if (indicator.kind === 'cumulative') {
     return first ? t('progress.span_cumulative_first', params) : t('progress.span_cumulative', params);
   }
   return first ? t('progress.span_increment_first', params) : t('progress.span_increment', params);
+}
+
+/**
+ * The quarters a quarterly indicator's figure of a quarter's end covers, as statistics say them (一季度, 上半年,
+ * 前三季度, 全年); undefined for any other indicator or month.
+ */
+export function quarterSpan(t: Translate, indicator: Pick<IndicatorDef, 'frequency'>, month: number): string | undefined {
+  if (indicator.frequency !== 'quarterly' || month % 3 !== 0) return undefined;
+  return t(`quarters.q${month / 3}` as MessageKey);
 }
 
 /** The sentences one kind of text (a chat line, a document, the 同比 answer) says 同比 with. */

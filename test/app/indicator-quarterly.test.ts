@@ -9,6 +9,7 @@ import { missingReport } from '../../src/app/missing-report.js';
 import { overviewReport } from '../../src/app/overview.js';
 import { recordFigure } from '../../src/app/record-figure.js';
 import { planDueReminders } from '../../src/app/reminders/plan.js';
+import { buildBulletin } from '../../src/app/reports/bulletin.js';
 import { loadCommand } from '../../src/cli/commands.js';
 import { dec } from '../../src/core/decimal.js';
 import { FREQUENCIES, isOwed, nextOwed, owedBy } from '../../src/core/domain.js';
@@ -20,6 +21,7 @@ import { computeProgress } from '../../src/core/progress.js';
 import { listIndicators } from '../../src/db/org-repository.js';
 import { storedFigure, texts } from '../helpers/chat.js';
 import { describeEachDatabase } from '../helpers/databases.js';
+import { docxParagraphs } from '../helpers/documents.js';
 import { type MemoryChannel, createMemoryChannel } from '../helpers/memory-channel.js';
 
 /*
@@ -221,8 +223,11 @@ describeEachDatabase('an indicator reported quarterly (frequency: quarterly)', (
     await report([['income', 18000]], { year: 2026, month: 9 }, NOV_25);
     const channel = await chatAt(NOV_25);
     const answer = texts(await channel.say('lin', '农村居民人均可支配收入完成情况')).join('\n');
-    expect(answer).toMatch(/^农村居民人均可支配收入：1–9月累计 18000 元，完成年度目标 24000 元的 75%，序时进度 75%/);
+    expect(answer).toMatch(/^农村居民人均可支配收入：前三季度累计 18000 元，完成年度目标 24000 元的 75%，序时进度 75%/);
     expect(answer).not.toContain('未报送');
+    // The 通报 says its quarters as statistics do (前三季度), not 1-9月.
+    const paragraphs = await docxParagraphs(await buildBulletin(ctx.deps(NOV_25), { period: NOVEMBER }));
+    expect(paragraphs.find((line) => line.includes('农村居民人均可支配收入'))).toMatch(/^前三季度我县农村居民人均可支配收入18000元，完成年度目标任务（24000元）的75%/);
   });
 
   it('load names a frequency changed, in the reader\'s words', async () => {

@@ -3,7 +3,7 @@ import type { IndicatorDef } from '../../core/domain.js';
 import { englishMoney, readerDigits } from '../../core/english-money.js';
 import type { MessageKey, Translate } from '../../core/i18n.js';
 import { type IndicatorProgress, formatFigure, formatPercent, formatPoints, levelShortfall } from '../../core/progress.js';
-import { type YearOnYearKeys, amountText, indicatorName, figureNotes, unitWord, yearOnYear } from '../../core/render.js';
+import { type YearOnYearKeys, amountText, indicatorName, figureNotes, quarterSpan, unitWord, yearOnYear } from '../../core/render.js';
 import { monthParams } from './report-data.js';
 
 /*
@@ -30,6 +30,8 @@ export function documentAmount(t: Translate, indicator: IndicatorDef, value: Dec
 function span(t: Translate, indicator: IndicatorDef, month: number): string {
   const params = monthParams(t, month);
   if (indicator.kind === 'level') return t('reports.span.level', params);
+  const quarters = quarterSpan(t, indicator, month);
+  if (quarters !== undefined) return quarters;
   const first = month === 1 ? '_first' : '';
   return t(`reports.span.${indicator.kind}${first}` as MessageKey, params);
 }
