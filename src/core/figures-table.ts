@@ -26,7 +26,7 @@ export const TABLE_PROBLEM_CODES = [
   // The file as a whole.
   'file_not_found', 'unsupported_file', 'unclosed_quote', 'not_xlsx', 'no_sheet', 'missing_header', 'missing_column', 'duplicate_column',
   // One row's cells.
-  'missing_indicator', 'unknown_indicator', 'unknown_indicator_suggest', 'ambiguous_indicator', 'bad_period', 'future_period', 'bad_value', 'unstorable_value',
+  'missing_indicator', 'unknown_indicator', 'unknown_indicator_suggest', 'ambiguous_indicator', 'bad_period', 'future_period', 'not_quarter_end', 'bad_value', 'unstorable_value',
   'below_minimum', 'above_maximum', 'negative_value', 'fractional_count', 'unknown_unit', 'unknown_unit_suggest', 'unit_mismatch', 'duplicate_figure',
   // A row of an indicator the file no longer lists that is not as stored.
   'retired_new', 'retired_changed', 'retired_note', 'retired_note_none',
@@ -207,7 +207,11 @@ export function normaliseFigureRows(
     if (!parsedPeriod) problem('period', { code: 'bad_period', params: { value: cells.period.text } });
     const future = parsedPeriod && current && comparePeriods(parsedPeriod, current) > 0;
     if (future) problem('period', { code: 'future_period', params: { value: cells.period.text, current: formatPeriod(current) } });
-    const period = future ? undefined : parsedPeriod;
+    // A quarterly indicator's figure belongs to a quarter's end: 2026-11's would be read as its 1–11月.
+    const quarterly = indicator.ok && indicator.value.frequency === 'quarterly' ? indicator.value : undefined;
+    const offQuarter = parsedPeriod && !future && quarterly && parsedPeriod.month % 3 !== 0;
+    if (offQuarter) problem('period', { code: 'not_quarter_end', params: { value: cells.period.text, indicator: quarterly.name } });
+    const period = future || offQuarter ? undefined : parsedPeriod;
     const unit = parseTableUnit(cells.unit.text, indicator.ok ? indicator.value : undefined);
     // The cell's number is read in the unit column's unit, else in the indicator's own.
     const readIn = unit ?? (indicator.ok ? indicator.value.unit : undefined);

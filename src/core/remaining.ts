@@ -1,4 +1,5 @@
 import { Decimal } from './decimal.js';
+import { type Owing, isOwed } from './domain.js';
 import { type IndicatorProgress, sortBehindFirst } from './progress.js';
 
 /*
@@ -8,16 +9,22 @@ import { type IndicatorProgress, sortBehindFirst } from './progress.js';
 
 const HUNDRED = new Decimal(100);
 
-/** What 序时进度 asks for by the month measured: target × 序时进度 (3 亿元 × 83.33% = 2.50 亿元); not for a level. */
+/**
+ * What 序时进度 asks for by the month measured: target × 序时进度 (3 亿元 × 83.33% = 2.50 亿元); not for a level,
+ * nor for one the file measures without 序时进度 (time_progress: false).
+ */
 export function dueBySchedule(item: Pick<IndicatorProgress, 'indicator' | 'target' | 'elapsed'>): Decimal | undefined {
-  if (item.target === undefined || item.indicator.kind === 'level') return undefined;
+  if (item.target === undefined || item.indicator.kind === 'level' || item.indicator.timeProgress === false) return undefined;
   return item.target.times(item.elapsed).div(HUNDRED);
 }
 
 export interface RemainingToTarget {
   /** Target − year-to-date: still to go when positive; met or exceeded (by its absolute value) otherwise. */
   left: Decimal;
-  /** Months after the one measured, while the year is not over (0 at its end, or once it is over). */
+  /**
+   * Months after the one measured whose figure is owed, while the year is not over (0 at its end, or once it
+   * is over): for a quarterly indicator, the quarter ends left.
+   */
   monthsLeft: number;
   /** `left` ÷ `monthsLeft`, for a cumulative or increment indicator still short with months left. */
   monthlyNeeded?: Decimal;
@@ -42,7 +49,7 @@ export interface RemainingToTarget {
 export function remainingToTarget(item: IndicatorProgress, yearOver: boolean): RemainingToTarget | undefined {
   if (item.target === undefined || item.ytd === undefined || item.throughMonth === undefined) return undefined;
   const left = item.target.minus(item.ytd);
-  const monthsLeft = yearOver ? 0 : 12 - item.throughMonth;
+  const monthsLeft = yearOver ? 0 : owedMonthsAfter(item.indicator, item.year, item.throughMonth);
   const due = item.throughMonth < 12 ? dueBySchedule(item)?.toDecimalPlaces(item.indicator.decimals, Decimal.ROUND_HALF_UP) : undefined;
   if (due === undefined) return { left, monthsLeft };
   return {
@@ -52,6 +59,13 @@ export function remainingToTarget(item: IndicatorProgress, yearOver: boolean): R
     due,
     againstSchedule: item.ytd.minus(due),
   };
+}
+
+/** How many months of `year` after `month` owe the indicator's figure (a quarterly one: its quarter ends). */
+function owedMonthsAfter(indicator: Owing, year: number, month: number): number {
+  let count = 0;
+  for (let later = month + 1; later <= 12; later += 1) if (isOwed(indicator, { year, month: later })) count += 1;
+  return count;
 }
 
 /** Whether the year-to-date has reached the target (a zero target is reached by any figure). */

@@ -1,4 +1,4 @@
-import { type SectionNames, isOwed } from './domain.js';
+import { type SectionNames, isOwed, nextOwed } from './domain.js';
 import type { CivilDate } from './calendar.js';
 import { type Decimal, formatDecimal } from './decimal.js';
 import type { Translate } from './i18n.js';
@@ -341,12 +341,13 @@ export function renderWhy(
   if (owed) {
     lines.push(t('answers.why_owed', { owed: owedText(t, locale, owed) }));
   } else if (owner) {
+    const who = { section: sectionName(owner.section, locale), people: owner.people.length > 0 ? owner.people.join(t('list.separator')) : t('answers.nobody') };
+    // Not owed this month (a quarterly one between quarters): its latest figure's month, and when it is next due.
+    const owing = isOwed(item.indicator, view.period);
     lines.push(
-      t('answers.why_reported', {
-        period: periodLabel(t, view.period),
-        section: sectionName(owner.section, locale),
-        people: owner.people.length > 0 ? owner.people.join(t('list.separator')) : t('answers.nobody'),
-      }),
+      owing
+        ? t('answers.why_reported', { ...who, period: periodLabel(t, view.period) })
+        : t('answers.why_reported_next', { ...who, period: periodLabel(t, { year: item.year, month: item.throughMonth }), next: periodLabel(t, nextOwed(item.indicator, view.period)) }),
     );
   }
   return lines.join('\n');

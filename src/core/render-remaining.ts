@@ -85,10 +85,12 @@ export function renderRemaining(
   if (remaining.monthlyNeeded !== undefined) {
     const average = formatFigure(remaining.monthlyNeeded, indicator.decimals);
     // Fewer firms to go than months: an average of 0 家 a month would read as nothing to do.
+    // A quarterly one's quarters left, not its months.
+    const quarterly = indicator.frequency === 'quarterly';
     lines.push(
       Number(average) === 0
-        ? t('remaining.months_left', { months: remaining.monthsLeft })
-        : t('remaining.pace', { months: remaining.monthsLeft, average: amountText(t, item.indicator, remaining.monthlyNeeded) }),
+        ? t(quarterly ? 'remaining.quarters_left' : 'remaining.months_left', { months: remaining.monthsLeft })
+        : t(quarterly ? 'remaining.pace_quarters' : 'remaining.pace', { months: remaining.monthsLeft, average: amountText(t, item.indicator, remaining.monthlyNeeded) }),
     );
   }
   if (remaining.due !== undefined && remaining.againstSchedule !== undefined) {

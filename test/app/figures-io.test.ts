@@ -250,6 +250,7 @@ const SAMPLE_PARAMS: Record<TableProblemCode, ProblemParams> = {
   ambiguous_indicator: { value: '投资', candidates: ['tech_upgrade_investment', 'new_above_scale_firms'] },
   bad_period: { value: '2020.10' },
   future_period: { value: '2027-01', current: '2026-11' },
+  not_quarter_end: { value: '2026-11', indicator: '农村居民人均可支配收入' },
   bad_value: { value: '2.05亿' },
   unstorable_value: { value: '0.00000000001', unit: '亿元' },
   below_minimum: { value: '-1', unit: '亿元', indicator: '工业技改投资', min: '0' },

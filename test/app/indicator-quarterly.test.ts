@@ -11,6 +11,8 @@ import { recordFigure } from '../../src/app/record-figure.js';
 import { planDueReminders } from '../../src/app/reminders/plan.js';
 import { buildBulletin } from '../../src/app/reports/bulletin.js';
 import { loadCommand } from '../../src/cli/commands.js';
+import { importFigures } from '../../src/app/import-figures.js';
+import { readFiguresCsv } from '../../src/app/io/figures-csv.js';
 import { dec } from '../../src/core/decimal.js';
 import { FREQUENCIES, isOwed, nextOwed, owedBy } from '../../src/core/domain.js';
 import { translator } from '../../src/core/i18n.js';
@@ -228,6 +230,26 @@ describeEachDatabase('an indicator reported quarterly (frequency: quarterly)', (
     // The 通报 says its quarters as statistics do (前三季度), not 1-9月.
     const paragraphs = await docxParagraphs(await buildBulletin(ctx.deps(NOV_25), { period: NOVEMBER }));
     expect(paragraphs.find((line) => line.includes('农村居民人均可支配收入'))).toMatch(/^前三季度我县农村居民人均可支配收入18000元，完成年度目标任务（24000元）的75%/);
+  });
+
+  it('says the quarters left to its target, and, asked why it is behind, its latest quarter and the next', async () => {
+    await report([['income', 6000]], { year: 2026, month: 3 }, NOV_25);
+    await report([['income', 17500]], { year: 2026, month: 9 }, NOV_25);
+    const channel = await chatAt(NOV_25);
+    const left = texts(await channel.say('lin', '农村居民人均可支配收入还差多少')).join('\n');
+    expect(left).toContain('年内还有 1 次季度报送，平均每次需完成 6500 元。');
+    expect(left).not.toContain('个月');
+    const why = texts(await channel.say('lin', '农村居民人均可支配收入为什么落后')).join('\n');
+    expect(why).toContain('2026年9月数据已报送（农村经济股 王明），下次报送 2026年12月。');
+    expect(why).not.toContain('2026年11月数据已报送');
+  });
+
+  it('is not imported for a month that ends no quarter: read as 1–11月, it would pass for a figure', async () => {
+    const rows = readFiguresCsv('indicator,period,value\n农村居民人均可支配收入,2026-09,18000\n农村居民人均可支配收入,2026-11,22500');
+    if (!rows.ok) throw new Error('unreadable');
+    const imported = await importFigures(ctx.deps(DEC_25), rows.value, { channel: 'import', actor: 'test', reason: 'test', source: 'test' });
+    expect(imported).toMatchObject({ ok: false, error: [{ line: 3, code: 'not_quarter_end', params: { value: '2026-11', indicator: '农村居民人均可支配收入' } }] });
+    expect(await storedFigure(ctx.db().prisma, 'income', '2026-09')).toBeUndefined();
   });
 
   it('load names a frequency changed, in the reader\'s words', async () => {

@@ -88,6 +88,10 @@ describeEachDatabase('an indicator not measured against 序时进度 (time_progr
     const behind = await ask('哪些指标落后');
     expect(behind).toContain('农林牧渔业总产值');
     expect(behind).not.toContain('粮食产量');
+    // What is left to the target, with no share of it due by now.
+    const left = await ask('粮食产量还差多少');
+    expect(left).toBe('粮食产量：1–5月累计 2.00 万吨，距年度目标 10 万吨还差 8.00 万吨，完成 20%。');
+    expect(left).not.toContain('序时进度');
     expect(await ask('粮食产量为什么落后')).toContain('粮食产量不按序时进度考核（季节性指标），谈不上落后：1–5月累计 2.00 万吨，目标 10 万吨，完成 20%。');
   });
 
