@@ -4,7 +4,7 @@ import type { Translate } from '../../core/i18n.js';
 import { formatPercent } from '../../core/progress.js';
 import { indicatorName, organisationName } from '../../core/render.js';
 import type { ReadDeps } from '../deps.js';
-import { BAR_KINDS, type BarKind, CHART_COLOURS, barKind, mostCommon, wrapLabel } from './chart-style.js';
+import { BAR_KINDS, type BarKind, CHART_COLOURS, barKind, mostCommon, textWidth, wrapLabel } from './chart-style.js';
 import { drawChartPng } from './chart-thread.js';
 import { type ReportData, documentTranslator, measured, monthParams, reportData, unreported } from './report-data.js';
 
@@ -141,17 +141,20 @@ export function completionChartOption(data: ReportData, t: Translate, locale: st
   const kinds = items.map((item) => barKind(item.progress.gap));
   const barKinds = BAR_KINDS.filter((kind) => kinds.includes(kind));
   const font = { fontFamily: CJK_FONT_FAMILY };
+  const title = items.length > 0
+    ? t('reports.chart.title', { org: organisationName(data.organisation, locale), year: data.year, ...monthParams(t, month) })
+    : t('reports.chart.empty', { year: data.year });
+  // A long title (an English bureau's name) is set smaller, to stay whole within the picture's margins.
+  const titleSize = Math.min(L.titleSize, Math.floor((L.titleSize * (CHART_WIDTH - 2 * L.gridRight)) / textWidth(title, L.titleSize)));
   return {
     animation: false,
     backgroundColor: '#ffffff',
     textStyle: font,
     title: {
-      text: items.length > 0
-        ? t('reports.chart.title', { org: organisationName(data.organisation, locale), year: data.year, ...monthParams(t, month) })
-        : t('reports.chart.empty', { year: data.year }),
+      text: title,
       left: 'center',
       top: L.titleTop,
-      textStyle: { ...font, fontSize: L.titleSize },
+      textStyle: { ...font, fontSize: titleSize },
     },
     legend: {
       top: L.legendTop,

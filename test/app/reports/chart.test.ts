@@ -92,6 +92,15 @@ const label = (text: string, fontFile: string | undefined) =>
     return { data, option: completionChartOption(data, t, locale) as ChartOption };
   }
 
+  it('sets a title too long for the picture (an English bureau\'s name) smaller, so that it stays whole', async () => {
+    const zh = (await option('zh-CN')).option.title;
+    expect(zh.textStyle.fontSize).toBe(CHART_LAYOUT.titleSize);
+    const en = (await option('en')).option.title;
+    expect(en.text).toMatch(/^Lechang Bureau of Industry and Information Technology: completion against time elapsed/);
+    expect(en.textStyle.fontSize).toBeLessThan(CHART_LAYOUT.titleSize);
+    expect(textWidth(en.text, en.textStyle.fontSize)).toBeLessThanOrEqual(CHART_WIDTH - 2 * CHART_LAYOUT.gridRight);
+  });
+
   const draw = (option: object) => drawChartPng({ option, width: CHART_WIDTH, height: CHART_HEIGHT, resvg: resvgOptions(font) }).then((png) => PNG.sync.read(png));
   /** Pixels with ink, as indexes. */
   const ink = (png: PNG) => {
@@ -230,6 +239,7 @@ describe('the chart\'s shared parts', () => {
 });
 
 interface ChartOption {
+  title: { text: string; textStyle: { fontSize: number } };
   legend: { top: number; height: number };
   grid: { top: number; bottom: number; left: number; right: number };
   xAxis: { data: string[]; axisLabel: { margin: number; lineHeight: number; fontSize: number; rotate: number; show?: boolean } };
