@@ -20,7 +20,10 @@ export type BarKind = 'rate' | 'behind' | 'level';
 
 export const BAR_KINDS: readonly BarKind[] = ['rate', 'behind', 'level'];
 
-/** The bar's kind: a level (no gap against 序时进度: measured against its target only), behind schedule, or not. */
+/**
+ * The bar's kind: one with no gap against 序时进度 (a level, or one the file measures without it: against its
+ * target only), behind schedule, or not.
+ */
 export function barKind(gap: { status: string } | undefined): BarKind {
   if (gap === undefined) return 'level';
   return gap.status === 'behind' ? 'behind' : 'rate';
