@@ -1,5 +1,5 @@
 import { type Decimal, formatDecimal } from '../../core/decimal.js';
-import type { Locale, SectionNames } from '../../core/domain.js';
+import { type Locale, type SectionNames, isOwed } from '../../core/domain.js';
 import type { MessageKey, Translate } from '../../core/i18n.js';
 import { formatFigure, formatGrowth, formatPercent, formatPointsChange } from '../../core/progress.js';
 import { indicatorName, organisationName, queriedMark, sectionName, unitWord } from '../../core/render.js';
@@ -41,8 +41,9 @@ export async function annualReportFile(deps: ReadDeps, options: AnnualReportOpti
   const withTarget = targeted(data.items);
   const short = withTarget.filter((item) => item.progress.ytd === undefined || item.progress.rate?.lessThan(100));
   // A year whose figures stop before December (this year, before its end; or a December never reported)
-  // is said as of its last month: nothing is concluded of a year not yet complete.
-  const month = data.dataMonth !== undefined && data.dataMonth < 12 ? data.dataMonth : undefined;
+  // is said as of its last month, and one where some figures have reached December and others not as of
+  // December, all not yet in: nothing is concluded of a year not yet complete.
+  const month = data.dataMonth !== undefined && (data.dataMonth < 12 || decemberIncomplete(data)) ? data.dataMonth : undefined;
   const sentence = (item: ReportItem) =>
     item.progress.ytd === undefined && item.progress.target !== undefined
       ? notReportedSentence(t, locale, { ...item.progress, target: item.progress.target }, month)
@@ -176,6 +177,14 @@ function targetList(t: Translate, locale: string, items: ReportItem[]): string {
       }),
     )
     .join(t('list.separator'));
+}
+
+/** Whether an indicator owed in December with figures in the year has none for December yet. */
+function decemberIncomplete(data: ReportData): boolean {
+  return data.items.some(
+    ({ indicator, progress, retired }) =>
+      !retired && progress.ytd !== undefined && (progress.throughMonth ?? 0) < 12 && isOwed(indicator, { year: data.year, month: 12 }),
+  );
 }
 
 function shortLine(t: Translate, locale: string, item: ReportItem, month: number | undefined): string {

@@ -595,6 +595,21 @@ describe('how the documents name the bureau’s own area', () => {
 });
 
 describe('the self-evaluation draft of a year not yet complete', () => {
+  it('is not taken for the whole year in December while some figures are still November\'s', async () => {
+    // 28 December 2026, December's deadline not reached: 工业投资 has December in, 工业技改投资 only November.
+    const { database, deps } = await openDemoDatabase(new Date('2026-12-28T02:00:00Z'));
+    try {
+      await seedFigures(deps, ['industrial_investment,2026-12,22', 'tech_upgrade_investment,2026-11,2.5']);
+      const text = (await docxParagraphs(await buildAnnualReport(deps, { year: 2026 }))).join('\n');
+      expect(text).toContain('全年数据尚未报齐，各项完成情况均为截至12月已报送的最新数');
+      expect(text).toMatch(/截至12月（全年数据尚未报齐），2026年有年度目标的\d+项指标中，1项已完成或超额完成年度任务/);
+      expect(text).toContain('工业技改投资截至11月完成年度目标任务的83.33%，距3亿元的目标尚有差距。');
+    } finally {
+      await database.close();
+    }
+  });
+
+
   it('says every result as of the last month reported, concluding nothing of the year', async () => {
     const { database, deps } = await demoDatabase();
     try {
@@ -610,7 +625,7 @@ describe('the self-evaluation draft of a year not yet complete', () => {
       expect(text).not.toMatch(/项未完成（|未完成[\d.]+亿元的目标/);
       // In English the month is named, never "month 10".
       const english = (await docxParagraphs(await buildAnnualReport(deps, { year: 2026, locale: 'en' }))).join('\n');
-      expect(english).toMatch(/every result is as of October\./);
+      expect(english).toMatch(/every result is the latest reported as of October\./);
       expect(english).toMatch(/^As of October \(the year is not complete\)/m);
       expect(english).toContain('Industrial technology upgrade investment had reached 68.33% of its target of 300 million yuan by October.');
       expect(english).not.toMatch(/\bmonth \d/);
