@@ -1,7 +1,7 @@
 import { type SectionNames, isOwed, nextOwed } from './domain.js';
 import type { CivilDate } from './calendar.js';
 import { type Decimal, formatDecimal } from './decimal.js';
-import type { Translate } from './i18n.js';
+import type { MessageKey, Translate } from './i18n.js';
 import { dimensionOf } from './units.js';
 import type { MonthOnMonth } from './month-on-month.js';
 import type { Period } from './period.js';
@@ -238,21 +238,27 @@ export function renderMonthOnMonth(
 ): string {
   if (item.ytd === undefined) return progressLineWithOwed(t, locale, view, item);
   const name = indicatorName(item.indicator, locale);
-  if (!mom) return t('answers.mom_none', { name, year: item.year });
-  const spanKey = item.indicator.kind === 'cumulative' ? 'answers.mom_span_own' : 'answers.mom_span';
-  const spanOf = (period: Period) => t(spanKey, { month: period.month, monthName: monthName(t, period.month) });
+  const quarterly = item.indicator.frequency === 'quarterly';
+  if (!mom) return t(quarterly ? 'answers.mom_none_quarters' : 'answers.mom_none', { name, year: item.year });
+  const own = item.indicator.kind === 'cumulative';
+  // A quarterly indicator's by its quarter (四季度当季), against the quarter before.
+  const spanOf = (period: Period) =>
+    quarterly && period.month % 3 === 0
+      ? t(own ? 'answers.mom_span_quarter_own' : 'answers.mom_span_quarter', { quarter: t(`quarter_names.q${period.month / 3}` as MessageKey) })
+      : t(own ? 'answers.mom_span_own' : 'answers.mom_span', { month: period.month, monthName: monthName(t, period.month) });
+  const flat = quarterly ? 'answers.mom_flat_quarter' : 'answers.mom_flat';
   const base = { name, span: spanOf(mom.period), figure: figureOf(t, item, mom.value), previousSpan: spanOf(mom.previousPeriod) };
   // A share against last month's: a change in percentage points (环比提高 0.02 个百分点), never a growth rate.
   if (mom.previous !== undefined && dimensionOf(item.indicator.unit) === 'percent') {
     const change = mom.value.minus(mom.previous);
     const points = formatPointsChange(change.abs());
-    const phrase = points === '0.00' ? t('answers.mom_flat') : t(change.isNegative() ? 'answers.mom_points_down' : 'answers.mom_points_up', { points });
+    const phrase = points === '0.00' ? t(flat) : t(change.isNegative() ? 'answers.mom_points_down' : 'answers.mom_points_up', { points });
     return t('answers.mom_line', { ...base, previous: figureOf(t, item, mom.previous), growth: phrase });
   }
   if (mom.previous === undefined || mom.growth === undefined) return t('answers.mom_no_previous', base);
   const growth = formatGrowth(mom.growth.abs());
   const phrase =
-    growth === '0' ? t('answers.mom_flat') : t(mom.growth.isNegative() ? 'answers.mom_down' : 'answers.mom_up', { growth });
+    growth === '0' ? t(flat) : t(mom.growth.isNegative() ? 'answers.mom_down' : 'answers.mom_up', { growth });
   return t('answers.mom_line', { ...base, previous: figureOf(t, item, mom.previous), growth: phrase });
 }
 

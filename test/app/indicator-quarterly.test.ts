@@ -244,6 +244,17 @@ describeEachDatabase('an indicator reported quarterly (frequency: quarterly)', (
     expect(why).not.toContain('2026年11月数据已报送');
   });
 
+  it('gives its change on the quarter before (环比), a cumulative one\'s by the quarter\'s own addition', async () => {
+    await report([['income', 12000]], { year: 2026, month: 6 }, DEC_25);
+    await report([['income', 17700]], { year: 2026, month: 9 }, DEC_25);
+    await report([['income', 21200]], { year: 2026, month: 12 }, DEC_25);
+    const channel = await chatAt(JAN_4);
+    // 四季度 21200 − 17700 = 3500 against 三季度 17700 − 12000 = 5700: −38.6%.
+    expect(texts(await channel.say('lin', '农村居民人均可支配收入环比'))).toEqual([
+      '农村居民人均可支配收入：四季度当季 3500 元，三季度当季 5700 元，环比下降 38.6%。',
+    ]);
+  });
+
   it('is not imported for a month that ends no quarter: read as 1–11月, it would pass for a figure', async () => {
     const rows = readFiguresCsv('indicator,period,value\n农村居民人均可支配收入,2026-09,18000\n农村居民人均可支配收入,2026-11,22500');
     if (!rows.ok) throw new Error('unreadable');

@@ -2,7 +2,7 @@ import { civilDateInZone } from '../../core/calendar.js';
 import { isReporter } from '../../core/domain.js';
 import type { MessageKey } from '../../core/i18n.js';
 import type { SocialTone } from '../../core/intents/vocabulary.js';
-import { monthOnMonth } from '../../core/month-on-month.js';
+import { monthOnMonth, stepOf } from '../../core/month-on-month.js';
 import type { IndicatorProgress } from '../../core/progress.js';
 import { indicatorName } from '../../core/render.js';
 import { renderAhead, renderBehind, renderCompare, renderMonthOnMonth, renderOverview, renderTarget, renderWhy } from '../../core/render-answers.js';
@@ -103,7 +103,7 @@ async function answerMonthOnMonth(ctx: AnswerContext, keys: string[], when: When
     keys,
     when,
     (overview, item) => {
-      const mom = monthOnMonth(item.indicator.kind, figures.get(item.indicator.key) ?? [], overview.year, item.asOfMonth);
+      const mom = monthOnMonth(item.indicator.kind, figures.get(item.indicator.key) ?? [], overview.year, item.asOfMonth, stepOf(item.indicator));
       return renderMonthOnMonth(ctx.t, ctx.member.locale, overview, item, mom);
     },
     { shows: (item) => item.ytd !== undefined, rest: 'answers.behind_no_data', none: 'answers.compare_none' },
