@@ -200,6 +200,10 @@ describeEachDatabase('an indicator reported quarterly (frequency: quarterly)', (
     const asked = await say('/report');
     expect(asked[0]).toContain('共 1 项');
     expect(asked.join('\n')).not.toContain('农村居民');
+    // Typed in the middle of the report, it is still not owed, rather than to be taken once the report is done.
+    expect((await say('农村居民人均可支配收入 21000元'))[0]).toBe(
+      '农村居民人均可支配收入按季度报送（3、6、9、12月），2026年11月 不需要报送，下次报送 2026年12月，本条未作记录。',
+    );
     expect(await say('取消')).toHaveLength(1);
 
     const december = await chatAt(DEC_25);

@@ -1,7 +1,7 @@
 import { civilDateInZone } from '../../core/calendar.js';
 import { currentPrompt, startOneShot, startReport, stepDialogue } from '../../core/dialogue/engine.js';
 import { clip } from '../../core/dialogue/format.js';
-import { oneShotQuestion, queueOneShot } from '../../core/dialogue/one-shot.js';
+import { notOwedNotice, oneShotQuestion, queueOneShot } from '../../core/dialogue/one-shot.js';
 import { submittedLine } from '../../core/dialogue/review.js';
 import type { DialogueContext, DialogueEffect, DialogueState, DialogueStep, QueuedOneShot } from '../../core/dialogue/types.js';
 import { controlWord, isWord } from '../../core/dialogue/words.js';
@@ -120,7 +120,9 @@ export async function converse(ctx: AnswerContext, state: ConversationState, tex
       const asked = reporting.phase === 'asking' ? reporting.keys[reporting.index] : undefined;
       if (intent.indicator !== asked) {
         const key = reporting.phase === 'review' ? 'checks.oneshot_mid_review' : 'checks.oneshot_mid_report';
-        const notice = ctx.t(key, { text: clip(text), period: periodLabel(ctx.t, period) });
+        // One not owed this month (a quarterly one between quarters) is never taken: said why, not "finish first".
+        const notOwed = sameMonth ? notOwedNotice(dialogueCtx, intent.indicator) : undefined;
+        const notice = notOwed ?? ctx.t(key, { text: clip(text), period: periodLabel(ctx.t, period) });
         return { state: { dialogue: state.dialogue }, replies: [notice, ...currentPrompt(state.dialogue, dialogueCtx)] };
       }
       // `5G站点 10个` while 5G is asked: the figure is the answer.

@@ -88,8 +88,13 @@ export function oneShotQuestion(state: OneShotState, ctx: DialogueContext): stri
  * for it (its `from` is later, or it is reported quarterly: said when it is next), or not the member's at all.
  */
 function notAsked(ctx: DialogueContext, key: string): string {
+  return notOwedNotice(ctx, key) ?? ctx.t('dialogue.oneshot_not_yours');
+}
+
+/** Why the member's indicator `key` is not owed for the period (its `from` is later, or it is quarterly); undefined if owed or not theirs. */
+export function notOwedNotice(ctx: DialogueContext, key: string): string | undefined {
   const later = ctx.notOwed?.find((indicator) => indicator.key === key);
-  if (!later) return ctx.t('dialogue.oneshot_not_yours');
+  if (!later) return undefined;
   const params = { name: nameOf(ctx, later), from: periodLabel(ctx.t, nextOwed(later, ctx.period)), period: periodLabel(ctx.t, ctx.period) };
   return ctx.t(startsLater(later, ctx.period) ? 'dialogue.oneshot_not_owed' : 'dialogue.oneshot_quarterly', params);
 }
