@@ -1,5 +1,5 @@
 import { type CivilDate, civilDateInZone, compareCivilDates } from '../core/calendar.js';
-import { isOwed, isReporter } from '../core/domain.js';
+import { isOwed, isReporter, lastOwed } from '../core/domain.js';
 import { type Period, addMonths, comparePeriods } from '../core/period.js';
 import type { Owed } from '../core/render-answers.js';
 import { currentPeriod, deadlineOf, windowOpensOn } from '../core/schedule.js';
@@ -58,6 +58,20 @@ export async function overviewReport(
     deps.prisma.submission.findMany({ where: { year: period.year, month: period.month }, select: { indicatorId: true } }),
   ]);
   const done = new Set(submitted.map((row) => row.indicatorId));
+  const sectionByKey = new Map(sections.map((section) => [section.key, section]));
+  // Who owes a section's figures of a period, and by when.
+  const ownerOf = (sectionKey: string, owedFor: Period): Owed | undefined => {
+    const section = sectionByKey.get(sectionKey);
+    if (!section) return undefined;
+    const deadline = deadlineOf(owedFor, parseSectionSchedule(section) ?? organisation.schedule);
+    return {
+      period: owedFor,
+      section: { name: section.name, nameEn: section.nameEn },
+      people: members.filter((m) => m.sectionKey === section.key && isReporter(m)).map((m) => m.name),
+      deadline,
+      overdue: compareCivilDates(deadline, today) < 0,
+    };
+  };
   const owedBySection = new Map<string, Owed>();
   const bySection = new Map<string, { owed: number; done: number }>();
   let reporting = 0;
@@ -70,31 +84,28 @@ export async function overviewReport(
     const doneHere = own.filter((indicator) => done.has(indicator.id)).length;
     bySection.set(section.key, { owed: own.length, done: doneHere });
     if (doneHere === own.length) reported += 1;
-    const schedule = parseSectionSchedule(section) ?? organisation.schedule;
-    const deadline = deadlineOf(period, schedule);
-    owedBySection.set(section.key, {
-      period,
-      section: { name: section.name, nameEn: section.nameEn },
-      people: members
-        .filter((m) => m.sectionKey === section.key && isReporter(m))
-        .map((m) => m.name),
-      deadline,
-      overdue: compareCivilDates(deadline, today) < 0,
-    });
+    owedBySection.set(section.key, ownerOf(section.key, period)!);
   }
   // Someone owes a figure only for a period still chased (this one and the two before, as reminders are):
   // a month long past, perhaps from before the bot, names nobody.
   // A period not begun yet (2027 asked in November 2026) is owed by nobody: when it opens is said instead.
   const future = comparePeriods(period, current) > 0;
-  const chased = comparePeriods(period, addMonths(current, -2)) >= 0 && !future;
+  const stillChased = (owedFor: Period) => comparePeriods(owedFor, addMonths(current, -2)) >= 0 && comparePeriods(owedFor, current) <= 0;
   const owed = new Map<string, Owed>();
   const owners = new Map<string, Owed>();
   for (const item of report.items) {
     const indicator = all.find((candidate) => candidate.key === item.indicator.key);
-    const who = indicator?.sectionKey === undefined ? undefined : owedBySection.get(indicator.sectionKey);
-    if (!indicator || !who) continue;
+    const sectionKey = indicator?.sectionKey;
+    const who = sectionKey === undefined ? undefined : (owedBySection.get(sectionKey) ?? ownerOf(sectionKey, period));
+    if (!indicator || sectionKey === undefined || !who) continue;
     owners.set(indicator.key, who);
-    if (!done.has(indicator.id) && chased && isOwed(indicator, period)) owed.set(indicator.key, who);
+    if (isOwed(indicator, period)) {
+      if (!done.has(indicator.id) && stillChased(period)) owed.set(indicator.key, who);
+      continue;
+    }
+    // Not owed this month (a quarterly one between quarters): its last quarter's end, still chased, if its figure is not in.
+    const last = lastOwed(indicator, period);
+    if (last && last.year === period.year && stillChased(last) && (item.throughMonth ?? 0) < last.month) owed.set(indicator.key, ownerOf(sectionKey, last)!);
   }
   const months = report.items.flatMap((item) => (item.throughMonth === undefined ? [] : [item.throughMonth]));
   return {

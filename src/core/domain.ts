@@ -76,6 +76,15 @@ export function nextOwed(indicator: Owing, period: Period): Period {
   return next;
 }
 
+/** The latest period up to `period` (itself included, within a year back) that owes the indicator's figure. */
+export function lastOwed(indicator: Owing, period: Period): Period | undefined {
+  for (let back = 0; back < 12; back += 1) {
+    const candidate = addMonths(period, -back);
+    if (isOwed(indicator, candidate)) return candidate;
+  }
+  return undefined;
+}
+
 /** Whether any month of `period`'s year up to it owes the indicator's figure (a quarterly one in November: yes). */
 export function owedBy(indicator: Owing, period: Period): boolean {
   for (let month = period.month; month >= 1; month -= 1) if (isOwed(indicator, { year: period.year, month })) return true;

@@ -165,7 +165,9 @@ describeEachDatabase('an indicator reported quarterly (frequency: quarterly)', (
     expect(await owing(NOVEMBER, DEC_3)).toEqual([['sci', ['rd']]]);
     const november = await overviewReport(ctx.deps(DEC_3));
     expect(november.period).toEqual(NOVEMBER);
-    expect([november.reported, november.sections, november.owed.has('income')]).toEqual([1, 2, false]);
+    expect([november.reported, november.sections]).toEqual([1, 2]);
+    // What it owes is September's (no figure yet), not November's.
+    expect(november.owed.get('income')?.period).toEqual({ year: 2026, month: 9 });
 
     await report([['output', 33]], DECEMBER, DEC_25);
     expect(await owing(DECEMBER, JAN_4)).toEqual([
@@ -246,6 +248,16 @@ describeEachDatabase('an indicator reported quarterly (frequency: quarterly)', (
     const why = texts(await channel.say('lin', '农村居民人均可支配收入为什么落后')).join('\n');
     expect(why).toContain('2026年9月数据已报送（农村经济股 王明），下次报送 2026年12月。');
     expect(why).not.toContain('2026年11月数据已报送');
+  });
+
+  it('names who owes its last quarter\'s figure while that is still chased, between quarters too', async () => {
+    const channel = await chatAt(NOV_25);
+    expect(texts(await channel.say('lin', '农村居民人均可支配收入完成情况'))).toEqual([
+      '农村居民人均可支配收入：2026年尚无数据；2026年9月尚未报送（农村经济股 王明，已于9月30日截止）。',
+    ]);
+    // Once September's is in, nobody owes it until December.
+    await report([['income', 18000]], { year: 2026, month: 9 }, NOV_25);
+    expect(texts(await channel.say('lin', '农村居民人均可支配收入完成情况')).join('\n')).not.toContain('尚未报送');
   });
 
   it('gives its change on the quarter before (环比), a cumulative one\'s by the quarter\'s own addition', async () => {
