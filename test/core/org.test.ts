@@ -583,6 +583,16 @@ targets:
     expect(refuse(example.replace('roles: [section_head]', 'roles: [主任]')).map((p) => p.code)).toEqual(['unknown_role']);
   });
 
+  it('asks for a switch as true or false without quotes, when it is quoted or written in words', () => {
+    for (const written of ['"false"', '否']) {
+      const text = example.replace('unit: 亿元', `unit: 亿元\n    time_progress: ${written}`);
+      const shown = written.replace(/"/g, '');
+      expect(formatOrgProblems(refuse(text), zh)).toBe(
+        `indicators[0].time_progress（第 ${lineOf(text, 'time_progress')} 行）：应为不加引号的 true 或 false，这里写的是“${shown}”`,
+      );
+    }
+  });
+
   it('reads a target in a smaller whole unit that makes no whole number (3.5人次 for 万人次) as the indicator’s own unit mistyped', () => {
     const text =
       `${minimal}\n  - { key: visitors, name: 游客人次, section: sci_plan, kind: cumulative, unit: 万人次 }\n` +
