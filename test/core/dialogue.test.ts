@@ -229,11 +229,13 @@ describe('the summary', () => {
     expect(back.replies[0]).toContain('2. 工业技改投资 2.60 亿元');
   });
 
-  it('does not take a bare figure for an edit', () => {
+  it('does not take a bare figure for an edit, and asks for its item\'s number, the one its unit fits as the example', () => {
     const before = review();
     const step = stepDialogue(before.state, '2.5', ctx);
     expect(step.state).toEqual(before.state);
-    expect(step.replies[0]).toBe('没看懂这条回复。');
+    expect(step.replies[0]).toBe('“2.5”是要修改哪一项？请在前面写上序号，例如“1 2.5”。');
+    expect(stepDialogue(before.state, '4家', ctx).replies[0]).toBe('“4家”是要修改哪一项？请在前面写上序号，例如“3 4家”。');
+    expect(stepDialogue(before.state, '好像不对', ctx).replies[0]).toBe('没看懂这条回复。');
   });
 
   it('has nothing to submit when everything was skipped, and ends the report, saying how to report later', () => {

@@ -1,4 +1,5 @@
 import { fold } from '../intents/text.js';
+import { parseAnswer } from '../numbers.js';
 import { type Period, formatPeriod } from '../period.js';
 import type { Translate } from '../i18n.js';
 import { periodLabel } from '../render.js';
@@ -38,7 +39,7 @@ export function stepReview(state: ReportingState, text: string, ctx: DialogueCon
   const only = ITEM_ONLY.exec(fold(text.trim()));
   const edit = only ? undefined : readEdit(text);
   const number = only ? Number(only[1]) : edit?.number;
-  if (number === undefined) return hint(t('dialogue.review_not_understood'));
+  if (number === undefined) return hint(bareFigureHint(ctx, text, items) ?? t('dialogue.review_not_understood'));
   const item = items[number - 1];
   if (!item) return hint(t('dialogue.review_no_such_item', { number, total: items.length }));
   if (only || !edit) return ask(ctx, { ...state, editing: true }, items, number - 1);
@@ -52,6 +53,17 @@ export function stepReview(state: ReportingState, text: string, ctx: DialogueCon
   if (judged.warning === undefined) return toReview(ctx, { ...state, answers: { ...state.answers, [key]: answer } }, items);
   const next: ReportingState = { ...state, phase: 'confirm_suspicious', pending: { key, ...answer, returnTo: 'review' } };
   return { state: next, replies: [judged.warning, t('dialogue.confirm_suspicious')], effects: [] };
+}
+
+/**
+ * A figure alone in the summary (`12.4亿`) is an edit without its item's number: the number asked for, with
+ * the one item whose unit the figure fits as the example (`3 12.4亿`), else the first.
+ */
+function bareFigureHint(ctx: DialogueContext, text: string, items: DialogueItem[]): string | undefined {
+  const figure = text.trim();
+  const fits = items.flatMap((item, index) => (parseAnswer(figure, item.indicator.unit).ok ? [index + 1] : []));
+  if (fits.length === 0) return undefined;
+  return ctx.t('dialogue.review_figure_without_item', { text: figure, example: `${fits.length === 1 ? fits[0] : 1} ${figure}` });
 }
 
 // What answers the request for a reason without being one: a question back (为什么要填原因, 什么原因?), a bare
