@@ -71,7 +71,7 @@ export function isOwed(indicator: Owing, period: Period): boolean {
  * or the next quarter's end for a quarterly one.
  */
 export function nextOwed(indicator: Owing, period: Period): Period {
-  let next = indicator.from !== undefined && periodIndex(indicator.from) > periodIndex(period) ? indicator.from : period;
+  let next = startsLater(indicator, period) ? indicator.from! : period;
   if (indicator.frequency === 'quarterly') next = addMonths(next, (3 - (next.month % 3)) % 3);
   return next;
 }
@@ -87,8 +87,14 @@ export function lastOwed(indicator: Owing, period: Period): Period | undefined {
 
 /** Whether any month of `period`'s year up to it owes the indicator's figure (a quarterly one in November: yes). */
 export function owedBy(indicator: Owing, period: Period): boolean {
-  for (let month = period.month; month >= 1; month -= 1) if (isOwed(indicator, { year: period.year, month })) return true;
-  return false;
+  return lastOwed(indicator, period)?.year === period.year;
+}
+
+/** The months first…last of `year` an indicator's figure is owed for (after its `from`; a quarterly one's quarter ends). */
+export function owedMonths(indicator: Owing, year: number, first: number, last: number): number[] {
+  const months: number[] = [];
+  for (let month = Math.max(first, 1); month <= last; month += 1) if (isOwed(indicator, { year, month })) months.push(month);
+  return months;
 }
 
 /** Whether an indicator's `from` is after `period` (else, not owed, it is quarterly). */

@@ -1,5 +1,5 @@
 import { Decimal, formatDecimal } from './decimal.js';
-import { type IndicatorDef, type IndicatorKind, type MonthlyFigure, type Owing, isOwed } from './domain.js';
+import { type IndicatorDef, type IndicatorKind, type MonthlyFigure, type Owing, owedMonths } from './domain.js';
 import { dimensionOf } from './units.js';
 
 /** An indicator's year-to-date value and the latest month that went into it. */
@@ -168,16 +168,6 @@ export function computeProgress(input: ProgressInput): IndicatorProgress {
       ...owedMonths(indicator, year, ytd.throughMonth + 1, Math.min(input.dueThrough ?? 0, throughMonth)),
     ]),
   };
-}
-
-/** The months first…last of `year` an indicator's figure is owed for (`isOwed`: after its `from`, at quarter ends if quarterly). */
-function owedMonths(indicator: Owing, year: number, first: number, last: number): number[] {
-  return monthsFrom(first, last).filter((month) => isOwed(indicator, { year, month }));
-}
-
-/** The months first…last. */
-function monthsFrom(first: number, last: number): number[] {
-  return Array.from({ length: Math.max(0, last - first + 1) }, (_, index) => first + index);
 }
 
 /** The months a figure leaves out, within its span and after it (due, not reported): none, none said. */

@@ -1,5 +1,5 @@
 import { Decimal } from './decimal.js';
-import { type Owing, isOwed } from './domain.js';
+import { owedMonths } from './domain.js';
 import { type IndicatorProgress, sortBehindFirst } from './progress.js';
 
 /*
@@ -49,7 +49,7 @@ export interface RemainingToTarget {
 export function remainingToTarget(item: IndicatorProgress, yearOver: boolean): RemainingToTarget | undefined {
   if (item.target === undefined || item.ytd === undefined || item.throughMonth === undefined) return undefined;
   const left = item.target.minus(item.ytd);
-  const monthsLeft = yearOver ? 0 : owedMonthsAfter(item.indicator, item.year, item.throughMonth);
+  const monthsLeft = yearOver ? 0 : owedMonths(item.indicator, item.year, item.throughMonth + 1, 12).length;
   const due = item.throughMonth < 12 ? dueBySchedule(item)?.toDecimalPlaces(item.indicator.decimals, Decimal.ROUND_HALF_UP) : undefined;
   if (due === undefined) return { left, monthsLeft };
   return {
@@ -59,13 +59,6 @@ export function remainingToTarget(item: IndicatorProgress, yearOver: boolean): R
     due,
     againstSchedule: item.ytd.minus(due),
   };
-}
-
-/** How many months of `year` after `month` owe the indicator's figure (a quarterly one: its quarter ends). */
-function owedMonthsAfter(indicator: Owing, year: number, month: number): number {
-  let count = 0;
-  for (let later = month + 1; later <= 12; later += 1) if (isOwed(indicator, { year, month: later })) count += 1;
-  return count;
 }
 
 /** Whether the year-to-date has reached the target (a zero target is reached by any figure). */
