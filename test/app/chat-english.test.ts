@@ -62,7 +62,8 @@ describeEachDatabase('chat in English', (ctx) => {
 
     it('to an English-speaking director, who may name a section by its English name', async () => {
       expect(await ask('has the Science and Technology Planning Section reported', 'deputy')).toBe(
-        `${PLANNING} (刘洋, 黄磊): 2 of November 2026’s figures still to report — New R&D institutions, R&D expenditure as a share of GDP; due 30 November.`,
+        `${PLANNING} (刘洋, 黄磊): 2 of November 2026’s figures still to report — New R&D institutions, R&D expenditure as a share of GDP; due 30 November.\n` +
+          '  Also October 2026: 2 still not reported — New R&D institutions, R&D expenditure as a share of GDP; due 30 October, overdue.',
       );
       expect(await ask('has the SME Bureau reported', 'deputy')).toMatch(/^SME Bureau \(赵敏\): 2 of November 2026’s figures still to report/);
       expect((await ask('why is tech upgrade investment behind', 'deputy')).split('\n')[1]).toBe(
