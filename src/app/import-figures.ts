@@ -80,9 +80,9 @@ export async function importFigures(
   const retired = options.channel === 'import' ? await listIndicators(deps.prisma, 'retired') : [];
   const normalised = normaliseFigureRows(rows, indicators, current, retired);
   if (!normalised.ok) return normalised;
-  const kept = await retiredAsStored(deps.prisma, normalised.value, retired);
+  const kept = await keptAsStored(deps.prisma, normalised.value, [...indicators, ...retired]);
   if (!kept.ok) return kept;
-  const records = normalised.value.filter((record) => !record.retired);
+  const records = normalised.value.filter((record) => !record.retired && !record.offQuarter);
   const byKey = new Map(indicators.map((indicator) => [indicator.key, indicator]));
   const locale = options.locale ?? 'zh-CN';
   let summary: ImportSummary | undefined;
@@ -150,14 +150,15 @@ export async function importFigures(
 }
 
 /**
- * The rows of indicators the organisation file no longer lists (a year's export imported again) must be as
- * stored, note included where the file gives one: such an indicator's history is kept, never added to or
- * changed. How many rows there are, or a problem for each that is not as stored.
+ * The rows of indicators the organisation file no longer lists (a year's export imported again), and those of
+ * a quarterly indicator's months that end no quarter (its history from before it was quarterly), must be as
+ * stored, note included where the file gives one: such history is kept, never added to or changed. How many
+ * rows there are, or a problem for each that is not as stored.
  */
-async function retiredAsStored(db: AppDeps['prisma'], records: FigureRecord[], retired: StoredIndicator[]): Promise<Result<number, TableProblem[]>> {
-  const own = records.filter((record) => record.retired);
+async function keptAsStored(db: AppDeps['prisma'], records: FigureRecord[], indicators: StoredIndicator[]): Promise<Result<number, TableProblem[]>> {
+  const own = records.filter((record) => record.retired || record.offQuarter);
   if (own.length === 0) return ok(0);
-  const byKey = new Map(retired.map((indicator) => [indicator.key, indicator]));
+  const byKey = new Map(indicators.map((indicator) => [indicator.key, indicator]));
   const indicatorOf = (record: FigureRecord) => byKey.get(record.indicatorKey)!;
   const stored = await db.submission.findMany({
     where: { indicatorId: { in: [...new Set(own.map((record) => indicatorOf(record).id))] }, year: { in: [...new Set(own.map((record) => record.period.year))] } },
@@ -171,6 +172,11 @@ async function retiredAsStored(db: AppDeps['prisma'], records: FigureRecord[], r
     const named = { indicator: indicator.name, period: formatPeriod(record.period) };
     const figure = { ...named, value: record.value.toFixed(), unit: indicator.unit };
     const note = found?.revisions[0]?.note ?? null;
+    if (record.offQuarter) {
+      const same = found && record.value.equals(found.value.toString()) && (record.note === undefined || record.note === note);
+      if (!same) problems.push({ line, code: 'not_quarter_end', params: { indicator: indicator.name, value: formatPeriod(record.period) } });
+      continue;
+    }
     if (!found) problems.push({ line, code: 'retired_new', params: figure });
     else if (!record.value.equals(found.value.toString())) problems.push({ line, code: 'retired_changed', params: { ...figure, stored: toDecimal(found.value).toFixed() } });
     else if (record.note !== undefined && record.note !== note) {

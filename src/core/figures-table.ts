@@ -19,6 +19,11 @@ export interface FigureRecord {
   line?: number;
   /** Its indicator is one the organisation file no longer lists: its stored figures are kept, none added. */
   retired?: true;
+  /**
+   * A quarterly indicator's month that ends no quarter (history from before it was made quarterly, as a
+   * year's export holds it): taken only as stored, never new or changed.
+   */
+  offQuarter?: true;
 }
 
 /** Every reason a figures file can be refused; each is a sentence under `problems.import` in locales/. */
@@ -207,11 +212,10 @@ export function normaliseFigureRows(
     if (!parsedPeriod) problem('period', { code: 'bad_period', params: { value: cells.period.text } });
     const future = parsedPeriod && current && comparePeriods(parsedPeriod, current) > 0;
     if (future) problem('period', { code: 'future_period', params: { value: cells.period.text, current: formatPeriod(current) } });
-    // A quarterly indicator's figure belongs to a quarter's end: 2026-11's would be read as its 1–11月.
-    const quarterly = indicator.ok && indicator.value.frequency === 'quarterly' ? indicator.value : undefined;
-    const offQuarter = parsedPeriod && !future && quarterly && parsedPeriod.month % 3 !== 0;
-    if (offQuarter) problem('period', { code: 'not_quarter_end', params: { value: cells.period.text, indicator: quarterly.name } });
-    const period = future || offQuarter ? undefined : parsedPeriod;
+    // A quarterly indicator's figure belongs to a quarter's end: 2026-11's would be read as its 1–11月. Its other
+    // months are taken only as they are stored (the import checks: not_quarter_end otherwise).
+    const offQuarter = parsedPeriod && indicator.ok && indicator.value.frequency === 'quarterly' && parsedPeriod.month % 3 !== 0;
+    const period = future ? undefined : parsedPeriod;
     const unit = parseTableUnit(cells.unit.text, indicator.ok ? indicator.value : undefined);
     // The cell's number is read in the unit column's unit, else in the indicator's own.
     const readIn = unit ?? (indicator.ok ? indicator.value.unit : undefined);
@@ -262,7 +266,15 @@ export function normaliseFigureRows(
     }
     firstLine.set(key, row.line);
     const note = cells.note.text;
-    records.push({ indicatorKey: def.key, period, value, ...(note ? { note } : {}), line: row.line, ...(stopped?.ok ? { retired: true as const } : {}) });
+    records.push({
+      indicatorKey: def.key,
+      period,
+      value,
+      ...(note ? { note } : {}),
+      line: row.line,
+      ...(stopped?.ok ? { retired: true as const } : {}),
+      ...(offQuarter ? { offQuarter: true as const } : {}),
+    });
   }
   return problems.length > 0 ? err(problems) : ok(records);
 }

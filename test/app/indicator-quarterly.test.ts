@@ -277,6 +277,22 @@ describeEachDatabase('an indicator reported quarterly (frequency: quarterly)', (
     const imported = await importFigures(ctx.deps(DEC_25), rows.value, { channel: 'import', actor: 'test', reason: 'test', source: 'test' });
     expect(imported).toMatchObject({ ok: false, error: [{ line: 3, code: 'not_quarter_end', params: { value: '2026-11', indicator: '农村居民人均可支配收入' } }] });
     expect(await storedFigure(ctx.db().prisma, 'income', '2026-09')).toBeUndefined();
+
+    // A month from before it was made quarterly, as a year's export holds it: taken as stored, never changed.
+    await report([['income', 15000]], { year: 2026, month: 8 }, DEC_25);
+    const history = (august: string) => readFiguresCsv(`indicator,period,value\n农村居民人均可支配收入,2026-08,${august}\n农村居民人均可支配收入,2026-09,18000`);
+    const same = history('15000');
+    if (!same.ok) throw new Error('unreadable');
+    expect(await importFigures(ctx.deps(DEC_25), same.value, { channel: 'import', actor: 'test', reason: 'test', source: 'test' })).toMatchObject({
+      ok: true,
+      value: { count: 2, added: [{ indicatorKey: 'income', period: { year: 2026, month: 9 } }], unchanged: 1 },
+    });
+    const changed = history('15500');
+    if (!changed.ok) throw new Error('unreadable');
+    expect(await importFigures(ctx.deps(DEC_25), changed.value, { channel: 'import', actor: 'test', reason: 'test', source: 'test' })).toMatchObject({
+      ok: false,
+      error: [{ line: 2, code: 'not_quarter_end', params: { value: '2026-08' } }],
+    });
   });
 
   it('load names a frequency changed, in the reader\'s words', async () => {
