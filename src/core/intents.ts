@@ -209,7 +209,10 @@ function question(tables: Tables, window: string, named: Mention[], today: Perio
   if (named.length > 0) return aboutNamed(named, when, features);
   const hints = blankVocabulary(periods.rest);
   const fuzzy = findFuzzy(tables.index, hints, compact(hints));
-  const guess = fuzzy?.strong && fuzzy.keys.length === 1 ? fuzzy.keys : undefined;
+  const plain = periods.rest.trim().replace(/\s+/g, ' ');
+  const asksProgress = words.hasWords(words.PROGRESS, compact(plain).text, plain);
+  const asksOfIt = features.rate || asksProgress || measureAsked(features, [], when) !== undefined;
+  const guess = fuzzy && fuzzy.keys.length === 1 && (fuzzy.strong || (fuzzy.opening && asksOfIt)) ? fuzzy.keys : undefined;
   if (!byCommand) {
     const asked = measureAsked(features, guess ?? [], when);
     if (asked && (guess || !fuzzy)) return asked;
@@ -224,8 +227,7 @@ function question(tables: Tables, window: string, named: Mention[], today: Perio
   if (guess) return { kind: 'progress', indicators: guess, ...when };
   // 重点项目建设进度 is about something untracked; the overview would answer a question nobody asked.
   if (fuzzy) return UNKNOWN;
-  const plain = periods.rest.trim().replace(/\s+/g, ' ');
-  if (byCommand || words.hasWords(words.PROGRESS, compact(plain).text, plain)) return { kind: 'overview', ...when };
+  if (byCommand || asksProgress) return { kind: 'overview', ...when };
   return UNKNOWN;
 }
 

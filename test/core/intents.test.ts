@@ -152,6 +152,17 @@ describe('a question that names no indicator', () => {
     ]);
   });
 
+  it('takes a name said by its beginning alone (早稻 for 早稻播种面积) when the question asks something of it', () => {
+    const agriculture = createIntentMatcher([
+      ...indicators,
+      { ...indicators[0]!, key: 'early_rice_area', name: '早稻播种面积', nameEn: 'Early rice sown area', aliases: [] },
+    ]);
+    expect(agriculture.classify('早稻还差多少', NOVEMBER_2026)).toEqual({ kind: 'remaining', indicators: ['early_rice_area'] });
+    expect(agriculture.classify('早稻完成情况', NOVEMBER_2026)).toEqual(progress('early_rice_area'));
+    // Alone, it is no question: as 高新 above.
+    expect(agriculture.classify('早稻', NOVEMBER_2026)).toEqual({ kind: 'unknown' });
+  });
+
   describe('is unknown when nothing in it is about figures', () => {
     classifiesAll([
       ['天气怎么样', { kind: 'unknown' }],

@@ -40,6 +40,11 @@ export interface Mention {
 export interface FuzzyMatch {
   keys: string[];
   strong: boolean;
+  /**
+   * The one best match's name begins with all that is left of the question (早稻 for 早稻播种面积): a name
+   * shortened as people shorten it, firm enough when the question asks something of it (早稻还差多少).
+   */
+  opening: boolean;
 }
 
 const CJK = /[\u3400-\u9fff]/;
@@ -138,6 +143,8 @@ function standsAlone(term: string, folded: string, start: number, end: number): 
  */
 export function findFuzzy(index: IndicatorIndex, folded: string, c: Compact): FuzzyMatch | undefined {
   const runs = c.text.split(/[^\u3400-\u9fff]+/).filter((r) => r.length >= 2);
+  // The question's Chinese pieces as the blanked vocabulary leaves them apart (早稻 of 早稻  率).
+  const pieces = folded.split(/[^\u3400-\u9fff]+/).filter((piece) => piece.length >= 2);
   const words = [...new Set(contentWords(folded))];
   if (runs.length === 0 && words.length === 0) return undefined;
   // Only an entry sharing a two-character fragment or a word with the text can weigh anything.
@@ -148,20 +155,22 @@ export function findFuzzy(index: IndicatorIndex, folded: string, c: Compact): Fu
   const scored = entries.map((entry) => {
     let chars = 0;
     let strong = false;
+    let opening = false;
     for (const term of entry.cjkTerms) {
       const covered = coverage(runs, term);
       chars = Math.max(chars, covered);
       if (covered >= 3 || (covered >= 2 && covered * 2 >= term.length)) strong = true;
+      if (pieces.some((piece) => term.startsWith(piece))) opening = true;
     }
     // A whole English word is firmer evidence than a two-character fragment: "loans" is enough.
     const hits = words.filter((w) => entry.words.has(w));
     if (hits.length > 0) strong = true;
-    return { key: entry.key, weight: chars + 2 * hits.length, strong };
+    return { key: entry.key, weight: chars + 2 * hits.length, strong, opening };
   });
   const best = Math.max(0, ...scored.map((s) => s.weight));
   if (best === 0) return undefined;
   const top = scored.filter((s) => s.weight === best);
-  return { keys: top.map((s) => s.key), strong: top.length === 1 && top[0]?.strong === true };
+  return { keys: top.map((s) => s.key), strong: top.length === 1 && top[0]?.strong === true, opening: top.length === 1 && top[0]?.opening === true };
 }
 
 /** How many characters of the runs lie in a stretch of two or more that also occurs in `term`. */
