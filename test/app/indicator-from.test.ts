@@ -6,8 +6,6 @@ import { startChatRuntime } from '../../src/app/chat/runtime.js';
 import { loadOrgFile } from '../../src/app/startup.js';
 import { loadCommand } from '../../src/cli/commands.js';
 import { sectionsReporting } from '../../src/app/dashboard-view.js';
-import type { AppDeps } from '../../src/app/deps.js';
-import { loadOrganisation, orgSourceHash } from '../../src/app/load-organisation.js';
 import { missingReport } from '../../src/app/missing-report.js';
 import { overviewReport } from '../../src/app/overview.js';
 import { recordFigure } from '../../src/app/record-figure.js';
@@ -16,14 +14,13 @@ import { planDueReminders } from '../../src/app/reminders/plan.js';
 import { bulletinFile } from '../../src/app/reports/bulletin.js';
 import { dec } from '../../src/core/decimal.js';
 import { translator } from '../../src/core/i18n.js';
-import { parseOrgFile } from '../../src/core/org/parse.js';
-import { formatOrgProblems } from '../../src/core/org/problems.js';
 import { type Period, formatPeriod } from '../../src/core/period.js';
 import { reminderKey } from '../../src/core/reminders.js';
 import { renderOverview } from '../../src/core/render-answers.js';
 import { listIndicators } from '../../src/db/org-repository.js';
 import { storedFigure, texts } from '../helpers/chat.js';
 import { describeEachDatabase } from '../helpers/databases.js';
+import { loadOrgText } from '../helpers/org-text.js';
 import { docxParagraphs } from '../helpers/documents.js';
 import { type MemoryChannel, createMemoryChannel } from '../helpers/memory-channel.js';
 
@@ -61,12 +58,6 @@ const JAN_25 = new Date('2027-01-25T02:00:00Z');
 const DECEMBER: Period = { year: 2026, month: 12 };
 const JANUARY: Period = { year: 2027, month: 1 };
 
-async function loadText(deps: AppDeps, text: string) {
-  const parsed = parseOrgFile(text);
-  if (!parsed.ok) throw new Error(formatOrgProblems(parsed.error, translator('en')));
-  return loadOrganisation(deps, parsed.value, { hash: orgSourceHash(JSON.stringify(parsed.value)), actor: 'test' });
-}
-
 describeEachDatabase('an indicator reported from a later month (from)', (ctx) => {
   let ids: Map<string, number>;
   const running: Array<{ stop(): Promise<void> }> = [];
@@ -93,7 +84,7 @@ describeEachDatabase('an indicator reported from a later month (from)', (ctx) =>
     await prisma.bulletinDelivery.deleteMany();
     await prisma.submissionRevision.deleteMany();
     await prisma.submission.deleteMany();
-    await loadText(ctx.deps(DEC_25), ORG);
+    await loadOrgText(ctx.deps(DEC_25), ORG);
     ids = new Map((await prisma.indicator.findMany({ select: { key: true, id: true } })).map((row) => [row.key, row.id]));
   });
 
@@ -160,7 +151,7 @@ describeEachDatabase('an indicator reported from a later month (from)', (ctx) =>
   it('has no month missing before it is owed: a bulletin before it leaves it out, its first months say no month is unreported', async () => {
     // Owed from March 2027, with a target for 2027: January's bulletin has not to say it is not reported yet.
     const march = ORG.replace('from: 2027-01', 'from: 2027-03') + '  - { indicator: workshops, year: 2027, value: 6 }\n';
-    await loadText(ctx.deps(JAN_25), march);
+    await loadOrgText(ctx.deps(JAN_25), march);
     await report(['invest'], JANUARY, JAN_25);
     const paragraphs = await docxParagraphs((await bulletinFile(ctx.deps(new Date('2027-02-05T02:00:00Z')), { period: JANUARY })).content);
     expect(paragraphs.filter((line) => line.includes('数字化车间'))).toEqual([]);
@@ -229,7 +220,7 @@ describeEachDatabase('an indicator reported from a later month (from)', (ctx) =>
 
   it('says, to a section whose only indicators start later, from when it reports', async () => {
     const onlyLater = ORG.replace('section: monitoring, kind: cumulative', 'section: sci, kind: cumulative');
-    await loadText(ctx.deps(DEC_25), onlyLater);
+    await loadOrgText(ctx.deps(DEC_25), onlyLater);
     const december = await chatAt(DEC_25);
     expect(texts(await december.say('wang', '/report'))).toEqual(['2026年12月 您没有需要报送的指标：数字化车间 从 2027年1月 起报送。']);
   });

@@ -3,8 +3,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startChatRuntime } from '../../src/app/chat/runtime.js';
-import type { AppDeps } from '../../src/app/deps.js';
-import { loadOrganisation, orgSourceHash } from '../../src/app/load-organisation.js';
 import { missingReport } from '../../src/app/missing-report.js';
 import { overviewReport } from '../../src/app/overview.js';
 import { recordFigure } from '../../src/app/record-figure.js';
@@ -23,6 +21,7 @@ import { computeProgress } from '../../src/core/progress.js';
 import { listIndicators } from '../../src/db/org-repository.js';
 import { storedFigure, texts } from '../helpers/chat.js';
 import { describeEachDatabase } from '../helpers/databases.js';
+import { loadOrgText } from '../helpers/org-text.js';
 import { docxParagraphs } from '../helpers/documents.js';
 import { type MemoryChannel, createMemoryChannel } from '../helpers/memory-channel.js';
 
@@ -60,12 +59,6 @@ const DEC_25 = new Date('2026-12-25T02:00:00Z');
 const JAN_4 = new Date('2027-01-04T01:30:00Z');
 const NOVEMBER: Period = { year: 2026, month: 11 };
 const DECEMBER: Period = { year: 2026, month: 12 };
-
-async function loadText(deps: AppDeps, text: string) {
-  const parsed = parseOrgFile(text);
-  if (!parsed.ok) throw new Error(formatOrgProblems(parsed.error, translator('en')));
-  return loadOrganisation(deps, parsed.value, { hash: orgSourceHash(JSON.stringify(parsed.value)), actor: 'test' });
-}
 
 describe('when a quarterly indicator is owed', () => {
   const quarterly = { frequency: 'quarterly' as const };
@@ -146,7 +139,7 @@ describeEachDatabase('an indicator reported quarterly (frequency: quarterly)', (
     await prisma.processedMessage.deleteMany();
     await prisma.submissionRevision.deleteMany();
     await prisma.submission.deleteMany();
-    await loadText(ctx.deps(NOV_25), ORG);
+    await loadOrgText(ctx.deps(NOV_25), ORG);
     ids = new Map((await prisma.indicator.findMany({ select: { key: true, id: true } })).map((row) => [row.key, row.id]));
   });
 
@@ -218,7 +211,7 @@ describeEachDatabase('an indicator reported quarterly (frequency: quarterly)', (
   });
 
   it('tells a section whose only indicator is quarterly when it next reports', async () => {
-    await loadText(ctx.deps(NOV_25), ORG.replace('section: rural, kind: cumulative, unit: 亿元', 'section: sci, kind: cumulative, unit: 亿元'));
+    await loadOrgText(ctx.deps(NOV_25), ORG.replace('section: rural, kind: cumulative, unit: 亿元', 'section: sci, kind: cumulative, unit: 亿元'));
     const november = await chatAt(NOV_25);
     expect(texts(await november.say('wang', '/report'))).toEqual([
       '2026年11月 您没有需要报送的指标：农村居民人均可支配收入 按季度报送（3、6、9、12月），下次报送 2026年12月。',

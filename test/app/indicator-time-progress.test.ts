@@ -1,19 +1,15 @@
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { startChatRuntime } from '../../src/app/chat/runtime.js';
-import type { AppDeps } from '../../src/app/deps.js';
-import { loadOrganisation, orgSourceHash } from '../../src/app/load-organisation.js';
 import { recordFigure } from '../../src/app/record-figure.js';
 import { buildBulletin } from '../../src/app/reports/bulletin.js';
 import { buildWorkbook } from '../../src/app/reports/workbook.js';
 import { dec } from '../../src/core/decimal.js';
-import { translator } from '../../src/core/i18n.js';
-import { parseOrgFile } from '../../src/core/org/parse.js';
-import { formatOrgProblems } from '../../src/core/org/problems.js';
 import type { Period } from '../../src/core/period.js';
 import { listIndicators } from '../../src/db/org-repository.js';
 import { texts } from '../helpers/chat.js';
 import { describeEachDatabase } from '../helpers/databases.js';
+import { loadOrgText } from '../helpers/org-text.js';
 import { docxParagraphs } from '../helpers/documents.js';
 import { createMemoryChannel } from '../helpers/memory-channel.js';
 
@@ -42,12 +38,6 @@ targets:
 const JUNE_3 = new Date('2026-06-03T02:00:00Z');
 const MAY: Period = { year: 2026, month: 5 };
 
-async function loadText(deps: AppDeps, text: string) {
-  const parsed = parseOrgFile(text);
-  if (!parsed.ok) throw new Error(formatOrgProblems(parsed.error, translator('en')));
-  return loadOrganisation(deps, parsed.value, { hash: orgSourceHash(JSON.stringify(parsed.value)), actor: 'test' });
-}
-
 describeEachDatabase('an indicator not measured against 序时进度 (time_progress: false)', (ctx) => {
   const running: Array<{ stop(): Promise<void> }> = [];
 
@@ -57,7 +47,7 @@ describeEachDatabase('an indicator not measured against 序时进度 (time_progr
     await prisma.processedMessage.deleteMany();
     await prisma.submissionRevision.deleteMany();
     await prisma.submission.deleteMany();
-    await loadText(ctx.deps(JUNE_3), ORG);
+    await loadOrgText(ctx.deps(JUNE_3), ORG);
     const ids = new Map((await prisma.indicator.findMany({ select: { key: true, id: true } })).map((row) => [row.key, row.id]));
     await prisma.$transaction(async (tx) => {
       for (const [key, value] of [['output', 10], ['grain', 2]] as const) {
@@ -79,7 +69,7 @@ describeEachDatabase('an indicator not measured against 序时进度 (time_progr
   it('is stored so, and a file that leaves it out measures the indicator again', async () => {
     const grain = async () => (await listIndicators(ctx.db().prisma)).find((indicator) => indicator.key === 'grain');
     expect((await grain())?.timeProgress).toBe(false);
-    await loadText(ctx.deps(JUNE_3), ORG.replace(', time_progress: false', ''));
+    await loadOrgText(ctx.deps(JUNE_3), ORG.replace(', time_progress: false', ''));
     expect(await grain()).not.toHaveProperty('timeProgress');
   });
 

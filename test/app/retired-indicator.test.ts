@@ -1,23 +1,20 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { startChatRuntime } from '../../src/app/chat/runtime.js';
-import type { AppDeps } from '../../src/app/deps.js';
 import { exportYear } from '../../src/app/export-figures.js';
 import { importFigures } from '../../src/app/import-figures.js';
 import { readFiguresCsv } from '../../src/app/io/figures-csv.js';
 import { readFiguresXlsx } from '../../src/app/io/figures-xlsx.js';
 import { buildAnnualReport } from '../../src/app/reports/annual-report.js';
-import { loadOrganisation, orgSourceHash } from '../../src/app/load-organisation.js';
 import { recordFigure } from '../../src/app/record-figure.js';
 import { type CommandContext, progressCommand } from '../../src/cli/commands.js';
 import { dec } from '../../src/core/decimal.js';
 import { type FigureTableRow, formatTableProblem } from '../../src/core/figures-table.js';
 import { translator } from '../../src/core/i18n.js';
-import { parseOrgFile } from '../../src/core/org/parse.js';
-import { formatOrgProblems } from '../../src/core/org/problems.js';
 import { texts } from '../helpers/chat.js';
 import { docxParagraphs } from '../helpers/documents.js';
 import { describeEachDatabase } from '../helpers/databases.js';
+import { loadOrgText } from '../helpers/org-text.js';
 import { type MemoryChannel, createMemoryChannel } from '../helpers/memory-channel.js';
 
 /*
@@ -48,12 +45,6 @@ const WITHOUT_RD = ORG.replace(/ {2}- \{ key: rd,.*\n/, '').replace(/targets:[\s
 
 const JAN_25 = new Date('2027-01-25T02:00:00Z');
 
-async function loadText(deps: AppDeps, text: string) {
-  const parsed = parseOrgFile(text);
-  if (!parsed.ok) throw new Error(formatOrgProblems(parsed.error, translator('en')));
-  return loadOrganisation(deps, parsed.value, { hash: orgSourceHash(JSON.stringify(parsed.value)), actor: 'test' });
-}
-
 describeEachDatabase('an indicator the organisation file no longer lists', (ctx) => {
   const running: Array<{ stop(): Promise<void> }> = [];
   let channel: MemoryChannel;
@@ -66,7 +57,7 @@ describeEachDatabase('an indicator the organisation file no longer lists', (ctx)
     await prisma.processedMessage.deleteMany();
     await prisma.submissionRevision.deleteMany();
     await prisma.submission.deleteMany();
-    await loadText(ctx.deps(JAN_25), ORG);
+    await loadOrgText(ctx.deps(JAN_25), ORG);
     const rd = await prisma.indicator.findUniqueOrThrow({ where: { key: 'rd' } });
     await prisma.$transaction(async (tx) => {
       for (const [month, value] of [[9, 2], [11, 1]] as const) {
@@ -74,7 +65,7 @@ describeEachDatabase('an indicator the organisation file no longer lists', (ctx)
       }
     });
     expect(texts(await (await chatAt()).say('lin', '研发机构'))[0]).toMatch(/^新增研发机构：/);
-    await loadText(ctx.deps(JAN_25), WITHOUT_RD);
+    await loadOrgText(ctx.deps(JAN_25), WITHOUT_RD);
     channel = await chatAt();
   });
 
@@ -102,7 +93,7 @@ describeEachDatabase('an indicator the organisation file no longer lists', (ctx)
   it('keeps the target it was measured against when a file of the same year drops it', async () => {
     // Dropped mid-year: a 2026 file without 研发机构, listing 2026's other targets (which it replaces).
     const midYear = ORG.replace(/ {2}- \{ key: rd,.*\n/, '').replace(/ {2}- \{ indicator: rd,.*\n/, '');
-    await loadText(ctx.deps(JAN_25), midYear);
+    await loadOrgText(ctx.deps(JAN_25), midYear);
     expect((await ask('lin', '研发机构完成情况'))[0]).toContain('新增研发机构：1–11月新增 3 家（1–8月、10月未报送），完成年度目标 5 家的 60%');
   });
 
@@ -121,10 +112,10 @@ describeEachDatabase('an indicator the organisation file no longer lists', (ctx)
       'targets:',
       '  - { key: passengers, name: 道路客运量, section: sci, kind: cumulative, unit: 万人次 }\n  - { key: freight, name: 道路货运量, section: sci, kind: cumulative, unit: 万吨, aliases: [货运量] }\ntargets:',
     );
-    await loadText(deps, both);
+    await loadOrgText(deps, both);
     const freight = await prisma.indicator.findUniqueOrThrow({ where: { key: 'freight' } });
     await prisma.$transaction((tx) => recordFigure(tx, { indicatorId: freight.id, period: { year: 2026, month: 12 }, value: dec('352.5'), channel: 'test', at: JAN_25 }));
-    await loadText(deps, both.replace(/ {2}- \{ key: freight,.*\n/, ''));
+    await loadOrgText(deps, both.replace(/ {2}- \{ key: freight,.*\n/, ''));
     for (const question of ['道路货运量', '货运量完成情况', 'freight']) {
       expect((await ask('lin', question))[0], question).toBe(
         ['道路货运量 已不在组织文件中，停止报送；历史数据仍保留：', '道路货运量：1–12月累计 352.50 万吨（2026年未设目标）。'].join('\n'),
