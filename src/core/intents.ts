@@ -290,10 +290,20 @@ function oneShot(
   const prefix = mentions.filter((p) => p.end <= first.start).reduce((s, p) => blank(s, p.start, p.end), window.slice(0, first.start));
   if (!words.ONE_SHOT_PREFIX.test(compact(prefix).text)) return undefined;
 
-  const value = text.slice(from, window.trimEnd().length).trim();
+  let value = text.slice(from, window.trimEnd().length).trim();
   // `工业投资 2020` asks about 2020 rather than reporting 2020亿.
   if (/^(?:20\d\d|2100)$/.test(fold(value))) return undefined;
-  const parsed = parseAnswer(value, unit);
+  let parsed = parseAnswer(value, unit);
+  // A month named right after the figure (`3.6 in October`, `2.5亿 10月`) is the report's month, not its note.
+  if (parsed.ok && chosen.length === 0) {
+    const end = text.indexOf(parsed.value.given, from) + parsed.value.given.length;
+    const after = mentions.find((p) => p.start >= end && !p.current && p.month !== undefined && /^[\s,，;；(（]*(?:in|for|of)?\s*$/i.test(window.slice(end, p.start)));
+    if (after && end >= from) {
+      chosen.push(after);
+      value = `${text.slice(from, after.start).replace(/[\s,，;；(（]*(?:in|for|of)?\s*$/i, '')} ${text.slice(after.end).replace(/^[\s)）,，;；]+/, '')}`.trim();
+      parsed = parseAnswer(value, unit);
+    }
+  }
   const period = asPeriod(resolvePeriod(chosen, today)).period;
   // A figure in a unit that does not fit (78公里 for one kept in 个, 3只) is still a report: the dialogue
   // says what is wrong with it, where taking it for a question would answer something else in silence.

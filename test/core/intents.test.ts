@@ -163,6 +163,18 @@ describe('a question that names no indicator', () => {
     expect(agriculture.classify('早稻', NOVEMBER_2026)).toEqual({ kind: 'unknown' });
   });
 
+  it('takes a month named right after a one-line report\'s figure for its month, not for its note', () => {
+    const december: Period = { year: 2026, month: 12 };
+    expect(matcher.classify('industrial investment 3.6 in October', december)).toEqual({
+      kind: 'one_shot', indicator: 'industrial_investment', text: '3.6', period: { year: 2026, month: 10 },
+    });
+    expect(matcher.classify('tech upgrade investment 2.5 for September, revised', december)).toEqual({
+      kind: 'one_shot', indicator: 'tech_upgrade_investment', text: '2.5 revised', period: { year: 2026, month: 9 },
+    });
+    // A note that names a month further on stays the note.
+    expect(matcher.classify('新增规上企业 3家 博昇乐、创睿极光', december)).toEqual({ kind: 'one_shot', indicator: 'new_above_scale_firms', text: '3家 博昇乐、创睿极光' });
+  });
+
   describe('is unknown when nothing in it is about figures', () => {
     classifiesAll([
       ['天气怎么样', { kind: 'unknown' }],
