@@ -38,6 +38,10 @@ const UNIT_WORDS: ReadonlyArray<readonly [string, Unit]> = [
   // The scale before them is the numeral's (3.5万吨, 2300万千瓦时, 2.1亿度); 度 is what people call a kWh.
   ['吨', '吨'], ['亩', '亩'], ['公里', '公里'], ['千米', '公里'], ['km', '公里'], ['千瓦时', '千瓦时'], ['kwh', '千瓦时'], ['度', '千瓦时'],
   ['公顷', '公顷'], ['头', '头'], ['只', '只'], ['羽', '只'],
+  // The same units as English writes them (the bot's own English says 118,000 tonnes of a figure kept in 万吨).
+  ['tonnes', '吨'], ['tonne', '吨'], ['tons', '吨'], ['ton', '吨'], ['hectares', '公顷'], ['hectare', '公顷'], ['mu', '亩'],
+  ['kilometres', '公里'], ['kilometers', '公里'], ['kilometre', '公里'], ['kilometer', '公里'], ['percent', '%'], ['per cent', '%'],
+  ['visits', '人次'], ['head', '头'], ['birds', '只'],
 ];
 
 /**

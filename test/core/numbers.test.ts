@@ -177,6 +177,13 @@ describe('parseAnswer reads amounts as English writes them, as English replies s
     // As the unit of 亿元 was once shown in English.
     ['19.6 hundred million yuan', '亿元', '19.6'],
     ['2 thousand', '家', '2000'],
+    // Other units as English writes them, converted as their Chinese words are: 118,000 tonnes is 11.8 万吨.
+    ['118000 tonnes', '万吨', '11.8'],
+    ['118,000 tons', '万吨', '11.8'],
+    ['72.5 percent', '%', '72.5'],
+    ['12.5 kilometres', '公里', '12.5'],
+    ['300 mu', '万亩', '0.03'],
+    ['1200 head', '万头', '0.12'],
   ];
   it.each(cases)('reads %s for a %s indicator as %s', (text, unit, value) => {
     expect(valueOf(text, unit)).toBe(value);
