@@ -228,6 +228,15 @@ export function renderCompare(t: Translate, locale: string, view: Pick<OverviewV
   return t('answers.compare_line', { ...base, last: figureOf(t, item, item.lastYearYtd), growth: yearOnYear(t, item, COMPARE_YOY) });
 }
 
+// What 环比 says of a month against the month before, and of a quarter against the quarter before (English differs).
+const MOM_MONTH = {
+  flat: 'answers.mom_flat', up: 'answers.mom_up', down: 'answers.mom_down', pointsUp: 'answers.mom_points_up', pointsDown: 'answers.mom_points_down',
+} as const satisfies Record<string, MessageKey>;
+const MOM_QUARTER = {
+  flat: 'answers.mom_flat_quarter', up: 'answers.mom_up_quarter', down: 'answers.mom_down_quarter',
+  pointsUp: 'answers.mom_points_up_quarter', pointsDown: 'answers.mom_points_down_quarter',
+} as const satisfies Record<string, MessageKey>;
+
 /** 环比: the month's own figure (a cumulative one's addition) against the month before's. */
 export function renderMonthOnMonth(
   t: Translate,
@@ -246,19 +255,19 @@ export function renderMonthOnMonth(
     quarterly && period.month % 3 === 0
       ? t(own ? 'answers.mom_span_quarter_own' : 'answers.mom_span_quarter', { quarter: t(`quarter_names.q${period.month / 3}` as MessageKey) })
       : t(own ? 'answers.mom_span_own' : 'answers.mom_span', { month: period.month, monthName: monthName(t, period.month) });
-  const flat = quarterly ? 'answers.mom_flat_quarter' : 'answers.mom_flat';
+  const says = quarterly ? MOM_QUARTER : MOM_MONTH;
   const base = { name, span: spanOf(mom.period), figure: figureOf(t, item, mom.value), previousSpan: spanOf(mom.previousPeriod) };
   // A share against last month's: a change in percentage points (环比提高 0.02 个百分点), never a growth rate.
   if (mom.previous !== undefined && dimensionOf(item.indicator.unit) === 'percent') {
     const change = mom.value.minus(mom.previous);
     const points = formatPointsChange(change.abs());
-    const phrase = points === '0.00' ? t(flat) : t(change.isNegative() ? 'answers.mom_points_down' : 'answers.mom_points_up', { points });
+    const phrase = points === '0.00' ? t(says.flat) : t(change.isNegative() ? says.pointsDown : says.pointsUp, { points });
     return t('answers.mom_line', { ...base, previous: figureOf(t, item, mom.previous), growth: phrase });
   }
   if (mom.previous === undefined || mom.growth === undefined) return t('answers.mom_no_previous', base);
   const growth = formatGrowth(mom.growth.abs());
   const phrase =
-    growth === '0' ? t(flat) : t(mom.growth.isNegative() ? 'answers.mom_down' : 'answers.mom_up', { growth });
+    growth === '0' ? t(says.flat) : t(mom.growth.isNegative() ? says.down : says.up, { growth });
   return t('answers.mom_line', { ...base, previous: figureOf(t, item, mom.previous), growth: phrase });
 }
 

@@ -116,9 +116,15 @@ export function spanText(t: Translate, indicator: IndicatorDef, month: number): 
  * The quarters a quarterly indicator's figure of a quarter's end covers, as statistics say them (一季度, 上半年,
  * 前三季度, 全年); undefined for any other indicator or month.
  */
-export function quarterSpan(t: Translate, indicator: Pick<IndicatorDef, 'frequency'>, month: number): string | undefined {
+export function quarterSpan(
+  t: Translate,
+  indicator: Pick<IndicatorDef, 'frequency'>,
+  month: number,
+  /** Where the words are: the chat's (Q1–Q3 in English), or a document's sentence opening (In the first three quarters). */
+  words: 'quarters' | 'reports.span.quarters' = 'quarters',
+): string | undefined {
   if (indicator.frequency !== 'quarterly' || month % 3 !== 0) return undefined;
-  return t(`quarters.q${month / 3}` as MessageKey);
+  return t(`${words}.q${month / 3}` as MessageKey);
 }
 
 /** The sentences one kind of text (a chat line, a document, the 同比 answer) says 同比 with. */

@@ -38,11 +38,12 @@ sections:
   - { key: sci, name: 科技计划股 }
 members:
   - { key: lin, name: 林志强, roles: [director], identities: ["wecom:lin"] }
+  - { key: deputy, name: 黄建华, roles: [director], locale: en, identities: ["wecom:deputy"] }
   - { key: wang, name: 王明, roles: [section_head], section: rural, identities: ["wecom:wang"] }
   - { key: liu, name: 刘洋, roles: [section_head], section: sci, identities: ["wecom:liu"] }
 indicators:
   - { key: output, name: 农林牧渔业总产值, section: rural, kind: cumulative, unit: 亿元 }
-  - { key: income, name: 农村居民人均可支配收入, section: rural, kind: cumulative, unit: 元, decimals: 0, frequency: quarterly }
+  - { key: income, name: 农村居民人均可支配收入, name_en: Rural per-capita disposable income, section: rural, kind: cumulative, unit: 元, decimals: 0, frequency: quarterly }
   - { key: rd, name: 研发机构, section: sci, kind: increment, unit: 家 }
 targets:
   - { indicator: output, year: 2026, value: 40 }
@@ -262,6 +263,13 @@ describeEachDatabase('an indicator reported quarterly (frequency: quarterly)', (
     expect(texts(await channel.say('lin', '农村居民人均可支配收入环比'))).toEqual([
       '农村居民人均可支配收入：四季度当季 3500 元，三季度当季 5700 元，环比下降 38.6%。',
     ]);
+    // In English, quarters as Q1–Q4, and the change said on the quarter before.
+    expect(texts(await channel.say('deputy', 'month on month for rural per-capita disposable income'))).toEqual([
+      'Rural per-capita disposable income: Q4 alone 3,500 yuan, Q3 alone 5,700 yuan, down 38.6% on the quarter before.',
+    ]);
+    expect(texts(await channel.say('deputy', 'rural per-capita disposable income progress'))[0]).toMatch(/^Rural per-capita disposable income: Q1–Q4 cumulative 21,200 yuan/);
+    const english = await docxParagraphs(await buildBulletin(ctx.deps(JAN_4), { period: DECEMBER, locale: 'en' }));
+    expect(english.find((line) => line.includes('per-capita disposable income'))).toMatch(/^In the year as a whole, /);
   });
 
   it('is not imported for a month that ends no quarter: read as 1–11月, it would pass for a figure', async () => {

@@ -30,7 +30,7 @@ export function documentAmount(t: Translate, indicator: IndicatorDef, value: Dec
 function span(t: Translate, indicator: IndicatorDef, month: number): string {
   const params = monthParams(t, month);
   if (indicator.kind === 'level') return t('reports.span.level', params);
-  const quarters = quarterSpan(t, indicator, month);
+  const quarters = quarterSpan(t, indicator, month, 'reports.span.quarters');
   if (quarters !== undefined) return quarters;
   const first = month === 1 ? '_first' : '';
   return t(`reports.span.${indicator.kind}${first}` as MessageKey, params);
