@@ -86,6 +86,15 @@ describe('a count whose note lists names', () => {
     expect(step.state).toMatchObject({ phase: 'confirm_suspicious' });
   });
 
+  it('reads English names, which hold spaces, as listed by commas and "and"', () => {
+    const { ctx, first } = only({ indicator: newFirms });
+    expect(stepDialogue(first.state, '3 firms: Huafeng Agri and Green Valley', ctx).replies[0]).toBe('请核对：新增规上企业 本次 3 家，备注里列了 2 个名称，数目对不上。');
+    for (const answer of ['2 firms: Huafeng Agri and Green Valley', '3 Huafeng Agri, Green Valley and Lishan Foods', '2 mostly in the new industrial park zone']) {
+      const again = only({ indicator: newFirms });
+      expect(stepDialogue(again.first.state, answer, again.ctx).state, answer).not.toMatchObject({ phase: 'confirm_suspicious' });
+    }
+  });
+
   it('asks nothing when they agree, or when the note is no plain list of names', () => {
     for (const answer of ['3家 博昇乐、创睿极光、金丰', '三家（博昇乐，创睿极光，金丰）', '3家 博昇乐、创睿极光等', '3家 其中2家下转上', '3家 博昇乐', '3家 新上规企业均在工业园区', '3家 已入库，待审核', '3家 其中两家已投产、一家在建']) {
       const { ctx, first } = only({ indicator: newFirms });

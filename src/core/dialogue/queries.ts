@@ -62,6 +62,11 @@ export function isLevelDrop(value: Decimal, before: Decimal): boolean {
 export function listedNames(note: string): string[] | undefined {
   const body = note.trim().replace(/^(?:分别(?:是|为)|包括|即)[:：]?/, '').replace(/[。.；;]$/, '');
   if (/[0-9０-９等]/.test(body)) return undefined;
+  // English names hold spaces (Huafeng Agri and Green Valley): commas, 、 and `and` list them, a few words each.
+  if (/[a-z]/i.test(body)) {
+    const names = body.split(/\s*(?:[，,、;；&]|\band\b)\s*/i).filter((name) => name !== '');
+    return names.length >= 2 && names.every((name) => name.split(/\s+/).length <= 4) ? names : undefined;
+  }
   // 、 lists; so do spaces between names. A comma also ends a clause (已入库，待审核): three items at least.
   const [separator, least] = body.includes('、') ? [/\s*、\s*/, 2] : /[，,]/.test(body) ? [/\s*[，,]\s*/, 3] : [/\s+/, 2];
   const names = body.split(separator).filter((name) => name !== '');
