@@ -485,7 +485,7 @@ describe('in English', () => {
     expect(stepDialogue(query.state, 'no', ctx).replies).toEqual(['(1/3) Industrial investment, Jan–November cumulative (hundred million yuan)? (last month: 1.82 billion yuan)']);
     expect(stepDialogue(query.state, 'yes', ctx).state).toMatchObject({ index: 1, answers: { industrial_investment: { value: '15' } } });
     expect(stepDialogue(start(ctx).state, 'lots', ctx).replies[0]).toBe(
-      'I found no number in “lots”. Reply with a number (a unit is fine, e.g. 19.6亿 or 3家), or “skip”, “back” or “cancel”.',
+      'I found no number in “lots”. Reply with a number (a unit is fine, e.g. 196 million or 3 firms), or “skip”, “back” or “cancel”.',
     );
   });
 
