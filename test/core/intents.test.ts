@@ -163,6 +163,12 @@ describe('a question that names no indicator', () => {
     expect(agriculture.classify('早稻', NOVEMBER_2026)).toEqual({ kind: 'unknown' });
   });
 
+  it('reads quarters said in English as their last month, as 前三季度 and 上半年 are', () => {
+    for (const [text, month] of [['industrial investment in the first three quarters', 9], ['industrial investment in Q3', 9], ['industrial investment in the first half', 6], ['industrial investment in the second quarter', 6]] as const) {
+      expect(matcher.classify(text, NOVEMBER_2026), text).toEqual(progressIn(2026, month, 'industrial_investment'));
+    }
+  });
+
   it('takes a month named right after a one-line report\'s figure for its month, not for its note', () => {
     const december: Period = { year: 2026, month: 12 };
     expect(matcher.classify('industrial investment 3.6 in October', december)).toEqual({

@@ -49,6 +49,11 @@ const READERS: ReadonlyArray<readonly [RegExp, Reader]> = [
   [new RegExp(`(?<![\\d.十一二三四五六七八九])${RANGE}${M}\\s*月份?`, 'g'), (m) => monthOnly(month(m[2]))],
   [/(?:第|前)?([一二三四1-4])季度/g, (m) => monthOnly((month(m[1]) ?? 0) * 3)],
   [/上半年/g, () => monthOnly(6)],
+  // The same in English: Q3, the third quarter, the first three quarters (through its last month), the first half.
+  [/\b(?:the\s+)?first\s+(?:three\s+quarters|3\s+quarters)\b/g, () => monthOnly(9)],
+  [/\b(?:the\s+)?first\s+(?:half|two\s+quarters)\b|\bh1\b/g, () => monthOnly(6)],
+  [/\b(?:the\s+)?(first|second|third|fourth)\s+quarter\b/g, (m) => monthOnly((['first', 'second', 'third', 'fourth'].indexOf(m[1] ?? '') + 1) * 3)],
+  [/\bq([1-4])\b/g, (m) => monthOnly(Number(m[1]) * 3)],
   [/\b(?:(in|for|of|since|until)\s+)?((?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)(?:\s*,?\s*(\d{4}))?\b/g, englishMonth],
   [/(?<![\d.])(\d{4})(?![\d.]|\s*[万亿元千百个家户项人%])/g, (m) => yearOnly(year(m[1]))],
 ];
