@@ -68,7 +68,7 @@ describe('checks:', () => {
     // Nothing close: no guess.
     expect(refuse(`${twoIndicators}checks:\n  - rule: industrial_added_value <= industrial_investment\n    severity: high\n`)[0]).toMatchObject({
       code: 'unknown_field',
-      params: { field: 'severity' },
+      params: { written: 'severity' },
     });
   });
 });

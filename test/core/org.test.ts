@@ -583,6 +583,13 @@ targets:
     expect(refuse(example.replace('roles: [section_head]', 'roles: [主任]')).map((p) => p.code)).toEqual(['unknown_role']);
   });
 
+  it('names an unknown field as written, even where it is a field of another place (name_en under targets)', () => {
+    const text = example.replace('set_by: 韶关下达', 'set_by: 韶关下达\n    name_en: Investment');
+    const problems = refuse(text);
+    expect(problems.map((p) => [p.path, p.code])).toEqual([['targets[0].name_en', 'unknown_field']]);
+    expect(formatOrgProblems(problems, translator('en'))).toContain('unknown field "name_en"; check the spelling');
+  });
+
   it('asks for a switch as true or false without quotes, when it is quoted or written in words', () => {
     for (const written of ['"false"', '否']) {
       const text = example.replace('unit: 亿元', `unit: 亿元\n    time_progress: ${written}`);
@@ -648,7 +655,7 @@ targets:
     expect(refuse(text).map((p) => [p.path, p.code, p.params])).toEqual([
       ['organisation.name', 'wrong_type', { expected: 'string', got: 'array' }],
       ['sections', 'wrong_type', { expected: 'array', got: 'object' }],
-      ['x', 'unknown_field', { field: 'x' }],
+      ['x', 'unknown_field', { written: 'x' }],
     ]);
     expect(formatOrgProblems(refuse(text), zh).split('\n').slice(0, 2)).toEqual([
       'organisation.name（第 2 行）：应为文本，不应是列表',
@@ -669,7 +676,7 @@ const SAMPLE_PARAMS: Record<OrgProblemCode, ProblemParams> = {
   not_a_mapping: {},
   required: {},
   empty: {},
-  unknown_field: { field: 'nmae' },
+  unknown_field: { written: 'nmae' },
   wrong_type: { expected: 'array', got: 'object' },
   wrong_type_value: { expected: 'int', value: '2.5' },
   at_least: { minimum: 2000 },

@@ -33,7 +33,7 @@ export function fromZod(issue: z.core.$ZodIssue): OrgIssue[] {
   const at = (code: OrgProblemCode, params: ProblemParams = {}): OrgIssue[] => [{ path, code, params }];
   const value = shown(issue.input);
   if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) => ({ path: [...path, key], code: 'unknown_field', params: { field: key } }));
+    return issue.keys.map((key) => ({ path: [...path, key], code: 'unknown_field', params: { written: key } }));
   }
   if (path.length === 0 && issue.code === 'invalid_type') return at('not_a_mapping');
   if (issue.code !== 'custom' && issue.input === undefined) return at('required');
