@@ -217,6 +217,14 @@ describe('the summary', () => {
     expect(step.state).toEqual(before.state);
   });
 
+  it('takes an item changed in words: 第2项改为2.6, change item 2 to 2.6', () => {
+    for (const edit of ['第2项改为2.6', 'change item 2 to 2.6']) {
+      const step = stepDialogue(review().state, edit, ctx);
+      expect(step.state, edit).toMatchObject({ phase: 'review' });
+      expect(step.replies[0], edit).toContain('2. 工业技改投资 2.60 亿元');
+    }
+  });
+
   it('names the item count when the item number does not exist', () => {
     expect(stepDialogue(review().state, '5 2.5', ctx).replies[0]).toBe('没有第 5 项（共 3 项）。');
   });

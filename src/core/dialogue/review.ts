@@ -10,8 +10,8 @@ import type { DialogueContext, DialogueEffect, DialogueItem, DialogueStep, Repor
 import { judgeAnswer } from './validate.js';
 import { isWord } from './words.js';
 
-// `2 2.5`, `2、2.5`, `第2项：2.5`, `2. 2.5`; `2.5` alone is not an edit, nor is `1,960`.
-const EDIT = /^第?\s*(\d{1,3})\s*项?(?:\s*[、:：]\s*|\.\s+|\s+)(\S[\s\S]*)$/;
+// `2 2.5`, `2、2.5`, `第2项：2.5`, `2. 2.5`, `第2项改为2.5`, `change item 2 to 2.5`; `2.5` alone is not an edit, nor is `1,960`.
+const EDIT = /^(?:(?:change|set|make)\s+)?(?:item\s+|no\.?\s*|#)?第?\s*(\d{1,3})\s*项?(?:\s*(?:改为|改成|改|to|=|[、:：])\s*|\.\s+|\s+)(\S[\s\S]*)$/;
 const ITEM_ONLY = /^(?:改|修改|更改)?\s*第?\s*(\d{1,3})\s*项?$/;
 
 /** An edit of the summary (`2 2.5`): the item's number and its answer as written, with its own punctuation. */
