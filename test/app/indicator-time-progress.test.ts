@@ -90,6 +90,8 @@ describeEachDatabase('an indicator not measured against 序时进度 (time_progr
     const grain = paragraphs.find((line) => line.includes('粮食产量'));
     expect(grain).toContain('20%');
     expect(grain).toContain('该指标不按序时进度考核。');
+    const english = await docxParagraphs(await buildBulletin(ctx.deps(JUNE_3), { period: MAY, locale: 'en' }));
+    expect(english.find((line) => line.includes('This indicator is not measured'))).toMatch(/\. This indicator is not measured against time elapsed\.$/);
     const three = paragraphs.slice(paragraphs.indexOf('三、落后于序时进度及需关注的指标'), paragraphs.findIndex((line) => line.startsWith('四、')));
     expect(three.join('\n')).toContain('农林牧渔业总产值');
     expect(three.join('\n')).not.toContain('粮食产量');
