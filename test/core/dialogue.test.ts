@@ -349,7 +349,8 @@ describe('a one-shot report', () => {
     expect(step.replies).toEqual([
       '5G基站建设 2026年11月 已报过（12 个），本条按更正处理。',
       '请核对 2026年11月 更正内容：\n1. 5G基站建设 13 个',
-      '回复“确认”提交；要改某一项，回复序号和新数字，如“2 2.5”；回复“取消”放弃本次填写。',
+      // A summary of one item: its example is that item's number.
+      '回复“确认”提交；要改某一项，回复序号和新数字，如“1 2.5”；回复“取消”放弃本次填写。',
     ]);
     expect(step.state).toMatchObject({ kind: 'reporting', correction: true, keys: ['sites_5g'], phase: 'review', answers: { sites_5g: { value: '13' } } });
     expect(step.effects).toEqual([]);

@@ -64,12 +64,12 @@ export function reviewPrompt(ctx: DialogueContext, state: ReportingState, items:
     }
     return t('dialogue.review_skipped', { index, name });
   });
-  return [[t(header, { period: periodLabel(t, state.period) }), ...lines].join('\n'), reviewInstruction(ctx)];
+  return [[t(header, { period: periodLabel(t, state.period) }), ...lines].join('\n'), reviewInstruction(ctx, items.length)];
 }
 
-/** 回复“确认”提交；… */
-export function reviewInstruction(ctx: DialogueContext): string {
-  return ctx.t('dialogue.review_instruction');
+/** 回复“确认”提交；…, its example an item the summary has (`1 2.5` in a summary of one). */
+export function reviewInstruction(ctx: DialogueContext, count: number): string {
+  return ctx.t('dialogue.review_instruction', { example: `${Math.min(2, Math.max(1, count))} 2.5` });
 }
 
 /** The warning about a pending figure and how to answer it. */

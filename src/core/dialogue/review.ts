@@ -27,7 +27,7 @@ export function readEdit(text: string): { number: number; answer: string } | und
 /** The summary: 确认 submits (or, in a correction, asks why), `2 2.5` edits item 2, `2` asks item 2 again. */
 export function stepReview(state: ReportingState, text: string, ctx: DialogueContext, items: DialogueItem[]): DialogueStep {
   const { t } = ctx;
-  const hint = (before: string): DialogueStep => ({ state, replies: [before, reviewInstruction(ctx)], effects: [] });
+  const hint = (before: string): DialogueStep => ({ state, replies: [before, reviewInstruction(ctx, items.length)], effects: [] });
   if (isWord(text, 'confirm')) {
     // Everything skipped: 确认 ends the report (the summary again would have nothing to confirm, and no way on).
     if (answeredCount(state) === 0) return idle([t(state.correction ? 'dialogue.nothing_corrected' : 'dialogue.nothing_to_submit')]);
