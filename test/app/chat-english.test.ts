@@ -75,6 +75,12 @@ describeEachDatabase('chat in English', (ctx) => {
       expect((await ask('progress', 'deputy')).split('\n')[0]).toMatch(/^Lechang Bureau of Industry and Information Technology/);
     });
 
+    it('in the name of the workbook /export sends an English reader', async () => {
+      const { channel } = await chat.start();
+      const [sent] = await channel.say('deputy', '/export');
+      expect(sent?.file?.name).toBe('Lechang Bureau of Industry and Information Technology-2026.xlsx');
+    });
+
     it('but not to a member who reads Chinese', async () => {
       expect((await ask('谁还没报', 'director')).split('\n')).toContain('科技计划股：新增研发机构、R&D经费占GDP比重');
     });

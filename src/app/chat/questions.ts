@@ -4,7 +4,7 @@ import type { Unit } from '../../core/units.js';
 import type { Translate } from '../../core/i18n.js';
 import { type Period, comparePeriods, formatPeriod, previousPeriod } from '../../core/period.js';
 import { currentPeriod, reportingYear } from '../../core/schedule.js';
-import { dayLabel, indicatorName, monthName, periodLabel, sectionName } from '../../core/render.js';
+import { dayLabel, indicatorName, monthName, organisationName, periodLabel, sectionName } from '../../core/render.js';
 import { progressLineWithOwed } from '../../core/render-answers.js';
 import type { Tx } from '../../db/database.js';
 import { type StoredIndicator, targetsOf } from '../../db/org-repository.js';
@@ -193,7 +193,8 @@ export async function answerExport(ctx: AnswerContext, year?: number, format: 'x
   const chosen = year ?? reportingYear(ctx.now(), organisation.timezone, organisation.schedule);
   const { content, count } = await exportYear({ prisma: ctx.tx, now: ctx.now }, { year: chosen, format, t: ctx.t, locale: ctx.member.locale });
   const caption = ctx.t(format === 'csv' ? 'chat.export_csv_caption' : 'chat.export_caption', { year: chosen, count });
-  return [{ file: { name: exportFileName(organisation.name, chosen, format), content }, caption }];
+  // Named as the reader names the bureau (its English name for an English reader, as the documents are).
+  return [{ file: { name: exportFileName(organisationName(organisation, ctx.member.locale), chosen, format), content }, caption }];
 }
 
 /** The period's progress bulletin as a .docx (directors and administrators). */
