@@ -20,7 +20,7 @@ import { renderOverview } from '../../src/core/render-answers.js';
 import { listIndicators } from '../../src/db/org-repository.js';
 import { storedFigure, texts } from '../helpers/chat.js';
 import { describeEachDatabase } from '../helpers/databases.js';
-import { loadOrgText } from '../helpers/org-text.js';
+import { clearChatsAndFigures, loadOrgText } from '../helpers/org-text.js';
 import { docxParagraphs } from '../helpers/documents.js';
 import { type MemoryChannel, createMemoryChannel } from '../helpers/memory-channel.js';
 
@@ -77,13 +77,7 @@ describeEachDatabase('an indicator reported from a later month (from)', (ctx) =>
 
   beforeEach(async () => {
     const { prisma } = ctx.db();
-    await prisma.outboxMessage.deleteMany();
-    await prisma.conversation.deleteMany();
-    await prisma.processedMessage.deleteMany();
-    await prisma.nudge.deleteMany();
-    await prisma.bulletinDelivery.deleteMany();
-    await prisma.submissionRevision.deleteMany();
-    await prisma.submission.deleteMany();
+    await clearChatsAndFigures(prisma);
     await loadOrgText(ctx.deps(DEC_25), ORG);
     ids = new Map((await prisma.indicator.findMany({ select: { key: true, id: true } })).map((row) => [row.key, row.id]));
   });

@@ -21,7 +21,7 @@ import { computeProgress } from '../../src/core/progress.js';
 import { listIndicators } from '../../src/db/org-repository.js';
 import { storedFigure, texts } from '../helpers/chat.js';
 import { describeEachDatabase } from '../helpers/databases.js';
-import { loadOrgText } from '../helpers/org-text.js';
+import { clearChatsAndFigures, loadOrgText } from '../helpers/org-text.js';
 import { docxParagraphs } from '../helpers/documents.js';
 import { type MemoryChannel, createMemoryChannel } from '../helpers/memory-channel.js';
 
@@ -135,11 +135,7 @@ describeEachDatabase('an indicator reported quarterly (frequency: quarterly)', (
 
   beforeEach(async () => {
     const { prisma } = ctx.db();
-    await prisma.outboxMessage.deleteMany();
-    await prisma.conversation.deleteMany();
-    await prisma.processedMessage.deleteMany();
-    await prisma.submissionRevision.deleteMany();
-    await prisma.submission.deleteMany();
+    await clearChatsAndFigures(prisma);
     await loadOrgText(ctx.deps(NOV_25), ORG);
     ids = new Map((await prisma.indicator.findMany({ select: { key: true, id: true } })).map((row) => [row.key, row.id]));
   });

@@ -9,7 +9,7 @@ import type { Period } from '../../src/core/period.js';
 import { listIndicators } from '../../src/db/org-repository.js';
 import { texts } from '../helpers/chat.js';
 import { describeEachDatabase } from '../helpers/databases.js';
-import { loadOrgText } from '../helpers/org-text.js';
+import { clearChatsAndFigures, loadOrgText } from '../helpers/org-text.js';
 import { docxParagraphs } from '../helpers/documents.js';
 import { createMemoryChannel } from '../helpers/memory-channel.js';
 
@@ -43,10 +43,7 @@ describeEachDatabase('an indicator not measured against 序时进度 (time_progr
 
   beforeEach(async () => {
     const { prisma } = ctx.db();
-    await prisma.outboxMessage.deleteMany();
-    await prisma.processedMessage.deleteMany();
-    await prisma.submissionRevision.deleteMany();
-    await prisma.submission.deleteMany();
+    await clearChatsAndFigures(prisma);
     await loadOrgText(ctx.deps(JUNE_3), ORG);
     const ids = new Map((await prisma.indicator.findMany({ select: { key: true, id: true } })).map((row) => [row.key, row.id]));
     await prisma.$transaction(async (tx) => {

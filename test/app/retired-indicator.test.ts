@@ -14,7 +14,7 @@ import { translator } from '../../src/core/i18n.js';
 import { texts } from '../helpers/chat.js';
 import { docxParagraphs } from '../helpers/documents.js';
 import { describeEachDatabase } from '../helpers/databases.js';
-import { loadOrgText } from '../helpers/org-text.js';
+import { clearChatsAndFigures, loadOrgText } from '../helpers/org-text.js';
 import { type MemoryChannel, createMemoryChannel } from '../helpers/memory-channel.js';
 
 /*
@@ -52,11 +52,7 @@ describeEachDatabase('an indicator the organisation file no longer lists', (ctx)
 
   beforeEach(async () => {
     const { prisma } = ctx.db();
-    await prisma.outboxMessage.deleteMany();
-    await prisma.conversation.deleteMany();
-    await prisma.processedMessage.deleteMany();
-    await prisma.submissionRevision.deleteMany();
-    await prisma.submission.deleteMany();
+    await clearChatsAndFigures(prisma);
     await loadOrgText(ctx.deps(JAN_25), ORG);
     const rd = await prisma.indicator.findUniqueOrThrow({ where: { key: 'rd' } });
     await prisma.$transaction(async (tx) => {
