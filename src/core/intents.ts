@@ -254,6 +254,10 @@ function aboutNamed(named: Mention[], when: PeriodQuery, features: Features): In
   return measureAsked(features, keys, when) ?? { kind: 'progress', indicators: keys, ...when };
 }
 
+// What may stand between a one-line report's figure and a month named after it (`3.6 in October`, `2.5亿（10月）`),
+// at the end of what precedes the month: the whole of that stretch when nothing is left once it is cut.
+const MONTH_LEAD = /[\s,，;；(（]*(?:in|for|of)?\s*$/i;
+
 // 2.43亿 对吗, 2.43亿吧？: the note asks whether the figure is right.
 const QUESTION_END = /[吗呢么嘛吧]\s*$/;
 
@@ -297,10 +301,10 @@ function oneShot(
   // A month named right after the figure (`3.6 in October`, `2.5亿 10月`) is the report's month, not its note.
   if (parsed.ok && chosen.length === 0) {
     const end = text.indexOf(parsed.value.given, from) + parsed.value.given.length;
-    const after = mentions.find((p) => p.start >= end && !p.current && p.month !== undefined && /^[\s,，;；(（]*(?:in|for|of)?\s*$/i.test(window.slice(end, p.start)));
+    const after = mentions.find((p) => p.start >= end && !p.current && p.month !== undefined && window.slice(end, p.start).replace(MONTH_LEAD, '') === '');
     if (after && end >= from) {
       chosen.push(after);
-      value = `${text.slice(from, after.start).replace(/[\s,，;；(（]*(?:in|for|of)?\s*$/i, '')} ${text.slice(after.end).replace(/^[\s)）,，;；]+/, '')}`.trim();
+      value = `${text.slice(from, after.start).replace(MONTH_LEAD, '')} ${text.slice(after.end).replace(/^[\s)）,，;；]+/, '')}`.trim();
       parsed = parseAnswer(value, unit);
     }
   }
