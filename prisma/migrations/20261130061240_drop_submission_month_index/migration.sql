@@ -1,0 +1,2 @@
+-- DropIndex
+DROP INDEX "submission_year_month_idx";
