@@ -138,11 +138,20 @@ export function readFeatures(zh: string, en: string): Features {
   };
 }
 
+// Each pattern's global twin, made once: every question blanks the vocabulary (matchAll copies it, so sharing is safe).
+const everyMatch = new WeakMap<RegExp, RegExp>();
+
+function globalOf(pattern: RegExp): RegExp {
+  let global = everyMatch.get(pattern);
+  if (!global) everyMatch.set(pattern, (global = new RegExp(pattern.source, 'g')));
+  return global;
+}
+
 function blankWords(text: string, list: readonly Keywords[]): string {
   let out = text;
   for (const words of list) {
     for (const pattern of [words.zh, words.en]) {
-      for (const m of out.matchAll(new RegExp(pattern.source, 'g'))) out = blank(out, m.index, m.index + m[0].length);
+      for (const m of out.matchAll(globalOf(pattern))) out = blank(out, m.index, m.index + m[0].length);
     }
   }
   return out;
