@@ -15,7 +15,7 @@ import { redeemInviteIn } from '../invites.js';
 import { type OrgCache, type OrgSnapshot, createOrgCache, readOrgSnapshot } from '../org-cache.js';
 import type { Dispatcher } from '../dispatcher.js';
 import { type Alongside, type InsertedRow, type OutgoingMessage, type QueuedMessage, outboxInsert, queuedRows, writeMessages } from '../outbox.js';
-import { conversationLock, conversationUpdate, lockConversation, lockedConversation } from './conversation.js';
+import { type ConversationState, conversationLock, conversationUpdate, lockConversation, lockedConversation } from './conversation.js';
 import { converse } from './converse.js';
 import { type FigureRow, type ReadAhead, dialogueFigures } from './dialogue-context.js';
 import { type Reply, answerHelp } from './questions.js';
@@ -187,11 +187,12 @@ export function createChatService(options: ChatServiceOptions) {
     // for this organisation and month: then the turn is decided at once, and its write checks them.
     const kept = useHeld ? held.get(member.id) : undefined;
     const heldNow = kept && kept.orgVersion === org.version && comparePeriods(kept.period, ahead.period) === 0 ? kept : undefined;
-    let read: ApartRow | undefined;
+    // Held: the conversation as the last turn left it (parsed then), its figures as read then.
+    let start: { conversation: { state: ConversationState; version: number }; first: boolean; figures: string; rows: FigureRow[] };
     if (heldNow) {
-      read = { handled: false, version: String(org.version), state: heldNow.state, conversation_version: heldNow.version, figures: heldNow.figures };
+      start = { conversation: { state: heldNow.state, version: heldNow.version }, first: false, figures: heldNow.figures, rows: heldNow.rows };
     } else {
-      [read] = await alone<ApartRow>(
+      const [read] = await alone<ApartRow>(
         `SELECT EXISTS (SELECT 1 FROM processed_message WHERE message_id = $1) AS handled,
            (SELECT version::text FROM org_version WHERE id = 1) AS version,
            (SELECT state::text FROM conversation WHERE member_id = $2::int) AS state,
@@ -199,15 +200,21 @@ export function createChatService(options: ChatServiceOptions) {
            ${figuresAsJson(ahead.statement.text)} AS figures`,
         [message.messageId, member.id, ...ahead.statement.params],
       );
+      if (read?.handled) {
+        logger?.info({ messageId: message.messageId }, 'duplicate delivery ignored');
+        return { replied: Promise.resolve() };
+      }
+      if (!read || read.version !== String(org.version)) return inTransaction('organisation changed');
+      // A member's first message finds no conversation: it is created with the turn's own.
+      const first = read.state === null || read.conversation_version === null;
+      start = {
+        conversation: lockedConversation(first ? undefined : { state: read.state!, version: read.conversation_version! }, member.id),
+        first,
+        figures: read.figures,
+        rows: JSON.parse(read.figures) as FigureRow[],
+      };
     }
-    if (read?.handled) {
-      logger?.info({ messageId: message.messageId }, 'duplicate delivery ignored');
-      return { replied: Promise.resolve() };
-    }
-    if (!read || read.version !== String(org.version)) return inTransaction('organisation changed');
-    // A member's first message finds no conversation: it is created with the turn's own.
-    const first = read.state === null || read.conversation_version === null;
-    const conversation = lockedConversation(first ? undefined : { state: read.state!, version: read.conversation_version! }, member.id);
+    const { conversation, first } = start;
     const without = noTransaction();
     // A report's first figures (确认): read now, stored with the turn's write if nothing changed meanwhile.
     let figures: FirstFiguresRead | undefined;
@@ -227,7 +234,7 @@ export function createChatService(options: ChatServiceOptions) {
           indicators: org.indicators,
           org,
           dashboardLink: options.dashboardLink,
-          readAhead: { period: ahead.period, rows: JSON.parse(read.figures) as FigureRow[] },
+          readAhead: { period: ahead.period, rows: start.rows },
           recordFirst,
         },
         conversation.state,
@@ -295,7 +302,7 @@ export function createChatService(options: ChatServiceOptions) {
     }
     // Held for the member's next turn, unless this one stored figures (theirs would be read again).
     if (figures) held.delete(member.id);
-    else held.set(member.id, { orgVersion: org.version, period: ahead.period, state: save.params[0] as string, version: conversation.version + 1, figures: read.figures });
+    else held.set(member.id, { orgVersion: org.version, period: ahead.period, state: turn.state, version: conversation.version + 1, figures: start.figures, rows: start.rows });
     logger?.debug({ messageId: message.messageId, held: heldNow !== undefined }, 'turn decided outside a transaction');
     const rows = queuedRows(messages, inserted, at, claim);
     return { replied: dispatcher.deliver(rows) };
@@ -334,11 +341,12 @@ export function createChatService(options: ChatServiceOptions) {
 interface HeldConversation {
   orgVersion: bigint;
   period: Period;
-  /** The conversation as stored (JSON text) and its version. */
-  state: string;
+  /** The conversation as the turn stored it (not read back: this process wrote it) and its version. */
+  state: ConversationState;
   version: number;
-  /** The dialogue's figures of `period`, as read (`figuresAsJson`). */
+  /** The dialogue's figures of `period`, as read (`figuresAsJson`), and parsed. */
   figures: string;
+  rows: FigureRow[];
 }
 
 /** The conversations held, the least recently written let go beyond `limit`. */
