@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,6 +9,7 @@ import { overviewReport } from '../../src/app/overview.js';
 import { recordFigure } from '../../src/app/record-figure.js';
 import { planDueReminders } from '../../src/app/reminders/plan.js';
 import { buildBulletin } from '../../src/app/reports/bulletin.js';
+import { buildWorkbook } from '../../src/app/reports/workbook.js';
 import { loadCommand } from '../../src/cli/commands.js';
 import { importFigures } from '../../src/app/import-figures.js';
 import { readFiguresCsv } from '../../src/app/io/figures-csv.js';
@@ -226,6 +228,18 @@ describeEachDatabase('an indicator reported quarterly (frequency: quarterly)', (
     // The 通报 says its quarters as statistics do (前三季度), not 1-9月.
     const paragraphs = await docxParagraphs(await buildBulletin(ctx.deps(NOV_25), { period: NOVEMBER }));
     expect(paragraphs.find((line) => line.includes('农村居民人均可支配收入'))).toMatch(/^前三季度我县农村居民人均可支配收入18000元，完成年度目标任务（24000元）的75%/);
+    // The workbook's monthly sheet gives each quarter's own addition (当季), as the month's is for the others.
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await buildWorkbook(ctx.deps(NOV_25), { year: 2026 })) as unknown as ArrayBuffer);
+    const rows = (workbook.getWorksheet('月度数据')!.getSheetValues() as unknown[][]).filter(Boolean);
+    const income = rows.filter((row) => row[1] === '农村居民人均可支配收入').map((row) => [row[3], row[6], row[9], row[12]]);
+    expect(income).toEqual([['当季', 6000, 6000, 6000], ['1月至当月累计', 6000, 12000, 18000]]);
+    // Its September figure is all it owes by November: the intro finds nothing of the month not in yet…
+    expect(paragraphs.filter((line) => line.includes('尚未报齐'))).toEqual([]);
+    // …but a monthly indicator at October is a month short, and the intro says how it is measured.
+    await report([['output', 30]], { year: 2026, month: 10 }, NOV_25);
+    const after = await docxParagraphs(await buildBulletin(ctx.deps(NOV_25), { period: NOVEMBER }));
+    expect(after.filter((line) => line.includes('本月数据尚未报齐的指标，按已报送的最新月份及该月序时进度计算'))).toHaveLength(1);
   });
 
   it('says the quarters left to its target, and, asked why it is behind, its latest quarter and the next', async () => {

@@ -1,9 +1,9 @@
 import { setImmediate } from 'node:timers/promises';
-import type { Locale } from '../../core/domain.js';
+import { type Locale, lastOwed } from '../../core/domain.js';
 import type { Translate } from '../../core/i18n.js';
 import { type Period, comparePeriods } from '../../core/period.js';
 import { formatDecimal } from '../../core/decimal.js';
-import { elapsedProgress, formatFigure, formatPercent, formatPoints, levelShortfall, sortBehindFirst } from '../../core/progress.js';
+import { type IndicatorProgress, elapsedProgress, formatFigure, formatPercent, formatPoints, levelShortfall, sortBehindFirst } from '../../core/progress.js';
 import { dayLabel, indicatorName, organisationName, periodLabel, sectionName, spanText } from '../../core/render.js';
 import { currentPeriod } from '../../core/schedule.js';
 import { getOrganisation } from '../../db/org-repository.js';
@@ -70,8 +70,9 @@ export async function bulletinFile(deps: ReadDeps, options: BulletinOptions = {}
   const children = [
     title(doc, t('reports.bulletin.title', names)),
     // An indicator whose month is not in yet is measured at its latest month, against that month's 序时进度:
-    // the intro says so, or its 100% would contradict the 91.67% of the lines under it.
-    body(doc, t(data.items.some((item) => item.progress.throughMonth !== undefined && item.progress.throughMonth < period.month)
+    // the intro says so, or its 100% would contradict the 91.67% of the lines under it. A month it does not
+    // owe (a quarterly one's between quarters) is nothing missing: its line says its span (前三季度…).
+    body(doc, t(data.items.some((item) => owesLaterThanIn(item.progress, period))
       ? 'reports.bulletin.intro_partial' : 'reports.bulletin.intro', { ...names, elapsed: formatPercent(elapsedProgress(period.month)) })),
     heading(doc, t('reports.bulletin.heading_progress')),
     ...data.items
@@ -142,4 +143,11 @@ function missingLines(t: Translate, locale: string, missing: MissingReport): str
       deadline: dayLabel(t, section.deadline),
     }),
   );
+}
+
+/** Whether an indicator with figures owes one for a month of `period`'s year after its latest, up to `period`. */
+function owesLaterThanIn(progress: IndicatorProgress, period: Period): boolean {
+  if (progress.throughMonth === undefined) return false;
+  const owed = lastOwed(progress.indicator, period);
+  return owed !== undefined && owed.year === period.year && owed.month > progress.throughMonth;
 }

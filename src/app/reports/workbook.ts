@@ -179,7 +179,10 @@ function monthlySheet(
 
 type Series = [MessageKey, (Decimal | undefined)[]];
 
-/** The month's and the cumulative figure of each month: one is reported, the other derived from it. */
+/**
+ * The month's and the cumulative figure of each month: one is reported, the other derived from it. A
+ * quarterly indicator's step is its quarter (当季): a cumulative one's difference from the quarter before.
+ */
 function monthlySeries(
   indicator: StoredIndicator,
   own: { year: number; month: number; value: Decimal }[],
@@ -188,18 +191,20 @@ function monthlySeries(
 ): Series[] {
   const months = Array.from({ length: 12 }, (_, index) => index + 1);
   if (indicator.kind === 'level') return [['reports.workbook.series_level', months.map(reported)]];
+  const step = indicator.frequency === 'quarterly' ? 3 : 1;
+  const label: MessageKey = step === 3 ? 'reports.workbook.series_quarter' : 'reports.workbook.series_month';
   if (indicator.kind === 'increment') {
     const running = months.map((month) => (reported(month) === undefined ? undefined : yearToDate('increment', own, year, month)?.value));
-    return [['reports.workbook.series_month', months.map(reported)], ['reports.workbook.series_cumulative', running]];
+    return [[label, months.map(reported)], ['reports.workbook.series_cumulative', running]];
   }
-  // A cumulative indicator's month is its difference from the month before (January's is its own).
-  const inMonth = months.map((month) => {
+  // A cumulative indicator's month (quarter) is its difference from the one before (the first's is its own).
+  const inStep = months.map((month) => {
     const value = reported(month);
-    if (value === undefined || month === 1) return value;
-    const before = reported(month - 1);
+    if (value === undefined || month <= step) return value;
+    const before = reported(month - step);
     return before === undefined ? undefined : value.minus(before);
   });
-  return [['reports.workbook.series_month', inMonth], ['reports.workbook.series_cumulative', months.map(reported)]];
+  return [[label, inStep], ['reports.workbook.series_cumulative', months.map(reported)]];
 }
 
 async function figureSheets(workbook: ExcelJS.Workbook, deps: ReadDeps, t: Translate, locale: string, data: ReportData, zone: string): Promise<void> {
