@@ -7,7 +7,7 @@ import type { ReadDeps } from '../deps.js';
 import type { ReportFile } from './bulletin.js';
 import { body, centred, heading, loadDocx, pack, table, title } from './docx-parts.js';
 import { type ReportData, type ReportItem, documentTranslator, monthParams, reportData, targeted } from './report-data.js';
-import { documentFigure, nameBeforeFigure, notReportedSentence, progressSentence, weOf } from './sentences.js';
+import { documentFigure, nameInSentence, notReportedSentence, progressSentence, weOf } from './sentences.js';
 
 /*
  * The draft of the annual 部门整体支出绩效自评报告, in the outline of the bureau's 2020 report. What the
@@ -172,7 +172,7 @@ function targetList(t: Translate, locale: string, items: ReportItem[]): string {
   return items
     .map(({ indicator, progress }) =>
       t('reports.annual.target_item', {
-        name: nameBeforeFigure(indicator, locale),
+        name: nameInSentence(indicator, locale),
         target: documentFigure(t, formatDecimal(progress.target!, indicator.decimals), indicator),
       }),
     )

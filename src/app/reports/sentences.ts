@@ -68,6 +68,17 @@ export function nameBeforeFigure(indicator: Pick<IndicatorDef, 'name' | 'nameEn'
   return word.length >= 2 && name.length > word.length && name.endsWith(word) ? name.slice(0, -word.length) : name;
 }
 
+/**
+ * The indicator's name inside a sentence, its figure after it (`nameBeforeFigure`); in English its first
+ * word in lower case when that is an ordinary capitalised word (In January–October, industrial investment
+ * in our city reached…), kept as written when it is an acronym, a figure or a word with capitals inside
+ * (R&D, GDP, 5G, WeChat).
+ */
+export function nameInSentence(indicator: Pick<IndicatorDef, 'name' | 'nameEn' | 'unit'>, locale: string): string {
+  const name = nameBeforeFigure(indicator, locale);
+  return locale === 'en' && /^[A-Z][a-z]+(?![A-Za-z0-9&])/.test(name) ? name[0]!.toLowerCase() + name.slice(1) : name;
+}
+
 /** The indicator's sentence: figure, growth and completion of the target where there is one; `we` from `weOf`. */
 export function progressSentence(t: Translate, locale: string, progress: IndicatorProgress, we: string, setBy?: string): string {
   const { indicator } = progress;
@@ -78,7 +89,7 @@ export function progressSentence(t: Translate, locale: string, progress: Indicat
   const level = indicator.kind === 'level';
   const params = {
     // A level's figure follows 为 (电商培训人次为…); the other leads put the figure right after the name.
-    name: level ? name : nameBeforeFigure(indicator, locale),
+    name: level && locale !== 'en' ? name : nameInSentence(indicator, locale),
     span: span(t, indicator, progress.throughMonth),
     // A figure kept despite a query says so wherever directors read it: 待核实 after it, as in the chat.
     // An increment's sum that lacks months names them, as the chat does: one month is not the year's.
