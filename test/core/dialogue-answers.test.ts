@@ -47,10 +47,13 @@ describe('answers in every form people write', () => {
   });
 
   it('reads 无, 没有, 本月无新增 as 0 for a month’s increment only', () => {
-    for (const text of ['无', '没有', '本月无', '无新增', '本月没有新增', '没有。', 'none']) expect(kept(newFirms, text), text).toEqual({ value: '0' });
+    for (const text of ['无', '没有', '本月无', '无新增', '本月没有新增', '没有。', 'none', 'None this month.', 'no new ones this month', 'nothing new', 'No additions in the month']) {
+      expect(kept(newFirms, text), text).toEqual({ value: '0' });
+    }
     // Of a year-to-date total or a share it says nothing: asked again.
     for (const indicator of [investment, rdShare]) expect(kept(indicator, '无')).toBeUndefined();
     expect(kept(newFirms, '没有变化')).toBeUndefined();
+    expect(kept(newFirms, 'no change')).toBeUndefined();
   });
 
   it('reads other bureaus\' units: tonnes, mu, kilometres, visits, kWh, each converted into the indicator\'s', () => {

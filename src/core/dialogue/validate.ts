@@ -41,11 +41,12 @@ export function judgeAnswer(
 }
 
 /*
- * 无, 没有, 本月无新增: nothing added this month, which an office writes instead of 0 — for an indicator
- * reported as the month's increment only. Of a year-to-date total or a share it would say nothing, and
- * 没有变化 (unchanged) is no zero.
+ * 无, 没有, 本月无新增 (none, no new ones this month): nothing added this month, which an office writes
+ * instead of 0 — for an indicator reported as the month's increment only. Of a year-to-date total or a
+ * share it would say nothing, and 没有变化 (unchanged, no change) is no zero.
  */
-const NONE = /^(?:本月|这个月|当月|本期)?(?:无|没有|没)(?:新增|增加)?[。.!！\s]*$|^none\.?$/i;
+const NONE =
+  /^(?:本月|这个月|当月|本期)?(?:无|没有|没)(?:新增|增加)?[。.!！\s]*$|^(?:none|nothing(?: new)?|no new(?: ones?)?|no additions?)(?: (?:this|in the) month)?[.!\s]*$/i;
 const NOTHING_ADDED = ok<ParsedAnswer>({ value: new Decimal(0), given: '0' });
 
 const ENGLISH = translator('en');
