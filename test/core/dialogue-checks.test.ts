@@ -80,6 +80,10 @@ describe('checks against the whole year', () => {
     const withOctober = context({ items: [{ indicator: investment, target: dec('21'), year: [{ period: OCTOBER, value: dec('18.2') }] }] });
     const jumped = stepDialogue(startReport(withOctober, { correction: false }).state, '196', withOctober);
     expect(jumped.replies[0]).toBe('请核对：工业投资 本次 196.00 亿元，是上月（18.20 亿元）的约 10.8 倍。');
+    // From a hundred times on, whole: 约 218 倍, not 217.8.
+    const small = context({ items: [{ indicator: investment, target: dec('21'), year: [{ period: OCTOBER, value: dec('0.9') }] }] });
+    const far = stepDialogue(startReport(small, { correction: false }).state, '196', small);
+    expect(far.replies[0]).toBe('请核对：工业投资 本次 196.00 亿元，是上月（0.90 亿元）的约 218 倍。');
   });
 
   it("queries a figure under a thousandth of the year's target in money (2.43 for 43740 万元 meant 亿), never a count", () => {

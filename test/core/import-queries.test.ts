@@ -41,7 +41,7 @@ describe("an import's figures, checked as the chat checks an answer", () => {
   it('queries a month filed late that the stored month after it is over 3× (1800 万元 for 亿元, before 18.20 亿元)', () => {
     const stored = new Map([[investment.key, [{ year: 2026, month: 10, value: dec('18.2') }]]]);
     const figures = [{ indicator: investment, period: month(9), value: dec('0.18') }];
-    expect(importQueries(figures, stored, [], zh, 'zh-CN')).toEqual([['请核对：工业投资 本次 0.18 亿元，而2026年10月是 18.20 亿元，约为它的 101.1 倍。']]);
+    expect(importQueries(figures, stored, [], zh, 'zh-CN')).toEqual([['请核对：工业投资 本次 0.18 亿元，而2026年10月是 18.20 亿元，约为它的 101 倍。']]);
     // A September that October's figure follows plausibly is asked nothing.
     expect(importQueries([{ ...figures[0]!, value: dec('16.4') }], stored, [], zh, 'zh-CN')).toEqual([[]]);
   });

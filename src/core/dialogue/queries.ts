@@ -157,19 +157,19 @@ function yearQueries(ctx: QueryContext, item: DialogueItem, value: Decimal, peri
   const next = later[0];
   const whole = isWholeUnit(indicator.unit);
   if (next && !fell && isJump(next.value, value, { kind: indicator.kind, from: period, to: next.period, whole })) {
-    const times = formatDecimal(next.value.dividedBy(value), 1);
+    const times = timesText(next.value.dividedBy(value));
     queries.push(t('checks.warn_jump_later', { name, value: shown, when: periodLabel(t, next.period), later: showFigure(t, indicator, next.value), times }));
   }
   const jumped = nearest !== undefined && isJump(value, nearest.value, { kind: indicator.kind, from: nearest.period, to: period, whole });
   if (nearest && jumped) {
     const when = previousLabel(t, nearest.period, period);
-    const times = formatDecimal(value.dividedBy(nearest.value), 1);
+    const times = timesText(value.dividedBy(nearest.value));
     queries.push(t('checks.warn_jump', { name, value: shown, when, previous: showFigure(t, indicator, nearest.value), times }));
   }
   // Far above the year's whole target, with no jump from a month before to say so (a bureau's first month
   // has none): 196 亿元 for a target of 21 is a unit slip far more often than a year done nine times over.
   if (!jumped && item.target && isFarAboveTarget(value, item.target)) {
-    const times = formatDecimal(value.dividedBy(item.target), 1);
+    const times = timesText(value.dividedBy(item.target));
     queries.push(t('checks.warn_above_target', { name, value: shown, target: showFigure(t, indicator, item.target), times }));
   }
   // Far below it, where nothing above says so already (a fall, or a figure that shows as zero).
@@ -245,4 +245,9 @@ function figureOf(ctx: QueryContext, key: string, answers: Record<string, Stored
   if (isAnswered(answer)) return new Decimal(answer.value);
   const item = ctx.items.find((i) => i.indicator.key === key);
   return item?.current?.value ?? ctx.related?.[key];
+}
+
+/** How many times one figure is another, as a query says it: 3.2 (倍), and whole from 100 on (9833, not 9833.3). */
+function timesText(ratio: Decimal): string {
+  return formatDecimal(ratio, ratio.greaterThanOrEqualTo(100) ? 0 : 1);
 }
