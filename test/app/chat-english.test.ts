@@ -158,8 +158,8 @@ describeEachDatabase('chat in English', (ctx) => {
       const [summary] = texts(await channel.say('zhou', 'skip'));
       expect(summary?.split('\n').slice(0, 3)).toEqual([
         'Please check the corrections for October 2026:',
-        '1. Gross industrial output (above designated size): 4.1 billion yuan',
-        '2. Industrial value added (above designated size): 1.06 billion yuan (note: revised by the stats bureau)',
+        '1. Gross industrial output (above designated size): 4.1 billion yuan (was 4 billion yuan)',
+        '2. Industrial value added (above designated size): 1.06 billion yuan (was 1.05 billion yuan) (note: revised by the stats bureau)',
       ]);
       await channel.say('zhou', 'cancel');
     });

@@ -281,7 +281,7 @@ describe('a correction', () => {
   it('shows skipped items as unchanged, asks why on 确认 and submits with the reason', () => {
     const review = after(ctx, open(), '19.8', '跳过', '跳过');
     expect(review.replies[0]).toBe(
-      '请核对 2026年11月 更正内容：\n1. 工业投资 19.80 亿元\n2. 工业技改投资 跳过\n3. 新增规上企业 不变（当前 3 家）',
+      '请核对 2026年11月 更正内容：\n1. 工业投资 19.80 亿元（原 19.60 亿元）\n2. 工业技改投资 跳过\n3. 新增规上企业 不变（当前 3 家）',
     );
     const why = stepDialogue(review.state, '确认', ctx);
     expect(why.state).toMatchObject({ phase: 'reason' });
@@ -348,7 +348,7 @@ describe('a one-shot report', () => {
     const step = startOneShot(stored, 'sites_5g', '13个');
     expect(step.replies).toEqual([
       '5G基站建设 2026年11月 已报过（12 个），本条按更正处理。',
-      '请核对 2026年11月 更正内容：\n1. 5G基站建设 13 个',
+      '请核对 2026年11月 更正内容：\n1. 5G基站建设 13 个（原 12 个）',
       // A summary of one item: its example is that item's number.
       '回复“确认”提交；要改某一项，回复序号和新数字，如“1 2.5”；回复“取消”放弃本次填写。',
     ]);

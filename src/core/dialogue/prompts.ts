@@ -56,7 +56,13 @@ export function reviewPrompt(ctx: DialogueContext, state: ReportingState, items:
     const index = i + 1;
     if (isAnswered(answer)) {
       // A figure kept despite a query says so before 确认: it goes in marked for the directors.
-      const figure = `${showFigure(t, item.indicator, new Decimal(answer.value))}${queriedMark(t, answer.queried)}`;
+      const value = new Decimal(answer.value);
+      const figure = `${showFigure(t, item.indicator, value)}${queriedMark(t, answer.queried)}`;
+      // A correction shows what it replaces: 19.80 亿元（原 19.60 亿元）.
+      if (state.correction && item.current && !item.current.value.equals(value)) {
+        const before = showFigure(t, item.indicator, item.current.value);
+        return t('dialogue.review_line_changed', { index, name, figure, before, note: noteText(t, answer.note) });
+      }
       return t('dialogue.review_line', { index, name, figure, note: noteText(t, answer.note) });
     }
     if (state.correction && item.current) {
