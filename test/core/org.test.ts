@@ -292,8 +292,9 @@ describe('parseOrgFile refusing a file', () => {
     );
   });
 
-  it('suggests the unit an unknown one is short for, or begins with (亿 → 亿元, 万元人民币 → 万元), and none for another currency', () => {
-    for (const [written, suggestion] of [['亿', '亿元'], ['万', '万元'], ['万元人民币', '万元'], ['千米', '公里'], ['KM', '公里'], ['万度', '万千瓦时']] as const) {
+  it('suggests the unit an unknown one is short for, begins with or names in English (亿 → 亿元, 万元人民币 → 万元, firms → 家), and none for another currency', () => {
+    const english = [['hundred million yuan', '亿元'], ['tonnes', '吨'], ['Ten thousand tonnes', '万吨'], ['firms', '家'], ['household', '户'], ['percent', '%']] as const;
+    for (const [written, suggestion] of [['亿', '亿元'], ['万', '万元'], ['万元人民币', '万元'], ['千米', '公里'], ['KM', '公里'], ['万度', '万千瓦时'], ...english] as const) {
       const [problem] = refuse(example.replace('unit: 亿元', `unit: ${written}`));
       expect(problem).toMatchObject({ path: 'indicators[0].unit', code: 'unknown_unit_suggest', params: { value: written, suggestion } });
     }
