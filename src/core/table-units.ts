@@ -19,6 +19,11 @@ const ENGLISH_UNITS: ReadonlyMap<string, Unit> = (() => {
   ]));
 })();
 
+/** The unit a word names as the bot's English writes units (hundred million yuan, firms, household), if any. */
+export function unitNamedInEnglish(word: string): Unit | undefined {
+  return ENGLISH_UNITS.get(word.trim().toLowerCase());
+}
+
 /** The unit written, undefined for none (the indicator's own), null for one that is not a unit. */
 export function parseTableUnit(text: string, indicator?: Pick<IndicatorDef, 'unit' | 'unitEn'>): Unit | undefined | null {
   const unit = (Object.hasOwn(UNIT_SHORTHANDS, text) ? UNIT_SHORTHANDS[text] : undefined) ?? text;
@@ -26,5 +31,5 @@ export function parseTableUnit(text: string, indicator?: Pick<IndicatorDef, 'uni
   if (isUnit(unit)) return unit;
   const english = unit.toLowerCase();
   if (indicator?.unitEn !== undefined && indicator.unitEn.toLowerCase() === english) return indicator.unit;
-  return ENGLISH_UNITS.get(english) ?? null;
+  return unitNamedInEnglish(english) ?? null;
 }

@@ -1,6 +1,6 @@
 import { parseAnswer, suggestedUnit } from '../numbers.js';
 import { UNITS, type Unit, dimensionOf } from '../units.js';
-import { type MessageKey, translator } from '../i18n.js';
+import { unitNamedInEnglish } from '../table-units.js';
 import { editDistance } from './near-words.js';
 import type { OrgIssue, OrgProblem } from './problems.js';
 import { checkSchema, indicatorSchema, memberSchema, orgFileSchema, scheduleSchema, sectionSchema, targetSchema } from './schema.js';
@@ -14,12 +14,6 @@ import { checkSchema, indicatorSchema, memberSchema, orgFileSchema, scheduleSche
 // a flow mapping (`{ key: boss, name：周海峰 }`).
 const FULL_WIDTH_KEY = /(^\s*(?:-\s+)?|[{,]\s*)([A-Za-z_][A-Za-z0-9_-]*)\s*：/g;
 const PLAIN_DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
-
-// A unit as the bot's own English writes it (hundred million yuan, firms, households): the unit it names.
-const ENGLISH = translator('en');
-const ENGLISH_UNITS = new Map(
-  UNITS.flatMap((unit) => [ENGLISH(`units.${unit}` as MessageKey), ENGLISH(`units_one.${unit}` as MessageKey)].map((word) => [word.toLowerCase(), unit] as const)),
-);
 
 /** A problem for each line whose field name is followed by `：` instead of `: `. */
 export function fullWidthColons(text: string): OrgProblem[] {
@@ -193,7 +187,8 @@ export function suggestFields(issues: OrgIssue[]): OrgIssue[] {
     if (issue.code === 'unknown_unit') {
       const written = String(issue.params.value ?? '');
       const allowed = Array.isArray(issue.params.allowed) ? issue.params.allowed.map(String) : [];
-      const english = ENGLISH_UNITS.get(written.trim().toLowerCase());
+      // A unit as the bot's own English writes it (hundred million yuan, firms, households): the unit it names.
+      const english = unitNamedInEnglish(written);
       const suggestion = english !== undefined && allowed.includes(english) ? english : suggestedUnit(written, allowed);
       return suggestion === undefined ? issue : { ...issue, code: 'unknown_unit_suggest', params: { ...issue.params, suggestion } };
     }
